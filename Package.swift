@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+// The khuyến công survey pipeline: four staged executables over one core library.
+import PackageDescription
+
+let package = Package(
+  name: "survey-pipeline",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "survey-ingest", targets: ["survey-ingest"]),
+    .executable(name: "survey-normalise", targets: ["survey-normalise"]),
+    .executable(name: "survey-aggregate", targets: ["survey-aggregate"]),
+    .executable(name: "survey-report", targets: ["survey-report"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+  ],
+  targets: [
+    // libcsv through a system library: Debian ships no .pc file, so no pkgConfig.
+    .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+    .target(
+      name: "SurveyCore",
+      dependencies: ["CLibCSV", .product(name: "Ink", package: "Ink")]
+    ),
+    .target(
+      name: "SurveyCLI",
+      dependencies: [
+        "SurveyCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(name: "survey-ingest", dependencies: ["SurveyCLI"]),
+    .executableTarget(name: "survey-normalise", dependencies: ["SurveyCLI"]),
+    .executableTarget(name: "survey-aggregate", dependencies: ["SurveyCLI"]),
+    .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
+    .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SurveyCLITests",
+      dependencies: ["SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"]
+    ),
+  ]
+)
