@@ -1,0 +1,53 @@
+/// What the normalise stage did with each file's rows, written as `normalise-summary.json`.
+
+/// The normalise stage's counts for one input file (or, as `totals`, for the run).
+public struct NormaliseCounts: Codable, Sendable, Equatable {
+  /// Rows ingest passed on.
+  public var rowsIn: Int = 0
+  /// Rows counted as establishments (kept rows of merged duplicates included).
+  public var counted: Int = 0
+  /// Rows superseded by a later answer for the same tax code.
+  public var duplicates: Int = 0
+  /// Rows held back for an analyst (ambiguous or unknown place, ...).
+  public var review: Int = 0
+  /// Rows rejected with a reason (no name, unknown type, outside the province, ...).
+  public var rejected: Int = 0
+  /// Counted rows listed as possible duplicates (no tax code, same name and place).
+  public var possibleDuplicates: Int = 0
+  /// Places resolved by a bounded fuzzy match.
+  public var fuzzyMatches: Int = 0
+  /// Values settled by the analysts' corrections file.
+  public var correctionsApplied: Int = 0
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case counted, duplicates, review, rejected
+    case rowsIn = "rows_in"
+    case possibleDuplicates = "possible_duplicates"
+    case fuzzyMatches = "fuzzy_matches"
+    case correctionsApplied = "corrections_applied"
+  }
+}
+
+/// One file's counts.
+public struct NormaliseFileSummary: Codable, Sendable, Equatable {
+  public var file: String
+  public var counts: NormaliseCounts
+
+  public init(file: String, counts: NormaliseCounts) {
+    self.file = file
+    self.counts = counts
+  }
+}
+
+/// The normalise stage's account of the run: rows_in = counted + duplicates + review + rejected, per file.
+public struct NormaliseSummary: Codable, Sendable, Equatable {
+  public var files: [NormaliseFileSummary]
+  public var totals: NormaliseCounts
+
+  public init(files: [NormaliseFileSummary], totals: NormaliseCounts) {
+    self.files = files
+    self.totals = totals
+  }
+}
