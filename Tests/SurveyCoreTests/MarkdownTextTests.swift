@@ -32,15 +32,17 @@ import Testing
     #expect(table == "| # | Tên |\n|---:|---|\n| 1 | A |\n| 2 |   |\n")
   }
 
-  @Test func barsUseEighthBlocks() {
+  @Test func barsUseOnlyFullAndHalfBlocks() {
     #expect(BarChart.bar(16, of: 16, width: 16) == String(repeating: "█", count: 16))
     #expect(BarChart.bar(1, of: 2, width: 3) == "█▌")
-    #expect(BarChart.bar(1, of: 1000, width: 16) == "▏")
+    #expect(BarChart.bar(1, of: 1000, width: 16) == "▌")
     #expect(BarChart.bar(0, of: 10, width: 16) == "")
+    let drawn = (1...40).map { BarChart.bar($0, of: 40, width: 20) }.joined()
+    #expect(drawn.allSatisfy { $0 == "█" || $0 == "▌" })
   }
 
-  @Test func chartsLineUpInACodeBlock() {
+  @Test func chartsPutEachLabelAboveItsBar() {
     let chart = BarChart([.init("Đào tạo nghề", 4, caption: "4"), .init("CCN", 2, caption: "2")], width: 4).render()
-    #expect(chart == "```text\nĐào tạo nghề ████ 4\nCCN          ██   2\n```\n")
+    #expect(chart == "```text\nĐào tạo nghề: 4\n████\nCCN: 2\n██\n```\n")
   }
 }

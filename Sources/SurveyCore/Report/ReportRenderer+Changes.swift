@@ -1,10 +1,11 @@
-/// The report's opening section: what changed since the previous complete run.
+/// The report's opening section: what changed since the previous complete run, kept short for a phone.
 
 extension ReportRenderer {
   /// How many new establishments are named before "…".
   static let examplesShown = 5
 
-  /// Files, establishments and movement in the top recommendations; "the first run" without a previous run.
+  /// Files, establishments and a summary of the movement in the top recommendations (each action's previous rank
+  /// is in the top table); "the first run" without a previous run.
   func changes() -> String {
     var text = "## \(s.changesHeading)\n\n"
     guard let comparison = input.comparison else { return text + s.firstRun + "\n" }
@@ -34,36 +35,39 @@ extension ReportRenderer {
       }
       lines.append(line)
     }
-    text += lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
-    if !comparison.missing.contains(ArtefactName.recommendations) { text += "\n" + movement(comparison) }
-    return text
+    if !comparison.missing.contains(ArtefactName.recommendations) { lines += movement(comparison) }
+    return text + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }
 
-  /// Up, down, new and dropped among the top recommendations, in the current order.
-  func movement(_ comparison: RunComparison) -> String {
-    let current = Array(input.recommendations.prefix(input.top))
+  /// The previous rank of an action, or nil when it is new.
+  func previousRank(_ action: Recommendation) -> Int? { input.comparison?.previousRanks[action.actionKey] }
+
+  /// How many of the top actions are new, went up or went down, and which left the top.
+  func movement(_ comparison: RunComparison) -> [String] {
+    let current = input.recommendations.prefix(input.top)
+    var entered = 0
+    var up = 0
+    var down = 0
+    for action in current {
+      guard let old = previousRank(action), old <= input.top else {
+        entered += 1
+        continue
+      }
+      if old > action.rank { up += 1 } else if old < action.rank { down += 1 }
+    }
     let currentRanks = Dictionary(
       input.recommendations.map { ($0.actionKey, $0.rank) }, uniquingKeysWith: { a, _ in a })
-    var lines: [String] = []
-    for action in current {
-      let title = MarkdownText.escape(names.actionTitle(action))
-      switch comparison.previousRanks[action.actionKey] {
-      case nil: lines.append(s.enteredTop(title, action.rank))
-      case let old? where old > input.top: lines.append(s.enteredTop(title, action.rank))
-      case let old? where old > action.rank: lines.append(s.movedUp(title, old, action.rank))
-      case let old? where old < action.rank: lines.append(s.movedDown(title, old, action.rank))
-      default: break
-      }
-    }
     let dropped = comparison.previousActions.values
       .filter { $0.rank <= input.top && (currentRanks[$0.actionKey] ?? Int.max) > input.top }
       .sorted { $0.rank < $1.rank }
-    for action in dropped {
+    var lines = [entered + up + down == 0 ? s.noMovement(input.top) : s.movementSummary(entered, up, down, input.top)]
+    if !dropped.isEmpty {
       lines.append(
-        s.leftTop(MarkdownText.escape(names.actionTitle(action)), action.rank, currentRanks[action.actionKey]))
+        s.leftTopList(input.top) + ": "
+          + dropped.map { action in
+            s.leftTop(MarkdownText.escape(names.actionTitle(action)), action.rank, currentRanks[action.actionKey])
+          }.joined(separator: "; ") + ".")
     }
-    let heading = s.movementHeading(input.top)
-    if lines.isEmpty { return s.noMovement(input.top) + "\n" }
-    return heading + "\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
+    return lines
   }
 }

@@ -15,7 +15,7 @@ extension ReportRenderer {
     var rows: [[String]] = files.map { file in
       let counts = byFile[file.file] ?? NormaliseCounts()
       return [
-        MarkdownText.code(file.file), status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
+        MarkdownText.escape(file.file) + status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
         n.integer(counts.duplicates), n.integer(counts.review), n.integer(counts.rejected + file.rowsRejected),
         n.integer(file.rowsSkippedBlank + file.rowsSkippedTotals),
       ]
@@ -23,11 +23,11 @@ extension ReportRenderer {
     if files.count > 1 {
       rows.append(
         [
-          "**\(s.totalRow)**", "", n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
+          "**\(s.totalRow)**", n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
           n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped),
         ])
     }
-    text += MarkdownText.table(s.dataHeader, [.left, .left] + Array(repeating: .right, count: 6), rows)
+    text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6), rows)
     let problems = files.filter { $0.status == .setAside || ($0.status == .empty && $0.problem != nil) }
     if !problems.isEmpty {
       text += "\n" + problems.map { file in
@@ -52,9 +52,9 @@ extension ReportRenderer {
 
   private func status(_ status: IngestFileSummary.Status) -> String {
     switch status {
-    case .ingested: return s.statusIngested
-    case .empty: return s.statusEmpty
-    case .setAside: return "**\(s.statusSetAside)**"
+    case .ingested: return ""
+    case .empty: return " (\(s.statusEmpty))"
+    case .setAside: return " (**\(s.statusSetAside)**)"
     }
   }
 

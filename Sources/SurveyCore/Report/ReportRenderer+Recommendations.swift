@@ -9,14 +9,18 @@ extension ReportRenderer {
     }
     let shown = Array(input.recommendations.prefix(input.top))
     text += s.recommendationsIntro(shown.count, input.recommendations.count) + "\n\n"
+    // With a previous ranking, a last column says where each action stood: the movement at a glance.
+    let compared = input.comparison.map { !$0.missing.contains(ArtefactName.recommendations) } ?? false
     let rows = shown.map { action in
       [
         String(action.rank), MarkdownText.escape(names.district(action.districtCode, carried: action.district)),
         MarkdownText.escape(names.actionNeed(action)), n.integer(action.figures.establishments),
         n.tenths(action.scoreTenths),
-      ]
+      ] + (compared ? [previousRank(action).map { String($0) } ?? s.newInTop] : [])
     }
-    text += MarkdownText.table(s.recommendationsHeader, [.right, .left, .left, .right, .right], rows)
+    text += MarkdownText.table(
+      s.recommendationsHeader + (compared ? [s.previousRankHeader] : []),
+      [.right, .left, .left, .right, .right] + (compared ? [.right] : []), rows)
     return text + "\n" + s.recommendationsFooter + "\n"
   }
 
@@ -47,12 +51,17 @@ extension ReportRenderer {
     let province = input.aggregates.province
     guard province.surveyed.establishments > 0 else { return "" }
     let asked = province.needsByDemand(input.needs)
-    let order = asked + input.needs.keys.filter { !asked.contains($0) }
-    let bars = order.map { key in
+    let bars = asked.map { key in
       BarChart.Bar(
         names.needShort(key), province.figures(key).establishments,
         caption: "\(n.integer(province.figures(key).establishments)) (\(n.percent(tenths: province.shareTenths(key))))")
     }
-    return "## \(s.provinceChartHeading)\n\n\(s.provinceChartNote)\n\n" + BarChart(bars).render()
+    var text = "## \(s.provinceChartHeading)\n\n\(s.provinceChartNote)\n\n" + BarChart(bars).render()
+    let unasked = input.needs.keys.filter { !asked.contains($0) }
+    if !unasked.isEmpty {
+      text += "\n\(s.noneAsked): " + unasked.map { MarkdownText.escape(names.needShort($0)) }
+        .joined(separator: s.listSeparator) + ".\n"
+    }
+    return text
   }
 }

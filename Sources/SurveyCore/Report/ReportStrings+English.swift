@@ -17,13 +17,7 @@ extension ReportStrings {
     establishmentsUnchanged: "Establishments: none added or removed",
     identityNote: "matched by tax code, or by file and line where there is none",
     newEstablishmentsExamples: "New establishments",
-    movementHeading: { "Movement in the top \($0) recommendations:" },
-    movedUp: { "▲ \($0): rank \($1) → \($2)" },
-    movedDown: { "▼ \($0): rank \($1) → \($2)" },
-    enteredTop: { "★ \($0): new, rank \($1)" },
-    leftTop: { title, from, now in
-      "▽ \(title): left the top (rank \(from) → \(now.map { "\($0)" } ?? "no longer recommended"))"
-    },
+    leftTop: { title, from, now in "\(title) (rank \(from) → \(now.map { "\($0)" } ?? "gone"))" },
     noMovement: { "The top \($0) recommendations kept their ranks." },
     previousMissing: { "The previous run has no \($0): this comparison is left out." },
 
@@ -61,6 +55,13 @@ extension ReportStrings {
     provinceChartHeading: "Needs across the province",
     provinceChartNote:
       "Establishments asking for each need (share of those surveyed); one establishment may ask for several.",
+    noneAsked: "Nobody asked yet for",
+    previousRankHeader: "Before",
+    newInTop: "new",
+    movementSummary: { entered, up, down, top in
+      "Top \(top) recommendations: \(entered) new, \(up) up, \(down) down (the “Before” column of Top recommendations)."
+    },
+    leftTopList: { "Left the top \($0)" },
 
     districtsHeading: "By district",
     districtSummary: { "**\($0) establishments** · \($1) workers · \($2) never supported · \($3) requested" },
@@ -79,8 +80,7 @@ extension ReportStrings {
       "\(files) files read, \(read) rows: \(counted) counted, \(duplicates) duplicates merged, \(review) to review, "
         + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
     },
-    dataHeader: ["File", "Status", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped"],
-    statusIngested: "read",
+    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped"],
     statusEmpty: "empty",
     statusSetAside: "set aside",
     totalRow: "Total",

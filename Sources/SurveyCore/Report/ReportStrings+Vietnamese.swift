@@ -17,13 +17,7 @@ extension ReportStrings {
     establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
     identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tệp và dòng",
     newEstablishmentsExamples: "Cơ sở mới",
-    movementHeading: { "Thay đổi trong \($0) đề xuất đầu:" },
-    movedUp: { "▲ \($0): hạng \($1) → \($2)" },
-    movedDown: { "▼ \($0): hạng \($1) → \($2)" },
-    enteredTop: { "★ \($0): mới vào, hạng \($1)" },
-    leftTop: { title, from, now in
-      "▽ \(title): rời nhóm đầu (hạng \(from) → \(now.map { "\($0)" } ?? "không còn đề xuất"))"
-    },
+    leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
     noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },
     previousMissing: { "Lần chạy trước không có \($0): bỏ qua phần so sánh này." },
 
@@ -58,6 +52,13 @@ extension ReportStrings {
     sourceLabel: "Nguồn",
     provinceChartHeading: "Nhu cầu toàn tỉnh",
     provinceChartNote: "Số cơ sở có từng nhu cầu (tỷ lệ trên số cơ sở được khảo sát); một cơ sở có thể có nhiều nhu cầu.",
+    noneAsked: "Chưa có cơ sở nào đề nghị",
+    previousRankHeader: "Trước",
+    newInTop: "mới",
+    movementSummary: { entered, up, down, top in
+      "\(top) đề xuất đầu: \(entered) mới vào, \(up) lên hạng, \(down) xuống hạng (cột “Trước” trong bảng Đề xuất ưu tiên)."
+    },
+    leftTopList: { "Rời nhóm \($0) đề xuất đầu" },
 
     districtsHeading: "Theo huyện, thành phố",
     districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · đề nghị \($3)" },
@@ -76,8 +77,7 @@ extension ReportStrings {
       "Đã đọc \(files) tệp, \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
         + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
     },
-    dataHeader: ["Tệp", "Trạng thái", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua"],
-    statusIngested: "đã đọc",
+    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua"],
     statusEmpty: "trống",
     statusSetAside: "để riêng",
     totalRow: "Tổng",

@@ -18,10 +18,6 @@ public struct ReportStrings: Sendable {
   public var establishmentsUnchanged: String
   public var identityNote: String
   public var newEstablishmentsExamples: String
-  public var movementHeading: @Sendable (_ top: Int) -> String
-  public var movedUp: @Sendable (_ title: String, _ from: Int, _ to: Int) -> String
-  public var movedDown: @Sendable (_ title: String, _ from: Int, _ to: Int) -> String
-  public var enteredTop: @Sendable (_ title: String, _ rank: Int) -> String
   public var leftTop: @Sendable (_ title: String, _ from: Int, _ now: Int?) -> String
   public var noMovement: @Sendable (_ top: Int) -> String
   public var previousMissing: @Sendable (_ file: String) -> String
@@ -56,6 +52,11 @@ public struct ReportStrings: Sendable {
   public var sourceLabel: String
   public var provinceChartHeading: String
   public var provinceChartNote: String
+  public var noneAsked: String
+  public var previousRankHeader: String
+  public var newInTop: String
+  public var movementSummary: @Sendable (_ entered: Int, _ up: Int, _ down: Int, _ top: Int) -> String
+  public var leftTopList: @Sendable (_ top: Int) -> String
 
   // Districts, types and sectors
   public var districtsHeading: String
@@ -79,7 +80,6 @@ public struct ReportStrings: Sendable {
       _ skipped: String
     ) -> String
   public var dataHeader: [String]
-  public var statusIngested: String
   public var statusEmpty: String
   public var statusSetAside: String
   public var totalRow: String
