@@ -12,16 +12,16 @@ public struct AggregateCommand: ParsableCommand {
       Reads establishments.csv from --run-dir and writes, beside it, for analysts' spreadsheets (UTF-8 with \
       BOM, cells a spreadsheet would run as formulas neutralised):
 
-        aggregates.csv            one row per district × need, then the province totals (district_code empty)
-        aggregates-by-type.csv    one row per enterprise type × need
-        aggregates-by-sector.csv  one row per sector × need
+        aggregates.csv            district × need, then province rows (no code)
+        aggregates-by-type.csv    enterprise type × need
+        aggregates-by-sector.csv  sector × need
 
       Each group starts with an `all` row counting every surveyed establishment of the group; an \
       establishment with several needs counts under each, so add rows across needs only through `all`. \
       Ranking the support actions and writing the report is survey-report's job.
 
       Example:
-        survey-aggregate --run-dir output/runs/20251130T020000Z --reference input/reference
+        survey-aggregate --run-dir output/runs/20251130T020000Z
       """)
 
   @OptionGroup public var options: StageOptions

@@ -21,8 +21,8 @@ public struct ReportCommand: ParsableCommand {
       The output depends only on its inputs: no clock, no locale; pass --run-label to show a run id or date.
 
       Example:
-        survey-report --run-dir output/runs/20251201T020000Z --previous-run output/runs/20251130T020000Z \\
-          --run-label 20251201T020000Z
+        survey-report --run-dir output/runs/20251201T020000Z \\
+          --previous-run output/runs/20251130T020000Z --run-label 20251201T020000Z
       """)
 
   @OptionGroup public var options: StageOptions
@@ -33,8 +33,8 @@ public struct ReportCommand: ParsableCommand {
   @Option(
     name: .customLong("previous-run"),
     help: ArgumentHelp(
-      "The previous complete run's folder, to open the report with what changed since then.",
-      discussion: "Without it the report says this is the first run.", valueName: "dir"))
+      "The previous complete run's folder, to open the report with what changed since then; "
+        + "without it the report says this is the first run.", valueName: "dir"))
   public var previousRun: String?
 
   @Option(name: .customLong("run-label"), help: "Text shown under the title, such as the run id or date.")

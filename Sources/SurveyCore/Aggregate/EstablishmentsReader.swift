@@ -12,6 +12,10 @@ public enum EstablishmentsReader {
   /// Reads `url`; a value that cannot be read is an error with its line, never a silent zero.
   public static func read(_ url: URL, needs catalogue: NeedCatalogue) throws -> [Establishment] {
     let file = url.lastPathComponent
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw PipelineError(
+        .missingInput, "\(url.path) is missing: run survey-normalise on this run folder first")
+    }
     var index: [String: Int] = [:]
     var surveyDateColumn: Int?
     var result: [Establishment] = []
