@@ -85,7 +85,8 @@ import Testing
 
   @Test func badValuesAreErrorsWithTheirLine() throws {
     let folder = try ReportFixtures.temporaryFolder()
-    let csv = ReportFixtures.establishmentsHeader + "\n"
+    let csv =
+      ReportFixtures.establishmentsHeader + "\n"
       + "a.csv,2,,Cơ sở A,household,338,Huyện Quỳnh Phụ,,,mười,,,,,,training\n"
     try csv.write(to: folder.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
     let error = #expect(throws: PipelineError.self) {

@@ -33,10 +33,11 @@ import Testing
     #expect(vi.money(.zero) == "0 triệu đồng")
   }
 
-  @Test(arguments: [
-    ("1250", 1_250_000), ("2.5", 2_500), ("0.125", 125), ("0.0005", 1), ("12", 12_000), ("", nil), ("1.250,5", nil),
-    ("abc", nil), ("2.", nil), (".5", nil),
-  ] as [(String, Int?)])
+  @Test(
+    arguments: [
+      ("1250", 1_250_000), ("2.5", 2_500), ("0.125", 125), ("0.0005", 1), ("12", 12_000), ("", nil), ("1.250,5", nil),
+      ("abc", nil), ("2.", nil), (".5", nil),
+    ] as [(String, Int?)])
   func readsMillionVNDExactly(_ text: String, _ thousands: Int?) {
     #expect(Money(millionVND: text)?.thousands == thousands)
   }

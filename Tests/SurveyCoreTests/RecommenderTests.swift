@@ -40,8 +40,11 @@ import Testing
       let target = base[random.next(base.count)]
       guard let need = target.needs.first else { continue }
       let before = recommender.rank(base)
-      guard let action = before.first(where: { $0.districtCode == target.districtCode && $0.need == need
-        && ($0.sector == nil || $0.sector == target.sector) })
+      guard
+        let action = before.first(where: {
+          $0.districtCode == target.districtCode && $0.need == need
+            && ($0.sector == nil || $0.sector == target.sector)
+        })
       else { continue }
       // One more establishment asking for the same thing, in the same place and sector, not yet supported.
       var extra = target

@@ -12,8 +12,10 @@ import Testing
 
   static func runStages(_ run: URL, language: ReportLanguage = .vi) throws -> [String: String] {
     try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
-    try ReportStage.run(runDirectory: run, reference: ReportFixtures.reference, options: ReportOptions(language: language))
-    return try Dictionary(uniqueKeysWithValues: outputs.map { ($0, try ReportFixtures.text(run.appendingPathComponent($0))) })
+    try ReportStage.run(
+      runDirectory: run, reference: ReportFixtures.reference, options: ReportOptions(language: language))
+    return try Dictionary(
+      uniqueKeysWithValues: outputs.map { ($0, try ReportFixtures.text(run.appendingPathComponent($0))) })
   }
 
   /// The same rows in another order, and the summaries' files in another order, give the same bytes.

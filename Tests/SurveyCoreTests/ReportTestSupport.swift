@@ -30,7 +30,8 @@ enum ReportFixtures {
   /// records it instead and fails the test, so a recording is always reviewed with `git diff`.
   static func expectGolden(_ actual: String, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = root.appendingPathComponent(path)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil || !FileManager.default.fileExists(atPath: url.path) {
+    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil || !FileManager.default.fileExists(atPath: url.path)
+    {
       try Data(actual.utf8).write(to: url, options: .atomic)
       Issue.record("recorded \(path); review it with git diff", sourceLocation: sourceLocation)
       return
@@ -53,11 +54,12 @@ enum ReportFixtures {
     for e in establishments {
       let supported = e.previouslySupported.map { $0 ? "yes" : "no" } ?? ""
       lines.append(
-        String(CSVWriter.line([
-          e.sourceFile, String(e.sourceLine), e.taxCode, e.name, e.enterpriseType, e.districtCode, e.district,
-          e.commune, e.sector, String(e.employees), "", String(e.trainees), e.supportRequested.plainMillionVND,
-          supported, e.surveyDate, e.needs.joined(separator: ";"),
-        ]).dropLast()))
+        String(
+          CSVWriter.line([
+            e.sourceFile, String(e.sourceLine), e.taxCode, e.name, e.enterpriseType, e.districtCode, e.district,
+            e.commune, e.sector, String(e.employees), "", String(e.trainees), e.supportRequested.plainMillionVND,
+            supported, e.surveyDate, e.needs.joined(separator: ";"),
+          ]).dropLast()))
     }
     try (lines.joined(separator: "\n") + "\n").write(
       to: folder.appendingPathComponent(ArtefactName.establishments), atomically: true, encoding: .utf8)

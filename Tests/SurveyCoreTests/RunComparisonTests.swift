@@ -18,9 +18,11 @@ import Testing
     let after = [moved, ReportFixtures.establishment(5, needs: ["machinery"], file: "c.csv")]
     try ReportFixtures.writeRun(before, to: previous)
     try ReportFixtures.writeRun(after, to: current)
-    var ingest = try StableJSON.read(IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    var ingest = try StableJSON.read(
+      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
     ingest.files[0].sha256 = String(repeating: "f", count: 64)  // a.csv changed
-    try ReportStage.run(runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
+    try ReportStage.run(
+      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
     let comparison = try RunComparison.compare(previousRun: previous, ingest: ingest, establishments: after)
     #expect(comparison.newFiles == ["c.csv"])
     #expect(comparison.changedFiles == ["a.csv"])
@@ -33,7 +35,9 @@ import Testing
 
   @Test func aPreviousRunWithoutItsFilesIsSaidNotGuessed() throws {
     let previous = try ReportFixtures.temporaryFolder()
-    let comparison = try RunComparison.compare(previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
-    #expect(comparison.missing == [ArtefactName.ingestSummary, ArtefactName.establishments, ArtefactName.recommendations])
+    let comparison = try RunComparison.compare(
+      previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
+    #expect(
+      comparison.missing == [ArtefactName.ingestSummary, ArtefactName.establishments, ArtefactName.recommendations])
   }
 }

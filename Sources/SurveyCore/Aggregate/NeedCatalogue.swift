@@ -34,7 +34,8 @@ public struct NeedCatalogue: Sendable {
         throw PipelineError(.badInput, "a need without a key", at: InputLocation(file: table.file, line: row.line))
       }
       guard !needs.contains(where: { $0.key == key }) else {
-        throw PipelineError(.badInput, "need '\(key)' is listed twice", at: InputLocation(file: table.file, line: row.line))
+        throw PipelineError(
+          .badInput, "need '\(key)' is listed twice", at: InputLocation(file: table.file, line: row.line))
       }
       let nameVi = table.value(row, columns[1])
       let shortVi = table.value(row, columns[3])

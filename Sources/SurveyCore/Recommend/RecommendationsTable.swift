@@ -26,14 +26,15 @@ public enum RecommendationsTable {
       let points = ScoringWeights.Factor.allCases.map { factor in
         NeedFigures.plainPercent(Int(((action.points[factor] ?? 0) * 10).rounded()))
       }
-      let row: [String] = [
-        String(action.rank), action.districtCode, action.district, action.need, action.plainScore,
-        String(figures.establishments), needs.need(action.need)?.nameVi ?? action.need,
-        action.sector == nil ? "district" : "sector", action.sector ?? "",
-        action.sector.map { Aggregates.sectorName($0, labels, .vi) } ?? "",
-        String(figures.employees), String(figures.trainees), figures.supportRequested.plainMillionVND,
-        String(figures.notYetSupported), String(action.surveyed), NeedFigures.plainPercent(action.shareTenths),
-      ] + points + [rationale(action), action.shortlist.map(shortlistEntry).joined(separator: "; ")]
+      let row: [String] =
+        [
+          String(action.rank), action.districtCode, action.district, action.need, action.plainScore,
+          String(figures.establishments), needs.need(action.need)?.nameVi ?? action.need,
+          action.sector == nil ? "district" : "sector", action.sector ?? "",
+          action.sector.map { Aggregates.sectorName($0, labels, .vi) } ?? "",
+          String(figures.employees), String(figures.trainees), figures.supportRequested.plainMillionVND,
+          String(figures.notYetSupported), String(action.surveyed), NeedFigures.plainPercent(action.shareTenths),
+        ] + points + [rationale(action), action.shortlist.map(shortlistEntry).joined(separator: "; ")]
       try writer.write(row)
     }
     try writer.commit()

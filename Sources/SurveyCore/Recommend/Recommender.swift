@@ -49,7 +49,9 @@ public struct Recommender: Sendable {
       for need in needs.keys where district.figures(need).establishments > 0 {
         let asking = inDistrict.filter { $0.has(need) }
         if units.groupsBySector(need) {
-          let sectors = Set(asking.map { Aggregates.sectorKey($0, labels) }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+          let sectors = Set(asking.map { Aggregates.sectorKey($0, labels) }).sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+          }
           for sector in sectors {
             let members = asking.filter { Aggregates.sectorKey($0, labels) == sector }
             let surveyed = inDistrict.filter { Aggregates.sectorKey($0, labels) == sector }.count
@@ -91,7 +93,9 @@ public struct Recommender: Sendable {
   /// The ranking order: score, then establishments, workers, district code, need order and sector key.
   public func ranksBefore(_ a: Recommendation, _ b: Recommendation) -> Bool {
     if a.scoreTenths != b.scoreTenths { return a.scoreTenths > b.scoreTenths }
-    if a.figures.establishments != b.figures.establishments { return a.figures.establishments > b.figures.establishments }
+    if a.figures.establishments != b.figures.establishments {
+      return a.figures.establishments > b.figures.establishments
+    }
     if a.figures.employees != b.figures.employees { return a.figures.employees > b.figures.employees }
     if a.districtCode != b.districtCode { return a.districtCode.utf8.lexicographicallyPrecedes(b.districtCode.utf8) }
     if a.need != b.need { return needs.position(a.need) < needs.position(b.need) }

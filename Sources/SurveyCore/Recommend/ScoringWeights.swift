@@ -65,7 +65,8 @@ public struct ScoringWeights: Sendable, Equatable {
     }
     let result = ScoringWeights(weights, meanings: meanings)
     guard result.total > 0 else {
-      throw PipelineError(.badInput, "all weights are 0: give at least one factor a weight", at: InputLocation(file: table.file, line: 1))
+      throw PipelineError(
+        .badInput, "all weights are 0: give at least one factor a weight", at: InputLocation(file: table.file, line: 1))
     }
     return result
   }

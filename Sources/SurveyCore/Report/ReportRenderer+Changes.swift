@@ -7,7 +7,7 @@ extension ReportRenderer {
   /// Files, establishments and a summary of the movement in the top recommendations (each action's previous rank
   /// is in the top table); "the first run" without a previous run.
   func changes() -> String {
-    var text = "## \(s.changesHeading)\n\n"
+    let text = "## \(s.changesHeading)\n\n"
     guard let comparison = input.comparison else { return text + s.firstRun + "\n" }
     var lines: [String] = []
     for file in comparison.missing { lines.append(s.previousMissing(MarkdownText.code(file))) }

@@ -9,9 +9,11 @@ extension ReportRenderer {
     let files = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     var text = "## \(s.dataHeading)\n\n"
     let totals = normalise.totals
-    text += s.dataSummary(
-      files.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
-      n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped)) + "\n\n"
+    text +=
+      s.dataSummary(
+        files.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
+        n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped))
+      + "\n\n"
     var rows: [[String]] = files.map { file in
       let counts = byFile[file.file] ?? NormaliseCounts()
       return [
@@ -30,17 +32,21 @@ extension ReportRenderer {
     text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6), rows)
     let problems = files.filter { $0.status == .setAside || ($0.status == .empty && $0.problem != nil) }
     if !problems.isEmpty {
-      text += "\n" + problems.map { file in
-        let what =
-          file.status == .empty
-          ? s.emptyFile(MarkdownText.code(file.file))
-          : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
-        return "- " + what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? "")
-      }.joined(separator: "\n") + "\n"
+      text +=
+        "\n"
+        + problems.map { file in
+          let what =
+            file.status == .empty
+            ? s.emptyFile(MarkdownText.code(file.file))
+            : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
+          return "- " + what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? "")
+        }.joined(separator: "\n") + "\n"
     }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {
-      text += "\n" + s.normaliseExtras(
-        n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
+      text +=
+        "\n"
+        + s.normaliseExtras(
+          n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
         + "\n"
     }
     text += "\n\(s.listsIntro)\n\n"
@@ -71,8 +77,10 @@ extension ReportRenderer {
     let total = input.weights.total
     for factor in ScoringWeights.Factor.allCases {
       let meaning = input.weights.meanings[factor].map { names.language == .vi ? $0.vi : $0.en } ?? ""
-      let share = NeedFigures.tenthsOfPercent(Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
-      text += "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
+      let share = NeedFigures.tenthsOfPercent(
+        Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
+      text +=
+        "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
         + " (`\(factor.rawValue)`, \(s.methodWeight(n.percent(tenths: share))))\n"
     }
     text += "\n\(s.methodFormula) \(s.methodTies)\n\n\(s.methodShortlist) \(s.methodCounting)\n"

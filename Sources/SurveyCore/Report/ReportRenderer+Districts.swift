@@ -13,18 +13,22 @@ extension ReportRenderer {
       let name = MarkdownText.escape(names.district(district.key, carried: district.name))
       let all = district.surveyed
       text += "\n### \(name)\n\n"
-      text += s.districtSummary(
-        n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
-        n.money(all.supportRequested)) + "\n\n"
+      text +=
+        s.districtSummary(
+          n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
+          n.money(all.supportRequested)) + "\n\n"
       let needs = district.needsByDemand(input.needs).prefix(Self.districtChartNeeds)
       if !needs.isEmpty {
-        text += BarChart(
-          needs.map { key in
-            BarChart.Bar(
-              names.needShort(key), district.figures(key).establishments,
-              caption: "\(n.integer(district.figures(key).establishments)) (\(n.percent(tenths: district.shareTenths(key))))")
-          }
-        ).render() + "\n"
+        text +=
+          BarChart(
+            needs.map { key in
+              BarChart.Bar(
+                names.needShort(key), district.figures(key).establishments,
+                caption:
+                  "\(n.integer(district.figures(key).establishments)) (\(n.percent(tenths: district.shareTenths(key))))"
+              )
+            }
+          ).render() + "\n"
       }
       let actions = input.recommendations.filter { $0.districtCode == district.key }.prefix(input.perDistrict)
       if actions.isEmpty {
@@ -33,9 +37,11 @@ extension ReportRenderer {
       }
       text += "\(s.districtRecommendations):\n\n"
       for action in actions {
-        var line = "- " + s.districtAction(
-          MarkdownText.escape(names.actionNeed(action)), action.rank, n.tenths(action.scoreTenths),
-          s.actionFigures(n.integer(action.figures.establishments), n.integer(action.figures.employees)))
+        var line =
+          "- "
+          + s.districtAction(
+            MarkdownText.escape(names.actionNeed(action)), action.rank, n.tenths(action.scoreTenths),
+            s.actionFigures(n.integer(action.figures.establishments), n.integer(action.figures.employees)))
         let first = action.shortlist.prefix(Self.approachShown).map { MarkdownText.escape($0.name) }
         if !first.isEmpty { line += " \(s.approachFirst): " + first.joined(separator: s.listSeparator) + "." }
         text += line + "\n"
@@ -44,7 +50,9 @@ extension ReportRenderer {
     let present = Set(input.aggregates.districts.map(\.key))
     let silent = input.labels.keys(.district).filter { !present.contains($0) }
     if !silent.isEmpty {
-      text += "\n\(s.noSurveyFrom): " + silent.map { MarkdownText.escape(names.district($0)) }
+      text +=
+        "\n\(s.noSurveyFrom): "
+        + silent.map { MarkdownText.escape(names.district($0)) }
         .joined(separator: s.listSeparator) + ".\n"
     }
     return text
@@ -64,8 +72,10 @@ extension ReportRenderer {
       if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
       return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
     }
-    text += "\n" + MarkdownText.table(
-      s.sectorHeader, [.left, .right, .right, .left], sectors.map { row($0, name: names.sector($0.key)) })
+    text +=
+      "\n"
+      + MarkdownText.table(
+        s.sectorHeader, [.left, .right, .right, .left], sectors.map { row($0, name: names.sector($0.key)) })
     return text
   }
 

@@ -59,7 +59,9 @@ extension ReportRenderer {
     var text = "## \(s.provinceChartHeading)\n\n\(s.provinceChartNote)\n\n" + BarChart(bars).render()
     let unasked = input.needs.keys.filter { !asked.contains($0) }
     if !unasked.isEmpty {
-      text += "\n\(s.noneAsked): " + unasked.map { MarkdownText.escape(names.needShort($0)) }
+      text +=
+        "\n\(s.noneAsked): "
+        + unasked.map { MarkdownText.escape(names.needShort($0)) }
         .joined(separator: s.listSeparator) + ".\n"
     }
     return text

@@ -45,8 +45,9 @@ public struct ReportRenderer: Sendable {
           n.integer(province.surveyed.establishments), present, max(districtsInTable, present),
           n.integer(province.surveyed.employees)))
       let top = province.needsByDemand(input.needs).prefix(3).map { key in
-        "**\(MarkdownText.escape(names.needShort(key)))** (" + s.needCount(
-          n.integer(province.figures(key).establishments), n.percent(tenths: province.shareTenths(key))) + ")"
+        "**\(MarkdownText.escape(names.needShort(key)))** ("
+          + s.needCount(
+            n.integer(province.figures(key).establishments), n.percent(tenths: province.shareTenths(key))) + ")"
       }
       if !top.isEmpty { lines.append("\(s.topNeeds): " + top.joined(separator: "; ") + ".") }
       let unsupported = province.surveyed.notYetSupported

@@ -42,7 +42,8 @@ public enum ReportStage {
     let units = try ActionUnits.load(from: reference, needs: needs)
     let establishments = try EstablishmentsReader.read(
       runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs)
-    var ingest = try StableJSON.read(IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
+    var ingest = try StableJSON.read(
+      IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     ingest.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     var normalise = try StableJSON.read(
       NormaliseSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))

@@ -110,7 +110,8 @@ extension ReportStrings {
       .plan: "1 when the 2021–2025 plan sets a target for this kind of support",
     ],
     methodFormula: "Score = 100 × sum of (weight × factor) ÷ sum of the weights, rounded to one decimal.",
-    methodTies: "On equal scores, more establishments rank first, then more workers, then district code and need order.",
+    methodTies:
+      "On equal scores, more establishments rank first, then more workers, then district code and need order.",
     methodShortlist: "Establishments to approach first: those never supported, then those with more workers.",
     methodCounting:
       "An establishment asking for several needs counts under each. “Never supported” includes those that did not "

@@ -51,7 +51,8 @@ extension ReportStrings {
     planNote: "Khảo sát chỉ phản ánh các cơ sở đã trả lời phiếu, không phải toàn tỉnh.",
     sourceLabel: "Nguồn",
     provinceChartHeading: "Nhu cầu toàn tỉnh",
-    provinceChartNote: "Số cơ sở có từng nhu cầu (tỷ lệ trên số cơ sở được khảo sát); một cơ sở có thể có nhiều nhu cầu.",
+    provinceChartNote:
+      "Số cơ sở có từng nhu cầu (tỷ lệ trên số cơ sở được khảo sát); một cơ sở có thể có nhiều nhu cầu.",
     noneAsked: "Chưa có cơ sở nào đề nghị",
     previousRankHeader: "Trước",
     newInTop: "mới",

@@ -1,5 +1,11 @@
 /// The report's words, one table per language: every sentence the report writes comes from here.
 
+/// A report language: Vietnamese for the department, English for visitors and reviewers.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+  case vi
+  case en
+}
+
 /// The fixed text of the report in one language. Figures arrive already formatted (see `NumberFormat`).
 public struct ReportStrings: Sendable {
   // Title

@@ -65,14 +65,17 @@ public struct RunComparison: Sendable, Equatable {
       header: { header in
         columns = try ["source_file", "source_line", "tax_code"].map { name in
           guard let index = header.firstIndex(of: name) else {
-            throw PipelineError(.badInput, "the previous run's establishments.csv lacks \(name)",
+            throw PipelineError(
+              .badInput, "the previous run's establishments.csv lacks \(name)",
               at: InputLocation(file: url.lastPathComponent, line: 1))
           }
           return index
         }
       },
       row: { record in
-        let cells = columns.map { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : "" }
+        let cells = columns.map {
+          $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : ""
+        }
         result.insert(cells[2].isEmpty ? "\(cells[0]):\(cells[1])" : cells[2])
       })
     return result
