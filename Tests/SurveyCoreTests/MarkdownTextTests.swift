@@ -14,6 +14,8 @@ import Testing
     ("- gạch", "\\- gạch"),
     ("=HYPERLINK(1)", "\\=HYPERLINK(1)"),
     ("A &amp; B", "A \\&amp; B"),
+    ("A &#60;b&#62;", "A \\&#60;b\\&#62;"),
+    ("Marketing & markets", "Marketing & markets"),
     ("  nhiều   khoảng\ttrắng ", "nhiều khoảng trắng"),
     ("Cơ sở Đông Hưng", "Cơ sở Đông Hưng"),
   ])

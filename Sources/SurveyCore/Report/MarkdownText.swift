@@ -2,8 +2,8 @@
 
 /// Builds Markdown from untrusted text and from the report's own parts.
 public enum MarkdownText {
-  /// ASCII punctuation that can start emphasis, code, links, HTML, tables, entities or strike-through.
-  private static let special: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "{", "}"]
+  /// ASCII punctuation that can start emphasis, code, links, HTML, tables or strike-through.
+  private static let special: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "{", "}"]
 
   /// Respondent text made safe for one line of Markdown: line breaks and control characters become spaces,
   /// runs of spaces collapse, and every character Markdown would act on is backslash-escaped.
@@ -13,7 +13,8 @@ public enum MarkdownText {
   public static func escape(_ text: String) -> String {
     var result = ""
     var pendingSpace = false
-    for character in text {
+    let characters = Array(text)
+    for (index, character) in characters.enumerated() {
       if character.isNewline || character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control })
         || character.isWhitespace
       {
@@ -22,12 +23,28 @@ public enum MarkdownText {
       }
       if pendingSpace { result.append(" ") }
       pendingSpace = false
-      if special.contains(character) { result.append("\\") }
+      if special.contains(character) || (character == "&" && startsEntity(characters[(index + 1)...])) {
+        result.append("\\")
+      }
       result.append(character)
     }
     // A line start that would open a heading, quote or list if the text ever began a line.
     if let first = result.first, ["#", "+", "-", "="].contains(first) { result.insert("\\", at: result.startIndex) }
     return result
+  }
+
+  /// True when the text after an `&` would make it an HTML entity (`&amp;`, `&#60;`); a lone `&` stays as it is,
+  /// so "Marketing & markets" reads the same in the plain-text mail.
+  private static func startsEntity(_ rest: ArraySlice<Character>) -> Bool {
+    var length = 0
+    for character in rest {
+      if character == ";" { return length > 0 }
+      guard character.isASCII && (character.isLetter || character.isNumber || character == "#"), length < 32 else {
+        return false
+      }
+      length += 1
+    }
+    return false
   }
 
   /// A file name or other token shown as code; backticks inside are dropped so the span cannot be closed early.
