@@ -19,7 +19,7 @@ import Testing
   static let needs = ["training", "machinery", "marketing", "clean_production", "consulting"]
   static let sectors = ["textiles", "handicrafts", "agro_food"]
 
-  static func survey(seed: UInt64, size: Int) -> [Establishment] {
+  static func survey(seed: UInt64, size: Int) -> [CountedEstablishment] {
     var random = Generator(state: seed)
     return (0..<size).map { line in
       let count = 1 + random.next(3)

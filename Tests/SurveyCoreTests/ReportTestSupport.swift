@@ -49,7 +49,7 @@ enum ReportFixtures {
     + "revenue_mvnd,trainees,support_requested_mvnd,previously_supported,survey_date,needs"
 
   /// Writes a run folder with the given establishments and summaries that account for them.
-  static func writeRun(_ establishments: [Establishment], to folder: URL) throws {
+  static func writeRun(_ establishments: [CountedEstablishment], to folder: URL) throws {
     var lines = [establishmentsHeader]
     for e in establishments {
       let supported = e.previouslySupported.map { $0 ? "yes" : "no" } ?? ""
@@ -90,8 +90,8 @@ enum ReportFixtures {
   static func establishment(
     _ line: Int, district: String = "338", needs: [String], employees: Int = 10, supported: Bool? = false,
     sector: String = "handicrafts", file: String = "a.csv", taxCode: String = ""
-  ) -> Establishment {
-    Establishment(
+  ) -> CountedEstablishment {
+    CountedEstablishment(
       sourceFile: file, sourceLine: line, taxCode: taxCode, name: "Cơ sở \(line)", enterpriseType: "household",
       districtCode: district, district: "Huyện \(district)", commune: "Xã \(line)", sector: sector,
       employees: employees, trainees: 2, supportRequested: Money(thousands: 100_000), previouslySupported: supported,

@@ -27,7 +27,7 @@ public struct AggregateGroup: Sendable, Equatable {
   }
 
   /// Adds one establishment to the group.
-  public mutating func add(_ establishment: Establishment) {
+  public mutating func add(_ establishment: CountedEstablishment) {
     surveyed.add(establishment)
     for need in establishment.needs { byNeed[need, default: NeedFigures()].add(establishment) }
   }

@@ -18,8 +18,8 @@ public struct Aggregates: Sendable, Equatable {
   public func district(_ code: String) -> AggregateGroup? { districts.first { $0.key == code } }
 
   /// Adds up `establishments`; the result does not depend on their order.
-  public static func compute(_ establishments: [Establishment], labels: DisplayLabels) -> Aggregates {
-    let list = establishments.sorted(by: Establishment.canonicalOrder)
+  public static func compute(_ establishments: [CountedEstablishment], labels: DisplayLabels) -> Aggregates {
+    let list = establishments.sorted(by: CountedEstablishment.canonicalOrder)
     var province = AggregateGroup(key: "", name: "Toàn tỉnh")
     var districts: [String: AggregateGroup] = [:]
     var types: [String: AggregateGroup] = [:]
@@ -58,7 +58,7 @@ public struct Aggregates: Sendable, Equatable {
   }
 
   /// The sector key an establishment is grouped under: the label table's key for what it carries, or as written.
-  public static func sectorKey(_ establishment: Establishment, _ labels: DisplayLabels) -> String {
+  public static func sectorKey(_ establishment: CountedEstablishment, _ labels: DisplayLabels) -> String {
     establishment.sector.isEmpty ? "" : labels.key(.sector, for: establishment.sector)
   }
 

@@ -10,7 +10,7 @@ public enum EstablishmentsReader {
   ]
 
   /// Reads `url`; a value that cannot be read is an error with its line, never a silent zero.
-  public static func read(_ url: URL, needs catalogue: NeedCatalogue) throws -> [Establishment] {
+  public static func read(_ url: URL, needs catalogue: NeedCatalogue) throws -> [CountedEstablishment] {
     let file = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw PipelineError(
@@ -18,7 +18,7 @@ public enum EstablishmentsReader {
     }
     var index: [String: Int] = [:]
     var surveyDateColumn: Int?
-    var result: [Establishment] = []
+    var result: [CountedEstablishment] = []
     try CSVFile.forEachRow(
       url,
       header: { header in
@@ -73,7 +73,7 @@ public enum EstablishmentsReader {
         }
         needs.sort { catalogue.position($0) < catalogue.position($1) }
         result.append(
-          Establishment(
+          CountedEstablishment(
             sourceFile: cell("source_file"), sourceLine: line, taxCode: cell("tax_code"), name: cell("name"),
             enterpriseType: cell("enterprise_type"), districtCode: districtCode, district: cell("district"),
             commune: cell("commune"), sector: cell("sector"), employees: try whole("employees"),
@@ -81,7 +81,7 @@ public enum EstablishmentsReader {
             surveyDate: surveyDateColumn.map { $0 < record.fields.count ? record.fields[$0] : "" } ?? "",
             needs: needs))
       })
-    return result.sorted(by: Establishment.canonicalOrder)
+    return result.sorted(by: CountedEstablishment.canonicalOrder)
   }
 
   /// A yes/no cell: `.some(nil)` for blank, nil when it is neither.

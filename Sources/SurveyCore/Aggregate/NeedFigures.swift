@@ -26,7 +26,7 @@ public struct NeedFigures: Sendable, Equatable {
   }
 
   /// Adds one establishment.
-  public mutating func add(_ establishment: Establishment) {
+  public mutating func add(_ establishment: CountedEstablishment) {
     establishments += 1
     employees += establishment.employees
     trainees += establishment.trainees
@@ -35,7 +35,7 @@ public struct NeedFigures: Sendable, Equatable {
   }
 
   /// The figures of a list of establishments.
-  public static func of(_ list: some Sequence<Establishment>) -> NeedFigures {
+  public static func of(_ list: some Sequence<CountedEstablishment>) -> NeedFigures {
     var figures = NeedFigures()
     for establishment in list { figures.add(establishment) }
     return figures

@@ -19,12 +19,12 @@ public struct Recommendation: Sendable, Equatable {
   /// The score from 0 to 100 in tenths, which is what the ranking compares.
   public var scoreTenths: Int
   /// Establishments to approach first, in order.
-  public var shortlist: [Establishment]
+  public var shortlist: [CountedEstablishment]
 
   public init(
     rank: Int = 0, districtCode: String, district: String, need: String, sector: String? = nil,
     figures: NeedFigures, surveyed: Int, points: [ScoringWeights.Factor: Double] = [:], scoreTenths: Int = 0,
-    shortlist: [Establishment] = []
+    shortlist: [CountedEstablishment] = []
   ) {
     self.rank = rank
     self.districtCode = districtCode

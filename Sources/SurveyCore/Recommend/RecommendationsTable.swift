@@ -18,7 +18,7 @@ public enum RecommendationsTable {
   ///   - shortlistEntry: how one establishment to approach is named.
   public static func write(
     _ recommendations: [Recommendation], to url: URL, needs: NeedCatalogue, labels: DisplayLabels,
-    rationale: (Recommendation) -> String, shortlistEntry: (Establishment) -> String
+    rationale: (Recommendation) -> String, shortlistEntry: (CountedEstablishment) -> String
   ) throws {
     let writer = try CSVWriter(url, header: header, style: .spreadsheet)
     for action in recommendations {

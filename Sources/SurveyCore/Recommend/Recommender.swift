@@ -40,10 +40,10 @@ public struct Recommender: Sendable {
   }
 
   /// Every action that qualifies, ranked from 1.
-  public func rank(_ establishments: [Establishment]) -> [Recommendation] {
-    let list = establishments.sorted(by: Establishment.canonicalOrder)
+  public func rank(_ establishments: [CountedEstablishment]) -> [Recommendation] {
+    let list = establishments.sorted(by: CountedEstablishment.canonicalOrder)
     let aggregates = Aggregates.compute(list, labels: labels)
-    var candidates: [(Recommendation, [Establishment])] = []
+    var candidates: [(Recommendation, [CountedEstablishment])] = []
     for district in aggregates.districts {
       let inDistrict = list.filter { $0.districtCode == district.key }
       for need in needs.keys where district.figures(need).establishments > 0 {
@@ -103,17 +103,17 @@ public struct Recommender: Sendable {
   }
 
   /// Whom to approach first: those not known to have been supported, then the larger workforces, then by name.
-  public static func approachFirst(_ a: Establishment, _ b: Establishment) -> Bool {
+  public static func approachFirst(_ a: CountedEstablishment, _ b: CountedEstablishment) -> Bool {
     if a.notKnownToBeSupported != b.notKnownToBeSupported { return a.notKnownToBeSupported }
     if a.employees != b.employees { return a.employees > b.employees }
     let x = TextFolding.key(a.name)
     let y = TextFolding.key(b.name)
     if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
-    return Establishment.canonicalOrder(a, b)
+    return CountedEstablishment.canonicalOrder(a, b)
   }
 
   private func action(
-    _ district: AggregateGroup, _ need: String, _ sector: String?, _ members: [Establishment], _ surveyed: Int
+    _ district: AggregateGroup, _ need: String, _ sector: String?, _ members: [CountedEstablishment], _ surveyed: Int
   ) -> Recommendation {
     Recommendation(
       districtCode: district.key, district: district.name, need: need, sector: sector,

@@ -2,7 +2,7 @@
 
 /// The inputs of the report: the run's figures, its ranking, its summaries and the comparison with the last run.
 public struct ReportInput: Sendable {
-  public var establishments: [Establishment]
+  public var establishments: [CountedEstablishment]
   public var aggregates: Aggregates
   /// Every qualifying action, ranked.
   public var recommendations: [Recommendation]
@@ -25,7 +25,7 @@ public struct ReportInput: Sendable {
   public var perDistrict: Int
 
   public init(
-    establishments: [Establishment], aggregates: Aggregates, recommendations: [Recommendation],
+    establishments: [CountedEstablishment], aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
     ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
     minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3

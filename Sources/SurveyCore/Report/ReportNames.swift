@@ -67,7 +67,7 @@ public struct ReportNames: Sendable {
   }
 
   /// One establishment to approach, named so an officer can find it: name, commune, tax code or file and line.
-  public func shortlistEntry(_ establishment: Establishment) -> String {
+  public func shortlistEntry(_ establishment: CountedEstablishment) -> String {
     var details: [String] = []
     if !establishment.commune.isEmpty { details.append(establishment.commune) }
     details.append(

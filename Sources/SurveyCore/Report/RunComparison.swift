@@ -8,7 +8,7 @@ public struct RunComparison: Sendable, Equatable {
   public var changedFiles: [String] = []
   public var removedFiles: [String] = []
   /// Establishments counted now and not before, and the reverse (by tax code, else by file and line).
-  public var added: [Establishment] = []
+  public var added: [CountedEstablishment] = []
   public var removedCount = 0
   /// The previous rank of every action the previous run recommended, by `Recommendation.actionKey`.
   public var previousRanks: [String: Int] = [:]
@@ -21,7 +21,7 @@ public struct RunComparison: Sendable, Equatable {
 
   /// Compares the previous run's folder with this run's ingest summary, establishments and ranking.
   public static func compare(
-    previousRun: URL, ingest: IngestSummary, establishments: [Establishment]
+    previousRun: URL, ingest: IngestSummary, establishments: [CountedEstablishment]
   ) throws -> RunComparison {
     var result = RunComparison()
     let previousSummary = previousRun.appendingPathComponent(ArtefactName.ingestSummary)

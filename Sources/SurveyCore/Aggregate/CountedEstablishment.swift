@@ -1,7 +1,7 @@
 /// One counted establishment, as the normalise stage wrote it to `establishments.csv`.
 
 /// A counted establishment with the figures the report stages add up.
-public struct Establishment: Sendable, Equatable {
+public struct CountedEstablishment: Sendable, Equatable {
   public var sourceFile: String
   public var sourceLine: Int
   /// Normalised tax code (digits, branch suffix kept), or "" for many household businesses.
@@ -61,7 +61,7 @@ public struct Establishment: Sendable, Equatable {
   public func has(_ need: String) -> Bool { needs.contains(need) }
 
   /// The canonical order of establishments: by file name (bytes), then line. Input order never matters.
-  public static func canonicalOrder(_ a: Establishment, _ b: Establishment) -> Bool {
+  public static func canonicalOrder(_ a: CountedEstablishment, _ b: CountedEstablishment) -> Bool {
     if a.sourceFile != b.sourceFile { return a.sourceFile.utf8.lexicographicallyPrecedes(b.sourceFile.utf8) }
     return a.sourceLine < b.sourceLine
   }
