@@ -1,0 +1,43 @@
+/// `survey-ingest`: stage 1 of the pipeline.
+import ArgumentParser
+import Foundation
+import SurveyCore
+
+/// Reads every survey CSV in the input folder into the run's staged file.
+public struct IngestCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "survey-ingest",
+    abstract: "Read every survey CSV in the input folder into the run's staged file, accounting for every row.",
+    discussion: """
+      Reads each *.csv directly in --input, in file-name order, whatever its encoding (UTF-8 with or \
+      without BOM, UTF-16 with BOM, Windows-1258), delimiter (comma, semicolon, tab) and layout (title rows, \
+      two-row headers, totals rows). Writes ingested.csv, rejects.csv and ingest-summary.json into --run-dir. \
+      A malformed file is set aside with the line where the trouble starts; the others are still read.
+
+      Example:
+        survey-ingest --input input --run-dir output/runs/20251130T020000Z
+      """)
+
+  @OptionGroup public var options: StageOptions
+
+  @Option(help: "The folder analysts drop survey CSV files into.")
+  public var input: String = "input"
+
+  public init() {}
+
+  public func run() throws {
+    try runStage("survey-ingest") {
+      let schema = try FormSchema.load(from: options.referenceURL)
+      let files = try IngestStage.inputFiles(in: URL(fileURLWithPath: input, isDirectory: true))
+      let summary = try IngestStage.run(files: files, runDirectory: options.runURL, schema: schema)
+      for file in summary.files where file.status == .setAside {
+        complain("survey-ingest", "\(file.file):\(file.problemLine ?? 0): set aside: \(file.problem ?? "")")
+      }
+      if options.verbose {
+        print(
+          "survey-ingest: \(summary.files.count) files, \(summary.rowsRead) rows read, \(summary.rowsPassed) passed on, "
+            + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, \(summary.filesSetAside) files set aside")
+      }
+    }
+  }
+}

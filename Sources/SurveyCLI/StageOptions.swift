@@ -1,0 +1,46 @@
+/// Options every stage command shares, and the one place a stage's error becomes an exit code.
+import ArgumentParser
+import Foundation
+import SurveyCore
+
+/// The run folder a stage reads from and writes into, and the reference tables.
+public struct StageOptions: ParsableArguments {
+  @Option(name: .customLong("run-dir"), help: "The run's folder: earlier stages' artefacts are read from it, this stage's written into it.")
+  public var runDirectory: String
+
+  @Option(name: .customLong("reference"), help: "The folder of editable reference tables (columns.csv, needs.csv, districts, ...).")
+  public var reference: String = "input/reference"
+
+  @Flag(name: .shortAndLong, help: "Print the stage's summary even when all is well.")
+  public var verbose = false
+
+  public init() {}
+
+  public var runURL: URL { URL(fileURLWithPath: runDirectory, isDirectory: true) }
+  public var referenceURL: URL { URL(fileURLWithPath: reference, isDirectory: true) }
+
+  public mutating func validate() throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("--run-dir \(runDirectory) is not an existing folder; create it first")
+    }
+    guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("--reference \(reference) is not an existing folder of reference tables")
+    }
+  }
+}
+
+/// Writes a line to standard error, prefixed with the tool's name.
+func complain(_ tool: String, _ message: String) {
+  FileHandle.standardError.write(Data("\(tool): \(message)\n".utf8))
+}
+
+/// Runs a stage's body and turns a `PipelineError` into its message on stderr and its exit code.
+func runStage(_ tool: String, _ body: () throws -> Void) throws {
+  do {
+    try body()
+  } catch let error as PipelineError {
+    complain(tool, error.description)
+    throw ExitCode(error.exitCode)
+  }
+}

@@ -1,0 +1,73 @@
+/// What the ingest stage found in each input file, written as `ingest-summary.json`.
+
+/// The ingest stage's account of one input file.
+public struct IngestFileSummary: Codable, Sendable, Equatable {
+  /// What became of the file as a whole.
+  public enum Status: String, Codable, Sendable {
+    /// Rows were read and accounted for.
+    case ingested
+    /// No data rows (empty, or a header alone): reported, not an error.
+    case empty
+    /// Malformed as a whole (unterminated quote, binary, no recognisable header): none of its rows is used.
+    case setAside = "set_aside"
+  }
+
+  public var file: String
+  public var status: Status
+  public var bytes: Int
+  public var encoding: String?
+  public var delimiter: String?
+  /// The physical line of the header row (for a two-row header, the lower row).
+  public var headerLine: Int?
+  /// Form column key → the header as written in the file.
+  public var mapping: [String: String]
+  /// Headers that match no form column, kept visible for the analyst.
+  public var unknownColumns: [String]
+  public var rowsRead: Int
+  public var rowsPassed: Int
+  public var rowsSkippedBlank: Int
+  public var rowsSkippedTotals: Int
+  public var rowsRejected: Int
+  /// Why the file was set aside or is empty, with what to do.
+  public var problem: String?
+  /// The line where the problem starts, for a set-aside file.
+  public var problemLine: Int?
+
+  public init(file: String, bytes: Int) {
+    self.file = file
+    self.status = .ingested
+    self.bytes = bytes
+    self.mapping = [:]
+    self.unknownColumns = []
+    self.rowsRead = 0
+    self.rowsPassed = 0
+    self.rowsSkippedBlank = 0
+    self.rowsSkippedTotals = 0
+    self.rowsRejected = 0
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, status, bytes, encoding, delimiter, mapping, problem
+    case headerLine = "header_line"
+    case unknownColumns = "unknown_columns"
+    case rowsRead = "rows_read"
+    case rowsPassed = "rows_passed"
+    case rowsSkippedBlank = "rows_skipped_blank"
+    case rowsSkippedTotals = "rows_skipped_totals"
+    case rowsRejected = "rows_rejected"
+    case problemLine = "problem_line"
+  }
+}
+
+/// The ingest stage's account of a whole input folder.
+public struct IngestSummary: Codable, Sendable, Equatable {
+  public var files: [IngestFileSummary]
+
+  public init(files: [IngestFileSummary]) { self.files = files }
+
+  public var rowsRead: Int { files.reduce(0) { $0 + $1.rowsRead } }
+  public var rowsPassed: Int { files.reduce(0) { $0 + $1.rowsPassed } }
+  public var rowsSkipped: Int { files.reduce(0) { $0 + $1.rowsSkippedBlank + $1.rowsSkippedTotals } }
+  public var rowsRejected: Int { files.reduce(0) { $0 + $1.rowsRejected } }
+  public var filesSetAside: Int { files.filter { $0.status == .setAside }.count }
+}

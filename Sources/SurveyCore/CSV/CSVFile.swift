@@ -1,0 +1,83 @@
+/// Reading UTF-8 CSV files the pipeline itself or the department writes: artefacts and reference tables.
+import Foundation
+
+/// A CSV file with a header row, read through libcsv.
+public enum CSVFile {
+  /// Calls `body` with the header, then with every later record, streaming the file in chunks.
+  ///
+  /// A UTF-8 byte-order mark is skipped. Blank lines are passed over.
+  public static func forEachRow(
+    _ url: URL, delimiter: UInt8 = UInt8(ascii: ","),
+    header: ([String]) throws -> Void, row: (CSVRecord) throws -> Void
+  ) throws {
+    let name = url.lastPathComponent
+    guard let handle = FileHandle(forReadingAtPath: url.path) else {
+      throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
+    }
+    defer { try? handle.close() }
+    let parser = try CSVStreamParser(delimiter: delimiter, file: name)
+    var seenHeader = false
+    var first = true
+    let deliver: (CSVRecord) throws -> Void = { record in
+      if record.isBlank && record.fields.count <= 1 { return }
+      if seenHeader {
+        try row(record)
+      } else {
+        seenHeader = true
+        try header(record.fields)
+      }
+    }
+    while true {
+      let chunk: Data
+      do {
+        chunk = try handle.read(upToCount: 1 << 16) ?? Data()
+      } catch {
+        throw PipelineError.io("cannot read \(name)", error)
+      }
+      if chunk.isEmpty { break }
+      var bytes = [UInt8](chunk)
+      if first {
+        first = false
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+      }
+      try parser.parse(bytes, deliver)
+    }
+    try parser.finish(deliver)
+  }
+
+  /// Reads a whole (small) CSV file into a table addressed by column name.
+  public static func readTable(_ url: URL) throws -> CSVTable {
+    var columns: [String] = []
+    var rows: [CSVRecord] = []
+    try forEachRow(url, header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } }, row: { rows.append($0) })
+    return CSVTable(file: url.lastPathComponent, columns: columns, rows: rows)
+  }
+}
+
+/// A small CSV file held in memory, its cells addressed by column name.
+public struct CSVTable: Sendable {
+  public var file: String
+  public var columns: [String]
+  public var rows: [CSVRecord]
+
+  public init(file: String, columns: [String], rows: [CSVRecord]) {
+    self.file = file
+    self.columns = columns
+    self.rows = rows
+  }
+
+  /// The index of a column, or an error naming the file and the missing column.
+  public func index(of column: String) throws -> Int {
+    guard let index = columns.firstIndex(of: column) else {
+      throw PipelineError(
+        .badInput, "column '\(column)' is missing from the header (has: \(columns.joined(separator: ", ")))",
+        at: InputLocation(file: file, line: 1))
+    }
+    return index
+  }
+
+  /// The trimmed cell of `row` in `column`, or "" where the row is short.
+  public func value(_ row: CSVRecord, _ column: Int) -> String {
+    column < row.fields.count ? row.fields[column].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+  }
+}

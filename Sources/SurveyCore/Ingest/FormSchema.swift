@@ -1,0 +1,106 @@
+/// The survey form's columns, loaded from the department's reference tables `columns.csv` and `needs.csv`.
+import Foundation
+
+/// One column of the survey form.
+public struct FormColumn: Sendable, Equatable {
+  public var key: String
+  public var headerVi: String
+  public var headerEn: String
+  /// `yes`, `no`, or `commune` (required unless the commune column is there).
+  public var required: String
+  public var aliases: [String]
+}
+
+/// One of the nine support contents.
+public struct NeedDefinition: Sendable, Equatable {
+  public var key: String
+  public var nameVi: String
+  public var nameEn: String
+  public var shortVi: String
+  public var aliases: [String]
+}
+
+/// The form as the pipeline reads it: which header spellings mean which column.
+public struct FormSchema: Sendable {
+  public var columns: [FormColumn]
+  public var needs: [NeedDefinition]
+  /// Folded header → column key (need columns as `need_<key>`).
+  public private(set) var headerKeys: [String: String] = [:]
+
+  /// The columns of `ingested.csv` after `source_file,source_line`, in order.
+  public static let stagedKeys: [String] = [
+    "tax_code", "name", "enterprise_type", "district", "commune", "craft_village", "sector", "employees", "revenue",
+    "need_training", "need_management", "need_demo_model", "need_machinery", "need_clean_production",
+    "need_marketing", "need_product_dev", "need_consulting", "need_cluster",
+    "needs", "trainees", "support_requested", "previously_supported", "survey_date", "notes",
+  ]
+
+  /// The header of `ingested.csv`.
+  public static var stagedHeader: [String] { ["source_file", "source_line"] + stagedKeys }
+
+  public init(columns: [FormColumn], needs: [NeedDefinition]) {
+    self.columns = columns
+    self.needs = needs
+    for column in columns {
+      for spelling in [column.headerVi, column.headerEn] + column.aliases { add(spelling, column.key) }
+    }
+    for need in needs {
+      for spelling in [need.nameVi, need.nameEn, need.shortVi] + need.aliases { add(spelling, "need_" + need.key) }
+    }
+  }
+
+  private mutating func add(_ spelling: String, _ key: String) {
+    let folded = Self.headerKey(spelling)
+    if !folded.isEmpty && headerKeys[folded] == nil { headerKeys[folded] = key }
+  }
+
+  /// The comparison key of a header cell: no brackets, line breaks, case, diacritics or punctuation.
+  public static func headerKey(_ header: String) -> String {
+    TextFolding.key(TextFolding.removingBrackets(header))
+  }
+
+  /// The form column a header cell means, if any.
+  public func key(forHeader header: String) -> String? {
+    headerKeys[Self.headerKey(header)]
+  }
+
+  /// The Vietnamese header of a column key, for messages to analysts.
+  public func displayName(_ key: String) -> String {
+    if key.hasPrefix("need_"), let need = needs.first(where: { "need_" + $0.key == key }) { return need.nameVi }
+    return columns.first { $0.key == key }?.headerVi ?? key
+  }
+
+  /// Loads `columns.csv` and `needs.csv` from the reference folder.
+  public static func load(from reference: URL) throws -> FormSchema {
+    let columnTable = try CSVFile.readTable(reference.appendingPathComponent("columns.csv"))
+    let needTable = try CSVFile.readTable(reference.appendingPathComponent("needs.csv"))
+    let c = try ["key", "header_vi", "header_en", "required", "aliases"].map(columnTable.index(of:))
+    let n = try ["key", "name_vi", "name_en", "short_vi", "aliases"].map(needTable.index(of:))
+    let columns = columnTable.rows.map { row in
+      FormColumn(
+        key: columnTable.value(row, c[0]), headerVi: columnTable.value(row, c[1]),
+        headerEn: columnTable.value(row, c[2]), required: columnTable.value(row, c[3]),
+        aliases: splitList(columnTable.value(row, c[4])))
+    }
+    let needs = needTable.rows.map { row in
+      NeedDefinition(
+        key: needTable.value(row, n[0]), nameVi: needTable.value(row, n[1]), nameEn: needTable.value(row, n[2]),
+        shortVi: needTable.value(row, n[3]), aliases: splitList(needTable.value(row, n[4])))
+    }
+    let missing = stagedKeys.filter { key in
+      key.hasPrefix("need_")
+        ? !needs.contains { "need_" + $0.key == key } : !columns.contains { $0.key == key }
+    }
+    guard missing.isEmpty else {
+      throw PipelineError(
+        .badInput, "the reference tables lack the form columns \(missing.joined(separator: ", ")): "
+          + "restore them in columns.csv or needs.csv", at: InputLocation(file: "columns.csv", line: 1))
+    }
+    return FormSchema(columns: columns, needs: needs)
+  }
+
+  /// Splits a `;`-separated list cell into trimmed, non-empty items.
+  public static func splitList(_ cell: String) -> [String] {
+    cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+}

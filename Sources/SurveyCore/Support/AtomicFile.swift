@@ -1,0 +1,81 @@
+/// Files that appear whole or not at all: written under a temporary name, then renamed into place.
+import Foundation
+
+/// A buffered writer to a temporary file beside the destination; `commit()` renames it into place.
+///
+/// If the writer is dropped without `commit()`, the temporary file is removed, so a failed stage leaves no
+/// half-written artefact behind.
+public final class AtomicFileWriter {
+  public let destination: URL
+  private let temporary: URL
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var done = false
+  private static let flushThreshold = 1 << 16
+
+  public init(_ destination: URL) throws {
+    self.destination = destination
+    let directory = destination.deletingLastPathComponent()
+    temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+      throw PipelineError(.io, "cannot create \(temporary.path): check that the folder exists and is writable")
+    }
+    do {
+      handle = try FileHandle(forWritingTo: temporary)
+    } catch {
+      throw PipelineError.io("cannot open \(temporary.path)", error)
+    }
+    buffer.reserveCapacity(Self.flushThreshold * 2)
+  }
+
+  deinit {
+    if !done {
+      try? handle.close()
+      try? FileManager.default.removeItem(at: temporary)
+    }
+  }
+
+  /// Appends UTF-8 text.
+  public func write(_ text: String) throws {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= Self.flushThreshold { try flush() }
+  }
+
+  /// Appends raw bytes.
+  public func write(bytes: some Sequence<UInt8>) throws {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Self.flushThreshold { try flush() }
+  }
+
+  private func flush() throws {
+    guard !buffer.isEmpty else { return }
+    do {
+      try handle.write(contentsOf: buffer)
+    } catch {
+      throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, syncs and renames the file into place, replacing any older one.
+  public func commit() throws {
+    try flush()
+    do {
+      try handle.synchronize()
+      try handle.close()
+    } catch {
+      throw PipelineError.io("cannot finish \(destination.lastPathComponent)", error)
+    }
+    guard rename(temporary.path, destination.path) == 0 else {
+      throw PipelineError(.io, "cannot rename into \(destination.path): \(String(cString: strerror(errno)))")
+    }
+    done = true
+  }
+
+  /// Writes `text` to `url` atomically in one call.
+  public static func write(_ text: String, to url: URL) throws {
+    let writer = try AtomicFileWriter(url)
+    try writer.write(text)
+    try writer.commit()
+  }
+}

@@ -1,0 +1,3 @@
+import SurveyCLI
+
+IngestCommand.main()
