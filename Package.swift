@@ -15,13 +15,16 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // libcsv through a system library: Debian ships no .pc file, so no pkgConfig.
     .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
     .target(
       name: "SurveyCore",
-      dependencies: ["CLibCSV", .product(name: "Ink", package: "Ink")]
+      dependencies: [
+        "CLibCSV", .product(name: "Ink", package: "Ink"), .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     .target(
       name: "SurveyCLI",

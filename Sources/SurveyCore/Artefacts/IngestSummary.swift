@@ -15,6 +15,8 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   public var file: String
   public var status: Status
   public var bytes: Int
+  /// SHA-256 of the file's bytes (hex), to tell new and changed inputs from those seen before.
+  public var sha256: String?
   public var encoding: String?
   public var delimiter: String?
   /// The physical line of the header row (for a two-row header, the lower row).
@@ -47,7 +49,7 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case file, status, bytes, encoding, delimiter, mapping, problem
+    case file, status, bytes, sha256, encoding, delimiter, mapping, problem
     case headerLine = "header_line"
     case unknownColumns = "unknown_columns"
     case rowsRead = "rows_read"

@@ -1,31 +1,25 @@
-/// What the normalise stage did with the rows of each file, written as `normalise-summary.json`.
+/// What the normalise stage did with each file's rows, written as `normalise-summary.json`.
 
-/// Row counts of one file (or of all files).
-///
-/// `rowsIn = counted + duplicates + review + rejected`; possible duplicates,
-/// fuzzy matches and corrections are among the counted or reviewed rows.
+/// The normalise stage's counts for one input file (or, as `totals`, for the run).
 public struct NormaliseCounts: Codable, Sendable, Equatable {
-  public var rowsIn = 0
-  public var counted = 0
-  public var duplicates = 0
-  public var review = 0
-  public var rejected = 0
-  public var possibleDuplicates = 0
-  public var fuzzyMatches = 0
-  public var correctionsApplied = 0
+  /// Rows ingest passed on.
+  public var rowsIn: Int = 0
+  /// Rows counted as establishments (kept rows of merged duplicates included).
+  public var counted: Int = 0
+  /// Rows superseded by a later answer for the same tax code.
+  public var duplicates: Int = 0
+  /// Rows held back for an analyst (ambiguous or unknown place, ...).
+  public var review: Int = 0
+  /// Rows rejected with a reason (no name, unknown type, outside the province, ...).
+  public var rejected: Int = 0
+  /// Counted rows listed as possible duplicates (no tax code, same name and place).
+  public var possibleDuplicates: Int = 0
+  /// Places resolved by a bounded fuzzy match.
+  public var fuzzyMatches: Int = 0
+  /// Values settled by the analysts' corrections file.
+  public var correctionsApplied: Int = 0
 
   public init() {}
-
-  mutating func add(_ other: NormaliseCounts) {
-    rowsIn += other.rowsIn
-    counted += other.counted
-    duplicates += other.duplicates
-    review += other.review
-    rejected += other.rejected
-    possibleDuplicates += other.possibleDuplicates
-    fuzzyMatches += other.fuzzyMatches
-    correctionsApplied += other.correctionsApplied
-  }
 
   enum CodingKeys: String, CodingKey {
     case counted, duplicates, review, rejected
@@ -45,42 +39,15 @@ public struct NormaliseFileSummary: Codable, Sendable, Equatable {
     self.file = file
     self.counts = counts
   }
-
-  public init(from decoder: any Decoder) throws {
-    file = try decoder.container(keyedBy: FileKey.self).decode(String.self, forKey: .file)
-    counts = try NormaliseCounts(from: decoder)
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: FileKey.self)
-    try container.encode(file, forKey: .file)
-    try counts.encode(to: encoder)
-  }
-
-  private enum FileKey: String, CodingKey { case file }
 }
 
-/// The normalise stage's account of a run.
+/// The normalise stage's account of the run: rows_in = counted + duplicates + review + rejected, per file.
 public struct NormaliseSummary: Codable, Sendable, Equatable {
   public var files: [NormaliseFileSummary]
-  public var total: NormaliseCounts
-  /// Rows whose district and commune columns disagree (counted by the district column).
-  public var placeConflicts: Int
-  /// Values that matched no reference entry but did not stop the row (sectors, needs, numbers, dates, tax codes).
-  public var valuesUnread: Int
+  public var totals: NormaliseCounts
 
-  public init(files: [NormaliseFileSummary], placeConflicts: Int, valuesUnread: Int) {
+  public init(files: [NormaliseFileSummary], totals: NormaliseCounts) {
     self.files = files
-    var total = NormaliseCounts()
-    for file in files { total.add(file.counts) }
-    self.total = total
-    self.placeConflicts = placeConflicts
-    self.valuesUnread = valuesUnread
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case files, total
-    case placeConflicts = "place_conflicts"
-    case valuesUnread = "values_unread"
+    self.totals = totals
   }
 }

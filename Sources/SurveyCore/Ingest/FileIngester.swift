@@ -28,6 +28,7 @@ struct FileIngester {
       return IngestedFile(summary: summary, rejects: [reject], passed: nil)
     }
     if let problem = InputFileCheck.problem(with: url) { return setAside(problem, line: nil) }
+    summary.sha256 = FileDigest.sha256(of: url)
     guard size > 0 else {
       summary.status = .empty
       summary.problem = "the file is empty (0 bytes)"
