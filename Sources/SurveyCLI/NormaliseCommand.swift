@@ -30,11 +30,12 @@ public struct NormaliseCommand: ParsableCommand {
   public func run() throws {
     try runStage("survey-normalise") {
       let reference = try ReferenceData.load(from: options.referenceURL)
-      let correctionsURL = corrections.map { URL(fileURLWithPath: $0) }
+      let correctionsURL =
+        corrections.map { URL(fileURLWithPath: $0) }
         ?? options.referenceURL.appendingPathComponent("corrections.csv")
       let loaded = try Corrections.load(from: correctionsURL)
       let summary = try NormaliseStage.run(runDirectory: options.runURL, reference: reference, corrections: loaded)
-      let total = summary.total
+      let total = summary.totals
       if options.verbose || total.review > 0 {
         print(
           "survey-normalise: \(total.rowsIn) rows: \(total.counted) counted, \(total.duplicates) duplicates, "

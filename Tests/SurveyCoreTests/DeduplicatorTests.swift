@@ -27,7 +27,8 @@ extension NormaliseTests {
       ])
       #expect(acrossFiles.map(\.row) == [1])
       let inOneFile = Deduplicator.links([
-        entry("a.csv", 9, tax: "1000000001"), entry("a.csv", 4, tax: "1000000001"), entry("a.csv", 12, tax: "1000000001"),
+        entry("a.csv", 9, tax: "1000000001"), entry("a.csv", 4, tax: "1000000001"),
+        entry("a.csv", 12, tax: "1000000001"),
       ])
       #expect(inOneFile.map { [$0.row, $0.kept] } == [[0, 2], [1, 2]])
     }
@@ -40,7 +41,8 @@ extension NormaliseTests {
     }
 
     @Test func branchesAreNotTheirHeadOffice() {
-      #expect(Deduplicator.links([entry("a.csv", 4, tax: "1000000001"), entry("a.csv", 5, tax: "1000000001-001")]).isEmpty)
+      #expect(
+        Deduplicator.links([entry("a.csv", 4, tax: "1000000001"), entry("a.csv", 5, tax: "1000000001-001")]).isEmpty)
     }
 
     @Test func rowsWithoutTaxCodeAreListedNotMerged() {

@@ -17,7 +17,8 @@ extension NormaliseTests {
       ("Đào tạo nghề", "training"), ("Nâng cao năng lực quản lý", "management"),
       ("Mô hình trình diễn kỹ thuật", "demo_model"), ("Máy móc thiết bị, chuyển giao công nghệ", "machinery"),
       ("Sản xuất sạch hơn, tiết kiệm năng lượng", "clean_production"),
-      ("Quảng bá sản phẩm, phát triển thị trường", "marketing"), ("Sản phẩm công nghiệp nông thôn tiêu biểu", "product_dev"),
+      ("Quảng bá sản phẩm, phát triển thị trường", "marketing"),
+      ("Sản phẩm công nghiệp nông thôn tiêu biểu", "product_dev"),
       ("Tư vấn, thông tin", "consulting"), ("Hạ tầng cụm công nghiệp, di dời", "cluster"),
       ("Vocational training", "training"), ("dt nghe", "training"),
     ])

@@ -11,7 +11,8 @@ extension NormaliseTests {
     func measure(rows: Int, seed: Int) throws -> (resolvable: Int, resolved: Int, correct: Int, wrong: [String]) {
       let work = try TemporaryFolder("messy")
       defer { work.cleanUp() }
-      let input = try work.folder("input"), run = try work.folder("run")
+      let input = try work.folder("input")
+      let run = try work.folder("run")
       let generator = Process()
       generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       generator.arguments = [
@@ -28,9 +29,12 @@ extension NormaliseTests {
       let counted = try readArtefact(run.appendingPathComponent(ArtefactName.establishments)).rows
       var districtOf: [String: String] = [:]
       for row in counted { districtOf[row[0] + ":" + row[1]] = row[5] }
-      var resolvable = 0, correct = 0, wrong: [String] = []
+      var resolvable = 0
+      var correct = 0
+      var wrong: [String] = []
       for row in truth {
-        let key = row[0] + ":" + row[1], expected = row[2]
+        let key = row[0] + ":" + row[1]
+        let expected = row[2]
         let sure = expected != "ambiguous" && expected != "unresolvable"
         if sure { resolvable += 1 }
         guard let got = districtOf[key] else { continue }

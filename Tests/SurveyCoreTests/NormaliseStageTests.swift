@@ -30,25 +30,28 @@ extension NormaliseTests {
     @Test func canonicalValuesInTheContractsColumns() throws {
       let (run, summary) = try run([
         "a.csv": """
-          1,1000 123.456,Cơ sở Mây tre Hà,Cty TNHH,H. Vũ Thư,Xã Vũ Hội,Mây tre đan,1.250,"2,5","SXSH, XTTM; ĐT nghề",15/03/2024
-          2,,Hộ ông Ba,Hộ KD,,Vũ Tiên,Bún,15 người,120 tr,CCN,45366
+        1,1000 123.456,Cơ sở Mây tre Hà,Cty TNHH,H. Vũ Thư,Xã Vũ Hội,Mây tre đan,1.250,"2,5","SXSH, XTTM; ĐT nghề",15/03/2024
+        2,,Hộ ông Ba,Hộ KD,,Vũ Tiên,Bún,15 người,120 tr,CCN,45366
 
-          """
+        """
       ])
       defer { run.cleanUp() }
       let table = try readArtefact(run.file(ArtefactName.establishments))
-      #expect(Array(table.header.prefix(16)) == [
-        "source_file", "source_line", "tax_code", "name", "enterprise_type", "district_code", "district", "commune",
-        "sector", "employees", "revenue_mvnd", "trainees", "support_requested_mvnd", "previously_supported",
-        "survey_date", "needs",
-      ])
+      #expect(
+        Array(table.header.prefix(16)) == [
+          "source_file", "source_line", "tax_code", "name", "enterprise_type", "district_code", "district", "commune",
+          "sector", "employees", "revenue_mvnd", "trainees", "support_requested_mvnd", "previously_supported",
+          "survey_date", "needs",
+        ])
       let out = try rows(run, ArtefactName.establishments)
       #expect(out.count == 2)
       #expect(out[0]["tax_code"] == "1000123456" && out[0]["enterprise_type"] == "company")
-      #expect(out[0]["district_code"] == "344" && out[0]["district"] == "Huyện Vũ Thư" && out[0]["commune"] == "Xã Vũ Hội")
+      #expect(
+        out[0]["district_code"] == "344" && out[0]["district"] == "Huyện Vũ Thư" && out[0]["commune"] == "Xã Vũ Hội")
       #expect(out[0]["employees"] == "1250" && out[0]["revenue_mvnd"] == "2.5" && out[0]["sector"] == "handicrafts")
       #expect(out[0]["needs"] == "training;clean_production;marketing" && out[0]["survey_date"] == "2024-03-15")
-      #expect(out[1]["district_code"] == "344" && out[1]["place_from"] == "commune" && out[1]["commune_code"] == "13279")
+      #expect(
+        out[1]["district_code"] == "344" && out[1]["place_from"] == "commune" && out[1]["commune_code"] == "13279")
       #expect(out[1]["employees"] == "15" && out[1]["revenue_mvnd"] == "120" && out[1]["survey_date"] == "2024-03-15")
       #expect(summary.totals.counted == 2)
     }
@@ -56,23 +59,25 @@ extension NormaliseTests {
     @Test func duplicatesInsideOneFileAndAcrossFiles() throws {
       let (run, summary) = try run([
         "a.csv": """
-          1,1000000001,Cơ sở A,HTX,Đông Hưng,,,5,,,01/03/2024
-          2,1000000001,Cơ sở A (sửa),HTX,Đông Hưng,,,6,,,02/03/2024
-          3,1000000002,Cơ sở B,HTX,Tiền Hải,,,5,,,01/03/2024
-          4,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
-          5,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,4,,,
+        1,1000000001,Cơ sở A,HTX,Đông Hưng,,,5,,,01/03/2024
+        2,1000000001,Cơ sở A (sửa),HTX,Đông Hưng,,,6,,,02/03/2024
+        3,1000000002,Cơ sở B,HTX,Tiền Hải,,,5,,,01/03/2024
+        4,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
+        5,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,4,,,
 
-          """,
+        """,
         "b.csv": "1,1000000002,Cơ sở B,HTX,Tiền Hải,,,7,,,01/03/2024\n",
       ])
       defer { run.cleanUp() }
       let out = try rows(run, ArtefactName.establishments)
-      #expect(out.map { "\($0["source_file"]!):\($0["source_line"]!)" } == ["a.csv:3", "a.csv:5", "a.csv:6", "b.csv:2"])
+      #expect(
+        out.map { "\($0["source_file"]!):\($0["source_line"]!)" } == ["a.csv:3", "a.csv:5", "a.csv:6", "b.csv:2"])
       let duplicates = try rows(run, ArtefactName.duplicates)
       let pairs = duplicates.map {
         "\($0["source_file"]!):\($0["source_line"]!)>\($0["kept_file"]!):\($0["kept_line"]!) \($0["kind"]!)"
       }
-      #expect(pairs == ["a.csv:2>a.csv:3 duplicate", "a.csv:4>b.csv:2 duplicate", "a.csv:6>a.csv:5 possible_duplicate"])
+      #expect(
+        pairs == ["a.csv:2>a.csv:3 duplicate", "a.csv:4>b.csv:2 duplicate", "a.csv:6>a.csv:5 possible_duplicate"])
       #expect(summary.totals.duplicates == 2 && summary.totals.possibleDuplicates == 1 && summary.totals.counted == 4)
       let a = summary.files.first { $0.file == "a.csv" }!.counts
       #expect(a.rowsIn == a.counted + a.duplicates + a.review + a.rejected)
@@ -81,15 +86,15 @@ extension NormaliseTests {
     @Test func reviewRejectsAndTheAccounting() throws {
       let (run, summary) = try run([
         "a.csv": """
-          1,,Cơ sở A,HTX,,Phường Trà Lý,,5,,,01/08/2025
-          2,,Cơ sở B,HTX,,Minh Tân,,5,,,
-          3,,Cơ sở C,HTX,Huyện Kim Động,,,5,,,
-          4,,,HTX,Vũ Thư,,,5,,,
-          5,,Cơ sở E,Làng nghề,Vũ Thư,,,5,,,
-          6,,Cơ sở F,HTX,,,,5,,,
-          7,,Cơ sở G,HTX,Kien Xuonh,,,5,,,
+        1,,Cơ sở A,HTX,,Phường Trà Lý,,5,,,01/08/2025
+        2,,Cơ sở B,HTX,,Minh Tân,,5,,,
+        3,,Cơ sở C,HTX,Huyện Kim Động,,,5,,,
+        4,,,HTX,Vũ Thư,,,5,,,
+        5,,Cơ sở E,Làng nghề,Vũ Thư,,,5,,,
+        6,,Cơ sở F,HTX,,,,5,,,
+        7,,Cơ sở G,HTX,Kien Xuonh,,,5,,,
 
-          """
+        """
       ])
       defer { run.cleanUp() }
       let review = try rows(run, ArtefactName.review)

@@ -35,7 +35,9 @@ extension NormaliseTests {
       #expect(result.tier == .folded)
     }
 
-    @Test(arguments: [("Kien Xuonh", "343", 1), ("Kiếnn Xương", "343", 1), ("Quỳnh Phu5", "338", 1), ("Thaí Thuỵy", "341", 1)])
+    @Test(arguments: [
+      ("Kien Xuonh", "343", 1), ("Kiếnn Xương", "343", 1), ("Quỳnh Phu5", "338", 1), ("Thaí Thuỵy", "341", 1),
+    ])
     func aTypoIsFixedByABoundedFuzzyMatchAndRecorded(_ written: String, _ code: String, _ distance: Int) {
       let result = district(written)
       #expect(result.districtCode == code, "\(written): \(result)")
@@ -108,8 +110,10 @@ extension NormaliseTests {
     }
 
     @Test func aPlaceOutsideTheProvinceIsRejectedNotFuzzed() {
-      for (d, c) in [("Huyện Kim Động", ""), ("Nam Định", ""), ("TP Hưng Yên", ""), ("", "Phường Phố Hiến"),
-        ("", "Xã Tiền Phong, Huyện Ân Thi")] {
+      for (d, c) in [
+        ("Huyện Kim Động", ""), ("Nam Định", ""), ("TP Hưng Yên", ""), ("", "Phường Phố Hiến"),
+        ("", "Xã Tiền Phong, Huyện Ân Thi"),
+      ] {
         let result = district(d, c)
         #expect(result.outcome == .outside, "\(d)|\(c): \(result)")
         #expect(result.reason.hasPrefix("outside the province"))
@@ -157,9 +161,13 @@ extension NormaliseTests {
       ])
       let fixed = resolver.resolve(district: "Đông Hưng cũ", commune: "", file: "a.csv", legacyOnly: false)
       #expect(fixed.districtCode == "340" && fixed.tier == .correction)
-      #expect(resolver.resolve(district: "", commune: "Minh Tân", file: "kien-xuong.csv", legacyOnly: false).districtCode == "343")
-      #expect(resolver.resolve(district: "", commune: "Minh Tân", file: "other.csv", legacyOnly: false).outcome == .ambiguous)
-      #expect(resolver.resolve(district: "", commune: "Quỳnh Châu", file: "a.csv", legacyOnly: false).outcome == .outside)
+      #expect(
+        resolver.resolve(district: "", commune: "Minh Tân", file: "kien-xuong.csv", legacyOnly: false).districtCode
+          == "343")
+      #expect(
+        resolver.resolve(district: "", commune: "Minh Tân", file: "other.csv", legacyOnly: false).outcome == .ambiguous)
+      #expect(
+        resolver.resolve(district: "", commune: "Quỳnh Châu", file: "a.csv", legacyOnly: false).outcome == .outside)
     }
   }
 }

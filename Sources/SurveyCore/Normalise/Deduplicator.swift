@@ -31,7 +31,10 @@ public struct DedupEntry: Sendable {
 
 /// A row that is not counted because another stands for it, or one to look at.
 public struct DuplicateLink: Sendable, Hashable {
-  public enum Kind: String, Sendable { case duplicate, possibleDuplicate = "possible_duplicate" }
+  public enum Kind: String, Sendable {
+    case duplicate
+    case possibleDuplicate = "possible_duplicate"
+  }
   /// Index of the superseded (or listed) row.
   public var row: Int
   /// Index of the row kept.
@@ -47,7 +50,7 @@ public enum Deduplicator {
   /// True when `a` stands over `b` by the form's rule.
   static func supersedes(_ a: DedupEntry, _ b: DedupEntry) -> Bool {
     switch (a.date, b.date) {
-    case let (x?, y?) where x != y: return x > y
+    case (let x?, let y?) where x != y: return x > y
     case (_?, nil): return true
     case (nil, _?): return false
     default: break

@@ -62,13 +62,16 @@ public struct MatchKey: Hashable, Sendable {
   /// Splits text into words and gives each its tone and plain form.
   static func words(_ text: String) -> [(tone: String, plain: String)] {
     var result: [(tone: String, plain: String)] = []
-    var base = String.UnicodeScalarView(), tones = String.UnicodeScalarView()
+    var base = String.UnicodeScalarView()
+    var tones = String.UnicodeScalarView()
     var plain = String.UnicodeScalarView()
     func flush() {
       guard !base.isEmpty else { return }
       base.append(contentsOf: tones)
       result.append((String(base), String(plain)))
-      base = .init(); tones = .init(); plain = .init()
+      base = .init()
+      tones = .init()
+      plain = .init()
     }
     for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
       let props = scalar.properties
@@ -103,9 +106,13 @@ public struct MatchKey: Hashable, Sendable {
       var matches = true
       for (i, word) in plain.enumerated() {
         let written = words[i]
-        if written.plain != word { matches = false; break }
+        if written.plain != word {
+          matches = false
+          break
+        }
         if written.tone != written.plain, let tone, MatchKey.toneForm(tone[i]) != written.tone {
-          matches = false; break
+          matches = false
+          break
         }
       }
       if matches { return (prefix, plain.count) }

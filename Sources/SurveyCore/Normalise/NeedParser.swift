@@ -33,7 +33,8 @@ public final class NeedParser {
     let result: Bool?
     if folded.isEmpty {
       // "✓", "✔", "☑" fold to nothing (they are symbols); a blank cell is "not needed".
-      result = written.unicodeScalars.contains { "✓✔☑☒✗".unicodeScalars.contains($0) }
+      result =
+        written.unicodeScalars.contains { "✓✔☑☒✗".unicodeScalars.contains($0) }
         ? !written.unicodeScalars.contains { "☒✗".unicodeScalars.contains($0) } : false
     } else if Self.yes.contains(folded) {
       result = true

@@ -29,7 +29,6 @@ public enum NormaliseStage {
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
     var rejects: [[String]] = try keptRejects(runDirectory)
     var establishments: [Establishment] = []
-    var conflicts = 0, unread = 0
 
     var columns: [String: Int] = [:]
     try CSVFile.forEachRow(
@@ -64,8 +63,6 @@ public enum NormaliseStage {
           establishments.append(row)
           if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
           if row.corrected { counts[file]!.correctionsApplied += 1 }
-          if row.conflict { conflicts += 1 }
-          unread += row.unread
         case .review(let cells, let fuzzy, let corrected):
           try review.write(cells)
           counts[file]!.review += 1
@@ -88,7 +85,8 @@ public enum NormaliseStage {
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
     var superseded = Set<Int>()
     for link in links {
-      let row = establishments[link.row].dedup, kept = establishments[link.kept].dedup
+      let row = establishments[link.row].dedup
+      let kept = establishments[link.kept].dedup
       try duplicates.write([
         row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
         establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,
@@ -115,7 +113,9 @@ public enum NormaliseStage {
 
     let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
-    let summary = NormaliseSummary(files: files, placeConflicts: conflicts, valuesUnread: unread)
+    var totals = NormaliseCounts()
+    for file in files { totals.add(file.counts) }
+    let summary = NormaliseSummary(files: files, totals: totals)
     try output.commit()
     try review.commit()
     try duplicates.commit()
@@ -134,5 +134,19 @@ public enum NormaliseStage {
     return table.rows.filter { table.value($0, stage) != "normalise" }.map { record in
       (0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" }
     }
+  }
+}
+
+extension NormaliseCounts {
+  /// Adds another file's counts (for the run's totals).
+  mutating func add(_ other: NormaliseCounts) {
+    rowsIn += other.rowsIn
+    counted += other.counted
+    duplicates += other.duplicates
+    review += other.review
+    rejected += other.rejected
+    possibleDuplicates += other.possibleDuplicates
+    fuzzyMatches += other.fuzzyMatches
+    correctionsApplied += other.correctionsApplied
   }
 }

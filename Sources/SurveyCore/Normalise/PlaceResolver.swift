@@ -70,7 +70,8 @@ public final class PlaceResolver {
   private func resolveDistrict(_ written: String, file: String) -> PlaceResolution? {
     if let fix = corrections.lookup(column: "district", written: written, file: file) {
       if fix.means.lowercased() == "outside" {
-        return .failed(.outside, column: "district", written: written, reason: "outside the province (corrections \(fix.location))")
+        return .failed(
+          .outside, column: "district", written: written, reason: "outside the province (corrections \(fix.location))")
       }
       return .resolved(fix.means, commune: nil, column: "district", written: written, tier: .correction)
     }
@@ -86,7 +87,11 @@ public final class PlaceResolver {
     if let place = index.outsidePlace(key) {
       return .failed(.outside, column: "district", written: written, reason: "outside the province: \(place.label)")
     }
-    if let (code, distance) = clearlyBest(index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map { ([$0.value], $0.distance) }) {
+    if let (code, distance) = clearlyBest(
+      index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
+        ([$0.value], $0.distance)
+      })
+    {
       return .resolved(code, commune: nil, column: "district", written: written, tier: .fuzzy(distance: distance))
     }
     return .failed(
@@ -111,10 +116,12 @@ public final class PlaceResolver {
         return .resolved(fix.means, commune: nil, column: "commune", written: written, tier: .correction)
       }
       if let commune = index.commune(code: fix.means), commune.districtCodes.count == 1 {
-        return .resolved(commune.districtCodes[0], commune: commune, column: "commune", written: written, tier: .correction)
+        return .resolved(
+          commune.districtCodes[0], commune: commune, column: "commune", written: written, tier: .correction)
       }
       if fix.means.lowercased() == "outside" {
-        return .failed(.outside, column: "commune", written: written, reason: "outside the province (corrections \(fix.location))")
+        return .failed(
+          .outside, column: "commune", written: written, reason: "outside the province (corrections \(fix.location))")
       }
     }
     let parts = Self.parts(written)
@@ -151,7 +158,10 @@ public final class PlaceResolver {
     var byDistance: [Int: [Int]] = [:]
     for (candidate, distance) in near { byDistance[distance, default: []].append(candidate) }
     let grouped = byDistance.keys.sorted().map { distance in
-      (index.districtsOf(index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)), distance)
+      (
+        index.districtsOf(index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)),
+        distance
+      )
     }
     if let (_, distance) = clearlyBest(grouped) {
       let narrowed = index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)

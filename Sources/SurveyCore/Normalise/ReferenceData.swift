@@ -68,7 +68,8 @@ public struct ReferenceData: Sendable {
     for row in try table("district-aliases.csv", ["alias", "district_code"]) {
       data.districtAliases.append((row["alias"]!, row["district_code"]!))
     }
-    for row in try table("communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"]) {
+    for row in try table("communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"])
+    {
       data.communes.append(
         Commune(
           era: .legacy, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,

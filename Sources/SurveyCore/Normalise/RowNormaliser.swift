@@ -16,8 +16,6 @@ public struct Establishment: Sendable {
   public var dedup: DedupEntry
   public var fuzzy: Bool
   public var corrected: Bool
-  public var conflict: Bool
-  public var unread: Int
 }
 
 /// What became of one row.
@@ -71,8 +69,10 @@ public final class RowNormaliser {
       reasons.append(("no enterprise type", "enterprise_type", ""))
     } else if type == nil {
       reasons.append(
-        ("enterprise type matches none of company, cooperative, coop_group, household", "enterprise_type",
-          value("enterprise_type")))
+        (
+          "enterprise type matches none of company, cooperative, coop_group, household", "enterprise_type",
+          value("enterprise_type")
+        ))
     }
     if let first = reasons.first {
       return .rejected(
@@ -81,8 +81,10 @@ public final class RowNormaliser {
     }
     guard place.outcome == .resolved, let code = place.districtCode, let type else {
       return .review(
-        [file, String(line), place.reason, place.column, place.written, place.suggestions.joined(separator: " | "),
-          name, value("district"), value("commune"), value("tax_code")], fuzzy: fuzzy, corrected: corrected)
+        [
+          file, String(line), place.reason, place.column, place.written, place.suggestions.joined(separator: " | "),
+          name, value("district"), value("commune"), value("tax_code"),
+        ], fuzzy: fuzzy, corrected: corrected)
     }
 
     var problems: [String] = []
@@ -140,8 +142,8 @@ public final class RowNormaliser {
     return .counted(
       Establishment(
         cells: cells,
-        dedup: DedupEntry(file: file, line: line, taxCode: taxCode.isEmpty ? nil : taxCode, date: date, identity: identity),
-        fuzzy: fuzzy, corrected: corrected, conflict: place.reason.contains(" lies in "),
-        unread: problems.count - (place.reason.isEmpty ? 0 : 1)))
+        dedup: DedupEntry(
+          file: file, line: line, taxCode: taxCode.isEmpty ? nil : taxCode, date: date, identity: identity),
+        fuzzy: fuzzy, corrected: corrected))
   }
 }

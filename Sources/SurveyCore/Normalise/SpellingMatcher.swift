@@ -54,7 +54,8 @@ public final class SpellingMatcher {
     if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     let words = key.tone.split(separator: " ").map(String.init)
     var found: (count: Int, keys: Set<String>)?
-    for prefix in prefixes where prefix.words.count <= words.count && Array(words.prefix(prefix.words.count)) == prefix.words {
+    for prefix in prefixes
+    where prefix.words.count <= words.count && Array(words.prefix(prefix.words.count)) == prefix.words {
       if let current = found, current.count > prefix.words.count { break }
       found = (prefix.words.count, (found?.keys ?? []).union([prefix.key]))
     }

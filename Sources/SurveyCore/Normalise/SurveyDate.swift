@@ -19,7 +19,9 @@ public struct SurveyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
 
   /// ISO form `yyyy-mm-dd`.
   public var description: String {
-    func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+    func pad(_ n: Int, _ width: Int) -> String {
+      String(repeating: "0", count: max(0, width - String(n).count)) + String(n)
+    }
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 

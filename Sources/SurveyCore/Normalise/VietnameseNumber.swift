@@ -61,7 +61,8 @@ public struct VietnameseNumber: Sendable, Hashable {
     else { return nil }
     let dots = body.filter { $0 == "." }.count
     let commas = body.filter { $0 == "," }.count
-    var integer: Substring, fraction: Substring = ""
+    var integer: Substring
+    var fraction: Substring = ""
     switch (dots, commas) {
     case (0, 0):
       integer = body
