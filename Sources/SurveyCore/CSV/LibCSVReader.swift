@@ -21,7 +21,7 @@ public struct CSVRecord: Sendable, Equatable {
 
   /// True when the record has no fields or only empty or blank ones.
   public var isBlank: Bool {
-    fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+    fields.allSatisfy(TextFolding.isBlank)
   }
 }
 
