@@ -74,6 +74,12 @@ struct FileIngester {
         line: header.line)
     }
 
+    if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
+      summary.warnings.append(
+        "no '\(schema.displayName("needs"))' column and none of the nine need columns: "
+          + "its establishments are counted with no needs; add the column if the survey asked")
+    }
+
     // Parse the whole file, holding its rows back until it has parsed to the end.
     let rows = RowClassifier(file: name, schema: schema, header: header)
     let passed = try ScratchFile(in: scratchDirectory, name: "ingest-\(UUID().uuidString)")
@@ -158,9 +164,6 @@ struct FileIngester {
     }
     if header.columnIndex["district"] == nil && header.columnIndex["commune"] == nil {
       missing.append("'\(schema.displayName("district"))' (or '\(schema.displayName("commune"))')")
-    }
-    if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
-      missing.append("'\(schema.displayName("needs"))' (or the nine need columns)")
     }
     return missing.isEmpty ? nil : missing.joined(separator: ", ")
   }
