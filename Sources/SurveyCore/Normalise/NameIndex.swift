@@ -58,12 +58,13 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
     return true
   }
 
-  /// Candidates of the strictest tier that has any, without fuzzy matching.
-  public func lookup(_ key: MatchKey) -> (tier: MatchTier, values: [Value])? {
+  /// Candidates of the strictest tier that has any, without fuzzy matching;
+  /// `compact: false` stops before names run together.
+  public func lookup(_ key: MatchKey, compact: Bool = true) -> (tier: MatchTier, values: [Value])? {
     guard !key.isEmpty else { return nil }
     if let values = byTone[key.tone] { return (.exact, values) }
     if let values = byPlain[key.plain] { return (.folded, values) }
-    if let values = byCompact[key.compact] { return (.compact, values) }
+    if compact, let values = byCompact[key.compact] { return (.compact, values) }
     return nil
   }
 

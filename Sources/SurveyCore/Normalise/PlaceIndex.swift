@@ -53,7 +53,8 @@ struct PlaceIndex: Sendable {
   /// The outside place this key names, by exact or diacritic-free name;
   /// `districtOrProvince` skips communes (for "..., Huyện Ân Thi").
   func outsidePlace(_ key: MatchKey, districtOrProvince: Bool = false) -> OutsidePlace? {
-    guard let (_, found) = outside.lookup(key) else { return nil }
+    // Not by names run together: "Vũ ông" (Vũ Công with a letter lost) is not Vương.
+    guard let (_, found) = outside.lookup(key, compact: false) else { return nil }
     return found.map { reference.outside[$0] }.first { !districtOrProvince || $0.level != "commune" }
   }
 
