@@ -140,6 +140,19 @@ extension NormaliseTests {
       #expect(summary.totals.correctionsApplied == 2)
     }
 
+    @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
+      for bad in [
+        correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),
+        correction("enterprise_type", "Làng nghề", "village"),
+      ] {
+        #expect(throws: PipelineError.self) {
+          try Corrections([bad]).validate(against: try shippedReference())
+        }
+      }
+      try Corrections([correction("commune", "Trà Lý", "340"), correction("need", "Vay vốn", "none")])
+        .validate(against: try shippedReference())
+    }
+
     @Test func theSummaryIsWrittenInTheSharedShape() throws {
       let (run, summary) = try run(["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,,\n"])
       defer { run.cleanUp() }

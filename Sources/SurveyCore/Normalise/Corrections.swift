@@ -48,6 +48,38 @@ public struct Corrections: Sendable {
     return result
   }
 
+  /// Checks that every entry means something the reference knows, so a typo in
+  /// the corrections file stops the run with its line instead of being ignored.
+  public func validate(against reference: ReferenceData) throws {
+    let districts = Set(reference.districts.map(\.code))
+    var communes: [String: Set<String>] = [:]
+    for commune in reference.communes { communes[commune.code, default: []].formUnion(commune.districtCodes) }
+    let types: Set<String> = Set(reference.enterpriseTypes.map(\.key))
+    let sectors = Set(reference.sectors.map(\.key))
+    let needs = Set(reference.needKeys + ["none"])
+    for entry in all {
+      let means = entry.means
+      let known: Bool
+      switch entry.column {
+      case "district": known = districts.contains(means) || means.lowercased() == "outside"
+      case "commune":
+        known = districts.contains(means) || means.lowercased() == "outside" || communes[means]?.count == 1
+      case "enterprise_type": known = types.contains(means)
+      case "sector": known = sectors.contains(means)
+      case "need": known = needs.contains(means)
+      default: known = means.lowercased() == "distinct" || means.contains(":")
+      }
+      if !known {
+        throw PipelineError(
+          .badInput,
+          "\(entry.column) \"\(entry.written)\" means \"\(means)\", which the reference tables do not know"
+            + (entry.column == "commune" && communes[means] != nil
+              ? " as one district (that commune spans two): give the district code" : ""),
+          at: entry.location)
+      }
+    }
+  }
+
   /// Adds an entry; a later entry for the same text and scope wins.
   public mutating func add(_ correction: Correction) {
     all.append(correction)

@@ -18,6 +18,7 @@ public enum NormaliseStage {
   public static func run(runDirectory: URL, reference: ReferenceData, corrections: Corrections) throws
     -> NormaliseSummary
   {
+    try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
