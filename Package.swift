@@ -38,10 +38,14 @@ let package = Package(
     .executableTarget(name: "survey-normalise", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-aggregate", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
+    // The fuzz target (Tests/Fuzz): libFuzzer entry under scripts/fuzz, a corpus replay tool otherwise.
+    .executableTarget(name: "survey-fuzz", dependencies: ["SurveyCore"], path: "Tests/Fuzz"),
     .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"], exclude: ["Fixtures"]),
     .testTarget(
       name: "SurveyCLITests",
-      dependencies: ["SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"]
+      dependencies: [
+        "SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report", "survey-fuzz",
+      ]
     ),
   ]
 )
