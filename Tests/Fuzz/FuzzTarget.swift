@@ -7,16 +7,21 @@
 import Foundation
 import SurveyCore
 
-/// The shipped form schema, loaded once.
-let fuzzSchema: FormSchema = {
+/// The reference tables: `SURVEY_REFERENCE`, or the repository's own.
+let referenceFolder: URL = {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  let reference = ProcessInfo.processInfo.environment["SURVEY_REFERENCE"]
-    ?? root.appendingPathComponent("input/reference").path
+  return URL(
+    fileURLWithPath: ProcessInfo.processInfo.environment["SURVEY_REFERENCE"]
+      ?? root.appendingPathComponent("input/reference").path)
+}()
+
+/// The shipped form schema, loaded once.
+let fuzzSchema: FormSchema = {
   do {
-    return try FormSchema.load(from: URL(fileURLWithPath: reference))
+    return try FormSchema.load(from: referenceFolder)
   } catch {
-    fatalError("survey-fuzz: cannot load the reference tables at \(reference): \(error)")
+    fatalError("survey-fuzz: cannot load the reference tables at \(referenceFolder.path): \(error)")
   }
 }()
 
@@ -40,6 +45,7 @@ func fuzzOne(_ bytes: [UInt8]) {
     precondition(
       file.rowsRead == file.rowsPassed + file.rowsSkippedBlank + file.rowsSkippedTotals + file.rowsRejected,
       "row accounting broken: \(file)")
+    FuzzExtraTargets.normalise(fuzzFolder, rowsPassed: file.rowsPassed)
   } catch {
     // Only the run folder failing may throw; anything else is a finding.
     fatalError("ingest threw on a single input file: \(error)")
