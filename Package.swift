@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     // libcsv through a system library: Debian ships no .pc file, so no pkgConfig.
@@ -38,10 +39,18 @@ let package = Package(
     .executableTarget(name: "survey-normalise", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-aggregate", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
-    .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"], exclude: ["Fixtures"]),
+    // The fuzz target (Tests/Fuzz): libFuzzer entry under scripts/fuzz, a corpus replay tool otherwise.
+    .executableTarget(name: "survey-fuzz", dependencies: ["SurveyCore"], path: "Tests/Fuzz"),
+    .testTarget(
+      name: "SurveyCoreTests",
+      dependencies: ["SurveyCore", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["Fixtures"]
+    ),
     .testTarget(
       name: "SurveyCLITests",
-      dependencies: ["SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"]
+      dependencies: [
+        "SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report", "survey-fuzz",
+      ]
     ),
   ]
 )
