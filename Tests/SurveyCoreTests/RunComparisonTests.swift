@@ -23,7 +23,7 @@ import Testing
     ingest.files[0].sha256 = String(repeating: "f", count: 64)  // a.csv changed
     try ReportStage.run(
       runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
-    let comparison = try RunComparison.compare(previousRun: previous, ingest: ingest, establishments: after)
+    let comparison = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: after)
     #expect(comparison.newFiles == ["c.csv"])
     #expect(comparison.changedFiles == ["a.csv"])
     #expect(comparison.removedFiles == ["b.csv"])
@@ -35,9 +35,18 @@ import Testing
 
   @Test func aPreviousRunWithoutItsFilesIsSaidNotGuessed() throws {
     let previous = try ReportFixtures.temporaryFolder()
-    let comparison = try RunComparison.compare(
+    let comparison = RunComparison.compare(
       previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
     #expect(
       comparison.missing == [ArtefactName.ingestSummary, ArtefactName.establishments, ArtefactName.recommendations])
+  }
+
+  @Test func anUnreadablePreviousFileIsSaidWithItsReason() throws {
+    let previous = try ReportFixtures.temporaryFolder()
+    try "{\"files\": [{\"file\": \"a.csv\"}]}".write(
+      to: previous.appendingPathComponent(ArtefactName.ingestSummary), atomically: true, encoding: .utf8)
+    let comparison = RunComparison.compare(previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
+    #expect(comparison.missing.first == ArtefactName.ingestSummary)
+    #expect(comparison.unreadable[ArtefactName.ingestSummary]?.contains("not a valid summary") == true)
   }
 }

@@ -10,7 +10,11 @@ extension ReportRenderer {
     let text = "## \(s.changesHeading)\n\n"
     guard let comparison = input.comparison else { return text + s.firstRun + "\n" }
     var lines: [String] = []
-    for file in comparison.missing { lines.append(s.previousMissing(MarkdownText.code(file))) }
+    for file in comparison.missing {
+      lines.append(
+        comparison.unreadable[file].map { s.previousUnreadable(MarkdownText.code(file), MarkdownText.escape($0)) }
+          ?? s.previousMissing(MarkdownText.code(file)))
+    }
     if !comparison.missing.contains(ArtefactName.ingestSummary) {
       let fileLists = [
         (s.newFiles, comparison.newFiles), (s.changedFiles, comparison.changedFiles),

@@ -30,18 +30,21 @@ extension ReportRenderer {
         ])
     }
     text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6), rows)
-    let problems = files.filter { $0.status == .setAside || ($0.status == .empty && $0.problem != nil) }
-    if !problems.isEmpty {
-      text +=
-        "\n"
-        + problems.map { file in
-          let what =
-            file.status == .empty
-            ? s.emptyFile(MarkdownText.code(file.file))
-            : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
-          return "- " + what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? "")
-        }.joined(separator: "\n") + "\n"
+    // Set-aside and empty files with their reason, then warnings that did not stop a file.
+    var notes: [String] = []
+    for file in files where file.status == .setAside || (file.status == .empty && file.problem != nil) {
+      let what =
+        file.status == .empty
+        ? s.emptyFile(MarkdownText.code(file.file))
+        : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
+      notes.append(what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? ""))
     }
+    for file in files {
+      for warning in file.warnings {
+        notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(warning))
+      }
+    }
+    if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {
       text +=
         "\n"

@@ -51,8 +51,8 @@ public enum ReportStage {
     let recommender = Recommender(
       needs: needs, labels: labels, weights: weights, plan: plan, units: units,
       minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
-    let comparison = try options.previousRun.map {
-      try RunComparison.compare(previousRun: $0, ingest: ingest, establishments: establishments)
+    let comparison = options.previousRun.map {
+      RunComparison.compare(previousRun: $0, ingest: ingest, establishments: establishments)
     }
     return ReportInput(
       establishments: establishments, aggregates: Aggregates.compute(establishments, labels: labels),

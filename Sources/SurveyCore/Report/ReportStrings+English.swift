@@ -20,6 +20,7 @@ extension ReportStrings {
     leftTop: { title, from, now in "\(title) (rank \(from) → \(now.map { "\($0)" } ?? "gone"))" },
     noMovement: { "The top \($0) recommendations kept their ranks." },
     previousMissing: { "The previous run has no \($0): this comparison is left out." },
+    previousUnreadable: { "The previous run's \($0) could not be read (\($1)): this comparison is left out." },
 
     findingsHeading: "Key findings",
     surveyed: { "**\($0) establishments** surveyed in \($1) of \($2) districts, employing **\($3) workers**." },
@@ -86,6 +87,7 @@ extension ReportStrings {
     totalRow: "Total",
     setAsideProblem: { "\($0) set aside (from line \($1))" },
     emptyFile: { "\($0) has no data rows" },
+    fileWarning: { "\($0), note" },
     normaliseExtras: {
       "Also: \($0) possible duplicates (no tax code, same name and place: still counted), "
         + "\($1) place names corrected by fuzzy matching, \($2) values taken from `corrections.csv`."

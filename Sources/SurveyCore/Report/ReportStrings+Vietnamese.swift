@@ -20,6 +20,7 @@ extension ReportStrings {
     leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
     noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },
     previousMissing: { "Lần chạy trước không có \($0): bỏ qua phần so sánh này." },
+    previousUnreadable: { "Không đọc được \($0) của lần chạy trước (\($1)): bỏ qua phần so sánh này." },
 
     findingsHeading: "Điểm chính",
     surveyed: { "**\($0) cơ sở** được khảo sát ở \($1)/\($2) huyện, thành phố, với **\($3) lao động**." },
@@ -84,6 +85,7 @@ extension ReportStrings {
     totalRow: "Tổng",
     setAsideProblem: { "\($0) bị để riêng (từ dòng \($1))" },
     emptyFile: { "\($0) không có dòng dữ liệu" },
+    fileWarning: { "\($0), lưu ý" },
     normaliseExtras: {
       "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính), "
         + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."

@@ -27,6 +27,7 @@ public struct ReportStrings: Sendable {
   public var leftTop: @Sendable (_ title: String, _ from: Int, _ now: Int?) -> String
   public var noMovement: @Sendable (_ top: Int) -> String
   public var previousMissing: @Sendable (_ file: String) -> String
+  public var previousUnreadable: @Sendable (_ file: String, _ reason: String) -> String
 
   // Key findings
   public var findingsHeading: String
@@ -91,6 +92,7 @@ public struct ReportStrings: Sendable {
   public var totalRow: String
   public var setAsideProblem: @Sendable (_ file: String, _ line: String) -> String
   public var emptyFile: @Sendable (_ file: String) -> String
+  public var fileWarning: @Sendable (_ file: String) -> String
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
   public var listsIntro: String
   public var rejectsList: String

@@ -14,46 +14,59 @@ public struct RunComparison: Sendable, Equatable {
   public var previousRanks: [String: Int] = [:]
   /// Previous actions by key: title parts to name those that left the top.
   public var previousActions: [String: Recommendation] = [:]
-  /// Artefacts the previous run lacks, so that part of the comparison is left out.
+  /// Artefacts the previous run lacks or that could not be read, so that part of the comparison is left out.
   public var missing: [String] = []
+  /// Why an artefact of `missing` could not be read, when it was there.
+  public var unreadable: [String: String] = [:]
 
   public init() {}
 
   /// Compares the previous run's folder with this run's ingest summary, establishments and ranking.
+  ///
+  /// A previous artefact that is missing, or that cannot be read (an older run's format, a damaged file), leaves
+  /// its part of the comparison out and is named with the reason: the report says so rather than failing the
+  /// night's run over last night's files.
   public static func compare(
     previousRun: URL, ingest: IngestSummary, establishments: [CountedEstablishment]
-  ) throws -> RunComparison {
+  ) -> RunComparison {
     var result = RunComparison()
-    let previousSummary = previousRun.appendingPathComponent(ArtefactName.ingestSummary)
-    if FileManager.default.fileExists(atPath: previousSummary.path) {
-      let before = try StableJSON.read(IngestSummary.self, from: previousSummary)
+    if let before = result.read(
+      previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
+    {
       let old = Dictionary(before.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
       let now = Dictionary(ingest.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
       result.newFiles = sorted(now.keys.filter { old[$0] == nil })
       result.changedFiles = sorted(now.keys.filter { old[$0] != nil && (old[$0] != now[$0] || now[$0] == "") })
       result.removedFiles = sorted(old.keys.filter { now[$0] == nil })
-    } else {
-      result.missing.append(ArtefactName.ingestSummary)
     }
-    let previousEstablishments = previousRun.appendingPathComponent(ArtefactName.establishments)
-    if FileManager.default.fileExists(atPath: previousEstablishments.path) {
-      let before = try identities(in: previousEstablishments)
+    if let before = result.read(previousRun, ArtefactName.establishments, identities(in:)) {
       let now = Set(establishments.map(\.identity))
       result.added = establishments.filter { !before.contains($0.identity) }
       result.removedCount = before.subtracting(now).count
-    } else {
-      result.missing.append(ArtefactName.establishments)
     }
-    let previousRecommendations = previousRun.appendingPathComponent(ArtefactName.recommendations)
-    if FileManager.default.fileExists(atPath: previousRecommendations.path) {
-      for action in try RecommendationsTable.read(previousRecommendations) {
+    if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
+      for action in actions {
         result.previousRanks[action.actionKey] = action.rank
         result.previousActions[action.actionKey] = action
       }
-    } else {
-      result.missing.append(ArtefactName.recommendations)
     }
     return result
+  }
+
+  /// Reads one previous artefact, or records why it could not be read and returns nil.
+  private mutating func read<T>(_ folder: URL, _ name: String, _ reader: (URL) throws -> T) -> T? {
+    let url = folder.appendingPathComponent(name)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      missing.append(name)
+      return nil
+    }
+    do {
+      return try reader(url)
+    } catch {
+      missing.append(name)
+      unreadable[name] = (error as? PipelineError)?.description ?? "\(error)"
+      return nil
+    }
   }
 
   /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`.
