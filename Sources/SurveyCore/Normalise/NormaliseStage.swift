@@ -14,10 +14,13 @@ public enum NormaliseStage {
   ]
 
   /// Normalises the run folder's `ingested.csv`.
+  ///
+  /// - Parameter normaliser: one already built from `reference` and `corrections`, to reuse its indexes and
+  ///   caches across many small runs (the fuzzer's); by default a new one is built.
   @discardableResult
-  public static func run(runDirectory: URL, reference: ReferenceData, corrections: Corrections) throws
-    -> NormaliseSummary
-  {
+  public static func run(
+    runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil
+  ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
@@ -25,7 +28,7 @@ public enum NormaliseStage {
     var counts: [String: NormaliseCounts] = [:]
     for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
 
-    let normaliser = RowNormaliser(reference: reference, corrections: corrections)
+    let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections)
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
     var rejects: [[String]] = try keptRejects(runDirectory)
