@@ -194,6 +194,19 @@ struct Workdir {
   }
 }
 
+/// Checks a run that finished: 0 and silent on stderr, or 1 (rows for an analyst), where stderr may hold
+/// the stages' one-line problems (`survey-normalise: file.csv:12: ...`) and nothing else. With
+/// `problems`, such lines are expected whatever the code (a mail that could not be sent, say).
+func expectComplete(_ finished: Finished, problems: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
+  #expect(finished.code == 0 || finished.code == 1, "\(finished)", sourceLocation: sourceLocation)
+  let lines = finished.stderr.split(separator: "\n")
+  if finished.code == 0 && !problems {
+    #expect(lines.isEmpty, "\(finished)", sourceLocation: sourceLocation)
+  } else {
+    #expect(lines.allSatisfy { $0.hasPrefix("survey-") }, "\(finished)", sourceLocation: sourceLocation)
+  }
+}
+
 struct HarnessError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
