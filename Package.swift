@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     // libcsv through a system library: Debian ships no .pc file, so no pkgConfig.
@@ -41,11 +42,18 @@ let package = Package(
     .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
     // The run's bookkeeping for scripts/run-pipeline: manifest, pruning, mail.
     .executableTarget(name: "survey-run", dependencies: ["SurveyCLI"]),
-    .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"], exclude: ["Fixtures"]),
+    // The fuzz target (Tests/Fuzz): libFuzzer entry under scripts/fuzz, a corpus replay tool otherwise.
+    .executableTarget(name: "survey-fuzz", dependencies: ["SurveyCore"], path: "Tests/Fuzz"),
+    .testTarget(
+      name: "SurveyCoreTests",
+      dependencies: ["SurveyCore", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["Fixtures"]
+    ),
     .testTarget(
       name: "SurveyCLITests",
       dependencies: [
         "SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report", "survey-run",
+        "survey-fuzz",
       ]
     ),
   ]

@@ -1,1 +1,4 @@
 // Stage executable: see SurveyCLI.
+import SurveyCLI
+
+ReportCommand.main()

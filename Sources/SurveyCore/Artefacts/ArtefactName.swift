@@ -17,9 +17,13 @@ public enum ArtefactName {
   public static let duplicates = "duplicates.csv"
   /// normalise: its per-file counts.
   public static let normaliseSummary = "normalise-summary.json"
-  /// aggregate: needs by district, enterprise type and sector.
+  /// aggregate: needs by district (one row per district × need), with province totals.
   public static let aggregates = "aggregates.csv"
-  /// recommend: ranked support actions.
+  /// aggregate: needs by enterprise type.
+  public static let aggregatesByType = "aggregates-by-type.csv"
+  /// aggregate: needs by sector.
+  public static let aggregatesBySector = "aggregates-by-sector.csv"
+  /// report (recommend step): ranked support actions.
   public static let recommendations = "recommendations.csv"
   /// report: the Markdown report that goes round by email.
   public static let report = "report.md"

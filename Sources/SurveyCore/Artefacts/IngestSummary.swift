@@ -34,6 +34,8 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   public var problem: String?
   /// The line where the problem starts, for a set-aside file.
   public var problemLine: Int?
+  /// Things an analyst should know that did not stop the file (a missing optional column, ...).
+  public var warnings: [String]
 
   public init(file: String, bytes: Int) {
     self.file = file
@@ -41,6 +43,7 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     self.bytes = bytes
     self.mapping = [:]
     self.unknownColumns = []
+    self.warnings = []
     self.rowsRead = 0
     self.rowsPassed = 0
     self.rowsSkippedBlank = 0
@@ -49,7 +52,7 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case file, status, bytes, sha256, encoding, delimiter, mapping, problem
+    case file, status, bytes, sha256, encoding, delimiter, mapping, problem, warnings
     case headerLine = "header_line"
     case unknownColumns = "unknown_columns"
     case rowsRead = "rows_read"

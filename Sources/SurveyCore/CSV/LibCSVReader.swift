@@ -21,7 +21,7 @@ public struct CSVRecord: Sendable, Equatable {
 
   /// True when the record has no fields or only empty or blank ones.
   public var isBlank: Bool {
-    fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+    fields.allSatisfy(TextFolding.isBlank)
   }
 }
 
@@ -69,21 +69,24 @@ public final class CSVStreamParser {
     let used = withExtendedLifetime(sink) {
       csv_parse(&parser, raw.baseAddress, raw.count, onField, onRecordEnd, Unmanaged.passUnretained(sink).toOpaque())
     }
-    if let problem = sink.limitProblem {
-      failed = true
-      throw PipelineError(.badInput, problem, at: InputLocation(file: file, line: sink.currentFieldLine))
-    }
-    if used != raw.count {
-      failed = true
-      throw failure()
-    }
-    if parser.entry_pos > sink.limits.maxFieldBytes {
-      failed = true
-      throw PipelineError(
+    // Records completed before any trouble are handed over first, so a caller sees how far the file went.
+    let problem: PipelineError?
+    if let limit = sink.limitProblem {
+      problem = PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.currentFieldLine))
+    } else if used != raw.count {
+      problem = failure()
+    } else if parser.entry_pos > sink.limits.maxFieldBytes {
+      problem = PipelineError(
         .badInput, "a field is longer than \(sink.limits.maxFieldBytes) bytes (an unclosed quote?)",
         at: InputLocation(file: file, line: sink.currentFieldLine))
+    } else {
+      problem = nil
     }
     try sink.drain(body)
+    if let problem {
+      failed = true
+      throw problem
+    }
   }
 
   /// Ends the input: completes the last record, or fails on an unterminated quoted field.
@@ -136,7 +139,9 @@ private final class RecordSink {
     if fields.isEmpty { recordLine = physicalLine }
     lastEndWasCR = false
     if fields.count >= limits.maxFields {
-      if limitProblem == nil { limitProblem = "a record has more than \(limits.maxFields) fields" }
+      if limitProblem == nil {
+        limitProblem = "a record has more than \(limits.maxFields) fields: check the delimiter, or split the sheet"
+      }
       return
     }
     physicalLine += lineBreaks(in: bytes)

@@ -23,12 +23,14 @@ struct FileIngester {
     func setAside(_ problem: String, line: Int?) -> IngestedFile {
       summary.status = .setAside
       summary.problem = problem
+      // None of a set-aside file's rows is used: the file is accounted for by its one reject row.
+      (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
+      (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
       summary.problemLine = line
       let reject = [name, String(line ?? 0), "ingest", "file set aside: " + problem, "", ""]
       return IngestedFile(summary: summary, rejects: [reject], passed: nil)
     }
     if let problem = InputFileCheck.problem(with: url) { return setAside(problem, line: nil) }
-    summary.sha256 = FileDigest.sha256(of: url)
     guard size > 0 else {
       summary.status = .empty
       summary.problem = "the file is empty (0 bytes)"
@@ -39,6 +41,7 @@ struct FileIngester {
         "the file is \(size) bytes, over the limit of \(limits.maxFileBytes): split it or check that it is a survey",
         line: nil)
     }
+    summary.sha256 = FileDigest.sha256(of: url)
     guard let handle = FileHandle(forReadingAtPath: url.path) else {
       return setAside("cannot be opened for reading: check its permissions", line: nil)
     }
@@ -72,6 +75,12 @@ struct FileIngester {
       return setAside(
         "required column missing: \(missing); add the column (or correct its header) and drop the file again",
         line: header.line)
+    }
+
+    if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
+      summary.warnings.append(
+        "no '\(schema.displayName("needs"))' column and none of the nine need columns: "
+          + "its establishments are counted with no needs; add the column if the survey asked")
     }
 
     // Parse the whole file, holding its rows back until it has parsed to the end.
@@ -158,9 +167,6 @@ struct FileIngester {
     }
     if header.columnIndex["district"] == nil && header.columnIndex["commune"] == nil {
       missing.append("'\(schema.displayName("district"))' (or '\(schema.displayName("commune"))')")
-    }
-    if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
-      missing.append("'\(schema.displayName("needs"))' (or the nine need columns)")
     }
     return missing.isEmpty ? nil : missing.joined(separator: ", ")
   }

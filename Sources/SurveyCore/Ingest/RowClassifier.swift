@@ -32,10 +32,8 @@ struct RowClassifier {
   func classify(_ record: CSVRecord) -> Outcome {
     if record.isBlank { return .blank }
     let line = String(record.line)
-    let cells = record.fields.map { TextFolding.nfc($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    if let first = cells.first(where: { !$0.isEmpty }), Self.totalsLabels.contains(TextFolding.key(first)) {
-      return .totals
-    }
+    let cells = record.fields.map { TextFolding.nfc(TextFolding.trim($0)) }
+    if let first = cells.first(where: { !$0.isEmpty }), Self.isTotalsLabel(first) { return .totals }
     func reject(_ reason: String, column index: Int?) -> Outcome {
       let column = index.map { headerName(at: $0) } ?? ""
       let value = index.map { String(cells[$0].prefix(200)) } ?? ""
@@ -61,6 +59,12 @@ struct RowClassifier {
       row.append(index.map { $0 < cells.count ? cells[$0] : "" } ?? "")
     }
     return .passed(row)
+  }
+
+  /// True for the first cell of a totals row (`Tổng cộng`, `Cộng`, `Total`).
+  static func isTotalsLabel(_ cell: String) -> Bool {
+    guard cell.utf8.count <= 24, let first = cell.utf8.first, !(0x30...0x39).contains(first) else { return false }
+    return totalsLabels.contains(TextFolding.key(cell))
   }
 
   private func headerName(at index: Int) -> String {

@@ -4,8 +4,15 @@ import Foundation
 public enum TextFolding {
   /// NFC form of `text`; ASCII text is returned as it is, without the cost of normalising.
   public static func nfc(_ text: String) -> String {
-    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+    if isKnownNFC(text) { return text }
     return text.precomposedStringWithCanonicalMapping
+  }
+
+  /// True when every scalar is below U+0300 or precomposed Latin (U+1E00–U+1EFF), as Vietnamese typed on a
+  /// precomposing keyboard is: such text is NFC already, and Foundation's normaliser need not run.
+  static func isKnownNFC(_ text: String) -> Bool {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return true }
+    return text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
   }
 
   /// A key that keeps the tone marks: NFC, lower case, punctuation and runs of white space as one space.
@@ -15,10 +22,31 @@ public enum TextFolding {
     collapse(nfc(text).lowercased().unicodeScalars.map { isWordScalar($0) ? $0 : " " })
   }
 
+  /// The text without leading and trailing white space (ASCII, and the no-break space Excel leaves).
+  ///
+  /// Works on the UTF-8 bytes: far cheaper than Foundation's `trimmingCharacters` on every cell.
+  public static func trim(_ text: String) -> String {
+    let bytes = text.utf8
+    guard let first = bytes.first, let last = bytes.last,
+      isSpaceByte(first) || isSpaceByte(last) || first == 0xC2 || last == 0xA0
+    else { return text }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// True when the text is empty or only white space.
+  public static func isBlank(_ text: String) -> Bool {
+    text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
+  }
+
+  private static func isSpaceByte(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
+  }
+
   /// A key without diacritics: as `keyWithDiacritics`, then tone and vowel marks removed and đ read as d.
   ///
   /// `"Huyện Đông Hưng"`, `"huyen dong hung"` and its NFD form all become `"huyen dong hung"`.
   public static func key(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiKey(text) }
     var scalars: [Unicode.Scalar] = []
     scalars.reserveCapacity(text.unicodeScalars.count)
     for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
@@ -47,6 +75,23 @@ public enum TextFolding {
       }
     }
     return result
+  }
+
+  private static func asciiKey(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for byte in text.utf8 {
+      let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+      if !isWord {
+        pendingSpace = !bytes.isEmpty
+        continue
+      }
+      if pendingSpace { bytes.append(0x20) }
+      pendingSpace = false
+      bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,0 +1,47 @@
+/// `survey-normalise`: stage 2 of the pipeline.
+import ArgumentParser
+import Foundation
+import SurveyCore
+
+/// Turns the staged rows into canonical values, one district per counted establishment.
+public struct NormaliseCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "survey-normalise",
+    abstract: "Resolve districts, enterprise types, needs, numbers, dates and duplicates in the run's staged rows.",
+    discussion: """
+      Reads ingested.csv and ingest-summary.json from --run-dir and the reference tables from --reference. \
+      Writes establishments.csv (one row per counted establishment), review.csv (ambiguous or unknown places, \
+      with suggestions), duplicates.csv (merged rows and possible duplicates), normalise-summary.json, and adds \
+      its rejected rows to rejects.csv. It never guesses a district: a new commune spanning two old districts, \
+      or a commune name found in two districts, goes to review. Decisions written into the corrections file \
+      are applied on the next run.
+
+      Example:
+        survey-normalise --run-dir output/runs/20251130T020000Z --reference input/reference
+      """)
+
+  @OptionGroup public var options: StageOptions
+
+  @Option(help: "The analysts' decisions (column,written,means); default: corrections.csv in the --reference folder.")
+  public var corrections: String?
+
+  public init() {}
+
+  public func run() throws {
+    try runStage("survey-normalise") {
+      let reference = try ReferenceData.load(from: options.referenceURL)
+      let correctionsURL =
+        corrections.map { URL(fileURLWithPath: $0) }
+        ?? options.referenceURL.appendingPathComponent("corrections.csv")
+      let loaded = try Corrections.load(from: correctionsURL)
+      let summary = try NormaliseStage.run(runDirectory: options.runURL, reference: reference, corrections: loaded)
+      let total = summary.totals
+      if options.verbose || total.review > 0 {
+        print(
+          "survey-normalise: \(total.rowsIn) rows: \(total.counted) counted, \(total.duplicates) duplicates, "
+            + "\(total.review) for review, \(total.rejected) rejected; \(total.possibleDuplicates) possible duplicates, "
+            + "\(total.fuzzyMatches) fuzzy matches, \(total.correctionsApplied) corrections applied")
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/// Short display names for districts, enterprise types, sectors and needs, from `report-labels.csv`.
+import Foundation
+
+/// The report's own label table: what to call a code or key in a chart, a table or a sentence.
+///
+/// The file is `kind,key,vi,en`; kind is `district`, `enterprise_type`, `sector` or `need`. A key with no label
+/// is shown as `establishments.csv` carries it, so a new sector never breaks the report.
+public struct DisplayLabels: Sendable {
+  /// The kinds of label the file may hold.
+  public enum Kind: String, Sendable, CaseIterable {
+    case district
+    case enterpriseType = "enterprise_type"
+    case sector
+    case need
+  }
+
+  private var labels: [Kind: [String: (vi: String, en: String)]] = [:]
+  /// Folded Vietnamese label → key, so a sector written by name finds its key.
+  private var keysByName: [Kind: [String: String]] = [:]
+
+  public init() {}
+
+  /// Adds a label; the first label for a key wins.
+  public mutating func add(_ kind: Kind, key: String, vi: String, en: String) {
+    if labels[kind, default: [:]][key] == nil { labels[kind, default: [:]][key] = (vi, en) }
+    let folded = TextFolding.key(vi)
+    if !folded.isEmpty && keysByName[kind, default: [:]][folded] == nil { keysByName[kind, default: [:]][folded] = key }
+  }
+
+  /// The key a value stands for: the value itself when it is a key, else the key whose Vietnamese label it is.
+  public func key(_ kind: Kind, for value: String) -> String {
+    if labels[kind]?[value] != nil { return value }
+    return keysByName[kind]?[TextFolding.key(value)] ?? value
+  }
+
+  /// The label of `value` (a key or a Vietnamese name) in `language`, or nil when the table has none.
+  public func label(_ kind: Kind, _ value: String, _ language: ReportLanguage) -> String? {
+    guard let entry = labels[kind]?[key(kind, for: value)] else { return nil }
+    let text = language == .vi ? entry.vi : entry.en
+    return text.isEmpty ? (entry.vi.isEmpty ? nil : entry.vi) : text
+  }
+
+  /// The keys of one kind that the table lists, sorted.
+  public func keys(_ kind: Kind) -> [String] {
+    (labels[kind] ?? [:]).keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
+  /// Loads `report-labels.csv` from the reference folder; a missing file gives an empty table.
+  public static func load(from reference: URL) throws -> DisplayLabels {
+    let url = reference.appendingPathComponent("report-labels.csv")
+    var result = DisplayLabels()
+    guard FileManager.default.fileExists(atPath: url.path) else { return result }
+    let table = try CSVFile.readTable(url)
+    let columns = try ["kind", "key", "vi", "en"].map(table.index(of:))
+    for row in table.rows {
+      let kindText = table.value(row, columns[0])
+      guard let kind = Kind(rawValue: kindText) else {
+        throw PipelineError(
+          .badInput, "kind '\(kindText)' is not one of district, enterprise_type, sector, need",
+          at: InputLocation(file: table.file, line: row.line))
+      }
+      result.add(
+        kind, key: table.value(row, columns[1]), vi: table.value(row, columns[2]), en: table.value(row, columns[3]))
+    }
+    return result
+  }
+}

@@ -1,0 +1,114 @@
+// The analysts' decisions (input/reference/corrections.csv): what was written
+// in which column, and what it means. Entries win over automatic matching.
+
+import Foundation
+
+/// One analyst decision.
+public struct Correction: Sendable, Hashable {
+  /// district, commune, enterprise_type, sector, need or duplicate.
+  public var column: String
+  public var written: String
+  public var means: String
+  /// When set, the entry applies only to rows of this file.
+  public var sourceFile: String?
+  public var location: InputLocation
+}
+
+/// Corrections indexed the way values are matched.
+public struct Corrections: Sendable {
+  static let columns: Set<String> = ["district", "commune", "enterprise_type", "sector", "need", "duplicate"]
+  private var entries: [String: [Correction]] = [:]
+  private var plainEntries: [String: [Correction]] = [:]
+  /// Every entry, in file order.
+  public private(set) var all: [Correction] = []
+
+  public init(_ corrections: [Correction] = []) {
+    for correction in corrections { add(correction) }
+  }
+
+  /// Reads a corrections file; a missing file means no corrections.
+  public static func load(from url: URL) throws -> Corrections {
+    guard FileManager.default.fileExists(atPath: url.path) else { return Corrections() }
+    var result = Corrections()
+    let name = url.lastPathComponent
+    for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"]) {
+      let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
+      let location = InputLocation(file: name, line: line)
+      guard columns.contains(column) else {
+        throw PipelineError(
+          .badInput, "unknown column \"\(column)\"; use one of \(columns.sorted().joined(separator: ", "))",
+          at: location)
+      }
+      let scope = row["source_file"]?.trimmingCharacters(in: .whitespaces) ?? ""
+      result.add(
+        Correction(
+          column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
+          sourceFile: scope.isEmpty ? nil : scope, location: location))
+    }
+    return result
+  }
+
+  /// Checks that every entry means something the reference knows, so a typo in
+  /// the corrections file stops the run with its line instead of being ignored.
+  public func validate(against reference: ReferenceData) throws {
+    let districts = Set(reference.districts.map(\.code))
+    var communes: [String: Set<String>] = [:]
+    for commune in reference.communes { communes[commune.code, default: []].formUnion(commune.districtCodes) }
+    let types: Set<String> = Set(reference.enterpriseTypes.map(\.key))
+    let sectors = Set(reference.sectors.map(\.key))
+    let needs = Set(reference.needKeys + ["none"])
+    for entry in all {
+      let means = entry.means
+      let known: Bool
+      switch entry.column {
+      case "district": known = districts.contains(means) || means.lowercased() == "outside"
+      case "commune":
+        known = districts.contains(means) || means.lowercased() == "outside" || communes[means]?.count == 1
+      case "enterprise_type": known = types.contains(means)
+      case "sector": known = sectors.contains(means)
+      case "need": known = needs.contains(means)
+      default: known = means.lowercased() == "distinct" || means.contains(":")
+      }
+      if !known {
+        throw PipelineError(
+          .badInput,
+          "\(entry.column) \"\(entry.written)\" means \"\(means)\", which the reference tables do not know"
+            + (entry.column == "commune" && communes[means] != nil
+              ? " as one district (that commune spans two): give the district code" : ""),
+          at: entry.location)
+      }
+    }
+  }
+
+  /// Adds an entry; a later entry for the same text and scope wins.
+  public mutating func add(_ correction: Correction) {
+    all.append(correction)
+    let (tone, plain) = Self.keys(correction.column, correction.written)
+    entries[tone, default: []].insert(correction, at: 0)
+    plainEntries[plain, default: []].insert(correction, at: 0)
+  }
+
+  /// The entry for `written` in `column`, preferring one scoped to `file`, then
+  /// one written with the same diacritics, then one without diacritics.
+  public func lookup(column: String, written: String, file: String) -> Correction? {
+    let (tone, plain) = Self.keys(column, written)
+    for found in [entries[tone] ?? [], plainEntries[plain] ?? []] {
+      if let hit = found.first(where: { $0.sourceFile == file }) ?? found.first(where: { $0.sourceFile == nil }) {
+        return hit
+      }
+    }
+    return nil
+  }
+
+  /// True when any entry concerns `column`, so callers can skip lookups.
+  public func has(column: String) -> Bool { all.contains { $0.column == column } }
+
+  private static func keys(_ column: String, _ written: String) -> (tone: String, plain: String) {
+    if column == "duplicate" {
+      let row = "duplicate|" + written.trimmingCharacters(in: .whitespaces)
+      return (row, row)
+    }
+    let key = column == "district" || column == "commune" ? MatchKey(place: written) : MatchKey(text: written)
+    return (column + "|" + key.tone, column + "|" + key.plain)
+  }
+}

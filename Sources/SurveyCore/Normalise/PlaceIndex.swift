@@ -1,0 +1,101 @@
+// The reference places of former Thái Bình, indexed for matching, and the
+// rules that turn a set of candidates into one district or a question.
+
+/// Districts, communes and outside places, indexed by `MatchKey`.
+struct PlaceIndex: Sendable {
+  let reference: ReferenceData
+  private(set) var districts = NameIndex<String>()
+  private(set) var communes = NameIndex<Int>()
+  private(set) var outside = NameIndex<Int>()
+  private let districtNames: [String: String]
+
+  init(_ reference: ReferenceData) {
+    self.reference = reference
+    var names: [String: String] = [:]
+    for district in reference.districts {
+      districts.add(MatchKey(place: district.name), district.code)
+      districts.add(MatchKey(place: district.shortName), district.code)
+      names[district.code] = district.name
+    }
+    districtNames = names
+    for alias in reference.districtAliases { districts.add(MatchKey(place: alias.alias), alias.code) }
+    var communeByCode: [String: Int] = [:]
+    for (index, commune) in reference.communes.enumerated() {
+      communes.add(MatchKey(place: commune.name), index)
+      communes.add(MatchKey(place: commune.shortName), index)
+      if commune.era == .legacy { communeByCode[commune.code] = index }
+    }
+    for former in reference.formerKeys {
+      if let index = communeByCode[former.communeCode] { communes.addCompact(former.key, index) }
+    }
+    for (index, place) in reference.outside.enumerated() { outside.add(MatchKey(place: place.name), index) }
+  }
+
+  /// "Huyện Đông Hưng (340)".
+  func districtLabel(_ code: String) -> String { "\(districtNames[code] ?? "?") (\(code))" }
+
+  /// Whether `code` is a district of the reference.
+  func isDistrict(_ code: String) -> Bool { districtNames[code] != nil }
+
+  /// "Xã Minh Tân, Huyện Đông Hưng (340)"; a new commune lists the old districts it covers.
+  func communeLabel(_ commune: Commune) -> String {
+    let districts = commune.districtCodes.map(districtLabel).joined(separator: " + ")
+    let era = commune.era == .from2025 ? " [from 2025]" : ""
+    return "\(commune.name)\(era), \(districts)"
+  }
+
+  /// The commune with this code, legacy first (a few new communes keep a legacy code).
+  func commune(code: String) -> Commune? {
+    reference.communes.first { $0.code == code && $0.era == .legacy }
+      ?? reference.communes.first { $0.code == code }
+  }
+
+  /// The outside place this key names, by exact or diacritic-free name;
+  /// `districtOrProvince` skips communes (for "..., Huyện Ân Thi").
+  func outsidePlace(_ key: MatchKey, districtOrProvince: Bool = false) -> OutsidePlace? {
+    // Not by names run together: "Vũ ông" (Vũ Công with a letter lost) is not Vương.
+    guard let (_, found) = outside.lookup(key, compact: false) else { return nil }
+    return found.map { reference.outside[$0] }.first { !districtOrProvince || $0.level != "commune" }
+  }
+
+  /// The nearest districts, for a review row.
+  func districtSuggestions(_ key: MatchKey) -> [String] {
+    var seen: [String] = []
+    for (code, _) in districts.near(key, maxDistance: 3) where !seen.contains(code) { seen.append(code) }
+    return seen.prefix(3).map(districtLabel)
+  }
+
+  /// The nearest communes, for a review row.
+  func communeSuggestions(_ key: MatchKey) -> [String] {
+    var seen: [Int] = []
+    for (index, _) in communes.near(key, maxDistance: 3) where !seen.contains(index) { seen.append(index) }
+    return seen.prefix(3).map { communeLabel(reference.communes[$0]) }
+  }
+
+  /// Narrows commune candidates with what else the row says, never to nothing:
+  /// a survey dated before 1 July 2025 cannot name a new commune; a written
+  /// Xã/Phường/Thị trấn prefers units of that type; a known district prefers its communes.
+  func narrow(_ candidates: [Int], key: MatchKey, legacyOnly: Bool, district: String?) -> [Int] {
+    var result = candidates
+    func keep(_ predicate: (Commune) -> Bool) {
+      let kept = result.filter { predicate(reference.communes[$0]) }
+      if !kept.isEmpty { result = kept }
+    }
+    if legacyOnly { keep { $0.era == .legacy } }
+    let writtenType: String? =
+      switch key.prefixes.last {
+      case .commune: "Xã"
+      case .ward: "Phường"
+      case .township: "Thị trấn"
+      default: nil
+      }
+    if let writtenType { keep { $0.type == writtenType } }
+    if let district { keep { $0.districtCodes.contains(district) } }
+    return result
+  }
+
+  /// The districts a set of communes lies in, sorted.
+  func districtsOf(_ candidates: [Int]) -> [String] {
+    Array(Set(candidates.flatMap { reference.communes[$0].districtCodes })).sorted()
+  }
+}

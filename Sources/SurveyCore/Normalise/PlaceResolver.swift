@@ -1,0 +1,217 @@
+// District resolution: the district column first; if it is blank or not
+// recognised, the commune column (a legacy commune gives its district, a new
+// commune gives its old district when it covers only one). Within each column:
+// corrections, then exact names, then diacritic-free names where they point
+// to one district, then outside places, then a bounded fuzzy match that must be
+// clearly best. Every answer is cached per distinct input, since a survey
+// repeats the same few hundred spellings across many rows.
+
+/// Resolves the written district and commune of rows to a legacy district.
+public final class PlaceResolver {
+  private let index: PlaceIndex
+  private let corrections: Corrections
+  private var districtCache: [String: PlaceResolution?] = [:]
+  private var communeCache: [String: PlaceResolution?] = [:]
+  private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
+
+  public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
+    index = PlaceIndex(reference)
+    self.corrections = corrections
+  }
+
+  /// The district of one row.
+  /// - Parameter legacyOnly: the row was surveyed before 1 July 2025, so it cannot name a new commune.
+  public func resolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
+    let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
+    if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
+      guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
+      else { return byDistrict }
+      if byCommune.outcome == .resolved, byCommune.districtCode == code {
+        var result = byDistrict
+        result.commune = byCommune.commune
+        return result
+      }
+      if byCommune.outcome == .resolved, let other = byCommune.districtCode {
+        // The two columns disagree. An exact district stands (the district
+        // column comes first); a guessed one does not.
+        if case .fuzzy = byDistrict.tier {
+          return .failed(
+            .ambiguous, column: "district", written: district,
+            reason: "district matched only approximately and the commune lies in another district",
+            suggestions: [index.districtLabel(code), index.communeLabel(byCommune.commune!)])
+        }
+        return byDistrict.noting("commune \(commune) lies in \(index.districtLabel(other))")
+      }
+      if byCommune.outcome == .unknown { return byDistrict.noting("commune \(commune) not recognised") }
+      return byDistrict
+    }
+    if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
+    let byCommune = commune.isEmpty ? nil : cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: nil)
+    if var byCommune {
+      if byCommune.outcome == .resolved, byDistrict != nil {
+        byCommune = byCommune.noting("district \(district) not recognised")
+      }
+      if byCommune.outcome != .unknown || byDistrict == nil { return byCommune }
+    }
+    if let byDistrict { return byDistrict }
+    return .failed(.missing, column: "district", written: "", reason: "neither district nor commune given")
+  }
+
+  // MARK: district column
+
+  private func cachedDistrict(_ written: String, file: String) -> PlaceResolution? {
+    let cacheKey = corrections.has(column: "district") ? file + "\u{1}" + written : written
+    if let cached = districtCache[cacheKey] { return cached }
+    let result = resolveDistrict(written, file: file)
+    districtCache[cacheKey] = result
+    return result
+  }
+
+  private func resolveDistrict(_ written: String, file: String) -> PlaceResolution? {
+    if let fix = corrections.lookup(column: "district", written: written, file: file) {
+      if fix.means.lowercased() == "outside" {
+        return .failed(
+          .outside, column: "district", written: written, reason: "outside the province (corrections \(fix.location))")
+      }
+      return .resolved(fix.means, commune: nil, column: "district", written: written, tier: .correction)
+    }
+    let parts = Self.parts(written)
+    guard let first = parts.first else { return nil }  // only a province was written
+    let key = MatchKey(place: first)
+    if let (tier, codes) = index.districts.lookup(key) {
+      if codes.count == 1 { return .resolved(codes[0], commune: nil, column: "district", written: written, tier: tier) }
+      return .failed(
+        .ambiguous, column: "district", written: written, reason: "the name fits more than one district",
+        suggestions: codes.map(index.districtLabel))
+    }
+    if let place = index.outsidePlace(key) {
+      return .failed(.outside, column: "district", written: written, reason: "outside the province: \(place.label)")
+    }
+    if let (code, distance) = clearlyBest(
+      index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
+        ([$0.value], $0.distance)
+      })
+    {
+      return .resolved(code, commune: nil, column: "district", written: written, tier: .fuzzy(distance: distance))
+    }
+    return .failed(
+      .unknown, column: "district", written: written, reason: "district not recognised",
+      suggestions: index.districtSuggestions(key))
+  }
+
+  // MARK: commune column
+
+  private func cachedCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
+    let scope = corrections.has(column: "commune") ? file : ""
+    let cacheKey = [scope, written, legacyOnly ? "L" : "", hint ?? ""].joined(separator: "\u{1}")
+    if let cached = communeCache[cacheKey] { return cached }
+    let result = resolveCommune(written, file: file, legacyOnly: legacyOnly, hint: hint)
+    communeCache[cacheKey] = result
+    return result
+  }
+
+  private func resolveCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
+    if let fix = corrections.lookup(column: "commune", written: written, file: file) {
+      if index.isDistrict(fix.means) {
+        return .resolved(fix.means, commune: nil, column: "commune", written: written, tier: .correction)
+      }
+      if let commune = index.commune(code: fix.means), commune.districtCodes.count == 1 {
+        return .resolved(
+          commune.districtCodes[0], commune: commune, column: "commune", written: written, tier: .correction)
+      }
+      if fix.means.lowercased() == "outside" {
+        return .failed(
+          .outside, column: "commune", written: written, reason: "outside the province (corrections \(fix.location))")
+      }
+    }
+    let parts = Self.parts(written)
+    guard let first = parts.first else { return nil }
+    let key = MatchKey(place: first)
+    // "Minh Tân, Đông Hưng": a later part that names a district narrows the commune.
+    // "Lê Lợi, TP Hưng Yên": a later part outside the province puts the row outside.
+    var hint = hint
+    for part in parts.dropFirst() {
+      let partKey = MatchKey(place: part)
+      if let (_, codes) = index.districts.lookup(partKey) {
+        if codes.count == 1, hint == nil { hint = codes[0] }
+      } else if let place = index.outsidePlace(partKey, districtOrProvince: true) {
+        return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
+      }
+    }
+    if let (tier, found) = index.communes.lookup(key) {
+      let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
+      // A former (pre-2020) name or a name run together is weaker than a place
+      // of that name today outside the province: ask rather than guess.
+      if tier == .compact, hint == nil, let place = index.outsidePlace(key) {
+        return .failed(
+          .ambiguous, column: "commune", written: written,
+          reason: "an old name in former Thái Bình, and a place outside the province today",
+          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
+      }
+      return decide(narrowed, tier: tier, written: written)
+    }
+    if let place = index.outsidePlace(key) {
+      return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
+    }
+    let allowance = NameIndex<Int>.fuzzyAllowance(for: key)
+    let near = index.communes.near(key, maxDistance: allowance)
+    var byDistance: [Int: [Int]] = [:]
+    for (candidate, distance) in near { byDistance[distance, default: []].append(candidate) }
+    let grouped = byDistance.keys.sorted().map { distance in
+      (
+        index.districtsOf(index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)),
+        distance
+      )
+    }
+    if let (_, distance) = clearlyBest(grouped) {
+      let narrowed = index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)
+      return decide(narrowed, tier: .fuzzy(distance: distance), written: written)
+    }
+    return .failed(
+      .unknown, column: "commune", written: written, reason: "commune not recognised",
+      suggestions: index.communeSuggestions(key))
+  }
+
+  private func decide(_ candidates: [Int], tier: MatchTier, written: String) -> PlaceResolution {
+    let districts = index.districtsOf(candidates)
+    let communes = candidates.map { index.reference.communes[$0] }
+    if districts.count == 1 {
+      return .resolved(
+        districts[0], commune: communes.count == 1 ? communes[0] : nil, column: "commune", written: written, tier: tier)
+    }
+    let spans = communes.count == 1 && communes[0].era == .from2025
+    return .failed(
+      .ambiguous, column: "commune", written: written,
+      reason: spans ? "new commune spans two old districts" : "commune name exists in more than one district",
+      suggestions: communes.map(index.communeLabel))
+  }
+
+  /// The district of the nearest group when it is clearly best: one district
+  /// at the best distance and no other district one edit further.
+  private func clearlyBest(_ groups: [([String], Int)]) -> (String, Int)? {
+    var byDistance: [Int: Set<String>] = [:]
+    for (codes, distance) in groups { byDistance[distance, default: []].formUnion(codes) }
+    guard let best = byDistance.keys.min(), let codes = byDistance[best], codes.count == 1, let code = codes.first
+    else { return nil }
+    let rivals = byDistance[best + 1, default: []].subtracting([code])
+    return rivals.isEmpty ? (code, best) : nil
+  }
+
+  /// The written value split at commas, semicolons, slashes and dashes, with
+  /// trailing parts that only name the province ("..., tỉnh Thái Bình") removed.
+  /// Empty when nothing but the province was written.
+  static func parts(_ written: String) -> [String] {
+    var parts = written.split(whereSeparator: { ",;/-–—".contains($0) }).map(String.init)
+      .filter { !MatchKey(place: $0).isEmpty }
+    func namesProvince(_ part: String, alone: Bool) -> Bool {
+      let key = MatchKey(place: part)
+      guard provinceNames.contains(key.plain) else { return false }
+      if key.prefixes == [.province] { return true }
+      // A bare "Thái Bình" is the city when it stands alone; after a comma it is the province.
+      return key.prefixes.isEmpty && (!alone || key.plain != "thai binh")
+    }
+    while parts.count > 1, namesProvince(parts[parts.count - 1], alone: false) { parts.removeLast() }
+    if parts.count == 1, namesProvince(parts[0], alone: true) { return [] }
+    return parts
+  }
+}

@@ -1,0 +1,65 @@
+// Maps written values to keys through a table of spellings: enterprise types
+// (company, cooperative, coop_group, household) and sectors. Exact spelling
+// first (case, diacritics form and punctuation aside), then without
+// diacritics where that is unique, then the longest spelling that starts the
+// cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
+// company; "Mây đan" must not start like "May"). A correction wins over all. Results are cached per distinct value.
+
+/// Written value → key, through a spelling table.
+public final class SpellingMatcher {
+  /// How a value was matched.
+  public struct Match: Sendable, Hashable {
+    public var key: String
+    public var tier: String
+  }
+
+  private let column: String
+  private var exact: [String: Set<String>] = [:]
+  private var plain: [String: Set<String>] = [:]
+  private var prefixes: [(words: [String], key: String)] = []
+  private let corrections: Corrections
+  private var cache: [String: Match?] = [:]
+
+  /// - Parameter column: the corrections-file column for this table (`enterprise_type`, `sector`).
+  public init(_ spellings: [Spelling], column: String, corrections: Corrections = Corrections()) {
+    self.column = column
+    self.corrections = corrections
+    for spelling in spellings {
+      let key = MatchKey(text: spelling.written)
+      guard !key.isEmpty else { continue }
+      exact[key.tone, default: []].insert(spelling.key)
+      plain[key.plain, default: []].insert(spelling.key)
+      prefixes.append((key.tone.split(separator: " ").map(String.init), spelling.key))
+    }
+    // Longest first, so "Cơ sở sản xuất kinh doanh" wins over "Cơ sở sản xuất".
+    prefixes.sort { ($0.words.count, $0.key) > ($1.words.count, $1.key) }
+  }
+
+  /// The key of `written`, or nil when nothing matches (or it matches two keys).
+  public func match(_ written: String, file: String) -> Match? {
+    let cacheKey = corrections.has(column: column) ? file + "\u{1}" + written : written
+    if let cached = cache[cacheKey] { return cached }
+    let result = compute(written, file: file)
+    cache[cacheKey] = result
+    return result
+  }
+
+  private func compute(_ written: String, file: String) -> Match? {
+    if let fix = corrections.lookup(column: column, written: written, file: file) {
+      return Match(key: fix.means, tier: "correction")
+    }
+    let key = MatchKey(text: written)
+    guard !key.isEmpty else { return nil }
+    if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
+    if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
+    let words = key.tone.split(separator: " ").map(String.init)
+    var found: (count: Int, keys: Set<String>)?
+    for prefix in prefixes
+    where prefix.words.count <= words.count && Array(words.prefix(prefix.words.count)) == prefix.words {
+      if let current = found, current.count > prefix.words.count { break }
+      found = (prefix.words.count, (found?.keys ?? []).union([prefix.key]))
+    }
+    if let found, found.keys.count == 1 { return Match(key: found.keys.first!, tier: "prefix") }
+    return nil
+  }
+}

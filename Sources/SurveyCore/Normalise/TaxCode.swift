@@ -1,0 +1,44 @@
+// Vietnamese tax codes (mã số thuế): 10 digits for an enterprise, or 10 digits,
+// a dash and 3 digits for a branch. Respondents add spaces and dots, and Excel
+// drops a leading zero when it takes the code for a number.
+
+/// A normalised tax code.
+public enum TaxCode {
+  /// The outcome of reading a tax-code cell.
+  public enum Reading: Sendable, Equatable {
+    case blank
+    /// `0101234567` or `0101234567-001`.
+    case valid(String)
+    /// Not a tax code; kept as written and not used for merging.
+    case invalid(String)
+  }
+
+  /// Reads a written tax code.
+  public static func read(_ written: String) -> Reading {
+    let text = written.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.isEmpty || ["-", "không", "khong", "không có", "chưa có", "0"].contains(text.lowercased()) {
+      return .blank
+    }
+    // Remove what people put between digits; keep the branch dash.
+    let kept = text.unicodeScalars.filter { !" .\u{a0}_'".unicodeScalars.contains($0) }
+    var cleaned = String(String.UnicodeScalarView(kept)).replacingOccurrences(of: "–", with: "-")
+    if cleaned.hasPrefix("MST:") || cleaned.hasPrefix("mst:") { cleaned.removeFirst(4) }
+    let pieces = cleaned.split(separator: "-", omittingEmptySubsequences: false)
+    guard pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+      return .invalid(text)
+    }
+    let main = String(pieces[0])
+    let branch = pieces.count == 2 ? String(pieces[1]) : nil
+    if pieces.count > 2 { return .invalid(text) }
+    if branch == nil, main.count == 13 { return .valid(main.prefix(10) + "-" + main.suffix(3)) }
+    // A 9-digit code may be one whose leading 0 Excel dropped, or one with a
+    // digit missing: restoring it would be a guess that could merge two
+    // establishments, so it stays invalid.
+    guard main.count == 10 else { return .invalid(text) }
+    if let branch {
+      guard branch.count == 3 else { return .invalid(text) }
+      return .valid(main + "-" + branch)
+    }
+    return .valid(main)
+  }
+}

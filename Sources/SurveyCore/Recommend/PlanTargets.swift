@@ -1,0 +1,79 @@
+/// The plan 2021–2025's targets and budget, from the editable `plan-targets.csv`, held against the survey.
+import Foundation
+
+/// One target of the plan and what the survey found for it.
+public struct PlanTarget: Sendable, Equatable {
+  /// What the survey adds up to compare with the target.
+  public enum Measure: String, Sendable {
+    /// Workers to train, at the establishments with the need.
+    case trainees
+    /// Establishments with the need.
+    case establishments
+    /// Support requested, in million VND (by the establishments with the need, or by all when no need is named).
+    case supportRequestedMVND = "support_requested_mvnd"
+  }
+
+  public var key: String
+  /// The need the target is about, or "" for the whole budget.
+  public var need: String
+  public var measure: Measure
+  /// The target in its own unit (million VND for money).
+  public var target: Int
+  /// The target's unit, per language (`lao động`, `mô hình`, `triệu đồng/năm`).
+  public var unitVi: String
+  public var unitEn: String
+  /// What the target is, per language.
+  public var labelVi: String
+  public var labelEn: String
+  public var period: String
+  /// Where the figure comes from.
+  public var source: String
+
+  /// The survey's figure for this target (a count, or thousands of đồng for money).
+  public func found(in province: AggregateGroup) -> Int {
+    let figures = need.isEmpty ? province.surveyed : province.figures(need)
+    switch measure {
+    case .trainees: return figures.trainees
+    case .establishments: return figures.establishments
+    case .supportRequestedMVND: return figures.supportRequested.thousands
+    }
+  }
+
+  /// The target in the same unit as `found` (thousands of đồng for money).
+  public var targetInFoundUnits: Int { measure == .supportRequestedMVND ? target * 1000 : target }
+
+  /// The survey's figure as a percentage of the target, in whole percent (rounded half up, integers only).
+  public func percentOfTarget(in province: AggregateGroup) -> Int {
+    (found(in: province) * 200 + targetInFoundUnits) / (2 * targetInFoundUnits)
+  }
+}
+
+/// Loads the plan's targets.
+public enum PlanTargets {
+  public static let columns = [
+    "key", "need", "measure", "target", "unit_vi", "unit_en", "label_vi", "label_en", "period", "source",
+  ]
+
+  /// Reads `plan-targets.csv` from the reference folder; needs must be in the catalogue.
+  public static func load(from reference: URL, needs: NeedCatalogue) throws -> [PlanTarget] {
+    let table = try CSVFile.readTable(reference.appendingPathComponent("plan-targets.csv"))
+    let index = try columns.map(table.index(of:))
+    return try table.rows.map { row in
+      let location = InputLocation(file: table.file, line: row.line)
+      let cell = { (column: Int) in table.value(row, index[column]) }
+      guard let measure = PlanTarget.Measure(rawValue: cell(2)) else {
+        throw PipelineError(
+          .badInput, "measure '\(cell(2))' is not trainees, establishments or support_requested_mvnd", at: location)
+      }
+      guard let target = Int(cell(3)), target > 0 else {
+        throw PipelineError(.badInput, "target '\(cell(3))' is not a whole number above 0", at: location)
+      }
+      guard cell(1).isEmpty || needs.contains(cell(1)) else {
+        throw PipelineError(.badInput, "need '\(cell(1))' is not in needs.csv", at: location)
+      }
+      return PlanTarget(
+        key: cell(0), need: cell(1), measure: measure, target: target, unitVi: cell(4), unitEn: cell(5),
+        labelVi: cell(6), labelEn: cell(7), period: cell(8), source: cell(9))
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/// The weights of the recommendation score, from the editable `scoring-weights.csv`.
+import Foundation
+
+/// How much each factor counts in the score. Weights are relative: they need not add up to 1 or 100.
+public struct ScoringWeights: Sendable, Equatable {
+  /// The factors of the score, in the order the report explains them.
+  public enum Factor: String, Sendable, CaseIterable {
+    /// Establishments asking for the support, relative to the action with the most.
+    case demand
+    /// Their workers, relative to the action with the most.
+    case reach
+    /// The share of them not known to have had khuyến công support before.
+    case unsupported
+    /// The share of the district's surveyed establishments (of that sector, for a per-sector action) asking for it.
+    case intensity
+    /// 1 when the plan 2021–2025 sets a target for the need (plan-targets.csv), else 0.
+    case plan
+  }
+
+  public var weights: [Factor: Double]
+  /// What each factor means, in each language, as the file explains it.
+  public var meanings: [Factor: (vi: String, en: String)]
+
+  public init(_ weights: [Factor: Double], meanings: [Factor: (vi: String, en: String)] = [:]) {
+    self.weights = weights
+    self.meanings = meanings
+  }
+
+  public static func == (lhs: ScoringWeights, rhs: ScoringWeights) -> Bool { lhs.weights == rhs.weights }
+
+  /// The weight of a factor (0 when absent).
+  public func weight(_ factor: Factor) -> Double { weights[factor] ?? 0 }
+
+  /// The sum of the weights: the score divides by it, so the score runs from 0 to 100.
+  public var total: Double { Factor.allCases.reduce(0) { $0 + weight($1) } }
+
+  /// Loads `scoring-weights.csv` (factor, weight, meaning_vi, meaning_en): every factor once, weights ≥ 0.
+  public static func load(from reference: URL) throws -> ScoringWeights {
+    let table = try CSVFile.readTable(reference.appendingPathComponent("scoring-weights.csv"))
+    let columns = try ["factor", "weight", "meaning_vi", "meaning_en"].map(table.index(of:))
+    var weights: [Factor: Double] = [:]
+    var meanings: [Factor: (vi: String, en: String)] = [:]
+    for row in table.rows {
+      let location = InputLocation(file: table.file, line: row.line)
+      let name = table.value(row, columns[0])
+      guard let factor = Factor(rawValue: name) else {
+        let known = Factor.allCases.map(\.rawValue).joined(separator: ", ")
+        throw PipelineError(.badInput, "factor '\(name)' is not one of \(known)", at: location)
+      }
+      guard weights[factor] == nil else {
+        throw PipelineError(.badInput, "factor '\(name)' is listed twice", at: location)
+      }
+      let text = table.value(row, columns[1])
+      guard let weight = Double(text), weight >= 0, weight.isFinite else {
+        throw PipelineError(.badInput, "weight '\(text)' of \(name) is not a number ≥ 0", at: location)
+      }
+      weights[factor] = weight
+      meanings[factor] = (table.value(row, columns[2]), table.value(row, columns[3]))
+    }
+    let missing = Factor.allCases.filter { weights[$0] == nil }.map(\.rawValue)
+    guard missing.isEmpty else {
+      throw PipelineError(
+        .badInput, "factors \(missing.joined(separator: ", ")) are missing (write 0 to leave one out)",
+        at: InputLocation(file: table.file, line: 1))
+    }
+    let result = ScoringWeights(weights, meanings: meanings)
+    guard result.total > 0 else {
+      throw PipelineError(
+        .badInput, "all weights are 0: give at least one factor a weight", at: InputLocation(file: table.file, line: 1))
+    }
+    return result
+  }
+}

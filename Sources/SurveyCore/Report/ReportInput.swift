@@ -1,0 +1,49 @@
+/// Everything the report is written from, gathered once so the rendering itself reads no files.
+
+/// The inputs of the report: the run's figures, its ranking, its summaries and the comparison with the last run.
+public struct ReportInput: Sendable {
+  public var establishments: [CountedEstablishment]
+  public var aggregates: Aggregates
+  /// Every qualifying action, ranked.
+  public var recommendations: [Recommendation]
+  public var needs: NeedCatalogue
+  public var labels: DisplayLabels
+  public var weights: ScoringWeights
+  public var plan: [PlanTarget]
+  public var units: ActionUnits
+  public var ingest: IngestSummary
+  public var normalise: NormaliseSummary
+  /// nil on the first run.
+  public var comparison: RunComparison?
+  /// Shown under the title when given (a run id or date passed in; the report never reads the clock).
+  public var runLabel: String?
+  /// The fewest establishments an action needs to be ranked.
+  public var minimumEstablishments: Int
+  /// How many recommendations the top table shows.
+  public var top: Int
+  /// How many recommendations each district section lists.
+  public var perDistrict: Int
+
+  public init(
+    establishments: [CountedEstablishment], aggregates: Aggregates, recommendations: [Recommendation],
+    needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
+    ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
+    minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3
+  ) {
+    self.establishments = establishments
+    self.aggregates = aggregates
+    self.recommendations = recommendations
+    self.needs = needs
+    self.labels = labels
+    self.weights = weights
+    self.plan = plan
+    self.units = units
+    self.ingest = ingest
+    self.normalise = normalise
+    self.comparison = comparison
+    self.runLabel = runLabel
+    self.minimumEstablishments = minimumEstablishments
+    self.top = top
+    self.perDistrict = perDistrict
+  }
+}

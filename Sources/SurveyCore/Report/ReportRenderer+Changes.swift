@@ -1,0 +1,77 @@
+/// The report's opening section: what changed since the previous complete run, kept short for a phone.
+
+extension ReportRenderer {
+  /// How many new establishments are named before "…".
+  static let examplesShown = 5
+
+  /// Files, establishments and a summary of the movement in the top recommendations (each action's previous rank
+  /// is in the top table); "the first run" without a previous run.
+  func changes() -> String {
+    let text = "## \(s.changesHeading)\n\n"
+    guard let comparison = input.comparison else { return text + s.firstRun + "\n" }
+    var lines: [String] = []
+    for file in comparison.missing {
+      lines.append(
+        comparison.unreadable[file].map { s.previousUnreadable(MarkdownText.code(file), MarkdownText.escape($0)) }
+          ?? s.previousMissing(MarkdownText.code(file)))
+    }
+    if !comparison.missing.contains(ArtefactName.ingestSummary) {
+      let fileLists = [
+        (s.newFiles, comparison.newFiles), (s.changedFiles, comparison.changedFiles),
+        (s.removedFiles, comparison.removedFiles),
+      ].filter { !$0.1.isEmpty }
+      if fileLists.isEmpty { lines.append(s.noFileChanges) }
+      for (title, files) in fileLists {
+        lines.append("\(title): " + files.map(MarkdownText.code).joined(separator: s.listSeparator) + ".")
+      }
+    }
+    if !comparison.missing.contains(ArtefactName.establishments) {
+      let counts =
+        comparison.added.isEmpty && comparison.removedCount == 0
+        ? s.establishmentsUnchanged
+        : s.establishmentsChanged(n.integer(comparison.added.count), n.integer(comparison.removedCount))
+      var line = "\(counts) (\(s.identityNote))."
+      if !comparison.added.isEmpty {
+        let examples = comparison.added.sorted(by: Recommender.approachFirst).prefix(Self.examplesShown)
+          .map { MarkdownText.escape($0.name) }
+        let more = comparison.added.count > Self.examplesShown ? ", …" : ""
+        line += " \(s.newEstablishmentsExamples): " + examples.joined(separator: s.listSeparator) + more + "."
+      }
+      lines.append(line)
+    }
+    if !comparison.missing.contains(ArtefactName.recommendations) { lines += movement(comparison) }
+    return text + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
+  }
+
+  /// The previous rank of an action, or nil when it is new.
+  func previousRank(_ action: Recommendation) -> Int? { input.comparison?.previousRanks[action.actionKey] }
+
+  /// How many of the top actions are new, went up or went down, and which left the top.
+  func movement(_ comparison: RunComparison) -> [String] {
+    let current = input.recommendations.prefix(input.top)
+    var entered = 0
+    var up = 0
+    var down = 0
+    for action in current {
+      guard let old = previousRank(action), old <= input.top else {
+        entered += 1
+        continue
+      }
+      if old > action.rank { up += 1 } else if old < action.rank { down += 1 }
+    }
+    let currentRanks = Dictionary(
+      input.recommendations.map { ($0.actionKey, $0.rank) }, uniquingKeysWith: { a, _ in a })
+    let dropped = comparison.previousActions.values
+      .filter { $0.rank <= input.top && (currentRanks[$0.actionKey] ?? Int.max) > input.top }
+      .sorted { $0.rank < $1.rank }
+    var lines = [entered + up + down == 0 ? s.noMovement(input.top) : s.movementSummary(entered, up, down, input.top)]
+    if !dropped.isEmpty {
+      lines.append(
+        s.leftTopList(input.top) + ": "
+          + dropped.map { action in
+            s.leftTop(MarkdownText.escape(names.actionTitle(action)), action.rank, currentRanks[action.actionKey])
+          }.joined(separator: "; ") + ".")
+    }
+    return lines
+  }
+}

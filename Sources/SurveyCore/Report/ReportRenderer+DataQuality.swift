@@ -1,0 +1,96 @@
+/// Data quality (files, rows and where the lists are) and the method in plain words.
+
+extension ReportRenderer {
+  /// Per-file counts from the ingest and normalise summaries, set-aside files, and where the lists are.
+  func dataQuality() -> String {
+    let ingest = input.ingest
+    let normalise = input.normalise
+    let byFile = Dictionary(normalise.files.map { ($0.file, $0.counts) }, uniquingKeysWith: { a, _ in a })
+    let files = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+    var text = "## \(s.dataHeading)\n\n"
+    let totals = normalise.totals
+    text +=
+      s.dataSummary(
+        files.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
+        n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped))
+      + "\n\n"
+    var rows: [[String]] = files.map { file in
+      let counts = byFile[file.file] ?? NormaliseCounts()
+      return [
+        MarkdownText.escape(file.file) + status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
+        n.integer(counts.duplicates), n.integer(counts.review), n.integer(counts.rejected + file.rowsRejected),
+        n.integer(file.rowsSkippedBlank + file.rowsSkippedTotals),
+      ]
+    }
+    if files.count > 1 {
+      rows.append(
+        [
+          "**\(s.totalRow)**", n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
+          n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped),
+        ])
+    }
+    text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6), rows)
+    // Set-aside and empty files with their reason, then warnings that did not stop a file.
+    var notes: [String] = []
+    for file in files where file.status == .setAside || (file.status == .empty && file.problem != nil) {
+      let what =
+        file.status == .empty
+        ? s.emptyFile(MarkdownText.code(file.file))
+        : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
+      notes.append(what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? ""))
+    }
+    for file in files {
+      for warning in file.warnings {
+        notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(warning))
+      }
+    }
+    if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
+    if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {
+      text +=
+        "\n"
+        + s.normaliseExtras(
+          n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
+        + "\n"
+    }
+    text += "\n\(s.listsIntro)\n\n"
+    text += "- `\(ArtefactName.rejects)`: \(s.rejectsList)\n"
+    text += "- `\(ArtefactName.review)`: \(s.reviewList)\n"
+    text += "- `\(ArtefactName.duplicates)`: \(s.duplicatesList)\n"
+    return text
+  }
+
+  private func status(_ status: IngestFileSummary.Status) -> String {
+    switch status {
+    case .ingested: return ""
+    case .empty: return " (\(s.statusEmpty))"
+    case .setAside: return " (**\(s.statusSetAside)**)"
+    }
+  }
+
+  /// The scoring formula and counting rules in plain words, with the weights as they are in the file.
+  func method() -> String {
+    var text = "## \(s.methodHeading)\n\n" + s.methodUnit(input.minimumEstablishments)
+    let grouped = input.needs.keys.filter(input.units.groupsBySector)
+    for need in grouped {
+      guard let reason = input.units.bySector[need] else { continue }
+      let why = names.language == .vi ? reason.vi : (reason.en.isEmpty ? reason.vi : reason.en)
+      text += " " + s.methodBySector(MarkdownText.escape(names.need(need)), MarkdownText.escape(why))
+    }
+    text += "\n\n\(s.methodFactors)\n\n"
+    let total = input.weights.total
+    for factor in ScoringWeights.Factor.allCases {
+      let meaning = input.weights.meanings[factor].map { names.language == .vi ? $0.vi : $0.en } ?? ""
+      let share = NeedFigures.tenthsOfPercent(
+        Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
+      text +=
+        "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
+        + " (`\(factor.rawValue)`, \(s.methodWeight(n.percent(tenths: share))))\n"
+    }
+    text += "\n\(s.methodFormula) \(s.methodTies)\n\n\(s.methodShortlist) \(s.methodCounting)\n"
+    let sources = input.plan.map(\.source).filter { !$0.isEmpty }
+    if let source = sources.first {
+      text += "\n\(s.methodSources): " + MarkdownText.escape(source) + ".\n"
+    }
+    return text
+  }
+}

@@ -1,0 +1,91 @@
+/// A section per district, then the needs by enterprise type and by sector.
+
+extension ReportRenderer {
+  /// How many of a district's needs its chart shows.
+  static let districtChartNeeds = 5
+  /// How many establishments to approach the report names per action (the CSV names more).
+  static let approachShown = 3
+
+  /// One subsection per district in code order: its figures, its needs chart and its best actions.
+  func districts() -> String {
+    var text = "## \(s.districtsHeading)\n"
+    for district in input.aggregates.districts {
+      let name = MarkdownText.escape(names.district(district.key, carried: district.name))
+      let all = district.surveyed
+      text += "\n### \(name)\n\n"
+      text +=
+        s.districtSummary(
+          n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
+          n.money(all.supportRequested)) + "\n\n"
+      let needs = district.needsByDemand(input.needs).prefix(Self.districtChartNeeds)
+      if !needs.isEmpty {
+        text +=
+          BarChart(
+            needs.map { key in
+              BarChart.Bar(
+                names.needShort(key), district.figures(key).establishments,
+                caption:
+                  "\(n.integer(district.figures(key).establishments)) (\(n.percent(tenths: district.shareTenths(key))))"
+              )
+            }
+          ).render() + "\n"
+      }
+      let actions = input.recommendations.filter { $0.districtCode == district.key }.prefix(input.perDistrict)
+      if actions.isEmpty {
+        text += s.noDistrictRecommendation(input.minimumEstablishments) + "\n"
+        continue
+      }
+      text += "\(s.districtRecommendations):\n\n"
+      for action in actions {
+        var line =
+          "- "
+          + s.districtAction(
+            MarkdownText.escape(names.actionNeed(action)), action.rank, n.tenths(action.scoreTenths),
+            s.actionFigures(n.integer(action.figures.establishments), n.integer(action.figures.employees)))
+        let first = action.shortlist.prefix(Self.approachShown).map { MarkdownText.escape($0.name) }
+        if !first.isEmpty { line += " \(s.approachFirst): " + first.joined(separator: s.listSeparator) + "." }
+        text += line + "\n"
+      }
+    }
+    let present = Set(input.aggregates.districts.map(\.key))
+    let silent = input.labels.keys(.district).filter { !present.contains($0) }
+    if !silent.isEmpty {
+      text +=
+        "\n\(s.noSurveyFrom): "
+        + silent.map { MarkdownText.escape(names.district($0)) }
+        .joined(separator: s.listSeparator) + ".\n"
+    }
+    return text
+  }
+
+  /// Two short tables: enterprise types, then sectors (most establishments first), each with its top need.
+  func groups() -> String {
+    guard input.aggregates.province.surveyed.establishments > 0 else { return "" }
+    var text = "## \(s.groupsHeading)\n\n"
+    let types = input.aggregates.enterpriseTypes
+    text += MarkdownText.table(
+      s.typeHeader, [.left, .right, .right, .left], types.map { row($0, name: names.enterpriseType($0.key)) })
+    let sectors = input.aggregates.sectors.sorted { a, b in
+      if a.surveyed.establishments != b.surveyed.establishments {
+        return a.surveyed.establishments > b.surveyed.establishments
+      }
+      if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
+      return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+    }
+    text +=
+      "\n"
+      + MarkdownText.table(
+        s.sectorHeader, [.left, .right, .right, .left], sectors.map { row($0, name: names.sector($0.key)) })
+    return text
+  }
+
+  private func row(_ group: AggregateGroup, name: String) -> [String] {
+    let top = group.needsByDemand(input.needs).first.map {
+      "\(names.needShort($0)) (\(n.integer(group.figures($0).establishments)))"
+    }
+    return [
+      MarkdownText.escape(name), n.integer(group.surveyed.establishments), n.integer(group.surveyed.employees),
+      MarkdownText.escape(top ?? "–"),
+    ]
+  }
+}

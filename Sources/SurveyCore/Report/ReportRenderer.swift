@@ -1,0 +1,108 @@
+/// The Markdown report: headline findings first, then recommendations, districts, data quality and method.
+
+/// Writes `report.md` in one language from a `ReportInput`. Deterministic: no clock, no locale, stable sorts.
+public struct ReportRenderer: Sendable {
+  public var input: ReportInput
+  public var names: ReportNames
+  var s: ReportStrings { names.strings }
+  var n: NumberFormat { names.numbers }
+
+  public init(_ input: ReportInput, language: ReportLanguage) {
+    self.input = input
+    names = ReportNames(language, needs: input.needs, labels: input.labels)
+  }
+
+  /// The whole report, ending with one newline.
+  public func render() -> String {
+    var sections = [titleBlock(), changes(), findings()]
+    sections.append(recommendationsTable())
+    sections.append(planTable())
+    sections.append(provinceChart())
+    sections.append(districts())
+    sections.append(groups())
+    sections.append(dataQuality())
+    sections.append(method())
+    return sections.filter { !$0.isEmpty }.joined(separator: "\n")
+  }
+
+  func titleBlock() -> String {
+    var text = "# \(s.title)\n\n\(s.subtitle)\n"
+    if let label = input.runLabel, !label.isEmpty { text += "\n" + s.runLabel(MarkdownText.escape(label)) + "\n" }
+    return text
+  }
+
+  /// The headline findings: size, top needs, the not-yet-supported, the plan's gap, priority 1, data.
+  func findings() -> String {
+    let province = input.aggregates.province
+    var lines: [String] = []
+    if province.surveyed.establishments == 0 {
+      lines.append(s.nothingCounted)
+    } else {
+      let districtsInTable = input.labels.keys(.district).count
+      let present = input.aggregates.districts.count
+      lines.append(
+        s.surveyed(
+          n.integer(province.surveyed.establishments), present, max(districtsInTable, present),
+          n.integer(province.surveyed.employees)))
+      let top = province.needsByDemand(input.needs).prefix(3).map { key in
+        "**\(MarkdownText.escape(names.needShort(key)))** ("
+          + s.needCount(
+            n.integer(province.figures(key).establishments), n.percent(tenths: province.shareTenths(key))) + ")"
+      }
+      if !top.isEmpty { lines.append("\(s.topNeeds): " + top.joined(separator: "; ") + ".") }
+      let unsupported = province.surveyed.notYetSupported
+      lines.append(
+        s.notYetSupported(
+          n.integer(unsupported),
+          n.percent(tenths: NeedFigures.tenthsOfPercent(unsupported, of: province.surveyed.establishments))))
+      for target in input.plan {
+        lines.append(
+          s.planFinding(
+            MarkdownText.escape(label(target)), found(target), n.percent(target.percentOfTarget(in: province)),
+            targetText(target)))
+      }
+      if let first = input.recommendations.first {
+        lines.append(
+          s.topAction(
+            MarkdownText.escape(names.actionTitle(first)), n.tenths(first.scoreTenths),
+            n.integer(first.figures.establishments)))
+      }
+    }
+    let ingest = input.ingest
+    let totals = input.normalise.totals
+    lines.append(
+      s.dataFinding(
+        ingest.files.count, ingest.filesSetAside, n.integer(totals.review),
+        n.integer(totals.rejected + ingest.rowsRejected)))
+    return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
+  }
+
+  /// A plan target's name in the report's language.
+  func label(_ target: PlanTarget) -> String {
+    names.language == .vi ? target.labelVi : (target.labelEn.isEmpty ? target.labelVi : target.labelEn)
+  }
+
+  /// What the survey found for a target, with its unit: `1.250 lao động cần đào tạo`.
+  func found(_ target: PlanTarget, short: Bool = false) -> String {
+    let value = target.found(in: input.aggregates.province)
+    switch target.measure {
+    case .trainees:
+      return short ? "\(n.integer(value)) \(s.workersUnit)" : s.workersToTrain(n.integer(value))
+    case .establishments:
+      return short ? "\(n.integer(value)) \(s.establishmentsUnit)" : s.establishmentsWithNeed(n.integer(value))
+    case .supportRequestedMVND:
+      let money = n.money(Money(thousands: value))
+      return short ? money : s.moneyRequested(money)
+    }
+  }
+
+  /// A target with its unit and period: `2.000 lao động (2021–2025)`, `10 tỷ đồng mỗi năm`.
+  func targetText(_ target: PlanTarget, withPeriod: Bool = true) -> String {
+    let unit = MarkdownText.escape(names.language == .vi ? target.unitVi : target.unitEn)
+    let amount =
+      target.measure == .supportRequestedMVND
+      ? n.money(Money(thousands: target.targetInFoundUnits)) : n.integer(target.target)
+    let period = withPeriod && !target.period.isEmpty ? " (\(MarkdownText.escape(target.period)))" : ""
+    return [amount, unit].filter { !$0.isEmpty }.joined(separator: " ") + period
+  }
+}

@@ -1,0 +1,83 @@
+/// The report stage: ranks the support actions (`recommendations.csv`) and writes the report (`report.md`).
+import Foundation
+
+/// The choices the report command passes in.
+public struct ReportOptions: Sendable {
+  public var language: ReportLanguage
+  /// The previous complete run's folder, to say what changed; nil on the first run.
+  public var previousRun: URL?
+  /// Shown under the title (a run id or date); the report never reads the clock itself.
+  public var runLabel: String?
+  /// How many recommendations the top table shows.
+  public var top: Int
+  /// How many recommendations each district section lists.
+  public var perDistrict: Int
+  /// The fewest establishments asking for a need in one district (or sector) for it to be ranked.
+  public var minimumEstablishments: Int
+  /// How many establishments each recommendation names to approach first.
+  public var shortlistSize: Int
+
+  public init(
+    language: ReportLanguage = .vi, previousRun: URL? = nil, runLabel: String? = nil, top: Int = 10,
+    perDistrict: Int = 3, minimumEstablishments: Int = 2, shortlistSize: Int = 5
+  ) {
+    self.language = language
+    self.previousRun = previousRun
+    self.runLabel = runLabel
+    self.top = top
+    self.perDistrict = perDistrict
+    self.minimumEstablishments = minimumEstablishments
+    self.shortlistSize = shortlistSize
+  }
+}
+
+/// Stage 4: establishments and summaries of a run → `recommendations.csv` and `report.md`.
+public enum ReportStage {
+  /// Reads the run folder and the reference tables, ranks the actions and compares with the previous run.
+  public static func prepare(runDirectory: URL, reference: URL, options: ReportOptions) throws -> ReportInput {
+    let needs = try NeedCatalogue.load(from: reference)
+    let labels = try DisplayLabels.load(from: reference)
+    let weights = try ScoringWeights.load(from: reference)
+    let plan = try PlanTargets.load(from: reference, needs: needs)
+    let units = try ActionUnits.load(from: reference, needs: needs)
+    let establishments = try EstablishmentsReader.read(
+      runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs)
+    var ingest = try StableJSON.read(
+      IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
+    ingest.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+    var normalise = try StableJSON.read(
+      NormaliseSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
+    normalise.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+    let recommender = Recommender(
+      needs: needs, labels: labels, weights: weights, plan: plan, units: units,
+      minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
+    let comparison = options.previousRun.map {
+      RunComparison.compare(previousRun: $0, ingest: ingest, establishments: establishments)
+    }
+    return ReportInput(
+      establishments: establishments, aggregates: Aggregates.compute(establishments, labels: labels),
+      recommendations: recommender.rank(establishments), needs: needs, labels: labels, weights: weights, plan: plan,
+      units: units, ingest: ingest, normalise: normalise, comparison: comparison, runLabel: options.runLabel,
+      minimumEstablishments: recommender.minimumEstablishments, top: max(1, options.top),
+      perDistrict: max(0, options.perDistrict))
+  }
+
+  /// Writes `recommendations.csv` (its reasons always in Vietnamese) and `report.md` in the chosen language.
+  @discardableResult
+  public static func run(runDirectory: URL, reference: URL, options: ReportOptions) throws -> ReportInput {
+    let input = try prepare(runDirectory: runDirectory, reference: reference, options: options)
+    try writeRecommendations(input, to: runDirectory.appendingPathComponent(ArtefactName.recommendations))
+    try AtomicFileWriter.write(
+      ReportRenderer(input, language: options.language).render(),
+      to: runDirectory.appendingPathComponent(ArtefactName.report))
+    return input
+  }
+
+  /// Writes the ranking as `recommendations.csv`.
+  public static func writeRecommendations(_ input: ReportInput, to url: URL) throws {
+    let names = ReportNames(.vi, needs: input.needs, labels: input.labels)
+    try RecommendationsTable.write(
+      input.recommendations, to: url, needs: input.needs, labels: input.labels, rationale: names.rationale,
+      shortlistEntry: names.shortlistEntry)
+  }
+}

@@ -1,0 +1,133 @@
+/// The report in English, for readers outside the department (`--lang en`).
+
+extension ReportStrings {
+  /// English.
+  public static let english = ReportStrings(
+    title: "Survey of industrial-promotion (khuyến công) support needs",
+    subtitle: "Former Thái Bình province, now part of Hưng Yên · Department of Industry and Trade",
+    runLabel: { "Run: \($0)" },
+
+    changesHeading: "What changed since the previous run",
+    firstRun: "This is the first run: there is no previous run to compare with.",
+    noFileChanges: "Survey files: none new or changed.",
+    newFiles: "New files",
+    changedFiles: "Changed files",
+    removedFiles: "Files no longer present",
+    establishmentsChanged: { "Establishments: **\($0)** added, **\($1)** removed" },
+    establishmentsUnchanged: "Establishments: none added or removed",
+    identityNote: "matched by tax code, or by file and line where there is none",
+    newEstablishmentsExamples: "New establishments",
+    leftTop: { title, from, now in "\(title) (rank \(from) → \(now.map { "\($0)" } ?? "gone"))" },
+    noMovement: { "The top \($0) recommendations kept their ranks." },
+    previousMissing: { "The previous run has no \($0): this comparison is left out." },
+    previousUnreadable: { "The previous run's \($0) could not be read (\($1)): this comparison is left out." },
+
+    findingsHeading: "Key findings",
+    surveyed: { "**\($0) establishments** surveyed in \($1) of \($2) districts, employing **\($3) workers**." },
+    topNeeds: "Most requested",
+    needCount: { "\($0) establishments, \($1)" },
+    notYetSupported: {
+      "**\($0) establishments (\($1))** have never had khuyến công support, or did not answer that question."
+    },
+    planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
+    topAction: { "Priority 1: **\($0)** (score \($1), \($2) establishments)." },
+    dataFinding: { files, setAside, review, rejected in
+      "Data: \(files) files" + (setAside > 0 ? " (\(setAside) set aside)" : "")
+        + "; \(review) rows to review, \(rejected) rows rejected (see Data quality)."
+    },
+    nothingCounted: "No establishment was counted: see Data quality.",
+
+    workersToTrain: { "\($0) workers to train" },
+    establishmentsWithNeed: { "\($0) establishments asking" },
+    moneyRequested: { "\($0) requested" },
+    establishmentsUnit: "establishments",
+    workersUnit: "workers",
+
+    recommendationsHeading: "Top recommendations",
+    recommendationsIntro: { "The top \($0) of \($1), ranked by a score from 0 to 100 (see Method at the end)." },
+    recommendationsHeader: ["#", "District", "Need", "Est.", "Score"],
+    recommendationsFooter:
+      "The full list, with the reasons and the establishments to approach first: `recommendations.csv` (opens in Excel).",
+    noRecommendations: { "No recommendation yet: no need has \($0) or more establishments asking in one district." },
+    planHeading: "Against the 2021–2025 plan",
+    planHeader: ["Target", "Plan", "Survey", "Ratio"],
+    planNote: "The survey covers only the establishments that answered it, not the whole province.",
+    sourceLabel: "Source",
+    provinceChartHeading: "Needs across the province",
+    provinceChartNote:
+      "Establishments asking for each need (share of those surveyed); one establishment may ask for several.",
+    noneAsked: "Nobody asked yet for",
+    previousRankHeader: "Before",
+    newInTop: "new",
+    movementSummary: { entered, up, down, top in
+      "Top \(top) recommendations: \(entered) new, \(up) up, \(down) down (the “Before” column of Top recommendations)."
+    },
+    leftTopList: { "Left the top \($0)" },
+
+    districtsHeading: "By district",
+    districtSummary: { "**\($0) establishments** · \($1) workers · \($2) never supported · \($3) requested" },
+    districtRecommendations: "Recommended",
+    districtAction: { "**\($0)**: rank \($1), score \($2); \($3)." },
+    actionFigures: { "\($0) establishments, \($1) workers" },
+    approachFirst: "Approach first",
+    noDistrictRecommendation: { "No recommendation (it takes \($0) establishments with the same need)." },
+    noSurveyFrom: "No survey returned yet from",
+    groupsHeading: "By enterprise type and sector",
+    typeHeader: ["Enterprise type", "Est.", "Workers", "Most requested"],
+    sectorHeader: ["Sector", "Est.", "Workers", "Most requested"],
+
+    dataHeading: "Data quality",
+    dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
+      "\(files) files read, \(read) rows: \(counted) counted, \(duplicates) duplicates merged, \(review) to review, "
+        + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
+    },
+    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped"],
+    statusEmpty: "empty",
+    statusSetAside: "set aside",
+    totalRow: "Total",
+    setAsideProblem: { "\($0) set aside (from line \($1))" },
+    emptyFile: { "\($0) has no data rows" },
+    fileWarning: { "\($0), note" },
+    normaliseExtras: {
+      "Also: \($0) possible duplicates (no tax code, same name and place: still counted), "
+        + "\($1) place names corrected by fuzzy matching, \($2) values taken from `corrections.csv`."
+    },
+    listsIntro: "The detailed lists are in the run's folder:",
+    rejectsList: "rejected rows, with file, line and reason",
+    reviewList: "rows an analyst must settle (unclear place, possible duplicate)",
+    duplicatesList: "duplicate rows merged, and the row kept for each",
+
+    methodHeading: "Method",
+    methodUnit: {
+      "Each recommendation is one kind of support in one district; only those with \($0) or more establishments asking are ranked."
+    },
+    methodBySector: { "\($0): recommended per sector within a district, because \($1)." },
+    methodFactors: "The score (0–100) adds five factors, each from 0 to 1, times its weight in `scoring-weights.csv`:",
+    methodWeight: { "weight \($0)" },
+    factorDefaults: [
+      .demand: "Establishments asking, relative to the recommendation with the most",
+      .reach: "Their workers, relative to the recommendation with the most",
+      .unsupported: "The share of them never supported by khuyến công",
+      .intensity: "The share of the district's (or sector's) surveyed establishments asking",
+      .plan: "1 when the 2021–2025 plan sets a target for this kind of support",
+    ],
+    methodFormula: "Score = 100 × sum of (weight × factor) ÷ sum of the weights, rounded to one decimal.",
+    methodTies:
+      "On equal scores, more establishments rank first, then more workers, then district code and need order.",
+    methodShortlist: "Establishments to approach first: those never supported, then those with more workers.",
+    methodCounting:
+      "An establishment asking for several needs counts under each. “Never supported” includes those that did not "
+      + "answer. Requested support is what establishments wrote, added up.",
+    methodSources: "Targets and budget come from `plan-targets.csv`",
+
+    rationale: { asking, surveyed, place, share, workers, unsupported in
+      "\(asking) of \(surveyed) establishments \(place) ask for it (\(share)), \(workers) workers; "
+        + "\(unsupported) never supported"
+    },
+    rationaleTrainees: { "; \($0) workers to train" },
+    rationaleMoney: { "; together they request \($0)" },
+    sectorInDistrict: { "in \($0), \($1)" },
+    inDistrict: { "in \($0)" },
+    listSeparator: ", "
+  )
+}

@@ -1,0 +1,131 @@
+/// The report in Vietnamese, the department's language and the default.
+
+extension ReportStrings {
+  /// Vietnamese (the default).
+  public static let vietnamese = ReportStrings(
+    title: "Khảo sát nhu cầu hỗ trợ khuyến công",
+    subtitle: "Tỉnh Thái Bình (cũ), nay thuộc tỉnh Hưng Yên · Sở Công Thương",
+    runLabel: { "Lượt chạy: \($0)" },
+
+    changesHeading: "Thay đổi so với lần chạy trước",
+    firstRun: "Đây là lần chạy đầu tiên: chưa có lần chạy trước để so sánh.",
+    noFileChanges: "Tệp khảo sát: không có tệp mới hay tệp thay đổi.",
+    newFiles: "Tệp mới",
+    changedFiles: "Tệp thay đổi",
+    removedFiles: "Tệp không còn",
+    establishmentsChanged: { "Cơ sở: thêm **\($0)**, bớt **\($1)**" },
+    establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
+    identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tệp và dòng",
+    newEstablishmentsExamples: "Cơ sở mới",
+    leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
+    noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },
+    previousMissing: { "Lần chạy trước không có \($0): bỏ qua phần so sánh này." },
+    previousUnreadable: { "Không đọc được \($0) của lần chạy trước (\($1)): bỏ qua phần so sánh này." },
+
+    findingsHeading: "Điểm chính",
+    surveyed: { "**\($0) cơ sở** được khảo sát ở \($1)/\($2) huyện, thành phố, với **\($3) lao động**." },
+    topNeeds: "Nhu cầu nhiều nhất",
+    needCount: { "\($0) cơ sở, \($1)" },
+    notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
+    planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
+    topAction: { "Ưu tiên số 1: **\($0)** (điểm \($1), \($2) cơ sở)." },
+    dataFinding: { files, setAside, review, rejected in
+      "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
+        + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại (xem mục Chất lượng dữ liệu)."
+    },
+    nothingCounted: "Chưa có cơ sở nào được tính: xem mục Chất lượng dữ liệu.",
+
+    workersToTrain: { "\($0) lao động cần đào tạo" },
+    establishmentsWithNeed: { "\($0) cơ sở có nhu cầu" },
+    moneyRequested: { "\($0) đề nghị hỗ trợ" },
+    establishmentsUnit: "cơ sở",
+    workersUnit: "lao động",
+
+    recommendationsHeading: "Đề xuất ưu tiên",
+    recommendationsIntro: { "\($0) đề xuất đầu trong \($1), xếp theo điểm từ 0 đến 100 (cách tính ở cuối báo cáo)." },
+    recommendationsHeader: ["#", "Huyện", "Nhu cầu", "Cơ sở", "Điểm"],
+    recommendationsFooter:
+      "Danh sách đầy đủ, lý do và các cơ sở nên tiếp cận trước: `recommendations.csv` (mở được bằng Excel).",
+    noRecommendations: { "Chưa có đề xuất: không nhu cầu nào có từ \($0) cơ sở trở lên ở cùng một huyện." },
+    planHeading: "So với kế hoạch 2021–2025",
+    planHeader: ["Chỉ tiêu", "Kế hoạch", "Khảo sát", "Tỷ lệ"],
+    planNote: "Khảo sát chỉ phản ánh các cơ sở đã trả lời phiếu, không phải toàn tỉnh.",
+    sourceLabel: "Nguồn",
+    provinceChartHeading: "Nhu cầu toàn tỉnh",
+    provinceChartNote:
+      "Số cơ sở có từng nhu cầu (tỷ lệ trên số cơ sở được khảo sát); một cơ sở có thể có nhiều nhu cầu.",
+    noneAsked: "Chưa có cơ sở nào đề nghị",
+    previousRankHeader: "Trước",
+    newInTop: "mới",
+    movementSummary: { entered, up, down, top in
+      "\(top) đề xuất đầu: \(entered) mới vào, \(up) lên hạng, \(down) xuống hạng (cột “Trước” trong bảng Đề xuất ưu tiên)."
+    },
+    leftTopList: { "Rời nhóm \($0) đề xuất đầu" },
+
+    districtsHeading: "Theo huyện, thành phố",
+    districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · đề nghị \($3)" },
+    districtRecommendations: "Đề xuất",
+    districtAction: { "**\($0)**: hạng \($1), điểm \($2); \($3)." },
+    actionFigures: { "\($0) cơ sở, \($1) lao động" },
+    approachFirst: "Tiếp cận trước",
+    noDistrictRecommendation: { "Chưa có đề xuất (cần từ \($0) cơ sở có cùng nhu cầu)." },
+    noSurveyFrom: "Chưa có phiếu khảo sát nào từ",
+    groupsHeading: "Theo loại hình và ngành",
+    typeHeader: ["Loại hình", "Cơ sở", "Lao động", "Nhu cầu nhiều nhất"],
+    sectorHeader: ["Ngành", "Cơ sở", "Lao động", "Nhu cầu nhiều nhất"],
+
+    dataHeading: "Chất lượng dữ liệu",
+    dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
+      "Đã đọc \(files) tệp, \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
+        + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
+    },
+    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua"],
+    statusEmpty: "trống",
+    statusSetAside: "để riêng",
+    totalRow: "Tổng",
+    setAsideProblem: { "\($0) bị để riêng (từ dòng \($1))" },
+    emptyFile: { "\($0) không có dòng dữ liệu" },
+    fileWarning: { "\($0), lưu ý" },
+    normaliseExtras: {
+      "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính), "
+        + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."
+    },
+    listsIntro: "Danh sách chi tiết nằm trong thư mục của lượt chạy:",
+    rejectsList: "các dòng bị loại, kèm tệp, dòng và lý do",
+    reviewList: "các dòng cần cán bộ xem lại (địa danh không rõ, có thể trùng)",
+    duplicatesList: "các dòng trùng đã gộp và dòng được giữ lại",
+
+    methodHeading: "Cách tính",
+    methodUnit: {
+      "Mỗi đề xuất là một nội dung hỗ trợ ở một huyện, thành phố; chỉ xét những đề xuất có từ \($0) cơ sở có nhu cầu."
+    },
+    methodBySector: { "\($0): đề xuất theo từng ngành trong huyện, vì \($1)." },
+    methodFactors: "Điểm (0–100) cộng năm yếu tố, mỗi yếu tố từ 0 đến 1, nhân trọng số trong `scoring-weights.csv`:",
+    methodWeight: { "trọng số \($0)" },
+    factorDefaults: [
+      .demand: "Số cơ sở có nhu cầu, so với đề xuất có nhiều cơ sở nhất",
+      .reach: "Số lao động của các cơ sở đó, so với đề xuất có nhiều lao động nhất",
+      .unsupported: "Tỷ lệ các cơ sở đó chưa từng được hỗ trợ khuyến công",
+      .intensity: "Tỷ lệ cơ sở được khảo sát trong huyện (hoặc trong ngành) có nhu cầu này",
+      .plan: "Bằng 1 nếu kế hoạch 2021–2025 có chỉ tiêu cho nội dung này",
+    ],
+    methodFormula: "Điểm = 100 × tổng (trọng số × yếu tố) ÷ tổng các trọng số, làm tròn một chữ số thập phân.",
+    methodTies:
+      "Bằng điểm thì xếp trước đề xuất có nhiều cơ sở hơn, rồi nhiều lao động hơn, rồi theo mã huyện và thứ tự nhu cầu.",
+    methodShortlist: "Cơ sở nên tiếp cận trước: cơ sở chưa được hỗ trợ trước, rồi cơ sở nhiều lao động hơn.",
+    methodCounting:
+      "Một cơ sở có nhiều nhu cầu được tính ở từng nhu cầu. “Chưa được hỗ trợ” gồm cả cơ sở không trả lời câu này. "
+      + "Kinh phí đề nghị là số các cơ sở tự ghi, cộng lại.",
+    methodSources: "Chỉ tiêu và kinh phí lấy từ `plan-targets.csv`",
+
+    rationale: { asking, surveyed, place, share, workers, unsupported in
+      "\(asking)/\(surveyed) cơ sở \(place) có nhu cầu (\(share)), \(workers) lao động; "
+        + "\(unsupported) cơ sở chưa từng được hỗ trợ"
+    },
+    rationaleTrainees: { "; \($0) lao động cần đào tạo" },
+    rationaleMoney: { "; các cơ sở này đề nghị tổng \($0)" },
+    sectorInDistrict: { "ngành \($0) ở \($1)" },
+    inDistrict: { "ở \($0)" },
+    listSeparator: ", "
+  )
+}

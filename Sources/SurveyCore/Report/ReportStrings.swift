@@ -1,0 +1,131 @@
+/// The report's words, one table per language: every sentence the report writes comes from here.
+
+/// A report language: Vietnamese for the department, English for visitors and reviewers.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+  case vi
+  case en
+}
+
+/// The fixed text of the report in one language. Figures arrive already formatted (see `NumberFormat`).
+public struct ReportStrings: Sendable {
+  // Title
+  public var title: String
+  public var subtitle: String
+  public var runLabel: @Sendable (String) -> String
+
+  // What changed
+  public var changesHeading: String
+  public var firstRun: String
+  public var noFileChanges: String
+  public var newFiles: String
+  public var changedFiles: String
+  public var removedFiles: String
+  public var establishmentsChanged: @Sendable (_ added: String, _ removed: String) -> String
+  public var establishmentsUnchanged: String
+  public var identityNote: String
+  public var newEstablishmentsExamples: String
+  public var leftTop: @Sendable (_ title: String, _ from: Int, _ now: Int?) -> String
+  public var noMovement: @Sendable (_ top: Int) -> String
+  public var previousMissing: @Sendable (_ file: String) -> String
+  public var previousUnreadable: @Sendable (_ file: String, _ reason: String) -> String
+
+  // Key findings
+  public var findingsHeading: String
+  public var surveyed: @Sendable (_ establishments: String, _ districts: Int, _ of: Int, _ workers: String) -> String
+  public var topNeeds: String
+  public var needCount: @Sendable (_ establishments: String, _ share: String) -> String
+  public var notYetSupported: @Sendable (_ count: String, _ share: String) -> String
+  public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
+  public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
+  public var dataFinding: @Sendable (_ files: Int, _ setAside: Int, _ review: String, _ rejected: String) -> String
+  public var nothingCounted: String
+
+  // Units of measure
+  public var workersToTrain: @Sendable (String) -> String
+  public var establishmentsWithNeed: @Sendable (String) -> String
+  public var moneyRequested: @Sendable (String) -> String
+  public var establishmentsUnit: String
+  public var workersUnit: String
+
+  // Recommendations and plan
+  public var recommendationsHeading: String
+  public var recommendationsIntro: @Sendable (_ shown: Int, _ total: Int) -> String
+  public var recommendationsHeader: [String]
+  public var recommendationsFooter: String
+  public var noRecommendations: @Sendable (_ minimum: Int) -> String
+  public var planHeading: String
+  public var planHeader: [String]
+  public var planNote: String
+  public var sourceLabel: String
+  public var provinceChartHeading: String
+  public var provinceChartNote: String
+  public var noneAsked: String
+  public var previousRankHeader: String
+  public var newInTop: String
+  public var movementSummary: @Sendable (_ entered: Int, _ up: Int, _ down: Int, _ top: Int) -> String
+  public var leftTopList: @Sendable (_ top: Int) -> String
+
+  // Districts, types and sectors
+  public var districtsHeading: String
+  public var districtSummary:
+    @Sendable (_ establishments: String, _ workers: String, _ unsupported: String, _ money: String) -> String
+  public var districtRecommendations: String
+  public var districtAction: @Sendable (_ title: String, _ rank: Int, _ score: String, _ figures: String) -> String
+  public var actionFigures: @Sendable (_ establishments: String, _ workers: String) -> String
+  public var approachFirst: String
+  public var noDistrictRecommendation: @Sendable (_ minimum: Int) -> String
+  public var noSurveyFrom: String
+  public var groupsHeading: String
+  public var typeHeader: [String]
+  public var sectorHeader: [String]
+
+  // Data quality
+  public var dataHeading: String
+  public var dataSummary:
+    @Sendable (
+      _ files: Int, _ read: String, _ counted: String, _ duplicates: String, _ review: String, _ rejected: String,
+      _ skipped: String
+    ) -> String
+  public var dataHeader: [String]
+  public var statusEmpty: String
+  public var statusSetAside: String
+  public var totalRow: String
+  public var setAsideProblem: @Sendable (_ file: String, _ line: String) -> String
+  public var emptyFile: @Sendable (_ file: String) -> String
+  public var fileWarning: @Sendable (_ file: String) -> String
+  public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
+  public var listsIntro: String
+  public var rejectsList: String
+  public var reviewList: String
+  public var duplicatesList: String
+
+  // Method
+  public var methodHeading: String
+  public var methodUnit: @Sendable (_ minimum: Int) -> String
+  public var methodBySector: @Sendable (_ needs: String, _ why: String) -> String
+  public var methodFactors: String
+  public var methodWeight: @Sendable (_ share: String) -> String
+  public var factorDefaults: [ScoringWeights.Factor: String]
+  public var methodFormula: String
+  public var methodTies: String
+  public var methodShortlist: String
+  public var methodCounting: String
+  public var methodSources: String
+
+  // Recommendation rationale (the CSV always uses the Vietnamese one)
+  public var rationale:
+    @Sendable (
+      _ asking: String, _ surveyed: String, _ place: String, _ share: String, _ workers: String,
+      _ unsupported: String
+    ) -> String
+  public var rationaleTrainees: @Sendable (String) -> String
+  public var rationaleMoney: @Sendable (String) -> String
+  public var sectorInDistrict: @Sendable (_ sector: String, _ district: String) -> String
+  public var inDistrict: @Sendable (_ district: String) -> String
+  public var listSeparator: String
+
+  /// The table for `language`.
+  public static func `for`(_ language: ReportLanguage) -> ReportStrings {
+    language == .vi ? vietnamese : english
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The folder the test bundle and the built executables live in.
+let productsFolder: URL = {
+  var url = Bundle.main.bundleURL
+  while !FileManager.default.fileExists(atPath: url.appendingPathComponent("survey-ingest").path) {
+    let parent = url.deletingLastPathComponent()
+    if parent.path == url.path { break }
+    url = parent
+  }
+  return url
+}()
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// Runs a built executable and returns its exit code, standard output and standard error.
+@discardableResult
+func execute(_ tool: String, _ arguments: [String], in folder: URL? = nil) throws -> (Int32, String, String) {
+  let process = Process()
+  process.executableURL = productsFolder.appendingPathComponent(tool)
+  process.arguments = arguments
+  process.currentDirectoryURL = folder ?? repositoryRoot
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let output = out.fileHandleForReading.readDataToEndOfFile()
+  let errors = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+}
+
+func temporaryFolder(_ label: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+@Suite struct IngestExecutableTests {
+  @Test func helpNamesTheOptions() throws {
+    let (status, output, _) = try execute("survey-ingest", ["--help"])
+    #expect(status == 0)
+    for option in ["--input", "--run-dir", "--reference", "Example"] { #expect(output.contains(option)) }
+  }
+
+  @Test func ingestsTheShippedSamplesQuietlyAndSaysWhatItDidWhenAsked() throws {
+    let run = try temporaryFolder("cli-ingest")
+    defer { try? FileManager.default.removeItem(at: run) }
+    let (status, output, errors) = try execute("survey-ingest", ["--input", "input", "--run-dir", run.path, "-v"])
+    #expect(status == 0, "\(errors)")
+    #expect(output.contains("6 files, 212 rows read"))
+    for name in ["ingested.csv", "rejects.csv", "ingest-summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(name).path))
+    }
+  }
+
+  @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {
+    let (status, _, errors) = try execute("survey-ingest", ["--run-dir", "/nonexistent/run"])
+    #expect(status == 64)
+    #expect(errors.contains("--run-dir /nonexistent/run is not an existing folder"))
+  }
+
+  @Test func theFuzzTargetReplaysTheSeedCorpusAndEveryKeptFinding() throws {
+    let fixtures = repositoryRoot.appendingPathComponent("Tests/SurveyCoreTests/Fixtures")
+    let (status, output, errors) = try execute(
+      "survey-fuzz", [fixtures.appendingPathComponent("ingest").path, fixtures.appendingPathComponent("fuzz-regressions").path])
+    #expect(status == 0, "\(errors)")
+    #expect(output.contains("without a finding"))
+  }
+}

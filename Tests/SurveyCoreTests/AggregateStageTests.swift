@@ -1,0 +1,97 @@
+/// The aggregate stage: golden files, and an independent recomputation from establishments.csv.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct AggregateStageTests {
+  @Test func writesTheGoldenAggregates() throws {
+    let run = try ReportFixtures.copy("sample")
+    try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+    for name in [ArtefactName.aggregates, ArtefactName.aggregatesByType, ArtefactName.aggregatesBySector] {
+      try ReportFixtures.expectGolden(
+        try ReportFixtures.text(run.appendingPathComponent(name)), "sample/expected-\(name)")
+    }
+  }
+
+  /// Recomputes every district × need row and the province rows from establishments.csv with separate, plain
+  /// code (Foundation's Decimal for money, no SurveyCore types beyond the CSV reader) and compares.
+  @Test func aggregatesAgreeWithEstablishments() throws {
+    let run = try ReportFixtures.copy("sample")
+    try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+    let establishments = try CSVFile.readTable(run.appendingPathComponent(ArtefactName.establishments))
+    let aggregates = try CSVFile.readTable(run.appendingPathComponent(ArtefactName.aggregates))
+    let column = { (table: CSVTable, name: String) in try table.index(of: name) }
+
+    struct Sums: Equatable {
+      var count = 0, employees = 0, trainees = 0, unsupported = 0
+      var money = Decimal(0)
+    }
+    var expected: [String: Sums] = [:]
+    var surveyed: [String: Int] = [:]
+    let c = try ["district_code", "employees", "trainees", "support_requested_mvnd", "previously_supported", "needs"]
+      .map { try column(establishments, $0) }
+    for row in establishments.rows {
+      let value = { (i: Int) in establishments.value(row, c[i]) }
+      let needs = value(5).split(separator: ";").map(String.init) + ["all"]
+      for district in [value(0), ""] {
+        surveyed[district, default: 0] += 1
+        for need in needs {
+          var sums = expected["\(district)|\(need)", default: Sums()]
+          sums.count += 1
+          sums.employees += Int(value(1)) ?? 0
+          sums.trainees += Int(value(2)) ?? 0
+          sums.money += Decimal(string: value(3).isEmpty ? "0" : value(3))!
+          if value(4) != "yes" { sums.unsupported += 1 }
+          expected["\(district)|\(need)"] = sums
+        }
+      }
+    }
+    let a = try [
+      "district_code", "need", "establishments", "employees", "trainees", "support_requested_mvnd",
+      "share_of_surveyed_pct", "not_yet_supported",
+    ].map { try column(aggregates, $0) }
+    var seen = 0
+    for row in aggregates.rows {
+      let value = { (i: Int) in aggregates.value(row, a[i]) }
+      let key = "\(value(0))|\(value(1))"
+      let sums = expected[key] ?? Sums()
+      #expect(Int(value(2)) == sums.count, "\(key) establishments")
+      #expect(Int(value(3)) == sums.employees, "\(key) employees")
+      #expect(Int(value(4)) == sums.trainees, "\(key) trainees")
+      #expect(Decimal(string: value(5)) == sums.money, "\(key) money")
+      #expect(Int(value(7)) == sums.unsupported, "\(key) not yet supported")
+      let share = Double(sums.count) / Double(surveyed[value(0)]!) * 100
+      #expect(abs(Double(value(6))! - share) <= 0.05 + 1e-9, "\(key) share")
+      if sums.count > 0 { seen += 1 }
+    }
+    #expect(seen == expected.count, "every district × need with establishments has its row")
+    #expect(aggregates.rows.count == (surveyed.count) * 10, "one all row and nine need rows per group")
+  }
+
+  @Test func allRowCountsEveryEstablishmentOnce() throws {
+    let list = [
+      ReportFixtures.establishment(1, needs: ["training", "marketing"]),
+      ReportFixtures.establishment(2, needs: []),
+      ReportFixtures.establishment(3, district: "340", needs: ["training"], supported: true),
+    ]
+    let aggregates = Aggregates.compute(list, labels: DisplayLabels())
+    #expect(aggregates.province.surveyed.establishments == 3)
+    #expect(aggregates.province.figures("training").establishments == 2)
+    #expect(aggregates.province.figures("training").notYetSupported == 1)
+    #expect(aggregates.district("338")?.shareTenths("training") == 500)
+    #expect(aggregates.districts.map(\.key) == ["338", "340"])
+  }
+
+  @Test func badValuesAreErrorsWithTheirLine() throws {
+    let folder = try ReportFixtures.temporaryFolder()
+    let csv =
+      ReportFixtures.establishmentsHeader + "\n"
+      + "a.csv,2,,Cơ sở A,household,338,Huyện Quỳnh Phụ,,,mười,,,,,,training\n"
+    try csv.write(to: folder.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
+    let error = #expect(throws: PipelineError.self) {
+      try AggregateStage.run(runDirectory: folder, reference: ReportFixtures.reference)
+    }
+    #expect(error?.description == "establishments.csv:2: employees 'mười' is not a whole number")
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct CSVWriterTests {
+  @Test func quotesOnlyWhatNeedsIt() {
+    #expect(CSVWriter.quoted("plain") == "plain")
+    #expect(CSVWriter.quoted("a,b") == "\"a,b\"")
+    #expect(CSVWriter.quoted("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(CSVWriter.quoted("two\nlines") == "\"two\nlines\"")
+  }
+
+  @Test(arguments: ["=HYPERLINK(\"http://x\")", "+cmd", "@SUM(A1)", "\tlead", "\rcr", "-1+2"])
+  func neutralisesFormulaCells(cell: String) {
+    #expect(CSVWriter.neutralised(cell) == "'" + cell)
+  }
+
+  @Test(arguments: ["-12", "-2,5", "Cty A", "", "12"])
+  func leavesValuesAlone(cell: String) {
+    #expect(CSVWriter.neutralised(cell) == cell)
+  }
+
+  @Test func spreadsheetStyleWritesBOMAndRoundTripsThroughLibCSV() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csvw-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("out.csv")
+    let writer = try CSVWriter(url, header: ["tên", "ghi chú"], style: .spreadsheet)
+    try writer.write(["Cơ sở \"Hoà\", Vũ Thư", "=1+1\nline"])
+    try writer.commit()
+    let bytes = try Data(contentsOf: url)
+    #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+    let table = try CSVFile.readTable(url)
+    #expect(table.columns == ["tên", "ghi chú"])
+    #expect(table.rows[0].fields == ["Cơ sở \"Hoà\", Vũ Thư", "'=1+1\nline"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.csv"])
+  }
+
+  @Test func anUncommittedWriterLeavesNothingBehind() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csvw-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+      let writer = try CSVWriter(directory.appendingPathComponent("half.csv"), header: ["a"])
+      try writer.write(["1"])
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+  }
+}

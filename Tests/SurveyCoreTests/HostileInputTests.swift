@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+/// Files anyone in twenty offices might drop: each gets a clear outcome within bounded memory and time.
+@Suite(.serialized) struct HostileInputTests {
+  static let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
+  static let goodRow = "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n"
+
+  /// Ingests the named files (written by `make`) and returns each file's summary, with the rejects.
+  func ingest(_ make: (TemporaryFolder) throws -> Void) throws -> ([IngestFileSummary], [[String]]) {
+    let input = try TemporaryFolder("hostile")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    try make(input)
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    return (summary.files, try readArtefact(run.file(ArtefactName.rejects)).rows)
+  }
+
+  @Test func aFiftyMegabyteFieldIsSetAsideAtItsLine() throws {
+    let (files, _) = try ingest { input in
+      var bytes = Array((Self.header + Self.goodRow + "2,\"").utf8)
+      bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 50 << 20)
+      bytes += Array("\",HTX,Vũ Thư,5,SXSH\n".utf8)
+      try Data(bytes).write(to: input.file("huge-field.csv"))
+    }
+    #expect(files[0].status == .setAside)
+    #expect(files[0].problemLine == 3)
+    #expect(files[0].problem?.contains("longer than") == true)
+  }
+
+  @Test func aLineOfAHundredThousandColumnsIsSetAside() throws {
+    let (files, _) = try ingest { input in
+      let wide = String(repeating: "x,", count: 100_000) + "\n"
+      try Data((Self.header + Self.goodRow + wide).utf8).write(to: input.file("wide.csv"))
+    }
+    #expect(files[0].status == .setAside)
+    #expect(files[0].problemLine == 3)
+    #expect(files[0].problem?.contains("fields") == true)
+  }
+
+  @Test func nulBytesAtTheTopMarkABinaryFileAndLaterOnesRejectTheRow() throws {
+    let (files, rejects) = try ingest { input in
+      try Data(Array("\0\0\0".utf8) + Array((Self.header + Self.goodRow).utf8)).write(to: input.file("a-nul-top.csv"))
+      var bytes = Array((Self.header + Self.goodRow).utf8)
+      bytes += Array(String(repeating: Self.goodRow, count: 400).utf8)  // push past the 8 KB binary sniff
+      bytes += Array("9,Cơ sở\0 B,HTX,Vũ Thư,5,SXSH\n".utf8)
+      try Data(bytes).write(to: input.file("b-nul-late.csv"))
+    }
+    #expect(files[0].status == .setAside && files[0].problem?.contains("binary") == true)
+    #expect(files[1].status == .ingested && files[1].rowsRejected == 1 && files[1].rowsPassed == 401)
+    #expect(rejects.last?[3].contains("control characters") == true)
+  }
+
+  @Test func aUTF16FileWithAnOddByteCountLosesOnlyItsBrokenLastRow() throws {
+    let (files, rejects) = try ingest { input in
+      var bytes: [UInt8] = [0xFF, 0xFE]
+      for unit in (Self.header + Self.goodRow + "2,Cơ sở B,HTX,Vũ Thư,5,SXSH").utf16 {
+        bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+      }
+      bytes.append(0x41)  // half a code unit
+      try Data(bytes).write(to: input.file("odd.csv"))
+    }
+    #expect(files[0].encoding == "utf-16le")
+    #expect((files[0].rowsPassed, files[0].rowsRejected) == (1, 1))
+    #expect(rejects[0][1] == "3")
+  }
+
+  @Test func crOnlyLineEndsAreLines() throws {
+    let (files, _) = try ingest { input in
+      let text = (Self.header + Self.goodRow + "\n2,Cơ sở B,HTX,Vũ Thư,5,SXSH\n").replacingOccurrences(of: "\n", with: "\r")
+      try Data(text.utf8).write(to: input.file("mac.csv"))
+    }
+    #expect((files[0].rowsRead, files[0].rowsPassed, files[0].rowsSkippedBlank) == (3, 2, 1))
+  }
+
+  @Test func oddFileNamesAreReadAndReportedVerbatim() throws {
+    let names = ["with space.csv", "quote\"d.csv", "-leading-dash.csv", "Thái Bình.csv", "new\nline.csv"]
+    let (files, _) = try ingest { input in
+      for name in names { try Data((Self.header + Self.goodRow).utf8).write(to: input.file(name)) }
+    }
+    #expect(Set(files.map(\.file)) == Set(names))
+    #expect(files.allSatisfy { $0.status == .ingested && $0.rowsPassed == 1 })
+  }
+
+  @Test func aTwoGigabyteSparseFileIsSetAsideWithoutBeingRead() throws {
+    let start = Date()
+    let (files, _) = try ingest { input in
+      let url = input.file("sparse.csv")
+      FileManager.default.createFile(atPath: url.path, contents: Data(Self.header.utf8))
+      let handle = try FileHandle(forWritingTo: url)
+      try handle.truncate(atOffset: 2 << 30)
+      try handle.close()
+    }
+    #expect(files[0].status == .setAside)
+    #expect(files[0].problem?.contains("over the limit") == true)
+    #expect(Date().timeIntervalSince(start) < 30)
+  }
+
+  @Test func formulaAndMarkupCellsPassThroughIngestAsText() throws {
+    let cells = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd", "@SUM(A1)", "\tlead", "A | B <b>x</b> [l](http://x)"]
+    let run = try TemporaryFolder("run")
+    let input = try TemporaryFolder("formula")
+    defer {
+      run.cleanUp()
+      input.cleanUp()
+    }
+    let rows = cells.enumerated().map { "\($0.offset),\(CSVWriter.quoted($0.element)),HTX,Vũ Thư,5,SXSH\n" }
+    try Data((Self.header + rows.joined()).utf8).write(to: input.file("formula.csv"))
+    _ = try IngestStage.run(files: [input.file("formula.csv")], runDirectory: run.url, schema: try shippedSchema())
+    let staged = try readArtefact(run.file(ArtefactName.ingested))
+    // Ingest keeps the respondent's text (trimmed); outputs for people neutralise it.
+    #expect(staged.rows.map { $0[3] } == cells.map(TextFolding.trim))
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct IngestStageTests {
+  static let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
+
+  @Test func listsCSVFilesOfAnyCaseInByteOrderAndIgnoresOthers() throws {
+    let input = try TemporaryFolder("list")
+    defer { input.cleanUp() }
+    for name in ["b.CSV", "a.csv", "notes.txt", ".hidden.csv", "Ä.csv"] {
+      try Data(Self.header.utf8).write(to: input.file(name))
+    }
+    let names = try IngestStage.inputFiles(in: input.url).map(\.lastPathComponent)
+    #expect(names == ["a.csv", "b.CSV", "Ä.csv"])
+  }
+
+  @Test func aBadFileIsSetAsideAndTheOthersAreStillRead() throws {
+    let input = try TemporaryFolder("bad")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    try Data((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("1-good.csv"))
+    try Data((Self.header + "1,\"Cơ sở B,HTX,Vũ Thư,5,SXSH\n2,C,HTX,Vũ Thư,3,CCN\n").utf8).write(to: input.file("2-open.csv"))
+    try Data((Self.header + "1,Cơ sở D,Hộ KD,Tiền Hải,4,XTTM\n").utf8).write(to: input.file("3-good.csv"))
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    #expect(summary.files.map(\.status) == [.ingested, .setAside, .ingested])
+    #expect(summary.files[1].problemLine == 2)
+    let staged = try readArtefact(run.file(ArtefactName.ingested))
+    #expect(staged.rows.map { $0[0] } == ["1-good.csv", "3-good.csv"])
+    let rejects = try readArtefact(run.file(ArtefactName.rejects))
+    #expect(rejects.rows.count == 1)
+    #expect(rejects.rows[0][0] == "2-open.csv" && rejects.rows[0][1] == "2")
+    #expect(rejects.rows[0][3].contains("unterminated quote"))
+    // Nothing half-written is left in the run folder.
+    let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).sorted()
+    #expect(left == [ArtefactName.ingestSummary, ArtefactName.ingested, ArtefactName.rejects].sorted())
+  }
+
+  @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {
+    let input = try TemporaryFolder("links")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    try FileManager.default.createSymbolicLink(atPath: input.file("passwd.csv").path, withDestinationPath: "/etc/passwd")
+    _ = try input.folder("folder.csv")
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    #expect(summary.files.map(\.status) == [.setAside, .setAside])
+    #expect(summary.files[0].problem?.contains("folder") == true)
+    #expect(summary.files[1].problem?.contains("symbolic link") == true)
+  }
+
+  @Test func recordsSHA256AndUnknownColumns() throws {
+    let input = try TemporaryFolder("sha")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    let text = "Dấu thời gian,Tên cơ sở,Loại hình,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,Email\n"
+      + "2025-11-02 08:00,Cơ sở A,HTX,Xã Vũ Hội,5,\"SXSH, TKNL\",a@x.vn\n"
+    try Data(text.utf8).write(to: input.file("form.csv"))
+    let summary = try IngestStage.run(files: [input.file("form.csv")], runDirectory: run.url, schema: try shippedSchema())
+    let file = summary.files[0]
+    #expect(file.sha256 == FileDigest.sha256(of: input.file("form.csv")))
+    #expect(file.sha256?.count == 64)
+    #expect(file.unknownColumns == ["Dấu thời gian", "Email"])
+    #expect(file.mapping["commune"] == "Xã/Phường/Thị trấn")
+    let staged = try readArtefact(run.file(ArtefactName.ingested))
+    #expect(staged.rows[0][staged.header.firstIndex(of: "needs")!] == "SXSH, TKNL")
+  }
+
+  @Test func rowsWithBadBytesOrSpilledCellsAreRejectedWithTheirReason() throws {
+    let input = try TemporaryFolder("rows")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    var bytes = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
+    bytes += Array("2,Cơ sở ".utf8) + [0xFF, 0xFE] + Array(",HTX,Vũ Thư,5,SXSH\n".utf8)
+    bytes += Array("3,Cơ sở C,HTX,Vũ Thư,5,SXSH,extra\n4,Cơ sở D,HTX,Vũ Thư,5,SXSH,,,\n".utf8)
+    try Data(bytes).write(to: input.file("mixed.csv"))
+    let summary = try IngestStage.run(files: [input.file("mixed.csv")], runDirectory: run.url, schema: try shippedSchema())
+    let file = summary.files[0]
+    #expect(file.encoding == "utf-8")
+    #expect((file.rowsRead, file.rowsPassed, file.rowsRejected) == (4, 2, 2))
+    let rejects = try readArtefact(run.file(ArtefactName.rejects))
+    #expect(rejects.rows.map { $0[1] } == ["3", "4"])
+    #expect(rejects.rows[0][3].contains("not valid text"))
+    #expect(rejects.rows[1][3].contains("beyond the last header column"))
+  }
+}

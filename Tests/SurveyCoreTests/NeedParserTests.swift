@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+extension NormaliseTests {
+  @Suite struct NeedParserTests {
+    let parser: NeedParser
+
+    init() throws { parser = NeedParser(reference: try shippedReference()) }
+
+    func list(_ cell: String) -> NeedParser.Reading { parser.read(marks: [:], list: cell, file: "a.csv") }
+
+    @Test(arguments: [
+      ("ĐT nghề", "training"), ("SXSH", "clean_production"), ("TKNL", "clean_production"),
+      ("Quảng bá SP", "marketing"), ("XTTM", "marketing"), ("CGCN", "machinery"), ("CCN", "cluster"),
+      ("Đào tạo nghề", "training"), ("Nâng cao năng lực quản lý", "management"),
+      ("Mô hình trình diễn kỹ thuật", "demo_model"), ("Máy móc thiết bị, chuyển giao công nghệ", "machinery"),
+      ("Sản xuất sạch hơn, tiết kiệm năng lượng", "clean_production"),
+      ("Quảng bá sản phẩm, phát triển thị trường", "marketing"),
+      ("Sản phẩm công nghiệp nông thôn tiêu biểu", "product_dev"),
+      ("Tư vấn, thông tin", "consulting"), ("Hạ tầng cụm công nghiệp, di dời", "cluster"),
+      ("Vocational training", "training"), ("dt nghe", "training"),
+    ])
+    func everyNeedNameAndShortForm(_ written: String, _ key: String) {
+      let reading = list(written)
+      #expect(reading.keys == [key], "\(written): \(reading)")
+      #expect(reading.unmatched.isEmpty)
+    }
+
+    @Test func aGoogleFormsCellGivesTheKeysInTheFormsOrder() {
+      let reading = list("Tư vấn, thông tin, Đào tạo nghề, Máy móc thiết bị, chuyển giao công nghệ; XTTM")
+      #expect(reading.keys == ["training", "machinery", "marketing", "consulting"])
+    }
+
+    @Test func anUnknownNeedIsKeptAsUnread() {
+      let reading = list("SXSH; Vay vốn ưu đãi")
+      #expect(reading.keys == ["clean_production"])
+      #expect(reading.unmatched == ["Vay vốn ưu đãi"])
+    }
+
+    @Test(arguments: ["x", "X", "có", "Có", "1", "✓", "yes", "true", " x "])
+    func marksThatMeanNeeded(_ mark: String) {
+      #expect(parser.mark(mark.trimmingCharacters(in: .whitespaces)) == true)
+    }
+
+    @Test(arguments: ["", "không", "Không", "0", "no", "không cần"])
+    func marksThatMeanNotNeeded(_ mark: String) {
+      #expect(parser.mark(mark) == false)
+    }
+
+    @Test func markColumnsAndTheListColumnTogether() {
+      let reading = parser.read(
+        marks: ["training": "x", "cluster": "không", "marketing": "cần tham gia hội chợ"], list: "SXSH", file: "a.csv")
+      #expect(reading.keys == ["training", "clean_production", "marketing"])
+      #expect(reading.unmatched == ["need_marketing=cần tham gia hội chợ"])
+    }
+  }
+}

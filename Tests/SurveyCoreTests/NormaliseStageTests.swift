@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+extension NormaliseTests {
+  @Suite struct NormaliseStageTests {
+    static let header =
+      "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Ngành nghề chính,Số lao động,"
+      + "Doanh thu năm (triệu đồng),Nhu cầu hỗ trợ,Ngày khảo sát\n"
+
+    /// Ingests `files` (name → body after the header) and normalises them with `corrections`.
+    func run(_ files: [String: String], corrections: [Correction] = []) throws -> (TemporaryFolder, NormaliseSummary) {
+      let input = try TemporaryFolder("normalise-in")
+      defer { input.cleanUp() }
+      let run = try TemporaryFolder("normalise-run")
+      for (name, body) in files { try Data((Self.header + body).utf8).write(to: input.file(name)) }
+      try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      let summary = try NormaliseStage.run(
+        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(corrections))
+      return (run, summary)
+    }
+
+    func rows(_ run: TemporaryFolder, _ name: String) throws -> [[String: String]] {
+      let table = try readArtefact(run.file(name))
+      return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0)) }
+    }
+
+    @Test func canonicalValuesInTheContractsColumns() throws {
+      let (run, summary) = try run([
+        "a.csv": """
+        1,1000 123.456,Cơ sở Mây tre Hà,Cty TNHH,H. Vũ Thư,Xã Vũ Hội,Mây tre đan,1.250,"2,5","SXSH, XTTM; ĐT nghề",15/03/2024
+        2,,Hộ ông Ba,Hộ KD,,Vũ Tiên,Bún,15 người,120 tr,CCN,45366
+
+        """
+      ])
+      defer { run.cleanUp() }
+      let table = try readArtefact(run.file(ArtefactName.establishments))
+      #expect(
+        Array(table.header.prefix(16)) == [
+          "source_file", "source_line", "tax_code", "name", "enterprise_type", "district_code", "district", "commune",
+          "sector", "employees", "revenue_mvnd", "trainees", "support_requested_mvnd", "previously_supported",
+          "survey_date", "needs",
+        ])
+      let out = try rows(run, ArtefactName.establishments)
+      #expect(out.count == 2)
+      #expect(out[0]["tax_code"] == "1000123456" && out[0]["enterprise_type"] == "company")
+      #expect(
+        out[0]["district_code"] == "344" && out[0]["district"] == "Huyện Vũ Thư" && out[0]["commune"] == "Xã Vũ Hội")
+      #expect(out[0]["employees"] == "1250" && out[0]["revenue_mvnd"] == "2.5" && out[0]["sector"] == "handicrafts")
+      #expect(out[0]["needs"] == "training;clean_production;marketing" && out[0]["survey_date"] == "2024-03-15")
+      #expect(
+        out[1]["district_code"] == "344" && out[1]["place_from"] == "commune" && out[1]["commune_code"] == "13279")
+      #expect(out[1]["employees"] == "15" && out[1]["revenue_mvnd"] == "120" && out[1]["survey_date"] == "2024-03-15")
+      #expect(summary.totals.counted == 2)
+    }
+
+    @Test func duplicatesInsideOneFileAndAcrossFiles() throws {
+      let (run, summary) = try run([
+        "a.csv": """
+        1,1000000001,Cơ sở A,HTX,Đông Hưng,,,5,,,01/03/2024
+        2,1000000001,Cơ sở A (sửa),HTX,Đông Hưng,,,6,,,02/03/2024
+        3,1000000002,Cơ sở B,HTX,Tiền Hải,,,5,,,01/03/2024
+        4,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
+        5,,Hộ Nguyễn Văn Nam,Hộ KD,Vũ Thư,Vũ Hội,,4,,,
+
+        """,
+        "b.csv": "1,1000000002,Cơ sở B,HTX,Tiền Hải,,,7,,,01/03/2024\n",
+      ])
+      defer { run.cleanUp() }
+      let out = try rows(run, ArtefactName.establishments)
+      #expect(
+        out.map { "\($0["source_file"]!):\($0["source_line"]!)" } == ["a.csv:3", "a.csv:5", "a.csv:6", "b.csv:2"])
+      let duplicates = try rows(run, ArtefactName.duplicates)
+      let pairs = duplicates.map {
+        "\($0["source_file"]!):\($0["source_line"]!)>\($0["kept_file"]!):\($0["kept_line"]!) \($0["kind"]!)"
+      }
+      #expect(
+        pairs == ["a.csv:2>a.csv:3 duplicate", "a.csv:4>b.csv:2 duplicate", "a.csv:6>a.csv:5 possible_duplicate"])
+      #expect(summary.totals.duplicates == 2 && summary.totals.possibleDuplicates == 1 && summary.totals.counted == 4)
+      let a = summary.files.first { $0.file == "a.csv" }!.counts
+      #expect(a.rowsIn == a.counted + a.duplicates + a.review + a.rejected)
+    }
+
+    @Test func reviewRejectsAndTheAccounting() throws {
+      let (run, summary) = try run([
+        "a.csv": """
+        1,,Cơ sở A,HTX,,Phường Trà Lý,,5,,,01/08/2025
+        2,,Cơ sở B,HTX,,Minh Tân,,5,,,
+        3,,Cơ sở C,HTX,Huyện Kim Động,,,5,,,
+        4,,,HTX,Vũ Thư,,,5,,,
+        5,,Cơ sở E,Làng nghề,Vũ Thư,,,5,,,
+        6,,Cơ sở F,HTX,,,,5,,,
+        7,,Cơ sở G,HTX,Kien Xuonh,,,5,,,
+
+        """
+      ])
+      defer { run.cleanUp() }
+      let review = try rows(run, ArtefactName.review)
+      #expect(review.map { $0["source_line"]! } == ["2", "3"])
+      #expect(review[0]["reason"] == "new commune spans two old districts")
+      #expect(review[0]["suggestions"]!.contains("Huyện Đông Hưng (340)"))
+      let rejects = try rows(run, ArtefactName.rejects)
+      #expect(rejects.map { $0["source_line"]! } == ["4", "5", "6", "7"])
+      #expect(rejects.allSatisfy { $0["stage"] == "normalise" })
+      #expect(rejects[0]["reason"]!.contains("outside the province"))
+      #expect(rejects[1]["reason"] == "no establishment name")
+      #expect(rejects[2]["column"] == "enterprise_type" && rejects[2]["value"] == "Làng nghề")
+      let counted = try rows(run, ArtefactName.establishments)
+      #expect(counted.count == 1 && counted[0]["place_match"] == "fuzzy:1")
+      let totals = summary.totals
+      #expect(totals.rowsIn == 7 && totals.counted == 1 && totals.review == 2 && totals.rejected == 4)
+      #expect(totals.fuzzyMatches == 1)
+    }
+
+    @Test func rejectsOfOtherStagesAreKeptAndOursReplacedOnARerun() throws {
+      let (run, _) = try run([
+        "a.csv": "1,,,HTX,Vũ Thư,,,5,,,\n2,,Cơ sở B,HTX,Vũ Thư,,,5,,,,thừa\n"
+      ])
+      defer { run.cleanUp() }
+      let before = try rows(run, ArtefactName.rejects)
+      #expect(before.map { $0["stage"]! }.sorted() == ["ingest", "normalise"])
+      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      #expect(try rows(run, ArtefactName.rejects) == before)
+    }
+
+    @Test func correctionsSettleReviewRowsOnTheNextRun() throws {
+      let (run, summary) = try run(
+        ["a.csv": "1,,Cơ sở A,HTX,,Minh Tân,,5,,,\n2,,Cơ sở B,Làng nghề,Dong Hung cu,,,5,,,\n"],
+        corrections: [
+          correction("commune", "Minh Tân", "12721"), correction("enterprise_type", "Làng nghề", "household"),
+          correction("district", "Dong Hung cu", "340"),
+        ])
+      defer { run.cleanUp() }
+      let out = try rows(run, ArtefactName.establishments)
+      #expect(out.map { $0["district_code"]! } == ["340", "340"])
+      #expect(out[0]["commune"] == "Xã Minh Tân" && out[0]["place_match"] == "correction")
+      #expect(out[1]["enterprise_type"] == "household")
+      #expect(summary.totals.correctionsApplied == 2)
+    }
+
+    @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
+      for bad in [
+        correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),
+        correction("enterprise_type", "Làng nghề", "village"),
+      ] {
+        #expect(throws: PipelineError.self) {
+          try Corrections([bad]).validate(against: try shippedReference())
+        }
+      }
+      try Corrections([correction("commune", "Trà Lý", "340"), correction("need", "Vay vốn", "none")])
+        .validate(against: try shippedReference())
+    }
+
+    @Test func theSummaryIsWrittenInTheSharedShape() throws {
+      let (run, summary) = try run(["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,,\n"])
+      defer { run.cleanUp() }
+      let read = try StableJSON.read(NormaliseSummary.self, from: run.file(ArtefactName.normaliseSummary))
+      #expect(read == summary)
+      #expect(read.files.map(\.file) == ["a.csv"])
+    }
+  }
+}

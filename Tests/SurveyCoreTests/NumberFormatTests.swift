@@ -1,0 +1,50 @@
+/// Vietnamese and English number forms, and exact money.
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct NumberFormatTests {
+  let vi = NumberFormat(.vi)
+  let en = NumberFormat(.en)
+
+  @Test func groupsThousands() {
+    #expect(vi.integer(1250) == "1.250")
+    #expect(vi.integer(1_234_567) == "1.234.567")
+    #expect(vi.integer(999) == "999")
+    #expect(en.integer(1250) == "1,250")
+    #expect(vi.integer(0) == "0")
+  }
+
+  @Test func writesDecimalsWithTheRightSeparator() {
+    #expect(vi.tenths(825) == "82,5")
+    #expect(en.tenths(825) == "82.5")
+    #expect(vi.tenths(12_340) == "1.234,0")
+    #expect(vi.percent(tenths: 605) == "61%")
+  }
+
+  @Test func writesMoneyAsManagersReadIt() {
+    #expect(vi.money(Money(thousands: 2_500_000)) == "2,5 tỷ đồng")
+    #expect(vi.money(Money(thousands: 10_000_000)) == "10 tỷ đồng")
+    #expect(vi.money(Money(thousands: 17_417_500)) == "17,42 tỷ đồng")
+    #expect(vi.money(Money(thousands: 850_000)) == "850 triệu đồng")
+    #expect(vi.money(Money(thousands: 2_500)) == "2,5 triệu đồng")
+    #expect(en.money(Money(thousands: 2_500_000)) == "2.5 billion VND")
+    #expect(en.money(Money(thousands: 850_000)) == "850 million VND")
+    #expect(vi.money(.zero) == "0 triệu đồng")
+  }
+
+  @Test(
+    arguments: [
+      ("1250", 1_250_000), ("2.5", 2_500), ("0.125", 125), ("0.0005", 1), ("12", 12_000), ("", nil), ("1.250,5", nil),
+      ("abc", nil), ("2.", nil), (".5", nil),
+    ] as [(String, Int?)])
+  func readsMillionVNDExactly(_ text: String, _ thousands: Int?) {
+    #expect(Money(millionVND: text)?.thousands == thousands)
+  }
+
+  @Test func writesMillionVNDPlainly() {
+    #expect(Money(thousands: 17_417_500).plainMillionVND == "17417.5")
+    #expect(Money(thousands: 125).plainMillionVND == "0.125")
+    #expect(Money(thousands: 3_000_000).plainMillionVND == "3000")
+  }
+}

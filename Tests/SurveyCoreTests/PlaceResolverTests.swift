@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+extension NormaliseTests {
+  @Suite struct PlaceResolverTests {
+    let resolver: PlaceResolver
+
+    init() throws { resolver = try shippedResolver() }
+
+    func district(_ district: String, _ commune: String = "", legacyOnly: Bool = false) -> PlaceResolution {
+      resolver.resolve(district: district, commune: commune, file: "a.csv", legacyOnly: legacyOnly)
+    }
+
+    @Test(arguments: [
+      ("Đông Hưng", "340"), ("Huyện Đông Hưng", "340"), ("H. Đông Hưng", "340"), ("H.Đông Hưng", "340"),
+      ("dong hung", "340"), ("DONG HUNG", "340"), ("Huyen Dong Hung", "340"),
+      ("Huyện Đông Hưng".decomposedStringWithCanonicalMapping, "340"),
+      ("Thái Bình", "336"), ("TP Thái Bình", "336"), ("T.P Thái Bình", "336"), ("TP. Thai Binh", "336"),
+      ("Thành phố Thái Bình", "336"), ("Thị xã Thái Bình", "336"), ("TX Thái Bình", "336"),
+      ("Thái Thuỵ", "341"), ("Thai Thuy", "341"), ("Quỳnh Phụ", "338"), ("Hưng Hà", "339"), ("Tiền Hải", "342"),
+      ("Kiến Xương", "343"), ("Vũ Thư", "344"),
+      ("Đông Hưng, Thái Bình", "340"), ("Vũ Thư - tỉnh Thái Bình", "344"), ("Huyện Tiền Hải, tỉnh Hưng Yên", "342"),
+    ])
+    func districtSpellingsResolveExactly(_ written: String, _ code: String) {
+      let result = district(written)
+      #expect(result.outcome == .resolved && result.districtCode == code, "\(written): \(result)")
+      #expect(result.tier != nil && result.tier != .fuzzy(distance: 1))
+    }
+
+    @Test func aToneMarkTypoFallsBackToTheDiacriticFreeName() {
+      let result = district("Kiến Xuơng")
+      #expect(result.districtCode == "343")
+      #expect(result.tier == .folded)
+    }
+
+    @Test(arguments: [
+      ("Kien Xuonh", "343", 1), ("Kiếnn Xương", "343", 1), ("Quỳnh Phu5", "338", 1), ("Thaí Thuỵy", "341", 1),
+    ])
+    func aTypoIsFixedByABoundedFuzzyMatchAndRecorded(_ written: String, _ code: String, _ distance: Int) {
+      let result = district(written)
+      #expect(result.districtCode == code, "\(written): \(result)")
+      #expect(result.tier == .fuzzy(distance: distance))
+    }
+
+    @Test func aShortNameIsNotFuzzed() {
+      // "Vũ Thu" is the plain form; "Vũ Thy" is one edit from it, but five letters leave no room for guessing.
+      #expect(district("Vũ Thư").districtCode == "344")
+      let result = district("Vu Thy")
+      #expect(result.outcome == .unknown)
+      #expect(result.suggestions.contains { $0.contains("Vũ Thư") })
+    }
+
+    @Test func aLegacyCommuneAloneGivesItsDistrict() {
+      for (written, code) in [
+        ("Vũ Hội", "344"), ("xã Vũ Hội", "344"), ("Vu Hoi", "344"), ("Hồng Giang", "340"),
+        ("Thị trấn Diêm Điền", "341"), ("TT An Bài", "338"),
+      ] {
+        let result = district("", written)
+        #expect(result.outcome == .resolved && result.districtCode == code, "\(written): \(result)")
+        #expect(result.column == "commune")
+      }
+    }
+
+    @Test func aPost2025CommuneAloneGivesTheOldDistrictItLiesIn() {
+      for (written, code) in [("A Sào", "338"), ("Xã Ngự Thiên", "339"), ("Vũ Tiên", "344"), ("Xã Thái Thụy", "341")] {
+        let result = district("", written)
+        #expect(result.outcome == .resolved && result.districtCode == code, "\(written): \(result)")
+      }
+    }
+
+    @Test func aNewCommuneSpanningTwoOldDistrictsGoesToReview() {
+      let result = district("", "Phường Trà Lý")
+      #expect(result.outcome == .ambiguous)
+      #expect(result.reason.contains("spans two old districts"))
+      #expect(result.suggestions.count == 1)
+      #expect(result.suggestions[0].contains("(336)") && result.suggestions[0].contains("(340)"))
+      // The district column decides it.
+      #expect(district("Đông Hưng", "Trà Lý").districtCode == "340")
+    }
+
+    @Test func aCommuneNameInTwoDistrictsNeedsTheDistrict() {
+      let result = district("", "Minh Tân")
+      #expect(result.outcome == .ambiguous)
+      #expect(result.suggestions.count == 3)
+      #expect(district("Hưng Hà", "Minh Tân").commune?.code == "12670")
+      #expect(district("", "Minh Tân, Đông Hưng").districtCode == "340")
+      // Xã Quang Trung exists in two districts, Phường Quang Trung in one: the prefix settles only the ward.
+      #expect(district("", "Phường Quang Trung").districtCode == "336")
+      #expect(district("", "Xã Quang Trung").outcome == .ambiguous)
+    }
+
+    @Test func namesDifferingOnlyByATone() {
+      // Vũ Tiên (from 2025) and Vũ Tiến (before) are different communes; with
+      // diacritics each is matched exactly, without them both fit, in one district.
+      #expect(district("", "Vũ Tiên").commune?.name == "Xã Vũ Tiên")
+      #expect(district("", "Vũ Tiến").commune?.name == "Xã Vũ Tiến")
+      let plain = district("", "Vu Tien")
+      #expect(plain.districtCode == "344" && plain.commune == nil && plain.tier == .folded)
+    }
+
+    @Test func theSurveyDateAndTheTypeSettleOldAgainstNewNames() {
+      // Trần Lãm: a ward of the city before 2025, a ward spanning the city and Kiến Xương after.
+      #expect(district("", "Trần Lãm", legacyOnly: true).districtCode == "336")
+      #expect(district("", "Trần Lãm").outcome == .ambiguous)
+      // Vũ Phúc: Xã before 2025, Phường (spanning two districts) after.
+      #expect(district("", "Xã Vũ Phúc").districtCode == "336")
+      #expect(district("", "Phường Vũ Phúc").outcome == .ambiguous)
+    }
+
+    @Test func aPlaceOutsideTheProvinceIsRejectedNotFuzzed() {
+      for (d, c) in [
+        ("Huyện Kim Động", ""), ("Nam Định", ""), ("TP Hưng Yên", ""), ("", "Phường Phố Hiến"),
+        ("", "Xã Tiền Phong, Huyện Ân Thi"),
+      ] {
+        let result = district(d, c)
+        #expect(result.outcome == .outside, "\(d)|\(c): \(result)")
+        #expect(result.reason.hasPrefix("outside the province"))
+      }
+    }
+
+    @Test func theProvinceAloneIsNoDistrict() {
+      #expect(district("Tỉnh Thái Bình").outcome == .missing)
+      #expect(district("Hưng Yên", "Vũ Hội").districtCode == "344")
+      #expect(district("", "").outcome == .missing)
+    }
+
+    @Test func anOldNameThatIsAlsoAPlaceOutsideIsAsked() {
+      // Quỳnh Châu is a former name of Châu Sơn (Quỳnh Phụ).
+      #expect(district("", "Quỳnh Châu").districtCode == "338")
+      // Hồng Châu is a former name in Đông Hưng and a ward of Hưng Yên city today.
+      #expect(district("", "Phường Hồng Châu").outcome == .ambiguous)
+    }
+
+    @Test func unknownNamesGoToReviewWithSuggestions() {
+      let result = district("", "Vũ Hộii Thượng")
+      #expect(result.outcome == .unknown)
+      let typo = district("Dong Hung cu")
+      #expect(typo.outcome == .unknown)
+      #expect(typo.suggestions.first?.contains("Đông Hưng") == true)
+    }
+
+    @Test func anExactDistrictStandsOverADisagreeingCommuneButIsNoted() {
+      let result = district("Đông Hưng", "Vũ Hội")
+      #expect(result.districtCode == "340")
+      #expect(result.reason.contains("Vũ Hội lies in Huyện Vũ Thư (344)"))
+      // A fuzzy district contradicted by the commune is not trusted.
+      #expect(district("Kien Xuonh", "Vũ Hội").outcome == .ambiguous)
+      // An unrecognised district, a known commune: the commune decides.
+      let byCommune = district("Không rõ", "Vũ Hội")
+      #expect(byCommune.districtCode == "344")
+      #expect(byCommune.reason.contains("not recognised"))
+    }
+
+    @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
+      let resolver = try shippedResolver([
+        correction("district", "Dong Hung cu", "340"),
+        correction("commune", "Minh Tân", "343", file: "kien-xuong.csv"),
+        correction("commune", "Quỳnh Châu", "outside"),
+      ])
+      let fixed = resolver.resolve(district: "Đông Hưng cũ", commune: "", file: "a.csv", legacyOnly: false)
+      #expect(fixed.districtCode == "340" && fixed.tier == .correction)
+      #expect(
+        resolver.resolve(district: "", commune: "Minh Tân", file: "kien-xuong.csv", legacyOnly: false).districtCode
+          == "343")
+      #expect(
+        resolver.resolve(district: "", commune: "Minh Tân", file: "other.csv", legacyOnly: false).outcome == .ambiguous)
+      #expect(
+        resolver.resolve(district: "", commune: "Quỳnh Châu", file: "a.csv", legacyOnly: false).outcome == .outside)
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/// The report in both languages against golden files, and the pieces a reader relies on.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct ReportRendererTests {
+  /// The cases under Fixtures/report: `sample` is a first run; `changed` has a previous run beside it.
+  static let cases = ["sample", "changed"]
+
+  static func input(_ name: String, _ language: ReportLanguage = .vi) throws -> (ReportInput, URL) {
+    let run = try ReportFixtures.copy(name)
+    let previous = ReportFixtures.root.appendingPathComponent("\(name)/previous")
+    let options = ReportOptions(
+      language: language,
+      previousRun: FileManager.default.fileExists(atPath: previous.path) ? previous : nil,
+      runLabel: name == "changed" ? "20251201T020000Z" : nil)
+    return (try ReportStage.prepare(runDirectory: run, reference: ReportFixtures.reference, options: options), run)
+  }
+
+  @Test(arguments: cases, ReportLanguage.allCases)
+  func reportMatchesTheGoldenFile(name: String, language: ReportLanguage) throws {
+    let (input, _) = try Self.input(name, language)
+    try ReportFixtures.expectGolden(
+      ReportRenderer(input, language: language).render(), "\(name)/expected-report.\(language.rawValue).md")
+  }
+
+  @Test(arguments: cases)
+  func recommendationsMatchTheGoldenFile(name: String) throws {
+    let (input, run) = try Self.input(name)
+    let url = run.appendingPathComponent(ArtefactName.recommendations)
+    try ReportStage.writeRecommendations(input, to: url)
+    try ReportFixtures.expectGolden(try ReportFixtures.text(url), "\(name)/expected-recommendations.csv")
+  }
+
+  @Test func theFirstRunSaysSo() throws {
+    let (input, _) = try Self.input("sample")
+    #expect(ReportRenderer(input, language: .vi).render().contains("Đây là lần chạy đầu tiên"))
+    #expect(ReportRenderer(input, language: .en).render().contains("This is the first run"))
+  }
+
+  @Test func headlinesComeBeforeTheDetails() throws {
+    let (input, _) = try Self.input("sample")
+    let report = ReportRenderer(input, language: .vi).render()
+    let order = [
+      "## Thay đổi", "## Điểm chính", "## Đề xuất ưu tiên", "## So với kế hoạch", "## Nhu cầu toàn tỉnh",
+      "## Theo huyện", "## Chất lượng dữ liệu", "## Cách tính",
+    ].map { report.range(of: $0)?.lowerBound }
+    #expect(order.allSatisfy { $0 != nil })
+    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+  }
+
+  @Test func respondentTextCannotBreakTheMarkdown() throws {
+    let (input, _) = try Self.input("sample")
+    let report = ReportRenderer(input, language: .vi).render()
+    #expect(!report.contains("<script>"))
+    #expect(!report.contains("[Bấm vào đây](http"))
+    #expect(report.contains("Hòa \\| Bình"))
+    #expect(!report.contains("bánh cáy\nHòa"))
+    for line in report.split(separator: "\n") where line.hasPrefix("|") {
+      // Every table row keeps its column count: unescaped pipes only between cells.
+      let unescaped = line.split(separator: "|", omittingEmptySubsequences: false).count
+      let escaped = line.components(separatedBy: "\\|").count - 1
+      #expect([6, 7, 8, 9].contains(unescaped - escaped) || line.hasPrefix("|---"), "\(line)")
+    }
+  }
+}

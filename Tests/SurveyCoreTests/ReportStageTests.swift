@@ -1,0 +1,94 @@
+/// The report stage end to end in a run folder: determinism and spreadsheet safety.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct ReportStageTests {
+  static let outputs = [
+    ArtefactName.aggregates, ArtefactName.aggregatesByType, ArtefactName.aggregatesBySector,
+    ArtefactName.recommendations, ArtefactName.report,
+  ]
+
+  static func runStages(_ run: URL, language: ReportLanguage = .vi) throws -> [String: String] {
+    try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+    try ReportStage.run(
+      runDirectory: run, reference: ReportFixtures.reference, options: ReportOptions(language: language))
+    return try Dictionary(
+      uniqueKeysWithValues: outputs.map { ($0, try ReportFixtures.text(run.appendingPathComponent($0))) })
+  }
+
+  /// The same rows in another order, and the summaries' files in another order, give the same bytes.
+  @Test(arguments: [ReportLanguage.vi, .en])
+  func sameInputsInAnotherOrderGiveTheSameBytes(language: ReportLanguage) throws {
+    let first = try Self.runStages(try ReportFixtures.copy("sample"), language: language)
+    let shuffled = try ReportFixtures.copy("sample")
+    let url = shuffled.appendingPathComponent(ArtefactName.establishments)
+    let table = try CSVFile.readTable(url)
+    var text = table.columns.joined(separator: ",") + "\n"
+    for row in table.rows.reversed() { text += CSVWriter.line(row.fields) }
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    let ingestURL = shuffled.appendingPathComponent(ArtefactName.ingestSummary)
+    var ingest = try StableJSON.read(IngestSummary.self, from: ingestURL)
+    ingest.files.reverse()
+    try StableJSON.write(ingest, to: ingestURL)
+    let normaliseURL = shuffled.appendingPathComponent(ArtefactName.normaliseSummary)
+    var normalise = try StableJSON.read(NormaliseSummary.self, from: normaliseURL)
+    normalise.files.reverse()
+    try StableJSON.write(normalise, to: normaliseURL)
+    let second = try Self.runStages(shuffled, language: language)
+    for name in Self.outputs { #expect(first[name] == second[name], "\(name) differs") }
+  }
+
+  @Test func spreadsheetFilesStartWithABOMAndNeutraliseFormulas() throws {
+    let folder = try ReportFixtures.temporaryFolder()
+    var list = [
+      ReportFixtures.establishment(1, district: "338", needs: ["marketing"], employees: 90),
+      ReportFixtures.establishment(2, district: "338", needs: ["marketing"], employees: 5),
+    ]
+    list[0].name = "=HYPERLINK(\"http://evil.example\")"
+    list[0].district = "+Huyện Quỳnh Phụ"
+    list[1].name = "@SUM(A1)"
+    list[1].sector = "-Khác"
+    try ReportFixtures.writeRun(list, to: folder)
+    let outputs = try Self.runStages(folder)
+    for name in Self.outputs where name.hasSuffix(".csv") {
+      let text = try #require(outputs[name])
+      #expect(text.hasPrefix("\u{FEFF}"), "\(name) has a BOM")
+      let rows = try CSVFile.readTable(folder.appendingPathComponent(name)).rows
+      for cell in rows.flatMap(\.fields) {
+        #expect(!(cell.first.map { "=+@\t\r".contains($0) } ?? false), "\(name): \(cell)")
+        if cell.hasPrefix("-") { #expect(Double(cell) != nil, "\(name): \(cell)") }
+      }
+    }
+    let recommendations = try #require(outputs[ArtefactName.recommendations])
+    #expect(recommendations.contains(",'+Huyện Quỳnh Phụ,"))
+    #expect(recommendations.contains("\"'=HYPERLINK(\"\"http://evil.example\"\") ("))
+    let report = try #require(outputs[ArtefactName.report])
+    #expect(report.contains("\\=HYPERLINK"))
+  }
+
+  @Test func aMissingSummaryIsAMissingInput() throws {
+    let folder = try ReportFixtures.temporaryFolder()
+    try ReportFixtures.writeRun([ReportFixtures.establishment(1, needs: ["training"])], to: folder)
+    try FileManager.default.removeItem(at: folder.appendingPathComponent(ArtefactName.normaliseSummary))
+    let error = #expect(throws: PipelineError.self) {
+      try ReportStage.run(runDirectory: folder, reference: ReportFixtures.reference, options: ReportOptions())
+    }
+    #expect(error?.exitCode == 66)
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(ArtefactName.report).path))
+  }
+
+  @Test func theLiveReferenceTablesLoad() throws {
+    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
+    let needs = try NeedCatalogue.load(from: live)
+    #expect(needs.keys.count == 9)
+    #expect(try ScoringWeights.load(from: live).total > 0)
+    let plan = try PlanTargets.load(from: live, needs: needs)
+    #expect(plan.map(\.target) == [2000, 5, 100, 10000])
+    #expect(plan.allSatisfy { !$0.source.isEmpty })
+    _ = try ActionUnits.load(from: live, needs: needs)
+    #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
+  }
+}

@@ -1,0 +1,52 @@
+/// What changed since the previous run: files by SHA-256, establishments by tax code or file and line, movement.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct RunComparisonTests {
+  @Test func comparesFilesEstablishmentsAndRanks() throws {
+    let previous = try ReportFixtures.temporaryFolder()
+    let current = try ReportFixtures.temporaryFolder()
+    let before = [
+      ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001"),
+      ReportFixtures.establishment(2, needs: ["marketing"]),
+      ReportFixtures.establishment(3, needs: ["machinery"], file: "b.csv"),
+    ]
+    var moved = before[0]
+    moved.sourceLine = 40  // same tax code on another line: the same establishment
+    let after = [moved, ReportFixtures.establishment(5, needs: ["machinery"], file: "c.csv")]
+    try ReportFixtures.writeRun(before, to: previous)
+    try ReportFixtures.writeRun(after, to: current)
+    var ingest = try StableJSON.read(
+      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    ingest.files[0].sha256 = String(repeating: "f", count: 64)  // a.csv changed
+    try ReportStage.run(
+      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
+    let comparison = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: after)
+    #expect(comparison.newFiles == ["c.csv"])
+    #expect(comparison.changedFiles == ["a.csv"])
+    #expect(comparison.removedFiles == ["b.csv"])
+    #expect(comparison.added.map(\.sourceLine) == [5])
+    #expect(comparison.removedCount == 2)
+    #expect(comparison.previousRanks["338|marketing|*"] == 1)
+    #expect(comparison.missing.isEmpty)
+  }
+
+  @Test func aPreviousRunWithoutItsFilesIsSaidNotGuessed() throws {
+    let previous = try ReportFixtures.temporaryFolder()
+    let comparison = RunComparison.compare(
+      previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
+    #expect(
+      comparison.missing == [ArtefactName.ingestSummary, ArtefactName.establishments, ArtefactName.recommendations])
+  }
+
+  @Test func anUnreadablePreviousFileIsSaidWithItsReason() throws {
+    let previous = try ReportFixtures.temporaryFolder()
+    try "{\"files\": [{\"file\": \"a.csv\"}]}".write(
+      to: previous.appendingPathComponent(ArtefactName.ingestSummary), atomically: true, encoding: .utf8)
+    let comparison = RunComparison.compare(previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
+    #expect(comparison.missing.first == ArtefactName.ingestSummary)
+    #expect(comparison.unreadable[ArtefactName.ingestSummary]?.contains("not a valid summary") == true)
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+extension NormaliseTests {
+  @Suite struct SpellingMatcherTests {
+    let types: SpellingMatcher
+    let sectors: SpellingMatcher
+
+    init() throws {
+      let reference = try shippedReference()
+      types = SpellingMatcher(reference.enterpriseTypes, column: "enterprise_type")
+      sectors = SpellingMatcher(reference.sectors, column: "sector")
+    }
+
+    /// Every spelling the survey form lists, and some more seen in real files.
+    @Test(arguments: [
+      ("Doanh nghiệp", "company"), ("Công ty TNHH", "company"), ("Cty TNHH", "company"), ("Công ty cổ phần", "company"),
+      ("CTCP", "company"), ("Cty CP", "company"), ("Doanh nghiệp tư nhân", "company"), ("DNTN", "company"),
+      ("DN", "company"), ("Công ty TNHH MTV", "company"), ("cong ty tnhh", "company"), ("CÔNG TY CỔ PHẦN", "company"),
+      ("Hợp tác xã", "cooperative"), ("HTX", "cooperative"), ("htx", "cooperative"), ("HTX DVNN", "cooperative"),
+      ("Tổ hợp tác", "coop_group"), ("THT", "coop_group"),
+      ("Hộ kinh doanh", "household"), ("Hộ KD", "household"), ("Hộ kinh doanh cá thể", "household"),
+      ("Cơ sở sản xuất", "household"), ("Cơ sở SX", "household"), ("CSSX", "household"), ("Hộ sản xuất", "household"),
+      ("Ho kinh doanh", "household"), ("Hộ kinh doanh".decomposedStringWithCanonicalMapping, "household"),
+      ("Household business", "household"),
+    ])
+    func everyEnterpriseTypeSpelling(_ written: String, _ key: String) {
+      #expect(types.match(written, file: "a.csv")?.key == key, "\(written)")
+    }
+
+    @Test func aCompanyNameInTheTypeColumnIsReadByItsLeadingWords() {
+      let match = types.match("Công ty TNHH Mây tre đan Thái Bình", file: "a.csv")
+      #expect(match?.key == "company" && match?.tier == "prefix")
+      #expect(types.match("HTX mây tre đan Tân Lễ", file: "a.csv")?.key == "cooperative")
+    }
+
+    @Test func aTypeThatMatchesNothingIsNil() {
+      #expect(types.match("Làng nghề", file: "a.csv") == nil)
+      #expect(types.match("khác", file: "a.csv") == nil)
+    }
+
+    @Test func aCorrectionTeachesANewSpelling() {
+      let corrected = SpellingMatcher(
+        try! shippedReference().enterpriseTypes, column: "enterprise_type",
+        corrections: Corrections([correction("enterprise_type", "Làng nghề", "household")]))
+      #expect(corrected.match("làng nghề", file: "a.csv") == .init(key: "household", tier: "correction"))
+    }
+
+    @Test(arguments: [
+      ("Mây tre đan", "handicrafts"), ("Chiếu cói", "handicrafts"), ("Gốm", "handicrafts"), ("Mộc", "handicrafts"),
+      ("Thêu ren", "textiles"), ("Dệt may", "textiles"), ("Bún", "agro_food"), ("Cơ khí", "mechanical"),
+      ("Gạch", "building_materials"), ("Vật liệu xây dựng", "building_materials"), ("Khác", "other"),
+      ("Mây tre đan xuất khẩu", "handicrafts"), ("May mặc", "textiles"),
+    ])
+    func sectorsAndTheirTrades(_ written: String, _ key: String) {
+      #expect(sectors.match(written, file: "a.csv")?.key == key, "\(written)")
+    }
+
+    @Test func aWordWithoutItsDiacriticsDoesNotStartAnotherTrade() {
+      // "Mây đan" (rattan weaving) must not be read as "May" (garments).
+      #expect(sectors.match("Mây đan", file: "a.csv")?.key != "textiles")
+    }
+  }
+}

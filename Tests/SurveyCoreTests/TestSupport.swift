@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+/// The repository's root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+/// The fixtures folder of this test target.
+let fixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+/// The department's reference tables as shipped.
+let referenceFolder = repositoryRoot.appendingPathComponent("input/reference")
+
+/// A fresh temporary folder, removed by the caller with `cleanUp`.
+struct TemporaryFolder {
+  let url: URL
+
+  init(_ label: String = "survey") throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+  func folder(_ name: String) throws -> URL {
+    let sub = url.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+    return sub
+  }
+
+  func cleanUp() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Compares `actual` with the golden file at `path` under Fixtures/, recording it when asked or missing.
+func expectGolden(_ actual: String, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  let url = fixturesRoot.appendingPathComponent(path)
+  if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil || !FileManager.default.fileExists(atPath: url.path) {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try actual.write(to: url, atomically: true, encoding: .utf8)
+    Issue.record("recorded \(path); review it with git diff", sourceLocation: sourceLocation)
+    return
+  }
+  #expect(actual == (try String(contentsOf: url, encoding: .utf8)), sourceLocation: sourceLocation)
+}
+
+/// The form schema from the shipped reference tables.
+func shippedSchema() throws -> FormSchema { try FormSchema.load(from: referenceFolder) }
+
+/// Reads a CSV artefact into its header and rows of fields.
+func readArtefact(_ url: URL) throws -> (header: [String], rows: [[String]]) {
+  let table = try CSVFile.readTable(url)
+  return (table.columns, table.rows.map(\.fields))
+}
