@@ -106,7 +106,7 @@ import Testing
     #expect(
       ManifestBuilder.attention(manifest)
         == "run 20261130T020000Z is complete; for an analyst: 3 rows to review in review.csv; "
-        + "2 rows rejected (rejects.csv); 1 files set aside (vu-thu.csv)")
+        + "2 rows rejected (rejects.csv); 1 file set aside (vu-thu.csv)")
   }
 
   @Test func withoutTheNormaliseStageItsCountsAreLeftOut() throws {

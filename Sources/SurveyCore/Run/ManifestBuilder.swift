@@ -94,12 +94,17 @@ public enum ManifestBuilder {
   /// The one line an operator needs when a complete run left work for an analyst, or nil.
   public static func attention(_ manifest: RunManifest) -> String? {
     guard manifest.status == .needsReview else { return nil }
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     var parts: [String] = []
-    if let review = manifest.totals.review, review > 0 { parts.append("\(review) rows to review in \(ArtefactName.review)") }
-    if manifest.totals.rejected > 0 { parts.append("\(manifest.totals.rejected) rows rejected (\(ArtefactName.rejects))") }
+    if let review = manifest.totals.review, review > 0 {
+      parts.append("\(count(review, "row")) to review in \(ArtefactName.review)")
+    }
+    if manifest.totals.rejected > 0 {
+      parts.append("\(count(manifest.totals.rejected, "row")) rejected (\(ArtefactName.rejects))")
+    }
     if manifest.totals.filesSetAside > 0 {
       let names = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file).joined(separator: ", ")
-      parts.append("\(manifest.totals.filesSetAside) files set aside (\(names))")
+      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
     }
     return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
   }
