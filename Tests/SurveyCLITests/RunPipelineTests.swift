@@ -129,9 +129,13 @@ import Testing
     let work = try Workdir()
     defer { work.remove() }
     try work.write("vu-thu.csv", Workdir.vuThu)
-    for _ in 0..<3 { expectComplete(try work.run()) }
+    var made: [String] = []
+    for _ in 0..<3 {
+      expectComplete(try work.run())
+      made.append(try #require(work.latestRun()))
+    }
     let runs = try work.runs()
-    #expect(runs.count == 3)
+    #expect(runs == made, "run ids are unique, even within a second, and sort in the order the runs were made")
     // The first run has no previous run to compare with, so its "what changed" may differ; the later two
     // both compare with a run of the same inputs.
     try expectSameArtefacts(work.runFolder(runs[1]), work.runFolder(runs[2]))

@@ -43,6 +43,13 @@ import Testing
     #expect(!paused)
   }
 
+  @Test func anEmptyFolderIsNotWaitedFor() {
+    var paused = false
+    let check = SettleCheck(windowSeconds: 60, state: { _ in nil }, now: { now }, pause: { _ in paused = true })
+    #expect(check.partition([]).settled.isEmpty)
+    #expect(!paused)
+  }
+
   @Test func unreadableFilesArePassedOnForIngestToReport() {
     let (settled, unsettled) = check(window: 60, before: [:], after: [:]).partition(files)
     #expect(settled == files)

@@ -81,7 +81,7 @@ public struct SettleCheck {
   ///
   /// A file whose state cannot be read is passed on: the ingest stage then reports why it cannot be read.
   public func partition(_ files: [URL]) -> (settled: [URL], unsettled: [UnsettledFile]) {
-    guard windowSeconds > 0 else { return (files, []) }
+    guard windowSeconds > 0, !files.isEmpty else { return (files, []) }
     let before = files.map(state)
     pause(probeSeconds)
     let checkedAt = now()
