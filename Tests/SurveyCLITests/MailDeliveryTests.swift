@@ -185,6 +185,22 @@ func closedPort() throws -> Int {
     #expect(try readMail(messages[0])["subject"] as? String == Self.subject)
   }
 
+  @Test func aSendmailCommandGetsTheSavedMessageOnItsInput() throws {
+    let work = try workdir()
+    defer { work.remove() }
+    let received = work.root.appendingPathComponent("sendmail-input.eml")
+    let finished = try work.run(environment: [
+      "SURVEY_MAIL_TO": "giamdoc@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
+      "SURVEY_SENDMAIL": "cat > '\(received.path)'",
+    ])
+    expectComplete(finished)
+    let run = try #require(work.latestRun())
+    #expect(try Data(contentsOf: received) == Data(contentsOf: work.runFolder(run).appendingPathComponent("report.eml")))
+    let report = try String(contentsOf: work.runFolder(run).appendingPathComponent("report.md"), encoding: .utf8)
+    let title = try #require(report.split(separator: "\n").first { $0.hasPrefix("# ") }).dropFirst(2)
+    #expect(try readMail(received)["subject"] as? String == String(title), "the report's title is the subject")
+  }
+
   @Test func wrongSettingsAreOneLineAndNoFailure() throws {
     let work = try workdir()
     defer { work.remove() }
