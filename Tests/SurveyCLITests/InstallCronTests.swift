@@ -67,7 +67,8 @@ import Testing
     defer { cron.remove() }
     #expect(try cron.run([]).code == 0)
     let table = try String(contentsOf: cron.table, encoding: .utf8)
-    #expect(table.split(separator: "\n", omittingEmptySubsequences: false) .count == 2, "one line and its newline: \(table)")
+    #expect(
+      table.split(separator: "\n", omittingEmptySubsequences: false).count == 2, "one line and its newline: \(table)")
     #expect(table.hasPrefix("0 2 * * * cd "))
   }
 }

@@ -16,7 +16,10 @@ final class SMTPSink {
   static let venvReady: Bool = {
     let setup = Process()
     setup.executableURL = Paths.script("test-venv")
-    return (try? setup.run()).map { setup.waitUntilExit(); return setup.terminationStatus == 0 } ?? false
+    return (try? setup.run()).map {
+      setup.waitUntilExit()
+      return setup.terminationStatus == 0
+    } ?? false
   }()
 
   init(in root: URL) throws {
@@ -37,7 +40,9 @@ final class SMTPSink {
       line += chunk
     }
     let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-    guard words.count >= 2, words[0] == "port", let port = Int(words[1]) else { throw HarnessError("no port from the server") }
+    guard words.count >= 2, words[0] == "port", let port = Int(words[1]) else {
+      throw HarnessError("no port from the server")
+    }
     self.port = port
   }
 
@@ -71,7 +76,9 @@ func readMail(_ url: URL) throws -> [String: Any] {
 func closedPort() throws -> Int {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
+  process.arguments = [
+    "python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+  ]
   let output = Pipe()
   process.standardOutput = output
   try process.run()
@@ -90,7 +97,8 @@ func closedPort() throws -> Int {
     try FileManager.default.createDirectory(at: stub, withIntermediateDirectories: true)
     try Data("# Báo cáo khảo sát khuyến công\n\n| Huyện | Cơ sở |\n|---|---|\n| Hưng Hà | 3 |\n".utf8)
       .write(to: stub.appendingPathComponent("report.md"))
-    try Data("hạng,huyện,nội dung\n1,Hưng Hà,Đào tạo nghề\n".utf8).write(to: stub.appendingPathComponent("recommendations.csv"))
+    try Data("hạng,huyện,nội dung\n1,Hưng Hà,Đào tạo nghề\n".utf8).write(
+      to: stub.appendingPathComponent("recommendations.csv"))
     try work.wrap(
       "report",
       then: """
@@ -126,7 +134,8 @@ func closedPort() throws -> Int {
     try #require(messages.count == 1)
     #expect(try Data(contentsOf: messages[0]) == Data(contentsOf: folder.appendingPathComponent("report.eml")))
     let envelope = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: messages[0].deletingPathExtension().appendingPathExtension("json")))
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: messages[0].deletingPathExtension().appendingPathExtension("json")))
         as? [String: Any])
     #expect(envelope["mail_from"] as? String == "khaosat@sct.example.vn")
     #expect(envelope["rcpt_tos"] as? [String] == ["qlcn@sct.example.vn", "giamdoc@sct.example.vn"])
@@ -157,7 +166,8 @@ func closedPort() throws -> Int {
       "SURVEY_MAIL_TO": "giamdoc@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
       "SURVEY_MAIL_SUBJECT": Self.subject,
     ]
-    let down = try work.run(environment: settings.merging(["SURVEY_SMTP_URL": "smtp://127.0.0.1:\(try closedPort())"]) { $1 })
+    let down = try work.run(
+      environment: settings.merging(["SURVEY_SMTP_URL": "smtp://127.0.0.1:\(try closedPort())"]) { $1 })
     expectComplete(down, problems: true)
     let lines = down.stderr.split(separator: "\n").filter { $0.hasPrefix("survey-run: ") }
     try #require(lines.count == 1, "one line per problem: \(down)")
@@ -195,7 +205,8 @@ func closedPort() throws -> Int {
     ])
     expectComplete(finished)
     let run = try #require(work.latestRun())
-    #expect(try Data(contentsOf: received) == Data(contentsOf: work.runFolder(run).appendingPathComponent("report.eml")))
+    #expect(
+      try Data(contentsOf: received) == Data(contentsOf: work.runFolder(run).appendingPathComponent("report.eml")))
     let report = try String(contentsOf: work.runFolder(run).appendingPathComponent("report.md"), encoding: .utf8)
     let title = try #require(report.split(separator: "\n").first { $0.hasPrefix("# ") }).dropFirst(2)
     #expect(try readMail(received)["subject"] as? String == String(title), "the report's title is the subject")

@@ -21,7 +21,9 @@ enum Paths {
     return candidates[0]
   }()
 
-  static func script(_ name: String) -> URL { repository.appendingPathComponent("scripts").appendingPathComponent(name) }
+  static func script(_ name: String) -> URL {
+    repository.appendingPathComponent("scripts").appendingPathComponent(name)
+  }
 }
 
 /// What a finished process left: its exit code and what it printed.
@@ -56,7 +58,8 @@ final class Started {
     process.waitUntilExit()
     let code = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
     return Finished(
-      code: code, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+      code: code, stdout: try String(contentsOf: out, encoding: .utf8),
+      stderr: try String(contentsOf: err, encoding: .utf8))
   }
 }
 
@@ -71,21 +74,25 @@ struct Workdir {
   var latest: URL { output.appendingPathComponent("latest") }
 
   static let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ\n"
-  static let hungHa = header + """
-    1,Công ty TNHH Mây tre đan Hưng Hà,Công ty TNHH,Huyện Hưng Hà,Xã Tân Lễ,45,Đào tạo nghề; Quảng bá sản phẩm
-    2,HTX Dệt may Thái Phương,Hợp tác xã,Huyện Hưng Hà,Xã Thái Phương,120,Máy móc thiết bị
-    3,Cơ sở chế biến gỗ Nguyễn Văn An,Hộ kinh doanh,Huyện Hưng Hà,Xã Canh Tân,8,Máy móc thiết bị; Đào tạo nghề
+  static let hungHa =
+    header + """
+      1,Công ty TNHH Mây tre đan Hưng Hà,Công ty TNHH,Huyện Hưng Hà,Xã Tân Lễ,45,Đào tạo nghề; Quảng bá sản phẩm
+      2,HTX Dệt may Thái Phương,Hợp tác xã,Huyện Hưng Hà,Xã Thái Phương,120,Máy móc thiết bị
+      3,Cơ sở chế biến gỗ Nguyễn Văn An,Hộ kinh doanh,Huyện Hưng Hà,Xã Canh Tân,8,Máy móc thiết bị; Đào tạo nghề
 
-    """
-  static let vuThu = header + """
-    1,Công ty CP Thêu ren Minh Lãng,Công ty cổ phần,Huyện Vũ Thư,Xã Minh Lãng,60,Quảng bá sản phẩm
-    2,Cơ sở gốm Nguyễn Thị Bình,Hộ kinh doanh,Huyện Vũ Thư,Xã Hồng Lý,6,Đào tạo nghề
+      """
+  static let vuThu =
+    header + """
+      1,Công ty CP Thêu ren Minh Lãng,Công ty cổ phần,Huyện Vũ Thư,Xã Minh Lãng,60,Quảng bá sản phẩm
+      2,Cơ sở gốm Nguyễn Thị Bình,Hộ kinh doanh,Huyện Vũ Thư,Xã Hồng Lý,6,Đào tạo nghề
 
-    """
+      """
 
   init() throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("nightly-\(UUID().uuidString)")
-    for folder in [input, bin, hooks] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    for folder in [input, bin, hooks] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
     try write("hung-ha.csv", Self.hungHa)
     for name in ["ingest", "normalise", "aggregate", "report", "run"] {
       try FileManager.default.createSymbolicLink(
@@ -135,11 +142,15 @@ struct Workdir {
     }
   }
 
-  func resume() { _ = FileManager.default.createFile(atPath: hooks.appendingPathComponent("resume").path, contents: nil) }
+  func resume() {
+    _ = FileManager.default.createFile(atPath: hooks.appendingPathComponent("resume").path, contents: nil)
+  }
 
   func hookPID(_ name: String) throws -> Int32 {
     let text = try String(contentsOf: hooks.appendingPathComponent("\(name).pid"), encoding: .utf8)
-    guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw HarnessError("no pid in \(name)") }
+    guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      throw HarnessError("no pid in \(name)")
+    }
     return pid
   }
 
@@ -169,7 +180,9 @@ struct Workdir {
 
   /// The run folder `latest` points to, by name; nil when there is none.
   func latestRun() -> String? {
-    (try? FileManager.default.destinationOfSymbolicLink(atPath: latest.path)).map { URL(fileURLWithPath: $0).lastPathComponent }
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: latest.path)).map {
+      URL(fileURLWithPath: $0).lastPathComponent
+    }
   }
 
   func runFolder(_ name: String) -> URL { output.appendingPathComponent("runs").appendingPathComponent(name) }
@@ -190,7 +203,8 @@ struct Workdir {
       #expect(sha256(url) == artefact["sha256"] as? String, "\(run)/\(name)", sourceLocation: sourceLocation)
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: runFolder(run).path)
-    #expect(!names.contains { $0.hasPrefix(".") }, "temporary files left in \(run): \(names)", sourceLocation: sourceLocation)
+    #expect(
+      !names.contains { $0.hasPrefix(".") }, "temporary files left in \(run): \(names)", sourceLocation: sourceLocation)
   }
 }
 

@@ -67,7 +67,8 @@ import Testing
     #expect(work.latestRun() == previous)
     let interrupted = try #require(try work.runs().last)
     #expect(interrupted != previous)
-    #expect(!FileManager.default.fileExists(atPath: work.runFolder(interrupted).appendingPathComponent("manifest.json").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: work.runFolder(interrupted).appendingPathComponent("manifest.json").path))
 
     // Only the stage dies: the run records the failure, exits with the stage's code, latest unchanged.
     try FileManager.default.removeItem(at: work.hooks.appendingPathComponent("paused"))
@@ -109,7 +110,8 @@ import Testing
 
     // The analyst is still writing the new file when the next run starts: it is left alone and listed.
     Thread.sleep(until: hungHaSettles)
-    try work.write("vu-thu.csv", Workdir.vuThu + "3,Cơ sở mộc Trần Văn Cường,Hộ kinh doanh,Huyện Vũ Thư,Xã Việt Hùng,4,\n")
+    try work.write(
+      "vu-thu.csv", Workdir.vuThu + "3,Cơ sở mộc Trần Văn Cường,Hộ kinh doanh,Huyện Vũ Thư,Xã Việt Hùng,4,\n")
     let before = try inputDigests(work)
     expectComplete(try work.run(["--settle", "\(Int(window))"]))
     let second = try #require(work.latestRun())
@@ -174,7 +176,8 @@ import Testing
     #expect(usage.code == 64)
     #expect(usage.stderr == "run-pipeline: --lang takes vi or en (see --help)\n")
     let missing = try Started(
-      Paths.script("run-pipeline"), ["--input", work.root.appendingPathComponent("nowhere").path, "--output", work.output.path],
+      Paths.script("run-pipeline"),
+      ["--input", work.root.appendingPathComponent("nowhere").path, "--output", work.output.path],
       environment: work.environment(), logs: work.root
     ).wait()
     #expect(missing.code == 66)
@@ -205,11 +208,14 @@ func expectSameArtefacts(
   _ a: URL, _ b: URL, except skipped: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
   let names = try FileManager.default.contentsOfDirectory(atPath: a.path).sorted()
-  #expect(names == (try FileManager.default.contentsOfDirectory(atPath: b.path).sorted()), sourceLocation: sourceLocation)
+  #expect(
+    names == (try FileManager.default.contentsOfDirectory(atPath: b.path).sorted()), sourceLocation: sourceLocation)
   for name in names where !skipped.contains(name) {
     let left = try comparable(a.appendingPathComponent(name), skipping: skipped)
     let right = try comparable(b.appendingPathComponent(name), skipping: skipped)
-    #expect(left == right, "\(name) differs between \(a.lastPathComponent) and \(b.lastPathComponent)", sourceLocation: sourceLocation)
+    #expect(
+      left == right, "\(name) differs between \(a.lastPathComponent) and \(b.lastPathComponent)",
+      sourceLocation: sourceLocation)
   }
 }
 

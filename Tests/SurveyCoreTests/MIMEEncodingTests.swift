@@ -50,7 +50,9 @@ import Testing
     #expect(named.name == "Phòng Kế hoạch")
     #expect(named.address == "kehoach@sct.example.vn")
     #expect(MailAddress(parsing: "Planning <plan@sct.example.vn>")?.headerValue == "\"Planning\" <plan@sct.example.vn>")
-    for bad in ["", "nobody", "a@b", "a b@c.vn", "<>", "a@b.vn>"] { #expect(MailAddress(parsing: bad) == nil, "\(bad)") }
+    for bad in ["", "nobody", "a@b", "a b@c.vn", "<>", "a@b.vn>"] {
+      #expect(MailAddress(parsing: bad) == nil, "\(bad)")
+    }
     #expect(MailAddress.list("a@b.vn, Phòng <c@d.vn>")?.map(\.address) == ["a@b.vn", "c@d.vn"])
     #expect(MailAddress.list("a@b.vn, oops") == nil)
     #expect(MailAddress.list(" , ") == nil)

@@ -22,10 +22,15 @@ func decodeHeader(_ value: String) -> String? {
   static func message(attachments: [MailAttachment]? = nil) -> MailMessage {
     MailMessage(
       from: MailAddress(name: "Hệ thống khảo sát", address: "survey@sct.example.vn"),
-      to: [MailAddress(address: "giamdoc@sct.example.vn"), MailAddress(name: "Phòng QLCN", address: "qlcn@sct.example.vn")],
-      subject: subject, date: Date(timeIntervalSince1970: 1_796_004_000), messageID: "20261130T020000Z.abc@sct.example.vn",
+      to: [
+        MailAddress(address: "giamdoc@sct.example.vn"), MailAddress(name: "Phòng QLCN", address: "qlcn@sct.example.vn"),
+      ],
+      subject: subject, date: Date(timeIntervalSince1970: 1_796_004_000),
+      messageID: "20261130T020000Z.abc@sct.example.vn",
       plainText: "# Báo cáo\n\nCó 12 cơ sở.\n", html: "<h1>Báo cáo</h1>\n<p>Có 12 cơ sở.</p>\n",
-      attachments: attachments ?? [MailAttachment(filename: "recommendations.csv", contentType: "text/csv; charset=utf-8", data: csv)])
+      attachments: attachments ?? [
+        MailAttachment(filename: "recommendations.csv", contentType: "text/csv; charset=utf-8", data: csv)
+      ])
   }
 
   var text: String { String(decoding: Self.message().rendered(), as: UTF8.self) }
@@ -112,7 +117,9 @@ func decodeHeader(_ value: String) -> String? {
   }
 
   @Test func aVietnameseFileNameUsesRFC2231() {
-    let message = Self.message(attachments: [MailAttachment(filename: "khuyến nghị.csv", contentType: "text/csv", data: Data())])
+    let message = Self.message(attachments: [
+      MailAttachment(filename: "khuyến nghị.csv", contentType: "text/csv", data: Data())
+    ])
     let text = String(decoding: message.rendered(), as: UTF8.self)
     #expect(text.contains("filename*=UTF-8''khuy%E1%BA%BFn%20ngh%E1%BB%8B.csv"))
   }

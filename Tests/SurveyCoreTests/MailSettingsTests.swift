@@ -35,18 +35,22 @@ import Testing
     #expect(settings.from.address == "survey@sct.example.vn")
     #expect(
       settings.transport
-        == .smtp(url: "smtp://mail.sct.example.vn:587", user: "survey", password: "p@ss \\\"word\\\"", requireTLS: true))
+        == .smtp(url: "smtp://mail.sct.example.vn:587", user: "survey", password: "p@ss \\\"word\\\"", requireTLS: true)
+    )
     #expect(settings.subject == nil)
   }
 
   @Test func theEnvironmentWinsOverTheFile() throws {
-    let url = try file("SURVEY_MAIL_TO=a@sct.example.vn\nSURVEY_MAIL_FROM=b@sct.example.vn\nSURVEY_SMTP_URL=smtp://x.vn:25\n")
+    let url = try file(
+      "SURVEY_MAIL_TO=a@sct.example.vn\nSURVEY_MAIL_FROM=b@sct.example.vn\nSURVEY_SMTP_URL=smtp://x.vn:25\n")
     defer { try? FileManager.default.removeItem(at: url) }
     let settings = try #require(
       try MailSettings.resolve(
         file: url,
-        environment: ["SURVEY_MAIL_TO": "c@sct.example.vn", "SURVEY_SMTP_URL": "", "SURVEY_SENDMAIL": "/usr/sbin/sendmail -t",
-          "SURVEY_MAIL_SUBJECT": "Báo cáo"]))
+        environment: [
+          "SURVEY_MAIL_TO": "c@sct.example.vn", "SURVEY_SMTP_URL": "", "SURVEY_SENDMAIL": "/usr/sbin/sendmail -t",
+          "SURVEY_MAIL_SUBJECT": "Báo cáo",
+        ]))
     #expect(settings.to.map(\.address) == ["c@sct.example.vn"])
     #expect(settings.transport == .sendmail(command: "/usr/sbin/sendmail -t"))
     #expect(settings.subject == "Báo cáo")

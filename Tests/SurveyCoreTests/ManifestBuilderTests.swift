@@ -13,7 +13,9 @@ import Testing
         .appendingPathComponent("20261130T020000Z")
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
       if let ingest { try StableJSON.write(ingest, to: url.appendingPathComponent(ArtefactName.ingestSummary)) }
-      if let normalise { try StableJSON.write(normalise, to: url.appendingPathComponent(ArtefactName.normaliseSummary)) }
+      if let normalise {
+        try StableJSON.write(normalise, to: url.appendingPathComponent(ArtefactName.normaliseSummary))
+      }
       if let unsettled { try StableJSON.write(unsettled, to: url.appendingPathComponent(ArtefactName.unsettled)) }
     }
 
@@ -96,7 +98,8 @@ import Testing
   }
 
   @Test func reviewRowsRejectsAndSetAsideFilesMakeItNeedReview() throws {
-    let folder = try RunFolder(ingest: Self.ingestSummary(rejected: 2, setAside: true), normalise: Self.normaliseSummary(review: 3))
+    let folder = try RunFolder(
+      ingest: Self.ingestSummary(rejected: 2, setAside: true), normalise: Self.normaliseSummary(review: 3))
     defer { folder.remove() }
     let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5", "normalise:0:5"]))
     #expect(manifest.status == .needsReview)

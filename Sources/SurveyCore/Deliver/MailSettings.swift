@@ -105,7 +105,8 @@ public struct MailSettings: Sendable, Equatable {
       transport = .sendmail(command: command)
     } else {
       throw DeliveryError(
-        .configuration, "\(place("SURVEY_MAIL_TO")): recipients are set but neither SURVEY_SMTP_URL nor SURVEY_SENDMAIL")
+        .configuration, "\(place("SURVEY_MAIL_TO")): recipients are set but neither SURVEY_SMTP_URL nor SURVEY_SENDMAIL"
+      )
     }
     return MailSettings(to: to, from: from, transport: transport, subject: value("SURVEY_MAIL_SUBJECT"))
   }
