@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "survey-normalise", targets: ["survey-normalise"]),
     .executable(name: "survey-aggregate", targets: ["survey-aggregate"]),
     .executable(name: "survey-report", targets: ["survey-report"]),
+    .executable(name: "survey-run", targets: ["survey-run"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +40,8 @@ let package = Package(
     .executableTarget(name: "survey-normalise", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-aggregate", dependencies: ["SurveyCLI"]),
     .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
+    // The run's bookkeeping for scripts/run-pipeline: manifest, pruning, mail.
+    .executableTarget(name: "survey-run", dependencies: ["SurveyCLI"]),
     // The fuzz target (Tests/Fuzz): libFuzzer entry under scripts/fuzz, a corpus replay tool otherwise.
     .executableTarget(name: "survey-fuzz", dependencies: ["SurveyCore"], path: "Tests/Fuzz"),
     .testTarget(
@@ -49,7 +52,8 @@ let package = Package(
     .testTarget(
       name: "SurveyCLITests",
       dependencies: [
-        "SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report", "survey-fuzz",
+        "SurveyCore", "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report", "survey-run",
+        "survey-fuzz",
       ]
     ),
   ]

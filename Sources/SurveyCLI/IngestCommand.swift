@@ -12,7 +12,8 @@ public struct IngestCommand: ParsableCommand {
       Reads each *.csv directly in --input, in file-name order, whatever its encoding (UTF-8 with or \
       without BOM, UTF-16 with BOM, Windows-1258), delimiter (comma, semicolon, tab) and layout (title rows, \
       two-row headers, totals rows). Writes ingested.csv, rejects.csv and ingest-summary.json into --run-dir. \
-      A malformed file is set aside with the line where the trouble starts; the others are still read.
+      A malformed file is set aside with the line where the trouble starts; the others are still read. \
+      With --skip-unsettled, files still being written are left for the next run and listed in unsettled.json.
 
       Example:
         survey-ingest --input input --run-dir output/runs/20251130T020000Z
@@ -23,12 +24,35 @@ public struct IngestCommand: ParsableCommand {
   @Option(help: "The folder analysts drop survey CSV files into.")
   public var input: String = "input"
 
+  @Option(
+    name: .customLong("skip-unsettled"),
+    help: ArgumentHelp(
+      "Leave out files changed in the last SECONDS or still growing, listing them in unsettled.json (0: none).",
+      valueName: "seconds"))
+  public var skipUnsettled: Int?
+
   public init() {}
+
+  public func validate() throws {
+    if let window = skipUnsettled, window < 0 {
+      throw ValidationError("--skip-unsettled takes a number of seconds, 0 or more")
+    }
+  }
 
   public func run() throws {
     try runStage("survey-ingest") {
       let schema = try FormSchema.load(from: options.referenceURL)
-      let files = try IngestStage.inputFiles(in: URL(fileURLWithPath: input, isDirectory: true))
+      var files = try IngestStage.inputFiles(in: URL(fileURLWithPath: input, isDirectory: true))
+      if let window = skipUnsettled {
+        let (settled, unsettled) = SettleCheck(windowSeconds: window).partition(files)
+        try StableJSON.write(
+          UnsettledList(windowSeconds: window, files: unsettled),
+          to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
+        files = settled
+        if options.verbose {
+          for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
+        }
+      }
       let summary = try IngestStage.run(files: files, runDirectory: options.runURL, schema: schema)
       for file in summary.files where file.status == .setAside {
         complain("survey-ingest", "\(file.file):\(file.problemLine ?? 0): set aside: \(file.problem ?? "")")

@@ -1,0 +1,65 @@
+/// The report of a run as a mail message: the Markdown as text, the same rendered as HTML, the
+/// recommendations attached.
+import Foundation
+import Ink
+
+/// Composes the mail message of a run folder.
+public enum ReportMail {
+  /// The subject when neither the settings nor the report give one.
+  public static let defaultSubject = "Báo cáo khảo sát nhu cầu khuyến công"
+
+  /// The message for the report in `runDirectory`, or nil when the run has no `report.md`.
+  public static func compose(runDirectory: URL, settings: MailSettings, date: Date) throws -> MailMessage? {
+    let reportURL = runDirectory.appendingPathComponent(ArtefactName.report)
+    guard FileManager.default.fileExists(atPath: reportURL.path) else { return nil }
+    guard let data = FileManager.default.contents(atPath: reportURL.path),
+      let markdown = String(data: data, encoding: .utf8)
+    else {
+      throw PipelineError(.badInput, "\(reportURL.path): cannot be read as UTF-8 text")
+    }
+    let parsed = MarkdownParser().parse(markdown)
+    let subject = settings.subject ?? parsed.title.flatMap { $0.isEmpty ? nil : $0 } ?? defaultSubject
+    var attachments: [MailAttachment] = []
+    let recommendations = runDirectory.appendingPathComponent(ArtefactName.recommendations)
+    if FileManager.default.fileExists(atPath: recommendations.path) {
+      guard let csv = FileManager.default.contents(atPath: recommendations.path) else {
+        throw PipelineError(.io, "\(recommendations.path): cannot be read")
+      }
+      attachments.append(
+        MailAttachment(filename: ArtefactName.recommendations, contentType: "text/csv; charset=utf-8", data: csv))
+    }
+    var message = MailMessage(
+      from: settings.from, to: settings.to, subject: subject, date: date, messageID: "",
+      plainText: markdown, html: htmlDocument(body: parsed.html, title: subject), attachments: attachments)
+    let domain = settings.from.address.split(separator: "@").last.map(String.init) ?? "localhost"
+    message.messageID = "\(runDirectory.lastPathComponent).\(message.contentDigest)@\(domain)"
+    return message
+  }
+
+  /// A whole HTML document around Ink's rendering, with a little style so tables read in a mail client.
+  public static func htmlDocument(body: String, title: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="vi">
+    <head>
+    <meta charset="utf-8">
+    <title>\(escape(title))</title>
+    <style>
+    body { font-family: Arial, Helvetica, sans-serif; line-height: 1.4; max-width: 60em; }
+    table { border-collapse: collapse; }
+    th, td { border: 1px solid #999; padding: 2px 6px; text-align: left; }
+    </style>
+    </head>
+    <body>
+    \(body)
+    </body>
+    </html>
+
+    """
+  }
+
+  static func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;")
+  }
+}

@@ -1,0 +1,140 @@
+/// Builds `manifest.json` from a run folder: the stages' summaries, their timings and how the run ended.
+import Foundation
+
+/// What `scripts/run-pipeline` knows about a run that the run folder does not hold.
+public struct RunFacts: Sendable {
+  public var runDirectory: URL
+  public var startedAt: Date
+  public var finishedAt: Date
+  /// The stages that ran, in order; the last one may have failed.
+  public var stages: [StageRecord]
+  public var revision: String?
+  public var inputFolder: String?
+  public var previousRun: String?
+
+  public init(
+    runDirectory: URL, startedAt: Date, finishedAt: Date, stages: [StageRecord], revision: String? = nil,
+    inputFolder: String? = nil, previousRun: String? = nil
+  ) {
+    self.runDirectory = runDirectory
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.stages = stages
+    self.revision = revision
+    self.inputFolder = inputFolder
+    self.previousRun = previousRun
+  }
+}
+
+/// Reads a run folder's summaries and decides how the run ended.
+public enum ManifestBuilder {
+  /// The run's exit code when `stage` exited with `code`: a stage's own code, except that 1 (an error no stage
+  /// expected, as ArgumentParser reports one) becomes 70, so that 1 always means "complete, rows for review".
+  public static func runExitCode(forStageExit code: Int32) -> Int32 { code == 1 ? 70 : code }
+
+  /// The manifest of the run in `facts.runDirectory`.
+  ///
+  /// Summaries a stage has not written (it failed, or is not built yet) are left out. Throws when a summary
+  /// exists but cannot be read.
+  public static func build(_ facts: RunFacts) throws -> RunManifest {
+    let folder = facts.runDirectory
+    func optional<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
+      let url = folder.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+      return try StableJSON.read(type, from: url)
+    }
+    let ingest = try optional(IngestSummary.self, ArtefactName.ingestSummary)
+    let normalise = try optional(NormaliseSummary.self, ArtefactName.normaliseSummary)
+    let unsettled = try optional(UnsettledList.self, ArtefactName.unsettled)?.files ?? []
+
+    let normaliseByFile = Dictionary(
+      (normalise?.files ?? []).map { ($0.file, $0.counts) }, uniquingKeysWith: { first, _ in first })
+    let inputs = (ingest?.files ?? []).map { file in
+      ManifestInput(
+        file: file.file, bytes: file.bytes, sha256: file.sha256, status: file.status.rawValue,
+        encoding: file.encoding, delimiter: file.delimiter, rowsRead: file.rowsRead, rowsPassed: file.rowsPassed,
+        rowsSkipped: file.rowsSkippedBlank + file.rowsSkippedTotals, rowsRejected: file.rowsRejected,
+        normalise: normaliseByFile[file.file], problem: file.problem)
+    }
+
+    var totals = ManifestTotals()
+    if let ingest {
+      totals.files = ingest.files.count
+      totals.filesSetAside = ingest.filesSetAside
+      totals.rowsRead = ingest.rowsRead
+      totals.rowsSkipped = ingest.rowsSkipped
+      totals.rejected = ingest.rowsRejected
+    }
+    totals.filesUnsettled = unsettled.count
+    if let counts = normalise?.totals {
+      totals.counted = counts.counted
+      totals.duplicates = counts.duplicates
+      totals.review = counts.review
+      totals.rejected += counts.rejected
+    }
+
+    let failed = facts.stages.first { $0.exitCode != 0 }
+    let status: RunStatus
+    if failed != nil {
+      status = .failed
+    } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0 {
+      status = .needsReview
+    } else {
+      status = .complete
+    }
+    return RunManifest(
+      runID: folder.lastPathComponent, status: status,
+      exitCode: failed.map { runExitCode(forStageExit: $0.exitCode) } ?? status.exitCode,
+      failedStage: failed?.name, startedAt: timestamp(facts.startedAt), finishedAt: timestamp(facts.finishedAt),
+      program: ManifestProgram(revision: facts.revision), inputFolder: facts.inputFolder,
+      previousRun: facts.previousRun, inputs: inputs, unsettled: unsettled, totals: totals, stages: facts.stages,
+      artefacts: try artefacts(in: folder))
+  }
+
+  /// The one line an operator needs when a complete run left work for an analyst, or nil.
+  public static func attention(_ manifest: RunManifest) -> String? {
+    guard manifest.status == .needsReview else { return nil }
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    var parts: [String] = []
+    if let review = manifest.totals.review, review > 0 {
+      parts.append("\(count(review, "row")) to review in \(ArtefactName.review)")
+    }
+    if manifest.totals.rejected > 0 {
+      parts.append("\(count(manifest.totals.rejected, "row")) rejected (\(ArtefactName.rejects))")
+    }
+    if manifest.totals.filesSetAside > 0 {
+      let names = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file).joined(separator: ", ")
+      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
+    }
+    return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
+  }
+
+  /// Every visible file of the run folder but the manifest and the mail message, with its size and digest.
+  static func artefacts(in folder: URL) throws -> [ManifestArtefact] {
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    } catch {
+      throw PipelineError.io("cannot list the run folder \(folder.path)", error)
+    }
+    var result: [ManifestArtefact] = []
+    for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    where !name.hasPrefix(".") && name != ArtefactName.manifest && name != ArtefactName.message {
+      let url = folder.appendingPathComponent(name)
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let state = FileState.of(url), let digest = FileDigest.sha256(of: url)
+      else { continue }
+      result.append(ManifestArtefact(file: name, bytes: Int(state.bytes), sha256: digest))
+    }
+    return result
+  }
+
+  /// `2026-11-30T02:00:00Z`: UTC to the second, as in the run id.
+  public static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+}

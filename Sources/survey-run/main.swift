@@ -1,0 +1,4 @@
+// The run bookkeeping executable: see SurveyCLI.
+import SurveyCLI
+
+RunCommand.main()

@@ -1,0 +1,241 @@
+/// scripts/run-pipeline as cron runs it: locking, killed runs, files dropped mid-run, repeatability, pruning.
+///
+/// Written to hold whichever stages are built: the checks are on the artefacts a run folder holds, whatever
+/// they are, and on `latest`, the manifest and the exit codes.
+import Foundation
+import Testing
+
+@Suite(.serialized) struct RunPipelineTests {
+  @Test func aRunFillsItsOwnFolderAndPointsLatestAtIt() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let finished = try work.run()
+    expectComplete(finished)
+    // Quiet under cron: nothing on stdout but the one line for an analyst, if any.
+    #expect(finished.code == 1 || finished.stdout.isEmpty, "\(finished)")
+
+    let runs = try work.runs()
+    #expect(runs.count == 1)
+    #expect(runs[0].wholeMatch(of: runIDPattern) != nil)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work.latest.path) == "runs/\(runs[0])")
+    try work.expectWhole(runs[0])
+    let manifest = try work.manifest(runs[0])
+    #expect(manifest["run_id"] as? String == runs[0])
+    #expect(manifest["exit_code"] as? Int == Int(finished.code))
+    #expect((manifest["inputs"] as? [[String: Any]])?.map { $0["file"] as? String } == ["hung-ha.csv"])
+    #expect((manifest["stages"] as? [[String: Any]])?.first?["name"] as? String == "ingest")
+    #expect(!FileManager.default.fileExists(atPath: work.runFolder(runs[0]).appendingPathComponent("report.eml").path))
+
+    let verbose = try work.run(["--verbose"])
+    expectComplete(verbose)
+    #expect(verbose.stdout.contains("run-pipeline: run \(try work.runs()[1]) complete; report: "))
+  }
+
+  @Test func aSecondRunWhileOneIsInProgressExitsAtOnceWith75() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try work.pause(after: "aggregate")
+    let first = try work.start()
+    try work.waitUntilPaused()
+
+    let second = try work.run()
+    #expect(second.code == 75, "\(second)")
+    #expect(second.stderr.contains("another run is in progress"))
+    #expect(try work.runs().count == 1, "the second run made no folder")
+
+    work.resume()
+    expectComplete(try first.wait())
+    let runs = try work.runs()
+    #expect(runs.count == 1)
+    #expect(work.latestRun() == runs[0])
+    try work.expectWhole(runs[0])
+  }
+
+  @Test func aKilledRunLeavesLatestOnThePreviousCompleteRun() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+
+    // The whole run dies mid-stage (power cut, OOM killer): no manifest, latest unchanged.
+    try work.pause(after: "aggregate")
+    let killed = try work.start()
+    try work.waitUntilPaused()
+    kill(try work.hookPID("pipeline"), SIGKILL)
+    kill(try work.hookPID("stage"), SIGKILL)
+    #expect(try killed.wait().code == 128 + SIGKILL)
+    #expect(work.latestRun() == previous)
+    let interrupted = try #require(try work.runs().last)
+    #expect(interrupted != previous)
+    #expect(
+      !FileManager.default.fileExists(atPath: work.runFolder(interrupted).appendingPathComponent("manifest.json").path))
+
+    // Only the stage dies: the run records the failure, exits with the stage's code, latest unchanged.
+    try FileManager.default.removeItem(at: work.hooks.appendingPathComponent("paused"))
+    let crashed = try work.start()
+    try work.waitUntilPaused()
+    kill(try work.hookPID("stage"), SIGKILL)
+    let failed = try crashed.wait()
+    #expect(failed.code == 128 + SIGKILL, "\(failed)")
+    #expect(failed.stderr.contains("failed (exit 137); latest is unchanged (\(previous))"), "\(failed)")
+    #expect(work.latestRun() == previous)
+    let failedRun = try #require(try work.runs().last)
+    let manifest = try work.manifest(failedRun)
+    #expect(manifest["status"] as? String == "failed")
+    #expect(manifest["failed_stage"] as? String == "aggregate")
+
+    // The next run is not blocked by the dead ones, and succeeds.
+    try work.wrap("aggregate", then: "")
+    expectComplete(try work.run())
+    let next = try #require(try work.runs().last)
+    #expect(work.latestRun() == next)
+    try work.expectWhole(next)
+  }
+
+  @Test func aFileDroppedDuringARunWaitsForTheNextAndInputsAreNeverTouched() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    // A window wide enough that a loaded machine still checks the new file within it.
+    let window = 8.0
+    let hungHaSettles = Date().addingTimeInterval(window + 0.5)
+    try work.pause(after: "aggregate")
+    let running = try work.start()
+    try work.waitUntilPaused()
+    try work.write("vu-thu.csv", Workdir.vuThu)
+    work.resume()
+    expectComplete(try running.wait())
+    let first = try #require(work.latestRun())
+    #expect(try inputNames(work.manifest(first)) == ["hung-ha.csv"])
+    try work.wrap("aggregate", then: "")
+
+    // The analyst is still writing the new file when the next run starts: it is left alone and listed.
+    Thread.sleep(until: hungHaSettles)
+    try work.write(
+      "vu-thu.csv", Workdir.vuThu + "3,Cơ sở mộc Trần Văn Cường,Hộ kinh doanh,Huyện Vũ Thư,Xã Việt Hùng,4,\n")
+    let before = try inputDigests(work)
+    expectComplete(try work.run(["--settle", "\(Int(window))"]))
+    let second = try #require(work.latestRun())
+    let manifest = try work.manifest(second)
+    #expect(inputNames(manifest) == ["hung-ha.csv"])
+    let unsettled = try #require(manifest["unsettled"] as? [[String: Any]])
+    #expect(unsettled.map { $0["file"] as? String } == ["vu-thu.csv"])
+    #expect((unsettled.first?["reason"] as? String)?.contains("settle window") == true)
+
+    // Once it has settled, the next run reads it.
+    expectComplete(try work.run())
+    #expect(try inputNames(work.manifest(#require(work.latestRun()))) == ["hung-ha.csv", "vu-thu.csv"])
+    #expect(try inputDigests(work) == before, "the pipeline never modifies, moves or deletes an input")
+  }
+
+  @Test func unchangedInputsGiveIdenticalArtefactsButForRunIDAndTimes() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try work.write("vu-thu.csv", Workdir.vuThu)
+    var made: [String] = []
+    for _ in 0..<3 {
+      expectComplete(try work.run())
+      made.append(try #require(work.latestRun()))
+    }
+    let runs = try work.runs()
+    #expect(runs == made, "run ids are unique, even within a second, and sort in the order the runs were made")
+    // The first run has no previous run to compare with, so its "what changed" may differ; the later two
+    // both compare with a run of the same inputs.
+    try expectSameArtefacts(work.runFolder(runs[1]), work.runFolder(runs[2]))
+    try expectSameArtefacts(work.runFolder(runs[0]), work.runFolder(runs[1]), except: ["report.md", "report.eml"])
+  }
+
+  @Test func oldRunsArePrunedButNeverTheOneLatestPointsTo() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let good = try #require(work.latestRun())
+    try FileManager.default.createDirectory(
+      at: work.output.appendingPathComponent("runs/operator-notes"), withIntermediateDirectories: true)
+    // Three failing nights in a row, keeping two runs: the last good run stays, being latest.
+    try FileManager.default.removeItem(at: work.bin.appendingPathComponent("survey-normalise"))
+    try Data("#!/bin/sh\necho 'survey-normalise: ingested.csv:3: cannot happen' >&2\nexit 1\n".utf8)
+      .write(to: work.bin.appendingPathComponent("survey-normalise"))
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o755], ofItemAtPath: work.bin.appendingPathComponent("survey-normalise").path)
+    for _ in 0..<3 {
+      let failed = try work.run(["--keep", "2"])
+      #expect(failed.code == 70, "a stage's exit 1 is reported as 70, never as 1: \(failed)")
+      #expect(failed.stderr.hasPrefix("survey-normalise: ingested.csv:3: cannot happen\n"), "\(failed)")
+    }
+    let runs = try work.runs()
+    #expect(runs.count == 4)
+    #expect(runs.contains(good))
+    #expect(runs.contains("operator-notes"))
+    #expect(work.latestRun() == good)
+  }
+
+  @Test func badUsageAndAMissingInputFolderAreReportedBeforeAnythingIsMade() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let usage = try work.run(["--lang", "fr"])
+    #expect(usage.code == 64)
+    #expect(usage.stderr == "run-pipeline: --lang takes vi or en (see --help)\n")
+    let missing = try Started(
+      Paths.script("run-pipeline"),
+      ["--input", work.root.appendingPathComponent("nowhere").path, "--output", work.output.path],
+      environment: work.environment(), logs: work.root
+    ).wait()
+    #expect(missing.code == 66)
+    #expect(!FileManager.default.fileExists(atPath: work.output.path))
+    let help = try work.run(["--help"])
+    #expect(help.code == 0)
+    #expect(help.stdout.contains("exit: 0 complete; 1 complete, rows or files for an analyst; 75 another run"))
+  }
+}
+
+/// The input files a manifest lists, by name.
+func inputNames(_ manifest: [String: Any]) -> [String] {
+  ((manifest["inputs"] as? [[String: Any]]) ?? []).compactMap { $0["file"] as? String }
+}
+
+/// Every input file's digest, to show the pipeline left them as they were.
+func inputDigests(_ work: Workdir) throws -> [String: String] {
+  var digests: [String: String] = [:]
+  for name in try FileManager.default.contentsOfDirectory(atPath: work.input.path) {
+    digests[name] = sha256(work.input.appendingPathComponent(name))
+  }
+  return digests
+}
+
+/// Checks that two run folders hold the same files with the same content, once run ids and times are
+/// set aside: the manifest without its times, other files with every run id replaced.
+func expectSameArtefacts(
+  _ a: URL, _ b: URL, except skipped: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let names = try FileManager.default.contentsOfDirectory(atPath: a.path).sorted()
+  #expect(
+    names == (try FileManager.default.contentsOfDirectory(atPath: b.path).sorted()), sourceLocation: sourceLocation)
+  for name in names where !skipped.contains(name) {
+    let left = try comparable(a.appendingPathComponent(name), skipping: skipped)
+    let right = try comparable(b.appendingPathComponent(name), skipping: skipped)
+    #expect(
+      left == right, "\(name) differs between \(a.lastPathComponent) and \(b.lastPathComponent)",
+      sourceLocation: sourceLocation)
+  }
+}
+
+/// A file's content with run ids and times taken out (and, in the manifest, the digests of `skipped` files).
+func comparable(_ url: URL, skipping skipped: Set<String>) throws -> String {
+  let text = try String(contentsOf: url, encoding: .utf8)
+  if url.lastPathComponent == "manifest.json" {
+    var manifest = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    for key in ["run_id", "started_at", "finished_at", "previous_run"] { manifest[key] = nil }
+    manifest["stages"] = (manifest["stages"] as? [[String: Any]])?.map { $0.filter { $0.key != "milliseconds" } }
+    manifest["artefacts"] = (manifest["artefacts"] as? [[String: Any]])?.filter {
+      !skipped.contains($0["file"] as? String ?? "")
+    }
+    let data = try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+  var result = text.replacing(runIDPattern, with: "<run-id>")
+  result = result.replacing(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/, with: "<time>")
+  if url.lastPathComponent == "report.eml" {
+    result = result.replacing(/(?m)^Date: .*$/, with: "Date: <time>")
+  }
+  return result
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct ManifestBuilderTests {
+  /// A run folder holding the summaries the stages would have written.
+  struct RunFolder {
+    let url: URL
+
+    init(ingest: IngestSummary? = nil, normalise: NormaliseSummary? = nil, unsettled: UnsettledList? = nil) throws {
+      url = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        .appendingPathComponent("20261130T020000Z")
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+      if let ingest { try StableJSON.write(ingest, to: url.appendingPathComponent(ArtefactName.ingestSummary)) }
+      if let normalise {
+        try StableJSON.write(normalise, to: url.appendingPathComponent(ArtefactName.normaliseSummary))
+      }
+      if let unsettled { try StableJSON.write(unsettled, to: url.appendingPathComponent(ArtefactName.unsettled)) }
+    }
+
+    func facts(_ stages: [String]) -> RunFacts {
+      RunFacts(
+        runDirectory: url, startedAt: Date(timeIntervalSince1970: 1_796_004_000),
+        finishedAt: Date(timeIntervalSince1970: 1_796_004_005), stages: stages.compactMap(StageRecord.init(argument:)),
+        revision: "abc1234", inputFolder: "/srv/input", previousRun: "20261129T020000Z")
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+  }
+
+  static func ingestSummary(rejected: Int = 0, setAside: Bool = false) -> IngestSummary {
+    var a = IngestFileSummary(file: "hung-ha.csv", bytes: 2048)
+    a.sha256 = String(repeating: "a", count: 64)
+    a.encoding = "utf-8"
+    a.delimiter = ","
+    a.rowsRead = 10
+    a.rowsPassed = 8 - rejected
+    a.rowsSkippedBlank = 1
+    a.rowsSkippedTotals = 1
+    a.rowsRejected = rejected
+    var b = IngestFileSummary(file: "vu-thu.csv", bytes: 99)
+    if setAside {
+      b.status = .setAside
+      b.problem = "unterminated quote"
+    } else {
+      b.status = .empty
+    }
+    return IngestSummary(files: [a, b])
+  }
+
+  static func normaliseSummary(review: Int) -> NormaliseSummary {
+    var counts = NormaliseCounts()
+    counts.rowsIn = 8
+    counts.counted = 8 - review - 1
+    counts.duplicates = 1
+    counts.review = review
+    return NormaliseSummary(files: [NormaliseFileSummary(file: "hung-ha.csv", counts: counts)], totals: counts)
+  }
+
+  @Test func aCleanRunIsCompleteWithInputsTotalsTimingsAndArtefacts() throws {
+    let folder = try RunFolder(
+      ingest: Self.ingestSummary(), normalise: Self.normaliseSummary(review: 0),
+      unsettled: UnsettledList(windowSeconds: 60, files: [UnsettledFile(file: "late.csv", bytes: 7, reason: "x")]))
+    defer { folder.remove() }
+    try Data("a,b\n".utf8).write(to: folder.url.appendingPathComponent("establishments.csv"))
+    try Data("old".utf8).write(to: folder.url.appendingPathComponent(ArtefactName.manifest))
+    try Data("msg".utf8).write(to: folder.url.appendingPathComponent(ArtefactName.message))
+    try Data("tmp".utf8).write(to: folder.url.appendingPathComponent(".ingested.csv.tmp-1"))
+
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:812", "normalise:0:390"]))
+
+    #expect(manifest.runID == "20261130T020000Z")
+    #expect(manifest.status == .complete)
+    #expect(manifest.exitCode == 0)
+    #expect(manifest.failedStage == nil)
+    #expect(manifest.startedAt == "2026-11-30T02:00:00Z")
+    #expect(manifest.program == ManifestProgram(revision: "abc1234"))
+    #expect(manifest.inputs.map(\.file) == ["hung-ha.csv", "vu-thu.csv"])
+    #expect(manifest.inputs[0].sha256 == String(repeating: "a", count: 64))
+    #expect(manifest.inputs[0].rowsSkipped == 2)
+    #expect(manifest.inputs[0].normalise?.duplicates == 1)
+    #expect(manifest.inputs[1].normalise == nil)
+    #expect(manifest.unsettled.map(\.file) == ["late.csv"])
+    #expect(manifest.totals.files == 2)
+    #expect(manifest.totals.filesUnsettled == 1)
+    #expect(manifest.totals.rowsRead == 10)
+    #expect(manifest.totals.counted == 7)
+    #expect(manifest.totals.duplicates == 1)
+    #expect(manifest.totals.review == 0)
+    #expect(manifest.stages.map(\.milliseconds) == [812, 390])
+    #expect(
+      manifest.artefacts.map(\.file)
+        == ["establishments.csv", "ingest-summary.json", "normalise-summary.json", "unsettled.json"])
+    #expect(manifest.artefacts[0].sha256 == "5be08c9684a1d25efcee09318204824278b08bbfb4aef973ffefd0b9d7478313")
+    #expect(manifest.artefacts[0].bytes == 4)
+    #expect(ManifestBuilder.attention(manifest) == nil)
+  }
+
+  @Test func reviewRowsRejectsAndSetAsideFilesMakeItNeedReview() throws {
+    let folder = try RunFolder(
+      ingest: Self.ingestSummary(rejected: 2, setAside: true), normalise: Self.normaliseSummary(review: 3))
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5", "normalise:0:5"]))
+    #expect(manifest.status == .needsReview)
+    #expect(manifest.exitCode == 1)
+    #expect(manifest.totals.rejected == 2)
+    #expect(manifest.totals.filesSetAside == 1)
+    #expect(
+      ManifestBuilder.attention(manifest)
+        == "run 20261130T020000Z is complete; for an analyst: 3 rows to review in review.csv; "
+        + "2 rows rejected (rejects.csv); 1 file set aside (vu-thu.csv)")
+  }
+
+  @Test func withoutTheNormaliseStageItsCountsAreLeftOut() throws {
+    let folder = try RunFolder(ingest: Self.ingestSummary())
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5"]))
+    #expect(manifest.status == .complete)
+    #expect(manifest.totals.counted == nil)
+    #expect(manifest.totals.review == nil)
+    let json = try StableJSON.encode(manifest)
+    #expect(!json.contains("\"counted\""))
+  }
+
+  @Test(arguments: [(Int32(65), Int32(65)), (1, 70), (137, 137), (74, 74)])
+  func aFailedStageFailsTheRunWithItsCode(stageExit: Int32, runExit: Int32) throws {
+    let folder = try RunFolder(ingest: Self.ingestSummary())
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5", "normalise:\(stageExit):9"]))
+    #expect(manifest.status == .failed)
+    #expect(manifest.exitCode == runExit)
+    #expect(manifest.failedStage == "normalise")
+    #expect(ManifestBuilder.attention(manifest) == nil)
+  }
+
+  @Test func aRunThatFailedBeforeIngestWroteAnythingStillGetsAManifest() throws {
+    let folder = try RunFolder()
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:66:3"]))
+    #expect(manifest.status == .failed)
+    #expect(manifest.inputs.isEmpty)
+    #expect(manifest.artefacts.isEmpty)
+  }
+
+  @Test func anUnreadableSummaryIsAnError() throws {
+    let folder = try RunFolder()
+    defer { folder.remove() }
+    try Data("{".utf8).write(to: folder.url.appendingPathComponent(ArtefactName.ingestSummary))
+    #expect(throws: PipelineError.self) { try ManifestBuilder.build(folder.facts(["ingest:0:1"])) }
+  }
+
+  @Test func stageArgumentsParse() {
+    #expect(StageRecord(argument: "report:0:1200") == StageRecord(name: "report", exitCode: 0, milliseconds: 1200))
+    #expect(StageRecord(argument: "report:x:1") == nil)
+    #expect(StageRecord(argument: ":0:1") == nil)
+    #expect(StageRecord(argument: "report:0") == nil)
+  }
+}
