@@ -44,7 +44,9 @@ public struct IngestCommand: ParsableCommand {
       let schema = try FormSchema.load(from: options.referenceURL)
       var files = try IngestStage.inputFiles(in: URL(fileURLWithPath: input, isDirectory: true))
       if let window = skipUnsettled {
-        let (settled, unsettled) = SettleCheck(windowSeconds: window).partition(files)
+        // The change-time window catches a file being written; the short growth probe catches one on a share
+        // whose clock lags. A quarter second keeps a province-sized run well under a second.
+        let (settled, unsettled) = SettleCheck(windowSeconds: window, probeSeconds: 0.25).partition(files)
         try StableJSON.write(
           UnsettledList(windowSeconds: window, files: unsettled),
           to: options.runURL.appendingPathComponent(ArtefactName.unsettled))

@@ -36,7 +36,7 @@ public struct NormaliseCommand: ParsableCommand {
       let loaded = try Corrections.load(from: correctionsURL)
       let summary = try NormaliseStage.run(runDirectory: options.runURL, reference: reference, corrections: loaded)
       let total = summary.totals
-      if options.verbose || total.review > 0 {
+      if options.verbose {
         print(
           "survey-normalise: \(total.rowsIn) rows: \(total.counted) counted, \(total.duplicates) duplicates, "
             + "\(total.review) for review, \(total.rejected) rejected; \(total.possibleDuplicates) possible duplicates, "
