@@ -19,6 +19,12 @@ extension NormaliseTests {
       #expect(SurveyDate.parse(written) == nil, "\(written)")
     }
 
+    /// Digits other than ASCII ones are no date (a fuzzer finding: they once crashed the stage).
+    @Test(arguments: ["١٥/٠٣/٢٠٢٤", "15/0³/2024", "½/03/2024", "15/03/２０２４"])
+    func nonASCIIDigitsAreNoDate(_ written: String) {
+      #expect(SurveyDate.parse(written) == nil, "\(written)")
+    }
+
     @Test func theReformDateOrdersSurveys() {
       #expect(SurveyDate.parse("30/06/2025")! < SurveyDate.reform)
       #expect(!(SurveyDate.parse("01/07/2025")! < SurveyDate.reform))

@@ -38,10 +38,14 @@ public struct SurveyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     if text.isEmpty { return nil }
     // Drop a time of day that a spreadsheet may add ("12/03/2024 00:00:00").
     let datePart = text.split(separator: " ").first.map(String.init) ?? text
-    if datePart.allSatisfy(\.isNumber) { return excelSerial(datePart) }
+    // ASCII digits only: `isNumber` is also true of digits Int() cannot read (٣, ½, ²), and a date with
+    // them once left `numbers` short and crashed the stage (found by scripts/fuzz).
+    let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
+    if datePart.allSatisfy(isDigit) { return excelSerial(datePart) }
     let fields = datePart.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
-    guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+    guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDigit) }) else { return nil }
     let numbers = fields.compactMap { Int($0) }
+    guard numbers.count == 3 else { return nil }
     if fields[0].count == 4 {
       return SurveyDate(year: numbers[0], month: numbers[1], day: numbers[2])
     }
