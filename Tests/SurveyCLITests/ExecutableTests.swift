@@ -15,9 +15,15 @@ let productsFolder: URL = {
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
 
-/// Runs a built executable and returns its exit code, standard output and standard error.
-@discardableResult
-func execute(_ tool: String, _ arguments: [String], in folder: URL? = nil) throws -> (Int32, String, String) {
+/// What a built executable did: its exit code and what it printed.
+struct ToolResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs a built executable in `folder` (the repository by default) and waits for it.
+func runTool(_ tool: String, _ arguments: [String], in folder: URL? = nil) throws -> ToolResult {
   let process = Process()
   process.executableURL = productsFolder.appendingPathComponent(tool)
   process.arguments = arguments
@@ -30,7 +36,16 @@ func execute(_ tool: String, _ arguments: [String], in folder: URL? = nil) throw
   let output = out.fileHandleForReading.readDataToEndOfFile()
   let errors = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+  return ToolResult(
+    status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+    stderr: String(decoding: errors, as: UTF8.self))
+}
+
+/// `runTool` as a tuple, for terse assertions.
+@discardableResult
+func execute(_ tool: String, _ arguments: [String], in folder: URL? = nil) throws -> (Int32, String, String) {
+  let result = try runTool(tool, arguments, in: folder)
+  return (result.status, result.stdout, result.stderr)
 }
 
 func temporaryFolder(_ label: String) throws -> URL {

@@ -3,37 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct ReportCommandTests {
-  /// The folder of the built executables, beside the test bundle.
-  static var binaries: URL {
-    let bundle = Bundle.main.bundleURL
-    return bundle.lastPathComponent.hasSuffix("xctest") ? bundle.deletingLastPathComponent() : bundle
-  }
-
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("SurveyCoreTests/Fixtures/report")
 
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  static func run(_ tool: String, _ arguments: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = binaries.appendingPathComponent(tool)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
-  }
+  static func run(_ tool: String, _ arguments: [String]) throws -> ToolResult { try runTool(tool, arguments) }
 
   static func sampleRun() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-cli-\(UUID().uuidString)")
