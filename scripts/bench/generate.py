@@ -30,6 +30,7 @@ Deterministic: the same rows and seed give the same bytes.
 import argparse
 import csv
 import datetime
+import hashlib
 import json
 import math
 import operator
@@ -65,6 +66,18 @@ TRADES = ["may", "mộc", "cơ khí", "gò hàn", "bún bánh", "bánh đa", "ch
           "sơn mài", "đúc đồng", "giò chả", "nấu rượu", "sửa chữa máy nông nghiệp"]
 BRANDS = ["Thành Đạt", "Hoàng Long", "Minh Phát", "Phú Cường", "An Khang", "Thái Sơn", "Hưng Thịnh",
           "Đại Việt", "Quang Minh", "Tân Tiến", "Hồng Hà", "Bảo Châu", "Trường An", "Vạn Xuân", "Kim Ngân"]
+
+
+USED = ["district-aliases.csv", "communes-legacy.csv", "enterprise-types.csv", "sectors.csv", "needs.csv"]
+
+
+def reference_digest():
+    """SHA-256 of the reference tables the survey is drawn from: a kept survey is reused only while it matches."""
+    digest = hashlib.sha256()
+    for name in USED:
+        with open(os.path.join(REFERENCE, name), "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()
 
 
 def read(name):
@@ -229,7 +242,8 @@ def generate(out_dir, rows, seed):
         for alias, code in pools.aliases:
             f.write(f"{cell(alias)},{code}\n")
     meta = {
-        "rows": rows, "seed": seed, "version": VERSION, "bytes": os.path.getsize(path),
+        "rows": rows, "seed": seed, "version": VERSION, "reference": reference_digest(),
+        "bytes": os.path.getsize(path),
         "columns": len(HEADER_BEFORE_NEEDS) + len(pools.needs) + len(HEADER_AFTER_NEEDS),
         "need_headers": pools.needs, "district_header": "Huyện/Thành phố", "employees_header": "Số lao động",
     }
