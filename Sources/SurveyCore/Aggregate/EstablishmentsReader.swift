@@ -23,10 +23,7 @@ public enum EstablishmentsReader {
   ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
-    // Positions of `requiredColumns` (same order), and of survey_date when there is one.
-    var columns: [Int] = []
-    var surveyDateColumn: Int?
-    var cells = RowCells(catalogue: catalogue)
+    var reader = RowReader(catalogue: catalogue, file: file)
     try CSVFile.forEachRow(
       url,
       header: { header in
@@ -39,47 +36,12 @@ public enum EstablishmentsReader {
             .badInput, "columns \(missing.joined(separator: ", ")) are missing: was it written by survey-normalise?",
             at: InputLocation(file: file, line: 1))
         }
-        columns = requiredColumns.map { index[$0]! }
-        surveyDateColumn = index["survey_date"]
+        reader.columns = requiredColumns.map { index[$0]! }
+        reader.surveyDateColumn = index["survey_date"]
       },
       row: { record in
-        let fields = record.fields
-        func cell(_ column: Column) -> String {
-          let position = columns[column.rawValue]
-          return position < fields.count ? CellText.trimmingSpaces(fields[position]) : ""
-        }
-        func fail(_ message: String) -> PipelineError {
-          PipelineError(.badInput, message, at: InputLocation(file: file, line: record.line))
-        }
-        func whole(_ column: Column) throws -> Int {
-          let text = cell(column)
-          if text.isEmpty { return 0 }
-          guard let value = Int(text), value >= 0 else {
-            throw fail("\(requiredColumns[column.rawValue]) '\(text)' is not a whole number")
-          }
-          return value
-        }
-        let sourceLine = cell(.sourceLine)
-        guard let line = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
-        let districtCode = cell(.districtCode)
-        guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
-        let supportText = cell(.support)
-        guard let support = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), support >= .zero else {
-          throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND")
-        }
-        let supportedText = cell(.previouslySupported)
-        guard let supported = cells.yesNo(supportedText) else {
-          throw fail("previously_supported '\(supportedText)' is neither yes nor no")
-        }
-        let needs = try cells.needs(cell(.needs), fail)
-        try body(
-          CountedEstablishment(
-            sourceFile: cell(.sourceFile), sourceLine: line, taxCode: cell(.taxCode), name: cell(.name),
-            enterpriseType: cell(.enterpriseType), districtCode: districtCode, district: cell(.district),
-            commune: cell(.commune), sector: cell(.sector), employees: try whole(.employees),
-            trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
-            surveyDate: surveyDateColumn.map { $0 < fields.count ? fields[$0] : "" } ?? "", needs: needs.keys),
-          needs.positions)
+        let (establishment, needs) = try reader.establishment(record)
+        try body(establishment, needs)
       })
   }
 
@@ -107,17 +69,68 @@ public enum EstablishmentsReader {
     case trainees, support, previouslySupported, needs
   }
 
-  /// What a file spells the same way on many rows (needs lists, yes/no answers), read once per spelling.
+  /// Reads rows into establishments. What a file spells the same way on many rows (needs lists, yes/no answers)
+  /// is read once per spelling.
   ///
   /// A file has a few dozen spellings of each; the caches stop growing at `limit` entries, after which a new
   /// spelling is simply read again each time, so a hostile file cannot make them large.
-  private struct RowCells {
+  private struct RowReader {
     let catalogue: NeedCatalogue
+    let file: String
+    /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
+    var columns: [Int] = []
+    var surveyDateColumn: Int?
     var needsCache: [String: (keys: [String], positions: [Int])] = [:]
     var yesNoCache: [String: Bool?] = [:]
     static let limit = 4096
 
-    init(catalogue: NeedCatalogue) { self.catalogue = catalogue }
+    init(catalogue: NeedCatalogue, file: String) {
+      self.catalogue = catalogue
+      self.file = file
+    }
+
+    /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
+    /// with its line.
+    mutating func establishment(_ record: CSVRecord) throws -> (CountedEstablishment, [Int]) {
+      let fields = record.fields
+      let columns = self.columns
+      let file = self.file
+      func cell(_ column: Column) -> String {
+        let position = columns[column.rawValue]
+        return position < fields.count ? CellText.trimmingSpaces(fields[position]) : ""
+      }
+      func fail(_ message: String) -> PipelineError {
+        PipelineError(.badInput, message, at: InputLocation(file: file, line: record.line))
+      }
+      func whole(_ column: Column) throws -> Int {
+        let text = cell(column)
+        if text.isEmpty { return 0 }
+        guard let value = Int(text), value >= 0 else {
+          throw fail("\(requiredColumns[column.rawValue]) '\(text)' is not a whole number")
+        }
+        return value
+      }
+      let sourceLine = cell(.sourceLine)
+      guard let line = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
+      let districtCode = cell(.districtCode)
+      guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
+      let supportText = cell(.support)
+      guard let support = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), support >= .zero else {
+        throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND")
+      }
+      let supportedText = cell(.previouslySupported)
+      guard let supported = yesNo(supportedText) else {
+        throw fail("previously_supported '\(supportedText)' is neither yes nor no")
+      }
+      let needs = try self.needs(cell(.needs), fail)
+      let establishment = CountedEstablishment(
+        sourceFile: cell(.sourceFile), sourceLine: line, taxCode: cell(.taxCode), name: cell(.name),
+        enterpriseType: cell(.enterpriseType), districtCode: districtCode, district: cell(.district),
+        commune: cell(.commune), sector: cell(.sector), employees: try whole(.employees),
+        trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
+        surveyDate: surveyDateColumn.map { $0 < fields.count ? fields[$0] : "" } ?? "", needs: needs.keys)
+      return (establishment, needs.positions)
+    }
 
     /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.
     mutating func needs(_ text: String, _ fail: (String) -> PipelineError) throws -> (
@@ -150,9 +163,15 @@ enum CellText {
   /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when neither end is white space (nearly
   /// every cell): only then does the answer depend on Foundation's set, so it is asked only then.
   static func trimmingSpaces(_ text: String) -> String {
+    let bytes = text.utf8
+    guard let firstByte = bytes.first, let lastByte = bytes.last else { return text }
+    // Both ends ASCII (codes, numbers, keys, most names): only space and tab trim.
+    if firstByte < 0x80 && lastByte < 0x80 {
+      if firstByte != 0x20 && firstByte != 0x09 && lastByte != 0x20 && lastByte != 0x09 { return text }
+      return text.trimmingCharacters(in: .whitespaces)
+    }
     let scalars = text.unicodeScalars
-    guard let first = scalars.first, let last = scalars.last else { return text }
-    if !mayBeSpace(first) && !mayBeSpace(last) { return text }
+    if !mayBeSpace(scalars.first!) && !mayBeSpace(scalars.last!) { return text }
     return text.trimmingCharacters(in: .whitespaces)
   }
 
