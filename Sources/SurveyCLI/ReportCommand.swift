@@ -77,7 +77,7 @@ public struct ReportCommand: ParsableCommand {
           shortlistSize: shortlist))
       if options.verbose {
         print(
-          "survey-report: \(input.establishments.count) establishments, "
+          "survey-report: \(input.aggregates.province.surveyed.establishments) establishments, "
             + "\(input.recommendations.count) recommendations, report in \(lang.rawValue)")
       }
     }

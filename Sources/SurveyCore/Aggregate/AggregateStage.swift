@@ -21,9 +21,11 @@ public enum AggregateStage {
   public static func run(runDirectory: URL, reference: URL) throws -> Aggregates {
     let needs = try NeedCatalogue.load(from: reference)
     let labels = try DisplayLabels.load(from: reference)
-    let establishments = try EstablishmentsReader.read(
-      runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs)
-    let aggregates = Aggregates.compute(establishments, labels: labels)
+    var builder = AggregatesBuilder(labels: labels, needs: needs.keys)
+    try EstablishmentsReader.forEach(runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs) {
+      builder.add($0, needs: $1)
+    }
+    let aggregates = builder.aggregates()
     try write(aggregates, needs: needs, to: runDirectory)
     return aggregates
   }

@@ -18,24 +18,46 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic {
 
   /// An amount of million VND written plainly (`1250`, `2.5`, `0.125`); nil if it is not such a number.
   ///
-  /// Digits past the third decimal (below one thousand đồng) are rounded half away from zero.
+  /// Digits past the third decimal (below one thousand đồng) are rounded half away from zero. Read from the
+  /// UTF-8 bytes (it runs once per establishment): any byte other than an ASCII digit, one `.` and a leading `-`
+  /// makes it not such a number.
   public init?(millionVND text: String) {
-    var digits = Substring(text)
-    let negative = digits.first == "-"
-    if negative { digits = digits.dropFirst() }
-    let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-      whole.allSatisfy(\.isASCIIDigit), whole.count <= 12
-    else { return nil }
-    var fraction = parts.count == 2 ? parts[1] : ""
-    guard fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty else { return nil }
+    var value = 0
+    var negative = false
+    var wholeDigits = 0
+    var fractionDigits = 0
+    var seenPoint = false
     var roundUp = false
-    if fraction.count > 3 {
-      roundUp = fraction[fraction.index(fraction.startIndex, offsetBy: 3)] >= "5"
-      fraction = fraction.prefix(3)
+    var first = true
+    for byte in text.utf8 {
+      defer { first = false }
+      if first && byte == UInt8(ascii: "-") {
+        negative = true
+        continue
+      }
+      if byte == UInt8(ascii: ".") {
+        guard !seenPoint else { return nil }
+        seenPoint = true
+        continue
+      }
+      guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+      let digit = Int(byte &- UInt8(ascii: "0"))
+      if !seenPoint {
+        wholeDigits += 1
+        guard wholeDigits <= 12 else { return nil }
+        value = value * 10 + digit
+      } else {
+        fractionDigits += 1
+        if fractionDigits <= 3 {
+          value = value * 10 + digit
+        } else if fractionDigits == 4 {
+          roundUp = digit >= 5
+        }
+      }
     }
-    let padded = fraction + String(repeating: "0", count: 3 - fraction.count)
-    let value = Int(whole)! * 1000 + Int(padded)! + (roundUp ? 1 : 0)
+    guard wholeDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
+    for _ in min(fractionDigits, 3)..<3 { value *= 10 }
+    if roundUp { value += 1 }
     thousands = negative ? -value : value
   }
 
@@ -49,9 +71,4 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic {
     while fraction.hasSuffix("0") { fraction.removeLast() }
     return "\(sign)\(magnitude / 1000).\(fraction)"
   }
-}
-
-extension Character {
-  /// An ASCII digit 0–9 (not any Unicode number, which `isNumber` would accept).
-  fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

@@ -34,6 +34,24 @@ public struct NeedFigures: Sendable, Equatable {
     if establishment.notKnownToBeSupported { notYetSupported += 1 }
   }
 
+  /// The figures of one establishment.
+  init(of establishment: CountedEstablishment) {
+    establishments = 1
+    employees = establishment.employees
+    trainees = establishment.trainees
+    supportRequested = establishment.supportRequested
+    notYetSupported = establishment.notKnownToBeSupported ? 1 : 0
+  }
+
+  /// Adds the figures of other establishments.
+  mutating func merge(_ other: NeedFigures) {
+    establishments += other.establishments
+    employees += other.employees
+    trainees += other.trainees
+    supportRequested = supportRequested + other.supportRequested
+    notYetSupported += other.notYetSupported
+  }
+
   /// The figures of a list of establishments.
   public static func of(_ list: some Sequence<CountedEstablishment>) -> NeedFigures {
     var figures = NeedFigures()

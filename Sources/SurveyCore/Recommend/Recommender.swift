@@ -41,32 +41,112 @@ public struct Recommender: Sendable {
 
   /// Every action that qualifies, ranked from 1.
   public func rank(_ establishments: [CountedEstablishment]) -> [Recommendation] {
-    let list = establishments.sorted(by: CountedEstablishment.canonicalOrder)
-    let aggregates = Aggregates.compute(list, labels: labels)
-    var candidates: [(Recommendation, [CountedEstablishment])] = []
-    for district in aggregates.districts {
-      let inDistrict = list.filter { $0.districtCode == district.key }
-      for need in needs.keys where district.figures(need).establishments > 0 {
-        let asking = inDistrict.filter { $0.has(need) }
-        if units.groupsBySector(need) {
-          let sectors = Set(asking.map { Aggregates.sectorKey($0, labels) }).sorted {
-            $0.utf8.lexicographicallyPrecedes($1.utf8)
-          }
-          for sector in sectors {
-            let members = asking.filter { Aggregates.sectorKey($0, labels) == sector }
-            let surveyed = inDistrict.filter { Aggregates.sectorKey($0, labels) == sector }.count
-            candidates.append((action(district, need, sector, members, surveyed), members))
-          }
+    var accumulator = Accumulator(self)
+    for establishment in establishments { accumulator.add(establishment) }
+    return accumulator.finish().recommendations
+  }
+
+  /// Adds establishments up per action as they stream past, keeping each action's figures and its shortlist
+  /// (a bounded heap) rather than the establishments: memory grows with the number of actions, not of rows.
+  public struct Accumulator: Sendable {
+    let recommender: Recommender
+    /// The groups (the report's aggregates, and the district names and sector keys of the actions).
+    var aggregates: AggregatesBuilder
+    /// By catalogue position: whether the need is recommended per sector.
+    let bySector: [Bool]
+
+    struct ActionKey: Hashable, Sendable {
+      var district: Int32
+      var need: Int32
+      /// The sector group, or -1 for a per-district action.
+      var sector: Int32
+    }
+
+    struct Action: Sendable {
+      var key: ActionKey
+      var figures = NeedFigures()
+      var shortlist: Shortlist
+    }
+
+    private var actionIndex: [ActionKey: Int] = [:]
+    private var actions: [Action] = []
+    /// District group → sector group → surveyed establishments (the intensity of a per-sector action).
+    private var surveyedBySector: [[Int]] = []
+    private var sequence = 0
+
+    public init(_ recommender: Recommender) {
+      self.recommender = recommender
+      aggregates = AggregatesBuilder(labels: recommender.labels, needs: recommender.needs.keys)
+      bySector = recommender.needs.keys.map(recommender.units.groupsBySector)
+    }
+
+    /// Adds one establishment (its needs as it lists them).
+    public mutating func add(_ establishment: CountedEstablishment) {
+      var needs: [Int] = []
+      for key in establishment.needs { needs.append(aggregates.index(ofNeed: key)) }
+      var fold: String?
+      add(establishment, needs: needs, fold: &fold)
+    }
+
+    /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
+    /// `fold` caches its folded name for the other shortlists it is offered to.
+    public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
+      let (district, sector) = aggregates.add(establishment, needs: needs)
+      let order = sequence
+      sequence += 1
+      if surveyedBySector.count <= district {
+        surveyedBySector.append(contentsOf: [[Int]](repeating: [], count: district + 1 - surveyedBySector.count))
+      }
+      if surveyedBySector[district].count <= sector {
+        surveyedBySector[district].append(
+          contentsOf: [Int](repeating: 0, count: sector + 1 - surveyedBySector[district].count))
+      }
+      surveyedBySector[district][sector] += 1
+      let figures = NeedFigures(of: establishment)
+      for (offset, need) in needs.enumerated() where need < bySector.count {
+        // A need listed twice is one action, as `has` counts it.
+        if offset > 0 && needs[..<offset].contains(need) { continue }
+        let key = ActionKey(
+          district: Int32(district), need: Int32(need), sector: bySector[need] ? Int32(sector) : -1)
+        let slot: Int
+        if let known = actionIndex[key] {
+          slot = known
         } else {
-          candidates.append((action(district, need, nil, asking, district.surveyed.establishments), asking))
+          slot = actions.count
+          actionIndex[key] = slot
+          actions.append(Action(key: key, shortlist: Shortlist(size: recommender.shortlistSize)))
         }
+        actions[slot].figures.merge(figures)
+        actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold)
       }
     }
-    candidates.removeAll { $0.0.figures.establishments < minimumEstablishments }
-    let mostEstablishments = candidates.map(\.0.figures.establishments).max() ?? 0
-    let mostWorkers = candidates.map(\.0.figures.employees).max() ?? 0
+
+    /// The aggregates and every action that qualifies, ranked from 1.
+    public func finish() -> (aggregates: Aggregates, recommendations: [Recommendation]) {
+      let districtNames = aggregates.districts.indices.map(aggregates.districtName)
+      let needs = recommender.needs.keys
+      let candidates = actions.map { action in
+        let district = Int(action.key.district)
+        let sector = action.key.sector < 0 ? nil : Int(action.key.sector)
+        return Recommendation(
+          districtCode: aggregates.districts[district].key, district: districtNames[district],
+          need: needs[Int(action.key.need)], sector: sector.map(aggregates.sectorKey),
+          figures: action.figures,
+          surveyed: sector.map { surveyedBySector[district][$0] }
+            ?? aggregates.districts[district].surveyed.establishments,
+          shortlist: action.shortlist.sorted())
+      }
+      return (aggregates.aggregates(), recommender.ranked(candidates))
+    }
+  }
+
+  /// Scores the candidate actions (shortlists already chosen) and ranks those with enough establishments.
+  func ranked(_ all: [Recommendation]) -> [Recommendation] {
+    let candidates = all.filter { $0.figures.establishments >= minimumEstablishments }
+    let mostEstablishments = candidates.map(\.figures.establishments).max() ?? 0
+    let mostWorkers = candidates.map(\.figures.employees).max() ?? 0
     let planNeeds = Set(plan.map(\.need).filter { !$0.isEmpty })
-    var scored = candidates.map { candidate, members in
+    var scored = candidates.map { candidate in
       var recommendation = candidate
       let figures = recommendation.figures
       let factors: [ScoringWeights.Factor: Double] = [
@@ -82,7 +162,6 @@ public struct Recommender: Sendable {
       }
       let score = ScoringWeights.Factor.allCases.reduce(0.0) { $0 + recommendation.points[$1]! }
       recommendation.scoreTenths = Int((score * 10).rounded())
-      recommendation.shortlist = Array(members.sorted(by: Self.approachFirst).prefix(shortlistSize))
       return recommendation
     }
     scored.sort(by: ranksBefore)
@@ -110,14 +189,6 @@ public struct Recommender: Sendable {
     let y = TextFolding.key(b.name)
     if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
     return CountedEstablishment.canonicalOrder(a, b)
-  }
-
-  private func action(
-    _ district: AggregateGroup, _ need: String, _ sector: String?, _ members: [CountedEstablishment], _ surveyed: Int
-  ) -> Recommendation {
-    Recommendation(
-      districtCode: district.key, district: district.name, need: need, sector: sector,
-      figures: NeedFigures.of(members), surveyed: surveyed)
   }
 
   private func ratio(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }

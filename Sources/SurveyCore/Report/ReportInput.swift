@@ -2,7 +2,7 @@
 
 /// The inputs of the report: the run's figures, its ranking, its summaries and the comparison with the last run.
 public struct ReportInput: Sendable {
-  public var establishments: [CountedEstablishment]
+  /// The run's figures (the province's `surveyed` counts every establishment).
   public var aggregates: Aggregates
   /// Every qualifying action, ranked.
   public var recommendations: [Recommendation]
@@ -25,12 +25,11 @@ public struct ReportInput: Sendable {
   public var perDistrict: Int
 
   public init(
-    establishments: [CountedEstablishment], aggregates: Aggregates, recommendations: [Recommendation],
+    aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
     ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
     minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3
   ) {
-    self.establishments = establishments
     self.aggregates = aggregates
     self.recommendations = recommendations
     self.needs = needs

@@ -2,7 +2,7 @@
 
 extension ReportRenderer {
   /// How many new establishments are named before "…".
-  static let examplesShown = 5
+  static let examplesShown = RunComparison.examplesKept
 
   /// Files, establishments and a summary of the movement in the top recommendations (each action's previous rank
   /// is in the top table); "the first run" without a previous run.
@@ -27,14 +27,14 @@ extension ReportRenderer {
     }
     if !comparison.missing.contains(ArtefactName.establishments) {
       let counts =
-        comparison.added.isEmpty && comparison.removedCount == 0
+        comparison.addedCount == 0 && comparison.removedCount == 0
         ? s.establishmentsUnchanged
-        : s.establishmentsChanged(n.integer(comparison.added.count), n.integer(comparison.removedCount))
+        : s.establishmentsChanged(n.integer(comparison.addedCount), n.integer(comparison.removedCount))
       var line = "\(counts) (\(s.identityNote))."
-      if !comparison.added.isEmpty {
-        let examples = comparison.added.sorted(by: Recommender.approachFirst).prefix(Self.examplesShown)
-          .map { MarkdownText.escape($0.name) }
-        let more = comparison.added.count > Self.examplesShown ? ", …" : ""
+      if comparison.addedCount > 0 {
+        // `added` holds the first of them in approach-first order already.
+        let examples = comparison.added.prefix(Self.examplesShown).map { MarkdownText.escape($0.name) }
+        let more = comparison.addedCount > Self.examplesShown ? ", …" : ""
         line += " \(s.newEstablishmentsExamples): " + examples.joined(separator: s.listSeparator) + more + "."
       }
       lines.append(line)

@@ -34,30 +34,39 @@ public struct ReportOptions: Sendable {
 /// Stage 4: establishments and summaries of a run → `recommendations.csv` and `report.md`.
 public enum ReportStage {
   /// Reads the run folder and the reference tables, ranks the actions and compares with the previous run.
+  ///
+  /// One pass over `establishments.csv` feeds the aggregates, the ranking (figures and a bounded shortlist per
+  /// action) and the comparison with the previous run, whose identities are read first; no establishment is
+  /// kept beyond the shortlists.
   public static func prepare(runDirectory: URL, reference: URL, options: ReportOptions) throws -> ReportInput {
     let needs = try NeedCatalogue.load(from: reference)
     let labels = try DisplayLabels.load(from: reference)
     let weights = try ScoringWeights.load(from: reference)
     let plan = try PlanTargets.load(from: reference, needs: needs)
     let units = try ActionUnits.load(from: reference, needs: needs)
-    let establishments = try EstablishmentsReader.read(
-      runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs)
+    let recommender = Recommender(
+      needs: needs, labels: labels, weights: weights, plan: plan, units: units,
+      minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
+    let establishments = runDirectory.appendingPathComponent(ArtefactName.establishments)
+    try EstablishmentsReader.checkExists(establishments)  // before the previous run is read
+    var tracker = options.previousRun.map(RunComparison.Tracker.init(previousRun:))
+    var ranking = Recommender.Accumulator(recommender)
+    try EstablishmentsReader.forEach(establishments, needs: needs) { establishment, positions in
+      var fold: String?
+      ranking.add(establishment, needs: positions, fold: &fold)
+      tracker?.add(establishment, fold: &fold)
+    }
     var ingest = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     ingest.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     var normalise = try StableJSON.read(
       NormaliseSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     normalise.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
-    let recommender = Recommender(
-      needs: needs, labels: labels, weights: weights, plan: plan, units: units,
-      minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
-    let comparison = options.previousRun.map {
-      RunComparison.compare(previousRun: $0, ingest: ingest, establishments: establishments)
-    }
+    let (aggregates, recommendations) = ranking.finish()
     return ReportInput(
-      establishments: establishments, aggregates: Aggregates.compute(establishments, labels: labels),
-      recommendations: recommender.rank(establishments), needs: needs, labels: labels, weights: weights, plan: plan,
-      units: units, ingest: ingest, normalise: normalise, comparison: comparison, runLabel: options.runLabel,
+      aggregates: aggregates, recommendations: recommendations, needs: needs, labels: labels, weights: weights,
+      plan: plan, units: units, ingest: ingest, normalise: normalise,
+      comparison: tracker?.finish(ingest: ingest), runLabel: options.runLabel,
       minimumEstablishments: recommender.minimumEstablishments, top: max(1, options.top),
       perDistrict: max(0, options.perDistrict))
   }

@@ -7,9 +7,13 @@ public struct RunComparison: Sendable, Equatable {
   public var newFiles: [String] = []
   public var changedFiles: [String] = []
   public var removedFiles: [String] = []
-  /// Establishments counted now and not before, and the reverse (by tax code, else by file and line).
-  public var added: [CountedEstablishment] = []
+  /// How many establishments are counted now and not before, and the reverse (by tax code, else by file and line).
+  public var addedCount = 0
   public var removedCount = 0
+  /// The added establishments the report names: the first `examplesKept` in approach-first order.
+  public var added: [CountedEstablishment] = []
+  /// How many added establishments are kept to be named.
+  public static let examplesKept = 5
   /// The previous rank of every action the previous run recommended, by `Recommendation.actionKey`.
   public var previousRanks: [String: Int] = [:]
   /// Previous actions by key: title parts to name those that left the top.
@@ -29,32 +33,73 @@ public struct RunComparison: Sendable, Equatable {
   public static func compare(
     previousRun: URL, ingest: IngestSummary, establishments: [CountedEstablishment]
   ) -> RunComparison {
-    var result = RunComparison()
-    if let before = result.read(
-      previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
-    {
-      let old = Dictionary(before.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
-      let now = Dictionary(ingest.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
-      result.newFiles = sorted(now.keys.filter { old[$0] == nil })
-      result.changedFiles = sorted(now.keys.filter { old[$0] != nil && (old[$0] != now[$0] || now[$0] == "") })
-      result.removedFiles = sorted(old.keys.filter { now[$0] == nil })
+    var tracker = Tracker(previousRun: previousRun)
+    for establishment in establishments {
+      var fold: String?
+      tracker.add(establishment, fold: &fold)
     }
-    if let before = result.read(previousRun, ArtefactName.establishments, identities(in:)) {
-      let now = Set(establishments.map(\.identity))
-      result.added = establishments.filter { !before.contains($0.identity) }
-      result.removedCount = before.subtracting(now).count
-    }
-    if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
-      for action in actions {
-        result.previousRanks[action.actionKey] = action.rank
-        result.previousActions[action.actionKey] = action
+    return tracker.finish(ingest: ingest)
+  }
+
+  /// The comparison built while this run's establishments stream past: the previous run's artefacts are read
+  /// first, then each establishment is looked up among the previous identities as it comes.
+  ///
+  /// It holds the previous identities (one entry per previous establishment, with whether it is still here) and
+  /// the few added establishments the report names, never this run's establishments.
+  public struct Tracker: Sendable {
+    private var result = RunComparison()
+    private var previousIngest: IngestSummary?
+    /// Previous identity → seen in this run; nil when the previous establishments.csv could not be read.
+    private var before: [String: Bool]?
+    private var examples = Shortlist(size: RunComparison.examplesKept)
+    private var sequence = 0
+
+    /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order.
+    public init(previousRun: URL) {
+      previousIngest = result.read(
+        previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
+      before = result.read(previousRun, ArtefactName.establishments, RunComparison.identities(in:))
+      if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
+        for action in actions {
+          result.previousRanks[action.actionKey] = action.rank
+          result.previousActions[action.actionKey] = action
+        }
       }
     }
-    return result
+
+    /// Looks one establishment of this run up; `fold` caches its folded name, as the shortlists share it.
+    public mutating func add(_ establishment: CountedEstablishment, fold: inout String?) {
+      guard before != nil else { return }
+      let order = sequence
+      sequence += 1
+      if let index = before!.index(forKey: establishment.identity) {
+        before!.values[index] = true
+      } else {
+        result.addedCount += 1
+        examples.offer(establishment, sequence: order, fold: &fold)
+      }
+    }
+
+    /// The comparison, with this run's ingest summary.
+    public func finish(ingest: IngestSummary) -> RunComparison {
+      var result = self.result
+      if let before = previousIngest {
+        let old = Dictionary(before.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
+        let now = Dictionary(ingest.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
+        result.newFiles = sorted(now.keys.filter { old[$0] == nil })
+        result.changedFiles = sorted(now.keys.filter { old[$0] != nil && (old[$0] != now[$0] || now[$0] == "") })
+        result.removedFiles = sorted(old.keys.filter { now[$0] == nil })
+      }
+      if let before {
+        result.removedCount = before.values.reduce(0) { $0 + ($1 ? 0 : 1) }
+        result.added = examples.sorted()
+      }
+      return result
+    }
   }
 
   /// Reads one previous artefact, or records why it could not be read and returns nil.
-  private mutating func read<T>(_ folder: URL, _ name: String, _ reader: (URL) throws -> T) -> T? {
+  fileprivate mutating func read<T>(_ folder: URL, _ name: String, _ reader: (URL) throws -> T) -> T? {
     let url = folder.appendingPathComponent(name)
     guard FileManager.default.fileExists(atPath: url.path) else {
       missing.append(name)
@@ -69,10 +114,11 @@ public struct RunComparison: Sendable, Equatable {
     }
   }
 
-  /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`.
-  static func identities(in url: URL) throws -> Set<String> {
+  /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`, each marked
+  /// not yet seen.
+  static func identities(in url: URL) throws -> [String: Bool] {
     var columns: [Int] = []
-    var result: Set<String> = []
+    var result: [String: Bool] = [:]
     try CSVFile.forEachRow(
       url,
       header: { header in
@@ -86,15 +132,18 @@ public struct RunComparison: Sendable, Equatable {
         }
       },
       row: { record in
-        let cells = columns.map {
-          $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : ""
+        let fields = record.fields
+        func cell(_ column: Int) -> String {
+          let position = columns[column]
+          return position < fields.count ? CellText.trimmingSpaces(fields[position]) : ""
         }
-        result.insert(cells[2].isEmpty ? "\(cells[0]):\(cells[1])" : cells[2])
+        let taxCode = cell(2)
+        result[taxCode.isEmpty ? "\(cell(0)):\(cell(1))" : taxCode] = false
       })
     return result
   }
 
-  private static func sorted(_ names: some Sequence<String>) -> [String] {
+  fileprivate static func sorted(_ names: some Sequence<String>) -> [String] {
     names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 }

@@ -1,0 +1,98 @@
+/// The first few establishments in approach-first order, kept while streaming: a bounded heap, not a full sort.
+
+/// Keeps the `size` establishments that come first in `Recommender.approachFirst` order among those offered.
+///
+/// The order needs the folded name only between establishments alike in support and workforce, and folding is
+/// the expensive part, so a candidate's name is folded only when it ties with the last one kept (once per row,
+/// through the caller's `fold`) or when it is kept. Establishments that are equal in that order (the same file
+/// and line) keep the order they were offered in, as a stable sort would.
+struct Shortlist: Sendable {
+  struct Entry: Sendable {
+    var establishment: CountedEstablishment
+    var folded: String
+    var sequence: Int
+  }
+
+  let size: Int
+  /// A heap whose root is the entry that comes last in approach-first order.
+  private var heap: [Entry] = []
+
+  init(size: Int) { self.size = max(0, size) }
+
+  /// The folded name of a row, computed on first need and shared by every shortlist the row is offered to.
+  static func folded(_ establishment: CountedEstablishment, _ cache: inout String?) -> String {
+    if let cache { return cache }
+    let key = TextFolding.key(establishment.name)
+    cache = key
+    return key
+  }
+
+  /// Offers an establishment, `sequence` being its place in the input (later offers have larger numbers).
+  mutating func offer(_ establishment: CountedEstablishment, sequence: Int, fold: inout String?) {
+    guard size > 0 else { return }
+    if heap.count < size {
+      heap.append(Entry(establishment: establishment, folded: Self.folded(establishment, &fold), sequence: sequence))
+      siftUp(heap.count - 1)
+      return
+    }
+    let last = heap[0]
+    let a = establishment
+    let b = last.establishment
+    if a.notKnownToBeSupported != b.notKnownToBeSupported {
+      guard a.notKnownToBeSupported else { return }
+    } else if a.employees != b.employees {
+      guard a.employees > b.employees else { return }
+    } else {
+      let key = Self.folded(establishment, &fold)
+      if key != last.folded {
+        guard key.utf8.lexicographicallyPrecedes(last.folded.utf8) else { return }
+      } else {
+        // The same file and line as well: the one offered first stays.
+        guard CountedEstablishment.canonicalOrder(a, b) else { return }
+      }
+    }
+    heap[0] = Entry(establishment: establishment, folded: Self.folded(establishment, &fold), sequence: sequence)
+    siftDown(0)
+  }
+
+  /// The kept establishments, first to approach first.
+  func sorted() -> [CountedEstablishment] {
+    heap.sorted(by: Self.before).map(\.establishment)
+  }
+
+  /// Approach-first order (`Recommender.approachFirst`) with the fold cached, then input order.
+  static func before(_ x: Entry, _ y: Entry) -> Bool {
+    let a = x.establishment
+    let b = y.establishment
+    if a.notKnownToBeSupported != b.notKnownToBeSupported { return a.notKnownToBeSupported }
+    if a.employees != b.employees { return a.employees > b.employees }
+    if x.folded != y.folded { return x.folded.utf8.lexicographicallyPrecedes(y.folded.utf8) }
+    if CountedEstablishment.canonicalOrder(a, b) { return true }
+    if CountedEstablishment.canonicalOrder(b, a) { return false }
+    return x.sequence < y.sequence
+  }
+
+  private mutating func siftUp(_ start: Int) {
+    var child = start
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard Self.before(heap[parent], heap[child]) else { return }
+      heap.swapAt(parent, child)
+      child = parent
+    }
+  }
+
+  private mutating func siftDown(_ start: Int) {
+    var parent = start
+    while true {
+      let left = 2 * parent + 1
+      guard left < heap.count else { return }
+      var later = left
+      let right = left + 1
+      if right < heap.count && Self.before(heap[left], heap[right]) { later = right }
+      guard Self.before(heap[parent], heap[later]) else { return }
+      heap.swapAt(parent, later)
+      parent = later
+    }
+  }
+}
