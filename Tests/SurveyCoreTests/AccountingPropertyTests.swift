@@ -120,6 +120,21 @@ import Testing
     #expect(try readArtefact(run.file(ArtefactName.review)).rows.count == totals.review)
     let duplicates = try readArtefact(run.file(ArtefactName.duplicates)).rows
     #expect(duplicates.filter { $0[4] == "duplicate" }.count == totals.duplicates)
+
+    // manifest.json's totals, built from the run folder as run-pipeline builds them, match the files too.
+    let stages = ["ingest", "normalise"].map { StageRecord(name: $0, exitCode: 0, milliseconds: 1) }
+    let manifest = try ManifestBuilder.build(
+      RunFacts(runDirectory: run.url, startedAt: Date(), finishedAt: Date(), stages: stages))
+    let m = manifest.totals
+    #expect(m.rowsRead == ingest.rowsRead)
+    #expect(m.rejected == rejects.count - ingest.filesSetAside)
+    let counted = try readArtefact(run.file(ArtefactName.establishments)).rows.count
+    let review = try readArtefact(run.file(ArtefactName.review)).rows.count
+    #expect(m.counted == counted)
+    #expect(m.review == review)
+    #expect(m.duplicates == duplicates.filter { $0[4] == "duplicate" }.count)
+    #expect(m.filesSetAside == ingest.filesSetAside)
+    #expect(m.rowsRead == (m.counted ?? 0) + (m.duplicates ?? 0) + (m.review ?? 0) + m.rejected + m.rowsSkipped)
   }
 }
 
