@@ -121,9 +121,10 @@ import Testing
 
 /// Respondents' text through every stage: nothing they wrote may run in a spreadsheet or break the report.
 @Suite struct HostileTextEndToEndTests {
+  /// In order of size: the report names the first three of a shortlist, the CSV all of them.
   static let hostileNames = [
-    "=HYPERLINK(\"http://evil.example\",\"Bấm vào đây\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "\tTab đầu dòng",
     "Cơ sở A | B <script>alert(1)</script>", "[Bấm](http://evil.example) **đậm**", "Dòng một\nDòng hai",
+    "=HYPERLINK(\"http://evil.example\",\"Bấm vào đây\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "\tTab đầu dòng",
   ]
 
   @Test func formulaAndMarkupNamesAreNeutralisedInTheCSVsAndEscapedInTheReport() throws {
@@ -156,9 +157,9 @@ import Testing
     #expect(recommendations.contains("HYPERLINK"), "the shortlist should name the establishments")
 
     let report = try String(contentsOf: run.file(ArtefactName.report), encoding: .utf8)
-    #expect(report.contains("Tab đầu dòng") && report.contains("alert(1)"), "the report should name them, escaped")
+    #expect(report.contains("alert(1)") && report.contains("Dòng một"), "the report should name them, escaped")
     #expect(!report.contains("<script>"))
-    #expect(!report.contains("](http://evil.example)"))
+    #expect(!report.contains("[Bấm](http"), "an unescaped link")
     #expect(!report.contains("Dòng một\nDòng hai"))
     // Every table row still has as many cells as its header.
     for table in report.components(separatedBy: "\n\n") where table.hasPrefix("|") {
