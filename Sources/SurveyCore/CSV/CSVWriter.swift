@@ -64,12 +64,6 @@ public final class CSVWriter {
     rowCount = mark.rows
   }
 
-  /// Appends rows already encoded as CSV lines (by `line(_:)`), read from a scratch file.
-  func append(encodedRowsOf scratch: ScratchFile, count: Int) throws {
-    try scratch.copy(to: file)
-    rowCount += count
-  }
-
   /// Appends `count` rows already encoded as CSV lines, exactly as `line(_:)` would write them.
   func append(encodedRows bytes: UnsafeRawBufferPointer, count: Int) throws {
     try file.write(raw: bytes)
