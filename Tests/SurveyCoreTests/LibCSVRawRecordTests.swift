@@ -93,6 +93,17 @@ enum AwkwardText {
     }
   }
 
+  @Test func fieldStringsAreWhatStringValidatingOrDecodingMakes() {
+    var random = SplitMix64(state: 7)
+    for _ in 0..<5000 {
+      let bytes = AwkwardText.cell(&random)
+      let (text, valid) = bytes.withUnsafeBytes { UTF8Bytes.string($0) }
+      let expected = String(validating: bytes, as: UTF8.self)
+      #expect(valid == (expected != nil), "\(bytes)")
+      #expect(Array(text.utf8) == Array((expected ?? String(decoding: bytes, as: UTF8.self)).utf8), "\(bytes)")
+    }
+  }
+
   @Test func trimmedRangeKeepsWhatTrimKeeps() {
     var random = SplitMix64(state: 3)
     for _ in 0..<10_000 {

@@ -40,13 +40,9 @@ struct CSVRawRecord {
     fields.reserveCapacity(count)
     var invalid = false
     for index in 0..<count {
-      let bytes = field(index)
-      if let text = String(validating: bytes, as: UTF8.self) {
-        fields.append(text)
-      } else {
-        invalid = true
-        fields.append(String(decoding: bytes, as: UTF8.self))
-      }
+      let (text, valid) = UTF8Bytes.string(field(index))
+      if !valid { invalid = true }
+      fields.append(text)
     }
     return CSVRecord(line: line, fields: fields, hasInvalidUTF8: invalid)
   }
@@ -63,6 +59,16 @@ extension Array where Element == UInt8 {
 
 /// Byte-level checks on UTF-8 text.
 enum UTF8Bytes {
+  /// The bytes as a String, and whether they were well-formed UTF-8 (if not, they read with U+FFFD in place).
+  ///
+  /// The same String as `String(validating:as:) ?? String(decoding:as:)`, several times faster on Linux:
+  /// `String(validating:as:)` over a raw buffer is not specialised and looks up generic metadata on each call.
+  @inline(__always)
+  static func string(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
+    let units = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    return (String(decoding: units, as: UTF8.self), isValid(bytes))
+  }
+
   /// Line breaks in a field: LF, CR, and CRLF once.
   @inline(__always)
   static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
