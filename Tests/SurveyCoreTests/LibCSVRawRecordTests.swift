@@ -36,7 +36,7 @@ enum AwkwardText {
 }
 
 @Suite struct LibCSVRawRecordTests {
-  @Test func rawRecordsGiveTheSameRecordsAsTheStringParser() throws {
+  @Test func rawRecordsAndBatchesGiveTheSameRecordsAsTheStringParser() throws {
     var random = SplitMix64(state: 1)
     for _ in 0..<200 {
       var text: [UInt8] = []
@@ -52,7 +52,16 @@ enum AwkwardText {
       let viaBytes = try parse(text, chunk: chunk) { parser, piece, records in
         try piece.withUnsafeBytes { bytes in try parser.parseRaw(bytes) { records.append($0.record) } }
       } finish: { parser, records in try parser.finishRaw { records.append($0.record) } }
+      let batch = CSVRecordBatch()
+      let viaBatches = try parse(text, chunk: chunk) { parser, piece, records in
+        try piece.withUnsafeBytes { bytes in try parser.parse(bytes, into: batch) }
+        batch.forEach { records.append($0.record) }
+      } finish: { parser, records in
+        try parser.finish(into: batch)
+        batch.forEach { records.append($0.record) }
+      }
       #expect(viaStrings == viaBytes)
+      #expect(viaStrings == viaBatches)
       #expect(!viaStrings.isEmpty || text.isEmpty)
     }
   }

@@ -48,6 +48,92 @@ struct CSVRawRecord {
   }
 }
 
+/// Records as bytes: the fields of every record one after another in one buffer, with where each one ends.
+///
+/// It owns its buffer's memory: keep one copy of it, and free it with `deallocate()`.
+struct RecordStore {
+  /// A record: its line and where its fields are in `fieldEnds`.
+  struct Entry {
+    var line: Int
+    var firstField: Int
+    var fieldCount: Int
+  }
+
+  var bytes = ByteBuffer(capacity: 1 << 17)
+  var fieldEnds: [Int] = []
+  var entries: [Entry] = []
+
+  init() {
+    fieldEnds.reserveCapacity(1 << 13)
+    entries.reserveCapacity(1 << 10)
+  }
+
+  func deallocate() { bytes.deallocate() }
+
+  /// Calls `body` with each record, in order.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
+    guard !entries.isEmpty else { return }
+    let bytes = bytes.bytes
+    try fieldEnds.withUnsafeBufferPointer { ends in
+      for entry in entries {
+        try body(
+          CSVRawRecord(
+            line: entry.line, bytes: bytes, fieldEnds: ends, firstField: entry.firstField, count: entry.fieldCount))
+      }
+    }
+  }
+
+  /// Drops every record and field but the last `openFields` fields (a record not yet ended), moved to the front.
+  mutating func removeRecords(keepingLast openFields: Int) {
+    entries.removeAll(keepingCapacity: true)
+    if openFields == 0 {
+      bytes.removeAll()
+      fieldEnds.removeAll(keepingCapacity: true)
+      return
+    }
+    let firstOpen = fieldEnds.count - openFields
+    let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
+    bytes.removeFirst(start)
+    fieldEnds.removeSubrange(0..<firstOpen)
+    for index in fieldEnds.indices { fieldEnds[index] -= start }
+  }
+
+  /// Moves the last `openFields` fields (a record not yet ended) to the end of `other`.
+  mutating func moveLast(_ openFields: Int, to other: inout RecordStore) {
+    guard openFields > 0 else { return }
+    let firstOpen = fieldEnds.count - openFields
+    let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
+    let base = other.bytes.count
+    other.bytes.append(UnsafeRawBufferPointer(rebasing: bytes.bytes[start...]))
+    for index in firstOpen..<fieldEnds.count { other.fieldEnds.append(fieldEnds[index] - start + base) }
+    bytes.removeLast(bytes.count - start)
+    fieldEnds.removeLast(openFields)
+  }
+}
+
+/// The records one chunk completed, taken from the parser so that another thread can read them meanwhile.
+///
+/// One thread at a time owns a batch: the parser's while it fills it, the reader's until it hands it back.
+final class CSVRecordBatch: @unchecked Sendable {
+  fileprivate(set) var store = RecordStore()
+
+  init() {}
+
+  deinit { store.deallocate() }
+
+  /// Calls `body` with each record, in order; a record is valid only during its call.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows { try store.forEach(body) }
+
+  func removeAll() { store.removeRecords(keepingLast: 0) }
+
+  /// Takes the sink's records, leaving it this batch's emptied storage and the fields of its open record.
+  func take(from sink: inout RecordStore, openFields: Int) {
+    store.removeRecords(keepingLast: 0)
+    swap(&store, &sink)
+    store.moveLast(openFields, to: &sink)
+  }
+}
+
 extension Array where Element == UInt8 {
   /// Appends raw bytes with one copy (the generic `append(contentsOf:)` goes byte by byte for raw buffers).
   @inline(__always)

@@ -62,7 +62,7 @@ public final class CSVStreamParser {
 
   deinit {
     csv_free(&parser)
-    sink.pointee.bytes.deallocate()
+    sink.pointee.store.deallocate()
     sink.deinitialize(count: 1)
     sink.deallocate()
   }
@@ -77,25 +77,39 @@ public final class CSVStreamParser {
   /// The record (and every field buffer it hands out) is valid only during its call of `body`.
   func parseRaw(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRawRecord) throws -> Void) throws {
     guard !failed, chunk.count > 0 else { return }
-    let used = csv_parse(&parser, chunk.baseAddress, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
+    let problem = step(chunk)
     // Records completed before any trouble are handed over first, so a caller sees how far the file went.
-    let problem: PipelineError?
-    if let limit = sink.pointee.limitProblem {
-      problem = PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
-    } else if used != chunk.count {
-      problem = failure()
-    } else if parser.entry_pos > sink.pointee.limits.maxFieldBytes {
-      problem = PipelineError(
-        .badInput, "a field is longer than \(sink.pointee.limits.maxFieldBytes) bytes (an unclosed quote?)",
-        at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
-    } else {
-      problem = nil
-    }
     try sink.pointee.drain(body)
     if let problem {
       failed = true
       throw problem
     }
+  }
+
+  /// Parses the next chunk into `batch` (emptied first): the records it completes, for reading on another
+  /// thread while this parser goes on. On trouble, `batch` holds the records completed before it.
+  func parse(_ chunk: UnsafeRawBufferPointer, into batch: CSVRecordBatch) throws {
+    let problem = failed || chunk.count == 0 ? nil : step(chunk)
+    sink.pointee.detach(into: batch)
+    if let problem {
+      failed = true
+      throw problem
+    }
+  }
+
+  /// Runs libcsv over a chunk; the trouble it met, if any.
+  private func step(_ chunk: UnsafeRawBufferPointer) -> PipelineError? {
+    let used = csv_parse(&parser, chunk.baseAddress, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
+    if let limit = sink.pointee.limitProblem {
+      return PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+    } else if used != chunk.count {
+      return failure()
+    } else if parser.entry_pos > sink.pointee.limits.maxFieldBytes {
+      return PipelineError(
+        .badInput, "a field is longer than \(sink.pointee.limits.maxFieldBytes) bytes (an unclosed quote?)",
+        at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+    }
+    return nil
   }
 
   /// Ends the input: completes the last record, or fails on an unterminated quoted field.
@@ -106,6 +120,18 @@ public final class CSVStreamParser {
   /// As `finish(_:)`, handing the last records over as bytes (valid only during each call of `body`).
   func finishRaw(_ body: (CSVRawRecord) throws -> Void) throws {
     guard !failed else { return }
+    try end()
+    try sink.pointee.drain(body)
+  }
+
+  /// As `finish(_:)`, putting the last records into `batch` (emptied first).
+  func finish(into batch: CSVRecordBatch) throws {
+    batch.removeAll()
+    if !failed { try end() }
+    sink.pointee.detach(into: batch)
+  }
+
+  private func end() throws {
     failed = true  // no more input after this
     let status = csv_fini(&parser, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
     if status != 0 {
@@ -115,7 +141,6 @@ public final class CSVStreamParser {
           + "re-export the sheet and drop the file again",
         at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
     }
-    try sink.pointee.drain(body)
   }
 
   /// The physical lines seen so far: the line the parser is on.
@@ -137,13 +162,6 @@ public final class CSVStreamParser {
 /// no String or array is made per field or record here. A record still open at a chunk's end stays in the
 /// buffers, moved to their front, until libcsv reports its end.
 private struct RecordSink {
-  /// A completed record: where its fields are in `fieldEnds`.
-  struct Entry {
-    var line: Int
-    var firstField: Int
-    var fieldCount: Int
-  }
-
   let limits: CSVLimits
   var physicalLine = 1
   var recordLine = 0
@@ -151,16 +169,10 @@ private struct RecordSink {
   var fieldCount = 0
   var lastEndWasCR = false
   /// Owned by the parser, which frees it.
-  var bytes = ByteBuffer(capacity: 1 << 17)
-  var fieldEnds: [Int] = []
-  var records: [Entry] = []
+  var store = RecordStore()
   var limitProblem: String?
 
-  init(limits: CSVLimits) {
-    self.limits = limits
-    fieldEnds.reserveCapacity(1 << 13)
-    records.reserveCapacity(1 << 10)
-  }
+  init(limits: CSVLimits) { self.limits = limits }
 
   /// The line where the field in progress starts.
   var currentFieldLine: Int { physicalLine }
@@ -175,8 +187,8 @@ private struct RecordSink {
       return
     }
     physicalLine += UTF8Bytes.lineBreaks(in: field)
-    bytes.append(field)
-    fieldEnds.append(bytes.count)
+    store.bytes.append(field)
+    store.fieldEnds.append(store.bytes.count)
     fieldCount += 1
   }
 
@@ -186,38 +198,23 @@ private struct RecordSink {
       return
     }
     if fieldCount == 0 { recordLine = physicalLine }
-    records.append(Entry(line: recordLine, firstField: fieldEnds.count - fieldCount, fieldCount: fieldCount))
+    store.entries.append(
+      RecordStore.Entry(line: recordLine, firstField: store.fieldEnds.count - fieldCount, fieldCount: fieldCount))
     fieldCount = 0
     if terminator == 0x0A || terminator == 0x0D { physicalLine += 1 }
     lastEndWasCR = terminator == 0x0D
   }
 
+  /// Hands the completed records to `body`, then drops them, keeping the record in progress.
   mutating func drain(_ body: (CSVRawRecord) throws -> Void) throws {
-    guard !records.isEmpty else { return }
-    defer { compact() }
-    let bytes = bytes.bytes
-    try fieldEnds.withUnsafeBufferPointer { ends in
-      for entry in records {
-        try body(
-          CSVRawRecord(
-            line: entry.line, bytes: bytes, fieldEnds: ends, firstField: entry.firstField, count: entry.fieldCount))
-      }
-    }
+    guard !store.entries.isEmpty else { return }
+    defer { store.removeRecords(keepingLast: fieldCount) }
+    try store.forEach(body)
   }
 
-  /// Drops the delivered records, keeping the fields of the record in progress at the front of the buffers.
-  private mutating func compact() {
-    records.removeAll(keepingCapacity: true)
-    let firstOpen = fieldEnds.count - fieldCount
-    if fieldCount == 0 {
-      bytes.removeAll()
-      fieldEnds.removeAll(keepingCapacity: true)
-      return
-    }
-    let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
-    bytes.removeFirst(start)
-    fieldEnds.removeSubrange(0..<firstOpen)
-    for index in fieldEnds.indices { fieldEnds[index] -= start }
+  /// Moves the completed records into `batch`, keeping the record in progress.
+  mutating func detach(into batch: CSVRecordBatch) {
+    batch.take(from: &store, openFields: fieldCount)
   }
 }
 

@@ -116,33 +116,28 @@ struct FileIngester {
           + "its establishments are counted with no needs; add the column if the survey asked")
     }
 
-    // Parse the whole file; its rows are taken back out of the staged file if it does not parse to the end.
+    // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
+    // parse to the end.
     let mark = staged.mark()
     var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header), summary: summary)
     defer { pass.release() }
     do {
-      try input.restart()
-      let parser = try CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
-      let transcoder = try encoding.iconvName.map(Transcoder.init(from:))
-      func deliver(_ record: CSVRawRecord) throws {
-        if pass.take(record, afterHeader: header.recordIndex) { try pass.flush(to: staged) }
+      let job = ParseJob(
+        input: input, parser: try CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv),
+        transcoder: try encoding.iconvName.map(Transcoder.init(from:)), byteOrderMark: encoding.bomLength)
+      let pipe = ParsePipe(batches: 16)
+      let producer = DispatchGroup()
+      DispatchQueue.global().async(group: producer) { job.run(into: pipe) }
+      defer {
+        pipe.cancel()
+        producer.wait()
       }
-      var first = true
-      while var piece = try input.nextPiece() {
-        if first {
-          piece = UnsafeRawBufferPointer(rebasing: piece.dropFirst(min(encoding.bomLength, piece.count)))
-          first = false
+      while let batch = try pipe.receive() {
+        try batch.forEach { record in
+          if pass.take(record, afterHeader: header.recordIndex) { try pass.flush(to: staged) }
         }
-        if let transcoder {
-          try transcoder.convert(Array(piece)).withUnsafeBytes { try parser.parseRaw($0, deliver) }
-        } else {
-          try parser.parseRaw(piece, deliver)
-        }
+        pipe.recycle(batch)
       }
-      if let tail = transcoder?.convert([], final: true), !tail.isEmpty {
-        try tail.withUnsafeBytes { try parser.parseRaw($0, deliver) }
-      }
-      try parser.finishRaw(deliver)
       try pass.flush(to: staged)
     } catch let error as PipelineError where error.kind == .badInput {
       try staged.rollBack(to: mark)

@@ -61,6 +61,12 @@ struct ByteBuffer {
     count -= length
   }
 
+  /// Drops the last `length` bytes.
+  mutating func removeLast(_ length: Int) {
+    precondition(length <= count)
+    count -= length
+  }
+
   mutating func removeAll() { count = 0 }
 
   func deallocate() { base.deallocate() }
