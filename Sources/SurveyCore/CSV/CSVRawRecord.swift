@@ -267,11 +267,14 @@ enum UTF8Bytes {
   }
 
   /// True when the bytes are well-formed UTF-8 (Unicode table 3-7), exactly as `String(validating:)` decides.
-  static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  ///
+  /// With `allowingTruncatedEnd`, a sequence cut short by the end of the bytes (a chunk of a longer text)
+  /// is not held against them.
+  static func isValid(_ bytes: UnsafeRawBufferPointer, allowingTruncatedEnd: Bool = false) -> Bool {
     var index = 0
     let count = bytes.count
     @inline(__always) func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-      at < count && bytes[at] >= low && bytes[at] <= high
+      at < count ? bytes[at] >= low && bytes[at] <= high : allowingTruncatedEnd
     }
     while index < count {
       let lead = bytes[index]

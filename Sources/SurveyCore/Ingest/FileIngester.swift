@@ -19,9 +19,9 @@ struct FileIngester {
 
   /// Ingests `url`, appending its passed rows to `staged`; a set-aside file's rows are taken back out of it.
   ///
-  /// The file is read once for its digest and its rows alike. Without a byte-order mark it is parsed as UTF-8;
-  /// only when it turns out not to be all well-formed UTF-8 is it read again for the census that tells UTF-8
-  /// from Windows-1258, and parsed again if the census says Windows-1258.
+  /// The file is read once for its digest and its rows alike. Without a byte-order mark it is parsed as UTF-8
+  /// if its first chunk is; only when it turns out not to be all well-formed UTF-8 is it read again for the
+  /// census that tells UTF-8 from Windows-1258, and parsed again if the census says Windows-1258.
   func ingest(_ url: URL, into staged: CSVWriter) throws -> IngestedFile {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
@@ -55,9 +55,19 @@ struct FileIngester {
         "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
           + "open it in Excel and save as \"CSV UTF-8\"", line: 1)
     }
-    // Read as UTF-8 first. A file that parses to the end with every field well-formed UTF-8 is one the census
-    // would call UTF-8 (it finds no malformed byte, and every byte outside the fields is ASCII syntax); only
-    // for any other file is the census taken, and the file read again if it says Windows-1258.
+    // A file whose first chunk is not UTF-8 gets the census first, as it always did.
+    let prefixIsUTF8 = prefix.withUnsafeBytes {
+      UTF8Bytes.isValid($0, allowingTruncatedEnd: prefix.count == InputBytes.pieceSize)
+    }
+    guard prefixIsUTF8 else {
+      let encoding = try input.census()
+      var result = try read(input, prefix: prefix, encoding: encoding, summary: summary, into: staged)
+      result.summary.sha256 = try input.finish()
+      return result
+    }
+    // Otherwise read as UTF-8 first. A file that parses to the end with every field well-formed UTF-8 is one
+    // the census would call UTF-8 (it finds no malformed byte, and every byte outside the fields is ASCII
+    // syntax); only for any other file is the census taken, and the file read again if it says Windows-1258.
     let mark = staged.mark()
     var result = try read(input, prefix: prefix, encoding: .utf8, summary: summary, into: staged)
     let sha256 = try input.finish()

@@ -8,7 +8,10 @@ import Foundation
 /// A bounded, ordered hand-over of record batches from one producer thread to one consumer.
 final class ParsePipe: @unchecked Sendable {
   private let condition = NSCondition()
-  private var spares: [CSVRecordBatch]
+  /// Batches are made as the producer needs them, up to `limit`: a small file needs one or two.
+  private let limit: Int
+  private var made = 0
+  private var spares: [CSVRecordBatch] = []
   private var ready: [CSVRecordBatch] = []
   private var ended = false
   private var failure: (any Error)?
@@ -19,13 +22,17 @@ final class ParsePipe: @unchecked Sendable {
 
   /// - Parameter batches: how many batches may be in flight (parsed or being parsed, not yet read back).
   init(batches: Int) {
-    spares = (0..<batches).map { _ in CSVRecordBatch() }
+    limit = batches
   }
 
   /// For the producer: a batch to fill, waiting for one to come back; nil once the consumer has stopped.
   func spare() -> CSVRecordBatch? {
     condition.lock()
     defer { condition.unlock() }
+    if spares.isEmpty && made < limit && !cancelled {
+      made += 1
+      return CSVRecordBatch()
+    }
     while spares.isEmpty && !cancelled {
       producerWaits = true
       condition.wait()
