@@ -55,6 +55,18 @@ import Testing
     #expect(seen.count == 4 && seen.values.allSatisfy { $0 > 100 }, "\(seen)")
   }
 
+  @Test func headersAreReportedAsWrittenWhenTheSameTextComesInAnotherNormalForm() throws {
+    let schema = try shippedSchema()
+    let nfd = Self.headerCells.map(\.decomposedStringWithCanonicalMapping)
+    let records = [
+      CSVRecord(line: 1, fields: ["Tên cơ sở", "x", "y"]),  // NFC, and not a header
+      CSVRecord(line: 2, fields: nfd),
+    ]
+    let header = try #require(HeaderLocator.locate(in: records, schema: schema))
+    #expect(header.line == 2)
+    #expect(header.writtenHeader["name"].map { Array($0.utf8) } == Array(nfd[1].utf8))
+  }
+
   @Test func theCensusCountsAsTheByteByByteOne() {
     var random = SplitMix64(state: 6)
     for _ in 0..<500 {

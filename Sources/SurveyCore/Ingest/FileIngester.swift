@@ -170,12 +170,13 @@ struct FileIngester {
   /// Tries each delimiter on the first chunk and keeps the one whose header names the most form columns.
   private func detectLayout(_ prefix: [UInt8], name: String) -> (UInt8, HeaderMatch)? {
     var best: (UInt8, HeaderMatch)?
+    var cells = HeaderLocator.CellMeanings()
     for delimiter in Self.delimiters {
       var records: [CSVRecord] = []
       if let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv) {
         try? parser.parse(prefix) { records.append($0) }
       }
-      guard let header = HeaderLocator.locate(in: records, schema: schema) else { continue }
+      guard let header = HeaderLocator.locate(in: records, schema: schema, cells: &cells) else { continue }
       if best == nil || header.score > best!.1.score { best = (delimiter, header) }
     }
     return best
