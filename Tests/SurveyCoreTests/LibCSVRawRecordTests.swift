@@ -25,7 +25,9 @@ enum AwkwardText {
       "ế", "\u{301}", "\u{302}", "\u{323}", "e\u{301}", "Å", "\u{212B}", "\u{600}", "\u{200D}", "😀", "\u{1E00}",
       "\u{1EFF}", "\u{2FF}", "\u{300}", "ǅ", "Ω", "한", "Cơ sở", "Tổng cộng", "Cộng", "Vũ Thư",
     ].map { Array($0.utf8) }
-    + [[0xFF], [0xC3], [0xE1, 0xBA], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xEF, 0xBF]]
+    + [
+      [0xFF], [0xC3], [0xE1, 0xBA], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xEF, 0xBF],
+    ]
 
   static func cell(_ random: inout SplitMix64, validOnly: Bool = false) -> [UInt8] {
     let limit = validOnly ? pieces.count - 8 : pieces.count
@@ -42,16 +44,21 @@ enum AwkwardText {
       var text: [UInt8] = []
       for _ in 0..<Int.random(in: 0...8, using: &random) {
         let cells = (0..<Int.random(in: 1...5, using: &random)).map { _ in AwkwardText.cell(&random) }
-        text += cells.map { [0x22] + $0.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22] }
+        text +=
+          cells.map { [0x22] + $0.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22] }
           .joined(separator: [0x2C]) + (Bool.random(using: &random) ? [0x0D, 0x0A] : [0x0A])
       }
       let chunk = Int.random(in: 1...40, using: &random)
       let viaStrings = try parse(text, chunk: chunk) { parser, piece, records in
         try parser.parse(piece) { records.append($0) }
-      } finish: { parser, records in try parser.finish { records.append($0) } }
+      } finish: { parser, records in
+        try parser.finish { records.append($0) }
+      }
       let viaBytes = try parse(text, chunk: chunk) { parser, piece, records in
         try piece.withUnsafeBytes { bytes in try parser.parseRaw(bytes) { records.append($0.record) } }
-      } finish: { parser, records in try parser.finishRaw { records.append($0.record) } }
+      } finish: { parser, records in
+        try parser.finishRaw { records.append($0.record) }
+      }
       let batch = CSVRecordBatch()
       let viaBatches = try parse(text, chunk: chunk) { parser, piece, records in
         try piece.withUnsafeBytes { bytes in try parser.parse(bytes, into: batch) }

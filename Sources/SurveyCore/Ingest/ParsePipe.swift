@@ -116,7 +116,9 @@ struct ParseJob: @unchecked Sendable {
         guard sent else { return }
       }
       if let tail = transcoder?.convert([], final: true), !tail.isEmpty {
-        guard try fill(pipe, { batch in try tail.withUnsafeBytes { try parser.parse($0, into: batch) } }) else { return }
+        guard try fill(pipe, { batch in try tail.withUnsafeBytes { try parser.parse($0, into: batch) } }) else {
+          return
+        }
       }
       guard try fill(pipe, { try parser.finish(into: $0) }) else { return }
       pipe.end(nil)
