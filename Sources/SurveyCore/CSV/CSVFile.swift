@@ -10,6 +10,15 @@ public enum CSVFile {
     _ url: URL, delimiter: UInt8 = UInt8(ascii: ","),
     header: ([String]) throws -> Void, row: (CSVRecord) throws -> Void
   ) throws {
+    try forEachRawRow(url, delimiter: delimiter, header: header) { try row($0.record) }
+  }
+
+  /// As `forEachRow`, handing each record over as bytes (valid only during its call of `row`): a reader that
+  /// needs a few cells of each row, or compares bytes, need not make a String of every field.
+  static func forEachRawRow(
+    _ url: URL, delimiter: UInt8 = UInt8(ascii: ","),
+    header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
+  ) throws {
     let name = url.lastPathComponent
     guard let handle = FileHandle(forReadingAtPath: url.path) else {
       throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
@@ -18,13 +27,13 @@ public enum CSVFile {
     let parser = try CSVStreamParser(delimiter: delimiter, file: name)
     var seenHeader = false
     var first = true
-    let deliver: (CSVRecord) throws -> Void = { record in
-      if record.isBlank && record.fields.count <= 1 { return }
+    func deliver(_ record: CSVRawRecord) throws {
+      if record.count == 0 || (record.count == 1 && isBlank(record.field(0))) { return }
       if seenHeader {
         try row(record)
       } else {
         seenHeader = true
-        try header(record.fields)
+        try header(record.record.fields)
       }
     }
     while true {
@@ -35,14 +44,21 @@ public enum CSVFile {
         throw PipelineError.io("cannot read \(name)", error)
       }
       if chunk.isEmpty { break }
-      var bytes = [UInt8](chunk)
-      if first {
-        first = false
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+      try chunk.withUnsafeBytes { bytes in
+        var bytes = bytes
+        if first {
+          first = false
+          if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(3)) }
+        }
+        try parser.parseRaw(bytes, deliver)
       }
-      try parser.parse(bytes, deliver)
     }
-    try parser.finish(deliver)
+    try parser.finishRaw(deliver)
+  }
+
+  /// `TextFolding.isBlank` of a field's text, decided on its bytes.
+  private static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
+    TextFolding.trimmedRange(field).isEmpty
   }
 
   /// Reads a whole (small) CSV file into a table addressed by column name.

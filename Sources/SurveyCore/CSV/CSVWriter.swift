@@ -49,10 +49,64 @@ public final class CSVWriter {
     try file.write(Self.line(row, neutraliseFormulas: style.neutraliseFormulas))
   }
 
-  /// Appends rows already encoded as CSV lines (by `line(_:)`), read from a scratch file.
-  func append(encodedRowsOf scratch: ScratchFile, count: Int) throws {
-    try scratch.copy(to: file)
+  /// Where the file stands: its length in bytes and rows, for `rollBack(to:)`.
+  struct Mark {
+    fileprivate var bytes: UInt64
+    fileprivate var rows: Int
+  }
+
+  /// The current end of the file.
+  func mark() -> Mark { Mark(bytes: file.position, rows: rowCount) }
+
+  /// Cuts the file back to `mark`, forgetting the rows written since: a set-aside input's rows, say.
+  func rollBack(to mark: Mark) throws {
+    try file.truncate(to: mark.bytes)
+    rowCount = mark.rows
+  }
+
+  /// Appends `count` rows already encoded as CSV lines, exactly as `line(_:)` would write them.
+  func append(encodedRows bytes: UnsafeRawBufferPointer, count: Int) throws {
+    try file.write(raw: bytes)
     rowCount += count
+  }
+
+  /// Appends a well-formed UTF-8 cell to `output` exactly as `quoted(_:)` would write it, without a String.
+  static func appendQuoted(_ cell: UnsafeRawBufferPointer, to output: inout ByteBuffer) {
+    let traits = UTF8Bytes.traits(of: cell)
+    appendQuoted(
+      cell, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote),
+      nonASCII: traits.contains(.nonASCII), to: &output)
+  }
+
+  /// As `appendQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF; a quote; non-ASCII bytes.
+  @inline(__always)
+  static func appendQuoted(
+    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, nonASCII: Bool, to output: inout ByteBuffer
+  ) {
+    let count = cell.count
+    guard count > 0 else { return }
+    let edgeSpace = cell[0] == 0x20 || cell[count - 1] == 0x20
+    guard needsQuotes || edgeSpace else {
+      output.append(cell)
+      return
+    }
+    if nonASCII && (hasQuote || edgeSpace) {
+      // Foundation decides here: a quote before a combining mark is not doubled, and a space followed by
+      // one is not a " " Character. Rare enough to let `quoted(_:)` itself answer.
+      var text = quoted(String(decoding: cell, as: UTF8.self))
+      text.withUTF8 { output.append(UnsafeRawBufferPointer($0)) }
+      return
+    }
+    output.append(0x22)
+    if hasQuote {
+      for byte in cell {
+        output.append(byte)
+        if byte == 0x22 { output.append(0x22) }
+      }
+    } else {
+      output.append(cell)
+    }
+    output.append(0x22)
   }
 
   /// One row as a CSV line, LF-terminated.

@@ -41,7 +41,9 @@ public struct CSVLimits: Sendable {
 /// A push parser: feed it chunks of UTF-8 bytes, it hands back complete records.
 public final class CSVStreamParser {
   private var parser = csv_parser()
-  private let sink: RecordSink
+  /// The callbacks' state, reached through libcsv's `void *data` as a plain pointer: no reference counting or
+  /// exclusivity bookkeeping on each of the millions of fields.
+  private let sink: UnsafeMutablePointer<RecordSink>
   private let file: String
   private var failed = false
 
@@ -50,64 +52,99 @@ public final class CSVStreamParser {
   ///   - file: the file name used in error messages.
   public init(delimiter: UInt8, file: String, limits: CSVLimits = CSVLimits()) throws {
     self.file = file
-    self.sink = RecordSink(limits: limits)
+    sink = .allocate(capacity: 1)
+    sink.initialize(to: RecordSink(limits: limits))
     guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {
       throw PipelineError(.io, "cannot start the CSV parser (out of memory)", at: InputLocation(file: file, line: 1))
     }
     csv_set_delim(&parser, delimiter)
   }
 
-  deinit { csv_free(&parser) }
+  deinit {
+    csv_free(&parser)
+    sink.pointee.store.deallocate()
+    sink.deinitialize(count: 1)
+    sink.deallocate()
+  }
 
   /// Parses the next chunk and passes every record it completes to `body`, in order.
   public func parse(_ bytes: [UInt8], _ body: (CSVRecord) throws -> Void) throws {
-    try bytes.withUnsafeBytes { try parse(raw: $0, body) }
+    try bytes.withUnsafeBytes { chunk in try parseRaw(chunk) { try body($0.record) } }
   }
 
-  private func parse(raw: UnsafeRawBufferPointer, _ body: (CSVRecord) throws -> Void) throws {
-    guard !failed, raw.count > 0 else { return }
-    let used = withExtendedLifetime(sink) {
-      csv_parse(&parser, raw.baseAddress, raw.count, onField, onRecordEnd, Unmanaged.passUnretained(sink).toOpaque())
-    }
+  /// Parses the next chunk and passes every record it completes to `body` as bytes, without making a String.
+  ///
+  /// The record (and every field buffer it hands out) is valid only during its call of `body`.
+  func parseRaw(_ chunk: UnsafeRawBufferPointer, _ body: (CSVRawRecord) throws -> Void) throws {
+    guard !failed, chunk.count > 0 else { return }
+    let problem = step(chunk)
     // Records completed before any trouble are handed over first, so a caller sees how far the file went.
-    let problem: PipelineError?
-    if let limit = sink.limitProblem {
-      problem = PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.currentFieldLine))
-    } else if used != raw.count {
-      problem = failure()
-    } else if parser.entry_pos > sink.limits.maxFieldBytes {
-      problem = PipelineError(
-        .badInput, "a field is longer than \(sink.limits.maxFieldBytes) bytes (an unclosed quote?)",
-        at: InputLocation(file: file, line: sink.currentFieldLine))
-    } else {
-      problem = nil
-    }
-    try sink.drain(body)
+    try sink.pointee.drain(body)
     if let problem {
       failed = true
       throw problem
     }
   }
 
+  /// Parses the next chunk into `batch` (emptied first): the records it completes, for reading on another
+  /// thread while this parser goes on. On trouble, `batch` holds the records completed before it.
+  func parse(_ chunk: UnsafeRawBufferPointer, into batch: CSVRecordBatch) throws {
+    let problem = failed || chunk.count == 0 ? nil : step(chunk)
+    sink.pointee.detach(into: batch)
+    if let problem {
+      failed = true
+      throw problem
+    }
+  }
+
+  /// Runs libcsv over a chunk; the trouble it met, if any.
+  private func step(_ chunk: UnsafeRawBufferPointer) -> PipelineError? {
+    let used = csv_parse(&parser, chunk.baseAddress, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
+    if let limit = sink.pointee.limitProblem {
+      return PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+    } else if used != chunk.count {
+      return failure()
+    } else if parser.entry_pos > sink.pointee.limits.maxFieldBytes {
+      return PipelineError(
+        .badInput, "a field is longer than \(sink.pointee.limits.maxFieldBytes) bytes (an unclosed quote?)",
+        at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+    }
+    return nil
+  }
+
   /// Ends the input: completes the last record, or fails on an unterminated quoted field.
   public func finish(_ body: (CSVRecord) throws -> Void) throws {
+    try finishRaw { try body($0.record) }
+  }
+
+  /// As `finish(_:)`, handing the last records over as bytes (valid only during each call of `body`).
+  func finishRaw(_ body: (CSVRawRecord) throws -> Void) throws {
     guard !failed else { return }
+    try end()
+    try sink.pointee.drain(body)
+  }
+
+  /// As `finish(_:)`, putting the last records into `batch` (emptied first).
+  func finish(into batch: CSVRecordBatch) throws {
+    batch.removeAll()
+    if !failed { try end() }
+    sink.pointee.detach(into: batch)
+  }
+
+  private func end() throws {
     failed = true  // no more input after this
-    let status = withExtendedLifetime(sink) {
-      csv_fini(&parser, onField, onRecordEnd, Unmanaged.passUnretained(sink).toOpaque())
-    }
+    let status = csv_fini(&parser, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
     if status != 0 {
       throw PipelineError(
         .badInput,
         "a quoted field opened here is never closed (unterminated quote): check the quotes on this line, "
           + "re-export the sheet and drop the file again",
-        at: InputLocation(file: file, line: sink.currentFieldLine))
+        at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
     }
-    try sink.drain(body)
   }
 
   /// The physical lines seen so far: the line the parser is on.
-  public var currentLine: Int { sink.physicalLine }
+  public var currentLine: Int { sink.pointee.physicalLine }
 
   private func failure() -> PipelineError {
     let reason = String(cString: csv_strerror(csv_error(&parser)))
@@ -115,19 +152,24 @@ public final class CSVStreamParser {
       .badInput,
       "malformed CSV (\(reason)): a quote inside an unquoted field or text after a closing quote; "
         + "fix the quotes on this line or re-export the sheet",
-      at: InputLocation(file: file, line: sink.currentFieldLine))
+      at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
   }
 }
 
 /// Collects what libcsv reports; reached from the C callbacks through libcsv's `void *data`.
-private final class RecordSink {
+///
+/// Field bytes go into one buffer, reused from chunk to chunk, with the end offset of each field beside them:
+/// no String or array is made per field or record here. A record still open at a chunk's end stays in the
+/// buffers, moved to their front, until libcsv reports its end.
+private struct RecordSink {
   let limits: CSVLimits
   var physicalLine = 1
   var recordLine = 0
-  var fields: [String] = []
-  var invalid = false
+  /// Fields of the record in progress.
+  var fieldCount = 0
   var lastEndWasCR = false
-  var records: [CSVRecord] = []
+  /// Owned by the parser, which frees it.
+  var store = RecordStore()
   var limitProblem: String?
 
   init(limits: CSVLimits) { self.limits = limits }
@@ -135,64 +177,52 @@ private final class RecordSink {
   /// The line where the field in progress starts.
   var currentFieldLine: Int { physicalLine }
 
-  func field(_ bytes: UnsafeRawBufferPointer) {
-    if fields.isEmpty { recordLine = physicalLine }
+  mutating func field(_ field: UnsafeRawBufferPointer) {
+    if fieldCount == 0 { recordLine = physicalLine }
     lastEndWasCR = false
-    if fields.count >= limits.maxFields {
+    if fieldCount >= limits.maxFields {
       if limitProblem == nil {
         limitProblem = "a record has more than \(limits.maxFields) fields: check the delimiter, or split the sheet"
       }
       return
     }
-    physicalLine += lineBreaks(in: bytes)
-    if let text = String(validating: bytes, as: UTF8.self) {
-      fields.append(text)
-    } else {
-      invalid = true
-      fields.append(String(decoding: bytes, as: UTF8.self))
-    }
+    physicalLine += UTF8Bytes.lineBreaks(in: field)
+    store.bytes.append(field)
+    store.fieldEnds.append(store.bytes.count)
+    fieldCount += 1
   }
 
-  func recordEnd(_ terminator: Int32) {
-    if terminator == 0x0A && lastEndWasCR && fields.isEmpty {
+  mutating func recordEnd(_ terminator: Int32) {
+    if terminator == 0x0A && lastEndWasCR && fieldCount == 0 {
       lastEndWasCR = false  // the LF of a CRLF: the line was counted at its CR
       return
     }
-    if fields.isEmpty { recordLine = physicalLine }
-    records.append(CSVRecord(line: recordLine, fields: fields, hasInvalidUTF8: invalid))
-    fields = []
-    invalid = false
+    if fieldCount == 0 { recordLine = physicalLine }
+    store.entries.append(
+      RecordStore.Entry(line: recordLine, firstField: store.fieldEnds.count - fieldCount, fieldCount: fieldCount))
+    fieldCount = 0
     if terminator == 0x0A || terminator == 0x0D { physicalLine += 1 }
     lastEndWasCR = terminator == 0x0D
   }
 
-  func drain(_ body: (CSVRecord) throws -> Void) throws {
-    defer { records.removeAll(keepingCapacity: true) }
-    for record in records { try body(record) }
+  /// Hands the completed records to `body`, then drops them, keeping the record in progress.
+  mutating func drain(_ body: (CSVRawRecord) throws -> Void) throws {
+    guard !store.entries.isEmpty else { return }
+    defer { store.removeRecords(keepingLast: fieldCount) }
+    try store.forEach(body)
   }
 
-  private func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
-    var count = 0
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == 0x0A {
-        count += 1
-      } else if byte == 0x0D {
-        count += 1
-        if index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
-      }
-      index += 1
-    }
-    return count
+  /// Moves the completed records into `batch`, keeping the record in progress.
+  mutating func detach(into batch: CSVRecordBatch) {
+    batch.take(from: &store, openFields: fieldCount)
   }
 }
 
 private func onField(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-  let sink = Unmanaged<RecordSink>.fromOpaque(context!).takeUnretainedValue()
-  sink.field(UnsafeRawBufferPointer(start: bytes, count: count))  // valid only during this call: copied now
+  // The bytes are valid only during this call: the sink copies them now.
+  context!.assumingMemoryBound(to: RecordSink.self).pointee.field(UnsafeRawBufferPointer(start: bytes, count: count))
 }
 
 private func onRecordEnd(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-  Unmanaged<RecordSink>.fromOpaque(context!).takeUnretainedValue().recordEnd(terminator)
+  context!.assumingMemoryBound(to: RecordSink.self).pointee.recordEnd(terminator)
 }

@@ -1,68 +1,110 @@
 /// Ingests one survey file: encoding, delimiter, header, then every record accounted for.
 import Foundation
 
-/// What ingesting one file produced: its summary, its reject rows, and its passed-on rows in a scratch file.
+/// What ingesting one file produced: its summary and its reject rows; its passed-on rows are already written.
 struct IngestedFile {
   var summary: IngestFileSummary
   var rejects: [[String]]
-  var passed: ScratchFile?
+  /// True when the file parsed to the end and every field of it was well-formed UTF-8.
+  var wellFormedUTF8 = false
 }
 
 /// Reads one input file into staged rows; never throws for a bad file, which comes back set aside instead.
 struct FileIngester {
   let schema: FormSchema
   let limits: IngestLimits
-  let scratchDirectory: URL
-  static let chunkSize = 1 << 16
   static let delimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+  /// Passed rows are handed to the writer in batches of about this many bytes.
+  static let batchBytes = 1 << 18
 
-  func ingest(_ url: URL) throws -> IngestedFile {
+  /// Ingests `url`, appending its passed rows to `staged`; a set-aside file's rows are taken back out of it.
+  ///
+  /// The file is read once for its digest and its rows alike. Without a byte-order mark it is parsed as UTF-8
+  /// if its first chunk is; only when it turns out not to be all well-formed UTF-8 is it read again for the
+  /// census that tells UTF-8 from Windows-1258, and parsed again if the census says Windows-1258.
+  func ingest(_ url: URL, into staged: CSVWriter) throws -> IngestedFile {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var summary = IngestFileSummary(file: name, bytes: size)
-    func setAside(_ problem: String, line: Int?) -> IngestedFile {
-      summary.status = .setAside
-      summary.problem = problem
-      // None of a set-aside file's rows is used: the file is accounted for by its one reject row.
-      (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
-      (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
-      summary.problemLine = line
-      let reject = [name, String(line ?? 0), "ingest", "file set aside: " + problem, "", ""]
-      return IngestedFile(summary: summary, rejects: [reject], passed: nil)
-    }
-    if let problem = InputFileCheck.problem(with: url) { return setAside(problem, line: nil) }
+    if let problem = InputFileCheck.problem(with: url) { return Self.setAside(summary, problem, line: nil) }
     guard size > 0 else {
       summary.status = .empty
       summary.problem = "the file is empty (0 bytes)"
-      return IngestedFile(summary: summary, rejects: [], passed: nil)
+      return IngestedFile(summary: summary, rejects: [])
     }
     guard size <= limits.maxFileBytes else {
-      return setAside(
+      return Self.setAside(
+        summary,
         "the file is \(size) bytes, over the limit of \(limits.maxFileBytes): split it or check that it is a survey",
         line: nil)
     }
-    summary.sha256 = FileDigest.sha256(of: url)
-    guard let handle = FileHandle(forReadingAtPath: url.path) else {
-      return setAside("cannot be opened for reading: check its permissions", line: nil)
+    guard let input = InputBytes(path: url.path, name: name) else {
+      return Self.setAside(summary, "cannot be opened for reading: check its permissions", line: nil)
     }
-    defer { try? handle.close() }
-    let prefix = [UInt8]((try? handle.read(upToCount: Self.chunkSize)) ?? Data())
-    let encoding: TextEncoding
+    var prefix: [UInt8] = []
+    if let piece = try input.nextPiece() { prefix = Array(piece) }
     if let marked = EncodingSniffer.byteOrderMark(prefix) ?? EncodingSniffer.unmarkedUTF16(prefix) {
-      encoding = marked
-    } else if EncodingSniffer.looksBinary(prefix) {
-      return setAside(
+      var result = try read(input, prefix: prefix, encoding: marked, summary: summary, into: staged)
+      result.summary.sha256 = try input.finish()
+      return result
+    }
+    if EncodingSniffer.looksBinary(prefix) {
+      summary.sha256 = try input.finish()
+      return Self.setAside(
+        summary,
         "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
           + "open it in Excel and save as \"CSV UTF-8\"", line: 1)
-    } else {
-      encoding = try census(handle)
     }
+    // A file whose first chunk is not UTF-8 gets the census first, as it always did.
+    let prefixIsUTF8 = prefix.withUnsafeBytes {
+      UTF8Bytes.isValid($0, allowingTruncatedEnd: prefix.count == InputBytes.pieceSize)
+    }
+    guard prefixIsUTF8 else {
+      let encoding = try input.census()
+      var result = try read(input, prefix: prefix, encoding: encoding, summary: summary, into: staged)
+      result.summary.sha256 = try input.finish()
+      return result
+    }
+    // Otherwise read as UTF-8 first. A file that parses to the end with every field well-formed UTF-8 is one
+    // the census would call UTF-8 (it finds no malformed byte, and every byte outside the fields is ASCII
+    // syntax); only for any other file is the census taken, and the file read again if it says Windows-1258.
+    let mark = staged.mark()
+    var result = try read(input, prefix: prefix, encoding: .utf8, summary: summary, into: staged)
+    let sha256 = try input.finish()
+    let encoding = result.wellFormedUTF8 ? .utf8 : try input.census()
+    if encoding != .utf8 {
+      try staged.rollBack(to: mark)
+      result = try read(input, prefix: prefix, encoding: encoding, summary: summary, into: staged)
+    }
+    result.summary.sha256 = sha256
+    return result
+  }
+
+  /// A file none of whose rows is used: it is accounted for by its one reject row.
+  private static func setAside(_ summary: IngestFileSummary, _ problem: String, line: Int?) -> IngestedFile {
+    var summary = summary
+    summary.status = .setAside
+    summary.problem = problem
+    (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
+    (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
+    summary.problemLine = line
+    let reject = [summary.file, String(line ?? 0), "ingest", "file set aside: " + problem, "", ""]
+    return IngestedFile(summary: summary, rejects: [reject])
+  }
+
+  /// Finds the layout of a file in a known encoding and parses it from the start, writing its passed rows.
+  private func read(
+    _ input: InputBytes, prefix: [UInt8], encoding: TextEncoding, summary: IngestFileSummary, into staged: CSVWriter
+  ) throws -> IngestedFile {
+    var summary = summary
+    let name = summary.file
     summary.encoding = encoding.rawValue
 
     // Find the delimiter and header on the first chunk, decoded.
-    let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == size)
+    let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == summary.bytes)
     guard let (delimiter, header) = detectLayout(decodedPrefix, name: name) else {
-      return setAside(
+      return Self.setAside(
+        summary,
         "no recognisable header: none of the first \(HeaderLocator.searchDepth) rows names at least "
           + "\(HeaderLocator.minimumScore) of the form's columns (Tên cơ sở, Loại hình, Số lao động, ...); "
           + "check that this is a survey export", line: 1)
@@ -72,7 +114,8 @@ struct FileIngester {
     summary.mapping = header.writtenHeader
     summary.unknownColumns = header.unknownColumns
     if let missing = missingRequired(header) {
-      return setAside(
+      return Self.setAside(
+        summary,
         "required column missing: \(missing); add the column (or correct its header) and drop the file again",
         line: header.line)
     }
@@ -83,60 +126,39 @@ struct FileIngester {
           + "its establishments are counted with no needs; add the column if the survey asked")
     }
 
-    // Parse the whole file, holding its rows back until it has parsed to the end.
-    let rows = RowClassifier(file: name, schema: schema, header: header)
-    let passed = try ScratchFile(in: scratchDirectory, name: "ingest-\(UUID().uuidString)")
-    var rejects: [[String]] = []
+    // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
+    // parse to the end.
+    let mark = staged.mark()
+    var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header), summary: summary)
+    defer { pass.release() }
     do {
-      try handle.seek(toOffset: 0)
-      let parser = try CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
-      let transcoder = try encoding.iconvName.map(Transcoder.init(from:))
-      var recordIndex = 0
-      let deliver: (CSVRecord) throws -> Void = { record in
-        defer { recordIndex += 1 }
-        guard recordIndex > header.recordIndex else { return }
-        switch rows.classify(record) {
-        case .blank: summary.rowsSkippedBlank += 1
-        case .totals: summary.rowsSkippedTotals += 1
-        case .rejected(let row):
-          summary.rowsRejected += 1
-          rejects.append(row)
-        case .passed(let row):
-          summary.rowsPassed += 1
-          try passed.write(CSVWriter.line(row))
-        }
-        summary.rowsRead += 1
+      let job = ParseJob(
+        input: input, parser: try CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv),
+        transcoder: try encoding.iconvName.map(Transcoder.init(from:)), byteOrderMark: encoding.bomLength)
+      let pipe = ParsePipe(batches: 16)
+      let producer = DispatchGroup()
+      DispatchQueue.global().async(group: producer) { job.run(into: pipe) }
+      defer {
+        pipe.cancel()
+        producer.wait()
       }
-      var first = true
-      while let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty {
-        var bytes = [UInt8](chunk)
-        if first {
-          bytes.removeFirst(min(encoding.bomLength, bytes.count))
-          first = false
+      while let batch = try pipe.receive() {
+        try batch.forEach { record in
+          if pass.take(record, afterHeader: header.recordIndex) { try pass.flush(to: staged) }
         }
-        try parser.parse(transcoder?.convert(bytes) ?? bytes, deliver)
+        pipe.recycle(batch)
       }
-      if let tail = transcoder?.convert([], final: true), !tail.isEmpty { try parser.parse(tail, deliver) }
-      try parser.finish(deliver)
+      try pass.flush(to: staged)
     } catch let error as PipelineError where error.kind == .badInput {
-      return setAside(error.message, line: error.location?.line)
+      try staged.rollBack(to: mark)
+      return Self.setAside(pass.summary, error.message, line: error.location?.line)
     }
+    summary = pass.summary
     if summary.rowsRead == summary.rowsSkippedBlank + summary.rowsSkippedTotals && summary.rowsRejected == 0 {
       summary.status = .empty
       summary.problem = "no data rows below the header"
     }
-    return IngestedFile(summary: summary, rejects: rejects, passed: passed)
-  }
-
-  /// Scans the whole file to tell UTF-8 from Windows-1258.
-  private func census(_ handle: FileHandle) throws -> TextEncoding {
-    var census = UTF8Census()
-    try handle.seek(toOffset: 0)
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-      chunk.withUnsafeBytes { census.scan($0) }
-    }
-    census.finish()
-    return census.verdict
+    return IngestedFile(summary: summary, rejects: pass.rejects, wellFormedUTF8: pass.wellFormedUTF8)
   }
 
   private func decode(_ bytes: [UInt8], encoding: TextEncoding, final: Bool) throws -> [UInt8] {
@@ -148,12 +170,13 @@ struct FileIngester {
   /// Tries each delimiter on the first chunk and keeps the one whose header names the most form columns.
   private func detectLayout(_ prefix: [UInt8], name: String) -> (UInt8, HeaderMatch)? {
     var best: (UInt8, HeaderMatch)?
+    var cells = HeaderLocator.CellMeanings()
     for delimiter in Self.delimiters {
       var records: [CSVRecord] = []
       if let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv) {
         try? parser.parse(prefix) { records.append($0) }
       }
-      guard let header = HeaderLocator.locate(in: records, schema: schema) else { continue }
+      guard let header = HeaderLocator.locate(in: records, schema: schema, cells: &cells) else { continue }
       if best == nil || header.score > best!.1.score { best = (delimiter, header) }
     }
     return best
@@ -169,5 +192,53 @@ struct FileIngester {
       missing.append("'\(schema.displayName("district"))' (or '\(schema.displayName("commune"))')")
     }
     return missing.isEmpty ? nil : missing.joined(separator: ", ")
+  }
+}
+
+/// Parsing one file: its counts and rejects so far, and the passed rows not yet handed to the writer.
+private struct FilePass {
+  let rows: RowClassifier
+  var summary: IngestFileSummary
+  var rejects: [[String]] = []
+  /// Freed by `release()`.
+  private var batch = ByteBuffer(capacity: FileIngester.batchBytes + (1 << 16))
+  private var batchRows = 0
+  private var cells = CellBuffer()
+  private var recordIndex = 0
+  /// False once a field that is not well-formed UTF-8 has been seen.
+  private(set) var wellFormedUTF8 = true
+
+  init(rows: RowClassifier, summary: IngestFileSummary) {
+    self.rows = rows
+    self.summary = summary
+  }
+
+  func release() { batch.deallocate() }
+
+  /// Accounts for one record; true when the batch of passed rows is full.
+  mutating func take(_ record: CSVRawRecord, afterHeader headerIndex: Int) -> Bool {
+    defer { recordIndex += 1 }
+    guard recordIndex > headerIndex else {
+      if wellFormedUTF8 && record.hasInvalidUTF8 { wellFormedUTF8 = false }
+      return false
+    }
+    summary.rowsRead += 1
+    switch rows.classify(record, cells: &cells, appendingTo: &batch, wellFormedUTF8: &wellFormedUTF8) {
+    case .blank: summary.rowsSkippedBlank += 1
+    case .totals: summary.rowsSkippedTotals += 1
+    case .rejected(let row):
+      summary.rowsRejected += 1
+      rejects.append(row)
+    case .passed:
+      summary.rowsPassed += 1
+      batchRows += 1
+    }
+    return batch.count >= FileIngester.batchBytes
+  }
+
+  mutating func flush(to staged: CSVWriter) throws {
+    try staged.append(encodedRows: batch.bytes, count: batchRows)
+    batch.removeAll()
+    batchRows = 0
   }
 }

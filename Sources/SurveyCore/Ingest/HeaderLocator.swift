@@ -29,16 +29,40 @@ enum HeaderLocator {
   /// The best header among the first records: a single row, or two rows merged (a group heading such as
   /// `Nhu cầu hỗ trợ` above the need names, the other names in the upper row with blanks below them).
   static func locate(in records: [CSVRecord], schema: FormSchema) -> HeaderMatch? {
+    var cells = CellMeanings()
+    return locate(in: records, schema: schema, cells: &cells)
+  }
+
+  /// What each header cell text means, worked out once: the same texts come back in every row pair and
+  /// under every delimiter tried, and folding them (`FormSchema.headerKey`) is most of finding a header.
+  struct CellMeanings {
+    fileprivate var known: [ExactText: (header: String, key: String?)] = [:]
+  }
+
+  /// A cell text compared byte for byte: String's `==` holds NFC and NFD spellings equal, and the header is
+  /// reported as written.
+  fileprivate struct ExactText: Hashable {
+    let text: String
+    static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+      for byte in text.utf8 { hasher.combine(byte) }
+    }
+  }
+
+  /// As `locate(in:schema:)`, reusing (and adding to) what `cells` knows.
+  static func locate(in records: [CSVRecord], schema: FormSchema, cells: inout CellMeanings) -> HeaderMatch? {
     var best: HeaderMatch?
     let limit = min(records.count, searchDepth)
     for index in 0..<limit {
-      var candidates = [match(records[index].fields, index: index, line: records[index].line, schema: schema)]
+      var candidates = [
+        match(records[index].fields, index: index, line: records[index].line, schema: schema, cells: &cells)
+      ]
       if index + 1 < records.count {
         let lower = records[index + 1]
         let merged = zip(paddedPair(records[index].fields, lower.fields)).map { upper, below in
           below.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? upper : below
         }
-        candidates.append(match(merged, index: index + 1, line: lower.line, schema: schema))
+        candidates.append(match(merged, index: index + 1, line: lower.line, schema: schema, cells: &cells))
       }
       for candidate in candidates where candidate.score >= minimumScore {
         if best == nil || candidate.score > best!.score { best = candidate }
@@ -48,20 +72,35 @@ enum HeaderLocator {
   }
 
   static func match(_ cells: [String], index: Int, line: Int, schema: FormSchema) -> HeaderMatch {
+    var meanings = CellMeanings()
+    return match(cells, index: index, line: line, schema: schema, cells: &meanings)
+  }
+
+  private static func match(
+    _ cells: [String], index: Int, line: Int, schema: FormSchema, cells meanings: inout CellMeanings
+  ) -> HeaderMatch {
     var columnIndex: [String: Int] = [:]
     var written: [String: String] = [:]
     var unknown: [String] = []
     var width = 0
     var blank = 0
     for (position, cell) in cells.enumerated() {
-      let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
-        .trimmingCharacters(in: .whitespaces)
+      let meaning: (header: String, key: String?)
+      if let known = meanings.known[ExactText(text: cell)] {
+        meaning = known
+      } else {
+        let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
+          .trimmingCharacters(in: .whitespaces)
+        meaning = (header, header.isEmpty ? nil : schema.key(forHeader: header))
+        meanings.known[ExactText(text: cell)] = meaning
+      }
+      let header = meaning.header
       if header.isEmpty {
         blank += 1
         continue
       }
       width = position + 1
-      if let key = schema.key(forHeader: header), columnIndex[key] == nil {
+      if let key = meaning.key, columnIndex[key] == nil {
         columnIndex[key] = position
         written[key] = header
       } else {

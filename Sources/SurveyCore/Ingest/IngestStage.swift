@@ -28,13 +28,10 @@ public enum IngestStage {
       runDirectory.appendingPathComponent(ArtefactName.ingested), header: FormSchema.stagedHeader)
     let rejects = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
-    let ingester = FileIngester(schema: schema, limits: limits, scratchDirectory: runDirectory)
+    let ingester = FileIngester(schema: schema, limits: limits)
     var summaries: [IngestFileSummary] = []
     for url in files {
-      let result = try ingester.ingest(url)
-      if let passed = result.passed {
-        try ingested.append(encodedRowsOf: passed, count: result.summary.rowsPassed)
-      }
+      let result = try ingester.ingest(url, into: ingested)
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }

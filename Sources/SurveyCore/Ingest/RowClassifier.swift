@@ -17,6 +17,8 @@ struct RowClassifier {
   /// Cells up to the last non-blank header cell: cells past it are trailing empty columns.
   private let width: Int
   private let stagedIndices: [Int?]
+  /// `source_file` as its CSV cell with the comma after it: the start of every staged line of this file.
+  private let encodedFile: [UInt8]
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -27,6 +29,7 @@ struct RowClassifier {
     self.header = header
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
+    encodedFile = Array((CSVWriter.quoted(file) + ",").utf8)
   }
 
   func classify(_ record: CSVRecord) -> Outcome {
@@ -61,6 +64,77 @@ struct RowClassifier {
     return .passed(row)
   }
 
+  /// What became of a record read as bytes; a passed row is already written out.
+  enum Disposition {
+    case blank
+    case totals
+    case rejected([String])
+    case passed
+  }
+
+  /// Classifies `record` as `classify(_:)` does and appends a passed row to `output` as the line
+  /// `CSVWriter.line` would write, making Strings only for the rare cell that needs Foundation.
+  ///
+  /// Any record that is not plainly a survey answer, a blank or a totals row (bad bytes, control characters,
+  /// cells past the header) goes through `classify(_:)` itself, so both paths give the same bytes.
+  ///
+  /// `wellFormedUTF8` turns false when a field of the record is not UTF-8 (every field is checked on the way).
+  func classify(
+    _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer, wellFormedUTF8: inout Bool
+  ) -> Disposition {
+    cells.removeAll()
+    var firstFilled = -1
+    var lastFilled = -1
+    for index in 0..<record.count {
+      guard cells.append(field: index, of: record) else {
+        return classifyAsText(record, appendingTo: &output, wellFormedUTF8: &wellFormedUTF8)
+      }
+      if cells.lastIsFilled {
+        if firstFilled < 0 { firstFilled = index }
+        lastFilled = index
+      }
+    }
+    if firstFilled < 0 { return .blank }
+    if lastFilled >= width { return classifyAsText(record, appendingTo: &output, wellFormedUTF8: &wellFormedUTF8) }
+    return cells.withCells(of: record) { cell in
+      let first = cell(firstFilled).bytes
+      if first.count <= 24 && !(0x30...0x39).contains(first[0])
+        && Self.isTotalsLabel(String(decoding: first, as: UTF8.self))
+      {
+        return .totals
+      }
+      output.append(contentsOf: encodedFile)
+      output.append(decimal: record.line)
+      for index in stagedIndices {
+        output.append(0x2C)
+        if let index, index < record.count {
+          let (bytes, traits) = cell(index)
+          CSVWriter.appendQuoted(
+            bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote),
+            nonASCII: traits.contains(.nonASCII), to: &output)
+        }
+      }
+      output.append(0x0A)
+      return .passed
+    }
+  }
+
+  private func classifyAsText(
+    _ record: CSVRawRecord, appendingTo output: inout ByteBuffer, wellFormedUTF8: inout Bool
+  ) -> Disposition {
+    let text = record.record
+    if text.hasInvalidUTF8 { wellFormedUTF8 = false }
+    switch classify(text) {
+    case .blank: return .blank
+    case .totals: return .totals
+    case .rejected(let row): return .rejected(row)
+    case .passed(let row):
+      var line = CSVWriter.line(row)
+      line.withUTF8 { output.append(UnsafeRawBufferPointer($0)) }
+      return .passed
+    }
+  }
+
   /// True for the first cell of a totals row (`Tổng cộng`, `Cộng`, `Total`).
   static func isTotalsLabel(_ cell: String) -> Bool {
     guard cell.utf8.count <= 24, let first = cell.utf8.first, !(0x30...0x39).contains(first) else { return false }
@@ -74,5 +148,76 @@ struct RowClassifier {
 
   private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
+  }
+}
+
+/// The cells of one record as `classify(_:)` sees them (trimmed, NFC), reused from record to record.
+///
+/// A cell is a range of its field's bytes; only a cell that Foundation had to trim or normalise has bytes of
+/// its own, kept in `owned`.
+struct CellBuffer {
+  private struct Cell {
+    var field: Int
+    var start: Int
+    var end: Int
+    var owned: Bool
+    var traits: UTF8Bytes.CellTraits
+  }
+
+  private var cells: [Cell] = []
+  private var owned: [UInt8] = []
+
+  init() {
+    cells.reserveCapacity(64)
+  }
+
+  mutating func removeAll() {
+    cells.removeAll(keepingCapacity: true)
+    owned.removeAll(keepingCapacity: true)
+  }
+
+  /// True when the last cell appended is not empty.
+  var lastIsFilled: Bool { cells[cells.count - 1].end > cells[cells.count - 1].start }
+
+  /// Appends the cell of field `index` of `record`: `TextFolding.nfc(TextFolding.trim(field))`.
+  ///
+  /// Returns false, appending nothing, when the field is not UTF-8 or its cell holds U+FFFD or a control
+  /// character: such a row is rejected, and the text path says how. Trimming only removes white space, so a
+  /// field that is not UTF-8 leaves bytes that are not UTF-8 in its cell.
+  mutating func append(field index: Int, of record: CSVRawRecord) -> Bool {
+    let field = record.field(index)
+    let range = TextFolding.trimmedRange(field)
+    let cell = UnsafeRawBufferPointer(rebasing: field[range])
+    let found = UTF8Bytes.traits(of: cell)
+    if !found.isDisjoint(with: [.invalid, .suspect]) { return false }
+    if !found.contains(.maybeNotNFC) {
+      cells.append(Cell(field: index, start: range.lowerBound, end: range.upperBound, owned: false, traits: found))
+      return true
+    }
+    var text = TextFolding.nfc(String(decoding: cell, as: UTF8.self))
+    return text.withUTF8 { utf8 in
+      let cell = UnsafeRawBufferPointer(utf8)
+      let found = UTF8Bytes.traits(of: cell)
+      if !found.isDisjoint(with: [.invalid, .suspect]) { return false }
+      cells.append(Cell(field: index, start: owned.count, end: owned.count + cell.count, owned: true, traits: found))
+      owned.append(bytes: cell)
+      return true
+    }
+  }
+
+  /// Calls `body` with a way to read cell `index` of `record` as bytes, with what `UTF8Bytes.traits` found.
+  func withCells<Result>(
+    of record: CSVRawRecord,
+    _ body: ((Int) -> (bytes: UnsafeRawBufferPointer, traits: UTF8Bytes.CellTraits)) throws -> Result
+  ) rethrows -> Result {
+    try owned.withUnsafeBytes { owned in
+      try cells.withUnsafeBufferPointer { cells in
+        try body { index in
+          let cell = cells[index]
+          let bytes = cell.owned ? owned : record.field(cell.field)
+          return (UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]), cell.traits)
+        }
+      }
+    }
   }
 }

@@ -40,23 +40,52 @@ struct UTF8Census {
   private var expected = 0
 
   mutating func scan(_ bytes: UnsafeRawBufferPointer) {
-    for byte in bytes {
-      if pending > 0 {
-        if byte & 0xC0 == 0x80 {
-          pending -= 1
-          if pending == 0 { multiByteSequences += 1 }
+    // The counts live in locals for the loop: it runs over every byte of the file.
+    var (multiByte, malformed, nul) = (multiByteSequences, malformedBytes, nulBytes)
+    var (pending, expected) = (self.pending, self.expected)
+    defer {
+      (multiByteSequences, malformedBytes, nulBytes) = (multiByte, malformed, nul)
+      (self.pending, self.expected) = (pending, expected)
+    }
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      index += 1
+      if pending == 0 {
+        if byte < 0x80 {
+          if byte == 0 { nul += 1 }
           continue
         }
-        malformedBytes += expected - pending
+        // A whole two- or three-byte sequence in this buffer (a Vietnamese letter): count it at once.
+        if byte >= 0xC2 && byte <= 0xDF && index < count && bytes[index] & 0xC0 == 0x80 {
+          multiByte += 1
+          index += 1
+          continue
+        }
+        if byte >= 0xE0 && byte <= 0xEF && index + 1 < count && bytes[index] & 0xC0 == 0x80
+          && bytes[index + 1] & 0xC0 == 0x80
+        {
+          multiByte += 1
+          index += 2
+          continue
+        }
+      } else {
+        if byte & 0xC0 == 0x80 {
+          pending -= 1
+          if pending == 0 { multiByte += 1 }
+          continue
+        }
+        malformed += expected - pending
         pending = 0
       }
       switch byte {
-      case 0x00: nulBytes += 1
+      case 0x00: nul += 1
       case 0x01..<0x80: break
       case 0xC2...0xDF: pending = 1
       case 0xE0...0xEF: pending = 2
       case 0xF0...0xF4: pending = 3
-      default: malformedBytes += 1
+      default: malformed += 1
       }
       expected = pending
     }

@@ -10,6 +10,8 @@ public final class AtomicFileWriter {
   private let temporary: URL
   private let handle: FileHandle
   private var buffer: [UInt8] = []
+  /// Bytes handed to the file so far (the buffer not counted).
+  private var flushed: UInt64 = 0
   private var done = false
   private static let flushThreshold = 1 << 16
 
@@ -47,6 +49,22 @@ public final class AtomicFileWriter {
     if buffer.count >= Self.flushThreshold { try flush() }
   }
 
+  /// Appends raw bytes with one copy; a large run goes straight to the file.
+  func write(raw bytes: UnsafeRawBufferPointer) throws {
+    guard bytes.count >= Self.flushThreshold else {
+      buffer.append(bytes: bytes)
+      if buffer.count >= Self.flushThreshold { try flush() }
+      return
+    }
+    try flush()
+    do {
+      try handle.write(contentsOf: bytes)
+    } catch {
+      throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
+    }
+    flushed += UInt64(bytes.count)
+  }
+
   private func flush() throws {
     guard !buffer.isEmpty else { return }
     do {
@@ -54,7 +72,28 @@ public final class AtomicFileWriter {
     } catch {
       throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
     }
+    flushed += UInt64(buffer.count)
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// How many bytes have been written so far.
+  var position: UInt64 { flushed + UInt64(buffer.count) }
+
+  /// Cuts what has been written back to its first `length` bytes; later writes follow them.
+  func truncate(to length: UInt64) throws {
+    precondition(length <= position, "cannot truncate \(destination.lastPathComponent) forward")
+    if length >= flushed {
+      buffer.removeLast(Int(position - length))
+      return
+    }
+    buffer.removeAll(keepingCapacity: true)
+    do {
+      try handle.truncate(atOffset: length)
+      try handle.seek(toOffset: length)
+    } catch {
+      throw PipelineError.io("cannot cut back \(destination.lastPathComponent)", error)
+    }
+    flushed = length
   }
 
   /// Flushes, syncs and renames the file into place, replacing any older one.

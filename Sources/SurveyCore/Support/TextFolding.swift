@@ -33,12 +33,81 @@ public enum TextFolding {
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// What `trim` keeps of UTF-8 bytes, as a range of them, without making a String.
+  ///
+  /// Bytes that are not UTF-8 are never trimmed here; `trim` reads them as U+FFFD, which it keeps too.
+  static func trimmedRange(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
+    let count = bytes.count
+    guard count > 0 else { return 0..<0 }
+    let first = bytes[0]
+    let last = bytes[count - 1]
+    guard isSpaceByte(first) || isSpaceByte(last) || first == 0xC2 || last == 0xA0 else { return 0..<count }
+    // `trim` runs Foundation's trimming here, scalar by scalar from each end.
+    var start = 0
+    var end = count
+    while start < end {
+      if isSpaceByte(bytes[start]) {
+        start += 1
+      } else if let length = unicodeSpaceLength(bytes, startingAt: start, before: end) {
+        start += length
+      } else {
+        break
+      }
+    }
+    while end > start {
+      if isSpaceByte(bytes[end - 1]) {
+        end -= 1
+      } else if end - start >= 2 && unicodeSpaceLength(bytes, startingAt: end - 2, before: end) == 2 {
+        end -= 2
+      } else if end - start >= 3 && unicodeSpaceLength(bytes, startingAt: end - 3, before: end) == 3 {
+        end -= 3
+      } else {
+        break
+      }
+    }
+    return start == end ? 0..<0 : start..<end
+  }
+
+  /// The non-ASCII scalars Foundation's `.whitespacesAndNewlines` holds, for `trimmedRange`
+  /// (a test holds this list to Foundation's set).
+  static let unicodeSpaces: [Unicode.Scalar] = [
+    "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{2001}", "\u{2002}", "\u{2003}", "\u{2004}", "\u{2005}",
+    "\u{2006}", "\u{2007}", "\u{2008}", "\u{2009}", "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}",
+    "\u{205F}", "\u{3000}",
+  ]
+
+  /// The length of the UTF-8 sequence of one of `unicodeSpaces` at `start` (ending by `end`), or nil.
+  /// Their lead bytes (C2, E1, E2, E3) are never continuation bytes, so a match is a whole scalar.
+  @inline(__always)
+  private static func unicodeSpaceLength(_ bytes: UnsafeRawBufferPointer, startingAt start: Int, before end: Int)
+    -> Int?
+  {
+    let lead = bytes[start]
+    guard lead == 0xC2 || (lead >= 0xE1 && lead <= 0xE3) else { return nil }
+    if lead == 0xC2 {
+      guard start + 2 <= end else { return nil }
+      let next = bytes[start + 1]
+      return next == 0x85 || next == 0xA0 ? 2 : nil
+    }
+    guard start + 3 <= end else { return nil }
+    let (second, third) = (bytes[start + 1], bytes[start + 2])
+    switch lead {
+    case 0xE1: return second == 0x9A && third == 0x80 ? 3 : nil  // U+1680
+    case 0xE3: return second == 0x80 && third == 0x80 ? 3 : nil  // U+3000
+    default:
+      if second == 0x80 {
+        return (0x80...0x8B).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF ? 3 : nil
+      }
+      return second == 0x81 && third == 0x9F ? 3 : nil  // U+205F
+    }
+  }
+
   /// True when the text is empty or only white space.
   public static func isBlank(_ text: String) -> Bool {
     text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
   }
 
-  private static func isSpaceByte(_ byte: UInt8) -> Bool {
+  static func isSpaceByte(_ byte: UInt8) -> Bool {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
   }
 

@@ -1,0 +1,313 @@
+/// Records as the parser's bytes, for readers that should not pay for a String per field.
+///
+/// A `CSVRawRecord` points into the parser's buffer: it is valid only during the call that receives it.
+/// `CSVRecord` (Strings) is built from it on demand, so both views of a file agree byte for byte.
+
+/// One record of a CSV file as bytes: its line, and each field as a buffer into the parser's memory.
+struct CSVRawRecord {
+  /// The 1-based physical line where the record starts.
+  let line: Int
+  /// How many fields the record has.
+  let count: Int
+  private let bytes: UnsafeRawBufferPointer
+  private let fieldEnds: UnsafeBufferPointer<Int>
+  private let firstField: Int
+
+  init(line: Int, bytes: UnsafeRawBufferPointer, fieldEnds: UnsafeBufferPointer<Int>, firstField: Int, count: Int) {
+    self.line = line
+    self.bytes = bytes
+    self.fieldEnds = fieldEnds
+    self.firstField = firstField
+    self.count = count
+  }
+
+  /// The bytes of field `index` (`0..<count`), valid only while the record is.
+  @inline(__always)
+  func field(_ index: Int) -> UnsafeRawBufferPointer {
+    let position = firstField + index
+    let start = position == 0 ? 0 : fieldEnds[position - 1]
+    return UnsafeRawBufferPointer(rebasing: bytes[start..<fieldEnds[position]])
+  }
+
+  /// True when some field holds bytes that are not well-formed UTF-8.
+  var hasInvalidUTF8: Bool {
+    (0..<count).contains { !UTF8Bytes.isValid(field($0)) }
+  }
+
+  /// The record with its fields as Strings; bytes that are not UTF-8 read as U+FFFD, and the record says so.
+  var record: CSVRecord {
+    var fields: [String] = []
+    fields.reserveCapacity(count)
+    var invalid = false
+    for index in 0..<count {
+      let (text, valid) = UTF8Bytes.string(field(index))
+      if !valid { invalid = true }
+      fields.append(text)
+    }
+    return CSVRecord(line: line, fields: fields, hasInvalidUTF8: invalid)
+  }
+}
+
+/// Records as bytes: the fields of every record one after another in one buffer, with where each one ends.
+///
+/// It owns its buffer's memory: keep one copy of it, and free it with `deallocate()`.
+struct RecordStore {
+  /// A record: its line and where its fields are in `fieldEnds`.
+  struct Entry {
+    var line: Int
+    var firstField: Int
+    var fieldCount: Int
+  }
+
+  var bytes = ByteBuffer(capacity: 1 << 17)
+  var fieldEnds: [Int] = []
+  var entries: [Entry] = []
+
+  init() {
+    fieldEnds.reserveCapacity(1 << 13)
+    entries.reserveCapacity(1 << 10)
+  }
+
+  func deallocate() { bytes.deallocate() }
+
+  /// Calls `body` with each record, in order.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
+    guard !entries.isEmpty else { return }
+    let bytes = bytes.bytes
+    try fieldEnds.withUnsafeBufferPointer { ends in
+      for entry in entries {
+        try body(
+          CSVRawRecord(
+            line: entry.line, bytes: bytes, fieldEnds: ends, firstField: entry.firstField, count: entry.fieldCount))
+      }
+    }
+  }
+
+  /// Drops every record and field but the last `openFields` fields (a record not yet ended), moved to the front.
+  mutating func removeRecords(keepingLast openFields: Int) {
+    entries.removeAll(keepingCapacity: true)
+    if openFields == 0 {
+      bytes.removeAll()
+      fieldEnds.removeAll(keepingCapacity: true)
+      return
+    }
+    let firstOpen = fieldEnds.count - openFields
+    let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
+    bytes.removeFirst(start)
+    fieldEnds.removeSubrange(0..<firstOpen)
+    for index in fieldEnds.indices { fieldEnds[index] -= start }
+  }
+
+  /// Moves the last `openFields` fields (a record not yet ended) to the end of `other`.
+  mutating func moveLast(_ openFields: Int, to other: inout RecordStore) {
+    guard openFields > 0 else { return }
+    let firstOpen = fieldEnds.count - openFields
+    let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
+    let base = other.bytes.count
+    other.bytes.append(UnsafeRawBufferPointer(rebasing: bytes.bytes[start...]))
+    for index in firstOpen..<fieldEnds.count { other.fieldEnds.append(fieldEnds[index] - start + base) }
+    bytes.removeLast(bytes.count - start)
+    fieldEnds.removeLast(openFields)
+  }
+}
+
+/// The records one chunk completed, taken from the parser so that another thread can read them meanwhile.
+///
+/// One thread at a time owns a batch: the parser's while it fills it, the reader's until it hands it back.
+final class CSVRecordBatch: @unchecked Sendable {
+  fileprivate(set) var store = RecordStore()
+
+  init() {}
+
+  deinit { store.deallocate() }
+
+  /// Calls `body` with each record, in order; a record is valid only during its call.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows { try store.forEach(body) }
+
+  func removeAll() { store.removeRecords(keepingLast: 0) }
+
+  /// Takes the sink's records, leaving it this batch's emptied storage and the fields of its open record.
+  func take(from sink: inout RecordStore, openFields: Int) {
+    store.removeRecords(keepingLast: 0)
+    swap(&store, &sink)
+    store.moveLast(openFields, to: &sink)
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Appends raw bytes with one copy (the generic `append(contentsOf:)` goes byte by byte for raw buffers).
+  @inline(__always)
+  mutating func append(bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+    append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+  }
+}
+
+/// Byte-level checks on UTF-8 text.
+enum UTF8Bytes {
+  /// The bytes as a String, and whether they were well-formed UTF-8 (if not, they read with U+FFFD in place).
+  ///
+  /// The same String as `String(validating:as:) ?? String(decoding:as:)`, several times faster on Linux:
+  /// `String(validating:as:)` over a raw buffer is not specialised and looks up generic metadata on each call.
+  @inline(__always)
+  static func string(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
+    let units = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    return (String(decoding: units, as: UTF8.self), isValid(bytes))
+  }
+
+  /// Line breaks in a field: LF, CR, and CRLF once.
+  @inline(__always)
+  static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
+    var breaks = 0
+    var index = 0
+    let count = bytes.count
+    // Skip eight bytes at a time while none of them is below 0x0E (so neither LF nor CR).
+    while index + 8 <= count {
+      let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      guard (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 == 0 else { break }
+      index += 8
+    }
+    while index < count {
+      let byte = bytes[index]
+      if byte <= 0x0D {
+        if byte == 0x0A {
+          breaks += 1
+        } else if byte == 0x0D {
+          breaks += 1
+          if index + 1 < count && bytes[index + 1] == 0x0A { index += 1 }
+        }
+      }
+      index += 1
+    }
+    return breaks
+  }
+
+  /// What one pass over a cell's bytes found.
+  struct CellTraits: OptionSet {
+    let rawValue: UInt8
+    /// Bytes outside ASCII.
+    static let nonASCII = CellTraits(rawValue: 1)
+    /// Not well-formed UTF-8.
+    static let invalid = CellTraits(rawValue: 2)
+    /// A control character (below U+0020 other than tab, LF, CR; or DEL) or U+FFFD.
+    static let suspect = CellTraits(rawValue: 4)
+    /// A comma, quote, LF or CR: the cell must be quoted in CSV.
+    static let needsQuotes = CellTraits(rawValue: 8)
+    /// A double quote.
+    static let quote = CellTraits(rawValue: 16)
+    /// A scalar from U+0300 up that is not precomposed Latin (U+1E00–U+1EFF): `TextFolding.isKnownNFC` fails.
+    static let maybeNotNFC = CellTraits(rawValue: 32)
+  }
+
+  /// One pass over a cell: well-formedness (as `isValid`), the NFC fast check, control characters, U+FFFD,
+  /// and what CSV quoting needs.
+  static func traits(of bytes: UnsafeRawBufferPointer) -> CellTraits {
+    var traits: UInt8 = 0
+    var index = 0
+    let count = bytes.count
+    @inline(__always) func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+      at < count && bytes[at] >= low && bytes[at] <= high
+    }
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        if byte <= 0x2C {
+          if byte < 0x20 {
+            if byte == 0x0A || byte == 0x0D {
+              traits |= CellTraits.needsQuotes.rawValue
+            } else if byte != 0x09 {
+              traits |= CellTraits.suspect.rawValue
+            }
+          } else if byte == 0x22 {
+            traits |= CellTraits.needsQuotes.rawValue | CellTraits.quote.rawValue
+          } else if byte == 0x2C {
+            traits |= CellTraits.needsQuotes.rawValue
+          }
+        } else if byte == 0x7F {
+          traits |= CellTraits.suspect.rawValue
+        }
+        index += 1
+        continue
+      }
+      traits |= CellTraits.nonASCII.rawValue
+      var valid = true
+      switch byte {
+      case 0xC2...0xDF:
+        valid = continuation(index + 1)
+        if byte > 0xCB { traits |= CellTraits.maybeNotNFC.rawValue }
+        index += 2
+      case 0xE0...0xEF:
+        switch byte {
+        case 0xE0: valid = continuation(index + 1, 0xA0) && continuation(index + 2)
+        case 0xED: valid = continuation(index + 1, 0x80, 0x9F) && continuation(index + 2)
+        default: valid = continuation(index + 1) && continuation(index + 2)
+        }
+        if valid {
+          if byte == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] == 0xBD {
+            traits |= CellTraits.suspect.rawValue | CellTraits.maybeNotNFC.rawValue
+          } else if byte != 0xE1 || bytes[index + 1] < 0xB8 || bytes[index + 1] > 0xBB {
+            traits |= CellTraits.maybeNotNFC.rawValue
+          }
+        }
+        index += 3
+      case 0xF0...0xF4:
+        switch byte {
+        case 0xF0: valid = continuation(index + 1, 0x90) && continuation(index + 2) && continuation(index + 3)
+        case 0xF4: valid = continuation(index + 1, 0x80, 0x8F) && continuation(index + 2) && continuation(index + 3)
+        default: valid = continuation(index + 1) && continuation(index + 2) && continuation(index + 3)
+        }
+        traits |= CellTraits.maybeNotNFC.rawValue
+        index += 4
+      default:
+        valid = false
+      }
+      if !valid { return CellTraits(rawValue: traits | CellTraits.invalid.rawValue) }
+    }
+    return CellTraits(rawValue: traits)
+  }
+
+  /// True when the bytes are well-formed UTF-8 (Unicode table 3-7), exactly as `String(validating:)` decides.
+  ///
+  /// With `allowingTruncatedEnd`, a sequence cut short by the end of the bytes (a chunk of a longer text)
+  /// is not held against them.
+  static func isValid(_ bytes: UnsafeRawBufferPointer, allowingTruncatedEnd: Bool = false) -> Bool {
+    var index = 0
+    let count = bytes.count
+    @inline(__always) func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+      at < count ? bytes[at] >= low && bytes[at] <= high : allowingTruncatedEnd
+    }
+    while index < count {
+      let lead = bytes[index]
+      switch lead {
+      case 0x00...0x7F:
+        index += 1
+      case 0xC2...0xDF:
+        guard continuation(index + 1) else { return false }
+        index += 2
+      case 0xE0:
+        guard continuation(index + 1, 0xA0), continuation(index + 2) else { return false }
+        index += 3
+      case 0xE1...0xEC, 0xEE...0xEF:
+        guard continuation(index + 1), continuation(index + 2) else { return false }
+        index += 3
+      case 0xED:
+        guard continuation(index + 1, 0x80, 0x9F), continuation(index + 2) else { return false }
+        index += 3
+      case 0xF0:
+        guard continuation(index + 1, 0x90), continuation(index + 2), continuation(index + 3) else { return false }
+        index += 4
+      case 0xF1...0xF3:
+        guard continuation(index + 1), continuation(index + 2), continuation(index + 3) else { return false }
+        index += 4
+      case 0xF4:
+        guard continuation(index + 1, 0x80, 0x8F), continuation(index + 2), continuation(index + 3) else {
+          return false
+        }
+        index += 4
+      default:
+        return false
+      }
+    }
+    return true
+  }
+}

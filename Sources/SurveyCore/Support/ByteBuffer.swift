@@ -1,0 +1,82 @@
+/// A growable byte buffer for the per-field hot paths, where `[UInt8]`'s checks on each small append show.
+
+/// Bytes in memory its owner frees with `deallocate()`; a value copy shares the same memory, so keep one.
+struct ByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  /// The bytes held, valid until the buffer next changes.
+  var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    let length = bytes.count
+    guard length > 0 else { return }
+    if count + length > capacity { grow(to: count + length) }
+    UnsafeMutableRawPointer(base + count).copyMemory(from: bytes.baseAddress!, byteCount: length)
+    count += length
+  }
+
+  @inline(__always)
+  mutating func append(_ byte: UInt8) {
+    if count == capacity { grow(to: count + 1) }
+    base[count] = byte
+    count += 1
+  }
+
+  /// Appends a non-negative integer in decimal digits.
+  mutating func append(decimal value: Int) {
+    precondition(value >= 0)
+    var digits = 1
+    var rest = value / 10
+    while rest > 0 {
+      digits += 1
+      rest /= 10
+    }
+    if count + digits > capacity { grow(to: count + digits) }
+    var remaining = value
+    var position = count + digits - 1
+    repeat {
+      base[position] = UInt8(truncatingIfNeeded: remaining % 10) &+ 0x30
+      remaining /= 10
+      position -= 1
+    } while remaining > 0
+    count += digits
+  }
+
+  mutating func append(contentsOf bytes: [UInt8]) {
+    bytes.withUnsafeBytes { append($0) }
+  }
+
+  /// Drops the first `length` bytes, moving the rest to the front.
+  mutating func removeFirst(_ length: Int) {
+    precondition(length <= count)
+    if length < count { UnsafeMutableRawPointer(base).copyMemory(from: base + length, byteCount: count - length) }
+    count -= length
+  }
+
+  /// Drops the last `length` bytes.
+  mutating func removeLast(_ length: Int) {
+    precondition(length <= count)
+    count -= length
+  }
+
+  mutating func removeAll() { count = 0 }
+
+  func deallocate() { base.deallocate() }
+
+  private mutating func grow(to needed: Int) {
+    let newCapacity = max(needed, capacity * 2)
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.initialize(from: base, count: count)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+}
