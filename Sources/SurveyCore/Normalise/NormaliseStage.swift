@@ -34,25 +34,24 @@ public enum NormaliseStage {
     var rejects: [[String]] = try keptRejects(runDirectory)
     var establishments: [Establishment] = []
 
-    var columns: [String: Int] = [:]
+    var columns = StagedColumns()
     try CSVFile.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.ingested),
       header: { header in
-        for (index, name) in header.enumerated() { columns[name] = index }
+        var byName: [String: Int] = [:]
+        for (index, name) in header.enumerated() { byName[name] = index }
         for required in ["source_file", "source_line", "name", "district", "commune", "enterprise_type"]
-        where columns[required] == nil {
+        where byName[required] == nil {
           throw PipelineError(
             .badInput, "column '\(required)' is missing: is this an ingested.csv?",
             at: InputLocation(file: ArtefactName.ingested, line: 1))
         }
+        columns = StagedColumns(byName, needKeys: normaliser.needs.order)
       },
       row: { record in
-        func value(_ key: String) -> String {
-          guard let index = columns[key], index < record.fields.count else { return "" }
-          return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let file = value("source_file")
-        guard let line = Int(value("source_line")) else {
+        let fields = record.fields
+        let file = columns.cell(fields, columns.sourceFile)
+        guard let line = Int(columns.cell(fields, columns.sourceLine)) else {
           throw PipelineError(
             .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
         }
@@ -62,9 +61,16 @@ public enum NormaliseStage {
           rejects.append([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
           return
         }
-        switch normaliser.normalise(file: file, line: line, value) {
+        switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(fields)) {
         case .counted(let row):
-          establishments.append(row)
+          // The identity matters only to rows without a tax code.
+          establishments.append(
+            Establishment(
+              cells: row.cells,
+              dedup: DedupEntry(
+                file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
+                identity: row.taxCode.isEmpty ? row.identity : ""),
+              fuzzy: row.fuzzy, corrected: row.corrected))
           if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
           if row.corrected { counts[file]!.correctionsApplied += 1 }
         case .review(let cells, let fuzzy, let corrected):
@@ -138,6 +144,78 @@ public enum NormaliseStage {
     return table.rows.filter { table.value($0, stage) != "normalise" }.map { record in
       (0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" }
     }
+  }
+}
+
+/// Where the form's columns are in ingested.csv.
+struct StagedColumns {
+  var sourceFile = -1
+  var sourceLine = -1
+  private var taxCode = -1
+  private var name = -1
+  private var enterpriseType = -1
+  private var district = -1
+  private var commune = -1
+  private var craftVillage = -1
+  private var sector = -1
+  private var employees = -1
+  private var revenue = -1
+  private var needMarks: [Int] = []
+  private var needs = -1
+  private var trainees = -1
+  private var supportRequested = -1
+  private var previouslySupported = -1
+  private var surveyDate = -1
+  private var notes = -1
+
+  init() {}
+
+  init(_ byName: [String: Int], needKeys: [String]) {
+    func at(_ name: String) -> Int { byName[name] ?? -1 }
+    sourceFile = at("source_file")
+    sourceLine = at("source_line")
+    taxCode = at("tax_code")
+    name = at("name")
+    enterpriseType = at("enterprise_type")
+    district = at("district")
+    commune = at("commune")
+    craftVillage = at("craft_village")
+    sector = at("sector")
+    employees = at("employees")
+    revenue = at("revenue")
+    needMarks = needKeys.map { at("need_" + $0) }
+    needs = at("needs")
+    trainees = at("trainees")
+    supportRequested = at("support_requested")
+    previouslySupported = at("previously_supported")
+    surveyDate = at("survey_date")
+    notes = at("notes")
+  }
+
+  /// The trimmed cell at `index`, or "" where the column or the cell is missing.
+  func cell(_ fields: [String], _ index: Int) -> String {
+    index >= 0 && index < fields.count ? StagedText.trimmed(fields[index]) : ""
+  }
+
+  func stagedRow(_ fields: [String]) -> StagedRow {
+    var row = StagedRow()
+    row.taxCode = cell(fields, taxCode)
+    row.name = cell(fields, name)
+    row.enterpriseType = cell(fields, enterpriseType)
+    row.district = cell(fields, district)
+    row.commune = cell(fields, commune)
+    row.craftVillage = cell(fields, craftVillage)
+    row.sector = cell(fields, sector)
+    row.employees = cell(fields, employees)
+    row.revenue = cell(fields, revenue)
+    row.needMarks = needMarks.map { cell(fields, $0) }
+    row.needs = cell(fields, needs)
+    row.trainees = cell(fields, trainees)
+    row.supportRequested = cell(fields, supportRequested)
+    row.previouslySupported = cell(fields, previouslySupported)
+    row.surveyDate = cell(fields, surveyDate)
+    row.notes = cell(fields, notes)
+    return row
   }
 }
 

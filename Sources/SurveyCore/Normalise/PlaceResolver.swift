@@ -3,25 +3,56 @@
 // commune gives its old district when it covers only one). Within each column:
 // corrections, then exact names, then diacritic-free names where they point
 // to one district, then outside places, then a bounded fuzzy match that must be
-// clearly best. Every answer is cached per distinct input, since a survey
-// repeats the same few hundred spellings across many rows.
+// clearly best. Every answer is cached per distinct input (and the whole
+// answer per distinct district and commune pair), since a survey repeats the
+// same few hundred spellings across many rows.
 
 /// Resolves the written district and commune of rows to a legacy district.
 public final class PlaceResolver {
   private let index: PlaceIndex
   private let corrections: Corrections
   private var districtCache: [String: PlaceResolution?] = [:]
-  private var communeCache: [String: PlaceResolution?] = [:]
+  private var communeCache: [CommuneKey: PlaceResolution?] = [:]
+  private var rowCache: [RowKey: PlaceResolution] = [:]
+  /// Whether corrections name districts or communes, so an answer depends on the row's file.
+  private let districtScoped: Bool
+  private let communeScoped: Bool
+
+  private struct CommuneKey: Hashable {
+    var scope: String
+    var written: String
+    var legacyOnly: Bool
+    var hint: String?
+  }
+
+  private struct RowKey: Hashable {
+    var scope: String
+    var district: String
+    var commune: String
+    var legacyOnly: Bool
+  }
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
     index = PlaceIndex(reference)
     self.corrections = corrections
+    districtScoped = corrections.has(column: "district")
+    communeScoped = corrections.has(column: "commune")
   }
 
   /// The district of one row.
   /// - Parameter legacyOnly: the row was surveyed before 1 July 2025, so it cannot name a new commune.
   public func resolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
+    let key = RowKey(
+      scope: districtScoped || communeScoped ? file : "", district: district, commune: commune, legacyOnly: legacyOnly)
+    if let cached = rowCache[key] { return cached }
+    let result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+    if rowCache.count >= NormaliseCache.limit { rowCache.removeAll(keepingCapacity: true) }
+    rowCache[key] = result
+    return result
+  }
+
+  private func uncachedResolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
       guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
@@ -60,9 +91,10 @@ public final class PlaceResolver {
   // MARK: district column
 
   private func cachedDistrict(_ written: String, file: String) -> PlaceResolution? {
-    let cacheKey = corrections.has(column: "district") ? file + "\u{1}" + written : written
+    let cacheKey = districtScoped ? file + "\u{1}" + written : written
     if let cached = districtCache[cacheKey] { return cached }
     let result = resolveDistrict(written, file: file)
+    if districtCache.count >= NormaliseCache.limit { districtCache.removeAll(keepingCapacity: true) }
     districtCache[cacheKey] = result
     return result
   }
@@ -102,10 +134,10 @@ public final class PlaceResolver {
   // MARK: commune column
 
   private func cachedCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
-    let scope = corrections.has(column: "commune") ? file : ""
-    let cacheKey = [scope, written, legacyOnly ? "L" : "", hint ?? ""].joined(separator: "\u{1}")
+    let cacheKey = CommuneKey(scope: communeScoped ? file : "", written: written, legacyOnly: legacyOnly, hint: hint)
     if let cached = communeCache[cacheKey] { return cached }
     let result = resolveCommune(written, file: file, legacyOnly: legacyOnly, hint: hint)
+    if communeCache.count >= NormaliseCache.limit { communeCache.removeAll(keepingCapacity: true) }
     communeCache[cacheKey] = result
     return result
   }

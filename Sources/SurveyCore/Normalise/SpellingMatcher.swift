@@ -40,6 +40,7 @@ public final class SpellingMatcher {
     let cacheKey = corrections.has(column: column) ? file + "\u{1}" + written : written
     if let cached = cache[cacheKey] { return cached }
     let result = compute(written, file: file)
+    if cache.count >= NormaliseCache.limit { cache.removeAll(keepingCapacity: true) }
     cache[cacheKey] = result
     return result
   }

@@ -15,6 +15,7 @@ public enum TaxCode {
 
   /// Reads a written tax code.
   public static func read(_ written: String) -> Reading {
+    if let code = plain(written) { return .valid(code) }
     let text = written.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.isEmpty || ["-", "không", "khong", "không có", "chưa có", "0"].contains(text.lowercased()) {
       return .blank
@@ -40,5 +41,25 @@ public enum TaxCode {
       return .valid(main + "-" + branch)
     }
     return .valid(main)
+  }
+
+  /// The code of a cell written exactly as `0101234567`, `0101234567-001` or `0101234567001` (most cells),
+  /// read from its bytes; nil for every other cell, which takes the general path.
+  static func plain(_ written: String) -> String? {
+    let utf8 = written.utf8
+    let count = utf8.count
+    guard count == 10 || count == 13 || count == 14 else { return nil }
+    var index = 0
+    for byte in utf8 {
+      let isDigit = byte >= 0x30 && byte <= 0x39
+      guard isDigit || (count == 14 && index == 10 && byte == 0x2D) else { return nil }
+      if count == 14 && index == 10 && isDigit { return nil }
+      index += 1
+    }
+    if count == 13 {
+      let bytes = Array(utf8)
+      return String(decoding: bytes[0..<10], as: UTF8.self) + "-" + String(decoding: bytes[10...], as: UTF8.self)
+    }
+    return written
   }
 }
