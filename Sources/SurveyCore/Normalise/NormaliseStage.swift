@@ -2,8 +2,11 @@
 // duplicates.csv, normalise-summary.json, and its own rows in rejects.csv.
 //
 // Every row ingest passed on ends up counted, a duplicate, in review, or
-// rejected. Countable rows are held (as encoded CSV lines) until duplicates are
-// known; everything else streams.
+// rejected. Review and rejected rows stream straight out. Countable rows go to
+// a scratch file, already encoded, in output order (source file, then line),
+// while a compact index (`DuplicateIndex`) learns which row stands for each
+// tax code and identity; a second pass over the scratch file writes
+// establishments.csv and duplicates.csv. Memory holds the index, not the rows.
 
 import Foundation
 
@@ -21,20 +24,34 @@ public enum NormaliseStage {
   public static func run(
     runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil
   ) throws -> NormaliseSummary {
+    try run(runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference)
+  }
+
+  /// The stage, with the identity hash of deduplication open to tests.
+  static func run(
+    runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
+    identityHash: @escaping (String) -> Int = { $0.hashValue }
+  ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
-    let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
+    var files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     var counts: [String: NormaliseCounts] = [:]
     for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
 
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections)
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
-    var rejects: [[String]] = try keptRejects(runDirectory)
-    var establishments: [Establishment] = []
+    // Other stages' rows first, then ours as they come.
+    let rejects = try CSVWriter(
+      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+    try copyKeptRejects(runDirectory, to: rejects)
 
+    var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
+    var index: DuplicateIndex? = DuplicateIndex(scratch: scratch, corrections: corrections, hash: identityHash)
+    var order = OutputOrder()
     var columns = StagedColumns()
+    var encoded: [UInt8] = []
     try CSVFile.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.ingested),
       header: { header in
@@ -55,95 +72,159 @@ public enum NormaliseStage {
           throw PipelineError(
             .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
         }
-        counts[file, default: NormaliseCounts()].rowsIn += 1
-        if setAside.contains(file) {
-          counts[file]!.rejected += 1
-          rejects.append([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
+        let fileID = files.id(of: file)
+        files.counts[fileID].rowsIn += 1
+        if files.isSetAside[fileID] {
+          files.counts[fileID].rejected += 1
+          try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
           return
         }
         switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(fields)) {
         case .counted(let row):
-          // The identity matters only to rows without a tax code.
-          establishments.append(
-            Establishment(
-              cells: row.cells,
-              dedup: DedupEntry(
-                file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
-                identity: row.taxCode.isEmpty ? row.identity : ""),
-              fuzzy: row.fuzzy, corrected: row.corrected))
-          if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
-          if row.corrected { counts[file]!.correctionsApplied += 1 }
+          if row.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          if row.corrected { files.counts[fileID].correctionsApplied += 1 }
+          encoded.removeAll(keepingCapacity: true)
+          StagedText.appendLine(row.cells, to: &encoded)
+          let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
+          let identity = tax == 0 ? row.identity : nil
+          let date = row.date?.packed ?? 0
+          let offset = scratch.size
+          try scratch.append(
+            file: UInt32(fileID), line: line, tax: tax, date: date, csvLine: encoded, name: row.cells[3],
+            identity: identity ?? "")
+          let rank = order.next(file: fileID, line: line, files: files)
+          if let index, !order.unsorted {
+            try index.add(
+              offset: offset, rank: rank, file: file, line: line, tax: tax, date: date, identity: identity)
+          } else {
+            index = nil  // rows out of order: the index is built again once they are sorted
+          }
         case .review(let cells, let fuzzy, let corrected):
           try review.write(cells)
-          counts[file]!.review += 1
-          if fuzzy { counts[file]!.fuzzyMatches += 1 }
-          if corrected { counts[file]!.correctionsApplied += 1 }
+          files.counts[fileID].review += 1
+          if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          if corrected { files.counts[fileID].correctionsApplied += 1 }
         case .rejected(let reason, let column, let written, let corrected):
-          rejects.append([file, String(line), "normalise", reason, column, written])
-          counts[file]!.rejected += 1
-          if corrected { counts[file]!.correctionsApplied += 1 }
+          try rejects.write([file, String(line), "normalise", reason, column, written])
+          files.counts[fileID].rejected += 1
+          if corrected { files.counts[fileID].correctionsApplied += 1 }
         }
       })
 
-    // Sorted by source file (byte order, as ingest reads them), then line.
-    establishments.sort {
-      $0.dedup.file != $1.dedup.file
-        ? $0.dedup.file.utf8.lexicographicallyPrecedes($1.dedup.file.utf8) : $0.dedup.line < $1.dedup.line
+    if index == nil {
+      (scratch, index) = try sorted(
+        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash)
     }
-    let links = Deduplicator.links(establishments.map(\.dedup), corrections: corrections)
+    let duplicateIndex = index!
+    try duplicateIndex.settle(corrections)
+
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
-    var superseded = Set<Int>()
-    for link in links {
-      let row = establishments[link.row].dedup
-      let kept = establishments[link.kept].dedup
-      try duplicates.write([
-        row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
-        establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,
-      ])
-      switch link.kind {
-      case .duplicate:
-        superseded.insert(link.row)
-        counts[row.file]!.duplicates += 1
-        if link.byCorrection { counts[row.file]!.correctionsApplied += 1 }
-      case .possibleDuplicate:
-        counts[row.file]!.possibleDuplicates += 1
+    let output = try AtomicFileWriter(runDirectory.appendingPathComponent(ArtefactName.establishments))
+    try output.write(CSVWriter.line(Establishment.header))
+    var lastKept: (offset: UInt64, file: String, line: String)?
+    func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
+      if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
+      let header = try scratch.withRecord(at: offset) { $0.header }
+      lastKept = (offset, files.names[Int(header.file)], String(header.line))
+      return (lastKept!.file, lastKept!.line)
+    }
+    try scratch.forEachRecord { record in
+      let header = record.header
+      let fileID = Int(header.file)
+      let link = try duplicateIndex.link(offset: record.offset, tax: header.tax) { record.identity ?? "" }
+      func listed(kept: UInt64, kind: DuplicateLink.Kind, reason: String) throws {
+        let place = try keptPlace(kept)
+        try duplicates.write([
+          files.names[fileID], String(header.line), place.file, place.line, kind.rawValue,
+          header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
+        ])
       }
-    }
-    let output = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.establishments), header: Establishment.header)
-    for (index, row) in establishments.enumerated() where !superseded.contains(index) {
-      try output.write(row.cells)
-      counts[row.dedup.file]!.counted += 1
+      switch link {
+      case .duplicate(let kept, let reason, let byCorrection):
+        try listed(kept: kept, kind: .duplicate, reason: reason)
+        files.counts[fileID].duplicates += 1
+        if byCorrection { files.counts[fileID].correctionsApplied += 1 }
+        return
+      case .possibleDuplicate(let first):
+        try listed(kept: first, kind: .possibleDuplicate, reason: DuplicateIndex.possibleDuplicateReason)
+        files.counts[fileID].possibleDuplicates += 1
+      case .none: break
+      }
+      try output.write(bytes: record.line)
+      files.counts[fileID].counted += 1
     }
 
-    let rejectsWriter = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
-    for row in rejects { try rejectsWriter.write(row) }
-
-    let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    for (fileID, name) in files.names.enumerated() {
+      counts[name, default: NormaliseCounts()].add(files.counts[fileID])
+    }
+    let summaryFiles = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
     var totals = NormaliseCounts()
-    for file in files { totals.add(file.counts) }
-    let summary = NormaliseSummary(files: files, totals: totals)
+    for file in summaryFiles { totals.add(file.counts) }
+    let summary = NormaliseSummary(files: summaryFiles, totals: totals)
     try output.commit()
     try review.commit()
     try duplicates.commit()
-    try rejectsWriter.commit()
+    try rejects.commit()
     try StableJSON.write(summary, to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     return summary
   }
 
-  /// The rows of rejects.csv written by other stages; normalise's own are rewritten.
-  static func keptRejects(_ runDirectory: URL) throws -> [[String]] {
-    let url = runDirectory.appendingPathComponent(ArtefactName.rejects)
-    guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-    let table = try CSVFile.readTable(url)
-    let stage = try table.index(of: "stage")
-    let width = ArtefactName.rejectsHeader.count
-    return table.rows.filter { table.value($0, stage) != "normalise" }.map { record in
-      (0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" }
+  /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
+  /// Only for an ingested.csv not in file-then-line order, which ingest never writes.
+  private static func sorted(
+    _ scratch: RowScratch, in runDirectory: URL, files: SourceFiles, corrections: Corrections,
+    hash: @escaping (String) -> Int
+  ) throws -> (RowScratch, DuplicateIndex) {
+    var places: [(file: UInt32, line: Int, offset: UInt64)] = []
+    try scratch.forEachRecord { places.append(($0.header.file, $0.header.line, $0.offset)) }
+    places.sort { a, b in
+      if files.precedes(a.file, a.line, b.file, b.line) { return true }
+      if files.precedes(b.file, b.line, a.file, a.line) { return false }
+      return a.offset < b.offset
     }
+    let sortedScratch = try RowScratch(in: runDirectory, name: "normalise-sorted")
+    let index = DuplicateIndex(scratch: sortedScratch, corrections: corrections, hash: hash)
+    var order = OutputOrder()
+    for place in places {
+      try scratch.withRecord(at: place.offset) { record in
+        let offset = sortedScratch.size
+        try sortedScratch.append(record)
+        let header = record.header
+        let rank = order.next(file: header.file, line: header.line, files: files)
+        try index.add(
+          offset: offset, rank: rank, file: files.names[Int(header.file)], line: header.line, tax: header.tax,
+          date: header.date, identity: record.identity)
+      }
+    }
+    return (sortedScratch, index)
+  }
+
+  /// Streams the rows of rejects.csv written by other stages into `writer`; normalise's own are rewritten.
+  static func copyKeptRejects(_ runDirectory: URL, to writer: CSVWriter) throws {
+    let url = runDirectory.appendingPathComponent(ArtefactName.rejects)
+    guard FileManager.default.fileExists(atPath: url.path) else { return }
+    var stage = -1
+    let width = ArtefactName.rejectsHeader.count
+    func findStage(_ header: [String]) throws {
+      let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+      guard let index = columns.firstIndex(of: "stage") else {
+        throw PipelineError(
+          .badInput, "column 'stage' is missing from the header (has: \(columns.joined(separator: ", ")))",
+          at: InputLocation(file: url.lastPathComponent, line: 1))
+      }
+      stage = index
+    }
+    try CSVFile.forEachRow(
+      url, header: findStage,
+      row: { record in
+        let value =
+          stage < record.fields.count ? record.fields[stage].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        guard value != "normalise" else { return }
+        try writer.write((0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" })
+      })
+    if stage < 0 { try findStage([]) }  // no header at all
   }
 }
 
@@ -216,6 +297,68 @@ struct StagedColumns {
     row.surveyDate = cell(fields, surveyDate)
     row.notes = cell(fields, notes)
     return row
+  }
+}
+
+/// The source files of a run, numbered as first seen (told apart by their exact bytes), with their counts.
+struct SourceFiles {
+  private(set) var names: [String] = []
+  private(set) var isSetAside: [Bool] = []
+  var counts: [NormaliseCounts] = []
+  private var ids: [[UInt8]: Int] = [:]
+  private let setAside: Set<String>
+  private var last = -1
+
+  init(setAside: Set<String>) { self.setAside = setAside }
+
+  mutating func id(of name: String) -> Int {
+    if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
+    let bytes = Array(name.utf8)
+    if let id = ids[bytes] {
+      last = id
+      return id
+    }
+    let id = names.count
+    ids[bytes] = id
+    names.append(name)
+    isSetAside.append(setAside.contains(name))
+    counts.append(NormaliseCounts())
+    last = id
+    return id
+  }
+
+  /// The output order of two rows: source file (byte order), then line.
+  func precedes(_ a: UInt32, _ aLine: Int, _ b: UInt32, _ bLine: Int) -> Bool {
+    if a == b { return aLine < bLine }
+    let (x, y) = (names[Int(a)], names[Int(b)])
+    return x != y ? x.utf8.lexicographicallyPrecedes(y.utf8) : aLine < bLine
+  }
+
+  /// Whether two rows are at different places (file or line), as `Deduplicator.supersedes` tells them.
+  func differ(_ a: UInt32, _ aLine: Int, _ b: UInt32, _ bLine: Int) -> Bool {
+    if aLine != bLine { return true }
+    return a != b && names[Int(a)] != names[Int(b)]
+  }
+}
+
+/// Watches rows go by: whether they come in output order, and each one's place in it.
+struct OutputOrder {
+  private(set) var unsorted = false
+  private var previous: (file: UInt32, line: Int)?
+  private var rank: UInt32 = 0
+
+  /// The rank of the next row: one more than the previous row's unless both are at the same file and line.
+  mutating func next(file: Int, line: Int, files: SourceFiles) -> UInt32 {
+    next(file: UInt32(file), line: line, files: files)
+  }
+
+  mutating func next(file: UInt32, line: Int, files: SourceFiles) -> UInt32 {
+    if let previous {
+      if files.precedes(file, line, previous.file, previous.line) { unsorted = true }
+      if files.differ(file, line, previous.file, previous.line) { rank += 1 }
+    }
+    previous = (file, line)
+    return rank
   }
 }
 
