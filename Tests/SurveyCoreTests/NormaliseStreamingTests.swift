@@ -186,6 +186,22 @@ extension NormaliseTests {
       #expect(names == ["Hộ C", "Hộ C", "Cơ sở A", "Cơ sở D"])
     }
 
+    @Test func foldingWordByWordIsFoldingTheWhole() throws {
+      var texts = [
+        "", " ", "Hộ Nguyễn Văn Nam", "  HỘ  NGUYỄN\tVĂN NAM ", "Ho Nguyen Van Nam", "Đông-Hưng", "a \u{301}b",
+        "\u{301}", "x\u{a0}y z", "Cơ sở \"B\", C", "Hộ ông Ba (xóm 2)", "ΟΔΟΣ ΑΣ Β", "Thái Bình", "ﬁ ǅ Ǆ",
+        "Hô\u{323}\u{302} Nguyê\u{303}n", "số 12 34", "a  ,  b", "İstanbul", "ß ẞ", "☑ x ✓",
+      ]
+      for name in ["2025-11-hung-ha-google-form.csv", "2025-11-quynh-phu.csv", "2025-10-dong-hung.csv"] {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("input/\(name)"), encoding: .utf8)
+        texts += text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map(String.init)
+      }
+      let folding = WordFolding()
+      for _ in 0..<2 {  // from the texts, then from the cache
+        for text in texts { #expect(folding.key(text) == TextFolding.key(text), "\(text.debugDescription)") }
+      }
+    }
+
     @Test func taxKeysRoundTrip() {
       for code in ["0101234567", "0101234567-001", "1", "9999999999-999", "0000000000"] {
         #expect(TaxKey.pack(code).map(TaxKey.unpack) == code)

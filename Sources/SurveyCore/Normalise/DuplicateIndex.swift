@@ -3,10 +3,11 @@
 //
 // Rows are added in output order (source file, then line), each named by its
 // offset in the stage's scratch file, which grows in that order. The index
-// keeps, per tax code, the row that stands so far (offset, place in the
-// order, date), and per identity of a row without a tax code the first such
-// row (a hash of the identity → offset; the identity itself is read back
-// from the scratch file to tell a hash collision from a match). The rows the
+// keeps, per tax code, the row that stands so far (offset and date packed in
+// one word: 16 bytes a tax code with its key), and per identity of a row
+// without a tax code the first such row (a hash of the identity → offset;
+// the identity itself is read back from the scratch file to tell a hash
+// collision from a match). The rows the
 // analysts' `duplicate` corrections name are held aside until every row is
 // known, then settled exactly as `Deduplicator.links` settles them.
 
@@ -61,11 +62,14 @@ final class DuplicateIndex {
 
   static let possibleDuplicateReason = "no tax code; same name, district and commune: both counted until settled"
 
+  /// The row that stands for a tax code so far: its scratch offset (39 bits) and packed date (25 bits).
   private struct TaxKeep {
-    var offset: UInt64
-    /// Place in the output order; rows at one source file and line share it.
-    var rank: UInt32
-    var date: UInt32
+    var bits: UInt64
+    init(offset: UInt64, date: UInt32) { bits = offset << 25 | UInt64(date) }
+    var offset: UInt64 { bits >> 25 }
+    var date: UInt32 { UInt32(truncatingIfNeeded: bits & 0x1FF_FFFF) }
+    /// 512 GB of scratch records: some two billion rows.
+    static let offsetLimit: UInt64 = 1 << 39
   }
 
   /// A row whose `file:line` a `duplicate` correction names.
@@ -76,6 +80,7 @@ final class DuplicateIndex {
   }
 
   private let scratch: RowScratch
+  private let files: SourceFiles
   private let hash: (String) -> Int
   private var byTax: [UInt64: TaxKeep] = [:]
   private var byIdentity: [Int: UInt64] = [:]
@@ -88,10 +93,17 @@ final class DuplicateIndex {
   private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
   private var distinct: Set<UInt64> = []
   private var lastRead: (offset: UInt64, identity: String)?
+  /// The place (source file and line) of the last row added, and the offset of the first row there.
+  private var lastPlace: (file: UInt32, line: Int)?
+  private var placeStart: UInt64 = 0
 
   /// - Parameter hash: the identity hash; tests pass a poor one to force collisions.
-  init(scratch: RowScratch, corrections: Corrections, hash: @escaping (String) -> Int = { $0.hashValue }) {
+  init(
+    scratch: RowScratch, files: SourceFiles, corrections: Corrections,
+    hash: @escaping (String) -> Int = { $0.hashValue }
+  ) {
     self.scratch = scratch
+    self.files = files
     self.hash = hash
     var labels = Set<String>()
     for correction in corrections.all where correction.column == "duplicate" {
@@ -103,23 +115,30 @@ final class DuplicateIndex {
 
   /// Adds the next row in output order.
   /// - Parameters:
-  ///   - rank: the row's place in the order, the same for rows at one source file and line.
   ///   - tax: the packed tax code, 0 for none; `identity` is given only then.
-  func add(offset: UInt64, rank: UInt32, file: String, line: Int, tax: UInt64, date: UInt32, identity: String?)
-    throws
-  {
+  func add(offset: UInt64, file: UInt32, line: Int, tax: UInt64, date: UInt32, identity: String?) throws {
+    if let lastPlace, !files.differ(file, line, lastPlace.file, lastPlace.line) {
+      // Another row at the same file and line: rows there are added one after another.
+    } else {
+      placeStart = offset
+    }
+    lastPlace = (file, line)
     if tax != 0 {
+      guard offset < TaxKeep.offsetLimit else {
+        throw PipelineError(.badInput, "more countable rows than one run can deduplicate; split the input")
+      }
       if let keep = byTax[tax] {
-        // The form's rule (`Deduplicator.supersedes`): the later date, a date over none, then the later row.
-        if date > keep.date || (date == keep.date && rank > keep.rank) {
-          byTax[tax] = TaxKeep(offset: offset, rank: rank, date: date)
+        // The form's rule (`Deduplicator.supersedes`): the later date, a date over none, then the later row;
+        // rows come in output order, so this one is later unless the kept one is at the same file and line.
+        if date > keep.date || (date == keep.date && keep.offset < placeStart) {
+          byTax[tax] = TaxKeep(offset: offset, date: date)
         }
       } else {
-        byTax[tax] = TaxKeep(offset: offset, rank: rank, date: date)
+        byTax[tax] = TaxKeep(offset: offset, date: date)
       }
     }
     if !labels.isEmpty {
-      let label = "\(file):\(line)"
+      let label = "\(files.names[Int(file)]):\(line)"
       if labels.contains(label) {
         byLabel[label] = named.count
         named.append(Named(offset: offset, tax: tax, identity: identity))

@@ -17,7 +17,7 @@ public final class NeedParser {
   /// The need keys in the form's order.
   public let order: [String]
   private let spellings: SpellingMatcher
-  private var markCache: [String: Bool?] = [:]
+  private var markCache: [ExactText: Bool?] = [:]
   private var listCache: [ListKey: ListReading] = [:]
   /// Whether corrections name needs, so a list cell's reading depends on the file.
   private let listScoped: Bool
@@ -32,7 +32,7 @@ public final class NeedParser {
 
   /// Whether a mark cell says the need is wanted; nil when it is something else.
   public func mark(_ written: String) -> Bool? {
-    if let cached = markCache[written] { return cached }
+    if let cached = markCache[ExactText(written)] { return cached }
     let folded = TextFolding.key(written)
     let result: Bool?
     if folded.isEmpty {
@@ -48,7 +48,7 @@ public final class NeedParser {
       result = nil
     }
     if markCache.count >= NormaliseCache.limit { markCache.removeAll(keepingCapacity: true) }
-    markCache[written] = result
+    markCache[ExactText(written)] = result
     return result
   }
 
@@ -86,20 +86,32 @@ public final class NeedParser {
     return Reading(keys: keys, unmatched: unmatched + listed.unmatched)
   }
 
-  /// What the multi-select cell says: chosen needs by their place in `order`, and pieces not read.
+  /// The needs of a row as establishments.csv writes them (keys joined by `;`), and what could not be read.
+  func readJoined(markCells: [String], list: String, file: String) -> (keys: String, unmatched: [String]) {
+    if markCells.allSatisfy(\.isEmpty) {
+      let listed = listReading(list, file: file)
+      return (listed.keys, listed.unmatched)
+    }
+    let reading = read(markCells: markCells, list: list, file: file)
+    return (reading.keys.joined(separator: ";"), reading.unmatched)
+  }
+
+  /// What the multi-select cell says: chosen needs by their place in `order` (and as the row's keys when no
+  /// mark column says more), and pieces not read.
   private struct ListReading {
     var chosen: [Bool]
+    var keys: String
     var unmatched: [String]
   }
 
   private struct ListKey: Hashable {
-    var file: String
-    var list: String
+    var file: ExactText
+    var list: ExactText
   }
 
   /// The multi-select cell read once per distinct value (and file, when corrections name needs).
   private func listReading(_ list: String, file: String) -> ListReading {
-    let key = ListKey(file: listScoped ? file : "", list: list)
+    let key = ListKey(file: ExactText(listScoped ? file : ""), list: ExactText(list))
     if let cached = listCache[key] { return cached }
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
@@ -112,7 +124,8 @@ public final class NeedParser {
         unmatched.append(item)
       }
     }
-    let reading = ListReading(chosen: chosen, unmatched: unmatched)
+    let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
+    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched)
     if listCache.count >= NormaliseCache.limit { listCache.removeAll(keepingCapacity: true) }
     listCache[key] = reading
     return reading

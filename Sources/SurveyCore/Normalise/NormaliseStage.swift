@@ -35,7 +35,7 @@ public enum NormaliseStage {
     try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
-    var files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
+    let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     var counts: [String: NormaliseCounts] = [:]
     for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
 
@@ -48,7 +48,8 @@ public enum NormaliseStage {
     try copyKeptRejects(runDirectory, to: rejects)
 
     var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
-    var index: DuplicateIndex? = DuplicateIndex(scratch: scratch, corrections: corrections, hash: identityHash)
+    var index: DuplicateIndex? = DuplicateIndex(
+      scratch: scratch, files: files, corrections: corrections, hash: identityHash)
     var order = OutputOrder()
     var columns = StagedColumns()
     var encoded: [UInt8] = []
@@ -86,16 +87,15 @@ public enum NormaliseStage {
           encoded.removeAll(keepingCapacity: true)
           StagedText.appendLine(row.cells, to: &encoded)
           let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
-          let identity = tax == 0 ? row.identity : nil
+          let identity = tax == 0 ? row.identity(normaliser.folding) : nil
           let date = row.date?.packed ?? 0
           let offset = scratch.size
           try scratch.append(
             file: UInt32(fileID), line: line, tax: tax, date: date, csvLine: encoded, name: row.cells[3],
             identity: identity ?? "")
-          let rank = order.next(file: fileID, line: line, files: files)
+          order.see(file: UInt32(fileID), line: line, files: files)
           if let index, !order.unsorted {
-            try index.add(
-              offset: offset, rank: rank, file: file, line: line, tax: tax, date: date, identity: identity)
+            try index.add(offset: offset, file: UInt32(fileID), line: line, tax: tax, date: date, identity: identity)
           } else {
             index = nil  // rows out of order: the index is built again once they are sorted
           }
@@ -185,17 +185,15 @@ public enum NormaliseStage {
       return a.offset < b.offset
     }
     let sortedScratch = try RowScratch(in: runDirectory, name: "normalise-sorted")
-    let index = DuplicateIndex(scratch: sortedScratch, corrections: corrections, hash: hash)
-    var order = OutputOrder()
+    let index = DuplicateIndex(scratch: sortedScratch, files: files, corrections: corrections, hash: hash)
     for place in places {
       try scratch.withRecord(at: place.offset) { record in
         let offset = sortedScratch.size
         try sortedScratch.append(record)
         let header = record.header
-        let rank = order.next(file: header.file, line: header.line, files: files)
         try index.add(
-          offset: offset, rank: rank, file: files.names[Int(header.file)], line: header.line, tax: header.tax,
-          date: header.date, identity: record.identity)
+          offset: offset, file: header.file, line: header.line, tax: header.tax, date: header.date,
+          identity: record.identity)
       }
     }
     return (sortedScratch, index)
@@ -301,7 +299,7 @@ struct StagedColumns {
 }
 
 /// The source files of a run, numbered as first seen (told apart by their exact bytes), with their counts.
-struct SourceFiles {
+final class SourceFiles {
   private(set) var names: [String] = []
   private(set) var isSetAside: [Bool] = []
   var counts: [NormaliseCounts] = []
@@ -311,7 +309,7 @@ struct SourceFiles {
 
   init(setAside: Set<String>) { self.setAside = setAside }
 
-  mutating func id(of name: String) -> Int {
+  func id(of name: String) -> Int {
     if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
     let bytes = Array(name.utf8)
     if let id = ids[bytes] {
@@ -341,24 +339,14 @@ struct SourceFiles {
   }
 }
 
-/// Watches rows go by: whether they come in output order, and each one's place in it.
+/// Watches rows go by: whether they come in output order.
 struct OutputOrder {
   private(set) var unsorted = false
   private var previous: (file: UInt32, line: Int)?
-  private var rank: UInt32 = 0
 
-  /// The rank of the next row: one more than the previous row's unless both are at the same file and line.
-  mutating func next(file: Int, line: Int, files: SourceFiles) -> UInt32 {
-    next(file: UInt32(file), line: line, files: files)
-  }
-
-  mutating func next(file: UInt32, line: Int, files: SourceFiles) -> UInt32 {
-    if let previous {
-      if files.precedes(file, line, previous.file, previous.line) { unsorted = true }
-      if files.differ(file, line, previous.file, previous.line) { rank += 1 }
-    }
+  mutating func see(file: UInt32, line: Int, files: SourceFiles) {
+    if let previous, files.precedes(file, line, previous.file, previous.line) { unsorted = true }
     previous = (file, line)
-    return rank
   }
 }
 

@@ -89,6 +89,11 @@ struct CountedRow {
   var identity: String {
     [TextFolding.key(name), districtCode, communeCode ?? TextFolding.key(communeWritten)].joined(separator: "|")
   }
+
+  /// `identity`, folded word by word from `folding`'s cache.
+  func identity(_ folding: WordFolding) -> String {
+    [folding.key(name), districtCode, communeCode ?? folding.key(communeWritten)].joined(separator: "|")
+  }
 }
 
 /// What became of one row, before it is packed for the caller.
@@ -110,9 +115,11 @@ public final class RowNormaliser {
   let needs: NeedParser
   private let districtNames: [String: String]
   // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
-  private var dates: [String: (date: SurveyDate?, text: String)] = [:]
-  private var counts: [String: String?] = [:]
-  private var amounts: [String: String?] = [:]
+  private var dates: [ExactText: (date: SurveyDate?, text: String)] = [:]
+  private var counts: [ExactText: String?] = [:]
+  private var amounts: [ExactText: String?] = [:]
+  /// Folds names and communes for identities.
+  let folding = WordFolding()
 
   public init(reference: ReferenceData, corrections: Corrections) {
     places = PlaceResolver(reference: reference, corrections: corrections)
@@ -215,14 +222,14 @@ public final class RowNormaliser {
       previously = ""
       problems.append("previously_supported not read: \(row.previouslySupported)")
     }
-    let reading = needs.read(markCells: row.needMarks, list: row.needs, file: file)
+    let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
     for item in reading.unmatched { problems.append("need not recognised: \(item)") }
 
     let commune = place.commune
     let cells = [
       file, String(line), taxCode, name, type.key, code, districtNames[code] ?? "", commune?.name ?? row.commune,
       sector, employees, revenue, trainees, support, previously, dateISO,
-      reading.keys.joined(separator: ";"),
+      reading.keys,
       commune?.code ?? "", place.column, place.tier?.description ?? "", row.craftVillage, row.notes,
       problems.joined(separator: "; "),
     ]
@@ -235,25 +242,26 @@ public final class RowNormaliser {
   /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.
   private func surveyDate(_ written: String) -> (SurveyDate?, String) {
     if written.isEmpty { return (nil, "") }
-    if let cached = dates[written] { return cached }
+    if let cached = dates[ExactText(written)] { return cached }
     let date = SurveyDate.parse(written)
     let result = (date: date, text: date?.description ?? "")
     if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
-    dates[written] = result
+    dates[ExactText(written)] = result
     return result
   }
 
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
   private func numberText(_ written: String, whole: Bool) -> String? {
     if let plain = StagedText.plainWholeNumber(written) { return plain }
-    if let cached = whole ? counts[written] : amounts[written] { return cached }
+    let key = ExactText(written)
+    if let cached = whole ? counts[key] : amounts[key] { return cached }
     let text = whole ? VietnameseNumber.count(written)?.text : VietnameseNumber.millionVND(written)?.text
     if whole {
       if counts.count >= NormaliseCache.limit { counts.removeAll(keepingCapacity: true) }
-      counts[written] = text
+      counts[key] = text
     } else {
       if amounts.count >= NormaliseCache.limit { amounts.removeAll(keepingCapacity: true) }
-      amounts[written] = text
+      amounts[key] = text
     }
     return text
   }

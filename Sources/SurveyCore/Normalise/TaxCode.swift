@@ -22,7 +22,9 @@ public enum TaxCode {
     }
     // Remove what people put between digits; keep the branch dash.
     let kept = text.unicodeScalars.filter { !" .\u{a0}_'".unicodeScalars.contains($0) }
-    var cleaned = String(String.UnicodeScalarView(kept)).replacingOccurrences(of: "–", with: "-")
+    var cleaned = String(String.UnicodeScalarView(kept))
+    // An en dash has no other canonical spelling: without its scalar there is nothing to replace.
+    if kept.contains("–") { cleaned = cleaned.replacingOccurrences(of: "–", with: "-") }
     if cleaned.hasPrefix("MST:") || cleaned.hasPrefix("mst:") { cleaned.removeFirst(4) }
     let pieces = cleaned.split(separator: "-", omittingEmptySubsequences: false)
     guard pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
