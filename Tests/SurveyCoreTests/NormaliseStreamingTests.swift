@@ -190,7 +190,9 @@ extension NormaliseTests {
       var texts = [
         "", " ", "Hộ Nguyễn Văn Nam", "  HỘ  NGUYỄN\tVĂN NAM ", "Ho Nguyen Van Nam", "Đông-Hưng", "a \u{301}b",
         "\u{301}", "x\u{a0}y z", "Cơ sở \"B\", C", "Hộ ông Ba (xóm 2)", "ΟΔΟΣ ΑΣ Β", "Thái Bình", "ﬁ ǅ Ǆ",
-        "Hô\u{323}\u{302} Nguyê\u{303}n", "số 12 34", "a  ,  b", "İstanbul", "ß ẞ", "☑ x ✓",
+        "Hô\u{323}\u{302} Nguyê\u{303}n", "số 12 34", "a  ,  b", "İstanbul", "ß ẞ", "☑ x ✓", "Hộ_ông-Ba#1 A_b.C~d",
+        "Xã\u{1}Vũ\u{7f}Hội",
+        "Hộ @Ba [Z] {y} `x`", "ĐÔNG 09 hưng ",
       ]
       for name in ["2025-11-hung-ha-google-form.csv", "2025-11-quynh-phu.csv", "2025-10-dong-hung.csv"] {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("input/\(name)"), encoding: .utf8)
@@ -199,6 +201,36 @@ extension NormaliseTests {
       let folding = WordFolding()
       for _ in 0..<2 {  // from the texts, then from the cache
         for text in texts { #expect(folding.key(text) == TextFolding.key(text), "\(text.debugDescription)") }
+      }
+    }
+
+    @Test func scratchRecordsComeBackInOrderAndByOffset() throws {
+      let folder = try TemporaryFolder("normalise-scratch")
+      defer { folder.cleanUp() }
+      let scratch = try RowScratch(in: folder.url, name: "test")
+      var offsets: [UInt64] = []
+      // Small records, then one larger than the read chunk (4 MiB), then small ones again.
+      let sizes = Array(repeating: 10, count: 3000) + [5 << 20] + Array(repeating: 100, count: 3000)
+      for (n, size) in sizes.enumerated() {
+        offsets.append(scratch.size)
+        try scratch.append(
+          file: UInt32(n % 7), line: n, tax: UInt64(n % 3), date: UInt32(n),
+          csvLine: [UInt8](repeating: 0x61, count: size),
+          name: "tên \(n)", identity: n % 3 == 0 ? "định danh \(n)" : "")
+      }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)  // unlinked
+      var n = 0
+      try scratch.forEachRecord { record in
+        #expect(record.offset == offsets[n] && record.header.line == n && record.header.file == UInt32(n % 7))
+        #expect(record.line.count == sizes[n] && record.name == "tên \(n)")
+        #expect(record.identity == (n % 3 == 0 ? "định danh \(n)" : nil))
+        n += 1
+      }
+      #expect(n == sizes.count)
+      for n in [0, 2999, 3000, 3001, sizes.count - 1] {
+        try scratch.withRecord(at: offsets[n]) { record in
+          #expect(record.header.date == UInt32(n) && record.line.count == sizes[n] && record.name == "tên \(n)")
+        }
       }
     }
 

@@ -122,25 +122,54 @@ final class WordFolding {
   func key(_ text: String) -> String {
     let folded = text.utf8.withContiguousStorageIfAvailable { bytes -> String in
       if !bytes.contains(where: { $0 >= 0x80 }) { return TextFolding.key(text) }
-      var result = ""
-      for piece in bytes.split(separator: 0x20) {
-        let word = String(decoding: UnsafeBufferPointer(rebasing: piece), as: UTF8.self)
-        let folded: String
-        if !piece.contains(where: { $0 >= 0x80 }) {
-          folded = TextFolding.key(word)  // cheap, and numbers would only fill the cache
-        } else if let known = words[ExactText(word)] {
-          folded = known
-        } else {
-          folded = TextFolding.key(word)
-          if words.count >= NormaliseCache.limit { words.removeAll(keepingCapacity: true) }
-          words[ExactText(word)] = folded
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      var start = 0
+      while start < bytes.count {
+        if bytes[start] == 0x20 {
+          start += 1
+          continue
         }
-        if folded.isEmpty { continue }
-        if !result.isEmpty { result.append(" ") }
-        result.append(folded)
+        var end = start
+        var ascii = true
+        while end < bytes.count && bytes[end] != 0x20 {
+          if bytes[end] >= 0x80 { ascii = false }
+          end += 1
+        }
+        if ascii {
+          // TextFolding.key of ASCII: letters (lower case) and digits, anything else a separator.
+          var inWord = false
+          for byte in bytes[start..<end] {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+              if !inWord && !out.isEmpty { out.append(0x20) }
+              out.append(lower)
+              inWord = true
+            } else {
+              inWord = false
+            }
+          }
+        } else {
+          let word = fold(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+          if !word.isEmpty {
+            if !out.isEmpty { out.append(0x20) }
+            out.append(contentsOf: word.utf8)
+          }
+        }
+        start = end
       }
-      return result
+      return String(decoding: out, as: UTF8.self)
     }
     return folded ?? TextFolding.key(text)
+  }
+
+  /// TextFolding.key of one word that is not ASCII, from the cache.
+  private func fold(_ word: String) -> String {
+    let key = ExactText(word)
+    if let known = words[key] { return known }
+    let folded = TextFolding.key(word)
+    if words.count >= NormaliseCache.limit { words.removeAll(keepingCapacity: true) }
+    words[key] = folded
+    return folded
   }
 }
