@@ -21,6 +21,8 @@ public struct Corrections: Sendable {
   private var plainEntries: [String: [Correction]] = [:]
   /// Every entry, in file order.
   public private(set) var all: [Correction] = []
+  /// The columns some entry concerns, so `has(column:)` is one lookup (matchers ask once per row).
+  private var columnsUsed: Set<String> = []
 
   public init(_ corrections: [Correction] = []) {
     for correction in corrections { add(correction) }
@@ -83,6 +85,7 @@ public struct Corrections: Sendable {
   /// Adds an entry; a later entry for the same text and scope wins.
   public mutating func add(_ correction: Correction) {
     all.append(correction)
+    columnsUsed.insert(correction.column)
     let (tone, plain) = Self.keys(correction.column, correction.written)
     entries[tone, default: []].insert(correction, at: 0)
     plainEntries[plain, default: []].insert(correction, at: 0)
@@ -101,7 +104,7 @@ public struct Corrections: Sendable {
   }
 
   /// True when any entry concerns `column`, so callers can skip lookups.
-  public func has(column: String) -> Bool { all.contains { $0.column == column } }
+  public func has(column: String) -> Bool { columnsUsed.contains(column) }
 
   private static func keys(_ column: String, _ written: String) -> (tone: String, plain: String) {
     if column == "duplicate" {

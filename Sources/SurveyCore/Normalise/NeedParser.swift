@@ -17,18 +17,22 @@ public final class NeedParser {
   /// The need keys in the form's order.
   public let order: [String]
   private let spellings: SpellingMatcher
-  private var markCache: [String: Bool?] = [:]
+  private var markCache: [ExactText: Bool?] = [:]
+  private var listCache: [ListKey: ListReading] = [:]
+  /// Whether corrections name needs, so a list cell's reading depends on the file.
+  private let listScoped: Bool
   private static let yes: Set<String> = ["x", "co", "1", "yes", "true", "y", "c", "v", "dung", "can", "co nhu cau"]
   private static let no: Set<String> = ["khong", "0", "no", "false", "n", "k", "ko", "khong can", "-"]
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
     order = reference.needKeys
     spellings = SpellingMatcher(reference.needs, column: "need", corrections: corrections)
+    listScoped = corrections.has(column: "need")
   }
 
   /// Whether a mark cell says the need is wanted; nil when it is something else.
   public func mark(_ written: String) -> Bool? {
-    if let cached = markCache[written] { return cached }
+    if let cached = markCache[ExactText(written)] { return cached }
     let folded = TextFolding.key(written)
     let result: Bool?
     if folded.isEmpty {
@@ -43,33 +47,87 @@ public final class NeedParser {
     } else {
       result = nil
     }
-    markCache[written] = result
+    if markCache.count >= NormaliseCache.limit { markCache.removeAll(keepingCapacity: true) }
+    markCache[ExactText(written)] = result
     return result
   }
 
   /// The needs of a row: the mark columns (by need key) and the multi-select cell.
+  ///
+  /// Mark columns are read in the form's order (keys the form does not know after them, by name), so the
+  /// unread marks come out in the same order on every run.
   public func read(marks: [String: String], list: String, file: String) -> Reading {
-    var chosen = Set<String>()
+    let extra = marks.keys.filter { !order.contains($0) }.sorted()
+    return read(markCells: order.map { marks[$0] ?? "" }, extra: extra.map { ($0, marks[$0]!) }, list: list, file: file)
+  }
+
+  /// The needs of a row from its mark cells in the form's order (`order`) and its multi-select cell.
+  func read(markCells: [String], extra: [(key: String, cell: String)] = [], list: String, file: String) -> Reading {
+    let listed = listReading(list, file: file)
+    var keys: [String] = []
     var unmatched: [String] = []
-    for (key, cell) in marks where !cell.isEmpty {
-      switch mark(cell) {
-      case true?: chosen.insert(key)
-      case false?: break
-      case nil:
-        // Text in a need's own column ("cần 5 máy") still says the need is wanted.
-        chosen.insert(key)
-        unmatched.append("need_\(key)=\(cell)")
+    for (index, key) in order.enumerated() {
+      var chosen = listed.chosen[index]
+      let cell = index < markCells.count ? markCells[index] : ""
+      if !cell.isEmpty {
+        switch mark(cell) {
+        case true?: chosen = true
+        case false?: break
+        case nil:
+          // Text in a need's own column ("cần 5 máy") still says the need is wanted.
+          chosen = true
+          unmatched.append("need_\(key)=\(cell)")
+        }
       }
+      if chosen { keys.append(key) }
     }
+    // Mark columns the form does not know: their unread text is reported; they are no need of the form.
+    for (key, cell) in extra where !cell.isEmpty && mark(cell) == nil { unmatched.append("need_\(key)=\(cell)") }
+    return Reading(keys: keys, unmatched: unmatched + listed.unmatched)
+  }
+
+  /// The needs of a row as establishments.csv writes them (keys joined by `;`), and what could not be read.
+  func readJoined(markCells: [String], list: String, file: String) -> (keys: String, unmatched: [String]) {
+    if markCells.allSatisfy(\.isEmpty) {
+      let listed = listReading(list, file: file)
+      return (listed.keys, listed.unmatched)
+    }
+    let reading = read(markCells: markCells, list: list, file: file)
+    return (reading.keys.joined(separator: ";"), reading.unmatched)
+  }
+
+  /// What the multi-select cell says: chosen needs by their place in `order` (and as the row's keys when no
+  /// mark column says more), and pieces not read.
+  private struct ListReading {
+    var chosen: [Bool]
+    var keys: String
+    var unmatched: [String]
+  }
+
+  private struct ListKey: Hashable {
+    var file: ExactText
+    var list: ExactText
+  }
+
+  /// The multi-select cell read once per distinct value (and file, when corrections name needs).
+  private func listReading(_ list: String, file: String) -> ListReading {
+    let key = ListKey(file: ExactText(listScoped ? file : ""), list: ExactText(list))
+    if let cached = listCache[key] { return cached }
+    var chosen = [Bool](repeating: false, count: order.count)
+    var unmatched: [String] = []
     for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" || $0 == "+" }) {
       let item = piece.trimmingCharacters(in: .whitespaces)
       guard !item.isEmpty else { continue }
       if let match = spellings.match(item, file: file) {
-        if match.key != "none" { chosen.insert(match.key) }
+        if match.key != "none", let index = order.firstIndex(of: match.key) { chosen[index] = true }
       } else {
         unmatched.append(item)
       }
     }
-    return Reading(keys: order.filter(chosen.contains), unmatched: unmatched)
+    let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
+    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched)
+    if listCache.count >= NormaliseCache.limit { listCache.removeAll(keepingCapacity: true) }
+    listCache[key] = reading
+    return reading
   }
 }

@@ -2,8 +2,11 @@
 // duplicates.csv, normalise-summary.json, and its own rows in rejects.csv.
 //
 // Every row ingest passed on ends up counted, a duplicate, in review, or
-// rejected. Countable rows are held (as encoded CSV lines) until duplicates are
-// known; everything else streams.
+// rejected. Review and rejected rows stream straight out. Countable rows go to
+// a scratch file, already encoded, in output order (source file, then line),
+// while a compact index (`DuplicateIndex`) learns which row stands for each
+// tax code and identity; a second pass over the scratch file writes
+// establishments.csv and duplicates.csv. Memory holds the index, not the rows.
 
 import Foundation
 
@@ -21,123 +24,329 @@ public enum NormaliseStage {
   public static func run(
     runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil
   ) throws -> NormaliseSummary {
+    try run(runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference)
+  }
+
+  /// The stage, with the identity hash of deduplication open to tests.
+  static func run(
+    runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
+    identityHash: @escaping (String) -> Int = { $0.hashValue }
+  ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
-    let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
+    let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     var counts: [String: NormaliseCounts] = [:]
     for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
 
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections)
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
-    var rejects: [[String]] = try keptRejects(runDirectory)
-    var establishments: [Establishment] = []
+    // Other stages' rows first, then ours as they come.
+    let rejects = try CSVWriter(
+      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+    try copyKeptRejects(runDirectory, to: rejects)
 
-    var columns: [String: Int] = [:]
+    var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
+    var index: DuplicateIndex? = DuplicateIndex(
+      scratch: scratch, files: files, corrections: corrections, hash: identityHash)
+    var order = OutputOrder()
+    var columns = StagedColumns()
+    var encoded: [UInt8] = []
     try CSVFile.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.ingested),
       header: { header in
-        for (index, name) in header.enumerated() { columns[name] = index }
+        var byName: [String: Int] = [:]
+        for (index, name) in header.enumerated() { byName[name] = index }
         for required in ["source_file", "source_line", "name", "district", "commune", "enterprise_type"]
-        where columns[required] == nil {
+        where byName[required] == nil {
           throw PipelineError(
             .badInput, "column '\(required)' is missing: is this an ingested.csv?",
             at: InputLocation(file: ArtefactName.ingested, line: 1))
         }
+        columns = StagedColumns(byName, needKeys: normaliser.needs.order)
       },
       row: { record in
-        func value(_ key: String) -> String {
-          guard let index = columns[key], index < record.fields.count else { return "" }
-          return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let file = value("source_file")
-        guard let line = Int(value("source_line")) else {
+        let fields = record.fields
+        let file = columns.cell(fields, columns.sourceFile)
+        guard let line = Int(columns.cell(fields, columns.sourceLine)) else {
           throw PipelineError(
             .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
         }
-        counts[file, default: NormaliseCounts()].rowsIn += 1
-        if setAside.contains(file) {
-          counts[file]!.rejected += 1
-          rejects.append([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
+        let fileID = files.id(of: file)
+        files.counts[fileID].rowsIn += 1
+        if files.isSetAside[fileID] {
+          files.counts[fileID].rejected += 1
+          try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
           return
         }
-        switch normaliser.normalise(file: file, line: line, value) {
+        switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(fields)) {
         case .counted(let row):
-          establishments.append(row)
-          if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
-          if row.corrected { counts[file]!.correctionsApplied += 1 }
+          if row.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          if row.corrected { files.counts[fileID].correctionsApplied += 1 }
+          encoded.removeAll(keepingCapacity: true)
+          StagedText.appendLine(row.cells, to: &encoded)
+          let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
+          let identity = tax == 0 ? row.identity(normaliser.folding) : nil
+          let date = row.date?.packed ?? 0
+          let offset = scratch.size
+          try scratch.append(
+            file: UInt32(fileID), line: line, tax: tax, date: date, csvLine: encoded, name: row.cells[3],
+            identity: identity ?? "")
+          order.see(file: UInt32(fileID), line: line, files: files)
+          if let index, !order.unsorted {
+            try index.add(offset: offset, file: UInt32(fileID), line: line, tax: tax, date: date, identity: identity)
+          } else {
+            index = nil  // rows out of order: the index is built again once they are sorted
+          }
         case .review(let cells, let fuzzy, let corrected):
           try review.write(cells)
-          counts[file]!.review += 1
-          if fuzzy { counts[file]!.fuzzyMatches += 1 }
-          if corrected { counts[file]!.correctionsApplied += 1 }
+          files.counts[fileID].review += 1
+          if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          if corrected { files.counts[fileID].correctionsApplied += 1 }
         case .rejected(let reason, let column, let written, let corrected):
-          rejects.append([file, String(line), "normalise", reason, column, written])
-          counts[file]!.rejected += 1
-          if corrected { counts[file]!.correctionsApplied += 1 }
+          try rejects.write([file, String(line), "normalise", reason, column, written])
+          files.counts[fileID].rejected += 1
+          if corrected { files.counts[fileID].correctionsApplied += 1 }
         }
       })
 
-    // Sorted by source file (byte order, as ingest reads them), then line.
-    establishments.sort {
-      $0.dedup.file != $1.dedup.file
-        ? $0.dedup.file.utf8.lexicographicallyPrecedes($1.dedup.file.utf8) : $0.dedup.line < $1.dedup.line
+    if index == nil {
+      (scratch, index) = try sorted(
+        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash)
     }
-    let links = Deduplicator.links(establishments.map(\.dedup), corrections: corrections)
+    let duplicateIndex = index!
+    try duplicateIndex.settle(corrections)
+
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
-    var superseded = Set<Int>()
-    for link in links {
-      let row = establishments[link.row].dedup
-      let kept = establishments[link.kept].dedup
-      try duplicates.write([
-        row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
-        establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,
-      ])
-      switch link.kind {
-      case .duplicate:
-        superseded.insert(link.row)
-        counts[row.file]!.duplicates += 1
-        if link.byCorrection { counts[row.file]!.correctionsApplied += 1 }
-      case .possibleDuplicate:
-        counts[row.file]!.possibleDuplicates += 1
+    let output = try AtomicFileWriter(runDirectory.appendingPathComponent(ArtefactName.establishments))
+    try output.write(CSVWriter.line(Establishment.header))
+    var lastKept: (offset: UInt64, file: String, line: String)?
+    func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
+      if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
+      let header = try scratch.withRecord(at: offset) { $0.header }
+      lastKept = (offset, files.names[Int(header.file)], String(header.line))
+      return (lastKept!.file, lastKept!.line)
+    }
+    try scratch.forEachRecord { record in
+      let header = record.header
+      let fileID = Int(header.file)
+      let link = try duplicateIndex.link(offset: record.offset, tax: header.tax) { record.identity ?? "" }
+      func listed(kept: UInt64, kind: DuplicateLink.Kind, reason: String) throws {
+        let place = try keptPlace(kept)
+        try duplicates.write([
+          files.names[fileID], String(header.line), place.file, place.line, kind.rawValue,
+          header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
+        ])
       }
-    }
-    let output = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.establishments), header: Establishment.header)
-    for (index, row) in establishments.enumerated() where !superseded.contains(index) {
-      try output.write(row.cells)
-      counts[row.dedup.file]!.counted += 1
+      switch link {
+      case .duplicate(let kept, let reason, let byCorrection):
+        try listed(kept: kept, kind: .duplicate, reason: reason)
+        files.counts[fileID].duplicates += 1
+        if byCorrection { files.counts[fileID].correctionsApplied += 1 }
+        return
+      case .possibleDuplicate(let first):
+        try listed(kept: first, kind: .possibleDuplicate, reason: DuplicateIndex.possibleDuplicateReason)
+        files.counts[fileID].possibleDuplicates += 1
+      case .none: break
+      }
+      try output.write(bytes: record.line)
+      files.counts[fileID].counted += 1
     }
 
-    let rejectsWriter = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
-    for row in rejects { try rejectsWriter.write(row) }
-
-    let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    for (fileID, name) in files.names.enumerated() {
+      counts[name, default: NormaliseCounts()].add(files.counts[fileID])
+    }
+    let summaryFiles = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
     var totals = NormaliseCounts()
-    for file in files { totals.add(file.counts) }
-    let summary = NormaliseSummary(files: files, totals: totals)
+    for file in summaryFiles { totals.add(file.counts) }
+    let summary = NormaliseSummary(files: summaryFiles, totals: totals)
     try output.commit()
     try review.commit()
     try duplicates.commit()
-    try rejectsWriter.commit()
+    try rejects.commit()
     try StableJSON.write(summary, to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     return summary
   }
 
-  /// The rows of rejects.csv written by other stages; normalise's own are rewritten.
-  static func keptRejects(_ runDirectory: URL) throws -> [[String]] {
-    let url = runDirectory.appendingPathComponent(ArtefactName.rejects)
-    guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-    let table = try CSVFile.readTable(url)
-    let stage = try table.index(of: "stage")
-    let width = ArtefactName.rejectsHeader.count
-    return table.rows.filter { table.value($0, stage) != "normalise" }.map { record in
-      (0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" }
+  /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
+  /// Only for an ingested.csv not in file-then-line order, which ingest never writes.
+  private static func sorted(
+    _ scratch: RowScratch, in runDirectory: URL, files: SourceFiles, corrections: Corrections,
+    hash: @escaping (String) -> Int
+  ) throws -> (RowScratch, DuplicateIndex) {
+    var places: [(file: UInt32, line: Int, offset: UInt64)] = []
+    try scratch.forEachRecord { places.append(($0.header.file, $0.header.line, $0.offset)) }
+    places.sort { a, b in
+      if files.precedes(a.file, a.line, b.file, b.line) { return true }
+      if files.precedes(b.file, b.line, a.file, a.line) { return false }
+      return a.offset < b.offset
     }
+    let sortedScratch = try RowScratch(in: runDirectory, name: "normalise-sorted")
+    let index = DuplicateIndex(scratch: sortedScratch, files: files, corrections: corrections, hash: hash)
+    for place in places {
+      try scratch.withRecord(at: place.offset) { record in
+        let offset = sortedScratch.size
+        try sortedScratch.append(record)
+        let header = record.header
+        try index.add(
+          offset: offset, file: header.file, line: header.line, tax: header.tax, date: header.date,
+          identity: record.identity)
+      }
+    }
+    return (sortedScratch, index)
+  }
+
+  /// Streams the rows of rejects.csv written by other stages into `writer`; normalise's own are rewritten.
+  static func copyKeptRejects(_ runDirectory: URL, to writer: CSVWriter) throws {
+    let url = runDirectory.appendingPathComponent(ArtefactName.rejects)
+    guard FileManager.default.fileExists(atPath: url.path) else { return }
+    var stage = -1
+    let width = ArtefactName.rejectsHeader.count
+    func findStage(_ header: [String]) throws {
+      let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+      guard let index = columns.firstIndex(of: "stage") else {
+        throw PipelineError(
+          .badInput, "column 'stage' is missing from the header (has: \(columns.joined(separator: ", ")))",
+          at: InputLocation(file: url.lastPathComponent, line: 1))
+      }
+      stage = index
+    }
+    try CSVFile.forEachRow(
+      url, header: findStage,
+      row: { record in
+        let value =
+          stage < record.fields.count ? record.fields[stage].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        guard value != "normalise" else { return }
+        try writer.write((0..<width).map { $0 < record.fields.count ? record.fields[$0] : "" })
+      })
+    if stage < 0 { try findStage([]) }  // no header at all
+  }
+}
+
+/// Where the form's columns are in ingested.csv.
+struct StagedColumns {
+  var sourceFile = -1
+  var sourceLine = -1
+  private var taxCode = -1
+  private var name = -1
+  private var enterpriseType = -1
+  private var district = -1
+  private var commune = -1
+  private var craftVillage = -1
+  private var sector = -1
+  private var employees = -1
+  private var revenue = -1
+  private var needMarks: [Int] = []
+  private var needs = -1
+  private var trainees = -1
+  private var supportRequested = -1
+  private var previouslySupported = -1
+  private var surveyDate = -1
+  private var notes = -1
+
+  init() {}
+
+  init(_ byName: [String: Int], needKeys: [String]) {
+    func at(_ name: String) -> Int { byName[name] ?? -1 }
+    sourceFile = at("source_file")
+    sourceLine = at("source_line")
+    taxCode = at("tax_code")
+    name = at("name")
+    enterpriseType = at("enterprise_type")
+    district = at("district")
+    commune = at("commune")
+    craftVillage = at("craft_village")
+    sector = at("sector")
+    employees = at("employees")
+    revenue = at("revenue")
+    needMarks = needKeys.map { at("need_" + $0) }
+    needs = at("needs")
+    trainees = at("trainees")
+    supportRequested = at("support_requested")
+    previouslySupported = at("previously_supported")
+    surveyDate = at("survey_date")
+    notes = at("notes")
+  }
+
+  /// The trimmed cell at `index`, or "" where the column or the cell is missing.
+  func cell(_ fields: [String], _ index: Int) -> String {
+    index >= 0 && index < fields.count ? StagedText.trimmed(fields[index]) : ""
+  }
+
+  func stagedRow(_ fields: [String]) -> StagedRow {
+    var row = StagedRow()
+    row.taxCode = cell(fields, taxCode)
+    row.name = cell(fields, name)
+    row.enterpriseType = cell(fields, enterpriseType)
+    row.district = cell(fields, district)
+    row.commune = cell(fields, commune)
+    row.craftVillage = cell(fields, craftVillage)
+    row.sector = cell(fields, sector)
+    row.employees = cell(fields, employees)
+    row.revenue = cell(fields, revenue)
+    row.needMarks = needMarks.map { cell(fields, $0) }
+    row.needs = cell(fields, needs)
+    row.trainees = cell(fields, trainees)
+    row.supportRequested = cell(fields, supportRequested)
+    row.previouslySupported = cell(fields, previouslySupported)
+    row.surveyDate = cell(fields, surveyDate)
+    row.notes = cell(fields, notes)
+    return row
+  }
+}
+
+/// The source files of a run, numbered as first seen (told apart by their exact bytes), with their counts.
+final class SourceFiles {
+  private(set) var names: [String] = []
+  private(set) var isSetAside: [Bool] = []
+  var counts: [NormaliseCounts] = []
+  private var ids: [[UInt8]: Int] = [:]
+  private let setAside: Set<String>
+  private var last = -1
+
+  init(setAside: Set<String>) { self.setAside = setAside }
+
+  func id(of name: String) -> Int {
+    if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
+    let bytes = Array(name.utf8)
+    if let id = ids[bytes] {
+      last = id
+      return id
+    }
+    let id = names.count
+    ids[bytes] = id
+    names.append(name)
+    isSetAside.append(setAside.contains(name))
+    counts.append(NormaliseCounts())
+    last = id
+    return id
+  }
+
+  /// The output order of two rows: source file (byte order), then line.
+  func precedes(_ a: UInt32, _ aLine: Int, _ b: UInt32, _ bLine: Int) -> Bool {
+    if a == b { return aLine < bLine }
+    let (x, y) = (names[Int(a)], names[Int(b)])
+    return x != y ? x.utf8.lexicographicallyPrecedes(y.utf8) : aLine < bLine
+  }
+
+  /// Whether two rows are at different places (file or line), as `Deduplicator.supersedes` tells them.
+  func differ(_ a: UInt32, _ aLine: Int, _ b: UInt32, _ bLine: Int) -> Bool {
+    if aLine != bLine { return true }
+    return a != b && names[Int(a)] != names[Int(b)]
+  }
+}
+
+/// Watches rows go by: whether they come in output order.
+struct OutputOrder {
+  private(set) var unsorted = false
+  private var previous: (file: UInt32, line: Int)?
+
+  mutating func see(file: UInt32, line: Int, files: SourceFiles) {
+    if let previous, files.precedes(file, line, previous.file, previous.line) { unsorted = true }
+    previous = (file, line)
   }
 }
 

@@ -3,25 +3,59 @@
 // commune gives its old district when it covers only one). Within each column:
 // corrections, then exact names, then diacritic-free names where they point
 // to one district, then outside places, then a bounded fuzzy match that must be
-// clearly best. Every answer is cached per distinct input, since a survey
-// repeats the same few hundred spellings across many rows.
+// clearly best. Every answer is cached per distinct input (and the whole
+// answer per distinct district and commune pair), since a survey repeats the
+// same few hundred spellings across many rows.
 
 /// Resolves the written district and commune of rows to a legacy district.
 public final class PlaceResolver {
   private let index: PlaceIndex
   private let corrections: Corrections
   private var districtCache: [String: PlaceResolution?] = [:]
-  private var communeCache: [String: PlaceResolution?] = [:]
+  private var communeCache: [CommuneKey: PlaceResolution?] = [:]
+  private var rowCache: [RowKey: PlaceResolution] = [:]
+  private var communeReadings: [ReadingKey: CommuneReading] = [:]
+  /// Whether corrections name districts or communes, so an answer depends on the row's file.
+  private let districtScoped: Bool
+  private let communeScoped: Bool
+
+  private struct CommuneKey: Hashable {
+    var scope: String
+    var written: String
+    var legacyOnly: Bool
+    var hint: String?
+  }
+
+  /// By exact bytes: an answer quotes what the row wrote ("commune X not recognised").
+  private struct RowKey: Hashable {
+    var scope: ExactText
+    var district: ExactText
+    var commune: ExactText
+    var legacyOnly: Bool
+  }
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
     index = PlaceIndex(reference)
     self.corrections = corrections
+    districtScoped = corrections.has(column: "district")
+    communeScoped = corrections.has(column: "commune")
   }
 
   /// The district of one row.
   /// - Parameter legacyOnly: the row was surveyed before 1 July 2025, so it cannot name a new commune.
   public func resolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
+    let key = RowKey(
+      scope: ExactText(districtScoped || communeScoped ? file : ""), district: ExactText(district),
+      commune: ExactText(commune), legacyOnly: legacyOnly)
+    if let cached = rowCache[key] { return cached }
+    let result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+    if rowCache.count >= NormaliseCache.limit { rowCache.removeAll(keepingCapacity: true) }
+    rowCache[key] = result
+    return result
+  }
+
+  private func uncachedResolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
       guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
@@ -60,9 +94,10 @@ public final class PlaceResolver {
   // MARK: district column
 
   private func cachedDistrict(_ written: String, file: String) -> PlaceResolution? {
-    let cacheKey = corrections.has(column: "district") ? file + "\u{1}" + written : written
+    let cacheKey = districtScoped ? file + "\u{1}" + written : written
     if let cached = districtCache[cacheKey] { return cached }
     let result = resolveDistrict(written, file: file)
+    if districtCache.count >= NormaliseCache.limit { districtCache.removeAll(keepingCapacity: true) }
     districtCache[cacheKey] = result
     return result
   }
@@ -102,16 +137,17 @@ public final class PlaceResolver {
   // MARK: commune column
 
   private func cachedCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
-    let scope = corrections.has(column: "commune") ? file : ""
-    let cacheKey = [scope, written, legacyOnly ? "L" : "", hint ?? ""].joined(separator: "\u{1}")
+    let cacheKey = CommuneKey(scope: communeScoped ? file : "", written: written, legacyOnly: legacyOnly, hint: hint)
     if let cached = communeCache[cacheKey] { return cached }
     let result = resolveCommune(written, file: file, legacyOnly: legacyOnly, hint: hint)
+    if communeCache.count >= NormaliseCache.limit { communeCache.removeAll(keepingCapacity: true) }
     communeCache[cacheKey] = result
     return result
   }
 
   private func resolveCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
-    if let fix = corrections.lookup(column: "commune", written: written, file: file) {
+    let reading = communeReading(written, file: file)
+    if let fix = reading.fix {
       if index.isDistrict(fix.means) {
         return .resolved(fix.means, commune: nil, column: "commune", written: written, tier: .correction)
       }
@@ -124,25 +160,16 @@ public final class PlaceResolver {
           .outside, column: "commune", written: written, reason: "outside the province (corrections \(fix.location))")
       }
     }
-    let parts = Self.parts(written)
-    guard let first = parts.first else { return nil }
-    let key = MatchKey(place: first)
-    // "Minh Tân, Đông Hưng": a later part that names a district narrows the commune.
-    // "Lê Lợi, TP Hưng Yên": a later part outside the province puts the row outside.
-    var hint = hint
-    for part in parts.dropFirst() {
-      let partKey = MatchKey(place: part)
-      if let (_, codes) = index.districts.lookup(partKey) {
-        if codes.count == 1, hint == nil { hint = codes[0] }
-      } else if let place = index.outsidePlace(partKey, districtOrProvince: true) {
-        return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
-      }
+    guard let key = reading.key else { return nil }
+    if let place = reading.laterPartOutside {
+      return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
     }
-    if let (tier, found) = index.communes.lookup(key) {
+    let hint = hint ?? reading.laterPartDistrict
+    if let (tier, found) = reading.found {
       let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
       // A former (pre-2020) name or a name run together is weaker than a place
       // of that name today outside the province: ask rather than guess.
-      if tier == .compact, hint == nil, let place = index.outsidePlace(key) {
+      if tier == .compact, hint == nil, let place = reading.outside {
         return .failed(
           .ambiguous, column: "commune", written: written,
           reason: "an old name in former Thái Bình, and a place outside the province today",
@@ -150,11 +177,10 @@ public final class PlaceResolver {
       }
       return decide(narrowed, tier: tier, written: written)
     }
-    if let place = index.outsidePlace(key) {
+    if let place = reading.outside {
       return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
     }
-    let allowance = NameIndex<Int>.fuzzyAllowance(for: key)
-    let near = index.communes.near(key, maxDistance: allowance)
+    let near = reading.near(index)
     var byDistance: [Int: [Int]] = [:]
     for (candidate, distance) in near { byDistance[distance, default: []].append(candidate) }
     let grouped = byDistance.keys.sorted().map { distance in
@@ -169,7 +195,69 @@ public final class PlaceResolver {
     }
     return .failed(
       .unknown, column: "commune", written: written, reason: "commune not recognised",
-      suggestions: index.communeSuggestions(key))
+      suggestions: reading.suggestions(index))
+  }
+
+  /// What a written commune says whatever the row's district and date, read once per distinct value: the
+  /// costly part (keys, the province and later parts, lookups, the fuzzy scan), which `resolveCommune` then
+  /// narrows by the row's district hint and date.
+  private final class CommuneReading {
+    var fix: Correction?
+    /// The first part's keys; nil when only the province was written.
+    var key: MatchKey?
+    /// "Minh Tân, Đông Hưng": the district of the first later part that names exactly one.
+    var laterPartDistrict: String?
+    /// "Lê Lợi, TP Hưng Yên": the first later part that is no district and lies outside the province.
+    var laterPartOutside: OutsidePlace?
+    var found: (tier: MatchTier, values: [Int])?
+    var outside: OutsidePlace?
+    private var nearby: [(value: Int, distance: Int)]?
+    private var suggested: [String]?
+
+    func near(_ index: PlaceIndex) -> [(value: Int, distance: Int)] {
+      if let nearby { return nearby }
+      let found = index.communes.near(key!, maxDistance: NameIndex<Int>.fuzzyAllowance(for: key!))
+      nearby = found
+      return found
+    }
+
+    func suggestions(_ index: PlaceIndex) -> [String] {
+      if let suggested { return suggested }
+      let found = index.communeSuggestions(key!)
+      suggested = found
+      return found
+    }
+  }
+
+  private struct ReadingKey: Hashable {
+    var scope: String
+    var written: String
+  }
+
+  private func communeReading(_ written: String, file: String) -> CommuneReading {
+    let cacheKey = ReadingKey(scope: communeScoped ? file : "", written: written)
+    if let cached = communeReadings[cacheKey] { return cached }
+    let reading = CommuneReading()
+    reading.fix = corrections.lookup(column: "commune", written: written, file: file)
+    let parts = Self.parts(written)
+    if let first = parts.first {
+      let key = MatchKey(place: first)
+      reading.key = key
+      for part in parts.dropFirst() {
+        let partKey = MatchKey(place: part)
+        if let (_, codes) = index.districts.lookup(partKey) {
+          if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
+        } else if let place = index.outsidePlace(partKey, districtOrProvince: true) {
+          reading.laterPartOutside = place
+          break
+        }
+      }
+      reading.found = index.communes.lookup(key)
+      reading.outside = index.outsidePlace(key)
+    }
+    if communeReadings.count >= NormaliseCache.limit { communeReadings.removeAll(keepingCapacity: true) }
+    communeReadings[cacheKey] = reading
+    return reading
   }
 
   private func decide(_ candidates: [Int], tier: MatchTier, written: String) -> PlaceResolution {

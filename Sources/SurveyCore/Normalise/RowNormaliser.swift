@@ -27,6 +27,82 @@ public enum RowOutcome: Sendable {
   case rejected(reason: String, column: String, value: String, corrected: Bool)
 }
 
+/// The staged cells of one row that normalise reads, each trimmed once.
+struct StagedRow {
+  var taxCode = ""
+  var name = ""
+  var enterpriseType = ""
+  var district = ""
+  var commune = ""
+  var craftVillage = ""
+  var sector = ""
+  var employees = ""
+  var revenue = ""
+  /// The need mark cells in the form's order (`NeedParser.order`).
+  var needMarks: [String] = []
+  var needs = ""
+  var trainees = ""
+  var supportRequested = ""
+  var previouslySupported = ""
+  var surveyDate = ""
+  var notes = ""
+
+  init() {}
+
+  /// The cells `value(column)` gives, asked once each.
+  init(needKeys: [String], _ value: (String) -> String) {
+    taxCode = value("tax_code")
+    name = value("name")
+    enterpriseType = value("enterprise_type")
+    district = value("district")
+    commune = value("commune")
+    craftVillage = value("craft_village")
+    sector = value("sector")
+    employees = value("employees")
+    revenue = value("revenue")
+    needMarks = needKeys.map { value("need_" + $0) }
+    needs = value("needs")
+    trainees = value("trainees")
+    supportRequested = value("support_requested")
+    previouslySupported = value("previously_supported")
+    surveyDate = value("survey_date")
+    notes = value("notes")
+  }
+}
+
+/// A countable row's canonical values and what deduplication needs of it.
+struct CountedRow {
+  /// establishments.csv cells.
+  var cells: [String]
+  /// The normalised tax code, empty when there is none.
+  var taxCode: String
+  var date: SurveyDate?
+  var fuzzy: Bool
+  var corrected: Bool
+  // The parts of the identity of a row without a tax code.
+  var name: String
+  var districtCode: String
+  var communeCode: String?
+  var communeWritten: String
+
+  /// Folded name, district code and commune: what makes two rows without a tax code possibly one.
+  var identity: String {
+    [TextFolding.key(name), districtCode, communeCode ?? TextFolding.key(communeWritten)].joined(separator: "|")
+  }
+
+  /// `identity`, folded word by word from `folding`'s cache.
+  func identity(_ folding: WordFolding) -> String {
+    [folding.key(name), districtCode, communeCode ?? folding.key(communeWritten)].joined(separator: "|")
+  }
+}
+
+/// What became of one row, before it is packed for the caller.
+enum NormalisedRow {
+  case counted(CountedRow)
+  case review([String], fuzzy: Bool, corrected: Bool)
+  case rejected(reason: String, column: String, value: String, corrected: Bool)
+}
+
 /// Normalises staged rows.
 public final class RowNormaliser {
   public static let reviewHeader = [
@@ -36,8 +112,14 @@ public final class RowNormaliser {
   private let places: PlaceResolver
   private let types: SpellingMatcher
   private let sectors: SpellingMatcher
-  private let needs: NeedParser
+  let needs: NeedParser
   private let districtNames: [String: String]
+  // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
+  private var dates: [ExactText: (date: SurveyDate?, text: String)] = [:]
+  private var counts: [ExactText: String?] = [:]
+  private var amounts: [ExactText: String?] = [:]
+  /// Folds names and communes for identities.
+  let folding = WordFolding()
 
   public init(reference: ReferenceData, corrections: Corrections) {
     places = PlaceResolver(reference: reference, corrections: corrections)
@@ -49,13 +131,30 @@ public final class RowNormaliser {
 
   /// Normalises one row; `value(key)` gives the staged cell of a form column.
   public func normalise(file: String, line: Int, _ value: (String) -> String) -> RowOutcome {
-    let name = value("name")
-    let dateText = value("survey_date")
-    let date = SurveyDate.parse(dateText)
+    switch normalise(file: file, line: line, row: StagedRow(needKeys: needs.order, value)) {
+    case .counted(let row):
+      return .counted(
+        Establishment(
+          cells: row.cells,
+          dedup: DedupEntry(
+            file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
+            identity: row.identity),
+          fuzzy: row.fuzzy, corrected: row.corrected))
+    case .review(let cells, let fuzzy, let corrected): return .review(cells, fuzzy: fuzzy, corrected: corrected)
+    case .rejected(let reason, let column, let value, let corrected):
+      return .rejected(reason: reason, column: column, value: value, corrected: corrected)
+    }
+  }
+
+  /// Normalises one row of trimmed staged cells.
+  func normalise(file: String, line: Int, row: StagedRow) -> NormalisedRow {
+    let name = row.name
+    let dateText = row.surveyDate
+    let (date, dateISO) = surveyDate(dateText)
     let place = places.resolve(
-      district: value("district"), commune: value("commune"), file: file,
+      district: row.district, commune: row.commune, file: file,
       legacyOnly: date.map { $0 < SurveyDate.reform } ?? false)
-    let type = value("enterprise_type").isEmpty ? nil : types.match(value("enterprise_type"), file: file)
+    let type = row.enterpriseType.isEmpty ? nil : types.match(row.enterpriseType, file: file)
     var corrected = place.tier == .correction || type?.tier == "correction"
     let fuzzy: Bool = if case .fuzzy = place.tier { true } else { false }
 
@@ -65,13 +164,13 @@ public final class RowNormaliser {
     case .missing, .outside: reasons.append((place.reason, place.column, place.written))
     default: break
     }
-    if value("enterprise_type").isEmpty {
+    if row.enterpriseType.isEmpty {
       reasons.append(("no enterprise type", "enterprise_type", ""))
     } else if type == nil {
       reasons.append(
         (
           "enterprise type matches none of company, cooperative, coop_group, household", "enterprise_type",
-          value("enterprise_type")
+          row.enterpriseType
         ))
     }
     if let first = reasons.first {
@@ -83,67 +182,87 @@ public final class RowNormaliser {
       return .review(
         [
           file, String(line), place.reason, place.column, place.written, place.suggestions.joined(separator: " | "),
-          name, value("district"), value("commune"), value("tax_code"),
+          name, row.district, row.commune, row.taxCode,
         ], fuzzy: fuzzy, corrected: corrected)
     }
 
     var problems: [String] = []
     if !place.reason.isEmpty { problems.append(place.reason) }
     var taxCode = ""
-    switch TaxCode.read(value("tax_code")) {
+    switch TaxCode.read(row.taxCode) {
     case .blank: break
     case .valid(let code): taxCode = code
     case .invalid(let written): problems.append("tax code not read: \(written)")
     }
     if !dateText.isEmpty && date == nil { problems.append("survey date not read: \(dateText)") }
-    func number(_ key: String, _ parse: (String) -> VietnameseNumber?) -> String {
-      let written = value(key)
+    func number(_ key: String, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
-      if let parsed = parse(written) { return parsed.text }
+      if let parsed = numberText(written, whole: whole) { return parsed }
       problems.append("\(key) not read: \(written)")
       return ""
     }
-    let employees = number("employees", VietnameseNumber.count)
-    let revenue = number("revenue", VietnameseNumber.millionVND)
-    let trainees = number("trainees", VietnameseNumber.count)
-    let support = number("support_requested", VietnameseNumber.millionVND)
+    let employees = number("employees", row.employees, whole: true)
+    let revenue = number("revenue", row.revenue, whole: false)
+    let trainees = number("trainees", row.trainees, whole: true)
+    let support = number("support_requested", row.supportRequested, whole: false)
     var sector = ""
-    if !value("sector").isEmpty {
-      if let match = sectors.match(value("sector"), file: file) {
+    if !row.sector.isEmpty {
+      if let match = sectors.match(row.sector, file: file) {
         sector = match.key
         corrected = corrected || match.tier == "correction"
       } else {
-        problems.append("sector not recognised: \(value("sector"))")
+        problems.append("sector not recognised: \(row.sector)")
       }
     }
     let previously: String
-    switch needs.mark(value("previously_supported")) {
+    switch needs.mark(row.previouslySupported) {
     case true?: previously = "yes"
-    case false?: previously = value("previously_supported").isEmpty ? "" : "no"
+    case false?: previously = row.previouslySupported.isEmpty ? "" : "no"
     case nil:
       previously = ""
-      problems.append("previously_supported not read: \(value("previously_supported"))")
+      problems.append("previously_supported not read: \(row.previouslySupported)")
     }
-    var marks: [String: String] = [:]
-    for key in needs.order { marks[key] = value("need_" + key) }
-    let reading = needs.read(marks: marks, list: value("needs"), file: file)
-    problems += reading.unmatched.map { "need not recognised: \($0)" }
+    let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
+    for item in reading.unmatched { problems.append("need not recognised: \(item)") }
 
     let commune = place.commune
-    let identity = [TextFolding.key(name), code, commune?.code ?? TextFolding.key(value("commune"))]
-      .joined(separator: "|")
     let cells = [
-      file, String(line), taxCode, name, type.key, code, districtNames[code] ?? "", commune?.name ?? value("commune"),
-      sector, employees, revenue, trainees, support, previously, date?.description ?? "",
-      reading.keys.joined(separator: ";"),
-      commune?.code ?? "", place.column, place.tier?.description ?? "", value("craft_village"), value("notes"),
+      file, String(line), taxCode, name, type.key, code, districtNames[code] ?? "", commune?.name ?? row.commune,
+      sector, employees, revenue, trainees, support, previously, dateISO,
+      reading.keys,
+      commune?.code ?? "", place.column, place.tier?.description ?? "", row.craftVillage, row.notes,
       problems.joined(separator: "; "),
     ]
     return .counted(
-      Establishment(
-        cells: cells,
-        dedup: DedupEntry(
-          file: file, line: line, taxCode: taxCode.isEmpty ? nil : taxCode, date: date, identity: identity),
-        fuzzy: fuzzy, corrected: corrected))
+      CountedRow(
+        cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, corrected: corrected, name: name,
+        districtCode: code, communeCode: commune?.code, communeWritten: row.commune))
+  }
+
+  /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.
+  private func surveyDate(_ written: String) -> (SurveyDate?, String) {
+    if written.isEmpty { return (nil, "") }
+    if let cached = dates[ExactText(written)] { return cached }
+    let date = SurveyDate.parse(written)
+    let result = (date: date, text: date?.description ?? "")
+    if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
+    dates[ExactText(written)] = result
+    return result
+  }
+
+  /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
+  private func numberText(_ written: String, whole: Bool) -> String? {
+    if let plain = StagedText.plainWholeNumber(written) { return plain }
+    let key = ExactText(written)
+    if let cached = whole ? counts[key] : amounts[key] { return cached }
+    let text = whole ? VietnameseNumber.count(written)?.text : VietnameseNumber.millionVND(written)?.text
+    if whole {
+      if counts.count >= NormaliseCache.limit { counts.removeAll(keepingCapacity: true) }
+      counts[key] = text
+    } else {
+      if amounts.count >= NormaliseCache.limit { amounts.removeAll(keepingCapacity: true) }
+      amounts[key] = text
+    }
+    return text
   }
 }

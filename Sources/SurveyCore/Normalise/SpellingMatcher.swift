@@ -18,12 +18,20 @@ public final class SpellingMatcher {
   private var plain: [String: Set<String>] = [:]
   private var prefixes: [(words: [String], key: String)] = []
   private let corrections: Corrections
-  private var cache: [String: Match?] = [:]
+  private var cache: [CacheKey: Match?] = [:]
+  /// Whether corrections name this column, so a value's match depends on the row's file.
+  private let scoped: Bool
+
+  private struct CacheKey: Hashable {
+    var file: ExactText
+    var written: ExactText
+  }
 
   /// - Parameter column: the corrections-file column for this table (`enterprise_type`, `sector`).
   public init(_ spellings: [Spelling], column: String, corrections: Corrections = Corrections()) {
     self.column = column
     self.corrections = corrections
+    scoped = corrections.has(column: column)
     for spelling in spellings {
       let key = MatchKey(text: spelling.written)
       guard !key.isEmpty else { continue }
@@ -37,9 +45,10 @@ public final class SpellingMatcher {
 
   /// The key of `written`, or nil when nothing matches (or it matches two keys).
   public func match(_ written: String, file: String) -> Match? {
-    let cacheKey = corrections.has(column: column) ? file + "\u{1}" + written : written
+    let cacheKey = CacheKey(file: ExactText(scoped ? file : ""), written: ExactText(written))
     if let cached = cache[cacheKey] { return cached }
     let result = compute(written, file: file)
+    if cache.count >= NormaliseCache.limit { cache.removeAll(keepingCapacity: true) }
     cache[cacheKey] = result
     return result
   }

@@ -15,13 +15,16 @@ public enum TaxCode {
 
   /// Reads a written tax code.
   public static func read(_ written: String) -> Reading {
+    if let code = plain(written) { return .valid(code) }
     let text = written.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.isEmpty || ["-", "không", "khong", "không có", "chưa có", "0"].contains(text.lowercased()) {
       return .blank
     }
     // Remove what people put between digits; keep the branch dash.
     let kept = text.unicodeScalars.filter { !" .\u{a0}_'".unicodeScalars.contains($0) }
-    var cleaned = String(String.UnicodeScalarView(kept)).replacingOccurrences(of: "–", with: "-")
+    var cleaned = String(String.UnicodeScalarView(kept))
+    // An en dash has no other canonical spelling: without its scalar there is nothing to replace.
+    if kept.contains("–") { cleaned = cleaned.replacingOccurrences(of: "–", with: "-") }
     if cleaned.hasPrefix("MST:") || cleaned.hasPrefix("mst:") { cleaned.removeFirst(4) }
     let pieces = cleaned.split(separator: "-", omittingEmptySubsequences: false)
     guard pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
@@ -40,5 +43,25 @@ public enum TaxCode {
       return .valid(main + "-" + branch)
     }
     return .valid(main)
+  }
+
+  /// The code of a cell written exactly as `0101234567`, `0101234567-001` or `0101234567001` (most cells),
+  /// read from its bytes; nil for every other cell, which takes the general path.
+  static func plain(_ written: String) -> String? {
+    let utf8 = written.utf8
+    let count = utf8.count
+    guard count == 10 || count == 13 || count == 14 else { return nil }
+    var index = 0
+    for byte in utf8 {
+      let isDigit = byte >= 0x30 && byte <= 0x39
+      guard isDigit || (count == 14 && index == 10 && byte == 0x2D) else { return nil }
+      if count == 14 && index == 10 && isDigit { return nil }
+      index += 1
+    }
+    if count == 13 {
+      let bytes = Array(utf8)
+      return String(decoding: bytes[0..<10], as: UTF8.self) + "-" + String(decoding: bytes[10...], as: UTF8.self)
+    }
+    return written
   }
 }

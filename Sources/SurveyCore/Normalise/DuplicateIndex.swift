@@ -1,0 +1,215 @@
+// Deduplication while rows stream past, with the rule of `Deduplicator`
+// (which stays the reference: NormaliseStreamingTests compares the two).
+//
+// Rows are added in output order (source file, then line), each named by its
+// offset in the stage's scratch file, which grows in that order. The index
+// keeps, per tax code, the row that stands so far (offset and date packed in
+// one word: 16 bytes a tax code with its key), and per identity of a row
+// without a tax code the first such row (a hash of the identity → offset;
+// the identity itself is read back from the scratch file to tell a hash
+// collision from a match). The rows the
+// analysts' `duplicate` corrections name are held aside until every row is
+// known, then settled exactly as `Deduplicator.links` settles them.
+
+import Foundation
+
+/// Tax codes (digits and dashes, at most 16 of them) as one integer, a hex digit each.
+enum TaxKey {
+  static func pack(_ code: String) -> UInt64? {
+    var key: UInt64 = 0
+    var count = 0
+    for byte in code.utf8 {
+      let digit: UInt64
+      switch byte {
+      case 0x30...0x39: digit = UInt64(byte - 0x30) + 1
+      case 0x2D: digit = 11
+      default: return nil
+      }
+      count += 1
+      if count > 16 { return nil }
+      key = key << 4 | digit
+    }
+    return count == 0 ? nil : key
+  }
+
+  static func unpack(_ key: UInt64) -> String {
+    var bytes: [UInt8] = []
+    var rest = key
+    while rest != 0 {
+      let digit = UInt8(rest & 0xF)
+      bytes.append(digit == 11 ? 0x2D : 0x30 + digit - 1)
+      rest >>= 4
+    }
+    return String(decoding: bytes.reversed(), as: UTF8.self)
+  }
+}
+
+extension SurveyDate {
+  /// `yyyymmdd`, ordered as the dates are; 0 stands for no date.
+  var packed: UInt32 { UInt32(year * 10_000 + month * 100 + day) }
+}
+
+/// Duplicate links of rows added in output order.
+final class DuplicateIndex {
+  /// What becomes of one row.
+  enum Link {
+    case none
+    /// Superseded by the row at `kept`.
+    case duplicate(kept: UInt64, reason: String, byCorrection: Bool)
+    /// Counted, and listed beside the first row of its identity.
+    case possibleDuplicate(first: UInt64)
+  }
+
+  static let possibleDuplicateReason = "no tax code; same name, district and commune: both counted until settled"
+
+  /// The row that stands for a tax code so far: its scratch offset (39 bits) and packed date (25 bits).
+  private struct TaxKeep {
+    var bits: UInt64
+    init(offset: UInt64, date: UInt32) { bits = offset << 25 | UInt64(date) }
+    var offset: UInt64 { bits >> 25 }
+    var date: UInt32 { UInt32(truncatingIfNeeded: bits & 0x1FF_FFFF) }
+    /// 512 GB of scratch records: some two billion rows.
+    static let offsetLimit: UInt64 = 1 << 39
+  }
+
+  /// A row whose `file:line` a `duplicate` correction names.
+  private struct Named {
+    var offset: UInt64
+    var tax: UInt64
+    var identity: String?
+  }
+
+  private let scratch: RowScratch
+  private let files: SourceFiles
+  private let hash: (String) -> Int
+  private var byTax: [UInt64: TaxKeep] = [:]
+  private var byIdentity: [Int: UInt64] = [:]
+  /// Identities whose hash an earlier, different identity holds in `byIdentity`.
+  private var collided: [String: UInt64] = [:]
+  /// `file:line` labels the corrections name (written and means), and the last row with each.
+  private let labels: Set<String>
+  private var named: [Named] = []
+  private var byLabel: [String: Int] = [:]
+  private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
+  private var distinct: Set<UInt64> = []
+  private var lastRead: (offset: UInt64, identity: String)?
+  /// The place (source file and line) of the last row added, and the offset of the first row there.
+  private var lastPlace: (file: UInt32, line: Int)?
+  private var placeStart: UInt64 = 0
+
+  /// - Parameter hash: the identity hash; tests pass a poor one to force collisions.
+  init(
+    scratch: RowScratch, files: SourceFiles, corrections: Corrections,
+    hash: @escaping (String) -> Int = { $0.hashValue }
+  ) {
+    self.scratch = scratch
+    self.files = files
+    self.hash = hash
+    var labels = Set<String>()
+    for correction in corrections.all where correction.column == "duplicate" {
+      labels.insert(correction.written.trimmingCharacters(in: .whitespaces))
+      labels.insert(correction.means)
+    }
+    self.labels = labels
+  }
+
+  /// Adds the next row in output order.
+  /// - Parameters:
+  ///   - tax: the packed tax code, 0 for none; `identity` is given only then.
+  func add(offset: UInt64, file: UInt32, line: Int, tax: UInt64, date: UInt32, identity: String?) throws {
+    if let lastPlace, !files.differ(file, line, lastPlace.file, lastPlace.line) {
+      // Another row at the same file and line: rows there are added one after another.
+    } else {
+      placeStart = offset
+    }
+    lastPlace = (file, line)
+    if tax != 0 {
+      guard offset < TaxKeep.offsetLimit else {
+        throw PipelineError(.badInput, "more countable rows than one run can deduplicate; split the input")
+      }
+      if let keep = byTax[tax] {
+        // The form's rule (`Deduplicator.supersedes`): the later date, a date over none, then the later row;
+        // rows come in output order, so this one is later unless the kept one is at the same file and line.
+        if date > keep.date || (date == keep.date && keep.offset < placeStart) {
+          byTax[tax] = TaxKeep(offset: offset, date: date)
+        }
+      } else {
+        byTax[tax] = TaxKeep(offset: offset, date: date)
+      }
+    }
+    if !labels.isEmpty {
+      let label = "\(files.names[Int(file)]):\(line)"
+      if labels.contains(label) {
+        byLabel[label] = named.count
+        named.append(Named(offset: offset, tax: tax, identity: identity))
+        return
+      }
+    }
+    if tax == 0, let identity { try insert(identity, offset: offset) }
+  }
+
+  /// Applies the analysts' `duplicate` decisions once every row is added.
+  func settle(_ corrections: Corrections) throws {
+    func taxLinked(_ row: Named) -> Bool { row.tax != 0 && byTax[row.tax]!.offset != row.offset }
+    for correction in corrections.all where correction.column == "duplicate" {
+      guard let rowIndex = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
+      let row = named[rowIndex]
+      guard !taxLinked(row), correctionLinks[row.offset] == nil else { continue }
+      if correction.means.lowercased() == "distinct" {
+        distinct.insert(row.offset)
+      } else if let keptIndex = byLabel[correction.means], keptIndex != rowIndex, !taxLinked(named[keptIndex]),
+        correctionLinks[named[keptIndex].offset] == nil
+      {
+        correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)
+      }
+    }
+    for row in named where row.tax == 0 && correctionLinks[row.offset] == nil && !distinct.contains(row.offset) {
+      try insert(row.identity!, offset: row.offset)
+    }
+  }
+
+  /// What becomes of the row at `offset`, once `settle` has run.
+  func link(offset: UInt64, tax: UInt64, identity: () -> String) throws -> Link {
+    if tax != 0, let keep = byTax[tax], keep.offset != offset {
+      return .duplicate(
+        kept: keep.offset, reason: "same tax code \(TaxKey.unpack(tax)); the later survey stands", byCorrection: false)
+    }
+    if let link = correctionLinks[offset] {
+      return .duplicate(
+        kept: link.kept, reason: "same establishment (corrections \(link.location))", byCorrection: true)
+    }
+    guard tax == 0, !distinct.contains(offset) else { return .none }
+    let written = identity()
+    let first = try first(of: written, at: offset)
+    return first == offset ? .none : .possibleDuplicate(first: first)
+  }
+
+  /// Records `offset` as the first row of its identity unless an earlier row has it.
+  private func insert(_ identity: String, offset: UInt64) throws {
+    let key = hash(identity)
+    guard let first = byIdentity[key] else {
+      byIdentity[key] = offset
+      return
+    }
+    if try self.identity(at: first) == identity {
+      if offset < first { byIdentity[key] = offset }
+    } else if let other = collided[identity] {
+      if offset < other { collided[identity] = offset }
+    } else {
+      collided[identity] = offset
+    }
+  }
+
+  private func first(of identity: String, at offset: UInt64) throws -> UInt64 {
+    let first = byIdentity[hash(identity)]!
+    if try first == offset || self.identity(at: first) == identity { return first }
+    return collided[identity]!
+  }
+
+  private func identity(at offset: UInt64) throws -> String {
+    if let lastRead, lastRead.offset == offset { return lastRead.identity }
+    let identity = try scratch.withRecord(at: offset) { $0.identity ?? "" }
+    lastRead = (offset, identity)
+    return identity
+  }
+}

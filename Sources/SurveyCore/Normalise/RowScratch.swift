@@ -1,0 +1,196 @@
+// The countable rows of a normalise run, held on disk until duplicates are
+// known: one record per row with its establishments.csv line already
+// encoded, and what deduplication and duplicates.csv need of it. Records are
+// addressed by their offset, which also orders them (they are written in
+// output order).
+
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The fixed part of one scratch record.
+struct ScratchRecordHeader {
+  /// Bytes of the whole record, this header included.
+  var size: UInt32
+  /// Index into the stage's table of source files.
+  var file: UInt32
+  var line: Int
+  /// The packed tax code (`TaxKey`), 0 when the row has none.
+  var tax: UInt64
+  /// The packed survey date (`yyyymmdd`), 0 when there is none.
+  var date: UInt32
+  /// Bytes of the establishments.csv line, the name and the identity that follow the header.
+  var lineBytes: UInt32
+  var nameBytes: UInt32
+  var identityBytes: UInt32
+
+  static let size = MemoryLayout<ScratchRecordHeader>.size
+}
+
+/// One record read back: its header and its variable parts.
+struct ScratchRecord {
+  var offset: UInt64
+  var header: ScratchRecordHeader
+  /// The establishments.csv line, name and identity, in that order.
+  var body: UnsafeRawBufferPointer
+
+  var line: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: body[0..<Int(header.lineBytes)]) }
+  var name: String {
+    let start = Int(header.lineBytes)
+    return String(decoding: body[start..<start + Int(header.nameBytes)], as: UTF8.self)
+  }
+  var identity: String? {
+    guard header.tax == 0 else { return nil }
+    let start = Int(header.lineBytes) + Int(header.nameBytes)
+    return String(decoding: body[start..<start + Int(header.identityBytes)], as: UTF8.self)
+  }
+}
+
+/// An unlinked temporary file of records: appended, then read back in order or at an offset.
+final class RowScratch {
+  private let fd: Int32
+  private let path: String
+  private var buffer: [UInt8] = []
+  /// Bytes already in the file; everything after is in `buffer`.
+  private var flushed: UInt64 = 0
+  private static let flushThreshold = 1 << 20
+
+  /// Bytes written so far: the offset of the next record.
+  var size: UInt64 { flushed + UInt64(buffer.count) }
+
+  init(in directory: URL, name: String) throws {
+    path = directory.appendingPathComponent(".\(name).scratch-\(getpid())").path
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw PipelineError(.io, "cannot create a scratch file in \(directory.path): is the folder writable?")
+    }
+    unlink(path)  // gone with the process, whatever happens to it
+    buffer.reserveCapacity(Self.flushThreshold + (1 << 16))
+  }
+
+  deinit { close(fd) }
+
+  /// Appends one record; its bytes are the header's parts.
+  func append(file: UInt32, line: Int, tax: UInt64, date: UInt32, csvLine: [UInt8], name: String, identity: String)
+    throws
+  {
+    let nameUTF8 = name.utf8
+    let identityUTF8 = identity.utf8
+    let header = ScratchRecordHeader(
+      size: UInt32(ScratchRecordHeader.size + csvLine.count + nameUTF8.count + identityUTF8.count), file: file,
+      line: line, tax: tax, date: date, lineBytes: UInt32(csvLine.count), nameBytes: UInt32(nameUTF8.count),
+      identityBytes: UInt32(identityUTF8.count))
+    withUnsafeBytes(of: header) { buffer.append(contentsOf: $0) }
+    buffer.append(contentsOf: csvLine)
+    buffer.append(contentsOf: nameUTF8)
+    buffer.append(contentsOf: identityUTF8)
+    if buffer.count >= Self.flushThreshold { try flush() }
+  }
+
+  /// Appends a record read from another scratch file.
+  func append(_ record: ScratchRecord) throws {
+    withUnsafeBytes(of: record.header) { buffer.append(contentsOf: $0) }
+    buffer.append(contentsOf: record.body)
+    if buffer.count >= Self.flushThreshold { try flush() }
+  }
+
+  /// Writes the buffer out; only whole records are ever buffered, so a record is in the file or in the buffer.
+  func flush() throws {
+    guard !buffer.isEmpty else { return }
+    try buffer.withUnsafeBytes { bytes in
+      var done = 0
+      while done < bytes.count {
+        let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(flushed) + off_t(done))
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw PipelineError(.io, "cannot write the scratch file \(path): \(String(cString: strerror(errno)))")
+        }
+        done += written
+      }
+    }
+    flushed += UInt64(buffer.count)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Reads the record at `offset` and passes it to `body` (its bytes are valid only there).
+  func withRecord<T>(at offset: UInt64, _ body: (ScratchRecord) throws -> T) throws -> T {
+    if offset >= flushed {
+      return try buffer.withUnsafeBytes { bytes in
+        try body(Self.record(in: bytes, at: Int(offset - flushed), offset: offset))
+      }
+    }
+    let header = try read(
+      UnsafeMutableRawBufferPointer.allocate(byteCount: ScratchRecordHeader.size, alignment: 8), at: offset)
+    defer { header.deallocate() }
+    let size = Int(header.loadUnaligned(as: ScratchRecordHeader.self).size)
+    let whole = try read(UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8), at: offset)
+    defer { whole.deallocate() }
+    return try body(Self.record(in: UnsafeRawBufferPointer(whole), at: 0, offset: offset))
+  }
+
+  /// Calls `body` with every record from the start, in order.
+  func forEachRecord(_ body: (ScratchRecord) throws -> Void) throws {
+    try flush()
+    var chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 8)
+    defer { chunk.deallocate() }
+    var offset: UInt64 = 0
+    while offset < flushed {
+      let wanted = min(chunk.count, Int(flushed - offset))
+      try fill(UnsafeMutableRawBufferPointer(rebasing: chunk[0..<wanted]), at: offset)
+      var position = 0
+      while position + ScratchRecordHeader.size <= wanted {
+        let size = Int(UnsafeRawBufferPointer(chunk).loadUnaligned(fromByteOffset: position, as: UInt32.self))
+        if position + size > wanted { break }
+        try body(Self.record(in: UnsafeRawBufferPointer(chunk), at: position, offset: offset + UInt64(position)))
+        position += size
+      }
+      if position == 0 {
+        // A record larger than the chunk: read it with a chunk its size.
+        let size = Int(UnsafeRawBufferPointer(chunk).loadUnaligned(as: UInt32.self))
+        chunk.deallocate()
+        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 4 << 20), alignment: 8)
+        continue
+      }
+      offset += UInt64(position)
+    }
+  }
+
+  private static func record(in bytes: UnsafeRawBufferPointer, at position: Int, offset: UInt64) -> ScratchRecord {
+    let header = bytes.loadUnaligned(fromByteOffset: position, as: ScratchRecordHeader.self)
+    let body = UnsafeRawBufferPointer(
+      rebasing: bytes[(position + ScratchRecordHeader.size)..<(position + Int(header.size))])
+    return ScratchRecord(offset: offset, header: header, body: body)
+  }
+
+  private func read(_ target: UnsafeMutableRawBufferPointer, at offset: UInt64) throws
+    -> UnsafeMutableRawBufferPointer
+  {
+    do {
+      try fill(target, at: offset)
+    } catch {
+      target.deallocate()
+      throw error
+    }
+    return target
+  }
+
+  private func fill(_ target: UnsafeMutableRawBufferPointer, at offset: UInt64) throws {
+    var done = 0
+    while done < target.count {
+      let got = pread(fd, target.baseAddress! + done, target.count - done, off_t(offset) + off_t(done))
+      if got < 0 && errno == EINTR { continue }
+      guard got > 0 else {
+        throw PipelineError(
+          .io, "cannot read back the scratch file \(path): \(got < 0 ? String(cString: strerror(errno)) : "short file")"
+        )
+      }
+      done += got
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// Per-cell helpers of the normalise stage's hot loop: trimming without
+// Foundation when there is nothing to trim, and CSV encoding straight into
+// bytes. Each gives exactly what the plain Foundation or CSVWriter call gives.
+
+import Foundation
+
+/// Bounds of the per-distinct-value caches.
+enum NormaliseCache {
+  /// Distinct values a cache remembers before it starts again, so a hostile file cannot fill memory.
+  static let limit = 1 << 16
+}
+
+/// A cache key that is a text's exact UTF-8 bytes.
+///
+/// String's own `==` and hash treat canonically equivalent spellings (NFC, NFD) as one, and hash through
+/// normalisation, which is slow for Vietnamese; a cache of a function of the text needs neither.
+struct ExactText: Hashable {
+  var text: String
+
+  init(_ text: String) { self.text = text }
+
+  static func == (a: ExactText, b: ExactText) -> Bool {
+    let (x, y) = (a.text.utf8, b.text.utf8)
+    guard x.count == y.count else { return false }
+    let same = x.withContiguousStorageIfAvailable { p in
+      y.withContiguousStorageIfAvailable { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+    }
+    return (same ?? nil) ?? x.elementsEqual(y)
+  }
+
+  func hash(into hasher: inout Hasher) {
+    let utf8 = text.utf8
+    if utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+      for byte in utf8 { hasher.combine(byte) }
+    }
+    hasher.combine(0xFF as UInt8)  // never in UTF-8: ends the text within a larger key
+  }
+}
+
+/// Staged cells as the normaliser reads them.
+enum StagedText {
+  private static let whitespace = CharacterSet.whitespacesAndNewlines
+  /// Which ASCII bytes `whitespacesAndNewlines` holds, asked of Foundation once.
+  private static let asciiSpace: [Bool] = (0..<128).map { whitespace.contains(Unicode.Scalar(UInt8($0))) }
+
+  /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; Foundation runs only when an end is white space.
+  static func trimmed(_ text: String) -> String {
+    let ends = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.isEmpty ? nil : (bytes.first!, bytes.last!) }
+    guard let ends = ends ?? text.utf8.first.map({ ($0, text.utf8.last!) }) else { return text }
+    if ends.0 < 0x80 && ends.1 < 0x80 {
+      if !asciiSpace[Int(ends.0)] && !asciiSpace[Int(ends.1)] { return text }
+    } else {
+      let scalars = text.unicodeScalars
+      if !isSpace(scalars.first!) && !isSpace(scalars.last!) { return text }
+    }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Whether `whitespacesAndNewlines` holds the scalar; Latin, Vietnamese and the space blocks from a table.
+  private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < UInt32(spaceTable.count) ? spaceTable[Int(scalar.value)] : whitespace.contains(scalar)
+  }
+
+  /// Which scalars below U+3100 (all white space but none beyond) `whitespacesAndNewlines` holds, asked once.
+  private static let spaceTable: [Bool] = (0..<0x3100).map { Unicode.Scalar($0).map(whitespace.contains) ?? false }
+
+  /// Appends the cells as one CSV line, LF-terminated: the bytes of `CSVWriter.line(cells)`.
+  static func appendLine(_ cells: [String], to buffer: inout [UInt8]) {
+    for (index, cell) in cells.enumerated() {
+      if index > 0 { buffer.append(0x2C) }
+      appendCell(cell, to: &buffer)
+    }
+    buffer.append(0x0A)
+  }
+
+  /// Appends one cell as `CSVWriter.quoted` writes it.
+  static func appendCell(_ cell: String, to buffer: inout [UInt8]) {
+    let done: Void? = cell.utf8.withContiguousStorageIfAvailable { bytes in
+      var special = false
+      for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+        if byte == 0x22 {
+          // Quotes doubled exactly as CSVWriter doubles them.
+          buffer.append(contentsOf: CSVWriter.quoted(cell).utf8)
+          return
+        }
+        special = true
+      }
+      // A cell whose first or last character is a space is quoted; such a character starts or ends with 0x20.
+      if !special, let first = bytes.first, let last = bytes.last, first == 0x20 || last == 0x20 {
+        special = (first == 0x20 && cell.first == " ") || (last == 0x20 && cell.last == " ")
+      }
+      if special { buffer.append(0x22) }
+      buffer.append(contentsOf: bytes)
+      if special { buffer.append(0x22) }
+    }
+    if done == nil { buffer.append(contentsOf: CSVWriter.quoted(cell).utf8) }  // not native UTF-8: rare
+  }
+
+  /// The canonical text of a number cell made only of ASCII digits (at most 18): the digits without leading
+  /// zeros, as `VietnameseNumber.parse(text)!.text` gives them. Nil for any other cell.
+  static func plainWholeNumber(_ text: String) -> String? {
+    let utf8 = text.utf8
+    guard (1...18).contains(utf8.count) else { return nil }
+    var value: UInt64 = 0
+    var leadingZero = false
+    for (index, byte) in utf8.enumerated() {
+      guard byte >= 0x30 && byte <= 0x39 else { return nil }
+      if index == 0 && byte == 0x30 && utf8.count > 1 { leadingZero = true }
+      value = value * 10 + UInt64(byte - 0x30)
+    }
+    return leadingZero ? String(value) : text
+  }
+}
+
+/// `TextFolding.key` of cells whose words repeat (names: "Hộ", "Nguyễn", "Văn", "Cơ", "sở"...), one word at a
+/// time from a cache. The key is word by word: a space ends a word for every step of it (decomposition,
+/// lower case, marks dropped, runs of separators made one space), so the key of a text is the keys of its
+/// space-separated pieces joined by single spaces, the empty ones left out (NormaliseStreamingTests checks it).
+final class WordFolding {
+  private var words: [ExactText: String] = [:]
+
+  func key(_ text: String) -> String {
+    let folded = text.utf8.withContiguousStorageIfAvailable { bytes -> String in
+      if !bytes.contains(where: { $0 >= 0x80 }) { return TextFolding.key(text) }
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      var start = 0
+      while start < bytes.count {
+        if bytes[start] == 0x20 {
+          start += 1
+          continue
+        }
+        var end = start
+        var ascii = true
+        while end < bytes.count && bytes[end] != 0x20 {
+          if bytes[end] >= 0x80 { ascii = false }
+          end += 1
+        }
+        if ascii {
+          // TextFolding.key of ASCII: letters (lower case) and digits, anything else a separator.
+          var inWord = false
+          for byte in bytes[start..<end] {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+              if !inWord && !out.isEmpty { out.append(0x20) }
+              out.append(lower)
+              inWord = true
+            } else {
+              inWord = false
+            }
+          }
+        } else {
+          let word = fold(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+          if !word.isEmpty {
+            if !out.isEmpty { out.append(0x20) }
+            out.append(contentsOf: word.utf8)
+          }
+        }
+        start = end
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    return folded ?? TextFolding.key(text)
+  }
+
+  /// TextFolding.key of one word that is not ASCII, from the cache.
+  private func fold(_ word: String) -> String {
+    let key = ExactText(word)
+    if let known = words[key] { return known }
+    let folded = TextFolding.key(word)
+    if words.count >= NormaliseCache.limit { words.removeAll(keepingCapacity: true) }
+    words[key] = folded
+    return folded
+  }
+}

@@ -1,0 +1,369 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+extension NormaliseTests {
+  /// The streaming stage (scratch file + `DuplicateIndex`) against the stage as it was written first, which
+  /// held every countable row, sorted them and asked `Deduplicator.links`: same bytes in every artefact, on
+  /// generated ingested.csv files full of repeated tax codes, identities, places and corrections, in order
+  /// and out of order, with the real identity hash and with hashes that collide.
+  @Suite struct NormaliseStreamingTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Random {
+      var state: UInt64
+      mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+      }
+      mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+      mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    }
+
+    static let files = ["a.csv", "b.csv", "set-aside.csv", "Đông Hưng.csv", "z.csv", "unlisted.csv"]
+
+    /// A generated run folder: ingested.csv, ingest-summary.json, rejects.csv; and corrections naming its rows.
+    func generate(in folder: URL, seed: UInt64, rows: Int, sorted: Bool) throws -> Corrections {
+      var random = Random(state: seed)
+      func tax() -> String {
+        let code = String(1_000_000_000 + random.below(rows / 6))
+        switch random.below(10) {
+        case 0, 1, 2: return ""
+        case 3: return "123"
+        case 4: return "MST: " + code
+        case 5: return code + "-001"
+        case 6: return String(code.prefix(4)) + " " + String(code.dropFirst(4))
+        default: return code
+        }
+      }
+      let names = ["Cơ sở A", "Hộ Nguyễn Văn Nam", "HỘ NGUYỄN VĂN NAM", "Ho Nguyen Van Nam", "Cơ sở \"B\", C", ""]
+      let places = [
+        ("Vũ Thư", "Vũ Hội"), ("Vu Thu", ""), ("", "Minh Tân"), ("Tiền Hải", "Nam Hà"), ("Nam Định", ""),
+        ("Kien Xuonh", ""), ("", "Phường Trà Lý"), ("Đông Hưng", "Xã Lô Giang"),
+      ]
+      let dates = ["", "01/03/2024", "02/03/2024", "2025-11-02", "45366", "31/02/2024"]
+      var lines: [(file: String, line: Int)] = []
+      var rowsText = FormSchema.stagedHeader.map { CSVWriter.quoted($0) }.joined(separator: ",") + "\n"
+      var order: [(file: String, line: Int)] = (0..<rows).map { _ in
+        (random.pick(Self.files), 2 + random.below(rows / 16 + 1))
+      }
+      if sorted {
+        order.sort { $0.file != $1.file ? $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) : $0.line < $1.line }
+      }
+      for (file, line) in order {
+        lines.append((file, line))
+        let (district, commune) = random.pick(places)
+        var cells = [String](repeating: "", count: FormSchema.stagedHeader.count)
+        func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
+        set("source_file", file)
+        set("source_line", String(line))
+        set("tax_code", tax())
+        set("name", random.pick(names))
+        set("enterprise_type", random.pick(["HTX", "Hộ KD", "HTX", "Làng nghề"]))
+        set("district", district)
+        set("commune", commune)
+        set("employees", random.pick(["5", "0012", "1.250", "15 người", "x"]))
+        set("revenue", random.pick(["", "2,5", "1,5 tỷ", "120"]))
+        set("needs", random.pick(["", "SXSH, ĐT nghề", "Vay vốn"]))
+        set("need_training", random.pick(["", "x", "cần máy"]))
+        set("survey_date", random.pick(dates))
+        set("notes", random.pick(["", " lề ", "dòng\nhai"]))
+        rowsText += CSVWriter.line(cells)
+      }
+      try Data(rowsText.utf8).write(to: folder.appendingPathComponent(ArtefactName.ingested))
+      var summaries: [IngestFileSummary] = []
+      for file in Self.files where file != "unlisted.csv" {
+        var summary = IngestFileSummary(file: file, bytes: 1)
+        if file == "set-aside.csv" { summary.status = .setAside }
+        summaries.append(summary)
+      }
+      try StableJSON.write(
+        IngestSummary(files: summaries), to: folder.appendingPathComponent(ArtefactName.ingestSummary))
+      try Data(
+        "source_file,source_line,stage,reason,column,value\nx.csv,3,ingest,\"a, b\",,\ny.csv,4,normalise,old,name,\n"
+          .utf8
+      ).write(to: folder.appendingPathComponent(ArtefactName.rejects))
+      var entries: [Correction] = []
+      func label() -> String {
+        let place = random.pick(lines)
+        return "\(place.file):\(place.line)"
+      }
+      for n in 0..<(rows / 4) {
+        let means = random.below(3) == 0 ? "distinct" : random.below(10) == 0 ? "nowhere.csv:7" : label()
+        entries.append(
+          Correction(
+            column: "duplicate", written: random.below(2) == 0 ? " \(label()) " : label(), means: means,
+            sourceFile: nil, location: InputLocation(file: "corrections.csv", line: n + 2)))
+      }
+      entries.append(correction("district", "Kien Xuonh", "342", file: "a.csv"))
+      entries.append(correction("need", "Vay vốn", "none"))
+      return Corrections(entries)
+    }
+
+    @Test(arguments: [(1, true), (2, true), (3, false), (4, false), (5, true)] as [(UInt64, Bool)])
+    func sameBytesAsHoldingEveryRow(_ seed: UInt64, _ sorted: Bool) throws {
+      let reference = try shippedReference()
+      let folder = try TemporaryFolder("normalise-streaming")
+      defer { folder.cleanUp() }
+      let input = try folder.folder("input")
+      let corrections = try generate(in: input, seed: seed, rows: 1500, sorted: sorted)
+      let hashes: [(String, (String) -> Int)] = [
+        ("real", { $0.hashValue }), ("all collide", { _ in 0 }), ("by length", { $0.utf8.count }),
+      ]
+      for withCorrections in [false, true] {
+        let used = withCorrections ? corrections : Corrections()
+        let expected = try folder.folder("expected-\(withCorrections)")
+        try copyInput(input, to: expected)
+        try Self.runHoldingEveryRow(runDirectory: expected, reference: reference, corrections: used)
+        for (name, hash) in hashes {
+          let actual = try folder.folder("actual-\(withCorrections)-\(name)")
+          try copyInput(input, to: actual)
+          _ = try NormaliseStage.run(
+            runDirectory: actual, corrections: used, normaliser: nil, reference: reference, identityHash: hash)
+          for artefact in [
+            ArtefactName.establishments, ArtefactName.review, ArtefactName.duplicates, ArtefactName.rejects,
+            ArtefactName.normaliseSummary,
+          ] {
+            let want = try Data(contentsOf: expected.appendingPathComponent(artefact))
+            let got = try Data(contentsOf: actual.appendingPathComponent(artefact))
+            #expect(
+              want == got, "seed \(seed), sorted \(sorted), corrections \(withCorrections), hash \(name): \(artefact)")
+          }
+        }
+        // Something to compare: duplicates of both kinds, and corrections that applied.
+        let summary = try StableJSON.read(
+          NormaliseSummary.self, from: expected.appendingPathComponent(ArtefactName.normaliseSummary))
+        #expect(summary.totals.duplicates > 0 && summary.totals.possibleDuplicates > 0)
+        if withCorrections { #expect(summary.totals.correctionsApplied > 0) }
+      }
+    }
+
+    @Test(arguments: [false, true])
+    func rowsAtOneFileAndLine(inOrder: Bool) throws {
+      // Two rows at a.csv:5 with one tax code and date: the first stands, as Deduplicator.supersedes says.
+      let reference = try shippedReference()
+      let folder = try TemporaryFolder("normalise-streaming")
+      defer { folder.cleanUp() }
+      let input = try folder.folder("input")
+      var text = FormSchema.stagedHeader.joined(separator: ",") + "\n"
+      var rows = [
+        (5, "1000000001", "Cơ sở A", "01/03/2024"), (5, "1000000001", "Cơ sở B", "01/03/2024"),
+        (4, "", "Hộ C", ""), (4, "", "Hộ C", ""), (6, "1000000002", "Cơ sở D", ""), (6, "1000000002", "Cơ sở E", ""),
+      ]
+      if inOrder { rows = Array(rows[2...3] + rows[0...1] + rows[4...5]) }
+      for (line, tax, name, date) in rows {
+        var cells = [String](repeating: "", count: FormSchema.stagedHeader.count)
+        func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
+        set("source_file", "a.csv")
+        set("source_line", String(line))
+        set("tax_code", tax)
+        set("name", name)
+        set("enterprise_type", "HTX")
+        set("district", "Vũ Thư")
+        set("survey_date", date)
+        text += CSVWriter.line(cells)
+      }
+      try Data(text.utf8).write(to: input.appendingPathComponent(ArtefactName.ingested))
+      try StableJSON.write(
+        IngestSummary(files: [IngestFileSummary(file: "a.csv", bytes: 1)]),
+        to: input.appendingPathComponent(ArtefactName.ingestSummary))
+      try Data("source_file,source_line,stage,reason,column,value\n".utf8).write(
+        to: input.appendingPathComponent(ArtefactName.rejects))
+      let expected = try folder.folder("expected")
+      let actual = try folder.folder("actual")
+      try copyInput(input, to: expected)
+      try copyInput(input, to: actual)
+      try Self.runHoldingEveryRow(runDirectory: expected, reference: reference, corrections: Corrections())
+      try NormaliseStage.run(runDirectory: actual, reference: reference, corrections: Corrections())
+      for artefact in [ArtefactName.establishments, ArtefactName.duplicates, ArtefactName.normaliseSummary] {
+        let want = try String(contentsOf: expected.appendingPathComponent(artefact), encoding: .utf8)
+        #expect(try String(contentsOf: actual.appendingPathComponent(artefact), encoding: .utf8) == want)
+      }
+      let names = try readArtefact(actual.appendingPathComponent(ArtefactName.establishments)).rows.map { $0[3] }
+      #expect(names == ["Hộ C", "Hộ C", "Cơ sở A", "Cơ sở D"])
+    }
+
+    @Test func foldingWordByWordIsFoldingTheWhole() throws {
+      var texts = [
+        "", " ", "Hộ Nguyễn Văn Nam", "  HỘ  NGUYỄN\tVĂN NAM ", "Ho Nguyen Van Nam", "Đông-Hưng", "a \u{301}b",
+        "\u{301}", "x\u{a0}y z", "Cơ sở \"B\", C", "Hộ ông Ba (xóm 2)", "ΟΔΟΣ ΑΣ Β", "Thái Bình", "ﬁ ǅ Ǆ",
+        "Hô\u{323}\u{302} Nguyê\u{303}n", "số 12 34", "a  ,  b", "İstanbul", "ß ẞ", "☑ x ✓", "Hộ_ông-Ba#1 A_b.C~d",
+        "Xã\u{1}Vũ\u{7f}Hội",
+        "Hộ @Ba [Z] {y} `x`", "ĐÔNG 09 hưng ",
+      ]
+      for name in ["2025-11-hung-ha-google-form.csv", "2025-11-quynh-phu.csv", "2025-10-dong-hung.csv"] {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("input/\(name)"), encoding: .utf8)
+        texts += text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map(String.init)
+      }
+      let folding = WordFolding()
+      for _ in 0..<2 {  // from the texts, then from the cache
+        for text in texts { #expect(folding.key(text) == TextFolding.key(text), "\(text.debugDescription)") }
+      }
+    }
+
+    @Test func scratchRecordsComeBackInOrderAndByOffset() throws {
+      let folder = try TemporaryFolder("normalise-scratch")
+      defer { folder.cleanUp() }
+      let scratch = try RowScratch(in: folder.url, name: "test")
+      var offsets: [UInt64] = []
+      // Small records, then one larger than the read chunk (4 MiB), then small ones again.
+      let sizes = Array(repeating: 10, count: 3000) + [5 << 20] + Array(repeating: 100, count: 3000)
+      for (n, size) in sizes.enumerated() {
+        offsets.append(scratch.size)
+        try scratch.append(
+          file: UInt32(n % 7), line: n, tax: UInt64(n % 3), date: UInt32(n),
+          csvLine: [UInt8](repeating: 0x61, count: size),
+          name: "tên \(n)", identity: n % 3 == 0 ? "định danh \(n)" : "")
+      }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)  // unlinked
+      var n = 0
+      try scratch.forEachRecord { record in
+        #expect(record.offset == offsets[n] && record.header.line == n && record.header.file == UInt32(n % 7))
+        #expect(record.line.count == sizes[n] && record.name == "tên \(n)")
+        #expect(record.identity == (n % 3 == 0 ? "định danh \(n)" : nil))
+        n += 1
+      }
+      #expect(n == sizes.count)
+      for n in [0, 2999, 3000, 3001, sizes.count - 1] {
+        try scratch.withRecord(at: offsets[n]) { record in
+          #expect(record.header.date == UInt32(n) && record.line.count == sizes[n] && record.name == "tên \(n)")
+        }
+      }
+    }
+
+    @Test func taxKeysRoundTrip() {
+      for code in ["0101234567", "0101234567-001", "1", "9999999999-999", "0000000000"] {
+        #expect(TaxKey.pack(code).map(TaxKey.unpack) == code)
+      }
+      #expect(TaxKey.pack("0101234567") != TaxKey.pack("101234567"))
+      #expect(
+        TaxKey.pack("") == nil && TaxKey.pack("12a") == nil && TaxKey.pack(String(repeating: "1", count: 17)) == nil)
+    }
+
+    @Test func plainCellsReadAsTheGeneralPathReadsThem() {
+      for text in ["0", "000", "0012", "129", "999999999999999999", "100000000000000000"] {
+        #expect(StagedText.plainWholeNumber(text) == VietnameseNumber.count(text)?.text, "\(text)")
+        #expect(StagedText.plainWholeNumber(text) == VietnameseNumber.millionVND(text)?.text, "\(text)")
+      }
+      for text in ["", "1.5", "-3", " 5", "1234567890123456789"] { #expect(StagedText.plainWholeNumber(text) == nil) }
+      for text in [
+        "0101234567", "0101234567-001", "0101234567001", "010123456-0012", "01012345670-01", "0101234567-0a1",
+      ] {
+        #expect(TaxCode.plain(text).map(TaxCode.Reading.valid) ?? TaxCode.read(text) == TaxCode.read(text), "\(text)")
+      }
+      for text in ["", "a", " a ", "\u{a0}x\u{a0}", "\u{2003}x", "x\u{3000}", "\u{301}x", "x\n", "\u{85}x", "đ"] {
+        #expect(
+          StagedText.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+      }
+      for cell in ["", "a", " a", "a ", "a,b", "a\"b", "x\ny", " \u{301}a", "a\u{301} ", "ô", "\"", "\r"] {
+        var bytes: [UInt8] = []
+        StagedText.appendCell(cell, to: &bytes)
+        #expect(bytes == Array(CSVWriter.quoted(cell).utf8), "\(cell.debugDescription)")
+      }
+    }
+
+    private func copyInput(_ input: URL, to run: URL) throws {
+      for name in [ArtefactName.ingested, ArtefactName.ingestSummary, ArtefactName.rejects] {
+        try FileManager.default.copyItem(at: input.appendingPathComponent(name), to: run.appendingPathComponent(name))
+      }
+    }
+
+    /// The stage as first written: every countable row held, sorted, then `Deduplicator.links`.
+    static func runHoldingEveryRow(runDirectory: URL, reference: ReferenceData, corrections: Corrections) throws {
+      let ingestSummary = try StableJSON.read(
+        IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
+      let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
+      var counts: [String: NormaliseCounts] = [:]
+      for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
+      let normaliser = RowNormaliser(reference: reference, corrections: corrections)
+      let review = try CSVWriter(
+        runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
+      let rejectsTable = try CSVFile.readTable(runDirectory.appendingPathComponent(ArtefactName.rejects))
+      let stage = try rejectsTable.index(of: "stage")
+      var rejects: [[String]] = rejectsTable.rows.filter { rejectsTable.value($0, stage) != "normalise" }.map {
+        record in (0..<6).map { $0 < record.fields.count ? record.fields[$0] : "" }
+      }
+      var establishments: [Establishment] = []
+      var columns: [String: Int] = [:]
+      try CSVFile.forEachRow(
+        runDirectory.appendingPathComponent(ArtefactName.ingested),
+        header: { for (index, name) in $0.enumerated() { columns[name] = index } },
+        row: { record in
+          func value(_ key: String) -> String {
+            guard let index = columns[key], index < record.fields.count else { return "" }
+            return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+          }
+          let file = value("source_file")
+          let line = Int(value("source_line"))!
+          counts[file, default: NormaliseCounts()].rowsIn += 1
+          if setAside.contains(file) {
+            counts[file]!.rejected += 1
+            rejects.append([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
+            return
+          }
+          switch normaliser.normalise(file: file, line: line, value) {
+          case .counted(let row):
+            establishments.append(row)
+            if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
+            if row.corrected { counts[file]!.correctionsApplied += 1 }
+          case .review(let cells, let fuzzy, let corrected):
+            try review.write(cells)
+            counts[file]!.review += 1
+            if fuzzy { counts[file]!.fuzzyMatches += 1 }
+            if corrected { counts[file]!.correctionsApplied += 1 }
+          case .rejected(let reason, let column, let written, let corrected):
+            rejects.append([file, String(line), "normalise", reason, column, written])
+            counts[file]!.rejected += 1
+            if corrected { counts[file]!.correctionsApplied += 1 }
+          }
+        })
+      establishments.sort {
+        $0.dedup.file != $1.dedup.file
+          ? $0.dedup.file.utf8.lexicographicallyPrecedes($1.dedup.file.utf8) : $0.dedup.line < $1.dedup.line
+      }
+      let links = Deduplicator.links(establishments.map(\.dedup), corrections: corrections)
+      let duplicates = try CSVWriter(
+        runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader)
+      var superseded = Set<Int>()
+      for link in links {
+        let row = establishments[link.row].dedup
+        let kept = establishments[link.kept].dedup
+        try duplicates.write([
+          row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
+          establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,
+        ])
+        switch link.kind {
+        case .duplicate:
+          superseded.insert(link.row)
+          counts[row.file]!.duplicates += 1
+          if link.byCorrection { counts[row.file]!.correctionsApplied += 1 }
+        case .possibleDuplicate:
+          counts[row.file]!.possibleDuplicates += 1
+        }
+      }
+      let output = try CSVWriter(
+        runDirectory.appendingPathComponent(ArtefactName.establishments), header: Establishment.header)
+      for (index, row) in establishments.enumerated() where !superseded.contains(index) {
+        try output.write(row.cells)
+        counts[row.dedup.file]!.counted += 1
+      }
+      let rejectsWriter = try CSVWriter(
+        runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+      for row in rejects { try rejectsWriter.write(row) }
+      let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
+      var totals = NormaliseCounts()
+      for file in files { totals.add(file.counts) }
+      try output.commit()
+      try review.commit()
+      try duplicates.commit()
+      try rejectsWriter.commit()
+      try StableJSON.write(
+        NormaliseSummary(files: files, totals: totals),
+        to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
+    }
+  }
+}
