@@ -11,6 +11,14 @@ import Testing
     #expect(CSVWriter.quoted("two\nlines") == "\"two\nlines\"")
   }
 
+  /// A quote or space followed by a combining mark is one Character with it; it must still be quoted right.
+  @Test(arguments: ["a\"\u{0301}b", "\"\u{0323}", " \u{0300}x", "x \u{0301}", "Tr\"\u{0300}n, Hải"])
+  func quotesAndSpacesBeforeCombiningMarksRoundTrip(cell: String) throws {
+    let records = try parseCSV("h\n" + CSVWriter.quoted(cell) + "\n")
+    #expect(records.count == 2)
+    #expect(records[1].fields == [cell])
+  }
+
   @Test(arguments: ["=HYPERLINK(\"http://x\")", "+cmd", "@SUM(A1)", "\tlead", "\rcr", "-1+2"])
   func neutralisesFormulaCells(cell: String) {
     #expect(CSVWriter.neutralised(cell) == "'" + cell)

@@ -90,13 +90,6 @@ public final class CSVWriter {
       output.append(cell)
       return
     }
-    if nonASCII && (hasQuote || edgeSpace) {
-      // Foundation decides here: a quote before a combining mark is not doubled, and a space followed by
-      // one is not a " " Character. Rare enough to let `quoted(_:)` itself answer.
-      var text = quoted(String(decoding: cell, as: UTF8.self))
-      text.withUTF8 { output.append(UnsafeRawBufferPointer($0)) }
-      return
-    }
     output.append(0x22)
     if hasQuote {
       for byte in cell {
@@ -121,11 +114,23 @@ public final class CSVWriter {
   }
 
   /// The cell as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF, or edge spaces.
+  ///
+  /// Works on the UTF-8 bytes, not on Characters: a quote or a space followed by a combining mark is one
+  /// Character with it, and Foundation's `replacingOccurrences` left such a quote undoubled, which made the
+  /// staged file malformed for the next stage.
   public static func quoted(_ cell: String) -> String {
-    let needsQuotes = cell.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-      || cell.first == " " || cell.last == " "
+    let bytes = cell.utf8
+    let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+      || bytes.first == 0x20 || bytes.last == 0x20
     guard needsQuotes else { return cell }
-    return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var output: [UInt8] = [0x22]
+    output.reserveCapacity(bytes.count + 4)
+    for byte in bytes {
+      output.append(byte)
+      if byte == 0x22 { output.append(0x22) }
+    }
+    output.append(0x22)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// The cell with a leading `'` when a spreadsheet would otherwise run it as a formula.

@@ -85,9 +85,9 @@ enum StagedText {
         }
         special = true
       }
-      // A cell whose first or last character is a space is quoted; such a character starts or ends with 0x20.
+      // A cell whose first or last byte is a space is quoted, as CSVWriter.quoted does.
       if !special, let first = bytes.first, let last = bytes.last, first == 0x20 || last == 0x20 {
-        special = (first == 0x20 && cell.first == " ") || (last == 0x20 && cell.last == " ")
+        special = true
       }
       if special { buffer.append(0x22) }
       buffer.append(contentsOf: bytes)
