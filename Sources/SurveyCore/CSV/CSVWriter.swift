@@ -74,14 +74,13 @@ public final class CSVWriter {
   static func appendQuoted(_ cell: UnsafeRawBufferPointer, to output: inout ByteBuffer) {
     let traits = UTF8Bytes.traits(of: cell)
     appendQuoted(
-      cell, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote),
-      nonASCII: traits.contains(.nonASCII), to: &output)
+      cell, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
   }
 
-  /// As `appendQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF; a quote; non-ASCII bytes.
+  /// As `appendQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF; a quote.
   @inline(__always)
   static func appendQuoted(
-    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, nonASCII: Bool, to output: inout ByteBuffer
+    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to output: inout ByteBuffer
   ) {
     let count = cell.count
     guard count > 0 else { return }

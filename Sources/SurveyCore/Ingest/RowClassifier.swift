@@ -110,8 +110,7 @@ struct RowClassifier {
         if let index, index < record.count {
           let (bytes, traits) = cell(index)
           CSVWriter.appendQuoted(
-            bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote),
-            nonASCII: traits.contains(.nonASCII), to: &output)
+            bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
         }
       }
       output.append(0x0A)

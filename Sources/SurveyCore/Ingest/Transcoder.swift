@@ -22,7 +22,7 @@ final class Transcoder {
 
   deinit { iconv_close(descriptor) }
 
-  /// Converts the next chunk; bytes that cannot be converted become U+FFFD, and `hadInvalid` turns true.
+  /// Converts the next chunk; bytes that cannot be converted become U+FFFD, which rejects their row.
   func convert(_ chunk: [UInt8], final: Bool = false) -> [UInt8] {
     var input = carry + chunk
     carry = []
@@ -44,7 +44,6 @@ final class Transcoder {
           if result != -1 { break }
           if errno == EINVAL && !final { break }  // a sequence split at the chunk's end: keep it for the next
           // An invalid sequence (or a truncated one at the very end): replace one byte and go on.
-          hadInvalid = true
           consumed += 1
           for byte in [UInt8](arrayLiteral: 0xEF, 0xBF, 0xBD) where produced < outBuffer.count {
             outBuffer[produced] = byte
@@ -57,7 +56,4 @@ final class Transcoder {
     output.removeSubrange(produced...)
     return output
   }
-
-  /// True once any input byte could not be converted.
-  private(set) var hadInvalid = false
 }
