@@ -69,6 +69,17 @@ struct ByteBuffer {
 
   mutating func removeAll() { count = 0 }
 
+  /// Makes room for `length` bytes in all.
+  mutating func reserve(_ length: Int) {
+    if length > capacity { grow(to: length) }
+  }
+
+  /// Declares the first `length` bytes (within the capacity, filled by the caller) held.
+  mutating func setCount(_ length: Int) {
+    precondition(length <= capacity)
+    count = length
+  }
+
   func deallocate() { base.deallocate() }
 
   private mutating func grow(to needed: Int) {

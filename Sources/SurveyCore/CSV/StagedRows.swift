@@ -1,0 +1,241 @@
+/// The binary companion of a staged CSV (`ingested.rows` beside `ingested.csv`): the same records, already
+/// split into fields, so the next stage reads them at memory speed instead of parsing the CSV again.
+///
+/// The CSV stays the artefact people read and the contract between stages; the companion is only a faster way
+/// to read it. A reader takes the companion only when it is complete and fresh (its trailer names the CSV's
+/// size, and the CSV is not newer than it), else it parses the CSV through libcsv: a hand-edited CSV, a run
+/// folder from before companions, or a test's fixture all read as before. Both paths give the same records
+/// with the same line numbers (the CSV's physical lines).
+///
+/// Layout, little-endian: `magic`, the header as one block, then blocks of records, then the trailer.
+/// A block is `u32 records, u32 fields, u32 bytes`, then per record `u32 line, u32 fields`, then one `u32` end
+/// offset per field (cumulative within the block), then the field bytes. The trailer is a block header of
+/// `0xFFFF_FFFF, 0, 0` followed by `u64 csvBytes, u64 records` and `endMagic`.
+
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+enum StagedRows {
+  static let magic = Array("SURVEYROWS1\n".utf8)
+  static let endMagic = Array("ENDROWS1".utf8)
+  static let trailerMark: UInt32 = 0xFFFF_FFFF
+  /// The trailer's size: block header, two counts, end magic.
+  static let trailerSize = 12 + 16 + 8
+
+  /// `ingested.csv` → `ingested.rows`, in the same folder.
+  static func companion(of csv: URL) -> URL {
+    csv.deletingPathExtension().appendingPathExtension("rows")
+  }
+
+  /// Calls `header` with the header row, then `row` with every record, from the companion when it is fresh,
+  /// else from the CSV (as `CSVFile.forEachRawRow` reads it).
+  static func forEachRow(
+    _ csv: URL, header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
+  ) throws {
+    if let reader = StagedRowsReader(companionOf: csv) {
+      try reader.forEach(header: header, row: row)
+    } else {
+      try CSVFile.forEachRawRow(csv, header: header, row: row)
+    }
+  }
+}
+
+/// Writes a companion block by block; `commit(csv:)` seals it with the CSV's size and renames it into place.
+///
+/// Lines are counted as the CSV writer writes the same cells: the header on line 1, each record on the line
+/// after the last line break of the one before.
+final class StagedRowsWriter {
+  private let file: AtomicFileWriter
+  private var bytes = ByteBuffer(capacity: 1 << 20)
+  private var fieldEnds: [UInt32] = []
+  private var entries: [UInt32] = []  // line, fields; per record
+  private var openFields = 0
+  private var nextLine = 1
+  private var recordLine = 0
+  private var records: UInt64 = 0
+  private static let blockBytes = 1 << 20
+
+  init(_ destination: URL, header: [String]) throws {
+    file = try AtomicFileWriter(destination)
+    try file.write(bytes: StagedRows.magic)
+    beginRecord()
+    for name in header { appendField(name) }
+    try endRecord(header: true)
+  }
+
+  deinit { bytes.deallocate() }
+
+  /// Starts the next record.
+  func beginRecord() {
+    recordLine = nextLine
+    nextLine += 1
+    openFields = 0
+  }
+
+  func appendField(_ field: UnsafeRawBufferPointer) {
+    bytes.append(field)
+    fieldEnds.append(UInt32(bytes.count))
+    openFields += 1
+    nextLine += UTF8Bytes.lineBreaks(in: field)
+  }
+
+  func appendField(_ field: String) {
+    var field = field
+    field.withUTF8 { appendField(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Ends the record begun last.
+  func endRecord() throws { try endRecord(header: false) }
+
+  private func endRecord(header: Bool) throws {
+    entries.append(UInt32(truncatingIfNeeded: recordLine))
+    entries.append(UInt32(openFields))
+    if !header { records += 1 }
+    if header || bytes.count >= Self.blockBytes { try flushBlock() }
+  }
+
+  private func flushBlock() throws {
+    guard !entries.isEmpty else { return }
+    var head: [UInt32] = [UInt32(entries.count / 2), UInt32(fieldEnds.count), UInt32(bytes.count)]
+    head.append(contentsOf: entries)
+    head.append(contentsOf: fieldEnds)
+    try head.withUnsafeBytes { try file.write(raw: $0) }
+    try file.write(raw: bytes.bytes)
+    bytes.removeAll()
+    fieldEnds.removeAll(keepingCapacity: true)
+    entries.removeAll(keepingCapacity: true)
+  }
+
+  /// Seals the companion with the size of `csv`, which must already be in place, and renames it into place.
+  func commit(csv: URL) throws {
+    try flushBlock()
+    var status = stat()
+    guard stat(csv.path, &status) == 0 else {
+      throw PipelineError(.io, "cannot read the size of \(csv.path): \(String(cString: strerror(errno)))")
+    }
+    var trailer: [UInt32] = [StagedRows.trailerMark, 0, 0]
+    let csvBytes = UInt64(status.st_size)
+    trailer.append(contentsOf: [UInt32(truncatingIfNeeded: csvBytes), UInt32(truncatingIfNeeded: csvBytes >> 32)])
+    trailer.append(contentsOf: [UInt32(truncatingIfNeeded: records), UInt32(truncatingIfNeeded: records >> 32)])
+    try trailer.withUnsafeBytes { try file.write(raw: $0) }
+    try file.write(bytes: StagedRows.endMagic)
+    try file.commit()
+  }
+}
+
+/// Reads a companion that `StagedRowsWriter` sealed.
+struct StagedRowsReader {
+  let url: URL
+  let size: Int
+
+  /// The companion of `csv`, or nil when there is none, it is not sealed, or it does not belong to the CSV
+  /// as it is now (another size, or the CSV changed after it).
+  init?(companionOf csv: URL) {
+    let url = StagedRows.companion(of: csv)
+    var rows = stat()
+    var table = stat()
+    guard stat(url.path, &rows) == 0, stat(csv.path, &table) == 0 else { return nil }
+    guard Self.modified(table) <= Self.modified(rows) else { return nil }
+    let size = Int(rows.st_size)
+    guard size >= StagedRows.magic.count + StagedRows.trailerSize else { return nil }
+    guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: StagedRows.magic.count), Array(head) == StagedRows.magic,
+      (try? handle.seek(toOffset: UInt64(size - StagedRows.trailerSize))) != nil,
+      let tail = try? handle.read(upToCount: StagedRows.trailerSize), tail.count == StagedRows.trailerSize
+    else { return nil }
+    let words = tail.withUnsafeBytes { raw in (0..<7).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) } }
+    let csvBytes = UInt64(words[3]) | UInt64(words[4]) << 32
+    guard words[0] == StagedRows.trailerMark, Array(tail.suffix(8)) == StagedRows.endMagic,
+      csvBytes == UInt64(table.st_size)
+    else { return nil }
+    self.url = url
+    self.size = size
+  }
+
+  private static func modified(_ status: stat) -> Double {
+    #if canImport(Darwin)
+      Double(status.st_mtimespec.tv_sec) + Double(status.st_mtimespec.tv_nsec) / 1e9
+    #else
+      Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+    #endif
+  }
+
+  private func damaged(_ what: String) -> PipelineError {
+    PipelineError(
+      .badInput,
+      "\(url.lastPathComponent) is damaged (\(what)): delete it and the stage reads "
+        + "\(url.deletingPathExtension().lastPathComponent).csv instead")
+  }
+
+  func forEach(header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void) throws {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw PipelineError(.missingInput, "cannot open \(url.path)") }
+    defer { close(fd) }
+    var position = StagedRows.magic.count
+    var buffer = ByteBuffer(capacity: 1 << 21)
+    defer { buffer.deallocate() }
+    var ends: [Int] = []
+    var seenHeader = false
+    func readExactly(_ count: Int, into buffer: inout ByteBuffer) throws {
+      buffer.removeAll()
+      buffer.reserve(count)
+      var done = 0
+      while done < count {
+        let got = pread(fd, buffer.base + done, count - done, off_t(position + done))
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { throw damaged("it ends early") }
+        done += got
+      }
+      buffer.setCount(count)
+      position += count
+    }
+    while true {
+      guard position + 12 <= size else { throw damaged("no trailer") }
+      try readExactly(12, into: &buffer)
+      let (records, fields, byteCount) = buffer.bytes.withMemoryRebound(to: UInt32.self) { ($0[0], $0[1], $0[2]) }
+      if records == StagedRows.trailerMark { return }
+      let tableBytes = (Int(records) * 2 + Int(fields)) * 4
+      guard position + tableBytes + Int(byteCount) <= size - StagedRows.trailerSize + 12 else {
+        throw damaged("a block runs past the end")
+      }
+      try readExactly(tableBytes + Int(byteCount), into: &buffer)
+      let block = buffer.bytes
+      let table = UnsafeRawBufferPointer(rebasing: block[0..<tableBytes])
+      let data = UnsafeRawBufferPointer(rebasing: block[tableBytes...])
+      ends.removeAll(keepingCapacity: true)
+      ends.reserveCapacity(Int(fields))
+      var previous = 0
+      for index in 0..<Int(fields) {
+        let end = Int(table.loadUnaligned(fromByteOffset: (Int(records) * 2 + index) * 4, as: UInt32.self))
+        guard end >= previous, end <= data.count else { throw damaged("a field runs past its block") }
+        ends.append(end)
+        previous = end
+      }
+      try ends.withUnsafeBufferPointer { endsBuffer in
+        var firstField = 0
+        for index in 0..<Int(records) {
+          let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
+          let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+          guard firstField + count <= Int(fields) else { throw damaged("a record has more fields than its block") }
+          let record = CSVRawRecord(
+            line: line, bytes: data, fieldEnds: endsBuffer, firstField: firstField, count: count)
+          if seenHeader {
+            try row(record)
+          } else {
+            seenHeader = true
+            try header(record.record.fields)
+          }
+          firstField += count
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+/// The binary companion of a staged CSV gives exactly the records libcsv reads from the CSV, and is passed
+/// over whenever it may not belong to the CSV as it is now.
+@Suite struct StagedRowsTests {
+  static let header = ["source_file", "source_line", "name", "notes"]
+  static let rows: [[String]] = [
+    ["a.csv", "2", "Cơ sở mộc Phạm Minh Hà", ""],
+    ["a.csv", "3", "Công ty \"Vạn Xuân\", TNHH", "two\nlines"],
+    ["a.csv", "5", " edge ", "three\r\nline\nnote"],
+    ["b.csv", "2", "", ""],
+    ["b.csv", "4", "=SUM(A1)", "x"],
+  ]
+
+  /// Writes the CSV and its companion as the stages do: the CSV first, then the sealed companion.
+  static func writeBoth(_ folder: TemporaryFolder, rows: [[String]] = rows) throws -> URL {
+    let csv = folder.file("staged.csv")
+    let writer = try CSVWriter(csv, header: header)
+    let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
+    for row in rows {
+      try writer.write(row)
+      companion.beginRecord()
+      for cell in row { companion.appendField(cell) }
+      try companion.endRecord()
+    }
+    try writer.commit()
+    try companion.commit(csv: csv)
+    return csv
+  }
+
+  static func records(_ read: (([String]) throws -> Void, (CSVRawRecord) throws -> Void) throws -> Void) throws
+    -> [CSVRecord]
+  {
+    var out: [CSVRecord] = []
+    try read({ out.append(CSVRecord(line: 1, fields: $0)) }, { out.append($0.record) })
+    return out
+  }
+
+  @Test func companionGivesTheCSVsRecordsAndLines() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    #expect(StagedRowsReader(companionOf: csv) != nil)
+    let fromCSV = try Self.records { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }
+    let fromRows = try Self.records { try StagedRowsReader(companionOf: csv)!.forEach(header: $0, row: $1) }
+    #expect(fromRows == fromCSV)
+    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9])
+    #expect(fromRows.dropFirst().map(\.fields) == Self.rows)
+  }
+
+  @Test func manyBlocksRoundTrip() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let rows = (0..<30_000).map { ["f.csv", String($0 + 2), String(repeating: "Nguyễn Văn \($0) ", count: 3), ""] }
+    let csv = try Self.writeBoth(folder, rows: rows)
+    var count = 0
+    try StagedRows.forEachRow(csv, header: { _ in }) { record in
+      #expect(record.record.fields == rows[count])
+      #expect(record.line == count + 2)
+      count += 1
+    }
+    #expect(count == rows.count)
+  }
+
+  @Test func handEditedCSVIsReadInstead() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    var text = try String(contentsOf: csv, encoding: .utf8)
+    text += "c.csv,9,Added by hand,\n"
+    try text.write(to: csv, atomically: true, encoding: .utf8)
+    #expect(StagedRowsReader(companionOf: csv) == nil)
+    let read = try Self.records { try StagedRows.forEachRow(csv, header: $0, row: $1) }
+    #expect(read.last?.fields == ["c.csv", "9", "Added by hand", ""])
+  }
+
+  @Test func sameSizeEditAfterTheCompanionIsReadFromTheCSV() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    let companion = StagedRows.companion(of: csv)
+    let old = Date(timeIntervalSinceNow: -60)
+    try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: companion.path)
+    let text = try String(contentsOf: csv, encoding: .utf8).replacingOccurrences(of: "b.csv,4", with: "b.csv,6")
+    try text.write(to: csv, atomically: true, encoding: .utf8)
+    #expect(StagedRowsReader(companionOf: csv) == nil)
+    let read = try Self.records { try StagedRows.forEachRow(csv, header: $0, row: $1) }
+    #expect(read.last?.fields.prefix(2) == ["b.csv", "6"])
+  }
+
+  @Test func unsealedOrForeignCompanionIsPassedOver() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    let companion = StagedRows.companion(of: csv)
+    let whole = try Data(contentsOf: companion)
+    try whole.prefix(whole.count - 5).write(to: companion)  // trailer cut: as if the writer died
+    #expect(StagedRowsReader(companionOf: csv) == nil)
+    try Data("not a companion at all, but long enough to have a trailer".utf8).write(to: companion)
+    #expect(StagedRowsReader(companionOf: csv) == nil)
+    let read = try Self.records { try StagedRows.forEachRow(csv, header: $0, row: $1) }
+    #expect(read.count == Self.rows.count + 1)
+  }
+
+  @Test func damagedBlockIsAnErrorThatSaysWhatToDo() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    let companion = StagedRows.companion(of: csv)
+    var bytes = [UInt8](try Data(contentsOf: companion))
+    // The first record block's field count, made far larger than the block.
+    let headerBlock = StagedRows.magic.count
+    let headerFields = Int(bytes[headerBlock + 4])
+    let headerBytes = Int(bytes[headerBlock + 8]) | Int(bytes[headerBlock + 9]) << 8
+    let second = headerBlock + 12 + 8 + headerFields * 4 + headerBytes
+    bytes[second + 8] = 0xFF
+    bytes[second + 9] = 0xFF
+    try Data(bytes).write(to: companion)
+    let date = Date(timeIntervalSinceNow: 5)
+    try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: companion.path)
+    #expect(throws: PipelineError.self) {
+      try StagedRows.forEachRow(csv, header: { _ in }, row: { _ in })
+    }
+    do {
+      try StagedRows.forEachRow(csv, header: { _ in }, row: { _ in })
+    } catch let error as PipelineError {
+      #expect(error.description.contains("staged.rows is damaged"))
+      #expect(error.description.contains("delete it"))
+    }
+  }
+}
