@@ -215,21 +215,21 @@ extension NormaliseTests {
         offsets.append(scratch.size)
         try scratch.append(
           file: UInt32(n % 7), line: n, tax: UInt64(n % 3), date: UInt32(n),
-          csvLine: [UInt8](repeating: 0x61, count: size),
+          fields: [UInt8](repeating: 0x61, count: size),
           name: "tên \(n)", identity: n % 3 == 0 ? "định danh \(n)" : "")
       }
       #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)  // unlinked
       var n = 0
       try scratch.forEachRecord { record in
         #expect(record.offset == offsets[n] && record.header.line == n && record.header.file == UInt32(n % 7))
-        #expect(record.line.count == sizes[n] && record.name == "tên \(n)")
+        #expect(record.fields.count == sizes[n] && record.name == "tên \(n)")
         #expect(record.identity == (n % 3 == 0 ? "định danh \(n)" : nil))
         n += 1
       }
       #expect(n == sizes.count)
       for n in [0, 2999, 3000, 3001, sizes.count - 1] {
         try scratch.withRecord(at: offsets[n]) { record in
-          #expect(record.header.date == UInt32(n) && record.line.count == sizes[n] && record.name == "tên \(n)")
+          #expect(record.header.date == UInt32(n) && record.fields.count == sizes[n] && record.name == "tên \(n)")
         }
       }
     }
@@ -258,11 +258,17 @@ extension NormaliseTests {
         #expect(
           StagedText.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
       }
-      for cell in ["", "a", " a", "a ", "a,b", "a\"b", "x\ny", " \u{301}a", "a\u{301} ", "ô", "\"", "\r"] {
-        var bytes: [UInt8] = []
-        StagedText.appendCell(cell, to: &bytes)
-        #expect(bytes == Array(CSVWriter.quoted(cell).utf8), "\(cell.debugDescription)")
+      let cells = ["", "a", " a", "a ", "a,b", "a\"b", "x\ny", " \u{301}a", "a\u{301} ", "ô", "\"", "\r", ""]
+      var packed: [UInt8] = []
+      StagedText.appendFields(cells, to: &packed)
+      var unpacked: [String] = []
+      packed.withUnsafeBytes { bytes in
+        StagedText.forEachField(bytes) { index, field in
+          #expect(index == unpacked.count)
+          unpacked.append(String(decoding: field, as: UTF8.self))
+        }
       }
+      #expect(unpacked == cells)
     }
 
     private func copyInput(_ input: URL, to run: URL) throws {

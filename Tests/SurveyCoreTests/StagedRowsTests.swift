@@ -111,13 +111,13 @@ import Testing
     let csv = try Self.writeBoth(folder)
     let companion = StagedRows.companion(of: csv)
     var bytes = [UInt8](try Data(contentsOf: companion))
-    // The first record block's field count, made far larger than the block.
+    // The first record block's field count, made larger than the lengths it holds.
     let headerBlock = StagedRows.magic.count
-    let headerFields = Int(bytes[headerBlock + 4])
-    let headerBytes = Int(bytes[headerBlock + 8]) | Int(bytes[headerBlock + 9]) << 8
-    let second = headerBlock + 12 + 8 + headerFields * 4 + headerBytes
-    bytes[second + 8] = 0xFF
-    bytes[second + 9] = 0xFF
+    func word(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 }
+    let second = headerBlock + StagedRows.blockHeaderSize + 8 + word(headerBlock + 8) + word(headerBlock + 12)
+    #expect(word(second + 4) == Self.rows.count * Self.header.count)
+    bytes[second + 4] = 0xFF
+    bytes[second + 5] = 0xFF
     try Data(bytes).write(to: companion)
     let date = Date(timeIntervalSinceNow: 5)
     try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: companion.path)
@@ -130,5 +130,21 @@ import Testing
       #expect(error.description.contains("staged.rows is damaged"))
       #expect(error.description.contains("delete it"))
     }
+  }
+
+  /// Normalise writes establishments.rows with exactly the records of establishments.csv: the shipped samples,
+  /// with their multi-line notes, edge spaces and formula-looking names.
+  @Test func normaliseWritesACompanionOfItsEstablishments() throws {
+    let run = try TemporaryFolder()
+    defer { run.cleanUp() }
+    let samples = try IngestStage.inputFiles(in: repositoryRoot.appendingPathComponent("input"))
+    _ = try IngestStage.run(files: samples, runDirectory: run.url, schema: try shippedSchema())
+    _ = try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+    let csv = run.file(ArtefactName.establishments)
+    let reader = try #require(StagedRowsReader(companionOf: csv))
+    let fromCSV = try Self.records { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }
+    let fromRows = try Self.records { try reader.forEach(header: $0, row: $1) }
+    #expect(fromRows.count > 150)
+    #expect(fromRows == fromCSV)
   }
 }

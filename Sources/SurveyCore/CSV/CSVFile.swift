@@ -57,7 +57,7 @@ public enum CSVFile {
   }
 
   /// `TextFolding.isBlank` of a field's text, decided on its bytes.
-  private static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
+  static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
     TextFolding.trimmedRange(field).isEmpty
   }
 

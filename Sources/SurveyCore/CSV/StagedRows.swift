@@ -8,9 +8,9 @@
 /// with the same line numbers (the CSV's physical lines).
 ///
 /// Layout, little-endian: `magic`, the header as one block, then blocks of records, then the trailer.
-/// A block is `u32 records, u32 fields, u32 bytes`, then per record `u32 line, u32 fields`, then one `u32` end
-/// offset per field (cumulative within the block), then the field bytes. The trailer is a block header of
-/// `0xFFFF_FFFF, 0, 0` followed by `u64 csvBytes, u64 records` and `endMagic`.
+/// A block is `u32 records, u32 fields, u32 lengthBytes, u32 bytes`, then per record `u32 line, u32 fields`,
+/// then each field's length (one byte below 255, else 255 and a `u32`), then the field bytes. The trailer is a
+/// block header of `0xFFFF_FFFF, 0, 0, 0` followed by `u64 csvBytes, u64 records` and `endMagic`.
 
 import Foundation
 
@@ -26,8 +26,10 @@ enum StagedRows {
   static let magic = Array("SURVEYROWS1\n".utf8)
   static let endMagic = Array("ENDROWS1".utf8)
   static let trailerMark: UInt32 = 0xFFFF_FFFF
+  /// A block header's size: four `u32`.
+  static let blockHeaderSize = 16
   /// The trailer's size: block header, two counts, end magic.
-  static let trailerSize = 12 + 16 + 8
+  static let trailerSize = blockHeaderSize + 16 + 8
 
   /// `ingested.csv` → `ingested.rows`, in the same folder.
   static func companion(of csv: URL) -> URL {
@@ -54,7 +56,8 @@ enum StagedRows {
 final class StagedRowsWriter {
   private let file: AtomicFileWriter
   private var bytes = ByteBuffer(capacity: 1 << 20)
-  private var fieldEnds: [UInt32] = []
+  private var lengths: [UInt8] = []
+  private var fieldCount = 0
   private var entries: [UInt32] = []  // line, fields; per record
   private var openFields = 0
   private var nextLine = 1
@@ -81,7 +84,13 @@ final class StagedRowsWriter {
 
   func appendField(_ field: UnsafeRawBufferPointer) {
     bytes.append(field)
-    fieldEnds.append(UInt32(bytes.count))
+    if field.count < 255 {
+      lengths.append(UInt8(field.count))
+    } else {
+      lengths.append(255)
+      withUnsafeBytes(of: UInt32(field.count).littleEndian) { lengths.append(contentsOf: $0) }
+    }
+    fieldCount += 1
     openFields += 1
     nextLine += UTF8Bytes.lineBreaks(in: field)
   }
@@ -103,13 +112,14 @@ final class StagedRowsWriter {
 
   private func flushBlock() throws {
     guard !entries.isEmpty else { return }
-    var head: [UInt32] = [UInt32(entries.count / 2), UInt32(fieldEnds.count), UInt32(bytes.count)]
+    var head: [UInt32] = [UInt32(entries.count / 2), UInt32(fieldCount), UInt32(lengths.count), UInt32(bytes.count)]
     head.append(contentsOf: entries)
-    head.append(contentsOf: fieldEnds)
     try head.withUnsafeBytes { try file.write(raw: $0) }
+    try lengths.withUnsafeBytes { try file.write(raw: $0) }
     try file.write(raw: bytes.bytes)
     bytes.removeAll()
-    fieldEnds.removeAll(keepingCapacity: true)
+    lengths.removeAll(keepingCapacity: true)
+    fieldCount = 0
     entries.removeAll(keepingCapacity: true)
   }
 
@@ -120,7 +130,7 @@ final class StagedRowsWriter {
     guard stat(csv.path, &status) == 0 else {
       throw PipelineError(.io, "cannot read the size of \(csv.path): \(String(cString: strerror(errno)))")
     }
-    var trailer: [UInt32] = [StagedRows.trailerMark, 0, 0]
+    var trailer: [UInt32] = [StagedRows.trailerMark, 0, 0, 0]
     let csvBytes = UInt64(status.st_size)
     trailer.append(contentsOf: [UInt32(truncatingIfNeeded: csvBytes), UInt32(truncatingIfNeeded: csvBytes >> 32)])
     trailer.append(contentsOf: [UInt32(truncatingIfNeeded: records), UInt32(truncatingIfNeeded: records >> 32)])
@@ -151,8 +161,8 @@ struct StagedRowsReader {
       (try? handle.seek(toOffset: UInt64(size - StagedRows.trailerSize))) != nil,
       let tail = try? handle.read(upToCount: StagedRows.trailerSize), tail.count == StagedRows.trailerSize
     else { return nil }
-    let words = tail.withUnsafeBytes { raw in (0..<7).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) } }
-    let csvBytes = UInt64(words[3]) | UInt64(words[4]) << 32
+    let words = tail.withUnsafeBytes { raw in (0..<8).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) } }
+    let csvBytes = UInt64(words[4]) | UInt64(words[5]) << 32
     guard words[0] == StagedRows.trailerMark, Array(tail.suffix(8)) == StagedRows.endMagic,
       csvBytes == UInt64(table.st_size)
     else { return nil }
@@ -198,36 +208,49 @@ struct StagedRowsReader {
       position += count
     }
     while true {
-      guard position + 12 <= size else { throw damaged("no trailer") }
-      try readExactly(12, into: &buffer)
-      let (records, fields, byteCount) = buffer.bytes.withMemoryRebound(to: UInt32.self) { ($0[0], $0[1], $0[2]) }
-      if records == StagedRows.trailerMark { return }
-      let tableBytes = (Int(records) * 2 + Int(fields)) * 4
-      guard position + tableBytes + Int(byteCount) <= size - StagedRows.trailerSize + 12 else {
+      let headSize = StagedRows.blockHeaderSize
+      guard position + headSize <= size else { throw damaged("no trailer") }
+      try readExactly(headSize, into: &buffer)
+      let (records, fields, lengthBytes, byteCount) = buffer.bytes.withMemoryRebound(to: UInt32.self) {
+        (Int($0[0]), Int($0[1]), Int($0[2]), Int($0[3]))
+      }
+      if records == Int(StagedRows.trailerMark) { return }
+      let tableBytes = records * 8
+      guard position + tableBytes + lengthBytes + byteCount <= size - StagedRows.trailerSize + headSize else {
         throw damaged("a block runs past the end")
       }
-      try readExactly(tableBytes + Int(byteCount), into: &buffer)
+      try readExactly(tableBytes + lengthBytes + byteCount, into: &buffer)
       let block = buffer.bytes
       let table = UnsafeRawBufferPointer(rebasing: block[0..<tableBytes])
-      let data = UnsafeRawBufferPointer(rebasing: block[tableBytes...])
+      let lengths = UnsafeRawBufferPointer(rebasing: block[tableBytes..<tableBytes + lengthBytes])
+      let data = UnsafeRawBufferPointer(rebasing: block[(tableBytes + lengthBytes)...])
       ends.removeAll(keepingCapacity: true)
-      ends.reserveCapacity(Int(fields))
-      var previous = 0
-      for index in 0..<Int(fields) {
-        let end = Int(table.loadUnaligned(fromByteOffset: (Int(records) * 2 + index) * 4, as: UInt32.self))
-        guard end >= previous, end <= data.count else { throw damaged("a field runs past its block") }
+      ends.reserveCapacity(fields)
+      var end = 0
+      var at = 0
+      while at < lengths.count {
+        var length = Int(lengths[at])
+        at += 1
+        if length == 255 {
+          guard at + 4 <= lengths.count else { throw damaged("a field length is cut") }
+          length = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+          at += 4
+        }
+        end += length
         ends.append(end)
-        previous = end
       }
+      guard ends.count == fields, end <= data.count else { throw damaged("its fields do not fit their block") }
       try ends.withUnsafeBufferPointer { endsBuffer in
         var firstField = 0
-        for index in 0..<Int(records) {
+        for index in 0..<records {
           let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
           let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
-          guard firstField + count <= Int(fields) else { throw damaged("a record has more fields than its block") }
+          guard firstField + count <= fields else { throw damaged("a record has more fields than its block") }
           let record = CSVRawRecord(
             line: line, bytes: data, fieldEnds: endsBuffer, firstField: firstField, count: count)
-          if seenHeader {
+          if count == 0 || (count == 1 && CSVFile.isBlank(record.field(0))) {
+            // Passed over, as the CSV reader passes over blank lines.
+          } else if seenHeader {
             try row(record)
           } else {
             seenHeader = true

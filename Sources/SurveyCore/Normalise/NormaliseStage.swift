@@ -53,7 +53,7 @@ public enum NormaliseStage {
     var order = OutputOrder()
     var columns = StagedColumns()
     var encoded: [UInt8] = []
-    try CSVFile.forEachRow(
+    try StagedRows.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.ingested),
       header: { header in
         var byName: [String: Int] = [:]
@@ -67,31 +67,30 @@ public enum NormaliseStage {
         columns = StagedColumns(byName, needKeys: normaliser.needs.order)
       },
       row: { record in
-        let fields = record.fields
-        let file = columns.cell(fields, columns.sourceFile)
-        guard let line = Int(columns.cell(fields, columns.sourceLine)) else {
+        guard let line = columns.line(record) else {
           throw PipelineError(
             .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
         }
-        let fileID = files.id(of: file)
+        let fileID = columns.fileID(record, files)
+        let file = files.names[fileID]
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {
           files.counts[fileID].rejected += 1
           try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
           return
         }
-        switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(fields)) {
+        switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(record)) {
         case .counted(let row):
           if row.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if row.corrected { files.counts[fileID].correctionsApplied += 1 }
           encoded.removeAll(keepingCapacity: true)
-          StagedText.appendLine(row.cells, to: &encoded)
+          StagedText.appendFields(row.cells, to: &encoded)
           let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
           let identity = tax == 0 ? row.identity(normaliser.folding) : nil
           let date = row.date?.packed ?? 0
           let offset = scratch.size
           try scratch.append(
-            file: UInt32(fileID), line: line, tax: tax, date: date, csvLine: encoded, name: row.cells[3],
+            file: UInt32(fileID), line: line, tax: tax, date: date, fields: encoded, name: row.cells[3],
             identity: identity ?? "")
           order.see(file: UInt32(fileID), line: line, files: files)
           if let index, !order.unsorted {
@@ -120,8 +119,12 @@ public enum NormaliseStage {
 
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
-    let output = try AtomicFileWriter(runDirectory.appendingPathComponent(ArtefactName.establishments))
+    let establishments = runDirectory.appendingPathComponent(ArtefactName.establishments)
+    let output = try AtomicFileWriter(establishments)
     try output.write(CSVWriter.line(Establishment.header))
+    let companion = try StagedRowsWriter(StagedRows.companion(of: establishments), header: Establishment.header)
+    var line = ByteBuffer(capacity: 1 << 12)
+    defer { line.deallocate() }
     var lastKept: (offset: UInt64, file: String, line: String)?
     func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
       if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
@@ -151,7 +154,16 @@ public enum NormaliseStage {
         files.counts[fileID].possibleDuplicates += 1
       case .none: break
       }
-      try output.write(bytes: record.line)
+      line.removeAll()
+      companion.beginRecord()
+      StagedText.forEachField(record.fields) { index, field in
+        if index > 0 { line.append(0x2C) }
+        CSVWriter.appendQuoted(field, to: &line)
+        companion.appendField(field)
+      }
+      line.append(0x0A)
+      try companion.endRecord()
+      try output.write(raw: line.bytes)
       files.counts[fileID].counted += 1
     }
 
@@ -164,6 +176,7 @@ public enum NormaliseStage {
     for file in summaryFiles { totals.add(file.counts) }
     let summary = NormaliseSummary(files: summaryFiles, totals: totals)
     try output.commit()
+    try companion.commit(csv: establishments)
     try review.commit()
     try duplicates.commit()
     try rejects.commit()
@@ -272,28 +285,51 @@ struct StagedColumns {
   }
 
   /// The trimmed cell at `index`, or "" where the column or the cell is missing.
-  func cell(_ fields: [String], _ index: Int) -> String {
-    index >= 0 && index < fields.count ? StagedText.trimmed(fields[index]) : ""
+  func cell(_ record: CSVRawRecord, _ index: Int) -> String {
+    guard index >= 0 && index < record.count else { return "" }
+    let field = record.field(index)
+    if field.isEmpty { return "" }
+    return StagedText.trimmed(String(decoding: field, as: UTF8.self))
   }
 
-  func stagedRow(_ fields: [String]) -> StagedRow {
+  /// The row's source line: plain digits read as they are, anything else as the trimmed cell's number.
+  func line(_ record: CSVRawRecord) -> Int? {
+    guard sourceLine >= 0 && sourceLine < record.count else { return nil }
+    let field = record.field(sourceLine)
+    if (1...18).contains(field.count), field.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+      return field.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+    return Int(cell(record, sourceLine))
+  }
+
+  /// The number of the row's source file: the exact bytes name it, unless an end is white space.
+  func fileID(_ record: CSVRawRecord, _ files: SourceFiles) -> Int {
+    guard sourceFile >= 0 && sourceFile < record.count else { return files.id(of: "") }
+    let field = record.field(sourceFile)
+    if let first = field.first, let last = field.last, first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 {
+      return files.id(of: field)
+    }
+    return files.id(of: cell(record, sourceFile))
+  }
+
+  func stagedRow(_ record: CSVRawRecord) -> StagedRow {
     var row = StagedRow()
-    row.taxCode = cell(fields, taxCode)
-    row.name = cell(fields, name)
-    row.enterpriseType = cell(fields, enterpriseType)
-    row.district = cell(fields, district)
-    row.commune = cell(fields, commune)
-    row.craftVillage = cell(fields, craftVillage)
-    row.sector = cell(fields, sector)
-    row.employees = cell(fields, employees)
-    row.revenue = cell(fields, revenue)
-    row.needMarks = needMarks.map { cell(fields, $0) }
-    row.needs = cell(fields, needs)
-    row.trainees = cell(fields, trainees)
-    row.supportRequested = cell(fields, supportRequested)
-    row.previouslySupported = cell(fields, previouslySupported)
-    row.surveyDate = cell(fields, surveyDate)
-    row.notes = cell(fields, notes)
+    row.taxCode = cell(record, taxCode)
+    row.name = cell(record, name)
+    row.enterpriseType = cell(record, enterpriseType)
+    row.district = cell(record, district)
+    row.commune = cell(record, commune)
+    row.craftVillage = cell(record, craftVillage)
+    row.sector = cell(record, sector)
+    row.employees = cell(record, employees)
+    row.revenue = cell(record, revenue)
+    row.needMarks = needMarks.map { cell(record, $0) }
+    row.needs = cell(record, needs)
+    row.trainees = cell(record, trainees)
+    row.supportRequested = cell(record, supportRequested)
+    row.previouslySupported = cell(record, previouslySupported)
+    row.surveyDate = cell(record, surveyDate)
+    row.notes = cell(record, notes)
     return row
   }
 }
@@ -311,7 +347,21 @@ final class SourceFiles {
 
   func id(of name: String) -> Int {
     if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
-    let bytes = Array(name.utf8)
+    return id(Array(name.utf8), name)
+  }
+
+  /// `id(of:)` of the name whose UTF-8 bytes these are.
+  func id(of bytes: UnsafeRawBufferPointer) -> Int {
+    if last >= 0, names[last].utf8.elementsEqual(bytes) { return last }
+    // Only well-formed names are keys, so a hit means the bytes are the name; else as the String reads them.
+    if let id = ids[Array(bytes)] {
+      last = id
+      return id
+    }
+    return id(of: String(decoding: bytes, as: UTF8.self))
+  }
+
+  private func id(_ bytes: [UInt8], _ name: String) -> Int {
     if let id = ids[bytes] {
       last = id
       return id

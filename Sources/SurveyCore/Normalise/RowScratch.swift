@@ -1,6 +1,6 @@
 // The countable rows of a normalise run, held on disk until duplicates are
-// known: one record per row with its establishments.csv line already
-// encoded, and what deduplication and duplicates.csv need of it. Records are
+// known: one record per row with its establishments.csv cells already
+// packed (`StagedText.appendFields`), and what deduplication and duplicates.csv need of it. Records are
 // addressed by their offset, which also orders them (they are written in
 // output order).
 
@@ -25,8 +25,8 @@ struct ScratchRecordHeader {
   var tax: UInt64
   /// The packed survey date (`yyyymmdd`), 0 when there is none.
   var date: UInt32
-  /// Bytes of the establishments.csv line, the name and the identity that follow the header.
-  var lineBytes: UInt32
+  /// Bytes of the packed establishments.csv cells, the name and the identity that follow the header.
+  var fieldsBytes: UInt32
   var nameBytes: UInt32
   var identityBytes: UInt32
 
@@ -37,17 +37,17 @@ struct ScratchRecordHeader {
 struct ScratchRecord {
   var offset: UInt64
   var header: ScratchRecordHeader
-  /// The establishments.csv line, name and identity, in that order.
+  /// The packed establishments.csv cells, name and identity, in that order.
   var body: UnsafeRawBufferPointer
 
-  var line: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: body[0..<Int(header.lineBytes)]) }
+  var fields: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: body[0..<Int(header.fieldsBytes)]) }
   var name: String {
-    let start = Int(header.lineBytes)
+    let start = Int(header.fieldsBytes)
     return String(decoding: body[start..<start + Int(header.nameBytes)], as: UTF8.self)
   }
   var identity: String? {
     guard header.tax == 0 else { return nil }
-    let start = Int(header.lineBytes) + Int(header.nameBytes)
+    let start = Int(header.fieldsBytes) + Int(header.nameBytes)
     return String(decoding: body[start..<start + Int(header.identityBytes)], as: UTF8.self)
   }
 }
@@ -77,17 +77,17 @@ final class RowScratch {
   deinit { close(fd) }
 
   /// Appends one record; its bytes are the header's parts.
-  func append(file: UInt32, line: Int, tax: UInt64, date: UInt32, csvLine: [UInt8], name: String, identity: String)
+  func append(file: UInt32, line: Int, tax: UInt64, date: UInt32, fields: [UInt8], name: String, identity: String)
     throws
   {
     let nameUTF8 = name.utf8
     let identityUTF8 = identity.utf8
     let header = ScratchRecordHeader(
-      size: UInt32(ScratchRecordHeader.size + csvLine.count + nameUTF8.count + identityUTF8.count), file: file,
-      line: line, tax: tax, date: date, lineBytes: UInt32(csvLine.count), nameBytes: UInt32(nameUTF8.count),
+      size: UInt32(ScratchRecordHeader.size + fields.count + nameUTF8.count + identityUTF8.count), file: file,
+      line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(nameUTF8.count),
       identityBytes: UInt32(identityUTF8.count))
     withUnsafeBytes(of: header) { buffer.append(contentsOf: $0) }
-    buffer.append(contentsOf: csvLine)
+    buffer.append(contentsOf: fields)
     buffer.append(contentsOf: nameUTF8)
     buffer.append(contentsOf: identityUTF8)
     if buffer.count >= Self.flushThreshold { try flush() }

@@ -1,6 +1,6 @@
 // Per-cell helpers of the normalise stage's hot loop: trimming without
-// Foundation when there is nothing to trim, and CSV encoding straight into
-// bytes. Each gives exactly what the plain Foundation or CSVWriter call gives.
+// Foundation when there is nothing to trim, and cells packed as bytes for the
+// scratch file. Each gives exactly what the plain Foundation call gives.
 
 import Foundation
 
@@ -64,36 +64,26 @@ enum StagedText {
   /// Which scalars below U+3100 (all white space but none beyond) `whitespacesAndNewlines` holds, asked once.
   private static let spaceTable: [Bool] = (0..<0x3100).map { Unicode.Scalar($0).map(whitespace.contains) ?? false }
 
-  /// Appends the cells as one CSV line, LF-terminated: the bytes of `CSVWriter.line(cells)`.
-  static func appendLine(_ cells: [String], to buffer: inout [UInt8]) {
-    for (index, cell) in cells.enumerated() {
-      if index > 0 { buffer.append(0x2C) }
-      appendCell(cell, to: &buffer)
+  /// Appends the cells packed for the scratch file: each as its byte count (four bytes) and its UTF-8 bytes.
+  static func appendFields(_ cells: [String], to buffer: inout [UInt8]) {
+    for cell in cells {
+      let count = UInt32(cell.utf8.count)
+      withUnsafeBytes(of: count.littleEndian) { buffer.append(contentsOf: $0) }
+      buffer.append(contentsOf: cell.utf8)
     }
-    buffer.append(0x0A)
   }
 
-  /// Appends one cell as `CSVWriter.quoted` writes it.
-  static func appendCell(_ cell: String, to buffer: inout [UInt8]) {
-    let done: Void? = cell.utf8.withContiguousStorageIfAvailable { bytes in
-      var special = false
-      for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-        if byte == 0x22 {
-          // Quotes doubled exactly as CSVWriter doubles them.
-          buffer.append(contentsOf: CSVWriter.quoted(cell).utf8)
-          return
-        }
-        special = true
-      }
-      // A cell whose first or last byte is a space is quoted, as CSVWriter.quoted does.
-      if !special, let first = bytes.first, let last = bytes.last, first == 0x20 || last == 0x20 {
-        special = true
-      }
-      if special { buffer.append(0x22) }
-      buffer.append(contentsOf: bytes)
-      if special { buffer.append(0x22) }
+  /// Calls `body` with the position and bytes of each cell `appendFields` packed.
+  static func forEachField(_ packed: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    var position = 0
+    var index = 0
+    while position + 4 <= packed.count {
+      let count = Int(UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      position += 4
+      body(index, UnsafeRawBufferPointer(rebasing: packed[position..<position + count]))
+      position += count
+      index += 1
     }
-    if done == nil { buffer.append(contentsOf: CSVWriter.quoted(cell).utf8) }  // not native UTF-8: rare
   }
 
   /// The canonical text of a number cell made only of ASCII digits (at most 18): the digits without leading
