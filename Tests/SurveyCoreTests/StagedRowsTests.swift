@@ -20,11 +20,17 @@ import Testing
     let csv = folder.file("staged.csv")
     let writer = try CSVWriter(csv, header: header)
     let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
-    for row in rows {
+    for (index, row) in rows.enumerated() {
       try writer.write(row)
-      companion.beginRecord()
-      for cell in row { companion.appendField(cell) }
-      try companion.endRecord()
+      if index % 2 == 0 {
+        companion.beginRecord()
+        for cell in row { companion.appendField(cell) }
+        try companion.endRecord()
+      } else {
+        try companion.appendRecord { append in
+          for var cell in row { cell.withUTF8 { append(UnsafeRawBufferPointer($0)) } }
+        }
+      }
     }
     try writer.commit()
     try companion.commit(csv: csv)

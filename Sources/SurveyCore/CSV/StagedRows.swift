@@ -56,9 +56,11 @@ enum StagedRows {
 final class StagedRowsWriter {
   private let file: AtomicFileWriter
   private var bytes = ByteBuffer(capacity: 1 << 20)
-  private var lengths: [UInt8] = []
+  private var lengths = ByteBuffer(capacity: 1 << 16)
+  /// `u32 line, u32 fields` per record of the block.
+  private var entries = ByteBuffer(capacity: 1 << 14)
   private var fieldCount = 0
-  private var entries: [UInt32] = []  // line, fields; per record
+  private var recordCount = 0
   private var openFields = 0
   private var nextLine = 1
   private var recordLine = 0
@@ -73,7 +75,11 @@ final class StagedRowsWriter {
     try endRecord(header: true)
   }
 
-  deinit { bytes.deallocate() }
+  deinit {
+    bytes.deallocate()
+    lengths.deallocate()
+    entries.deallocate()
+  }
 
   /// Starts the next record.
   func beginRecord() {
@@ -83,14 +89,14 @@ final class StagedRowsWriter {
   }
 
   func appendField(_ field: UnsafeRawBufferPointer) {
+    let count = field.count
     bytes.append(field)
-    if field.count < 255 {
-      lengths.append(UInt8(field.count))
+    if count < 255 {
+      lengths.append(UInt8(truncatingIfNeeded: count))
     } else {
       lengths.append(255)
-      withUnsafeBytes(of: UInt32(field.count).littleEndian) { lengths.append(contentsOf: $0) }
+      withUnsafeBytes(of: UInt32(count).littleEndian) { lengths.append($0) }
     }
-    fieldCount += 1
     openFields += 1
     nextLine += UTF8Bytes.lineBreaks(in: field)
   }
@@ -103,24 +109,56 @@ final class StagedRowsWriter {
   /// Ends the record begun last.
   func endRecord() throws { try endRecord(header: false) }
 
+  /// Appends one whole record: `fields` calls the function it is given with each field in turn.
+  ///
+  /// The same as `beginRecord`, `appendField` for each field, `endRecord`, with the writer's state touched once
+  /// per record rather than per field (each touch of a class's stored property is an exclusivity check).
+  func appendRecord(_ fields: ((UnsafeRawBufferPointer) -> Void) -> Void) throws {
+    var bytes = self.bytes
+    var lengths = self.lengths
+    var count = 0
+    var breaks = 0
+    fields { field in
+      bytes.append(field)
+      if field.count < 255 {
+        lengths.append(UInt8(truncatingIfNeeded: field.count))
+      } else {
+        lengths.append(255)
+        withUnsafeBytes(of: UInt32(field.count).littleEndian) { lengths.append($0) }
+      }
+      count += 1
+      breaks += UTF8Bytes.lineBreaks(in: field)
+    }
+    self.bytes = bytes
+    self.lengths = lengths
+    recordLine = nextLine
+    nextLine += 1 + breaks
+    openFields = count
+    try endRecord(header: false)
+  }
+
   private func endRecord(header: Bool) throws {
-    entries.append(UInt32(truncatingIfNeeded: recordLine))
-    entries.append(UInt32(openFields))
+    withUnsafeBytes(of: (UInt32(truncatingIfNeeded: recordLine).littleEndian, UInt32(openFields).littleEndian)) {
+      entries.append($0)
+    }
+    fieldCount += openFields
+    recordCount += 1
     if !header { records += 1 }
     if header || bytes.count >= Self.blockBytes { try flushBlock() }
   }
 
   private func flushBlock() throws {
-    guard !entries.isEmpty else { return }
-    var head: [UInt32] = [UInt32(entries.count / 2), UInt32(fieldCount), UInt32(lengths.count), UInt32(bytes.count)]
-    head.append(contentsOf: entries)
+    guard recordCount > 0 else { return }
+    let head: [UInt32] = [UInt32(recordCount), UInt32(fieldCount), UInt32(lengths.count), UInt32(bytes.count)]
     try head.withUnsafeBytes { try file.write(raw: $0) }
-    try lengths.withUnsafeBytes { try file.write(raw: $0) }
+    try file.write(raw: entries.bytes)
+    try file.write(raw: lengths.bytes)
     try file.write(raw: bytes.bytes)
     bytes.removeAll()
-    lengths.removeAll(keepingCapacity: true)
+    lengths.removeAll()
+    entries.removeAll()
     fieldCount = 0
-    entries.removeAll(keepingCapacity: true)
+    recordCount = 0
   }
 
   /// Seals the companion with the size of `csv`, which must already be in place, and renames it into place.

@@ -66,6 +66,7 @@ final class DuplicateIndex {
   private struct TaxKeep {
     var bits: UInt64
     init(offset: UInt64, date: UInt32) { bits = offset << 25 | UInt64(date) }
+    init(bits: UInt64) { self.bits = bits }
     var offset: UInt64 { bits >> 25 }
     var date: UInt32 { UInt32(truncatingIfNeeded: bits & 0x1FF_FFFF) }
     /// 512 GB of scratch records: some two billion rows.
@@ -82,8 +83,9 @@ final class DuplicateIndex {
   private let scratch: RowScratch
   private let files: SourceFiles
   private let hash: (String) -> Int
-  private var byTax: [UInt64: TaxKeep] = [:]
-  private var byIdentity: [Int: UInt64] = [:]
+  private let byTax = WordTable()
+  /// Identity hash (its bit pattern) → offset of the first row with it.
+  private let byIdentity = WordTable()
   /// Identities whose hash an earlier, different identity holds in `byIdentity`.
   private var collided: [String: UInt64] = [:]
   /// `file:line` labels the corrections name (written and means), and the last row with each.
@@ -127,14 +129,15 @@ final class DuplicateIndex {
       guard offset < TaxKeep.offsetLimit else {
         throw PipelineError(.badInput, "more countable rows than one run can deduplicate; split the input")
       }
-      if let keep = byTax[tax] {
+      if let bits = byTax[tax] {
+        let keep = TaxKeep(bits: bits)
         // The form's rule (`Deduplicator.supersedes`): the later date, a date over none, then the later row;
         // rows come in output order, so this one is later unless the kept one is at the same file and line.
         if date > keep.date || (date == keep.date && keep.offset < placeStart) {
-          byTax[tax] = TaxKeep(offset: offset, date: date)
+          byTax.set(tax, TaxKeep(offset: offset, date: date).bits)
         }
       } else {
-        byTax[tax] = TaxKeep(offset: offset, date: date)
+        byTax.set(tax, TaxKeep(offset: offset, date: date).bits)
       }
     }
     if !labels.isEmpty {
@@ -150,7 +153,7 @@ final class DuplicateIndex {
 
   /// Applies the analysts' `duplicate` decisions once every row is added.
   func settle(_ corrections: Corrections) throws {
-    func taxLinked(_ row: Named) -> Bool { row.tax != 0 && byTax[row.tax]!.offset != row.offset }
+    func taxLinked(_ row: Named) -> Bool { row.tax != 0 && TaxKeep(bits: byTax[row.tax]!).offset != row.offset }
     for correction in corrections.all where correction.column == "duplicate" {
       guard let rowIndex = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
       let row = named[rowIndex]
@@ -170,7 +173,8 @@ final class DuplicateIndex {
 
   /// What becomes of the row at `offset`, once `settle` has run.
   func link(offset: UInt64, tax: UInt64, identity: () -> String) throws -> Link {
-    if tax != 0, let keep = byTax[tax], keep.offset != offset {
+    if tax != 0, let bits = byTax[tax], TaxKeep(bits: bits).offset != offset {
+      let keep = TaxKeep(bits: bits)
       return .duplicate(
         kept: keep.offset, reason: "same tax code \(TaxKey.unpack(tax)); the later survey stands", byCorrection: false)
     }
@@ -186,13 +190,13 @@ final class DuplicateIndex {
 
   /// Records `offset` as the first row of its identity unless an earlier row has it.
   private func insert(_ identity: String, offset: UInt64) throws {
-    let key = hash(identity)
+    let key = UInt64(bitPattern: Int64(hash(identity)))
     guard let first = byIdentity[key] else {
-      byIdentity[key] = offset
+      byIdentity.set(key, offset)
       return
     }
     if try self.identity(at: first) == identity {
-      if offset < first { byIdentity[key] = offset }
+      if offset < first { byIdentity.set(key, offset) }
     } else if let other = collided[identity] {
       if offset < other { collided[identity] = offset }
     } else {
@@ -201,7 +205,7 @@ final class DuplicateIndex {
   }
 
   private func first(of identity: String, at offset: UInt64) throws -> UInt64 {
-    let first = byIdentity[hash(identity)]!
+    let first = byIdentity[UInt64(bitPattern: Int64(hash(identity)))]!
     if try first == offset || self.identity(at: first) == identity { return first }
     return collided[identity]!
   }

@@ -53,6 +53,8 @@ public enum NormaliseStage {
     var order = OutputOrder()
     var columns = StagedColumns()
     var encoded: [UInt8] = []
+    var packed = ByteBuffer(capacity: 1 << 12)
+    defer { packed.deallocate() }
     try StagedRows.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.ingested),
       header: { header in
@@ -79,7 +81,30 @@ public enum NormaliseStage {
           try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
           return
         }
-        switch normaliser.normalise(file: file, line: line, row: columns.stagedRow(record)) {
+        let outcome: NormalisedRow
+        switch normaliser.normalise(
+          fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &packed)
+        {
+        case .counted(let facts):
+          if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          if facts.corrected { files.counts[fileID].correctionsApplied += 1 }
+          let offset = scratch.size
+          let cells = packed.bytes
+          try scratch.append(
+            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date, fields: cells,
+            name: UnsafeRawBufferPointer(rebasing: cells[facts.name]), identity: facts.identity ?? "")
+          order.see(file: UInt32(fileID), line: line, files: files)
+          if let index, !order.unsorted {
+            try index.add(
+              offset: offset, file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
+              identity: facts.identity)
+          } else {
+            index = nil  // rows out of order: the index is built again once they are sorted
+          }
+          return
+        case .other(let other): outcome = other
+        }
+        switch outcome {
         case .counted(let row):
           if row.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if row.corrected { files.counts[fileID].correctionsApplied += 1 }
@@ -155,14 +180,12 @@ public enum NormaliseStage {
       case .none: break
       }
       line.removeAll()
-      companion.beginRecord()
       StagedText.forEachField(record.fields) { index, field in
         if index > 0 { line.append(0x2C) }
         CSVWriter.appendQuoted(field, to: &line)
-        companion.appendField(field)
       }
       line.append(0x0A)
-      try companion.endRecord()
+      try companion.appendRecord { append in StagedText.forEachField(record.fields) { append($1) } }
       try output.write(raw: line.bytes)
       files.counts[fileID].counted += 1
     }
@@ -282,6 +305,51 @@ struct StagedColumns {
     previouslySupported = at("previously_supported")
     surveyDate = at("survey_date")
     notes = at("notes")
+  }
+
+  /// The cells the byte path reads by name.
+  enum Cell {
+    case taxCode, name, enterpriseType, district, commune, craftVillage, sector, employees, revenue, needs, trainees
+    case supportRequested, previouslySupported, surveyDate, notes
+  }
+
+  private func index(_ cell: Cell) -> Int {
+    switch cell {
+    case .taxCode: taxCode
+    case .name: name
+    case .enterpriseType: enterpriseType
+    case .district: district
+    case .commune: commune
+    case .craftVillage: craftVillage
+    case .sector: sector
+    case .employees: employees
+    case .revenue: revenue
+    case .needs: needs
+    case .trainees: trainees
+    case .supportRequested: supportRequested
+    case .previouslySupported: previouslySupported
+    case .surveyDate: surveyDate
+    case .notes: notes
+    }
+  }
+
+  /// The untrimmed bytes of a cell; empty where the column or the cell is missing.
+  @inline(__always)
+  func raw(_ record: CSVRawRecord, _ cell: Cell) -> UnsafeRawBufferPointer {
+    raw(record, index(cell))
+  }
+
+  var needMarkCount: Int { needMarks.count }
+
+  /// The untrimmed bytes of the need mark cell at `position` in the form's order.
+  @inline(__always)
+  func rawNeedMark(_ record: CSVRawRecord, _ position: Int) -> UnsafeRawBufferPointer {
+    raw(record, needMarks[position])
+  }
+
+  @inline(__always)
+  private func raw(_ record: CSVRawRecord, _ index: Int) -> UnsafeRawBufferPointer {
+    index >= 0 && index < record.count ? record.field(index) : UnsafeRawBufferPointer(start: nil, count: 0)
   }
 
   /// The trimmed cell at `index`, or "" where the column or the cell is missing.

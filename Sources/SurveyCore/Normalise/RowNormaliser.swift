@@ -109,17 +109,19 @@ public final class RowNormaliser {
     "source_file", "source_line", "reason", "column", "written", "suggestions", "name", "district", "commune",
     "tax_code",
   ]
-  private let places: PlaceResolver
-  private let types: SpellingMatcher
-  private let sectors: SpellingMatcher
+  let places: PlaceResolver
+  let types: SpellingMatcher
+  let sectors: SpellingMatcher
   let needs: NeedParser
-  private let districtNames: [String: String]
+  let districtNames: [String: String]
   // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
   private var dates: [ExactText: (date: SurveyDate?, text: String)] = [:]
   private var counts: [ExactText: String?] = [:]
   private var amounts: [ExactText: String?] = [:]
   /// Folds names and communes for identities.
   let folding = WordFolding()
+  /// The byte path's answers per distinct spelling (`RowNormaliser+Bytes`).
+  let packedCaches = PackedCaches()
 
   public init(reference: ReferenceData, corrections: Corrections) {
     places = PlaceResolver(reference: reference, corrections: corrections)
@@ -240,7 +242,7 @@ public final class RowNormaliser {
   }
 
   /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.
-  private func surveyDate(_ written: String) -> (SurveyDate?, String) {
+  func surveyDate(_ written: String) -> (SurveyDate?, String) {
     if written.isEmpty { return (nil, "") }
     if let cached = dates[ExactText(written)] { return cached }
     let date = SurveyDate.parse(written)
@@ -251,7 +253,7 @@ public final class RowNormaliser {
   }
 
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
-  private func numberText(_ written: String, whole: Bool) -> String? {
+  func numberText(_ written: String, whole: Bool) -> String? {
     if let plain = StagedText.plainWholeNumber(written) { return plain }
     let key = ExactText(written)
     if let cached = whole ? counts[key] : amounts[key] { return cached }

@@ -80,15 +80,29 @@ final class RowScratch {
   func append(file: UInt32, line: Int, tax: UInt64, date: UInt32, fields: [UInt8], name: String, identity: String)
     throws
   {
-    let nameUTF8 = name.utf8
+    var name = name
+    try fields.withUnsafeBytes { fields in
+      try name.withUTF8 { name in
+        try append(
+          file: file, line: line, tax: tax, date: date, fields: fields, name: UnsafeRawBufferPointer(name),
+          identity: identity)
+      }
+    }
+  }
+
+  /// Appends one record from the packed cells and the name's bytes.
+  func append(
+    file: UInt32, line: Int, tax: UInt64, date: UInt32, fields: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer,
+    identity: String
+  ) throws {
     let identityUTF8 = identity.utf8
     let header = ScratchRecordHeader(
-      size: UInt32(ScratchRecordHeader.size + fields.count + nameUTF8.count + identityUTF8.count), file: file,
-      line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(nameUTF8.count),
+      size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityUTF8.count), file: file,
+      line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(name.count),
       identityBytes: UInt32(identityUTF8.count))
     withUnsafeBytes(of: header) { buffer.append(contentsOf: $0) }
     buffer.append(contentsOf: fields)
-    buffer.append(contentsOf: nameUTF8)
+    buffer.append(contentsOf: name)
     buffer.append(contentsOf: identityUTF8)
     if buffer.count >= Self.flushThreshold { try flush() }
   }

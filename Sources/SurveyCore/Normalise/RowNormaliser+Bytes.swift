@@ -1,0 +1,349 @@
+// The normalise stage's hot loop on bytes: a countable row's establishments.csv
+// cells packed straight from the staged row's bytes, each distinct spelling of
+// a place, type, sector, date, answer or needs list read once (through the
+// String path of `normalise(file:line:row:)`, which stays the reference) and
+// remembered by its exact bytes. Rows that are not counted, and cells that are
+// not plain, take the String path; NormaliseStreamingTests and
+// NormaliseFastPathTests check that both paths give the same bytes.
+
+/// What the byte path made of one staged row.
+enum PackedOutcome {
+  /// Counted: its cells are packed in the caller's buffer (`StagedText.appendFields` layout).
+  case counted(PackedFacts)
+  /// Not counted, or not plain enough for bytes: what the String path made of it.
+  case other(NormalisedRow)
+}
+
+/// What deduplication and the summary need of a counted row whose cells were packed.
+struct PackedFacts {
+  /// The packed tax code (`TaxKey`), 0 when there is none.
+  var tax: UInt64
+  /// The packed survey date, 0 when there is none.
+  var date: UInt32
+  var fuzzy: Bool
+  var corrected: Bool
+  /// Given only for rows without a tax code: what makes two such rows possibly one.
+  var identity: String?
+  /// Where the name's bytes are in the packed cells.
+  var name: Range<Int>
+}
+
+/// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
+/// may name one).
+final class PackedCaches {
+  struct DateCell {
+    var date: SurveyDate?
+    var iso: String
+    /// "survey date not read: …", or nil.
+    var problem: String?
+  }
+
+  struct PlaceCell {
+    var resolution: PlaceResolution
+    var districtName: String
+    var tier: String
+    var fuzzy: Bool
+    var corrected: Bool
+  }
+
+  struct TypeCell {
+    /// Nil when the cell is blank or matches no type: the row takes the String path.
+    var key: String?
+    var corrected: Bool
+  }
+
+  struct TextCell {
+    var text: String
+    var problem: String?
+    var corrected: Bool
+  }
+
+  struct NeedsCell {
+    var keys: String
+    var problems: [String]
+  }
+
+  let dates = BytesTable<DateCell>()
+  let places = BytesTable<PlaceCell>()
+  let types = BytesTable<TypeCell>()
+  let sectors = BytesTable<TextCell>()
+  let answers = BytesTable<TextCell>()
+  let needs = BytesTable<NeedsCell>()
+  let counts = BytesTable<String?>()
+  let amounts = BytesTable<String?>()
+  /// A composite key is built here.
+  var key = ByteBuffer(capacity: 1 << 10)
+
+  init() {}
+
+  deinit { key.deallocate() }
+}
+
+/// Which ASCII bytes are white space for `StagedText.trimmed`.
+private let asciiTrimmable: [Bool] = (0..<128).map { byte in
+  StagedText.trimmed(String(UnicodeScalar(UInt8(byte)))).isEmpty
+}
+
+extension RowNormaliser {
+  /// The packed row, or the String path's outcome. `packed` is cleared and receives the 22 cells of
+  /// `Establishment.header` when the row is counted.
+  func normalise(
+    fileID: Int, file: String, line: Int, record: CSVRawRecord, columns: StagedColumns, packed: inout ByteBuffer
+  ) -> PackedOutcome {
+    let c = packedCaches
+    packed.removeAll()
+    let dateCell = date(columns.raw(record, .surveyDate), c)
+    let legacyOnly = dateCell.date.map { $0 < SurveyDate.reform } ?? false
+    let place = self.place(fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c)
+    let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c)
+    let rawName = columns.raw(record, .name)
+    guard place.resolution.outcome == .resolved, let code = place.resolution.districtCode, let typeKey = type.key,
+      !Self.isBlank(rawName)
+    else {
+      return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
+    }
+    var corrected = place.corrected || type.corrected
+    var problems: [String] = []
+    if !place.resolution.reason.isEmpty { problems.append(place.resolution.reason) }
+
+    func put(_ bytes: UnsafeRawBufferPointer) {
+      withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { packed.append($0) }
+      packed.append(bytes)
+    }
+    func put(_ text: String) {
+      var text = text
+      text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+    }
+    /// The trimmed cell: its own bytes when neither end can be white space, else the String path's trim.
+    func putTrimmed(_ raw: UnsafeRawBufferPointer) {
+      if Self.needsNoTrim(raw) && UTF8Bytes.isValid(raw) {
+        put(raw)
+      } else {
+        put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
+      }
+    }
+    func number(_ key: String, _ raw: UnsafeRawBufferPointer, whole: Bool) {
+      if raw.isEmpty { return put("") }
+      if let digits = Self.plainDigits(raw) {
+        if raw.count == 1 || raw[0] != 0x30 { return put(raw) }
+        return put(String(digits))
+      }
+      let table = whole ? c.counts : c.amounts
+      let text: String?
+      if let known = table.value(raw) {
+        text = known
+      } else {
+        let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+        text = written.isEmpty ? "" : numberText(written, whole: whole)
+        table.insert(raw, text)
+      }
+      if let text { return put(text) }
+      problems.append("\(key) not read: \(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))")
+      put("")
+    }
+
+    put(file)
+    put(String(line))
+    let rawTax = columns.raw(record, .taxCode)
+    var taxCode = rawTax.isEmpty ? "" : String(decoding: rawTax, as: UTF8.self)
+    if rawTax.count == 10 || rawTax.count == 14, TaxCode.plain(taxCode) != nil {
+      put(rawTax)
+    } else {
+      taxCode = ""
+      switch TaxCode.read(StagedText.trimmed(String(decoding: rawTax, as: UTF8.self))) {
+      case .blank: break
+      case .valid(let code): taxCode = code
+      case .invalid(let written): problems.append("tax code not read: \(written)")
+      }
+      put(taxCode)
+    }
+    if let problem = dateCell.problem { problems.append(problem) }
+    let nameStart = packed.count + 4
+    putTrimmed(rawName)
+    let name = nameStart..<packed.count
+    put(typeKey)
+    put(code)
+    put(place.districtName)
+    let rawCommune = columns.raw(record, .commune)
+    if let commune = place.resolution.commune { put(commune.name) } else { putTrimmed(rawCommune) }
+    let sector = self.sector(fileID, file, columns.raw(record, .sector), c)
+    put(sector.text)
+    corrected = corrected || sector.corrected
+    number("employees", columns.raw(record, .employees), whole: true)
+    number("revenue", columns.raw(record, .revenue), whole: false)
+    number("trainees", columns.raw(record, .trainees), whole: true)
+    number("support_requested", columns.raw(record, .supportRequested), whole: false)
+    if let problem = sector.problem { problems.append(problem) }
+    let answer = self.answer(columns.raw(record, .previouslySupported), c)
+    put(answer.text)
+    if let problem = answer.problem { problems.append(problem) }
+    put(dateCell.iso)
+    let needs = self.needs(fileID, file, record, columns, c)
+    put(needs.keys)
+    problems.append(contentsOf: needs.problems)
+    put(place.resolution.commune?.code ?? "")
+    put(place.resolution.column)
+    put(place.tier)
+    putTrimmed(columns.raw(record, .craftVillage))
+    putTrimmed(columns.raw(record, .notes))
+    put(problems.joined(separator: "; "))
+
+    var identity: String?
+    if taxCode.isEmpty {
+      let nameText = String(decoding: packed.bytes[name], as: UTF8.self)
+      let communeWritten = StagedText.trimmed(String(decoding: rawCommune, as: UTF8.self))
+      identity = [
+        folding.key(nameText), code, place.resolution.commune?.code ?? folding.key(communeWritten),
+      ].joined(separator: "|")
+    }
+    return .counted(
+      PackedFacts(
+        tax: taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
+        corrected: corrected, identity: identity, name: name))
+  }
+
+  // MARK: - Cells read once per spelling
+
+  private func date(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.DateCell {
+    if raw.isEmpty { return PackedCaches.DateCell(date: nil, iso: "", problem: nil) }
+    if let known = c.dates.value(raw) { return known }
+    let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+    let (date, iso) = surveyDate(written)
+    let cell = PackedCaches.DateCell(
+      date: date, iso: iso, problem: !written.isEmpty && date == nil ? "survey date not read: \(written)" : nil)
+    c.dates.insert(raw, cell)
+    return cell
+  }
+
+  private func place(
+    _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer,
+    _ legacyOnly: Bool, _ c: PackedCaches
+  ) -> PackedCaches.PlaceCell {
+    c.key.removeAll()
+    Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &c.key)
+    if let known = c.places.value(c.key.bytes) { return known }
+    let resolution = places.resolve(
+      district: StagedText.trimmed(String(decoding: district, as: UTF8.self)),
+      commune: StagedText.trimmed(String(decoding: commune, as: UTF8.self)), file: file, legacyOnly: legacyOnly)
+    let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
+    let cell = PackedCaches.PlaceCell(
+      resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
+      tier: resolution.tier?.description ?? "", fuzzy: fuzzy, corrected: resolution.tier == .correction)
+    c.places.insert(c.key.bytes, cell)
+    return cell
+  }
+
+  private func type(_ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches)
+    -> PackedCaches.TypeCell
+  {
+    c.key.removeAll()
+    Self.appendKey(fileID, 0, raw, to: &c.key)
+    if let known = c.types.value(c.key.bytes) { return known }
+    let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+    let match = written.isEmpty ? nil : types.match(written, file: file)
+    let cell = PackedCaches.TypeCell(key: match?.key, corrected: match?.tier == "correction")
+    c.types.insert(c.key.bytes, cell)
+    return cell
+  }
+
+  private func sector(_ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches)
+    -> PackedCaches.TextCell
+  {
+    if raw.isEmpty { return PackedCaches.TextCell(text: "", problem: nil, corrected: false) }
+    c.key.removeAll()
+    Self.appendKey(fileID, 0, raw, to: &c.key)
+    if let known = c.sectors.value(c.key.bytes) { return known }
+    let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+    var cell = PackedCaches.TextCell(text: "", problem: nil, corrected: false)
+    if !written.isEmpty {
+      if let match = sectors.match(written, file: file) {
+        cell.text = match.key
+        cell.corrected = match.tier == "correction"
+      } else {
+        cell.problem = "sector not recognised: \(written)"
+      }
+    }
+    c.sectors.insert(c.key.bytes, cell)
+    return cell
+  }
+
+  private func answer(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.TextCell {
+    if raw.isEmpty { return PackedCaches.TextCell(text: "", problem: nil, corrected: false) }
+    if let known = c.answers.value(raw) { return known }
+    let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+    var cell = PackedCaches.TextCell(text: "", problem: nil, corrected: false)
+    switch needs.mark(written) {
+    case true?: cell.text = "yes"
+    case false?: cell.text = written.isEmpty ? "" : "no"
+    case nil: cell.problem = "previously_supported not read: \(written)"
+    }
+    c.answers.insert(raw, cell)
+    return cell
+  }
+
+  private func needs(
+    _ fileID: Int, _ file: String, _ record: CSVRawRecord, _ columns: StagedColumns, _ c: PackedCaches
+  ) -> PackedCaches.NeedsCell {
+    c.key.removeAll()
+    Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &c.key)
+    for index in 0..<columns.needMarkCount { Self.appendKey(columns.rawNeedMark(record, index), to: &c.key) }
+    if let known = c.needs.value(c.key.bytes) { return known }
+    let marks = (0..<columns.needMarkCount).map {
+      StagedText.trimmed(String(decoding: columns.rawNeedMark(record, $0), as: UTF8.self))
+    }
+    let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
+    let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
+    let cell = PackedCaches.NeedsCell(keys: reading.keys, problems: reading.unmatched.map { "need not recognised: \($0)" })
+    c.needs.insert(c.key.bytes, cell)
+    return cell
+  }
+
+  // MARK: - Bytes
+
+  /// A composite key: the file, a flag, then each part with its length, so no two keys run together.
+  private static func appendKey(_ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, to key: inout ByteBuffer) {
+    withUnsafeBytes(of: UInt32(truncatingIfNeeded: fileID)) { key.append($0) }
+    key.append(flag)
+    appendKey(first, to: &key)
+  }
+
+  private static func appendKey(
+    _ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+    to key: inout ByteBuffer
+  ) {
+    appendKey(fileID, flag, first, to: &key)
+    appendKey(second, to: &key)
+  }
+
+  @inline(__always)
+  private static func appendKey(_ part: UnsafeRawBufferPointer, to key: inout ByteBuffer) {
+    withUnsafeBytes(of: UInt32(part.count)) { key.append($0) }
+    key.append(part)
+  }
+
+  /// True when trimming cannot change the cell: empty, or both ends ASCII and not white space.
+  @inline(__always)
+  static func needsNoTrim(_ raw: UnsafeRawBufferPointer) -> Bool {
+    guard let first = raw.first, let last = raw.last else { return true }
+    return first < 0x80 && last < 0x80 && !asciiTrimmable[Int(first)] && !asciiTrimmable[Int(last)]
+  }
+
+  /// True when the trimmed cell is empty.
+  static func isBlank(_ raw: UnsafeRawBufferPointer) -> Bool {
+    if raw.isEmpty { return true }
+    if needsNoTrim(raw) { return false }
+    return StagedText.trimmed(String(decoding: raw, as: UTF8.self)).isEmpty
+  }
+
+  /// The value of a cell of 1 to 18 ASCII digits, else nil.
+  @inline(__always)
+  static func plainDigits(_ raw: UnsafeRawBufferPointer) -> UInt64? {
+    guard (1...18).contains(raw.count) else { return nil }
+    var value: UInt64 = 0
+    for byte in raw {
+      guard byte >= 0x30 && byte <= 0x39 else { return nil }
+      value = value * 10 + UInt64(byte - 0x30)
+    }
+    return value
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+/// The normalise stage's own hash tables against Swift's Dictionary, on random operations.
+@Suite struct HashTablesTests {
+  @Test func wordTableAgreesWithADictionary() {
+    var generator = SystemRandomNumberGenerator()
+    let table = WordTable(capacity: 4)
+    var reference: [UInt64: UInt64] = [:]
+    for step in 0..<200_000 {
+      // Small keys collide often; 0 and UInt64.max are keys like any other.
+      let key: UInt64 =
+        switch step % 4 {
+        case 0: UInt64.random(in: 0..<5_000, using: &generator)
+        case 1: UInt64.max - UInt64.random(in: 0..<50, using: &generator)
+        case 2: UInt64.random(in: 0..<5_000, using: &generator) << 40
+        default: UInt64.random(in: .min ... .max, using: &generator)
+        }
+      if step % 3 == 0 {
+        #expect(table[key] == reference[key])
+      } else {
+        let value = UInt64.random(in: .min ... .max, using: &generator)
+        table.set(key, value)
+        reference[key] = value
+      }
+    }
+    #expect(table.count == reference.count)
+    for (key, value) in reference { #expect(table[key] == value) }
+  }
+
+  @Test func bytesTableAgreesWithADictionaryAndStartsAgainWhenFull() {
+    let table = BytesTable<Int>(limit: 1_000, byteLimit: 1 << 20)
+    var reference: [[UInt8]: Int] = [:]
+    var generator = SystemRandomNumberGenerator()
+    for step in 0..<50_000 {
+      let length = Int.random(in: 0..<24, using: &generator)
+      let key = (0..<length).map { _ in UInt8.random(in: 0..<3, using: &generator) }
+      key.withUnsafeBytes { bytes in
+        if let value = table.value(bytes) {
+          #expect(reference[key] == value)
+        } else {
+          if table.count >= 1_000 { reference.removeAll() }
+          table.insert(bytes, step)
+          reference[key] = step
+        }
+      }
+      #expect(table.count == reference.count)
+    }
+    #expect(table.count <= 1_000)
+  }
+
+  @Test func bytesTableStartsAgainPastItsByteLimit() {
+    let table = BytesTable<Int>(limit: 1_000, byteLimit: 100)
+    for n in 0..<30 {
+      Array("key number \(n)".utf8).withUnsafeBytes { table.insert($0, n) }
+    }
+    #expect(table.count < 10)
+    Array("key number 29".utf8).withUnsafeBytes { #expect(table.value($0) == 29) }
+    Array("key number 0".utf8).withUnsafeBytes { #expect(table.value($0) == nil) }
+  }
+}
