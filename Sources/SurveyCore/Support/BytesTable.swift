@@ -1,5 +1,5 @@
 // A bounded cache keyed by byte strings, for the per-cell caches of the
-// normalise stage's hot loop: a lookup takes the cell's bytes as libcsv or the
+// stages' hot loops: a lookup takes the cell's bytes as libcsv or the
 // staged-rows reader hands them over, with no String and no allocation.
 
 #if canImport(Glibc)
@@ -31,7 +31,7 @@ final class BytesTable<Value> {
   private(set) var count = 0
   private let seed = BytesTableSeed.value
 
-  init(limit: Int = NormaliseCache.limit, byteLimit: Int = 1 << 24) {
+  init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
     self.limit = max(limit, 1)
     self.byteLimit = byteLimit
     var slotCount = 16
