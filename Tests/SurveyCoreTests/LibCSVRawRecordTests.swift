@@ -154,6 +154,18 @@ enum AwkwardText {
       let expected = Array(CSVWriter.quoted(String(decoding: bytes, as: UTF8.self)).utf8)
       #expect(Array(output.bytes) == expected, "\(bytes)")
     }
+    // Long plain cells with one special byte at every position: the eight-bytes-at-a-time scan must see it.
+    for special in [",", "\"", "\n", "\r"] {
+      for position in 0..<40 {
+        var text = Array(repeating: "ô", count: 20).joined()
+        let index = text.utf8.index(text.utf8.startIndex, offsetBy: position)
+        text = String(decoding: Array(text.utf8[..<index]) + Array(special.utf8) + Array(text.utf8[index...]), as: UTF8.self)
+        output.removeAll()
+        var copy = text
+        copy.withUTF8 { CSVWriter.appendQuoted(UnsafeRawBufferPointer($0), to: &output) }
+        #expect(Array(output.bytes) == Array(CSVWriter.quoted(text).utf8), "\(position) \(special.debugDescription)")
+      }
+    }
   }
 
   @Test func aRolledBackWriterKeepsOnlyWhatCameBeforeTheMark() throws {
