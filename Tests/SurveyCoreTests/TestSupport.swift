@@ -51,3 +51,20 @@ func readArtefact(_ url: URL) throws -> (header: [String], rows: [[String]]) {
   let table = try CSVFile.readTable(url)
   return (table.columns, table.rows.map(\.fields))
 }
+
+/// Writes (again) the staged-rows companion of the CSV at `csv` from its records, in blocks of about
+/// `blockBytes` field bytes: small blocks make the stages that read it work on many.
+func writeCompanion(of csv: URL, blockBytes: Int = 2048) throws {
+  var header: [String] = []
+  var rows: [(line: Int, fields: [[UInt8]])] = []
+  try CSVFile.forEachRawRow(csv, header: { header = $0 }) { record in
+    rows.append((record.line, (0..<record.count).map { Array(record.field($0)) }))
+  }
+  let writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: header, blockBytes: blockBytes)
+  for row in rows {
+    // Blank lines the reader passed over still count as lines.
+    writer.skipLines(to: row.line)
+    try writer.appendRecord { append in for field in row.fields { field.withUnsafeBytes { append($0) } } }
+  }
+  try writer.commit(csv: csv)
+}

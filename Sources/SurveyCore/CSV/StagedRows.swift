@@ -65,9 +65,11 @@ final class StagedRowsWriter {
   private var nextLine = 1
   private var recordLine = 0
   private var records: UInt64 = 0
-  private static let blockBytes = 1 << 20
+  private let blockBytes: Int
 
-  init(_ destination: URL, header: [String]) throws {
+  /// - Parameter blockBytes: field bytes per block (tests make blocks small to have many).
+  init(_ destination: URL, header: [String], blockBytes: Int = 1 << 20) throws {
+    self.blockBytes = blockBytes
     file = try AtomicFileWriter(destination)
     try file.write(bytes: StagedRows.magic)
     beginRecord()
@@ -109,6 +111,11 @@ final class StagedRowsWriter {
   /// Ends the record begun last.
   func endRecord() throws { try endRecord(header: false) }
 
+  /// Moves the next record down to `line` when it is below the line the writer is on (blank lines between).
+  func skipLines(to line: Int) {
+    nextLine = max(nextLine, line)
+  }
+
   /// Appends one whole record: `fields` calls the function it is given with each field in turn.
   ///
   /// The same as `beginRecord`, `appendField` for each field, `endRecord`, with the writer's state touched once
@@ -144,7 +151,7 @@ final class StagedRowsWriter {
     fieldCount += openFields
     recordCount += 1
     if !header { records += 1 }
-    if header || bytes.count >= Self.blockBytes { try flushBlock() }
+    if header || bytes.count >= blockBytes { try flushBlock() }
   }
 
   private func flushBlock() throws {
@@ -224,14 +231,20 @@ struct StagedRowsReader {
   }
 
   func forEach(header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void) throws {
+    try withBlocks(header: header) { next in
+      while let block = try next() { try block.forEach(row) }
+    }
+  }
+
+  /// Reads the header, then hands `body` a function that reads the next block of records (nil after the last).
+  /// Each block owns its memory, so blocks may be read ahead and worked on by other threads.
+  func withBlocks<T>(
+    header: ([String]) throws -> Void, _ body: (_ next: () throws -> StagedRowsBlock?) throws -> T
+  ) throws -> T {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw PipelineError(.missingInput, "cannot open \(url.path)") }
     defer { close(fd) }
     var position = StagedRows.magic.count
-    var buffer = ByteBuffer(capacity: 1 << 21)
-    defer { buffer.deallocate() }
-    var ends: [Int] = []
-    var seenHeader = false
     func readExactly(_ count: Int, into buffer: inout ByteBuffer) throws {
       buffer.removeAll()
       buffer.reserve(count)
@@ -245,57 +258,97 @@ struct StagedRowsReader {
       buffer.setCount(count)
       position += count
     }
-    while true {
+    var head = ByteBuffer(capacity: StagedRows.blockHeaderSize)
+    defer { head.deallocate() }
+    func next() throws -> StagedRowsBlock? {
       let headSize = StagedRows.blockHeaderSize
       guard position + headSize <= size else { throw damaged("no trailer") }
-      try readExactly(headSize, into: &buffer)
-      let (records, fields, lengthBytes, byteCount) = buffer.bytes.withMemoryRebound(to: UInt32.self) {
+      try readExactly(headSize, into: &head)
+      let (records, fields, lengthBytes, byteCount) = head.bytes.withMemoryRebound(to: UInt32.self) {
         (Int($0[0]), Int($0[1]), Int($0[2]), Int($0[3]))
       }
-      if records == Int(StagedRows.trailerMark) { return }
+      if records == Int(StagedRows.trailerMark) { return nil }
       let tableBytes = records * 8
       guard position + tableBytes + lengthBytes + byteCount <= size - StagedRows.trailerSize + headSize else {
         throw damaged("a block runs past the end")
       }
-      try readExactly(tableBytes + lengthBytes + byteCount, into: &buffer)
-      let block = buffer.bytes
-      let table = UnsafeRawBufferPointer(rebasing: block[0..<tableBytes])
-      let lengths = UnsafeRawBufferPointer(rebasing: block[tableBytes..<tableBytes + lengthBytes])
-      let data = UnsafeRawBufferPointer(rebasing: block[(tableBytes + lengthBytes)...])
-      ends.removeAll(keepingCapacity: true)
-      ends.reserveCapacity(fields)
-      var end = 0
-      var at = 0
-      while at < lengths.count {
-        var length = Int(lengths[at])
-        at += 1
-        if length == 255 {
-          guard at + 4 <= lengths.count else { throw damaged("a field length is cut") }
-          length = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-          at += 4
-        }
-        end += length
-        ends.append(end)
+      let block = StagedRowsBlock(records: records, fields: fields, tableBytes: tableBytes, lengthBytes: lengthBytes)
+      try readExactly(tableBytes + lengthBytes + byteCount, into: &block.buffer)
+      guard block.index() else { throw damaged("its fields do not fit their block") }
+      return block
+    }
+    var seenHeader = false
+    while !seenHeader, let block = try next() {
+      guard block.recordCount > 0 else { continue }
+      try block.forEach { record in
+        if seenHeader { throw damaged("a header block holds more than the header") }
+        seenHeader = true
+        try header(record.record.fields)
       }
-      guard ends.count == fields, end <= data.count else { throw damaged("its fields do not fit their block") }
-      try ends.withUnsafeBufferPointer { endsBuffer in
-        var firstField = 0
-        for index in 0..<records {
-          let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
-          let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
-          guard firstField + count <= fields else { throw damaged("a record has more fields than its block") }
-          let record = CSVRawRecord(
-            line: line, bytes: data, fieldEnds: endsBuffer, firstField: firstField, count: count)
-          if count == 0 || (count == 1 && CSVFile.isBlank(record.field(0))) {
-            // Passed over, as the CSV reader passes over blank lines.
-          } else if seenHeader {
-            try row(record)
-          } else {
-            seenHeader = true
-            try header(record.record.fields)
-          }
-          firstField += count
-        }
+    }
+    return try body(next)
+  }
+}
+
+/// One block of a companion's records, in memory it owns.
+final class StagedRowsBlock: @unchecked Sendable {
+  let recordCount: Int
+  private let fieldCount: Int
+  private let tableBytes: Int
+  private let lengthBytes: Int
+  fileprivate var buffer = ByteBuffer(capacity: 1 << 16)
+  private var ends: [Int] = []
+
+  fileprivate init(records: Int, fields: Int, tableBytes: Int, lengthBytes: Int) {
+    recordCount = records
+    fieldCount = fields
+    self.tableBytes = tableBytes
+    self.lengthBytes = lengthBytes
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// Turns the field lengths into end offsets; false when they do not fit the block.
+  fileprivate func index() -> Bool {
+    let block = buffer.bytes
+    let lengths = UnsafeRawBufferPointer(rebasing: block[tableBytes..<tableBytes + lengthBytes])
+    let dataCount = block.count - tableBytes - lengthBytes
+    ends.reserveCapacity(fieldCount)
+    var end = 0
+    var at = 0
+    while at < lengths.count {
+      var length = Int(lengths[at])
+      at += 1
+      if length == 255 {
+        guard at + 4 <= lengths.count else { return false }
+        length = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        at += 4
+      }
+      end += length
+      ends.append(end)
+    }
+    guard ends.count == fieldCount, end <= dataCount else { return false }
+    var firstField = 0
+    for index in 0..<recordCount {
+      firstField += Int(block.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+      guard firstField <= fieldCount else { return false }
+    }
+    return true
+  }
+
+  /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
+    let block = buffer.bytes
+    let table = UnsafeRawBufferPointer(rebasing: block[0..<tableBytes])
+    let data = UnsafeRawBufferPointer(rebasing: block[(tableBytes + lengthBytes)...])
+    try ends.withUnsafeBufferPointer { endsBuffer in
+      var firstField = 0
+      for index in 0..<recordCount {
+        let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
+        let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+        let record = CSVRawRecord(line: line, bytes: data, fieldEnds: endsBuffer, firstField: firstField, count: count)
+        if count > 1 || (count == 1 && !CSVFile.isBlank(record.field(0))) { try body(record) }
+        firstField += count
       }
     }
   }

@@ -52,47 +52,34 @@ public enum NormaliseStage {
       scratch: scratch, files: files, corrections: corrections, hash: identityHash)
     var order = OutputOrder()
     var columns = StagedColumns()
-    var encoded: [UInt8] = []
-    var packed = ByteBuffer(capacity: 1 << 12)
-    defer { packed.deallocate() }
-    try StagedRows.forEachRow(
-      runDirectory.appendingPathComponent(ArtefactName.ingested),
-      header: { header in
-        var byName: [String: Int] = [:]
-        for (index, name) in header.enumerated() { byName[name] = index }
-        for required in ["source_file", "source_line", "name", "district", "commune", "enterprise_type"]
-        where byName[required] == nil {
-          throw PipelineError(
-            .badInput, "column '\(required)' is missing: is this an ingested.csv?",
-            at: InputLocation(file: ArtefactName.ingested, line: 1))
+    let workers = [RowWorker(normaliser)]
+    /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
+    func account(_ worker: RowWorker) throws {
+      let chunk = worker.chunk.bytes
+      for row in worker.rows {
+        let (local, line): (Int, Int)
+        switch row {
+        case .failed(let error): throw error
+        case .counted(let file, let at, _, _), .other(let file, let at, _): (local, line) = (file, at)
         }
-        columns = StagedColumns(byName, needKeys: normaliser.needs.order)
-      },
-      row: { record in
-        guard let line = columns.line(record) else {
-          throw PipelineError(
-            .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
-        }
-        let fileID = columns.fileID(record, files)
+        let fileID = worker.globalID(local, in: files)
         let file = files.names[fileID]
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {
           files.counts[fileID].rejected += 1
           try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
-          return
+          continue
         }
-        let outcome: NormalisedRow
-        switch normaliser.normalise(
-          fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &packed)
-        {
-        case .counted(let facts):
+        switch row {
+        case .failed: break
+        case .counted(_, _, let facts, let cells):
           if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if facts.corrected { files.counts[fileID].correctionsApplied += 1 }
           let offset = scratch.size
-          let cells = packed.bytes
           try scratch.append(
-            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date, fields: cells,
-            name: UnsafeRawBufferPointer(rebasing: cells[facts.name]), identity: facts.identity ?? "")
+            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
+            fields: UnsafeRawBufferPointer(rebasing: chunk[cells]),
+            name: UnsafeRawBufferPointer(rebasing: chunk[facts.name]), identity: facts.identity ?? "")
           order.see(file: UInt32(fileID), line: line, files: files)
           if let index, !order.unsorted {
             try index.add(
@@ -101,39 +88,58 @@ public enum NormaliseStage {
           } else {
             index = nil  // rows out of order: the index is built again once they are sorted
           }
-          return
-        case .other(let other): outcome = other
-        }
-        switch outcome {
-        case .counted(let row):
-          if row.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
-          if row.corrected { files.counts[fileID].correctionsApplied += 1 }
-          encoded.removeAll(keepingCapacity: true)
-          StagedText.appendFields(row.cells, to: &encoded)
-          let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
-          let identity = tax == 0 ? row.identity(normaliser.folding) : nil
-          let date = row.date?.packed ?? 0
-          let offset = scratch.size
-          try scratch.append(
-            file: UInt32(fileID), line: line, tax: tax, date: date, fields: encoded, name: row.cells[3],
-            identity: identity ?? "")
-          order.see(file: UInt32(fileID), line: line, files: files)
-          if let index, !order.unsorted {
-            try index.add(offset: offset, file: UInt32(fileID), line: line, tax: tax, date: date, identity: identity)
-          } else {
-            index = nil  // rows out of order: the index is built again once they are sorted
-          }
-        case .review(let cells, let fuzzy, let corrected):
+        case .other(_, _, .review(let cells, let fuzzy, let corrected)):
           try review.write(cells)
           files.counts[fileID].review += 1
           if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if corrected { files.counts[fileID].correctionsApplied += 1 }
-        case .rejected(let reason, let column, let written, let corrected):
+        case .other(_, _, .rejected(let reason, let column, let written, let corrected)):
           try rejects.write([file, String(line), "normalise", reason, column, written])
           files.counts[fileID].rejected += 1
           if corrected { files.counts[fileID].correctionsApplied += 1 }
+        case .other(_, _, .counted):
+          preconditionFailure("RowWorker packs counted rows")
         }
-      })
+      }
+      worker.reset()
+    }
+    let ingested = runDirectory.appendingPathComponent(ArtefactName.ingested)
+    func readHeader(_ header: [String]) throws {
+      var byName: [String: Int] = [:]
+      for (index, name) in header.enumerated() { byName[name] = index }
+      for required in ["source_file", "source_line", "name", "district", "commune", "enterprise_type"]
+      where byName[required] == nil {
+        throw PipelineError(
+          .badInput, "column '\(required)' is missing: is this an ingested.csv?",
+          at: InputLocation(file: ArtefactName.ingested, line: 1))
+      }
+      columns = StagedColumns(byName, needKeys: normaliser.needs.order)
+    }
+    if let reader = StagedRowsReader(companionOf: ingested) {
+      // Blocks two at a time, one per worker thread, then accounted for in order on this one.
+      var workers = workers
+      try reader.withBlocks(header: readHeader) { next in
+        while let first = try next() {
+          let second = try next()
+          if second != nil && workers.count < 2 {
+            workers.append(RowWorker(RowNormaliser(reference: reference, corrections: corrections)))
+          }
+          let jobs = [first] + (second.map { [$0] } ?? [])
+          let (pool, staged) = (workers, columns)
+          DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
+            let worker = pool[job]
+            jobs[job].forEach { record in worker.work(record, columns: staged) }
+          }
+          for job in jobs.indices { try account(workers[job]) }
+          if second == nil { break }
+        }
+      }
+    } else {
+      try CSVFile.forEachRawRow(ingested, header: readHeader) { record in
+        workers[0].work(record, columns: columns)
+        try account(workers[0])
+      }
+    }
 
     if index == nil {
       (scratch, index) = try sorted(

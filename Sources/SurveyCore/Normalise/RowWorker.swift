@@ -1,0 +1,89 @@
+// One thread's share of the normalise stage's first pass: staged rows in,
+// what became of each out (packed cells of counted rows in one buffer), for
+// the stage's own thread to account for in input order. Each worker has its
+// own RowNormaliser (its caches) and its own numbering of source files, so
+// workers share nothing while they run.
+
+import Foundation
+
+/// What a worker made of one staged row; `file` is the worker's own number for the source file.
+enum WorkedRow {
+  /// Counted: `cells` (and `facts.name`) are ranges of the worker's `chunk`.
+  case counted(file: Int, line: Int, facts: PackedFacts, cells: Range<Int>)
+  /// Review or rejected.
+  case other(file: Int, line: Int, NormalisedRow)
+  /// The row cannot be read; nothing after it is worked on.
+  case failed(any Error)
+}
+
+/// Normalises rows into `rows` and `chunk` until the stage's thread has accounted for them (`reset`).
+final class RowWorker: @unchecked Sendable {
+  let normaliser: RowNormaliser
+  private(set) var rows: [WorkedRow] = []
+  private(set) var chunk = ByteBuffer(capacity: 1 << 20)
+  private var packed = ByteBuffer(capacity: 1 << 12)
+  private let files = SourceFiles(setAside: [])
+  /// The stage's number for each of the worker's file numbers, filled in on the stage's thread.
+  private var global: [Int] = []
+  private var stopped = false
+
+  init(_ normaliser: RowNormaliser) { self.normaliser = normaliser }
+
+  deinit {
+    chunk.deallocate()
+    packed.deallocate()
+  }
+
+  /// Normalises one staged row; after a row that cannot be read, does nothing until `reset`.
+  func work(_ record: CSVRawRecord, columns: StagedColumns) {
+    guard !stopped else { return }
+    guard let line = columns.line(record) else {
+      rows.append(
+        .failed(
+          PipelineError(
+            .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
+        ))
+      stopped = true
+      return
+    }
+    let fileID = columns.fileID(record, files)
+    let file = files.names[fileID]
+    switch normaliser.normalise(fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &packed)
+    {
+    case .counted(var facts):
+      let start = chunk.count
+      chunk.append(packed.bytes)
+      facts.name = (facts.name.lowerBound + start)..<(facts.name.upperBound + start)
+      rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+    case .other(.counted(let row)):
+      // Counted by the String path: packed here as the byte path packs its rows.
+      var encoded: [UInt8] = []
+      StagedText.appendFields(row.cells, to: &encoded)
+      let start = chunk.count
+      encoded.withUnsafeBytes { chunk.append($0) }
+      // file, line and tax code before the name, each after its four-byte length; then the name's length.
+      let nameStart = start + row.cells[0..<3].reduce(0) { $0 + 4 + $1.utf8.count } + 4
+      let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
+      let facts = PackedFacts(
+        tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, corrected: row.corrected,
+        identity: tax == 0 ? row.identity(normaliser.folding) : nil,
+        name: nameStart..<(nameStart + row.cells[3].utf8.count))
+      rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+    case .other(let outcome):
+      rows.append(.other(file: fileID, line: line, outcome))
+    }
+  }
+
+  /// The stage's number for the worker's file `local` (on the stage's thread, after the worker has run).
+  func globalID(_ local: Int, in stageFiles: SourceFiles) -> Int {
+    while global.count <= local { global.append(stageFiles.id(of: files.names[global.count])) }
+    return global[local]
+  }
+
+  /// Forgets the rows accounted for; the file numbers stay.
+  func reset() {
+    rows.removeAll(keepingCapacity: true)
+    chunk.removeAll()
+    stopped = false
+  }
+}
