@@ -1,13 +1,5 @@
 /// A small, bounded map from a cell's exact bytes to what was made of them, for the per-row readers.
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Values made from byte strings (cells), looked up by the bytes themselves so that a repeated cell costs one
 /// hash and one comparison instead of a String, its trimming and a Dictionary lookup.
 ///
@@ -22,11 +14,16 @@ struct ByteKeyedCache<Value> {
 
   /// Open addressing: entry index, or -1 for an empty slot; the count is a power of two.
   private var slots: [Int32] = Array(repeating: -1, count: 64)
-  /// Per entry: its hash, where its key ends in `keyBytes` (it starts where the one before ends), its value.
-  private var hashes: [UInt64] = []
-  private var keyEnds: [Int] = []
+  /// Per entry: its hash and where its key is in `keyBytes`; `values` holds the values by the same index.
+  private var entries: [Entry] = []
   private var keyBytes: [UInt8] = []
   private var values: [Value] = []
+
+  private struct Entry {
+    var hash: UInt64
+    var start: Int32
+    var count: Int32
+  }
 
   init(limit: Int, longestKey: Int = 256) {
     self.limit = limit
@@ -43,46 +40,96 @@ struct ByteKeyedCache<Value> {
   ) rethrows -> Value {
     guard key.count <= longestKey else { return try make(key) }
     let hash = Self.hash(key)
-    let mask = slots.count - 1
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    var probes = 0
-    while true {
-      let entry = Int(slots[slot])
-      if entry < 0 { break }
-      if hashes[entry] == hash && holds(entry, key) { return values[entry] }
-      probes += 1
-      if probes == Self.probeLimit { return try make(key) }
-      slot = (slot + 1) & mask
-    }
+    let found = find(key, hash)
+    if found.entry >= 0 { return values[found.entry] }
     let value = try make(key)
-    guard values.count < limit else { return value }
-    slots[slot] = Int32(values.count)
-    hashes.append(hash)
+    guard found.slot >= 0, values.count < limit else { return value }
+    slots[found.slot] = Int32(values.count)
+    entries.append(Entry(hash: hash, start: Int32(keyBytes.count), count: Int32(key.count)))
     keyBytes.append(bytes: key)
-    keyEnds.append(keyBytes.count)
     values.append(value)
     if values.count * 2 > slots.count { grow() }
     return value
   }
 
-  /// True when entry `entry`'s key is `key`.
+  /// The value kept for `key`, or nil (nothing is made).
   @inline(__always)
-  private func holds(_ entry: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-    let start = entry == 0 ? 0 : keyEnds[entry - 1]
-    let count = keyEnds[entry] - start
-    guard count == key.count else { return false }
-    guard count > 0 else { return true }
-    return keyBytes.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, count) == 0 }
+  func value(for key: UnsafeRawBufferPointer) -> Value? {
+    guard key.count <= longestKey else { return nil }
+    let found = find(key, Self.hash(key))
+    return found.entry >= 0 ? values[found.entry] : nil
   }
 
-  /// Doubles the slots and places every entry again (an entry that finds its probe sequence full is dropped).
+  /// Keeps `value` for `key` when it has none yet and there is room.
+  mutating func keep(_ value: Value, for key: UnsafeRawBufferPointer) {
+    _ = self.value(for: key, orMake: { _ in value })
+  }
+
+  /// The value kept for the UTF-8 bytes of `text`, or nil.
+  @inline(__always)
+  func value(forUTF8 text: String) -> Value? {
+    text.utf8.withContiguousStorageIfAvailable { value(for: UnsafeRawBufferPointer($0)) } ?? nil
+  }
+
+  /// Keeps `value` for the UTF-8 bytes of `text`, as `keep(_:for:)`.
+  mutating func keep(_ value: Value, forUTF8 text: String) {
+    _ = text.utf8.withContiguousStorageIfAvailable { keep(value, for: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The entry holding `key`, else -1 and the empty slot where it would go (-1 when its probes ran out).
+  @inline(__always)
+  private func find(_ key: UnsafeRawBufferPointer, _ hash: UInt64) -> (entry: Int, slot: Int) {
+    slots.withUnsafeBufferPointer { slots in
+      entries.withUnsafeBufferPointer { entries in
+        keyBytes.withUnsafeBytes { keyBytes in
+          let mask = slots.count - 1
+          var slot = Int(truncatingIfNeeded: hash) & mask
+          for _ in 0..<Self.probeLimit {
+            let index = Int(slots[slot])
+            if index < 0 { return (-1, slot) }
+            let entry = entries[index]
+            if entry.hash == hash && Int(entry.count) == key.count
+              && Self.equal(keyBytes.baseAddress.map { $0 + Int(entry.start) }, key.baseAddress, key.count)
+            {
+              return (index, -1)
+            }
+            slot = (slot + 1) & mask
+          }
+          return (-1, -1)
+        }
+      }
+    }
+  }
+
+  /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0).
+  @inline(__always)
+  private static func equal(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard count > 0, let a, let b else { return true }
+    var index = 0
+    while index + 8 <= count {
+      guard
+        a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      else { return false }
+      index += 8
+    }
+    while index < count {
+      guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
+        return false
+      }
+      index += 1
+    }
+    return true
+  }
+
+  /// Doubles the slots and places every entry again.
   private mutating func grow() {
     let size = slots.count * 2
     slots = Array(repeating: -1, count: size)
-    for (entry, hash) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+    for (index, entry) in entries.enumerated() {
+      var slot = Int(truncatingIfNeeded: entry.hash) & (size - 1)
       while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-      slots[slot] = Int32(entry)
+      slots[slot] = Int32(index)
     }
   }
 
@@ -114,3 +161,5 @@ struct ByteKeyedCache<Value> {
     return hash ^ (hash >> 32)
   }
 }
+
+extension ByteKeyedCache: Sendable where Value: Sendable {}
