@@ -24,9 +24,25 @@ public enum EstablishmentsReader {
   public static func forEach(
     _ url: URL, needs catalogue: NeedCatalogue, _ body: (CountedEstablishment, [Int]) throws -> Void
   ) throws {
+    try forEach(url, needs: catalogue, detail: .all, body)
+  }
+
+  /// Which text of a row becomes Strings.
+  enum Detail {
+    /// Every field of `CountedEstablishment`.
+    case all
+    /// What `AggregatesBuilder` reads: name, tax code, commune and survey date are left blank rather than made
+    /// into Strings no one reads. Every cell is still checked as with `all`, so the errors are the same.
+    case groups
+  }
+
+  /// `forEach`, making Strings of the text `detail` asks for.
+  static func forEach(
+    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, _ body: (CountedEstablishment, [Int]) throws -> Void
+  ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
-    var reader = RowReader(catalogue: catalogue, file: file)
+    var reader = RowReader(catalogue: catalogue, file: file, detail: detail)
     try StagedRows.forEachRow(
       url,
       header: { header in
@@ -82,6 +98,7 @@ public enum EstablishmentsReader {
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
+    let detail: Detail
     /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
     var columns: [Int] = []
     var surveyDateColumn: Int?
@@ -98,9 +115,10 @@ public enum EstablishmentsReader {
     var yesNoCache = ByteKeyedCache<Bool?>(limit: limit)
     static let limit = 4096
 
-    init(catalogue: NeedCatalogue, file: String) {
+    init(catalogue: NeedCatalogue, file: String, detail: Detail) {
       self.catalogue = catalogue
       self.file = file
+      self.detail = detail
     }
 
     /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
@@ -161,16 +179,17 @@ public enum EstablishmentsReader {
       let needs = try needsCache.value(for: bytes(.needs)) { bytes in
         try Self.needs(CellText.trimmedString(bytes), catalogue, fail)
       }
+      let all = detail == .all
       var surveyDate = ""
-      if let position = surveyDateColumn, position < record.count {
+      if all, let position = surveyDateColumn, position < record.count {
         surveyDate = surveyDates.value(for: record.field(position), orMake: CellText.string)
       }
       let establishment = CountedEstablishment(
         sourceFile: sourceFiles.value(for: bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
-        taxCode: cell(.taxCode), name: cell(.name),
+        taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
         enterpriseType: enterpriseTypes.value(for: bytes(.enterpriseType), orMake: CellText.trimmedString),
         districtCode: districtCode, district: districts.value(for: bytes(.district), orMake: CellText.trimmedString),
-        commune: communes.value(for: bytes(.commune), orMake: CellText.trimmedString),
+        commune: all ? communes.value(for: bytes(.commune), orMake: CellText.trimmedString) : "",
         sector: sectors.value(for: bytes(.sector), orMake: CellText.trimmedString), employees: try whole(.employees),
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
         surveyDate: surveyDate, needs: needs.keys)
