@@ -326,4 +326,34 @@ import Testing
       #expect(made == (round == 0 ? 102 : 102 + round * 94), "round \(round)")
     }
   }
+
+  /// Keys that all want the same slot, as a hostile file could make them: past the probe limit they are made
+  /// again each time instead of being looked for further, and every answer is still right.
+  @Test func byteKeyedCacheGivesUpOnCrowdedSlots() {
+    var colliding: [String] = []
+    var number = 0
+    while colliding.count < 24 {
+      var key = "k\(number)"
+      let slot = key.withUTF8 { ByteKeyedCache<Int>.hash(UnsafeRawBufferPointer($0)) } & 63
+      if slot == 5 { colliding.append(key) }
+      number += 1
+    }
+    var cache = ByteKeyedCache<String>(limit: 4096)
+    var made = 0
+    for round in 0..<3 {
+      for key in colliding {
+        var key = key
+        let value = key.withUTF8 { utf8 in
+          cache.value(for: UnsafeRawBufferPointer(utf8)) { bytes in
+            made += 1
+            return CellText.string(bytes).uppercased()
+          }
+        }
+        #expect(value == key.uppercased())
+      }
+      // 16 fit in the slots the first key's probes reach; the other 8 are made on every round.
+      #expect(cache.count == ByteKeyedCache<String>.probeLimit)
+      #expect(made == 24 + round * 8)
+    }
+  }
 }

@@ -93,8 +93,9 @@ public enum EstablishmentsReader {
   /// whole numbers and amounts written plainly are read from their digits. Anything else takes the String path
   /// the reader always had, so the values accepted and the errors (with their lines) stay the same.
   ///
-  /// A file has a few dozen spellings of each; the caches stop growing at `limit` entries, after which a new
-  /// spelling is simply read again each time, so a hostile file cannot make them large.
+  /// A file has a few dozen spellings of each; the caches stop growing at `limit` entries (and keep no cell longer
+  /// than `ByteKeyedCache`'s `longestKey`), after which a new spelling is simply read again each time, so a hostile
+  /// file cannot make them large.
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
