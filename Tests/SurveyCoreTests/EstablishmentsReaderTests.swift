@@ -195,6 +195,25 @@ import Testing
     #expect(Self.read(csv, needs) == reference)
   }
 
+  @Test func stagesWriteTheSameFilesFromTheCompanion() throws {
+    let plain = try ReportFixtures.copy("sample")
+    let staged = try ReportFixtures.copy("sample")
+    try Self.writeCompanion(of: staged.appendingPathComponent(ArtefactName.establishments))
+    let names = [
+      ArtefactName.aggregates, ArtefactName.aggregatesByType, ArtefactName.aggregatesBySector,
+      ArtefactName.recommendations, ArtefactName.report,
+    ]
+    for run in [plain, staged] {
+      try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+      try ReportStage.run(runDirectory: run, reference: ReportFixtures.reference, options: ReportOptions())
+    }
+    for name in names {
+      let a = try Data(contentsOf: plain.appendingPathComponent(name))
+      let b = try Data(contentsOf: staged.appendingPathComponent(name))
+      #expect(!a.isEmpty && a == b, "\(name)")
+    }
+  }
+
   static let oddHeader = EstablishmentsReader.requiredColumns + ["survey_date", "notes"]
 
   /// Cells for each column of `oddHeader`: plain ones and the odd ones the fast paths must hand back.
