@@ -1,12 +1,27 @@
-/// A small, bounded map from a cell's exact bytes to what was made of them, for the per-row readers.
+/// Caches keyed by a cell's exact bytes, for the per-row code of the aggregate and report stages.
 
-/// Values made from byte strings (cells), looked up by the bytes themselves so that a repeated cell costs one
-/// hash and one comparison instead of a String, its trimming and a Dictionary lookup.
+extension BytesTable {
+  /// The value kept for `key`, else `make(key)`, kept when `key` is at most `longestKey` bytes (a longer cell is
+  /// made again each time rather than copied into the table).
+  @inline(__always)
+  func value(
+    _ key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> Value {
+    if let known = value(key) { return known }
+    let made = try make(key)
+    if key.count <= longestKey { insert(key, made) }
+    return made
+  }
+}
+
+/// Values made from byte strings, looked up by the bytes themselves: `BytesTable` as a value type, for state that
+/// is itself a value (`AggregatesBuilder` is a Sendable struct: a shared table would mix two copies' group
+/// numbers).
 ///
 /// It is bounded whatever the input: at most `limit` entries, keys of at most `longestKey` bytes, and a lookup
 /// probes at most `probeLimit` slots. What does not fit (a new key once full, a long key, a key whose probe
-/// sequence is crowded, as colliding keys of a hostile file would make it) is simply made again each time, so the
-/// cache changes how fast a value comes, never which value.
+/// sequence is crowded) is simply made again each time, so the cache changes how fast a value comes, never which
+/// value. The hash is seeded per process (`BytesTableSeed`), so no file can be built to crowd it.
 struct ByteKeyedCache<Value> {
   let limit: Int
   let longestKey: Int
@@ -133,12 +148,11 @@ struct ByteKeyedCache<Value> {
     }
   }
 
-  /// A 64-bit hash of the bytes, eight at a time (keys are short cells; this is no defence against collisions,
-  /// the probe limit is).
+  /// A seeded 64-bit hash of the bytes, eight at a time.
   @inline(__always)
   static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
     let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
-    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    var hash: UInt64 = BytesTableSeed.value ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count))
     let count = bytes.count
     var index = 0
     while index + 8 <= count {

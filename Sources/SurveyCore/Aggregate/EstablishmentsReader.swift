@@ -93,9 +93,8 @@ public enum EstablishmentsReader {
   /// whole numbers and amounts written plainly are read from their digits. Anything else takes the String path
   /// the reader always had, so the values accepted and the errors (with their lines) stay the same.
   ///
-  /// A file has a few dozen spellings of each; the caches stop growing at `limit` entries (and keep no cell longer
-  /// than `ByteKeyedCache`'s `longestKey`), after which a new spelling is simply read again each time, so a hostile
-  /// file cannot make them large.
+  /// A file has a few dozen spellings of each; a table holds at most `limit` of them (`tableBytes` of keys, none
+  /// longer than 256 bytes) and starts again empty when full, so a hostile file cannot make them large.
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
@@ -103,18 +102,19 @@ public enum EstablishmentsReader {
     /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
     var columns: [Int] = []
     var surveyDateColumn: Int?
-    /// Trimmed text by the cell's bytes, one cache per column.
-    var sourceFiles = ByteKeyedCache<String>(limit: limit)
-    var enterpriseTypes = ByteKeyedCache<String>(limit: limit)
-    var districtCodes = ByteKeyedCache<String>(limit: limit)
-    var districts = ByteKeyedCache<String>(limit: limit)
-    var communes = ByteKeyedCache<String>(limit: limit)
-    var sectors = ByteKeyedCache<String>(limit: limit)
+    /// Trimmed text by the cell's bytes, one table per column.
+    let sourceFiles = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let enterpriseTypes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let districtCodes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let districts = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let communes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let sectors = BytesTable<String>(limit: limit, byteLimit: tableBytes)
     /// survey_date as written (it is not trimmed).
-    var surveyDates = ByteKeyedCache<String>(limit: limit)
-    var needsCache = ByteKeyedCache<(keys: [String], positions: [Int])>(limit: limit)
-    var yesNoCache = ByteKeyedCache<Bool?>(limit: limit)
+    let surveyDates = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let needsCache = BytesTable<(keys: [String], positions: [Int])>(limit: limit, byteLimit: tableBytes)
+    let yesNoCache = BytesTable<Bool?>(limit: limit, byteLimit: tableBytes)
     static let limit = 4096
+    static let tableBytes = 1 << 20
 
     init(catalogue: NeedCatalogue, file: String, detail: Detail) {
       self.catalogue = catalogue
@@ -123,7 +123,8 @@ public enum EstablishmentsReader {
     }
 
     /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
-    /// with its line.
+    /// with its line. (`mutating` though it only reads: called on the captured reader in place, rather than on a
+    /// copy that retains and releases every table, once a row.)
     mutating func establishment(_ record: CSVRawRecord) throws -> (CountedEstablishment, [Int]) {
       let columns = self.columns
       let file = self.file
@@ -155,7 +156,7 @@ public enum EstablishmentsReader {
         guard let value = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
         line = value
       }
-      let districtCode = districtCodes.value(for: bytes(.districtCode), orMake: CellText.trimmedString)
+      let districtCode = districtCodes.value(bytes(.districtCode), orMake: CellText.trimmedString)
       guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
       let support: Money
       let supportBytes = bytes(.support)
@@ -170,28 +171,28 @@ public enum EstablishmentsReader {
         }
         support = value
       }
-      let supported = try yesNoCache.value(for: bytes(.previouslySupported)) { bytes in
+      let supported = try yesNoCache.value(bytes(.previouslySupported)) { bytes in
         let text = CellText.trimmedString(bytes)
         guard let answer = parseYesNo(text) else {
           throw fail("previously_supported '\(text)' is neither yes nor no")
         }
         return answer
       }
-      let needs = try needsCache.value(for: bytes(.needs)) { bytes in
+      let needs = try needsCache.value(bytes(.needs)) { bytes in
         try Self.needs(CellText.trimmedString(bytes), catalogue, fail)
       }
       let all = detail == .all
       var surveyDate = ""
       if all, let position = surveyDateColumn, position < record.count {
-        surveyDate = surveyDates.value(for: record.field(position), orMake: CellText.string)
+        surveyDate = surveyDates.value(record.field(position), orMake: CellText.string)
       }
       let establishment = CountedEstablishment(
-        sourceFile: sourceFiles.value(for: bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
+        sourceFile: sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
         taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
-        enterpriseType: enterpriseTypes.value(for: bytes(.enterpriseType), orMake: CellText.trimmedString),
-        districtCode: districtCode, district: districts.value(for: bytes(.district), orMake: CellText.trimmedString),
-        commune: all ? communes.value(for: bytes(.commune), orMake: CellText.trimmedString) : "",
-        sector: sectors.value(for: bytes(.sector), orMake: CellText.trimmedString), employees: try whole(.employees),
+        enterpriseType: enterpriseTypes.value(bytes(.enterpriseType), orMake: CellText.trimmedString),
+        districtCode: districtCode, district: districts.value(bytes(.district), orMake: CellText.trimmedString),
+        commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
+        sector: sectors.value(bytes(.sector), orMake: CellText.trimmedString), employees: try whole(.employees),
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
         surveyDate: surveyDate, needs: needs.keys)
       return (establishment, needs.positions)

@@ -122,7 +122,7 @@ public struct RunComparison: Sendable, Equatable {
   static func identities(in url: URL) throws -> [String: Bool] {
     var columns: [Int] = []
     var result: [String: Bool] = [:]
-    var files = ByteKeyedCache<String>(limit: 4096)
+    let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
     try StagedRows.forEachRow(
       url,
       header: { header in
@@ -144,7 +144,7 @@ public struct RunComparison: Sendable, Equatable {
         if !taxCode.isEmpty {
           result[taxCode] = false
         } else {
-          let file = files.value(for: bytes(0), orMake: CellText.trimmedString)
+          let file = files.value(bytes(0), orMake: CellText.trimmedString)
           result["\(file):\(CellText.trimmedString(bytes(1)))"] = false
         }
       })
