@@ -346,8 +346,8 @@ import Testing
     }
   }
 
-  /// Keys that all want the same slot, as a hostile file could make them: past the probe limit they are made
-  /// again each time instead of being looked for further, and every answer is still right.
+  /// Keys that all want the same slot (found by trying, under this process's seed): past the probe limit they are
+  /// made again each time instead of being looked for further, and every answer is still right.
   @Test func byteKeyedCacheGivesUpOnCrowdedSlots() {
     var colliding: [String] = []
     var number = 0
