@@ -94,4 +94,67 @@ import Testing
     }
     #expect(error?.description == "establishments.csv:2: employees 'mười' is not a whole number")
   }
+
+  /// The builder finds groups by bytes first; canonically equal spellings (NFC and NFD) must still be one group,
+  /// named and keyed as the String dictionaries it had before name them, also past its caches' limit.
+  @Test func spellingsGroupAsStringKeysDo() throws {
+    let labels = try DisplayLabels.load(from: ReportFixtures.reference)
+    let nfd = { (text: String) in text.decomposedStringWithCanonicalMapping }
+    let districtNames = ["Huyện Đông Hưng", nfd("Huyện Đông Hưng"), "Đông Hưng", "", nfd("Huyện Thái Thụy")]
+    let codes = ["340", "341", "Ư1", nfd("Ư1")]
+    let types = ["household", "company", "hợp tác xã", nfd("hợp tác xã")]
+    let sectors = ["textiles", "Dệt may", nfd("Dệt may"), "", "ngành mới", nfd("ngành mới")]
+    var random = RecommenderTests.Generator(state: 5)
+    var rows: [CountedEstablishment] = []
+    for line in 0..<20000 {
+      var row = ReportFixtures.establishment(line + 2, needs: ["training"])
+      row.districtCode = codes[random.next(codes.count)]
+      row.district = districtNames[random.next(districtNames.count)]
+      row.enterpriseType = types[random.next(types.count)]
+      // Past the builder's cache limit: many sectors written once, some in both forms.
+      row.sector =
+        line % 2 == 0 ? sectors[random.next(sectors.count)] : "Nghề số \(line / 4)\(line % 4 == 1 ? "ể" : nfd("ể"))"
+      rows.append(row)
+    }
+    var builder = AggregatesBuilder(labels: labels)
+    for row in rows { builder.add(row) }
+    let aggregates = builder.aggregates()
+
+    /// Groups as `[String: ...]` keep them: the first spelling of each canonical class, counted together.
+    struct Expected {
+      var keys: [String: String] = [:]
+      var counts: [String: Int] = [:]
+      mutating func add(_ key: String) {
+        if keys[key] == nil { keys[key] = key }
+        counts[key, default: 0] += 1
+      }
+      func groups() -> [[UInt8]: Int] {
+        Dictionary(uniqueKeysWithValues: keys.map { (Array($0.value.utf8), counts[$0.key]!) })
+      }
+    }
+    var districts = Expected()
+    var spellings: [String: [String: Int]] = [:]
+    var typeGroups = Expected()
+    var sectorGroups = Expected()
+    for row in rows {
+      districts.add(row.districtCode)
+      spellings[row.districtCode, default: [:]][row.district, default: 0] += 1
+      typeGroups.add(row.enterpriseType)
+      sectorGroups.add(Aggregates.sectorKey(row, labels))
+    }
+    func actual(_ groups: [AggregateGroup]) -> [[UInt8]: Int] {
+      Dictionary(uniqueKeysWithValues: groups.map { (Array($0.key.utf8), $0.surveyed.establishments) })
+    }
+    #expect(actual(aggregates.districts) == districts.groups())
+    #expect(actual(aggregates.enterpriseTypes) == typeGroups.groups())
+    #expect(actual(aggregates.sectors) == sectorGroups.groups())
+    #expect(aggregates.sectors.count > AggregatesBuilder.cacheLimit)
+    for group in aggregates.districts {
+      let best = spellings[group.key]!.sorted { a, b in
+        a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+      }.first!.key
+      let name = best.isEmpty ? (labels.label(.district, group.key, .vi) ?? group.key) : best
+      #expect(Array(group.name.utf8) == Array(name.utf8), "\(group.key)")
+    }
+  }
 }

@@ -37,7 +37,11 @@ import Testing
     for _ in 0..<5000 {
       cases.append((0..<(1 + random.next(6))).map { _ in pieces[random.next(pieces.count)] }.joined())
     }
-    for text in cases { #expect(Money(millionVND: text) == Self.referenceMoney(text), "'\(text)'") }
+    for text in cases {
+      #expect(Money(millionVND: text) == Self.referenceMoney(text), "'\(text)'")
+      let fromBytes = text.utf8.withContiguousStorageIfAvailable { Money(millionVNDBytes: UnsafeRawBufferPointer($0)) }
+      #expect(fromBytes == Money(millionVND: text), "'\(text)'")
+    }
   }
 
   @Test func trimmingSpacesIsFoundationsTrimming() {
@@ -72,5 +76,303 @@ import Testing
     let all = try EstablishmentsReader.read(url, needs: needs)
     #expect(streamed.sorted(by: CountedEstablishment.canonicalOrder) == all)
     #expect(builder.aggregates() == Aggregates.compute(all.reversed(), labels: labels))
+  }
+
+  // MARK: - Reading bytes against the String reader it replaced
+
+  /// What reading a file gives: the establishments and their need positions, or the error's description.
+  struct Outcome: Equatable {
+    var establishments: [CountedEstablishment] = []
+    var positions: [[Int]] = []
+    var error: String?
+  }
+
+  /// The reader as it was, on a String per field, kept here as the reference for the byte-level one.
+  static func referenceRead(_ url: URL, _ catalogue: NeedCatalogue) -> Outcome {
+    var outcome = Outcome()
+    let file = url.lastPathComponent
+    var columns: [Int] = []
+    var surveyDateColumn: Int?
+    do {
+      try CSVFile.forEachRow(
+        url,
+        header: { header in
+          var index: [String: Int] = [:]
+          for (position, name) in header.map({ $0.trimmingCharacters(in: .whitespaces) }).enumerated()
+          where index[name] == nil {
+            index[name] = position
+          }
+          columns = EstablishmentsReader.requiredColumns.map { index[$0]! }
+          surveyDateColumn = index["survey_date"]
+        },
+        row: { record in
+          let fields = record.fields
+          func cell(_ column: Int) -> String {
+            columns[column] < fields.count ? fields[columns[column]].trimmingCharacters(in: .whitespaces) : ""
+          }
+          func fail(_ message: String) -> PipelineError {
+            PipelineError(.badInput, message, at: InputLocation(file: file, line: record.line))
+          }
+          func whole(_ column: Int) throws -> Int {
+            let text = cell(column)
+            if text.isEmpty { return 0 }
+            guard let value = Int(text), value >= 0 else {
+              throw fail("\(EstablishmentsReader.requiredColumns[column]) '\(text)' is not a whole number")
+            }
+            return value
+          }
+          guard let line = Int(cell(1)) else { throw fail("source_line '\(cell(1))' is not a line number") }
+          guard !cell(5).isEmpty else { throw fail("a counted establishment has no district_code") }
+          let supportText = cell(11)
+          guard let support = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), support >= .zero
+          else { throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND") }
+          guard let supported = EstablishmentsReader.parseYesNo(cell(12)) else {
+            throw fail("previously_supported '\(cell(12))' is neither yes nor no")
+          }
+          var needs: [String] = []
+          for key in cell(13).split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+          where !key.isEmpty {
+            guard catalogue.contains(key) else { throw fail("need '\(key)' is not in needs.csv") }
+            if !needs.contains(key) { needs.append(key) }
+          }
+          needs.sort { catalogue.position($0) < catalogue.position($1) }
+          let employees = try whole(9)
+          let trainees = try whole(10)
+          outcome.establishments.append(
+            CountedEstablishment(
+              sourceFile: cell(0), sourceLine: line, taxCode: cell(2), name: cell(3), enterpriseType: cell(4),
+              districtCode: cell(5), district: cell(6), commune: cell(7), sector: cell(8), employees: employees,
+              trainees: trainees, supportRequested: support, previouslySupported: supported,
+              surveyDate: surveyDateColumn.map { $0 < fields.count ? fields[$0] : "" } ?? "", needs: needs))
+          outcome.positions.append(needs.map(catalogue.position))
+        })
+    } catch {
+      outcome.error = "\(error)"
+    }
+    return outcome
+  }
+
+  /// What `EstablishmentsReader.forEach` gives for `url`.
+  static func read(
+    _ url: URL, _ catalogue: NeedCatalogue, detail: EstablishmentsReader.Detail = .all
+  ) -> Outcome {
+    var outcome = Outcome()
+    do {
+      try EstablishmentsReader.forEach(url, needs: catalogue, detail: detail) { establishment, positions in
+        outcome.establishments.append(establishment)
+        outcome.positions.append(positions)
+      }
+    } catch {
+      outcome.error = "\(error)"
+    }
+    return outcome
+  }
+
+  /// Writes the companion of `csv` (`.rows` beside it) from the CSV's own records, as normalise would.
+  static func writeCompanion(of csv: URL) throws {
+    var writer: StagedRowsWriter?
+    try CSVFile.forEachRawRow(
+      csv,
+      header: { writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: $0) },
+      row: { record in
+        writer!.beginRecord()
+        for index in 0..<record.count { writer!.appendField(record.field(index)) }
+        try writer!.endRecord()
+      })
+    try writer!.commit(csv: csv)
+    #expect(StagedRowsReader(companionOf: csv) != nil)
+  }
+
+  @Test func companionGivesTheEstablishmentsTheCSVGives() throws {
+    let run = try ReportFixtures.copy("sample")
+    let csv = run.appendingPathComponent(ArtefactName.establishments)
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    let reference = Self.referenceRead(csv, needs)
+    #expect(reference.error == nil)
+    #expect(reference.establishments.count > 10)
+    #expect(Self.read(csv, needs) == reference)
+    try Self.writeCompanion(of: csv)
+    #expect(Self.read(csv, needs) == reference)
+  }
+
+  @Test func stagesWriteTheSameFilesFromTheCompanion() throws {
+    let plain = try ReportFixtures.copy("sample")
+    let staged = try ReportFixtures.copy("sample")
+    try Self.writeCompanion(of: staged.appendingPathComponent(ArtefactName.establishments))
+    let names = [
+      ArtefactName.aggregates, ArtefactName.aggregatesByType, ArtefactName.aggregatesBySector,
+      ArtefactName.recommendations, ArtefactName.report,
+    ]
+    for run in [plain, staged] {
+      try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+      try ReportStage.run(runDirectory: run, reference: ReportFixtures.reference, options: ReportOptions())
+    }
+    for name in names {
+      let a = try Data(contentsOf: plain.appendingPathComponent(name))
+      let b = try Data(contentsOf: staged.appendingPathComponent(name))
+      #expect(!a.isEmpty && a == b, "\(name)")
+    }
+  }
+
+  static let oddHeader = EstablishmentsReader.requiredColumns + ["survey_date", "notes"]
+
+  /// Cells for each column of `oddHeader`: plain ones and the odd ones the fast paths must hand back.
+  static let oddCells: [[String]] = {
+    let text = [
+      "a.csv", " a.csv", "a.csv\t", "Huyện Đông Hưng", "Huyện Đông Hưng\u{A0}", "\u{3000}Xã Đông La", "", " ",
+      "x\u{301}", "\u{2009}b.csv",
+    ]
+    let numbers = [
+      "", "12", " 12", "12 ", "\t7", "+3", "-3", "007", "1e3", "١٢", "99999999999999999999", "999999999999999999",
+      "12.5", "\u{A0}5", "5\u{A0}", " ", "x", "0",
+    ]
+    let money = [
+      "", "2.5", " 2.5", "2.5 ", "-1", "-0", "0.1235", "1.", ".5", "1,5", "abc", "\u{A0}3", "9999999999999", "800",
+      "0.125", "+1",
+    ]
+    let answers = ["", "yes", " no", "Có", "x", "maybe", "KHÔNG", "\u{A0}yes", "1", "0 "]
+    let needs = [
+      "", "training", "training;marketing", " marketing ; training ", "training;training", "unknown", ";;",
+      "machinery;\u{A0}training", "marketing;consulting",
+    ]
+    let lines = ["2", " 3", "4 ", "+5", "-6", "", "x", "0", "00000000000000000000012", "١"]
+    let codes = ["340", " 341", "", " ", "\u{A0}", "342\u{A0}", "336"]
+    let dates = ["2025-03-10", " 2025-03-11", "", "x"]
+    return [
+      text, lines, ["1000000001", " 1000000002", "", "\u{A0}"], text, ["company", "household ", " coop_group"], codes,
+      text, text, ["textiles", " agro_food", "", "Dệt may"], numbers, numbers, money, answers, needs, dates, ["", "n"],
+    ]
+  }()
+
+  @Test func oddCellsReadAsTheStringReaderReadThem() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    var random = RecommenderTests.Generator(state: 23)
+    var errors = 0
+    for round in 0..<300 {
+      let plain = folder.file("plain-\(round).csv")
+      let staged = try folder.folder("staged-\(round)").appendingPathComponent(ArtefactName.establishments)
+      for csv in [plain, staged] {
+        // The same rows in both files: the generator starts again from the round's state.
+        var rows = random
+        let writer = try CSVWriter(csv, header: Self.oddHeader)
+        for _ in 0..<3 {
+          // Mostly plain cells (the first of each list), so that some files read to the end.
+          try writer.write(Self.oddCells.map { $0[rows.next(16) == 0 ? rows.next($0.count) : 0] })
+        }
+        try writer.commit()
+        if csv == staged { random = rows }
+      }
+      try Self.writeCompanion(of: staged)
+      let reference = Self.referenceRead(plain, needs)
+      if reference.error != nil { errors += 1 }
+      #expect(Self.read(plain, needs) == reference, "round \(round)")
+      // What the aggregate stage reads: the same but for the text it leaves blank.
+      var groups = reference
+      for index in groups.establishments.indices {
+        groups.establishments[index].name = ""
+        groups.establishments[index].taxCode = ""
+        groups.establishments[index].commune = ""
+        groups.establishments[index].surveyDate = ""
+      }
+      #expect(Self.read(plain, needs, detail: .groups) == groups, "round \(round)")
+      var fromCompanion = Self.read(staged, needs)
+      fromCompanion.error = fromCompanion.error?.replacingOccurrences(
+        of: ArtefactName.establishments, with: "plain-\(round).csv")
+      #expect(fromCompanion == reference, "round \(round)")
+    }
+    // Both kinds of file were met.
+    #expect(errors > 30 && errors < 290)
+  }
+
+  @Test func shortRowsAndBytesThatAreNotUTF8ReadAsBefore() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    var bytes = Array((Self.oddHeader.joined(separator: ",") + "\n").utf8)
+    bytes +=
+      Array("a.csv,2,100,Cơ sở A,company,340,Huyện \u{A0}".utf8) + [0xFF, 0xC3] + Array(",Xã,,5,1,2.5,yes,".utf8)
+    bytes += Array("training,2025-01-02,\n".utf8)
+    bytes += Array("a.csv,3,,".utf8) + [0xE1, 0xBA] + Array(",household,341,\"Huyện\nB\",,,,,,,\n".utf8)
+    bytes += Array("a.csv,5,,Short,household,342,Huyện C\n".utf8)
+    let csv = try folder.folder("run").appendingPathComponent(ArtefactName.establishments)
+    try Data(bytes).write(to: csv)
+    let reference = Self.referenceRead(csv, needs)
+    #expect(reference.error == nil)
+    #expect(reference.establishments.map(\.sourceLine) == [2, 3, 5])
+    #expect(Self.read(csv, needs) == reference)
+    try Self.writeCompanion(of: csv)
+    #expect(Self.read(csv, needs) == reference)
+  }
+
+  @Test func aBadValueIsAnErrorWithItsLineFromEitherSource() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    let csv = try folder.folder("run").appendingPathComponent(ArtefactName.establishments)
+    let good = ["a.csv", "2", "", "A", "company", "340", "Huyện", "", "", "5", "1", "2.5", "no", "training", "", ""]
+    var bad = good
+    bad[9] = " -4 "
+    let writer = try CSVWriter(csv, header: Self.oddHeader)
+    for row in [good, good, ["a.csv", "3", "", "Two\nlines"] + good.dropFirst(4), bad] { try writer.write(row) }
+    try writer.commit()
+    let expected = "establishments.csv:6: employees '-4' is not a whole number"
+    #expect(Self.referenceRead(csv, needs).error?.contains(expected) == true)
+    #expect(Self.read(csv, needs).error == Self.referenceRead(csv, needs).error)
+    try Self.writeCompanion(of: csv)
+    #expect(Self.read(csv, needs).error == Self.referenceRead(csv, needs).error)
+  }
+
+  @Test func byteKeyedCacheStaysBoundedAndAlwaysRight() {
+    var cache = ByteKeyedCache<String>(limit: 8, longestKey: 6)
+    var made = 0
+    func look(_ key: String) -> String {
+      var key = key
+      return key.withUTF8 { utf8 in
+        cache.value(for: UnsafeRawBufferPointer(utf8)) { bytes in
+          made += 1
+          return "<" + CellText.string(bytes) + ">"
+        }
+      }
+    }
+    for round in 0..<3 {
+      for number in 0..<100 { #expect(look("k\(number)") == "<k\(number)>") }
+      #expect(look("") == "<>")
+      #expect(look("longer than six") == "<longer than six>")
+      #expect(cache.count <= 8)
+      // First round: every key made; later rounds: only those that did not fit (92 and the long one).
+      #expect(made == (round == 0 ? 102 : 102 + round * 94), "round \(round)")
+    }
+  }
+
+  /// Keys that all want the same slot (found by trying, under this process's seed): past the probe limit they are
+  /// made again each time instead of being looked for further, and every answer is still right.
+  @Test func byteKeyedCacheGivesUpOnCrowdedSlots() {
+    var colliding: [String] = []
+    var number = 0
+    while colliding.count < 24 {
+      var key = "k\(number)"
+      let slot = key.withUTF8 { ByteKeyedCache<Int>.hash(UnsafeRawBufferPointer($0)) } & 63
+      if slot == 5 { colliding.append(key) }
+      number += 1
+    }
+    var cache = ByteKeyedCache<String>(limit: 4096)
+    var made = 0
+    for round in 0..<3 {
+      for key in colliding {
+        var key = key
+        let value = key.withUTF8 { utf8 in
+          cache.value(for: UnsafeRawBufferPointer(utf8)) { bytes in
+            made += 1
+            return CellText.string(bytes).uppercased()
+          }
+        }
+        #expect(value == key.uppercased())
+      }
+      // 16 fit in the slots the first key's probes reach; the other 8 are made on every round.
+      #expect(cache.count == ByteKeyedCache<String>.probeLimit)
+      #expect(made == 24 + round * 8)
+    }
   }
 }

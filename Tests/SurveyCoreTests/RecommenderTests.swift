@@ -117,4 +117,27 @@ import Testing
     let action = try #require(try ReportFixtures.recommender().rank(list).first)
     #expect(action.shortlist.map(\.sourceLine) == [3, 2, 1])
   }
+
+  /// Many districts and sectors: every action's figures are its establishments', however many actions there are.
+  @Test func manyActionsEachCountTheirOwnEstablishments() throws {
+    let recommender = try ReportFixtures.recommender(minimum: 1)
+    var random = Generator(state: 99)
+    var expected: [String: Int] = [:]
+    var rows: [CountedEstablishment] = []
+    for line in 0..<4000 {
+      let need = Self.needs[random.next(Self.needs.count)]
+      let row = ReportFixtures.establishment(
+        line + 2, district: String(300 + random.next(60)), needs: [need], sector: "s\(random.next(25))")
+      let bySector = recommender.units.groupsBySector(need)
+      expected["\(row.districtCode)|\(need)|\(bySector ? row.sector : "-")", default: 0] += 1
+      rows.append(row)
+    }
+    let ranked = recommender.rank(rows)
+    #expect(ranked.count == expected.count)
+    #expect(ranked.count > 500)
+    for action in ranked {
+      #expect(
+        action.figures.establishments == expected["\(action.districtCode)|\(action.need)|\(action.sector ?? "-")"])
+    }
+  }
 }

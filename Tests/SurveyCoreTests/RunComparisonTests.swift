@@ -49,4 +49,29 @@ import Testing
     #expect(comparison.missing.first == ArtefactName.ingestSummary)
     #expect(comparison.unreadable[ArtefactName.ingestSummary]?.contains("not a valid summary") == true)
   }
+
+  /// The previous identities read as bytes, from the CSV or its companion, are the ones its cells as Strings give.
+  @Test func previousIdentitiesAreTheCellsAsStrings() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = folder.file(ArtefactName.establishments)
+    let header = ["source_file", "source_line", "tax_code", "name"]
+    let rows = [
+      ["a.csv", "2", "1000000001", "A"], ["a.csv", "3", " ", "B"], ["a.csv", " 4", "", "C"],
+      ["tệp b.csv", "5", "", "D"], ["tệp b.csv\u{A0}", "6", "\t1000000002 ", "E"], ["c.csv", "x", "", "F"],
+      ["a.csv", "2", "1000000001", "duplicate"],
+    ]
+    let writer = try CSVWriter(csv, header: header)
+    for row in rows { try writer.write(row) }
+    try writer.commit()
+    var expected: [String: Bool] = [:]
+    for row in rows {
+      let cells = row.map { $0.trimmingCharacters(in: .whitespaces) }
+      expected[cells[2].isEmpty ? "\(cells[0]):\(cells[1])" : cells[2]] = false
+    }
+    #expect(expected.count == 6)
+    #expect(try RunComparison.identities(in: csv) == expected)
+    try EstablishmentsReaderTests.writeCompanion(of: csv)
+    #expect(try RunComparison.identities(in: csv) == expected)
+  }
 }

@@ -4,6 +4,11 @@
 ///
 /// Sums are integers (money in thousands of đồng), so the result is the same whatever the order; the district
 /// name is the spelling most rows use, ties broken by bytes, also whatever the order.
+///
+/// The groups are found by String (Dictionary keys, so canonically equal spellings are one key), but each exact
+/// spelling's answer is then kept by its bytes: a row costs a byte hash per group rather than a String hash, which
+/// normalises non-ASCII text to NFC first. Those caches are bounded (`cacheLimit`); past them a row takes the String
+/// path, which gives the same group.
 public struct AggregatesBuilder: Sendable {
   /// The figures of one group while it is being added up: per need by index into `needKeys`.
   struct Group: Sendable {
@@ -39,13 +44,43 @@ public struct AggregatesBuilder: Sendable {
   private var province = Group(key: "", name: "Toàn tỉnh")
   private(set) var districts: [Group] = []
   private var districtIndex: [String: Int] = [:]
-  private var districtSpellings: [[String: Int]] = []
+  private var districtSpellings: [Spellings] = []
   private var types: [Group] = []
   private var typeIndex: [String: Int] = [:]
   private(set) var sectors: [Group] = []
   private var sectorIndex: [String: Int] = [:]
-  /// Sector as written → sector group index (spellings are few; capped like the reader's caches).
-  private var sectorSpellings: [String: Int] = [:]
+  /// District code, enterprise type and sector as written → group index.
+  private var districtsByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
+  private var typesByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
+  private var sectorsByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
+  static let cacheLimit = 4096
+
+  /// How many rows spell a district's name each way: as a `[String: Int]` would count them (canonically equal
+  /// spellings are one, written as the first row wrote it), with the slot of each exact spelling kept by its bytes.
+  struct Spellings: Sendable {
+    private var slots: [String: Int] = [:]
+    private(set) var names: [String] = []
+    private(set) var counts: [Int] = []
+    private var byBytes = ByteKeyedCache<Int>(limit: 64)
+
+    mutating func count(_ name: String) {
+      if let slot = byBytes.value(forUTF8: name) {
+        counts[slot] += 1
+        return
+      }
+      let slot: Int
+      if let known = slots[name] {
+        slot = known
+      } else {
+        slot = names.count
+        slots[name] = slot
+        names.append(name)
+        counts.append(0)
+      }
+      counts[slot] += 1
+      byBytes.keep(slot, forUTF8: name)
+    }
+  }
 
   /// - Parameter needs: need keys whose positions callers pass to `add(_:needs:)` (the catalogue's keys).
   public init(labels: DisplayLabels, needs: [String] = []) {
@@ -81,25 +116,22 @@ public struct AggregatesBuilder: Sendable {
 
     let code = establishment.districtCode
     let district: Int
-    if let known = districtIndex[code] {
+    if let known = districtsByBytes.value(forUTF8: code) {
       district = known
     } else {
-      district = districts.count
-      districtIndex[code] = district
-      districts.append(Group(key: code, name: code))
-      districtSpellings.append([:])
+      district = districtGroup(code)
+      districtsByBytes.keep(district, forUTF8: code)
     }
     districts[district].add(figures, needs: needs, needCount: needCount)
-    districtSpellings[district][establishment.district, default: 0] += 1
+    districtSpellings[district].count(establishment.district)
 
     let type = establishment.enterpriseType
     let typeGroup: Int
-    if let known = typeIndex[type] {
+    if let known = typesByBytes.value(forUTF8: type) {
       typeGroup = known
     } else {
-      typeGroup = types.count
-      typeIndex[type] = typeGroup
-      types.append(Group(key: type, name: labels.label(.enterpriseType, type, .vi) ?? type))
+      typeGroup = self.typeGroup(type)
+      typesByBytes.keep(typeGroup, forUTF8: type)
     }
     types[typeGroup].add(figures, needs: needs, needCount: needCount)
 
@@ -108,9 +140,26 @@ public struct AggregatesBuilder: Sendable {
     return (district, sector)
   }
 
+  /// The group of a district code, created on first sight.
+  private mutating func districtGroup(_ code: String) -> Int {
+    if let known = districtIndex[code] { return known }
+    districtIndex[code] = districts.count
+    districts.append(Group(key: code, name: code))
+    districtSpellings.append(Spellings())
+    return districts.count - 1
+  }
+
+  /// The group of an enterprise type, created on first sight.
+  private mutating func typeGroup(_ type: String) -> Int {
+    if let known = typeIndex[type] { return known }
+    typeIndex[type] = types.count
+    types.append(Group(key: type, name: labels.label(.enterpriseType, type, .vi) ?? type))
+    return types.count - 1
+  }
+
   /// The sector group of an establishment, created on first sight.
   private mutating func sectorGroup(_ establishment: CountedEstablishment) -> Int {
-    if let known = sectorSpellings[establishment.sector] { return known }
+    if let known = sectorsByBytes.value(forUTF8: establishment.sector) { return known }
     let key = Aggregates.sectorKey(establishment, labels)
     let group: Int
     if let known = sectorIndex[key] {
@@ -120,7 +169,7 @@ public struct AggregatesBuilder: Sendable {
       sectorIndex[key] = group
       sectors.append(Group(key: key, name: Aggregates.sectorName(key, labels, .vi)))
     }
-    if sectorSpellings.count < 4096 { sectorSpellings[establishment.sector] = group }
+    sectorsByBytes.keep(group, forUTF8: establishment.sector)
     return group
   }
 
@@ -131,9 +180,10 @@ public struct AggregatesBuilder: Sendable {
   /// on row order; the label table's name (or the code) when the rows left it blank.
   func districtName(_ group: Int) -> String {
     let code = districts[group].key
-    let best = districtSpellings[group].sorted { a, b in
-      a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-    }.first!.key
+    let spellings = districtSpellings[group]
+    let best = zip(spellings.names, spellings.counts).sorted { a, b in
+      a.1 != b.1 ? a.1 > b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
+    }.first!.0
     return best.isEmpty ? (labels.label(.district, code, .vi) ?? code) : best
   }
 

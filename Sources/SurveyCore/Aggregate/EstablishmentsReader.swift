@@ -18,13 +18,32 @@ public enum EstablishmentsReader {
 
   /// Streams `url`: calls `body` with each establishment in file order and the catalogue positions of its needs
   /// (ascending, as `needs` lists them). Holds one row at a time; the checks and errors are `read`'s.
+  ///
+  /// Reads the binary companion (`establishments.rows`) when normalise wrote one and it is fresh, else the CSV:
+  /// either way the cells come as bytes, and only the values that differ on every row become Strings.
   public static func forEach(
     _ url: URL, needs catalogue: NeedCatalogue, _ body: (CountedEstablishment, [Int]) throws -> Void
   ) throws {
+    try forEach(url, needs: catalogue, detail: .all, body)
+  }
+
+  /// Which text of a row becomes Strings.
+  enum Detail {
+    /// Every field of `CountedEstablishment`.
+    case all
+    /// What `AggregatesBuilder` reads: name, tax code, commune and survey date are left blank rather than made
+    /// into Strings no one reads. Every cell is still checked as with `all`, so the errors are the same.
+    case groups
+  }
+
+  /// `forEach`, making Strings of the text `detail` asks for.
+  static func forEach(
+    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, _ body: (CountedEstablishment, [Int]) throws -> Void
+  ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
-    var reader = RowReader(catalogue: catalogue, file: file)
-    try CSVFile.forEachRow(
+    var reader = RowReader(catalogue: catalogue, file: file, detail: detail)
+    try StagedRows.forEachRow(
       url,
       header: { header in
         var index: [String: Int] = [:]
@@ -69,40 +88,59 @@ public enum EstablishmentsReader {
     case trainees, support, previouslySupported, needs
   }
 
-  /// Reads rows into establishments. What a file spells the same way on many rows (needs lists, yes/no answers)
-  /// is read once per spelling.
+  /// Reads rows into establishments from their bytes. What a file spells the same way on many rows (file names,
+  /// districts, communes, types, sectors, dates, needs lists, yes/no answers) is read once per exact spelling;
+  /// whole numbers and amounts written plainly are read from their digits. Anything else takes the String path
+  /// the reader always had, so the values accepted and the errors (with their lines) stay the same.
   ///
-  /// A file has a few dozen spellings of each; the caches stop growing at `limit` entries, after which a new
-  /// spelling is simply read again each time, so a hostile file cannot make them large.
+  /// A file has a few dozen spellings of each; a table holds at most `limit` of them (`tableBytes` of keys, none
+  /// longer than 256 bytes) and starts again empty when full, so a hostile file cannot make them large.
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
+    let detail: Detail
     /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
     var columns: [Int] = []
     var surveyDateColumn: Int?
-    var needsCache: [String: (keys: [String], positions: [Int])] = [:]
-    var yesNoCache: [String: Bool?] = [:]
+    /// Trimmed text by the cell's bytes, one table per column.
+    let sourceFiles = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let enterpriseTypes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let districtCodes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let districts = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let communes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let sectors = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    /// survey_date as written (it is not trimmed).
+    let surveyDates = BytesTable<String>(limit: limit, byteLimit: tableBytes)
+    let needsCache = BytesTable<(keys: [String], positions: [Int])>(limit: limit, byteLimit: tableBytes)
+    let yesNoCache = BytesTable<Bool?>(limit: limit, byteLimit: tableBytes)
     static let limit = 4096
+    static let tableBytes = 1 << 20
 
-    init(catalogue: NeedCatalogue, file: String) {
+    init(catalogue: NeedCatalogue, file: String, detail: Detail) {
       self.catalogue = catalogue
       self.file = file
+      self.detail = detail
     }
 
     /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
-    /// with its line.
-    mutating func establishment(_ record: CSVRecord) throws -> (CountedEstablishment, [Int]) {
-      let fields = record.fields
+    /// with its line. (`mutating` though it only reads: called on the captured reader in place, rather than on a
+    /// copy that retains and releases every table, once a row.)
+    mutating func establishment(_ record: CSVRawRecord) throws -> (CountedEstablishment, [Int]) {
       let columns = self.columns
       let file = self.file
-      func cell(_ column: Column) -> String {
+      let catalogue = self.catalogue
+      func bytes(_ column: Column) -> UnsafeRawBufferPointer {
         let position = columns[column.rawValue]
-        return position < fields.count ? CellText.trimmingSpaces(fields[position]) : ""
+        return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
       }
+      func cell(_ column: Column) -> String { CellText.trimmedString(bytes(column)) }
       func fail(_ message: String) -> PipelineError {
         PipelineError(.badInput, message, at: InputLocation(file: file, line: record.line))
       }
       func whole(_ column: Column) throws -> Int {
+        let digits = bytes(column)
+        if digits.isEmpty { return 0 }
+        if let value = CellText.plainWholeNumber(digits) { return value }
         let text = cell(column)
         if text.isEmpty { return 0 }
         guard let value = Int(text), value >= 0 else {
@@ -110,50 +148,67 @@ public enum EstablishmentsReader {
         }
         return value
       }
-      let sourceLine = cell(.sourceLine)
-      guard let line = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
-      let districtCode = cell(.districtCode)
+      let line: Int
+      if let plain = CellText.plainWholeNumber(bytes(.sourceLine)) {
+        line = plain
+      } else {
+        let sourceLine = cell(.sourceLine)
+        guard let value = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
+        line = value
+      }
+      let districtCode = districtCodes.value(bytes(.districtCode), orMake: CellText.trimmedString)
       guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
-      let supportText = cell(.support)
-      guard let support = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), support >= .zero else {
-        throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND")
+      let support: Money
+      let supportBytes = bytes(.support)
+      if supportBytes.isEmpty {
+        support = .zero
+      } else if let plain = Money(millionVNDBytes: supportBytes), plain >= .zero {
+        support = plain
+      } else {
+        let supportText = cell(.support)
+        guard let value = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), value >= .zero else {
+          throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND")
+        }
+        support = value
       }
-      let supportedText = cell(.previouslySupported)
-      guard let supported = yesNo(supportedText) else {
-        throw fail("previously_supported '\(supportedText)' is neither yes nor no")
+      let supported = try yesNoCache.value(bytes(.previouslySupported)) { bytes in
+        let text = CellText.trimmedString(bytes)
+        guard let answer = parseYesNo(text) else {
+          throw fail("previously_supported '\(text)' is neither yes nor no")
+        }
+        return answer
       }
-      let needs = try self.needs(cell(.needs), fail)
+      let needs = try needsCache.value(bytes(.needs)) { bytes in
+        try Self.needs(CellText.trimmedString(bytes), catalogue, fail)
+      }
+      let all = detail == .all
+      var surveyDate = ""
+      if all, let position = surveyDateColumn, position < record.count {
+        surveyDate = surveyDates.value(record.field(position), orMake: CellText.string)
+      }
       let establishment = CountedEstablishment(
-        sourceFile: cell(.sourceFile), sourceLine: line, taxCode: cell(.taxCode), name: cell(.name),
-        enterpriseType: cell(.enterpriseType), districtCode: districtCode, district: cell(.district),
-        commune: cell(.commune), sector: cell(.sector), employees: try whole(.employees),
+        sourceFile: sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
+        taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
+        enterpriseType: enterpriseTypes.value(bytes(.enterpriseType), orMake: CellText.trimmedString),
+        districtCode: districtCode, district: districts.value(bytes(.district), orMake: CellText.trimmedString),
+        commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
+        sector: sectors.value(bytes(.sector), orMake: CellText.trimmedString), employees: try whole(.employees),
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
-        surveyDate: surveyDateColumn.map { $0 < fields.count ? fields[$0] : "" } ?? "", needs: needs.keys)
+        surveyDate: surveyDate, needs: needs.keys)
       return (establishment, needs.positions)
     }
 
     /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.
-    mutating func needs(_ text: String, _ fail: (String) -> PipelineError) throws -> (
+    static func needs(_ text: String, _ catalogue: NeedCatalogue, _ fail: (String) -> PipelineError) throws -> (
       keys: [String], positions: [Int]
     ) {
-      if let known = needsCache[text] { return known }
       var needs: [String] = []
       for key in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !key.isEmpty {
         guard catalogue.contains(key) else { throw fail("need '\(key)' is not in needs.csv") }
         if !needs.contains(key) { needs.append(key) }
       }
       needs.sort { catalogue.position($0) < catalogue.position($1) }
-      let result = (keys: needs, positions: needs.map(catalogue.position))
-      if needsCache.count < Self.limit { needsCache[text] = result }
-      return result
-    }
-
-    /// `parseYesNo`, once per spelling.
-    mutating func yesNo(_ text: String) -> Bool?? {
-      if let known = yesNoCache[text] { return .some(known) }
-      guard let answer = parseYesNo(text) else { return nil }
-      if yesNoCache.count < Self.limit { yesNoCache[text] = answer }
-      return .some(answer)
+      return (keys: needs, positions: needs.map(catalogue.position))
     }
   }
 }
@@ -173,6 +228,39 @@ enum CellText {
     let scalars = text.unicodeScalars
     if !mayBeSpace(scalars.first!) && !mayBeSpace(scalars.last!) { return text }
     return text.trimmingCharacters(in: .whitespaces)
+  }
+
+  /// The bytes as a String; bytes that are not UTF-8 read as U+FFFD, as in `CSVRawRecord.record`.
+  @inline(__always)
+  static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+    String(
+      decoding: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count),
+      as: UTF8.self)
+  }
+
+  /// `trimmingSpaces(string(bytes))`, without looking at the String when both end bytes are ASCII other than
+  /// space and tab (nearly every cell), since then nothing trims.
+  @inline(__always)
+  static func trimmedString(_ bytes: UnsafeRawBufferPointer) -> String {
+    guard let first = bytes.first, let last = bytes.last else { return "" }
+    if first < 0x80 && last < 0x80 && first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 {
+      return string(bytes)
+    }
+    return trimmingSpaces(string(bytes))
+  }
+
+  /// A cell of ASCII digits only (at most 18, so no overflow) as its number; nil for anything else, which the
+  /// caller reads through `Int(String)` after trimming, as before.
+  @inline(__always)
+  static func plainWholeNumber(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    var value = 0
+    for byte in bytes {
+      let digit = byte &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      value = value * 10 + Int(digit)
+    }
+    return value
   }
 
   private static let whitespaces = CharacterSet.whitespaces

@@ -22,6 +22,19 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic {
   /// UTF-8 bytes (it runs once per establishment): any byte other than an ASCII digit, one `.` and a leading `-`
   /// makes it not such a number.
   public init?(millionVND text: String) {
+    guard let thousands = Self.thousands(millionVND: text.utf8) else { return nil }
+    self.thousands = thousands
+  }
+
+  /// `init(millionVND:)` on a cell's UTF-8 bytes, for readers that hold bytes rather than a String.
+  init?(millionVNDBytes bytes: UnsafeRawBufferPointer) {
+    guard let thousands = Self.thousands(millionVND: bytes) else { return nil }
+    self.thousands = thousands
+  }
+
+  /// The amount in thousands of đồng that the UTF-8 `bytes` write in million VND, or nil (as `init(millionVND:)`).
+  @inline(__always)
+  static func thousands<Bytes: Sequence<UInt8>>(millionVND bytes: Bytes) -> Int? {
     var value = 0
     var negative = false
     var wholeDigits = 0
@@ -29,7 +42,7 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic {
     var seenPoint = false
     var roundUp = false
     var first = true
-    for byte in text.utf8 {
+    for byte in bytes {
       defer { first = false }
       if first && byte == UInt8(ascii: "-") {
         negative = true
@@ -58,7 +71,7 @@ public struct Money: Sendable, Hashable, Comparable, AdditiveArithmetic {
     guard wholeDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
     for _ in min(fractionDigits, 3)..<3 { value *= 10 }
     if roundUp { value += 1 }
-    thousands = negative ? -value : value
+    return negative ? -value : value
   }
 
   /// The amount in million VND as the artefacts write it: `1250`, `2.5`, `0.125`.

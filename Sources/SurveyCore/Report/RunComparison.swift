@@ -116,10 +116,14 @@ public struct RunComparison: Sendable, Equatable {
 
   /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`, each marked
   /// not yet seen.
+  ///
+  /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: only the three cells
+  /// become Strings (file names, which repeat, once per spelling), the rest of the row is never decoded.
   static func identities(in url: URL) throws -> [String: Bool] {
     var columns: [Int] = []
     var result: [String: Bool] = [:]
-    try CSVFile.forEachRow(
+    let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
+    try StagedRows.forEachRow(
       url,
       header: { header in
         columns = try ["source_file", "source_line", "tax_code"].map { name in
@@ -132,13 +136,17 @@ public struct RunComparison: Sendable, Equatable {
         }
       },
       row: { record in
-        let fields = record.fields
-        func cell(_ column: Int) -> String {
+        func bytes(_ column: Int) -> UnsafeRawBufferPointer {
           let position = columns[column]
-          return position < fields.count ? CellText.trimmingSpaces(fields[position]) : ""
+          return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        let taxCode = cell(2)
-        result[taxCode.isEmpty ? "\(cell(0)):\(cell(1))" : taxCode] = false
+        let taxCode = CellText.trimmedString(bytes(2))
+        if !taxCode.isEmpty {
+          result[taxCode] = false
+        } else {
+          let file = files.value(bytes(0), orMake: CellText.trimmedString)
+          result["\(file):\(CellText.trimmedString(bytes(1)))"] = false
+        }
       })
     return result
   }

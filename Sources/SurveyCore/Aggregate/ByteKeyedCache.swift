@@ -1,0 +1,179 @@
+/// Caches keyed by a cell's exact bytes, for the per-row code of the aggregate and report stages.
+
+extension BytesTable {
+  /// The value kept for `key`, else `make(key)`, kept when `key` is at most `longestKey` bytes (a longer cell is
+  /// made again each time rather than copied into the table).
+  @inline(__always)
+  func value(
+    _ key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> Value {
+    if let known = value(key) { return known }
+    let made = try make(key)
+    if key.count <= longestKey { insert(key, made) }
+    return made
+  }
+}
+
+/// Values made from byte strings, looked up by the bytes themselves: `BytesTable` as a value type, for state that
+/// is itself a value (`AggregatesBuilder` is a Sendable struct: a shared table would mix two copies' group
+/// numbers).
+///
+/// It is bounded whatever the input: at most `limit` entries, keys of at most `longestKey` bytes, and a lookup
+/// probes at most `probeLimit` slots. What does not fit (a new key once full, a long key, a key whose probe
+/// sequence is crowded) is simply made again each time, so the cache changes how fast a value comes, never which
+/// value. The hash is seeded per process (`BytesTableSeed`), so no file can be built to crowd it.
+struct ByteKeyedCache<Value> {
+  let limit: Int
+  let longestKey: Int
+  static var probeLimit: Int { 16 }
+
+  /// Open addressing: entry index, or -1 for an empty slot; the count is a power of two.
+  private var slots: [Int32] = Array(repeating: -1, count: 64)
+  /// Per entry: its hash and where its key is in `keyBytes`; `values` holds the values by the same index.
+  private var entries: [Entry] = []
+  private var keyBytes: [UInt8] = []
+  private var values: [Value] = []
+
+  private struct Entry {
+    var hash: UInt64
+    var start: Int32
+    var count: Int32
+  }
+
+  init(limit: Int, longestKey: Int = 256) {
+    self.limit = limit
+    self.longestKey = longestKey
+  }
+
+  /// How many keys it holds.
+  var count: Int { values.count }
+
+  /// The value made from `key` before, else `make(key)`, kept when there is room.
+  @inline(__always)
+  mutating func value(
+    for key: UnsafeRawBufferPointer, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> Value {
+    guard key.count <= longestKey else { return try make(key) }
+    let hash = Self.hash(key)
+    let found = find(key, hash)
+    if found.entry >= 0 { return values[found.entry] }
+    let value = try make(key)
+    guard found.slot >= 0, values.count < limit else { return value }
+    slots[found.slot] = Int32(values.count)
+    entries.append(Entry(hash: hash, start: Int32(keyBytes.count), count: Int32(key.count)))
+    keyBytes.append(bytes: key)
+    values.append(value)
+    if values.count * 2 > slots.count { grow() }
+    return value
+  }
+
+  /// The value kept for `key`, or nil (nothing is made).
+  @inline(__always)
+  func value(for key: UnsafeRawBufferPointer) -> Value? {
+    guard key.count <= longestKey else { return nil }
+    let found = find(key, Self.hash(key))
+    return found.entry >= 0 ? values[found.entry] : nil
+  }
+
+  /// Keeps `value` for `key` when it has none yet and there is room.
+  mutating func keep(_ value: Value, for key: UnsafeRawBufferPointer) {
+    _ = self.value(for: key, orMake: { _ in value })
+  }
+
+  /// The value kept for the UTF-8 bytes of `text`, or nil.
+  @inline(__always)
+  func value(forUTF8 text: String) -> Value? {
+    text.utf8.withContiguousStorageIfAvailable { value(for: UnsafeRawBufferPointer($0)) } ?? nil
+  }
+
+  /// Keeps `value` for the UTF-8 bytes of `text`, as `keep(_:for:)`.
+  mutating func keep(_ value: Value, forUTF8 text: String) {
+    _ = text.utf8.withContiguousStorageIfAvailable { keep(value, for: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The entry holding `key`, else -1 and the empty slot where it would go (-1 when its probes ran out).
+  @inline(__always)
+  private func find(_ key: UnsafeRawBufferPointer, _ hash: UInt64) -> (entry: Int, slot: Int) {
+    slots.withUnsafeBufferPointer { slots in
+      entries.withUnsafeBufferPointer { entries in
+        keyBytes.withUnsafeBytes { keyBytes in
+          let mask = slots.count - 1
+          var slot = Int(truncatingIfNeeded: hash) & mask
+          for _ in 0..<Self.probeLimit {
+            let index = Int(slots[slot])
+            if index < 0 { return (-1, slot) }
+            let entry = entries[index]
+            if entry.hash == hash && Int(entry.count) == key.count
+              && Self.equal(keyBytes.baseAddress.map { $0 + Int(entry.start) }, key.baseAddress, key.count)
+            {
+              return (index, -1)
+            }
+            slot = (slot + 1) & mask
+          }
+          return (-1, -1)
+        }
+      }
+    }
+  }
+
+  /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0).
+  @inline(__always)
+  private static func equal(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard count > 0, let a, let b else { return true }
+    var index = 0
+    while index + 8 <= count {
+      guard
+        a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      else { return false }
+      index += 8
+    }
+    while index < count {
+      guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
+        return false
+      }
+      index += 1
+    }
+    return true
+  }
+
+  /// Doubles the slots and places every entry again.
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = Array(repeating: -1, count: size)
+    for (index, entry) in entries.enumerated() {
+      var slot = Int(truncatingIfNeeded: entry.hash) & (size - 1)
+      while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+      slots[slot] = Int32(index)
+    }
+  }
+
+  /// A seeded 64-bit hash of the bytes, eight at a time.
+  @inline(__always)
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
+    var hash: UInt64 = BytesTableSeed.value ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count))
+    let count = bytes.count
+    var index = 0
+    while index + 8 <= count {
+      hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
+      hash ^= hash >> 32
+      index += 8
+    }
+    if index < count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < count {
+        tail |= UInt64(bytes[index]) << shift
+        shift += 8
+        index += 1
+      }
+      hash = (hash ^ tail) &* multiplier
+      hash ^= hash >> 32
+    }
+    hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+    return hash ^ (hash >> 32)
+  }
+}
+
+extension ByteKeyedCache: Sendable where Value: Sendable {}
