@@ -231,15 +231,20 @@ struct StagedRowsReader {
   }
 
   func forEach(header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void) throws {
-    try withBlocks(header: header) { next in
-      while let block = try next() { try block.forEach(row) }
+    try withBlocks(header: header) { next, recycle in
+      while let block = try next() {
+        try block.forEach(row)
+        recycle(block)
+      }
     }
   }
 
-  /// Reads the header, then hands `body` a function that reads the next block of records (nil after the last).
-  /// Each block owns its memory, so blocks may be read ahead and worked on by other threads.
+  /// Reads the header, then hands `body` a function that reads the next block of records (nil after the last),
+  /// and one that takes back a block done with, to be filled again. Each block owns its memory, so blocks may
+  /// be read ahead and worked on by other threads.
   func withBlocks<T>(
-    header: ([String]) throws -> Void, _ body: (_ next: () throws -> StagedRowsBlock?) throws -> T
+    header: ([String]) throws -> Void,
+    _ body: (_ next: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws -> T
   ) throws -> T {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw PipelineError(.missingInput, "cannot open \(url.path)") }
@@ -260,6 +265,7 @@ struct StagedRowsReader {
     }
     var head = ByteBuffer(capacity: StagedRows.blockHeaderSize)
     defer { head.deallocate() }
+    var spares: [StagedRowsBlock] = []
     func next() throws -> StagedRowsBlock? {
       let headSize = StagedRows.blockHeaderSize
       guard position + headSize <= size else { throw damaged("no trailer") }
@@ -272,7 +278,8 @@ struct StagedRowsReader {
       guard position + tableBytes + lengthBytes + byteCount <= size - StagedRows.trailerSize + headSize else {
         throw damaged("a block runs past the end")
       }
-      let block = StagedRowsBlock(records: records, fields: fields, tableBytes: tableBytes, lengthBytes: lengthBytes)
+      let block = spares.popLast() ?? StagedRowsBlock()
+      block.reset(records: records, fields: fields, tableBytes: tableBytes, lengthBytes: lengthBytes)
       try readExactly(tableBytes + lengthBytes + byteCount, into: &block.buffer)
       guard block.index() else { throw damaged("its fields do not fit their block") }
       return block
@@ -286,24 +293,27 @@ struct StagedRowsReader {
         try header(record.record.fields)
       }
     }
-    return try body(next)
+    return try body(next) { spares.append($0) }
   }
 }
 
 /// One block of a companion's records, in memory it owns.
 final class StagedRowsBlock: @unchecked Sendable {
-  let recordCount: Int
-  private let fieldCount: Int
-  private let tableBytes: Int
-  private let lengthBytes: Int
+  private(set) var recordCount = 0
+  private var fieldCount = 0
+  private var tableBytes = 0
+  private var lengthBytes = 0
   fileprivate var buffer = ByteBuffer(capacity: 1 << 16)
   private var ends: [Int] = []
 
-  fileprivate init(records: Int, fields: Int, tableBytes: Int, lengthBytes: Int) {
+  fileprivate init() {}
+
+  fileprivate func reset(records: Int, fields: Int, tableBytes: Int, lengthBytes: Int) {
     recordCount = records
     fieldCount = fields
     self.tableBytes = tableBytes
     self.lengthBytes = lengthBytes
+    ends.removeAll(keepingCapacity: true)
   }
 
   deinit { buffer.deallocate() }

@@ -118,7 +118,7 @@ public enum NormaliseStage {
     if let reader = StagedRowsReader(companionOf: ingested) {
       // Blocks two at a time, one per worker thread, then accounted for in order on this one.
       var workers = workers
-      try reader.withBlocks(header: readHeader) { next in
+      try reader.withBlocks(header: readHeader) { next, recycle in
         while let first = try next() {
           let second = try next()
           if second != nil && workers.count < 2 {
@@ -130,7 +130,10 @@ public enum NormaliseStage {
             let worker = pool[job]
             jobs[job].forEach { record in worker.work(record, columns: staged) }
           }
-          for job in jobs.indices { try account(workers[job]) }
+          for job in jobs.indices {
+            try account(workers[job])
+            recycle(jobs[job])
+          }
           if second == nil { break }
         }
       }
