@@ -143,6 +143,20 @@ import Testing
     #expect(Set(records.dropFirst().map { $0.fields[0] }).contains("edge tab.csv"))
   }
 
+  @Test func theManifestListsTheStagedCSVButNotItsCompanion() throws {
+    let input = try TemporaryFolder("companion-manifest")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    try Data((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("a.csv"))
+    try IngestStage.run(files: [input.file("a.csv")], runDirectory: run.url, schema: try shippedSchema())
+    #expect(FileManager.default.fileExists(atPath: run.file(ArtefactName.ingestedRows).path))
+    let listed = try ManifestBuilder.artefacts(in: run.url).map(\.file)
+    #expect(listed == [ArtefactName.ingestSummary, ArtefactName.ingested, ArtefactName.rejects])
+  }
+
   @Test func aNewIngestIntoTheSameFolderReplacesTheCompanion() throws {
     let input = try TemporaryFolder("companion-again")
     let run = try TemporaryFolder("run")

@@ -31,9 +31,12 @@ enum StagedRows {
   /// The trailer's size: block header, two counts, end magic.
   static let trailerSize = blockHeaderSize + 16 + 8
 
+  /// The extension of a companion's name.
+  static let fileExtension = "rows"
+
   /// `ingested.csv` → `ingested.rows`, in the same folder.
   static func companion(of csv: URL) -> URL {
-    csv.deletingPathExtension().appendingPathExtension("rows")
+    csv.deletingPathExtension().appendingPathExtension(fileExtension)
   }
 
   /// Calls `header` with the header row, then `row` with every record, from the companion when it is fresh,
