@@ -38,7 +38,8 @@ import Testing
     #expect(rejects.rows[0][3].contains("unterminated quote"))
     // Nothing half-written is left in the run folder.
     let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).sorted()
-    #expect(left == [ArtefactName.ingestSummary, ArtefactName.ingested, ArtefactName.rejects].sorted())
+    let written = [ArtefactName.ingestSummary, ArtefactName.ingested, ArtefactName.ingestedRows, ArtefactName.rejects]
+    #expect(left == written.sorted())
   }
 
   @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {

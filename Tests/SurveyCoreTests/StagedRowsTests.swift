@@ -71,6 +71,64 @@ import Testing
     #expect(count == rows.count)
   }
 
+  /// Writes `rows` to the CSV and to its companion, one field at a time or as one batch (as ingest does).
+  static func write(
+    _ rows: [[String]], to writer: CSVWriter, _ companion: StagedRowsWriter, asBatch batch: inout StagedRowsBatch?
+  ) throws {
+    guard batch != nil else {
+      for row in rows {
+        try writer.write(row)
+        companion.beginRecord()
+        for cell in row { companion.appendField(cell) }
+        try companion.endRecord()
+      }
+      return
+    }
+    var lines = rows.map { CSVWriter.line($0) }.joined()
+    try lines.withUTF8 { try writer.append(encodedRows: UnsafeRawBufferPointer($0), count: rows.count) }
+    for row in rows {
+      for cell in row { batch!.appendField(cell) }
+      batch!.endRecord()
+    }
+    try companion.append(&batch!)
+  }
+
+  @Test func rolledBackRowsLeaveTheCompanionAndLaterLinesAsIfNeverWritten() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = folder.file("staged.csv")
+    let writer = try CSVWriter(csv, header: Self.header)
+    let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: Self.header)
+    var none: StagedRowsBatch?
+    var batch: StagedRowsBatch? = StagedRowsBatch()
+    defer { batch?.deallocate() }
+    let many = (0..<20_000).map { ["x.csv", String($0), "Cơ sở \($0)\nhai dòng", "\"q\"\r\n\rba"] }
+
+    try Self.write(Array(Self.rows.prefix(2)), to: writer, companion, asBatch: &none)
+    // Marked with records appended field by field still in memory; then more than a block, on disk.
+    let first = (writer.mark(), try companion.mark())
+    try Self.write(many, to: writer, companion, asBatch: &none)
+    try Self.write(many, to: writer, companion, asBatch: &batch)
+    try Self.write(Array(many.prefix(10)), to: writer, companion, asBatch: &none)
+    try writer.rollBack(to: first.0)
+    try companion.rollBack(to: first.1)
+    try Self.write(Array(Self.rows.suffix(3)), to: writer, companion, asBatch: &batch)
+    // Marked between blocks; rolled back with the records since still in memory.
+    let second = (writer.mark(), try companion.mark())
+    try Self.write(Array(many.prefix(10)), to: writer, companion, asBatch: &none)
+    try writer.rollBack(to: second.0)
+    try companion.rollBack(to: second.1)
+    try Self.write(Array(many.suffix(2)), to: writer, companion, asBatch: &none)
+    try writer.commit()
+    try companion.commit(csv: csv)
+
+    let fromCSV = try Self.records { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }
+    let fromRows = try Self.records { try StagedRowsReader(companionOf: csv)!.forEach(header: $0, row: $1) }
+    #expect(fromRows == fromCSV)
+    #expect(fromRows.dropFirst().map(\.fields) == Self.rows + Array(many.suffix(2)))
+    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9, 10, 14])
+  }
+
   @Test func handEditedCSVIsReadInstead() throws {
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }

@@ -5,6 +5,9 @@ import Foundation
 public enum ArtefactName {
   /// ingest → normalise: one row per passed-on data row, raw values per form column.
   public static let ingested = "ingested.csv"
+  /// ingest → normalise: `ingested.csv`'s records already split into fields (`StagedRows`), read instead of it
+  /// while fresh; `scripts/run-pipeline` deletes it once the report is written.
+  public static let ingestedRows = "ingested.rows"
   /// ingest: what was found in each input file and how its rows were accounted for.
   public static let ingestSummary = "ingest-summary.json"
   /// Every row or file not passed on, from any stage, with its reason.

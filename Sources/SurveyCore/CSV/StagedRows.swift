@@ -31,9 +31,12 @@ enum StagedRows {
   /// The trailer's size: block header, two counts, end magic.
   static let trailerSize = blockHeaderSize + 16 + 8
 
+  /// The extension of a companion's name.
+  static let fileExtension = "rows"
+
   /// `ingested.csv` → `ingested.rows`, in the same folder.
   static func companion(of csv: URL) -> URL {
-    csv.deletingPathExtension().appendingPathExtension("rows")
+    csv.deletingPathExtension().appendingPathExtension(fileExtension)
   }
 
   /// Calls `header` with the header row, then `row` with every record, from the companion when it is fresh,
@@ -49,10 +52,106 @@ enum StagedRows {
   }
 }
 
+/// Records on their way into a companion, gathered beside a batch of CSV lines: their field bytes one after
+/// another, each field's length as a block holds it, and per record its line breaks and field count, until
+/// `StagedRowsWriter.append(_:)` numbers their lines and writes them as one block.
+///
+/// A stage that builds its rows in batches (ingest) fills one of these beside each batch: a row costs one more
+/// copy of its field bytes, and the block is written from here. It owns its buffers' memory: keep one copy of
+/// it, and free it with `deallocate()`.
+struct StagedRowsBatch {
+  fileprivate var bytes = ByteBuffer(capacity: 1 << 16)
+  fileprivate var lengths = ByteBuffer(capacity: 1 << 12)
+  /// `u32 breaks, u32 fields` per record: the line breaks inside its fields, made its line by `number(from:)`.
+  fileprivate var entries = ByteBuffer(capacity: 1 << 12)
+  fileprivate var fieldCount = 0
+  /// The records ended so far.
+  private(set) var count = 0
+  /// The fields of the record in progress.
+  private(set) var openFields = 0
+  private var openBreaks = 0
+
+  /// Appends a field to the record in progress. With `mayBreakLines` false the caller vouches that the field
+  /// holds no CR or LF (a cell whose `UTF8Bytes.traits` has no `.needsQuotes`), and it is not scanned for them.
+  @inline(__always)
+  mutating func appendField(_ field: UnsafeRawBufferPointer, mayBreakLines: Bool = true) {
+    let length = field.count
+    bytes.append(field)
+    if length < 255 {
+      lengths.append(UInt8(truncatingIfNeeded: length))
+    } else {
+      appendLongLength(length)
+    }
+    openFields += 1
+    if mayBreakLines { openBreaks += UTF8Bytes.lineBreaks(in: field) }
+  }
+
+  /// A length of 255 or more: 255, then the length as a `u32`. Kept out of `appendField`, so that its common
+  /// path is small enough to be inlined where a row's cells are written.
+  @inline(never)
+  private mutating func appendLongLength(_ length: Int) {
+    lengths.append(255)
+    withUnsafeBytes(of: UInt32(length).littleEndian) { lengths.append($0) }
+  }
+
+  mutating func appendField(_ field: String) {
+    var field = field
+    field.withUTF8 { appendField(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends an empty field to the record in progress.
+  @inline(__always)
+  mutating func appendEmptyField() {
+    lengths.append(0)
+    openFields += 1
+  }
+
+  /// Ends the record in progress: the fields appended since the one before ended.
+  @inline(__always)
+  mutating func endRecord() {
+    withUnsafeBytes(of: (UInt32(truncatingIfNeeded: openBreaks).littleEndian, UInt32(openFields).littleEndian)) {
+      entries.append($0)
+    }
+    fieldCount += openFields
+    count += 1
+    openFields = 0
+    openBreaks = 0
+  }
+
+  /// Drops every record and field, the record in progress too.
+  mutating func removeAll() {
+    bytes.removeAll()
+    lengths.removeAll()
+    entries.removeAll()
+    fieldCount = 0
+    count = 0
+    openFields = 0
+    openBreaks = 0
+  }
+
+  func deallocate() {
+    bytes.deallocate()
+    lengths.deallocate()
+    entries.deallocate()
+  }
+
+  /// Turns each record's line breaks into its line: the first record on `line`, each later one on the line
+  /// after the last line break of the one before; `line` ends as the line after the last record.
+  fileprivate mutating func number(from line: inout Int) {
+    for index in 0..<count {
+      let entry = UnsafeMutableRawPointer(entries.base + index * 8)
+      let breaks = Int(UInt32(littleEndian: entry.loadUnaligned(as: UInt32.self)))
+      entry.storeBytes(of: UInt32(truncatingIfNeeded: line).littleEndian, as: UInt32.self)
+      line += 1 + breaks
+    }
+  }
+}
+
 /// Writes a companion block by block; `commit(csv:)` seals it with the CSV's size and renames it into place.
 ///
 /// Lines are counted as the CSV writer writes the same cells: the header on line 1, each record on the line
-/// after the last line break of the one before.
+/// after the last line break of the one before. Records come one at a time, or a batch at a time
+/// (`append(_:)`); `mark()` and `rollBack(to:)` take records back out, as `CSVWriter`'s do for the CSV.
 final class StagedRowsWriter {
   private let file: AtomicFileWriter
   private var bytes = ByteBuffer(capacity: 1 << 20)
@@ -152,6 +251,52 @@ final class StagedRowsWriter {
     recordCount += 1
     if !header { records += 1 }
     if header || bytes.count >= blockBytes { try flushBlock() }
+  }
+
+  /// Appends the records of `batch` as one block, after those appended one by one before, leaving it empty.
+  func append(_ batch: inout StagedRowsBatch) throws {
+    precondition(batch.openFields == 0, "a batch was appended with a record not ended")
+    try flushBlock()
+    guard batch.count > 0 else { return }
+    precondition(batch.bytes.count <= Int(UInt32.max), "a batch of \(batch.bytes.count) bytes is too large")
+    batch.number(from: &nextLine)
+    let head: [UInt32] = [
+      UInt32(batch.count), UInt32(batch.fieldCount), UInt32(batch.lengths.count), UInt32(batch.bytes.count),
+    ]
+    try head.withUnsafeBytes { try file.write(raw: $0) }
+    try file.write(raw: batch.entries.bytes)
+    try file.write(raw: batch.lengths.bytes)
+    try file.write(raw: batch.bytes.bytes)
+    records += UInt64(batch.count)
+    batch.removeAll()
+  }
+
+  /// Where the companion stands, for `rollBack(to:)`.
+  struct Mark {
+    fileprivate var bytes: UInt64
+    fileprivate var nextLine: Int
+    fileprivate var records: UInt64
+  }
+
+  /// The current end of the companion. Records appended one by one are written out first, so that a mark
+  /// always falls between blocks and a roll back only has to cut the file.
+  func mark() throws -> Mark {
+    try flushBlock()
+    return Mark(bytes: file.position, nextLine: nextLine, records: records)
+  }
+
+  /// Cuts the companion back to `mark`, forgetting the records appended since, and numbering the next record
+  /// as it would have been numbered then.
+  func rollBack(to mark: Mark) throws {
+    bytes.removeAll()
+    lengths.removeAll()
+    entries.removeAll()
+    fieldCount = 0
+    recordCount = 0
+    openFields = 0
+    try file.truncate(to: mark.bytes)
+    nextLine = mark.nextLine
+    records = mark.records
   }
 
   private func flushBlock() throws {

@@ -22,7 +22,7 @@ struct FileIngester {
   /// The file is read once for its digest and its rows alike. Without a byte-order mark it is parsed as UTF-8
   /// if its first chunk is; only when it turns out not to be all well-formed UTF-8 is it read again for the
   /// census that tells UTF-8 from Windows-1258, and parsed again if the census says Windows-1258.
-  func ingest(_ url: URL, into staged: CSVWriter) throws -> IngestedFile {
+  func ingest(_ url: URL, into staged: StagedOutput) throws -> IngestedFile {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var summary = IngestFileSummary(file: name, bytes: size)
@@ -68,7 +68,7 @@ struct FileIngester {
     // Otherwise read as UTF-8 first. A file that parses to the end with every field well-formed UTF-8 is one
     // the census would call UTF-8 (it finds no malformed byte, and every byte outside the fields is ASCII
     // syntax); only for any other file is the census taken, and the file read again if it says Windows-1258.
-    let mark = staged.mark()
+    let mark = try staged.mark()
     var result = try read(input, prefix: prefix, encoding: .utf8, summary: summary, into: staged)
     let sha256 = try input.finish()
     let encoding = result.wellFormedUTF8 ? .utf8 : try input.census()
@@ -94,7 +94,8 @@ struct FileIngester {
 
   /// Finds the layout of a file in a known encoding and parses it from the start, writing its passed rows.
   private func read(
-    _ input: InputBytes, prefix: [UInt8], encoding: TextEncoding, summary: IngestFileSummary, into staged: CSVWriter
+    _ input: InputBytes, prefix: [UInt8], encoding: TextEncoding, summary: IngestFileSummary,
+    into staged: StagedOutput
   ) throws -> IngestedFile {
     var summary = summary
     let name = summary.file
@@ -128,7 +129,7 @@ struct FileIngester {
 
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
     // parse to the end.
-    let mark = staged.mark()
+    let mark = try staged.mark()
     var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header), summary: summary)
     defer { pass.release() }
     do {
@@ -195,13 +196,15 @@ struct FileIngester {
   }
 }
 
-/// Parsing one file: its counts and rejects so far, and the passed rows not yet handed to the writer.
+/// Parsing one file: its counts and rejects so far, and the passed rows not yet handed to the writers.
 private struct FilePass {
   let rows: RowClassifier
   var summary: IngestFileSummary
   var rejects: [[String]] = []
-  /// Freed by `release()`.
+  /// The passed rows as CSV lines; freed by `release()`.
   private var batch = ByteBuffer(capacity: FileIngester.batchBytes + (1 << 16))
+  /// The same rows as fields, for the companion; freed by `release()`.
+  private var fields = StagedRowsBatch()
   private var batchRows = 0
   private var cells = CellBuffer()
   private var recordIndex = 0
@@ -213,7 +216,10 @@ private struct FilePass {
     self.summary = summary
   }
 
-  func release() { batch.deallocate() }
+  func release() {
+    batch.deallocate()
+    fields.deallocate()
+  }
 
   /// Accounts for one record; true when the batch of passed rows is full.
   mutating func take(_ record: CSVRawRecord, afterHeader headerIndex: Int) -> Bool {
@@ -223,7 +229,9 @@ private struct FilePass {
       return false
     }
     summary.rowsRead += 1
-    switch rows.classify(record, cells: &cells, appendingTo: &batch, wellFormedUTF8: &wellFormedUTF8) {
+    switch rows.classify(
+      record, cells: &cells, appendingTo: &batch, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
+    {
     case .blank: summary.rowsSkippedBlank += 1
     case .totals: summary.rowsSkippedTotals += 1
     case .rejected(let row):
@@ -236,8 +244,8 @@ private struct FilePass {
     return batch.count >= FileIngester.batchBytes
   }
 
-  mutating func flush(to staged: CSVWriter) throws {
-    try staged.append(encodedRows: batch.bytes, count: batchRows)
+  mutating func flush(to staged: StagedOutput) throws {
+    try staged.append(encodedRows: batch.bytes, count: batchRows, fields: &fields)
     batch.removeAll()
     batchRows = 0
   }

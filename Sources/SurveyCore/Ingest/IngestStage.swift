@@ -16,7 +16,8 @@ public enum IngestStage {
       .map { directory.appendingPathComponent($0) }
   }
 
-  /// Ingests `files` into `runDirectory`: `ingested.csv`, `rejects.csv` and `ingest-summary.json`.
+  /// Ingests `files` into `runDirectory`: `ingested.csv` with its companion `ingested.rows`, `rejects.csv` and
+  /// `ingest-summary.json`.
   ///
   /// A bad file is set aside with its reason and never stops the others. Throws only when the run folder
   /// cannot be written or the reference tables cannot be read.
@@ -24,8 +25,7 @@ public enum IngestStage {
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits()
   ) throws -> IngestSummary {
-    let ingested = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.ingested), header: FormSchema.stagedHeader)
+    let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
     let ingester = FileIngester(schema: schema, limits: limits)

@@ -19,6 +19,9 @@ struct RowClassifier {
   private let stagedIndices: [Int?]
   /// `source_file` as its CSV cell with the comma after it: the start of every staged line of this file.
   private let encodedFile: [UInt8]
+  /// `source_file` as that cell reads back from the CSV, for the companion (see `readBack(_:)`).
+  private let stagedFile: [UInt8]
+  private let stagedFileBreaks: Bool
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -30,6 +33,24 @@ struct RowClassifier {
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
     encodedFile = Array((CSVWriter.quoted(file) + ",").utf8)
+    stagedFile = Self.readBack(file)
+    stagedFileBreaks = stagedFile.contains { $0 == 0x0A || $0 == 0x0D }
+  }
+
+  /// What libcsv reads back of `cell` as `CSVWriter` writes it: the cell itself, but for a file name with a tab
+  /// at an edge, which `CSVWriter.quoted(_:)` leaves unquoted and libcsv trims (with the spaces next to it).
+  /// Every other staged cell is trimmed of white space before it is written, so it reads back as it is.
+  static func readBack(_ cell: String) -> [UInt8] {
+    var fields: [[UInt8]] = []
+    let line = Array(CSVWriter.line([cell, ""]).utf8)
+    guard let parser = try? CSVStreamParser(delimiter: UInt8(ascii: ","), file: cell) else { return Array(cell.utf8) }
+    do {
+      try line.withUnsafeBytes { try parser.parseRaw($0) { fields.append(Array($0.field(0))) } }
+      try parser.finishRaw { fields.append(Array($0.field(0))) }
+    } catch {
+      return Array(cell.utf8)
+    }
+    return fields.count == 1 ? fields[0] : Array(cell.utf8)
   }
 
   func classify(_ record: CSVRecord) -> Outcome {
@@ -82,12 +103,24 @@ struct RowClassifier {
   func classify(
     _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer, wellFormedUTF8: inout Bool
   ) -> Disposition {
+    // For a caller with no companion to fill: the fields go into a block of its own, dropped after.
+    var fields = StagedRowsBatch()
+    defer { fields.deallocate() }
+    return classify(record, cells: &cells, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
+  }
+
+  /// As `classify(_:cells:appendingTo:wellFormedUTF8:)`, also appending a passed row to `fields` as the
+  /// companion's record: its cells as they read back from the line in `output`.
+  func classify(
+    _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer,
+    fields: inout StagedRowsBatch, wellFormedUTF8: inout Bool
+  ) -> Disposition {
     cells.removeAll()
     var firstFilled = -1
     var lastFilled = -1
     for index in 0..<record.count {
       guard cells.append(field: index, of: record) else {
-        return classifyAsText(record, appendingTo: &output, wellFormedUTF8: &wellFormedUTF8)
+        return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
       }
       if cells.lastIsFilled {
         if firstFilled < 0 { firstFilled = index }
@@ -95,7 +128,9 @@ struct RowClassifier {
       }
     }
     if firstFilled < 0 { return .blank }
-    if lastFilled >= width { return classifyAsText(record, appendingTo: &output, wellFormedUTF8: &wellFormedUTF8) }
+    if lastFilled >= width {
+      return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
+    }
     return cells.withCells(of: record) { cell in
       let first = cell(firstFilled).bytes
       if first.count <= 24 && !(0x30...0x39).contains(first[0])
@@ -104,22 +139,30 @@ struct RowClassifier {
         return .totals
       }
       output.append(contentsOf: encodedFile)
+      stagedFile.withUnsafeBytes { fields.appendField($0, mayBreakLines: stagedFileBreaks) }
+      let digits = output.count
       output.append(decimal: record.line)
+      fields.appendField(UnsafeRawBufferPointer(rebasing: output.bytes[digits...]), mayBreakLines: false)
       for index in stagedIndices {
         output.append(0x2C)
         if let index, index < record.count {
           let (bytes, traits) = cell(index)
-          CSVWriter.appendQuoted(
-            bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
+          let needsQuotes = traits.contains(.needsQuotes)
+          CSVWriter.appendQuoted(bytes, needsQuotes: needsQuotes, hasQuote: traits.contains(.quote), to: &output)
+          fields.appendField(bytes, mayBreakLines: needsQuotes)
+        } else {
+          fields.appendEmptyField()
         }
       }
       output.append(0x0A)
+      fields.endRecord()
       return .passed
     }
   }
 
   private func classifyAsText(
-    _ record: CSVRawRecord, appendingTo output: inout ByteBuffer, wellFormedUTF8: inout Bool
+    _ record: CSVRawRecord, appendingTo output: inout ByteBuffer, fields: inout StagedRowsBatch,
+    wellFormedUTF8: inout Bool
   ) -> Disposition {
     let text = record.record
     if text.hasInvalidUTF8 { wellFormedUTF8 = false }
@@ -130,6 +173,9 @@ struct RowClassifier {
     case .passed(let row):
       var line = CSVWriter.line(row)
       line.withUTF8 { output.append(UnsafeRawBufferPointer($0)) }
+      stagedFile.withUnsafeBytes { fields.appendField($0, mayBreakLines: stagedFileBreaks) }
+      for cell in row.dropFirst() { fields.appendField(cell) }
+      fields.endRecord()
       return .passed
     }
   }

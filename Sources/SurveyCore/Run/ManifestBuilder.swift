@@ -109,7 +109,11 @@ public enum ManifestBuilder {
     return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
   }
 
-  /// Every visible file of the run folder but the manifest and the mail message, with its size and digest.
+  /// Every visible file of the run folder but the manifest, the mail message and companions of staged CSVs
+  /// (`*.rows`, see `StagedRows`), with its size and digest.
+  ///
+  /// A companion is the CSV beside it in another form, for the next stage only: `scripts/run-pipeline` deletes
+  /// it once the report is written, and a failed run's may be replaced or deleted later, so it is no artefact.
   static func artefacts(in folder: URL) throws -> [ManifestArtefact] {
     let names: [String]
     do {
@@ -119,7 +123,9 @@ public enum ManifestBuilder {
     }
     var result: [ManifestArtefact] = []
     for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-    where !name.hasPrefix(".") && name != ArtefactName.manifest && name != ArtefactName.message {
+    where !name.hasPrefix(".") && name != ArtefactName.manifest && name != ArtefactName.message
+      && !name.hasSuffix("." + StagedRows.fileExtension)
+    {
       let url = folder.appendingPathComponent(name)
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
