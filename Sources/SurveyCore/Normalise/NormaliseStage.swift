@@ -153,12 +153,10 @@ public enum NormaliseStage {
 
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
-    let establishments = runDirectory.appendingPathComponent(ArtefactName.establishments)
-    let output = try AtomicFileWriter(establishments)
-    try output.write(CSVWriter.line(Establishment.header))
-    let companion = try StagedRowsWriter(StagedRows.companion(of: establishments), header: Establishment.header)
-    var line = ByteBuffer(capacity: 1 << 12)
-    defer { line.deallocate() }
+    // Encoding and writing the kept rows runs on a thread of its own.
+    let output = try EstablishmentsOutput(runDirectory.appendingPathComponent(ArtefactName.establishments))
+    var committed = false
+    defer { if !committed { output.abandon() } }
     var lastKept: (offset: UInt64, file: String, line: String)?
     func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
       if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
@@ -188,14 +186,7 @@ public enum NormaliseStage {
         files.counts[fileID].possibleDuplicates += 1
       case .none: break
       }
-      line.removeAll()
-      StagedText.forEachField(record.fields) { index, field in
-        if index > 0 { line.append(0x2C) }
-        CSVWriter.appendQuoted(field, to: &line)
-      }
-      line.append(0x0A)
-      try companion.appendRecord { append in StagedText.forEachField(record.fields) { append($1) } }
-      try output.write(raw: line.bytes)
+      try output.append(record.fields)
       files.counts[fileID].counted += 1
     }
 
@@ -207,8 +198,8 @@ public enum NormaliseStage {
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
     let summary = NormaliseSummary(files: summaryFiles, totals: totals)
+    committed = true
     try output.commit()
-    try companion.commit(csv: establishments)
     try review.commit()
     try duplicates.commit()
     try rejects.commit()
