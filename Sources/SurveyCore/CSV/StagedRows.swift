@@ -326,7 +326,8 @@ final class StagedRowsWriter {
     trailer.append(contentsOf: [UInt32(truncatingIfNeeded: records), UInt32(truncatingIfNeeded: records >> 32)])
     try trailer.withUnsafeBytes { try file.write(raw: $0) }
     try file.write(bytes: StagedRows.endMagic)
-    try file.commit()
+    // Not synced: after a crash a reader finds the companion unsealed or damaged and reads the CSV, or says so.
+    try file.commit(synchronize: false)
   }
 }
 

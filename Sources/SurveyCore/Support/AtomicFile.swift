@@ -97,10 +97,13 @@ public final class AtomicFileWriter {
   }
 
   /// Flushes, syncs and renames the file into place, replacing any older one.
-  public func commit() throws {
+  ///
+  /// - Parameter synchronize: false for a file that may be lost in a crash (a staged-rows companion: a reader
+  ///   that finds it damaged or missing reads the CSV), to spare the disk a flush of hundreds of megabytes.
+  public func commit(synchronize: Bool = true) throws {
     try flush()
     do {
-      try handle.synchronize()
+      if synchronize { try handle.synchronize() }
       try handle.close()
     } catch {
       throw PipelineError.io("cannot finish \(destination.lastPathComponent)", error)
