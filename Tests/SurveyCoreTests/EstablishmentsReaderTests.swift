@@ -170,16 +170,7 @@ import Testing
 
   /// Writes the companion of `csv` (`.rows` beside it) from the CSV's own records, as normalise would.
   static func writeCompanion(of csv: URL) throws {
-    var writer: StagedRowsWriter?
-    try CSVFile.forEachRawRow(
-      csv,
-      header: { writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: $0) },
-      row: { record in
-        writer!.beginRecord()
-        for index in 0..<record.count { writer!.appendField(record.field(index)) }
-        try writer!.endRecord()
-      })
-    try writer!.commit(csv: csv)
+    try SurveyCoreTests.writeCompanion(of: csv, blockBytes: 1 << 20)
     #expect(StagedRowsReader(companionOf: csv) != nil)
   }
 
@@ -353,7 +344,7 @@ import Testing
     var number = 0
     while colliding.count < 24 {
       var key = "k\(number)"
-      let slot = key.withUTF8 { ByteKeyedCache<Int>.hash(UnsafeRawBufferPointer($0)) } & 63
+      let slot = key.withUTF8 { ByteKeys.hash(UnsafeRawBufferPointer($0)) } & 63
       if slot == 5 { colliding.append(key) }
       number += 1
     }

@@ -23,7 +23,6 @@ import Testing
     for (index, row) in rows.enumerated() {
       try writer.write(row)
       if index % 2 == 0 {
-        companion.beginRecord()
         for cell in row { companion.appendField(cell) }
         try companion.endRecord()
       } else {
@@ -78,7 +77,6 @@ import Testing
     guard batch != nil else {
       for row in rows {
         try writer.write(row)
-        companion.beginRecord()
         for cell in row { companion.appendField(cell) }
         try companion.endRecord()
       }

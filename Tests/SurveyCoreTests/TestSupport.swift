@@ -62,9 +62,13 @@ func writeCompanion(of csv: URL, blockBytes: Int = 2048) throws {
   }
   let writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: header, blockBytes: blockBytes)
   for row in rows {
-    // Blank lines the reader passed over still count as lines.
-    writer.skipLines(to: row.line)
     try writer.appendRecord { append in for field in row.fields { field.withUnsafeBytes { append($0) } } }
   }
   try writer.commit(csv: csv)
+  // The writer numbers lines as a CSV without blank lines has them: check that this CSV is one.
+  var lines: [Int] = []
+  try StagedRowsReader(companionOf: csv)!.forEach(header: { _ in }) { lines.append($0.line) }
+  guard lines == rows.map(\.line) else {
+    throw PipelineError(.badInput, "\(csv.lastPathComponent) has blank lines: its companion would number them away")
+  }
 }

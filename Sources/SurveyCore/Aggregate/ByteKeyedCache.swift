@@ -21,7 +21,7 @@ extension BytesTable {
 /// It is bounded whatever the input: at most `limit` entries, keys of at most `longestKey` bytes, and a lookup
 /// probes at most `probeLimit` slots. What does not fit (a new key once full, a long key, a key whose probe
 /// sequence is crowded) is simply made again each time, so the cache changes how fast a value comes, never which
-/// value. The hash is seeded per process (`BytesTableSeed`), so no file can be built to crowd it.
+/// value. The hash is seeded per process (`ByteKeys.seed`), so no file can be built to crowd it.
 struct ByteKeyedCache<Value> {
   let limit: Int
   let longestKey: Int
@@ -54,7 +54,7 @@ struct ByteKeyedCache<Value> {
     for key: UnsafeRawBufferPointer, orMake make: (UnsafeRawBufferPointer) throws -> Value
   ) rethrows -> Value {
     guard key.count <= longestKey else { return try make(key) }
-    let hash = Self.hash(key)
+    let hash = ByteKeys.hash(key)
     let found = find(key, hash)
     if found.entry >= 0 { return values[found.entry] }
     let value = try make(key)
@@ -71,7 +71,7 @@ struct ByteKeyedCache<Value> {
   @inline(__always)
   func value(for key: UnsafeRawBufferPointer) -> Value? {
     guard key.count <= longestKey else { return nil }
-    let found = find(key, Self.hash(key))
+    let found = find(key, ByteKeys.hash(key))
     return found.entry >= 0 ? values[found.entry] : nil
   }
 
@@ -104,7 +104,7 @@ struct ByteKeyedCache<Value> {
             if index < 0 { return (-1, slot) }
             let entry = entries[index]
             if entry.hash == hash && Int(entry.count) == key.count
-              && Self.equal(keyBytes.baseAddress.map { $0 + Int(entry.start) }, key.baseAddress, key.count)
+              && ByteKeys.equal(keyBytes.baseAddress.map { $0 + Int(entry.start) }, key.baseAddress, key.count)
             {
               return (index, -1)
             }
@@ -116,27 +116,6 @@ struct ByteKeyedCache<Value> {
     }
   }
 
-  /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0).
-  @inline(__always)
-  private static func equal(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
-    guard count > 0, let a, let b else { return true }
-    var index = 0
-    while index + 8 <= count {
-      guard
-        a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-          == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      else { return false }
-      index += 8
-    }
-    while index < count {
-      guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
-        return false
-      }
-      index += 1
-    }
-    return true
-  }
-
   /// Doubles the slots and places every entry again.
   private mutating func grow() {
     let size = slots.count * 2
@@ -146,33 +125,6 @@ struct ByteKeyedCache<Value> {
       while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
       slots[slot] = Int32(index)
     }
-  }
-
-  /// A seeded 64-bit hash of the bytes, eight at a time.
-  @inline(__always)
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
-    var hash: UInt64 = BytesTableSeed.value ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count))
-    let count = bytes.count
-    var index = 0
-    while index + 8 <= count {
-      hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
-      hash ^= hash >> 32
-      index += 8
-    }
-    if index < count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < count {
-        tail |= UInt64(bytes[index]) << shift
-        shift += 8
-        index += 1
-      }
-      hash = (hash ^ tail) &* multiplier
-      hash ^= hash >> 32
-    }
-    hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
-    return hash ^ (hash >> 32)
   }
 }
 

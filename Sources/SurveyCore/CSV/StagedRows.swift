@@ -154,15 +154,9 @@ struct StagedRowsBatch {
 /// (`append(_:)`); `mark()` and `rollBack(to:)` take records back out, as `CSVWriter`'s do for the CSV.
 final class StagedRowsWriter {
   private let file: AtomicFileWriter
-  private var bytes = ByteBuffer(capacity: 1 << 20)
-  private var lengths = ByteBuffer(capacity: 1 << 16)
-  /// `u32 line, u32 fields` per record of the block.
-  private var entries = ByteBuffer(capacity: 1 << 14)
-  private var fieldCount = 0
-  private var recordCount = 0
-  private var openFields = 0
+  /// The block being filled by records appended one at a time, written out at `blockBytes`.
+  private var pending = StagedRowsBatch()
   private var nextLine = 1
-  private var recordLine = 0
   private var records: UInt64 = 0
   private let blockBytes: Int
 
@@ -171,92 +165,45 @@ final class StagedRowsWriter {
     self.blockBytes = blockBytes
     file = try AtomicFileWriter(destination)
     try file.write(bytes: StagedRows.magic)
-    beginRecord()
-    for name in header { appendField(name) }
-    try endRecord(header: true)
+    for name in header { pending.appendField(name) }
+    pending.endRecord()
+    try write(&pending, counted: false)  // the header is a block of its own, not counted as a record
   }
 
-  deinit {
-    bytes.deallocate()
-    lengths.deallocate()
-    entries.deallocate()
-  }
+  deinit { pending.deallocate() }
 
-  /// Starts the next record.
-  func beginRecord() {
-    recordLine = nextLine
-    nextLine += 1
-    openFields = 0
-  }
+  /// Appends a field to the record in progress.
+  func appendField(_ field: UnsafeRawBufferPointer) { pending.appendField(field) }
 
-  func appendField(_ field: UnsafeRawBufferPointer) {
-    let count = field.count
-    bytes.append(field)
-    if count < 255 {
-      lengths.append(UInt8(truncatingIfNeeded: count))
-    } else {
-      lengths.append(255)
-      withUnsafeBytes(of: UInt32(count).littleEndian) { lengths.append($0) }
-    }
-    openFields += 1
-    nextLine += UTF8Bytes.lineBreaks(in: field)
-  }
+  func appendField(_ field: String) { pending.appendField(field) }
 
-  func appendField(_ field: String) {
-    var field = field
-    field.withUTF8 { appendField(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// Ends the record begun last.
-  func endRecord() throws { try endRecord(header: false) }
-
-  /// Moves the next record down to `line` when it is below the line the writer is on (blank lines between).
-  func skipLines(to line: Int) {
-    nextLine = max(nextLine, line)
+  /// Ends the record in progress.
+  func endRecord() throws {
+    pending.endRecord()
+    if pending.bytes.count >= blockBytes { try write(&pending) }
   }
 
   /// Appends one whole record: `fields` calls the function it is given with each field in turn.
   ///
-  /// The same as `beginRecord`, `appendField` for each field, `endRecord`, with the writer's state touched once
-  /// per record rather than per field (each touch of a class's stored property is an exclusivity check).
+  /// The same as `appendField` for each field, then `endRecord`, with the writer's state touched once per record
+  /// rather than per field (each touch of a class's stored property is an exclusivity check).
   func appendRecord(_ fields: ((UnsafeRawBufferPointer) -> Void) -> Void) throws {
-    var bytes = self.bytes
-    var lengths = self.lengths
-    var count = 0
-    var breaks = 0
-    fields { field in
-      bytes.append(field)
-      if field.count < 255 {
-        lengths.append(UInt8(truncatingIfNeeded: field.count))
-      } else {
-        lengths.append(255)
-        withUnsafeBytes(of: UInt32(field.count).littleEndian) { lengths.append($0) }
-      }
-      count += 1
-      breaks += UTF8Bytes.lineBreaks(in: field)
-    }
-    self.bytes = bytes
-    self.lengths = lengths
-    recordLine = nextLine
-    nextLine += 1 + breaks
-    openFields = count
-    try endRecord(header: false)
-  }
-
-  private func endRecord(header: Bool) throws {
-    withUnsafeBytes(of: (UInt32(truncatingIfNeeded: recordLine).littleEndian, UInt32(openFields).littleEndian)) {
-      entries.append($0)
-    }
-    fieldCount += openFields
-    recordCount += 1
-    if !header { records += 1 }
-    if header || bytes.count >= blockBytes { try flushBlock() }
+    var batch = pending
+    fields { batch.appendField($0) }
+    batch.endRecord()
+    pending = batch
+    if pending.bytes.count >= blockBytes { try write(&pending) }
   }
 
   /// Appends the records of `batch` as one block, after those appended one by one before, leaving it empty.
   func append(_ batch: inout StagedRowsBatch) throws {
+    try write(&pending)
+    try write(&batch)
+  }
+
+  /// Writes `batch` as one block, its records numbered from `nextLine`, and empties it.
+  private func write(_ batch: inout StagedRowsBatch, counted: Bool = true) throws {
     precondition(batch.openFields == 0, "a batch was appended with a record not ended")
-    try flushBlock()
     guard batch.count > 0 else { return }
     precondition(batch.bytes.count <= Int(UInt32.max), "a batch of \(batch.bytes.count) bytes is too large")
     batch.number(from: &nextLine)
@@ -267,7 +214,7 @@ final class StagedRowsWriter {
     try file.write(raw: batch.entries.bytes)
     try file.write(raw: batch.lengths.bytes)
     try file.write(raw: batch.bytes.bytes)
-    records += UInt64(batch.count)
+    if counted { records += UInt64(batch.count) }
     batch.removeAll()
   }
 
@@ -281,41 +228,22 @@ final class StagedRowsWriter {
   /// The current end of the companion. Records appended one by one are written out first, so that a mark
   /// always falls between blocks and a roll back only has to cut the file.
   func mark() throws -> Mark {
-    try flushBlock()
+    try write(&pending)
     return Mark(bytes: file.position, nextLine: nextLine, records: records)
   }
 
   /// Cuts the companion back to `mark`, forgetting the records appended since, and numbering the next record
   /// as it would have been numbered then.
   func rollBack(to mark: Mark) throws {
-    bytes.removeAll()
-    lengths.removeAll()
-    entries.removeAll()
-    fieldCount = 0
-    recordCount = 0
-    openFields = 0
+    pending.removeAll()
     try file.truncate(to: mark.bytes)
     nextLine = mark.nextLine
     records = mark.records
   }
 
-  private func flushBlock() throws {
-    guard recordCount > 0 else { return }
-    let head: [UInt32] = [UInt32(recordCount), UInt32(fieldCount), UInt32(lengths.count), UInt32(bytes.count)]
-    try head.withUnsafeBytes { try file.write(raw: $0) }
-    try file.write(raw: entries.bytes)
-    try file.write(raw: lengths.bytes)
-    try file.write(raw: bytes.bytes)
-    bytes.removeAll()
-    lengths.removeAll()
-    entries.removeAll()
-    fieldCount = 0
-    recordCount = 0
-  }
-
   /// Seals the companion with the size of `csv`, which must already be in place, and renames it into place.
   func commit(csv: URL) throws {
-    try flushBlock()
+    try write(&pending)
     var status = stat()
     guard stat(csv.path, &status) == 0 else {
       throw PipelineError(.io, "cannot read the size of \(csv.path): \(String(cString: strerror(errno)))")

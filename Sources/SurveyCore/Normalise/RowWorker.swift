@@ -61,13 +61,15 @@ final class RowWorker: @unchecked Sendable {
       StagedText.appendFields(row.cells, to: &encoded)
       let start = chunk.count
       encoded.withUnsafeBytes { chunk.append($0) }
-      // file, line and tax code before the name, each after its four-byte length; then the name's length.
-      let nameStart = start + row.cells[0..<3].reduce(0) { $0 + 4 + $1.utf8.count } + 4
+      var name = start..<start
+      StagedText.forEachField(UnsafeRawBufferPointer(rebasing: chunk.bytes[start...])) { index, field in
+        guard index == 3, let base = chunk.bytes.baseAddress, let at = field.baseAddress else { return }
+        name = (at - base)..<(at - base + field.count)
+      }
       let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
       let facts = PackedFacts(
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, corrected: row.corrected,
-        identity: tax == 0 ? row.identity(normaliser.folding) : nil,
-        name: nameStart..<(nameStart + row.cells[3].utf8.count))
+        identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
     case .other(let outcome):
       rows.append(.other(file: fileID, line: line, outcome))

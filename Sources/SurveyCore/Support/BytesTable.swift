@@ -21,7 +21,6 @@ final class BytesTable<Value> {
   private var arenaCapacity: Int
   private var arenaCount = 0
   private(set) var count = 0
-  private let seed = BytesTableSeed.value
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
     self.limit = max(limit, 1)
@@ -41,9 +40,9 @@ final class BytesTable<Value> {
 
   deinit {
     values.deinitialize(count: count)
-    for pointer in [UnsafeMutableRawPointer(slots), UnsafeMutableRawPointer(hashes), UnsafeMutableRawPointer(keyStarts)] {
-      pointer.deallocate()
-    }
+    slots.deallocate()
+    hashes.deallocate()
+    keyStarts.deallocate()
     keyLengths.deallocate()
     values.deallocate()
     arena.deallocate()
@@ -52,14 +51,14 @@ final class BytesTable<Value> {
   /// The value stored under `key`, if any.
   @inline(__always)
   func value(_ key: UnsafeRawBufferPointer) -> Value? {
-    let hash = self.hash(key)
+    let hash = ByteKeys.hash(key)
     var slot = Int(truncatingIfNeeded: hash) & slotMask
     while true {
       let entry = Int(slots[slot])
       if entry == 0 { return nil }
       let index = entry - 1
       if hashes[index] == hash && keyLengths[index] == key.count
-        && (key.count == 0 || Self.equal(arena + keyStarts[index], key.baseAddress!, key.count))
+        && ByteKeys.equal(arena + keyStarts[index], key.baseAddress, key.count)
       {
         return values[index]
       }
@@ -67,29 +66,10 @@ final class BytesTable<Value> {
     }
   }
 
-  /// Whether `count` bytes at `a` and `b` are the same, eight at a time: keys are short, and calling memcmp
-  /// for them showed in profiles (5% of the report stage).
-  @inline(__always)
-  private static func equal(_ a: UnsafeMutablePointer<UInt8>, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-    let a = UnsafeRawPointer(a)
-    var index = 0
-    while index + 8 <= count {
-      if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
-        return false
-      }
-      index += 8
-    }
-    while index < count {
-      if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
-      index += 1
-    }
-    return true
-  }
-
   /// Stores `value` under `key`, which must not be in the table yet.
   func insert(_ key: UnsafeRawBufferPointer, _ value: Value) {
     if count >= limit || arenaCount + key.count > byteLimit { removeAll() }
-    let hash = self.hash(key)
+    let hash = ByteKeys.hash(key)
     var slot = Int(truncatingIfNeeded: hash) & slotMask
     while slots[slot] != 0 { slot = (slot + 1) & slotMask }
     if arenaCount + key.count > arenaCapacity {
@@ -117,34 +97,59 @@ final class BytesTable<Value> {
     count = 0
     arenaCount = 0
   }
+}
 
-  /// A seeded multiply-and-shift hash over eight bytes at a time.
+/// Hashing and comparing byte keys, for the tables keyed by a cell's bytes (`BytesTable`, `ByteKeyedCache`).
+enum ByteKeys {
+  /// The process's hash seed: no file can be built to crowd one slot.
+  static let seed = UInt64.random(in: .min ... .max)
+
+  /// A seeded 64-bit hash of the bytes, eight at a time.
   @inline(__always)
-  private func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-    var hash = seed ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
+    var hash: UInt64 = seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count))
+    let count = bytes.count
     var index = 0
-    let count = key.count
     while index + 8 <= count {
-      hash = (hash ^ key.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-      hash ^= hash >> 31
+      hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
+      hash ^= hash >> 32
       index += 8
     }
     if index < count {
       var tail: UInt64 = 0
       var shift: UInt64 = 0
       while index < count {
-        tail |= UInt64(key[index]) << shift
+        tail |= UInt64(bytes[index]) << shift
         shift += 8
         index += 1
       }
-      hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
-      hash ^= hash >> 29
+      hash = (hash ^ tail) &* multiplier
+      hash ^= hash >> 32
     }
-    return hash
+    hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+    return hash ^ (hash >> 32)
   }
-}
 
-/// The process's hash seed for `BytesTable`.
-enum BytesTableSeed {
-  static let value = UInt64.random(in: .min ... .max)
+  /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0), compared
+  /// eight at a time: keys are short, and calling memcmp for them showed in profiles (5% of the report stage).
+  @inline(__always)
+  static func equal(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard count > 0, let a, let b else { return true }
+    var index = 0
+    while index + 8 <= count {
+      guard
+        a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      else { return false }
+      index += 8
+    }
+    while index < count {
+      guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
+        return false
+      }
+      index += 1
+    }
+    return true
+  }
 }

@@ -16,7 +16,7 @@ final class WordTable {
   private var capacity: Int
   private var shift: UInt64
   private(set) var count = 0
-  private let seed = BytesTableSeed.value | 1
+  private let seed = ByteKeys.seed | 1
 
   init(capacity wanted: Int = 1 << 10) {
     var capacity = 16
