@@ -5,34 +5,34 @@
 /// Values by the exact bytes of their key, at most `limit` of them: a hostile file cannot make it large. When
 /// it is full, or its keys pass `byteLimit`, it starts again empty (a cache, so only speed changes).
 ///
-/// Open addressing with linear probing over a power-of-two slot array; keys live one after another in an
-/// arena. The hash is seeded per process, so no file can be built to collide.
+/// Open addressing with linear probing over a power-of-two slot array that grows with the entries (two slots
+/// an entry at least), so a table of a few thousand spellings stays in the cache. A slot holds the high half of
+/// the key's hash beside the entry's number: a probe reads the key only when those 32 bits match. Keys live one
+/// after another in an arena. The hash is seeded per process, so no file can be built to collide.
 final class BytesTable<Value> {
   let limit: Int
   private let byteLimit: Int
-  private let slotMask: Int
-  /// Entry index + 1 per slot; 0 is empty.
-  private let slots: UnsafeMutablePointer<Int32>
+  /// Per slot: hash >> 32 in the high half, entry index + 1 in the low half; 0 is empty.
+  private var slots: UnsafeMutablePointer<UInt64>
+  private var slotMask: Int
+  /// Per entry: its full hash (to place it again when the slots grow) and where its key is in the arena.
   private let hashes: UnsafeMutablePointer<UInt64>
-  private let keyStarts: UnsafeMutablePointer<Int>
-  private let keyLengths: UnsafeMutablePointer<Int>
+  private let keys: UnsafeMutablePointer<(start: Int32, count: Int32)>
   private let values: UnsafeMutablePointer<Value>
   private var arena: UnsafeMutablePointer<UInt8>
   private var arenaCapacity: Int
   private var arenaCount = 0
   private(set) var count = 0
+  private static var initialSlots: Int { 64 }
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
     self.limit = max(limit, 1)
-    self.byteLimit = byteLimit
-    var slotCount = 16
-    while slotCount < self.limit * 2 { slotCount <<= 1 }
-    slotMask = slotCount - 1
-    slots = .allocate(capacity: slotCount)
-    slots.initialize(repeating: 0, count: slotCount)
+    self.byteLimit = min(byteLimit, Int(Int32.max))
+    slotMask = Self.initialSlots - 1
+    slots = .allocate(capacity: Self.initialSlots)
+    slots.initialize(repeating: 0, count: Self.initialSlots)
     hashes = .allocate(capacity: self.limit)
-    keyStarts = .allocate(capacity: self.limit)
-    keyLengths = .allocate(capacity: self.limit)
+    keys = .allocate(capacity: self.limit)
     values = .allocate(capacity: self.limit)
     arenaCapacity = 1 << 12
     arena = .allocate(capacity: arenaCapacity)
@@ -42,8 +42,7 @@ final class BytesTable<Value> {
     values.deinitialize(count: count)
     slots.deallocate()
     hashes.deallocate()
-    keyStarts.deallocate()
-    keyLengths.deallocate()
+    keys.deallocate()
     values.deallocate()
     arena.deallocate()
   }
@@ -52,15 +51,17 @@ final class BytesTable<Value> {
   @inline(__always)
   func value(_ key: UnsafeRawBufferPointer) -> Value? {
     let hash = ByteKeys.hash(key)
+    let tag = hash & 0xFFFF_FFFF_0000_0000
     var slot = Int(truncatingIfNeeded: hash) & slotMask
     while true {
-      let entry = Int(slots[slot])
-      if entry == 0 { return nil }
-      let index = entry - 1
-      if hashes[index] == hash && keyLengths[index] == key.count
-        && ByteKeys.equal(arena + keyStarts[index], key.baseAddress, key.count)
-      {
-        return values[index]
+      let word = slots[slot]
+      if word == 0 { return nil }
+      if word & 0xFFFF_FFFF_0000_0000 == tag {
+        let index = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
+        let stored = keys[index]
+        if Int(stored.count) == key.count && ByteKeys.equal(arena + Int(stored.start), key.baseAddress, key.count) {
+          return values[index]
+        }
       }
       slot = (slot + 1) & slotMask
     }
@@ -69,9 +70,8 @@ final class BytesTable<Value> {
   /// Stores `value` under `key`, which must not be in the table yet.
   func insert(_ key: UnsafeRawBufferPointer, _ value: Value) {
     if count >= limit || arenaCount + key.count > byteLimit { removeAll() }
+    if (count + 1) * 2 > slotMask + 1 { growSlots() }
     let hash = ByteKeys.hash(key)
-    var slot = Int(truncatingIfNeeded: hash) & slotMask
-    while slots[slot] != 0 { slot = (slot + 1) & slotMask }
     if arenaCount + key.count > arenaCapacity {
       var capacity = arenaCapacity * 2
       while capacity < arenaCount + key.count { capacity *= 2 }
@@ -83,12 +83,11 @@ final class BytesTable<Value> {
     }
     if key.count > 0 { UnsafeMutableRawPointer(arena + arenaCount).copyMemory(from: key.baseAddress!, byteCount: key.count) }
     hashes[count] = hash
-    keyStarts[count] = arenaCount
-    keyLengths[count] = key.count
+    keys[count] = (Int32(arenaCount), Int32(key.count))
     (values + count).initialize(to: value)
     arenaCount += key.count
     count += 1
-    slots[slot] = Int32(count)
+    place(hash, entry: count - 1)
   }
 
   func removeAll() {
@@ -96,6 +95,22 @@ final class BytesTable<Value> {
     slots.update(repeating: 0, count: slotMask + 1)
     count = 0
     arenaCount = 0
+  }
+
+  private func place(_ hash: UInt64, entry: Int) {
+    var slot = Int(truncatingIfNeeded: hash) & slotMask
+    while slots[slot] != 0 { slot = (slot + 1) & slotMask }
+    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(entry + 1)
+  }
+
+  /// Doubles the slots and places every entry again.
+  private func growSlots() {
+    let size = (slotMask + 1) * 2
+    slots.deallocate()
+    slots = .allocate(capacity: size)
+    slots.initialize(repeating: 0, count: size)
+    slotMask = size - 1
+    for entry in 0..<count { place(hashes[entry], entry: entry) }
   }
 }
 
