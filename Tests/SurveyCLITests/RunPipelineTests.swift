@@ -23,12 +23,35 @@ import Testing
     #expect(manifest["run_id"] as? String == runs[0])
     #expect(manifest["exit_code"] as? Int == Int(finished.code))
     #expect((manifest["inputs"] as? [[String: Any]])?.map { $0["file"] as? String } == ["hung-ha.csv"])
-    #expect((manifest["stages"] as? [[String: Any]])?.first?["name"] as? String == "ingest")
+    // Aggregate and report run side by side, and are recorded in the pipeline's order all the same.
+    #expect(
+      (manifest["stages"] as? [[String: Any]])?.map { $0["name"] as? String }
+        == ["ingest", "normalise", "aggregate", "report"])
     #expect(!FileManager.default.fileExists(atPath: work.runFolder(runs[0]).appendingPathComponent("report.eml").path))
 
     let verbose = try work.run(["--verbose"])
     expectComplete(verbose)
     #expect(verbose.stdout.contains("run-pipeline: run \(try work.runs()[1]) complete; report: "))
+    // The side-by-side stages' lines come whole and in the pipeline's order, whichever finished first.
+    let stageLines = verbose.stdout.split(separator: "\n").filter { $0.hasPrefix("survey-") && !$0.hasPrefix("survey-run") }
+    #expect(stageLines.map { $0.prefix { $0 != ":" } } == ["survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"], "\(verbose)")
+  }
+
+  @Test func aFailedReportFailsTheRunThoughAggregateRanBesideIt() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try work.wrap("report", then: "echo 'survey-report: disk full' >&2; exit 74")
+    let failed = try work.run()
+    #expect(failed.code == 74, "\(failed)")
+    #expect(failed.stderr.contains("survey-report: disk full"), "\(failed)")
+    #expect(work.latestRun() == nil)
+    let run = try #require(try work.runs().last)
+    let manifest = try work.manifest(run)
+    #expect(manifest["failed_stage"] as? String == "report")
+    let stages = (manifest["stages"] as? [[String: Any]]) ?? []
+    #expect(stages.map { "\($0["name"] ?? ""):\($0["exit_code"] ?? "")" } == ["ingest:0", "normalise:0", "aggregate:0", "report:74"])
+    // Aggregate finished its work; the companions stay for a failed run, as after any failed stage.
+    #expect(FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("aggregates.csv").path))
   }
 
   @Test func aSecondRunWhileOneIsInProgressExitsAtOnceWith75() throws {
