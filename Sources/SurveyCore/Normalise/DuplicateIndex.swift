@@ -15,10 +15,14 @@ import Foundation
 
 /// Tax codes (digits and dashes, at most 16 of them) as one integer, a hex digit each.
 enum TaxKey {
-  static func pack(_ code: String) -> UInt64? {
+  static func pack(_ code: String) -> UInt64? { pack(bytes: code.utf8) }
+
+  /// `pack` of the text whose UTF-8 bytes these are.
+  @inline(__always)
+  static func pack<Bytes: Sequence<UInt8>>(bytes: Bytes) -> UInt64? {
     var key: UInt64 = 0
     var count = 0
-    for byte in code.utf8 {
+    for byte in bytes {
       let digit: UInt64
       switch byte {
       case 0x30...0x39: digit = UInt64(byte - 0x30) + 1

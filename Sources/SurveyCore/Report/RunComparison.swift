@@ -46,11 +46,12 @@ public struct RunComparison: Sendable, Equatable {
   ///
   /// It holds the previous identities (one entry per previous establishment, with whether it is still here) and
   /// the few added establishments the report names, never this run's establishments.
-  public struct Tracker: Sendable {
+  public struct Tracker {
     private var result = RunComparison()
     private var previousIngest: IngestSummary?
-    /// Previous identity → seen in this run; nil when the previous establishments.csv could not be read.
-    private var before: [String: Bool]?
+    /// The previous identities, each with whether this run has it; nil when the previous establishments.csv
+    /// could not be read.
+    private let before: PreviousIdentities?
     private var examples = Shortlist(size: RunComparison.examplesKept)
     private var sequence = 0
 
@@ -69,12 +70,10 @@ public struct RunComparison: Sendable, Equatable {
 
     /// Looks one establishment of this run up; `fold` caches its folded name, as the shortlists share it.
     public mutating func add(_ establishment: CountedEstablishment, fold: inout String?) {
-      guard before != nil else { return }
+      guard let before else { return }
       let order = sequence
       sequence += 1
-      if let index = before!.index(forKey: establishment.identity) {
-        before!.values[index] = true
-      } else {
+      if !before.see(establishment) {
         result.addedCount += 1
         examples.offer(establishment, sequence: order, fold: &fold)
       }
@@ -91,7 +90,7 @@ public struct RunComparison: Sendable, Equatable {
         result.removedFiles = sorted(old.keys.filter { now[$0] == nil })
       }
       if let before {
-        result.removedCount = before.values.reduce(0) { $0 + ($1 ? 0 : 1) }
+        result.removedCount = before.unseen
         result.added = examples.sorted()
       }
       return result
@@ -117,11 +116,12 @@ public struct RunComparison: Sendable, Equatable {
   /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`, each marked
   /// not yet seen.
   ///
-  /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: only the three cells
-  /// become Strings (file names, which repeat, once per spelling), the rest of the row is never decoded.
-  static func identities(in url: URL) throws -> [String: Bool] {
+  /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
+  /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
+  /// spelling); the rest of the row is never decoded.
+  static func identities(in url: URL) throws -> PreviousIdentities {
     var columns: [Int] = []
-    var result: [String: Bool] = [:]
+    let result = PreviousIdentities()
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
     try StagedRows.forEachRow(
       url,
@@ -140,12 +140,16 @@ public struct RunComparison: Sendable, Equatable {
           let position = columns[column]
           return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
+        if let key = TaxKey.pack(bytes: bytes(2)) {
+          result.insert(taxKey: key)
+          return
+        }
         let taxCode = CellText.trimmedString(bytes(2))
         if !taxCode.isEmpty {
-          result[taxCode] = false
+          result.insert(taxCode)
         } else {
           let file = files.value(bytes(0), orMake: CellText.trimmedString)
-          result["\(file):\(CellText.trimmedString(bytes(1)))"] = false
+          result.insert("\(file):\(CellText.trimmedString(bytes(1)))")
         }
       })
     return result
@@ -153,5 +157,56 @@ public struct RunComparison: Sendable, Equatable {
 
   fileprivate static func sorted(_ names: some Sequence<String>) -> [String] {
     names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+}
+
+/// The identities of the previous run's establishments (`CountedEstablishment.identity`), each with whether this
+/// run has it. A tax code of digits and dashes (almost every one: a million at national scale) is kept packed in a
+/// `WordTable`, 16 bytes and no String each; any other identity by its text.
+final class PreviousIdentities {
+  private let byTax = WordTable(capacity: 1 << 12)
+  private var byText: [String: Bool] = [:]
+  /// How many identities have not been seen in this run.
+  private(set) var unseen = 0
+
+  /// Adds the identity of a plain tax code (`TaxKey.pack`), not seen yet; again, no change.
+  func insert(taxKey: UInt64) {
+    guard byTax[taxKey] == nil else { return }
+    byTax.set(taxKey, 0)
+    unseen += 1
+  }
+
+  /// Adds any other identity, not seen yet; again, no change.
+  func insert(_ identity: String) {
+    if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
+    guard byText[identity] == nil else { return }
+    byText[identity] = false
+    unseen += 1
+  }
+
+  /// Marks the establishment's identity seen; false when the previous run did not have it.
+  func see(_ establishment: CountedEstablishment) -> Bool {
+    if let key = TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
+      guard let seen = byTax[key] else { return false }
+      if seen == 0 {
+        byTax.set(key, 1)
+        unseen -= 1
+      }
+      return true
+    }
+    let identity = establishment.identity
+    guard let seen = byText[identity] else { return false }
+    if !seen {
+      byText[identity] = true
+      unseen -= 1
+    }
+    return true
+  }
+
+  /// Every identity with whether it was seen, as text (for tests).
+  var all: [String: Bool] {
+    var all = byText
+    byTax.forEach { key, seen in all[TaxKey.unpack(key)] = seen != 0 }
+    return all
   }
 }
