@@ -87,7 +87,7 @@ final class DuplicateIndex {
   private let scratch: RowScratch
   private let files: SourceFiles
   private let hash: (String) -> Int
-  private let byTax = WordTable()
+  private let byTax: WordTable
   /// Identity hash (its bit pattern) → offset of the first row with it.
   private let byIdentity = WordTable()
   /// Identities whose hash an earlier, different identity holds in `byIdentity`.
@@ -103,11 +103,15 @@ final class DuplicateIndex {
   private var lastPlace: (file: UInt32, line: Int)?
   private var placeStart: UInt64 = 0
 
-  /// - Parameter hash: the identity hash; tests pass a poor one to force collisions.
+  /// - Parameters:
+  ///   - hash: the identity hash; tests pass a poor one to force collisions.
+  ///   - expectedRows: how many rows are likely (ingest's count of rows passed on), so that the tax code index
+  ///     is made at its size once rather than grown and filled again; at most two million are trusted.
   init(
     scratch: RowScratch, files: SourceFiles, corrections: Corrections,
-    hash: @escaping (String) -> Int = { $0.hashValue }
+    hash: @escaping (String) -> Int = { $0.hashValue }, expectedRows: Int = 0
   ) {
+    byTax = WordTable(capacity: min(max(expectedRows, 0), 1 << 21) / 3 * 4)
     self.scratch = scratch
     self.files = files
     self.hash = hash

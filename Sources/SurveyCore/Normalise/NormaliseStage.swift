@@ -49,7 +49,8 @@ public enum NormaliseStage {
 
     var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
     var index: DuplicateIndex? = DuplicateIndex(
-      scratch: scratch, files: files, corrections: corrections, hash: identityHash)
+      scratch: scratch, files: files, corrections: corrections, hash: identityHash,
+      expectedRows: ingestSummary.rowsPassed)
     var order = OutputOrder()
     var columns = StagedColumns()
     let workers = [RowWorker(normaliser)]
