@@ -11,6 +11,23 @@ import Testing
     #expect(CSVWriter.quoted("two\nlines") == "\"two\nlines\"")
   }
 
+  /// libcsv trims spaces and tabs from the ends of an unquoted field, so a cell with either there is quoted, by
+  /// the String and the byte writers alike, and reads back whole.
+  @Test(arguments: ["\tedge.csv", "edge.csv\t", " a", "b ", "\t \t", "in\tside", "plain"])
+  func edgeSpacesAndTabsAreQuotedAndReadBackWhole(cell: String) throws {
+    let quoted = CSVWriter.quoted(cell)
+    let edge = [" ", "\t"].contains { cell.hasPrefix($0) || cell.hasSuffix($0) }
+    #expect(quoted == (edge ? "\"\(cell)\"" : cell))
+    var bytes = ByteBuffer(capacity: 64)
+    defer { bytes.deallocate() }
+    var utf8 = Array(cell.utf8)
+    utf8.withUnsafeMutableBytes { CSVWriter.appendQuoted(UnsafeRawBufferPointer($0), to: &bytes) }
+    #expect(Array(bytes.bytes) == Array(quoted.utf8))
+    let records = try parseCSV("h,x\n" + quoted + ",1\n")
+    #expect(records.count == 2)
+    #expect(records[1].fields == [cell, "1"])
+  }
+
   /// A quote or space followed by a combining mark is one Character with it; it must still be quoted right.
   @Test(arguments: ["a\"\u{0301}b", "\"\u{0323}", " \u{0300}x", "x \u{0301}", "Tr\"\u{0300}n, Hải"])
   func quotesAndSpacesBeforeCombiningMarksRoundTrip(cell: String) throws {

@@ -112,7 +112,8 @@ import Testing
       run.cleanUp()
     }
     var random = SplitMix64(state: 11)
-    // A tab at the edge of a name is not quoted in the CSV, and libcsv trims it; a line break in one is.
+    // Names with a tab or space at an edge, a comma, quotes or a line break are quoted in the CSV and read back
+    // whole.
     let names = ["\tedge tab.csv", "comma, \"quote\".csv", "new\nline.csv", "plain.csv", " space.csv"]
     for (number, name) in names.enumerated() {
       var bytes = Array(Self.header.utf8)
@@ -140,7 +141,7 @@ import Testing
     #expect(summary.files.count == names.count)
     #expect(summary.files.allSatisfy { $0.status == .ingested && $0.rowsPassed > 100 }, "\(summary.files)")
     let records = try Self.expectCompanionReadsAsCSV(run.file(ArtefactName.ingested))
-    #expect(Set(records.dropFirst().map { $0.fields[0] }).contains("edge tab.csv"))
+    #expect(Set(records.dropFirst().map { $0.fields[0] }) == Set(names))
   }
 
   @Test func theManifestListsTheStagedCSVButNotItsCompanion() throws {

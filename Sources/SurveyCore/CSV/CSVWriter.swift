@@ -109,8 +109,10 @@ public final class CSVWriter {
   ) {
     let count = cell.count
     guard count > 0 else { return }
-    let edgeSpace = cell[0] == 0x20 || cell[count - 1] == 0x20
-    guard needsQuotes || edgeSpace else {
+    // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
+    let (first, last) = (cell[0], cell[count - 1])
+    let edgeBlank = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+    guard needsQuotes || edgeBlank else {
       output.append(cell)
       return
     }
@@ -137,7 +139,8 @@ public final class CSVWriter {
     return line
   }
 
-  /// The cell as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF, or edge spaces.
+  /// The cell as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF, or a space or tab at an edge
+  /// (which libcsv would trim from an unquoted field).
   ///
   /// Works on the UTF-8 bytes, not on Characters: a quote or a space followed by a combining mark is one
   /// Character with it, and Foundation's `replacingOccurrences` left such a quote undoubled, which made the
@@ -145,7 +148,7 @@ public final class CSVWriter {
   public static func quoted(_ cell: String) -> String {
     let bytes = cell.utf8
     let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-      || bytes.first == 0x20 || bytes.last == 0x20
+      || bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
     guard needsQuotes else { return cell }
     var output: [UInt8] = [0x22]
     output.reserveCapacity(bytes.count + 4)

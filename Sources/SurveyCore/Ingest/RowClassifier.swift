@@ -37,9 +37,9 @@ struct RowClassifier {
     stagedFileBreaks = stagedFile.contains { $0 == 0x0A || $0 == 0x0D }
   }
 
-  /// What libcsv reads back of `cell` as `CSVWriter` writes it: the cell itself, but for a file name with a tab
-  /// at an edge, which `CSVWriter.quoted(_:)` leaves unquoted and libcsv trims (with the spaces next to it).
-  /// Every other staged cell is trimmed of white space before it is written, so it reads back as it is.
+  /// What libcsv reads back of `cell` as `CSVWriter` writes it: the cell itself, as `CSVWriter` quotes whatever
+  /// libcsv would change (edge spaces and tabs among it); read back all the same, so that the companion cannot
+  /// disagree with the CSV whatever a file is named.
   static func readBack(_ cell: String) -> [UInt8] {
     var fields: [[UInt8]] = []
     let line = Array(CSVWriter.line([cell, ""]).utf8)

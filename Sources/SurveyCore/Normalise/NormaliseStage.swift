@@ -371,14 +371,11 @@ struct StagedColumns {
     return Int(cell(record, sourceLine))
   }
 
-  /// The number of the row's source file: the exact bytes name it, unless an end is white space.
+  /// The number of the row's source file, named by the cell's exact bytes: ingest's summary names a file
+  /// exactly as it is called, spaces or tabs at its ends included, and the counts must meet it there.
   func fileID(_ record: CSVRawRecord, _ files: SourceFiles) -> Int {
     guard sourceFile >= 0 && sourceFile < record.count else { return files.id(of: "") }
-    let field = record.field(sourceFile)
-    if let first = field.first, let last = field.last, first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 {
-      return files.id(of: field)
-    }
-    return files.id(of: cell(record, sourceFile))
+    return files.id(of: record.field(sourceFile))
   }
 
   func stagedRow(_ record: CSVRawRecord) -> StagedRow {
