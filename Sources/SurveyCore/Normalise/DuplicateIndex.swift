@@ -88,6 +88,9 @@ final class DuplicateIndex {
   private let files: SourceFiles
   private let hash: (String) -> Int
   private let byTax: WordTable
+  /// Offsets of the rows with a tax code that another row of it supersedes (every such row but the one that
+  /// stands): `link` asks this small table, not the large `byTax`, whether a row stands.
+  private let superseded = WordTable()
   /// Identity hash (its bit pattern) → offset of the first row with it.
   private let byIdentity = WordTable()
   /// Identities whose hash an earlier, different identity holds in `byIdentity`.
@@ -141,8 +144,12 @@ final class DuplicateIndex {
         let keep = TaxKeep(bits: bits)
         // The form's rule (`Deduplicator.supersedes`): the later date, a date over none, then the later row;
         // rows come in output order, so this one is later unless the kept one is at the same file and line.
+        // A row superseded once never stands again: the one that stands only ever moves to a later row.
         if date > keep.date || (date == keep.date && keep.offset < placeStart) {
           byTax.set(tax, TaxKeep(offset: offset, date: date).bits)
+          superseded.set(keep.offset, 1)
+        } else {
+          superseded.set(offset, 1)
         }
       } else {
         byTax.set(tax, TaxKeep(offset: offset, date: date).bits)
@@ -179,14 +186,21 @@ final class DuplicateIndex {
     }
   }
 
+  /// Loads the slots of these tax codes in the tax code index, so that `add` finds them in the cache. At a
+  /// million tax codes the index is far larger than the cache, and a lookup waits for memory; in this tight
+  /// loop the loads of many rows are under way at once (0 stands for no tax code).
+  func prefetch(taxes: ArraySlice<UInt64>) {
+    for tax in taxes where tax != 0 { byTax.prefetch(tax) }
+  }
+
   /// What becomes of the row at `offset`, once `settle` has run.
   func link(offset: UInt64, tax: UInt64, identity: () -> String) throws -> Link {
-    if tax != 0, let bits = byTax[tax], TaxKeep(bits: bits).offset != offset {
+    if tax != 0, superseded[offset] != nil, let bits = byTax[tax] {
       let keep = TaxKeep(bits: bits)
       return .duplicate(
         kept: keep.offset, reason: "same tax code \(TaxKey.unpack(tax)); the later survey stands", byCorrection: false)
     }
-    if let link = correctionLinks[offset] {
+    if !correctionLinks.isEmpty, let link = correctionLinks[offset] {
       return .duplicate(
         kept: link.kept, reason: "same establishment (corrections \(link.location))", byCorrection: true)
     }

@@ -20,6 +20,8 @@ enum WorkedRow {
 final class RowWorker: @unchecked Sendable {
   let normaliser: RowNormaliser
   private(set) var rows: [WorkedRow] = []
+  /// Each row's packed tax code (0 for none, and for rows not counted), for the accounting loop to look ahead.
+  private(set) var taxes: [UInt64] = []
   private(set) var chunk = ByteBuffer(capacity: 1 << 20)
   private var packed = ByteBuffer(capacity: 1 << 12)
   private let files = SourceFiles(setAside: [])
@@ -43,6 +45,7 @@ final class RowWorker: @unchecked Sendable {
           PipelineError(
             .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
         ))
+      taxes.append(0)
       stopped = true
       return
     }
@@ -55,6 +58,7 @@ final class RowWorker: @unchecked Sendable {
       chunk.append(packed.bytes)
       facts.name = (facts.name.lowerBound + start)..<(facts.name.upperBound + start)
       rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      taxes.append(facts.tax)
     case .other(.counted(let row)):
       // Counted by the String path: packed here as the byte path packs its rows.
       var encoded: [UInt8] = []
@@ -71,8 +75,10 @@ final class RowWorker: @unchecked Sendable {
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, corrected: row.corrected,
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      taxes.append(tax)
     case .other(let outcome):
       rows.append(.other(file: fileID, line: line, outcome))
+      taxes.append(0)
     }
   }
 
@@ -85,6 +91,7 @@ final class RowWorker: @unchecked Sendable {
   /// Forgets the rows accounted for; the file numbers stay.
   func reset() {
     rows.removeAll(keepingCapacity: true)
+    taxes.removeAll(keepingCapacity: true)
     chunk.removeAll()
     stopped = false
   }

@@ -52,6 +52,14 @@ final class WordTable {
     }
   }
 
+  /// Reads the slot where `key` would start its probe, to bring it into the cache ahead of a lookup.
+  @inline(__always)
+  func prefetch(_ key: UInt64) {
+    touched ^= slots[slot(key)].key  // a store the optimiser must keep, so the load stays too
+  }
+
+  private var touched: UInt64 = 0
+
   /// Stores `value` under `key`, replacing what was there.
   func set(_ key: UInt64, _ value: UInt64) {
     if key == 0 {
