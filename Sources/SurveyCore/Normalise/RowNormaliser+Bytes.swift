@@ -108,11 +108,16 @@ extension RowNormaliser {
     fileID: Int, file: String, line: Int, record: CSVRawRecord, columns: StagedColumns, packed: inout ByteBuffer
   ) -> PackedOutcome {
     let c = packedCaches
+    // The composite keys are built in the caches' buffer, taken out for the row: each access to a class's
+    // stored property is checked for exclusivity at run time, and the keys took about 25 of them a row.
+    var key = c.key
+    defer { c.key = key }  // the same memory, unless it grew
     packed.removeAll()
     let dateCell = date(columns.raw(record, .surveyDate), c)
     let legacyOnly = dateCell.date.map { $0 < SurveyDate.reform } ?? false
-    let place = self.place(fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c)
-    let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c)
+    let place = self.place(
+      fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c, &key)
+    let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
     guard place.resolution.outcome == .resolved, let code = place.resolution.districtCode, let typeKey = type.key,
       !Self.isBlank(rawName)
@@ -183,7 +188,7 @@ extension RowNormaliser {
     put(place.districtName)
     let rawCommune = columns.raw(record, .commune)
     if let commune = place.resolution.commune { put(commune.name) } else { putTrimmed(rawCommune) }
-    let sector = self.sector(fileID, file, columns.raw(record, .sector), c)
+    let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     put(sector.text)
     corrected = corrected || sector.corrected
     number("employees", columns.raw(record, .employees), whole: true)
@@ -195,7 +200,7 @@ extension RowNormaliser {
     put(answer.text)
     if let problem = answer.problem { problems.append(problem) }
     put(dateCell.iso)
-    let needs = self.needs(fileID, file, record, columns, c)
+    let needs = self.needs(fileID, file, record, columns, c, &key)
     put(needs.keys)
     problems.append(contentsOf: needs.problems)
     put(place.resolution.commune?.code ?? "")
@@ -234,11 +239,11 @@ extension RowNormaliser {
 
   private func place(
     _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer,
-    _ legacyOnly: Bool, _ c: PackedCaches
+    _ legacyOnly: Bool, _ c: PackedCaches, _ key: inout ByteBuffer
   ) -> PackedCaches.PlaceCell {
-    c.key.removeAll()
-    Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &c.key)
-    if let known = c.places.value(c.key.bytes) { return known }
+    key.removeAll()
+    Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
+    if let known = c.places.value(key.bytes) { return known }
     let resolution = places.resolve(
       district: StagedText.trimmed(String(decoding: district, as: UTF8.self)),
       commune: StagedText.trimmed(String(decoding: commune, as: UTF8.self)), file: file, legacyOnly: legacyOnly)
@@ -246,30 +251,30 @@ extension RowNormaliser {
     let cell = PackedCaches.PlaceCell(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
       tier: resolution.tier?.description ?? "", fuzzy: fuzzy, corrected: resolution.tier == .correction)
-    c.places.insert(c.key.bytes, cell)
+    c.places.insert(key.bytes, cell)
     return cell
   }
 
-  private func type(_ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches)
-    -> PackedCaches.TypeCell
-  {
-    c.key.removeAll()
-    Self.appendKey(fileID, 0, raw, to: &c.key)
-    if let known = c.types.value(c.key.bytes) { return known }
+  private func type(
+    _ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches, _ key: inout ByteBuffer
+  ) -> PackedCaches.TypeCell {
+    key.removeAll()
+    Self.appendKey(fileID, 0, raw, to: &key)
+    if let known = c.types.value(key.bytes) { return known }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let match = written.isEmpty ? nil : types.match(written, file: file)
     let cell = PackedCaches.TypeCell(key: match?.key, corrected: match?.tier == "correction")
-    c.types.insert(c.key.bytes, cell)
+    c.types.insert(key.bytes, cell)
     return cell
   }
 
-  private func sector(_ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches)
-    -> PackedCaches.TextCell
-  {
+  private func sector(
+    _ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches, _ key: inout ByteBuffer
+  ) -> PackedCaches.TextCell {
     if raw.isEmpty { return .blank }
-    c.key.removeAll()
-    Self.appendKey(fileID, 0, raw, to: &c.key)
-    if let known = c.sectors.value(c.key.bytes) { return known }
+    key.removeAll()
+    Self.appendKey(fileID, 0, raw, to: &key)
+    if let known = c.sectors.value(key.bytes) { return known }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     var cell = PackedCaches.TextCell.blank
     if !written.isEmpty {
@@ -279,7 +284,7 @@ extension RowNormaliser {
         cell = PackedCaches.TextCell(text: "", problem: "sector not recognised: \(written)", corrected: false)
       }
     }
-    c.sectors.insert(c.key.bytes, cell)
+    c.sectors.insert(key.bytes, cell)
     return cell
   }
 
@@ -298,19 +303,20 @@ extension RowNormaliser {
   }
 
   private func needs(
-    _ fileID: Int, _ file: String, _ record: CSVRawRecord, _ columns: StagedColumns, _ c: PackedCaches
+    _ fileID: Int, _ file: String, _ record: CSVRawRecord, _ columns: StagedColumns, _ c: PackedCaches,
+    _ key: inout ByteBuffer
   ) -> PackedCaches.NeedsCell {
-    c.key.removeAll()
-    Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &c.key)
-    for index in 0..<columns.needMarkCount { Self.appendKey(columns.rawNeedMark(record, index), to: &c.key) }
-    if let known = c.needs.value(c.key.bytes) { return known }
+    key.removeAll()
+    Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &key)
+    for index in 0..<columns.needMarkCount { Self.appendKey(columns.rawNeedMark(record, index), to: &key) }
+    if let known = c.needs.value(key.bytes) { return known }
     let marks = (0..<columns.needMarkCount).map {
       StagedText.trimmed(String(decoding: columns.rawNeedMark(record, $0), as: UTF8.self))
     }
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
     let cell = PackedCaches.NeedsCell(keys: reading.keys, problems: reading.unmatched.map { "need not recognised: \($0)" })
-    c.needs.insert(c.key.bytes, cell)
+    c.needs.insert(key.bytes, cell)
     return cell
   }
 
