@@ -163,10 +163,23 @@ struct Workdir {
   }
 
   /// Starts `scripts/run-pipeline` on this folder; `--settle 0` unless the arguments say otherwise.
-  func start(_ arguments: [String] = [], environment extra: [String: String] = [:]) throws -> Started {
+  ///
+  /// - Parameter signalsAsCron: start it with no signal blocked, as cron or a service manager would. The test
+  ///   runner's threads block most signals, and `Process` hands that mask on, so a script started from here
+  ///   would never see a SIGTERM; python3 clears the mask and then runs the script in its place.
+  func start(
+    _ arguments: [String] = [], environment extra: [String: String] = [:], signalsAsCron: Bool = false
+  ) throws -> Started {
     var arguments = ["--input", input.path, "--output", output.path] + arguments
     if !arguments.contains("--settle") { arguments += ["--settle", "0"] }
-    return try Started(Paths.script("run-pipeline"), arguments, environment: environment(extra), logs: root)
+    let script = Paths.script("run-pipeline")
+    guard signalsAsCron else {
+      return try Started(script, arguments, environment: environment(extra), logs: root)
+    }
+    let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+    return try Started(
+      URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", unblock, script.path] + arguments,
+      environment: environment(extra), logs: root)
   }
 
   func run(_ arguments: [String] = [], environment extra: [String: String] = [:]) throws -> Finished {

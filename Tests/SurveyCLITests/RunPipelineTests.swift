@@ -115,6 +115,26 @@ import Testing
     try work.expectWhole(next)
   }
 
+  @Test func aStoppedRunStopsItsStageAndLeavesLatestAsItWas() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    try work.pause(after: "normalise")
+    let stopping = try work.start(signalsAsCron: true)
+    try work.waitUntilPaused()
+    let stage = try work.hookPID("stage")
+    kill(try work.hookPID("pipeline"), SIGTERM)
+    let stopped = try stopping.wait()
+    #expect(stopped.code == 128 + SIGTERM, "\(stopped)")
+    #expect(stopped.stderr.contains("run-pipeline: stopped by SIGTERM; the stages were stopped"), "\(stopped)")
+    #expect(kill(stage, 0) != 0, "the paused stage was stopped with the run, not left running")
+    #expect(work.latestRun() == previous)
+    let run = try #require(try work.runs().last)
+    #expect(run != previous)
+    #expect(!FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("manifest.json").path))
+  }
+
   @Test func aFileDroppedDuringARunWaitsForTheNextAndInputsAreNeverTouched() throws {
     let work = try Workdir()
     defer { work.remove() }
