@@ -28,6 +28,22 @@ struct PackedFacts {
   var name: Range<Int>
 }
 
+/// Cells already packed (`StagedText.appendFields` layout), for a cached answer to hand a row its cells with one
+/// copy: no String, so no reference counting, per row.
+final class PackedBytes: @unchecked Sendable {
+  let bytes: UnsafeRawBufferPointer
+
+  init(_ cells: [String]) {
+    var packed: [UInt8] = []
+    StagedText.appendFields(cells, to: &packed)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(packed.count, 1), alignment: 1)
+    packed.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<packed.count])
+  }
+
+  deinit { bytes.deallocate() }
+}
+
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
 /// may name one).
 final class PackedCaches {
@@ -36,48 +52,57 @@ final class PackedCaches {
 
   final class DateCell: Sendable {
     let date: SurveyDate?
-    let iso: String
+    /// The survey_date cell: the ISO date.
+    let iso: PackedBytes
     /// "survey date not read: …", or nil.
     let problem: String?
     init(date: SurveyDate?, iso: String, problem: String?) {
-      (self.date, self.iso, self.problem) = (date, iso, problem)
+      (self.date, self.iso, self.problem) = (date, PackedBytes([iso]), problem)
     }
     static let blank = DateCell(date: nil, iso: "", problem: nil)
   }
 
   final class PlaceCell: Sendable {
     let resolution: PlaceResolution
-    let districtName: String
-    let tier: String
     let fuzzy: Bool
     let corrected: Bool
-    init(resolution: PlaceResolution, districtName: String, tier: String, fuzzy: Bool, corrected: Bool) {
-      (self.resolution, self.districtName, self.tier) = (resolution, districtName, tier)
-      (self.fuzzy, self.corrected) = (fuzzy, corrected)
+    /// The district_code, district and commune cells (the commune as resolved, else as written, trimmed).
+    let head: PackedBytes
+    /// The commune_code, place_column and place_match cells.
+    let tail: PackedBytes
+    init(resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
+      corrected: Bool)
+    {
+      (self.resolution, self.fuzzy, self.corrected) = (resolution, fuzzy, corrected)
+      head = PackedBytes([
+        resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
+      ])
+      tail = PackedBytes([resolution.commune?.code ?? "", resolution.column, tier])
     }
   }
 
   final class TypeCell: Sendable {
-    /// Nil when the cell is blank or matches no type: the row takes the String path.
-    let key: String?
+    /// The enterprise_type cell; nil when the cell is blank or matches no type: the row takes the String path.
+    let key: PackedBytes?
     let corrected: Bool
-    init(key: String?, corrected: Bool) { (self.key, self.corrected) = (key, corrected) }
+    init(key: String?, corrected: Bool) { (self.key, self.corrected) = (key.map { PackedBytes([$0]) }, corrected) }
   }
 
   final class TextCell: Sendable {
-    let text: String
+    let text: PackedBytes
     let problem: String?
     let corrected: Bool
     init(text: String, problem: String?, corrected: Bool) {
-      (self.text, self.problem, self.corrected) = (text, problem, corrected)
+      (self.text, self.problem, self.corrected) = (PackedBytes([text]), problem, corrected)
     }
     static let blank = TextCell(text: "", problem: nil, corrected: false)
   }
 
   final class NeedsCell: Sendable {
-    let keys: String
+    /// The needs cell.
+    let keys: PackedBytes
     let problems: [String]
-    init(keys: String, problems: [String]) { (self.keys, self.problems) = (keys, problems) }
+    init(keys: String, problems: [String]) { (self.keys, self.problems) = (PackedBytes([keys]), problems) }
   }
 
   let dates = BytesTable<DateCell>()
@@ -119,7 +144,7 @@ extension RowNormaliser {
       fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c, &key)
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
-    guard place.resolution.outcome == .resolved, let code = place.resolution.districtCode, let typeKey = type.key,
+    guard place.resolution.outcome == .resolved, place.resolution.districtCode != nil, let typeKey = type.key,
       !Self.isBlank(rawName)
     else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
@@ -183,13 +208,10 @@ extension RowNormaliser {
     let nameStart = packed.count + 4
     putTrimmed(rawName)
     let name = nameStart..<packed.count
-    put(typeKey)
-    put(code)
-    put(place.districtName)
-    let rawCommune = columns.raw(record, .commune)
-    if let commune = place.resolution.commune { put(commune.name) } else { putTrimmed(rawCommune) }
+    packed.append(typeKey.bytes)
+    packed.append(place.head.bytes)
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
-    put(sector.text)
+    packed.append(sector.text.bytes)
     corrected = corrected || sector.corrected
     number("employees", columns.raw(record, .employees), whole: true)
     number("revenue", columns.raw(record, .revenue), whole: false)
@@ -197,23 +219,21 @@ extension RowNormaliser {
     number("support_requested", columns.raw(record, .supportRequested), whole: false)
     if let problem = sector.problem { problems.append(problem) }
     let answer = self.answer(columns.raw(record, .previouslySupported), c)
-    put(answer.text)
+    packed.append(answer.text.bytes)
     if let problem = answer.problem { problems.append(problem) }
-    put(dateCell.iso)
+    packed.append(dateCell.iso.bytes)
     let needs = self.needs(fileID, file, record, columns, c, &key)
-    put(needs.keys)
+    packed.append(needs.keys.bytes)
     problems.append(contentsOf: needs.problems)
-    put(place.resolution.commune?.code ?? "")
-    put(place.resolution.column)
-    put(place.tier)
+    packed.append(place.tail.bytes)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
     put(problems.joined(separator: "; "))
 
     var identity: String?
-    if taxCode.isEmpty {
+    if taxCode.isEmpty, let code = place.resolution.districtCode {
       let nameText = String(decoding: packed.bytes[name], as: UTF8.self)
-      let communeWritten = StagedText.trimmed(String(decoding: rawCommune, as: UTF8.self))
+      let communeWritten = StagedText.trimmed(String(decoding: columns.raw(record, .commune), as: UTF8.self))
       identity = [
         folding.key(nameText), code, place.resolution.commune?.code ?? folding.key(communeWritten),
       ].joined(separator: "|")
@@ -250,7 +270,9 @@ extension RowNormaliser {
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
     let cell = PackedCaches.PlaceCell(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
-      tier: resolution.tier?.description ?? "", fuzzy: fuzzy, corrected: resolution.tier == .correction)
+      tier: resolution.tier?.description ?? "",
+      writtenCommune: StagedText.trimmed(String(decoding: commune, as: UTF8.self)), fuzzy: fuzzy,
+      corrected: resolution.tier == .correction)
     c.places.insert(key.bytes, cell)
     return cell
   }
