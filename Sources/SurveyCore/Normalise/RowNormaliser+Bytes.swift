@@ -127,8 +127,8 @@ private let asciiTrimmable: [Bool] = (0..<128).map { byte in
 }
 
 extension RowNormaliser {
-  /// The packed row, or the String path's outcome. `packed` is cleared and receives the 22 cells of
-  /// `Establishment.header` when the row is counted.
+  /// The packed row, or the String path's outcome. The 22 cells of `Establishment.header` are appended to
+  /// `packed` when the row is counted (and `PackedFacts.name` is a range of `packed`); otherwise nothing is.
   func normalise(
     fileID: Int, file: String, line: Int, record: CSVRawRecord, columns: StagedColumns, packed: inout ByteBuffer
   ) -> PackedOutcome {
@@ -137,7 +137,6 @@ extension RowNormaliser {
     // stored property is checked for exclusivity at run time, and the keys took about 25 of them a row.
     var key = c.key
     defer { c.key = key }  // the same memory, unless it grew
-    packed.removeAll()
     let dateCell = date(columns.raw(record, .surveyDate), c)
     let legacyOnly = dateCell.date.map { $0 < SurveyDate.reform } ?? false
     let place = self.place(

@@ -23,7 +23,6 @@ final class RowWorker: @unchecked Sendable {
   /// Each row's packed tax code (0 for none, and for rows not counted), for the accounting loop to look ahead.
   private(set) var taxes: [UInt64] = []
   private(set) var chunk = ByteBuffer(capacity: 1 << 20)
-  private var packed = ByteBuffer(capacity: 1 << 12)
   private let files = SourceFiles(setAside: [])
   /// The stage's number for each of the worker's file numbers, filled in on the stage's thread.
   private var global: [Int] = []
@@ -33,7 +32,6 @@ final class RowWorker: @unchecked Sendable {
 
   deinit {
     chunk.deallocate()
-    packed.deallocate()
   }
 
   /// Normalises one staged row; after a row that cannot be read, does nothing until `reset`.
@@ -51,12 +49,11 @@ final class RowWorker: @unchecked Sendable {
     }
     let fileID = columns.fileID(record, files)
     let file = files.names[fileID]
-    switch normaliser.normalise(fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &packed)
+    let start = chunk.count
+    // Packed straight into the chunk: a counted row's cells are not copied again.
+    switch normaliser.normalise(fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk)
     {
-    case .counted(var facts):
-      let start = chunk.count
-      chunk.append(packed.bytes)
-      facts.name = (facts.name.lowerBound + start)..<(facts.name.upperBound + start)
+    case .counted(let facts):
       rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
       taxes.append(facts.tax)
     case .other(.counted(let row)):
