@@ -153,6 +153,35 @@ extension NormaliseTests {
         .validate(against: try shippedReference())
     }
 
+    /// A hand-edited ingested.csv whose source_line is not a number stops the stage with that row's line, read
+    /// by libcsv (one thread) or from a companion in small blocks (two threads, the row in the second block).
+    @Test(arguments: [false, true])
+    func anUnreadableSourceLineStopsTheStageWithItsLine(fromCompanion: Bool) throws {
+      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
+      let (run, _) = try run(["a.csv": body])
+      defer { run.cleanUp() }
+      let ingested = run.file(ArtefactName.ingested)
+      var lines = try String(contentsOf: ingested, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      let header = lines[0].split(separator: ",").map(String.init)
+      let column = try #require(header.firstIndex(of: "source_line"))
+      var cells = lines[30].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      cells[column] = "x"
+      lines[30] = Substring(cells.joined(separator: ","))
+      try lines.joined(separator: "\n").write(to: ingested, atomically: false, encoding: .utf8)
+      if fromCompanion { try writeCompanion(of: ingested, blockBytes: 512) }
+      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
+      #expect(StagedRowsReader(companionOf: ingested) != nil || !fromCompanion)
+      let error = try #require(throws: PipelineError.self) {
+        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      }
+      #expect(error.description == "ingested.csv:31: source_line is not a number", "\(error)")
+      // The first run's output stays as it was: nothing half-written replaced it.
+      let after = try Data(contentsOf: run.file(ArtefactName.establishments))
+      #expect(after == before)
+      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
+      #expect(left.isEmpty, "temporary files left: \(left)")
+    }
+
     @Test func theSummaryIsWrittenInTheSharedShape() throws {
       let (run, summary) = try run(["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,,\n"])
       defer { run.cleanUp() }

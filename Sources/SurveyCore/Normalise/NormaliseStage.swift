@@ -57,33 +57,27 @@ public enum NormaliseStage {
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
     func account(_ worker: RowWorker) throws {
       let chunk = worker.chunk.bytes
-      let taxes = worker.taxes
+      let (taxes, counted, others) = (worker.taxes, worker.counted, worker.others)
       /// Rows whose tax code index slots are loaded together, in one tight loop (`DuplicateIndex.prefetch`).
       let batch = 64
-      for (position, row) in worker.rows.enumerated() {
+      for (position, entry) in worker.order.enumerated() {
         if let index, position % batch == 0 { index.prefetch(taxes: taxes[position..<min(position + batch, taxes.count)]) }
-        let (local, line): (Int, Int)
-        switch row {
-        case .failed(let error): throw error
-        case .counted(let file, let at, _, _), .other(let file, let at, _): (local, line) = (file, at)
-        }
+        let (local, line) = entry >= 0 ? (counted[entry].file, counted[entry].line) : (others[-1 - entry].file, others[-1 - entry].line)
         let fileID = worker.globalID(local, in: files)
-        let file = files.names[fileID]
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {
           files.counts[fileID].rejected += 1
-          try rejects.write([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
+          try rejects.write([files.names[fileID], String(line), "normalise", "the file was set aside by ingest", "", ""])
           continue
         }
-        switch row {
-        case .failed: break
-        case .counted(_, _, let facts, let cells):
+        guard entry < 0 else {
+          let facts = counted[entry].facts
           if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if facts.corrected { files.counts[fileID].correctionsApplied += 1 }
           let offset = scratch.size
           try scratch.append(
             file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
-            fields: UnsafeRawBufferPointer(rebasing: chunk[cells]),
+            fields: UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells]),
             name: UnsafeRawBufferPointer(rebasing: chunk[facts.name]), identity: facts.identity ?? "")
           order.see(file: UInt32(fileID), line: line, files: files)
           if let index, !order.unsorted {
@@ -93,19 +87,23 @@ public enum NormaliseStage {
           } else {
             index = nil  // rows out of order: the index is built again once they are sorted
           }
-        case .other(_, _, .review(let cells, let fuzzy, let corrected)):
+          continue
+        }
+        switch others[-1 - entry].outcome {
+        case .review(let cells, let fuzzy, let corrected):
           try review.write(cells)
           files.counts[fileID].review += 1
           if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if corrected { files.counts[fileID].correctionsApplied += 1 }
-        case .other(_, _, .rejected(let reason, let column, let written, let corrected)):
-          try rejects.write([file, String(line), "normalise", reason, column, written])
+        case .rejected(let reason, let column, let written, let corrected):
+          try rejects.write([files.names[fileID], String(line), "normalise", reason, column, written])
           files.counts[fileID].rejected += 1
           if corrected { files.counts[fileID].correctionsApplied += 1 }
-        case .other(_, _, .counted):
+        case .counted:
           preconditionFailure("RowWorker packs counted rows")
         }
       }
+      if let failure = worker.failure { throw failure }
       worker.reset()
     }
     let ingested = runDirectory.appendingPathComponent(ArtefactName.ingested)

@@ -6,20 +6,33 @@
 
 import Foundation
 
-/// What a worker made of one staged row; `file` is the worker's own number for the source file.
-enum WorkedRow {
-  /// Counted: `cells` (and `facts.name`) are ranges of the worker's `chunk`.
-  case counted(file: Int, line: Int, facts: PackedFacts, cells: Range<Int>)
-  /// Review or rejected.
-  case other(file: Int, line: Int, NormalisedRow)
-  /// The row cannot be read; nothing after it is worked on.
-  case failed(any Error)
+/// A row a worker counted: `cells` (and `facts.name`) are ranges of the worker's `chunk`; `file` is the worker's
+/// own number for the source file.
+struct PackedRow {
+  var file: Int
+  var line: Int
+  var facts: PackedFacts
+  var cells: Range<Int>
 }
 
-/// Normalises rows into `rows` and `chunk` until the stage's thread has accounted for them (`reset`).
+/// A row a worker did not count (review or rejected), with the worker's number for its file.
+struct OtherRow {
+  var file: Int
+  var line: Int
+  var outcome: NormalisedRow
+}
+
+/// Normalises rows into `counted`, `others` and `chunk` until the stage's thread has accounted for them
+/// (`reset`). Counted rows and the others are kept apart, in plain arrays: an enum of both, copied out for each
+/// row, cost its generic copy and tag functions in the serial accounting loop.
 final class RowWorker: @unchecked Sendable {
   let normaliser: RowNormaliser
-  private(set) var rows: [WorkedRow] = []
+  /// Each row in input order: its index in `counted`, or, negative, -1 minus its index in `others`.
+  private(set) var order: [Int] = []
+  private(set) var counted: [PackedRow] = []
+  private(set) var others: [OtherRow] = []
+  /// A row that cannot be read, after the rows in `order`; nothing after it is worked on.
+  private(set) var failure: (any Error)?
   /// Each row's packed tax code (0 for none, and for rows not counted), for the accounting loop to look ahead.
   private(set) var taxes: [UInt64] = []
   private(set) var chunk = ByteBuffer(capacity: 1 << 20)
@@ -38,12 +51,8 @@ final class RowWorker: @unchecked Sendable {
   func work(_ record: CSVRawRecord, columns: StagedColumns) {
     guard !stopped else { return }
     guard let line = columns.line(record) else {
-      rows.append(
-        .failed(
-          PipelineError(
-            .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
-        ))
-      taxes.append(0)
+      failure = PipelineError(
+        .badInput, "source_line is not a number", at: InputLocation(file: ArtefactName.ingested, line: record.line))
       stopped = true
       return
     }
@@ -54,7 +63,8 @@ final class RowWorker: @unchecked Sendable {
     switch normaliser.normalise(fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk)
     {
     case .counted(let facts):
-      rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      order.append(counted.count)
+      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
       taxes.append(facts.tax)
     case .other(.counted(let row)):
       // Counted by the String path: packed here as the byte path packs its rows.
@@ -71,10 +81,12 @@ final class RowWorker: @unchecked Sendable {
       let facts = PackedFacts(
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, corrected: row.corrected,
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
-      rows.append(.counted(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      order.append(counted.count)
+      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
       taxes.append(tax)
     case .other(let outcome):
-      rows.append(.other(file: fileID, line: line, outcome))
+      order.append(-1 - others.count)
+      others.append(OtherRow(file: fileID, line: line, outcome: outcome))
       taxes.append(0)
     }
   }
@@ -87,7 +99,10 @@ final class RowWorker: @unchecked Sendable {
 
   /// Forgets the rows accounted for; the file numbers stay.
   func reset() {
-    rows.removeAll(keepingCapacity: true)
+    order.removeAll(keepingCapacity: true)
+    counted.removeAll(keepingCapacity: true)
+    others.removeAll(keepingCapacity: true)
+    failure = nil
     taxes.removeAll(keepingCapacity: true)
     chunk.removeAll()
     stopped = false
