@@ -189,7 +189,7 @@ final class DuplicateIndex {
   /// Loads the slots of these tax codes in the tax code index, so that `add` finds them in the cache. At a
   /// million tax codes the index is far larger than the cache, and a lookup waits for memory; in this tight
   /// loop the loads of many rows are under way at once (0 stands for no tax code).
-  func prefetch(taxes: ArraySlice<UInt64>) {
+  func prefetch(taxes: some Sequence<UInt64>) {
     for tax in taxes where tax != 0 { byTax.prefetch(tax) }
   }
 

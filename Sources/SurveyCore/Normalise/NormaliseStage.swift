@@ -57,12 +57,15 @@ public enum NormaliseStage {
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
     func account(_ worker: RowWorker) throws {
       let chunk = worker.chunk.bytes
-      let (taxes, counted, others) = (worker.taxes, worker.counted, worker.others)
-      /// Rows whose tax code index slots are loaded together, in one tight loop (`DuplicateIndex.prefetch`).
+      let (counted, others) = (worker.counted, worker.others)
+      /// Counted rows whose tax code index slots are loaded together, in one tight loop (`DuplicateIndex.prefetch`).
       let batch = 64
-      for (position, entry) in worker.order.enumerated() {
-        if let index, position % batch == 0 { index.prefetch(taxes: taxes[position..<min(position + batch, taxes.count)]) }
-        let (local, line) = entry >= 0 ? (counted[entry].file, counted[entry].line) : (others[-1 - entry].file, others[-1 - entry].line)
+      for entry in worker.order {
+        if let index, entry >= 0, entry % batch == 0 {
+          index.prefetch(taxes: counted[entry..<min(entry + batch, counted.count)].lazy.map(\.facts.tax))
+        }
+        let (local, line) =
+          entry >= 0 ? (counted[entry].file, counted[entry].line) : (others[-1 - entry].file, others[-1 - entry].line)
         let fileID = worker.globalID(local, in: files)
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {

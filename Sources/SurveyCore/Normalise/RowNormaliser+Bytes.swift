@@ -70,14 +70,21 @@ final class PackedCaches {
     let head: PackedBytes
     /// The commune_code, place_column and place_match cells.
     let tail: PackedBytes
-    init(resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
-      corrected: Bool)
-    {
+    /// The place's part of the identity of a row without a tax code (`CountedRow.identity`): the district
+    /// code and the commune code, else the folded commune as written; nil without a district.
+    let identityPlace: String?
+    init(
+      resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
+      corrected: Bool, folding: WordFolding
+    ) {
       (self.resolution, self.fuzzy, self.corrected) = (resolution, fuzzy, corrected)
       head = PackedBytes([
         resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
       ])
       tail = PackedBytes([resolution.commune?.code ?? "", resolution.column, tier])
+      identityPlace = resolution.districtCode.map {
+        [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
+      }
     }
   }
 
@@ -230,12 +237,8 @@ extension RowNormaliser {
     put(problems.joined(separator: "; "))
 
     var identity: String?
-    if taxCode.isEmpty, let code = place.resolution.districtCode {
-      let nameText = String(decoding: packed.bytes[name], as: UTF8.self)
-      let communeWritten = StagedText.trimmed(String(decoding: columns.raw(record, .commune), as: UTF8.self))
-      identity = [
-        folding.key(nameText), code, place.resolution.commune?.code ?? folding.key(communeWritten),
-      ].joined(separator: "|")
+    if taxCode.isEmpty, let identityPlace = place.identityPlace {
+      identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
     }
     return .counted(
       PackedFacts(
@@ -263,15 +266,15 @@ extension RowNormaliser {
     key.removeAll()
     Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
     if let known = c.places.value(key.bytes) { return known }
+    let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
-      district: StagedText.trimmed(String(decoding: district, as: UTF8.self)),
-      commune: StagedText.trimmed(String(decoding: commune, as: UTF8.self)), file: file, legacyOnly: legacyOnly)
+      district: StagedText.trimmed(String(decoding: district, as: UTF8.self)), commune: writtenCommune, file: file,
+      legacyOnly: legacyOnly)
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
     let cell = PackedCaches.PlaceCell(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
-      tier: resolution.tier?.description ?? "",
-      writtenCommune: StagedText.trimmed(String(decoding: commune, as: UTF8.self)), fuzzy: fuzzy,
-      corrected: resolution.tier == .correction)
+      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy,
+      corrected: resolution.tier == .correction, folding: folding)
     c.places.insert(key.bytes, cell)
     return cell
   }

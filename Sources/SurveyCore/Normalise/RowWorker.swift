@@ -33,8 +33,6 @@ final class RowWorker: @unchecked Sendable {
   private(set) var others: [OtherRow] = []
   /// A row that cannot be read, after the rows in `order`; nothing after it is worked on.
   private(set) var failure: (any Error)?
-  /// Each row's packed tax code (0 for none, and for rows not counted), for the accounting loop to look ahead.
-  private(set) var taxes: [UInt64] = []
   private(set) var chunk = ByteBuffer(capacity: 1 << 20)
   private let files = SourceFiles(setAside: [])
   /// The stage's number for each of the worker's file numbers, filled in on the stage's thread.
@@ -65,7 +63,6 @@ final class RowWorker: @unchecked Sendable {
     case .counted(let facts):
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
-      taxes.append(facts.tax)
     case .other(.counted(let row)):
       // Counted by the String path: packed here as the byte path packs its rows.
       var encoded: [UInt8] = []
@@ -83,11 +80,9 @@ final class RowWorker: @unchecked Sendable {
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
-      taxes.append(tax)
     case .other(let outcome):
       order.append(-1 - others.count)
       others.append(OtherRow(file: fileID, line: line, outcome: outcome))
-      taxes.append(0)
     }
   }
 
@@ -103,7 +98,6 @@ final class RowWorker: @unchecked Sendable {
     counted.removeAll(keepingCapacity: true)
     others.removeAll(keepingCapacity: true)
     failure = nil
-    taxes.removeAll(keepingCapacity: true)
     chunk.removeAll()
     stopped = false
   }

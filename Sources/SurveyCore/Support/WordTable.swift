@@ -1,12 +1,13 @@
 // A hash table from 64-bit words to 64-bit words for deduplication's
-// indexes (packed tax code → kept row, identity hash → first row), which
-// hold one entry per establishment: a million at national scale.
+// indexes (packed tax code → kept row, identity hash → first row) and the
+// previous run's identities, which hold one entry per establishment: a
+// million at national scale.
 //
 // Swift's Dictionary hashes an integer key through SipHash; at one lookup and
 // one update per row that was about a tenth of the normalise stage (perf, 1M
 // rows). Here the key is mixed with one multiplication by a per-process
 // random seed, so no file can be built to collide, and slots are probed
-// linearly in two flat arrays.
+// linearly in one flat array.
 
 /// 64-bit keys to 64-bit values, growing as needed.
 ///
