@@ -13,24 +13,17 @@ import Testing
     ["a.csv", "5", " edge ", "three\r\nline\nnote"],
     ["b.csv", "2", "", ""],
     ["b.csv", "4", "=SUM(A1)", "x"],
+    ["b.csv", "5", String(repeating: "Hợp tác xã \"Đồng Tiến\", ", count: 12), String(repeating: "x", count: 300)],
   ]
 
-  /// Writes the CSV and its companion as the stages do: the CSV first, then the sealed companion.
+  /// Writes the CSV and its companion as the stages do: the CSV first, then the sealed companion; one row
+  /// a block, then the rest in one.
   static func writeBoth(_ folder: TemporaryFolder, rows: [[String]] = rows) throws -> URL {
     let csv = folder.file("staged.csv")
     let writer = try CSVWriter(csv, header: header)
     let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
-    for (index, row) in rows.enumerated() {
-      try writer.write(row)
-      if index % 2 == 0 {
-        for cell in row { companion.appendField(cell) }
-        try companion.endRecord()
-      } else {
-        try companion.appendRecord { append in
-          for var cell in row { cell.withUTF8 { append(UnsafeRawBufferPointer($0)) } }
-        }
-      }
-    }
+    try write(Array(rows.prefix(1)), to: writer, companion)
+    try write(Array(rows.dropFirst()), to: writer, companion)
     try writer.commit()
     try companion.commit(csv: csv)
     return csv
@@ -52,7 +45,7 @@ import Testing
     let fromCSV = try Self.records { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }
     let fromRows = try Self.records { try StagedRowsReader(companionOf: csv)!.forEach(header: $0, row: $1) }
     #expect(fromRows == fromCSV)
-    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9])
+    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9, 10])
     #expect(fromRows.dropFirst().map(\.fields) == Self.rows)
   }
 
@@ -70,25 +63,21 @@ import Testing
     #expect(count == rows.count)
   }
 
-  /// Writes `rows` to the CSV and to its companion, one field at a time or as one batch (as ingest does).
-  static func write(
-    _ rows: [[String]], to writer: CSVWriter, _ companion: StagedRowsWriter, asBatch batch: inout StagedRowsBatch?
-  ) throws {
-    guard batch != nil else {
-      for row in rows {
-        try writer.write(row)
-        for cell in row { companion.appendField(cell) }
-        try companion.endRecord()
-      }
-      return
+  /// Writes `rows` to the CSV and to its companion as one batch, as ingest does.
+  static func write(_ rows: [[String]], to writer: CSVWriter, _ companion: StagedRowsWriter) throws {
+    var lines = ByteBuffer(capacity: 1 << 12)
+    var batch = StagedRowsBatch()
+    defer {
+      lines.deallocate()
+      batch.deallocate()
     }
-    var lines = rows.map { CSVWriter.line($0) }.joined()
-    try lines.withUTF8 { try writer.append(encodedRows: UnsafeRawBufferPointer($0), count: rows.count) }
     for row in rows {
-      for cell in row { batch!.appendField(cell) }
-      batch!.endRecord()
+      for cell in row { batch.appendCell(cell, to: &lines) }
+      batch.endRecord(&lines)
     }
-    try companion.append(&batch!)
+    #expect(String(decoding: lines.bytes, as: UTF8.self) == rows.map { CSVWriter.line($0) }.joined())
+    try writer.append(encodedRows: lines.bytes, count: rows.count)
+    try companion.append(&batch)
   }
 
   @Test func rolledBackRowsLeaveTheCompanionAndLaterLinesAsIfNeverWritten() throws {
@@ -97,26 +86,20 @@ import Testing
     let csv = folder.file("staged.csv")
     let writer = try CSVWriter(csv, header: Self.header)
     let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: Self.header)
-    var none: StagedRowsBatch?
-    var batch: StagedRowsBatch? = StagedRowsBatch()
-    defer { batch?.deallocate() }
     let many = (0..<20_000).map { ["x.csv", String($0), "Cơ sở \($0)\nhai dòng", "\"q\"\r\n\rba"] }
 
-    try Self.write(Array(Self.rows.prefix(2)), to: writer, companion, asBatch: &none)
-    // Marked with records appended field by field still in memory; then more than a block, on disk.
-    let first = (writer.mark(), try companion.mark())
-    try Self.write(many, to: writer, companion, asBatch: &none)
-    try Self.write(many, to: writer, companion, asBatch: &batch)
-    try Self.write(Array(many.prefix(10)), to: writer, companion, asBatch: &none)
+    try Self.write(Array(Self.rows.prefix(2)), to: writer, companion)
+    let first = (writer.mark(), companion.mark())
+    try Self.write(many, to: writer, companion)
+    try Self.write(Array(many.prefix(10)), to: writer, companion)
     try writer.rollBack(to: first.0)
     try companion.rollBack(to: first.1)
-    try Self.write(Array(Self.rows.suffix(3)), to: writer, companion, asBatch: &batch)
-    // Marked between blocks; rolled back with the records since still in memory.
-    let second = (writer.mark(), try companion.mark())
-    try Self.write(Array(many.prefix(10)), to: writer, companion, asBatch: &none)
+    try Self.write(Array(Self.rows.suffix(4)), to: writer, companion)
+    let second = (writer.mark(), companion.mark())
+    try Self.write(Array(many.prefix(10)), to: writer, companion)
     try writer.rollBack(to: second.0)
     try companion.rollBack(to: second.1)
-    try Self.write(Array(many.suffix(2)), to: writer, companion, asBatch: &none)
+    try Self.write(Array(many.suffix(2)), to: writer, companion)
     try writer.commit()
     try companion.commit(csv: csv)
 
@@ -124,7 +107,7 @@ import Testing
     let fromRows = try Self.records { try StagedRowsReader(companionOf: csv)!.forEach(header: $0, row: $1) }
     #expect(fromRows == fromCSV)
     #expect(fromRows.dropFirst().map(\.fields) == Self.rows + Array(many.suffix(2)))
-    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9, 10, 14])
+    #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9, 10, 11, 15])
   }
 
   @Test func handEditedCSVIsReadInstead() throws {
@@ -150,7 +133,7 @@ import Testing
     try text.write(to: csv, atomically: true, encoding: .utf8)
     #expect(StagedRowsReader(companionOf: csv) == nil)
     let read = try Self.records { try StagedRows.forEachRow(csv, header: $0, row: $1) }
-    #expect(read.last?.fields.prefix(2) == ["b.csv", "6"])
+    #expect(read.contains { $0.fields.prefix(2) == ["b.csv", "6"] })
   }
 
   @Test func unsealedOrForeignCompanionIsPassedOver() throws {
@@ -176,8 +159,8 @@ import Testing
     // The first record block's field count, made larger than the lengths it holds.
     let headerBlock = StagedRows.magic.count
     func word(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 }
-    let second = headerBlock + StagedRows.blockHeaderSize + 8 + word(headerBlock + 8) + word(headerBlock + 12)
-    #expect(word(second + 4) == Self.rows.count * Self.header.count)
+    let second = headerBlock + StagedRows.blockHeaderSize + 8 + word(headerBlock + 8)
+    #expect(word(second + 4) == Self.header.count)
     bytes[second + 4] = 0xFF
     bytes[second + 5] = 0xFF
     try Data(bytes).write(to: companion)
@@ -192,6 +175,30 @@ import Testing
       #expect(error.description.contains("staged.rows is damaged"))
       #expect(error.description.contains("delete it"))
     }
+  }
+
+  /// A CSV changed under its companion without its date moving (restored from a copy, say): where the fields
+  /// no longer fall where the companion says, the read stops with what to do, rather than splitting rows wrong.
+  @Test func csvThatNoLongerFitsItsCompanionIsAnErrorThatSaysWhatToDo() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let csv = try Self.writeBoth(folder)
+    let companion = StagedRows.companion(of: csv)
+    let text = try String(contentsOf: csv, encoding: .utf8).replacingOccurrences(of: "b.csv,4,", with: "b.csv;4,")
+    try text.write(to: csv, atomically: true, encoding: .utf8)
+    let old = Date(timeIntervalSinceNow: -60)
+    try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: csv.path)
+    #expect(StagedRowsReader(companionOf: csv) != nil)
+    do {
+      try StagedRows.forEachRow(csv, header: { _ in }, row: { _ in })
+      Issue.record("a CSV that does not fit its companion was read")
+    } catch let error as PipelineError {
+      #expect(error.description.contains("staged.rows is damaged (its fields do not fit the CSV's bytes)"))
+      #expect(error.description.contains("delete it and the stage reads staged.csv instead"))
+    }
+    try FileManager.default.removeItem(at: companion)
+    let read = try Self.records { try StagedRows.forEachRow(csv, header: $0, row: $1) }
+    #expect(read.count == Self.rows.count + 1)
   }
 
   /// Normalise writes establishments.rows with exactly the records of establishments.csv: the shipped samples,

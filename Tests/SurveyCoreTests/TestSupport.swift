@@ -52,23 +52,39 @@ func readArtefact(_ url: URL) throws -> (header: [String], rows: [[String]]) {
   return (table.columns, table.rows.map(\.fields))
 }
 
-/// Writes (again) the staged-rows companion of the CSV at `csv` from its records, in blocks of about
-/// `blockBytes` field bytes: small blocks make the stages that read it work on many.
+/// Writes (again) the staged CSV at `csv` as the stages write it, and its staged-rows companion, in blocks of
+/// about `blockBytes` CSV bytes: small blocks make the stages that read it work on many.
 func writeCompanion(of csv: URL, blockBytes: Int = 2048) throws {
   var header: [String] = []
   var rows: [(line: Int, fields: [[UInt8]])] = []
   try CSVFile.forEachRawRow(csv, header: { header = $0 }) { record in
     rows.append((record.line, (0..<record.count).map { Array(record.field($0)) }))
   }
-  let writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: header, blockBytes: blockBytes)
-  for row in rows {
-    try writer.appendRecord { append in for field in row.fields { field.withUnsafeBytes { append($0) } } }
+  let writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
+  var text = Array(CSVWriter.line(header).utf8)
+  var lines = ByteBuffer(capacity: 1 << 12)
+  var batch = StagedRowsBatch()
+  defer {
+    lines.deallocate()
+    batch.deallocate()
   }
+  func flush() throws {
+    text.append(contentsOf: lines.bytes)
+    lines.removeAll()
+    try writer.append(&batch)
+  }
+  for row in rows {
+    for field in row.fields { field.withUnsafeBytes { batch.appendCell($0, to: &lines) } }
+    batch.endRecord(&lines)
+    if lines.count >= blockBytes { try flush() }
+  }
+  try flush()
+  try Data(text).write(to: csv)
   try writer.commit(csv: csv)
   // The writer numbers lines as a CSV without blank lines has them: check that this CSV is one.
-  var lines: [Int] = []
-  try StagedRowsReader(companionOf: csv)!.forEach(header: { _ in }) { lines.append($0.line) }
-  guard lines == rows.map(\.line) else {
+  var numbered: [Int] = []
+  try StagedRowsReader(companionOf: csv)!.forEach(header: { _ in }) { numbered.append($0.line) }
+  guard numbered == rows.map(\.line) else {
     throw PipelineError(.badInput, "\(csv.lastPathComponent) has blank lines: its companion would number them away")
   }
 }

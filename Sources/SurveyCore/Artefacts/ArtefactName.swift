@@ -5,8 +5,8 @@ import Foundation
 public enum ArtefactName {
   /// ingest → normalise: one row per passed-on data row, raw values per form column.
   public static let ingested = "ingested.csv"
-  /// ingest → normalise: `ingested.csv`'s records already split into fields (`StagedRows`), read instead of it
-  /// while fresh; `scripts/run-pipeline` deletes it once the report is written.
+  /// ingest → normalise: where each record and field of `ingested.csv` lies (`StagedRows`), so that it is read
+  /// without parsing while fresh; `scripts/run-pipeline` deletes it once the report is written.
   public static let ingestedRows = "ingested.rows"
   /// ingest: what was found in each input file and how its rows were accounted for.
   public static let ingestSummary = "ingest-summary.json"

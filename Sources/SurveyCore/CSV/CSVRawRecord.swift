@@ -10,12 +10,19 @@ struct CSVRawRecord {
   /// How many fields the record has.
   let count: Int
   private let bytes: UnsafeRawBufferPointer
+  /// Where each field starts, when fields do not follow one another (a staged CSV's bytes, separators between);
+  /// nil when each starts where the one before ends.
+  private let fieldStarts: UnsafeBufferPointer<Int>?
   private let fieldEnds: UnsafeBufferPointer<Int>
   private let firstField: Int
 
-  init(line: Int, bytes: UnsafeRawBufferPointer, fieldEnds: UnsafeBufferPointer<Int>, firstField: Int, count: Int) {
+  init(
+    line: Int, bytes: UnsafeRawBufferPointer, fieldStarts: UnsafeBufferPointer<Int>? = nil,
+    fieldEnds: UnsafeBufferPointer<Int>, firstField: Int, count: Int
+  ) {
     self.line = line
     self.bytes = bytes
+    self.fieldStarts = fieldStarts
     self.fieldEnds = fieldEnds
     self.firstField = firstField
     self.count = count
@@ -25,7 +32,12 @@ struct CSVRawRecord {
   @inline(__always)
   func field(_ index: Int) -> UnsafeRawBufferPointer {
     let position = firstField + index
-    let start = position == 0 ? 0 : fieldEnds[position - 1]
+    let start: Int
+    if let fieldStarts {
+      start = fieldStarts[position]
+    } else {
+      start = position == 0 ? 0 : fieldEnds[position - 1]
+    }
     return UnsafeRawBufferPointer(rebasing: bytes[start..<fieldEnds[position]])
   }
 

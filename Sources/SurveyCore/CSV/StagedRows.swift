@@ -1,16 +1,23 @@
-/// The binary companion of a staged CSV (`ingested.rows` beside `ingested.csv`): the same records, already
-/// split into fields, so the next stage reads them at memory speed instead of parsing the CSV again.
+/// The binary companion of a staged CSV (`ingested.rows` beside `ingested.csv`): where each record and field
+/// of the CSV lies, so that the next stage reads the CSV's bytes at memory speed instead of parsing it again.
 ///
 /// The CSV stays the artefact people read and the contract between stages; the companion is only a faster way
-/// to read it. A reader takes the companion only when it is complete and fresh (its trailer names the CSV's
+/// to read it. It holds no field bytes of its own: per field, how many bytes the CSV spends on it, so a
+/// reader finds every field without looking for commas and quotes, and only a field with a doubled quote is
+/// rewritten. A reader takes the companion only when it is complete and fresh (its trailer names the CSV's
 /// size, and the CSV is not newer than it), else it parses the CSV through libcsv: a hand-edited CSV, a run
 /// folder from before companions, or a test's fixture all read as before. Both paths give the same records
 /// with the same line numbers (the CSV's physical lines).
 ///
 /// Layout, little-endian: `magic`, the header as one block, then blocks of records, then the trailer.
-/// A block is `u32 records, u32 fields, u32 lengthBytes, u32 bytes`, then per record `u32 line, u32 fields`,
-/// then each field's length (one byte below 255, else 255 and a `u32`), then the field bytes. The trailer is a
-/// block header of `0xFFFF_FFFF, 0, 0, 0` followed by `u64 csvBytes, u64 records` and `endMagic`.
+/// A block is `u32 records, u32 fields, u32 lengthBytes, u32 csvBytes`, then per record `u32 line, u32 fields`,
+/// then each field's span: the CSV bytes between its separators, quotes included (one byte below 255, else 255
+/// and a `u32`). The block's records are the next `csvBytes` bytes of the CSV, the header block its first
+/// line; each field is followed by a comma, the last by LF. The trailer is a block header of
+/// `0xFFFF_FFFF, 0, 0, 0` followed by `u64 csvBytes, u64 records` and `endMagic`.
+///
+/// The CSV side is `CSVWriter`'s: a field is quoted when `CSVWriter.appendQuoted` quotes it, so a field that
+/// starts with a quote is a quoted one.
 
 import Foundation
 
@@ -23,8 +30,8 @@ import Foundation
 #endif
 
 enum StagedRows {
-  static let magic = Array("SURVEYROWS1\n".utf8)
-  static let endMagic = Array("ENDROWS1".utf8)
+  static let magic = Array("SURVEYROWS2\n".utf8)
+  static let endMagic = Array("ENDROWS2".utf8)
   static let trailerMark: UInt32 = 0xFFFF_FFFF
   /// A block header's size: four `u32`.
   static let blockHeaderSize = 16
@@ -52,85 +59,127 @@ enum StagedRows {
   }
 }
 
-/// Records on their way into a companion, gathered beside a batch of CSV lines: their field bytes one after
-/// another, each field's length as a block holds it, and per record its line breaks and field count, until
-/// `StagedRowsWriter.append(_:)` numbers their lines and writes them as one block.
+/// Records on their way into a CSV and its companion: each cell is written to a buffer of CSV lines, as
+/// `CSVWriter` writes it, and its span is noted here, until `StagedRowsWriter.append(_:)` numbers the records'
+/// lines and writes them as one block, and the lines go to the CSV.
 ///
-/// A stage that builds its rows in batches (ingest) fills one of these beside each batch: a row costs one more
-/// copy of its field bytes, and the block is written from here. It owns its buffers' memory: keep one copy of
-/// it, and free it with `deallocate()`.
+/// A stage that writes its rows in batches fills one of these beside each batch of lines. It owns its buffers'
+/// memory: keep one copy of it, and free it with `deallocate()`.
 struct StagedRowsBatch {
-  fileprivate var bytes = ByteBuffer(capacity: 1 << 16)
   fileprivate var lengths = ByteBuffer(capacity: 1 << 12)
   /// `u32 breaks, u32 fields` per record: the line breaks inside its fields, made its line by `number(from:)`.
   fileprivate var entries = ByteBuffer(capacity: 1 << 12)
   fileprivate var fieldCount = 0
+  /// The CSV bytes of the records ended so far.
+  fileprivate var csvBytes = 0
   /// The records ended so far.
   private(set) var count = 0
   /// The fields of the record in progress.
   private(set) var openFields = 0
   private var openBreaks = 0
+  private var openBytes = 0
 
-  /// Appends a field to the record in progress. With `mayBreakLines` false the caller vouches that the field
-  /// holds no CR or LF (a cell whose `UTF8Bytes.traits` has no `.needsQuotes`), and it is not scanned for them.
+  /// Appends `cell` to `line` as `CSVWriter.appendQuoted(_:needsQuotes:hasQuote:to:)` writes it, after a comma
+  /// unless it is the record's first. `needsQuotes` false vouches that it holds no CR or LF.
   @inline(__always)
-  mutating func appendField(_ field: UnsafeRawBufferPointer, mayBreakLines: Bool = true) {
-    let length = field.count
-    bytes.append(field)
-    if length < 255 {
-      lengths.append(UInt8(truncatingIfNeeded: length))
-    } else {
-      appendLongLength(length)
-    }
-    openFields += 1
-    if mayBreakLines { openBreaks += UTF8Bytes.lineBreaks(in: field) }
+  mutating func appendCell(
+    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to line: inout ByteBuffer
+  ) {
+    if openFields > 0 { line.append(0x2C) }
+    let start = line.count
+    CSVWriter.appendQuoted(cell, needsQuotes: needsQuotes, hasQuote: hasQuote, to: &line)
+    note(span: line.count - start, breaks: needsQuotes ? UTF8Bytes.lineBreaks(in: cell) : 0)
   }
 
-  /// A length of 255 or more: 255, then the length as a `u32`. Kept out of `appendField`, so that its common
-  /// path is small enough to be inlined where a row's cells are written.
+  /// Appends `cell` to `line` as `CSVWriter.appendQuoted(_:to:)` writes it, after a comma unless it is the
+  /// record's first.
+  @inline(__always)
+  mutating func appendCell(_ cell: UnsafeRawBufferPointer, to line: inout ByteBuffer) {
+    if openFields > 0 { line.append(0x2C) }
+    let start = line.count
+    CSVWriter.appendQuoted(cell, to: &line)
+    let span = line.count - start
+    // A cell written as it is holds no CR or LF: those are always quoted.
+    note(span: span, breaks: span == cell.count ? 0 : UTF8Bytes.lineBreaks(in: cell))
+  }
+
+  mutating func appendCell(_ cell: String, to line: inout ByteBuffer) {
+    var cell = cell
+    cell.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &line) }
+  }
+
+  /// Appends a cell already encoded as the CSV has it, holding `breaks` line breaks.
+  @inline(__always)
+  mutating func appendEncodedCell(_ encoded: UnsafeRawBufferPointer, breaks: Int, to line: inout ByteBuffer) {
+    if openFields > 0 { line.append(0x2C) }
+    line.append(encoded)
+    note(span: encoded.count, breaks: breaks)
+  }
+
+  /// Appends an empty cell.
+  @inline(__always)
+  mutating func appendEmptyCell(to line: inout ByteBuffer) {
+    if openFields > 0 { line.append(0x2C) }
+    note(span: 0, breaks: 0)
+  }
+
+  /// Appends `value`'s decimal digits as a cell.
+  @inline(__always)
+  mutating func appendDecimalCell(_ value: Int, to line: inout ByteBuffer) {
+    if openFields > 0 { line.append(0x2C) }
+    let start = line.count
+    line.append(decimal: value)
+    note(span: line.count - start, breaks: 0)
+  }
+
+  @inline(__always)
+  private mutating func note(span: Int, breaks: Int) {
+    if span < 255 {
+      lengths.append(UInt8(truncatingIfNeeded: span))
+    } else {
+      appendLongLength(span)
+    }
+    openFields += 1
+    openBytes += span + 1  // and its comma, or the record's LF
+    openBreaks += breaks
+  }
+
+  /// A span of 255 or more: 255, then the span as a `u32`. Kept out of `note`, so that its common path is small
+  /// enough to be inlined where a row's cells are written.
   @inline(never)
   private mutating func appendLongLength(_ length: Int) {
     lengths.append(255)
     withUnsafeBytes(of: UInt32(length).littleEndian) { lengths.append($0) }
   }
 
-  mutating func appendField(_ field: String) {
-    var field = field
-    field.withUTF8 { appendField(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// Appends an empty field to the record in progress.
+  /// Ends the record in progress with LF: the cells appended since the one before ended.
   @inline(__always)
-  mutating func appendEmptyField() {
-    lengths.append(0)
-    openFields += 1
-  }
-
-  /// Ends the record in progress: the fields appended since the one before ended.
-  @inline(__always)
-  mutating func endRecord() {
+  mutating func endRecord(_ line: inout ByteBuffer) {
+    line.append(0x0A)
     withUnsafeBytes(of: (UInt32(truncatingIfNeeded: openBreaks).littleEndian, UInt32(openFields).littleEndian)) {
       entries.append($0)
     }
     fieldCount += openFields
+    csvBytes += max(openBytes, 1)
     count += 1
     openFields = 0
     openBreaks = 0
+    openBytes = 0
   }
 
-  /// Drops every record and field, the record in progress too.
+  /// Drops every record and field, the record in progress too (the caller drops their lines).
   mutating func removeAll() {
-    bytes.removeAll()
     lengths.removeAll()
     entries.removeAll()
     fieldCount = 0
+    csvBytes = 0
     count = 0
     openFields = 0
     openBreaks = 0
+    openBytes = 0
   }
 
   func deallocate() {
-    bytes.deallocate()
     lengths.deallocate()
     entries.deallocate()
   }
@@ -149,71 +198,44 @@ struct StagedRowsBatch {
 
 /// Writes a companion block by block; `commit(csv:)` seals it with the CSV's size and renames it into place.
 ///
-/// Lines are counted as the CSV writer writes the same cells: the header on line 1, each record on the line
-/// after the last line break of the one before. Records come one at a time, or a batch at a time
-/// (`append(_:)`); `mark()` and `rollBack(to:)` take records back out, as `CSVWriter`'s do for the CSV.
+/// Lines are counted as the CSV has them: the header on line 1, each record on the line after the last line
+/// break of the one before. Each batch must be written to the CSV as the lines it was filled beside, in the
+/// same order; `mark()` and `rollBack(to:)` take records back out, as `CSVWriter`'s do for the CSV.
 final class StagedRowsWriter {
   private let file: AtomicFileWriter
-  /// The block being filled by records appended one at a time, written out at `blockBytes`.
-  private var pending = StagedRowsBatch()
   private var nextLine = 1
   private var records: UInt64 = 0
-  private let blockBytes: Int
 
-  /// - Parameter blockBytes: field bytes per block (tests make blocks small to have many).
-  init(_ destination: URL, header: [String], blockBytes: Int = 1 << 20) throws {
-    self.blockBytes = blockBytes
+  /// Starts the companion of a CSV whose first line is `header` as `CSVWriter` writes it.
+  init(_ destination: URL, header: [String]) throws {
     file = try AtomicFileWriter(destination)
     try file.write(bytes: StagedRows.magic)
-    for name in header { pending.appendField(name) }
-    pending.endRecord()
-    try write(&pending, counted: false)  // the header is a block of its own, not counted as a record
+    var batch = StagedRowsBatch()
+    var line = ByteBuffer(capacity: 1 << 10)
+    defer {
+      batch.deallocate()
+      line.deallocate()
+    }
+    for name in header { batch.appendCell(name, to: &line) }
+    batch.endRecord(&line)
+    try write(&batch, counted: false)  // the header is a block of its own, not counted as a record
   }
 
-  deinit { pending.deallocate() }
-
-  /// Appends a field to the record in progress.
-  func appendField(_ field: UnsafeRawBufferPointer) { pending.appendField(field) }
-
-  func appendField(_ field: String) { pending.appendField(field) }
-
-  /// Ends the record in progress.
-  func endRecord() throws {
-    pending.endRecord()
-    if pending.bytes.count >= blockBytes { try write(&pending) }
-  }
-
-  /// Appends one whole record: `fields` calls the function it is given with each field in turn.
-  ///
-  /// The same as `appendField` for each field, then `endRecord`, with the writer's state touched once per record
-  /// rather than per field (each touch of a class's stored property is an exclusivity check).
-  func appendRecord(_ fields: ((UnsafeRawBufferPointer) -> Void) -> Void) throws {
-    var batch = pending
-    fields { batch.appendField($0) }
-    batch.endRecord()
-    pending = batch
-    if pending.bytes.count >= blockBytes { try write(&pending) }
-  }
-
-  /// Appends the records of `batch` as one block, after those appended one by one before, leaving it empty.
-  func append(_ batch: inout StagedRowsBatch) throws {
-    try write(&pending)
-    try write(&batch)
-  }
+  /// Appends the records of `batch` as one block, leaving it empty.
+  func append(_ batch: inout StagedRowsBatch) throws { try write(&batch) }
 
   /// Writes `batch` as one block, its records numbered from `nextLine`, and empties it.
   private func write(_ batch: inout StagedRowsBatch, counted: Bool = true) throws {
     precondition(batch.openFields == 0, "a batch was appended with a record not ended")
     guard batch.count > 0 else { return }
-    precondition(batch.bytes.count <= Int(UInt32.max), "a batch of \(batch.bytes.count) bytes is too large")
+    precondition(batch.csvBytes <= Int(UInt32.max), "a batch of \(batch.csvBytes) CSV bytes is too large")
     batch.number(from: &nextLine)
     let head: [UInt32] = [
-      UInt32(batch.count), UInt32(batch.fieldCount), UInt32(batch.lengths.count), UInt32(batch.bytes.count),
+      UInt32(batch.count), UInt32(batch.fieldCount), UInt32(batch.lengths.count), UInt32(batch.csvBytes),
     ]
     try head.withUnsafeBytes { try file.write(raw: $0) }
     try file.write(raw: batch.entries.bytes)
     try file.write(raw: batch.lengths.bytes)
-    try file.write(raw: batch.bytes.bytes)
     if counted { records += UInt64(batch.count) }
     batch.removeAll()
   }
@@ -225,17 +247,12 @@ final class StagedRowsWriter {
     fileprivate var records: UInt64
   }
 
-  /// The current end of the companion. Records appended one by one are written out first, so that a mark
-  /// always falls between blocks and a roll back only has to cut the file.
-  func mark() throws -> Mark {
-    try write(&pending)
-    return Mark(bytes: file.position, nextLine: nextLine, records: records)
-  }
+  /// The current end of the companion, between two blocks.
+  func mark() -> Mark { Mark(bytes: file.position, nextLine: nextLine, records: records) }
 
   /// Cuts the companion back to `mark`, forgetting the records appended since, and numbering the next record
   /// as it would have been numbered then.
   func rollBack(to mark: Mark) throws {
-    pending.removeAll()
     try file.truncate(to: mark.bytes)
     nextLine = mark.nextLine
     records = mark.records
@@ -243,7 +260,6 @@ final class StagedRowsWriter {
 
   /// Seals the companion with the size of `csv`, which must already be in place, and renames it into place.
   func commit(csv: URL) throws {
-    try write(&pending)
     var status = stat()
     guard stat(csv.path, &status) == 0 else {
       throw PipelineError(.io, "cannot read the size of \(csv.path): \(String(cString: strerror(errno)))")
@@ -259,10 +275,12 @@ final class StagedRowsWriter {
   }
 }
 
-/// Reads a companion that `StagedRowsWriter` sealed.
+/// Reads a companion that `StagedRowsWriter` sealed, with the CSV it belongs to.
 struct StagedRowsReader {
   let url: URL
+  let csv: URL
   let size: Int
+  let csvSize: Int
 
   /// The companion of `csv`, or nil when there is none, it is not sealed, or it does not belong to the CSV
   /// as it is now (another size, or the CSV changed after it).
@@ -286,7 +304,9 @@ struct StagedRowsReader {
       csvBytes == UInt64(table.st_size)
     else { return nil }
     self.url = url
+    self.csv = csv
     self.size = size
+    csvSize = Int(table.st_size)
   }
 
   private static func modified(_ status: stat) -> Double {
@@ -301,7 +321,7 @@ struct StagedRowsReader {
     PipelineError(
       .badInput,
       "\(url.lastPathComponent) is damaged (\(what)): delete it and the stage reads "
-        + "\(url.deletingPathExtension().lastPathComponent).csv instead")
+        + "\(csv.lastPathComponent) instead")
   }
 
   func forEach(header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void) throws {
@@ -320,22 +340,26 @@ struct StagedRowsReader {
     header: ([String]) throws -> Void,
     _ body: (_ next: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws -> T
   ) throws -> T {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw PipelineError(.missingInput, "cannot open \(url.path)") }
-    defer { close(fd) }
+    let rowsFile = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard rowsFile >= 0 else { throw PipelineError(.missingInput, "cannot open \(url.path)") }
+    defer { close(rowsFile) }
+    let csvFile = open(csv.path, O_RDONLY | O_CLOEXEC)
+    guard csvFile >= 0 else { throw PipelineError(.missingInput, "cannot open \(csv.path)") }
+    defer { close(csvFile) }
     var position = StagedRows.magic.count
-    func readExactly(_ count: Int, into buffer: inout ByteBuffer) throws {
-      buffer.removeAll()
-      buffer.reserve(count)
+    var csvPosition = 0
+    /// Appends `count` bytes of `fd` from `offset` to `buffer`.
+    func read(_ fd: Int32, _ count: Int, at offset: Int, into buffer: inout ByteBuffer) throws {
+      let start = buffer.count
+      buffer.reserve(start + count)
       var done = 0
       while done < count {
-        let got = pread(fd, buffer.base + done, count - done, off_t(position + done))
+        let got = pread(fd, buffer.base + start + done, count - done, off_t(offset + done))
         if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { throw damaged("it ends early") }
+        guard got > 0 else { throw damaged(fd == rowsFile ? "it ends early" : "the CSV ends before it does") }
         done += got
       }
-      buffer.setCount(count)
-      position += count
+      buffer.setCount(start + count)
     }
     var head = ByteBuffer(capacity: StagedRows.blockHeaderSize)
     defer { head.deallocate() }
@@ -343,19 +367,28 @@ struct StagedRowsReader {
     func next() throws -> StagedRowsBlock? {
       let headSize = StagedRows.blockHeaderSize
       guard position + headSize <= size else { throw damaged("no trailer") }
-      try readExactly(headSize, into: &head)
-      let (records, fields, lengthBytes, byteCount) = head.bytes.withMemoryRebound(to: UInt32.self) {
+      head.removeAll()
+      try read(rowsFile, headSize, at: position, into: &head)
+      position += headSize
+      let (records, fields, lengthBytes, csvBytes) = head.bytes.withMemoryRebound(to: UInt32.self) {
         (Int($0[0]), Int($0[1]), Int($0[2]), Int($0[3]))
       }
-      if records == Int(StagedRows.trailerMark) { return nil }
+      if records == Int(StagedRows.trailerMark) {
+        guard csvPosition == csvSize else { throw damaged("its records end before the CSV's") }
+        return nil
+      }
       let tableBytes = records * 8
-      guard position + tableBytes + lengthBytes + byteCount <= size - StagedRows.trailerSize + headSize else {
+      guard position + tableBytes + lengthBytes <= size - StagedRows.trailerSize + headSize else {
         throw damaged("a block runs past the end")
       }
+      guard csvPosition + csvBytes <= csvSize else { throw damaged("a block runs past the CSV's end") }
       let block = spares.popLast() ?? StagedRowsBlock()
       block.reset(records: records, fields: fields, tableBytes: tableBytes, lengthBytes: lengthBytes)
-      try readExactly(tableBytes + lengthBytes + byteCount, into: &block.buffer)
-      guard block.index() else { throw damaged("its fields do not fit their block") }
+      try read(rowsFile, tableBytes + lengthBytes, at: position, into: &block.buffer)
+      position += tableBytes + lengthBytes
+      try read(csvFile, csvBytes, at: csvPosition, into: &block.buffer)
+      csvPosition += csvBytes
+      guard block.index() else { throw damaged("its fields do not fit the CSV's bytes") }
       return block
     }
     var seenHeader = false
@@ -371,13 +404,14 @@ struct StagedRowsReader {
   }
 }
 
-/// One block of a companion's records, in memory it owns.
+/// One block of a companion's records with their CSV bytes, in memory it owns.
 final class StagedRowsBlock: @unchecked Sendable {
   private(set) var recordCount = 0
   private var fieldCount = 0
   private var tableBytes = 0
   private var lengthBytes = 0
   fileprivate var buffer = ByteBuffer(capacity: 1 << 16)
+  private var starts: [Int] = []
   private var ends: [Int] = []
 
   fileprivate init() {}
@@ -387,52 +421,105 @@ final class StagedRowsBlock: @unchecked Sendable {
     fieldCount = fields
     self.tableBytes = tableBytes
     self.lengthBytes = lengthBytes
-    ends.removeAll(keepingCapacity: true)
+    buffer.removeAll()
   }
 
   deinit { buffer.deallocate() }
 
-  /// Turns the field lengths into end offsets; false when they do not fit the block.
+  /// Finds each field in the block's CSV bytes from the spans, undoubling the quotes of a quoted field that
+  /// has them; false when the spans and the bytes do not agree (a comma or LF after each field, quotes paired).
   fileprivate func index() -> Bool {
-    let block = buffer.bytes
-    let lengths = UnsafeRawBufferPointer(rebasing: block[tableBytes..<tableBytes + lengthBytes])
-    let dataCount = block.count - tableBytes - lengthBytes
-    ends.reserveCapacity(fieldCount)
-    var end = 0
-    var at = 0
-    while at < lengths.count {
-      var length = Int(lengths[at])
-      at += 1
-      if length == 255 {
-        guard at + 4 <= lengths.count else { return false }
-        length = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-        at += 4
+    let dataStart = tableBytes + lengthBytes
+    guard buffer.count >= dataStart else { return false }
+    let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
+    let lengths = UnsafeRawBufferPointer(start: buffer.base + tableBytes, count: lengthBytes)
+    let data = buffer.base + dataStart
+    let dataCount = buffer.count - dataStart
+    let fieldCount = fieldCount
+    let recordCount = recordCount
+    if starts.count < fieldCount {
+      starts = Array(repeating: 0, count: fieldCount)
+      ends = starts
+    }
+    // Written through pointers: each touch of a class's stored array would be an exclusivity check.
+    return starts.withUnsafeMutableBufferPointer { starts in
+      ends.withUnsafeMutableBufferPointer { ends in
+        var filled = 0
+        var at = 0
+        var position = 0
+        for index in 0..<recordCount {
+          let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+          guard count <= fieldCount - filled else { return false }
+          if count == 0 {
+            guard position < dataCount, data[position] == 0x0A else { return false }
+            position += 1
+          }
+          for field in 0..<count {
+            guard at < lengths.count else { return false }
+            var span = Int(lengths[at])
+            at += 1
+            if span == 255 {
+              guard at + 4 <= lengths.count else { return false }
+              span = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+              at += 4
+            }
+            guard span < dataCount - position else { return false }
+            guard data[position + span] == (field == count - 1 ? 0x0A : 0x2C) else { return false }
+            var start = position
+            var end = position + span
+            if span > 0 && data[position] == 0x22 {
+              guard span >= 2, data[end - 1] == 0x22 else { return false }
+              start += 1
+              end -= 1
+              if memchr(data + start, 0x22, end - start) != nil {
+                guard let unquoted = Self.undouble(data, start, end) else { return false }
+                end = unquoted
+              }
+            }
+            starts[filled] = start
+            ends[filled] = end
+            filled += 1
+            position += span + 1
+          }
+        }
+        return filled == fieldCount && at == lengths.count && position == dataCount
       }
-      end += length
-      ends.append(end)
     }
-    guard ends.count == fieldCount, end <= dataCount else { return false }
-    var firstField = 0
-    for index in 0..<recordCount {
-      firstField += Int(block.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
-      guard firstField <= fieldCount else { return false }
+  }
+
+  /// Rewrites a quoted field's `""` as `"` in place; its new end, or nil for a quote that is not doubled.
+  private static func undouble(_ data: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    var read = start
+    var write = start
+    while read < end {
+      let byte = data[read]
+      if byte == 0x22 {
+        guard read + 1 < end, data[read + 1] == 0x22 else { return nil }
+        read += 1
+      }
+      data[write] = byte
+      write += 1
+      read += 1
     }
-    return true
+    return write
   }
 
   /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines.
   func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
-    let block = buffer.bytes
-    let table = UnsafeRawBufferPointer(rebasing: block[0..<tableBytes])
-    let data = UnsafeRawBufferPointer(rebasing: block[(tableBytes + lengthBytes)...])
-    try ends.withUnsafeBufferPointer { endsBuffer in
-      var firstField = 0
-      for index in 0..<recordCount {
-        let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
-        let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
-        let record = CSVRawRecord(line: line, bytes: data, fieldEnds: endsBuffer, firstField: firstField, count: count)
-        if count > 1 || (count == 1 && !CSVFile.isBlank(record.field(0))) { try body(record) }
-        firstField += count
+    let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
+    let data = UnsafeRawBufferPointer(start: buffer.base + tableBytes + lengthBytes, count: buffer.count - tableBytes - lengthBytes)
+    try starts.withUnsafeBufferPointer { startsBuffer in
+      try ends.withUnsafeBufferPointer { endsBuffer in
+        var firstField = 0
+        for index in 0..<recordCount {
+          let line = Int(table.loadUnaligned(fromByteOffset: index * 8, as: UInt32.self))
+          let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+          let record = CSVRawRecord(
+            line: line, bytes: data, fieldStarts: startsBuffer, fieldEnds: endsBuffer, firstField: firstField,
+            count: count)
+          if count > 1 || (count == 1 && !CSVFile.isBlank(record.field(0))) { try body(record) }
+          firstField += count
+        }
       }
     }
   }

@@ -68,7 +68,7 @@ struct FileIngester {
     // Otherwise read as UTF-8 first. A file that parses to the end with every field well-formed UTF-8 is one
     // the census would call UTF-8 (it finds no malformed byte, and every byte outside the fields is ASCII
     // syntax); only for any other file is the census taken, and the file read again if it says Windows-1258.
-    let mark = try staged.mark()
+    let mark = staged.mark()
     var result = try read(input, prefix: prefix, encoding: .utf8, summary: summary, into: staged)
     let sha256 = try input.finish()
     let encoding = result.wellFormedUTF8 ? .utf8 : try input.census()
@@ -129,7 +129,7 @@ struct FileIngester {
 
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
     // parse to the end.
-    let mark = try staged.mark()
+    let mark = staged.mark()
     var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header), summary: summary)
     defer { pass.release() }
     do {

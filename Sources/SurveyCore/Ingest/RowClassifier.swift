@@ -17,11 +17,10 @@ struct RowClassifier {
   /// Cells up to the last non-blank header cell: cells past it are trailing empty columns.
   private let width: Int
   private let stagedIndices: [Int?]
-  /// `source_file` as its CSV cell with the comma after it: the start of every staged line of this file.
+  /// `source_file` as its CSV cell: the start of every staged line of this file.
   private let encodedFile: [UInt8]
-  /// `source_file` as that cell reads back from the CSV, for the companion (see `readBack(_:)`).
-  private let stagedFile: [UInt8]
-  private let stagedFileBreaks: Bool
+  /// The line breaks in `source_file`, for the companion's line numbers.
+  private let fileBreaks: Int
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -32,25 +31,9 @@ struct RowClassifier {
     self.header = header
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
-    encodedFile = Array((CSVWriter.quoted(file) + ",").utf8)
-    stagedFile = Self.readBack(file)
-    stagedFileBreaks = stagedFile.contains { $0 == 0x0A || $0 == 0x0D }
-  }
-
-  /// What libcsv reads back of `cell` as `CSVWriter` writes it: the cell itself, as `CSVWriter` quotes whatever
-  /// libcsv would change (edge spaces and tabs among it); read back all the same, so that the companion cannot
-  /// disagree with the CSV whatever a file is named.
-  static func readBack(_ cell: String) -> [UInt8] {
-    var fields: [[UInt8]] = []
-    let line = Array(CSVWriter.line([cell, ""]).utf8)
-    guard let parser = try? CSVStreamParser(delimiter: UInt8(ascii: ","), file: cell) else { return Array(cell.utf8) }
-    do {
-      try line.withUnsafeBytes { try parser.parseRaw($0) { fields.append(Array($0.field(0))) } }
-      try parser.finishRaw { fields.append(Array($0.field(0))) }
-    } catch {
-      return Array(cell.utf8)
-    }
-    return fields.count == 1 ? fields[0] : Array(cell.utf8)
+    encodedFile = Array(CSVWriter.quoted(file).utf8)
+    var name = file
+    fileBreaks = name.withUTF8 { UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer($0)) }
   }
 
   func classify(_ record: CSVRecord) -> Outcome {
@@ -109,8 +92,8 @@ struct RowClassifier {
     return classify(record, cells: &cells, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
   }
 
-  /// As `classify(_:cells:appendingTo:wellFormedUTF8:)`, also appending a passed row to `fields` as the
-  /// companion's record: its cells as they read back from the line in `output`.
+  /// As `classify(_:cells:appendingTo:wellFormedUTF8:)`, also noting a passed row's cells in `fields`, the
+  /// companion's record of the line in `output`.
   func classify(
     _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer,
     fields: inout StagedRowsBatch, wellFormedUTF8: inout Bool
@@ -138,24 +121,18 @@ struct RowClassifier {
       {
         return .totals
       }
-      output.append(contentsOf: encodedFile)
-      stagedFile.withUnsafeBytes { fields.appendField($0, mayBreakLines: stagedFileBreaks) }
-      let digits = output.count
-      output.append(decimal: record.line)
-      fields.appendField(UnsafeRawBufferPointer(rebasing: output.bytes[digits...]), mayBreakLines: false)
+      encodedFile.withUnsafeBytes { fields.appendEncodedCell($0, breaks: fileBreaks, to: &output) }
+      fields.appendDecimalCell(record.line, to: &output)
       for index in stagedIndices {
-        output.append(0x2C)
         if let index, index < record.count {
           let (bytes, traits) = cell(index)
-          let needsQuotes = traits.contains(.needsQuotes)
-          CSVWriter.appendQuoted(bytes, needsQuotes: needsQuotes, hasQuote: traits.contains(.quote), to: &output)
-          fields.appendField(bytes, mayBreakLines: needsQuotes)
+          fields.appendCell(
+            bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
         } else {
-          fields.appendEmptyField()
+          fields.appendEmptyCell(to: &output)
         }
       }
-      output.append(0x0A)
-      fields.endRecord()
+      fields.endRecord(&output)
       return .passed
     }
   }
@@ -171,11 +148,8 @@ struct RowClassifier {
     case .totals: return .totals
     case .rejected(let row): return .rejected(row)
     case .passed(let row):
-      var line = CSVWriter.line(row)
-      line.withUTF8 { output.append(UnsafeRawBufferPointer($0)) }
-      stagedFile.withUnsafeBytes { fields.appendField($0, mayBreakLines: stagedFileBreaks) }
-      for cell in row.dropFirst() { fields.appendField(cell) }
-      fields.endRecord()
+      for cell in row { fields.appendCell(cell, to: &output) }
+      fields.endRecord(&output)
       return .passed
     }
   }

@@ -11,8 +11,8 @@ import Foundation
 
 /// The staged CSV and its companion, written side by side: the same records, the same rolls back.
 ///
-/// The companion holds each cell as the CSV reads back (libcsv), so that normalise gets the same records from
-/// either (see `StagedRows`).
+/// The companion says where each cell of the CSV lies, so that normalise reads the CSV's records without
+/// parsing it (see `StagedRows`).
 final class StagedOutput {
   let csv: CSVWriter
   let rows: StagedRowsWriter
@@ -32,7 +32,7 @@ final class StagedOutput {
   }
 
   /// The current end of both files.
-  func mark() throws -> Mark { Mark(csv: csv.mark(), rows: try rows.mark()) }
+  func mark() -> Mark { Mark(csv: csv.mark(), rows: rows.mark()) }
 
   /// Cuts both files back to `mark`: a set-aside input's rows, say.
   func rollBack(to mark: Mark) throws {
@@ -40,8 +40,8 @@ final class StagedOutput {
     try rows.rollBack(to: mark.rows)
   }
 
-  /// Appends `count` rows encoded as CSV lines (as `CSVWriter.line(_:)` writes them) and the same rows as
-  /// fields, which `fields` holds; `fields` is left empty.
+  /// Appends `count` rows encoded as CSV lines (as `CSVWriter.line(_:)` writes them), and their companion
+  /// records, which `fields` noted as the lines were written; `fields` is left empty.
   func append(encodedRows bytes: UnsafeRawBufferPointer, count: Int, fields: inout StagedRowsBatch) throws {
     precondition(fields.count == count, "\(count) rows for the CSV, \(fields.count) for its companion")
     try csv.append(encodedRows: bytes, count: count)
