@@ -1,16 +1,21 @@
-// establishments.csv and its staged-rows companion, written on a thread of
+// establishments.csv and its staged-rows companion, written by threads of
 // their own: the stage's second pass decides which rows stand (the dedup
-// links) and hands their packed cells over in batches; the writer encodes
-// each batch as CSV lines, noting where each cell lies for the companion,
-// and writes both files, batch after batch in order.
+// links) and hands their packed cells over in batches; two encoders take
+// batches in turn, each encoding its batch as CSV lines and noting where each
+// cell lies for the companion, and write them to both files in the batches'
+// order, so the files are those one thread would write.
 
 import Foundation
 
 /// Writes counted rows, in the order given, to `establishments.csv` and `establishments.rows`.
 final class EstablishmentsOutput: @unchecked Sendable {
-  /// One batch of rows: per row, its packed cells' length (`u32`) and the cells.
+  /// One batch of rows: per row, its packed cells' length (`u32`) and the cells; `sequence` is its place in
+  /// the files.
   private final class Batch {
-    var rows = ByteBuffer(capacity: EstablishmentsOutput.batchBytes + (1 << 12))
+    // Unchecked: the stage's thread fills a batch before handing it over under the lock, and an encoder reads
+    // it after; the runtime's checks were two per row.
+    @exclusivity(unchecked) var rows = ByteBuffer(capacity: EstablishmentsOutput.batchBytes + (1 << 12))
+    var sequence = 0
     deinit { rows.deallocate() }
   }
 
@@ -18,17 +23,22 @@ final class EstablishmentsOutput: @unchecked Sendable {
   private let output: AtomicFileWriter
   private let companion: StagedRowsWriter
   private let condition = NSCondition()
-  /// Batches handed over and not yet written; with the one being written, at most `limit`, so memory stays at
-  /// a few megabytes.
+  /// Batches handed over and not yet taken by an encoder; with those being encoded, at most `limit`, so memory
+  /// stays at a few megabytes.
   private var queue: [Batch] = []
   private var inFlight = 0
   private var spares: [Batch] = []
   private var closed = false
   private var failure: (any Error)?
-  private var finished = false
-  private let limit = 3
-  /// The batch being filled on the stage's thread.
-  private var batch = Batch()
+  /// Encoders that have stopped.
+  private var finished = 0
+  private static let encoders = 2
+  private let limit = 4
+  /// The next batch's `sequence`, and the sequence of the batch whose turn it is to be written.
+  private var handedOver = 0
+  private var nextToWrite = 0
+  /// The batch being filled on the stage's thread (only that thread touches it, so unchecked).
+  @exclusivity(unchecked) private var batch = Batch()
   fileprivate static let batchBytes = 1 << 20
 
   init(_ csv: URL) throws {
@@ -36,9 +46,11 @@ final class EstablishmentsOutput: @unchecked Sendable {
     output = try AtomicFileWriter(csv)
     try output.write(CSVWriter.line(Establishment.header))
     companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: Establishment.header)
-    let thread = Thread { [self] in run() }
-    thread.name = "establishments"
-    thread.start()
+    for encoder in 0..<Self.encoders {
+      let thread = Thread { [self] in run() }
+      thread.name = "establishments \(encoder)"
+      thread.start()
+    }
   }
 
   /// Adds one counted row's packed cells (`StagedText.appendFields` layout).
@@ -48,13 +60,13 @@ final class EstablishmentsOutput: @unchecked Sendable {
     if batch.rows.count >= Self.batchBytes { try handOver() }
   }
 
-  /// Writes what is left, waits for the writer, and renames both files into place (the CSV first).
+  /// Writes what is left, waits for the encoders, and renames both files into place (the CSV first).
   func commit() throws {
     try handOver()
     condition.lock()
     closed = true
     condition.broadcast()
-    while !finished { condition.wait() }
+    while finished < Self.encoders { condition.wait() }
     let failure = failure
     condition.unlock()
     if let failure { throw failure }
@@ -62,13 +74,13 @@ final class EstablishmentsOutput: @unchecked Sendable {
     try companion.commit(csv: csv)
   }
 
-  /// Stops the writer without committing (the temporary files go with the writers).
+  /// Stops the encoders without committing (the temporary files go with the writers).
   func abandon() {
     condition.lock()
     closed = true
     queue = []
     condition.broadcast()
-    while !finished { condition.wait() }
+    while finished < Self.encoders { condition.wait() }
     condition.unlock()
   }
 
@@ -77,6 +89,9 @@ final class EstablishmentsOutput: @unchecked Sendable {
     defer { condition.unlock() }
     while inFlight >= limit && failure == nil { condition.wait() }
     if let failure { throw failure }
+    guard batch.rows.count > 0 else { return }
+    batch.sequence = handedOver
+    handedOver += 1
     queue.append(batch)
     inFlight += 1
     batch = spares.popLast() ?? Batch()
@@ -84,7 +99,8 @@ final class EstablishmentsOutput: @unchecked Sendable {
     condition.broadcast()
   }
 
-  /// The writer thread: batches in order until closed and drained, or the first error.
+  /// An encoder thread: takes the next batch, encodes it, waits for its turn and writes it, until closed and
+  /// drained, or the first error of any encoder.
   private func run() {
     var lines = ByteBuffer(capacity: Self.batchBytes + (1 << 16))
     var fields = StagedRowsBatch()
@@ -96,21 +112,31 @@ final class EstablishmentsOutput: @unchecked Sendable {
       condition.lock()
       while queue.isEmpty && !closed && failure == nil { condition.wait() }
       guard !queue.isEmpty, failure == nil else {
-        finished = true
+        finished += 1
         condition.broadcast()
         condition.unlock()
         return
       }
       let next = queue.removeFirst()
       condition.unlock()
-      do {
-        try write(next.rows.bytes, lines: &lines, fields: &fields)
-      } catch {
-        condition.lock()
-        if failure == nil { failure = error }
-        condition.unlock()
-      }
+      encode(next.rows.bytes, lines: &lines, fields: &fields)
       condition.lock()
+      while nextToWrite != next.sequence && failure == nil { condition.wait() }
+      let failed = failure != nil
+      condition.unlock()
+      var error: (any Error)?
+      if !failed {
+        do {
+          try output.write(raw: lines.bytes)
+          try companion.append(&fields)
+        } catch let thrown {
+          error = thrown
+        }
+      }
+      fields.removeAll()
+      condition.lock()
+      if let error, failure == nil { failure = error }
+      nextToWrite += 1
       inFlight -= 1
       spares.append(next)
       condition.broadcast()
@@ -118,8 +144,8 @@ final class EstablishmentsOutput: @unchecked Sendable {
     }
   }
 
-  /// Encodes each row's packed cells in `rows` as a CSV line, and writes the lines and their companion block.
-  private func write(_ rows: UnsafeRawBufferPointer, lines: inout ByteBuffer, fields: inout StagedRowsBatch) throws {
+  /// Encodes each row's packed cells in `rows` as a CSV line in `lines`, noting the cells in `fields`.
+  private func encode(_ rows: UnsafeRawBufferPointer, lines: inout ByteBuffer, fields: inout StagedRowsBatch) {
     lines.removeAll()
     var position = 0
     while position + 4 <= rows.count {
@@ -129,7 +155,5 @@ final class EstablishmentsOutput: @unchecked Sendable {
       fields.endRecord(&lines)
       position += 4 + count
     }
-    try output.write(raw: lines.bytes)
-    try companion.append(&fields)
   }
 }
