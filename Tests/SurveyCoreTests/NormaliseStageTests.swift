@@ -182,6 +182,39 @@ extension NormaliseTests {
       #expect(left.isEmpty, "temporary files left: \(left)")
     }
 
+    /// An ingested.csv changed under its companion without its date moving: the worker thread that reads the
+    /// block with the change stops the stage with an error that names the companion and says what to do.
+    @Test func aCompanionThatNoLongerFitsItsCSVStopsTheStageWithWhatToDo() throws {
+      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
+      let (run, _) = try run(["a.csv": body])
+      defer { run.cleanUp() }
+      let ingested = run.file(ArtefactName.ingested)
+      try writeCompanion(of: ingested, blockBytes: 512)
+      let text = try String(contentsOf: ingested, encoding: .utf8)
+      let changed = text.replacingOccurrences(of: "Cơ sở 33,", with: "Cơ sở 33;")
+      #expect(changed != text)
+      try changed.write(to: ingested, atomically: false, encoding: .utf8)
+      let old = Date(timeIntervalSinceNow: -60)
+      try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: ingested.path)
+      #expect(StagedRowsReader(companionOf: ingested) != nil)
+      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
+      let error = try #require(throws: PipelineError.self) {
+        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      }
+      #expect(
+        error.description
+          == "ingested.rows is damaged (its fields do not fit the CSV's bytes): delete it and the stage reads "
+          + "ingested.csv instead", "\(error)")
+      #expect(try Data(contentsOf: run.file(ArtefactName.establishments)) == before)
+      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
+      #expect(left.isEmpty, "temporary files left: \(left)")
+      // As the error says: without the companion, the stage reads the CSV as it now is.
+      try FileManager.default.removeItem(at: StagedRows.companion(of: ingested))
+      let summary = try NormaliseStage.run(
+        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      #expect(summary.totals.rowsIn == 40)
+    }
+
     @Test func theSummaryIsWrittenInTheSharedShape() throws {
       let (run, summary) = try run(["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,,\n"])
       defer { run.cleanUp() }

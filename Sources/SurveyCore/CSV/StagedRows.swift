@@ -317,7 +317,9 @@ struct StagedRowsReader {
     #endif
   }
 
-  private func damaged(_ what: String) -> PipelineError {
+  private func damaged(_ what: String) -> PipelineError { Self.damaged(url, csv, what) }
+
+  fileprivate static func damaged(_ url: URL, _ csv: URL, _ what: String) -> PipelineError {
     PipelineError(
       .badInput,
       "\(url.lastPathComponent) is damaged (\(what)): delete it and the stage reads "
@@ -335,7 +337,8 @@ struct StagedRowsReader {
 
   /// Reads the header, then hands `body` a function that reads the next block of records (nil after the last),
   /// and one that takes back a block done with, to be filled again. Each block owns its memory, so blocks may
-  /// be read ahead and worked on by other threads.
+  /// be read ahead and worked on by other threads; a block finds its fields in the CSV's bytes on the thread
+  /// that first asks for its records.
   func withBlocks<T>(
     header: ([String]) throws -> Void,
     _ body: (_ next: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws -> T
@@ -382,13 +385,12 @@ struct StagedRowsReader {
         throw damaged("a block runs past the end")
       }
       guard csvPosition + csvBytes <= csvSize else { throw damaged("a block runs past the CSV's end") }
-      let block = spares.popLast() ?? StagedRowsBlock()
+      let block = spares.popLast() ?? StagedRowsBlock(companion: url, csv: csv)
       block.reset(records: records, fields: fields, tableBytes: tableBytes, lengthBytes: lengthBytes)
       try read(rowsFile, tableBytes + lengthBytes, at: position, into: &block.buffer)
       position += tableBytes + lengthBytes
       try read(csvFile, csvBytes, at: csvPosition, into: &block.buffer)
       csvPosition += csvBytes
-      guard block.index() else { throw damaged("its fields do not fit the CSV's bytes") }
       return block
     }
     var seenHeader = false
@@ -413,8 +415,15 @@ final class StagedRowsBlock: @unchecked Sendable {
   fileprivate var buffer = ByteBuffer(capacity: 1 << 16)
   private var starts: [Int] = []
   private var ends: [Int] = []
+  /// Whether `index()` has found the fields of the block's records.
+  private var indexed = false
+  private let companion: URL
+  private let csv: URL
 
-  fileprivate init() {}
+  fileprivate init(companion: URL, csv: URL) {
+    self.companion = companion
+    self.csv = csv
+  }
 
   fileprivate func reset(records: Int, fields: Int, tableBytes: Int, lengthBytes: Int) {
     recordCount = records
@@ -422,6 +431,7 @@ final class StagedRowsBlock: @unchecked Sendable {
     self.tableBytes = tableBytes
     self.lengthBytes = lengthBytes
     buffer.removeAll()
+    indexed = false
   }
 
   deinit { buffer.deallocate() }
@@ -504,8 +514,15 @@ final class StagedRowsBlock: @unchecked Sendable {
     return write
   }
 
-  /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines.
-  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
+  /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines; an
+  /// error that names the companion when its spans do not fit the CSV's bytes.
+  func forEach(_ body: (CSVRawRecord) throws -> Void) throws {
+    if !indexed {
+      guard index() else {
+        throw StagedRowsReader.damaged(companion, csv, "its fields do not fit the CSV's bytes")
+      }
+      indexed = true
+    }
     let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
     let data = UnsafeRawBufferPointer(start: buffer.base + tableBytes + lengthBytes, count: buffer.count - tableBytes - lengthBytes)
     try starts.withUnsafeBufferPointer { startsBuffer in

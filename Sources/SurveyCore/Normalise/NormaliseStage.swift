@@ -134,7 +134,11 @@ public enum NormaliseStage {
           let (pool, staged) = (workers, columns)
           DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let worker = pool[job]
-            jobs[job].forEach { record in worker.work(record, columns: staged) }
+            do {
+              try jobs[job].forEach { record in worker.work(record, columns: staged) }
+            } catch {
+              worker.stop(error)
+            }
           }
           for job in jobs.indices {
             try account(workers[job])

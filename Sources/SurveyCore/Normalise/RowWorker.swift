@@ -45,6 +45,14 @@ final class RowWorker: @unchecked Sendable {
     chunk.deallocate()
   }
 
+  /// Records `error` as the worker's failure (a block that cannot be read), after the rows worked on so far;
+  /// nothing more is worked on until `reset`.
+  func stop(_ error: any Error) {
+    guard !stopped else { return }
+    failure = error
+    stopped = true
+  }
+
   /// Normalises one staged row; after a row that cannot be read, does nothing until `reset`.
   func work(_ record: CSVRawRecord, columns: StagedColumns) {
     guard !stopped else { return }
