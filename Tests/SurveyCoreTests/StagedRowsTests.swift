@@ -110,6 +110,60 @@ import Testing
     #expect(fromRows.map(\.line) == [1, 2, 3, 5, 8, 9, 10, 11, 15])
   }
 
+  /// Awkward cells (quotes, commas, CR and LF alone and together, edge spaces and tabs, marks, bytes that are
+  /// not UTF-8, long cells, empty cells) in batches of every size: the companion finds exactly the fields and
+  /// lines libcsv reads from the CSV.
+  @Test func companionReadsWhatLibcsvReadsForAwkwardCells() throws {
+    var random = SplitMix64(state: 7)
+    for round in 0..<60 {
+      let folder = try TemporaryFolder()
+      defer { folder.cleanUp() }
+      let width = Int.random(in: 1...6, using: &random)
+      let header = (0..<width).map { "c\($0)" }
+      let csv = folder.file("staged.csv")
+      let writer = try CSVWriter(csv, header: header)
+      let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
+      var written: [[[UInt8]]] = []
+      for _ in 0..<Int.random(in: 0...6, using: &random) {
+        var lines = ByteBuffer(capacity: 64)
+        var batch = StagedRowsBatch()
+        defer {
+          lines.deallocate()
+          batch.deallocate()
+        }
+        let rows = Int.random(in: 0...40, using: &random)
+        for _ in 0..<rows {
+          let row = (0..<width).map { _ in
+            Int.random(in: 0..<30, using: &random) == 0
+              ? Array(repeating: UInt8(ascii: "\""), count: Int.random(in: 100...400, using: &random))
+              : AwkwardText.cell(&random)
+          }
+          for cell in row { cell.withUnsafeBytes { batch.appendCell($0, to: &lines) } }
+          batch.endRecord(&lines)
+          written.append(row)
+        }
+        try writer.append(encodedRows: lines.bytes, count: rows)
+        try companion.append(&batch)
+      }
+      try writer.commit()
+      try companion.commit(csv: csv)
+      func read(_ forEach: (([String]) throws -> Void, (CSVRawRecord) throws -> Void) throws -> Void) throws
+        -> [(line: Int, fields: [[UInt8]])]
+      {
+        var records: [(line: Int, fields: [[UInt8]])] = []
+        try forEach({ _ in }) { record in records.append((record.line, (0..<record.count).map { Array(record.field($0)) })) }
+        return records
+      }
+      let fromCSV = try read { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }
+      let reader = try #require(StagedRowsReader(companionOf: csv))
+      let fromRows = try read { try reader.forEach(header: $0, row: $1) }
+      #expect(fromRows.map(\.line) == fromCSV.map(\.line), "round \(round)")
+      #expect(fromRows.map(\.fields) == fromCSV.map(\.fields), "round \(round)")
+      // Only rows libcsv reads as a blank line (one empty or blank cell) are passed over.
+      #expect(fromRows.count <= written.count && fromRows.count >= written.filter { $0.count > 1 }.count)
+    }
+  }
+
   @Test func handEditedCSVIsReadInstead() throws {
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
