@@ -215,6 +215,36 @@ extension NormaliseTests {
       #expect(summary.totals.rowsIn == 40)
     }
 
+    /// A companion damaged after its first blocks (a block's length runs past its end): the blocks before it
+    /// are normalised on two threads and accounted for, then the stage stops with the companion named, and the
+    /// earlier output stays as it was.
+    @Test func aDamagedCompanionBlockStopsTheStageWithWhatToDo() throws {
+      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
+      let (run, _) = try run(["a.csv": body])
+      defer { run.cleanUp() }
+      let ingested = run.file(ArtefactName.ingested)
+      try writeCompanion(of: ingested, blockBytes: 512)
+      let companion = StagedRows.companion(of: ingested)
+      var bytes = [UInt8](try Data(contentsOf: companion))
+      func word(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+      func blockEnd(_ at: Int) -> Int { at + StagedRows.blockHeaderSize + word(at) * 8 + word(at + 8) }
+      let third = blockEnd(blockEnd(blockEnd(StagedRows.magic.count)))
+      #expect(word(third) > 0 && word(third) < 40)
+      for index in 0..<4 { bytes[third + 8 + index] = 0x7F }
+      try Data(bytes).write(to: companion)
+      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
+      let error = try #require(throws: PipelineError.self) {
+        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      }
+      #expect(
+        error.description
+          == "ingested.rows is damaged (a block runs past the end): delete it and the stage reads ingested.csv "
+          + "instead", "\(error)")
+      #expect(try Data(contentsOf: run.file(ArtefactName.establishments)) == before)
+      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
+      #expect(left.isEmpty, "temporary files left: \(left)")
+    }
+
     @Test func theSummaryIsWrittenInTheSharedShape() throws {
       let (run, summary) = try run(["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,,\n"])
       defer { run.cleanUp() }

@@ -53,7 +53,7 @@ public enum NormaliseStage {
       expectedRows: ingestSummary.rowsPassed)
     var order = OutputOrder()
     var columns = StagedColumns()
-    let workers = [RowWorker(normaliser)]
+    let worker = RowWorker(normaliser)
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
     func account(_ worker: RowWorker) throws {
       let chunk = worker.chunk.bytes
@@ -122,35 +122,17 @@ public enum NormaliseStage {
       columns = StagedColumns(byName, needKeys: normaliser.needs.order)
     }
     if let reader = StagedRowsReader(companionOf: ingested) {
-      // Blocks two at a time, one per worker thread, then accounted for in order on this one.
-      var workers = workers
+      // Blocks normalised on two threads, accounted for in order on this one (`FirstPass`).
       try reader.withBlocks(header: readHeader) { next, recycle in
-        while let first = try next() {
-          let second = try next()
-          if second != nil && workers.count < 2 {
-            workers.append(RowWorker(RowNormaliser(reference: reference, corrections: corrections)))
-          }
-          let jobs = [first] + (second.map { [$0] } ?? [])
-          let (pool, staged) = (workers, columns)
-          DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
-            let worker = pool[job]
-            do {
-              try jobs[job].forEach { record in worker.work(record, columns: staged) }
-            } catch {
-              worker.stop(error)
-            }
-          }
-          for job in jobs.indices {
-            try account(workers[job])
-            recycle(jobs[job])
-          }
-          if second == nil { break }
-        }
+        try FirstPass.run(
+          next: next, recycle: recycle, columns: columns, worker: worker,
+          makeNormaliser: { RowNormaliser(reference: reference, corrections: corrections) }, account: account)
       }
     } else {
       try CSVFile.forEachRawRow(ingested, header: readHeader) { record in
-        workers[0].work(record, columns: columns)
-        try account(workers[0])
+        worker.work(record, columns: columns)
+        worker.seal()
+        try account(worker)
       }
     }
 

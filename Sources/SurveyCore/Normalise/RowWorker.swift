@@ -1,8 +1,9 @@
-// One thread's share of the normalise stage's first pass: staged rows in,
+// One block's worth of the normalise stage's first pass: staged rows in,
 // what became of each out (packed cells of counted rows in one buffer), for
-// the stage's own thread to account for in input order. Each worker has its
-// own RowNormaliser (its caches) and its own numbering of source files, so
-// workers share nothing while they run.
+// the stage's own thread to account for in input order. Workers that share a
+// RowNormaliser (its caches) also share its numbering of source files, and are
+// only ever worked on by one thread: workers of different threads share
+// nothing while they run.
 
 import Foundation
 
@@ -34,12 +35,30 @@ final class RowWorker: @unchecked Sendable {
   /// A row that cannot be read, after the rows in `order`; nothing after it is worked on.
   private(set) var failure: (any Error)?
   private(set) var chunk = ByteBuffer(capacity: 1 << 20)
-  private let files = SourceFiles(setAside: [])
+  /// The file numbering of the thread that works on this worker, shared with its other workers.
+  private let files: SourceFiles
+  /// `files.names` as they were when the rows were worked on (`seal()`): the stage's thread reads these, while
+  /// the working thread may already be numbering new files for its next block.
+  private var names: [String] = []
   /// The stage's number for each of the worker's file numbers, filled in on the stage's thread.
   private var global: [Int] = []
   private var stopped = false
 
-  init(_ normaliser: RowNormaliser) { self.normaliser = normaliser }
+  /// A worker with its own normaliser and file numbering.
+  init(_ normaliser: RowNormaliser) {
+    self.normaliser = normaliser
+    files = SourceFiles(setAside: [])
+  }
+
+  /// A worker sharing `sibling`'s normaliser and file numbering, to be worked on by the same thread.
+  init(sharing sibling: RowWorker) {
+    normaliser = sibling.normaliser
+    files = sibling.files
+  }
+
+  /// Takes note of the file names the rows worked on so far use: call on the working thread, before the stage's
+  /// thread accounts for them.
+  func seal() { names = files.names }
 
   deinit {
     chunk.deallocate()
@@ -96,7 +115,7 @@ final class RowWorker: @unchecked Sendable {
 
   /// The stage's number for the worker's file `local` (on the stage's thread, after the worker has run).
   func globalID(_ local: Int, in stageFiles: SourceFiles) -> Int {
-    while global.count <= local { global.append(stageFiles.id(of: files.names[global.count])) }
+    while global.count <= local { global.append(stageFiles.id(of: names[global.count])) }
     return global[local]
   }
 
