@@ -186,8 +186,7 @@ private struct RecordSink {
       }
       return
     }
-    physicalLine += UTF8Bytes.lineBreaks(in: field)
-    store.bytes.append(field)
+    physicalLine += store.bytes.appendCountingLineBreaks(field)
     store.fieldEnds.append(store.bytes.count)
     fieldCount += 1
   }
