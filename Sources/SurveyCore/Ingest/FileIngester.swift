@@ -203,7 +203,7 @@ private struct FilePass {
   var rejects: [[String]] = []
   /// The passed rows as CSV lines; freed by `release()`.
   private var batch = ByteBuffer(capacity: FileIngester.batchBytes + (1 << 16))
-  /// The same rows as fields, for the companion; freed by `release()`.
+  /// Where the cells of those lines lie, for the companion; freed by `release()`.
   private var fields = StagedRowsBatch()
   private var batchRows = 0
   private var cells = CellBuffer()

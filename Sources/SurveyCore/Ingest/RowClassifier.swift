@@ -86,7 +86,7 @@ struct RowClassifier {
   func classify(
     _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer, wellFormedUTF8: inout Bool
   ) -> Disposition {
-    // For a caller with no companion to fill: the fields go into a block of its own, dropped after.
+    // For a caller with no companion to fill: the cells are noted in a batch of its own, dropped after.
     var fields = StagedRowsBatch()
     defer { fields.deallocate() }
     return classify(record, cells: &cells, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)

@@ -112,7 +112,7 @@ public enum ManifestBuilder {
   /// Every visible file of the run folder but the manifest, the mail message and companions of staged CSVs
   /// (`*.rows`, see `StagedRows`), with its size and digest.
   ///
-  /// A companion is the CSV beside it in another form, for the next stage only: `scripts/run-pipeline` deletes
+  /// A companion is an index of the CSV beside it, for the next stage only: `scripts/run-pipeline` deletes
   /// it once the report is written, and a failed run's may be replaced or deleted later, so it is no artefact.
   static func artefacts(in folder: URL) throws -> [ManifestArtefact] {
     let names: [String]
