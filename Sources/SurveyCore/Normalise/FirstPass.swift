@@ -11,8 +11,8 @@ import Foundation
 
 /// Runs the first pass over a companion's blocks with the stage's thread and one more.
 final class FirstPass: @unchecked Sendable {
-  /// Blocks normalised and not yet accounted for, at most: the second thread waits rather than run further
-  /// ahead, so memory stays at a few blocks.
+  /// Blocks taken and not yet accounted for at which the second thread waits rather than run further ahead
+  /// (the stage's thread stops taking blocks at twice as many), so memory stays at a few blocks.
   static let ahead = 4
 
   private let condition = NSCondition()
