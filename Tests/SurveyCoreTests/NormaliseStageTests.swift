@@ -27,6 +27,25 @@ extension NormaliseTests {
       return table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0)) }
     }
 
+    /// Forty countable rows in one file: enough for several small companion blocks.
+    static let fortyRows = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
+
+    /// Normalises `run` again, expecting it to stop with `message`: the first run's establishments stay as they
+    /// were (nothing half-written replaced them) and no temporary file is left.
+    func expectStops(_ run: TemporaryFolder, with message: String, sourceLocation: SourceLocation = #_sourceLocation)
+      throws
+    {
+      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
+      let error = try #require(throws: PipelineError.self, sourceLocation: sourceLocation) {
+        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      }
+      #expect(error.description == message, "\(error)", sourceLocation: sourceLocation)
+      let after = try Data(contentsOf: run.file(ArtefactName.establishments))
+      #expect(after == before, sourceLocation: sourceLocation)
+      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
+      #expect(left.isEmpty, "temporary files left: \(left)", sourceLocation: sourceLocation)
+    }
+
     @Test func canonicalValuesInTheContractsColumns() throws {
       let (run, summary) = try run([
         "a.csv": """
@@ -157,8 +176,7 @@ extension NormaliseTests {
     /// by libcsv (one thread) or from a companion in small blocks (two threads, the row in the second block).
     @Test(arguments: [false, true])
     func anUnreadableSourceLineStopsTheStageWithItsLine(fromCompanion: Bool) throws {
-      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
-      let (run, _) = try run(["a.csv": body])
+      let (run, _) = try run(["a.csv": Self.fortyRows])
       defer { run.cleanUp() }
       let ingested = run.file(ArtefactName.ingested)
       var lines = try String(contentsOf: ingested, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -169,24 +187,14 @@ extension NormaliseTests {
       lines[30] = Substring(cells.joined(separator: ","))
       try lines.joined(separator: "\n").write(to: ingested, atomically: false, encoding: .utf8)
       if fromCompanion { try writeCompanion(of: ingested, blockBytes: 512) }
-      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
       #expect(StagedRowsReader(companionOf: ingested) != nil || !fromCompanion)
-      let error = try #require(throws: PipelineError.self) {
-        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
-      }
-      #expect(error.description == "ingested.csv:31: source_line is not a number", "\(error)")
-      // The first run's output stays as it was: nothing half-written replaced it.
-      let after = try Data(contentsOf: run.file(ArtefactName.establishments))
-      #expect(after == before)
-      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
-      #expect(left.isEmpty, "temporary files left: \(left)")
+      try expectStops(run, with: "ingested.csv:31: source_line is not a number")
     }
 
     /// An ingested.csv changed under its companion without its date moving: the worker thread that reads the
     /// block with the change stops the stage with an error that names the companion and says what to do.
     @Test func aCompanionThatNoLongerFitsItsCSVStopsTheStageWithWhatToDo() throws {
-      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
-      let (run, _) = try run(["a.csv": body])
+      let (run, _) = try run(["a.csv": Self.fortyRows])
       defer { run.cleanUp() }
       let ingested = run.file(ArtefactName.ingested)
       try writeCompanion(of: ingested, blockBytes: 512)
@@ -197,17 +205,10 @@ extension NormaliseTests {
       let old = Date(timeIntervalSinceNow: -60)
       try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: ingested.path)
       #expect(StagedRowsReader(companionOf: ingested) != nil)
-      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
-      let error = try #require(throws: PipelineError.self) {
-        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
-      }
-      #expect(
-        error.description
-          == "ingested.rows is damaged (its fields do not fit the CSV's bytes): delete it and the stage reads "
-          + "ingested.csv instead", "\(error)")
-      #expect(try Data(contentsOf: run.file(ArtefactName.establishments)) == before)
-      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
-      #expect(left.isEmpty, "temporary files left: \(left)")
+      try expectStops(
+        run,
+        with: "ingested.rows is damaged (its fields do not fit the CSV's bytes): delete it and the stage reads "
+          + "ingested.csv instead")
       // As the error says: without the companion, the stage reads the CSV as it now is.
       try FileManager.default.removeItem(at: StagedRows.companion(of: ingested))
       let summary = try NormaliseStage.run(
@@ -219,8 +220,7 @@ extension NormaliseTests {
     /// are normalised on two threads and accounted for, then the stage stops with the companion named, and the
     /// earlier output stays as it was.
     @Test func aDamagedCompanionBlockStopsTheStageWithWhatToDo() throws {
-      let body = (1...40).map { "\($0),,Cơ sở \($0),HTX,Vũ Thư,,,5,,,\n" }.joined()
-      let (run, _) = try run(["a.csv": body])
+      let (run, _) = try run(["a.csv": Self.fortyRows])
       defer { run.cleanUp() }
       let ingested = run.file(ArtefactName.ingested)
       try writeCompanion(of: ingested, blockBytes: 512)
@@ -232,17 +232,10 @@ extension NormaliseTests {
       #expect(word(third) > 0 && word(third) < 40)
       for index in 0..<4 { bytes[third + 8 + index] = 0x7F }
       try Data(bytes).write(to: companion)
-      let before = try Data(contentsOf: run.file(ArtefactName.establishments))
-      let error = try #require(throws: PipelineError.self) {
-        try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
-      }
-      #expect(
-        error.description
-          == "ingested.rows is damaged (a block runs past the end): delete it and the stage reads ingested.csv "
-          + "instead", "\(error)")
-      #expect(try Data(contentsOf: run.file(ArtefactName.establishments)) == before)
-      let left = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.hasPrefix(".") }
-      #expect(left.isEmpty, "temporary files left: \(left)")
+      try expectStops(
+        run,
+        with: "ingested.rows is damaged (a block runs past the end): delete it and the stage reads ingested.csv "
+          + "instead")
     }
 
     @Test func theSummaryIsWrittenInTheSharedShape() throws {

@@ -167,6 +167,12 @@ enum UTF8Bytes {
     return (String(decoding: units, as: UTF8.self), isValid(bytes))
   }
 
+  /// Whether some byte of `word` is below 0x0E, so may be LF or CR (the zero-byte test on `word - 0x0E…0E`).
+  @inline(__always)
+  static func mayHoldLineBreak(_ word: UInt64) -> Bool {
+    (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0
+  }
+
   /// Line breaks in a field: LF, CR, and CRLF once.
   @inline(__always)
   static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
@@ -176,7 +182,7 @@ enum UTF8Bytes {
     // Skip eight bytes at a time while none of them is below 0x0E (so neither LF nor CR).
     while index + 8 <= count {
       let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      guard (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 == 0 else { break }
+      guard !mayHoldLineBreak(word) else { break }
       index += 8
     }
     while index < count {

@@ -35,11 +35,11 @@ struct ByteBuffer {
     let destination = UnsafeMutableRawPointer(base + count)
     var index = 0
     var clean = true
-    // Whole words while none of their bytes is below 0x0E (so neither LF nor CR).
+    // Whole words, noting any byte below 0x0E (which may be LF or CR).
     while index + 8 <= length {
       let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
       destination.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
-      if (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0 { clean = false }
+      if UTF8Bytes.mayHoldLineBreak(word) { clean = false }
       index += 8
     }
     while index < length {
