@@ -32,6 +32,7 @@ import Testing
     #expect(files[0].status == .setAside)
     #expect(files[0].problemLine == 3)
     #expect(files[0].problem?.contains("longer than") == true)
+    #expect(files[0].problemDetail == .fieldTooLong(limit: CSVLimits().maxFieldBytes))
   }
 
   @Test func aLineOfAHundredThousandColumnsIsSetAside() throws {
@@ -42,6 +43,7 @@ import Testing
     #expect(files[0].status == .setAside)
     #expect(files[0].problemLine == 3)
     #expect(files[0].problem?.contains("fields") == true)
+    #expect(files[0].problemDetail == .tooManyFields(limit: CSVLimits().maxFields))
   }
 
   @Test func nulBytesAtTheTopMarkABinaryFileAndLaterOnesRejectTheRow() throws {
@@ -99,6 +101,7 @@ import Testing
     }
     #expect(files[0].status == .setAside)
     #expect(files[0].problem?.contains("over the limit") == true)
+    #expect(files[0].problemDetail == .tooLarge(bytes: 2 << 30, limit: IngestLimits().maxFileBytes))
     #expect(Date().timeIntervalSince(start) < 30)
   }
 

@@ -56,6 +56,7 @@ import Testing
     #expect(summary.files.map(\.status) == [.setAside, .setAside])
     #expect(summary.files[0].problem?.contains("folder") == true)
     #expect(summary.files[1].problem?.contains("symbolic link") == true)
+    #expect(summary.files.map(\.problemDetail) == [.folder, .symbolicLink])
   }
 
   @Test func recordsSHA256AndUnknownColumns() throws {

@@ -30,12 +30,16 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   public var rowsSkippedBlank: Int
   public var rowsSkippedTotals: Int
   public var rowsRejected: Int
-  /// Why the file was set aside or is empty, with what to do.
+  /// Why the file was set aside or is empty, with what to do (in English, as the log says it).
   public var problem: String?
+  /// The same as data, for the report to word in its language; nil in summaries older than it.
+  public var problemDetail: FileProblem?
   /// The line where the problem starts, for a set-aside file.
   public var problemLine: Int?
   /// Things an analyst should know that did not stop the file (a missing optional column, ...).
   public var warnings: [String]
+  /// The same as data, one for each warning; nil in summaries older than it.
+  public var warningDetails: [FileProblem]?
 
   public init(file: String, bytes: Int) {
     self.file = file
@@ -51,6 +55,18 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     self.rowsRejected = 0
   }
 
+  /// Records why the file was set aside or is empty, in English and as data.
+  public mutating func record(_ problem: FileProblem) {
+    self.problem = problem.english
+    problemDetail = problem
+  }
+
+  /// Adds a warning, in English and as data.
+  public mutating func warn(_ warning: FileProblem) {
+    warnings.append(warning.english)
+    warningDetails = (warningDetails ?? []) + [warning]
+  }
+
   enum CodingKeys: String, CodingKey {
     case file, status, bytes, sha256, encoding, delimiter, mapping, problem, warnings
     case headerLine = "header_line"
@@ -61,6 +77,8 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     case rowsSkippedTotals = "rows_skipped_totals"
     case rowsRejected = "rows_rejected"
     case problemLine = "problem_line"
+    case problemDetail = "problem_detail"
+    case warningDetails = "warning_details"
   }
 }
 

@@ -101,12 +101,12 @@ public final class CSVStreamParser {
   private func step(_ chunk: UnsafeRawBufferPointer) -> PipelineError? {
     let used = csv_parse(&parser, chunk.baseAddress, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
     if let limit = sink.pointee.limitProblem {
-      return PipelineError(.badInput, limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+      return PipelineError(limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
     } else if used != chunk.count {
       return failure()
     } else if parser.entry_pos > sink.pointee.limits.maxFieldBytes {
       return PipelineError(
-        .badInput, "a field is longer than \(sink.pointee.limits.maxFieldBytes) bytes (an unclosed quote?)",
+        .fieldTooLong(limit: sink.pointee.limits.maxFieldBytes),
         at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
     }
     return nil
@@ -135,11 +135,7 @@ public final class CSVStreamParser {
     failed = true  // no more input after this
     let status = csv_fini(&parser, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
     if status != 0 {
-      throw PipelineError(
-        .badInput,
-        "a quoted field opened here is never closed (unterminated quote): check the quotes on this line, "
-          + "re-export the sheet and drop the file again",
-        at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+      throw PipelineError(.unterminatedQuote, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
     }
   }
 
@@ -148,11 +144,7 @@ public final class CSVStreamParser {
 
   private func failure() -> PipelineError {
     let reason = String(cString: csv_strerror(csv_error(&parser)))
-    return PipelineError(
-      .badInput,
-      "malformed CSV (\(reason)): a quote inside an unquoted field or text after a closing quote; "
-        + "fix the quotes on this line or re-export the sheet",
-      at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+    return PipelineError(.malformedCSV(reason), at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
   }
 }
 
@@ -170,7 +162,7 @@ private struct RecordSink {
   var lastEndWasCR = false
   /// Owned by the parser, which frees it.
   var store = RecordStore()
-  var limitProblem: String?
+  var limitProblem: FileProblem?
 
   init(limits: CSVLimits) { self.limits = limits }
 
@@ -182,7 +174,7 @@ private struct RecordSink {
     lastEndWasCR = false
     if fieldCount >= limits.maxFields {
       if limitProblem == nil {
-        limitProblem = "a record has more than \(limits.maxFields) fields: check the delimiter, or split the sheet"
+        limitProblem = .tooManyFields(limit: limits.maxFields)
       }
       return
     }

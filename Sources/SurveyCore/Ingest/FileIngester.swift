@@ -29,17 +29,14 @@ struct FileIngester {
     if let problem = InputFileCheck.problem(with: url) { return Self.setAside(summary, problem, line: nil) }
     guard size > 0 else {
       summary.status = .empty
-      summary.problem = "the file is empty (0 bytes)"
+      summary.record(.emptyFile)
       return IngestedFile(summary: summary, rejects: [])
     }
     guard size <= limits.maxFileBytes else {
-      return Self.setAside(
-        summary,
-        "the file is \(size) bytes, over the limit of \(limits.maxFileBytes): split it or check that it is a survey",
-        line: nil)
+      return Self.setAside(summary, .tooLarge(bytes: size, limit: limits.maxFileBytes), line: nil)
     }
     guard let input = InputBytes(path: url.path, name: name) else {
-      return Self.setAside(summary, "cannot be opened for reading: check its permissions", line: nil)
+      return Self.setAside(summary, .cannotOpen, line: nil)
     }
     var prefix: [UInt8] = []
     if let piece = try input.nextPiece() { prefix = Array(piece) }
@@ -50,10 +47,7 @@ struct FileIngester {
     }
     if EncodingSniffer.looksBinary(prefix) {
       summary.sha256 = try input.finish()
-      return Self.setAside(
-        summary,
-        "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
-          + "open it in Excel and save as \"CSV UTF-8\"", line: 1)
+      return Self.setAside(summary, .binary, line: 1)
     }
     // A file whose first chunk is not UTF-8 gets the census first, as it always did.
     let prefixIsUTF8 = prefix.withUnsafeBytes {
@@ -81,14 +75,16 @@ struct FileIngester {
   }
 
   /// A file none of whose rows is used: it is accounted for by its one reject row.
-  private static func setAside(_ summary: IngestFileSummary, _ problem: String, line: Int?) -> IngestedFile {
+  private static func setAside(_ summary: IngestFileSummary, _ problem: FileProblem, line: Int?) -> IngestedFile {
     var summary = summary
     summary.status = .setAside
-    summary.problem = problem
+    summary.record(problem)
     (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
     (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
     summary.problemLine = line
-    let reject = [summary.file, String(line ?? 0), "ingest", "file set aside: " + problem, "", ""]
+    // A warning such as "counted with no needs" is about rows that are no longer used.
+    (summary.warnings, summary.warningDetails) = ([], nil)
+    let reject = [summary.file, String(line ?? 0), "ingest", "file set aside: " + problem.english, "", ""]
     return IngestedFile(summary: summary, rejects: [reject])
   }
 
@@ -105,26 +101,16 @@ struct FileIngester {
     let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == summary.bytes)
     guard let (delimiter, header) = detectLayout(decodedPrefix, name: name) else {
       return Self.setAside(
-        summary,
-        "no recognisable header: none of the first \(HeaderLocator.searchDepth) rows names at least "
-          + "\(HeaderLocator.minimumScore) of the form's columns (Tên cơ sở, Loại hình, Số lao động, ...); "
-          + "check that this is a survey export", line: 1)
+        summary, .noHeader(depth: HeaderLocator.searchDepth, minimum: HeaderLocator.minimumScore), line: 1)
     }
     summary.delimiter = delimiter == 9 ? "tab" : String(UnicodeScalar(delimiter))
     summary.headerLine = header.line
     summary.mapping = header.writtenHeader
     summary.unknownColumns = header.unknownColumns
-    if let missing = missingRequired(header) {
-      return Self.setAside(
-        summary,
-        "required column missing: \(missing); add the column (or correct its header) and drop the file again",
-        line: header.line)
-    }
+    if let missing = missingRequired(header) { return Self.setAside(summary, missing, line: header.line) }
 
     if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
-      summary.warnings.append(
-        "no '\(schema.displayName("needs"))' column and none of the nine need columns: "
-          + "its establishments are counted with no needs; add the column if the survey asked")
+      summary.warn(.noNeedsColumn(schema.displayName("needs")))
     }
 
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
@@ -152,12 +138,12 @@ struct FileIngester {
       try pass.flush(to: staged)
     } catch let error as PipelineError where error.kind == .badInput {
       try staged.rollBack(to: mark)
-      return Self.setAside(pass.summary, error.message, line: error.location?.line)
+      return Self.setAside(pass.summary, error.fileProblem ?? .other(error.message), line: error.location?.line)
     }
     summary = pass.summary
     if summary.rowsRead == summary.rowsSkippedBlank + summary.rowsSkippedTotals && summary.rowsRejected == 0 {
       summary.status = .empty
-      summary.problem = "no data rows below the header"
+      summary.record(.noDataRows)
     }
     return IngestedFile(summary: summary, rejects: pass.rejects, wellFormedUTF8: pass.wellFormedUTF8)
   }
@@ -184,15 +170,12 @@ struct FileIngester {
   }
 
   /// The required columns the header lacks, named as the form names them, or nil.
-  private func missingRequired(_ header: HeaderMatch) -> String? {
-    var missing: [String] = []
-    for key in ["name", "enterprise_type", "employees"] where header.columnIndex[key] == nil {
-      missing.append("'\(schema.displayName(key))'")
-    }
-    if header.columnIndex["district"] == nil && header.columnIndex["commune"] == nil {
-      missing.append("'\(schema.displayName("district"))' (or '\(schema.displayName("commune"))')")
-    }
-    return missing.isEmpty ? nil : missing.joined(separator: ", ")
+  private func missingRequired(_ header: HeaderMatch) -> FileProblem? {
+    let missing = ["name", "enterprise_type", "employees"].filter { header.columnIndex[$0] == nil }
+    let neither = header.columnIndex["district"] == nil && header.columnIndex["commune"] == nil
+    guard !missing.isEmpty || neither else { return nil }
+    return .missingColumns(
+      missing.map(schema.displayName), eitherOf: neither ? ["district", "commune"].map(schema.displayName) : [])
   }
 }
 

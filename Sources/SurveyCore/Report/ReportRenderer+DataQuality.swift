@@ -36,12 +36,16 @@ extension ReportRenderer {
       let what =
         file.status == .empty
         ? s.emptyFile(MarkdownText.code(file.file))
-        : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map { n.integer($0) } ?? "–")
-      notes.append(what + (file.problem.map { ": " + MarkdownText.escape($0) } ?? ""))
+        : s.setAsideProblem(MarkdownText.code(file.file), file.problemLine.map(n.integer))
+      let problem = file.problemDetail.flatMap { s.fileProblem($0, n.integer) } ?? file.problem
+      notes.append(what + (problem.map { ": " + MarkdownText.escape($0) } ?? ""))
     }
     for file in files {
-      for warning in file.warnings {
-        notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(warning))
+      // Summaries older than warning_details have the English sentences alone.
+      let details = file.warningDetails?.count == file.warnings.count ? file.warningDetails : nil
+      for (index, warning) in file.warnings.enumerated() {
+        let text = details.flatMap { s.fileProblem($0[index], n.integer) } ?? warning
+        notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(text))
       }
     }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }

@@ -85,9 +85,13 @@ extension ReportStrings {
     statusEmpty: "empty",
     statusSetAside: "set aside",
     totalRow: "Total",
-    setAsideProblem: { "\($0) set aside (from line \($1))" },
+    setAsideProblem: { file, line in line.map { "\(file) set aside (from line \($0))" } ?? "\(file) set aside" },
     emptyFile: { "\($0) has no data rows" },
     fileWarning: { "\($0), note" },
+    fileProblem: { problem, _ in
+      if case .other = problem { return nil }
+      return problem.english
+    },
     normaliseExtras: {
       "Also: \($0) possible duplicates (no tax code, same name and place: still counted), "
         + "\($1) place names corrected by fuzzy matching, \($2) values taken from `corrections.csv`."

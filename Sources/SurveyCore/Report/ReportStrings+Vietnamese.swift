@@ -83,9 +83,50 @@ extension ReportStrings {
     statusEmpty: "trống",
     statusSetAside: "để riêng",
     totalRow: "Tổng",
-    setAsideProblem: { "\($0) bị để riêng (từ dòng \($1))" },
+    setAsideProblem: { file, line in line.map { "\(file) bị để riêng (từ dòng \($0))" } ?? "\(file) bị để riêng" },
     emptyFile: { "\($0) không có dòng dữ liệu" },
     fileWarning: { "\($0), lưu ý" },
+    fileProblem: { problem, number in
+      switch problem {
+      case .unreadable(let why): return "không đọc được tệp (\(why)): kiểm tra xem tệp còn trong thư mục không"
+      case .symbolicLink:
+        return "là một liên kết (symbolic link), không phải tệp: hãy chép chính tệp khảo sát vào thư mục input"
+      case .folder: return "là một thư mục, không phải tệp: hãy chuyển các tệp khảo sát trong đó ra thư mục input"
+      case .notRegularFile:
+        return "không phải tệp thông thường (là thiết bị, socket hoặc pipe): thư mục input chỉ để tệp khảo sát"
+      case .emptyFile: return "tệp trống (0 byte)"
+      case .tooLarge(let bytes, let limit):
+        return "tệp nặng \(number(bytes)) byte, vượt giới hạn \(number(limit)) byte: hãy tách tệp, "
+          + "hoặc kiểm tra lại đây có phải tệp khảo sát không"
+      case .cannotOpen: return "không mở được tệp để đọc: kiểm tra quyền truy cập của tệp"
+      case .binary:
+        return "nội dung nhị phân, không phải tệp CSV dạng văn bản (tệp .xlsx hoặc ảnh bị đổi đuôi thành .csv?): "
+          + "mở tệp bằng Excel rồi lưu lại dưới dạng \"CSV UTF-8\""
+      case .noHeader(let depth, let minimum):
+        return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
+          + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "
+          + "không"
+      case .missingColumns(let names, let either):
+        var missing = names.map { "'\($0)'" }
+        if either.count == 2 { missing.append("'\(either[0])' (hoặc '\(either[1])')") }
+        return "thiếu cột bắt buộc: \(missing.joined(separator: ", ")); thêm cột (hoặc sửa lại tên cột) rồi đặt lại "
+          + "tệp vào thư mục input"
+      case .noDataRows: return "không có dòng dữ liệu nào dưới dòng tiêu đề"
+      case .unterminatedQuote:
+        return "một ô mở dấu ngoặc kép ở dòng này nhưng không đóng lại: kiểm tra dấu ngoặc kép trên dòng này, "
+          + "xuất lại bảng tính rồi đặt lại tệp vào thư mục input"
+      case .malformedCSV(let why):
+        return "tệp CSV sai cấu trúc (\(why)): có dấu ngoặc kép giữa một ô không nằm trong ngoặc kép, hoặc có chữ "
+          + "sau dấu ngoặc kép đóng; sửa dấu ngoặc kép trên dòng này hoặc xuất lại bảng tính"
+      case .fieldTooLong(let limit): return "có một ô dài hơn \(number(limit)) byte (dấu ngoặc kép chưa đóng?)"
+      case .tooManyFields(let limit):
+        return "có dòng nhiều hơn \(number(limit)) cột: kiểm tra ký tự phân cách, hoặc tách bảng tính"
+      case .noNeedsColumn(let needs):
+        return "không có cột '\(needs)' và không có cột nào trong chín cột nhu cầu: các cơ sở trong tệp được tính "
+          + "là không có nhu cầu; hãy thêm cột nếu phiếu có hỏi"
+      case .other: return nil
+      }
+    },
     normaliseExtras: {
       "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính), "
         + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."

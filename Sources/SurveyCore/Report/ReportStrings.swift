@@ -90,9 +90,13 @@ public struct ReportStrings: Sendable {
   public var statusEmpty: String
   public var statusSetAside: String
   public var totalRow: String
-  public var setAsideProblem: @Sendable (_ file: String, _ line: String) -> String
+  /// A set-aside file, and the line its problem starts on when it has one (not for a folder or a link).
+  public var setAsideProblem: @Sendable (_ file: String, _ line: String?) -> String
   public var emptyFile: @Sendable (_ file: String) -> String
   public var fileWarning: @Sendable (_ file: String) -> String
+  /// Why a file was set aside or is empty, or a warning about it, with what to do; numbers come formatted by
+  /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
+  public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
   public var listsIntro: String
   public var rejectsList: String

@@ -28,11 +28,19 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
   public var kind: Kind
   public var location: InputLocation?
   public var message: String
+  /// What is wrong with an input file as a whole, when that is the trouble: the report words it in its language.
+  public var fileProblem: FileProblem?
 
   public init(_ kind: Kind, _ message: String, at location: InputLocation? = nil) {
     self.kind = kind
     self.message = message
     self.location = location
+  }
+
+  /// Bad input that sets its file aside; the message is the problem's English sentence.
+  public init(_ problem: FileProblem, at location: InputLocation) {
+    self.init(.badInput, problem.english, at: location)
+    fileProblem = problem
   }
 
   public var description: String { location.map { "\($0): \(message)" } ?? message }

@@ -1,0 +1,146 @@
+/// Why ingest set a file aside or found it empty, or what it noted about a file it read, as data: the report
+/// words it in its own language, while the English sentence goes to the log, `rejects.csv` and the summary.
+
+/// One thing wrong with (or worth knowing about) an input file as a whole.
+public enum FileProblem: Sendable, Equatable {
+  /// `lstat` failed; the system's words for why.
+  case unreadable(String)
+  case symbolicLink
+  case folder
+  /// A device, socket or pipe.
+  case notRegularFile
+  /// 0 bytes.
+  case emptyFile
+  case tooLarge(bytes: Int, limit: Int)
+  case cannotOpen
+  case binary
+  /// None of the first `depth` rows names `minimum` of the form's columns.
+  case noHeader(depth: Int, minimum: Int)
+  /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there.
+  case missingColumns([String], eitherOf: [String])
+  case noDataRows
+  case unterminatedQuote
+  /// libcsv's own words for the trouble.
+  case malformedCSV(String)
+  case fieldTooLong(limit: Int)
+  case tooManyFields(limit: Int)
+  /// A warning: no needs column (named as the form names it) and no need_* column.
+  case noNeedsColumn(String)
+  /// A problem with no wording of its own, in English: the report shows the summary's English sentence. Also
+  /// what a code this version does not know (written by a newer one) reads as.
+  case other(String)
+
+  /// The sentence for logs, `rejects.csv` and `ingest-summary.json`'s `problem`, with what to do.
+  public var english: String {
+    switch self {
+    case .unreadable(let why): return "cannot be read (\(why)): check that it still exists"
+    case .symbolicLink: return "is a symbolic link, not a file: copy the survey file itself into the input folder"
+    case .folder: return "is a folder, not a file: move the surveys inside it up into the input folder"
+    case .notRegularFile:
+      return "is not a regular file (a device, socket or pipe): only survey files belong in the input folder"
+    case .emptyFile: return "the file is empty (0 bytes)"
+    case .tooLarge(let bytes, let limit):
+      return "the file is \(bytes) bytes, over the limit of \(limit): split it or check that it is a survey"
+    case .cannotOpen: return "cannot be opened for reading: check its permissions"
+    case .binary:
+      return "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
+        + "open it in Excel and save as \"CSV UTF-8\""
+    case .noHeader(let depth, let minimum):
+      return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
+        + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export"
+    case .missingColumns(let names, let either):
+      var missing = names.map { "'\($0)'" }
+      if either.count == 2 { missing.append("'\(either[0])' (or '\(either[1])')") }
+      return "required column missing: \(missing.joined(separator: ", ")); "
+        + "add the column (or correct its header) and drop the file again"
+    case .noDataRows: return "no data rows below the header"
+    case .unterminatedQuote:
+      return "a quoted field opened here is never closed (unterminated quote): check the quotes on this line, "
+        + "re-export the sheet and drop the file again"
+    case .malformedCSV(let why):
+      return "malformed CSV (\(why)): a quote inside an unquoted field or text after a closing quote; "
+        + "fix the quotes on this line or re-export the sheet"
+    case .fieldTooLong(let limit): return "a field is longer than \(limit) bytes (an unclosed quote?)"
+    case .tooManyFields(let limit):
+      return "a record has more than \(limit) fields: check the delimiter, or split the sheet"
+    case .noNeedsColumn(let needs):
+      return "no '\(needs)' column and none of the nine need columns: "
+        + "its establishments are counted with no needs; add the column if the survey asked"
+    case .other(let text): return text
+    }
+  }
+}
+
+/// Written as `{"code": "too_large", "values": ["123", "100"]}`: a stable code for the kind, and its details as
+/// text, so that a summary stays readable by eye and by older and newer versions alike. Missing columns add
+/// `"either_of"` when neither district nor commune is there.
+extension FileProblem: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case code, values
+    case eitherOf = "either_of"
+  }
+
+  private var parts: (code: String, values: [String]) {
+    switch self {
+    case .unreadable(let why): return ("unreadable", [why])
+    case .symbolicLink: return ("symbolic_link", [])
+    case .folder: return ("folder", [])
+    case .notRegularFile: return ("not_regular_file", [])
+    case .emptyFile: return ("empty_file", [])
+    case .tooLarge(let bytes, let limit): return ("too_large", [String(bytes), String(limit)])
+    case .cannotOpen: return ("cannot_open", [])
+    case .binary: return ("binary", [])
+    case .noHeader(let depth, let minimum): return ("no_header", [String(depth), String(minimum)])
+    case .missingColumns(let names, _): return ("missing_columns", names)
+    case .noDataRows: return ("no_data_rows", [])
+    case .unterminatedQuote: return ("unterminated_quote", [])
+    case .malformedCSV(let why): return ("malformed_csv", [why])
+    case .fieldTooLong(let limit): return ("field_too_long", [String(limit)])
+    case .tooManyFields(let limit): return ("too_many_fields", [String(limit)])
+    case .noNeedsColumn(let needs): return ("no_needs_column", [needs])
+    case .other(let text): return ("other", [text])
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    let (code, values) = parts
+    try container.encode(code, forKey: .code)
+    try container.encode(values, forKey: .values)
+    if case .missingColumns(_, let either) = self, !either.isEmpty { try container.encode(either, forKey: .eitherOf) }
+  }
+
+  /// A code this version does not know, or values that do not fit it, decode as `.other`, never as an error:
+  /// the report then shows the summary's English sentence.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let code = try container.decode(String.self, forKey: .code)
+    let values = try container.decodeIfPresent([String].self, forKey: .values) ?? []
+    let either = try container.decodeIfPresent([String].self, forKey: .eitherOf) ?? []
+    self = Self.make(code, values, either) ?? .other(values.first ?? "")
+  }
+
+  private static func make(_ code: String, _ values: [String], _ either: [String]) -> FileProblem? {
+    let numbers = values.compactMap { Int($0) }
+    let one = values.count == 1 ? values[0] : nil
+    switch code {
+    case "unreadable": return one.map(FileProblem.unreadable)
+    case "symbolic_link": return .symbolicLink
+    case "folder": return .folder
+    case "not_regular_file": return .notRegularFile
+    case "empty_file": return .emptyFile
+    case "too_large": return numbers.count == 2 ? .tooLarge(bytes: numbers[0], limit: numbers[1]) : nil
+    case "cannot_open": return .cannotOpen
+    case "binary": return .binary
+    case "no_header": return numbers.count == 2 ? .noHeader(depth: numbers[0], minimum: numbers[1]) : nil
+    case "missing_columns": return .missingColumns(values, eitherOf: either)
+    case "no_data_rows": return .noDataRows
+    case "unterminated_quote": return .unterminatedQuote
+    case "malformed_csv": return one.map(FileProblem.malformedCSV)
+    case "field_too_long": return numbers.count == 1 ? .fieldTooLong(limit: numbers[0]) : nil
+    case "too_many_fields": return numbers.count == 1 ? .tooManyFields(limit: numbers[0]) : nil
+    case "no_needs_column": return one.map(FileProblem.noNeedsColumn)
+    default: return nil
+    }
+  }
+}

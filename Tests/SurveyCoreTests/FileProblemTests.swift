@@ -1,0 +1,82 @@
+/// File problems as data: kept whole through `ingest-summary.json`, and worded by the report in its language.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct FileProblemTests {
+  /// One of every kind ingest makes.
+  static let every: [FileProblem] = [
+    .unreadable("No such file or directory"), .symbolicLink, .folder, .notRegularFile, .emptyFile,
+    .tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824), .cannotOpen, .binary, .noHeader(depth: 30, minimum: 3),
+    .missingColumns(["Tên cơ sở", "Số lao động"], eitherOf: ["Huyện/Thành phố", "Xã/Phường/Thị trấn"]),
+    .missingColumns(["Loại hình"], eitherOf: []), .noDataRows, .unterminatedQuote,
+    .malformedCSV("error parsing data while strict checking enabled"), .fieldTooLong(limit: 1_048_576),
+    .tooManyFields(limit: 1_000), .noNeedsColumn("Nhu cầu hỗ trợ"), .other("something new went wrong"),
+  ]
+
+  @Test func everyKindComesBackWholeFromTheSummary() throws {
+    var summary = IngestFileSummary(file: "a.csv", bytes: 10)
+    for problem in Self.every {
+      summary.record(problem)
+      summary.warn(problem)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let back = try JSONDecoder().decode(IngestFileSummary.self, from: try encoder.encode(summary))
+    #expect(back.problemDetail == Self.every.last)
+    #expect(back.problem == Self.every.last?.english)
+    #expect(back.warningDetails == Self.every)
+    #expect(back.warnings == Self.every.map(\.english))
+  }
+
+  @Test func aCodeThisVersionDoesNotKnowReadsAsOtherAndAnOlderSummaryAsNone() throws {
+    let newer = #"{"code": "from_the_future", "values": ["x"]}"#
+    #expect(try JSONDecoder().decode(FileProblem.self, from: Data(newer.utf8)) == .other("x"))
+    let wrong = #"{"code": "too_large", "values": ["many"]}"#
+    #expect(try JSONDecoder().decode(FileProblem.self, from: Data(wrong.utf8)) == .other("many"))
+    let older = #"""
+      {"file": "a.csv", "status": "set_aside", "bytes": 1, "mapping": {}, "unknown_columns": [], "rows_read": 0,
+       "rows_passed": 0, "rows_skipped_blank": 0, "rows_skipped_totals": 0, "rows_rejected": 0,
+       "problem": "binary content", "warnings": ["a note"]}
+      """#
+    let summary = try JSONDecoder().decode(IngestFileSummary.self, from: Data(older.utf8))
+    #expect(summary.problemDetail == nil && summary.warningDetails == nil)
+  }
+
+  @Test func theVietnameseReportWordsEveryKindInVietnameseWithItsNumbers() {
+    let number = NumberFormat(.vi).integer
+    for problem in Self.every {
+      let text = ReportStrings.vietnamese.fileProblem(problem, number)
+      if case .other = problem {
+        #expect(text == nil, "the summary's own sentence is shown for \(problem)")
+        continue
+      }
+      #expect(text != nil && text != problem.english, "\(problem)")
+      // Vietnamese words around the values, not the English sentence's.
+      #expect(text.map { !$0.contains(" the ") && !$0.contains("check ") } == true, "\(text ?? "")")
+    }
+    let large = ReportStrings.vietnamese.fileProblem(.tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824), number)
+    #expect(large?.contains("2.147.483.648 byte") == true && large?.contains("1.073.741.824 byte") == true)
+    let missing = ReportStrings.vietnamese.fileProblem(Self.every[9], number)
+    #expect(missing?.contains("'Tên cơ sở', 'Số lao động', 'Huyện/Thành phố' (hoặc 'Xã/Phường/Thị trấn')") == true)
+    #expect(ReportStrings.english.fileProblem(.binary, number) == FileProblem.binary.english)
+  }
+
+  /// A set-aside file in a report: Vietnamese words from the summary's data, and the English sentence where
+  /// the summary has none (an older run, or a kind with no wording).
+  @Test func theReportShowsTheProblemInItsLanguageAndFallsBackToTheSentence() throws {
+    let (input, _) = try ReportRendererTests.input("changed", .vi)
+    var changed = input
+    changed.ingest.files[0].record(.tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824))
+    changed.ingest.files[0].problemLine = nil
+    let vietnamese = ReportRenderer(changed, language: .vi).render()
+    #expect(
+      vietnamese.contains(
+        "- `broken.csv` bị để riêng: tệp nặng 2.147.483.648 byte, vượt giới hạn 1.073.741.824 byte"))
+    changed.ingest.files[0].problemDetail = nil
+    #expect(ReportRenderer(changed, language: .vi).render().contains(": the file is 2147483648 bytes, over the limit"))
+    changed.ingest.files[0].record(.other("an unforeseen trouble"))
+    #expect(ReportRenderer(changed, language: .vi).render().contains("bị để riêng: an unforeseen trouble"))
+  }
+}
