@@ -23,22 +23,25 @@ extension ReportStrings {
     previousUnreadable: { "The previous run's \($0) could not be read (\($1)): this comparison is left out." },
 
     findingsHeading: "Key findings",
-    surveyed: { "**\($0) establishments** surveyed in \($1) of \($2) districts, employing **\($3) workers**." },
+    surveyed: {
+      "**\(count($0, "establishment"))** surveyed in \($1) of \($2) districts, employing **\(count($3, "worker"))**."
+    },
     topNeeds: "Most requested",
-    needCount: { "\($0) establishments, \($1)" },
+    needCount: { "\(count($0, "establishment")), \($1)" },
     notYetSupported: {
-      "**\($0) establishments (\($1))** have never had khuyến công support, or did not answer that question."
+      "**\(count($0, "establishment")) (\($1))** \($0 == "1" ? "has" : "have") never had khuyến công support, "
+        + "or did not answer that question."
     },
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
-    topAction: { "Priority 1: **\($0)** (score \($1), \($2) establishments)." },
+    topAction: { "Priority 1: **\($0)** (score \($1), \(count($2, "establishment")))." },
     dataFinding: { files, setAside, review, rejected in
-      "Data: \(files) files" + (setAside > 0 ? " (\(setAside) set aside)" : "")
-        + "; \(review) rows to review, \(rejected) rows rejected (see Data quality)."
+      "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
+        + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected (see Data quality)."
     },
     nothingCounted: "No establishment was counted: see Data quality.",
 
-    workersToTrain: { "\($0) workers to train" },
-    establishmentsWithNeed: { "\($0) establishments asking" },
+    workersToTrain: { "\(count($0, "worker")) to train" },
+    establishmentsWithNeed: { "\(count($0, "establishment")) asking" },
     moneyRequested: { "\($0) requested" },
     establishmentsUnit: "establishments",
     workersUnit: "workers",
@@ -65,10 +68,12 @@ extension ReportStrings {
     leftTopList: { "Left the top \($0)" },
 
     districtsHeading: "By district",
-    districtSummary: { "**\($0) establishments** · \($1) workers · \($2) never supported · \($3) requested" },
+    districtSummary: {
+      "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3) requested"
+    },
     districtRecommendations: "Recommended",
     districtAction: { "**\($0)**: rank \($1), score \($2); \($3)." },
-    actionFigures: { "\($0) establishments, \($1) workers" },
+    actionFigures: { "\(count($0, "establishment")), \(count($1, "worker"))" },
     approachFirst: "Approach first",
     noDistrictRecommendation: { "No recommendation (it takes \($0) establishments with the same need)." },
     noSurveyFrom: "No survey returned yet from",
@@ -78,7 +83,8 @@ extension ReportStrings {
 
     dataHeading: "Data quality",
     dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
-      "\(files) files read, \(read) rows: \(counted) counted, \(duplicates) duplicates merged, \(review) to review, "
+      "\(count(String(files), "file")) read, \(count(read, "row")): \(counted) counted, "
+        + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
         + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
     },
     dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped"],
@@ -93,8 +99,8 @@ extension ReportStrings {
       return problem.english
     },
     normaliseExtras: {
-      "Also: \($0) possible duplicates (no tax code, same name and place: still counted), "
-        + "\($1) place names corrected by fuzzy matching, \($2) values taken from `corrections.csv`."
+      "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted), "
+        + "\(count($1, "place name")) corrected by fuzzy matching, \(count($2, "value")) taken from `corrections.csv`."
     },
     listsIntro: "The detailed lists are in the run's folder:",
     rejectsList: "rejected rows, with file, line and reason",
@@ -125,13 +131,19 @@ extension ReportStrings {
     methodSources: "Targets and budget come from `plan-targets.csv`",
 
     rationale: { asking, surveyed, place, share, workers, unsupported in
-      "\(asking) of \(surveyed) establishments \(place) ask for it (\(share)), \(workers) workers; "
+      "\(asking) of \(count(surveyed, "establishment")) \(place) \(asking == "1" ? "asks" : "ask") for it (\(share)), "
+        + "\(count(workers, "worker")); "
         + "\(unsupported) never supported"
     },
-    rationaleTrainees: { "; \($0) workers to train" },
+    rationaleTrainees: { "; \(count($0, "worker")) to train" },
     rationaleMoney: { "; together they request \($0)" },
     sectorInDistrict: { "in \($0), \($1)" },
     inDistrict: { "in \($0)" },
     listSeparator: ", "
   )
+}
+
+/// "1 establishment", "2 establishments": a count already formatted, and its noun in the singular.
+private func count(_ number: String, _ noun: String) -> String {
+  "\(number) \(noun)\(number == "1" ? "" : "s")"
 }
