@@ -31,6 +31,9 @@ public struct IngestCommand: ParsableCommand {
       valueName: "seconds"))
   public var skipUnsettled: Int?
 
+  @Option(help: "The language of the reasons in rejects.csv: vi (Vietnamese) or en (English).")
+  public var lang: ReportLanguage = .vi
+
   public init() {}
 
   public func validate() throws {
@@ -55,7 +58,8 @@ public struct IngestCommand: ParsableCommand {
           for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }
       }
-      let summary = try IngestStage.run(files: files, runDirectory: options.runURL, schema: schema)
+      let summary = try IngestStage.run(
+        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang))
       for file in summary.files where file.status == .setAside {
         complain("survey-ingest", "\(file.file):\(file.problemLine ?? 0): set aside: \(file.problem ?? "")")
       }

@@ -25,6 +25,9 @@ public struct NormaliseCommand: ParsableCommand {
   @Option(help: "The analysts' decisions (column,written,means); default: corrections.csv in the --reference folder.")
   public var corrections: String?
 
+  @Option(help: "The language of the reasons in review.csv, rejects.csv and duplicates.csv: vi or en.")
+  public var lang: ReportLanguage = .vi
+
   public init() {}
 
   public func run() throws {
@@ -34,7 +37,8 @@ public struct NormaliseCommand: ParsableCommand {
         corrections.map { URL(fileURLWithPath: $0) }
         ?? options.referenceURL.appendingPathComponent("corrections.csv")
       let loaded = try Corrections.load(from: correctionsURL)
-      let summary = try NormaliseStage.run(runDirectory: options.runURL, reference: reference, corrections: loaded)
+      let summary = try NormaliseStage.run(
+        runDirectory: options.runURL, reference: reference, corrections: loaded, wording: .of(lang))
       let total = summary.totals
       if options.verbose {
         print(

@@ -80,3 +80,40 @@ import Testing
     #expect(ReportRenderer(changed, language: .vi).render().contains("bị để riêng: an unforeseen trouble"))
   }
 }
+
+/// The row lists' words: every entry worded in Vietnamese, and the English ones what the lists always said.
+@Suite struct RowWordingTests {
+  /// Every entry of a wording, with sample values.
+  static func all(_ w: RowWording) -> [String] {
+    [
+      w.invalidBytes, w.controlCharacters, w.beyondHeader(21, 19), w.fileSetAside(.binary), w.noName, w.noType,
+      w.typeMatchesNone, w.sectorNotRecognised("Xyz"), w.needNotRecognised("Xyz"), w.districtOnlyApproximate,
+      w.communeLiesIn("Minh Tân", "Huyện Đông Hưng (340)"), w.communeNotRecognisedNote("Xyz"),
+      w.districtNotRecognisedNote("Xyz"), w.neitherDistrictNorCommune, w.outsideByCorrection("corrections.csv:3"),
+      w.fitsSeveralDistricts, w.outside("Thành phố Nam Định (Tỉnh Nam Định)"), w.districtNotRecognised,
+      w.oldNameNowOutside, w.communeNotRecognised, w.newCommuneSpansDistricts, w.communeInSeveralDistricts,
+      w.newCommuneTag, w.sameTaxCode("1042828485"), w.sameByCorrection("corrections.csv:3"), w.possibleDuplicate,
+    ] + UnreadField.allCases.map { w.notRead($0, "Xyz") }
+  }
+
+  @Test func everyEntryHasItsVietnameseWords() {
+    let english = Self.all(.english)
+    let vietnamese = Self.all(.vietnamese)
+    for (en, vi) in zip(english, vietnamese) {
+      #expect(en != vi)
+      let words = vi.split { !$0.isLetter }.map { $0.lowercased() }
+      for word in ["the", "not", "no", "of", "file", "row", "commune", "district", "same", "outside"] {
+        #expect(!words.contains(word), "'\(word)' in \(vi)")
+      }
+    }
+    #expect(Set(vietnamese).count == vietnamese.count, "two entries worded alike")
+  }
+
+  @Test func englishIsWhatTheListsAlwaysSaid() {
+    let w = RowWording.english
+    #expect(w.sameTaxCode("1042828485") == "same tax code 1042828485; the later survey stands")
+    #expect(w.notRead(.supportRequested, "abc") == "support_requested not read: abc")
+    #expect(w.fileSetAside(.binary) == "file set aside: " + FileProblem.binary.english)
+    #expect(RowWording.of(.en).noName == "no establishment name" && RowWording.of(.vi).noName == "thiếu tên cơ sở")
+  }
+}

@@ -10,15 +10,19 @@ extension NormaliseTests {
       + "Doanh thu năm (triệu đồng),Nhu cầu hỗ trợ,Ngày khảo sát\n"
 
     /// Ingests `files` (name → body after the header) and normalises them with `corrections`.
-    func run(_ files: [String: String], corrections: [Correction] = []) throws -> (TemporaryFolder, NormaliseSummary) {
+    func run(
+      _ files: [String: String], corrections: [Correction] = [], wording: RowWording = .english
+    ) throws -> (TemporaryFolder, NormaliseSummary) {
       let input = try TemporaryFolder("normalise-in")
       defer { input.cleanUp() }
       let run = try TemporaryFolder("normalise-run")
       for (name, body) in files { try Data((Self.header + body).utf8).write(to: input.file(name)) }
       try IngestStage.run(
-        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
+        wording: wording)
       let summary = try NormaliseStage.run(
-        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(corrections))
+        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(corrections),
+        wording: wording)
       return (run, summary)
     }
 
@@ -131,6 +135,50 @@ extension NormaliseTests {
       let totals = summary.totals
       #expect(totals.rowsIn == 7 && totals.counted == 1 && totals.review == 2 && totals.rejected == 4)
       #expect(totals.fuzzyMatches == 1)
+    }
+
+    /// The nightly run's lists in Vietnamese: every reason an analyst reads, from both stages, with the values
+    /// quoted as written; the rows and counts are the English run's.
+    @Test func theRowListsSpeakVietnameseWhenAsked() throws {
+      let body = """
+        1,,Cơ sở A,HTX,,Phường Trà Lý,,5,,,01/08/2025
+        2,,Cơ sở B,HTX,Nam Định,,,5,,,
+        3,,,HTX,Vũ Thư,,,5,,,
+        4,1042828485,Cơ sở D,HTX,Vũ Thư,,,5,,,
+        5,1042828485,Cơ sở D,HTX,Vũ Thư,,Xyz,năm,,,
+        6,,Cơ sở F,Làng nghề,Vũ Thư,,,5,,,
+        7,,Cơ sở G\u{7},HTX,Vũ Thư,,,5,,,
+
+        """
+      let files = ["a.csv": body, "b.csv": "8,\"unclosed,HTX\n"]
+      let (vi, viSummary) = try run(files, wording: .vietnamese)
+      let (en, enSummary) = try run(files)
+      defer {
+        vi.cleanUp()
+        en.cleanUp()
+      }
+      #expect(viSummary.totals == enSummary.totals)
+      let w = RowWording.vietnamese
+      let review = try rows(vi, ArtefactName.review)
+      #expect(review.map { $0["reason"] } == [w.newCommuneSpansDistricts])
+      #expect(review.first?["suggestions"]?.contains("Phường Trà Lý [từ 2025]") == true)
+      let rejects = try rows(vi, ArtefactName.rejects).map { "\($0["source_file"]!):\($0["source_line"]!) \($0["reason"]!)" }
+      #expect(
+        rejects == [
+          "a.csv:8 \(w.controlCharacters)",
+          "b.csv:2 \(w.fileSetAside(.unterminatedQuote))",
+          "a.csv:3 \(w.outside("Thành phố Nam Định (Tỉnh Nam Định)"))",
+          "a.csv:4 \(w.noName)",
+          "a.csv:7 \(w.typeMatchesNone)",
+        ])
+      #expect(rejects.contains { $0.hasPrefix("b.csv:2 tệp bị để riêng: một ô mở dấu ngoặc kép") })
+      let duplicates = try rows(vi, ArtefactName.duplicates)
+      #expect(duplicates.map { $0["reason"] } == [w.sameTaxCode("1042828485")])
+      let counted = try rows(vi, ArtefactName.establishments)
+      #expect(counted.map { $0["problems"] } == [w.notRead(.employees, "năm") + "; " + w.sectorNotRecognised("Xyz")])
+      #expect(counted.first?["problems"] == "không đọc được số lao động: năm; không nhận ra ngành nghề: Xyz")
+      let english = try rows(en, ArtefactName.duplicates)
+      #expect(english.map { $0["reason"] } == ["same tax code 1042828485; the later survey stands"])
     }
 
     @Test func rejectsOfOtherStagesAreKeptAndOursReplacedOnARerun() throws {

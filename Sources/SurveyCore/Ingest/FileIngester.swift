@@ -13,6 +13,8 @@ struct IngestedFile {
 struct FileIngester {
   let schema: FormSchema
   let limits: IngestLimits
+  /// The words of the reasons in rejects.csv.
+  var wording = RowWording.english
   static let delimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
   /// Passed rows are handed to the writer in batches of about this many bytes.
   static let batchBytes = 1 << 18
@@ -26,17 +28,17 @@ struct FileIngester {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var summary = IngestFileSummary(file: name, bytes: size)
-    if let problem = InputFileCheck.problem(with: url) { return Self.setAside(summary, problem, line: nil) }
+    if let problem = InputFileCheck.problem(with: url) { return setAside(summary, problem, line: nil) }
     guard size > 0 else {
       summary.status = .empty
       summary.record(.emptyFile)
       return IngestedFile(summary: summary, rejects: [])
     }
     guard size <= limits.maxFileBytes else {
-      return Self.setAside(summary, .tooLarge(bytes: size, limit: limits.maxFileBytes), line: nil)
+      return setAside(summary, .tooLarge(bytes: size, limit: limits.maxFileBytes), line: nil)
     }
     guard let input = InputBytes(path: url.path, name: name) else {
-      return Self.setAside(summary, .cannotOpen, line: nil)
+      return setAside(summary, .cannotOpen, line: nil)
     }
     var prefix: [UInt8] = []
     if let piece = try input.nextPiece() { prefix = Array(piece) }
@@ -47,7 +49,7 @@ struct FileIngester {
     }
     if EncodingSniffer.looksBinary(prefix) {
       summary.sha256 = try input.finish()
-      return Self.setAside(summary, .binary, line: 1)
+      return setAside(summary, .binary, line: 1)
     }
     // A file whose first chunk is not UTF-8 gets the census first, as it always did.
     let prefixIsUTF8 = prefix.withUnsafeBytes {
@@ -75,7 +77,7 @@ struct FileIngester {
   }
 
   /// A file none of whose rows is used: it is accounted for by its one reject row.
-  private static func setAside(_ summary: IngestFileSummary, _ problem: FileProblem, line: Int?) -> IngestedFile {
+  private func setAside(_ summary: IngestFileSummary, _ problem: FileProblem, line: Int?) -> IngestedFile {
     var summary = summary
     summary.status = .setAside
     summary.record(problem)
@@ -84,7 +86,7 @@ struct FileIngester {
     summary.problemLine = line
     // A warning such as "counted with no needs" is about rows that are no longer used.
     (summary.warnings, summary.warningDetails) = ([], nil)
-    let reject = [summary.file, String(line ?? 0), "ingest", "file set aside: " + problem.english, "", ""]
+    let reject = [summary.file, String(line ?? 0), "ingest", wording.fileSetAside(problem), "", ""]
     return IngestedFile(summary: summary, rejects: [reject])
   }
 
@@ -100,14 +102,14 @@ struct FileIngester {
     // Find the delimiter and header on the first chunk, decoded.
     let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == summary.bytes)
     guard let (delimiter, header) = detectLayout(decodedPrefix, name: name) else {
-      return Self.setAside(
+      return setAside(
         summary, .noHeader(depth: HeaderLocator.searchDepth, minimum: HeaderLocator.minimumScore), line: 1)
     }
     summary.delimiter = delimiter == 9 ? "tab" : String(UnicodeScalar(delimiter))
     summary.headerLine = header.line
     summary.mapping = header.writtenHeader
     summary.unknownColumns = header.unknownColumns
-    if let missing = missingRequired(header) { return Self.setAside(summary, missing, line: header.line) }
+    if let missing = missingRequired(header) { return setAside(summary, missing, line: header.line) }
 
     if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
       summary.warn(.noNeedsColumn(schema.displayName("needs")))
@@ -116,7 +118,7 @@ struct FileIngester {
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
     // parse to the end.
     let mark = staged.mark()
-    var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header), summary: summary)
+    var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header, wording: wording), summary: summary)
     defer { pass.release() }
     do {
       let job = ParseJob(
@@ -138,7 +140,7 @@ struct FileIngester {
       try pass.flush(to: staged)
     } catch let error as PipelineError where error.kind == .badInput {
       try staged.rollBack(to: mark)
-      return Self.setAside(pass.summary, error.fileProblem ?? .other(error.message), line: error.location?.line)
+      return setAside(pass.summary, error.fileProblem ?? .other(error.message), line: error.location?.line)
     }
     summary = pass.summary
     if summary.rowsRead == summary.rowsSkippedBlank + summary.rowsSkippedTotals && summary.rowsRejected == 0 {

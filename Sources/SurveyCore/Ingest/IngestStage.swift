@@ -20,15 +20,16 @@ public enum IngestStage {
   /// `ingest-summary.json`.
   ///
   /// A bad file is set aside with its reason and never stops the others. Throws only when the run folder
-  /// cannot be written or the reference tables cannot be read.
+  /// cannot be written or the reference tables cannot be read. `wording` gives the reasons in rejects.csv.
   @discardableResult
   public static func run(
-    files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits()
+    files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
+    wording: RowWording = .english
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
-    let ingester = FileIngester(schema: schema, limits: limits)
+    let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
     for url in files {
       let result = try ingester.ingest(url, into: ingested)

@@ -14,6 +14,7 @@ struct RowClassifier {
   let file: String
   let schema: FormSchema
   let header: HeaderMatch
+  let wording: RowWording
   /// Cells up to the last non-blank header cell: cells past it are trailing empty columns.
   private let width: Int
   private let stagedIndices: [Int?]
@@ -25,9 +26,10 @@ struct RowClassifier {
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
 
-  init(file: String, schema: FormSchema, header: HeaderMatch) {
+  init(file: String, schema: FormSchema, header: HeaderMatch, wording: RowWording = .english) {
     self.file = file
     self.schema = schema
+    self.wording = wording
     self.header = header
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
@@ -47,18 +49,14 @@ struct RowClassifier {
       return .rejected([file, line, "ingest", reason, column, value])
     }
     if let bad = cells.firstIndex(where: { $0.unicodeScalars.contains("\u{FFFD}") }) {
-      return reject(
-        "bytes that are not valid text in this row (a damaged file or a mixed encoding): "
-          + "correct the cell and re-export the file as CSV UTF-8", column: bad)
+      return reject(wording.invalidBytes, column: bad)
     }
     if let bad = cells.firstIndex(where: { $0.unicodeScalars.contains { Self.isControl($0) } }) {
-      return reject("control characters (such as NUL) in a cell: retype the cell and re-export", column: bad)
+      return reject(wording.controlCharacters, column: bad)
     }
     let lastFilled = cells.lastIndex(where: { !$0.isEmpty }) ?? 0
     if lastFilled >= width {
-      return reject(
-        "the row has values beyond the last header column (\(lastFilled + 1) cells, header \(width)): "
-          + "a delimiter or quote inside a cell probably split it; check the row", column: lastFilled)
+      return reject(wording.beyondHeader(lastFilled + 1, width), column: lastFilled)
     }
     var row = [file, line]
     row.reserveCapacity(FormSchema.stagedKeys.count + 2)

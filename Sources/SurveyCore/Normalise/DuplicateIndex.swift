@@ -58,13 +58,11 @@ final class DuplicateIndex {
   /// What becomes of one row.
   enum Link {
     case none
-    /// Superseded by the row at `kept`.
-    case duplicate(kept: UInt64, reason: String, byCorrection: Bool)
+    /// Superseded by the row at `kept`: by the `duplicate` correction at `correction`, else by its tax code.
+    case duplicate(kept: UInt64, correction: InputLocation?)
     /// Counted, and listed beside the first row of its identity.
     case possibleDuplicate(first: UInt64)
   }
-
-  static let possibleDuplicateReason = "no tax code; same name, district and commune: both counted until settled"
 
   /// The row that stands for a tax code so far: its scratch offset (39 bits) and packed date (25 bits).
   private struct TaxKeep {
@@ -197,12 +195,10 @@ final class DuplicateIndex {
   func link(offset: UInt64, tax: UInt64, identity: () -> String) throws -> Link {
     if tax != 0, superseded[offset] != nil, let bits = byTax[tax] {
       let keep = TaxKeep(bits: bits)
-      return .duplicate(
-        kept: keep.offset, reason: "same tax code \(TaxKey.unpack(tax)); the later survey stands", byCorrection: false)
+      return .duplicate(kept: keep.offset, correction: nil)
     }
     if !correctionLinks.isEmpty, let link = correctionLinks[offset] {
-      return .duplicate(
-        kept: link.kept, reason: "same establishment (corrections \(link.location))", byCorrection: true)
+      return .duplicate(kept: link.kept, correction: link.location)
     }
     guard tax == 0, !distinct.contains(offset) else { return .none }
     let written = identity()

@@ -18,19 +18,25 @@ public enum NormaliseStage {
 
   /// Normalises the run folder's `ingested.csv`.
   ///
-  /// - Parameter normaliser: one already built from `reference` and `corrections`, to reuse its indexes and
-  ///   caches across many small runs (the fuzzer's); by default a new one is built.
+  /// - Parameters:
+  ///   - normaliser: one already built from `reference` and `corrections`, to reuse its indexes and caches
+  ///     across many small runs (the fuzzer's); by default a new one is built. Its wording is the stage's.
+  ///   - wording: the words of the reasons in review.csv, rejects.csv and duplicates.csv, and of the problems
+  ///     column, when no normaliser is given.
   @discardableResult
   public static func run(
-    runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil
+    runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil,
+    wording: RowWording = .english
   ) throws -> NormaliseSummary {
-    try run(runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference)
+    try run(
+      runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
+      wording: wording)
   }
 
   /// The stage, with the identity hash of deduplication open to tests.
   static func run(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
-    identityHash: @escaping (String) -> Int = { $0.hashValue }
+    wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue }
   ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     let ingestSummary = try StableJSON.read(
@@ -39,7 +45,8 @@ public enum NormaliseStage {
     var counts: [String: NormaliseCounts] = [:]
     for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
 
-    let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections)
+    let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections, wording: wording)
+    let wording = normaliser.wording
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
     // Other stages' rows first, then ours as they come.
@@ -126,7 +133,8 @@ public enum NormaliseStage {
       try reader.withBlocks(header: readHeader) { next, recycle in
         try FirstPass.run(
           next: next, recycle: recycle, columns: columns, worker: worker,
-          makeNormaliser: { RowNormaliser(reference: reference, corrections: corrections) }, account: account)
+          makeNormaliser: { RowNormaliser(reference: reference, corrections: corrections, wording: wording) },
+          account: account)
       }
     } else {
       try CSVFile.forEachRawRow(ingested, header: readHeader) { record in
@@ -168,13 +176,15 @@ public enum NormaliseStage {
         ])
       }
       switch link {
-      case .duplicate(let kept, let reason, let byCorrection):
+      case .duplicate(let kept, let correction):
+        let reason =
+          correction.map { wording.sameByCorrection($0.description) } ?? wording.sameTaxCode(TaxKey.unpack(header.tax))
         try listed(kept: kept, kind: .duplicate, reason: reason)
         files.counts[fileID].duplicates += 1
-        if byCorrection { files.counts[fileID].correctionsApplied += 1 }
+        if correction != nil { files.counts[fileID].correctionsApplied += 1 }
         return
       case .possibleDuplicate(let first):
-        try listed(kept: first, kind: .possibleDuplicate, reason: DuplicateIndex.possibleDuplicateReason)
+        try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
         files.counts[fileID].possibleDuplicates += 1
       case .none: break
       }

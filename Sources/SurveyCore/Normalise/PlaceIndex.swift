@@ -8,9 +8,12 @@ struct PlaceIndex: Sendable {
   private(set) var communes = NameIndex<Int>()
   private(set) var outside = NameIndex<Int>()
   private let districtNames: [String: String]
+  /// After a 2025 commune's name in labels (" [from 2025]").
+  private let newCommuneTag: String
 
-  init(_ reference: ReferenceData) {
+  init(_ reference: ReferenceData, newCommuneTag: String = RowWording.english.newCommuneTag) {
     self.reference = reference
+    self.newCommuneTag = newCommuneTag
     var names: [String: String] = [:]
     for district in reference.districts {
       districts.add(MatchKey(place: district.name), district.code)
@@ -40,7 +43,7 @@ struct PlaceIndex: Sendable {
   /// "Xã Minh Tân, Huyện Đông Hưng (340)"; a new commune lists the old districts it covers.
   func communeLabel(_ commune: Commune) -> String {
     let districts = commune.districtCodes.map(districtLabel).joined(separator: " + ")
-    let era = commune.era == .from2025 ? " [from 2025]" : ""
+    let era = commune.era == .from2025 ? newCommuneTag : ""
     return "\(commune.name)\(era), \(districts)"
   }
 

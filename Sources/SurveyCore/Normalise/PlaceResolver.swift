@@ -11,6 +11,8 @@
 public final class PlaceResolver {
   private let index: PlaceIndex
   private let corrections: Corrections
+  /// The words of reasons and remarks.
+  private let wording: RowWording
   private var districtCache: [String: PlaceResolution?] = [:]
   private var communeCache: [CommuneKey: PlaceResolution?] = [:]
   private var rowCache: [RowKey: PlaceResolution] = [:]
@@ -35,9 +37,10 @@ public final class PlaceResolver {
   }
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
 
-  public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
-    index = PlaceIndex(reference)
+  public init(reference: ReferenceData, corrections: Corrections = Corrections(), wording: RowWording = .english) {
+    index = PlaceIndex(reference, newCommuneTag: wording.newCommuneTag)
     self.corrections = corrections
+    self.wording = wording
     districtScoped = corrections.has(column: "district")
     communeScoped = corrections.has(column: "commune")
   }
@@ -71,24 +74,24 @@ public final class PlaceResolver {
         if case .fuzzy = byDistrict.tier {
           return .failed(
             .ambiguous, column: "district", written: district,
-            reason: "district matched only approximately and the commune lies in another district",
+            reason: wording.districtOnlyApproximate,
             suggestions: [index.districtLabel(code), index.communeLabel(byCommune.commune!)])
         }
-        return byDistrict.noting("commune \(commune) lies in \(index.districtLabel(other))")
+        return byDistrict.noting(wording.communeLiesIn(commune, index.districtLabel(other)))
       }
-      if byCommune.outcome == .unknown { return byDistrict.noting("commune \(commune) not recognised") }
+      if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
       return byDistrict
     }
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
     let byCommune = commune.isEmpty ? nil : cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: nil)
     if var byCommune {
       if byCommune.outcome == .resolved, byDistrict != nil {
-        byCommune = byCommune.noting("district \(district) not recognised")
+        byCommune = byCommune.noting(wording.districtNotRecognisedNote(district))
       }
       if byCommune.outcome != .unknown || byDistrict == nil { return byCommune }
     }
     if let byDistrict { return byDistrict }
-    return .failed(.missing, column: "district", written: "", reason: "neither district nor commune given")
+    return .failed(.missing, column: "district", written: "", reason: wording.neitherDistrictNorCommune)
   }
 
   // MARK: district column
@@ -106,7 +109,7 @@ public final class PlaceResolver {
     if let fix = corrections.lookup(column: "district", written: written, file: file) {
       if fix.means.lowercased() == "outside" {
         return .failed(
-          .outside, column: "district", written: written, reason: "outside the province (corrections \(fix.location))")
+          .outside, column: "district", written: written, reason: wording.outsideByCorrection(fix.location.description))
       }
       return .resolved(fix.means, commune: nil, column: "district", written: written, tier: .correction)
     }
@@ -116,11 +119,11 @@ public final class PlaceResolver {
     if let (tier, codes) = index.districts.lookup(key) {
       if codes.count == 1 { return .resolved(codes[0], commune: nil, column: "district", written: written, tier: tier) }
       return .failed(
-        .ambiguous, column: "district", written: written, reason: "the name fits more than one district",
+        .ambiguous, column: "district", written: written, reason: wording.fitsSeveralDistricts,
         suggestions: codes.map(index.districtLabel))
     }
     if let place = index.outsidePlace(key) {
-      return .failed(.outside, column: "district", written: written, reason: "outside the province: \(place.label)")
+      return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
     }
     if let (code, distance) = clearlyBest(
       index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
@@ -130,7 +133,7 @@ public final class PlaceResolver {
       return .resolved(code, commune: nil, column: "district", written: written, tier: .fuzzy(distance: distance))
     }
     return .failed(
-      .unknown, column: "district", written: written, reason: "district not recognised",
+      .unknown, column: "district", written: written, reason: wording.districtNotRecognised,
       suggestions: index.districtSuggestions(key))
   }
 
@@ -157,12 +160,12 @@ public final class PlaceResolver {
       }
       if fix.means.lowercased() == "outside" {
         return .failed(
-          .outside, column: "commune", written: written, reason: "outside the province (corrections \(fix.location))")
+          .outside, column: "commune", written: written, reason: wording.outsideByCorrection(fix.location.description))
       }
     }
     guard let key = reading.key else { return nil }
     if let place = reading.laterPartOutside {
-      return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
+      return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
     let hint = hint ?? reading.laterPartDistrict
     if let (tier, found) = reading.found {
@@ -172,13 +175,13 @@ public final class PlaceResolver {
       if tier == .compact, hint == nil, let place = reading.outside {
         return .failed(
           .ambiguous, column: "commune", written: written,
-          reason: "an old name in former Thái Bình, and a place outside the province today",
+          reason: wording.oldNameNowOutside,
           suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
       }
       return decide(narrowed, tier: tier, written: written)
     }
     if let place = reading.outside {
-      return .failed(.outside, column: "commune", written: written, reason: "outside the province: \(place.label)")
+      return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
     let near = reading.near(index)
     var byDistance: [Int: [Int]] = [:]
@@ -194,7 +197,7 @@ public final class PlaceResolver {
       return decide(narrowed, tier: .fuzzy(distance: distance), written: written)
     }
     return .failed(
-      .unknown, column: "commune", written: written, reason: "commune not recognised",
+      .unknown, column: "commune", written: written, reason: wording.communeNotRecognised,
       suggestions: reading.suggestions(index))
   }
 
@@ -270,7 +273,7 @@ public final class PlaceResolver {
     let spans = communes.count == 1 && communes[0].era == .from2025
     return .failed(
       .ambiguous, column: "commune", written: written,
-      reason: spans ? "new commune spans two old districts" : "commune name exists in more than one district",
+      reason: spans ? wording.newCommuneSpansDistricts : wording.communeInSeveralDistricts,
       suggestions: communes.map(index.communeLabel))
   }
 

@@ -175,7 +175,7 @@ extension RowNormaliser {
         put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
       }
     }
-    func number(_ key: String, _ raw: UnsafeRawBufferPointer, whole: Bool) {
+    func number(_ field: UnreadField, _ raw: UnsafeRawBufferPointer, whole: Bool) {
       if raw.isEmpty { return put("") }
       if let digits = Self.plainDigits(raw) {
         if raw.count == 1 || raw[0] != 0x30 { return put(raw) }
@@ -191,7 +191,7 @@ extension RowNormaliser {
         table.insert(raw, text)
       }
       if let text { return put(text) }
-      problems.append("\(key) not read: \(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))")
+      problems.append(wording.notRead(field, StagedText.trimmed(String(decoding: raw, as: UTF8.self))))
       put("")
     }
 
@@ -206,7 +206,7 @@ extension RowNormaliser {
       switch TaxCode.read(StagedText.trimmed(String(decoding: rawTax, as: UTF8.self))) {
       case .blank: break
       case .valid(let code): taxCode = code
-      case .invalid(let written): problems.append("tax code not read: \(written)")
+      case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
       }
       put(taxCode)
     }
@@ -219,10 +219,10 @@ extension RowNormaliser {
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     packed.append(sector.text.bytes)
     corrected = corrected || sector.corrected
-    number("employees", columns.raw(record, .employees), whole: true)
-    number("revenue", columns.raw(record, .revenue), whole: false)
-    number("trainees", columns.raw(record, .trainees), whole: true)
-    number("support_requested", columns.raw(record, .supportRequested), whole: false)
+    number(.employees, columns.raw(record, .employees), whole: true)
+    number(.revenue, columns.raw(record, .revenue), whole: false)
+    number(.trainees, columns.raw(record, .trainees), whole: true)
+    number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
     if let problem = sector.problem { problems.append(problem) }
     let answer = self.answer(columns.raw(record, .previouslySupported), c)
     packed.append(answer.text.bytes)
@@ -254,7 +254,7 @@ extension RowNormaliser {
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let (date, iso) = surveyDate(written)
     let cell = PackedCaches.DateCell(
-      date: date, iso: iso, problem: !written.isEmpty && date == nil ? "survey date not read: \(written)" : nil)
+      date: date, iso: iso, problem: !written.isEmpty && date == nil ? wording.notRead(.surveyDate, written) : nil)
     c.dates.insert(raw, cell)
     return cell
   }
@@ -305,7 +305,7 @@ extension RowNormaliser {
       if let match = sectors.match(written, file: file) {
         cell = PackedCaches.TextCell(text: match.key, problem: nil, corrected: match.tier == "correction")
       } else {
-        cell = PackedCaches.TextCell(text: "", problem: "sector not recognised: \(written)", corrected: false)
+        cell = PackedCaches.TextCell(text: "", problem: wording.sectorNotRecognised(written), corrected: false)
       }
     }
     c.sectors.insert(key.bytes, cell)
@@ -320,7 +320,8 @@ extension RowNormaliser {
     switch needs.mark(written) {
     case true?: cell = PackedCaches.TextCell(text: "yes", problem: nil, corrected: false)
     case false?: cell = PackedCaches.TextCell(text: written.isEmpty ? "" : "no", problem: nil, corrected: false)
-    case nil: cell = PackedCaches.TextCell(text: "", problem: "previously_supported not read: \(written)", corrected: false)
+    case nil:
+      cell = PackedCaches.TextCell(text: "", problem: wording.notRead(.previouslySupported, written), corrected: false)
     }
     c.answers.insert(raw, cell)
     return cell
@@ -339,7 +340,7 @@ extension RowNormaliser {
     }
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
-    let cell = PackedCaches.NeedsCell(keys: reading.keys, problems: reading.unmatched.map { "need not recognised: \($0)" })
+    let cell = PackedCaches.NeedsCell(keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised))
     c.needs.insert(key.bytes, cell)
     return cell
   }

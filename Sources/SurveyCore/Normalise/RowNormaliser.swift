@@ -114,6 +114,8 @@ public final class RowNormaliser {
   let sectors: SpellingMatcher
   let needs: NeedParser
   let districtNames: [String: String]
+  /// The words of reasons and problems.
+  let wording: RowWording
   // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
   private var dates: [ExactText: (date: SurveyDate?, text: String)] = [:]
   private var counts: [ExactText: String?] = [:]
@@ -123,8 +125,9 @@ public final class RowNormaliser {
   /// The byte path's answers per distinct spelling (`RowNormaliser+Bytes`).
   let packedCaches = PackedCaches()
 
-  public init(reference: ReferenceData, corrections: Corrections) {
-    places = PlaceResolver(reference: reference, corrections: corrections)
+  public init(reference: ReferenceData, corrections: Corrections, wording: RowWording = .english) {
+    self.wording = wording
+    places = PlaceResolver(reference: reference, corrections: corrections, wording: wording)
     types = SpellingMatcher(reference.enterpriseTypes, column: "enterprise_type", corrections: corrections)
     sectors = SpellingMatcher(reference.sectors, column: "sector", corrections: corrections)
     needs = NeedParser(reference: reference, corrections: corrections)
@@ -161,19 +164,15 @@ public final class RowNormaliser {
     let fuzzy: Bool = if case .fuzzy = place.tier { true } else { false }
 
     var reasons: [(reason: String, column: String, value: String)] = []
-    if name.isEmpty { reasons.append(("no establishment name", "name", "")) }
+    if name.isEmpty { reasons.append((wording.noName, "name", "")) }
     switch place.outcome {
     case .missing, .outside: reasons.append((place.reason, place.column, place.written))
     default: break
     }
     if row.enterpriseType.isEmpty {
-      reasons.append(("no enterprise type", "enterprise_type", ""))
+      reasons.append((wording.noType, "enterprise_type", ""))
     } else if type == nil {
-      reasons.append(
-        (
-          "enterprise type matches none of company, cooperative, coop_group, household", "enterprise_type",
-          row.enterpriseType
-        ))
+      reasons.append((wording.typeMatchesNone, "enterprise_type", row.enterpriseType))
     }
     if let first = reasons.first {
       return .rejected(
@@ -194,26 +193,26 @@ public final class RowNormaliser {
     switch TaxCode.read(row.taxCode) {
     case .blank: break
     case .valid(let code): taxCode = code
-    case .invalid(let written): problems.append("tax code not read: \(written)")
+    case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
     }
-    if !dateText.isEmpty && date == nil { problems.append("survey date not read: \(dateText)") }
-    func number(_ key: String, _ written: String, whole: Bool) -> String {
+    if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
+    func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
       if let parsed = numberText(written, whole: whole) { return parsed }
-      problems.append("\(key) not read: \(written)")
+      problems.append(wording.notRead(field, written))
       return ""
     }
-    let employees = number("employees", row.employees, whole: true)
-    let revenue = number("revenue", row.revenue, whole: false)
-    let trainees = number("trainees", row.trainees, whole: true)
-    let support = number("support_requested", row.supportRequested, whole: false)
+    let employees = number(.employees, row.employees, whole: true)
+    let revenue = number(.revenue, row.revenue, whole: false)
+    let trainees = number(.trainees, row.trainees, whole: true)
+    let support = number(.supportRequested, row.supportRequested, whole: false)
     var sector = ""
     if !row.sector.isEmpty {
       if let match = sectors.match(row.sector, file: file) {
         sector = match.key
         corrected = corrected || match.tier == "correction"
       } else {
-        problems.append("sector not recognised: \(row.sector)")
+        problems.append(wording.sectorNotRecognised(row.sector))
       }
     }
     let previously: String
@@ -222,10 +221,10 @@ public final class RowNormaliser {
     case false?: previously = row.previouslySupported.isEmpty ? "" : "no"
     case nil:
       previously = ""
-      problems.append("previously_supported not read: \(row.previouslySupported)")
+      problems.append(wording.notRead(.previouslySupported, row.previouslySupported))
     }
     let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
-    for item in reading.unmatched { problems.append("need not recognised: \(item)") }
+    for item in reading.unmatched { problems.append(wording.needNotRecognised(item)) }
 
     let commune = place.commune
     let cells = [

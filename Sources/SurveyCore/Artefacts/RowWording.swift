@@ -1,0 +1,152 @@
+/// The words of the row lists an analyst works from: the reasons in `rejects.csv`, `review.csv` and
+/// `duplicates.csv`, and the remarks in `establishments.csv`'s `problems` column. One table per language, as
+/// for the report (`ReportStrings`): Vietnamese for the department's nightly run, English for the library's
+/// callers and tests unless they ask.
+
+/// A field of a counted row whose value could not be read; the row is still counted.
+public enum UnreadField: Sendable, CaseIterable {
+  case taxCode, surveyDate, employees, revenue, trainees, supportRequested, previouslySupported
+}
+
+/// The fixed words of the row lists in one language. Values quoted from the row come in as written.
+public struct RowWording: Sendable {
+  // Ingest: rows and files that cannot be read.
+  public var invalidBytes: String
+  public var controlCharacters: String
+  public var beyondHeader: @Sendable (_ cells: Int, _ headerColumns: Int) -> String
+  public var fileSetAside: @Sendable (FileProblem) -> String
+
+  // Normalise: rows not counted.
+  public var noName: String
+  public var noType: String
+  public var typeMatchesNone: String
+  // Normalise: a counted row's value left blank.
+  public var notRead: @Sendable (UnreadField, _ written: String) -> String
+  public var sectorNotRecognised: @Sendable (_ written: String) -> String
+  public var needNotRecognised: @Sendable (_ written: String) -> String
+
+  // Places.
+  public var districtOnlyApproximate: String
+  public var communeLiesIn: @Sendable (_ commune: String, _ district: String) -> String
+  public var communeNotRecognisedNote: @Sendable (_ commune: String) -> String
+  public var districtNotRecognisedNote: @Sendable (_ district: String) -> String
+  public var neitherDistrictNorCommune: String
+  public var outsideByCorrection: @Sendable (_ location: String) -> String
+  public var fitsSeveralDistricts: String
+  public var outside: @Sendable (_ place: String) -> String
+  public var districtNotRecognised: String
+  public var oldNameNowOutside: String
+  public var communeNotRecognised: String
+  public var newCommuneSpansDistricts: String
+  public var communeInSeveralDistricts: String
+  /// After the name of a commune of the 2025 reorganisation, in suggestions.
+  public var newCommuneTag: String
+
+  // Duplicates.
+  public var sameTaxCode: @Sendable (_ taxCode: String) -> String
+  public var sameByCorrection: @Sendable (_ location: String) -> String
+  public var possibleDuplicate: String
+
+  /// The wording of `language`.
+  public static func of(_ language: ReportLanguage) -> RowWording {
+    switch language {
+    case .vi: return .vietnamese
+    case .en: return .english
+    }
+  }
+
+  /// English: what the pipeline has always written.
+  public static let english = RowWording(
+    invalidBytes: "bytes that are not valid text in this row (a damaged file or a mixed encoding): "
+      + "correct the cell and re-export the file as CSV UTF-8",
+    controlCharacters: "control characters (such as NUL) in a cell: retype the cell and re-export",
+    beyondHeader: {
+      "the row has values beyond the last header column (\($0) cells, header \($1)): "
+        + "a delimiter or quote inside a cell probably split it; check the row"
+    },
+    fileSetAside: { "file set aside: " + $0.english },
+    noName: "no establishment name",
+    noType: "no enterprise type",
+    typeMatchesNone: "enterprise type matches none of company, cooperative, coop_group, household",
+    notRead: { field, written in
+      let name =
+        switch field {
+        case .taxCode: "tax code"
+        case .surveyDate: "survey date"
+        case .employees: "employees"
+        case .revenue: "revenue"
+        case .trainees: "trainees"
+        case .supportRequested: "support_requested"
+        case .previouslySupported: "previously_supported"
+        }
+      return "\(name) not read: \(written)"
+    },
+    sectorNotRecognised: { "sector not recognised: \($0)" },
+    needNotRecognised: { "need not recognised: \($0)" },
+    districtOnlyApproximate: "district matched only approximately and the commune lies in another district",
+    communeLiesIn: { "commune \($0) lies in \($1)" },
+    communeNotRecognisedNote: { "commune \($0) not recognised" },
+    districtNotRecognisedNote: { "district \($0) not recognised" },
+    neitherDistrictNorCommune: "neither district nor commune given",
+    outsideByCorrection: { "outside the province (corrections \($0))" },
+    fitsSeveralDistricts: "the name fits more than one district",
+    outside: { "outside the province: \($0)" },
+    districtNotRecognised: "district not recognised",
+    oldNameNowOutside: "an old name in former Thái Bình, and a place outside the province today",
+    communeNotRecognised: "commune not recognised",
+    newCommuneSpansDistricts: "new commune spans two old districts",
+    communeInSeveralDistricts: "commune name exists in more than one district",
+    newCommuneTag: " [from 2025]",
+    sameTaxCode: { "same tax code \($0); the later survey stands" },
+    sameByCorrection: { "same establishment (corrections \($0))" },
+    possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
+
+  /// Vietnamese, the department's language: the nightly run's default.
+  public static let vietnamese = RowWording(
+    invalidBytes: "dòng có byte không phải văn bản hợp lệ (tệp bị hỏng hoặc lẫn bảng mã): "
+      + "sửa ô này rồi xuất lại tệp dạng CSV UTF-8",
+    controlCharacters: "ô có ký tự điều khiển (như NUL): gõ lại ô này rồi xuất lại tệp",
+    beyondHeader: {
+      "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): "
+        + "có lẽ dấu phân cách hoặc dấu ngoặc kép trong một ô đã tách ô ra; kiểm tra lại dòng này"
+    },
+    fileSetAside: { problem in
+      "tệp bị để riêng: "
+        + (ReportStrings.vietnamese.fileProblem(problem, NumberFormat(.vi).integer) ?? problem.english)
+    },
+    noName: "thiếu tên cơ sở",
+    noType: "thiếu loại hình",
+    typeMatchesNone: "loại hình không khớp với doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh",
+    notRead: { field, written in
+      let name =
+        switch field {
+        case .taxCode: "mã số thuế"
+        case .surveyDate: "ngày khảo sát"
+        case .employees: "số lao động"
+        case .revenue: "doanh thu năm"
+        case .trainees: "số lao động cần đào tạo"
+        case .supportRequested: "kinh phí đề nghị hỗ trợ"
+        case .previouslySupported: "đã được hỗ trợ khuyến công"
+        }
+      return "không đọc được \(name): \(written)"
+    },
+    sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
+    needNotRecognised: { "không nhận ra nhu cầu: \($0)" },
+    districtOnlyApproximate: "tên huyện chỉ khớp gần đúng, còn xã/phường lại thuộc huyện khác",
+    communeLiesIn: { "xã/phường \($0) thuộc \($1)" },
+    communeNotRecognisedNote: { "không nhận ra xã/phường \($0)" },
+    districtNotRecognisedNote: { "không nhận ra huyện \($0)" },
+    neitherDistrictNorCommune: "không ghi huyện, cũng không ghi xã/phường",
+    outsideByCorrection: { "ngoài tỉnh (theo \($0))" },
+    fitsSeveralDistricts: "tên này khớp với nhiều huyện",
+    outside: { "ngoài tỉnh: \($0)" },
+    districtNotRecognised: "không nhận ra huyện",
+    oldNameNowOutside: "tên cũ của một nơi thuộc Thái Bình (cũ), nay cũng là tên một nơi ngoài tỉnh",
+    communeNotRecognised: "không nhận ra xã/phường",
+    newCommuneSpansDistricts: "xã/phường mới nằm trên hai huyện cũ",
+    communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",
+    newCommuneTag: " [từ 2025]",
+    sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
+    sameByCorrection: { "cùng một cơ sở (theo \($0))" },
+    possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")
+}
