@@ -64,4 +64,26 @@ import Testing
       #expect([6, 7, 8, 9].contains(unescaped - escaped) || line.hasPrefix("|---"), "\(line)")
     }
   }
+
+  /// The rows to act on: the first ones of a long list with how many there are, none from a set-aside file,
+  /// and no table at all for a run folder without the lists (an older run).
+  @Test func aLongRowListShowsItsFirstRowsAndSaysHowManyThereAre() throws {
+    let folder = try TemporaryFolder("listed")
+    defer { folder.cleanUp() }
+    var lines = ["source_file,source_line,stage,reason,column,value", "broken.csv,7,ingest,tệp bị để riêng: x,,"]
+    for line in 2...26 { lines.append("a.csv,\(line),normalise,thiếu tên cơ sở,name,") }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.file(ArtefactName.rejects))
+    let listed = try ListedRows.read(folder.file(ArtefactName.rejects), value: "value", leavingOut: ["broken.csv"])
+    #expect(listed.total == 25 && listed.rows.count == ListedRows.limit)
+    #expect(listed.rows.first == ListedRows.Row(file: "a.csv", line: "2", reason: "thiếu tên cơ sở", column: "name", value: ""))
+    #expect(try ListedRows.read(folder.file(ArtefactName.review), value: "written", leavingOut: []) == ListedRows())
+
+    var (input, _) = try Self.input("changed")
+    input.rejected = listed
+    input.review = ListedRows()
+    let report = ReportRenderer(input, language: .vi).render()
+    #expect(report.contains("20 dòng đầu trong 25 dòng bị loại (đầy đủ trong `rejects.csv`), cần sửa trong tệp gốc"))
+    #expect(report.components(separatedBy: "| thiếu tên cơ sở | Tên cơ sở |").count - 1 == 20)
+    #expect(!report.contains("Các dòng cần xem lại"))
+  }
 }

@@ -23,12 +23,18 @@ public struct ReportInput: Sendable {
   public var top: Int
   /// How many recommendations each district section lists.
   public var perDistrict: Int
+  /// The first rows of rejects.csv and review.csv, for the analysts to act on.
+  public var rejected: ListedRows
+  public var review: ListedRows
+  /// The form's columns by key, to name a listed row's column as the form does.
+  public var formColumns: [String: FormColumn]
 
   public init(
     aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
     ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
-    minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3
+    minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3, rejected: ListedRows = ListedRows(),
+    review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:]
   ) {
     self.aggregates = aggregates
     self.recommendations = recommendations
@@ -44,5 +50,8 @@ public struct ReportInput: Sendable {
     self.minimumEstablishments = minimumEstablishments
     self.top = top
     self.perDistrict = perDistrict
+    self.rejected = rejected
+    self.review = review
+    self.formColumns = formColumns
   }
 }

@@ -56,11 +56,28 @@ extension ReportRenderer {
           n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
         + "\n"
     }
+    text += listed(input.rejected, intro: s.listedRejected)
+    text += listed(input.review, intro: s.listedReview)
     text += "\n\(s.listsIntro)\n\n"
     text += "- `\(ArtefactName.rejects)`: \(s.rejectsList)\n"
     text += "- `\(ArtefactName.review)`: \(s.reviewList)\n"
     text += "- `\(ArtefactName.duplicates)`: \(s.duplicatesList)\n"
     return text
+  }
+
+  /// The first rows of a row list as a table, with a line saying how many there are; nothing for no rows.
+  private func listed(_ list: ListedRows, intro: (String, String, Bool) -> String) -> String {
+    guard !list.rows.isEmpty else { return "" }
+    let rows = list.rows.map { row in
+      let column = input.formColumns[row.column].map { names.language == .vi ? $0.headerVi : $0.headerEn }
+      return [
+        MarkdownText.escape(row.file), MarkdownText.escape(row.line), MarkdownText.escape(row.reason),
+        MarkdownText.escape(column ?? row.column), MarkdownText.escape(row.value),
+      ]
+    }
+    let all = list.rows.count == list.total
+    return "\n" + intro(n.integer(list.rows.count), n.integer(list.total), all) + "\n\n"
+      + MarkdownText.table(s.listedHeader, [.left, .right, .left, .left, .left], rows)
   }
 
   private func status(_ status: IngestFileSummary.Status) -> String {

@@ -63,12 +63,19 @@ public enum ReportStage {
       NormaliseSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     normalise.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     let (aggregates, recommendations) = ranking.finish()
+    let setAside = Set(ingest.files.filter { $0.status == .setAside }.map(\.file))
+    let form = try FormSchema.load(from: reference)
     return ReportInput(
       aggregates: aggregates, recommendations: recommendations, needs: needs, labels: labels, weights: weights,
       plan: plan, units: units, ingest: ingest, normalise: normalise,
       comparison: tracker?.finish(ingest: ingest), runLabel: options.runLabel,
       minimumEstablishments: recommender.minimumEstablishments, top: max(1, options.top),
-      perDistrict: max(0, options.perDistrict))
+      perDistrict: max(0, options.perDistrict),
+      rejected: try ListedRows.read(
+        runDirectory.appendingPathComponent(ArtefactName.rejects), value: "value", leavingOut: setAside),
+      review: try ListedRows.read(
+        runDirectory.appendingPathComponent(ArtefactName.review), value: "written", leavingOut: setAside),
+      formColumns: Dictionary(form.columns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
   }
 
   /// Writes `recommendations.csv` (its reasons always in Vietnamese) and `report.md` in the chosen language.

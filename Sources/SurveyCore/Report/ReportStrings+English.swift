@@ -102,6 +102,17 @@ extension ReportStrings {
       "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted), "
         + "\(count($1, "place name")) corrected by fuzzy matching, \(count($2, "value")) taken from `corrections.csv`."
     },
+    listedRejected: { shown, total, all in
+      (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")
+        + ", to correct in the source file and send again:"
+    },
+    listedReview: { shown, total, all in
+      (all
+        ? "Rows to review (with suggestions in `review.csv`)"
+        : "The first \(shown) of \(total) rows to review (all of them, with suggestions, in `review.csv`)")
+        + "; a decision written into `corrections.csv` applies from the next run:"
+    },
+    listedHeader: ["File", "Line", "Reason", "Column", "Value written"],
     listsIntro: "The detailed lists are in the run's folder:",
     rejectsList: "rejected rows, with file, line and reason",
     reviewList: "rows an analyst must settle (unclear place, possible duplicate)",

@@ -131,6 +131,17 @@ extension ReportStrings {
       "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính), "
         + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."
     },
+    listedRejected: { shown, total, all in
+      (all ? "Các dòng bị loại" : "\(shown) dòng đầu trong \(total) dòng bị loại (đầy đủ trong `rejects.csv`)")
+        + ", cần sửa trong tệp gốc rồi gửi lại:"
+    },
+    listedReview: { shown, total, all in
+      (all
+        ? "Các dòng cần xem lại (kèm gợi ý trong `review.csv`)"
+        : "\(shown) dòng đầu trong \(total) dòng cần xem lại (đầy đủ, kèm gợi ý, trong `review.csv`)")
+        + "; ghi quyết định vào `corrections.csv` để lần chạy sau áp dụng:"
+    },
+    listedHeader: ["Tệp", "Dòng", "Lý do", "Cột", "Giá trị ghi"],
     listsIntro: "Danh sách chi tiết nằm trong thư mục của lượt chạy:",
     rejectsList: "các dòng bị loại, kèm tệp, dòng và lý do",
     reviewList: "các dòng cần cán bộ xem lại (địa danh không rõ, có thể trùng)",

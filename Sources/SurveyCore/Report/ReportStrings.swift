@@ -98,6 +98,11 @@ public struct ReportStrings: Sendable {
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
+  /// Before the first rows of rejects.csv; `shown` equals `total` when the table holds them all.
+  public var listedRejected: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
+  /// Before the first rows of review.csv.
+  public var listedReview: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
+  public var listedHeader: [String]
   public var listsIntro: String
   public var rejectsList: String
   public var reviewList: String

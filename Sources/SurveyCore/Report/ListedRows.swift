@@ -1,0 +1,67 @@
+/// The first rows of `rejects.csv` and `review.csv`, for the report to list: the mail goes to analysts who may
+/// never open the run's folder, so the rows they must act on are in the report itself, as many as read well.
+import Foundation
+
+/// The first rows of one of the row lists, and how many it holds.
+public struct ListedRows: Sendable, Equatable {
+  /// One row as the report shows it.
+  public struct Row: Sendable, Equatable {
+    public var file: String
+    public var line: String
+    public var reason: String
+    /// A form column key (normalise's rows) or the header as the file wrote it (ingest's).
+    public var column: String
+    /// The value as written.
+    public var value: String
+
+    public init(file: String, line: String, reason: String, column: String, value: String) {
+      (self.file, self.line, self.reason, self.column, self.value) = (file, line, reason, column, value)
+    }
+  }
+
+  public var rows: [Row]
+  /// All the list's rows, those shown included.
+  public var total: Int
+
+  public init(rows: [Row] = [], total: Int = 0) {
+    self.rows = rows
+    self.total = total
+  }
+
+  /// How many rows of each list the report shows.
+  public static let limit = 20
+
+  /// The first `limit` rows of the list at `url`, in the file's order, leaving out the rows of set-aside files
+  /// (the report explains those files already); nothing when the run has no such file (an older run).
+  ///
+  /// - Parameter value: the column holding the value as written (`value` in rejects, `written` in review).
+  static func read(_ url: URL, value: String, leavingOut setAside: Set<String>, limit: Int = limit) throws
+    -> ListedRows
+  {
+    guard FileManager.default.fileExists(atPath: url.path) else { return ListedRows() }
+    var listed = ListedRows()
+    var columns: [Int] = []
+    try CSVFile.forEachRow(
+      url,
+      header: { header in
+        let names = ["source_file", "source_line", "reason", "column", value]
+        columns = try names.map { name in
+          guard let index = header.firstIndex(of: name) else {
+            throw PipelineError(
+              .badInput, "column '\(name)' is missing: was it written by this pipeline?",
+              at: InputLocation(file: url.lastPathComponent, line: 1))
+          }
+          return index
+        }
+      },
+      row: { record in
+        let cells = columns.map { $0 < record.fields.count ? record.fields[$0] : "" }
+        guard !setAside.contains(cells[0]) else { return }
+        listed.total += 1
+        if listed.rows.count < limit {
+          listed.rows.append(Row(file: cells[0], line: cells[1], reason: cells[2], column: cells[3], value: cells[4]))
+        }
+      })
+    return listed
+  }
+}
