@@ -37,6 +37,28 @@ import Testing
     #expect(stageLines.map { $0.prefix { $0 != ":" } } == ["survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"], "\(verbose)")
   }
 
+  /// --lang reaches every stage an analyst reads from: the reasons in rejects.csv and the report that lists
+  /// them are Vietnamese by default and English on request.
+  @Test func theRowListsAndTheReportSpeakTheRunsLanguage() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try work.write("thieu-ten.csv", Workdir.header + "1,,Hộ kinh doanh,Huyện Hưng Hà,Xã Tân Lễ,5,Đào tạo nghề\n")
+    func rejectsAndReport() throws -> (String, String) {
+      let run = work.latest
+      let rejects = try String(contentsOf: run.appendingPathComponent("rejects.csv"), encoding: .utf8)
+      let report = try String(contentsOf: run.appendingPathComponent("report.md"), encoding: .utf8)
+      return (rejects, report)
+    }
+    expectComplete(try work.run())
+    let (rejects, report) = try rejectsAndReport()
+    #expect(rejects.contains("thieu-ten.csv,2,normalise,thiếu tên cơ sở,name,"), "\(rejects)")
+    #expect(report.contains("| thieu-ten.csv | 2 | thiếu tên cơ sở | Tên cơ sở |"), "\(report)")
+    expectComplete(try work.run(["--lang", "en"]))
+    let (english, englishReport) = try rejectsAndReport()
+    #expect(english.contains("thieu-ten.csv,2,normalise,no establishment name,name,"), "\(english)")
+    #expect(englishReport.contains("| thieu-ten.csv | 2 | no establishment name | Establishment name |"))
+  }
+
   @Test func aFailedReportFailsTheRunThoughAggregateRanBesideIt() throws {
     let work = try Workdir()
     defer { work.remove() }
