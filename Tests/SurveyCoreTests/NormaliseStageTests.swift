@@ -162,7 +162,9 @@ extension NormaliseTests {
       let review = try rows(vi, ArtefactName.review)
       #expect(review.map { $0["reason"] } == [w.newCommuneSpansDistricts])
       #expect(review.first?["suggestions"]?.contains("Phường Trà Lý [từ 2025]") == true)
-      let rejects = try rows(vi, ArtefactName.rejects).map { "\($0["source_file"]!):\($0["source_line"]!) \($0["reason"]!)" }
+      let rejects = try rows(vi, ArtefactName.rejects).map {
+        "\($0["source_file"]!):\($0["source_line"]!) \($0["reason"]!)"
+      }
       #expect(
         rejects == [
           "a.csv:8 \(w.controlCharacters)",

@@ -75,7 +75,9 @@ import Testing
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.file(ArtefactName.rejects))
     let listed = try ListedRows.read(folder.file(ArtefactName.rejects), value: "value", leavingOut: ["broken.csv"])
     #expect(listed.total == 25 && listed.rows.count == ListedRows.limit)
-    #expect(listed.rows.first == ListedRows.Row(file: "a.csv", line: "2", reason: "thiếu tên cơ sở", column: "name", value: ""))
+    #expect(
+      listed.rows.first
+        == ListedRows.Row(file: "a.csv", line: "2", reason: "thiếu tên cơ sở", column: "name", value: ""))
     #expect(try ListedRows.read(folder.file(ArtefactName.review), value: "written", leavingOut: []) == ListedRows())
 
     var (input, _) = try Self.input("changed")

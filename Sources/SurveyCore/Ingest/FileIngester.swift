@@ -118,7 +118,8 @@ struct FileIngester {
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
     // parse to the end.
     let mark = staged.mark()
-    var pass = FilePass(rows: RowClassifier(file: name, schema: schema, header: header, wording: wording), summary: summary)
+    var pass = FilePass(
+      rows: RowClassifier(file: name, schema: schema, header: header, wording: wording), summary: summary)
     defer { pass.release() }
     do {
       let job = ParseJob(
