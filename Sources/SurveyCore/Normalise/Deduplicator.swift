@@ -60,7 +60,9 @@ public enum Deduplicator {
   }
 
   /// The links for `entries`, in entry order of the superseded row.
-  public static func links(_ entries: [DedupEntry], corrections: Corrections = Corrections()) -> [DuplicateLink] {
+  public static func links(
+    _ entries: [DedupEntry], corrections: Corrections = Corrections(), wording: RowWording = .english
+  ) -> [DuplicateLink] {
     var links: [Int: DuplicateLink] = [:]
     var byLabel: [String: Int] = [:]
     for (index, entry) in entries.enumerated() { byLabel[entry.label] = index }
@@ -71,8 +73,7 @@ public enum Deduplicator {
       let kept = group.dropFirst().reduce(group[0]) { supersedes(entries[$1], entries[$0]) ? $1 : $0 }
       for row in group where row != kept {
         links[row] = DuplicateLink(
-          row: row, kept: kept, kind: .duplicate, reason: "same tax code \(tax); the later survey stands",
-          byCorrection: false)
+          row: row, kept: kept, kind: .duplicate, reason: wording.sameTaxCode(tax), byCorrection: false)
       }
     }
 
@@ -86,7 +87,7 @@ public enum Deduplicator {
         distinct.insert(row)
       } else if let kept = byLabel[correction.means], kept != row, links[kept] == nil {
         links[row] = DuplicateLink(
-          row: row, kept: kept, kind: .duplicate, reason: "same establishment (corrections \(correction.location))",
+          row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)
       }
     }
@@ -99,8 +100,7 @@ public enum Deduplicator {
     for (_, group) in byIdentity where group.count > 1 {
       for row in group.dropFirst() {
         links[row] = DuplicateLink(
-          row: row, kept: group[0], kind: .possibleDuplicate,
-          reason: "no tax code; same name, district and commune: both counted until settled", byCorrection: false)
+          row: row, kept: group[0], kind: .possibleDuplicate, reason: wording.possibleDuplicate, byCorrection: false)
       }
     }
     return links.keys.sorted().map { links[$0]! }
