@@ -56,6 +56,25 @@ import Testing
     #expect(titled.html.contains("<title>Khảo sát &lt;đêm qua&gt;</title>"))
   }
 
+  /// The row lists go with the report when there is something in them to act on, and not when they are too
+  /// large to mail (the report says where they are).
+  @Test func theRowListsAreAttachedWhenTheyHoldRows() throws {
+    let folder = try runFolder(report: "# Báo cáo\n", recommendations: "rank,need\n")
+    defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+    let rejects = "source_file,source_line,stage,reason,column,value\na.csv,4,normalise,thiếu tên cơ sở,name,\n"
+    try Data(rejects.utf8).write(to: folder.appendingPathComponent(ArtefactName.rejects))
+    try Data("source_file,source_line,reason\n".utf8).write(to: folder.appendingPathComponent(ArtefactName.review))
+    let message = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
+    #expect(message.attachments.map(\.filename) == ["recommendations.csv", "rejects.csv"])
+    #expect(message.attachments[1].data == Data(rejects.utf8))
+
+    let long = rejects + String(repeating: "a.csv,5,normalise,thiếu tên cơ sở,name,\n", count: 60_000)
+    #expect(long.utf8.count > ReportMail.listAttachmentLimit)
+    try Data(long.utf8).write(to: folder.appendingPathComponent(ArtefactName.rejects))
+    let trimmed = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
+    #expect(trimmed.attachments.map(\.filename) == ["recommendations.csv"])
+  }
+
   @Test func noReportNoMessage() throws {
     let folder = try runFolder(report: nil, recommendations: "x\n")
     defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }

@@ -1,5 +1,5 @@
 /// The report of a run as a mail message: the Markdown as text, the same rendered as HTML, the
-/// recommendations attached.
+/// recommendations attached, and the lists of rows to act on when they hold any.
 import Foundation
 import Ink
 
@@ -7,6 +7,9 @@ import Ink
 public enum ReportMail {
   /// The subject when neither the settings nor the report give one.
   public static let defaultSubject = "Báo cáo khảo sát nhu cầu khuyến công"
+  /// The largest row list attached: the report lists the first rows of each and says where the rest are, so a
+  /// national run's long list stays on the server rather than filling mailboxes.
+  public static let listAttachmentLimit = 2 << 20
 
   /// The message for the report in `runDirectory`, or nil when the run has no `report.md`.
   public static func compose(runDirectory: URL, settings: MailSettings, date: Date) throws -> MailMessage? {
@@ -20,14 +23,23 @@ public enum ReportMail {
     let parsed = MarkdownParser().parse(markdown)
     let subject = settings.subject ?? parsed.title.flatMap { $0.isEmpty ? nil : $0 } ?? defaultSubject
     var attachments: [MailAttachment] = []
-    let recommendations = runDirectory.appendingPathComponent(ArtefactName.recommendations)
-    if FileManager.default.fileExists(atPath: recommendations.path) {
-      guard let csv = FileManager.default.contents(atPath: recommendations.path) else {
-        throw PipelineError(.io, "\(recommendations.path): cannot be read")
+    /// Attaches the run's file `name` when it is there; a row list only when it holds rows and is not too large.
+    func attach(_ name: String, rowList: Bool) throws {
+      let url = runDirectory.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { return }
+      guard let csv = FileManager.default.contents(atPath: url.path) else {
+        throw PipelineError(.io, "\(url.path): cannot be read")
       }
-      attachments.append(
-        MailAttachment(filename: ArtefactName.recommendations, contentType: "text/csv; charset=utf-8", data: csv))
+      if rowList {
+        // The header line alone: nothing to act on.
+        guard let headerEnd = csv.firstIndex(of: 0x0A), headerEnd + 1 < csv.endIndex else { return }
+        guard csv.count <= listAttachmentLimit else { return }
+      }
+      attachments.append(MailAttachment(filename: name, contentType: "text/csv; charset=utf-8", data: csv))
     }
+    try attach(ArtefactName.recommendations, rowList: false)
+    try attach(ArtefactName.rejects, rowList: true)
+    try attach(ArtefactName.review, rowList: true)
     var message = MailMessage(
       from: settings.from, to: settings.to, subject: subject, date: date, messageID: "",
       plainText: markdown, html: htmlDocument(body: parsed.html, title: subject), attachments: attachments)
