@@ -13,9 +13,12 @@ public struct ListedRows: Sendable, Equatable {
     public var column: String
     /// The value as written.
     public var value: String
+    /// The nearest reference places, separated by " | " (review rows; empty for rejects).
+    public var suggestions: String
 
-    public init(file: String, line: String, reason: String, column: String, value: String) {
+    public init(file: String, line: String, reason: String, column: String, value: String, suggestions: String = "") {
       (self.file, self.line, self.reason, self.column, self.value) = (file, line, reason, column, value)
+      self.suggestions = suggestions
     }
   }
 
@@ -34,17 +37,19 @@ public struct ListedRows: Sendable, Equatable {
   /// The first `limit` rows of the list at `url`, in the file's order, leaving out the rows of set-aside files
   /// (the report explains those files already); nothing when the run has no such file (an older run).
   ///
-  /// - Parameter value: the column holding the value as written (`value` in rejects, `written` in review).
-  static func read(_ url: URL, value: String, leavingOut setAside: Set<String>, limit: Int = limit) throws
-    -> ListedRows
-  {
+  /// - Parameters:
+  ///   - value: the column holding the value as written (`value` in rejects, `written` in review).
+  ///   - suggestions: the column of suggestions, when the list has one (`suggestions` in review).
+  static func read(
+    _ url: URL, value: String, suggestions: String? = nil, leavingOut setAside: Set<String>, limit: Int = limit
+  ) throws -> ListedRows {
     guard FileManager.default.fileExists(atPath: url.path) else { return ListedRows() }
     var listed = ListedRows()
     var columns: [Int] = []
     try CSVFile.forEachRow(
       url,
       header: { header in
-        let names = ["source_file", "source_line", "reason", "column", value]
+        let names = ["source_file", "source_line", "reason", "column", value] + (suggestions.map { [$0] } ?? [])
         columns = try names.map { name in
           guard let index = header.firstIndex(of: name) else {
             throw PipelineError(
@@ -59,7 +64,10 @@ public struct ListedRows: Sendable, Equatable {
         guard !setAside.contains(cells[0]) else { return }
         listed.total += 1
         if listed.rows.count < limit {
-          listed.rows.append(Row(file: cells[0], line: cells[1], reason: cells[2], column: cells[3], value: cells[4]))
+          listed.rows.append(
+            Row(
+              file: cells[0], line: cells[1], reason: cells[2], column: cells[3], value: cells[4],
+              suggestions: cells.count > 5 ? cells[5] : ""))
         }
       })
     return listed

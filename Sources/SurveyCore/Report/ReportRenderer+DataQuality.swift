@@ -56,8 +56,8 @@ extension ReportRenderer {
           n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
         + "\n"
     }
-    text += listed(input.rejected, intro: s.listedRejected)
-    text += listed(input.review, intro: s.listedReview)
+    text += listed(input.rejected, intro: s.listedRejected, suggestions: false)
+    text += listed(input.review, intro: s.listedReview, suggestions: true)
     text += "\n\(s.listsIntro)\n\n"
     text += "- `\(ArtefactName.rejects)`: \(s.rejectsList)\n"
     text += "- `\(ArtefactName.review)`: \(s.reviewList)\n"
@@ -66,18 +66,26 @@ extension ReportRenderer {
   }
 
   /// The first rows of a row list as a table, with a line saying how many there are; nothing for no rows.
-  private func listed(_ list: ListedRows, intro: (String, String, Bool) -> String) -> String {
+  /// With `suggestions`, a last column gives the nearest reference places (the codes an analyst writes into
+  /// `corrections.csv`), separated by semicolons.
+  private func listed(_ list: ListedRows, intro: (String, String, Bool) -> String, suggestions: Bool) -> String {
     guard !list.rows.isEmpty else { return "" }
     let rows = list.rows.map { row in
       let column = input.formColumns[row.column].map { names.language == .vi ? $0.headerVi : $0.headerEn }
-      return [
+      var cells = [
         MarkdownText.escape(row.file), MarkdownText.escape(row.line), MarkdownText.escape(row.reason),
         MarkdownText.escape(column ?? row.column), MarkdownText.escape(row.value),
       ]
+      if suggestions {
+        let places = row.suggestions.components(separatedBy: " | ").filter { !$0.isEmpty }
+        cells.append(places.map(MarkdownText.escape).joined(separator: "; "))
+      }
+      return cells
     }
     let all = list.rows.count == list.total
+    let header = s.listedHeader + (suggestions ? [s.suggestionsHeader] : [])
     return "\n" + intro(n.integer(list.rows.count), n.integer(list.total), all) + "\n\n"
-      + MarkdownText.table(s.listedHeader, [.left, .right, .left, .left, .left], rows)
+      + MarkdownText.table(header, [.left, .right, .left, .left, .left] + (suggestions ? [.left] : []), rows)
   }
 
   private func status(_ status: IngestFileSummary.Status) -> String {

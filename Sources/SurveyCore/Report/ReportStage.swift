@@ -74,7 +74,8 @@ public enum ReportStage {
       rejected: try ListedRows.read(
         runDirectory.appendingPathComponent(ArtefactName.rejects), value: "value", leavingOut: setAside),
       review: try ListedRows.read(
-        runDirectory.appendingPathComponent(ArtefactName.review), value: "written", leavingOut: setAside),
+        runDirectory.appendingPathComponent(ArtefactName.review), value: "written", suggestions: "suggestions",
+        leavingOut: setAside),
       formColumns: Dictionary(form.columns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
   }
 

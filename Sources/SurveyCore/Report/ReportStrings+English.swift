@@ -108,11 +108,12 @@ extension ReportStrings {
     },
     listedReview: { shown, total, all in
       (all
-        ? "Rows to review (with suggestions in `review.csv`)"
-        : "The first \(shown) of \(total) rows to review (all of them, with suggestions, in `review.csv`)")
+        ? "Rows to review"
+        : "The first \(shown) of \(total) rows to review (all of them in `review.csv`)")
         + "; a decision written into `corrections.csv` applies from the next run:"
     },
     listedHeader: ["File", "Line", "Reason", "Column", "Value written"],
+    suggestionsHeader: "Suggestions (codes in brackets)",
     listsIntro: "The detailed lists are in the run's folder:",
     rejectsList: "rejected rows, with file, line and reason",
     reviewList: "rows an analyst must settle (unclear place, possible duplicate)",

@@ -137,11 +137,12 @@ extension ReportStrings {
     },
     listedReview: { shown, total, all in
       (all
-        ? "Các dòng cần xem lại (kèm gợi ý trong `review.csv`)"
-        : "\(shown) dòng đầu trong \(total) dòng cần xem lại (đầy đủ, kèm gợi ý, trong `review.csv`)")
+        ? "Các dòng cần xem lại"
+        : "\(shown) dòng đầu trong \(total) dòng cần xem lại (đầy đủ trong `review.csv`)")
         + "; ghi quyết định vào `corrections.csv` để lần chạy sau áp dụng:"
     },
     listedHeader: ["Tệp", "Dòng", "Lý do", "Cột", "Giá trị ghi"],
+    suggestionsHeader: "Gợi ý (mã trong ngoặc)",
     listsIntro: "Danh sách chi tiết nằm trong thư mục của lượt chạy:",
     rejectsList: "các dòng bị loại, kèm tệp, dòng và lý do",
     reviewList: "các dòng cần cán bộ xem lại (địa danh không rõ, có thể trùng)",

@@ -103,6 +103,8 @@ public struct ReportStrings: Sendable {
   /// Before the first rows of review.csv.
   public var listedReview: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
   public var listedHeader: [String]
+  /// The review table's last column.
+  public var suggestionsHeader: String
   public var listsIntro: String
   public var rejectsList: String
   public var reviewList: String
