@@ -27,14 +27,17 @@ public enum ReportMail {
     func attach(_ name: String, rowList: Bool) throws {
       let url = runDirectory.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { return }
+      // A list over the limit is passed over by its size, before it is read.
+      if rowList, let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+        size > listAttachmentLimit
+      {
+        return
+      }
       guard let csv = FileManager.default.contents(atPath: url.path) else {
         throw PipelineError(.io, "\(url.path): cannot be read")
       }
-      if rowList {
-        // The header line alone: nothing to act on.
-        guard let headerEnd = csv.firstIndex(of: 0x0A), headerEnd + 1 < csv.endIndex else { return }
-        guard csv.count <= listAttachmentLimit else { return }
-      }
+      // The header line alone: nothing to act on.
+      if rowList, !(csv.firstIndex(of: 0x0A).map { $0 + 1 < csv.endIndex } ?? false) { return }
       attachments.append(MailAttachment(filename: name, contentType: "text/csv; charset=utf-8", data: csv))
     }
     try attach(ArtefactName.recommendations, rowList: false)

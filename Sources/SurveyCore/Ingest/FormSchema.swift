@@ -72,16 +72,9 @@ public struct FormSchema: Sendable {
 
   /// Loads `columns.csv` and `needs.csv` from the reference folder.
   public static func load(from reference: URL) throws -> FormSchema {
-    let columnTable = try CSVFile.readTable(reference.appendingPathComponent("columns.csv"))
+    let columns = try columns(from: reference)
     let needTable = try CSVFile.readTable(reference.appendingPathComponent("needs.csv"))
-    let c = try ["key", "header_vi", "header_en", "required", "aliases"].map(columnTable.index(of:))
     let n = try ["key", "name_vi", "name_en", "short_vi", "aliases"].map(needTable.index(of:))
-    let columns = columnTable.rows.map { row in
-      FormColumn(
-        key: columnTable.value(row, c[0]), headerVi: columnTable.value(row, c[1]),
-        headerEn: columnTable.value(row, c[2]), required: columnTable.value(row, c[3]),
-        aliases: splitList(columnTable.value(row, c[4])))
-    }
     let needs = needTable.rows.map { row in
       NeedDefinition(
         key: needTable.value(row, n[0]), nameVi: needTable.value(row, n[1]), nameEn: needTable.value(row, n[2]),
@@ -97,6 +90,17 @@ public struct FormSchema: Sendable {
           + "restore them in columns.csv or needs.csv", at: InputLocation(file: "columns.csv", line: 1))
     }
     return FormSchema(columns: columns, needs: needs)
+  }
+
+  /// Loads `columns.csv` alone: the form's columns and their names, for a reader that needs no more of it.
+  public static func columns(from reference: URL) throws -> [FormColumn] {
+    let table = try CSVFile.readTable(reference.appendingPathComponent("columns.csv"))
+    let c = try ["key", "header_vi", "header_en", "required", "aliases"].map(table.index(of:))
+    return table.rows.map { row in
+      FormColumn(
+        key: table.value(row, c[0]), headerVi: table.value(row, c[1]), headerEn: table.value(row, c[2]),
+        required: table.value(row, c[3]), aliases: splitList(table.value(row, c[4])))
+    }
   }
 
   /// Splits a `;`-separated list cell into trimmed, non-empty items.

@@ -105,6 +105,8 @@ enum NormalisedRow {
 
 /// Normalises staged rows.
 public final class RowNormaliser {
+  /// Between the suggestions in review.csv's `suggestions` cell.
+  public static let suggestionSeparator = " | "
   public static let reviewHeader = [
     "source_file", "source_line", "reason", "column", "written", "suggestions", "name", "district", "commune",
     "tax_code",
@@ -182,8 +184,8 @@ public final class RowNormaliser {
     guard place.outcome == .resolved, let code = place.districtCode, let type else {
       return .review(
         [
-          file, String(line), place.reason, place.column, place.written, place.suggestions.joined(separator: " | "),
-          name, row.district, row.commune, row.taxCode,
+          file, String(line), place.reason, place.column, place.written,
+          place.suggestions.joined(separator: Self.suggestionSeparator), name, row.district, row.commune, row.taxCode,
         ], fuzzy: fuzzy, corrected: corrected)
     }
 

@@ -13,10 +13,10 @@ public struct ListedRows: Sendable, Equatable {
     public var column: String
     /// The value as written.
     public var value: String
-    /// The nearest reference places, separated by " | " (review rows; empty for rejects).
-    public var suggestions: String
+    /// The nearest reference places (review rows; none for rejects).
+    public var suggestions: [String]
 
-    public init(file: String, line: String, reason: String, column: String, value: String, suggestions: String = "") {
+    public init(file: String, line: String, reason: String, column: String, value: String, suggestions: [String] = []) {
       (self.file, self.line, self.reason, self.column, self.value) = (file, line, reason, column, value)
       self.suggestions = suggestions
     }
@@ -50,14 +50,7 @@ public struct ListedRows: Sendable, Equatable {
       url,
       header: { header in
         let names = ["source_file", "source_line", "reason", "column", value] + (suggestions.map { [$0] } ?? [])
-        columns = try names.map { name in
-          guard let index = header.firstIndex(of: name) else {
-            throw PipelineError(
-              .badInput, "column '\(name)' is missing: was it written by this pipeline?",
-              at: InputLocation(file: url.lastPathComponent, line: 1))
-          }
-          return index
-        }
+        columns = try names.map(CSVTable(file: url.lastPathComponent, columns: header, rows: []).index(of:))
       },
       row: { record in
         let cells = columns.map { $0 < record.fields.count ? record.fields[$0] : "" }
@@ -67,7 +60,8 @@ public struct ListedRows: Sendable, Equatable {
           listed.rows.append(
             Row(
               file: cells[0], line: cells[1], reason: cells[2], column: cells[3], value: cells[4],
-              suggestions: cells.count > 5 ? cells[5] : ""))
+              suggestions: cells.count > 5
+                ? cells[5].components(separatedBy: RowNormaliser.suggestionSeparator).filter { !$0.isEmpty } : []))
         }
       })
     return listed

@@ -76,10 +76,7 @@ extension ReportRenderer {
         MarkdownText.escape(row.file), MarkdownText.escape(row.line), MarkdownText.escape(row.reason),
         MarkdownText.escape(column ?? row.column), MarkdownText.escape(row.value),
       ]
-      if suggestions {
-        let places = row.suggestions.components(separatedBy: " | ").filter { !$0.isEmpty }
-        cells.append(places.map(MarkdownText.escape).joined(separator: "; "))
-      }
+      if suggestions { cells.append(row.suggestions.map(MarkdownText.escape).joined(separator: "; ")) }
       return cells
     }
     let all = list.rows.count == list.total

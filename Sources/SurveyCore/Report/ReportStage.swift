@@ -64,7 +64,7 @@ public enum ReportStage {
     normalise.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     let (aggregates, recommendations) = ranking.finish()
     let setAside = Set(ingest.files.filter { $0.status == .setAside }.map(\.file))
-    let form = try FormSchema.load(from: reference)
+    let formColumns = try FormSchema.columns(from: reference)
     return ReportInput(
       aggregates: aggregates, recommendations: recommendations, needs: needs, labels: labels, weights: weights,
       plan: plan, units: units, ingest: ingest, normalise: normalise,
@@ -76,7 +76,7 @@ public enum ReportStage {
       review: try ListedRows.read(
         runDirectory.appendingPathComponent(ArtefactName.review), value: "written", suggestions: "suggestions",
         leavingOut: setAside),
-      formColumns: Dictionary(form.columns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
+      formColumns: Dictionary(formColumns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
   }
 
   /// Writes `recommendations.csv` (its reasons always in Vietnamese) and `report.md` in the chosen language.
