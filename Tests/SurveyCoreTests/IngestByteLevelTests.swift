@@ -106,7 +106,7 @@ import Testing
             if pending == 0 { multiByte += 1 }
             continue
           }
-          malformed += expected - pending
+          malformed += expected - pending + 1
           pending = 0
         }
         switch byte {
@@ -119,7 +119,7 @@ import Testing
         }
         expected = pending
       }
-      if pending > 0 { malformed += expected - pending }
+      if pending > 0 { malformed += expected - pending + 1 }
     }
   }
 

@@ -76,7 +76,8 @@ struct UTF8Census {
           if pending == 0 { multiByte += 1 }
           continue
         }
-        malformed += expected - pending
+        // A sequence cut short: its lead byte and the continuation bytes it had are all malformed.
+        malformed += expected - pending + 1
         pending = 0
       }
       switch byte {
@@ -92,7 +93,7 @@ struct UTF8Census {
   }
 
   mutating func finish() {
-    if pending > 0 { malformedBytes += expected - pending }
+    if pending > 0 { malformedBytes += expected - pending + 1 }
     pending = 0
   }
 
