@@ -22,6 +22,10 @@ extension NormaliseTests {
       ("Thái Thuỵ", "341"), ("Thai Thuy", "341"), ("Quỳnh Phụ", "338"), ("Hưng Hà", "339"), ("Tiền Hải", "342"),
       ("Kiến Xương", "343"), ("Vũ Thư", "344"),
       ("Đông Hưng, Thái Bình", "340"), ("Vũ Thư - tỉnh Thái Bình", "344"), ("Huyện Tiền Hải, tỉnh Hưng Yên", "342"),
+      // A qualifier in brackets, and the English level word after the name (context.md's "Thái Bình (city)").
+      ("Thái Bình (city)", "336"), ("Thai Binh city", "336"), ("Đông Hưng (Hưng Yên)", "340"),
+      ("Huyện Đông Hưng (cũ)", "340"), ("Kiến Xương [Thái Bình]", "343"), ("Dong Hung district", "340"),
+      ("Vu Thu District", "344"),
     ])
     func districtSpellingsResolveExactly(_ written: String, _ code: String) {
       let result = district(written)
@@ -124,6 +128,32 @@ extension NormaliseTests {
       #expect(district("Tỉnh Thái Bình").outcome == .missing)
       #expect(district("Hưng Yên", "Vũ Hội").districtCode == "344")
       #expect(district("", "").outcome == .missing)
+    }
+
+    @Test func aDistrictCellNamingOnlyTheProvinceSaysSoAndQuotesIt() {
+      for written in ["Hưng Yên", "Tỉnh Hưng Yên", "Tỉnh Thái Bình", "Thai Binh province"] {
+        let result = district(written)
+        #expect(result.outcome == .missing, "\(written): \(result)")
+        #expect(result.reason == RowWording.english.onlyProvinceGiven, "\(written): \(result)")
+        #expect(result.written == written)
+      }
+      let blank = district("", "")
+      #expect(blank.reason == RowWording.english.neitherDistrictNorCommune)
+      #expect(blank.written == "")
+    }
+
+    @Test func aCommuneWhoseFirstWordIsAPrefixIsFoundWithoutDiacritics() {
+      // "Phuong" is the ward prefix "Phường" typed plainly, and also the first word of the commune Phương Công.
+      for written in ["Phuong Cong", "Xa Phuong Cong", "PHUONG CONG", "Xã Phương Công"] {
+        let result = district("", written)
+        #expect(result.districtCode == "342", "\(written): \(result)")
+        #expect(result.commune?.name == "Xã Phương Công", "\(written): \(result)")
+      }
+      let withDistrict = district("Tiền Hải", "Phuong Cong")
+      #expect(withDistrict.commune?.name == "Xã Phương Công")
+      #expect(withDistrict.reason.isEmpty, "\(withDistrict)")
+      // A plainly typed prefix before a name is still a prefix.
+      #expect(district("", "Xa Vu Hoi").districtCode == "344")
     }
 
     @Test func anOldNameThatIsAlsoAPlaceOutsideIsAsked() {

@@ -31,6 +31,7 @@ public struct RowWording: Sendable {
   public var communeNotRecognisedNote: @Sendable (_ commune: String) -> String
   public var districtNotRecognisedNote: @Sendable (_ district: String) -> String
   public var neitherDistrictNorCommune: String
+  public var onlyProvinceGiven: String
   public var outsideByCorrection: @Sendable (_ location: String) -> String
   public var fitsSeveralDistricts: String
   public var outside: @Sendable (_ place: String) -> String
@@ -88,6 +89,7 @@ public struct RowWording: Sendable {
     communeNotRecognisedNote: { "commune \($0) not recognised" },
     districtNotRecognisedNote: { "district \($0) not recognised" },
     neitherDistrictNorCommune: "neither district nor commune given",
+    onlyProvinceGiven: "the district cell names only the province; give the district or the commune",
     outsideByCorrection: { "outside the province (corrections \($0))" },
     fitsSeveralDistricts: "the name fits more than one district",
     outside: { "outside the province: \($0)" },
@@ -137,6 +139,7 @@ public struct RowWording: Sendable {
     communeNotRecognisedNote: { "không nhận ra xã/phường \($0)" },
     districtNotRecognisedNote: { "không nhận ra huyện \($0)" },
     neitherDistrictNorCommune: "không ghi huyện, cũng không ghi xã/phường",
+    onlyProvinceGiven: "cột huyện chỉ ghi tên tỉnh; cần ghi huyện hoặc xã/phường",
     outsideByCorrection: { "ngoài tỉnh (theo \($0))" },
     fitsSeveralDistricts: "tên này khớp với nhiều huyện",
     outside: { "ngoài tỉnh: \($0)" },

@@ -7,7 +7,8 @@
 // - `compact`: `plain` without spaces, for "ĐôngHưng" and the package's
 //   former-name keys.
 // Punctuation separates words. For places, leading administrative prefixes
-// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) are removed and remembered.
+// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and trailing English level words
+// ("Thai Binh city", "Dong Hung district") are removed and remembered.
 
 import Foundation
 
@@ -24,7 +25,7 @@ public struct MatchKey: Hashable, Sendable {
   public var plain: String
   /// `plain` without spaces.
   public var compact: String
-  /// Prefixes removed from the front, outermost first.
+  /// Level words removed: the prefixes from the front, outermost first, then any English word from the end.
   public var prefixes: [PlacePrefix]
 
   /// True when nothing but prefixes and punctuation was written.
@@ -41,19 +42,62 @@ public struct MatchKey: Hashable, Sendable {
   }
 
   init(words: [(tone: String, plain: String)], stripPrefixes: Bool) {
-    var words = words
-    var prefixes: [PlacePrefix] = []
-    if stripPrefixes {
-      while let (prefix, length) = MatchKey.prefix(of: words), length < words.count {
-        prefixes.append(prefix)
-        words.removeFirst(length)
-      }
-    }
-    self.prefixes = prefixes
+    self.init(words: words, levels: stripPrefixes ? MatchKey.levels(of: words) : Levels(), keeping: 0)
+  }
+
+  /// Keys of `words` without the level words `levels` found, except the innermost `keeping` prefixes.
+  private init(words: [(tone: String, plain: String)], levels: Levels, keeping: Int) {
+    let kept = levels.prefixes.count - keeping
+    let dropped = levels.prefixes.prefix(kept).reduce(0) { $0 + $1.length }
+    let words = words[dropped..<(words.count - (levels.suffix == nil ? 0 : 1))]
+    prefixes = levels.prefixes.prefix(kept).map(\.level) + (levels.suffix.map { [$0] } ?? [])
     tone = words.map(\.tone).joined(separator: " ")
     plain = words.map(\.plain).joined(separator: " ")
     compact = words.map(\.plain).joined()
   }
+
+  /// The readings of a written place name, to look up in turn: first `init(place:)`'s, with every prefix
+  /// removed; then, for each prefix written without diacritics (from the innermost out), the reading that takes
+  /// it as the first word of the name: "Phuong Cong" is the commune Phương Công, not a ward "Công".
+  public static func readings(place: String) -> [MatchKey] {
+    let words = MatchKey.words(place)
+    let levels = MatchKey.levels(of: words)
+    var result = [MatchKey(words: words, levels: levels, keeping: 0)]
+    var start = levels.prefixes.reduce(0) { $0 + $1.length }
+    for (keeping, prefix) in levels.prefixes.reversed().enumerated() {
+      start -= prefix.length
+      guard words[start..<(start + prefix.length)].allSatisfy({ $0.tone == $0.plain }) else { break }
+      result.append(MatchKey(words: words, levels: levels, keeping: keeping + 1))
+    }
+    return result
+  }
+
+  /// The level words of a place name: prefixes from the front (each with its number of words), and an English
+  /// level word at the end. At least one word of the name is always left.
+  private struct Levels {
+    var prefixes: [(level: PlacePrefix, length: Int)] = []
+    var suffix: PlacePrefix?
+  }
+
+  private static func levels(of words: [(tone: String, plain: String)]) -> Levels {
+    var levels = Levels()
+    var rest = words[...]
+    if rest.count > 1, let last = rest.last, last.tone == last.plain, let level = englishLevels[last.plain] {
+      levels.suffix = level
+      rest = rest.dropLast()
+    }
+    while let (prefix, length) = MatchKey.prefix(of: Array(rest)), length < rest.count {
+      levels.prefixes.append((prefix, length))
+      rest = rest.dropFirst(length)
+    }
+    return levels
+  }
+
+  /// English level words written after a name ("Thai Binh city").
+  private static let englishLevels: [String: PlacePrefix] = [
+    "province": .province, "city": .city, "town": .town, "district": .district, "township": .township,
+    "commune": .commune, "ward": .ward,
+  ]
 
   // Tone marks: grave, acute, tilde, hook above, dot below. Circumflex, breve
   // and horn change the vowel itself and stay where they are.

@@ -91,6 +91,10 @@ public final class PlaceResolver {
       if byCommune.outcome != .unknown || byDistrict == nil { return byCommune }
     }
     if let byDistrict { return byDistrict }
+    if !district.isEmpty {
+      // The district cell names only the province ("Hưng Yên", "Tỉnh Thái Bình").
+      return .failed(.missing, column: "district", written: district, reason: wording.onlyProvinceGiven)
+    }
     return .failed(.missing, column: "district", written: "", reason: wording.neitherDistrictNorCommune)
   }
 
@@ -115,8 +119,9 @@ public final class PlaceResolver {
     }
     let parts = Self.parts(written)
     guard let first = parts.first else { return nil }  // only a province was written
-    let key = MatchKey(place: first)
-    if let (tier, codes) = index.districts.lookup(key) {
+    let readings = MatchKey.readings(place: first)
+    let key = readings[0]
+    if let (_, (tier, codes)) = Self.lookup(readings, in: index.districts) {
       if codes.count == 1 { return .resolved(codes[0], commune: nil, column: "district", written: written, tier: tier) }
       return .failed(
         .ambiguous, column: "district", written: written, reason: wording.fitsSeveralDistricts,
@@ -244,8 +249,8 @@ public final class PlaceResolver {
     reading.fix = corrections.lookup(column: "commune", written: written, file: file)
     let parts = Self.parts(written)
     if let first = parts.first {
-      let key = MatchKey(place: first)
-      reading.key = key
+      let readings = MatchKey.readings(place: first)
+      var key = readings[0]
       for part in parts.dropFirst() {
         let partKey = MatchKey(place: part)
         if let (_, codes) = index.districts.lookup(partKey) {
@@ -255,7 +260,11 @@ public final class PlaceResolver {
           break
         }
       }
-      reading.found = index.communes.lookup(key)
+      if let (reading: used, found) = Self.lookup(readings, in: index.communes) {
+        key = used
+        reading.found = found
+      }
+      reading.key = key
       reading.outside = index.outsidePlace(key)
     }
     if communeReadings.count >= NormaliseCache.limit { communeReadings.removeAll(keepingCapacity: true) }
@@ -277,6 +286,16 @@ public final class PlaceResolver {
       suggestions: communes.map(index.communeLabel))
   }
 
+  /// The first of `readings` (`MatchKey.readings(place:)`) that `index` knows, and what it found.
+  private static func lookup<Value>(_ readings: [MatchKey], in index: NameIndex<Value>) -> (
+    reading: MatchKey, found: (tier: MatchTier, values: [Value])
+  )? {
+    for reading in readings {
+      if let found = index.lookup(reading) { return (reading, found) }
+    }
+    return nil
+  }
+
   /// The district of the nearest group when it is clearly best: one district
   /// at the best distance and no other district one edit further.
   private func clearlyBest(_ groups: [([String], Int)]) -> (String, Int)? {
@@ -288,11 +307,11 @@ public final class PlaceResolver {
     return rivals.isEmpty ? (code, best) : nil
   }
 
-  /// The written value split at commas, semicolons, slashes and dashes, with
+  /// The written value split at commas, semicolons, slashes, dashes and brackets ("Đông Hưng (cũ)"), with
   /// trailing parts that only name the province ("..., tỉnh Thái Bình") removed.
   /// Empty when nothing but the province was written.
   static func parts(_ written: String) -> [String] {
-    var parts = written.split(whereSeparator: { ",;/-–—".contains($0) }).map(String.init)
+    var parts = written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init)
       .filter { !MatchKey(place: $0).isEmpty }
     func namesProvince(_ part: String, alone: Bool) -> Bool {
       let key = MatchKey(place: part)
