@@ -137,6 +137,31 @@ extension NormaliseTests {
       #expect(totals.fuzzyMatches == 1)
     }
 
+    @Test func placeholderNamesAndAProvinceForADistrictAreRejectedAsWhatTheyAre() throws {
+      let (run, summary) = try run([
+        "a.csv": """
+        1,,-,HTX,Vũ Thư,,,5,,,
+        2,,...,HTX,Vũ Thư,,,5,,,
+        3,,"\"\"",HTX,Vũ Thư,,,5,,,
+        4,,Cơ sở D,HTX,Hưng Yên,,,5,,,
+        5,,Cơ sở E,HTX,Thai Binh city,,,5,,,
+        6,,X,HTX,Vũ Thư,,,5,,,
+
+        """
+      ])
+      defer { run.cleanUp() }
+      let rejects = try rows(run, ArtefactName.rejects)
+      #expect(rejects.map { $0["source_line"]! } == ["2", "3", "4", "5"])
+      #expect(rejects.prefix(3).allSatisfy { $0["reason"] == "no establishment name" && $0["column"] == "name" })
+      #expect(rejects.prefix(3).map { $0["value"]! } == ["-", "...", "\""])
+      #expect(rejects[3]["reason"] == RowWording.english.onlyProvinceGiven)
+      #expect(rejects[3]["column"] == "district" && rejects[3]["value"] == "Hưng Yên")
+      let counted = try rows(run, ArtefactName.establishments)
+      #expect(counted.map { $0["name"]! } == ["Cơ sở E", "X"])
+      #expect(counted[0]["district_code"] == "336")
+      #expect(summary.totals.rowsIn == 6 && summary.totals.counted == 2 && summary.totals.rejected == 4)
+    }
+
     /// The nightly run's lists in Vietnamese: every reason an analyst reads, from both stages, with the values
     /// quoted as written; the rows and counts are the English run's.
     @Test func theRowListsSpeakVietnameseWhenAsked() throws {

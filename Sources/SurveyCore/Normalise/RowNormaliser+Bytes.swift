@@ -151,7 +151,7 @@ extension RowNormaliser {
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
     guard place.resolution.outcome == .resolved, place.resolution.districtCode != nil, let typeKey = type.key,
-      !Self.isBlank(rawName)
+      !Self.namesNothing(rawName)
     else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
     }
@@ -375,11 +375,12 @@ extension RowNormaliser {
     return first < 0x80 && last < 0x80 && !asciiTrimmable[Int(first)] && !asciiTrimmable[Int(last)]
   }
 
-  /// True when the trimmed cell is empty.
-  static func isBlank(_ raw: UnsafeRawBufferPointer) -> Bool {
-    if raw.isEmpty { return true }
-    if needsNoTrim(raw) { return false }
-    return StagedText.trimmed(String(decoding: raw, as: UTF8.self)).isEmpty
+  /// `namesNothing(_:)` of the cell's text, decided on its bytes when one is an ASCII letter or digit.
+  static func namesNothing(_ raw: UnsafeRawBufferPointer) -> Bool {
+    for byte in raw where byte < 0x80 {
+      if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 { return false }
+    }
+    return namesNothing(String(decoding: raw, as: UTF8.self))
   }
 
   /// The value of a cell of 1 to 18 ASCII digits, else nil.

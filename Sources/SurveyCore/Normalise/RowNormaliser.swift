@@ -153,6 +153,11 @@ public final class RowNormaliser {
     }
   }
 
+  /// True when a name cell holds no letter or digit: blank, or a placeholder such as "-" or "...".
+  static func namesNothing(_ name: String) -> Bool {
+    !name.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+  }
+
   /// Normalises one row of trimmed staged cells.
   func normalise(file: String, line: Int, row: StagedRow) -> NormalisedRow {
     let name = row.name
@@ -166,7 +171,7 @@ public final class RowNormaliser {
     let fuzzy: Bool = if case .fuzzy = place.tier { true } else { false }
 
     var reasons: [(reason: String, column: String, value: String)] = []
-    if name.isEmpty { reasons.append((wording.noName, "name", "")) }
+    if Self.namesNothing(name) { reasons.append((wording.noName, "name", name)) }
     switch place.outcome {
     case .missing, .outside: reasons.append((place.reason, place.column, place.written))
     default: break
