@@ -46,6 +46,25 @@ import Testing
     #expect(files[0].problemDetail == .tooManyFields(limit: CSVLimits().maxFields))
   }
 
+  /// A record or field past a limit, with rows after it: the line named is its own, not where the parser stopped.
+  @Test func aLimitIsNamedAtTheLineWhereItIsPassedWithRowsAfterIt() throws {
+    let limits = CSVLimits()
+    let (files, _) = try ingest { input in
+      let after = String(repeating: Self.goodRow, count: 100)
+      let wide = String(repeating: "x,", count: limits.maxFields + 10) + "\n"
+      try Data((Self.header + Self.goodRow + wide + after).utf8).write(to: input.file("a-wide.csv"))
+      // Unquoted and only just past the limit, ended well inside the parser's chunk.
+      let long = "2," + String(repeating: "y", count: limits.maxFieldBytes + 10) + ",HTX,Vũ Thư,5,SXSH\n"
+      try Data((Self.header + Self.goodRow + Self.goodRow + long + after).utf8).write(to: input.file("b-long.csv"))
+    }
+    #expect(files[0].status == .setAside)
+    #expect(files[0].problemDetail == .tooManyFields(limit: limits.maxFields))
+    #expect(files[0].problemLine == 3)
+    #expect(files[1].status == .setAside)
+    #expect(files[1].problemDetail == .fieldTooLong(limit: limits.maxFieldBytes))
+    #expect(files[1].problemLine == 4)
+  }
+
   @Test func nulBytesAtTheTopMarkABinaryFileAndLaterOnesRejectTheRow() throws {
     let (files, rejects) = try ingest { input in
       try Data(Array("\0\0\0".utf8) + Array((Self.header + Self.goodRow).utf8)).write(to: input.file("a-nul-top.csv"))

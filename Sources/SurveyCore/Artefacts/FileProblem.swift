@@ -60,7 +60,9 @@ public enum FileProblem: Sendable, Equatable {
     case .malformedCSV(let why):
       return "malformed CSV (\(why)): a quote inside an unquoted field or text after a closing quote; "
         + "fix the quotes on this line or re-export the sheet"
-    case .fieldTooLong(let limit): return "a field is longer than \(limit) bytes (an unclosed quote?)"
+    case .fieldTooLong(let limit):
+      return "a field is longer than \(limit) bytes (an unclosed quote?): check the quotes from this line on, "
+        + "re-export the sheet and drop the file again"
     case .tooManyFields(let limit):
       return "a record has more than \(limit) fields: check the delimiter, or split the sheet"
     case .noNeedsColumn(let needs):

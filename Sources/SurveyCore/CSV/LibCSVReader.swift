@@ -101,7 +101,7 @@ public final class CSVStreamParser {
   private func step(_ chunk: UnsafeRawBufferPointer) -> PipelineError? {
     let used = csv_parse(&parser, chunk.baseAddress, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(sink))
     if let limit = sink.pointee.limitProblem {
-      return PipelineError(limit, at: InputLocation(file: file, line: sink.pointee.currentFieldLine))
+      return PipelineError(limit, at: InputLocation(file: file, line: sink.pointee.limitLine))
     } else if used != chunk.count {
       return failure()
     } else if parser.entry_pos > sink.pointee.limits.maxFieldBytes {
@@ -163,6 +163,8 @@ private struct RecordSink {
   /// Owned by the parser, which frees it.
   var store = RecordStore()
   var limitProblem: FileProblem?
+  /// Where the record or field past a limit starts (libcsv parses on to the chunk's end after it).
+  var limitLine = 0
 
   init(limits: CSVLimits) { self.limits = limits }
 
@@ -172,9 +174,12 @@ private struct RecordSink {
   mutating func field(_ field: UnsafeRawBufferPointer) {
     if fieldCount == 0 { recordLine = physicalLine }
     lastEndWasCR = false
-    if fieldCount >= limits.maxFields {
+    if fieldCount >= limits.maxFields || field.count > limits.maxFieldBytes {
       if limitProblem == nil {
-        limitProblem = .tooManyFields(limit: limits.maxFields)
+        limitProblem =
+          fieldCount >= limits.maxFields
+          ? .tooManyFields(limit: limits.maxFields) : .fieldTooLong(limit: limits.maxFieldBytes)
+        limitLine = fieldCount >= limits.maxFields ? recordLine : physicalLine
       }
       return
     }

@@ -118,7 +118,9 @@ extension ReportStrings {
       case .malformedCSV(let why):
         return "tệp CSV sai cấu trúc (\(why)): có dấu ngoặc kép giữa một ô không nằm trong ngoặc kép, hoặc có chữ "
           + "sau dấu ngoặc kép đóng; sửa dấu ngoặc kép trên dòng này hoặc xuất lại bảng tính"
-      case .fieldTooLong(let limit): return "có một ô dài hơn \(number(limit)) byte (dấu ngoặc kép chưa đóng?)"
+      case .fieldTooLong(let limit):
+        return "có một ô dài hơn \(number(limit)) byte (dấu ngoặc kép chưa đóng?): kiểm tra dấu ngoặc kép từ dòng "
+          + "này trở đi, xuất lại bảng tính rồi đặt lại tệp vào thư mục input"
       case .tooManyFields(let limit):
         return "có dòng nhiều hơn \(number(limit)) cột: kiểm tra ký tự phân cách, hoặc tách bảng tính"
       case .noNeedsColumn(let needs):
