@@ -32,10 +32,10 @@ public struct NormaliseCommand: ParsableCommand {
 
   public func run() throws {
     try runStage("survey-normalise") {
-      let reference = try ReferenceData.load(from: options.referenceURL)
+      let referenceURL = try options.referenceURL
+      let reference = try ReferenceData.load(from: referenceURL)
       let correctionsURL =
-        corrections.map { URL(fileURLWithPath: $0) }
-        ?? options.referenceURL.appendingPathComponent("corrections.csv")
+        corrections.map { URL(fileURLWithPath: $0) } ?? referenceURL.appendingPathComponent("corrections.csv")
       let loaded = try Corrections.load(from: correctionsURL)
       let summary = try NormaliseStage.run(
         runDirectory: options.runURL, reference: reference, corrections: loaded, wording: .of(lang))

@@ -17,15 +17,24 @@ public struct StageOptions: ParsableArguments {
   public init() {}
 
   public var runURL: URL { URL(fileURLWithPath: runDirectory, isDirectory: true) }
-  public var referenceURL: URL { URL(fileURLWithPath: reference, isDirectory: true) }
+  /// The reference folder; a missing one is a missing input (exit 66), said on one line like any other.
+  public var referenceURL: URL {
+    get throws {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw PipelineError(
+          .missingInput,
+          "--reference \(reference) is not an existing folder of reference tables: check the path "
+            + "(the shipped tables are in the repository's input/reference)")
+      }
+      return URL(fileURLWithPath: reference, isDirectory: true)
+    }
+  }
 
   public mutating func validate() throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw ValidationError("--run-dir \(runDirectory) is not an existing folder; create it first")
-    }
-    guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("--reference \(reference) is not an existing folder of reference tables")
     }
   }
 }

@@ -78,6 +78,17 @@ func temporaryFolder(_ label: String) throws -> URL {
     #expect(errors.contains("--run-dir /nonexistent/run is not an existing folder"))
   }
 
+  @Test func aMissingReferenceFolderIsAMissingInputSaidOnOneLine() throws {
+    let run = try temporaryFolder("no-reference")
+    defer { try? FileManager.default.removeItem(at: run) }
+    for tool in ["survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"] {
+      let (status, _, errors) = try execute(tool, ["--run-dir", run.path, "--reference", "/nonexistent/reference"])
+      #expect(status == 66, "\(tool): \(errors)")
+      #expect(errors == "\(tool): --reference /nonexistent/reference is not an existing folder of reference tables: "
+        + "check the path (the shipped tables are in the repository's input/reference)\n")
+    }
+  }
+
   @Test func theFuzzTargetReplaysTheSeedCorpusAndEveryKeptFinding() throws {
     let fixtures = repositoryRoot.appendingPathComponent("Tests/SurveyCoreTests/Fixtures")
     let (status, output, errors) = try execute(
