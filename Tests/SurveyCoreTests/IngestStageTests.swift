@@ -42,6 +42,37 @@ import Testing
     #expect(left == written.sorted())
   }
 
+  @Test(arguments: [
+    ("Tổng cộng", true), ("Cộng", true), ("TỔNG CỘNG", true), ("Tong cong", true), ("Total", true),
+    ("Tổng cộng toàn huyện", true), ("Tổng cộng (5 cơ sở)", true), ("Cộng toàn huyện", true),
+    ("Cộng (12 cơ sở)", true), ("Cộng:", true), ("Tổng số cơ sở", true), ("Total: 5", true),
+    ("Tổng cộng toàn huyện".decomposedStringWithCanonicalMapping, true),
+    ("Tổng công ty May Thái Bình", false), ("Cộng đồng Mây tre", false), ("Total Gas", false),
+    ("Tong cong ty Det", false), ("5", false), ("Cơ sở A", false),
+  ])
+  func totalsLabelsAreKnownShortOrLongButNamesAreNot(_ cell: String, _ isTotals: Bool) {
+    #expect(RowClassifier.isTotalsLabel(cell) == isTotals, "\(cell)")
+  }
+
+  @Test func aLongTotalsLabelIsSkippedOnTheByteAndTheTextPath() throws {
+    let input = try TemporaryFolder("totals")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    // A totals label with bad bytes elsewhere in its row takes the text path; the others, the byte path.
+    var bytes = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n,Tổng công ty Dệt,Công ty TNHH,Vũ Thư,9,\n").utf8)
+    bytes += Array("Tổng cộng toàn huyện,,,,14,\nCộng (2 cơ sở),,,,14,".utf8) + [0xFF, 0x0A]
+    try Data(bytes).write(to: input.file("a.csv"))
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    let file = try #require(summary.files.first)
+    #expect(file.rowsPassed == 2 && file.rowsSkippedTotals == 2 && file.rowsRejected == 0, "\(file)")
+    let staged = try readArtefact(run.file(ArtefactName.ingested))
+    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
+  }
+
   @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {
     let input = try TemporaryFolder("links")
     let run = try TemporaryFolder("run")

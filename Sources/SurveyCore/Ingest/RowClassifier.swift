@@ -25,6 +25,15 @@ struct RowClassifier {
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
+  /// Beginnings of a longer totals label ("Tổng cộng toàn huyện", "Cộng (12 cơ sở)"), with their diacritics:
+  /// folded, "Tổng công ty ..." (a corporation's name) would read as "Tổng cộng". `anyWordAfter`: any word may
+  /// follow; otherwise only "toàn" ("Cộng toàn huyện") or something that is no word ("Cộng (12)", "Total: 5"),
+  /// so that "Cộng đồng ..." and "Total Gas ..." stay names.
+  static let totalsLabelStarts: [(start: String, anyWordAfter: Bool)] = [
+    ("tổng cộng", true), ("tổng số", true), ("cộng", false), ("grand total", false), ("total", false),
+  ]
+  /// The longest first cell looked at as a totals label, in bytes.
+  static let longestTotalsLabel = 80
 
   init(file: String, schema: FormSchema, header: HeaderMatch, wording: RowWording = .english) {
     self.file = file
@@ -114,7 +123,7 @@ struct RowClassifier {
     }
     return cells.withCells(of: record) { cell in
       let first = cell(firstFilled).bytes
-      if first.count <= 24 && !(0x30...0x39).contains(first[0])
+      if first.count <= Self.longestTotalsLabel && !(0x30...0x39).contains(first[0])
         && Self.isTotalsLabel(String(decoding: first, as: UTF8.self))
       {
         return .totals
@@ -152,10 +161,23 @@ struct RowClassifier {
     }
   }
 
-  /// True for the first cell of a totals row (`Tổng cộng`, `Cộng`, `Total`).
+  /// True for the first cell of a totals row: `Tổng cộng`, `Cộng`, `Total`, or a longer label that starts as one
+  /// (`Tổng cộng toàn huyện`, `Tổng cộng (5 cơ sở)`).
   static func isTotalsLabel(_ cell: String) -> Bool {
-    guard cell.utf8.count <= 24, let first = cell.utf8.first, !(0x30...0x39).contains(first) else { return false }
-    return totalsLabels.contains(TextFolding.key(cell))
+    guard cell.utf8.count <= longestTotalsLabel, let first = cell.utf8.first, !(0x30...0x39).contains(first) else {
+      return false
+    }
+    if totalsLabels.contains(TextFolding.key(cell)) { return true }
+    let text = cell.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
+    return totalsLabelStarts.contains { label in
+      guard text.hasPrefix(label.start) else { return false }
+      let rest = text.dropFirst(label.start.count)
+      guard let next = rest.first else { return true }
+      if next.isLetter { return false }  // "Tổng cộngx", "Totals": another word
+      if next != " " { return true }
+      let word = rest.drop { $0 == " " }
+      return label.anyWordAfter || word.hasPrefix("toàn") || (word.first.map { !$0.isLetter } ?? true)
+    }
   }
 
   private func headerName(at index: Int) -> String {
