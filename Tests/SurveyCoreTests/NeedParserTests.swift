@@ -39,14 +39,30 @@ extension NormaliseTests {
       #expect(reading.unmatched == ["Vay vốn ưu đãi"])
     }
 
-    @Test(arguments: ["x", "X", "có", "Có", "1", "✓", "yes", "true", " x "])
+    @Test(arguments: [
+      "x", "X", "có", "Có", "1", "✓", "yes", "true", " x ", "+", "•", "*", "Đã", "đã được hỗ trợ", "Có (2019)",
+    ])
     func marksThatMeanNeeded(_ mark: String) {
       #expect(parser.mark(mark.trimmingCharacters(in: .whitespaces)) == true)
     }
 
-    @Test(arguments: ["", "không", "Không", "0", "no", "không cần"])
+    @Test(arguments: ["", "không", "Không", "0", "no", "không cần", "-", "...", "☐", "Chưa", "chưa được hỗ trợ"])
     func marksThatMeanNotNeeded(_ mark: String) {
       #expect(parser.mark(mark) == false)
+    }
+
+    /// Neither: in a need column such a cell counts the need and is reported (`markColumnsAndTheListColumnTogether`).
+    @Test(arguments: ["?", "2", "x x", "#"])
+    func marksThatAreNotRead(_ mark: String) {
+      #expect(parser.mark(mark) == nil)
+    }
+
+    @Test func aListCellSayingNoneIsNoNeedAndNoProblem() {
+      for cell in ["Không", "không có", "Chưa", "-"] {
+        let reading = list(cell)
+        #expect(reading.keys.isEmpty && reading.unmatched.isEmpty, "\(cell): \(reading)")
+      }
+      #expect(list("SXSH; không").keys == ["clean_production"])
     }
 
     @Test func markColumnsAndTheListColumnTogether() {

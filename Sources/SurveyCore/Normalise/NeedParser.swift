@@ -21,8 +21,13 @@ public final class NeedParser {
   private var listCache: [ListKey: ListReading] = [:]
   /// Whether corrections name needs, so a list cell's reading depends on the file.
   private let listScoped: Bool
-  private static let yes: Set<String> = ["x", "co", "1", "yes", "true", "y", "c", "v", "dung", "can", "co nhu cau"]
-  private static let no: Set<String> = ["khong", "0", "no", "false", "n", "k", "ko", "khong can", "-"]
+  private static let yes: Set<String> = ["x", "co", "1", "yes", "true", "y", "c", "v", "dung", "can", "co nhu cau", "da"]
+  private static let no: Set<String> = ["khong", "0", "no", "false", "n", "k", "ko", "khong can", "chua"]
+  private static let yesStarts = ["co ", "da "]
+  private static let noStarts = ["khong ", "chua "]
+  private static let yesSymbols = Set("✓✔☑+•●*×✕".unicodeScalars)
+  private static let noSymbols = Set("☒✗☐".unicodeScalars)
+  private static let placeholders = Set("-–—._/…".unicodeScalars)
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
     order = reference.needKeys
@@ -36,13 +41,23 @@ public final class NeedParser {
     let folded = TextFolding.key(written)
     let result: Bool?
     if folded.isEmpty {
-      // "✓", "✔", "☑" fold to nothing (they are symbols); a blank cell is "not needed".
-      result =
-        written.unicodeScalars.contains { "✓✔☑☒✗".unicodeScalars.contains($0) }
-        ? !written.unicodeScalars.contains { "☒✗".unicodeScalars.contains($0) } : false
-    } else if Self.yes.contains(folded) {
+      // Symbols fold to nothing. A tick, a plus, a bullet or a star marks the need; a crossed or empty box does
+      // not, nor does a blank cell or a placeholder ("-", "..."); any other symbol ("?") is not read.
+      let scalars = written.unicodeScalars
+      if scalars.contains(where: { Self.noSymbols.contains($0) }) {
+        result = false
+      } else if scalars.contains(where: { Self.yesSymbols.contains($0) }) {
+        result = true
+      } else if scalars.allSatisfy({ Self.placeholders.contains($0) || $0.properties.isWhitespace }) {
+        result = false
+      } else {
+        result = nil
+      }
+    } else if Self.yes.contains(folded) || Self.yesStarts.contains(where: folded.hasPrefix) {
+      // "Có (2019)", "Đã được hỗ trợ" (the answer to "đã ... chưa?")
       result = true
-    } else if Self.no.contains(folded) || folded.hasPrefix("khong ") {
+    } else if Self.no.contains(folded) || Self.noStarts.contains(where: folded.hasPrefix) {
+      // "Không có", "Chưa được hỗ trợ"
       result = false
     } else {
       result = nil
@@ -120,6 +135,9 @@ public final class NeedParser {
       guard !item.isEmpty else { continue }
       if let match = spellings.match(item, file: file) {
         if match.key != "none", let index = order.firstIndex(of: match.key) { chosen[index] = true }
+      } else if mark(item) == false {
+        // "Không", "Chưa", "-": the establishment chose no need.
+        continue
       } else {
         unmatched.append(item)
       }

@@ -42,6 +42,14 @@ public struct SurveyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     // them once left `numbers` short and crashed the stage (found by scripts/fuzz).
     let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
     if datePart.allSatisfy(isDigit) { return excelSerial(datePart) }
+    // An Excel serial with its time of day as a fraction ("45964.5", or "45964,5" with a Vietnamese comma).
+    let serialParts = datePart.split(separator: ".", omittingEmptySubsequences: false)
+      .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    if serialParts.count == 2, serialParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDigit) }),
+      serialParts[0].count == 5
+    {
+      return excelSerial(String(serialParts[0]))
+    }
     let fields = datePart.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
     guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy(isDigit) }) else { return nil }
     let numbers = fields.compactMap { Int($0) }
