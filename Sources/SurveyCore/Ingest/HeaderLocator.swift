@@ -60,7 +60,13 @@ enum HeaderLocator {
       if index + 1 < records.count {
         let lower = records[index + 1]
         let merged = zip(paddedPair(records[index].fields, lower.fields)).map { upper, below in
-          below.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? upper : below
+          let note = below.trimmingCharacters(in: .whitespacesAndNewlines)
+          if note.isEmpty { return upper }
+          // A unit under its heading ("Số lao động" over "(người)") belongs to it, as one cell's second line would.
+          if Self.isBracketed(note), !upper.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return upper + " " + note
+          }
+          return below
         }
         candidates.append(match(merged, index: index + 1, line: lower.line, schema: schema, cells: &cells))
       }
@@ -110,6 +116,11 @@ enum HeaderLocator {
     return HeaderMatch(
       recordIndex: index, line: line, columnIndex: columnIndex, writtenHeader: written, unknownColumns: unknown,
       width: width, blankCells: blank)
+  }
+
+  /// "(người)", "[triệu đồng]": a note in brackets and nothing else.
+  private static func isBracketed(_ text: String) -> Bool {
+    (text.hasPrefix("(") && text.hasSuffix(")")) || (text.hasPrefix("[") && text.hasSuffix("]"))
   }
 
   private static func paddedPair(_ a: [String], _ b: [String]) -> ([String], [String]) {

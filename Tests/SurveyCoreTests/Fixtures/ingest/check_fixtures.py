@@ -172,7 +172,9 @@ def read(path, known):
         below = records[header_at + 1][1]
         if sum(known.get(fold(f), "").startswith("need_") for f in below) >= 3:
             header_at += 1
-            labels = [b.strip() or t for t, b in zip(labels + [""] * len(below), below)]
+            # A cell below is the column's name, but a unit in brackets below a heading ("(người)") adds to it.
+            labels = [(t + " " + b.strip() if t and b.strip().startswith("(") else b.strip()) or t
+                      for t, b in zip(labels + [""] * len(below), below)]
     header_line = records[header_at][0]
     mapping = {}
     unknown = []
