@@ -137,7 +137,7 @@ extension NormaliseTests {
       #expect(totals.fuzzyMatches == 1)
     }
 
-    @Test func placeholderNamesAndAProvinceForADistrictAreRejectedAsWhatTheyAre() throws {
+    @Test func placeholderNamesAProvinceForADistrictAndBlankEmployeesAreSaidAsWhatTheyAre() throws {
       let (run, summary) = try run([
         "a.csv": """
         1,,-,HTX,Vũ Thư,,,5,,,
@@ -146,6 +146,8 @@ extension NormaliseTests {
         4,,Cơ sở D,HTX,Hưng Yên,,,5,,,
         5,,Cơ sở E,HTX,Thai Binh city,,,5,,,
         6,,X,HTX,Vũ Thư,,,5,,,
+        7,,Cơ sở G,HTX,Vũ Thư,,,,,,
+        8,,Cơ sở H,HTX,Vũ Thư,,, ,,,
 
         """
       ])
@@ -157,9 +159,11 @@ extension NormaliseTests {
       #expect(rejects[3]["reason"] == RowWording.english.onlyProvinceGiven)
       #expect(rejects[3]["column"] == "district" && rejects[3]["value"] == "Hưng Yên")
       let counted = try rows(run, ArtefactName.establishments)
-      #expect(counted.map { $0["name"]! } == ["Cơ sở E", "X"])
+      #expect(counted.map { $0["name"]! } == ["Cơ sở E", "X", "Cơ sở G", "Cơ sở H"])
       #expect(counted[0]["district_code"] == "336")
-      #expect(summary.totals.rowsIn == 6 && summary.totals.counted == 2 && summary.totals.rejected == 4)
+      // A blank employees cell (required by the form) is counted and said.
+      #expect(counted.map { $0["problems"]! } == ["", "", RowWording.english.noEmployees, RowWording.english.noEmployees])
+      #expect(summary.totals.rowsIn == 8 && summary.totals.counted == 4 && summary.totals.rejected == 4)
     }
 
     /// The nightly run's lists in Vietnamese: every reason an analyst reads, from both stages, with the values

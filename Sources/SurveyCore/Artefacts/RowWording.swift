@@ -22,6 +22,7 @@ public struct RowWording: Sendable {
   public var typeMatchesNone: String
   // Normalise: a counted row's value left blank.
   public var notRead: @Sendable (UnreadField, _ written: String) -> String
+  public var noEmployees: String
   public var sectorNotRecognised: @Sendable (_ written: String) -> String
   public var needNotRecognised: @Sendable (_ written: String) -> String
 
@@ -82,6 +83,7 @@ public struct RowWording: Sendable {
         }
       return "\(name) not read: \(written)"
     },
+    noEmployees: "employees not given (the form asks for them): counted, with no workers in the sums",
     sectorNotRecognised: { "sector not recognised: \($0)" },
     needNotRecognised: { "need not recognised: \($0)" },
     districtOnlyApproximate: "district matched only approximately and the commune lies in another district",
@@ -132,6 +134,7 @@ public struct RowWording: Sendable {
         }
       return "không đọc được \(name): \(written)"
     },
+    noEmployees: "không ghi số lao động (phiếu bắt buộc ghi): cơ sở vẫn được tính, nhưng không cộng lao động",
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
     needNotRecognised: { "không nhận ra nhu cầu: \($0)" },
     districtOnlyApproximate: "tên huyện chỉ khớp gần đúng, còn xã/phường lại thuộc huyện khác",

@@ -219,7 +219,14 @@ extension RowNormaliser {
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     packed.append(sector.text.bytes)
     corrected = corrected || sector.corrected
-    number(.employees, columns.raw(record, .employees), whole: true)
+    let rawEmployees = columns.raw(record, .employees)
+    number(.employees, rawEmployees, whole: true)
+    if rawEmployees.isEmpty
+      || (Self.plainDigits(rawEmployees) == nil
+        && StagedText.trimmed(String(decoding: rawEmployees, as: UTF8.self)).isEmpty)
+    {
+      problems.append(wording.noEmployees)
+    }
     number(.revenue, columns.raw(record, .revenue), whole: false)
     number(.trainees, columns.raw(record, .trainees), whole: true)
     number(.supportRequested, columns.raw(record, .supportRequested), whole: false)

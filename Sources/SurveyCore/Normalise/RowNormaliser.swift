@@ -210,6 +210,7 @@ public final class RowNormaliser {
       return ""
     }
     let employees = number(.employees, row.employees, whole: true)
+    if row.employees.isEmpty { problems.append(wording.noEmployees) }
     let revenue = number(.revenue, row.revenue, whole: false)
     let trainees = number(.trainees, row.trainees, whole: true)
     let support = number(.supportRequested, row.supportRequested, whole: false)
