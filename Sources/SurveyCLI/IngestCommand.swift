@@ -61,9 +61,14 @@ public struct IngestCommand: ParsableCommand {
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang))
       for file in summary.files where file.status == .setAside {
-        complain("survey-ingest", "\(file.file):\(file.problemLine ?? 0): set aside: \(file.problem ?? "")")
+        let location = file.problemLine.map { "\(file.file):\($0)" } ?? file.file
+        complain("survey-ingest", "\(location): set aside: \(file.problem ?? "")")
       }
       if options.verbose {
+        for file in summary.files where !file.unknownColumns.isEmpty {
+          print("survey-ingest: \(file.file): columns not on the form, not read: "
+            + file.unknownColumns.joined(separator: ", "))
+        }
         print(
           "survey-ingest: \(summary.files.count) files, \(summary.rowsRead) rows read, \(summary.rowsPassed) passed on, "
             + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, \(summary.filesSetAside) files set aside")

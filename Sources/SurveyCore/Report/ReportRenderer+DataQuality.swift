@@ -48,6 +48,10 @@ extension ReportRenderer {
         notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(text))
       }
     }
+    for file in files where file.status == .ingested && !file.unknownColumns.isEmpty {
+      let columns = file.unknownColumns.map { MarkdownText.escape($0) }.joined(separator: ", ")
+      notes.append(s.ignoredColumns(MarkdownText.code(file.file), columns))
+    }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {
       text +=

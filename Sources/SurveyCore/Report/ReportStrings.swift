@@ -94,6 +94,8 @@ public struct ReportStrings: Sendable {
   public var setAsideProblem: @Sendable (_ file: String, _ line: String?) -> String
   public var emptyFile: @Sendable (_ file: String) -> String
   public var fileWarning: @Sendable (_ file: String) -> String
+  /// A file's columns that are not on the form (read by no stage), listed so a misspelt header is noticed.
+  public var ignoredColumns: @Sendable (_ file: String, _ columns: String) -> String
   /// Why a file was set aside or is empty, or a warning about it, with what to do; numbers come formatted by
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
