@@ -66,7 +66,7 @@ public struct IngestCommand: ParsableCommand {
       }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {
-          print("survey-ingest: \(file.file): columns not on the form, not read: "
+          print("survey-ingest: \(file.file): columns not read: "
             + file.unknownColumns.joined(separator: ", "))
         }
         print(

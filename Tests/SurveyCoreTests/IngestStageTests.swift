@@ -73,6 +73,25 @@ import Testing
     #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
   }
 
+  @Test func ofTwoColumnsForOneQuestionTheFormsOwnHeaderIsRead() throws {
+    let input = try TemporaryFolder("two-names")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    let rows = "1,,Cơ sở A,HTX,Vũ Thư,5,SXSH\n"
+    try Data(("STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n" + rows).utf8)
+      .write(to: input.file("a.csv"))
+    try Data(("STT,Tên cơ sở,Tên DN,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
+      + "1,Cơ sở B,,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("b.csv"))
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    #expect(summary.files.map(\.unknownColumns) == [["Tên doanh nghiệp"], ["Tên DN"]])
+    let staged = try readArtefact(run.file(ArtefactName.ingested))
+    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B"])
+  }
+
   @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {
     let input = try TemporaryFolder("links")
     let run = try TemporaryFolder("run")

@@ -26,6 +26,8 @@ public struct FormSchema: Sendable {
   public var needs: [NeedDefinition]
   /// Folded header → column key (need columns as `need_<key>`).
   public private(set) var headerKeys: [String: String] = [:]
+  /// `headerKey`s of the form's own headers (not aliases).
+  private var formHeaderKeys: Set<String> = []
 
   /// The columns of `ingested.csv` after `source_file,source_line`, in order.
   public static let stagedKeys: [String] = [
@@ -43,9 +45,11 @@ public struct FormSchema: Sendable {
     self.needs = needs
     for column in columns {
       for spelling in [column.headerVi, column.headerEn] + column.aliases { add(spelling, column.key) }
+      formHeaderKeys.formUnion([column.headerVi, column.headerEn].map(Self.headerKey))
     }
     for need in needs {
       for spelling in [need.nameVi, need.nameEn, need.shortVi] + need.aliases { add(spelling, "need_" + need.key) }
+      formHeaderKeys.formUnion([need.nameVi, need.nameEn].map(Self.headerKey))
     }
   }
 
@@ -62,6 +66,12 @@ public struct FormSchema: Sendable {
   /// The form column a header cell means, if any.
   public func key(forHeader header: String) -> String? {
     headerKeys[Self.headerKey(header)]
+  }
+
+  /// Whether a header cell is the form's own header of its column (Vietnamese or English), not an alias: when two
+  /// columns of a file mean the same, the form's own wins.
+  public func isFormHeader(_ header: String) -> Bool {
+    formHeaderKeys.contains(Self.headerKey(header))
   }
 
   /// The Vietnamese header of a column key, for messages to analysts.

@@ -36,7 +36,7 @@ enum HeaderLocator {
   /// What each header cell text means, worked out once: the same texts come back in every row pair and
   /// under every delimiter tried, and folding them (`FormSchema.headerKey`) is most of finding a header.
   struct CellMeanings {
-    fileprivate var known: [ExactText: (header: String, key: String?)] = [:]
+    fileprivate var known: [ExactText: (header: String, key: String?, formHeader: Bool)] = [:]
   }
 
   /// A cell text compared byte for byte: String's `==` holds NFC and NFD spellings equal, and the header is
@@ -87,17 +87,20 @@ enum HeaderLocator {
   ) -> HeaderMatch {
     var columnIndex: [String: Int] = [:]
     var written: [String: String] = [:]
+    /// Keys whose column has the form's own header: a later alias of theirs does not replace them.
+    var byFormHeader: Set<String> = []
     var unknown: [String] = []
     var width = 0
     var blank = 0
     for (position, cell) in cells.enumerated() {
-      let meaning: (header: String, key: String?)
+      let meaning: (header: String, key: String?, formHeader: Bool)
       if let known = meanings.known[ExactText(text: cell)] {
         meaning = known
       } else {
         let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
           .trimmingCharacters(in: .whitespaces)
-        meaning = (header, header.isEmpty ? nil : schema.key(forHeader: header))
+        let key = header.isEmpty ? nil : schema.key(forHeader: header)
+        meaning = (header, key, key != nil && schema.isFormHeader(header))
         meanings.known[ExactText(text: cell)] = meaning
       }
       let header = meaning.header
@@ -106,9 +109,13 @@ enum HeaderLocator {
         continue
       }
       width = position + 1
-      if let key = meaning.key, columnIndex[key] == nil {
+      if let key = meaning.key, columnIndex[key] == nil || (meaning.formHeader && !byFormHeader.contains(key)) {
+        // Two columns for one question ("Tên doanh nghiệp" and "Tên cơ sở"): the form's own header wins, then
+        // the first; the other is listed with the columns not read.
+        if let other = written[key] { unknown.append(other) }
         columnIndex[key] = position
         written[key] = header
+        if meaning.formHeader { byFormHeader.insert(key) }
       } else {
         unknown.append(header)
       }
