@@ -66,8 +66,7 @@ public struct IngestCommand: ParsableCommand {
       }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {
-          print("survey-ingest: \(file.file): columns not read: "
-            + file.unknownColumns.joined(separator: ", "))
+          print("survey-ingest: \(file.file): columns not read: " + file.unknownColumns.joined(separator: ", "))
         }
         print(
           "survey-ingest: \(summary.files.count) files, \(summary.rowsRead) rows read, \(summary.rowsPassed) passed on, "

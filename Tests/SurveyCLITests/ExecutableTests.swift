@@ -84,8 +84,10 @@ func temporaryFolder(_ label: String) throws -> URL {
     for tool in ["survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"] {
       let (status, _, errors) = try execute(tool, ["--run-dir", run.path, "--reference", "/nonexistent/reference"])
       #expect(status == 66, "\(tool): \(errors)")
-      #expect(errors == "\(tool): --reference /nonexistent/reference is not an existing folder of reference tables: "
-        + "check the path (the shipped tables are in the repository's input/reference)\n")
+      let expected =
+        "\(tool): --reference /nonexistent/reference is not an existing folder of reference tables: "
+        + "check the path (the shipped tables are in the repository's input/reference)\n"
+      #expect(errors == expected)
     }
   }
 

@@ -87,7 +87,8 @@ import Testing
   static func all(_ w: RowWording) -> [String] {
     [
       w.invalidBytes, w.controlCharacters, w.beyondHeader(21, 19), w.fileSetAside(.binary), w.noName, w.noType,
-      w.typeMatchesNone, w.noEmployees, w.sectorNotRecognised("Xyz"), w.needNotRecognised("Xyz"), w.districtOnlyApproximate,
+      w.typeMatchesNone, w.noEmployees, w.sectorNotRecognised("Xyz"), w.needNotRecognised("Xyz"),
+      w.districtOnlyApproximate,
       w.communeLiesIn("Minh Tân", "Huyện Đông Hưng (340)"), w.communeNotRecognisedNote("Xyz"),
       w.districtNotRecognisedNote("Xyz"), w.neitherDistrictNorCommune, w.onlyProvinceGiven,
       w.outsideByCorrection("corrections.csv:3"),

@@ -21,7 +21,9 @@ public final class NeedParser {
   private var listCache: [ListKey: ListReading] = [:]
   /// Whether corrections name needs, so a list cell's reading depends on the file.
   private let listScoped: Bool
-  private static let yes: Set<String> = ["x", "co", "1", "yes", "true", "y", "c", "v", "dung", "can", "co nhu cau", "da"]
+  private static let yes: Set<String> = [
+    "x", "co", "1", "yes", "true", "y", "c", "v", "dung", "can", "co nhu cau", "da",
+  ]
   private static let no: Set<String> = ["khong", "0", "no", "false", "n", "k", "ko", "khong can", "chua"]
   private static let yesStarts = ["co ", "da "]
   private static let noStarts = ["khong ", "chua "]
