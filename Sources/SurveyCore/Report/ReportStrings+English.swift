@@ -94,7 +94,7 @@ extension ReportStrings {
     setAsideProblem: { file, line in line.map { "\(file) set aside (from line \($0))" } ?? "\(file) set aside" },
     emptyFile: { "\($0) has no data rows" },
     fileWarning: { "\($0), note" },
-    ignoredColumns: { "\($0), columns not read (not on the form, or a second column for one question): \($1)" },
+    ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },
     fileProblem: { problem, _ in
       if case .other = problem { return nil }
       return problem.english

@@ -86,9 +86,7 @@ extension ReportStrings {
     setAsideProblem: { file, line in line.map { "\(file) bị để riêng (từ dòng \($0))" } ?? "\(file) bị để riêng" },
     emptyFile: { "\($0) không có dòng dữ liệu" },
     fileWarning: { "\($0), lưu ý" },
-    ignoredColumns: {
-      "\($0), các cột không được đọc (không có trong phiếu, hoặc trùng câu hỏi của một cột khác): \($1)"
-    },
+    ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
     fileProblem: { problem, number in
       switch problem {
       case .unreadable(let why): return "không đọc được tệp (\(why)): kiểm tra xem tệp còn trong thư mục không"
