@@ -73,7 +73,9 @@ import Testing
     #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
   }
 
-  @Test func ofTwoColumnsForOneQuestionTheFormsOwnHeaderIsRead() throws {
+  /// Of two columns for one question, the one filled in is read, whichever comes first; on a tie, the form's own
+  /// header.
+  @Test func ofTwoColumnsForOneQuestionTheFilledOneIsRead() throws {
     let input = try TemporaryFolder("two-names")
     let run = try TemporaryFolder("run")
     defer {
@@ -86,11 +88,20 @@ import Testing
     let other =
       "STT,Tên cơ sở,Tên DN,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n" + "1,Cơ sở B,,HTX,Vũ Thư,5,SXSH\n"
     try Data(other.utf8).write(to: input.file("b.csv"))
+    let aliasFilled =
+      "STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Lao động,Số lao động,Nhu cầu hỗ trợ\n"
+      + "1,Cơ sở C,,HTX,Vũ Thư,7,,SXSH\n2,Cơ sở D,,HTX,Vũ Thư,8,,SXSH\n"
+    try Data(aliasFilled.utf8).write(to: input.file("c.csv"))
+    let tie = "STT,Tên DN,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n1,E1,E2,HTX,Vũ Thư,5,SXSH\n"
+    try Data(tie.utf8).write(to: input.file("d.csv"))
     let summary = try IngestStage.run(
       files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    #expect(summary.files.map(\.unknownColumns) == [["Tên doanh nghiệp"], ["Tên DN"]])
+    let notRead = summary.files.map(\.unknownColumns)
+    #expect(notRead == [["Tên doanh nghiệp"], ["Tên DN"], ["Tên cơ sở", "Số lao động"], ["Tên DN"]])
     let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B"])
+    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở D", "E2"])
+    let employees = try #require(staged.header.firstIndex(of: "employees"))
+    #expect(staged.rows.map { $0[employees] } == ["5", "5", "7", "8", "5"])
   }
 
   @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {

@@ -16,8 +16,44 @@ struct HeaderMatch: Sendable, Equatable {
   var width: Int
   /// Blank header cells within or after the header (columns left by merged cells).
   var blankCells: Int
+  /// Form columns named by more than one header cell ("Tên doanh nghiệp" and "Tên cơ sở"): every such cell, in
+  /// order. `columnIndex` holds the one read.
+  var repeated: [String: [Cell]] = [:]
   /// Distinct form columns recognised: how good a header this is.
   var score: Int { columnIndex.count }
+
+  /// A header cell: where it is and how it is written.
+  struct Cell: Sendable, Equatable {
+    var position: Int
+    var header: String
+  }
+
+  /// Of two or more columns for one question, reads the one filled in on the most of `rows` (the records below the
+  /// header); on a tie, the one chosen from the header alone stays. The others are listed as not read.
+  mutating func settleRepeated(by rows: ArraySlice<CSVRecord>) {
+    for (key, cells) in repeated.sorted(by: { $0.value[0].position < $1.value[0].position }) {
+      func filled(_ cell: Cell) -> Int {
+        rows.reduce(0) { count, row in
+          let value = cell.position < row.fields.count ? row.fields[cell.position] : ""
+          return count + (value.allSatisfy(\.isWhitespace) ? 0 : 1)
+        }
+      }
+      guard let chosen = columnIndex[key], let current = cells.first(where: { $0.position == chosen }) else {
+        continue
+      }
+      var best = current
+      var most = filled(current)
+      for cell in cells where cell.position != chosen {
+        let count = filled(cell)
+        if count > most { (best, most) = (cell, count) }
+      }
+      guard best.position != chosen else { continue }
+      if let index = unknownColumns.firstIndex(of: best.header) { unknownColumns.remove(at: index) }
+      unknownColumns.append(current.header)
+      columnIndex[key] = best.position
+      writtenHeader[key] = best.header
+    }
+  }
 }
 
 enum HeaderLocator {
@@ -25,6 +61,8 @@ enum HeaderLocator {
   static let minimumScore = 3
   /// How many records from the top may be title rows or header.
   static let searchDepth = 30
+  /// How many records below the header decide which of two columns for one question is read.
+  static let repeatedSample = 200
 
   /// The best header among the first records: a single row, or two rows merged (a group heading such as
   /// `Nhu cầu hỗ trợ` above the need names, the other names in the upper row with blanks below them).
@@ -74,6 +112,10 @@ enum HeaderLocator {
         if best == nil || candidate.score > best!.score { best = candidate }
       }
     }
+    if var found = best, !found.repeated.isEmpty {
+      found.settleRepeated(by: records[min(records.count, found.recordIndex + 1)...].prefix(repeatedSample))
+      return found
+    }
     return best
   }
 
@@ -89,6 +131,7 @@ enum HeaderLocator {
     var written: [String: String] = [:]
     /// Keys whose column has the form's own header: a later alias of theirs does not replace them.
     var byFormHeader: Set<String> = []
+    var cellsByKey: [String: [HeaderMatch.Cell]] = [:]
     var unknown: [String] = []
     var width = 0
     var blank = 0
@@ -109,6 +152,9 @@ enum HeaderLocator {
         continue
       }
       width = position + 1
+      if let key = meaning.key {
+        cellsByKey[key, default: []].append(HeaderMatch.Cell(position: position, header: header))
+      }
       if let key = meaning.key, columnIndex[key] == nil || (meaning.formHeader && !byFormHeader.contains(key)) {
         // Two columns for one question ("Tên doanh nghiệp" and "Tên cơ sở"): the form's own header wins, then
         // the first; the other is listed with the columns not read.
@@ -122,7 +168,7 @@ enum HeaderLocator {
     }
     return HeaderMatch(
       recordIndex: index, line: line, columnIndex: columnIndex, writtenHeader: written, unknownColumns: unknown,
-      width: width, blankCells: blank)
+      width: width, blankCells: blank, repeated: cellsByKey.filter { $0.value.count > 1 })
   }
 
   /// "(người)", "[triệu đồng]": a note in brackets and nothing else.
