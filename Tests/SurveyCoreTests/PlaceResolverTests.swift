@@ -131,7 +131,10 @@ extension NormaliseTests {
     }
 
     @Test func aDistrictCellNamingOnlyTheProvinceSaysSoAndQuotesIt() {
-      for written in ["Hưng Yên", "Tỉnh Hưng Yên", "Tỉnh Thái Bình", "Thai Binh province"] {
+      for written in [
+        "Hưng Yên", "Tỉnh Hưng Yên", "Tỉnh Thái Bình", "Thai Binh province", "Thái Bình (tỉnh)", "Thai Binh (province)",
+        "Tỉnh Thái Bình (cũ)", "Hưng Yên (mới)", "Hưng Yên (tỉnh)",
+      ] {
         let result = district(written)
         #expect(result.outcome == .missing, "\(written): \(result)")
         #expect(result.reason == RowWording.english.onlyProvinceGiven, "\(written): \(result)")
@@ -140,6 +143,13 @@ extension NormaliseTests {
       let blank = district("", "")
       #expect(blank.reason == RowWording.english.neitherDistrictNorCommune)
       #expect(blank.written == "")
+      // In the commune cell, with no district.
+      let commune = district("", "Hưng Yên")
+      #expect(commune.outcome == .missing && commune.reason == RowWording.english.onlyProvinceGiven)
+      #expect(commune.column == "commune" && commune.written == "Hưng Yên")
+      // A commune given with it settles the district.
+      #expect(district("Thái Bình (tỉnh)", "Xã Tây Ninh").districtCode == "342")
+      #expect(district("Tỉnh Thái Bình (cũ)", "Xã Tây Ninh").districtCode == "342")
     }
 
     @Test func aCommuneWhoseFirstWordIsAPrefixIsFoundWithoutDiacritics() {

@@ -36,6 +36,15 @@ public final class PlaceResolver {
     var legacyOnly: Bool
   }
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
+  /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
+  private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
+  /// Level words written alone after a name, that go before it ("Thái Bình (tỉnh)"), or after it in English.
+  private static let levelWordsBefore: Set<String> = [
+    "tinh", "huyen", "thanh pho", "tp", "thi xa", "tx", "xa", "phuong", "thi tran", "tt",
+  ]
+  private static let levelWordsAfter: Set<String> = [
+    "province", "city", "town", "district", "township", "commune", "ward",
+  ]
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections(), wording: RowWording = .english) {
     index = PlaceIndex(reference, newCommuneTag: wording.newCommuneTag)
@@ -91,9 +100,12 @@ public final class PlaceResolver {
       if byCommune.outcome != .unknown || byDistrict == nil { return byCommune }
     }
     if let byDistrict { return byDistrict }
+    // What was written names only the province ("Hưng Yên", "Tỉnh Thái Bình"), in either cell.
     if !district.isEmpty {
-      // The district cell names only the province ("Hưng Yên", "Tỉnh Thái Bình").
       return .failed(.missing, column: "district", written: district, reason: wording.onlyProvinceGiven)
+    }
+    if !commune.isEmpty {
+      return .failed(.missing, column: "commune", written: commune, reason: wording.onlyProvinceGiven)
     }
     return .failed(.missing, column: "district", written: "", reason: wording.neitherDistrictNorCommune)
   }
@@ -307,12 +319,23 @@ public final class PlaceResolver {
     return rivals.isEmpty ? (code, best) : nil
   }
 
-  /// The written value split at commas, semicolons, slashes, dashes and brackets ("Đông Hưng (cũ)"), with
-  /// trailing parts that only name the province ("..., tỉnh Thái Bình") removed.
-  /// Empty when nothing but the province was written.
+  /// The written value split at commas, semicolons, slashes, dashes and brackets, with trailing parts that only
+  /// name the province ("..., tỉnh Thái Bình") removed. A part that only says old or new ("Đông Hưng (cũ)") is
+  /// dropped; a part that is only a level word belongs to the part before it ("Thái Bình (tỉnh)" is "tỉnh Thái
+  /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
   static func parts(_ written: String) -> [String] {
-    var parts = written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init)
-      .filter { !MatchKey(place: $0).isEmpty }
+    var parts: [String] = []
+    for piece in written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init) {
+      let key = MatchKey(text: piece)
+      if key.isEmpty || eraWords.contains(key.plain) { continue }
+      if let last = parts.last, levelWordsBefore.contains(key.plain) {
+        parts[parts.count - 1] = piece + " " + last
+      } else if let last = parts.last, levelWordsAfter.contains(key.plain) {
+        parts[parts.count - 1] = last + " " + piece
+      } else {
+        parts.append(piece)
+      }
+    }
     func namesProvince(_ part: String, alone: Bool) -> Bool {
       let key = MatchKey(place: part)
       guard provinceNames.contains(key.plain) else { return false }
