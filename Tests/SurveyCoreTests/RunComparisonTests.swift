@@ -33,6 +33,47 @@ import Testing
     #expect(comparison.missing.isEmpty)
   }
 
+  /// A file still being written when the run started (`unsettled.json`) is waiting, not removed, and its
+  /// establishments of the previous run are not counted as removed; the report says so.
+  @Test func aFileLeftForTheNextRunIsWaitingNotRemoved() throws {
+    let previous = try ReportFixtures.temporaryFolder()
+    let current = try ReportFixtures.temporaryFolder()
+    let before = [
+      ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001"),
+      ReportFixtures.establishment(2, needs: ["marketing"]),
+      ReportFixtures.establishment(3, needs: ["machinery"], file: "b.csv"),
+      ReportFixtures.establishment(4, needs: ["machinery"], file: "b.csv", taxCode: "1000000004"),
+    ]
+    let after = [before[0]]
+    try ReportFixtures.writeRun(before, to: previous)
+    try ReportFixtures.writeRun(after, to: current)
+    try ReportStage.run(
+      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
+    let ingest = try StableJSON.read(
+      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    var tracker = RunComparison.Tracker(previousRun: previous, waiting: ["b.csv"])
+    for establishment in after {
+      var fold: String?
+      tracker.add(establishment, fold: &fold)
+    }
+    let comparison = tracker.finish(ingest: ingest)
+    #expect(comparison.removedFiles.isEmpty)
+    #expect(comparison.waitingFiles == ["b.csv"])
+    #expect(comparison.removedCount == 1)  // a.csv line 2, not the two rows of b.csv
+
+    try StableJSON.write(
+      UnsettledList(windowSeconds: 60, files: [UnsettledFile(file: "b.csv", bytes: 10, reason: "changed 2 s ago")]),
+      to: current.appendingPathComponent(ArtefactName.unsettled))
+    try ReportStage.run(
+      runDirectory: current, reference: ReportFixtures.reference,
+      options: ReportOptions(language: .en, previousRun: previous, minimumEstablishments: 1))
+    let report = try String(contentsOf: current.appendingPathComponent(ArtefactName.report), encoding: .utf8)
+    #expect(report.contains("- Files still being written when the run started, left for the next run"))
+    #expect(report.contains("**0** added, **1** removed"))
+    #expect(report.contains("`b.csv` was still being written when the run started and was not read"))
+    #expect(!report.contains("Files no longer present"))
+  }
+
   @Test func aPreviousRunWithoutItsFilesIsSaidNotGuessed() throws {
     let previous = try ReportFixtures.temporaryFolder()
     let comparison = RunComparison.compare(

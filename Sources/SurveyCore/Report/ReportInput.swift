@@ -28,13 +28,15 @@ public struct ReportInput: Sendable {
   public var review: ListedRows
   /// The form's columns by key, to name a listed row's column as the form does.
   public var formColumns: [String: FormColumn]
+  /// Input files left for the next run because they were still being written (`unsettled.json`), by name.
+  public var waiting: [String]
 
   public init(
     aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
     ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
     minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3, rejected: ListedRows = ListedRows(),
-    review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:]
+    review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:], waiting: [String] = []
   ) {
     self.aggregates = aggregates
     self.recommendations = recommendations
@@ -53,5 +55,6 @@ public struct ReportInput: Sendable {
     self.rejected = rejected
     self.review = review
     self.formColumns = formColumns
+    self.waiting = waiting
   }
 }

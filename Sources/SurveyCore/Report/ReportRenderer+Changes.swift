@@ -18,7 +18,7 @@ extension ReportRenderer {
     if !comparison.missing.contains(ArtefactName.ingestSummary) {
       let fileLists = [
         (s.newFiles, comparison.newFiles), (s.changedFiles, comparison.changedFiles),
-        (s.removedFiles, comparison.removedFiles),
+        (s.removedFiles, comparison.removedFiles), (s.waitingFiles, comparison.waitingFiles),
       ].filter { !$0.1.isEmpty }
       if fileLists.isEmpty { lines.append(s.noFileChanges) }
       for (title, files) in fileLists {

@@ -48,6 +48,7 @@ extension ReportRenderer {
         notes.append(s.fileWarning(MarkdownText.code(file.file)) + ": " + MarkdownText.escape(text))
       }
     }
+    for file in input.waiting { notes.append(s.waitingFile(MarkdownText.code(file))) }
     for file in files where file.status == .ingested && !file.unknownColumns.isEmpty {
       let columns = file.unknownColumns.map { MarkdownText.escape($0) }.joined(separator: ", ")
       notes.append(s.ignoredColumns(MarkdownText.code(file.file), columns))

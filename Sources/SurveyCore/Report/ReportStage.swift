@@ -49,7 +49,12 @@ public enum ReportStage {
       minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
     let establishments = runDirectory.appendingPathComponent(ArtefactName.establishments)
     try EstablishmentsReader.checkExists(establishments)  // before the previous run is read
-    var tracker = options.previousRun.map(RunComparison.Tracker.init(previousRun:))
+    let unsettled = runDirectory.appendingPathComponent(ArtefactName.unsettled)
+    let waiting =
+      FileManager.default.fileExists(atPath: unsettled.path)
+      ? try StableJSON.read(UnsettledList.self, from: unsettled).files.map(\.file)
+        .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : []
+    var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: Set(waiting)) }
     var ranking = Recommender.Accumulator(recommender)
     try EstablishmentsReader.forEach(establishments, needs: needs) { establishment, positions in
       var fold: String?
@@ -76,7 +81,8 @@ public enum ReportStage {
       review: try ListedRows.read(
         runDirectory.appendingPathComponent(ArtefactName.review), value: "written", suggestions: "suggestions",
         leavingOut: setAside),
-      formColumns: Dictionary(formColumns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
+      formColumns: Dictionary(formColumns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }),
+      waiting: waiting)
   }
 
   /// Writes `recommendations.csv` (its reasons always in Vietnamese) and `report.md` in the chosen language.

@@ -13,6 +13,8 @@ extension ReportStrings {
     newFiles: "New files",
     changedFiles: "Changed files",
     removedFiles: "Files no longer present",
+    waitingFiles: "Files still being written when the run started, left for the next run (their establishments "
+      + "are not counted as removed)",
     establishmentsChanged: { "Establishments: **\($0)** added, **\($1)** removed" },
     establishmentsUnchanged: "Establishments: none added or removed",
     identityNote: "matched by tax code, or by file and line where there is none",
@@ -94,6 +96,7 @@ extension ReportStrings {
     setAsideProblem: { file, line in line.map { "\(file) set aside (from line \($0))" } ?? "\(file) set aside" },
     emptyFile: { "\($0) has no data rows" },
     fileWarning: { "\($0), note" },
+    waitingFile: { "\($0) was still being written when the run started and was not read; the next run reads it" },
     ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },
     fileProblem: { problem, _ in
       if case .other = problem { return nil }

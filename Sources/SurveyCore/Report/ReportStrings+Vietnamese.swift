@@ -13,6 +13,7 @@ extension ReportStrings {
     newFiles: "Tệp mới",
     changedFiles: "Tệp thay đổi",
     removedFiles: "Tệp không còn",
+    waitingFiles: "Tệp đang được chép vào khi chạy, để lần chạy sau đọc (các cơ sở trong tệp không tính là bớt)",
     establishmentsChanged: { "Cơ sở: thêm **\($0)**, bớt **\($1)**" },
     establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
     identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tệp và dòng",
@@ -86,6 +87,7 @@ extension ReportStrings {
     setAsideProblem: { file, line in line.map { "\(file) bị để riêng (từ dòng \($0))" } ?? "\(file) bị để riêng" },
     emptyFile: { "\($0) không có dòng dữ liệu" },
     fileWarning: { "\($0), lưu ý" },
+    waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
     fileProblem: { problem, number in
       switch problem {

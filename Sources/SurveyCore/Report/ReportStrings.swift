@@ -20,6 +20,8 @@ public struct ReportStrings: Sendable {
   public var newFiles: String
   public var changedFiles: String
   public var removedFiles: String
+  /// Files in the input folder that were still being written, left for the next run (`unsettled.json`).
+  public var waitingFiles: String
   public var establishmentsChanged: @Sendable (_ added: String, _ removed: String) -> String
   public var establishmentsUnchanged: String
   public var identityNote: String
@@ -94,6 +96,8 @@ public struct ReportStrings: Sendable {
   public var setAsideProblem: @Sendable (_ file: String, _ line: String?) -> String
   public var emptyFile: @Sendable (_ file: String) -> String
   public var fileWarning: @Sendable (_ file: String) -> String
+  /// A file left for the next run because it was still being written.
+  public var waitingFile: @Sendable (_ file: String) -> String
   /// A file's columns that are not on the form (read by no stage), listed so a misspelt header is noticed.
   public var ignoredColumns: @Sendable (_ file: String, _ columns: String) -> String
   /// Why a file was set aside or is empty, or a warning about it, with what to do; numbers come formatted by

@@ -7,6 +7,9 @@ public struct RunComparison: Sendable, Equatable {
   public var newFiles: [String] = []
   public var changedFiles: [String] = []
   public var removedFiles: [String] = []
+  /// Files this run left for the next because they were still being written: not compared, and the previous
+  /// run's establishments from them are neither kept nor counted as removed.
+  public var waitingFiles: [String] = []
   /// How many establishments are counted now and not before, and the reverse (by tax code, else by file and line).
   public var addedCount = 0
   public var removedCount = 0
@@ -33,7 +36,7 @@ public struct RunComparison: Sendable, Equatable {
   public static func compare(
     previousRun: URL, ingest: IngestSummary, establishments: [CountedEstablishment]
   ) -> RunComparison {
-    var tracker = Tracker(previousRun: previousRun)
+    var tracker = Tracker(previousRun: previousRun, waiting: [])
     for establishment in establishments {
       var fold: String?
       tracker.add(establishment, fold: &fold)
@@ -54,12 +57,17 @@ public struct RunComparison: Sendable, Equatable {
     private let before: PreviousIdentities?
     private var examples = Shortlist(size: RunComparison.examplesKept)
     private var sequence = 0
+    private let waiting: Set<String>
 
     /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order.
-    public init(previousRun: URL) {
+    /// - Parameter waiting: the files this run left for the next (`unsettled.json`).
+    public init(previousRun: URL, waiting: Set<String> = []) {
+      self.waiting = waiting
       previousIngest = result.read(
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
-      before = result.read(previousRun, ArtefactName.establishments, RunComparison.identities(in:))
+      before = result.read(previousRun, ArtefactName.establishments) {
+        try RunComparison.identities(in: $0, leavingOut: waiting)
+      }
       if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
         for action in actions {
           result.previousRanks[action.actionKey] = action.rank
@@ -87,8 +95,9 @@ public struct RunComparison: Sendable, Equatable {
         let now = Dictionary(ingest.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
         result.newFiles = sorted(now.keys.filter { old[$0] == nil })
         result.changedFiles = sorted(now.keys.filter { old[$0] != nil && (old[$0] != now[$0] || now[$0] == "") })
-        result.removedFiles = sorted(old.keys.filter { now[$0] == nil })
+        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0) })
       }
+      result.waitingFiles = sorted(waiting)
       if let before {
         result.removedCount = before.unseen
         result.added = examples.sorted()
@@ -114,12 +123,12 @@ public struct RunComparison: Sendable, Equatable {
   }
 
   /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`, each marked
-  /// not yet seen.
+  /// not yet seen, but for those from the files `leavingOut`.
   ///
   /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
   /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
   /// spelling); the rest of the row is never decoded.
-  static func identities(in url: URL) throws -> PreviousIdentities {
+  static func identities(in url: URL, leavingOut waiting: Set<String> = []) throws -> PreviousIdentities {
     var columns: [Int] = []
     let result = PreviousIdentities()
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
@@ -140,6 +149,7 @@ public struct RunComparison: Sendable, Equatable {
           let position = columns[column]
           return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
+        if !waiting.isEmpty, waiting.contains(files.value(bytes(0), orMake: CellText.trimmedString)) { return }
         if let key = TaxKey.pack(bytes: bytes(2)) {
           result.insert(taxKey: key)
           return
