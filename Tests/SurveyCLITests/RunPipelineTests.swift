@@ -155,6 +155,26 @@ import Testing
     let run = try #require(try work.runs().last)
     #expect(run != previous)
     #expect(!FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("manifest.json").path))
+    // Nothing half-written, and no companion, is left in the stopped run's folder.
+    let left = try FileManager.default.contentsOfDirectory(atPath: work.runFolder(run).path)
+    #expect(!left.contains { $0.contains(".tmp-") || $0.hasSuffix(".rows") }, "\(left)")
+  }
+
+  /// Every input file still being written when the run starts: nothing is read, latest and the mail wait.
+  @Test func aRunThatFindsEveryFileStillBeingWrittenReadsNothingAndLeavesLatest() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    try work.write("vu-thu.csv", Workdir.vuThu)
+    let hungHa = work.input.appendingPathComponent("hung-ha.csv")
+    try work.write("hung-ha.csv", String(decoding: try Data(contentsOf: hungHa), as: UTF8.self))
+    let waiting = try work.run(["--settle", "600"])
+    #expect(waiting.code == 75, "\(waiting)")
+    #expect(waiting.stderr.contains("read nothing: every input file was still being written"), "\(waiting)")
+    #expect(work.latestRun() == previous)
+    let run = try #require(try work.runs().last)
+    #expect(try work.manifest(run)["status"] as? String == "waiting")
   }
 
   @Test func aFileDroppedDuringARunWaitsForTheNextAndInputsAreNeverTouched() throws {
@@ -240,6 +260,12 @@ import Testing
     let usage = try work.run(["--lang", "fr"])
     #expect(usage.code == 64)
     #expect(usage.stderr == "run-pipeline: --lang takes vi or en (see --help)\n")
+    for arguments in [["--settle", "99999999999999999999"], ["--keep", "99999999999999999999"], ["--output", ""]] {
+      let bad = try work.run(arguments)
+      let oneLine = bad.stderr.hasPrefix("run-pipeline: ") && !bad.stderr.dropLast().contains("\n")
+      #expect(bad.code == 64 && oneLine, "\(bad)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: work.output.path))
     let missing = try Started(
       Paths.script("run-pipeline"),
       ["--input", work.root.appendingPathComponent("nowhere").path, "--output", work.output.path],
@@ -247,6 +273,12 @@ import Testing
     ).wait()
     #expect(missing.code == 66)
     #expect(!FileManager.default.fileExists(atPath: work.output.path))
+    // An output whose latest is a folder (not the link a run makes) is refused before anything runs.
+    try FileManager.default.createDirectory(
+      at: work.output.appendingPathComponent("latest"), withIntermediateDirectories: true)
+    let folder = try work.run()
+    #expect(folder.code == 73 && folder.stderr.contains("latest is a folder, not the link a run makes"), "\(folder)")
+    #expect(try work.runs().isEmpty)
     let help = try work.run(["--help"])
     #expect(help.code == 0)
     #expect(help.stdout.contains("exit: 0 complete; 1 complete, rows or files for an analyst; 75 another run"))

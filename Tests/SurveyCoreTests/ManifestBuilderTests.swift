@@ -134,6 +134,22 @@ import Testing
     #expect(ManifestBuilder.attention(manifest) == nil)
   }
 
+  /// Every input file still being written: nothing read, so the run waits (75) and does not become latest; one
+  /// file read and another waiting is an ordinary run.
+  @Test func aRunThatReadNothingBecauseEveryFileWasBeingWrittenWaits() throws {
+    let waiting = UnsettledList(windowSeconds: 60, files: [UnsettledFile(file: "a.csv", bytes: 9, reason: "new")])
+    let nothing = try RunFolder(
+      ingest: IngestSummary(files: []), normalise: NormaliseSummary(files: [], totals: NormaliseCounts()),
+      unsettled: waiting)
+    defer { nothing.remove() }
+    let manifest = try ManifestBuilder.build(nothing.facts(["ingest:0:5", "normalise:0:5"]))
+    #expect(manifest.status == .waiting && manifest.exitCode == 75)
+    #expect(manifest.totals.filesUnsettled == 1)
+    let some = try RunFolder(ingest: Self.ingestSummary(), unsettled: waiting)
+    defer { some.remove() }
+    #expect(try ManifestBuilder.build(some.facts(["ingest:0:5"])).status == .complete)
+  }
+
   @Test func aRunThatFailedBeforeIngestWroteAnythingStillGetsAManifest() throws {
     let folder = try RunFolder()
     defer { folder.remove() }

@@ -77,6 +77,8 @@ public enum ManifestBuilder {
     let status: RunStatus
     if failed != nil {
       status = .failed
+    } else if totals.files == 0 && !unsettled.isEmpty {
+      status = .waiting
     } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0 {
       status = .needsReview
     } else {

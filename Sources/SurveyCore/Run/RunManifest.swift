@@ -27,9 +27,18 @@ public enum RunStatus: String, Codable, Sendable {
   case needsReview = "needs_review"
   /// A stage or the run's own bookkeeping failed; `latest` was left where it was.
   case failed
+  /// Every input file was still being written, so nothing was read; `latest` was left where it was, and the next
+  /// run reads them.
+  case waiting
 
-  /// The exit code of `scripts/run-pipeline` for a run that did not fail.
-  public var exitCode: Int32 { self == .needsReview ? 1 : 0 }
+  /// The exit code of `scripts/run-pipeline` for a run that did not fail (75 for waiting: try again later).
+  public var exitCode: Int32 {
+    switch self {
+    case .needsReview: 1
+    case .waiting: 75
+    default: 0
+    }
+  }
 }
 
 /// One stage's part in a run.
