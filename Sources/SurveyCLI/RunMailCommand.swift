@@ -61,8 +61,7 @@ public struct RunMailCommand: ParsableCommand {
       } catch let error as DeliveryError {
         throw DeliveryError(
           error.kind,
-          "mail not sent: \(error.message); the message is kept in \(absolutePath(saved.path)); resend with: "
-            + resendCommand())
+          "mail not sent: \(error.message); the message is kept in \(absolutePath(saved.path)); " + resendCommand())
       }
       if verbose {
         print("survey-run: mailed \(ArtefactName.report) to \(settings.to.map(\.address).joined(separator: ", "))")
@@ -70,11 +69,17 @@ public struct RunMailCommand: ParsableCommand {
     }
   }
 
-  /// This very command with absolute paths, for an operator to paste once the mail server is back.
+  /// "resend with: " and this very command with absolute paths, for an operator to paste once the mail server is
+  /// back. Settings that came from the environment are named, as the pasted command needs them too (not their
+  /// values: one may be a password); a --config file that does not exist is left out.
   private func resendCommand() -> String {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     var words = [executable, "mail", "--run-dir", absolutePath(runDirectory)]
-    if let config { words += ["--config", absolutePath(config)] }
-    return words.map(shellQuoted).joined(separator: " ")
+    if let config, FileManager.default.fileExists(atPath: config) { words += ["--config", absolutePath(config)] }
+    let command = words.map(shellQuoted).joined(separator: " ")
+    let environment = ProcessInfo.processInfo.environment
+    let fromEnvironment = MailSettings.keys.keys.filter { environment[$0] != nil }.sorted()
+    guard !fromEnvironment.isEmpty else { return "resend with: " + command }
+    return "resend (" + fromEnvironment.joined(separator: ", ") + " set as for this run) with: " + command
   }
 }

@@ -178,7 +178,10 @@ func closedPort() throws -> Int {
     try work.expectWhole(run)
 
     // The operator pastes the printed command once the server is back.
-    let command = try #require(lines[0].components(separatedBy: "resend with: ").last)
+    #expect(
+      lines[0].contains(
+        "resend (SURVEY_MAIL_FROM, SURVEY_MAIL_SUBJECT, SURVEY_MAIL_TO, SURVEY_SMTP_URL set as for this run) with: "))
+    let command = try #require(lines[0].components(separatedBy: " with: ").last)
     let words = command.split(separator: " ").map(String.init)
     #expect(words.dropFirst().prefix(3) == ["mail", "--run-dir", work.runFolder(run).path])
     let sink = try SMTPSink(in: work.root)
@@ -193,6 +196,42 @@ func closedPort() throws -> Int {
     let messages = try sink.messages()
     try #require(messages.count == 1)
     #expect(try readMail(messages[0])["subject"] as? String == Self.subject)
+  }
+
+  /// Stopped while the report is being mailed: the run is over and says so (not "incomplete"), latest points at
+  /// it, and the mail program is stopped with it rather than left running.
+  @Test func aRunStoppedWhileMailingSaysItIsOverAndStopsTheMailProgram() throws {
+    let work = try workdir()
+    defer { work.remove() }
+    let pidFile = work.hooks.appendingPathComponent("sendmail.pid")
+    let mailing = try work.start(
+      environment: [
+        "SURVEY_MAIL_TO": "giamdoc@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
+        "SURVEY_SENDMAIL": "echo $$ > '\(pidFile.path)'; exec sleep 60",
+      ], signalsAsCron: true)
+    let deadline = Date().addingTimeInterval(60)
+    while (try? String(contentsOf: pidFile, encoding: .utf8))?.hasSuffix("\n") != true {
+      try #require(Date() < deadline, "the run never reached the mail")
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    let written = try String(contentsOf: pidFile, encoding: .utf8)
+    let mailer = try #require(Int32(written.trimmingCharacters(in: .whitespacesAndNewlines)))
+    kill(mailing.process.processIdentifier, SIGTERM)
+    let stopped = try mailing.wait()
+    #expect(stopped.code == 128 + SIGTERM, "\(stopped)")
+    #expect(stopped.stderr.contains("while pruning or mailing; run "), "\(stopped)")
+    #expect(!stopped.stderr.contains("incomplete"), "\(stopped)")
+    let run = try #require(work.latestRun(), "the run was complete before the mail")
+    #expect(FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("manifest.json").path))
+    // Stopped, it may linger as a zombie of a PID 1 that does not reap (as in some containers): that is gone too.
+    let gone = Date().addingTimeInterval(5)
+    func running() -> Bool {
+      guard kill(mailer, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(mailer)/stat", encoding: .utf8)
+      else { return false }
+      return stat.split(separator: ")").last?.split(separator: " ").first != "Z"
+    }
+    while running() && Date() < gone { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(!running(), "the mail program was stopped with the run")
   }
 
   @Test func aSendmailCommandGetsTheSavedMessageOnItsInput() throws {

@@ -63,6 +63,13 @@ public enum MailSender {
     } catch {
       throw DeliveryError(.unavailable, "cannot start \(what): \(error.localizedDescription)")
     }
+    // Stopped (SIGTERM) while the mail program runs: it is stopped too, rather than left sending on its own.
+    deliveringProgram = process.processIdentifier
+    signal(SIGTERM, stopDelivering)
+    defer {
+      signal(SIGTERM, SIG_DFL)
+      deliveringProgram = 0
+    }
     if case .text = stdin {
       do {
         try input.fileHandleForWriting.close()
@@ -79,4 +86,14 @@ public enum MailSender {
         "\(what) failed (exit \(process.terminationStatus))" + (said.isEmpty ? "" : ": \(said)"))
     }
   }
+}
+
+/// The mail program running now, for `stopDelivering`; 0 when none runs.
+nonisolated(unsafe) private var deliveringProgram: pid_t = 0
+
+/// SIGTERM while a mail program runs: stops it, then ends this process as the signal would have.
+/// Only async-signal-safe calls (`kill`, `_exit`).
+private func stopDelivering(_ signal: Int32) {
+  if deliveringProgram > 0 { kill(deliveringProgram, SIGTERM) }
+  _exit(128 + signal)
 }
