@@ -243,13 +243,19 @@ extension NormaliseTests {
       for bad in [
         correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),
         correction("enterprise_type", "Làng nghề", "village"),
+        // A row of duplicates.csv not written as file.csv:line, on either side.
+        correction("duplicate", "hung-ha.csv 17", "distinct"), correction("duplicate", "foo", "distinct"),
+        correction("duplicate", "hung-ha.csv:17", "keep"), correction("duplicate", "hung-ha.csv:0", "distinct"),
+        correction("duplicate", "hung-ha.csv:17", "b.csv:x"),
       ] {
         #expect(throws: PipelineError.self) {
           try Corrections([bad]).validate(against: try shippedReference())
         }
       }
-      try Corrections([correction("commune", "Trà Lý", "340"), correction("need", "Vay vốn", "none")])
-        .validate(against: try shippedReference())
+      try Corrections([
+        correction("commune", "Trà Lý", "340"), correction("need", "Vay vốn", "none"),
+        correction("duplicate", "hung-ha.csv:17", "Distinct"), correction("duplicate", "a b.csv:3", "c.csv:9"),
+      ]).validate(against: try shippedReference())
     }
 
     /// A hand-edited ingested.csv whose source_line is not a number stops the stage with that row's line, read

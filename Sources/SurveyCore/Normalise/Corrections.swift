@@ -61,6 +61,16 @@ public struct Corrections: Sendable {
     let needs = Set(reference.needKeys + ["none"])
     for entry in all {
       let means = entry.means
+      if entry.column == "duplicate" {
+        guard Self.isRow(entry.written), means.lowercased() == "distinct" || Self.isRow(means) else {
+          throw PipelineError(
+            .badInput,
+            "duplicate \"\(entry.written)\" means \"\(means)\": write the row as file.csv:line (as in duplicates.csv, "
+              + "e.g. hung-ha.csv:17), and in means either distinct or the row that stands, also as file.csv:line",
+            at: entry.location)
+        }
+        continue
+      }
       let known: Bool
       switch entry.column {
       case "district": known = districts.contains(means) || means.lowercased() == "outside"
@@ -68,8 +78,7 @@ public struct Corrections: Sendable {
         known = districts.contains(means) || means.lowercased() == "outside" || communes[means]?.count == 1
       case "enterprise_type": known = types.contains(means)
       case "sector": known = sectors.contains(means)
-      case "need": known = needs.contains(means)
-      default: known = means.lowercased() == "distinct" || means.contains(":")
+      default: known = needs.contains(means)
       }
       if !known {
         throw PipelineError(
@@ -80,6 +89,14 @@ public struct Corrections: Sendable {
           at: entry.location)
       }
     }
+  }
+
+  /// "hung-ha.csv:17": a file name, a colon and a line number.
+  static func isRow(_ text: String) -> Bool {
+    guard let colon = text.lastIndex(of: ":") else { return false }
+    let file = text[..<colon].trimmingCharacters(in: .whitespaces)
+    let line = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    return !file.isEmpty && !line.isEmpty && line.allSatisfy(\.isASCII) && (Int(line) ?? 0) >= 1
   }
 
   /// Adds an entry; a later entry for the same text and scope wins.
