@@ -40,7 +40,7 @@ extension NormaliseTests {
     }
 
     @Test(arguments: [
-      "x", "X", "có", "Có", "1", "✓", "yes", "true", " x ", "+", "•", "*", "Đã", "đã được hỗ trợ", "Có (2019)",
+      "x", "X", "có", "Có", "1", "✓", "√", "yes", "true", " x ", "+", "•", "*", "Đã", "đã được hỗ trợ", "Có (2019)",
     ])
     func marksThatMeanNeeded(_ mark: String) {
       #expect(parser.mark(mark.trimmingCharacters(in: .whitespaces)) == true)

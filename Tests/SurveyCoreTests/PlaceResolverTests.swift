@@ -162,6 +162,9 @@ extension NormaliseTests {
       let withDistrict = district("Tiền Hải", "Phuong Cong")
       #expect(withDistrict.commune?.name == "Xã Phương Công")
       #expect(withDistrict.reason.isEmpty, "\(withDistrict)")
+      // A district the commune cell names in brackets settles a new commune spanning two.
+      #expect(district("", "Phường Trà Lý (Đông Hưng)").districtCode == "340")
+      #expect(district("", "Phường Trà Lý").outcome == .ambiguous)
       // A plainly typed prefix before a name is still a prefix.
       #expect(district("", "Xa Vu Hoi").districtCode == "344")
     }

@@ -27,7 +27,7 @@ public final class NeedParser {
   private static let no: Set<String> = ["khong", "0", "no", "false", "n", "k", "ko", "khong can", "chua"]
   private static let yesStarts = ["co ", "da "]
   private static let noStarts = ["khong ", "chua "]
-  private static let yesSymbols = Set("✓✔☑+•●*×✕".unicodeScalars)
+  private static let yesSymbols = Set("✓✔☑√+•●*×✕".unicodeScalars)
   private static let noSymbols = Set("☒✗☐".unicodeScalars)
   private static let placeholders = Set("-–—._/…".unicodeScalars)
 

@@ -184,6 +184,8 @@ public final class PlaceResolver {
     if let place = reading.laterPartOutside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
+    // "Phường Trà Lý (Đông Hưng)": a district the commune cell names itself settles a commune spanning two.
+    let ownDistrict = hint == nil ? reading.laterPartDistrict : nil
     let hint = hint ?? reading.laterPartDistrict
     if let (tier, found) = reading.found {
       let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
@@ -195,7 +197,7 @@ public final class PlaceResolver {
           reason: wording.oldNameNowOutside,
           suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
       }
-      return decide(narrowed, tier: tier, written: written)
+      return decide(narrowed, tier: tier, written: written, settling: ownDistrict)
     }
     if let place = reading.outside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
@@ -211,7 +213,7 @@ public final class PlaceResolver {
     }
     if let (_, distance) = clearlyBest(grouped) {
       let narrowed = index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)
-      return decide(narrowed, tier: .fuzzy(distance: distance), written: written)
+      return decide(narrowed, tier: .fuzzy(distance: distance), written: written, settling: ownDistrict)
     }
     return .failed(
       .unknown, column: "commune", written: written, reason: wording.communeNotRecognised,
@@ -284,12 +286,20 @@ public final class PlaceResolver {
     return reading
   }
 
-  private func decide(_ candidates: [Int], tier: MatchTier, written: String) -> PlaceResolution {
+  /// One district from the candidates, or the question; `settling`, a district the cell itself names, answers it
+  /// when every candidate lies (partly) in it.
+  private func decide(
+    _ candidates: [Int], tier: MatchTier, written: String, settling: String? = nil
+  ) -> PlaceResolution {
     let districts = index.districtsOf(candidates)
     let communes = candidates.map { index.reference.communes[$0] }
     if districts.count == 1 {
       return .resolved(
         districts[0], commune: communes.count == 1 ? communes[0] : nil, column: "commune", written: written, tier: tier)
+    }
+    if let settling, communes.allSatisfy({ $0.districtCodes.contains(settling) }) {
+      return .resolved(
+        settling, commune: communes.count == 1 ? communes[0] : nil, column: "commune", written: written, tier: tier)
     }
     let spans = communes.count == 1 && communes[0].era == .from2025
     return .failed(
