@@ -19,7 +19,13 @@ import Testing
     #expect(vi.tenths(825) == "82,5")
     #expect(en.tenths(825) == "82.5")
     #expect(vi.tenths(12_340) == "1.234,0")
-    #expect(vi.percent(tenths: 605) == "61%")
+  }
+
+  /// Rounded once, from the counts: 75 of 195 is 38,46%, so 38%, not 39% (38,5 rounded again).
+  @Test(arguments: [(75, 195, "38%"), (11, 31, "35%"), (5, 11, "45%"), (2, 31, "6%"), (1, 8, "13%"), (0, 0, "0%"),
+    (121, 200, "61%"), (3, 3, "100%")])
+  func percentagesAreRoundedOnceFromTheCounts(_ part: Int, _ whole: Int, _ written: String) {
+    #expect(vi.percent(part, of: whole) == written)
   }
 
   @Test func writesMoneyAsManagersReadIt() {

@@ -21,7 +21,8 @@ public struct AggregateGroup: Sendable, Equatable {
   /// The group's establishments with `need` (zero figures when nobody asked for it).
   public func figures(_ need: String) -> NeedFigures { byNeed[need] ?? NeedFigures() }
 
-  /// The share of the group's surveyed establishments that asked for `need`, in tenths of a percent.
+  /// The share of the group's surveyed establishments that asked for `need`, in tenths of a percent (for the CSVs;
+  /// a whole percentage is rounded from the counts, `NumberFormat.percent(_:of:)`).
   public func shareTenths(_ need: String) -> Int {
     NeedFigures.tenthsOfPercent(figures(need).establishments, of: surveyed.establishments)
   }

@@ -37,8 +37,11 @@ public struct NumberFormat: Sendable {
     integer(value / 10) + decimalSeparator + String(abs(value % 10))
   }
 
-  /// A percentage given in tenths, rounded to whole percent: `33%`.
-  public func percent(tenths value: Int) -> String { integer((value + 5) / 10) + "%" }
+  /// `part` as a whole percentage of `whole`, rounded half up from the exact ratio: `38%` for 75 of 195. (Rounding
+  /// a percentage already rounded to tenths would give 39%: 38,46 → 38,5 → 39.)
+  public func percent(_ part: Int, of whole: Int) -> String {
+    integer(whole > 0 ? (part * 200 + whole) / (2 * whole) : 0) + "%"
+  }
 
   /// A whole percentage: `125%`.
   public func percent(_ value: Int) -> String { integer(value) + "%" }

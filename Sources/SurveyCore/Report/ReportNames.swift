@@ -57,7 +57,7 @@ public struct ReportNames: Sendable {
     let scope = action.sector.map { strings.sectorInDistrict(sector($0), place) } ?? strings.inDistrict(place)
     var text = strings.rationale(
       numbers.integer(figures.establishments), numbers.integer(action.surveyed), scope,
-      numbers.percent(tenths: action.shareTenths), numbers.integer(figures.employees),
+      numbers.percent(figures.establishments, of: action.surveyed), numbers.integer(figures.employees),
       numbers.integer(figures.notYetSupported))
     if action.need == "training" && figures.trainees > 0 {
       text += strings.rationaleTrainees(numbers.integer(figures.trainees))

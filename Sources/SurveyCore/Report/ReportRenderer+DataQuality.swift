@@ -111,11 +111,10 @@ extension ReportRenderer {
     let total = input.weights.total
     for factor in ScoringWeights.Factor.allCases {
       let meaning = input.weights.meanings[factor].map { names.language == .vi ? $0.vi : $0.en } ?? ""
-      let share = NeedFigures.tenthsOfPercent(
-        Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
+      let share = n.percent(Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
       text +=
         "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
-        + " (`\(factor.rawValue)`, \(s.methodWeight(n.percent(tenths: share))))\n"
+        + " (`\(factor.rawValue)`, \(s.methodWeight(share)))\n"
     }
     text += "\n\(s.methodFormula) \(s.methodTies)\n\n\(s.methodShortlist) \(s.methodCounting)\n"
     let sources = input.plan.map(\.source).filter { !$0.isEmpty }

@@ -25,7 +25,8 @@ extension ReportRenderer {
               BarChart.Bar(
                 names.needShort(key), district.figures(key).establishments,
                 caption:
-                  "\(n.integer(district.figures(key).establishments)) (\(n.percent(tenths: district.shareTenths(key))))"
+                  "\(n.integer(district.figures(key).establishments)) "
+                  + "(\(n.percent(district.figures(key).establishments, of: district.surveyed.establishments)))"
               )
             }
           ).render() + "\n"

@@ -54,7 +54,8 @@ extension ReportRenderer {
     let bars = asked.map { key in
       BarChart.Bar(
         names.needShort(key), province.figures(key).establishments,
-        caption: "\(n.integer(province.figures(key).establishments)) (\(n.percent(tenths: province.shareTenths(key))))")
+        caption: "\(n.integer(province.figures(key).establishments)) "
+          + "(\(n.percent(province.figures(key).establishments, of: province.surveyed.establishments)))")
     }
     var text = "## \(s.provinceChartHeading)\n\n\(s.provinceChartNote)\n\n" + BarChart(bars).render()
     let unasked = input.needs.keys.filter { !asked.contains($0) }

@@ -47,14 +47,15 @@ public struct ReportRenderer: Sendable {
       let top = province.needsByDemand(input.needs).prefix(3).map { key in
         "**\(MarkdownText.escape(names.needShort(key)))** ("
           + s.needCount(
-            n.integer(province.figures(key).establishments), n.percent(tenths: province.shareTenths(key))) + ")"
+            n.integer(province.figures(key).establishments),
+            n.percent(province.figures(key).establishments, of: province.surveyed.establishments)) + ")"
       }
       if !top.isEmpty { lines.append("\(s.topNeeds): " + top.joined(separator: "; ") + ".") }
       let unsupported = province.surveyed.notYetSupported
       lines.append(
         s.notYetSupported(
           n.integer(unsupported),
-          n.percent(tenths: NeedFigures.tenthsOfPercent(unsupported, of: province.surveyed.establishments))))
+          n.percent(unsupported, of: province.surveyed.establishments)))
       for target in input.plan {
         lines.append(
           s.planFinding(
