@@ -290,7 +290,7 @@ extension NormaliseTests {
       for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
       let normaliser = RowNormaliser(reference: reference, corrections: corrections)
       let review = try CSVWriter(
-        runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
+        runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
       let rejectsTable = try CSVFile.readTable(runDirectory.appendingPathComponent(ArtefactName.rejects))
       let stage = try rejectsTable.index(of: "stage")
       var rejects: [[String]] = rejectsTable.rows.filter { rejectsTable.value($0, stage) != "normalise" }.map {
@@ -336,7 +336,8 @@ extension NormaliseTests {
       }
       let links = Deduplicator.links(establishments.map(\.dedup), corrections: corrections)
       let duplicates = try CSVWriter(
-        runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader)
+        runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader,
+        style: .rowList)
       var superseded = Set<Int>()
       for link in links {
         let row = establishments[link.row].dedup
@@ -361,7 +362,7 @@ extension NormaliseTests {
         counts[row.dedup.file]!.counted += 1
       }
       let rejectsWriter = try CSVWriter(
-        runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+        runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
       for row in rejects { try rejectsWriter.write(row) }
       let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }

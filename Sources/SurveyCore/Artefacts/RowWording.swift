@@ -69,7 +69,8 @@ public struct RowWording: Sendable {
     fileSetAside: { "file set aside: " + $0.english },
     noName: "no establishment name",
     noType: "no enterprise type",
-    typeMatchesNone: "enterprise type matches none of company, cooperative, coop_group, household",
+    typeMatchesNone:
+      "enterprise type matches none of: company, cooperative, cooperative group, household business",
     notRead: { field, written in
       let name =
         switch field {

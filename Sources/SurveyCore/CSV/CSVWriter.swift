@@ -19,6 +19,9 @@ public final class CSVWriter {
     public static let artefact = Style(byteOrderMark: false, neutraliseFormulas: false)
     /// For analysts' spreadsheets: BOM and formula cells neutralised.
     public static let spreadsheet = Style(byteOrderMark: true, neutraliseFormulas: true)
+    /// The row lists (rejects, review, duplicates), read by stages and opened by analysts in Excel (they go with
+    /// the mail): a BOM, so Excel shows Vietnamese; the values exactly as written, since they quote the input.
+    public static let rowList = Style(byteOrderMark: true, neutraliseFormulas: false)
   }
 
   private let file: AtomicFileWriter

@@ -28,7 +28,7 @@ public enum IngestStage {
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
     for url in files {

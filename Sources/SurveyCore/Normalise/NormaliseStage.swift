@@ -48,10 +48,10 @@ public enum NormaliseStage {
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections, wording: wording)
     let wording = normaliser.wording
     let review = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader)
+      runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
     // Other stages' rows first, then ours as they come.
     let rejects = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader)
+      runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     try copyKeptRejects(runDirectory, to: rejects)
 
     var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
@@ -152,7 +152,7 @@ public enum NormaliseStage {
     try duplicateIndex.settle(corrections)
 
     let duplicates = try CSVWriter(
-      runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader)
+      runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader, style: .rowList)
     // Encoding and writing the kept rows runs on a thread of its own.
     let output = try EstablishmentsOutput(runDirectory.appendingPathComponent(ArtefactName.establishments))
     var committed = false

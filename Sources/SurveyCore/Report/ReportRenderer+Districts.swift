@@ -8,7 +8,7 @@ extension ReportRenderer {
 
   /// One subsection per district in code order: its figures, its needs chart and its best actions.
   func districts() -> String {
-    var text = "## \(s.districtsHeading)\n"
+    var text = "## \(s.districtsHeading)\n\n\(s.districtsNote(Self.districtChartNeeds))\n"
     for district in input.aggregates.districts {
       let name = MarkdownText.escape(names.district(district.key, carried: district.name))
       let all = district.surveyed

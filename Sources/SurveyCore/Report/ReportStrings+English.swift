@@ -49,7 +49,10 @@ extension ReportStrings {
     workersUnit: "workers",
 
     recommendationsHeading: "Top recommendations",
-    recommendationsIntro: { "The top \($0) of \($1), ranked by a score from 0 to 100 (see Method at the end)." },
+    recommendationsIntro: { shown, total in
+      (shown >= total ? "All \(total)" : "The top \(shown) of \(total)")
+        + ", ranked by a score from 0 to 100 (see Method at the end)."
+    },
     recommendationsHeader: ["#", "District", "Need", "Est.", "Score"],
     recommendationsFooter:
       "The full list, with the reasons and the establishments to approach first: `recommendations.csv` (opens in Excel).",
@@ -70,6 +73,7 @@ extension ReportStrings {
     leftTopList: { "Left the top \($0)" },
 
     districtsHeading: "By district",
+    districtsNote: { "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`." },
     districtSummary: {
       "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3) requested"
     },
@@ -103,7 +107,8 @@ extension ReportStrings {
       return problem.english
     },
     normaliseExtras: {
-      "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted), "
+      "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted; see "
+        + "`duplicates.csv`), "
         + "\(count($1, "place name")) corrected by fuzzy matching, \(count($2, "value")) taken from `corrections.csv`."
     },
     listedRejected: { shown, total, all in
@@ -120,8 +125,8 @@ extension ReportStrings {
     suggestionsHeader: "Suggestions (codes in brackets)",
     listsIntro: "The detailed lists are in the run's folder:",
     rejectsList: "rejected rows, with file, line and reason",
-    reviewList: "rows an analyst must settle (unclear place, possible duplicate)",
-    duplicatesList: "duplicate rows merged, and the row kept for each",
+    reviewList: "rows an analyst must settle (a place that is unclear, or a commune spanning two districts)",
+    duplicatesList: "duplicate rows merged (with the row kept for each), and possible duplicates (both still counted)",
 
     methodHeading: "Method",
     methodUnit: {

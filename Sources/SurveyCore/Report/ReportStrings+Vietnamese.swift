@@ -43,7 +43,10 @@ extension ReportStrings {
     workersUnit: "lao động",
 
     recommendationsHeading: "Đề xuất ưu tiên",
-    recommendationsIntro: { "\($0) đề xuất đầu trong \($1), xếp theo điểm từ 0 đến 100 (cách tính ở cuối báo cáo)." },
+    recommendationsIntro: { shown, total in
+      (shown >= total ? "Cả \(total) đề xuất" : "\(shown) đề xuất đầu trong \(total)")
+        + ", xếp theo điểm từ 0 đến 100 (cách tính ở cuối báo cáo)."
+    },
     recommendationsHeader: ["#", "Huyện", "Nhu cầu", "Cơ sở", "Điểm"],
     recommendationsFooter:
       "Danh sách đầy đủ, lý do và các cơ sở nên tiếp cận trước: `recommendations.csv` (mở được bằng Excel).",
@@ -64,6 +67,9 @@ extension ReportStrings {
     leftTopList: { "Rời nhóm \($0) đề xuất đầu" },
 
     districtsHeading: "Theo huyện, thành phố",
+    districtsNote: {
+      "Biểu đồ của mỗi huyện ghi tối đa \($0) nhu cầu được nêu nhiều nhất; đủ chín nhu cầu có trong `aggregates.csv`."
+    },
     districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · đề nghị \($3)" },
     districtRecommendations: "Đề xuất",
     districtAction: { "**\($0)**: hạng \($1), điểm \($2); \($3)." },
@@ -133,7 +139,8 @@ extension ReportStrings {
       }
     },
     normaliseExtras: {
-      "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính), "
+      "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính; xem "
+        + "`duplicates.csv`), "
         + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."
     },
     listedRejected: { shown, total, all in
@@ -150,8 +157,8 @@ extension ReportStrings {
     suggestionsHeader: "Gợi ý (mã trong ngoặc)",
     listsIntro: "Danh sách chi tiết nằm trong thư mục của lượt chạy:",
     rejectsList: "các dòng bị loại, kèm tệp, dòng và lý do",
-    reviewList: "các dòng cần cán bộ xem lại (địa danh không rõ, có thể trùng)",
-    duplicatesList: "các dòng trùng đã gộp và dòng được giữ lại",
+    reviewList: "các dòng cần cán bộ xem lại (địa danh không rõ, hoặc xã/phường nằm trên hai huyện)",
+    duplicatesList: "các dòng trùng đã gộp (kèm dòng được giữ lại), và các cơ sở có thể trùng (vẫn tính cả hai)",
 
     methodHeading: "Cách tính",
     methodUnit: {

@@ -69,6 +69,8 @@ public struct ReportStrings: Sendable {
 
   // Districts, types and sectors
   public var districtsHeading: String
+  /// Under the heading: how many needs each district's chart shows, and where all are.
+  public var districtsNote: @Sendable (_ shown: Int) -> String
   public var districtSummary:
     @Sendable (_ establishments: String, _ workers: String, _ unsupported: String, _ money: String) -> String
   public var districtRecommendations: String
