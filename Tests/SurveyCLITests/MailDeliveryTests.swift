@@ -248,7 +248,8 @@ func closedPort() throws -> Int {
       try Data(contentsOf: received) == Data(contentsOf: work.runFolder(run).appendingPathComponent("report.eml")))
     let report = try String(contentsOf: work.runFolder(run).appendingPathComponent("report.md"), encoding: .utf8)
     let title = try #require(report.split(separator: "\n").first { $0.hasPrefix("# ") }).dropFirst(2)
-    #expect(try readMail(received)["subject"] as? String == String(title), "the report's title is the subject")
+    let subject = try #require(try readMail(received)["subject"] as? String)
+    #expect(subject.hasPrefix(String(title) + " · "), "the report's title, then the run's day: \(subject)")
   }
 
   @Test func wrongSettingsAreOneLineAndNoFailure() throws {

@@ -21,9 +21,20 @@ import Testing
     #expect(vi.tenths(12_340) == "1.234,0")
   }
 
+  /// Run ids read as the time in Vietnam (UTC+7), across midnight and a year's end; anything else is no run id.
+  @Test func runIDsAreReadAsTheTimeInVietnam() {
+    #expect(RunID.vietnamTime("20261130T020000Z")! == ("30/11/2026", "09:00"))
+    #expect(RunID.vietnamTime("20261231T190500Z-01")! == ("01/01/2027", "02:05"))
+    for other in ["20261130T020000", "20261330T020000Z", "2026113OT020000Z", "operator-notes", ""] {
+      #expect(RunID.vietnamTime(other) == nil, "\(other)")
+    }
+  }
+
   /// Rounded once, from the counts: 75 of 195 is 38,46%, so 38%, not 39% (38,5 rounded again).
-  @Test(arguments: [(75, 195, "38%"), (11, 31, "35%"), (5, 11, "45%"), (2, 31, "6%"), (1, 8, "13%"), (0, 0, "0%"),
-    (121, 200, "61%"), (3, 3, "100%")])
+  @Test(arguments: [
+    (75, 195, "38%"), (11, 31, "35%"), (5, 11, "45%"), (2, 31, "6%"), (1, 8, "13%"), (0, 0, "0%"),
+    (121, 200, "61%"), (3, 3, "100%"),
+  ])
   func percentagesAreRoundedOnceFromTheCounts(_ part: Int, _ whole: Int, _ written: String) {
     #expect(vi.percent(part, of: whole) == written)
   }

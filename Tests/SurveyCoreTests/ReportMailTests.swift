@@ -33,9 +33,10 @@ import Testing
     let folder = try runFolder(report: report, recommendations: "rank,need\n1,training\n")
     defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
     let message = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
-    #expect(message.subject == "Báo cáo khảo sát khuyến công 2026")
+    // The run 20261130T020000Z started at 09:00 on 30/11/2026 in Vietnam: its day tells the nights' mails apart.
+    #expect(message.subject == "Báo cáo khảo sát khuyến công 2026 · 30/11/2026")
     #expect(message.plainText == report)
-    #expect(message.html.contains("<title>Báo cáo khảo sát khuyến công 2026</title>"))
+    #expect(message.html.contains("<title>Báo cáo khảo sát khuyến công 2026 · 30/11/2026</title>"))
     #expect(message.html.contains("<h2>Nhu cầu theo huyện</h2>"))
     #expect(message.html.contains("<td>Hưng Hà</td>"))
     #expect(message.attachments.map(\.filename) == ["recommendations.csv"])
@@ -47,7 +48,7 @@ import Testing
     let folder = try runFolder(report: "No heading <here> & there.\n", recommendations: nil)
     defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
     let plain = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
-    #expect(plain.subject == ReportMail.defaultSubject)
+    #expect(plain.subject == ReportMail.defaultSubject + " · 30/11/2026")
     #expect(plain.attachments.isEmpty)
     var custom = settings
     custom.subject = "Khảo sát <đêm qua>"

@@ -21,7 +21,9 @@ public enum ReportMail {
       throw PipelineError(.badInput, "\(reportURL.path): cannot be read as UTF-8 text")
     }
     let parsed = MarkdownParser().parse(markdown)
-    let subject = settings.subject ?? parsed.title.flatMap { $0.isEmpty ? nil : $0 } ?? defaultSubject
+    // The report's title, with the run's day so that each night's mail can be told apart.
+    let day = RunID.vietnamTime(runDirectory.lastPathComponent).map { " · " + $0.day } ?? ""
+    let subject = settings.subject ?? parsed.title.flatMap { $0.isEmpty ? nil : $0 + day } ?? defaultSubject + day
     var attachments: [MailAttachment] = []
     /// Attaches the run's file `name` when it is there; a row list only when it holds rows and is not too large.
     func attach(_ name: String, rowList: Bool) throws {

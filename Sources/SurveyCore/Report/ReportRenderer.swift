@@ -27,7 +27,11 @@ public struct ReportRenderer: Sendable {
 
   func titleBlock() -> String {
     var text = "# \(s.title)\n\n\(s.subtitle)\n"
-    if let label = input.runLabel, !label.isEmpty { text += "\n" + s.runLabel(MarkdownText.escape(label)) + "\n" }
+    if let label = input.runLabel, !label.isEmpty {
+      let line =
+        RunID.vietnamTime(label).map { s.runAt(label, $0.day, $0.time) } ?? s.runLabel(MarkdownText.escape(label))
+      text += "\n" + line + "\n"
+    }
     return text
   }
 

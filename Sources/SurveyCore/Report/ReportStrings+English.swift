@@ -6,6 +6,7 @@ extension ReportStrings {
     title: "Survey of industrial-promotion (khuyến công) support needs",
     subtitle: "Former Thái Bình province, now part of Hưng Yên · Department of Industry and Trade",
     runLabel: { "Run: \($0)" },
+    runAt: { id, day, time in "Run \(id): \(day) at \(time), Vietnam time" },
 
     changesHeading: "What changed since the previous run",
     firstRun: "This is the first run: there is no previous run to compare with.",
@@ -73,7 +74,9 @@ extension ReportStrings {
     leftTopList: { "Left the top \($0)" },
 
     districtsHeading: "By district",
-    districtsNote: { "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`." },
+    districtsNote: {
+      "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`."
+    },
     districtSummary: {
       "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3) requested"
     },

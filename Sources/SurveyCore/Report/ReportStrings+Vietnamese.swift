@@ -6,6 +6,7 @@ extension ReportStrings {
     title: "Khảo sát nhu cầu hỗ trợ khuyến công",
     subtitle: "Tỉnh Thái Bình (cũ), nay thuộc tỉnh Hưng Yên · Sở Công Thương",
     runLabel: { "Lượt chạy: \($0)" },
+    runAt: { id, day, time in "Lượt chạy \(id): \(time) ngày \(day) (giờ Việt Nam)" },
 
     changesHeading: "Thay đổi so với lần chạy trước",
     firstRun: "Đây là lần chạy đầu tiên: chưa có lần chạy trước để so sánh.",

@@ -12,6 +12,8 @@ public struct ReportStrings: Sendable {
   public var title: String
   public var subtitle: String
   public var runLabel: @Sendable (String) -> String
+  /// A run id read as its time in Vietnam: the id, the day and the time.
+  public var runAt: @Sendable (_ id: String, _ day: String, _ time: String) -> String
 
   // What changed
   public var changesHeading: String
