@@ -49,8 +49,14 @@ public struct CountedEstablishment: Sendable, Equatable {
     self.needs = needs
   }
 
-  /// How the establishment is recognised from one run to the next: its tax code, else its file and line.
-  public var identity: String { taxCode.isEmpty ? "\(sourceFile):\(sourceLine)" : taxCode }
+  /// How the establishment is recognised from one run to the next: its tax code, else its name (folded: case,
+  /// diacritics and spacing aside) and district. Not its file and line: a row added above it would move it.
+  public var identity: String { taxCode.isEmpty ? Self.identity(name: name, districtCode: districtCode) : taxCode }
+
+  /// The identity of an establishment without a tax code.
+  static func identity(name: String, districtCode: String) -> String {
+    TextFolding.key(name) + "|" + districtCode
+  }
 
   /// True unless the respondent said the establishment has had khuyến công support before.
   ///

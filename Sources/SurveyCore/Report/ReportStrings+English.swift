@@ -18,7 +18,7 @@ extension ReportStrings {
       + "are not counted as removed)",
     establishmentsChanged: { "Establishments: **\($0)** added, **\($1)** removed" },
     establishmentsUnchanged: "Establishments: none added or removed",
-    identityNote: "matched by tax code, or by file and line where there is none",
+    identityNote: "matched by tax code, or by name and district where there is none",
     newEstablishmentsExamples: "New establishments",
     leftTop: { title, from, now in "\(title) (rank \(from) → \(now.map { "\($0)" } ?? "gone"))" },
     noMovement: { "The top \($0) recommendations kept their ranks." },

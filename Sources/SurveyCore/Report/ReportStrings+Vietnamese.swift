@@ -17,7 +17,7 @@ extension ReportStrings {
     waitingFiles: "Tệp đang được chép vào khi chạy, để lần chạy sau đọc (các cơ sở trong tệp không tính là bớt)",
     establishmentsChanged: { "Cơ sở: thêm **\($0)**, bớt **\($1)**" },
     establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
-    identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tệp và dòng",
+    identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tên và huyện",
     newEstablishmentsExamples: "Cơ sở mới",
     leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
     noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },

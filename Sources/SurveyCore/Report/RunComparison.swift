@@ -122,8 +122,8 @@ public struct RunComparison: Sendable, Equatable {
     }
   }
 
-  /// The identities (tax code, else `file:line`) of the establishments in an `establishments.csv`, each marked
-  /// not yet seen, but for those from the files `leavingOut`.
+  /// The identities (tax code, else folded name and district) of the establishments in an `establishments.csv`,
+  /// each marked not yet seen, but for those from the files `leavingOut`.
   ///
   /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
   /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
@@ -135,7 +135,7 @@ public struct RunComparison: Sendable, Equatable {
     try StagedRows.forEachRow(
       url,
       header: { header in
-        columns = try ["source_file", "source_line", "tax_code"].map { name in
+        columns = try ["source_file", "source_line", "tax_code", "name", "district_code"].map { name in
           guard let index = header.firstIndex(of: name) else {
             throw PipelineError(
               .badInput, "the previous run's establishments.csv lacks \(name)",
@@ -158,8 +158,9 @@ public struct RunComparison: Sendable, Equatable {
         if !taxCode.isEmpty {
           result.insert(taxCode)
         } else {
-          let file = files.value(bytes(0), orMake: CellText.trimmedString)
-          result.insert("\(file):\(CellText.trimmedString(bytes(1)))")
+          result.insert(
+            CountedEstablishment.identity(
+              name: CellText.trimmedString(bytes(3)), districtCode: CellText.trimmedString(bytes(4))))
         }
       })
     return result
@@ -172,10 +173,11 @@ public struct RunComparison: Sendable, Equatable {
 
 /// The identities of the previous run's establishments (`CountedEstablishment.identity`), each with whether this
 /// run has it. A tax code of digits and dashes (almost every one: a million at national scale) is kept packed in a
-/// `WordTable`, 16 bytes and no String each; any other identity by its text.
+/// `WordTable`, 16 bytes and no String each; any other identity by its text, with how many establishments of the
+/// previous run had it and this one has not matched yet (two households of one name in one district are two).
 final class PreviousIdentities {
   private let byTax = WordTable(capacity: 1 << 12)
-  private var byText: [String: Bool] = [:]
+  private var byText: [String: (had: Int, unseen: Int)] = [:]
   /// How many identities have not been seen in this run.
   private(set) var unseen = 0
 
@@ -186,11 +188,11 @@ final class PreviousIdentities {
     unseen += 1
   }
 
-  /// Adds any other identity, not seen yet; again, no change.
+  /// Adds any other identity, not seen yet; again, one more establishment with it.
   func insert(_ identity: String) {
     if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
-    guard byText[identity] == nil else { return }
-    byText[identity] = false
+    byText[identity, default: (0, 0)].had += 1
+    byText[identity]!.unseen += 1
     unseen += 1
   }
 
@@ -205,18 +207,19 @@ final class PreviousIdentities {
       return true
     }
     let identity = establishment.identity
-    guard let seen = byText[identity] else { return false }
-    if !seen {
-      byText[identity] = true
+    guard let counts = byText[identity] else { return false }
+    if counts.unseen > 0 {
+      byText[identity]!.unseen -= 1
       unseen -= 1
     }
     return true
   }
 
-  /// Every identity with whether it was seen, as text (for tests).
-  var all: [String: Bool] {
+  /// Every identity with how many establishments of the previous run had it and how many are not seen yet, as
+  /// text (for tests).
+  var all: [String: (had: Int, unseen: Int)] {
     var all = byText
-    byTax.forEach { key, seen in all[TaxKey.unpack(key)] = seen != 0 }
+    byTax.forEach { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
     return all
   }
 }
