@@ -207,7 +207,8 @@ func closedPort() throws -> Int {
     let mailing = try work.start(
       environment: [
         "SURVEY_MAIL_TO": "giamdoc@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
-        "SURVEY_SENDMAIL": "echo $$ > '\(pidFile.path)'; exec sleep 60",
+        // Not exec'd: the shell's own child must be stopped too.
+        "SURVEY_SENDMAIL": "echo $$ > '\(pidFile.path)'; sleep 60; true",
       ], signalsAsCron: true)
     let deadline = Date().addingTimeInterval(60)
     while (try? String(contentsOf: pidFile, encoding: .utf8))?.hasSuffix("\n") != true {
@@ -215,23 +216,34 @@ func closedPort() throws -> Int {
       Thread.sleep(forTimeInterval: 0.05)
     }
     let written = try String(contentsOf: pidFile, encoding: .utf8)
-    let mailer = try #require(Int32(written.trimmingCharacters(in: .whitespacesAndNewlines)))
+    let shell = try #require(Int32(written.trimmingCharacters(in: .whitespacesAndNewlines)))
+    /// A process's state and parent, from /proc; nil when it is gone.
+    func status(_ pid: Int32) -> (state: Substring, parent: Int32)? {
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 1
+      else { return nil }
+      return (fields[0], Int32(fields[1]) ?? 0)
+    }
+    var sleeper: Int32?
+    while sleeper == nil {
+      try #require(Date() < deadline, "the mail command never started its sleep")
+      let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+      sleeper = pids.first { status($0)?.parent == shell }
+      if sleeper == nil { Thread.sleep(forTimeInterval: 0.05) }
+    }
     kill(mailing.process.processIdentifier, SIGTERM)
     let stopped = try mailing.wait()
     #expect(stopped.code == 128 + SIGTERM, "\(stopped)")
-    #expect(stopped.stderr.contains("while pruning or mailing; run "), "\(stopped)")
+    #expect(stopped.stderr.contains("was over (see its manifest.json; latest points at it)"), "\(stopped)")
     #expect(!stopped.stderr.contains("incomplete"), "\(stopped)")
     let run = try #require(work.latestRun(), "the run was complete before the mail")
     #expect(FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("manifest.json").path))
-    // Stopped, it may linger as a zombie of a PID 1 that does not reap (as in some containers): that is gone too.
+    // The shell and what it started are stopped. Either may linger as a zombie of a PID 1 that does not reap (as
+    // in some containers): that is gone too.
     let gone = Date().addingTimeInterval(5)
-    func running() -> Bool {
-      guard kill(mailer, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(mailer)/stat", encoding: .utf8)
-      else { return false }
-      return stat.split(separator: ")").last?.split(separator: " ").first != "Z"
-    }
-    while running() && Date() < gone { Thread.sleep(forTimeInterval: 0.05) }
-    #expect(!running(), "the mail program was stopped with the run")
+    func running(_ pid: Int32) -> Bool { status(pid).map { $0.state != "Z" } ?? false }
+    while (running(shell) || running(sleeper!)) && Date() < gone { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(!running(shell) && !running(sleeper!), "the mail program and its child were stopped with the run")
   }
 
   @Test func aSendmailCommandGetsTheSavedMessageOnItsInput() throws {

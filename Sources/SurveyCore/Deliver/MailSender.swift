@@ -91,9 +91,13 @@ public enum MailSender {
 /// The mail program running now, for `stopDelivering`; 0 when none runs.
 nonisolated(unsafe) private var deliveringProgram: pid_t = 0
 
-/// SIGTERM while a mail program runs: stops it, then ends this process as the signal would have.
-/// Only async-signal-safe calls (`kill`, `_exit`).
+/// SIGTERM while a mail program runs: stops it, with whatever it started (`Process` makes the child the leader of a
+/// process group of its own: a sendmail command runs under /bin/sh), then ends this process as the signal would
+/// have. Only async-signal-safe calls (`kill`, `_exit`).
 private func stopDelivering(_ signal: Int32) {
-  if deliveringProgram > 0 { kill(deliveringProgram, SIGTERM) }
+  if deliveringProgram > 0 {
+    kill(-deliveringProgram, SIGTERM)
+    kill(deliveringProgram, SIGTERM)
+  }
   _exit(128 + signal)
 }
