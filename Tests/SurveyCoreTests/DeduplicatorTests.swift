@@ -66,6 +66,13 @@ extension NormaliseTests {
         ]))
       #expect(merged.count == 1)
       #expect(merged[0].kind == .duplicate && merged[0].row == 1 && merged[0].kept == 0 && merged[0].byCorrection)
+      // Rows typed with spaces around the colon or a leading zero name the same rows.
+      let typed = Deduplicator.links(
+        rows,
+        corrections: Corrections([
+          correction("duplicate", "b.csv : 02", "a.csv: 4"), correction("duplicate", "c.csv :7", "Distinct"),
+        ]))
+      #expect(typed == merged)
     }
   }
 }

@@ -33,6 +33,9 @@ public struct Corrections: Sendable {
     guard FileManager.default.fileExists(atPath: url.path) else { return Corrections() }
     var result = Corrections()
     let name = url.lastPathComponent
+    /// What each entry settles (its column, the written text as it is matched, its file), and how, by line: two
+    /// lines settling one thing two ways would leave the later winning unseen.
+    var settled: [String: (means: String, line: Int)] = [:]
     for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"]) {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)
@@ -46,6 +49,15 @@ public struct Corrections: Sendable {
         Correction(
           column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
           sourceFile: scope.isEmpty ? nil : scope, location: location))
+      let entry = result.all[result.all.count - 1]
+      let what = [column, Self.keys(column, entry.written).tone, scope].joined(separator: "\u{1}")
+      if let earlier = settled[what], earlier.means.lowercased() != entry.means.lowercased() {
+        throw PipelineError(
+          .badInput,
+          "\(column) \"\(entry.written)\" is settled on line \(earlier.line) as \"\(earlier.means)\" and here as "
+            + "\"\(entry.means)\": keep the one line that is right", at: location)
+      }
+      settled[what] = (entry.means, line)
     }
     return result
   }
@@ -92,15 +104,29 @@ public struct Corrections: Sendable {
   }
 
   /// "hung-ha.csv:17": a file name, a colon and a line number.
-  static func isRow(_ text: String) -> Bool {
-    guard let colon = text.lastIndex(of: ":") else { return false }
+  static func isRow(_ text: String) -> Bool { row(text) != nil }
+
+  /// A row as duplicates.csv names it, `file.csv:17`, from what an analyst typed ("file.csv : 017"); nil when it
+  /// is no row.
+  static func row(_ text: String) -> String? {
+    guard let colon = text.lastIndex(of: ":") else { return nil }
     let file = text[..<colon].trimmingCharacters(in: .whitespaces)
     let line = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    return !file.isEmpty && !line.isEmpty && line.allSatisfy(\.isASCII) && (Int(line) ?? 0) >= 1
+    guard !file.isEmpty, !line.isEmpty, line.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(line),
+      number >= 1
+    else { return nil }
+    return "\(file):\(number)"
   }
 
-  /// Adds an entry; a later entry for the same text and scope wins.
+  /// Adds an entry; a later entry for the same text and scope wins. A `duplicate` entry's rows are written the
+  /// way duplicates.csv writes them, so "file.csv: 17" finds the row "file.csv:17".
   public mutating func add(_ correction: Correction) {
+    var correction = correction
+    if correction.column == "duplicate" {
+      correction.written = Self.row(correction.written) ?? correction.written
+      correction.means =
+        correction.means.lowercased() == "distinct" ? "distinct" : Self.row(correction.means) ?? correction.means
+    }
     all.append(correction)
     columnsUsed.insert(correction.column)
     let (tone, plain) = Self.keys(correction.column, correction.written)

@@ -196,7 +196,8 @@ final class PreviousIdentities {
     unseen += 1
   }
 
-  /// Marks the establishment's identity seen; false when the previous run did not have it.
+  /// Marks the establishment's identity seen; false when the previous run did not have it, or had fewer of it than
+  /// this run has met so far.
   func see(_ establishment: CountedEstablishment) -> Bool {
     if let key = TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
       guard let seen = byTax[key] else { return false }
@@ -206,12 +207,11 @@ final class PreviousIdentities {
       }
       return true
     }
+    // One more establishment of a name than the previous run had is one added.
     let identity = establishment.identity
-    guard let counts = byText[identity] else { return false }
-    if counts.unseen > 0 {
-      byText[identity]!.unseen -= 1
-      unseen -= 1
-    }
+    guard let counts = byText[identity], counts.unseen > 0 else { return false }
+    byText[identity]!.unseen -= 1
+    unseen -= 1
     return true
   }
 
