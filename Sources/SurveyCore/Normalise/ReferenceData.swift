@@ -56,17 +56,32 @@ public struct ReferenceData: Sendable {
 
   public init() {}
 
-  /// Reads the tables from a reference directory.
+  /// Reads the tables from a reference directory, checking what the department edits by hand: a key or an
+  /// alias that cannot mean one thing stops the run with its file and line, rather than rows quietly losing it.
   public static func load(from directory: URL) throws -> ReferenceData {
     var data = ReferenceData()
     func table(_ name: String, _ columns: [String]) throws -> [[String: String]] {
       try ReferenceTable.rows(of: directory.appendingPathComponent(name), requiring: columns)
     }
+    func records(_ name: String, _ columns: [String], filled: [String]) throws -> [(line: Int, row: [String: String])] {
+      try ReferenceTable.records(of: directory.appendingPathComponent(name), requiring: columns, filled: filled)
+    }
     for row in try table("districts.csv", ["code", "name", "short_name"]) {
       data.districts.append(District(code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!))
     }
-    for row in try table("district-aliases.csv", ["alias", "district_code"]) {
-      data.districtAliases.append((row["alias"]!, row["district_code"]!))
+    let codes = Set(data.districts.map(\.code))
+    var aliases = Spellings(file: "district-aliases.csv", place: true)
+    for (line, row) in try records(
+      "district-aliases.csv", ["alias", "district_code"], filled: ["alias", "district_code"])
+    {
+      let (alias, code) = (row["alias"]!, row["district_code"]!)
+      guard codes.contains(code) else {
+        throw PipelineError(
+          .badInput, "alias \"\(alias)\" names district code \(code), which districts.csv does not have",
+          at: InputLocation(file: "district-aliases.csv", line: line))
+      }
+      try aliases.claim(alias, for: code, line: line)
+      data.districtAliases.append((alias, code))
     }
     for row in try table("communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"])
     {
@@ -86,27 +101,81 @@ public struct ReferenceData: Sendable {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
     }
-    for row in try table("enterprise-types.csv", ["key", "name_vi", "name_en", "spelling"]) {
+    var types = Spellings(file: "enterprise-types.csv")
+    let typeColumns = ["key", "name_vi", "name_en", "spelling"]
+    for (line, row) in try records("enterprise-types.csv", typeColumns, filled: ["key", "name_vi", "spelling"]) {
+      let key = row["key"]!
+      guard Aggregates.typeOrder.contains(key) else {
+        throw PipelineError(
+          .badInput,
+          "key \"\(key)\" is not one of the form's types (\(Aggregates.typeOrder.joined(separator: ", "))): "
+            + "a new spelling goes in the spelling column of a row with one of these keys",
+          at: InputLocation(file: "enterprise-types.csv", line: line))
+      }
       for written in [row["spelling"]!, row["name_vi"]!, row["name_en"]!] {
-        data.enterpriseTypes.append(Spelling(key: row["key"]!, written: written))
+        try types.claim(written, for: key, line: line)
+        data.enterpriseTypes.append(Spelling(key: key, written: written))
       }
     }
-    for row in try table("sectors.csv", ["key", "name_vi", "name_en", "aliases"]) {
-      for written in [row["key"]!, row["name_vi"]!, row["name_en"]!] + list(row["aliases"]!) {
-        data.sectors.append(Spelling(key: row["key"]!, written: written))
+    var sectors = Spellings(file: "sectors.csv")
+    for (line, row) in try records(
+      "sectors.csv", ["key", "name_vi", "name_en", "aliases"], filled: ["key", "name_vi"])
+    {
+      let key = row["key"]!
+      try sectors.claimKey(key, line: line)
+      for written in [key, row["name_vi"]!, row["name_en"]!] + list(row["aliases"]!) {
+        try sectors.claim(written, for: key, line: line)
+        data.sectors.append(Spelling(key: key, written: written))
       }
     }
-    for row in try table("needs.csv", ["key", "name_vi", "name_en", "short_vi", "aliases"]) {
-      data.needKeys.append(row["key"]!)
-      for written in [row["key"]!, row["name_vi"]!, row["name_en"]!, row["short_vi"]!] + list(row["aliases"]!) {
-        data.needs.append(Spelling(key: row["key"]!, written: written))
+    var needs = Spellings(file: "needs.csv")
+    let needColumns = ["key", "name_vi", "name_en", "short_vi", "aliases"]
+    for (line, row) in try records("needs.csv", needColumns, filled: ["key", "name_vi"]) {
+      let key = row["key"]!
+      try needs.claimKey(key, line: line)
+      data.needKeys.append(key)
+      for written in [key, row["name_vi"]!, row["name_en"]!, row["short_vi"]!] + list(row["aliases"]!) {
+        try needs.claim(written, for: key, line: line)
+        data.needs.append(Spelling(key: key, written: written))
       }
-    }
-    let codes = Set(data.districts.map(\.code))
-    for (alias, code) in data.districtAliases where !codes.contains(code) {
-      throw PipelineError(.badInput, "district-aliases.csv: alias \"\(alias)\" names unknown district code \(code)")
     }
     return data
+  }
+
+  /// Who owns each spelling of a table, to refuse one spelling for two keys (it would match neither, silently)
+  /// and one key on two rows.
+  private struct Spellings {
+    let file: String
+    /// Place names compare as places (prefixes aside), other spellings as text.
+    var place = false
+    private var owners: [String: (key: String, line: Int)] = [:]
+    private var keyLines: [String: Int] = [:]
+
+    init(file: String, place: Bool = false) {
+      self.file = file
+      self.place = place
+    }
+
+    mutating func claim(_ written: String, for key: String, line: Int) throws {
+      let folded = (place ? MatchKey(place: written) : MatchKey(text: written)).tone
+      guard !folded.isEmpty else { return }
+      if let owner = owners[folded], owner.key != key {
+        throw PipelineError(
+          .badInput,
+          "\"\(written)\" is written for \(owner.key) on line \(owner.line) and for \(key) here: a spelling can "
+            + "mean only one, so keep it on one row", at: InputLocation(file: file, line: line))
+      }
+      if owners[folded] == nil { owners[folded] = (key, line) }
+    }
+
+    mutating func claimKey(_ key: String, line: Int) throws {
+      if let first = keyLines[key] {
+        throw PipelineError(
+          .badInput, "key \"\(key)\" is already on line \(first): put all its spellings on that row",
+          at: InputLocation(file: file, line: line))
+      }
+      keyLines[key] = line
+    }
   }
 
   /// Splits a `;`-separated cell into trimmed, non-empty items.

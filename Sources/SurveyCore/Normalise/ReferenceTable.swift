@@ -4,20 +4,42 @@ import Foundation
 
 /// Loader for the hand-editable tables of input/reference/.
 public enum ReferenceTable {
+  /// The tables `scripts/update-reference` writes; the others are kept by hand.
+  static let generated: Set<String> = [
+    "districts.csv", "district-aliases.csv", "communes-legacy.csv", "communes-2025.csv", "outside-places.csv",
+  ]
+
   /// The rows of `url` with their physical lines, each as column → trimmed cell.
   ///
-  /// Throws when the file is missing or a required column is not in its header,
-  /// naming the file, so the department knows which table to fix.
-  public static func records(of url: URL, requiring columns: [String]) throws -> [(line: Int, row: [String: String])] {
+  /// Throws when the file is missing or a required column is not in its header, naming the file, so the
+  /// department knows which table to fix; and, with the line, when a row has fewer cells than the header (a
+  /// comma left out) or leaves one of `filled` blank.
+  public static func records(
+    of url: URL, requiring columns: [String], filled: [String] = []
+  ) throws -> [(line: Int, row: [String: String])] {
+    let name = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw PipelineError(
-        .missingInput, "reference table \(url.path) is missing: run scripts/update-reference or restore it")
+        .missingInput,
+        "reference table \(url.path) is missing: "
+          + (generated.contains(name)
+            ? "run scripts/update-reference or restore it" : "restore it from the repository (git checkout -- it)"))
     }
     let table = try CSVFile.readTable(url)
     for column in columns { _ = try table.index(of: column) }
-    return table.rows.map { record in
+    return try table.rows.map { record in
+      let location = InputLocation(file: name, line: record.line)
+      if !filled.isEmpty && record.fields.count < table.columns.count {
+        throw PipelineError(
+          .badInput,
+          "the row has \(record.fields.count) cells and the header \(table.columns.count) "
+            + "(\(table.columns.joined(separator: ", "))): is a comma missing?", at: location)
+      }
       var row: [String: String] = [:]
       for (index, column) in table.columns.enumerated() { row[column] = table.value(record, index) }
+      for column in filled where row[column, default: ""].isEmpty {
+        throw PipelineError(.badInput, "\(column) is blank: every row needs one", at: location)
+      }
       return (record.line, row)
     }
   }
