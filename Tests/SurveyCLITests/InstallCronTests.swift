@@ -26,10 +26,13 @@ import Testing
       try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: crontab.path)
     }
 
-    func run(_ arguments: [String]) throws -> Finished {
+    func run(_ arguments: [String], script: URL = Paths.script("install-cron"), locale: String? = nil) throws
+      -> Finished
+    {
       var environment = ProcessInfo.processInfo.environment
       environment["PATH"] = root.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-      return try Started(Paths.script("install-cron"), arguments, environment: environment, logs: root).wait()
+      if let locale { environment.merge(["LANG": locale, "LC_ALL": locale]) { $1 } }
+      return try Started(script, arguments, environment: environment, logs: root).wait()
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
@@ -60,6 +63,30 @@ import Testing
     #expect(Array(lines.prefix(2)) == other.split(separator: "\n").map(String.init))
     #expect(lines[2] == second.stdout.trimmingCharacters(in: .newlines))
     #expect(lines[2].hasPrefix("0 3 * * * "))
+  }
+
+  /// A checkout under a Vietnamese folder name with a space and a %, installed under the C locale (as a root
+  /// shell may have it): the line is one cron's /bin/sh can run, and installing again replaces it.
+  @Test func aCheckoutPathWithVietnameseLettersSpacesAndPercentWorksUnderCron() throws {
+    let cron = try FakeCron(table: nil)
+    defer { cron.remove() }
+    let scripts = cron.root.appendingPathComponent("khảo sát 100%/scripts")
+    try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+    let script = scripts.appendingPathComponent("install-cron")
+    try FileManager.default.copyItem(at: Paths.script("install-cron"), to: script)
+    let first = try cron.run(["--", "--input", "/srv/khảo sát/it's"], script: script, locale: "C")
+    #expect(first.code == 0, "\(first)")
+    #expect(try cron.run(["--time", "30 1 * * *"], script: script, locale: "C").code == 0)
+    let lines = try String(contentsOf: cron.table, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count == 1, "installing again replaces the entry: \(lines)")
+    let line = try #require(lines.first)
+    #expect(!line.contains("$'"), "no bash-only quoting: \(line)")
+    // What cron runs of the first line (a \% is a %), the pipeline swapped for printf, through /bin/sh as cron would.
+    let firstLine = try #require(first.stdout.split(separator: "\n").first)
+    let command = String(firstLine.split(separator: " ", maxSplits: 5)[5]).replacingOccurrences(of: "\\%", with: "%")
+      .replacingOccurrences(of: "scripts/run-pipeline", with: "printf '<%s>'")
+    let ran = try Started(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: [:], logs: cron.root).wait()
+    #expect(ran.stdout == "<--input></srv/khảo sát/it's>", "\(ran)")
   }
 
   @Test func aFirstInstallOnAnEmptyTableAddsJustTheEntry() throws {
