@@ -90,7 +90,8 @@ public struct Corrections: Sendable {
         known = districts.contains(means) || means.lowercased() == "outside" || communes[means]?.count == 1
       case "enterprise_type": known = types.contains(means)
       case "sector": known = sectors.contains(means)
-      default: known = needs.contains(means)
+      case "need": known = needs.contains(means)
+      default: known = false  // `load` takes no other column
       }
       if !known {
         throw PipelineError(
