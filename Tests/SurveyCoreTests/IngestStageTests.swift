@@ -6,6 +6,24 @@ import Testing
 @Suite struct IngestStageTests {
   static let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
 
+  /// Writes `files` (name → bytes) into an input folder, ingests its CSVs into a run folder, and hands the summary
+  /// and both folders to `check`; the folders are removed afterwards.
+  func ingest(
+    _ files: [String: [UInt8]],
+    _ check: (IngestSummary, _ input: TemporaryFolder, _ run: TemporaryFolder) throws -> Void
+  ) throws {
+    let input = try TemporaryFolder("input")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    for (name, bytes) in files { try Data(bytes).write(to: input.file(name)) }
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    try check(summary, input, run)
+  }
+
   @Test func listsCSVFilesOfAnyCaseInByteOrderAndIgnoresOthers() throws {
     let input = try TemporaryFolder("list")
     defer { input.cleanUp() }
@@ -55,53 +73,37 @@ import Testing
   }
 
   @Test func aLongTotalsLabelIsSkippedOnTheByteAndTheTextPath() throws {
-    let input = try TemporaryFolder("totals")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
     // A totals label with bad bytes elsewhere in its row takes the text path; the others, the byte path.
     var bytes = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n,Tổng công ty Dệt,Công ty TNHH,Vũ Thư,9,\n").utf8)
     bytes += Array("Tổng cộng toàn huyện,,,,14,\nCộng (2 cơ sở),,,,14,".utf8) + [0xFF, 0x0A]
-    try Data(bytes).write(to: input.file("a.csv"))
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    let file = try #require(summary.files.first)
-    #expect(file.rowsPassed == 2 && file.rowsSkippedTotals == 2 && file.rowsRejected == 0, "\(file)")
-    let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
+    try ingest(["a.csv": bytes]) { summary, _, run in
+      let file = try #require(summary.files.first)
+      #expect(file.rowsPassed == 2 && file.rowsSkippedTotals == 2 && file.rowsRejected == 0, "\(file)")
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
+    }
   }
 
   /// Of two columns for one question, the one filled in is read, whichever comes first; on a tie, the form's own
   /// header.
   @Test func ofTwoColumnsForOneQuestionTheFilledOneIsRead() throws {
-    let input = try TemporaryFolder("two-names")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
+    let files = [
+      "a.csv": "STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
+        + "1,,Cơ sở A,HTX,Vũ Thư,5,SXSH\n",
+      "b.csv": "STT,Tên cơ sở,Tên DN,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n"
+        + "1,Cơ sở B,,HTX,Vũ Thư,5,SXSH\n",
+      "c.csv": "STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Lao động,Số lao động,Nhu cầu hỗ trợ\n"
+        + "1,Cơ sở C,,HTX,Vũ Thư,7,,SXSH\n2,Cơ sở D,,HTX,Vũ Thư,8,,SXSH\n",
+      "d.csv": "STT,Tên DN,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n1,E1,E2,HTX,Vũ Thư,5,SXSH\n",
+    ]
+    try ingest(files.mapValues { Array($0.utf8) }) { summary, _, run in
+      let notRead = summary.files.map(\.unknownColumns)
+      #expect(notRead == [["Tên doanh nghiệp"], ["Tên DN"], ["Tên cơ sở", "Số lao động"], ["Tên DN"]])
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở D", "E2"])
+      let employees = try #require(staged.header.firstIndex(of: "employees"))
+      #expect(staged.rows.map { $0[employees] } == ["5", "5", "7", "8", "5"])
     }
-    let rows = "1,,Cơ sở A,HTX,Vũ Thư,5,SXSH\n"
-    try Data(("STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n" + rows).utf8)
-      .write(to: input.file("a.csv"))
-    let other =
-      "STT,Tên cơ sở,Tên DN,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n" + "1,Cơ sở B,,HTX,Vũ Thư,5,SXSH\n"
-    try Data(other.utf8).write(to: input.file("b.csv"))
-    let aliasFilled =
-      "STT,Tên doanh nghiệp,Tên cơ sở,Loại hình,Huyện/Thành phố,Lao động,Số lao động,Nhu cầu hỗ trợ\n"
-      + "1,Cơ sở C,,HTX,Vũ Thư,7,,SXSH\n2,Cơ sở D,,HTX,Vũ Thư,8,,SXSH\n"
-    try Data(aliasFilled.utf8).write(to: input.file("c.csv"))
-    let tie = "STT,Tên DN,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ\n1,E1,E2,HTX,Vũ Thư,5,SXSH\n"
-    try Data(tie.utf8).write(to: input.file("d.csv"))
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    let notRead = summary.files.map(\.unknownColumns)
-    #expect(notRead == [["Tên doanh nghiệp"], ["Tên DN"], ["Tên cơ sở", "Số lao động"], ["Tên DN"]])
-    let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B", "Cơ sở C", "Cơ sở D", "E2"])
-    let employees = try #require(staged.header.firstIndex(of: "employees"))
-    #expect(staged.rows.map { $0[employees] } == ["5", "5", "7", "8", "5"])
   }
 
   @Test func linksAndFoldersNamedCSVAreSetAsideNotFollowed() throws {
@@ -122,43 +124,31 @@ import Testing
   }
 
   @Test func recordsSHA256AndUnknownColumns() throws {
-    let input = try TemporaryFolder("sha")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
     let text = "Dấu thời gian,Tên cơ sở,Loại hình,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,Email\n"
       + "2025-11-02 08:00,Cơ sở A,HTX,Xã Vũ Hội,5,\"SXSH, TKNL\",a@x.vn\n"
-    try Data(text.utf8).write(to: input.file("form.csv"))
-    let summary = try IngestStage.run(files: [input.file("form.csv")], runDirectory: run.url, schema: try shippedSchema())
-    let file = summary.files[0]
-    #expect(file.sha256 == FileDigest.sha256(of: input.file("form.csv")))
-    #expect(file.sha256?.count == 64)
-    #expect(file.unknownColumns == ["Dấu thời gian", "Email"])
-    #expect(file.mapping["commune"] == "Xã/Phường/Thị trấn")
-    let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows[0][staged.header.firstIndex(of: "needs")!] == "SXSH, TKNL")
+    try ingest(["form.csv": Array(text.utf8)]) { summary, input, run in
+      let file = summary.files[0]
+      #expect(file.sha256 == FileDigest.sha256(of: input.file("form.csv")))
+      #expect(file.sha256?.count == 64)
+      #expect(file.unknownColumns == ["Dấu thời gian", "Email"])
+      #expect(file.mapping["commune"] == "Xã/Phường/Thị trấn")
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows[0][staged.header.firstIndex(of: "needs")!] == "SXSH, TKNL")
+    }
   }
 
   @Test func rowsWithBadBytesOrSpilledCellsAreRejectedWithTheirReason() throws {
-    let input = try TemporaryFolder("rows")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
     var bytes = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
     bytes += Array("2,Cơ sở ".utf8) + [0xFF, 0xFE] + Array(",HTX,Vũ Thư,5,SXSH\n".utf8)
     bytes += Array("3,Cơ sở C,HTX,Vũ Thư,5,SXSH,extra\n4,Cơ sở D,HTX,Vũ Thư,5,SXSH,,,\n".utf8)
-    try Data(bytes).write(to: input.file("mixed.csv"))
-    let summary = try IngestStage.run(files: [input.file("mixed.csv")], runDirectory: run.url, schema: try shippedSchema())
-    let file = summary.files[0]
-    #expect(file.encoding == "utf-8")
-    #expect((file.rowsRead, file.rowsPassed, file.rowsRejected) == (4, 2, 2))
-    let rejects = try readArtefact(run.file(ArtefactName.rejects))
-    #expect(rejects.rows.map { $0[1] } == ["3", "4"])
-    #expect(rejects.rows[0][3].contains("not valid text"))
-    #expect(rejects.rows[1][3].contains("beyond the last header column"))
+    try ingest(["mixed.csv": bytes]) { summary, _, run in
+      let file = summary.files[0]
+      #expect(file.encoding == "utf-8")
+      #expect((file.rowsRead, file.rowsPassed, file.rowsRejected) == (4, 2, 2))
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      #expect(rejects.rows.map { $0[1] } == ["3", "4"])
+      #expect(rejects.rows[0][3].contains("not valid text"))
+      #expect(rejects.rows[1][3].contains("beyond the last header column"))
+    }
   }
 }

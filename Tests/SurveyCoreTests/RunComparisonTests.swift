@@ -1,13 +1,27 @@
-/// What changed since the previous run: files by SHA-256, establishments by tax code or file and line, movement.
+/// What changed since the previous run: files by SHA-256, establishments by tax code or name and district, movement.
 import Foundation
 import Testing
 
 @testable import SurveyCore
 
 @Suite struct RunComparisonTests {
-  @Test func comparesFilesEstablishmentsAndRanks() throws {
+  /// A previous run of `before` with its report written (so its ranking is there), and this run's folder of
+  /// `after` with its ingest summary.
+  static func runs(before: [CountedEstablishment], after: [CountedEstablishment]) throws -> (
+    previous: URL, current: URL, ingest: IngestSummary
+  ) {
     let previous = try ReportFixtures.temporaryFolder()
     let current = try ReportFixtures.temporaryFolder()
+    try ReportFixtures.writeRun(before, to: previous)
+    try ReportFixtures.writeRun(after, to: current)
+    try ReportStage.run(
+      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
+    let ingest = try StableJSON.read(
+      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    return (previous, current, ingest)
+  }
+
+  @Test func comparesFilesEstablishmentsAndRanks() throws {
     let before = [
       ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001"),
       ReportFixtures.establishment(2, needs: ["marketing"]),
@@ -16,13 +30,8 @@ import Testing
     var moved = before[0]
     moved.sourceLine = 40  // same tax code on another line: the same establishment
     let after = [moved, ReportFixtures.establishment(5, needs: ["machinery"], file: "c.csv")]
-    try ReportFixtures.writeRun(before, to: previous)
-    try ReportFixtures.writeRun(after, to: current)
-    var ingest = try StableJSON.read(
-      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    var (previous, _, ingest) = try Self.runs(before: before, after: after)
     ingest.files[0].sha256 = String(repeating: "f", count: 64)  // a.csv changed
-    try ReportStage.run(
-      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
     let comparison = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: after)
     #expect(comparison.newFiles == ["c.csv"])
     #expect(comparison.changedFiles == ["a.csv"])
@@ -36,8 +45,6 @@ import Testing
   /// A file still being written when the run started (`unsettled.json`) is waiting, not removed, and its
   /// establishments of the previous run are not counted as removed; the report says so.
   @Test func aFileLeftForTheNextRunIsWaitingNotRemoved() throws {
-    let previous = try ReportFixtures.temporaryFolder()
-    let current = try ReportFixtures.temporaryFolder()
     let before = [
       ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001"),
       ReportFixtures.establishment(2, needs: ["marketing"]),
@@ -45,12 +52,7 @@ import Testing
       ReportFixtures.establishment(4, needs: ["machinery"], file: "b.csv", taxCode: "1000000004"),
     ]
     let after = [before[0]]
-    try ReportFixtures.writeRun(before, to: previous)
-    try ReportFixtures.writeRun(after, to: current)
-    try ReportStage.run(
-      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
-    let ingest = try StableJSON.read(
-      IngestSummary.self, from: current.appendingPathComponent(ArtefactName.ingestSummary))
+    let (previous, current, ingest) = try Self.runs(before: before, after: after)
     var tracker = RunComparison.Tracker(previousRun: previous, waiting: ["b.csv"])
     for establishment in after {
       var fold: String?
@@ -121,11 +123,7 @@ import Testing
   /// A row added above households without tax codes moves their lines, not their identities: the comparison
   /// counts the one added, not every household below it as added and removed.
   @Test func householdsWithoutTaxCodesAreKnownByNameAndDistrictNotLine() throws {
-    let previous = try ReportFixtures.temporaryFolder()
     let before = (1...3).map { ReportFixtures.establishment($0, needs: ["marketing"]) }
-    try ReportFixtures.writeRun(before, to: previous)
-    try ReportStage.run(
-      runDirectory: previous, reference: ReportFixtures.reference, options: ReportOptions(minimumEstablishments: 1))
     var moved = before.map { establishment in
       var moved = establishment
       moved.sourceLine += 1
@@ -134,8 +132,7 @@ import Testing
     var added = ReportFixtures.establishment(1, needs: ["training"])
     added.name = "Hộ mới thêm"
     moved.insert(added, at: 0)
-    let ingest = try StableJSON.read(
-      IngestSummary.self, from: previous.appendingPathComponent(ArtefactName.ingestSummary))
+    let (previous, _, ingest) = try Self.runs(before: before, after: moved)
     let comparison = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: moved)
     #expect(comparison.addedCount == 1 && comparison.removedCount == 0)
     #expect(comparison.added.map(\.name) == ["Hộ mới thêm"])

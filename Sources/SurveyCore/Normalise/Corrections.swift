@@ -74,7 +74,7 @@ public struct Corrections: Sendable {
     for entry in all {
       let means = entry.means
       if entry.column == "duplicate" {
-        guard Self.isRow(entry.written), means.lowercased() == "distinct" || Self.isRow(means) else {
+        guard Self.row(entry.written) != nil, means.lowercased() == "distinct" || Self.row(means) != nil else {
           throw PipelineError(
             .badInput,
             "duplicate \"\(entry.written)\" means \"\(means)\": write the row as file.csv:line (as in duplicates.csv, "
@@ -103,9 +103,6 @@ public struct Corrections: Sendable {
       }
     }
   }
-
-  /// "hung-ha.csv:17": a file name, a colon and a line number.
-  static func isRow(_ text: String) -> Bool { row(text) != nil }
 
   /// A row as duplicates.csv names it, `file.csv:17`, from what an analyst typed ("file.csv : 017"); nil when it
   /// is no row.

@@ -93,6 +93,11 @@ public struct MatchKey: Hashable, Sendable {
     return levels
   }
 
+  /// The level words written alone, without diacritics: the prefixes that go before a name ("tinh", "thanh pho";
+  /// not the one-letter abbreviations) and the English words that follow it ("province").
+  static var prefixWords: Set<String> { Set(prefixTable.map { $0.0.joined(separator: " ") }.filter { $0.count > 1 }) }
+  static var englishLevelWords: Set<String> { Set(englishLevels.keys) }
+
   /// English level words written after a name ("Thai Binh city").
   private static let englishLevels: [String: PlacePrefix] = [
     "province": .province, "city": .city, "town": .town, "district": .district, "township": .township,

@@ -38,13 +38,10 @@ public final class PlaceResolver {
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
   /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
   private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
-  /// Level words written alone after a name, that go before it ("Thái Bình (tỉnh)"), or after it in English.
-  private static let levelWordsBefore: Set<String> = [
-    "tinh", "huyen", "thanh pho", "tp", "thi xa", "tx", "xa", "phuong", "thi tran", "tt",
-  ]
-  private static let levelWordsAfter: Set<String> = [
-    "province", "city", "town", "district", "township", "commune", "ward",
-  ]
+  /// Level words written alone after a name, that go before it ("Thái Bình (tỉnh)"), or after it in English: the
+  /// words `MatchKey` reads as levels.
+  private static let levelWordsBefore = MatchKey.prefixWords
+  private static let levelWordsAfter = MatchKey.englishLevelWords
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections(), wording: RowWording = .english) {
     index = PlaceIndex(reference, newCommuneTag: wording.newCommuneTag)

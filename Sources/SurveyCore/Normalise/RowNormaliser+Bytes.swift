@@ -175,11 +175,18 @@ extension RowNormaliser {
         put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
       }
     }
-    func number(_ field: UnreadField, _ raw: UnsafeRawBufferPointer, whole: Bool) {
-      if raw.isEmpty { return put("") }
+
+    /// Puts the cell's number; true when the cell is blank (white space only counts as blank), which the number
+    /// cache already knows: its text is "" for such a cell alone.
+    @discardableResult
+    func number(_ field: UnreadField, _ raw: UnsafeRawBufferPointer, whole: Bool) -> Bool {
+      if raw.isEmpty {
+        put("")
+        return true
+      }
       if let digits = Self.plainDigits(raw) {
-        if raw.count == 1 || raw[0] != 0x30 { return put(raw) }
-        return put(String(digits))
+        if raw.count == 1 || raw[0] != 0x30 { put(raw) } else { put(String(digits)) }
+        return false
       }
       let table = whole ? c.counts : c.amounts
       let text: String?
@@ -190,9 +197,13 @@ extension RowNormaliser {
         text = written.isEmpty ? "" : numberText(written, whole: whole)
         table.insert(raw, text)
       }
-      if let text { return put(text) }
+      if let text {
+        put(text)
+        return text.isEmpty
+      }
       problems.append(wording.notRead(field, StagedText.trimmed(String(decoding: raw, as: UTF8.self))))
       put("")
+      return false
     }
 
     put(file)
@@ -219,14 +230,7 @@ extension RowNormaliser {
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     packed.append(sector.text.bytes)
     corrected = corrected || sector.corrected
-    let rawEmployees = columns.raw(record, .employees)
-    number(.employees, rawEmployees, whole: true)
-    if rawEmployees.isEmpty
-      || (Self.plainDigits(rawEmployees) == nil
-        && StagedText.trimmed(String(decoding: rawEmployees, as: UTF8.self)).isEmpty)
-    {
-      problems.append(wording.noEmployees)
-    }
+    if number(.employees, columns.raw(record, .employees), whole: true) { problems.append(wording.noEmployees) }
     number(.revenue, columns.raw(record, .revenue), whole: false)
     number(.trainees, columns.raw(record, .trainees), whole: true)
     number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
