@@ -39,6 +39,13 @@ public struct NormaliseCommand: ParsableCommand {
       let loaded = try Corrections.load(from: correctionsURL)
       let summary = try NormaliseStage.run(
         runDirectory: options.runURL, reference: reference, corrections: loaded, wording: .of(lang))
+      for entry in summary.unusedCorrections ?? [] {
+        let scope = entry.sourceFile.map { " in \($0)" } ?? ""
+        complain(
+          "survey-normalise",
+          "\(correctionsURL.lastPathComponent):\(entry.line): \(entry.column) \"\(entry.written)\" settled no row\(scope) "
+            + "in this run: check its spelling and source_file, or delete the line if that file is no longer sent")
+      }
       let total = summary.totals
       if options.verbose {
         print(

@@ -99,3 +99,31 @@ func temporaryFolder(_ label: String) throws -> URL {
     #expect(output.contains("without a finding"))
   }
 }
+
+@Suite struct NormaliseExecutableTests {
+  /// The cron log names a corrections line that settled no row, and the stage still succeeds.
+  @Test func aCorrectionThatSettledNoRowIsNamedOnStandardError() throws {
+    let run = try temporaryFolder("cli-normalise")
+    defer { try? FileManager.default.removeItem(at: run) }
+    let corrections = run.appendingPathComponent("my-corrections.csv")
+    try Data(
+      """
+      column,written,means,source_file,note
+      district,Kien Xuong cu,342,,no sample writes this
+      duplicate,nosuch.csv:999,distinct,,
+
+      """.utf8
+    ).write(to: corrections)
+    #expect(try execute("survey-ingest", ["--input", "input", "--run-dir", run.path]).0 == 0)
+    let (status, _, errors) = try execute(
+      "survey-normalise", ["--run-dir", run.path, "--corrections", corrections.path])
+    #expect(status == 0, "\(errors)")
+    #expect(
+      errors.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+        "survey-normalise: my-corrections.csv:2: district \"Kien Xuong cu\" settled no row in this run: "
+          + "check its spelling and source_file, or delete the line if that file is no longer sent",
+        "survey-normalise: my-corrections.csv:3: duplicate \"nosuch.csv:999\" settled no row in this run: "
+          + "check its spelling and source_file, or delete the line if that file is no longer sent",
+      ])
+  }
+}

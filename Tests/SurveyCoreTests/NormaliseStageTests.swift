@@ -239,6 +239,36 @@ extension NormaliseTests {
       #expect(summary.totals.correctionsApplied == 2)
     }
 
+    @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {
+      func at(_ line: Int, _ entry: Correction) -> Correction {
+        var entry = entry
+        entry.location = InputLocation(file: "corrections.csv", line: line)
+        return entry
+      }
+      let (run, summary) = try run(
+        [
+          // Rows 2 and 3: one household written twice, no tax code; the analyst says they are two.
+          "a.csv": "1,,Hộ Nguyễn Văn An,Hộ KD,Vũ Thư,Vũ Hội,,5,,,\n2,,Hộ Nguyễn Văn An,Hộ KD,Vũ Thư,Vũ Hội,,3,,,\n"
+            + "3,,Cơ sở B,HTX,Dong Hung cu,,,5,,,\n"
+        ],
+        corrections: [
+          at(2, correction("district", "Dong Hung cu", "340")),
+          at(3, correction("district", "Kien Xuong cu", "342")),  // no row writes it
+          at(4, correction("duplicate", "a.csv:3", "distinct")),
+          at(5, correction("duplicate", "nosuch.csv:999", "distinct")),  // no such row
+          at(6, correction("sector", "Mây tre", "handicrafts", file: "b.csv")),  // no such file
+          at(7, correction("district", "Dong Hung cu", "340")),  // line 2 again, word for word
+        ])
+      defer { run.cleanUp() }
+      #expect(summary.unusedCorrections?.map(\.line) == [3, 5, 6])
+      #expect(summary.unusedCorrections?.last?.sourceFile == "b.csv")
+      // The district correction on row 4, and the distinct one on row 3 (no longer a possible duplicate).
+      #expect(summary.totals.correctionsApplied == 2)
+      #expect(summary.totals.possibleDuplicates == 0 && summary.totals.counted == 3)
+      let written = try StableJSON.read(NormaliseSummary.self, from: run.file(ArtefactName.normaliseSummary))
+      #expect(written == summary)
+    }
+
     @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
       for bad in [
         correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),

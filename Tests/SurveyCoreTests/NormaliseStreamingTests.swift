@@ -288,6 +288,7 @@ extension NormaliseTests {
       let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
       var counts: [String: NormaliseCounts] = [:]
       for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
+      let corrections = corrections.forRun()
       let normaliser = RowNormaliser(reference: reference, corrections: corrections)
       let review = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
@@ -334,7 +335,8 @@ extension NormaliseTests {
         $0.dedup.file != $1.dedup.file
           ? $0.dedup.file.utf8.lexicographicallyPrecedes($1.dedup.file.utf8) : $0.dedup.line < $1.dedup.line
       }
-      let links = Deduplicator.links(establishments.map(\.dedup), corrections: corrections)
+      let (links, distinct) = Deduplicator.settle(establishments.map(\.dedup), corrections: corrections)
+      for row in distinct { counts[establishments[row].dedup.file]!.correctionsApplied += 1 }
       let duplicates = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader,
         style: .rowList)
@@ -373,7 +375,9 @@ extension NormaliseTests {
       try duplicates.commit()
       try rejectsWriter.commit()
       try StableJSON.write(
-        NormaliseSummary(files: files, totals: totals),
+        NormaliseSummary(
+          files: files, totals: totals,
+          unusedCorrections: corrections.unused.isEmpty ? nil : corrections.unused.map(UnusedCorrection.init)),
         to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     }
   }

@@ -89,3 +89,24 @@ import Testing
     #expect(!report.contains("Các dòng cần xem lại"))
   }
 }
+
+extension ReportRendererTests {
+  /// A corrections line that settled nothing this run is named in the data-quality notes, with its line.
+  @Test func correctionsThatSettledNoRowAreNamedWithTheirLine() throws {
+    var (input, _) = try Self.input("sample")
+    #expect(!ReportRenderer(input, language: .vi).render().contains("không khớp dòng nào"))
+    input.normalise.unusedCorrections = [
+      UnusedCorrection(
+        Correction(
+          column: "district", written: "Kien Xuong cu", means: "342", sourceFile: nil,
+          location: InputLocation(file: "corrections.csv", line: 12)))
+    ]
+    let vi = ReportRenderer(input, language: .vi).render()
+    let data = try #require(vi.range(of: "## Chất lượng dữ liệu")).lowerBound
+    let note = try #require(vi.range(of: "- `corrections.csv:12` (district “Kien Xuong cu”) không khớp dòng nào"))
+    #expect(note.lowerBound > data)
+    #expect(
+      ReportRenderer(input, language: .en).render().contains(
+        "- `corrections.csv:12` (district “Kien Xuong cu”) settled no row in this run"))
+  }
+}

@@ -41,13 +41,44 @@ public struct NormaliseFileSummary: Codable, Sendable, Equatable {
   }
 }
 
+/// A line of the corrections file that settled no row in the run.
+public struct UnusedCorrection: Codable, Sendable, Equatable {
+  /// Its line in the corrections file.
+  public var line: Int
+  public var column: String
+  public var written: String
+  public var means: String
+  public var sourceFile: String?
+
+  public init(_ correction: Correction) {
+    line = correction.location.line
+    column = correction.column
+    written = correction.written
+    means = correction.means
+    sourceFile = correction.sourceFile
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case line, column, written, means
+    case sourceFile = "source_file"
+  }
+}
+
 /// The normalise stage's account of the run: rows_in = counted + duplicates + review + rejected, per file.
 public struct NormaliseSummary: Codable, Sendable, Equatable {
   public var files: [NormaliseFileSummary]
   public var totals: NormaliseCounts
+  /// The corrections entries that settled no row (absent when every entry did, and in older summaries).
+  public var unusedCorrections: [UnusedCorrection]?
 
-  public init(files: [NormaliseFileSummary], totals: NormaliseCounts) {
+  public init(files: [NormaliseFileSummary], totals: NormaliseCounts, unusedCorrections: [UnusedCorrection]? = nil) {
     self.files = files
     self.totals = totals
+    self.unusedCorrections = unusedCorrections
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case files, totals
+    case unusedCorrections = "unused_corrections"
   }
 }

@@ -23,6 +23,8 @@ public struct Corrections: Sendable {
   public private(set) var all: [Correction] = []
   /// The columns some entry concerns, so `has(column:)` is one lookup (matchers ask once per row).
   private var columnsUsed: Set<String> = []
+  /// The entries some row used, shared by every copy (each normalising thread has one); `forRun` starts anew.
+  private var use = CorrectionUse()
 
   public init(_ corrections: [Correction] = []) {
     for correction in corrections { add(correction) }
@@ -138,10 +140,34 @@ public struct Corrections: Sendable {
     let (tone, plain) = Self.keys(column, written)
     for found in [entries[tone] ?? [], plainEntries[plain] ?? []] {
       if let hit = found.first(where: { $0.sourceFile == file }) ?? found.first(where: { $0.sourceFile == nil }) {
+        use.insert(hit)
         return hit
       }
     }
     return nil
+  }
+
+  /// These entries, with none used yet: the copy a run's matchers share, so that `unused` speaks of that run.
+  public func forRun() -> Corrections {
+    var copy = self
+    copy.use = CorrectionUse()
+    return copy
+  }
+
+  /// Records that `correction` settled a row (a `duplicate` entry, which `lookup` does not find).
+  func markUsed(_ correction: Correction) { use.insert(correction) }
+
+  /// The entries no row used so far, in file order: a spelling that no longer occurs, a row that is not there,
+  /// or a `source_file` that names no file of the run. Matchers look an entry up once per distinct spelling, so
+  /// this holds once every row is normalised.
+  /// An entry repeated word for word on a later line counts as used when the later one is.
+  public var unused: [Correction] {
+    let used = use.entries
+    func decision(_ entry: Correction) -> [String] {
+      [entry.column, Self.keys(entry.column, entry.written).tone, entry.sourceFile ?? "", entry.means.lowercased()]
+    }
+    let decided = Set(used.map(decision))
+    return all.filter { !decided.contains(decision($0)) }
   }
 
   /// True when any entry concerns `column`, so callers can skip lookups.
@@ -154,5 +180,23 @@ public struct Corrections: Sendable {
     }
     let key = column == "district" || column == "commune" ? MatchKey(place: written) : MatchKey(text: written)
     return (column + "|" + key.tone, column + "|" + key.plain)
+  }
+}
+
+/// The corrections entries that settled some row.
+private final class CorrectionUse: @unchecked Sendable {
+  private let lock = NSLock()
+  private var used: Set<Correction> = []
+
+  func insert(_ correction: Correction) {
+    lock.lock()
+    used.insert(correction)
+    lock.unlock()
+  }
+
+  var entries: Set<Correction> {
+    lock.lock()
+    defer { lock.unlock() }
+    return used
   }
 }

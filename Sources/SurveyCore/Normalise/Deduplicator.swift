@@ -63,6 +63,14 @@ public enum Deduplicator {
   public static func links(
     _ entries: [DedupEntry], corrections: Corrections = Corrections(), wording: RowWording = .english
   ) -> [DuplicateLink] {
+    settle(entries, corrections: corrections, wording: wording).links
+  }
+
+  /// The links, and the rows a `distinct` correction keeps off the possible duplicates (each a correction
+  /// applied); marks the `duplicate` corrections that settled a row as used.
+  static func settle(
+    _ entries: [DedupEntry], corrections: Corrections, wording: RowWording = .english
+  ) -> (links: [DuplicateLink], distinct: Set<Int>) {
     var links: [Int: DuplicateLink] = [:]
     var byLabel: [String: Int] = [:]
     for (index, entry) in entries.enumerated() { byLabel[entry.label] = index }
@@ -85,10 +93,12 @@ public enum Deduplicator {
       }
       if correction.means.lowercased() == "distinct" {
         distinct.insert(row)
+        corrections.markUsed(correction)
       } else if let kept = byLabel[correction.means], kept != row, links[kept] == nil {
         links[row] = DuplicateLink(
           row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)
+        corrections.markUsed(correction)
       }
     }
 
@@ -103,6 +113,6 @@ public enum Deduplicator {
           row: row, kept: group[0], kind: .possibleDuplicate, reason: wording.possibleDuplicate, byCorrection: false)
       }
     }
-    return links.keys.sorted().map { links[$0]! }
+    return (links.keys.sorted().map { links[$0]! }, distinct.filter { links[$0] == nil })
   }
 }

@@ -62,6 +62,8 @@ final class DuplicateIndex {
     case duplicate(kept: UInt64, correction: InputLocation?)
     /// Counted, and listed beside the first row of its identity.
     case possibleDuplicate(first: UInt64)
+    /// Counted, and not listed as a possible duplicate: a `duplicate` correction says it is `distinct`.
+    case distinctByCorrection
   }
 
   /// The row that stands for a tax code so far: its scratch offset (39 bits) and packed date (25 bits).
@@ -173,10 +175,12 @@ final class DuplicateIndex {
       guard !taxLinked(row), correctionLinks[row.offset] == nil else { continue }
       if correction.means.lowercased() == "distinct" {
         distinct.insert(row.offset)
+        corrections.markUsed(correction)
       } else if let keptIndex = byLabel[correction.means], keptIndex != rowIndex, !taxLinked(named[keptIndex]),
         correctionLinks[named[keptIndex].offset] == nil
       {
         correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)
+        corrections.markUsed(correction)
       }
     }
     for row in named where row.tax == 0 && correctionLinks[row.offset] == nil && !distinct.contains(row.offset) {
@@ -200,7 +204,8 @@ final class DuplicateIndex {
     if !correctionLinks.isEmpty, let link = correctionLinks[offset] {
       return .duplicate(kept: link.kept, correction: link.location)
     }
-    guard tax == 0, !distinct.contains(offset) else { return .none }
+    if !distinct.isEmpty, distinct.contains(offset) { return .distinctByCorrection }
+    guard tax == 0 else { return .none }
     let written = identity()
     let first = try first(of: written, at: offset)
     return first == offset ? .none : .possibleDuplicate(first: first)

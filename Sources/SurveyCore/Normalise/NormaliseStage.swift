@@ -39,6 +39,10 @@ public enum NormaliseStage {
     wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue }
   ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
+    // A given normaliser's matchers keep their own copy (and, across runs, their cached answers), so which
+    // entries its rows used is known only for a normaliser made here.
+    let tracksUse = normaliser == nil
+    let corrections = tracksUse ? corrections.forRun() : corrections
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
@@ -186,6 +190,7 @@ public enum NormaliseStage {
       case .possibleDuplicate(let first):
         try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
         files.counts[fileID].possibleDuplicates += 1
+      case .distinctByCorrection: files.counts[fileID].correctionsApplied += 1
       case .none: break
       }
       try output.append(record.fields)
@@ -199,7 +204,9 @@ public enum NormaliseStage {
       .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
-    let summary = NormaliseSummary(files: summaryFiles, totals: totals)
+    let unused = tracksUse ? corrections.unused.map(UnusedCorrection.init) : []
+    let summary = NormaliseSummary(
+      files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused)
     committed = true
     try output.commit()
     try review.commit()

@@ -53,6 +53,12 @@ extension ReportRenderer {
       let columns = file.unknownColumns.map { MarkdownText.escape($0) }.joined(separator: ", ")
       notes.append(s.ignoredColumns(MarkdownText.code(file.file), columns))
     }
+    for entry in normalise.unusedCorrections ?? [] {
+      notes.append(
+        s.unusedCorrection(
+          MarkdownText.code("corrections.csv:\(entry.line)"), MarkdownText.escape(entry.column),
+          MarkdownText.escape(entry.written)))
+    }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {
       text +=

@@ -105,6 +105,10 @@ extension ReportStrings {
     fileWarning: { "\($0), note" },
     waitingFile: { "\($0) was still being written when the run started and was not read; the next run reads it" },
     ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },
+    unusedCorrection: {
+      "\($0) (\($1) “\($2)”) settled no row in this run: check its spelling and its `source_file`, "
+        + "or delete the line if that file is no longer sent"
+    },
     fileProblem: { problem, _ in
       if case .other = problem { return nil }
       return problem.english

@@ -96,6 +96,10 @@ extension ReportStrings {
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
+    unusedCorrection: {
+      "\($0) (\($1) “\($2)”) không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột `source_file`, "
+        + "hoặc xoá dòng đó nếu tệp không còn được gửi"
+    },
     fileProblem: { problem, number in
       switch problem {
       case .unreadable(let why): return "không đọc được tệp (\(why)): kiểm tra xem tệp còn trong thư mục không"
