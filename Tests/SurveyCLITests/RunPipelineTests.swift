@@ -278,7 +278,23 @@ import Testing
       at: work.output.appendingPathComponent("latest"), withIntermediateDirectories: true)
     let folder = try work.run()
     #expect(folder.code == 73 && folder.stderr.contains("latest is a folder, not the link a run makes"), "\(folder)")
-    #expect(try work.runs().isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: work.output.path) == ["latest"])
+    // A file where the runs folder or the output folder should be: the message names that file.
+    try FileManager.default.removeItem(at: work.output.appendingPathComponent("latest"))
+    try Data("x".utf8).write(to: work.output.appendingPathComponent("runs"))
+    let runsFile = try work.run()
+    #expect(
+      runsFile.code == 73
+        && runsFile.stderr == "run-pipeline: cannot make \(work.output.path)/runs (\(work.output.path)/runs is a file, "
+          + "not the folder runs go in: move it away); nothing was run\n", "\(runsFile)")
+    try FileManager.default.removeItem(at: work.output)
+    try Data("x".utf8).write(to: work.output)
+    let outputFile = try work.run()
+    #expect(
+      outputFile.code == 73
+        && outputFile.stderr == "run-pipeline: cannot make \(work.output.path)/runs (\(work.output.path) is a file, "
+          + "not a folder); nothing was run\n", "\(outputFile)")
+    try FileManager.default.removeItem(at: work.output)
     let help = try work.run(["--help"])
     #expect(help.code == 0)
     #expect(help.stdout.contains("exit: 0 complete; 1 complete, rows or files for an analyst; 75 another run"))
