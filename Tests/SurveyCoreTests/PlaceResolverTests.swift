@@ -26,6 +26,9 @@ extension NormaliseTests {
       ("Thái Bình (city)", "336"), ("Thai Binh city", "336"), ("Đông Hưng (Hưng Yên)", "340"),
       ("Huyện Đông Hưng (cũ)", "340"), ("Kiến Xương [Thái Bình]", "343"), ("Dong Hung district", "340"),
       ("Vu Thu District", "344"),
+      // A Vietnamese level word after the name, with its diacritics or (as a later reading) without.
+      ("Kiến Xương huyện", "343"), ("Kien Xuong huyen", "343"), ("Thái Bình thành phố", "336"),
+      ("Tiền Hải (huyện)", "342"),
     ])
     func districtSpellingsResolveExactly(_ written: String, _ code: String) {
       let result = district(written)
@@ -184,10 +187,26 @@ extension NormaliseTests {
       #expect(typo.suggestions.first?.contains("Đông Hưng") == true)
     }
 
+    @Test func aLevelWordAfterACommuneNameIsReadAsItsLevel() {
+      for written in ["Vũ Hội xã", "Vu Hoi xa", "Vũ Hội (xã)"] {
+        let result = district("", written)
+        #expect(result.districtCode == "344" && result.commune?.name == "Xã Vũ Hội", "\(written): \(result)")
+      }
+      // Names that merely end in a level word's letters stay names.
+      #expect(district("", "Vũ Hội xá").outcome != .resolved)
+    }
+
     @Test func anExactDistrictStandsOverADisagreeingCommuneButIsNoted() {
       let result = district("Đông Hưng", "Vũ Hội")
       #expect(result.districtCode == "340")
       #expect(result.reason.contains("Vũ Hội lies in Huyện Vũ Thư (344)"))
+      // Minh Tân is a commune of Hưng Hà, Đông Hưng and Kiến Xương: the district the commune cell names itself
+      // says which one is meant, and that it disagrees with the district column.
+      let bracketed = district("Đông Hưng", "Minh Tân (Kiến Xương)")
+      #expect(bracketed.districtCode == "340")
+      #expect(bracketed.reason.contains("lies in Huyện Kiến Xương (343)"), "\(bracketed)")
+      let agreeing = district("Kiến Xương", "Minh Tân (Kiến Xương)")
+      #expect(agreeing.districtCode == "343" && agreeing.reason.isEmpty && agreeing.commune?.code == "13177")
       // A fuzzy district contradicted by the commune is not trusted.
       #expect(district("Kien Xuonh", "Vũ Hội").outcome == .ambiguous)
       // An unrecognised district, a known commune: the commune decides.

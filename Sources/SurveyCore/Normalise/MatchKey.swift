@@ -7,8 +7,9 @@
 // - `compact`: `plain` without spaces, for "ĐôngHưng" and the package's
 //   former-name keys.
 // Punctuation separates words. For places, leading administrative prefixes
-// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and trailing English level words
-// ("Thai Binh city", "Dong Hung district") are removed and remembered.
+// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and a trailing level word, English
+// ("Thai Binh city", "Dong Hung district") or Vietnamese ("Kiến Xương huyện"), are
+// removed and remembered.
 
 import Foundation
 
@@ -49,8 +50,8 @@ public struct MatchKey: Hashable, Sendable {
   private init(words: [(tone: String, plain: String)], levels: Levels, keeping: Int) {
     let kept = levels.prefixes.count - keeping
     let dropped = levels.prefixes.prefix(kept).reduce(0) { $0 + $1.length }
-    let words = words[dropped..<(words.count - (levels.suffix == nil ? 0 : 1))]
-    prefixes = levels.prefixes.prefix(kept).map(\.level) + (levels.suffix.map { [$0] } ?? [])
+    let words = words[dropped..<(words.count - (levels.suffix?.length ?? 0))]
+    prefixes = levels.prefixes.prefix(kept).map(\.level) + (levels.suffix.map { [$0.level] } ?? [])
     tone = words.map(\.tone).joined(separator: " ")
     plain = words.map(\.plain).joined(separator: " ")
     compact = words.map(\.plain).joined()
@@ -58,7 +59,8 @@ public struct MatchKey: Hashable, Sendable {
 
   /// The readings of a written place name, to look up in turn: first `init(place:)`'s, with every prefix
   /// removed; then, for each prefix written without diacritics (from the innermost out), the reading that takes
-  /// it as the first word of the name: "Phuong Cong" is the commune Phương Công, not a ward "Công".
+  /// it as the first word of the name: "Phuong Cong" is the commune Phương Công, not a ward "Công"; last, when a
+  /// Vietnamese level word without diacritics ends the name ("Kien Xuong huyen"), the reading without it.
   public static func readings(place: String) -> [MatchKey] {
     let words = MatchKey.words(place)
     let levels = MatchKey.levels(of: words)
@@ -69,28 +71,59 @@ public struct MatchKey: Hashable, Sendable {
       guard words[start..<(start + prefix.length)].allSatisfy({ $0.tone == $0.plain }) else { break }
       result.append(MatchKey(words: words, levels: levels, keeping: keeping + 1))
     }
+    if levels.suffix == nil {
+      let plainEnding = MatchKey.levels(of: words, plainVietnameseSuffix: true)
+      if plainEnding.suffix != nil { result.append(MatchKey(words: words, levels: plainEnding, keeping: 0)) }
+    }
     return result
   }
 
-  /// The level words of a place name: prefixes from the front (each with its number of words), and an English
-  /// level word at the end. At least one word of the name is always left.
+  /// The level words of a place name: prefixes from the front (each with its number of words), and a level
+  /// word at the end, English ("Thai Binh city") or Vietnamese written with its diacritics ("Kiến Xương
+  /// huyện"). At least one word of the name is always left.
   private struct Levels {
     var prefixes: [(level: PlacePrefix, length: Int)] = []
-    var suffix: PlacePrefix?
+    var suffix: (level: PlacePrefix, length: Int)?
   }
 
-  private static func levels(of words: [(tone: String, plain: String)]) -> Levels {
+  /// - Parameter plainVietnameseSuffix: read a Vietnamese level word at the end also when it is written without
+  ///   diacritics ("huyen" may be the syllable Huyền of a name, so only as a later reading).
+  private static func levels(
+    of words: [(tone: String, plain: String)], plainVietnameseSuffix: Bool = false
+  ) -> Levels {
     var levels = Levels()
     var rest = words[...]
     if rest.count > 1, let last = rest.last, last.tone == last.plain, let level = englishLevels[last.plain] {
-      levels.suffix = level
-      rest = rest.dropLast()
+      levels.suffix = (level, 1)
+    } else if let (level, length) = vietnameseSuffix(of: rest, plain: plainVietnameseSuffix), length < rest.count {
+      levels.suffix = (level, length)
     }
+    rest = rest.dropLast(levels.suffix?.length ?? 0)
     while let (prefix, length) = MatchKey.prefix(of: Array(rest)), length < rest.count {
       levels.prefixes.append((prefix, length))
       rest = rest.dropFirst(length)
     }
     return levels
+  }
+
+  /// A level word spelt out in full (not "TP" or "H.") that ends `words`: with its diacritics, or, when `plain`,
+  /// with none at all.
+  private static func vietnameseSuffix(
+    of words: ArraySlice<(tone: String, plain: String)>, plain: Bool
+  ) -> (PlacePrefix, Int)? {
+    for (plainWords, toneWords, level) in suffixTable where words.count >= plainWords.count {
+      let written = words.suffix(plainWords.count)
+      let matches = zip(written, zip(plainWords, toneWords)).allSatisfy { word, expected in
+        word.plain == expected.0 && word.tone == (plain ? expected.0 : expected.1)
+      }
+      if matches { return (level, plainWords.count) }
+    }
+    return nil
+  }
+
+  /// The prefixes spelt out in full, their words in plain and in tone form: the level words read at the end.
+  private static let suffixTable: [([String], [String], PlacePrefix)] = prefixTable.compactMap { plain, tone, level in
+    tone.map { (plain, $0.map(toneForm), level) }
   }
 
   /// The level words written alone, without diacritics: the prefixes that go before a name ("tinh", "thanh pho";

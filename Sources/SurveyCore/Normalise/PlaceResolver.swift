@@ -181,9 +181,11 @@ public final class PlaceResolver {
     if let place = reading.laterPartOutside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
-    // "Phường Trà Lý (Đông Hưng)": a district the commune cell names itself settles a commune spanning two.
-    let ownDistrict = hint == nil ? reading.laterPartDistrict : nil
-    let hint = hint ?? reading.laterPartDistrict
+    // "Phường Trà Lý (Đông Hưng)": a district the commune cell names itself settles a commune spanning two, and
+    // says which commune of its name the cell means ("Minh Tân (Kiến Xương)"), over the district column's: when
+    // the two columns then disagree, the row says so.
+    let ownDistrict = reading.laterPartDistrict
+    let hint = ownDistrict ?? hint
     if let (tier, found) = reading.found {
       let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
       // A former (pre-2020) name or a name run together is weaker than a place
