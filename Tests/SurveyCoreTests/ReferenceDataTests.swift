@@ -109,3 +109,50 @@ extension NormaliseTests {
     }
   }
 }
+
+extension NormaliseTests.ReferenceDataTests {
+  /// corrections.csv as the analysts' spreadsheet programs save it: Excel on Vietnamese Windows separates cells
+  /// with semicolons (the locale's list separator) and, as plain "CSV", writes Windows-1258; "Unicode Text" is
+  /// UTF-16 with tabs. Every one reads as the UTF-8 comma file does.
+  @Test func aTableSavedByExcelInAnyOfItsFormatsReadsTheSame() throws {
+    let text =
+      "column,written,means,source_file,note\ncommune,Minh Tân,12721,,\"chị Lan, 2/12\"\n"
+      + "enterprise_type,Làng nghề,household,đông-hưng.csv,\n"
+    let semicolons = text.replacingOccurrences(of: ",", with: ";").replacingOccurrences(
+      of: "\"chị Lan; 2/12\"", with: "chị Lan, 2/12")
+    // The semicolon text, CRLF, as `scripts/make-samples` encodes Windows-1258 (tone marks as combining bytes).
+    let windows1258: [UInt8] = [
+      0x63, 0x6F, 0x6C, 0x75, 0x6D, 0x6E, 0x3B, 0x77, 0x72, 0x69, 0x74, 0x74, 0x65, 0x6E, 0x3B, 0x6D, 0x65, 0x61,
+      0x6E, 0x73, 0x3B, 0x73, 0x6F, 0x75, 0x72, 0x63, 0x65, 0x5F, 0x66, 0x69, 0x6C, 0x65, 0x3B, 0x6E, 0x6F, 0x74,
+      0x65, 0x0D, 0x0A, 0x63, 0x6F, 0x6D, 0x6D, 0x75, 0x6E, 0x65, 0x3B, 0x4D, 0x69, 0x6E, 0x68, 0x20, 0x54, 0xE2,
+      0x6E, 0x3B, 0x31, 0x32, 0x37, 0x32, 0x31, 0x3B, 0x3B, 0x63, 0x68, 0x69, 0xF2, 0x20, 0x4C, 0x61, 0x6E, 0x2C,
+      0x20, 0x32, 0x2F, 0x31, 0x32, 0x0D, 0x0A, 0x65, 0x6E, 0x74, 0x65, 0x72, 0x70, 0x72, 0x69, 0x73, 0x65, 0x5F,
+      0x74, 0x79, 0x70, 0x65, 0x3B, 0x4C, 0x61, 0xCC, 0x6E, 0x67, 0x20, 0x6E, 0x67, 0x68, 0xEA, 0xCC, 0x3B, 0x68,
+      0x6F, 0x75, 0x73, 0x65, 0x68, 0x6F, 0x6C, 0x64, 0x3B, 0xF0, 0xF4, 0x6E, 0x67, 0x2D, 0x68, 0xFD, 0x6E, 0x67,
+      0x2E, 0x63, 0x73, 0x76, 0x3B, 0x0D, 0x0A,
+    ]
+    let tabs = text.replacingOccurrences(of: ",", with: "\t").replacingOccurrences(
+      of: "\"chị Lan\t 2/12\"", with: "chị Lan, 2/12")
+    let saved: [(String, Data)] = [
+      ("UTF-8, commas", Data(text.utf8)),
+      (
+        "CSV UTF-8, semicolons, CRLF",
+        Data([0xEF, 0xBB, 0xBF]) + Data(semicolons.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+      ),
+      ("CSV, Windows-1258, semicolons", Data(windows1258)),
+      ("Unicode Text", Data([0xFF, 0xFE]) + tabs.data(using: .utf16LittleEndian)!),
+      ("UTF-16 without a mark", semicolons.data(using: .utf16BigEndian)!),
+    ]
+    let folder = try TemporaryFolder("edited")
+    defer { folder.cleanUp() }
+    for (how, data) in saved {
+      try data.write(to: folder.file("corrections.csv"))
+      let entries = try Corrections.load(from: folder.file("corrections.csv")).all
+      #expect(
+        entries.map { [$0.column, $0.written, $0.means, $0.sourceFile ?? ""] } == [
+          ["commune", "Minh Tân", "12721", ""], ["enterprise_type", "Làng nghề", "household", "đông-hưng.csv"],
+        ], "\(how)")
+      #expect(entries.map(\.location.line) == [2, 3], "\(how)")
+    }
+  }
+}

@@ -24,6 +24,21 @@ public enum CSVFile {
       throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
     }
     defer { try? handle.close() }
+    let next = {
+      do {
+        return try handle.read(upToCount: 1 << 16) ?? Data()
+      } catch {
+        throw PipelineError.io("cannot read \(name)", error)
+      }
+    }
+    try forEachRawRow(name: name, delimiter: delimiter, chunks: next, header: header, row: row)
+  }
+
+  /// Parses the chunks `next` gives until it gives none; skips a UTF-8 byte-order mark and blank lines.
+  private static func forEachRawRow(
+    name: String, delimiter: UInt8, chunks next: () throws -> Data,
+    header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
+  ) throws {
     let parser = try CSVStreamParser(delimiter: delimiter, file: name)
     var seenHeader = false
     var first = true
@@ -37,12 +52,7 @@ public enum CSVFile {
       }
     }
     while true {
-      let chunk: Data
-      do {
-        chunk = try handle.read(upToCount: 1 << 16) ?? Data()
-      } catch {
-        throw PipelineError.io("cannot read \(name)", error)
-      }
+      let chunk = try next()
       if chunk.isEmpty { break }
       try chunk.withUnsafeBytes { bytes in
         var bytes = bytes
@@ -62,10 +72,21 @@ public enum CSVFile {
   }
 
   /// Reads a whole (small) CSV file into a table addressed by column name.
+  ///
+  /// The reference tables are edited in Excel or LibreOffice, which save in the system's code page and with its
+  /// list separator unless told otherwise: so the text may be UTF-8 (with or without a byte-order mark),
+  /// UTF-16 or Windows-1258, and the cells separated by commas, semicolons or tabs (`EditedText`).
   public static func readTable(_ url: URL) throws -> CSVTable {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
+    }
+    let text = try EditedText.utf8(data)
     var columns: [String] = []
     var rows: [CSVRecord] = []
-    try forEachRow(url, header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } }, row: { rows.append($0) })
+    var chunks = [text]
+    try forEachRawRow(
+      name: url.lastPathComponent, delimiter: EditedText.delimiter(of: text), chunks: { chunks.popLast() ?? Data() },
+      header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } }, row: { rows.append($0.record) })
     return CSVTable(file: url.lastPathComponent, columns: columns, rows: rows)
   }
 }
