@@ -281,19 +281,18 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: work.output.path) == ["latest"])
     // A file where the runs folder or the output folder should be: the message names that file.
     try FileManager.default.removeItem(at: work.output.appendingPathComponent("latest"))
-    try Data("x".utf8).write(to: work.output.appendingPathComponent("runs"))
-    let runsFile = try work.run()
-    #expect(
-      runsFile.code == 73
-        && runsFile.stderr == "run-pipeline: cannot make \(work.output.path)/runs (\(work.output.path)/runs is a file, "
-          + "not the folder runs go in: move it away); nothing was run\n", "\(runsFile)")
-    try FileManager.default.removeItem(at: work.output)
-    try Data("x".utf8).write(to: work.output)
-    let outputFile = try work.run()
-    #expect(
-      outputFile.code == 73
-        && outputFile.stderr == "run-pipeline: cannot make \(work.output.path)/runs (\(work.output.path) is a file, "
-          + "not a folder); nothing was run\n", "\(outputFile)")
+    let output = work.output.path
+    for (file, why) in [
+      ("\(output)/runs", "\(output)/runs is a file, not the folder runs go in: move it away"),
+      (output, "\(output) is a file, not a folder"),
+    ] {
+      try? FileManager.default.removeItem(at: work.output)
+      if file != output { try FileManager.default.createDirectory(at: work.output, withIntermediateDirectories: true) }
+      try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+      let refused = try work.run()
+      #expect(refused.code == 73, "\(refused)")
+      #expect(refused.stderr == "run-pipeline: cannot make \(output)/runs (\(why)); nothing was run\n")
+    }
     try FileManager.default.removeItem(at: work.output)
     let help = try work.run(["--help"])
     #expect(help.code == 0)
