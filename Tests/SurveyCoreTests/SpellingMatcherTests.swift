@@ -48,6 +48,30 @@ extension NormaliseTests {
       #expect(corrected.match("làng nghề", file: "a.csv") == .init(key: "household", tier: "correction"))
     }
 
+    /// A correction written with diacritics means that spelling: "Mây" (rattan) does not take "May" (garments,
+    /// the textiles alias) with it. One written without them stands for every spelling that reads so.
+    @Test func aCorrectionWithDiacriticsMeansThatSpellingOnly() {
+      let corrected = SpellingMatcher(
+        try! shippedReference().sectors, column: "sector",
+        corrections: Corrections([
+          correction("sector", "Mây", "handicrafts"), correction("sector", "Gom su", "handicrafts"),
+        ]))
+      #expect(corrected.match("Mây", file: "a.csv") == .init(key: "handicrafts", tier: "correction"))
+      #expect(corrected.match("MÂY", file: "a.csv") == .init(key: "handicrafts", tier: "correction"))
+      #expect(corrected.match("May", file: "a.csv")?.key == "textiles")
+      #expect(corrected.match("Gốm sứ", file: "a.csv") == .init(key: "handicrafts", tier: "correction"))
+    }
+
+    /// An entry limited to a file wins there over one for every file, whichever is written with diacritics.
+    @Test func aCorrectionLimitedToTheFileWinsOverOneForEveryFile() {
+      let corrections = Corrections([
+        correction("commune", "Phường Trà Lý", "340"), correction("commune", "Phuong Tra Ly", "336", file: "b.csv"),
+      ])
+      #expect(corrections.lookup(column: "commune", written: "Phường Trà Lý", file: "b.csv")?.means == "336")
+      #expect(corrections.lookup(column: "commune", written: "Phường Trà Lý", file: "a.csv")?.means == "340")
+      #expect(corrections.lookup(column: "commune", written: "Phuong Tra Ly", file: "a.csv") == nil)
+    }
+
     @Test(arguments: [
       ("Mây tre đan", "handicrafts"), ("Chiếu cói", "handicrafts"), ("Gốm", "handicrafts"), ("Mộc", "handicrafts"),
       ("Thêu ren", "textiles"), ("Dệt may", "textiles"), ("Bún", "agro_food"), ("Cơ khí", "mechanical"),

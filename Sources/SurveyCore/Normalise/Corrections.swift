@@ -131,17 +131,22 @@ public struct Corrections: Sendable {
     columnsUsed.insert(correction.column)
     let (tone, plain) = Self.keys(correction.column, correction.written)
     entries[tone, default: []].insert(correction, at: 0)
-    plainEntries[plain, default: []].insert(correction, at: 0)
+    // Written without diacritics, an entry stands for every spelling that reads the same without them. Written
+    // with them, it means that spelling only: "Mây" (rattan) must not take "May" (garments) with it.
+    if tone == plain { plainEntries[plain, default: []].insert(correction, at: 0) }
   }
 
-  /// The entry for `written` in `column`, preferring one scoped to `file`, then
-  /// one written with the same diacritics, then one without diacritics.
+  /// The entry for `written` in `column`: one scoped to `file` before one for every file, and within each, one
+  /// written with the same diacritics before one written without any.
   public func lookup(column: String, written: String, file: String) -> Correction? {
     let (tone, plain) = Self.keys(column, written)
-    for found in [entries[tone] ?? [], plainEntries[plain] ?? []] {
-      if let hit = found.first(where: { $0.sourceFile == file }) ?? found.first(where: { $0.sourceFile == nil }) {
-        use.insert(hit)
-        return hit
+    let found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
+    for scope in [file, nil] as [String?] {
+      for entries in found {
+        if let hit = entries.first(where: { $0.sourceFile == scope }) {
+          use.insert(hit)
+          return hit
+        }
       }
     }
     return nil
