@@ -155,4 +155,16 @@ extension NormaliseTests.ReferenceDataTests {
       #expect(entries.map(\.location.line) == [2, 3], "\(how)")
     }
   }
+
+  /// A spreadsheet row cleared of its contents is saved as a row of empty cells: it is a blank line, not an
+  /// entry with a blank key that stops the night's run.
+  @Test func aRowOfEmptyCellsIsABlankLine() throws {
+    let folder = try TemporaryFolder("edited")
+    defer { folder.cleanUp() }
+    try Data("column;written;means;source_file;note\n;;;;\ncommune;Minh Tân;12721;;\n ; ;;;\n".utf8).write(
+      to: folder.file("corrections.csv"))
+    #expect(try Corrections.load(from: folder.file("corrections.csv")).all.map(\.location.line) == [3])
+    let types = try load("enterprise-types.csv") { $0 + ",,,\n" }
+    #expect(types.enterpriseTypes.count == (try shippedReference()).enterpriseTypes.count)
+  }
 }

@@ -75,7 +75,8 @@ public enum CSVFile {
   ///
   /// The reference tables are edited in Excel or LibreOffice, which save in the system's code page and with its
   /// list separator unless told otherwise: so the text may be UTF-8 (with or without a byte-order mark),
-  /// UTF-16 or Windows-1258, and the cells separated by commas, semicolons or tabs (`EditedText`).
+  /// UTF-16 or Windows-1258, and the cells separated by commas, semicolons or tabs (`EditedText`). A row whose
+  /// cells are all empty is passed over like a blank line.
   public static func readTable(_ url: URL) throws -> CSVTable {
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
@@ -86,7 +87,11 @@ public enum CSVFile {
     var chunks = [text]
     try forEachRawRow(
       name: url.lastPathComponent, delimiter: EditedText.delimiter(of: text), chunks: { chunks.popLast() ?? Data() },
-      header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } }, row: { rows.append($0.record) })
+      header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } },
+      row: { record in
+        // A row of empty cells (",,,," where a spreadsheet row was cleared) is a blank line.
+        if (0..<record.count).contains(where: { !isBlank(record.field($0)) }) { rows.append(record.record) }
+      })
     return CSVTable(file: url.lastPathComponent, columns: columns, rows: rows)
   }
 }
