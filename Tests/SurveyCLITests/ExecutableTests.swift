@@ -122,8 +122,8 @@ func temporaryFolder(_ label: String) throws -> URL {
       errors.components(separatedBy: "\n").filter { !$0.isEmpty } == [
         "survey-normalise: my-corrections.csv:2: district \"Kien Xuong cu\" settled no row in this run: "
           + "check its spelling and source_file, or delete the line if that file is no longer sent",
-        "survey-normalise: my-corrections.csv:3: duplicate \"nosuch.csv:999\" settled no row in this run: "
-          + "check its spelling and source_file, or delete the line if that file is no longer sent",
+        "survey-normalise: my-corrections.csv:3: duplicate \"nosuch.csv:999\" names no row counted in this run "
+          + "(none there, or it is rejected or in review): check the file name and line against duplicates.csv",
       ])
   }
 }

@@ -269,6 +269,43 @@ extension NormaliseTests {
       #expect(written == summary)
     }
 
+    /// Duplicate decisions that cannot apply say why; merges in a chain end at the row that stands.
+    @Test func duplicateDecisionsThatCannotApplySayWhyAndChainsEndAtTheRowThatStands() throws {
+      let household = ",Hộ KD,Vũ Thư,Vũ Hội,,5,,,\n"
+      let (run, summary) = try run(
+        [
+          "a.csv": "1,,Hộ Nguyễn Văn An" + household + "2,,Hộ Nguyễn Văn An" + household
+            + "3,1000000001,Cơ sở B,HTX,Vũ Thư,,,5,,,01/03/2024\n4,1000000001,Cơ sở B,HTX,Vũ Thư,,,5,,,02/03/2024\n"
+            + "5,,Hộ Lê Thị Hoa" + household + "6,,Hộ Trần Văn C" + household + "7,,Hộ Phạm Thị D" + household
+            + "8,1000000009,Cơ sở X,HTX,Vũ Thư,,,5,,,\n"
+        ],
+        corrections: [
+          (2, "a.csv:4", "distinct"),  // row 4 is merged by its tax code into row 5
+          (3, "a.csv:6", "distinct"),  // Hộ Lê Thị Hoa shares her name and place with no one
+          (4, "a.csv:9", "distinct"),  // a row with a tax code is never a possible duplicate
+          (5, "a.csv:7", "a.csv:8"), (6, "a.csv:8", "a.csv:6"),  // 7 into 8, then 8 into 6: 7 stands at 6
+          (7, "a.csv:2", "a.csv:4"),  // row 4 is not counted
+          (8, "a.csv:3", "distinct"),  // rows 2 and 3 are listed together: applies
+          (9, "a.csv:5", "a.csv:9"),  // the row that stands for tax code 1000000001 is merged into row 9
+        ].map { line, written, means in
+          Correction(
+            column: "duplicate", written: written, means: means, sourceFile: nil,
+            location: InputLocation(file: "corrections.csv", line: line))
+        })
+      defer { run.cleanUp() }
+      #expect(
+        summary.unusedCorrections?.map { "\($0.line) \($0.reason.rawValue)" } == [
+          "2 merged_by_tax_code", "3 not_listed", "4 not_listed", "7 standing_row_not_counted",
+        ])
+      let duplicates = try rows(run, ArtefactName.duplicates).map {
+        "\($0["source_line"]!)→\($0["kept_line"]!) \($0["kind"]!)"
+      }
+      #expect(duplicates == ["4→9 duplicate", "5→9 duplicate", "7→6 duplicate", "8→6 duplicate"])
+      // The merges of rows 5, 7 and 8, and the distinct row 3.
+      #expect(summary.totals.correctionsApplied == 4)
+      #expect(summary.totals.counted == 4 && summary.totals.duplicates == 4 && summary.totals.possibleDuplicates == 0)
+    }
+
     @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
       for bad in [
         correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),

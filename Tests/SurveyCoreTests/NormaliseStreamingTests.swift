@@ -374,10 +374,11 @@ extension NormaliseTests {
       try review.commit()
       try duplicates.commit()
       try rejectsWriter.commit()
+      let unused = NormaliseStage.unused(corrections, setAside: setAside)
       try StableJSON.write(
         NormaliseSummary(
           files: files, totals: totals,
-          unusedCorrections: corrections.unused.isEmpty ? nil : corrections.unused.map(UnusedCorrection.init)),
+          unusedCorrections: unused.isEmpty ? nil : unused),
         to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     }
   }

@@ -99,7 +99,7 @@ extension ReportRendererTests {
       UnusedCorrection(
         Correction(
           column: "district", written: "Kien Xuong cu", means: "342", sourceFile: nil,
-          location: InputLocation(file: "corrections.csv", line: 12)))
+          location: InputLocation(file: "corrections.csv", line: 12)), reason: .noMatch)
     ]
     let vi = ReportRenderer(input, language: .vi).render()
     let data = try #require(vi.range(of: "## Chất lượng dữ liệu")).lowerBound

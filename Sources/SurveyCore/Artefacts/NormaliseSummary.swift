@@ -49,17 +49,19 @@ public struct UnusedCorrection: Codable, Sendable, Equatable {
   public var written: String
   public var means: String
   public var sourceFile: String?
+  public var reason: UnusedReason
 
-  public init(_ correction: Correction) {
+  public init(_ correction: Correction, reason: UnusedReason) {
     line = correction.location.line
     column = correction.column
     written = correction.written
     means = correction.means
     sourceFile = correction.sourceFile
+    self.reason = reason
   }
 
   enum CodingKeys: String, CodingKey {
-    case line, column, written, means
+    case line, column, written, means, reason
     case sourceFile = "source_file"
   }
 }

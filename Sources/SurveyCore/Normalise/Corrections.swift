@@ -162,17 +162,21 @@ public struct Corrections: Sendable {
   /// Records that `correction` settled a row (a `duplicate` entry, which `lookup` does not find).
   func markUsed(_ correction: Correction) { use.insert(correction) }
 
-  /// The entries no row used so far, in file order: a spelling that no longer occurs, a row that is not there,
-  /// or a `source_file` that names no file of the run. Matchers look an entry up once per distinct spelling, so
-  /// this holds once every row is normalised.
-  /// An entry repeated word for word on a later line counts as used when the later one is.
-  public var unused: [Correction] {
-    let used = use.entries
+  /// Records why a `duplicate` entry settled nothing, when it names a row that is there.
+  func markUnused(_ correction: Correction, _ reason: UnusedReason) { use.explain(correction, reason) }
+
+  /// The entries no row used so far, in file order, each with why. Matchers look an entry up once per distinct
+  /// spelling, so this holds once every row is normalised. An entry repeated word for word on a later line
+  /// counts as used when the later one is.
+  public var unused: [(entry: Correction, reason: UnusedReason)] {
+    let (used, reasons) = use.state
     func decision(_ entry: Correction) -> [String] {
       [entry.column, Self.keys(entry.column, entry.written).tone, entry.sourceFile ?? "", entry.means.lowercased()]
     }
     let decided = Set(used.map(decision))
-    return all.filter { !decided.contains(decision($0)) }
+    return all.filter { !decided.contains(decision($0)) }.map {
+      ($0, reasons[$0] ?? ($0.column == "duplicate" ? .noRow : .noMatch))
+    }
   }
 
   /// True when any entry concerns `column`, so callers can skip lookups.
@@ -188,10 +192,30 @@ public struct Corrections: Sendable {
   }
 }
 
-/// The corrections entries that settled some row.
+/// Why a corrections entry settled no row in a run.
+public enum UnusedReason: String, Codable, Sendable {
+  /// No row wrote that spelling (in its `source_file`, when it has one).
+  case noMatch = "no_match"
+  /// The file it is limited to, or the file of the row it names, was set aside by ingest this run.
+  case fileSetAside = "file_set_aside"
+  /// `duplicate`: no counted row is at that `file.csv:line` (none there, or it is rejected or in review).
+  case noRow = "no_row"
+  /// `duplicate`: the row is merged by its tax code, which the form's rule decides.
+  case mergedByTaxCode = "merged_by_tax_code"
+  /// `duplicate … distinct`: the row shares its identity with no other row, so it is not listed.
+  case notListed = "not_listed"
+  /// `duplicate` merge: the row named to stand is not counted (not there, rejected, in review, merged itself,
+  /// or the row being merged).
+  case standingRowNotCounted = "standing_row_not_counted"
+  /// `duplicate`: an earlier line already settles this row.
+  case settledEarlier = "settled_earlier"
+}
+
+/// The corrections entries that settled some row, and why some `duplicate` entries did not.
 private final class CorrectionUse: @unchecked Sendable {
   private let lock = NSLock()
   private var used: Set<Correction> = []
+  private var reasons: [Correction: UnusedReason] = [:]
 
   func insert(_ correction: Correction) {
     lock.lock()
@@ -199,9 +223,15 @@ private final class CorrectionUse: @unchecked Sendable {
     lock.unlock()
   }
 
-  var entries: Set<Correction> {
+  func explain(_ correction: Correction, _ reason: UnusedReason) {
+    lock.lock()
+    reasons[correction] = reason
+    lock.unlock()
+  }
+
+  var state: (used: Set<Correction>, reasons: [Correction: UnusedReason]) {
     lock.lock()
     defer { lock.unlock() }
-    return used
+    return (used, reasons)
   }
 }

@@ -67,7 +67,7 @@ public enum Deduplicator {
   }
 
   /// The links, and the rows a `distinct` correction keeps off the possible duplicates (each a correction
-  /// applied); marks the `duplicate` corrections that settled a row as used.
+  /// applied); tells `corrections` which `duplicate` entries settled a row and why the others did not.
   static func settle(
     _ entries: [DedupEntry], corrections: Corrections, wording: RowWording = .english
   ) -> (links: [DuplicateLink], distinct: Set<Int>) {
@@ -87,25 +87,53 @@ public enum Deduplicator {
 
     // Analysts' decisions on listed rows.
     var distinct = Set<Int>()
+    var distinctRows: [(row: Int, correction: Correction)] = []
     for correction in corrections.all where correction.column == "duplicate" {
-      guard let row = byLabel[correction.written.trimmingCharacters(in: .whitespaces)], links[row] == nil else {
-        continue
-      }
-      if correction.means.lowercased() == "distinct" {
-        distinct.insert(row)
-        corrections.markUsed(correction)
+      guard let row = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
+      if let link = links[row] {
+        corrections.markUnused(correction, link.byCorrection ? .settledEarlier : .mergedByTaxCode)
+      } else if distinct.contains(row) {
+        corrections.markUnused(correction, .settledEarlier)
+      } else if correction.means.lowercased() == "distinct" {
+        if entries[row].taxCode != nil {
+          corrections.markUnused(correction, .notListed)
+        } else {
+          distinct.insert(row)
+          distinctRows.append((row, correction))
+        }
       } else if let kept = byLabel[correction.means], kept != row, links[kept] == nil {
         links[row] = DuplicateLink(
           row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)
         corrections.markUsed(correction)
+      } else {
+        corrections.markUnused(correction, .standingRowNotCounted)
       }
+    }
+    // Every link ends at the row that stands: a merge into a row merged later, or a tax code whose row was merged.
+    for (row, link) in links {
+      var kept = link.kept
+      while let next = links[kept] { kept = next.kept }
+      links[row]!.kept = kept
     }
 
     var byIdentity: [String: [Int]] = [:]
-    for (index, entry) in entries.enumerated()
-    where entry.taxCode == nil && links[index] == nil && !distinct.contains(index) {
+    for (index, entry) in entries.enumerated() where entry.taxCode == nil && links[index] == nil {
       byIdentity[entry.identity, default: []].append(index)
+    }
+    // A `distinct` decision settles a row only when another row shares its identity (it would be listed).
+    var applied = Set<Int>()
+    for (row, correction) in distinctRows {
+      if byIdentity[entries[row].identity]!.count > 1 {
+        applied.insert(row)
+        corrections.markUsed(correction)
+      } else {
+        corrections.markUnused(correction, .notListed)
+      }
+    }
+    for (identity, group) in byIdentity {
+      let listed = group.filter { !distinct.contains($0) }
+      byIdentity[identity] = listed.isEmpty ? nil : listed
     }
     for (_, group) in byIdentity where group.count > 1 {
       for row in group.dropFirst() {
@@ -113,6 +141,6 @@ public enum Deduplicator {
           row: row, kept: group[0], kind: .possibleDuplicate, reason: wording.possibleDuplicate, byCorrection: false)
       }
     }
-    return (links.keys.sorted().map { links[$0]! }, distinct.filter { links[$0] == nil })
+    return (links.keys.sorted().map { links[$0]! }, applied)
   }
 }

@@ -101,6 +101,8 @@ final class DuplicateIndex {
   private var byLabel: [String: Int] = [:]
   private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
   private var distinct: Set<UInt64> = []
+  /// The `distinct` rows that share their identity with another row.
+  private var distinctApplied: Set<UInt64> = []
   private var lastRead: (offset: UInt64, identity: String)?
   /// The place (source file and line) of the last row added, and the offset of the first row there.
   private var lastPlace: (file: UInt32, line: Int)?
@@ -166,25 +168,55 @@ final class DuplicateIndex {
     if tax == 0, let identity { try insert(identity, offset: offset) }
   }
 
-  /// Applies the analysts' `duplicate` decisions once every row is added.
+  /// Applies the analysts' `duplicate` decisions once every row is added, as `Deduplicator.settle` does, and
+  /// tells `corrections` which ones settled a row and why the others did not.
   func settle(_ corrections: Corrections) throws {
     func taxLinked(_ row: Named) -> Bool { row.tax != 0 && TaxKeep(bits: byTax[row.tax]!).offset != row.offset }
+    var distinctRows: [(row: Named, correction: Correction)] = []
     for correction in corrections.all where correction.column == "duplicate" {
       guard let rowIndex = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
       let row = named[rowIndex]
-      guard !taxLinked(row), correctionLinks[row.offset] == nil else { continue }
-      if correction.means.lowercased() == "distinct" {
-        distinct.insert(row.offset)
-        corrections.markUsed(correction)
+      if taxLinked(row) {
+        corrections.markUnused(correction, .mergedByTaxCode)
+      } else if correctionLinks[row.offset] != nil || distinct.contains(row.offset) {
+        corrections.markUnused(correction, .settledEarlier)
+      } else if correction.means.lowercased() == "distinct" {
+        // A row with a tax code is never listed as a possible duplicate.
+        if row.tax != 0 {
+          corrections.markUnused(correction, .notListed)
+        } else {
+          distinct.insert(row.offset)
+          distinctRows.append((row, correction))
+        }
       } else if let keptIndex = byLabel[correction.means], keptIndex != rowIndex, !taxLinked(named[keptIndex]),
         correctionLinks[named[keptIndex].offset] == nil
       {
         correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)
         corrections.markUsed(correction)
+      } else {
+        corrections.markUnused(correction, .standingRowNotCounted)
       }
+    }
+    // A chain of merges (a into b, then b into c) ends at the row that stands.
+    for (offset, link) in correctionLinks {
+      var kept = link.kept
+      while let next = correctionLinks[kept] { kept = next.kept }
+      correctionLinks[offset] = (kept, link.location)
     }
     for row in named where row.tax == 0 && correctionLinks[row.offset] == nil && !distinct.contains(row.offset) {
       try insert(row.identity!, offset: row.offset)
+    }
+    // A `distinct` decision settles a row only when another row shares its identity (it would be listed).
+    var distinctIdentities: [String: Int] = [:]
+    for (row, _) in distinctRows { distinctIdentities[row.identity!, default: 0] += 1 }
+    for (row, correction) in distinctRows {
+      let identity = row.identity!
+      if try distinctIdentities[identity]! > 1 || hasRow(identity) {
+        distinctApplied.insert(row.offset)
+        corrections.markUsed(correction)
+      } else {
+        corrections.markUnused(correction, .notListed)
+      }
     }
   }
 
@@ -198,13 +230,16 @@ final class DuplicateIndex {
   /// What becomes of the row at `offset`, once `settle` has run.
   func link(offset: UInt64, tax: UInt64, identity: () -> String) throws -> Link {
     if tax != 0, superseded[offset] != nil, let bits = byTax[tax] {
-      let keep = TaxKeep(bits: bits)
-      return .duplicate(kept: keep.offset, correction: nil)
+      let keep = TaxKeep(bits: bits).offset
+      // The row that stands for the tax code may itself be merged into another by a decision.
+      return .duplicate(kept: correctionLinks.isEmpty ? keep : correctionLinks[keep]?.kept ?? keep, correction: nil)
     }
     if !correctionLinks.isEmpty, let link = correctionLinks[offset] {
       return .duplicate(kept: link.kept, correction: link.location)
     }
-    if !distinct.isEmpty, distinct.contains(offset) { return .distinctByCorrection }
+    if !distinct.isEmpty, distinct.contains(offset) {
+      return distinctApplied.contains(offset) ? .distinctByCorrection : .none
+    }
     guard tax == 0 else { return .none }
     let written = identity()
     let first = try first(of: written, at: offset)
@@ -225,6 +260,12 @@ final class DuplicateIndex {
     } else {
       collided[identity] = offset
     }
+  }
+
+  /// True when a row not held aside as `distinct` has this identity.
+  private func hasRow(_ identity: String) throws -> Bool {
+    guard let first = byIdentity[UInt64(bitPattern: Int64(hash(identity)))] else { return false }
+    return try self.identity(at: first) == identity || collided[identity] != nil
   }
 
   private func first(of identity: String, at offset: UInt64) throws -> UInt64 {

@@ -204,7 +204,7 @@ public enum NormaliseStage {
       .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
-    let unused = tracksUse ? corrections.unused.map(UnusedCorrection.init) : []
+    let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside) : []
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused)
     committed = true
@@ -214,6 +214,18 @@ public enum NormaliseStage {
     try rejects.commit()
     try StableJSON.write(summary, to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     return summary
+  }
+
+  /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run
+  /// (limited to it, or naming a row of it) is said to wait for that file.
+  static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
+    corrections.unused.map { entry, reason in
+      let file =
+        entry.column == "duplicate"
+        ? Corrections.row(entry.written).map { String($0[..<$0.lastIndex(of: ":")!]) } : entry.sourceFile
+      let waits = reason == .noMatch || reason == .noRow
+      return UnusedCorrection(entry, reason: waits && file.map(setAside.contains) == true ? .fileSetAside : reason)
+    }
   }
 
   /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
@@ -414,7 +426,8 @@ final class SourceFiles {
   private(set) var isSetAside: [Bool] = []
   var counts: [NormaliseCounts] = []
   private var ids: [[UInt8]: Int] = [:]
-  private let setAside: Set<String>
+  /// The files ingest set aside this run.
+  let setAside: Set<String>
   private var last = -1
 
   init(setAside: Set<String>) { self.setAside = setAside }

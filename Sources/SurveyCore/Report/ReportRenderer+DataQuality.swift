@@ -57,7 +57,7 @@ extension ReportRenderer {
       notes.append(
         s.unusedCorrection(
           MarkdownText.code("corrections.csv:\(entry.line)"), MarkdownText.escape(entry.column),
-          MarkdownText.escape(entry.written)))
+          MarkdownText.escape(entry.written), entry.reason))
     }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {

@@ -96,9 +96,26 @@ extension ReportStrings {
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
-    unusedCorrection: {
-      "\($0) (\($1) “\($2)”) không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột `source_file`, "
-        + "hoặc xoá dòng đó nếu tệp không còn được gửi"
+    unusedCorrection: { place, column, written, reason in
+      let why =
+        switch reason {
+        case .noMatch:
+          "không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột `source_file`, hoặc xoá dòng đó nếu tệp "
+            + "không còn được gửi"
+        case .fileSetAside: "chờ tệp của nó, tệp đã bị để riêng trong lần chạy này; sẽ áp dụng khi tệp được đọc"
+        case .noRow:
+          "chỉ một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
+            + "số dòng với `duplicates.csv`"
+        case .mergedByTaxCode:
+          "chỉ một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
+            + "thuế trong tệp khảo sát"
+        case .notListed: "chỉ một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
+        case .standingRowNotCounted:
+          "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
+            + "được giữ trong `duplicates.csv`"
+        case .settledEarlier: "chỉ một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
+        }
+      return "\(place) (\(column) “\(written)”) \(why)"
     },
     fileProblem: { problem, number in
       switch problem {
