@@ -194,6 +194,54 @@ extension NormaliseTests {
       }
       // Names that merely end in a level word's letters stay names.
       #expect(district("", "Vũ Hội xá").outcome != .resolved)
+      // The level word is read only when the whole name matches nothing: "Đông Xã" and "Thái Phường" are Đông Xá
+      // and Thái Phương with a tone mark wrong, not "Đông" and "Thái".
+      #expect(district("", "Đông Xã").commune?.name == "Xã Đông Xá")
+      #expect(district("", "Thái Phường").commune?.name == "Xã Thái Phương")
+      // With a prefix typed plainly as well: Phương Công, not a fuzzy "Cong xa" (Đông Xá).
+      for written in ["Phuong Cong xa", "PHUONG CONG XA"] {
+        let result = district("", written)
+        #expect(result.commune?.name == "Xã Phương Công" && result.tier != .fuzzy(distance: 1), "\(written): \(result)")
+      }
+      #expect(district("Tiền Hải", "Phuong Cong xa").reason.isEmpty)
+    }
+
+    /// A cell's level word says what it names: a ward in the district cell is no district ("Phường Thái Bình"
+    /// spans the city and Vũ Thư), a commune there is read as the commune, and a district, city or province in
+    /// the commune cell is that place, not a commune of ours of the same name.
+    @Test func theLevelWordSaysWhatACellNames() {
+      for written in ["Phường Thái Bình", "Phuong Thai Binh", "Thai Binh phuong"] {
+        #expect(district(written).outcome == .ambiguous, "\(written): \(district(written))")
+      }
+      // Xã Thái Ninh (2025, Thái Thụy) is one letter from Thái Bình: not fuzzed to the city.
+      for written in ["Thái Ninh", "Xã Thái Ninh", "Thai Ninh"] {
+        let result = district(written)
+        #expect(result.districtCode == "341", "\(written): \(result)")
+        #expect(result.reason == RowWording.english.districtCellNamesCommune(written))
+      }
+      #expect(district("Xã Vũ Hội").districtCode == "344")
+      // In the commune cell.
+      for (written, code) in [("TP Thái Bình", "336"), ("Thị xã Thái Bình", "336"), ("Thái Bình thành phố", "336"),
+        ("Huyện Đông Hưng", "340"), ("Kien Xuong huyen", "343")] {
+        let result = district("", written)
+        #expect(result.districtCode == code && result.commune == nil, "\(written): \(result)")
+      }
+      for written in ["Tỉnh Thái Nguyên", "Thái Nguyên tỉnh", "TP Thái Nguyên", "Huyện Bắc Sơn", "Bắc Sơn huyện"] {
+        #expect(district("", written).outcome == .outside, "\(written): \(district("", written))")
+      }
+      // Without a level word, Thái Nguyên and Bắc Sơn are still communes of ours.
+      #expect(district("", "Thái Nguyên").districtCode == "341")
+      #expect(district("", "Xã Bắc Sơn").districtCode == "339")
+    }
+
+    @Test func aProvinceWithItsLevelWordAfterItIsOnlyTheProvince() {
+      for written in ["Thai Binh tinh", "THAI BINH TINH", "Thai Binh tinh, Hung Yen", "Hung Yen tinh", "Thái Bình tỉnh"] {
+        #expect(district(written).reason == RowWording.english.onlyProvinceGiven, "\(written)")
+      }
+      // The commune decides then, with no remark that a province disagrees.
+      let byCommune = district("Thai Binh tinh", "Vũ Hội")
+      #expect(byCommune.districtCode == "344" && !byCommune.reason.contains("lies in"), "\(byCommune)")
+      #expect(district("", "Hung Yen thanh pho").outcome == .outside)
     }
 
     @Test func anExactDistrictStandsOverADisagreeingCommuneButIsNoted() {

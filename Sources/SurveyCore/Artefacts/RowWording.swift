@@ -31,6 +31,8 @@ public struct RowWording: Sendable {
   public var communeLiesIn: @Sendable (_ commune: String, _ district: String) -> String
   public var communeNotRecognisedNote: @Sendable (_ commune: String) -> String
   public var districtNotRecognisedNote: @Sendable (_ district: String) -> String
+  /// The district cell names a commune, which gave the district.
+  public var districtCellNamesCommune: @Sendable (_ written: String) -> String
   public var neitherDistrictNorCommune: String
   public var onlyProvinceGiven: String
   public var outsideByCorrection: @Sendable (_ location: String) -> String
@@ -91,6 +93,7 @@ public struct RowWording: Sendable {
     communeLiesIn: { "commune \($0) lies in \($1)" },
     communeNotRecognisedNote: { "commune \($0) not recognised" },
     districtNotRecognisedNote: { "district \($0) not recognised" },
+    districtCellNamesCommune: { "the district cell names a commune: \($0)" },
     neitherDistrictNorCommune: "neither district nor commune given",
     onlyProvinceGiven: "only the province is written; give the district or the commune",
     outsideByCorrection: { "outside the province (corrections \($0))" },
@@ -142,6 +145,7 @@ public struct RowWording: Sendable {
     communeLiesIn: { "xã/phường \($0) thuộc \($1)" },
     communeNotRecognisedNote: { "không nhận ra xã/phường \($0)" },
     districtNotRecognisedNote: { "không nhận ra huyện \($0)" },
+    districtCellNamesCommune: { "ô huyện ghi tên xã/phường: \($0)" },
     neitherDistrictNorCommune: "không ghi huyện, cũng không ghi xã/phường",
     onlyProvinceGiven: "chỉ ghi tên tỉnh; cần ghi huyện hoặc xã/phường",
     outsideByCorrection: { "ngoài tỉnh (theo \($0))" },

@@ -7,9 +7,9 @@
 // - `compact`: `plain` without spaces, for "ĐôngHưng" and the package's
 //   former-name keys.
 // Punctuation separates words. For places, leading administrative prefixes
-// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and a trailing level word, English
-// ("Thai Binh city", "Dong Hung district") or Vietnamese ("Kiến Xương huyện"), are
-// removed and remembered.
+// (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and a trailing English level word
+// ("Thai Binh city", "Dong Hung district") are removed and remembered; a trailing
+// Vietnamese one ("Kiến Xương huyện") is removed in a later reading.
 
 import Foundation
 
@@ -59,11 +59,22 @@ public struct MatchKey: Hashable, Sendable {
 
   /// The readings of a written place name, to look up in turn: first `init(place:)`'s, with every prefix
   /// removed; then, for each prefix written without diacritics (from the innermost out), the reading that takes
-  /// it as the first word of the name: "Phuong Cong" is the commune Phương Công, not a ward "Công"; last, when a
-  /// Vietnamese level word without diacritics ends the name ("Kien Xuong huyen"), the reading without it.
+  /// it as the first word of the name: "Phuong Cong" is the commune Phương Công, not a ward "Công". Last, when a
+  /// Vietnamese level word ends the name, written with its diacritics or with none ("Kiến Xương huyện", "Phuong
+  /// Cong xa"), the same readings without it: only last, since "Đông Xã" is first of all Đông Xá with a tone
+  /// mark wrong, and "huyen" may be the syllable Huyền.
   public static func readings(place: String) -> [MatchKey] {
     let words = MatchKey.words(place)
-    let levels = MatchKey.levels(of: words)
+    var result = readings(of: words, endingLevel: nil)
+    if let (level, length) = vietnameseSuffix(of: words[...]), length < words.count {
+      result += readings(of: Array(words.dropLast(length)), endingLevel: level)
+    }
+    return result
+  }
+
+  private static func readings(of words: [(tone: String, plain: String)], endingLevel: PlacePrefix?) -> [MatchKey] {
+    var levels = MatchKey.levels(of: words)
+    if let endingLevel, levels.suffix == nil { levels.suffix = (endingLevel, 0) }
     var result = [MatchKey(words: words, levels: levels, keeping: 0)]
     var start = levels.prefixes.reduce(0) { $0 + $1.length }
     for (keeping, prefix) in levels.prefixes.reversed().enumerated() {
@@ -71,34 +82,25 @@ public struct MatchKey: Hashable, Sendable {
       guard words[start..<(start + prefix.length)].allSatisfy({ $0.tone == $0.plain }) else { break }
       result.append(MatchKey(words: words, levels: levels, keeping: keeping + 1))
     }
-    if levels.suffix == nil {
-      let plainEnding = MatchKey.levels(of: words, plainVietnameseSuffix: true)
-      if plainEnding.suffix != nil { result.append(MatchKey(words: words, levels: plainEnding, keeping: 0)) }
-    }
     return result
   }
 
-  /// The level words of a place name: prefixes from the front (each with its number of words), and a level
-  /// word at the end, English ("Thai Binh city") or Vietnamese written with its diacritics ("Kiến Xương
-  /// huyện"). At least one word of the name is always left.
+  /// The level words of a place name: prefixes from the front (each with its number of words), and an English
+  /// level word at the end ("Thai Binh city"; a Vietnamese one is only a later reading, `readings(place:)`).
+  /// At least one word of the name is always left.
   private struct Levels {
     var prefixes: [(level: PlacePrefix, length: Int)] = []
+    /// The level written after the name, and how many of the words it is (0 when they are already gone).
     var suffix: (level: PlacePrefix, length: Int)?
   }
 
-  /// - Parameter plainVietnameseSuffix: read a Vietnamese level word at the end also when it is written without
-  ///   diacritics ("huyen" may be the syllable Huyền of a name, so only as a later reading).
-  private static func levels(
-    of words: [(tone: String, plain: String)], plainVietnameseSuffix: Bool = false
-  ) -> Levels {
+  private static func levels(of words: [(tone: String, plain: String)]) -> Levels {
     var levels = Levels()
     var rest = words[...]
     if rest.count > 1, let last = rest.last, last.tone == last.plain, let level = englishLevels[last.plain] {
       levels.suffix = (level, 1)
-    } else if let (level, length) = vietnameseSuffix(of: rest, plain: plainVietnameseSuffix), length < rest.count {
-      levels.suffix = (level, length)
+      rest = rest.dropLast()
     }
-    rest = rest.dropLast(levels.suffix?.length ?? 0)
     while let (prefix, length) = MatchKey.prefix(of: Array(rest)), length < rest.count {
       levels.prefixes.append((prefix, length))
       rest = rest.dropFirst(length)
@@ -106,15 +108,12 @@ public struct MatchKey: Hashable, Sendable {
     return levels
   }
 
-  /// A level word spelt out in full (not "TP" or "H.") that ends `words`: with its diacritics, or, when `plain`,
-  /// with none at all.
-  private static func vietnameseSuffix(
-    of words: ArraySlice<(tone: String, plain: String)>, plain: Bool
-  ) -> (PlacePrefix, Int)? {
+  /// A level word spelt out in full (not "TP" or "H.") that ends `words`, with its own diacritics or with none.
+  private static func vietnameseSuffix(of words: ArraySlice<(tone: String, plain: String)>) -> (PlacePrefix, Int)? {
     for (plainWords, toneWords, level) in suffixTable where words.count >= plainWords.count {
       let written = words.suffix(plainWords.count)
       let matches = zip(written, zip(plainWords, toneWords)).allSatisfy { word, expected in
-        word.plain == expected.0 && word.tone == (plain ? expected.0 : expected.1)
+        word.plain == expected.0 && (word.tone == expected.1 || word.tone == word.plain)
       }
       if matches { return (level, plainWords.count) }
     }

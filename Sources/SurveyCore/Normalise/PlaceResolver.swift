@@ -89,6 +89,15 @@ public final class PlaceResolver {
       return byDistrict
     }
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
+    // A commune written in the district cell ("Phường Thái Bình", "Xã Thái Ninh"), the commune cell blank: read
+    // the cell as a commune.
+    if let byDistrict, byDistrict.outcome == .unknown, commune.isEmpty,
+      var asCommune = cachedCommune(district, file: file, legacyOnly: legacyOnly, hint: nil),
+      asCommune.outcome != .unknown
+    {
+      asCommune.column = "district"
+      return asCommune.outcome == .resolved ? asCommune.noting(wording.districtCellNamesCommune(district)) : asCommune
+    }
     let byCommune = commune.isEmpty ? nil : cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: nil)
     if var byCommune {
       if byCommune.outcome == .resolved, byDistrict != nil {
@@ -130,7 +139,10 @@ public final class PlaceResolver {
     guard let first = parts.first else { return nil }  // only a province was written
     let readings = MatchKey.readings(place: first)
     let key = readings[0]
-    if let (_, (tier, codes)) = Self.lookup(readings, in: index.districts) {
+    // "Phường Thái Bình" names the ward, not the city: a commune's level word, or a commune's name, is no
+    // district, nor one a letter away.
+    let districtReadings = readings.filter { !$0.prefixes.contains { [.commune, .ward, .township].contains($0) } }
+    if let (_, (tier, codes)) = Self.lookup(districtReadings, in: index.districts) {
       if codes.count == 1 { return .resolved(codes[0], commune: nil, column: "district", written: written, tier: tier) }
       return .failed(
         .ambiguous, column: "district", written: written, reason: wording.fitsSeveralDistricts,
@@ -138,6 +150,11 @@ public final class PlaceResolver {
     }
     if let place = index.outsidePlace(key) {
       return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
+    }
+    if districtReadings.first != key || Self.lookup(readings, in: index.communes) != nil {
+      return .failed(
+        .unknown, column: "district", written: written, reason: wording.districtNotRecognised,
+        suggestions: index.districtSuggestions(key))
     }
     if let (code, distance) = clearlyBest(
       index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
@@ -178,7 +195,10 @@ public final class PlaceResolver {
       }
     }
     guard let key = reading.key else { return nil }
-    if let place = reading.laterPartOutside {
+    if let (code, tier) = reading.namesDistrict {
+      return .resolved(code, commune: nil, column: "commune", written: written, tier: tier)
+    }
+    if let place = reading.namesOutside ?? reading.laterPartOutside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
     // "Phường Trà Lý (Đông Hưng)": a district the commune cell names itself settles a commune spanning two, and
@@ -230,6 +250,10 @@ public final class PlaceResolver {
     var laterPartDistrict: String?
     /// "Lê Lợi, TP Hưng Yên": the first later part that is no district and lies outside the province.
     var laterPartOutside: OutsidePlace?
+    /// "TP Thái Bình", "Tỉnh Thái Nguyên": the cell names a district, town, city or province by its level word:
+    /// the district it names, when it is one of ours (and its tier), else the place outside it names.
+    var namesDistrict: (code: String, tier: MatchTier)?
+    var namesOutside: OutsidePlace?
     var found: (tier: MatchTier, values: [Int])?
     var outside: OutsidePlace?
     private var nearby: [(value: Int, distance: Int)]?
@@ -273,12 +297,24 @@ public final class PlaceResolver {
           break
         }
       }
+      let higher: Set<PlacePrefix> = [.province, .district, .city, .town]
+      for level in readings where level.prefixes.contains(where: higher.contains) {
+        if let (tier, codes) = index.districts.lookup(level) {
+          if codes.count == 1 { reading.namesDistrict = (codes[0], tier) }
+          break
+        }
+        if let place = index.outsidePlace(level, districtOrProvince: true) {
+          reading.namesOutside = place
+          break
+        }
+      }
       if let (reading: used, found) = Self.lookup(readings, in: index.communes) {
         key = used
         reading.found = found
       }
       reading.key = key
-      reading.outside = index.outsidePlace(key)
+      // "Hung Yen thanh pho": a place outside by any reading, the one matched first.
+      reading.outside = index.outsidePlace(key) ?? readings.lazy.compactMap { self.index.outsidePlace($0) }.first
     }
     if communeReadings.count >= NormaliseCache.limit { communeReadings.removeAll(keepingCapacity: true) }
     communeReadings[cacheKey] = reading
@@ -346,7 +382,10 @@ public final class PlaceResolver {
       }
     }
     func namesProvince(_ part: String, alone: Bool) -> Bool {
-      let key = MatchKey(place: part)
+      let readings = MatchKey.readings(place: part)
+      // "Thai Binh tinh": the province, whichever side its level word is written on.
+      if readings.contains(where: { $0.prefixes == [.province] && provinceNames.contains($0.plain) }) { return true }
+      let key = readings[0]
       guard provinceNames.contains(key.plain) else { return false }
       if key.prefixes == [.province] { return true }
       // A bare "Thái Bình" is the city when it stands alone; after a comma it is the province.
