@@ -221,8 +221,10 @@ extension NormaliseTests {
       }
       #expect(district("Xã Vũ Hội").districtCode == "344")
       // In the commune cell.
-      for (written, code) in [("TP Thái Bình", "336"), ("Thị xã Thái Bình", "336"), ("Thái Bình thành phố", "336"),
-        ("Huyện Đông Hưng", "340"), ("Kien Xuong huyen", "343")] {
+      for (written, code) in [
+        ("TP Thái Bình", "336"), ("Thị xã Thái Bình", "336"), ("Thái Bình thành phố", "336"),
+        ("Huyện Đông Hưng", "340"), ("Kien Xuong huyen", "343"),
+      ] {
         let result = district("", written)
         #expect(result.districtCode == code && result.commune == nil, "\(written): \(result)")
       }
@@ -234,8 +236,31 @@ extension NormaliseTests {
       #expect(district("", "Xã Bắc Sơn").districtCode == "339")
     }
 
+    /// Places outside the province are heard too: a guess as near to one of them as to ours is no guess, and a
+    /// commune of ours that shares its name with a place outside is still ours.
+    @Test func placesOutsideAreRivalsButNotOverOurOwnNames() {
+      // Dương Quang (Mỹ Hào) is one letter from "Duong Quaang", Đông Quang (Tiền Hải) two.
+      #expect(district("", "Duong Quaang").outcome == .unknown)
+      // "Hồng Tiến (Bình Định)": the 2025 commune Bình Định of Kiến Xương, not the province Bình Định.
+      #expect(district("", "Hồng Tiến (Bình Định)").districtCode == "343")
+      #expect(district("", "Nam Bình, Bình Định").districtCode == "343")
+      // Xã Long Hưng (2025, Hưng Hà) written in the district cell; Văn Giang had one too, before 2025.
+      let longHung = district("Long Hưng")
+      #expect(longHung.districtCode == "339" && longHung.reason.contains("names a commune"), "\(longHung)")
+    }
+
+    /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.
+    @Test func disagreementsAreSaid() {
+      let ownBracket = district("", "Vũ Hội (Kiến Xương)")
+      #expect(ownBracket.districtCode == "344" && ownBracket.reason.contains("lies in Huyện Vũ Thư"), "\(ownBracket)")
+      let outsideCommune = district("Hưng Hà", "Minh Tân (Phù Cừ)")
+      #expect(outsideCommune.districtCode == "339" && outsideCommune.reason.contains("Phù Cừ"), "\(outsideCommune)")
+    }
+
     @Test func aProvinceWithItsLevelWordAfterItIsOnlyTheProvince() {
-      for written in ["Thai Binh tinh", "THAI BINH TINH", "Thai Binh tinh, Hung Yen", "Hung Yen tinh", "Thái Bình tỉnh"] {
+      for written in [
+        "Thai Binh tinh", "THAI BINH TINH", "Thai Binh tinh, Hung Yen", "Hung Yen tinh", "Thái Bình tỉnh",
+      ] {
         #expect(district(written).reason == RowWording.english.onlyProvinceGiven, "\(written)")
       }
       // The commune decides then, with no remark that a province disagrees.

@@ -86,6 +86,7 @@ public final class PlaceResolver {
         return byDistrict.noting(wording.communeLiesIn(commune, index.districtLabel(other)))
       }
       if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
+      if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
       return byDistrict
     }
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
@@ -148,7 +149,9 @@ public final class PlaceResolver {
         .ambiguous, column: "district", written: written, reason: wording.fitsSeveralDistricts,
         suggestions: codes.map(index.districtLabel))
     }
-    if let place = index.outsidePlace(key) {
+    // A district or province outside by that name is what the column asks for ("Đông Hòa", Phú Yên); a commune
+    // of ours is read from the commune's side, even one a place outside shares ("Long Hưng", as Văn Giang had).
+    if let place = index.outsidePlace(key, districtOrProvince: true) {
       return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
     }
     if districtReadings.first != key || Self.lookup(readings, in: index.communes) != nil {
@@ -156,10 +159,13 @@ public final class PlaceResolver {
         .unknown, column: "district", written: written, reason: wording.districtNotRecognised,
         suggestions: index.districtSuggestions(key))
     }
+    if let place = index.outsidePlace(key) {
+      return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
+    }
     if let (code, distance) = clearlyBest(
       index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
         ([$0.value], $0.distance)
-      })
+      }, key: key)
     {
       return .resolved(code, commune: nil, column: "district", written: written, tier: .fuzzy(distance: distance))
     }
@@ -206,6 +212,13 @@ public final class PlaceResolver {
     // the two columns then disagree, the row says so.
     let ownDistrict = reading.laterPartDistrict
     let hint = ownDistrict ?? hint
+    /// "Vũ Hội (Kiến Xương)": a commune that lies elsewhere than the district its cell names is said to.
+    func checked(_ result: PlaceResolution) -> PlaceResolution {
+      guard let ownDistrict, result.outcome == .resolved, let code = result.districtCode, code != ownDistrict else {
+        return result
+      }
+      return result.noting(wording.communeLiesIn(result.commune?.name ?? written, index.districtLabel(code)))
+    }
     if let (tier, found) = reading.found {
       let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
       // A former (pre-2020) name or a name run together is weaker than a place
@@ -216,7 +229,7 @@ public final class PlaceResolver {
           reason: wording.oldNameNowOutside,
           suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
       }
-      return decide(narrowed, tier: tier, written: written, settling: ownDistrict)
+      return checked(decide(narrowed, tier: tier, written: written, settling: ownDistrict))
     }
     if let place = reading.outside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
@@ -230,9 +243,9 @@ public final class PlaceResolver {
         distance
       )
     }
-    if let (_, distance) = clearlyBest(grouped) {
+    if let (_, distance) = clearlyBest(grouped, key: key) {
       let narrowed = index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)
-      return decide(narrowed, tier: .fuzzy(distance: distance), written: written, settling: ownDistrict)
+      return checked(decide(narrowed, tier: .fuzzy(distance: distance), written: written, settling: ownDistrict))
     }
     return .failed(
       .unknown, column: "commune", written: written, reason: wording.communeNotRecognised,
@@ -292,6 +305,9 @@ public final class PlaceResolver {
         let partKey = MatchKey(place: part)
         if let (_, codes) = index.districts.lookup(partKey) {
           if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
+        } else if index.communes.lookup(partKey) != nil {
+          // "Hồng Tiến (Bình Định)": the 2025 commune of ours an old one became, not the province Bình Định.
+          continue
         } else if let place = index.outsidePlace(partKey, districtOrProvince: true) {
           reading.laterPartOutside = place
           break
@@ -354,11 +370,14 @@ public final class PlaceResolver {
   }
 
   /// The district of the nearest group when it is clearly best: one district
-  /// at the best distance and no other district one edit further.
-  private func clearlyBest(_ groups: [([String], Int)]) -> (String, Int)? {
+  /// at the best distance, no other district one edit further, and no place
+  /// outside the province as near as it ("Duong Quaang" is Dương Quang of Mỹ Hào
+  /// as much as Đông Quang).
+  private func clearlyBest(_ groups: [([String], Int)], key: MatchKey) -> (String, Int)? {
     var byDistance: [Int: Set<String>] = [:]
     for (codes, distance) in groups { byDistance[distance, default: []].formUnion(codes) }
-    guard let best = byDistance.keys.min(), let codes = byDistance[best], codes.count == 1, let code = codes.first
+    guard let best = byDistance.keys.min(), let codes = byDistance[best], codes.count == 1, let code = codes.first,
+      index.outside.near(key, maxDistance: best).isEmpty
     else { return nil }
     let rivals = byDistance[best + 1, default: []].subtracting([code])
     return rivals.isEmpty ? (code, best) : nil
