@@ -239,6 +239,25 @@ extension NormaliseTests {
       #expect(summary.totals.correctionsApplied == 2)
     }
 
+    /// A need read by a corrections entry counts among the rows a correction applied to, on either path.
+    @Test(arguments: [false, true])
+    func aNeedReadByACorrectionCounts(fromCompanion: Bool) throws {
+      let (run, summary) = try run(
+        ["a.csv": "1,,Cơ sở A,HTX,Vũ Thư,,,5,,\"Vay vốn, Đào tạo nghề\",\n2,,Cơ sở B,HTX,Vũ Thư,,,5,,Đào tạo nghề,\n"],
+        corrections: [correction("need", "Vay vốn", "none")])
+      defer { run.cleanUp() }
+      if fromCompanion {
+        #expect(summary.totals.correctionsApplied == 1)
+      } else {
+        try FileManager.default.removeItem(at: run.file("ingested.rows"))
+        let again = try NormaliseStage.run(
+          runDirectory: run.url, reference: try shippedReference(),
+          corrections: Corrections([correction("need", "Vay vốn", "none")]))
+        #expect(again.totals.correctionsApplied == 1)
+      }
+      #expect(try rows(run, ArtefactName.establishments).map { $0["problems"]! } == ["", ""])
+    }
+
     @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {
       func at(_ line: Int, _ entry: Correction) -> Correction {
         var entry = entry

@@ -12,6 +12,8 @@ public final class NeedParser {
   public struct Reading: Sendable, Hashable {
     public var keys: [String]
     public var unmatched: [String]
+    /// True when a corrections entry read a piece of the multi-select cell.
+    public var corrected = false
   }
 
   /// The need keys in the form's order.
@@ -100,17 +102,19 @@ public final class NeedParser {
     }
     // Mark columns the form does not know: their unread text is reported; they are no need of the form.
     for (key, cell) in extra where !cell.isEmpty && mark(cell) == nil { unmatched.append("need_\(key)=\(cell)") }
-    return Reading(keys: keys, unmatched: unmatched + listed.unmatched)
+    return Reading(keys: keys, unmatched: unmatched + listed.unmatched, corrected: listed.corrected)
   }
 
   /// The needs of a row as establishments.csv writes them (keys joined by `;`), and what could not be read.
-  func readJoined(markCells: [String], list: String, file: String) -> (keys: String, unmatched: [String]) {
+  func readJoined(markCells: [String], list: String, file: String) -> (
+    keys: String, unmatched: [String], corrected: Bool
+  ) {
     if markCells.allSatisfy(\.isEmpty) {
       let listed = listReading(list, file: file)
-      return (listed.keys, listed.unmatched)
+      return (listed.keys, listed.unmatched, listed.corrected)
     }
     let reading = read(markCells: markCells, list: list, file: file)
-    return (reading.keys.joined(separator: ";"), reading.unmatched)
+    return (reading.keys.joined(separator: ";"), reading.unmatched, reading.corrected)
   }
 
   /// What the multi-select cell says: chosen needs by their place in `order` (and as the row's keys when no
@@ -119,6 +123,7 @@ public final class NeedParser {
     var chosen: [Bool]
     var keys: String
     var unmatched: [String]
+    var corrected: Bool
   }
 
   private struct ListKey: Hashable {
@@ -132,10 +137,12 @@ public final class NeedParser {
     if let cached = listCache[key] { return cached }
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
+    var corrected = false
     for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" || $0 == "+" }) {
       let item = piece.trimmingCharacters(in: .whitespaces)
       guard !item.isEmpty else { continue }
       if let match = spellings.match(item, file: file) {
+        if match.tier == "correction" { corrected = true }
         if match.key != "none", let index = order.firstIndex(of: match.key) { chosen[index] = true }
       } else if mark(item) == false {
         // "Không", "Chưa", "-": the establishment chose no need.
@@ -145,7 +152,7 @@ public final class NeedParser {
       }
     }
     let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
-    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched)
+    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched, corrected: corrected)
     if listCache.count >= NormaliseCache.limit { listCache.removeAll(keepingCapacity: true) }
     listCache[key] = reading
     return reading

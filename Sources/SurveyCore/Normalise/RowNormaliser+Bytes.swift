@@ -109,7 +109,10 @@ final class PackedCaches {
     /// The needs cell.
     let keys: PackedBytes
     let problems: [String]
-    init(keys: String, problems: [String]) { (self.keys, self.problems) = (PackedBytes([keys]), problems) }
+    let corrected: Bool
+    init(keys: String, problems: [String], corrected: Bool) {
+      (self.keys, self.problems, self.corrected) = (PackedBytes([keys]), problems, corrected)
+    }
   }
 
   let dates = BytesTable<DateCell>()
@@ -242,6 +245,7 @@ extension RowNormaliser {
     let needs = self.needs(fileID, file, record, columns, c, &key)
     packed.append(needs.keys.bytes)
     problems.append(contentsOf: needs.problems)
+    corrected = corrected || needs.corrected
     packed.append(place.tail.bytes)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
@@ -351,7 +355,8 @@ extension RowNormaliser {
     }
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
-    let cell = PackedCaches.NeedsCell(keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised))
+    let cell = PackedCaches.NeedsCell(
+      keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised), corrected: reading.corrected)
     c.needs.insert(key.bytes, cell)
     return cell
   }

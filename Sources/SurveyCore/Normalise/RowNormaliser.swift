@@ -233,6 +233,7 @@ public final class RowNormaliser {
     }
     let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
     for item in reading.unmatched { problems.append(wording.needNotRecognised(item)) }
+    corrected = corrected || reading.corrected
 
     let commune = place.commune
     let cells = [

@@ -134,7 +134,8 @@ extension ReportStrings {
     normaliseExtras: {
       "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted; see "
         + "`duplicates.csv`), "
-        + "\(count($1, "place name")) corrected by fuzzy matching, \(count($2, "value")) taken from `corrections.csv`."
+        + "\(count($1, "row")) whose place was found by fuzzy matching, \(count($2, "row")) where an entry of "
+        + "`corrections.csv` applied."
     },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")

@@ -163,7 +163,7 @@ extension ReportStrings {
     normaliseExtras: {
       "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính; xem "
         + "`duplicates.csv`), "
-        + "\($1) địa danh được sửa lỗi chính tả tự động, \($2) giá trị lấy theo `corrections.csv`."
+        + "\($1) dòng có địa danh được sửa lỗi chính tả tự động, \($2) dòng áp dụng quyết định trong `corrections.csv`."
     },
     listedRejected: { shown, total, all in
       (all ? "Các dòng bị loại" : "\(shown) dòng đầu trong \(total) dòng bị loại (đầy đủ trong `rejects.csv`)")
