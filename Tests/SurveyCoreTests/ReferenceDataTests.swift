@@ -168,3 +168,34 @@ extension NormaliseTests.ReferenceDataTests {
     #expect(types.enterpriseTypes.count == (try shippedReference()).enterpriseTypes.count)
   }
 }
+
+extension NormaliseTests.ReferenceDataTests {
+  /// Mistakes an analyst makes in corrections.csv are said with what to write: a capitalised header is read, an
+  /// unknown key lists the keys, a quote left open is said as of a table to save again.
+  @Test func correctionsMistakesSayWhatToWrite() throws {
+    let folder = try TemporaryFolder("edited")
+    defer { folder.cleanUp() }
+    let url = folder.file("corrections.csv")
+    func failure(_ text: String) -> String {
+      do {
+        try Data(text.utf8).write(to: url)
+        try Corrections.load(from: url).validate(against: try shippedReference())
+        return "no error"
+      } catch {
+        return (error as? PipelineError)?.description ?? "\(error)"
+      }
+    }
+    #expect(failure("Column,Written,Means\nenterprise_type,Làng nghề,household\n") == "no error")
+    #expect(
+      failure("column,written,means\nenterprise_type,Làng nghề,Hộ kinh doanh\n")
+        == "corrections.csv:2: enterprise_type \"Làng nghề\" means \"Hộ kinh doanh\", which the reference tables do "
+        + "not know: use one of company, coop_group, cooperative, household")
+    #expect(
+      failure("column,written,means\nneed,Vay vốn,loan\n").hasSuffix(
+        ": use one of " + (try shippedReference()).needKeys.joined(separator: ", ") + ", none"))
+    #expect(
+      failure("column,written,means\ncommune,\"Minh Tân,12721\n")
+        == "corrections.csv:2: a quoted cell opened here is never closed: close or remove the quote and save the "
+        + "table again")
+  }
+}

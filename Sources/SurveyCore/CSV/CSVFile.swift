@@ -76,7 +76,7 @@ public enum CSVFile {
   /// The reference tables are edited in Excel or LibreOffice, which save in the system's code page and with its
   /// list separator unless told otherwise: so the text may be UTF-8 (with or without a byte-order mark),
   /// UTF-16 or Windows-1258, and the cells separated by commas, semicolons or tabs (`EditedText`). A row whose
-  /// cells are all empty is passed over like a blank line.
+  /// cells are all empty is passed over like a blank line; column names are read in lower case.
   public static func readTable(_ url: URL) throws -> CSVTable {
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
@@ -85,13 +85,28 @@ public enum CSVFile {
     var columns: [String] = []
     var rows: [CSVRecord] = []
     var chunks = [text]
-    try forEachRawRow(
-      name: url.lastPathComponent, delimiter: EditedText.delimiter(of: text), chunks: { chunks.popLast() ?? Data() },
-      header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces) } },
-      row: { record in
-        // A row of empty cells (",,,," where a spreadsheet row was cleared) is a blank line.
-        if (0..<record.count).contains(where: { !isBlank(record.field($0)) }) { rows.append(record.record) }
-      })
+    do {
+      try forEachRawRow(
+        name: url.lastPathComponent, delimiter: EditedText.delimiter(of: text), chunks: { chunks.popLast() ?? Data() },
+        header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } },
+        row: { record in
+          // A row of empty cells (",,,," where a spreadsheet row was cleared) is a blank line.
+          if (0..<record.count).contains(where: { !isBlank(record.field($0)) }) { rows.append(record.record) }
+        })
+    } catch let error as PipelineError {
+      // Said as of a table someone edits, not of a survey export to drop again.
+      switch error.fileProblem {
+      case .unterminatedQuote?:
+        throw PipelineError(
+          error.kind, "a quoted cell opened here is never closed: close or remove the quote and save the table again",
+          at: error.location)
+      case .malformedCSV(let why)?:
+        throw PipelineError(
+          error.kind, "malformed CSV (\(why)): fix the quotes on this line and save the table again",
+          at: error.location)
+      default: throw error
+      }
+    }
     return CSVTable(file: url.lastPathComponent, columns: columns, rows: rows)
   }
 }

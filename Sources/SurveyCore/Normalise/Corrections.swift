@@ -96,11 +96,22 @@ public struct Corrections: Sendable {
       default: known = false  // `load` takes no other column
       }
       if !known {
+        let choices: [String]
+        switch entry.column {
+        case "district": choices = districts.sorted() + ["outside"]
+        case "enterprise_type": choices = types.sorted()
+        case "sector": choices = sectors.sorted()
+        case "need": choices = reference.needKeys + ["none"]
+        default: choices = []
+        }
         throw PipelineError(
           .badInput,
           "\(entry.column) \"\(entry.written)\" means \"\(means)\", which the reference tables do not know"
-            + (entry.column == "commune" && communes[means] != nil
-              ? " as one district (that commune spans two): give the district code" : ""),
+            + (entry.column == "commune"
+              ? (communes[means] != nil
+                ? " as one district (that commune spans two): give the district code"
+                : ": give a district code, the code of a commune in one district, or outside")
+              : ": use one of \(choices.joined(separator: ", "))"),
           at: entry.location)
       }
     }
