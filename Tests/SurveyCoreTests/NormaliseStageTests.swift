@@ -304,8 +304,8 @@ extension NormaliseTests {
           (4, "a.csv:9", "distinct"),  // a row with a tax code is never a possible duplicate
           (5, "a.csv:7", "a.csv:8"), (6, "a.csv:8", "a.csv:6"),  // 7 into 8, then 8 into 6: 7 stands at 6
           (7, "a.csv:2", "a.csv:4"),  // row 4 is not counted
-          (8, "a.csv:3", "distinct"),  // rows 2 and 3 are listed together: applies
-          (9, "a.csv:5", "a.csv:9"),  // the row that stands for tax code 1000000001 is merged into row 9
+          (8, "A.CSV:3", "distinct"),  // rows 2 and 3 are listed together: applies (the file typed in capitals)
+          (9, "a.csv:5", "a:9"),  // the row that stands for tax code 1000000001 is merged into row 9
         ].map { line, written, means in
           Correction(
             column: "duplicate", written: written, means: means, sourceFile: nil,

@@ -52,7 +52,7 @@ public struct Corrections: Sendable {
           column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
           sourceFile: scope.isEmpty ? nil : scope, location: location))
       let entry = result.all[result.all.count - 1]
-      let what = [column, Self.keys(column, entry.written).tone, scope].joined(separator: "\u{1}")
+      let what = [column, Self.keys(column, entry.written).tone, Self.fileKey(scope)].joined(separator: "\u{1}")
       if let earlier = settled[what], earlier.means.lowercased() != entry.means.lowercased() {
         throw PipelineError(
           .badInput,
@@ -117,6 +117,20 @@ public struct Corrections: Sendable {
     }
   }
 
+  /// A file name as entries compare it: "Đông Hưng.CSV", "đông hưng" and "input/đông hưng.csv" are one file.
+  static func fileKey(_ name: String) -> String {
+    var key = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping.lowercased()
+    if let slash = key.lastIndex(of: "/") { key = String(key[key.index(after: slash)...]) }
+    if key.hasSuffix(".csv") { key.removeLast(4) }
+    return key
+  }
+
+  /// A row `file.csv:17` as entries compare it (`fileKey` of the file); the text itself when it is no row.
+  static func rowKey(_ text: String) -> String {
+    guard let row = row(text), let colon = row.lastIndex(of: ":") else { return text }
+    return fileKey(String(row[..<colon])) + row[colon...]
+  }
+
   /// A row as duplicates.csv names it, `file.csv:17`, from what an analyst typed ("file.csv : 017"); nil when it
   /// is no row.
   static func row(_ text: String) -> String? {
@@ -147,14 +161,14 @@ public struct Corrections: Sendable {
     if tone == plain { plainEntries[plain, default: []].insert(correction, at: 0) }
   }
 
-  /// The entry for `written` in `column`: one scoped to `file` before one for every file, and within each, one
-  /// written with the same diacritics before one written without any.
+  /// The entry for `written` in `column`: one scoped to `file` (compared as `fileKey` compares) before one for
+  /// every file, and within each, one written with the same diacritics before one written without any.
   public func lookup(column: String, written: String, file: String) -> Correction? {
     let (tone, plain) = Self.keys(column, written)
     let found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
-    for scope in [file, nil] as [String?] {
+    for scope in [Self.fileKey(file), nil] as [String?] {
       for entries in found {
-        if let hit = entries.first(where: { $0.sourceFile == scope }) {
+        if let hit = entries.first(where: { $0.sourceFile.map(Self.fileKey) == scope }) {
           use.insert(hit)
           return hit
         }
@@ -182,7 +196,8 @@ public struct Corrections: Sendable {
   public var unused: [(entry: Correction, reason: UnusedReason)] {
     let (used, reasons) = use.state
     func decision(_ entry: Correction) -> [String] {
-      [entry.column, Self.keys(entry.column, entry.written).tone, entry.sourceFile ?? "", entry.means.lowercased()]
+      let means = entry.column == "duplicate" ? Self.rowKey(entry.means) : entry.means.lowercased()
+      return [entry.column, Self.keys(entry.column, entry.written).tone, Self.fileKey(entry.sourceFile ?? ""), means]
     }
     let decided = Set(used.map(decision))
     return all.filter { !decided.contains(decision($0)) }.map {
@@ -195,7 +210,7 @@ public struct Corrections: Sendable {
 
   private static func keys(_ column: String, _ written: String) -> (tone: String, plain: String) {
     if column == "duplicate" {
-      let row = "duplicate|" + written.trimmingCharacters(in: .whitespaces)
+      let row = "duplicate|" + rowKey(written.trimmingCharacters(in: .whitespaces))
       return (row, row)
     }
     let key = column == "district" || column == "commune" ? MatchKey(place: written) : MatchKey(text: written)

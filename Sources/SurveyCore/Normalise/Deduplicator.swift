@@ -73,7 +73,7 @@ public enum Deduplicator {
   ) -> (links: [DuplicateLink], distinct: Set<Int>) {
     var links: [Int: DuplicateLink] = [:]
     var byLabel: [String: Int] = [:]
-    for (index, entry) in entries.enumerated() { byLabel[entry.label] = index }
+    for (index, entry) in entries.enumerated() { byLabel[Corrections.rowKey(entry.label)] = index }
 
     var byTax: [String: [Int]] = [:]
     for (index, entry) in entries.enumerated() { if let tax = entry.taxCode { byTax[tax, default: []].append(index) } }
@@ -89,7 +89,9 @@ public enum Deduplicator {
     var distinct = Set<Int>()
     var distinctRows: [(row: Int, correction: Correction)] = []
     for correction in corrections.all where correction.column == "duplicate" {
-      guard let row = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
+      guard let row = byLabel[Corrections.rowKey(correction.written.trimmingCharacters(in: .whitespaces))] else {
+        continue
+      }
       if let link = links[row] {
         corrections.markUnused(correction, link.byCorrection ? .settledEarlier : .mergedByTaxCode)
       } else if distinct.contains(row) {
@@ -101,7 +103,7 @@ public enum Deduplicator {
           distinct.insert(row)
           distinctRows.append((row, correction))
         }
-      } else if let kept = byLabel[correction.means], kept != row, links[kept] == nil {
+      } else if let kept = byLabel[Corrections.rowKey(correction.means)], kept != row, links[kept] == nil {
         links[row] = DuplicateLink(
           row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)

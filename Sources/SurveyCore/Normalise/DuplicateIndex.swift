@@ -99,6 +99,8 @@ final class DuplicateIndex {
   private let labels: Set<String>
   private var named: [Named] = []
   private var byLabel: [String: Int] = [:]
+  /// `Corrections.fileKey` of each file name, by file number, made as the files come.
+  private var fileKeys: [String] = []
   private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
   private var distinct: Set<UInt64> = []
   /// The `distinct` rows that share their identity with another row.
@@ -122,8 +124,8 @@ final class DuplicateIndex {
     self.hash = hash
     var labels = Set<String>()
     for correction in corrections.all where correction.column == "duplicate" {
-      labels.insert(correction.written.trimmingCharacters(in: .whitespaces))
-      labels.insert(correction.means)
+      labels.insert(Corrections.rowKey(correction.written.trimmingCharacters(in: .whitespaces)))
+      labels.insert(Corrections.rowKey(correction.means))
     }
     self.labels = labels
   }
@@ -158,7 +160,8 @@ final class DuplicateIndex {
       }
     }
     if !labels.isEmpty {
-      let label = "\(files.names[Int(file)]):\(line)"
+      while fileKeys.count < files.names.count { fileKeys.append(Corrections.fileKey(files.names[fileKeys.count])) }
+      let label = "\(fileKeys[Int(file)]):\(line)"
       if labels.contains(label) {
         byLabel[label] = named.count
         named.append(Named(offset: offset, tax: tax, identity: identity))
@@ -174,7 +177,8 @@ final class DuplicateIndex {
     func taxLinked(_ row: Named) -> Bool { row.tax != 0 && TaxKeep(bits: byTax[row.tax]!).offset != row.offset }
     var distinctRows: [(row: Named, correction: Correction)] = []
     for correction in corrections.all where correction.column == "duplicate" {
-      guard let rowIndex = byLabel[correction.written.trimmingCharacters(in: .whitespaces)] else { continue }
+      guard let rowIndex = byLabel[Corrections.rowKey(correction.written.trimmingCharacters(in: .whitespaces))]
+      else { continue }
       let row = named[rowIndex]
       if taxLinked(row) {
         corrections.markUnused(correction, .mergedByTaxCode)
@@ -188,7 +192,8 @@ final class DuplicateIndex {
           distinct.insert(row.offset)
           distinctRows.append((row, correction))
         }
-      } else if let keptIndex = byLabel[correction.means], keptIndex != rowIndex, !taxLinked(named[keptIndex]),
+      } else if let keptIndex = byLabel[Corrections.rowKey(correction.means)], keptIndex != rowIndex,
+        !taxLinked(named[keptIndex]),
         correctionLinks[named[keptIndex].offset] == nil
       {
         correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)

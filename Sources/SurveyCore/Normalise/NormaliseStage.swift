@@ -219,12 +219,14 @@ public enum NormaliseStage {
   /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run
   /// (limited to it, or naming a row of it) is said to wait for that file.
   static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
-    corrections.unused.map { entry, reason in
+    let setAside = Set(setAside.map(Corrections.fileKey))
+    return corrections.unused.map { entry, reason in
       let file =
         entry.column == "duplicate"
         ? Corrections.row(entry.written).map { String($0[..<$0.lastIndex(of: ":")!]) } : entry.sourceFile
       let waits = reason == .noMatch || reason == .noRow
-      return UnusedCorrection(entry, reason: waits && file.map(setAside.contains) == true ? .fileSetAside : reason)
+      let isSetAside = file.map { setAside.contains(Corrections.fileKey($0)) } == true
+      return UnusedCorrection(entry, reason: waits && isSetAside ? .fileSetAside : reason)
     }
   }
 
