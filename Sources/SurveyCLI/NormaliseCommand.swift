@@ -47,6 +47,9 @@ public struct NormaliseCommand: ParsableCommand {
     case .notListed:
       return "names a row that shares its name and place with no other row, so there is nothing to decide: "
         + "delete the line"
+    case .hasTaxCode:
+      return "names a row with a tax code, which is merged by its tax code alone and never listed as a possible "
+        + "duplicate: delete the line"
     case .standingRowNotCounted:
       return "means \(entry.means), which is not counted (none there, rejected, in review, merged itself, or "
         + "the same row): name the row duplicates.csv keeps"

@@ -336,7 +336,10 @@ extension NormaliseTests {
           ? $0.dedup.file.utf8.lexicographicallyPrecedes($1.dedup.file.utf8) : $0.dedup.line < $1.dedup.line
       }
       let (links, distinct) = Deduplicator.settle(establishments.map(\.dedup), corrections: corrections)
-      for row in distinct { counts[establishments[row].dedup.file]!.correctionsApplied += 1 }
+      // A row counts once among the corrections applied.
+      for row in distinct where !establishments[row].corrected {
+        counts[establishments[row].dedup.file]!.correctionsApplied += 1
+      }
       let duplicates = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader,
         style: .rowList)
@@ -352,7 +355,7 @@ extension NormaliseTests {
         case .duplicate:
           superseded.insert(link.row)
           counts[row.file]!.duplicates += 1
-          if link.byCorrection { counts[row.file]!.correctionsApplied += 1 }
+          if link.byCorrection, !establishments[link.row].corrected { counts[row.file]!.correctionsApplied += 1 }
         case .possibleDuplicate:
           counts[row.file]!.possibleDuplicates += 1
         }

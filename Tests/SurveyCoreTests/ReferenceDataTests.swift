@@ -164,6 +164,14 @@ extension NormaliseTests.ReferenceDataTests {
     try Data("column;written;means;source_file;note\n;;;;\ncommune;Minh Tân;12721;;\n ; ;;;\n".utf8).write(
       to: folder.file("corrections.csv"))
     #expect(try Corrections.load(from: folder.file("corrections.csv")).all.map(\.location.line) == [3])
+    // Above the header too, after a blank line, and in the other separator.
+    for text in [
+      ";;;;\n\ncolumn;written;means;source_file;note\ncommune;Minh Tân;12721;;\n",
+      ",,,,\ncolumn,written,means,source_file,note\n;;;;\ncommune,Minh Tân,12721,,\n",
+    ] {
+      try Data(text.utf8).write(to: folder.file("corrections.csv"))
+      #expect(try Corrections.load(from: folder.file("corrections.csv")).all.map(\.written) == ["Minh Tân"], "\(text)")
+    }
     let types = try load("enterprise-types.csv") { $0 + ",,,\n" }
     #expect(types.enterpriseTypes.count == (try shippedReference()).enterpriseTypes.count)
   }
@@ -197,5 +205,34 @@ extension NormaliseTests.ReferenceDataTests {
       failure("column,written,means\ncommune,\"Minh Tân,12721\n")
         == "corrections.csv:2: a quoted cell opened here is never closed: close or remove the quote and save the "
         + "table again")
+  }
+}
+
+extension NormaliseTests.ReferenceDataTests {
+  /// One row named two ways (`B:3`, `input/b.csv:3`) is one decision, not two that disagree.
+  @Test func aRowNamedTwoWaysIsOneDecision() throws {
+    let folder = try TemporaryFolder("edited")
+    defer { folder.cleanUp() }
+    try Data("column,written,means\nduplicate,a.csv:5,B:3\nduplicate,A.CSV:5,input/b.csv:3\n".utf8).write(
+      to: folder.file("corrections.csv"))
+    #expect(try Corrections.load(from: folder.file("corrections.csv")).all.count == 2)
+  }
+
+  /// A decision that waits for a file set aside this run says so, whichever side of it names the file.
+  @Test func aDecisionOnASetAsideFileWaitsForIt() {
+    let merge = Correction(
+      column: "duplicate", written: "a.csv:5", means: "Bad.csv:3", sourceFile: nil,
+      location: InputLocation(file: "corrections.csv", line: 2))
+    let distinct = Correction(
+      column: "duplicate", written: "bad.csv:4", means: "distinct", sourceFile: nil,
+      location: InputLocation(file: "corrections.csv", line: 3))
+    let corrections = Corrections([merge, distinct, correction("sector", "Mây", "handicrafts", file: "BAD")])
+    corrections.markUnused(merge, .standingRowNotCounted)
+    #expect(
+      NormaliseStage.unused(corrections, setAside: ["bad.csv"]).map(\.reason) == [
+        .fileSetAside, .fileSetAside, .fileSetAside,
+      ])
+    #expect(
+      NormaliseStage.unused(corrections, setAside: []).map(\.reason) == [.standingRowNotCounted, .noRow, .noMatch])
   }
 }

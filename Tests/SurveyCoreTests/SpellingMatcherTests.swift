@@ -71,7 +71,7 @@ extension NormaliseTests {
       #expect(corrections.lookup(column: "commune", written: "Phường Trà Lý", file: "a.csv")?.means == "340")
       #expect(corrections.lookup(column: "commune", written: "Phuong Tra Ly", file: "a.csv") == nil)
       // The file as the analyst typed it: case, the extension and a folder do not matter.
-      for typed in ["B.CSV", "b", " input/b.csv "] {
+      for typed in ["B.CSV", "b", " input/b.csv ", #"C:\Users\lan\input\b.csv"#] {
         let scoped = Corrections([correction("commune", "Trà Lý", "336", file: typed)])
         #expect(scoped.lookup(column: "commune", written: "Trà Lý", file: "b.csv")?.means == "336", "\(typed)")
       }

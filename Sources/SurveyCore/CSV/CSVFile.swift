@@ -34,16 +34,17 @@ public enum CSVFile {
     try forEachRawRow(name: name, delimiter: delimiter, chunks: next, header: header, row: row)
   }
 
-  /// Parses the chunks `next` gives until it gives none; skips a UTF-8 byte-order mark and blank lines.
+  /// Parses the chunks `next` gives until it gives none; skips a UTF-8 byte-order mark and blank lines (and the
+  /// records `skip` says are blank, before the header too).
   private static func forEachRawRow(
-    name: String, delimiter: UInt8, chunks next: () throws -> Data,
+    name: String, delimiter: UInt8, chunks next: () throws -> Data, skip: (CSVRawRecord) -> Bool = { _ in false },
     header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
   ) throws {
     let parser = try CSVStreamParser(delimiter: delimiter, file: name)
     var seenHeader = false
     var first = true
     func deliver(_ record: CSVRawRecord) throws {
-      if record.count == 0 || (record.count == 1 && isBlank(record.field(0))) { return }
+      if record.count == 0 || (record.count == 1 && isBlank(record.field(0))) || skip(record) { return }
       if seenHeader {
         try row(record)
       } else {
@@ -88,11 +89,11 @@ public enum CSVFile {
     do {
       try forEachRawRow(
         name: url.lastPathComponent, delimiter: EditedText.delimiter(of: text), chunks: { chunks.popLast() ?? Data() },
+        // A row of empty cells (",,,," where a spreadsheet row was cleared, or ";;;;" of another save) is a
+        // blank line.
+        skip: { record in (0..<record.count).allSatisfy { EditedText.isEmptyCell(record.field($0)) } },
         header: { columns = $0.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } },
-        row: { record in
-          // A row of empty cells (",,,," where a spreadsheet row was cleared) is a blank line.
-          if (0..<record.count).contains(where: { !isBlank(record.field($0)) }) { rows.append(record.record) }
-        })
+        row: { rows.append($0.record) })
     } catch let error as PipelineError {
       // Said as of a table someone edits, not of a survey export to drop again.
       switch error.fileProblem {

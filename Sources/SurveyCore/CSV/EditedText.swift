@@ -21,12 +21,21 @@ enum EditedText {
     return Data(String(decoding: converted, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
   }
 
-  /// The separator of the first line's cells: the comma, or a semicolon or tab when the line has more of
-  /// them (quoted text does not count).
+  /// True when a cell holds nothing but spaces and separators: a row of them is a cleared spreadsheet row.
+  static func isEmptyCell(_ cell: UnsafeRawBufferPointer) -> Bool {
+    cell.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }
+  }
+
+  /// The separator of the first line's cells that are not all empty: the comma, or a semicolon or tab when the
+  /// line has more of them (quoted text does not count).
   static func delimiter(of text: Data) -> UInt8 {
     var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 9: 0]
     var quoted = false
-    for byte in text.prefix(while: { $0 != UInt8(ascii: "\n") }) {
+    let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+    let first = lines.first { line in
+      line.contains { ![32, 9, 13, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\"")].contains($0) }
+    }
+    for byte in first ?? Data() {
       if byte == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted, counts[byte] != nil { counts[byte]! += 1 }
     }
     let comma = counts[UInt8(ascii: ",")]!

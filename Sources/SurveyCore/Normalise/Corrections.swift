@@ -37,7 +37,7 @@ public struct Corrections: Sendable {
     let name = url.lastPathComponent
     /// What each entry settles (its column, the written text as it is matched, its file), and how, by line: two
     /// lines settling one thing two ways would leave the later winning unseen.
-    var settled: [String: (means: String, line: Int)] = [:]
+    var settled: [String: (means: String, key: String, line: Int)] = [:]
     for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"]) {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)
@@ -53,13 +53,14 @@ public struct Corrections: Sendable {
           sourceFile: scope.isEmpty ? nil : scope, location: location))
       let entry = result.all[result.all.count - 1]
       let what = [column, Self.keys(column, entry.written).tone, Self.fileKey(scope)].joined(separator: "\u{1}")
-      if let earlier = settled[what], earlier.means.lowercased() != entry.means.lowercased() {
+      let means = column == "duplicate" ? rowKey(entry.means) : entry.means.lowercased()
+      if let earlier = settled[what], earlier.key != means {
         throw PipelineError(
           .badInput,
           "\(column) \"\(entry.written)\" is settled on line \(earlier.line) as \"\(earlier.means)\" and here as "
             + "\"\(entry.means)\": keep the one line that is right", at: location)
       }
-      settled[what] = (entry.means, line)
+      settled[what] = (entry.means, means, line)
     }
     return result
   }
@@ -117,10 +118,11 @@ public struct Corrections: Sendable {
     }
   }
 
-  /// A file name as entries compare it: "Đông Hưng.CSV", "đông hưng" and "input/đông hưng.csv" are one file.
+  /// A file name as entries compare it: "Đông Hưng.CSV", "đông hưng", "input/đông hưng.csv" and
+  /// "C:\\input\\đông hưng.csv" are one file.
   static func fileKey(_ name: String) -> String {
     var key = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping.lowercased()
-    if let slash = key.lastIndex(of: "/") { key = String(key[key.index(after: slash)...]) }
+    if let slash = key.lastIndex(where: { $0 == "/" || $0 == "\\" }) { key = String(key[key.index(after: slash)...]) }
     if key.hasSuffix(".csv") { key.removeLast(4) }
     return key
   }
@@ -230,6 +232,8 @@ public enum UnusedReason: String, Codable, Sendable {
   case mergedByTaxCode = "merged_by_tax_code"
   /// `duplicate … distinct`: the row shares its identity with no other row, so it is not listed.
   case notListed = "not_listed"
+  /// `duplicate … distinct`: the row has a tax code, so it is merged by its tax code alone, never listed.
+  case hasTaxCode = "has_tax_code"
   /// `duplicate` merge: the row named to stand is not counted (not there, rejected, in review, merged itself,
   /// or the row being merged).
   case standingRowNotCounted = "standing_row_not_counted"

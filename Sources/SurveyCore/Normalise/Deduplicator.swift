@@ -85,6 +85,15 @@ public enum Deduplicator {
       }
     }
 
+    /// True when the decisions so far merge `row`, through any chain, into `target`.
+    func merges(_ row: Int, into target: Int) -> Bool {
+      var at = row
+      while let next = links[at] {
+        if next.kept == target { return true }
+        at = next.kept
+      }
+      return false
+    }
     // Analysts' decisions on listed rows.
     var distinct = Set<Int>()
     var distinctRows: [(row: Int, correction: Correction)] = []
@@ -98,12 +107,14 @@ public enum Deduplicator {
         corrections.markUnused(correction, .settledEarlier)
       } else if correction.means.lowercased() == "distinct" {
         if entries[row].taxCode != nil {
-          corrections.markUnused(correction, .notListed)
+          corrections.markUnused(correction, .hasTaxCode)
         } else {
           distinct.insert(row)
           distinctRows.append((row, correction))
         }
-      } else if let kept = byLabel[Corrections.rowKey(correction.means)], kept != row, links[kept] == nil {
+      } else if let kept = byLabel[Corrections.rowKey(correction.means)], kept != row,
+        links[kept]?.byCorrection ?? true, !merges(kept, into: row)
+      {
         links[row] = DuplicateLink(
           row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)

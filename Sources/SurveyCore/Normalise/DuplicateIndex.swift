@@ -187,14 +187,13 @@ final class DuplicateIndex {
       } else if correction.means.lowercased() == "distinct" {
         // A row with a tax code is never listed as a possible duplicate.
         if row.tax != 0 {
-          corrections.markUnused(correction, .notListed)
+          corrections.markUnused(correction, .hasTaxCode)
         } else {
           distinct.insert(row.offset)
           distinctRows.append((row, correction))
         }
       } else if let keptIndex = byLabel[Corrections.rowKey(correction.means)], keptIndex != rowIndex,
-        !taxLinked(named[keptIndex]),
-        correctionLinks[named[keptIndex].offset] == nil
+        !taxLinked(named[keptIndex]), !merges(named[keptIndex].offset, into: row.offset)
       {
         correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)
         corrections.markUsed(correction)
@@ -202,7 +201,7 @@ final class DuplicateIndex {
         corrections.markUnused(correction, .standingRowNotCounted)
       }
     }
-    // A chain of merges (a into b, then b into c) ends at the row that stands.
+    // A chain of merges (a into b, and b into c, in either order) ends at the row that stands.
     for (offset, link) in correctionLinks {
       var kept = link.kept
       while let next = correctionLinks[kept] { kept = next.kept }
@@ -223,6 +222,16 @@ final class DuplicateIndex {
         corrections.markUnused(correction, .notListed)
       }
     }
+  }
+
+  /// True when the decisions so far merge the row at `offset`, through any chain, into the one at `target`.
+  private func merges(_ offset: UInt64, into target: UInt64) -> Bool {
+    var at = offset
+    while let next = correctionLinks[at] {
+      if next.kept == target { return true }
+      at = next.kept
+    }
+    return false
   }
 
   /// Loads the slots of these tax codes in the tax code index, so that `add` finds them in the cache. At a

@@ -63,6 +63,13 @@ public enum NormaliseStage {
       scratch: scratch, files: files, corrections: corrections, hash: identityHash,
       expectedRows: ingestSummary.rowsPassed)
     var order = OutputOrder()
+    /// The rows a `duplicate` decision names, and (by scratch offset) those of them a value entry already
+    /// corrected: a row counts once among the corrections applied, however many entries settled it.
+    let decidedRows = Set(
+      corrections.all.filter { $0.column == "duplicate" }.map {
+        Corrections.rowKey($0.written.trimmingCharacters(in: .whitespaces))
+      })
+    var correctedDecidedRows: Set<UInt64> = []
     var columns = StagedColumns()
     let worker = RowWorker(normaliser)
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
@@ -87,8 +94,13 @@ public enum NormaliseStage {
         guard entry < 0 else {
           let facts = counted[entry].facts
           if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
-          if facts.corrected { files.counts[fileID].correctionsApplied += 1 }
           let offset = scratch.size
+          if facts.corrected {
+            files.counts[fileID].correctionsApplied += 1
+            if !decidedRows.isEmpty, decidedRows.contains(Corrections.rowKey("\(files.names[fileID]):\(line)")) {
+              correctedDecidedRows.insert(offset)
+            }
+          }
           try scratch.append(
             file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
             fields: UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells]),
@@ -149,8 +161,9 @@ public enum NormaliseStage {
     }
 
     if index == nil {
-      (scratch, index) = try sorted(
-        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash)
+      (scratch, index, correctedDecidedRows) = try sorted(
+        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash,
+        keeping: correctedDecidedRows)
     }
     let duplicateIndex = index!
     try duplicateIndex.settle(corrections)
@@ -179,18 +192,19 @@ public enum NormaliseStage {
           header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
         ])
       }
+      func correctedBefore() -> Bool { correctedDecidedRows.contains(record.offset) }
       switch link {
       case .duplicate(let kept, let correction):
         let reason =
           correction.map { wording.sameByCorrection($0.description) } ?? wording.sameTaxCode(TaxKey.unpack(header.tax))
         try listed(kept: kept, kind: .duplicate, reason: reason)
         files.counts[fileID].duplicates += 1
-        if correction != nil { files.counts[fileID].correctionsApplied += 1 }
+        if correction != nil, !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
         return
       case .possibleDuplicate(let first):
         try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
         files.counts[fileID].possibleDuplicates += 1
-      case .distinctByCorrection: files.counts[fileID].correctionsApplied += 1
+      case .distinctByCorrection: if !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
       case .none: break
       }
       try output.append(record.fields)
@@ -220,22 +234,29 @@ public enum NormaliseStage {
   /// (limited to it, or naming a row of it) is said to wait for that file.
   static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
+    func fileOf(_ row: String) -> String? { Corrections.row(row).map { String($0[..<$0.lastIndex(of: ":")!]) } }
     return corrections.unused.map { entry, reason in
-      let file =
-        entry.column == "duplicate"
-        ? Corrections.row(entry.written).map { String($0[..<$0.lastIndex(of: ":")!]) } : entry.sourceFile
-      let waits = reason == .noMatch || reason == .noRow
-      let isSetAside = file.map { setAside.contains(Corrections.fileKey($0)) } == true
-      return UnusedCorrection(entry, reason: waits && isSetAside ? .fileSetAside : reason)
+      // The file whose rows the entry waits for: the one it is limited to, the row's, or the standing row's.
+      let file: String?
+      switch (entry.column == "duplicate", reason) {
+      case (false, .noMatch): file = entry.sourceFile
+      case (true, .noRow): file = fileOf(entry.written)
+      case (true, .standingRowNotCounted): file = fileOf(entry.means)
+      default: file = nil
+      }
+      let waits = file.map { setAside.contains(Corrections.fileKey($0)) } == true
+      return UnusedCorrection(entry, reason: waits ? .fileSetAside : reason)
     }
   }
 
   /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
   /// Only for an ingested.csv not in file-then-line order, which ingest never writes.
+  /// - Parameter keeping: offsets of rows to follow to their new place; returned as the new offsets.
   private static func sorted(
     _ scratch: RowScratch, in runDirectory: URL, files: SourceFiles, corrections: Corrections,
-    hash: @escaping (String) -> Int
-  ) throws -> (RowScratch, DuplicateIndex) {
+    hash: @escaping (String) -> Int, keeping: Set<UInt64>
+  ) throws -> (RowScratch, DuplicateIndex, Set<UInt64>) {
+    var kept: Set<UInt64> = []
     var places: [(file: UInt32, line: Int, offset: UInt64)] = []
     try scratch.forEachRecord { places.append(($0.header.file, $0.header.line, $0.offset)) }
     places.sort { a, b in
@@ -248,6 +269,7 @@ public enum NormaliseStage {
     for place in places {
       try scratch.withRecord(at: place.offset) { record in
         let offset = sortedScratch.size
+        if keeping.contains(place.offset) { kept.insert(offset) }
         try sortedScratch.append(record)
         let header = record.header
         try index.add(
@@ -255,7 +277,7 @@ public enum NormaliseStage {
           identity: record.identity)
       }
     }
-    return (sortedScratch, index)
+    return (sortedScratch, index, kept)
   }
 
   /// Streams the rows of rejects.csv written by other stages into `writer`; normalise's own are rewritten.

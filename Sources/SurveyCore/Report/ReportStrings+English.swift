@@ -120,6 +120,9 @@ extension ReportStrings {
             + "establishments, correct the tax code in the survey file"
         case .notListed:
           "names a row that shares its name and place with no other row, so there is nothing to decide: delete the line"
+        case .hasTaxCode:
+          "names a row with a tax code, which is merged by its tax code alone and never listed as a possible "
+            + "duplicate: delete the line"
         case .standingRowNotCounted:
           "keeps a row that is not counted (none there, rejected, in review, merged itself, or the same row): name "
             + "the row `duplicates.csv` keeps"

@@ -110,6 +110,8 @@ extension ReportStrings {
           "chỉ một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
             + "thuế trong tệp khảo sát"
         case .notListed: "chỉ một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
+        case .hasTaxCode:
+          "chỉ một dòng có mã số thuế, chỉ được gộp theo mã số thuế, không bao giờ bị coi là có thể trùng: xoá dòng đó"
         case .standingRowNotCounted:
           "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
             + "được giữ trong `duplicates.csv`"
