@@ -249,6 +249,32 @@ extension NormaliseTests {
       #expect(longHung.districtCode == "339" && longHung.reason.contains("names a commune"), "\(longHung)")
     }
 
+    /// From the second test round: addresses that begin with the province, later parts with their level word,
+    /// townships named after their district, and namesakes outside that are no rivals.
+    @Test func addressesAndLevelWordsInLaterParts() {
+      for written in [
+        "Tỉnh Thái Bình, Vũ Thư, Tân Lập", "Tỉnh Thái Bình - Xã Vũ Hội", "Thái Bình tỉnh, Vũ Hội",
+        "Tinh Thai Binh, xa Vu Hoi", "Tỉnh Hưng Yên, Vũ Hội",
+      ] {
+        #expect(district("", written).districtCode == "344", "\(written): \(district("", written))")
+      }
+      // A later part that names a place outside by its level word, even one named like a commune of ours.
+      for written in [
+        "Xã Tân Lập, Tỉnh Thái Nguyên", "Tân Lập (Thái Nguyên)", "Bình Minh, Quảng Bình",
+        "Tân Lập, Yên Mỹ huyện",
+      ] {
+        #expect(district("", written).outcome == .outside, "\(written): \(district("", written))")
+      }
+      #expect(district("", "Minh Tân, Kiến Xương huyện").districtCode == "343")
+      // The township of Đông Hưng lies in Đông Hưng.
+      let township = district("Thị trấn Đông Hưng", "Minh Tân")
+      #expect(township.districtCode == "340" && township.reason.isEmpty, "\(township)")
+      // "Xã Bình Định" names the commune of Kiến Xương, not the province.
+      #expect(district("Xã Bình Định").districtCode == "343")
+      // A typo of a commune of ours named like a place outside is ours.
+      #expect(district("", "Tâyy Ninh").districtCode == "342")
+    }
+
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.
     @Test func disagreementsAreSaid() {
       let ownBracket = district("", "Vũ Hội (Kiến Xương)")

@@ -7,6 +7,9 @@ struct PlaceIndex: Sendable {
   private(set) var districts = NameIndex<String>()
   private(set) var communes = NameIndex<Int>()
   private(set) var outside = NameIndex<Int>()
+  /// The places of Hưng Yên outside former Thái Bình, the neighbours a typo may mean, save those named like a
+  /// place of ours (a typo of "Tây Ninh" is ours first): a fuzzy guess as near to one of them is no guess.
+  private(set) var rivals = NameIndex<Int>()
   private let districtNames: [String: String]
   /// After a 2025 commune's name in labels (" [from 2025]").
   private let newCommuneTag: String
@@ -31,7 +34,21 @@ struct PlaceIndex: Sendable {
     for former in reference.formerKeys {
       if let index = communeByCode[former.communeCode] { communes.addCompact(former.key, index) }
     }
-    for (index, place) in reference.outside.enumerated() { outside.add(MatchKey(place: place.name), index) }
+    for (index, place) in reference.outside.enumerated() {
+      let key = MatchKey(place: place.name)
+      outside.add(key, index)
+      if place.location.contains("Hưng Yên"), districts.lookup(key, compact: false) == nil,
+        communes.lookup(key, compact: false) == nil
+      {
+        rivals.add(key, index)
+      }
+    }
+  }
+
+  /// True when one of the communes `earlier` was merged in 2025 into one of `later`.
+  func merged(_ earlier: [Int], into later: [Int]) -> Bool {
+    let codes = Set(earlier.map { reference.communes[$0].code })
+    return later.contains { reference.communes[$0].legacyCodes.contains(where: codes.contains) }
   }
 
   /// "Huyện Đông Hưng (340)".

@@ -142,7 +142,8 @@ public final class PlaceResolver {
     let key = readings[0]
     // "Phường Thái Bình" names the ward, not the city: a commune's level word, or a commune's name, is no
     // district, nor one a letter away.
-    let districtReadings = readings.filter { !$0.prefixes.contains { [.commune, .ward, .township].contains($0) } }
+    // A township is named after its district ("Thị trấn Đông Hưng" lies in Đông Hưng).
+    let districtReadings = readings.filter { !$0.prefixes.contains { [.commune, .ward].contains($0) } }
     if let (_, (tier, codes)) = Self.lookup(districtReadings, in: index.districts) {
       if codes.count == 1 { return .resolved(codes[0], commune: nil, column: "district", written: written, tier: tier) }
       return .failed(
@@ -151,7 +152,7 @@ public final class PlaceResolver {
     }
     // A district or province outside by that name is what the column asks for ("Đông Hòa", Phú Yên); a commune
     // of ours is read from the commune's side, even one a place outside shares ("Long Hưng", as Văn Giang had).
-    if let place = index.outsidePlace(key, districtOrProvince: true) {
+    if districtReadings.first == key, let place = index.outsidePlace(key, districtOrProvince: true) {
       return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
     }
     if districtReadings.first != key || Self.lookup(readings, in: index.communes) != nil {
@@ -301,21 +302,27 @@ public final class PlaceResolver {
     if let first = parts.first {
       let readings = MatchKey.readings(place: first)
       var key = readings[0]
+      let firstFound = Self.lookup(readings, in: index.communes)
       for part in parts.dropFirst() {
-        let partKey = MatchKey(place: part)
-        if let (_, codes) = index.districts.lookup(partKey) {
+        let partReadings = MatchKey.readings(place: part)
+        if let (_, (_, codes)) = Self.lookup(partReadings, in: index.districts) {
           if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
-        } else if index.communes.lookup(partKey) != nil {
-          // "Hồng Tiến (Bình Định)": the 2025 commune of ours an old one became, not the province Bình Định.
+        } else if let firstFound, let (_, (_, later)) = Self.lookup(partReadings, in: index.communes),
+          index.merged(firstFound.found.values, into: later)
+        {
+          // "Hồng Tiến (Bình Định)": the 2025 commune of ours it became, not the province Bình Định.
           continue
-        } else if let place = index.outsidePlace(partKey, districtOrProvince: true) {
+        } else if let place = partReadings.lazy.compactMap({ self.index.outsidePlace($0, districtOrProvince: true) })
+          .first
+        {
           reading.laterPartOutside = place
           break
         }
       }
+      // A province is no district of ours: "Tỉnh Thái Bình" is not the city.
       let higher: Set<PlacePrefix> = [.province, .district, .city, .town]
       for level in readings where level.prefixes.contains(where: higher.contains) {
-        if let (tier, codes) = index.districts.lookup(level) {
+        if !level.prefixes.contains(.province), let (tier, codes) = index.districts.lookup(level) {
           if codes.count == 1 { reading.namesDistrict = (codes[0], tier) }
           break
         }
@@ -324,7 +331,7 @@ public final class PlaceResolver {
           break
         }
       }
-      if let (reading: used, found) = Self.lookup(readings, in: index.communes) {
+      if let (reading: used, found) = firstFound {
         key = used
         reading.found = found
       }
@@ -370,21 +377,21 @@ public final class PlaceResolver {
   }
 
   /// The district of the nearest group when it is clearly best: one district
-  /// at the best distance, no other district one edit further, and no place
-  /// outside the province as near as it ("Duong Quaang" is Dương Quang of Mỹ Hào
-  /// as much as Đông Quang).
+  /// at the best distance, no other district one edit further, and no place of
+  /// Hưng Yên outside former Thái Bình as near as it (`PlaceIndex.rivals`: "Duong
+  /// Quaang" is Dương Quang of Mỹ Hào as much as Đông Quang).
   private func clearlyBest(_ groups: [([String], Int)], key: MatchKey) -> (String, Int)? {
     var byDistance: [Int: Set<String>] = [:]
     for (codes, distance) in groups { byDistance[distance, default: []].formUnion(codes) }
     guard let best = byDistance.keys.min(), let codes = byDistance[best], codes.count == 1, let code = codes.first,
-      index.outside.near(key, maxDistance: best).isEmpty
+      index.rivals.near(key, maxDistance: best).isEmpty
     else { return nil }
     let rivals = byDistance[best + 1, default: []].subtracting([code])
     return rivals.isEmpty ? (code, best) : nil
   }
 
-  /// The written value split at commas, semicolons, slashes, dashes and brackets, with trailing parts that only
-  /// name the province ("..., tỉnh Thái Bình") removed. A part that only says old or new ("Đông Hưng (cũ)") is
+  /// The written value split at commas, semicolons, slashes, dashes and brackets, with parts that only name the
+  /// province at either end ("..., tỉnh Thái Bình", "Tỉnh Hưng Yên, ...") removed. A part that only says old or new ("Đông Hưng (cũ)") is
   /// dropped; a part that is only a level word belongs to the part before it ("Thái Bình (tỉnh)" is "tỉnh Thái
   /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
   static func parts(_ written: String) -> [String] {
@@ -411,6 +418,8 @@ public final class PlaceResolver {
       return key.prefixes.isEmpty && (!alone || key.plain != "thai binh")
     }
     while parts.count > 1, namesProvince(parts[parts.count - 1], alone: false) { parts.removeLast() }
+    // "Tỉnh Thái Bình, Vũ Thư, Tân Lập": an address may begin with the province too.
+    while parts.count > 1, namesProvince(parts[0], alone: false) { parts.removeFirst() }
     if parts.count == 1, namesProvince(parts[0], alone: true) { return [] }
     return parts
   }

@@ -23,6 +23,8 @@ public struct Commune: Sendable, Hashable {
   public var type: String
   /// The legacy districts it lies in: one, or two for a new commune that spans two.
   public var districtCodes: [String]
+  /// For a 2025 commune, the codes of the legacy communes merged into it.
+  public var legacyCodes: [String] = []
 }
 
 /// A name outside former Thái Bình (another province, district or commune).
@@ -95,7 +97,8 @@ public struct ReferenceData: Sendable {
       data.communes.append(
         Commune(
           era: .from2025, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
-          type: row["type"]!, districtCodes: list(row["district_codes"]!)))
+          type: row["type"]!, districtCodes: list(row["district_codes"]!),
+          legacyCodes: list(row["legacy_codes"] ?? "")))
     }
     for row in try table("outside-places.csv", ["level", "name", "short_name", "in"]) {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
