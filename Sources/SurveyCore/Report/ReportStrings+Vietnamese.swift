@@ -104,18 +104,18 @@ extension ReportStrings {
             + "không còn được gửi"
         case .fileSetAside: "chờ tệp của nó, tệp đã bị để riêng trong lần chạy này; sẽ áp dụng khi tệp được đọc"
         case .noRow:
-          "chỉ một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
+          "nêu một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
             + "số dòng với `duplicates.csv`"
         case .mergedByTaxCode:
-          "chỉ một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
+          "nêu một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
             + "thuế trong tệp khảo sát"
-        case .notListed: "chỉ một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
+        case .notListed: "nêu một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
         case .hasTaxCode:
-          "chỉ một dòng có mã số thuế, chỉ được gộp theo mã số thuế, không bao giờ bị coi là có thể trùng: xoá dòng đó"
+          "nêu một dòng có mã số thuế, chỉ được gộp theo mã số thuế, không bao giờ bị coi là có thể trùng: xoá dòng đó"
         case .standingRowNotCounted:
           "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
             + "được giữ trong `duplicates.csv`"
-        case .settledEarlier: "chỉ một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
+        case .settledEarlier: "nêu một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
         }
       return "\(place) (\(column) “\(written)”) \(why)"
     },
