@@ -260,10 +260,13 @@ extension NormaliseTests {
       }
       // A later part that names a place outside by its level word, even one named like a commune of ours.
       for written in [
-        "Xã Tân Lập, Tỉnh Thái Nguyên", "Tân Lập (Thái Nguyên)", "Bình Minh, Quảng Bình",
-        "Tân Lập, Yên Mỹ huyện",
+        "Xã Tân Lập, Tỉnh Thái Nguyên", "Tân Lập, Yên Mỹ huyện",
       ] {
         #expect(district("", written).outcome == .outside, "\(written): \(district("", written))")
+      }
+      // Without a level word, Thái Nguyên and Quang Bình are communes of ours too: asked, not guessed.
+      for written in ["Tân Lập (Thái Nguyên)", "Bình Minh, Quảng Bình"] {
+        #expect(district("", written).outcome == .ambiguous, "\(written): \(district("", written))")
       }
       #expect(district("", "Minh Tân, Kiến Xương huyện").districtCode == "343")
       // The township of Đông Hưng lies in Đông Hưng.
@@ -273,6 +276,28 @@ extension NormaliseTests {
       #expect(district("Xã Bình Định").districtCode == "343")
       // A typo of a commune of ours named like a place outside is ours.
       #expect(district("", "Tâyy Ninh").districtCode == "342")
+    }
+
+    /// An address from the district down, in either cell: the commune is checked against the district, so a
+    /// commune that lies elsewhere is said to (third test round: "TP Thái Bình, Tân Phong" was the city, silently).
+    @Test func anAddressFromTheDistrictDownChecksTheCommune() {
+      for (district, commune) in [
+        ("", "TP Thái Bình, Tân Phong"), ("", "Thai Binh city, Vu Hoi commune"), ("", "Huyện Kiến Xương, Vũ Hội"),
+        ("", "Kiến Xương, Vũ Hội"), ("TP Thái Bình, Tân Phong", ""), ("Huyện Kiến Xương, xã Vũ Hội", ""),
+      ] {
+        let result = self.district(district, commune)
+        #expect(result.reason.contains("lies in"), "\(district) | \(commune): \(result)")
+      }
+      let agreeing = district("", "Huyện Vũ Thư, xã Vũ Hội")
+      #expect(agreeing.districtCode == "344" && agreeing.reason.isEmpty && agreeing.commune != nil, "\(agreeing)")
+      #expect(district("Huyện Vũ Thư, xã Vũ Hội").districtCode == "344")
+      // "Vũ Thư" is a district and a commune: before another commune of ours, it is the district.
+      let bare = district("", "Vũ Thư, Vũ Hội")
+      #expect(bare.districtCode == "344" && bare.reason.isEmpty, "\(bare)")
+      // Two communes of ours, neither merged into the other, are asked about; one and what it became are not.
+      #expect(district("", "Vũ Hội (Tân Tiến)").outcome == .ambiguous)
+      #expect(district("", "Hồng Tiến (Bình Định)").districtCode == "343")
+      #expect(district("", "Trần Hưng Đạo (Phú Xuân)").districtCode == "336")
     }
 
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.

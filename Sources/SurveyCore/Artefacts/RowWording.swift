@@ -43,6 +43,8 @@ public struct RowWording: Sendable {
   public var communeNotRecognised: String
   public var newCommuneSpansDistricts: String
   public var communeInSeveralDistricts: String
+  /// The commune cell names two communes of ours, neither merged into the other.
+  public var twoCommunesNamed: String
   /// After the name of a commune of the 2025 reorganisation, in suggestions.
   public var newCommuneTag: String
 
@@ -104,6 +106,7 @@ public struct RowWording: Sendable {
     communeNotRecognised: "commune not recognised",
     newCommuneSpansDistricts: "new commune spans two old districts",
     communeInSeveralDistricts: "commune name exists in more than one district",
+    twoCommunesNamed: "the cell names two different communes",
     newCommuneTag: " [from 2025]",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
     sameByCorrection: { "same establishment (corrections \($0))" },
@@ -156,6 +159,7 @@ public struct RowWording: Sendable {
     communeNotRecognised: "không nhận ra xã/phường",
     newCommuneSpansDistricts: "xã/phường mới nằm trên hai huyện cũ",
     communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",
+    twoCommunesNamed: "ô ghi hai xã/phường khác nhau",
     newCommuneTag: " [từ 2025]",
     sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },

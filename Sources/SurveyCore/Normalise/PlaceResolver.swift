@@ -65,6 +65,13 @@ public final class PlaceResolver {
   }
 
   private func uncachedResolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
+    // "TP Thái Bình, Tân Phong" in the district cell, the commune cell blank: the later parts are the commune,
+    // checked against the district as a commune cell would be.
+    let parts = commune.isEmpty ? Self.parts(district) : []
+    if beginsWithOurDistrict(parts) {
+      return uncachedResolve(
+        district: parts[0], commune: parts.dropFirst().joined(separator: ", "), file: file, legacyOnly: legacyOnly)
+    }
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
       guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
@@ -205,6 +212,11 @@ public final class PlaceResolver {
     if let (code, tier) = reading.namesDistrict {
       return .resolved(code, commune: nil, column: "commune", written: written, tier: tier)
     }
+    if let later = reading.laterPartCommune, let (_, found) = reading.found {
+      return .failed(
+        .ambiguous, column: "commune", written: written, reason: wording.twoCommunesNamed,
+        suggestions: (found + later).map { index.communeLabel(index.reference.communes[$0]) })
+    }
     if let place = reading.namesOutside ?? reading.laterPartOutside {
       return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
     }
@@ -268,6 +280,8 @@ public final class PlaceResolver {
     /// the district it names, when it is one of ours (and its tier), else the place outside it names.
     var namesDistrict: (code: String, tier: MatchTier)?
     var namesOutside: OutsidePlace?
+    /// "Vũ Hội (Tân Tiến)": a later part naming a commune of ours that is neither the first nor merged with it.
+    var laterPartCommune: [Int]?
     var found: (tier: MatchTier, values: [Int])?
     var outside: OutsidePlace?
     private var nearby: [(value: Int, distance: Int)]?
@@ -298,7 +312,10 @@ public final class PlaceResolver {
     if let cached = communeReadings[cacheKey] { return cached }
     let reading = CommuneReading()
     reading.fix = corrections.lookup(column: "commune", written: written, file: file)
-    let parts = Self.parts(written)
+    var parts = Self.parts(written)
+    // "TP Thái Bình, Tân Phong": an address from the district down. Read the commune first and the district
+    // after it, as in "Tân Phong, TP Thái Bình", so that the two are checked against each other.
+    if beginsWithOurDistrict(parts) { parts.append(parts.removeFirst()) }
     if let first = parts.first {
       let readings = MatchKey.readings(place: first)
       var key = readings[0]
@@ -307,10 +324,18 @@ public final class PlaceResolver {
         let partReadings = MatchKey.readings(place: part)
         if let (_, (_, codes)) = Self.lookup(partReadings, in: index.districts) {
           if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
-        } else if let firstFound, let (_, (_, later)) = Self.lookup(partReadings, in: index.communes),
-          index.merged(firstFound.found.values, into: later)
+        } else if partReadings[0].prefixes.contains(where: { [.province, .district, .city, .town].contains($0) }),
+          let place = index.outsidePlace(partReadings[0], districtOrProvince: true)
         {
-          // "Hồng Tiến (Bình Định)": the 2025 commune of ours it became, not the province Bình Định.
+          // "Xã Tân Lập, Tỉnh Thái Nguyên": a level word says the part is a place outside, not our commune.
+          reading.laterPartOutside = place
+          break
+        } else if let firstFound, let (_, (_, later)) = Self.lookup(partReadings, in: index.communes) {
+          // "Hồng Tiến (Bình Định)", "Trần Hưng Đạo (Phú Xuân)": a commune and the one it became or took in,
+          // not the province Bình Định; two communes of ours otherwise, to ask about.
+          if unrelated(firstFound.found.values, later), reading.laterPartCommune == nil {
+            reading.laterPartCommune = later
+          }
           continue
         } else if let place = partReadings.lazy.compactMap({ self.index.outsidePlace($0, districtOrProvince: true) })
           .first
@@ -342,6 +367,27 @@ public final class PlaceResolver {
     if communeReadings.count >= NormaliseCache.limit { communeReadings.removeAll(keepingCapacity: true) }
     communeReadings[cacheKey] = reading
     return reading
+  }
+
+  /// True when `parts` are an address that begins with one of our districts, with a district, city or town level
+  /// word, or bare; a bare name that is also a commune of ours ("Vũ Thư") only when a commune of ours follows
+  /// that is neither it nor merged with it.
+  private func beginsWithOurDistrict(_ parts: [String]) -> Bool {
+    guard parts.count > 1 else { return false }
+    let readings = MatchKey.readings(place: parts[0]).filter {
+      $0.prefixes.allSatisfy { [.district, .city, .town].contains($0) }
+    }
+    guard let first = readings.first, index.districts.lookup(first) != nil else { return false }
+    guard first.prefixes.isEmpty, let asCommune = index.communes.lookup(first)?.values else { return true }
+    guard let next = Self.lookup(MatchKey.readings(place: parts[1]), in: index.communes)?.found.values else {
+      return false
+    }
+    return unrelated(asCommune, next)
+  }
+
+  /// True when no commune of `a` is one of `b`, or was merged into one of them, or the other way round.
+  private func unrelated(_ a: [Int], _ b: [Int]) -> Bool {
+    Set(a).isDisjoint(with: b) && !index.merged(a, into: b) && !index.merged(b, into: a)
   }
 
   /// One district from the candidates, or the question; `settling`, a district the cell itself names, answers it
