@@ -260,12 +260,13 @@ extension NormaliseTests {
       }
       // A later part that names a place outside by its level word, even one named like a commune of ours.
       for written in [
-        "Xã Tân Lập, Tỉnh Thái Nguyên", "Tân Lập, Yên Mỹ huyện",
+        "Xã Tân Lập, Tỉnh Thái Nguyên", "Tân Lập, Yên Mỹ huyện", "Bình Minh, Quảng Bình",
       ] {
         #expect(district("", written).outcome == .outside, "\(written): \(district("", written))")
       }
-      // Without a level word, Thái Nguyên and Quang Bình are communes of ours too: asked, not guessed.
-      for written in ["Tân Lập (Thái Nguyên)", "Bình Minh, Quảng Bình"] {
+      // Without a level word, Thái Nguyên is a commune of ours too: asked, not guessed. ("Quảng Bình", as
+      // written, is only the province: our Quang Bình has no hook.)
+      for written in ["Tân Lập (Thái Nguyên)"] {
         #expect(district("", written).outcome == .ambiguous, "\(written): \(district("", written))")
       }
       #expect(district("", "Minh Tân, Kiến Xương huyện").districtCode == "343")
@@ -298,6 +299,18 @@ extension NormaliseTests {
       #expect(district("", "Vũ Hội (Tân Tiến)").outcome == .ambiguous)
       #expect(district("", "Hồng Tiến (Bình Định)").districtCode == "343")
       #expect(district("", "Trần Hưng Đạo (Phú Xuân)").districtCode == "336")
+      // Fourth test round: villages between the district and the commune are passed over; a district cell
+      // still answers two communes; a level word above a commune's is no commune; two communes of one district
+      // give it.
+      let village = district("", "Thành phố Thái Bình, Thôn 3, Phường Lê Hồng Phong")
+      #expect(village.districtCode == "336" && village.commune?.name == "Phường Lê Hồng Phong", "\(village)")
+      #expect(district("", "TP Thái Bình, tổ 5").districtCode == "336")
+      let twoBesideDistrict = district("Vũ Thư", "Chi Lăng, Nam Thịnh")
+      #expect(twoBesideDistrict.districtCode == "344" && twoBesideDistrict.reason.contains("lies in"))
+      for written in ["Hưng Hà, Huyện Quỳnh Phụ", "Quỳnh Phụ, TP Thái Bình"] {
+        #expect(!district("", written).reason.isEmpty || district("", written).outcome != .resolved, "\(written)")
+      }
+      #expect(district("", "An Bài (A Sào)").districtCode == "338")
     }
 
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.

@@ -67,10 +67,8 @@ public final class PlaceResolver {
   private func uncachedResolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
     // "TP Thái Bình, Tân Phong" in the district cell, the commune cell blank: the later parts are the commune,
     // checked against the district as a commune cell would be.
-    let parts = commune.isEmpty ? Self.parts(district) : []
-    if beginsWithOurDistrict(parts) {
-      return uncachedResolve(
-        district: parts[0], commune: parts.dropFirst().joined(separator: ", "), file: file, legacyOnly: legacyOnly)
+    if commune.isEmpty, let (first, rest) = addressFromOurDistrict(Self.parts(district)) {
+      return uncachedResolve(district: first, commune: rest.joined(separator: ", "), file: file, legacyOnly: legacyOnly)
     }
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
@@ -212,7 +210,13 @@ public final class PlaceResolver {
     if let (code, tier) = reading.namesDistrict {
       return .resolved(code, commune: nil, column: "commune", written: written, tier: tier)
     }
-    if let later = reading.laterPartCommune, let (_, found) = reading.found {
+    // Two communes of ours in the cell: their one district if they share it; else a question, unless the
+    // district cell answers it (the first commune is then checked against it, as always).
+    if hint == nil, let later = reading.laterPartCommune, let (tier, found) = reading.found {
+      let districts = index.districtsOf(found + later)
+      if districts.count == 1 {
+        return .resolved(districts[0], commune: nil, column: "commune", written: written, tier: tier)
+      }
       return .failed(
         .ambiguous, column: "commune", written: written, reason: wording.twoCommunesNamed,
         suggestions: (found + later).map { index.communeLabel(index.reference.communes[$0]) })
@@ -315,7 +319,7 @@ public final class PlaceResolver {
     var parts = Self.parts(written)
     // "TP Thái Bình, Tân Phong": an address from the district down. Read the commune first and the district
     // after it, as in "Tân Phong, TP Thái Bình", so that the two are checked against each other.
-    if beginsWithOurDistrict(parts) { parts.append(parts.removeFirst()) }
+    if let (district, rest) = addressFromOurDistrict(parts) { parts = rest + [district] }
     if let first = parts.first {
       let readings = MatchKey.readings(place: first)
       var key = readings[0]
@@ -328,6 +332,13 @@ public final class PlaceResolver {
           let place = index.outsidePlace(partReadings[0], districtOrProvince: true)
         {
           // "Xã Tân Lập, Tỉnh Thái Nguyên": a level word says the part is a place outside, not our commune.
+          reading.laterPartOutside = place
+          break
+        } else if index.outside.lookup(partReadings[0], compact: false)?.tier == .exact,
+          Self.lookup(partReadings, in: index.communes)?.found.tier != .exact,
+          let place = index.outsidePlace(partReadings[0], districtOrProvince: true)
+        {
+          // "Bình Minh, Quảng Bình": the province as written, over our Quang Bình without its diacritics.
           reading.laterPartOutside = place
           break
         } else if let firstFound, let (_, (_, later)) = Self.lookup(partReadings, in: index.communes) {
@@ -369,20 +380,35 @@ public final class PlaceResolver {
     return reading
   }
 
-  /// True when `parts` are an address that begins with one of our districts, with a district, city or town level
-  /// word, or bare; a bare name that is also a commune of ours ("Vũ Thư") only when a commune of ours follows
-  /// that is neither it nor merged with it.
-  private func beginsWithOurDistrict(_ parts: [String]) -> Bool {
-    guard parts.count > 1 else { return false }
-    let readings = MatchKey.readings(place: parts[0]).filter {
-      $0.prefixes.allSatisfy { [.district, .city, .town].contains($0) }
+  /// `parts` as an address from one of our districts down ("TP Thái Bình, Thôn 3, Phường Lê Hồng Phong"): the
+  /// district part, and the parts from the first that names a commune of ours on (parts before it, a village or
+  /// a street, are passed over). Nil when the first part names no district of ours, with a district, city or
+  /// town level word or bare; when no later part names a commune of ours (no level word above a commune's);
+  /// when another part names a district of ours too; and for a bare name that is also a commune of ours ("Vũ
+  /// Thư") when the commune that follows is it or merged with it.
+  private func addressFromOurDistrict(_ parts: [String]) -> (district: String, rest: [String])? {
+    guard parts.count > 1 else { return nil }
+    let higher: Set<PlacePrefix> = [.province, .district, .city, .town]
+    func districtReading(_ part: String) -> MatchKey? {
+      MatchKey.readings(place: part).first {
+        $0.prefixes.allSatisfy { [.district, .city, .town].contains($0) } && index.districts.lookup($0) != nil
+      }
     }
-    guard let first = readings.first, index.districts.lookup(first) != nil else { return false }
-    guard first.prefixes.isEmpty, let asCommune = index.communes.lookup(first)?.values else { return true }
-    guard let next = Self.lookup(MatchKey.readings(place: parts[1]), in: index.communes)?.found.values else {
-      return false
+    func communes(_ part: String) -> [Int]? {
+      let readings = MatchKey.readings(place: part).filter { !$0.prefixes.contains(where: higher.contains) }
+      return Self.lookup(readings, in: index.communes)?.found.values
     }
-    return unrelated(asCommune, next)
+    guard let first = districtReading(parts[0]) else { return nil }
+    let later = parts.dropFirst()
+    guard let at = later.firstIndex(where: { communes($0) != nil }),
+      !later.contains(where: { districtReading($0) != nil && communes($0) == nil })
+    else { return nil }
+    if first.prefixes.isEmpty, let asCommune = index.communes.lookup(first)?.values,
+      !unrelated(asCommune, communes(parts[at])!)
+    {
+      return nil
+    }
+    return (parts[0], Array(parts[at...]))
   }
 
   /// True when no commune of `a` is one of `b`, or was merged into one of them, or the other way round.
