@@ -35,6 +35,8 @@ public final class PlaceResolver {
     var commune: ExactText
     var legacyOnly: Bool
   }
+  /// The levels above a commune's: a part written with one of these names no commune.
+  private static let aboveCommune: Set<PlacePrefix> = [.province, .district, .city, .town]
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
   /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
   private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
@@ -328,7 +330,7 @@ public final class PlaceResolver {
         let partReadings = MatchKey.readings(place: part)
         if let (_, (_, codes)) = Self.lookup(partReadings, in: index.districts) {
           if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
-        } else if partReadings[0].prefixes.contains(where: { [.province, .district, .city, .town].contains($0) }),
+        } else if partReadings[0].prefixes.contains(where: Self.aboveCommune.contains),
           let place = index.outsidePlace(partReadings[0], districtOrProvince: true)
         {
           // "Xã Tân Lập, Tỉnh Thái Nguyên": a level word says the part is a place outside, not our commune.
@@ -356,8 +358,7 @@ public final class PlaceResolver {
         }
       }
       // A province is no district of ours: "Tỉnh Thái Bình" is not the city.
-      let higher: Set<PlacePrefix> = [.province, .district, .city, .town]
-      for level in readings where level.prefixes.contains(where: higher.contains) {
+      for level in readings where level.prefixes.contains(where: Self.aboveCommune.contains) {
         if !level.prefixes.contains(.province), let (tier, codes) = index.districts.lookup(level) {
           if codes.count == 1 { reading.namesDistrict = (codes[0], tier) }
           break
@@ -388,14 +389,13 @@ public final class PlaceResolver {
   /// Thư") when the commune that follows is it or merged with it.
   private func addressFromOurDistrict(_ parts: [String]) -> (district: String, rest: [String])? {
     guard parts.count > 1 else { return nil }
-    let higher: Set<PlacePrefix> = [.province, .district, .city, .town]
     func districtReading(_ part: String) -> MatchKey? {
       MatchKey.readings(place: part).first {
         $0.prefixes.allSatisfy { [.district, .city, .town].contains($0) } && index.districts.lookup($0) != nil
       }
     }
     func communes(_ part: String) -> [Int]? {
-      let readings = MatchKey.readings(place: part).filter { !$0.prefixes.contains(where: higher.contains) }
+      let readings = MatchKey.readings(place: part).filter { !$0.prefixes.contains(where: Self.aboveCommune.contains) }
       return Self.lookup(readings, in: index.communes)?.found.values
     }
     guard let first = districtReading(parts[0]) else { return nil }
