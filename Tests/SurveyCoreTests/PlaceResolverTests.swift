@@ -311,6 +311,17 @@ extension NormaliseTests {
         #expect(!district("", written).reason.isEmpty || district("", written).outcome != .resolved, "\(written)")
       }
       #expect(district("", "An Bài (A Sào)").districtCode == "338")
+      // Fifth test round: a cell naming two districts of ours is asked about, in either cell; a commune cell's
+      // own remark stays when the district cell agrees with the commune; two communes of one district beside
+      // another district are said to lie elsewhere; a later name that is also a district elsewhere is asked.
+      for (district, commune) in [
+        ("", "Quỳnh Phụ, An Đồng, Huyện Đông Hưng"), ("Quỳnh Phụ, TP Thái Bình", ""),
+        ("", "TP Thái Bình, Lê Hồng Phong, Huyện Kiến Xương"), ("", "Độc Lập, Bắc Sơn"),
+      ] {
+        #expect(self.district(district, commune).outcome == .ambiguous, "\(district) | \(commune)")
+      }
+      #expect(district("Huyen Thai Thuy", "Huyen Dong Hung, Thái Ninh").reason.contains("lies in"))
+      #expect(district("", "An Đồng, Quỳnh Hoa, Huyện Đông Hưng").reason.contains("lies in"))
     }
 
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.

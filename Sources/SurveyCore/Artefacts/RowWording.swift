@@ -45,6 +45,8 @@ public struct RowWording: Sendable {
   public var communeInSeveralDistricts: String
   /// The commune cell names two communes of ours, neither merged into the other.
   public var twoCommunesNamed: String
+  /// The cell names two different districts of ours.
+  public var twoDistrictsNamed: String
   /// After the name of a commune of the 2025 reorganisation, in suggestions.
   public var newCommuneTag: String
 
@@ -107,6 +109,7 @@ public struct RowWording: Sendable {
     newCommuneSpansDistricts: "new commune spans two old districts",
     communeInSeveralDistricts: "commune name exists in more than one district",
     twoCommunesNamed: "the cell names two different communes",
+    twoDistrictsNamed: "the cell names two different districts",
     newCommuneTag: " [from 2025]",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
     sameByCorrection: { "same establishment (corrections \($0))" },
@@ -160,6 +163,7 @@ public struct RowWording: Sendable {
     newCommuneSpansDistricts: "xã/phường mới nằm trên hai huyện cũ",
     communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",
     twoCommunesNamed: "ô ghi hai xã/phường khác nhau",
+    twoDistrictsNamed: "ô ghi hai huyện khác nhau",
     newCommuneTag: " [từ 2025]",
     sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },

@@ -79,7 +79,8 @@ public final class PlaceResolver {
       if byCommune.outcome == .resolved, byCommune.districtCode == code {
         var result = byDistrict
         result.commune = byCommune.commune
-        return result
+        // What the commune cell said of itself ("… lies in …") stays said.
+        return byCommune.reason.isEmpty ? result : result.noting(byCommune.reason)
       }
       if byCommune.outcome == .resolved, let other = byCommune.districtCode {
         // The two columns disagree. An exact district stands (the district
@@ -145,6 +146,9 @@ public final class PlaceResolver {
     }
     let parts = Self.parts(written)
     guard let first = parts.first else { return nil }  // only a province was written
+    if Set(parts.compactMap(districtNamed)).count > 1 {
+      return .failed(.ambiguous, column: "district", written: written, reason: wording.twoDistrictsNamed)
+    }
     let readings = MatchKey.readings(place: first)
     let key = readings[0]
     // "Phường Thái Bình" names the ward, not the city: a commune's level word, or a commune's name, is no
@@ -209,6 +213,9 @@ public final class PlaceResolver {
       }
     }
     guard let key = reading.key else { return nil }
+    if reading.namesTwoDistricts {
+      return .failed(.ambiguous, column: "commune", written: written, reason: wording.twoDistrictsNamed)
+    }
     if let (code, tier) = reading.namesDistrict {
       return .resolved(code, commune: nil, column: "commune", written: written, tier: tier)
     }
@@ -216,8 +223,13 @@ public final class PlaceResolver {
     // district cell answers it (the first commune is then checked against it, as always).
     if hint == nil, let later = reading.laterPartCommune, let (tier, found) = reading.found {
       let districts = index.districtsOf(found + later)
-      if districts.count == 1 {
-        return .resolved(districts[0], commune: nil, column: "commune", written: written, tier: tier)
+      // Not when the later name is also a district or province elsewhere ("Độc Lập, Bắc Sơn"), nor silently
+      // when the cell names another district of ours.
+      if districts.count == 1, !reading.laterCommuneNamesOutside {
+        let result = PlaceResolution.resolved(
+          districts[0], commune: nil, column: "commune", written: written, tier: tier)
+        guard let own = reading.laterPartDistrict, own != districts[0] else { return result }
+        return result.noting(wording.communeLiesIn(written, index.districtLabel(districts[0])))
       }
       return .failed(
         .ambiguous, column: "commune", written: written, reason: wording.twoCommunesNamed,
@@ -288,6 +300,10 @@ public final class PlaceResolver {
     var namesOutside: OutsidePlace?
     /// "Vũ Hội (Tân Tiến)": a later part naming a commune of ours that is neither the first nor merged with it.
     var laterPartCommune: [Int]?
+    /// "Độc Lập, Bắc Sơn": that later commune is also named like a district or province elsewhere.
+    var laterCommuneNamesOutside = false
+    /// "Quỳnh Phụ, An Đồng, Huyện Đông Hưng": two parts name different districts of ours.
+    var namesTwoDistricts = false
     var found: (tier: MatchTier, values: [Int])?
     var outside: OutsidePlace?
     private var nearby: [(value: Int, distance: Int)]?
@@ -322,6 +338,7 @@ public final class PlaceResolver {
     // "TP Thái Bình, Tân Phong": an address from the district down. Read the commune first and the district
     // after it, as in "Tân Phong, TP Thái Bình", so that the two are checked against each other.
     if let (district, rest) = addressFromOurDistrict(parts) { parts = rest + [district] }
+    reading.namesTwoDistricts = Set(parts.compactMap(districtNamed)).count > 1
     if let first = parts.first {
       let readings = MatchKey.readings(place: first)
       var key = readings[0]
@@ -348,6 +365,7 @@ public final class PlaceResolver {
           // not the province Bình Định; two communes of ours otherwise, to ask about.
           if unrelated(firstFound.found.values, later), reading.laterPartCommune == nil {
             reading.laterPartCommune = later
+            reading.laterCommuneNamesOutside = index.outsidePlace(partReadings[0], districtOrProvince: true) != nil
           }
           continue
         } else if let place = partReadings.lazy.compactMap({ self.index.outsidePlace($0, districtOrProvince: true) })
@@ -409,6 +427,16 @@ public final class PlaceResolver {
       return nil
     }
     return (parts[0], Array(parts[at...]))
+  }
+
+  /// The district of ours one part of a cell names, with a district, city or town level word or bare (a bare
+  /// name that is also a commune of ours counts: "Quỳnh Phụ" beside another district is two districts).
+  private func districtNamed(_ part: String) -> String? {
+    for reading in MatchKey.readings(place: part)
+    where reading.prefixes.allSatisfy({ [.district, .city, .town].contains($0) }) {
+      if let (_, codes) = index.districts.lookup(reading), codes.count == 1 { return codes[0] }
+    }
+    return nil
   }
 
   /// True when no commune of `a` is one of `b`, or was merged into one of them, or the other way round.
