@@ -322,6 +322,10 @@ extension NormaliseTests {
       }
       #expect(district("Huyen Thai Thuy", "Huyen Dong Hung, Thái Ninh").reason.contains("lies in"))
       #expect(district("", "An Đồng, Quỳnh Hoa, Huyện Đông Hưng").reason.contains("lies in"))
+      // Sixth round: beside a district cell, a commune cell naming two districts is said to.
+      #expect(district("Đông Hưng", "Thai Thuy, Vũ Thư").reason.contains("two different districts"))
+      #expect(district("Huyện Hưng Hà, Hưng Hà, Tiền Hải").reason.contains("two different districts"))
+      #expect(district("", "Vũ Thư - Thái Bình (Xã Phúc Thành cũ)").outcome != .ambiguous)
     }
 
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.

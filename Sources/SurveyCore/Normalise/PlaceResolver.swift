@@ -95,6 +95,9 @@ public final class PlaceResolver {
       }
       if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
       if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
+      if byCommune.outcome == .ambiguous, byCommune.reason == wording.twoDistrictsNamed {
+        return byDistrict.noting("\(wording.twoDistrictsNamed): \(commune)")
+      }
       return byDistrict
     }
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
@@ -432,6 +435,8 @@ public final class PlaceResolver {
   /// The district of ours one part of a cell names, with a district, city or town level word or bare (a bare
   /// name that is also a commune of ours counts: "Quỳnh Phụ" beside another district is two districts).
   private func districtNamed(_ part: String) -> String? {
+    // A bare "Thái Bình" among other parts is the province as often as the city.
+    if Self.provinceNames.contains(MatchKey(place: part).plain), MatchKey(place: part).prefixes.isEmpty { return nil }
     for reading in MatchKey.readings(place: part)
     where reading.prefixes.allSatisfy({ [.district, .city, .town].contains($0) }) {
       if let (_, codes) = index.districts.lookup(reading), codes.count == 1 { return codes[0] }
