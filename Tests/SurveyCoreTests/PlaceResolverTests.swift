@@ -326,6 +326,11 @@ extension NormaliseTests {
       #expect(district("Đông Hưng", "Thai Thuy, Vũ Thư").reason.contains("two different districts"))
       #expect(district("Huyện Hưng Hà, Hưng Hà, Tiền Hải").reason.contains("two different districts"))
       #expect(district("", "Vũ Thư - Thái Bình (Xã Phúc Thành cũ)").outcome != .ambiguous)
+      // Seventh round: a commune cell naming another district beside the district cell says so, whatever its
+      // commune gives ("Vu Phuc" is in two districts, neither of them Đông Hưng).
+      let other = district("Huyen Hung Ha", "Huyện Đông Hưng, Vu Phuc")
+      #expect(other.districtCode == "339" && other.reason.contains("Huyện Đông Hưng (340)"), "\(other)")
+      #expect(district("Đông Hưng", "Minh Tân, Đông Hưng").reason.isEmpty)
     }
 
     /// Two cells, or two parts of one cell, that do not agree are said to, whichever stands.

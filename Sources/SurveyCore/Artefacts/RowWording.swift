@@ -47,6 +47,8 @@ public struct RowWording: Sendable {
   public var twoCommunesNamed: String
   /// The cell names two different districts of ours.
   public var twoDistrictsNamed: String
+  /// The commune cell names a district other than the one that stands.
+  public var communeCellNamesDistrict: @Sendable (_ district: String) -> String
   /// After the name of a commune of the 2025 reorganisation, in suggestions.
   public var newCommuneTag: String
 
@@ -110,6 +112,7 @@ public struct RowWording: Sendable {
     communeInSeveralDistricts: "commune name exists in more than one district",
     twoCommunesNamed: "the cell names two different communes",
     twoDistrictsNamed: "the cell names two different districts",
+    communeCellNamesDistrict: { "the commune cell names \($0)" },
     newCommuneTag: " [from 2025]",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
     sameByCorrection: { "same establishment (corrections \($0))" },
@@ -164,6 +167,7 @@ public struct RowWording: Sendable {
     communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",
     twoCommunesNamed: "ô ghi hai xã/phường khác nhau",
     twoDistrictsNamed: "ô ghi hai huyện khác nhau",
+    communeCellNamesDistrict: { "ô xã/phường ghi \($0)" },
     newCommuneTag: " [từ 2025]",
     sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },

@@ -74,32 +74,52 @@ public final class PlaceResolver {
     }
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
-      guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
-      else { return byDistrict }
-      if byCommune.outcome == .resolved, byCommune.districtCode == code {
-        var result = byDistrict
-        result.commune = byCommune.commune
-        // What the commune cell said of itself ("… lies in …") stays said.
-        return byCommune.reason.isEmpty ? result : result.noting(byCommune.reason)
-      }
-      if byCommune.outcome == .resolved, let other = byCommune.districtCode {
-        // The two columns disagree. An exact district stands (the district
-        // column comes first); a guessed one does not.
-        if case .fuzzy = byDistrict.tier {
-          return .failed(
-            .ambiguous, column: "district", written: district,
-            reason: wording.districtOnlyApproximate,
-            suggestions: [index.districtLabel(code), index.communeLabel(byCommune.commune!)])
-        }
-        return byDistrict.noting(wording.communeLiesIn(commune, index.districtLabel(other)))
-      }
-      if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
-      if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
-      if byCommune.outcome == .ambiguous, byCommune.reason == wording.twoDistrictsNamed {
-        return byDistrict.noting("\(wording.twoDistrictsNamed): \(commune)")
-      }
-      return byDistrict
+      let result = standing(byDistrict, code, commune: commune, file: file, legacyOnly: legacyOnly)
+      // "Huyện Đông Hưng, Vu Phuc" beside Hưng Hà: whatever the commune gave, the other district is said.
+      guard result.reason.isEmpty, !commune.isEmpty,
+        let other = Set(Self.parts(commune).compactMap(districtNamed)).subtracting([code]).sorted().first
+      else { return result }
+      return result.noting(wording.communeCellNamesDistrict(index.districtLabel(other)))
     }
+    return unstanding(byDistrict, district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+  }
+
+  /// The row's place when its district cell resolved to `code`: the district stands, checked against the commune.
+  private func standing(
+    _ byDistrict: PlaceResolution, _ code: String, commune: String, file: String, legacyOnly: Bool
+  ) -> PlaceResolution {
+    let district = byDistrict.written
+    guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
+    else { return byDistrict }
+    if byCommune.outcome == .resolved, byCommune.districtCode == code {
+      var result = byDistrict
+      result.commune = byCommune.commune
+      // What the commune cell said of itself ("… lies in …") stays said.
+      return byCommune.reason.isEmpty ? result : result.noting(byCommune.reason)
+    }
+    if byCommune.outcome == .resolved, let other = byCommune.districtCode {
+      // The two columns disagree. An exact district stands (the district
+      // column comes first); a guessed one does not.
+      if case .fuzzy = byDistrict.tier {
+        return .failed(
+          .ambiguous, column: "district", written: district,
+          reason: wording.districtOnlyApproximate,
+          suggestions: [index.districtLabel(code), index.communeLabel(byCommune.commune!)])
+      }
+      return byDistrict.noting(wording.communeLiesIn(commune, index.districtLabel(other)))
+    }
+    if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
+    if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
+    if byCommune.outcome == .ambiguous, byCommune.reason == wording.twoDistrictsNamed {
+      return byDistrict.noting("\(wording.twoDistrictsNamed): \(commune)")
+    }
+    return byDistrict
+  }
+
+  /// The row's place when its district cell did not resolve (or is blank).
+  private func unstanding(
+    _ byDistrict: PlaceResolution?, district: String, commune: String, file: String, legacyOnly: Bool
+  ) -> PlaceResolution {
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
     // A commune written in the district cell ("Phường Thái Bình", "Xã Thái Ninh"), the commune cell blank: read
     // the cell as a commune.
