@@ -30,34 +30,6 @@ public struct NormaliseCommand: ParsableCommand {
 
   public init() {}
 
-  /// What the cron log says of a corrections entry that settled no row, and what to do.
-  static func why(_ entry: UnusedCorrection) -> String {
-    switch entry.reason {
-    case .noMatch:
-      return "settled no row\(entry.sourceFile.map { " in \($0)" } ?? "") in this run: check its spelling and "
-        + "source_file, or delete the line if that file is no longer sent"
-    case .fileSetAside:
-      return "waits for its file, which was set aside this run: it applies once the file is read"
-    case .noRow:
-      return "names no row counted in this run (none there, or it is rejected or in review): check the file name "
-        + "and line against duplicates.csv"
-    case .mergedByTaxCode:
-      return "names a row merged by its tax code, which a decision does not undo: correct the tax code in the "
-        + "survey file if the two are different establishments"
-    case .notListed:
-      return "names a row that shares its name and place with no other row, so there is nothing to decide: "
-        + "delete the line"
-    case .hasTaxCode:
-      return "names a row with a tax code, which is merged by its tax code alone and never listed as a possible "
-        + "duplicate: delete the line"
-    case .standingRowNotCounted:
-      return "means \(entry.means), which is not counted (none there, rejected, in review, merged itself, or "
-        + "the same row): name the row duplicates.csv keeps"
-    case .settledEarlier:
-      return "names a row an earlier line already settles: keep the one line that is right"
-    }
-  }
-
   public func run() throws {
     try runStage("survey-normalise") {
       let referenceURL = try options.referenceURL
@@ -71,7 +43,7 @@ public struct NormaliseCommand: ParsableCommand {
         complain(
           "survey-normalise",
           "\(correctionsURL.lastPathComponent):\(entry.line): \(entry.column) \"\(entry.written)\" "
-            + Self.why(entry))
+            + ReportStrings.english.unusedCorrection(entry, { $0 }))
       }
       let total = summary.totals
       if options.verbose {

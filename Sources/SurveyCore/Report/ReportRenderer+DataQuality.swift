@@ -55,9 +55,8 @@ extension ReportRenderer {
     }
     for entry in normalise.unusedCorrections ?? [] {
       notes.append(
-        s.unusedCorrection(
-          MarkdownText.code("corrections.csv:\(entry.line)"), MarkdownText.escape(entry.column),
-          MarkdownText.escape(entry.written), entry.reason))
+        MarkdownText.code("corrections.csv:\(entry.line)") + " (\(MarkdownText.escape(entry.column)) “"
+          + MarkdownText.escape(entry.written) + "”) " + s.unusedCorrection(entry, MarkdownText.code))
     }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {

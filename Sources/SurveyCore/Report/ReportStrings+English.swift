@@ -105,30 +105,28 @@ extension ReportStrings {
     fileWarning: { "\($0), note" },
     waitingFile: { "\($0) was still being written when the run started and was not read; the next run reads it" },
     ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },
-    unusedCorrection: { place, column, written, reason in
-      let why =
-        switch reason {
-        case .noMatch:
-          "settled no row in this run: check its spelling and its `source_file`, or delete the line if that file is "
-            + "no longer sent"
-        case .fileSetAside: "waits for its file, which was set aside this run; it applies once the file is read"
-        case .noRow:
-          "names no row counted in this run (none there, or it is rejected or in review): check the file name and "
-            + "line against `duplicates.csv`"
-        case .mergedByTaxCode:
-          "names a row merged by its tax code, which a decision does not undo: if the two are different "
-            + "establishments, correct the tax code in the survey file"
-        case .notListed:
-          "names a row that shares its name and place with no other row, so there is nothing to decide: delete the line"
-        case .hasTaxCode:
-          "names a row with a tax code, which is merged by its tax code alone and never listed as a possible "
-            + "duplicate: delete the line"
-        case .standingRowNotCounted:
-          "keeps a row that is not counted (none there, rejected, in review, merged itself, or the same row): name "
-            + "the row `duplicates.csv` keeps"
-        case .settledEarlier: "names a row an earlier line already settles: keep the one line that is right"
-        }
-      return "\(place) (\(column) “\(written)”) \(why)"
+    unusedCorrection: { entry, code in
+      switch entry.reason {
+      case .noMatch:
+        "settled no row\(entry.sourceFile.map { " in \(code($0))" } ?? "") in this run: check its spelling and "
+          + "\(code("source_file")), or delete the line if that file is no longer sent"
+      case .fileSetAside: "waits for its file, which was set aside this run: it applies once the file is read"
+      case .noRow:
+        "names no row counted in this run (none there, or it is rejected or in review): check the file name and "
+          + "line against \(code("duplicates.csv"))"
+      case .mergedByTaxCode:
+        "names a row merged by its tax code, which a decision does not undo: correct the tax code in the survey "
+          + "file if the two are different establishments"
+      case .notListed:
+        "names a row that shares its name and place with no other row, so there is nothing to decide: delete the line"
+      case .hasTaxCode:
+        "names a row with a tax code, which is merged by its tax code alone and never listed as a possible "
+          + "duplicate: delete the line"
+      case .standingRowNotCounted:
+        "means \(code(entry.means)), which is not counted (none there, rejected, in review, merged itself, or the "
+          + "same row): name the row \(code("duplicates.csv")) keeps"
+      case .settledEarlier: "names a row an earlier line already settles: keep the one line that is right"
+      }
     },
     fileProblem: { problem, _ in
       if case .other = problem { return nil }

@@ -96,28 +96,26 @@ extension ReportStrings {
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
-    unusedCorrection: { place, column, written, reason in
-      let why =
-        switch reason {
-        case .noMatch:
-          "không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột `source_file`, hoặc xoá dòng đó nếu tệp "
-            + "không còn được gửi"
-        case .fileSetAside: "chờ tệp của nó, tệp đã bị để riêng trong lần chạy này; sẽ áp dụng khi tệp được đọc"
-        case .noRow:
-          "nêu một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
-            + "số dòng với `duplicates.csv`"
-        case .mergedByTaxCode:
-          "nêu một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
-            + "thuế trong tệp khảo sát"
-        case .notListed: "nêu một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
-        case .hasTaxCode:
-          "nêu một dòng có mã số thuế, chỉ được gộp theo mã số thuế, không bao giờ bị coi là có thể trùng: xoá dòng đó"
-        case .standingRowNotCounted:
-          "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
-            + "được giữ trong `duplicates.csv`"
-        case .settledEarlier: "nêu một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
-        }
-      return "\(place) (\(column) “\(written)”) \(why)"
+    unusedCorrection: { entry, code in
+      switch entry.reason {
+      case .noMatch:
+        "không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột \(code("source_file")), hoặc xoá dòng đó nếu tệp "
+          + "không còn được gửi"
+      case .fileSetAside: "chờ tệp của nó, tệp đã bị để riêng trong lần chạy này; sẽ áp dụng khi tệp được đọc"
+      case .noRow:
+        "nêu một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
+          + "số dòng với \(code("duplicates.csv"))"
+      case .mergedByTaxCode:
+        "nêu một dòng đã gộp theo mã số thuế, quyết định không tách được: nếu là hai cơ sở khác nhau, sửa mã số "
+          + "thuế trong tệp khảo sát"
+      case .notListed: "nêu một dòng không trùng tên và địa bàn với dòng nào, không có gì để quyết định: xoá dòng đó"
+      case .hasTaxCode:
+        "nêu một dòng có mã số thuế, chỉ được gộp theo mã số thuế, không bao giờ bị coi là có thể trùng: xoá dòng đó"
+      case .standingRowNotCounted:
+        "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
+          + "được giữ trong \(code("duplicates.csv"))"
+      case .settledEarlier: "nêu một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
+      }
     },
     fileProblem: { problem, number in
       switch problem {

@@ -104,9 +104,9 @@ public struct ReportStrings: Sendable {
   public var waitingFile: @Sendable (_ file: String) -> String
   /// A file's columns that are not on the form (read by no stage), listed so a misspelt header is noticed.
   public var ignoredColumns: @Sendable (_ file: String, _ columns: String) -> String
-  /// A corrections entry that settled no row: the file and line (formatted), its column, what it names, and why.
-  public var unusedCorrection:
-    @Sendable (_ place: String, _ column: String, _ written: String, _ reason: UnusedReason) -> String
+  /// Why a corrections entry settled no row, and what to do; `code` sets a file or column name apart (Markdown
+  /// code in the report, nothing in the cron log, which says it in English).
+  public var unusedCorrection: @Sendable (_ entry: UnusedCorrection, _ code: (String) -> String) -> String
   /// Why a file was set aside or is empty, or a warning about it, with what to do; numbers come formatted by
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
