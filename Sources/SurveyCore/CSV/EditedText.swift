@@ -22,9 +22,10 @@ enum EditedText {
   }
 
   /// True when a cell holds nothing but spaces and separators: a row of them is a cleared spreadsheet row.
-  static func isEmptyCell(_ cell: UnsafeRawBufferPointer) -> Bool {
-    cell.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }
-  }
+  static func isEmptyCell(_ cell: UnsafeRawBufferPointer) -> Bool { cell.allSatisfy(emptyBytes.contains) }
+
+  /// Spaces, tabs, carriage returns and the separators: all a cleared row holds.
+  private static let emptyBytes: Set<UInt8> = [32, 9, 13, UInt8(ascii: ","), UInt8(ascii: ";")]
 
   /// The separator of the first line's cells that are not all empty: the comma, or a semicolon or tab when the
   /// line has more of them (quoted text does not count).
@@ -33,7 +34,7 @@ enum EditedText {
     var quoted = false
     let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
     let first = lines.first { line in
-      line.contains { ![32, 9, 13, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\"")].contains($0) }
+      line.contains { !emptyBytes.contains($0) && $0 != UInt8(ascii: "\"") }
     }
     for byte in first ?? Data() {
       if byte == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted, counts[byte] != nil { counts[byte]! += 1 }

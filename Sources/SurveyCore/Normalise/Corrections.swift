@@ -52,8 +52,7 @@ public struct Corrections: Sendable {
           column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
           sourceFile: scope.isEmpty ? nil : scope, location: location))
       let entry = result.all[result.all.count - 1]
-      let what = [column, Self.keys(column, entry.written).tone, Self.fileKey(scope)].joined(separator: "\u{1}")
-      let means = column == "duplicate" ? rowKey(entry.means) : entry.means.lowercased()
+      let (what, means) = decision(entry)
       if let earlier = settled[what], earlier.key != means {
         throw PipelineError(
           .badInput,
@@ -129,8 +128,19 @@ public struct Corrections: Sendable {
 
   /// A row `file.csv:17` as entries compare it (`fileKey` of the file); the text itself when it is no row.
   static func rowKey(_ text: String) -> String {
-    guard let row = row(text), let colon = row.lastIndex(of: ":") else { return text }
-    return fileKey(String(row[..<colon])) + row[colon...]
+    guard let row = row(text), let file = file(ofRow: row) else { return text }
+    return fileKey(file) + row[row.lastIndex(of: ":")!...]
+  }
+
+  /// The file of a row `file.csv:17`; nil when the text is no row.
+  static func file(ofRow text: String) -> String? { row(text).map { String($0[..<$0.lastIndex(of: ":")!]) } }
+
+  /// What an entry settles (its column, the written text as it is matched, its file) and how: two entries with
+  /// one `what` settle one thing, the same way when their `means` agree.
+  private static func decision(_ entry: Correction) -> (what: String, means: String) {
+    let what = [entry.column, keys(entry.column, entry.written).tone, fileKey(entry.sourceFile ?? "")]
+    let means = entry.column == "duplicate" ? rowKey(entry.means) : entry.means.lowercased()
+    return (what.joined(separator: "\u{1}"), means)
   }
 
   /// A row as duplicates.csv names it, `file.csv:17`, from what an analyst typed ("file.csv : 017"); nil when it
@@ -197,12 +207,12 @@ public struct Corrections: Sendable {
   /// counts as used when the later one is.
   public var unused: [(entry: Correction, reason: UnusedReason)] {
     let (used, reasons) = use.state
-    func decision(_ entry: Correction) -> [String] {
-      let means = entry.column == "duplicate" ? Self.rowKey(entry.means) : entry.means.lowercased()
-      return [entry.column, Self.keys(entry.column, entry.written).tone, Self.fileKey(entry.sourceFile ?? ""), means]
+    func decided(_ entry: Correction) -> String {
+      let (what, means) = Self.decision(entry)
+      return what + "\u{1}" + means
     }
-    let decided = Set(used.map(decision))
-    return all.filter { !decided.contains(decision($0)) }.map {
+    let decidedOnes = Set(used.map(decided))
+    return all.filter { !decidedOnes.contains(decided($0)) }.map {
       ($0, reasons[$0] ?? ($0.column == "duplicate" ? .noRow : .noMatch))
     }
   }

@@ -234,14 +234,13 @@ public enum NormaliseStage {
   /// (limited to it, or naming a row of it) is said to wait for that file.
   static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
-    func fileOf(_ row: String) -> String? { Corrections.row(row).map { String($0[..<$0.lastIndex(of: ":")!]) } }
     return corrections.unused.map { entry, reason in
       // The file whose rows the entry waits for: the one it is limited to, the row's, or the standing row's.
       let file: String?
       switch (entry.column == "duplicate", reason) {
       case (false, .noMatch): file = entry.sourceFile
-      case (true, .noRow): file = fileOf(entry.written)
-      case (true, .standingRowNotCounted): file = fileOf(entry.means)
+      case (true, .noRow): file = Corrections.file(ofRow: entry.written)
+      case (true, .standingRowNotCounted): file = Corrections.file(ofRow: entry.means)
       default: file = nil
       }
       let waits = file.map { setAside.contains(Corrections.fileKey($0)) } == true

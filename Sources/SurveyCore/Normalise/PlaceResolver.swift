@@ -37,6 +37,8 @@ public final class PlaceResolver {
   }
   /// The levels above a commune's: a part written with one of these names no commune.
   private static let aboveCommune: Set<PlacePrefix> = [.province, .district, .city, .town]
+  /// The level words a district of ours may be written with.
+  private static let districtLevels: Set<PlacePrefix> = [.district, .city, .town]
   private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
   /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
   private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
@@ -432,7 +434,7 @@ public final class PlaceResolver {
     guard parts.count > 1 else { return nil }
     func districtReading(_ part: String) -> MatchKey? {
       MatchKey.readings(place: part).first {
-        $0.prefixes.allSatisfy { [.district, .city, .town].contains($0) } && index.districts.lookup($0) != nil
+        $0.prefixes.allSatisfy(Self.districtLevels.contains) && index.districts.lookup($0) != nil
       }
     }
     func communes(_ part: String) -> [Int]? {
@@ -455,10 +457,10 @@ public final class PlaceResolver {
   /// The district of ours one part of a cell names, with a district, city or town level word or bare (a bare
   /// name that is also a commune of ours counts: "Quỳnh Phụ" beside another district is two districts).
   private func districtNamed(_ part: String) -> String? {
+    let readings = MatchKey.readings(place: part)
     // A bare "Thái Bình" among other parts is the province as often as the city.
-    if Self.provinceNames.contains(MatchKey(place: part).plain), MatchKey(place: part).prefixes.isEmpty { return nil }
-    for reading in MatchKey.readings(place: part)
-    where reading.prefixes.allSatisfy({ [.district, .city, .town].contains($0) }) {
+    if Self.provinceNames.contains(readings[0].plain), readings[0].prefixes.isEmpty { return nil }
+    for reading in readings where reading.prefixes.allSatisfy(Self.districtLevels.contains) {
       if let (_, codes) = index.districts.lookup(reading), codes.count == 1 { return codes[0] }
     }
     return nil
