@@ -5,10 +5,11 @@ import Testing
 
 extension NormaliseTests {
   @Suite struct DeduplicatorTests {
-    func entry(_ file: String, _ line: Int, tax: String? = nil, date: String? = nil, identity: String = "x")
-      -> DedupEntry
-    {
-      DedupEntry(file: file, line: line, taxCode: tax, date: date.flatMap(SurveyDate.parse), identity: identity)
+    func entry(
+      _ file: String, _ line: Int, tax: String? = nil, date: String? = nil, identity: String = "x", name: String = ""
+    ) -> DedupEntry {
+      DedupEntry(
+        file: file, line: line, taxCode: tax, date: date.flatMap(SurveyDate.parse), identity: identity, name: name)
     }
 
     @Test func theLaterSurveyDateStands() {
@@ -73,6 +74,46 @@ extension NormaliseTests {
           correction("duplicate", "b.csv : 02", "a.csv: 4"), correction("duplicate", "c.csv :7", "Distinct"),
         ]))
       #expect(typed == merged)
+    }
+
+    /// A decision that gives the establishment's name holds only while the rows it names have it: a re-sent file
+    /// with its rows at other lines must not move a merge onto another establishment.
+    @Test func aDecisionWithANameHoldsOnlyWhileItsRowsHaveThatName() {
+      func decision(_ written: String, _ means: String, _ name: String, line: Int) -> Correction {
+        var entry = correction("duplicate", written, means)
+        entry.name = name
+        entry.location = InputLocation(file: "corrections.csv", line: line)
+        return entry
+      }
+      let rows = [
+        entry("a.csv", 4, identity: "dao thi duyen|340|", name: "Đào Thị Duyên"),
+        entry("a.csv", 7, identity: "dao thi duyen|340|", name: "Cơ sở Đào Thị Duyên"),
+        entry("b.csv", 2, identity: "ho hong nhung|341|", name: "Hộ Hồng Nhung"),
+        entry("b.csv", 3, identity: "co so may hong nhung|341|", name: "Cơ sở may Hồng Nhung"),
+      ]
+      // Written without diacritics or in capitals, and found inside a longer name: the decisions apply.
+      let holding = Corrections([
+        decision("a.csv:7", "a.csv:4", "DAO THI DUYEN", line: 2), decision("b.csv:3", "b.csv:2", "Hồng Nhung", line: 3),
+      ])
+      #expect(Deduplicator.links(rows, corrections: holding).map { [$0.row, $0.kept] } == [[1, 0], [3, 2]])
+      #expect(holding.unused.isEmpty)
+      // The row merged away, then the row that stands, is now another establishment: nothing is merged, and the
+      // first row whose name differs is named with the name it has now.
+      let moved = Corrections([
+        decision("b.csv:3", "a.csv:4", "Hồng Nhung", line: 2), decision("a.csv:7", "b.csv:2", "Duyên", line: 3),
+        decision("b.csv:2", "distinct", "Nhung Hồng", line: 4),
+      ])
+      #expect(Deduplicator.links(rows, corrections: moved).map(\.kind) == [.possibleDuplicate])
+      #expect(
+        moved.unused.map {
+          "\($0.entry.location.line) \($0.reason.rawValue) \($0.found?.row ?? "") \($0.found?.name ?? "")"
+        } == [
+          "2 name_differs a.csv:4 Đào Thị Duyên", "3 name_differs b.csv:2 Hộ Hồng Nhung",
+          "4 name_differs b.csv:2 Hộ Hồng Nhung",
+        ])
+      // Without a name, as before: the decision applies to whatever row is at the line.
+      #expect(
+        Deduplicator.links(rows, corrections: Corrections([correction("duplicate", "b.csv:3", "a.csv:4")])).count == 2)
     }
   }
 }

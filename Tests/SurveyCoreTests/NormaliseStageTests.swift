@@ -326,6 +326,31 @@ extension NormaliseTests {
       #expect(summary.totals.counted == 4 && summary.totals.duplicates == 4 && summary.totals.possibleDuplicates == 0)
     }
 
+    /// A file re-sent with a row inserted above: a merge decision that gives the name stops applying, and says
+    /// which row is there now; the one without a name still applies to whatever row is at its line.
+    @Test func aMergeWithANameDoesNotFollowItsLineToAnotherEstablishment() throws {
+      let household = ",Hộ KD,Vũ Thư,Vũ Hội,,5,,,\n"
+      // Written for rows 2 (Đào Thị Duyên) and 3 (Cơ sở Đào Thị Duyên); a new row now sits at line 2.
+      let (run, summary) = try run(
+        [
+          "a.csv": "1,,Hộ Lê Văn Tâm" + household + "2,,Đào Thị Duyên" + household + "3,,Cơ sở Đào Thị Duyên"
+            + household
+        ],
+        corrections: [
+          Correction(
+            column: "duplicate", written: "a.csv:3", means: "a.csv:2", sourceFile: nil,
+            location: InputLocation(file: "corrections.csv", line: 2), name: "Đào Thị Duyên")
+        ])
+      defer { run.cleanUp() }
+      let unused = try #require(summary.unusedCorrections?.first)
+      #expect(unused.reason == .nameDiffers && unused.foundRow == "a.csv:2" && unused.foundName == "Hộ Lê Văn Tâm")
+      #expect(summary.totals.counted == 3 && summary.totals.duplicates == 0 && summary.totals.correctionsApplied == 0)
+      let written = try StableJSON.read(NormaliseSummary.self, from: run.file(ArtefactName.normaliseSummary))
+      #expect(written == summary)
+      let sentence = ReportStrings.english.unusedCorrection(unused, { $0 })
+      #expect(sentence.contains("a.csv:2 is “Hộ Lê Văn Tâm”, not “Đào Thị Duyên”"))
+    }
+
     @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
       for bad in [
         correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),
@@ -352,7 +377,8 @@ extension NormaliseTests {
       let (run, _) = try run(["a.csv": Self.fortyRows])
       defer { run.cleanUp() }
       let ingested = run.file(ArtefactName.ingested)
-      var lines = try String(contentsOf: ingested, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      var lines = try String(contentsOf: ingested, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false)
       let header = lines[0].split(separator: ",").map(String.init)
       let column = try #require(header.firstIndex(of: "source_line"))
       var cells = lines[30].split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -93,10 +93,12 @@ extension NormaliseTests {
       }
       for n in 0..<(rows / 4) {
         let means = random.below(3) == 0 ? "distinct" : random.below(10) == 0 ? "nowhere.csv:7" : label()
+        // Some give the establishment's name: one the generated rows have (whole or in part), or one they lack.
+        let name = random.pick([nil, nil, "Nguyễn Văn Nam", "cơ sở a", "B C", "Cơ sở Z"] as [String?])
         entries.append(
           Correction(
             column: "duplicate", written: random.below(2) == 0 ? " \(label()) " : label(), means: means,
-            sourceFile: nil, location: InputLocation(file: "corrections.csv", line: n + 2)))
+            sourceFile: nil, location: InputLocation(file: "corrections.csv", line: n + 2), name: name))
       }
       entries.append(correction("district", "Kien Xuonh", "342", file: "a.csv"))
       entries.append(correction("need", "Vay vốn", "none"))
@@ -141,7 +143,10 @@ extension NormaliseTests {
         let summary = try StableJSON.read(
           NormaliseSummary.self, from: expected.appendingPathComponent(ArtefactName.normaliseSummary))
         #expect(summary.totals.duplicates > 0 && summary.totals.possibleDuplicates > 0)
-        if withCorrections { #expect(summary.totals.correctionsApplied > 0) }
+        if withCorrections {
+          #expect(summary.totals.correctionsApplied > 0)
+          #expect(summary.unusedCorrections?.contains { $0.reason == .nameDiffers } == true)
+        }
       }
     }
 

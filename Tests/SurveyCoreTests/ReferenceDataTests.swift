@@ -156,6 +156,27 @@ extension NormaliseTests.ReferenceDataTests {
     }
   }
 
+  /// The `name` column is optional: a duplicate decision keeps the establishment's name from it, trimmed, and a
+  /// blank cell is no name.
+  @Test func aDuplicateDecisionReadsTheNameColumnWhenThereIsOne() throws {
+    let folder = try TemporaryFolder("edited")
+    defer { folder.cleanUp() }
+    try Data(
+      ("column,written,means,source_file,name,note\nduplicate,a.csv:7,a.csv:4,, Đào Thị Duyên ,chị Hoa\n"
+        + "duplicate,a.csv:9,distinct,,,\n").utf8
+    ).write(to: folder.file("corrections.csv"))
+    #expect(try Corrections.load(from: folder.file("corrections.csv")).all.map(\.name) == ["Đào Thị Duyên", nil])
+    // A file from before the column: a name typed after the note would be dropped, so the run stops and says why.
+    try Data(
+      "column,written,means,source_file,note\nduplicate,a.csv:9,distinct,,,\nduplicate,a.csv:7,a.csv:4,,chị Hoa,Đào Thị Duyên\n"
+        .utf8
+    ).write(to: folder.file("corrections.csv"))
+    let error = try #require(throws: PipelineError.self) { try Corrections.load(from: folder.file("corrections.csv")) }
+    #expect(
+      error.description.contains("corrections.csv:3") && error.description.contains("add name to the end of the header")
+    )
+  }
+
   /// A spreadsheet row cleared of its contents is saved as a row of empty cells: it is a blank line, not an
   /// entry with a blank key that stops the night's run.
   @Test func aRowOfEmptyCellsIsABlankLine() throws {

@@ -49,20 +49,30 @@ public struct UnusedCorrection: Codable, Sendable, Equatable {
   public var written: String
   public var means: String
   public var sourceFile: String?
+  /// The establishment's name the entry gives (`duplicate` only).
+  public var name: String?
   public var reason: UnusedReason
+  /// For `name_differs`: the row whose name is not the entry's, and its name.
+  public var foundRow: String?
+  public var foundName: String?
 
-  public init(_ correction: Correction, reason: UnusedReason) {
+  public init(_ correction: Correction, reason: UnusedReason, found: FoundRow? = nil) {
     line = correction.location.line
     column = correction.column
     written = correction.written
     means = correction.means
     sourceFile = correction.sourceFile
+    name = correction.name
     self.reason = reason
+    foundRow = found?.row
+    foundName = found?.name
   }
 
   enum CodingKeys: String, CodingKey {
-    case line, column, written, means, reason
+    case line, column, written, means, name, reason
     case sourceFile = "source_file"
+    case foundRow = "found_row"
+    case foundName = "found_name"
   }
 }
 

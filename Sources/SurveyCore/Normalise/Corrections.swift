@@ -12,6 +12,10 @@ public struct Correction: Sendable, Hashable {
   /// When set, the entry applies only to rows of this file.
   public var sourceFile: String?
   public var location: InputLocation
+  /// `duplicate` only: the establishment's name, as duplicates.csv lists it. When set, the entry applies only
+  /// while every row it names has that name, so that a decision does not move to another establishment when a
+  /// re-sent file has its rows at other lines.
+  public var name: String? = nil
 }
 
 /// Corrections indexed the way values are matched.
@@ -38,7 +42,7 @@ public struct Corrections: Sendable {
     /// What each entry settles (its column, the written text as it is matched, its file), and how, by line: two
     /// lines settling one thing two ways would leave the later winning unseen.
     var settled: [String: (means: String, key: String, line: Int)] = [:]
-    for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"]) {
+    for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"], later: "name") {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)
       guard columns.contains(column) else {
@@ -47,10 +51,12 @@ public struct Corrections: Sendable {
           at: location)
       }
       let scope = row["source_file"]?.trimmingCharacters(in: .whitespaces) ?? ""
+      let establishment = row["name"].map(TextFolding.trim) ?? ""
       result.add(
         Correction(
           column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
-          sourceFile: scope.isEmpty ? nil : scope, location: location))
+          sourceFile: scope.isEmpty ? nil : scope, location: location,
+          name: establishment.isEmpty ? nil : establishment))
       let entry = result.all[result.all.count - 1]
       let (what, means) = decision(entry)
       if let earlier = settled[what], earlier.key != means {
@@ -199,21 +205,34 @@ public struct Corrections: Sendable {
   /// Records that `correction` settled a row (a `duplicate` entry, which `lookup` does not find).
   func markUsed(_ correction: Correction) { use.insert(correction) }
 
-  /// Records why a `duplicate` entry settled nothing, when it names a row that is there.
-  func markUnused(_ correction: Correction, _ reason: UnusedReason) { use.explain(correction, reason) }
+  /// Records why a `duplicate` entry settled nothing, when it names a row that is there; for `nameDiffers`,
+  /// `found` is the row whose name differs, as `file.csv:line`, and that name.
+  func markUnused(_ correction: Correction, _ reason: UnusedReason, found: FoundRow? = nil) {
+    use.explain(correction, reason, found: found)
+  }
+
+  /// True when a row named `rowName` is the establishment a `duplicate` entry's `name` means: its words
+  /// (compared without case, diacritics or punctuation) occur in the row's name, in order and whole, so
+  /// `Đào Thị Duyên` is also `Cơ sở Đào Thị Duyên`, and `Hồng Nhung` names both `Hộ Hồng Nhung` and `Cơ sở may
+  /// Hồng Nhung`. An entry without a name matches every row.
+  static func nameMatches(_ correction: Correction, _ rowName: String) -> Bool {
+    guard let expected = correction.name else { return true }
+    let words = TextFolding.key(expected)
+    return words.isEmpty || (" " + TextFolding.key(rowName) + " ").contains(" " + words + " ")
+  }
 
   /// The entries no row used so far, in file order, each with why. Matchers look an entry up once per distinct
   /// spelling, so this holds once every row is normalised. An entry repeated word for word on a later line
   /// counts as used when the later one is.
-  public var unused: [(entry: Correction, reason: UnusedReason)] {
-    let (used, reasons) = use.state
+  public var unused: [(entry: Correction, reason: UnusedReason, found: FoundRow?)] {
+    let (used, reasons, found) = use.state
     func decided(_ entry: Correction) -> String {
       let (what, means) = Self.decision(entry)
       return what + "\u{1}" + means
     }
     let decidedOnes = Set(used.map(decided))
     return all.filter { !decidedOnes.contains(decided($0)) }.map {
-      ($0, reasons[$0] ?? ($0.column == "duplicate" ? .noRow : .noMatch))
+      ($0, reasons[$0] ?? ($0.column == "duplicate" ? .noRow : .noMatch), found[$0])
     }
   }
 
@@ -249,6 +268,16 @@ public enum UnusedReason: String, Codable, Sendable {
   case standingRowNotCounted = "standing_row_not_counted"
   /// `duplicate`: an earlier line already settles this row.
   case settledEarlier = "settled_earlier"
+  /// `duplicate` with a `name`: a row it names has another name now (its file was re-sent with rows at other
+  /// lines, most likely).
+  case nameDiffers = "name_differs"
+}
+
+/// The row a `duplicate` entry found at a line it names, when its name is not the entry's.
+public struct FoundRow: Sendable, Hashable {
+  /// `file.csv:line`.
+  public var row: String
+  public var name: String
 }
 
 /// The corrections entries that settled some row, and why some `duplicate` entries did not.
@@ -256,6 +285,7 @@ private final class CorrectionUse: @unchecked Sendable {
   private let lock = NSLock()
   private var used: Set<Correction> = []
   private var reasons: [Correction: UnusedReason] = [:]
+  private var found: [Correction: FoundRow] = [:]
 
   func insert(_ correction: Correction) {
     lock.lock()
@@ -263,15 +293,16 @@ private final class CorrectionUse: @unchecked Sendable {
     lock.unlock()
   }
 
-  func explain(_ correction: Correction, _ reason: UnusedReason) {
+  func explain(_ correction: Correction, _ reason: UnusedReason, found row: FoundRow?) {
     lock.lock()
     reasons[correction] = reason
+    found[correction] = row
     lock.unlock()
   }
 
-  var state: (used: Set<Correction>, reasons: [Correction: UnusedReason]) {
+  var state: (used: Set<Correction>, reasons: [Correction: UnusedReason], found: [Correction: FoundRow]) {
     lock.lock()
     defer { lock.unlock() }
-    return (used, reasons)
+    return (used, reasons, found)
   }
 }

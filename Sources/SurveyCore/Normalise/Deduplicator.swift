@@ -17,13 +17,16 @@ public struct DedupEntry: Sendable {
   public var date: SurveyDate?
   /// Folded name, district code and commune, for rows without a tax code.
   public var identity: String
+  /// The name as written, which a `duplicate` decision with a name checks.
+  public var name: String
 
-  public init(file: String, line: Int, taxCode: String?, date: SurveyDate?, identity: String) {
+  public init(file: String, line: Int, taxCode: String?, date: SurveyDate?, identity: String, name: String = "") {
     self.file = file
     self.line = line
     self.taxCode = taxCode
     self.date = date
     self.identity = identity
+    self.name = name
   }
 
   var label: String { "\(file):\(line)" }
@@ -101,7 +104,14 @@ public enum Deduplicator {
       guard let row = byLabel[Corrections.rowKey(correction.written.trimmingCharacters(in: .whitespaces))] else {
         continue
       }
-      if let link = links[row] {
+      let kept = correction.means.lowercased() == "distinct" ? nil : byLabel[Corrections.rowKey(correction.means)]
+      // A decision with a name holds only while the rows it names have that name.
+      if let moved = [row, kept].compactMap({ $0 }).first(where: {
+        !Corrections.nameMatches(correction, entries[$0].name)
+      }) {
+        corrections.markUnused(
+          correction, .nameDiffers, found: FoundRow(row: entries[moved].label, name: entries[moved].name))
+      } else if let link = links[row] {
         corrections.markUnused(correction, link.byCorrection ? .settledEarlier : .mergedByTaxCode)
       } else if distinct.contains(row) {
         corrections.markUnused(correction, .settledEarlier)
@@ -112,9 +122,7 @@ public enum Deduplicator {
           distinct.insert(row)
           distinctRows.append((row, correction))
         }
-      } else if let kept = byLabel[Corrections.rowKey(correction.means)], kept != row,
-        links[kept]?.byCorrection ?? true, !merges(kept, into: row)
-      {
+      } else if let kept, kept != row, links[kept]?.byCorrection ?? true, !merges(kept, into: row) {
         links[row] = DuplicateLink(
           row: row, kept: kept, kind: .duplicate, reason: wording.sameByCorrection(correction.location.description),
           byCorrection: true)

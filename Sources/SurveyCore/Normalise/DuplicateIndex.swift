@@ -180,7 +180,20 @@ final class DuplicateIndex {
       guard let rowIndex = byLabel[Corrections.rowKey(correction.written.trimmingCharacters(in: .whitespaces))]
       else { continue }
       let row = named[rowIndex]
-      if taxLinked(row) {
+      let keptIndex = correction.means.lowercased() == "distinct" ? nil : byLabel[Corrections.rowKey(correction.means)]
+      // A decision with a name holds only while the rows it names have that name.
+      var moved: FoundRow?
+      if correction.name != nil {
+        for index in [rowIndex, keptIndex].compactMap({ $0 }) where moved == nil {
+          let found = try scratch.withRecord(at: named[index].offset) {
+            FoundRow(row: "\(files.names[Int($0.header.file)]):\($0.header.line)", name: $0.name)
+          }
+          if !Corrections.nameMatches(correction, found.name) { moved = found }
+        }
+      }
+      if let moved {
+        corrections.markUnused(correction, .nameDiffers, found: moved)
+      } else if taxLinked(row) {
         corrections.markUnused(correction, .mergedByTaxCode)
       } else if correctionLinks[row.offset] != nil || distinct.contains(row.offset) {
         corrections.markUnused(correction, .settledEarlier)
@@ -192,8 +205,8 @@ final class DuplicateIndex {
           distinct.insert(row.offset)
           distinctRows.append((row, correction))
         }
-      } else if let keptIndex = byLabel[Corrections.rowKey(correction.means)], keptIndex != rowIndex,
-        !taxLinked(named[keptIndex]), !merges(named[keptIndex].offset, into: row.offset)
+      } else if let keptIndex, keptIndex != rowIndex, !taxLinked(named[keptIndex]),
+        !merges(named[keptIndex].offset, into: row.offset)
       {
         correctionLinks[row.offset] = (named[keptIndex].offset, correction.location)
         corrections.markUsed(correction)

@@ -88,7 +88,9 @@ public enum NormaliseStage {
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {
           files.counts[fileID].rejected += 1
-          try rejects.write([files.names[fileID], String(line), "normalise", "the file was set aside by ingest", "", ""])
+          try rejects.write([
+            files.names[fileID], String(line), "normalise", "the file was set aside by ingest", "", "",
+          ])
           continue
         }
         guard entry < 0 else {
@@ -234,7 +236,7 @@ public enum NormaliseStage {
   /// (limited to it, or naming a row of it) is said to wait for that file.
   static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
-    return corrections.unused.map { entry, reason in
+    return corrections.unused.map { entry, reason, found in
       // The file whose rows the entry waits for: the one it is limited to, the row's, or the standing row's.
       let file: String?
       switch (entry.column == "duplicate", reason) {
@@ -244,7 +246,7 @@ public enum NormaliseStage {
       default: file = nil
       }
       let waits = file.map { setAside.contains(Corrections.fileKey($0)) } == true
-      return UnusedCorrection(entry, reason: waits ? .fileSetAside : reason)
+      return UnusedCorrection(entry, reason: waits ? .fileSetAside : reason, found: found)
     }
   }
 

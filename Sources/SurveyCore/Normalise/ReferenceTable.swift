@@ -14,8 +14,11 @@ public enum ReferenceTable {
   /// Throws when the file is missing or a required column is not in its header, naming the file, so the
   /// department knows which table to fix; and, with the line, when a row has fewer cells than the header (a
   /// comma left out) or leaves one of `filled` blank.
+  ///
+  /// - Parameter later: a column added to the table after its first version: when the header lacks it, a row
+  ///   with more cells than the header is an error that says to add it (the cells would otherwise be dropped).
   public static func records(
-    of url: URL, requiring columns: [String], filled: [String] = []
+    of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil
   ) throws -> [(line: Int, row: [String: String])] {
     let name = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
@@ -34,6 +37,14 @@ public enum ReferenceTable {
           .badInput,
           "the row has \(record.fields.count) cells and the header \(table.columns.count) "
             + "(\(table.columns.joined(separator: ", "))): is a comma missing?", at: location)
+      }
+      if let later, !table.columns.contains(later), record.fields.count > table.columns.count,
+        record.fields[table.columns.count...].contains(where: { !TextFolding.isBlank($0) })
+      {
+        throw PipelineError(
+          .badInput,
+          "the row has \(record.fields.count) cells and the header \(table.columns.count) "
+            + "(\(table.columns.joined(separator: ", "))): add \(later) to the end of the header line", at: location)
       }
       var row: [String: String] = [:]
       for (index, column) in table.columns.enumerated() { row[column] = table.value(record, index) }

@@ -145,7 +145,7 @@ public final class RowNormaliser {
           cells: row.cells,
           dedup: DedupEntry(
             file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
-            identity: row.identity),
+            identity: row.identity, name: row.name),
           fuzzy: row.fuzzy, corrected: row.corrected))
     case .review(let cells, let fuzzy, let corrected): return .review(cells, fuzzy: fuzzy, corrected: corrected)
     case .rejected(let reason, let column, let value, let corrected):

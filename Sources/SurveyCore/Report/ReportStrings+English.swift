@@ -126,6 +126,10 @@ extension ReportStrings {
         "means \(code(entry.means)), which is not counted (none there, rejected, in review, merged itself, or the "
           + "same row): name the row \(code("duplicates.csv")) keeps"
       case .settledEarlier: "names a row an earlier line already settles: keep the one line that is right"
+      case .nameDiffers:
+        "not applied: the row at \(code(entry.foundRow ?? "")) is “\(entry.foundName ?? "")”, not "
+          + "“\(entry.name ?? "")” (its file was re-sent with rows at other lines, or the line is mistyped): find "
+          + "the establishment by its name in \(code("duplicates.csv")) and correct the line"
       }
     },
     fileProblem: { problem, _ in

@@ -115,6 +115,10 @@ extension ReportStrings {
         "chọn giữ một dòng không được tính (không có, bị loại, cần xem lại, đã gộp, hoặc chính dòng đó): ghi dòng "
           + "được giữ trong \(code("duplicates.csv"))"
       case .settledEarlier: "nêu một dòng mà một dòng trước đã quyết định: chỉ giữ một dòng đúng"
+      case .nameDiffers:
+        "không áp dụng: dòng \(code(entry.foundRow ?? "")) là “\(entry.foundName ?? "")”, không phải "
+          + "“\(entry.name ?? "")” (có thể tệp được gửi lại với các dòng ở chỗ khác, hoặc số dòng bị gõ nhầm): tìm "
+          + "lại cơ sở theo tên trong \(code("duplicates.csv")) rồi sửa số dòng"
       }
     },
     fileProblem: { problem, number in
