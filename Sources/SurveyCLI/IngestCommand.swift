@@ -9,10 +9,12 @@ public struct IngestCommand: ParsableCommand {
     commandName: "survey-ingest",
     abstract: "Read every survey CSV in the input folder into the run's staged file, accounting for every row.",
     discussion: """
-      Reads each *.csv directly in --input, in file-name order, whatever its encoding (UTF-8 with or \
-      without BOM, UTF-16 with BOM, Windows-1258), delimiter (comma, semicolon, tab) and layout (title rows, \
-      two-row headers, totals rows). Writes ingested.csv, rejects.csv and ingest-summary.json into --run-dir. \
-      A malformed file is set aside with the line where the trouble starts; the others are still read. \
+      Reads each *.csv, *.txt and *.tsv directly in --input, in file-name order, whatever its encoding \
+      (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258), delimiter (comma, semicolon, tab) and \
+      layout (title rows, two-row headers, totals rows). Writes ingested.csv, rejects.csv and \
+      ingest-summary.json into --run-dir. A malformed file is set aside with the line where the trouble \
+      starts, and any other file (an .xlsx dropped as it came) with what to do; the others are still read. \
+      Hidden files, Excel's ~$ lock files and folders are passed over. \
       With --skip-unsettled, files still being written are left for the next run and listed in unsettled.json.
 
       Example:

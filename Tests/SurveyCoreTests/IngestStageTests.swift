@@ -24,14 +24,46 @@ import Testing
     try check(summary, input, run)
   }
 
-  @Test func listsCSVFilesOfAnyCaseInByteOrderAndIgnoresOthers() throws {
+  /// Exports of any case in byte order, and every other file (to be set aside, not left out unsaid); not hidden
+  /// files, Excel's lock files, Windows' folder files, or folders not named like an export.
+  @Test func listsEveryFileButHiddenLockAndSystemOnesInByteOrder() throws {
     let input = try TemporaryFolder("list")
     defer { input.cleanUp() }
-    for name in ["b.CSV", "a.csv", "notes.txt", ".hidden.csv", "Ä.csv"] {
+    for name in [
+      "b.CSV", "a.csv", "notes.txt", ".hidden.csv", "Ä.csv", "data.TSV", "Vu Thu.xlsx", "~$a.csv", "Thumbs.db",
+      "desktop.ini", "README",
+    ] {
       try Data(Self.header.utf8).write(to: input.file(name))
     }
+    _ = try input.folder("reference")
+    _ = try input.folder("x.csv")
     let names = try IngestStage.inputFiles(in: input.url).map(\.lastPathComponent)
-    #expect(names == ["a.csv", "b.CSV", "Ä.csv"])
+    #expect(names == ["README", "Vu Thu.xlsx", "a.csv", "b.CSV", "data.TSV", "notes.txt", "x.csv", "Ä.csv"])
+  }
+
+  /// Excel's "Unicode Text" is saved as .txt (UTF-16LE, tabs) and Google Sheets' download as .tsv: both are
+  /// read. A workbook dropped as it came, or any other file, is set aside with what to do.
+  @Test func textExportsAreReadAndOtherFilesSetAsideWithWhatToDo() throws {
+    let rows = Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n"
+    let tabs = rows.replacingOccurrences(of: ",", with: "\t")
+    try ingest([
+      "a-unicode-text.txt": [0xFF, 0xFE] + Array(tabs.data(using: .utf16LittleEndian)!),
+      "b-sheets.tsv": Array(tabs.utf8),
+      "c-vu-thu.xlsx": [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 60),
+      "d-scan.PDF": Array("%PDF-1.4".utf8),
+      "e-no-ending": Array(rows.utf8),
+    ]) { summary, _, run in
+      #expect(summary.files.map(\.status) == [.ingested, .ingested, .setAside, .setAside, .setAside])
+      #expect(summary.files.prefix(2).map(\.rowsPassed) == [1, 1])
+      #expect(summary.files[2].problemDetail == .notAnExport(".xlsx"))
+      #expect(summary.files[2].problem?.contains("save it as \"CSV UTF-8\" into the input folder") == true)
+      #expect(summary.files[3].problemDetail == .notAnExport(".pdf"))
+      #expect(summary.files[4].problem?.hasPrefix("not a survey export (no file name ending)") == true)
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      #expect(rejects.rows.map { $0[0] } == ["c-vu-thu.xlsx", "d-scan.PDF", "e-no-ending"])
+      let vietnamese = ReportStrings.vietnamese.fileProblem(.notAnExport(".xlsx"), { String($0) })
+      #expect(vietnamese?.hasPrefix("là sổ tính Excel (.xlsx), không được đọc") == true)
+    }
   }
 
   @Test func aBadFileIsSetAsideAndTheOthersAreStillRead() throws {
@@ -42,7 +74,8 @@ import Testing
       run.cleanUp()
     }
     try Data((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("1-good.csv"))
-    try Data((Self.header + "1,\"Cơ sở B,HTX,Vũ Thư,5,SXSH\n2,C,HTX,Vũ Thư,3,CCN\n").utf8).write(to: input.file("2-open.csv"))
+    try Data((Self.header + "1,\"Cơ sở B,HTX,Vũ Thư,5,SXSH\n2,C,HTX,Vũ Thư,3,CCN\n").utf8).write(
+      to: input.file("2-open.csv"))
     try Data((Self.header + "1,Cơ sở D,Hộ KD,Tiền Hải,4,XTTM\n").utf8).write(to: input.file("3-good.csv"))
     let summary = try IngestStage.run(
       files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
@@ -113,7 +146,8 @@ import Testing
       input.cleanUp()
       run.cleanUp()
     }
-    try FileManager.default.createSymbolicLink(atPath: input.file("passwd.csv").path, withDestinationPath: "/etc/passwd")
+    try FileManager.default.createSymbolicLink(
+      atPath: input.file("passwd.csv").path, withDestinationPath: "/etc/passwd")
     _ = try input.folder("folder.csv")
     let summary = try IngestStage.run(
       files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
@@ -124,7 +158,8 @@ import Testing
   }
 
   @Test func recordsSHA256AndUnknownColumns() throws {
-    let text = "Dấu thời gian,Tên cơ sở,Loại hình,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,Email\n"
+    let text =
+      "Dấu thời gian,Tên cơ sở,Loại hình,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,Email\n"
       + "2025-11-02 08:00,Cơ sở A,HTX,Xã Vũ Hội,5,\"SXSH, TKNL\",a@x.vn\n"
     try ingest(["form.csv": Array(text.utf8)]) { summary, input, run in
       let file = summary.files[0]

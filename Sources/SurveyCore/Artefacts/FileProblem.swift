@@ -14,6 +14,8 @@ public enum FileProblem: Sendable, Equatable {
   case tooLarge(bytes: Int, limit: Int)
   case cannotOpen
   case binary
+  /// A file whose name does not end in `.csv`, `.txt` or `.tsv`; its ending (`.xlsx`), or "" when it has none.
+  case notAnExport(String)
   /// None of the first `depth` rows names `minimum` of the form's columns.
   case noHeader(depth: Int, minimum: Int)
   /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there.
@@ -30,6 +32,9 @@ public enum FileProblem: Sendable, Equatable {
   /// what a code this version does not know (written by a newer one) reads as.
   case other(String)
 
+  /// Endings of spreadsheet workbooks: a file ending so is a survey not yet saved as CSV.
+  static let workbookEndings: Set<String> = [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".numbers"]
+
   /// The sentence for logs, `rejects.csv` and `ingest-summary.json`'s `problem`, with what to do.
   public var english: String {
     switch self {
@@ -45,6 +50,13 @@ public enum FileProblem: Sendable, Equatable {
     case .binary:
       return "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
         + "open it in Excel and save as \"CSV UTF-8\""
+    case .notAnExport(let ending):
+      if FileProblem.workbookEndings.contains(ending) {
+        return "a spreadsheet workbook (\(ending)), which is not read: open it in Excel, save it as \"CSV UTF-8\" "
+          + "into the input folder, and move the workbook out of it"
+      }
+      return "not a survey export (\(ending.isEmpty ? "no file name ending" : ending)): only .csv, .txt and .tsv "
+        + "files are read; move it out of the input folder, or export the survey as \"CSV UTF-8\""
     case .noHeader(let depth, let minimum):
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
         + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export"
@@ -92,6 +104,7 @@ extension FileProblem: Codable {
     case .tooLarge(let bytes, let limit): return ("too_large", [String(bytes), String(limit)])
     case .cannotOpen: return ("cannot_open", [])
     case .binary: return ("binary", [])
+    case .notAnExport(let ending): return ("not_an_export", [ending])
     case .noHeader(let depth, let minimum): return ("no_header", [String(depth), String(minimum)])
     case .missingColumns(let names, _): return ("missing_columns", names)
     case .noDataRows: return ("no_data_rows", [])
@@ -134,6 +147,7 @@ extension FileProblem: Codable {
     case "too_large": return numbers.count == 2 ? .tooLarge(bytes: numbers[0], limit: numbers[1]) : nil
     case "cannot_open": return .cannotOpen
     case "binary": return .binary
+    case "not_an_export": return one.map(FileProblem.notAnExport)
     case "no_header": return numbers.count == 2 ? .noHeader(depth: numbers[0], minimum: numbers[1]) : nil
     case "missing_columns": return .missingColumns(values, eitherOf: either)
     case "no_data_rows": return .noDataRows

@@ -1,9 +1,13 @@
-/// The ingest stage: every survey CSV in the input folder into one staged file, every row accounted for.
+/// The ingest stage: every survey export in the input folder into one staged file, every row accounted for.
 import Foundation
 
-/// Stage 1: reads every `*.csv` directly in the input folder, in file-name order.
+/// Stage 1: reads every survey export directly in the input folder, in file-name order.
 public enum IngestStage {
-  /// The `*.csv` files (any case of the extension) directly in `directory`, in byte order of their names.
+  /// The files of `directory` that ingest takes, in byte order of their names: the exports it reads (`.csv`, and
+  /// `.txt` and `.tsv`, the names Excel's "Unicode Text" and Google Sheets' tab-separated download give, in any
+  /// case), and any other file, which ingest sets aside with what to do (an `.xlsx` dropped as it came must not
+  /// be left out of the night's figures unsaid). Not taken: hidden files, Excel's lock files (`~$…`), Windows'
+  /// `Thumbs.db` and `desktop.ini`, and folders not named like an export (`reference/`, an archive).
   public static func inputFiles(in directory: URL) throws -> [URL] {
     let names: [String]
     do {
@@ -11,9 +15,24 @@ public enum IngestStage {
     } catch {
       throw PipelineError(.missingInput, "cannot list the input folder \(directory.path): check that it exists")
     }
-    return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
-      .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      .map { directory.appendingPathComponent($0) }
+    return names.filter { name in
+      guard !name.hasPrefix("."), !name.hasPrefix("~$"), !["thumbs.db", "desktop.ini"].contains(name.lowercased())
+      else { return false }
+      if readsExtension(of: name) { return true }
+      var info = stat()
+      return lstat(directory.appendingPathComponent(name).path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR
+    }
+    .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    .map { directory.appendingPathComponent($0) }
+  }
+
+  /// The file name endings of the exports ingest reads.
+  static let exportExtensions: Set<String> = ["csv", "txt", "tsv"]
+
+  /// True when a file of this name is read as an export (its ending, in any case, is one of `exportExtensions`).
+  static func readsExtension(of name: String) -> Bool {
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+    return exportExtensions.contains(name[name.index(after: dot)...].lowercased())
   }
 
   /// Ingests `files` into `runDirectory`: `ingested.csv` with its companion `ingested.rows`, `rejects.csv` and

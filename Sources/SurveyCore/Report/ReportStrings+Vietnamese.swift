@@ -137,6 +137,13 @@ extension ReportStrings {
       case .binary:
         return "nội dung nhị phân, không phải tệp CSV dạng văn bản (tệp .xlsx hoặc ảnh bị đổi đuôi thành .csv?): "
           + "mở tệp bằng Excel rồi lưu lại dưới dạng \"CSV UTF-8\""
+      case .notAnExport(let ending):
+        if FileProblem.workbookEndings.contains(ending) {
+          return "là sổ tính Excel (\(ending)), không được đọc: mở bằng Excel, lưu dưới dạng \"CSV UTF-8\" vào thư mục "
+            + "input, rồi chuyển tệp \(ending) ra khỏi thư mục đó"
+        }
+        return "không phải tệp xuất từ phiếu khảo sát (\(ending.isEmpty ? "tên tệp không có đuôi" : ending)): chỉ đọc "
+          + "tệp .csv, .txt và .tsv; hãy chuyển tệp ra khỏi thư mục input, hoặc xuất phiếu dưới dạng \"CSV UTF-8\""
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "
