@@ -45,6 +45,9 @@ public struct NormaliseCommand: ParsableCommand {
           "\(correctionsURL.lastPathComponent):\(entry.line): \(entry.column) \"\(entry.written)\" "
             + ReportStrings.english.unusedCorrection(entry, { $0 }))
       }
+      for overlap in summary.fileOverlaps ?? [] {
+        complain("survey-normalise", ReportStrings.english.fileOverlap(overlap, { $0 }, { String($0) }))
+      }
       let total = summary.totals
       if options.verbose {
         print(

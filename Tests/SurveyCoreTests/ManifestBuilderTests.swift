@@ -112,6 +112,22 @@ import Testing
         + "2 rows rejected (rejects.csv); 1 file set aside (vu-thu.csv)")
   }
 
+  /// A file that repeats another's rows (sent again under a new name) counts some establishments twice: the
+  /// run needs an analyst even with nothing in review.
+  @Test func aFileSharingMostOfItsRowsWithAnotherMakesItNeedReview() throws {
+    var normalise = Self.normaliseSummary(review: 0)
+    normalise.fileOverlaps = [FileOverlap(file: "hung-ha.csv", other: "vu-thu.csv", rows: 6, of: 7, countedTwice: 2)]
+    let folder = try RunFolder(ingest: Self.ingestSummary(), normalise: normalise)
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5", "normalise:0:5"]))
+    #expect(manifest.status == .needsReview && manifest.exitCode == 1)
+    #expect(manifest.totals.filesOverlapping == 1)
+    #expect(
+      ManifestBuilder.attention(manifest)
+        == "run 20261130T020000Z is complete; for an analyst: 1 file sharing most of its rows with another "
+        + "(sent again under a new name? see the report's data quality)")
+  }
+
   @Test func withoutTheNormaliseStageItsCountsAreLeftOut() throws {
     let folder = try RunFolder(ingest: Self.ingestSummary())
     defer { folder.remove() }

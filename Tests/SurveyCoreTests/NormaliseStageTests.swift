@@ -351,6 +351,36 @@ extension NormaliseTests {
       #expect(sentence.contains("a.csv:2 is “Hộ Lê Văn Tâm”, not “Đào Thị Duyên”"))
     }
 
+    /// A survey sent again under a new name while the old file stays, and a sheet pasted twice into one file, are
+    /// said of the file, with how many rows without a tax code are counted twice; two shared rows are not.
+    @Test func aFileSentAgainOrPastedTwiceIsSaidWithWhatItCounts() throws {
+      let rows =
+        "1,1000000001,Cơ sở A,HTX,Vũ Thư,,,5,,,\n2,1000000002,Cơ sở B,HTX,Vũ Thư,,,5,,,\n"
+        + "3,,Hộ Nguyễn Văn An,Hộ KD,Vũ Thư,Vũ Hội,,5,,,\n4,,Hộ Lê Thị Hoa,Hộ KD,Vũ Thư,Vũ Hội,,5,,,\n"
+      let pasted =
+        "1,,Hộ Trần C,Hộ KD,Kiến Xương,,,5,,,\n2,,Hộ Phạm D,Hộ KD,Kiến Xương,,,5,,,\n"
+        + "3,,Hộ Vũ E,Hộ KD,Kiến Xương,,,5,,,\n"
+      let (run, summary) = try run([
+        "a-dong-hung.csv": rows, "b-dong-hung-gui-lai.csv": rows + "5,,Hộ Đỗ Văn Mới,Hộ KD,Vũ Thư,,,5,,,\n",
+        "c-kien-xuong.csv": pasted + pasted,
+        "e.csv": "1,,Hộ Trần C,Hộ KD,Kiến Xương,,,5,,,\n2,,Hộ Phạm D,Hộ KD,Kiến Xương,,,5,,,\n"
+          + (1...6).map { "\($0 + 2),,Hộ \($0),Hộ KD,Kiến Xương,,,5,,,\n" }.joined(),
+      ])
+      defer { run.cleanUp() }
+      #expect(
+        summary.fileOverlaps == [
+          FileOverlap(file: "a-dong-hung.csv", other: "b-dong-hung-gui-lai.csv", rows: 4, of: 4, countedTwice: 2),
+          FileOverlap(file: "c-kien-xuong.csv", other: "c-kien-xuong.csv", rows: 3, of: 6, countedTwice: 3),
+        ])
+      let written = try StableJSON.read(NormaliseSummary.self, from: run.file(ArtefactName.normaliseSummary))
+      #expect(written == summary)
+      let sentence = ReportStrings.vietnamese.fileOverlap(summary.fileOverlaps![0], { "`\($0)`" }, { String($0) })
+      #expect(
+        sentence.hasPrefix(
+          "`a-dong-hung.csv`: 4 trong 4 dòng trùng với dòng của `b-dong-hung-gui-lai.csv` (cùng mã số thuế, hoặc "
+            + "cùng tên và địa bàn); 2 cơ sở trong đó không có mã số thuế nên đang được tính hai lần"))
+    }
+
     @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {
       for bad in [
         correction("district", "Dong Hung cu", "34"), correction("commune", "Thái Bình", "13225"),

@@ -349,9 +349,11 @@ extension NormaliseTests {
         runDirectory.appendingPathComponent(ArtefactName.duplicates), header: NormaliseStage.duplicatesHeader,
         style: .rowList)
       var superseded = Set<Int>()
+      var overlaps = FileOverlaps()
       for link in links {
         let row = establishments[link.row].dedup
         let kept = establishments[link.kept].dedup
+        overlaps.add(file: row.file, kept: kept.file, possible: link.kind == .possibleDuplicate)
         try duplicates.write([
           row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
           establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,
@@ -386,7 +388,8 @@ extension NormaliseTests {
       try StableJSON.write(
         NormaliseSummary(
           files: files, totals: totals,
-          unusedCorrections: unused.isEmpty ? nil : unused),
+          unusedCorrections: unused.isEmpty ? nil : unused,
+          fileOverlaps: NormaliseStage.overlapping(overlaps, files)),
         to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     }
   }

@@ -110,3 +110,23 @@ extension ReportRendererTests {
         "- `corrections.csv:12` (district “Kien Xuong cu”) settled no row in this run"))
   }
 }
+
+extension ReportRendererTests {
+  /// A file sharing most of its rows with another is said among the key points and in the data-quality notes.
+  @Test func aFileSharingMostOfItsRowsWithAnotherIsSaidTwice() throws {
+    var (input, _) = try Self.input("sample")
+    #expect(!ReportRenderer(input, language: .vi).render().contains("trùng phần lớn"))
+    input.normalise.fileOverlaps = [
+      FileOverlap(file: "dong-hung-gui-lai.csv", other: "dong-hung.csv", rows: 1_240, of: 1_250, countedTwice: 400)
+    ]
+    let vi = ReportRenderer(input, language: .vi).render()
+    let data = try #require(vi.range(of: "## Chất lượng dữ liệu")).lowerBound
+    #expect(vi.contains("**1 tệp trùng phần lớn dòng với tệp khác** (gửi lại dưới tên mới?)"))
+    let note = try #require(
+      vi.range(of: "- `dong-hung-gui-lai.csv`: 1.240 trong 1.250 dòng trùng với dòng của `dong-hung.csv`"))
+    #expect(note.lowerBound > data)
+    #expect(
+      ReportRenderer(input, language: .en).render().contains(
+        "- `dong-hung-gui-lai.csv`: 1,240 of its 1,250 rows are also in `dong-hung.csv`"))
+  }
+}

@@ -76,21 +76,49 @@ public struct UnusedCorrection: Codable, Sendable, Equatable {
   }
 }
 
+/// A file most of whose rows duplicate rows of another file (or of itself, when `other` is `file`).
+public struct FileOverlap: Codable, Sendable, Equatable {
+  public var file: String
+  public var other: String
+  /// Rows of `file` linked to rows of `other` in duplicates.csv (either way).
+  public var rows: Int
+  /// Rows of `file` that reached deduplication (counted or merged).
+  public var of: Int
+  /// Of `rows`, the possible duplicates: rows without a tax code, each counted in both files.
+  public var countedTwice: Int
+
+  public init(file: String, other: String, rows: Int, of: Int, countedTwice: Int) {
+    (self.file, self.other, self.rows, self.of, self.countedTwice) = (file, other, rows, of, countedTwice)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, other, rows, of
+    case countedTwice = "counted_twice"
+  }
+}
+
 /// The normalise stage's account of the run: rows_in = counted + duplicates + review + rejected, per file.
 public struct NormaliseSummary: Codable, Sendable, Equatable {
   public var files: [NormaliseFileSummary]
   public var totals: NormaliseCounts
   /// The corrections entries that settled no row (absent when every entry did, and in older summaries).
   public var unusedCorrections: [UnusedCorrection]?
+  /// Files that share most of their rows with another (absent when none does, and in older summaries).
+  public var fileOverlaps: [FileOverlap]?
 
-  public init(files: [NormaliseFileSummary], totals: NormaliseCounts, unusedCorrections: [UnusedCorrection]? = nil) {
+  public init(
+    files: [NormaliseFileSummary], totals: NormaliseCounts, unusedCorrections: [UnusedCorrection]? = nil,
+    fileOverlaps: [FileOverlap]? = nil
+  ) {
     self.files = files
     self.totals = totals
     self.unusedCorrections = unusedCorrections
+    self.fileOverlaps = fileOverlaps
   }
 
   enum CodingKeys: String, CodingKey {
     case files, totals
     case unusedCorrections = "unused_corrections"
+    case fileOverlaps = "file_overlaps"
   }
 }

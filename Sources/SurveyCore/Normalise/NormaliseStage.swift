@@ -183,12 +183,14 @@ public enum NormaliseStage {
       lastKept = (offset, files.names[Int(header.file)], String(header.line))
       return (lastKept!.file, lastKept!.line)
     }
+    var overlaps = FileOverlaps()
     try scratch.forEachRecord { record in
       let header = record.header
       let fileID = Int(header.file)
       let link = try duplicateIndex.link(offset: record.offset, tax: header.tax) { record.identity ?? "" }
       func listed(kept: UInt64, kind: DuplicateLink.Kind, reason: String) throws {
         let place = try keptPlace(kept)
+        overlaps.add(file: files.names[fileID], kept: place.file, possible: kind == .possibleDuplicate)
         try duplicates.write([
           files.names[fileID], String(header.line), place.file, place.line, kind.rawValue,
           header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
@@ -222,7 +224,8 @@ public enum NormaliseStage {
     for file in summaryFiles { totals.add(file.counts) }
     let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside) : []
     let summary = NormaliseSummary(
-      files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused)
+      files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
+      fileOverlaps: Self.overlapping(overlaps, summaryFiles))
     committed = true
     try output.commit()
     try review.commit()
@@ -230,6 +233,13 @@ public enum NormaliseStage {
     try rejects.commit()
     try StableJSON.write(summary, to: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     return summary
+  }
+
+  /// The files that share most of their rows with another, for the summary (nil when none does).
+  static func overlapping(_ overlaps: FileOverlaps, _ files: [NormaliseFileSummary]) -> [FileOverlap]? {
+    let rows = Dictionary(files.map { ($0.file, $0.counts.counted + $0.counts.duplicates) }, uniquingKeysWith: +)
+    let found = overlaps.found { rows[$0] ?? 0 }
+    return found.isEmpty ? nil : found
   }
 
   /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run

@@ -53,6 +53,9 @@ extension ReportRenderer {
       let columns = file.unknownColumns.map { MarkdownText.escape($0) }.joined(separator: ", ")
       notes.append(s.ignoredColumns(MarkdownText.code(file.file), columns))
     }
+    for overlap in normalise.fileOverlaps ?? [] {
+      notes.append(s.fileOverlap(overlap, { MarkdownText.code($0) }, n.integer))
+    }
     for entry in normalise.unusedCorrections ?? [] {
       notes.append(
         MarkdownText.code("corrections.csv:\(entry.line)") + " (\(MarkdownText.escape(entry.column)) “"

@@ -37,8 +37,11 @@ extension ReportStrings {
     },
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
     topAction: { "Priority 1: **\($0)** (score \($1), \(count($2, "establishment")))." },
-    dataFinding: { files, setAside, review, rejected in
+    dataFinding: { files, setAside, overlapping, review, rejected in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
+        + (overlapping > 0
+          ? ", **\(count(String(overlapping), "file")) sharing most rows with another** (sent again under a new name?)"
+          : "")
         + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected (see Data quality)."
     },
     nothingCounted: "No establishment was counted: see Data quality.",
@@ -131,6 +134,20 @@ extension ReportStrings {
           + "“\(entry.name ?? "")” (its file was re-sent with rows at other lines, or the line is mistyped): find "
           + "the establishment by its name in \(code("duplicates.csv")) and correct the line"
       }
+    },
+    fileOverlap: { overlap, code, number in
+      let twice =
+        overlap.countedTwice == 0
+        ? ""
+        : "; \(number(overlap.countedTwice)) of them have no tax code and are counted twice"
+      if overlap.file == overlap.other {
+        return "\(code(overlap.file)): \(number(overlap.rows)) of its \(number(overlap.of)) rows repeat another row "
+          + "of the same file (same tax code, or same name and place)\(twice): the sheet may have been pasted twice; "
+          + "delete the repeated rows and send the file again"
+      }
+      return "\(code(overlap.file)): \(number(overlap.rows)) of its \(number(overlap.of)) rows are also in "
+        + "\(code(overlap.other)) (same tax code, or same name and place)\(twice): if one file is the other sent "
+        + "again, move the old one out of the input folder"
     },
     fileProblem: { problem, _ in
       if case .other = problem { return nil }

@@ -31,8 +31,9 @@ extension ReportStrings {
     notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
     topAction: { "Ưu tiên số 1: **\($0)** (điểm \($1), \($2) cơ sở)." },
-    dataFinding: { files, setAside, review, rejected in
+    dataFinding: { files, setAside, overlapping, review, rejected in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
+        + (overlapping > 0 ? ", **\(overlapping) tệp trùng phần lớn dòng với tệp khác** (gửi lại dưới tên mới?)" : "")
         + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại (xem mục Chất lượng dữ liệu)."
     },
     nothingCounted: "Chưa có cơ sở nào được tính: xem mục Chất lượng dữ liệu.",
@@ -120,6 +121,19 @@ extension ReportStrings {
           + "“\(entry.name ?? "")” (có thể tệp được gửi lại với các dòng ở chỗ khác, hoặc số dòng bị gõ nhầm): tìm "
           + "lại cơ sở theo tên trong \(code("duplicates.csv")) rồi sửa số dòng"
       }
+    },
+    fileOverlap: { overlap, code, number in
+      let twice =
+        overlap.countedTwice == 0
+        ? "" : "; \(number(overlap.countedTwice)) cơ sở trong đó không có mã số thuế nên đang được tính hai lần"
+      if overlap.file == overlap.other {
+        return "\(code(overlap.file)): \(number(overlap.rows)) trong \(number(overlap.of)) dòng lặp lại một dòng khác "
+          + "của chính tệp này (cùng mã số thuế, hoặc cùng tên và địa bàn)\(twice): có thể bảng bị dán hai lần; hãy "
+          + "xoá phần lặp rồi gửi lại tệp"
+      }
+      return "\(code(overlap.file)): \(number(overlap.rows)) trong \(number(overlap.of)) dòng trùng với dòng của "
+        + "\(code(overlap.other)) (cùng mã số thuế, hoặc cùng tên và địa bàn)\(twice): nếu một tệp là bản gửi lại "
+        + "của tệp kia, hãy chuyển bản cũ ra khỏi thư mục input"
     },
     fileProblem: { problem, number in
       switch problem {

@@ -41,7 +41,9 @@ public struct ReportStrings: Sendable {
   public var notYetSupported: @Sendable (_ count: String, _ share: String) -> String
   public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
-  public var dataFinding: @Sendable (_ files: Int, _ setAside: Int, _ review: String, _ rejected: String) -> String
+  /// `overlapping`: files sharing most of their rows with another (`FileOverlap`).
+  public var dataFinding:
+    @Sendable (_ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String) -> String
   public var nothingCounted: String
 
   // Units of measure
@@ -107,6 +109,10 @@ public struct ReportStrings: Sendable {
   /// Why a corrections entry settled no row, and what to do; `code` sets a file or column name apart (Markdown
   /// code in the report, nothing in the cron log, which says it in English).
   public var unusedCorrection: @Sendable (_ entry: UnusedCorrection, _ code: (String) -> String) -> String
+  /// A file most of whose rows are also in another file (or twice in itself), with what to do; `code` and
+  /// `number` format file names and counts.
+  public var fileOverlap:
+    @Sendable (_ overlap: FileOverlap, _ code: (String) -> String, _ number: (Int) -> String) -> String
   /// Why a file was set aside or is empty, or a warning about it, with what to do; numbers come formatted by
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?

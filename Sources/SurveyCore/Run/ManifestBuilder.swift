@@ -66,11 +66,13 @@ public enum ManifestBuilder {
       totals.rejected = ingest.rowsRejected
     }
     totals.filesUnsettled = unsettled.count
-    if let counts = normalise?.totals {
+    if let normalise {
+      let counts = normalise.totals
       totals.counted = counts.counted
       totals.duplicates = counts.duplicates
       totals.review = counts.review
       totals.rejected += counts.rejected
+      totals.filesOverlapping = normalise.fileOverlaps?.count ?? 0
     }
 
     let failed = facts.stages.first { $0.exitCode != 0 }
@@ -79,7 +81,9 @@ public enum ManifestBuilder {
       status = .failed
     } else if totals.files == 0 && !unsettled.isEmpty {
       status = .waiting
-    } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0 {
+    } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0
+      || (totals.filesOverlapping ?? 0) > 0
+    {
       status = .needsReview
     } else {
       status = .complete
@@ -107,6 +111,11 @@ public enum ManifestBuilder {
     if manifest.totals.filesSetAside > 0 {
       let names = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file).joined(separator: ", ")
       parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
+    }
+    if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
+      parts.append(
+        "\(count(overlapping, "file")) sharing most of \(overlapping == 1 ? "its" : "their") rows with another "
+          + "(sent again under a new name? see the report's data quality)")
     }
     return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
   }

@@ -107,11 +107,15 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
   public var counted: Int?
   public var duplicates: Int?
   public var review: Int?
+  /// Files most of whose rows are also in another file, or twice in themselves (a survey sent again under a new
+  /// name while the old file stays): `file_overlaps` of normalise's summary.
+  public var filesOverlapping: Int?
 
   public init() {}
 
   enum CodingKeys: String, CodingKey {
     case files, rejected, counted, duplicates, review
+    case filesOverlapping = "files_overlapping"
     case filesSetAside = "files_set_aside"
     case filesUnsettled = "files_unsettled"
     case rowsRead = "rows_read"
