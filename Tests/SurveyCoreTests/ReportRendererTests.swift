@@ -61,7 +61,7 @@ import Testing
       // Every table row keeps its column count: unescaped pipes only between cells.
       let unescaped = line.split(separator: "|", omittingEmptySubsequences: false).count
       let escaped = line.components(separatedBy: "\\|").count - 1
-      #expect([6, 7, 8, 9].contains(unescaped - escaped) || line.hasPrefix("|---"), "\(line)")
+      #expect([6, 7, 8, 9, 10].contains(unescaped - escaped) || line.hasPrefix("|---"), "\(line)")
     }
   }
 
@@ -128,5 +128,35 @@ extension ReportRendererTests {
     #expect(
       ReportRenderer(input, language: .en).render().contains(
         "- `dong-hung-gui-lai.csv`: 1,240 of its 1,250 rows are also in `dong-hung.csv`"))
+  }
+}
+
+extension ReportRendererTests {
+  /// The survey dates: the whole period under the title, each file's in the data-quality table, and a key point
+  /// when they span a year (a file of an earlier round left in input/).
+  @Test func theSurveyPeriodIsShownAndAYearApartIsAKeyPoint() throws {
+    var (input, _) = try Self.input("sample")
+    var vi = ReportRenderer(input, language: .vi).render()
+    #expect(vi.contains("\nPhiếu khảo sát ghi ngày từ 10/03/2025 đến 09/05/2025.\n"))
+    #expect(vi.contains("| dong-hung.csv | 12 | 8 | 1 | 1 | 0 | 2 | 10/03/2025–14/03/2025 |"))
+    #expect(!vi.contains("trải dài hơn một năm"))
+    var byFile = input.surveyPeriods.byFile
+    byFile["quynh-phu.csv"] = SurveyPeriod(first: "2024-03-10", last: "2024-03-10", undated: 2)
+    input.surveyPeriods = SurveyPeriods(byFile: byFile)
+    vi = ReportRenderer(input, language: .vi).render()
+    #expect(vi.contains("\nPhiếu khảo sát ghi ngày từ 10/03/2024 đến 09/05/2025 (2 phiếu không ghi ngày).\n"))
+    #expect(vi.contains("| quynh-phu.csv | 8 | 6 | 0 | 1 | 0 | 1 | 10/03/2024 |"))
+    let keyPoints = try #require(vi.range(of: "## Điểm chính"))
+    let warning = try #require(vi.range(of: "- **Phiếu khảo sát trải dài hơn một năm** (từ 10/03/2024 đến 09/05/2025)"))
+    #expect(warning.lowerBound > keyPoints.lowerBound)
+    #expect(
+      ReportRenderer(input, language: .en).render().contains(
+        "- **The surveys span more than a year** (from 10/03/2024 to 09/05/2025)"))
+  }
+
+  @Test func aYearApartIsTheSameDayAYearLaterOrMore() {
+    #expect(!SurveyPeriod(first: "2024-11-30", last: "2025-11-29").spansAYear)
+    #expect(SurveyPeriod(first: "2024-11-30", last: "2025-11-30").spansAYear)
+    #expect(!SurveyPeriod(first: "2025-01-01", last: nil).spansAYear)
   }
 }

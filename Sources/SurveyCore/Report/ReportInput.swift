@@ -30,13 +30,16 @@ public struct ReportInput: Sendable {
   public var formColumns: [String: FormColumn]
   /// Input files left for the next run because they were still being written (`unsettled.json`), by name.
   public var waiting: [String]
+  /// The survey dates of the counted establishments, by source file.
+  public var surveyPeriods: SurveyPeriods
 
   public init(
     aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
     ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
     minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3, rejected: ListedRows = ListedRows(),
-    review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:], waiting: [String] = []
+    review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:], waiting: [String] = [],
+    surveyPeriods: SurveyPeriods = SurveyPeriods()
   ) {
     self.aggregates = aggregates
     self.recommendations = recommendations
@@ -56,5 +59,6 @@ public struct ReportInput: Sendable {
     self.review = review
     self.formColumns = formColumns
     self.waiting = waiting
+    self.surveyPeriods = surveyPeriods
   }
 }

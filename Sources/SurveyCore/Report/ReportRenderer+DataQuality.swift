@@ -20,6 +20,7 @@ extension ReportRenderer {
         MarkdownText.escape(file.file) + status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
         n.integer(counts.duplicates), n.integer(counts.review), n.integer(counts.rejected + file.rowsRejected),
         n.integer(file.rowsSkippedBlank + file.rowsSkippedTotals),
+        (input.surveyPeriods.byFile[file.file] ?? SurveyPeriod()).range,
       ]
     }
     if files.count > 1 {
@@ -27,9 +28,10 @@ extension ReportRenderer {
         [
           "**\(s.totalRow)**", n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
           n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped),
+          input.surveyPeriods.whole.range,
         ])
     }
-    text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6), rows)
+    text += MarkdownText.table(s.dataHeader, [.left] + Array(repeating: .right, count: 6) + [.left], rows)
     // Set-aside and empty files with their reason, then warnings that did not stop a file.
     var notes: [String] = []
     for file in files where file.status == .setAside || (file.status == .empty && file.problem != nil) {

@@ -32,6 +32,12 @@ public struct ReportRenderer: Sendable {
         RunID.vietnamTime(label).map { s.runAt(label, $0.day, $0.time) } ?? s.runLabel(MarkdownText.escape(label))
       text += "\n" + line + "\n"
     }
+    let period = input.surveyPeriods.whole
+    if let first = period.first, let last = period.last {
+      text +=
+        "\n"
+        + s.surveyPeriod(SurveyPeriod.day(first), SurveyPeriod.day(last), n.integer(period.undated)) + "\n"
+    }
     return text
   }
 
@@ -72,6 +78,10 @@ public struct ReportRenderer: Sendable {
             MarkdownText.escape(names.actionTitle(first)), n.tenths(first.scoreTenths),
             n.integer(first.figures.establishments)))
       }
+    }
+    let period = input.surveyPeriods.whole
+    if period.spansAYear, let first = period.first, let last = period.last {
+      lines.append(s.periodSpansAYear(SurveyPeriod.day(first), SurveyPeriod.day(last)))
     }
     let ingest = input.ingest
     let totals = input.normalise.totals

@@ -56,11 +56,14 @@ public enum ReportStage {
         .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : []
     var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: Set(waiting)) }
     var ranking = Recommender.Accumulator(recommender)
+    var periods = SurveyPeriods()
     try EstablishmentsReader.forEach(establishments, needs: needs) { establishment, positions in
       var fold: String?
       ranking.add(establishment, needs: positions, fold: &fold)
       tracker?.add(establishment, fold: &fold)
+      periods.add(file: establishment.sourceFile, date: establishment.surveyDate)
     }
+    periods.flush()
     var ingest = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     ingest.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
@@ -82,7 +85,7 @@ public enum ReportStage {
         runDirectory.appendingPathComponent(ArtefactName.review), value: "written", suggestions: "suggestions",
         leavingOut: setAside),
       formColumns: Dictionary(formColumns.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }),
-      waiting: waiting)
+      waiting: waiting, surveyPeriods: periods)
   }
 
   /// Writes `recommendations.csv` (its reasons always in Vietnamese) and `report.md` in the chosen language.

@@ -7,6 +7,14 @@ extension ReportStrings {
     subtitle: "Former Thái Bình province, now part of Hưng Yên · Department of Industry and Trade",
     runLabel: { "Run: \($0)" },
     runAt: { id, day, time in "Run \(id): \(day) at \(time), Vietnam time" },
+    surveyPeriod: { first, last, undated in
+      (first == last ? "Surveys dated \(first)" : "Surveys dated from \(first) to \(last)")
+        + (undated == "0" ? "." : " (\(count(undated, "survey")) undated).")
+    },
+    periodSpansAYear: { first, last in
+      "**The surveys span more than a year** (from \(first) to \(last)): check whether the input folder still holds "
+        + "files of an earlier survey round; each file's dates are under Data quality."
+    },
 
     changesHeading: "What changed since the previous run",
     firstRun: "This is the first run: there is no previous run to compare with.",
@@ -99,7 +107,7 @@ extension ReportStrings {
         + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
         + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
     },
-    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped"],
+    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped", "Survey dates"],
     statusEmpty: "empty",
     statusSetAside: "set aside",
     totalRow: "Total",

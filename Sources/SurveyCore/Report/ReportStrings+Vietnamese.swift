@@ -7,6 +7,14 @@ extension ReportStrings {
     subtitle: "Tỉnh Thái Bình (cũ), nay thuộc tỉnh Hưng Yên · Sở Công Thương",
     runLabel: { "Lượt chạy: \($0)" },
     runAt: { id, day, time in "Lượt chạy \(id): \(time) ngày \(day) (giờ Việt Nam)" },
+    surveyPeriod: { first, last, undated in
+      (first == last ? "Phiếu khảo sát ghi ngày \(first)" : "Phiếu khảo sát ghi ngày từ \(first) đến \(last)")
+        + (undated == "0" ? "." : " (\(undated) phiếu không ghi ngày).")
+    },
+    periodSpansAYear: { first, last in
+      "**Phiếu khảo sát trải dài hơn một năm** (từ \(first) đến \(last)): kiểm tra xem thư mục input còn tệp của đợt "
+        + "khảo sát trước không; ngày khảo sát của từng tệp ở mục Chất lượng dữ liệu."
+    },
 
     changesHeading: "Thay đổi so với lần chạy trước",
     firstRun: "Đây là lần chạy đầu tiên: chưa có lần chạy trước để so sánh.",
@@ -88,7 +96,7 @@ extension ReportStrings {
       "Đã đọc \(files) tệp, \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
         + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
     },
-    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua"],
+    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát"],
     statusEmpty: "trống",
     statusSetAside: "để riêng",
     totalRow: "Tổng",

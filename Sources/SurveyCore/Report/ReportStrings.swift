@@ -14,6 +14,11 @@ public struct ReportStrings: Sendable {
   public var runLabel: @Sendable (String) -> String
   /// A run id read as its time in Vietnam: the id, the day and the time.
   public var runAt: @Sendable (_ id: String, _ day: String, _ time: String) -> String
+  /// Under the title: the first and last survey dates of the counted rows (`dd/mm/yyyy`, maybe the same day)
+  /// and how many had none (formatted; "0" for none).
+  public var surveyPeriod: @Sendable (_ first: String, _ last: String, _ undated: String) -> String
+  /// A key point when the survey dates span a year or more: files of an earlier round may be left in input/.
+  public var periodSpansAYear: @Sendable (_ first: String, _ last: String) -> String
 
   // What changed
   public var changesHeading: String
