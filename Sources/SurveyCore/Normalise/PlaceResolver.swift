@@ -17,6 +17,9 @@ public final class PlaceResolver {
   private var communeCache: [CommuneKey: PlaceResolution?] = [:]
   private var rowCache: [RowKey: PlaceResolution] = [:]
   private var communeReadings: [ReadingKey: CommuneReading] = [:]
+  /// Per commune cell, the districts of ours its parts name (`districtNamed`), in code order: asked on every
+  /// new pair of cells, and a file has far fewer commune cells than pairs.
+  private var communeCellDistricts: [ExactText: [String]] = [:]
   /// Whether corrections name districts or communes, so an answer depends on the row's file.
   private let districtScoped: Bool
   private let communeScoped: Bool
@@ -79,11 +82,21 @@ public final class PlaceResolver {
       let result = standing(byDistrict, code, commune: commune, file: file, legacyOnly: legacyOnly)
       // "Huyện Đông Hưng, Vu Phuc" beside Hưng Hà: whatever the commune gave, the other district is said.
       guard result.reason.isEmpty, !commune.isEmpty,
-        let other = Set(Self.parts(commune).compactMap(districtNamed)).subtracting([code]).sorted().first
+        let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != code })
       else { return result }
       return result.noting(wording.communeCellNamesDistrict(index.districtLabel(other)))
     }
     return unstanding(byDistrict, district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+  }
+
+  /// The districts of ours the parts of a commune cell name, each once, in code order.
+  private func districtsNamed(inCommuneCell commune: String) -> [String] {
+    let key = ExactText(commune)
+    if let known = communeCellDistricts[key] { return known }
+    let found = Set(Self.parts(commune).compactMap(districtNamed)).sorted()
+    if communeCellDistricts.count >= NormaliseCache.limit { communeCellDistricts.removeAll(keepingCapacity: true) }
+    communeCellDistricts[key] = found
+    return found
   }
 
   /// The row's place when its district cell resolved to `code`: the district stands, checked against the commune.
