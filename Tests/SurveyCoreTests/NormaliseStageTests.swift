@@ -258,6 +258,23 @@ extension NormaliseTests {
       #expect(try rows(run, ArtefactName.establishments).map { $0["problems"]! } == ["", ""])
     }
 
+    /// An entry for the sector or a need of a row that waits in review.csv (or was rejected) is not "unused":
+    /// its spelling occurs, and the entry applies once the row's place is settled.
+    @Test func anEntryWhoseOnlyRowWaitsInReviewIsNotUnused() throws {
+      let (run, summary) = try run(
+        [
+          "a.csv": "1,,Cơ sở thêu A,HTX,,Phường Trà Lý,Thêu tay lạ,5,,Vay vốn ưu đãi,\n"
+            + "2,,,HTX,Vũ Thư,,Đan cói lạ,5,,,\n"
+        ],
+        corrections: [
+          correction("sector", "Thêu tay lạ", "textiles"), correction("need", "Vay vốn ưu đãi", "none"),
+          correction("sector", "Đan cói lạ", "handicrafts"), correction("sector", "Gốm lạ", "handicrafts"),
+        ])
+      defer { run.cleanUp() }
+      #expect(summary.totals.review == 1 && summary.totals.rejected == 1)
+      #expect(summary.unusedCorrections?.map(\.written) == ["Gốm lạ"])
+    }
+
     @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {
       func at(_ line: Int, _ entry: Correction) -> Correction {
         var entry = entry

@@ -181,6 +181,12 @@ public final class RowNormaliser {
     } else if type == nil {
       reasons.append((wording.typeMatchesNone, "enterprise_type", row.enterpriseType))
     }
+    if !reasons.isEmpty || place.outcome != .resolved || place.districtCode == nil {
+      // Not counted this run: the row's sector and needs are not read, but an entry in corrections.csv for their
+      // spelling is not unused for that (its row waits in review.csv or rejects.csv), so it is looked up.
+      if !row.sector.isEmpty { _ = sectors.match(row.sector, file: file) }
+      _ = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
+    }
     if let first = reasons.first {
       return .rejected(
         reason: reasons.map(\.reason).joined(separator: "; "), column: first.column, value: first.value,
