@@ -65,9 +65,17 @@ import Testing
     let rejects = "source_file,source_line,stage,reason,column,value\na.csv,4,normalise,thiếu tên cơ sở,name,\n"
     try Data(rejects.utf8).write(to: folder.appendingPathComponent(ArtefactName.rejects))
     try Data("source_file,source_line,reason\n".utf8).write(to: folder.appendingPathComponent(ArtefactName.review))
+    let empty = "\u{FEFF}" + NormaliseStage.duplicatesHeader.joined(separator: ",") + "\n"
+    try Data(empty.utf8).write(to: folder.appendingPathComponent(ArtefactName.duplicates))
     let message = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
     #expect(message.attachments.map(\.filename) == ["recommendations.csv", "rejects.csv"])
     #expect(message.attachments[1].data == Data(rejects.utf8))
+    // duplicates.csv too, once it lists rows: the possible duplicates are decided from it.
+    let listed = empty + "a.csv,7,a.csv,4,possible_duplicate,,Đào Thị Duyên,cùng tên\n"
+    try Data(listed.utf8).write(to: folder.appendingPathComponent(ArtefactName.duplicates))
+    let withDuplicates = try #require(try ReportMail.compose(runDirectory: folder, settings: settings, date: Date()))
+    #expect(withDuplicates.attachments.map(\.filename) == ["recommendations.csv", "rejects.csv", "duplicates.csv"])
+    try FileManager.default.removeItem(at: folder.appendingPathComponent(ArtefactName.duplicates))
 
     let long = rejects + String(repeating: "a.csv,5,normalise,thiếu tên cơ sở,name,\n", count: 60_000)
     #expect(long.utf8.count > ReportMail.listAttachmentLimit)

@@ -45,6 +45,8 @@ public enum ReportMail {
     try attach(ArtefactName.recommendations, rowList: false)
     try attach(ArtefactName.rejects, rowList: true)
     try attach(ArtefactName.review, rowList: true)
+    // What was merged, and the possible duplicates an analyst settles in corrections.csv by row and name.
+    try attach(ArtefactName.duplicates, rowList: true)
     var message = MailMessage(
       from: settings.from, to: settings.to, subject: subject, date: date, messageID: "",
       plainText: markdown, html: htmlDocument(body: parsed.html, title: subject), attachments: attachments)
