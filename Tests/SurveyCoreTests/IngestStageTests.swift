@@ -37,8 +37,14 @@ import Testing
     }
     _ = try input.folder("reference")
     _ = try input.folder("x.csv")
+    // A link to a folder (the reference tables kept elsewhere) is passed over; a link to a file is taken.
+    let elsewhere = try TemporaryFolder("elsewhere")
+    defer { elsewhere.cleanUp() }
+    try FileManager.default.createSymbolicLink(at: input.file("linked"), withDestinationURL: elsewhere.url)
+    try FileManager.default.createSymbolicLink(at: input.file("link.xlsx"), withDestinationURL: input.file("README"))
     let names = try IngestStage.inputFiles(in: input.url).map(\.lastPathComponent)
-    #expect(names == ["README", "Vu Thu.xlsx", "a.csv", "b.CSV", "data.TSV", "notes.txt", "x.csv", "Ä.csv"])
+    #expect(
+      names == ["README", "Vu Thu.xlsx", "a.csv", "b.CSV", "data.TSV", "link.xlsx", "notes.txt", "x.csv", "Ä.csv"])
   }
 
   /// Excel's "Unicode Text" is saved as .txt (UTF-16LE, tabs) and Google Sheets' download as .tsv: both are

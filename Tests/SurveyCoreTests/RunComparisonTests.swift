@@ -42,6 +42,30 @@ import Testing
     #expect(comparison.missing.isEmpty)
   }
 
+  /// A file set aside before it was read has no digest: it is changed only when its size or its reason is, not
+  /// every night it stays in input/.
+  @Test func aFileSetAsideUnreadIsChangedOnlyWhenItsSizeOrReasonIs() throws {
+    let establishments = [ReportFixtures.establishment(1, needs: ["marketing"])]
+    var (previous, _, ingest) = try Self.runs(before: establishments, after: establishments)
+    func workbook(_ bytes: Int) -> IngestFileSummary {
+      var file = IngestFileSummary(file: "vu-thu.xlsx", bytes: bytes)
+      file.status = .setAside
+      file.problem = FileProblem.notAnExport(".xlsx").english
+      return file
+    }
+    let summaryURL = previous.appendingPathComponent(ArtefactName.ingestSummary)
+    var before = try StableJSON.read(IngestSummary.self, from: summaryURL)
+    before.files.append(workbook(4_096))
+    try StableJSON.write(before, to: summaryURL)
+    ingest.files.append(workbook(4_096))
+    #expect(RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments).changedFiles == [])
+    ingest.files[ingest.files.count - 1] = workbook(5_120)
+    #expect(
+      RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments).changedFiles == [
+        "vu-thu.xlsx"
+      ])
+  }
+
   /// A file still being written when the run started (`unsettled.json`) is waiting, not removed, and its
   /// establishments of the previous run are not counted as removed; the report says so.
   @Test func aFileLeftForTheNextRunIsWaitingNotRemoved() throws {

@@ -7,7 +7,8 @@ public enum IngestStage {
   /// `.txt` and `.tsv`, the names Excel's "Unicode Text" and Google Sheets' tab-separated download give, in any
   /// case), and any other file, which ingest sets aside with what to do (an `.xlsx` dropped as it came must not
   /// be left out of the night's figures unsaid). Not taken: hidden files, Excel's lock files (`~$…`), Windows'
-  /// `Thumbs.db` and `desktop.ini`, and folders not named like an export (`reference/`, an archive).
+  /// `Thumbs.db` and `desktop.ini`, and folders (or links to folders) not named like an export (`reference/`, an
+  /// archive).
   public static func inputFiles(in directory: URL) throws -> [URL] {
     let names: [String]
     do {
@@ -19,8 +20,10 @@ public enum IngestStage {
       guard !name.hasPrefix("."), !name.hasPrefix("~$"), !["thumbs.db", "desktop.ini"].contains(name.lowercased())
       else { return false }
       if readsExtension(of: name) { return true }
+      // A folder, or a link to one (`reference/` linked from elsewhere), is passed over; a link to anything
+      // else is taken, and set aside as a link.
       var info = stat()
-      return lstat(directory.appendingPathComponent(name).path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR
+      return stat(directory.appendingPathComponent(name).path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR
     }
     .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     .map { directory.appendingPathComponent($0) }

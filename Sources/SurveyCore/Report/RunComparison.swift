@@ -91,10 +91,15 @@ public struct RunComparison: Sendable, Equatable {
     public func finish(ingest: IngestSummary) -> RunComparison {
       var result = self.result
       if let before = previousIngest {
-        let old = Dictionary(before.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
-        let now = Dictionary(ingest.files.map { ($0.file, $0.sha256 ?? "") }, uniquingKeysWith: { a, _ in a })
+        // A file set aside before it was read (not an export, a link, too large...) has no digest: its size and
+        // why it was set aside stand for it, so that it is not "changed" every night it stays.
+        func fingerprint(_ file: IngestFileSummary) -> String {
+          file.sha256 ?? "unread \(file.bytes) \(file.problem ?? "")"
+        }
+        let old = Dictionary(before.files.map { ($0.file, fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+        let now = Dictionary(ingest.files.map { ($0.file, fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
         result.newFiles = sorted(now.keys.filter { old[$0] == nil })
-        result.changedFiles = sorted(now.keys.filter { old[$0] != nil && (old[$0] != now[$0] || now[$0] == "") })
+        result.changedFiles = sorted(now.keys.filter { old[$0] != nil && old[$0] != now[$0] })
         result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0) })
       }
       result.waitingFiles = sorted(waiting)
