@@ -395,7 +395,25 @@ extension NormaliseTests {
       #expect(
         sentence.hasPrefix(
           "`a-dong-hung.csv`: 4 trong 4 dòng trùng với dòng của `b-dong-hung-gui-lai.csv` (cùng mã số thuế, hoặc "
-            + "cùng tên và địa bàn); 2 cơ sở trong đó không có mã số thuế nên đang được tính hai lần"))
+            + "cùng tên và địa bàn); 2 cơ sở trong đó không có mã số thuế nên được tính ở cả hai tệp"))
+    }
+
+    /// A copy is found though its tax codes stand in a third file (a compilation later in name order), and the
+    /// compilation, which holds few of the file's rows, is not blamed.
+    @Test func aCopyIsFoundWhenItsTaxCodesStandInAThirdFile() throws {
+      let taxed = (1...3).map { "\($0),100000000\($0),Cơ sở \($0),HTX,Quỳnh Phụ,,,5,,,\n" }.joined()
+      let households = (4...7).map { "\($0),,Hộ \($0),Hộ KD,Quỳnh Phụ,An Ninh,,5,,,\n" }.joined()
+      let others = (10...19).map { "\($0),20000000\($0),Cơ sở \($0),HTX,Tiền Hải,,,5,,,\n" }.joined()
+      let (run, summary) = try run([
+        "a-quynh-phu.csv": taxed + households, "b-quynh-phu-gui-lai.csv": taxed + households,
+        "p-so-cong-thuong.csv": taxed + others,
+      ])
+      defer { run.cleanUp() }
+      #expect(
+        summary.fileOverlaps == [
+          FileOverlap(file: "b-quynh-phu-gui-lai.csv", other: "a-quynh-phu.csv", rows: 7, of: 7, countedTwice: 4)
+        ])
+      #expect(summary.filesCountedTwice == 1)
     }
 
     @Test func aCorrectionThatMeansNothingKnownStopsTheRunWithItsLine() throws {

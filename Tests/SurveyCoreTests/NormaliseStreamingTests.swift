@@ -353,7 +353,10 @@ extension NormaliseTests {
       for link in links {
         let row = establishments[link.row].dedup
         let kept = establishments[link.kept].dedup
-        overlaps.add(file: row.file, kept: kept.file, possible: link.kind == .possibleDuplicate)
+        if !link.byCorrection {
+          overlaps.add(
+            file: row.file, kept: UInt64(link.kept), keptFile: kept.file, possible: link.kind == .possibleDuplicate)
+        }
         try duplicates.write([
           row.file, String(row.line), kept.file, String(kept.line), link.kind.rawValue,
           establishments[link.row].cells[2], establishments[link.row].cells[3], link.reason,

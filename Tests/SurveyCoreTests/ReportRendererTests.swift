@@ -121,13 +121,21 @@ extension ReportRendererTests {
     ]
     let vi = ReportRenderer(input, language: .vi).render()
     let data = try #require(vi.range(of: "## Chất lượng dữ liệu")).lowerBound
-    #expect(vi.contains("**1 tệp trùng phần lớn dòng với tệp khác** (gửi lại dưới tên mới?)"))
+    #expect(
+      vi.contains(
+        "**1 tệp lặp lại dòng của tệp khác hoặc của chính nó, nên có cơ sở bị tính hai lần** (gửi lại dưới tên mới, "
+          + "hoặc dán hai lần?)"))
     let note = try #require(
       vi.range(of: "- `dong-hung-gui-lai.csv`: 1.240 trong 1.250 dòng trùng với dòng của `dong-hung.csv`"))
     #expect(note.lowerBound > data)
     #expect(
       ReportRenderer(input, language: .en).render().contains(
         "- `dong-hung-gui-lai.csv`: 1,240 of its 1,250 rows are also in `dong-hung.csv`"))
+    // Merged by tax codes alone, nothing is counted twice: said among the notes, not among the key points.
+    input.normalise.fileOverlaps![0].countedTwice = 0
+    let merged = ReportRenderer(input, language: .vi).render()
+    #expect(!merged.contains("bị tính hai lần**"))
+    #expect(merged.contains("tất cả đã được gộp theo mã số thuế, không cơ sở nào bị tính hai lần"))
   }
 }
 

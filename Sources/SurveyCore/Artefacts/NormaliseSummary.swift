@@ -121,4 +121,10 @@ public struct NormaliseSummary: Codable, Sendable, Equatable {
     case unusedCorrections = "unused_corrections"
     case fileOverlaps = "file_overlaps"
   }
+
+  /// The files of `fileOverlaps` with establishments counted twice (rows without a tax code repeated), each once:
+  /// these need an analyst; an overlap merged by tax codes alone is only said.
+  public var filesCountedTwice: Int {
+    Set((fileOverlaps ?? []).filter { $0.countedTwice > 0 }.map(\.file)).count
+  }
 }

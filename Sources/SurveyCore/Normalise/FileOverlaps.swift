@@ -1,36 +1,58 @@
 // Files that share most of their rows with another file, or repeat their own:
 // the mark of a survey sent again under a new name while the old file stays
-// in input/, or of a sheet pasted twice. Tax-code rows are merged anyway, but
-// rows without a tax code are only listed as possible duplicates and counted
-// twice, so the report says so and what to do.
+// in input/, of a compilation that holds a district's file, or of a sheet
+// pasted twice. Tax-code rows are merged anyway, but rows without a tax code
+// are only listed as possible duplicates and counted in both files, so the
+// report says so and what to do.
 
-/// Counts, per pair of files, the duplicate links between their rows, as normalise writes duplicates.csv.
+/// Gathers duplicates.csv's groups (a row that stands or is listed first, and the rows merged into it or listed
+/// beside it) and counts, per pair of files, the establishments both hold.
 struct FileOverlaps {
-  private struct Pair: Hashable {
-    var file: String
-    var other: String
+  private struct Group {
+    var possible: Bool
+    var files: [String]
   }
 
-  /// Links per pair (names in byte order, or one file twice): all of them, and the possible duplicates.
-  private var links: [Pair: (rows: Int, possible: Int)] = [:]
+  /// Groups by the row that stands (any key naming it once: a scratch offset, an entry index).
+  private var groups: [UInt64: Group] = [:]
 
   /// Fewest shared rows worth a remark: two rows in common are an establishment surveyed twice, not a file.
   static let minimumRows = 3
 
-  /// Records one row of duplicates.csv: the row of `file` merged into, or listed beside, a row of `kept`.
-  mutating func add(file: String, kept: String, possible: Bool) {
-    let pair =
-      file.utf8.lexicographicallyPrecedes(kept.utf8) ? Pair(file: file, other: kept) : Pair(file: kept, other: file)
-    links[pair, default: (0, 0)].rows += 1
-    if possible { links[pair, default: (0, 0)].possible += 1 }
+  /// Records one row of duplicates.csv, of `file`, merged into or listed beside the row `kept` of `keptFile`.
+  /// Merges an analyst decided are left out: those rows are settled.
+  mutating func add(file: String, kept: UInt64, keptFile: String, possible: Bool) {
+    if groups[kept] == nil { groups[kept] = Group(possible: possible, files: [keptFile]) }
+    groups[kept]!.files.append(file)
   }
 
-  /// The pairs where the shared rows are at least half of the smaller file's rows that reached deduplication
-  /// (counted or merged), and at least `minimumRows`, each said of the smaller file (of two the same size, the
-  /// later in name order, the likelier to be the copy); in byte order of file, then other.
+  /// The files whose establishments are at least half in another file (or twice in themselves), and at least
+  /// `minimumRows`: each pair said of the smaller file (of two the same size, the later in name order, the
+  /// likelier to be the copy), in byte order of file, then other. `rows` gives a file's rows that reached
+  /// deduplication (counted or merged).
   func found(rows: (String) -> Int) -> [FileOverlap] {
+    struct Pair: Hashable {
+      var file: String
+      var other: String
+    }
+    var shared: [Pair: (rows: Int, possible: Int)] = [:]
+    for group in groups.values {
+      var counts: [String: Int] = [:]
+      for file in group.files { counts[file, default: 0] += 1 }
+      let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      for (index, file) in files.enumerated() {
+        let own = counts[file]!
+        // Establishments a file holds more than once, and those it shares with each later file.
+        var pairs: [(Pair, Int)] = own > 1 ? [(Pair(file: file, other: file), own - 1)] : []
+        for other in files[(index + 1)...] { pairs.append((Pair(file: file, other: other), min(own, counts[other]!))) }
+        for (pair, count) in pairs {
+          shared[pair, default: (0, 0)].rows += count
+          if group.possible { shared[pair, default: (0, 0)].possible += count }
+        }
+      }
+    }
     var result: [FileOverlap] = []
-    for (pair, count) in links where count.rows >= Self.minimumRows {
+    for (pair, count) in shared where count.rows >= Self.minimumRows {
       let first = rows(pair.file)
       let second = rows(pair.other)
       let (file, other, of) = first < second ? (pair.file, pair.other, first) : (pair.other, pair.file, second)

@@ -188,9 +188,12 @@ public enum NormaliseStage {
       let header = record.header
       let fileID = Int(header.file)
       let link = try duplicateIndex.link(offset: record.offset, tax: header.tax) { record.identity ?? "" }
-      func listed(kept: UInt64, kind: DuplicateLink.Kind, reason: String) throws {
+      func listed(kept: UInt64, kind: DuplicateLink.Kind, reason: String, decided: Bool = false) throws {
         let place = try keptPlace(kept)
-        overlaps.add(file: files.names[fileID], kept: place.file, possible: kind == .possibleDuplicate)
+        if !decided {
+          overlaps.add(
+            file: files.names[fileID], kept: kept, keptFile: place.file, possible: kind == .possibleDuplicate)
+        }
         try duplicates.write([
           files.names[fileID], String(header.line), place.file, place.line, kind.rawValue,
           header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
@@ -201,7 +204,7 @@ public enum NormaliseStage {
       case .duplicate(let kept, let correction):
         let reason =
           correction.map { wording.sameByCorrection($0.description) } ?? wording.sameTaxCode(TaxKey.unpack(header.tax))
-        try listed(kept: kept, kind: .duplicate, reason: reason)
+        try listed(kept: kept, kind: .duplicate, reason: reason, decided: correction != nil)
         files.counts[fileID].duplicates += 1
         if correction != nil, !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
         return

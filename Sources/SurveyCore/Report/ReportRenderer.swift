@@ -87,7 +87,7 @@ public struct ReportRenderer: Sendable {
     let totals = input.normalise.totals
     lines.append(
       s.dataFinding(
-        ingest.files.count, ingest.filesSetAside, input.normalise.fileOverlaps?.count ?? 0, n.integer(totals.review),
+        ingest.files.count, ingest.filesSetAside, input.normalise.filesCountedTwice, n.integer(totals.review),
         n.integer(totals.rejected + ingest.rowsRejected)))
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }

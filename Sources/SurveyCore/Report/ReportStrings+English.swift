@@ -48,7 +48,8 @@ extension ReportStrings {
     dataFinding: { files, setAside, overlapping, review, rejected in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
         + (overlapping > 0
-          ? ", **\(count(String(overlapping), "file")) sharing most rows with another** (sent again under a new name?)"
+          ? ", **\(count(String(overlapping), "file")) repeating rows of another file or of \(overlapping == 1 ? "itself" : "themselves"), "
+            + "so some establishments are counted twice** (sent again under a new name, or pasted twice?)"
           : "")
         + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected (see Data quality)."
     },
@@ -144,11 +145,14 @@ extension ReportStrings {
       }
     },
     fileOverlap: { overlap, code, number in
+      let same = overlap.file == overlap.other
+      let one = overlap.countedTwice == 1
       let twice =
         overlap.countedTwice == 0
-        ? ""
-        : "; \(number(overlap.countedTwice)) of them have no tax code and are counted twice"
-      if overlap.file == overlap.other {
+        ? "; all are merged by their tax code, so none is counted twice"
+        : "; \(number(overlap.countedTwice)) of them \(one ? "has" : "have") no tax code and \(one ? "is" : "are") "
+          + (same ? "counted twice" : "counted in both files")
+      if same {
         return "\(code(overlap.file)): \(number(overlap.rows)) of its \(number(overlap.of)) rows repeat another row "
           + "of the same file (same tax code, or same name and place)\(twice): the sheet may have been pasted twice; "
           + "delete the repeated rows and send the file again"

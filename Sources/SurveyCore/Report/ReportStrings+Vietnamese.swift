@@ -41,7 +41,9 @@ extension ReportStrings {
     topAction: { "Ưu tiên số 1: **\($0)** (điểm \($1), \($2) cơ sở)." },
     dataFinding: { files, setAside, overlapping, review, rejected in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
-        + (overlapping > 0 ? ", **\(overlapping) tệp trùng phần lớn dòng với tệp khác** (gửi lại dưới tên mới?)" : "")
+        + (overlapping > 0
+          ? ", **\(overlapping) tệp lặp lại dòng của tệp khác hoặc của chính nó, nên có cơ sở bị tính hai lần** (gửi "
+            + "lại dưới tên mới, hoặc dán hai lần?)" : "")
         + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại (xem mục Chất lượng dữ liệu)."
     },
     nothingCounted: "Chưa có cơ sở nào được tính: xem mục Chất lượng dữ liệu.",
@@ -131,10 +133,13 @@ extension ReportStrings {
       }
     },
     fileOverlap: { overlap, code, number in
+      let same = overlap.file == overlap.other
       let twice =
         overlap.countedTwice == 0
-        ? "" : "; \(number(overlap.countedTwice)) cơ sở trong đó không có mã số thuế nên đang được tính hai lần"
-      if overlap.file == overlap.other {
+        ? "; tất cả đã được gộp theo mã số thuế, không cơ sở nào bị tính hai lần"
+        : "; \(number(overlap.countedTwice)) cơ sở trong đó không có mã số thuế nên "
+          + (same ? "được tính hai lần" : "được tính ở cả hai tệp")
+      if same {
         return "\(code(overlap.file)): \(number(overlap.rows)) trong \(number(overlap.of)) dòng lặp lại một dòng khác "
           + "của chính tệp này (cùng mã số thuế, hoặc cùng tên và địa bàn)\(twice): có thể bảng bị dán hai lần; hãy "
           + "xoá phần lặp rồi gửi lại tệp"

@@ -46,7 +46,8 @@ public struct ReportStrings: Sendable {
   public var notYetSupported: @Sendable (_ count: String, _ share: String) -> String
   public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
-  /// `overlapping`: files sharing most of their rows with another (`FileOverlap`).
+  /// `overlapping`: files with establishments counted twice because another file, or the file itself, repeats
+  /// most of their rows (`FileOverlap` with rows counted twice).
   public var dataFinding:
     @Sendable (_ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String) -> String
   public var nothingCounted: String

@@ -72,7 +72,7 @@ public enum ManifestBuilder {
       totals.duplicates = counts.duplicates
       totals.review = counts.review
       totals.rejected += counts.rejected
-      totals.filesOverlapping = normalise.fileOverlaps?.count ?? 0
+      totals.filesOverlapping = normalise.filesCountedTwice
     }
 
     let failed = facts.stages.first { $0.exitCode != 0 }
@@ -114,8 +114,9 @@ public enum ManifestBuilder {
     }
     if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
       parts.append(
-        "\(count(overlapping, "file")) sharing most of \(overlapping == 1 ? "its" : "their") rows with another "
-          + "(sent again under a new name? see the report's data quality)")
+        "\(count(overlapping, "file")) repeating rows of another file or of \(overlapping == 1 ? "itself" : "themselves") "
+          + "(establishments counted twice: sent again under a new name, or pasted twice? see the report's data quality)"
+      )
     }
     return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
   }

@@ -107,8 +107,9 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
   public var counted: Int?
   public var duplicates: Int?
   public var review: Int?
-  /// Files most of whose rows are also in another file, or twice in themselves (a survey sent again under a new
-  /// name while the old file stays): `file_overlaps` of normalise's summary.
+  /// Files with establishments counted twice because another file, or the file itself, repeats most of their
+  /// rows (a survey sent again under a new name while the old file stays, a sheet pasted twice): the files of
+  /// normalise's `file_overlaps` with rows counted twice.
   public var filesOverlapping: Int?
 
   public init() {}
