@@ -39,9 +39,11 @@ public struct StageOptions: ParsableArguments {
   }
 }
 
-/// Writes a line to standard error, prefixed with the tool's name.
+/// One line on stderr, prefixed by the program: a line break in a file name or a cell (Alt+Enter) is written as
+/// a space, so that the cron log keeps one line per problem.
 func complain(_ tool: String, _ message: String) {
-  FileHandle.standardError.write(Data("\(tool): \(message)\n".utf8))
+  let line = message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
+  FileHandle.standardError.write(Data("\(tool): \(line)\n".utf8))
 }
 
 /// Runs a stage's body and turns a `PipelineError` into its message on stderr and its exit code.

@@ -111,6 +111,17 @@ extension NormaliseTests {
           "2 name_differs a.csv:4 Đào Thị Duyên", "3 name_differs b.csv:2 Hộ Hồng Nhung",
           "4 name_differs b.csv:2 Hộ Hồng Nhung",
         ])
+      // Written with diacritics, a name means them: after a sort, Hùng's row is where Hưng's was. Without them, it
+      // matches either.
+      let sorted = [
+        entry("qp.csv", 2, identity: "nguyen van hung|338|", name: "Cơ sở mộc Nguyễn Văn Hùng"),
+        entry("qp.csv", 3, identity: "nguyen van hung|338|", name: "Cơ sở mộc Nguyễn Văn Hưng"),
+      ]
+      let tones = Corrections([decision("qp.csv:2", "qp.csv:3", "Nguyễn Văn Hưng", line: 2)])
+      #expect(Deduplicator.links(sorted, corrections: tones).map(\.kind) == [.possibleDuplicate])
+      #expect(tones.unused.map { $0.found?.name } == ["Cơ sở mộc Nguyễn Văn Hùng"])
+      let plain = Corrections([decision("qp.csv:2", "qp.csv:3", "NGUYEN VAN HUNG", line: 2)])
+      #expect(Deduplicator.links(sorted, corrections: plain).map(\.kind) == [.duplicate])
       // Without a name, as before: the decision applies to whatever row is at the line.
       #expect(
         Deduplicator.links(rows, corrections: Corrections([correction("duplicate", "b.csv:3", "a.csv:4")])).count == 2)

@@ -168,3 +168,20 @@ extension ReportRendererTests {
     #expect(!SurveyPeriod(first: "2025-01-01", last: nil).spansAYear)
   }
 }
+
+extension ReportRendererTests {
+  /// The names a duplicate decision compares come from cells as written: Markdown in them is escaped, and a line
+  /// break (Alt+Enter) is a space, so the note stays one list item.
+  @Test func namesInAnUnusedDecisionAreEscaped() throws {
+    var (input, _) = try Self.input("sample")
+    let entry = UnusedCorrection(
+      Correction(
+        column: "duplicate", written: "f.csv:2", means: "distinct", sourceFile: nil,
+        location: InputLocation(file: "corrections.csv", line: 3), name: "Hộ *Lan*\n<i>x</i>"),
+      reason: .nameDiffers, found: FoundRow(row: "f.csv:2", name: "Cơ sở *may*\nĐào | Duyên_x_"))
+    input.normalise.unusedCorrections = [entry]
+    let vi = ReportRenderer(input, language: .vi).render()
+    let note = try #require(vi.split(separator: "\n").first { $0.hasPrefix("- `corrections.csv:3`") })
+    #expect(note.contains("là “Cơ sở \\*may\\* Đào \\| Duyên\\_x\\_”, không phải “Hộ \\*Lan\\* \\<i\\>x\\</i\\>”"))
+  }
+}

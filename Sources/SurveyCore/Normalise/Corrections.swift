@@ -42,7 +42,11 @@ public struct Corrections: Sendable {
     /// What each entry settles (its column, the written text as it is matched, its file), and how, by line: two
     /// lines settling one thing two ways would leave the later winning unseen.
     var settled: [String: (means: String, key: String, line: Int)] = [:]
-    for (line, row) in try ReferenceTable.records(of: url, requiring: ["column", "written", "means"], later: "name") {
+    // Only a `duplicate` entry reads a name; another's extra cell (a note's unquoted comma) is dropped as before.
+    let records = try ReferenceTable.records(
+      of: url, requiring: ["column", "written", "means"], later: "name",
+      laterApplies: { $0["column"]?.trimmingCharacters(in: .whitespaces).lowercased() == "duplicate" })
+    for (line, row) in records {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)
       guard columns.contains(column) else {
@@ -51,7 +55,7 @@ public struct Corrections: Sendable {
           at: location)
       }
       let scope = row["source_file"]?.trimmingCharacters(in: .whitespaces) ?? ""
-      let establishment = row["name"].map(TextFolding.trim) ?? ""
+      let establishment = row["name"].map { TextFolding.nfc(TextFolding.trim($0)) } ?? ""
       result.add(
         Correction(
           column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
@@ -212,13 +216,17 @@ public struct Corrections: Sendable {
   }
 
   /// True when a row named `rowName` is the establishment a `duplicate` entry's `name` means: its words
-  /// (compared without case, diacritics or punctuation) occur in the row's name, in order and whole, so
-  /// `Đào Thị Duyên` is also `Cơ sở Đào Thị Duyên`, and `Hồng Nhung` names both `Hộ Hồng Nhung` and `Cơ sở may
-  /// Hồng Nhung`. An entry without a name matches every row.
+  /// (compared without case or punctuation) occur in the row's name, in order and whole, so `Đào Thị Duyên` is
+  /// also `Cơ sở Đào Thị Duyên`, and `Hồng Nhung` names both `Hộ Hồng Nhung` and `Cơ sở may Hồng Nhung`. As for
+  /// `written`, a name with diacritics means them (`Hưng` is not `Hùng`: rows listed as possible duplicates
+  /// already read alike without them), and one without matches either. An entry without a name matches every row.
   static func nameMatches(_ correction: Correction, _ rowName: String) -> Bool {
     guard let expected = correction.name else { return true }
-    let words = TextFolding.key(expected)
-    return words.isEmpty || (" " + TextFolding.key(rowName) + " ").contains(" " + words + " ")
+    let plain = TextFolding.key(expected)
+    guard !plain.isEmpty else { return true }
+    let tone = TextFolding.keyWithDiacritics(expected)
+    if tone != plain { return (" " + TextFolding.keyWithDiacritics(rowName) + " ").contains(" " + tone + " ") }
+    return (" " + TextFolding.key(rowName) + " ").contains(" " + plain + " ")
   }
 
   /// The entries no row used so far, in file order, each with why. Matchers look an entry up once per distinct

@@ -15,10 +15,13 @@ public enum ReferenceTable {
   /// department knows which table to fix; and, with the line, when a row has fewer cells than the header (a
   /// comma left out) or leaves one of `filled` blank.
   ///
-  /// - Parameter later: a column added to the table after its first version: when the header lacks it, a row
-  ///   with more cells than the header is an error that says to add it (the cells would otherwise be dropped).
+  /// - Parameters:
+  ///   - later: a column added to the table after its first version: when the header lacks it, a row that
+  ///     `laterApplies` to with more cells than the header is an error that says to add it (the cells would
+  ///     otherwise be dropped). Other rows' extra cells are dropped, as they always were.
   public static func records(
-    of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil
+    of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil,
+    laterApplies: ([String: String]) -> Bool = { _ in true }
   ) throws -> [(line: Int, row: [String: String])] {
     let name = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
@@ -38,16 +41,17 @@ public enum ReferenceTable {
           "the row has \(record.fields.count) cells and the header \(table.columns.count) "
             + "(\(table.columns.joined(separator: ", "))): is a comma missing?", at: location)
       }
+      var row: [String: String] = [:]
+      for (index, column) in table.columns.enumerated() { row[column] = table.value(record, index) }
       if let later, !table.columns.contains(later), record.fields.count > table.columns.count,
-        record.fields[table.columns.count...].contains(where: { !TextFolding.isBlank($0) })
+        record.fields[table.columns.count...].contains(where: { !TextFolding.isBlank($0) }), laterApplies(row)
       {
         throw PipelineError(
           .badInput,
           "the row has \(record.fields.count) cells and the header \(table.columns.count) "
-            + "(\(table.columns.joined(separator: ", "))): add \(later) to the end of the header line", at: location)
+            + "(\(table.columns.joined(separator: ", "))): if its last cell is the \(later), add \(later) to the end of "
+            + "the header line; if a cell holds a comma, put that cell in double quotes", at: location)
       }
-      var row: [String: String] = [:]
-      for (index, column) in table.columns.enumerated() { row[column] = table.value(record, index) }
       for column in filled where row[column, default: ""].isEmpty {
         throw PipelineError(.badInput, "\(column) is blank: every row needs one", at: location)
       }

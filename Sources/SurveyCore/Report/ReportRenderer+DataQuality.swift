@@ -59,9 +59,13 @@ extension ReportRenderer {
       notes.append(s.fileOverlap(overlap, { MarkdownText.code($0) }, n.integer))
     }
     for entry in normalise.unusedCorrections ?? [] {
+      // The establishments' names come from the cells as written: escaped, as every respondent's text is.
+      var shown = entry
+      shown.name = entry.name.map(MarkdownText.escape)
+      shown.foundName = entry.foundName.map(MarkdownText.escape)
       notes.append(
         MarkdownText.code("corrections.csv:\(entry.line)") + " (\(MarkdownText.escape(entry.column)) “"
-          + MarkdownText.escape(entry.written) + "”) " + s.unusedCorrection(entry, MarkdownText.code))
+          + MarkdownText.escape(entry.written) + "”) " + s.unusedCorrection(shown, MarkdownText.code))
     }
     if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
     if totals.possibleDuplicates + totals.fuzzyMatches + totals.correctionsApplied > 0 {

@@ -141,7 +141,8 @@ extension ReportStrings {
       case .nameDiffers:
         "not applied: the row at \(code(entry.foundRow ?? "")) is “\(entry.foundName ?? "")”, not "
           + "“\(entry.name ?? "")” (its file was re-sent with rows at other lines, or the line is mistyped): find "
-          + "the establishment by its name in \(code("duplicates.csv")) and correct the line"
+          + "the establishment by its name in \(code("duplicates.csv")) and correct the line; if the line is right and the "
+          + "two rows are named differently, write in \(code("name")) only the words both names share"
       }
     },
     fileOverlap: { overlap, code, number in

@@ -129,7 +129,8 @@ extension ReportStrings {
       case .nameDiffers:
         "không áp dụng: dòng \(code(entry.foundRow ?? "")) là “\(entry.foundName ?? "")”, không phải "
           + "“\(entry.name ?? "")” (có thể tệp được gửi lại với các dòng ở chỗ khác, hoặc số dòng bị gõ nhầm): tìm "
-          + "lại cơ sở theo tên trong \(code("duplicates.csv")) rồi sửa số dòng"
+          + "lại cơ sở theo tên trong \(code("duplicates.csv")) rồi sửa số dòng; nếu số dòng đúng mà hai dòng mang tên khác "
+          + "nhau, chỉ ghi vào cột \(code("name")) những chữ cả hai tên cùng có"
       }
     },
     fileOverlap: { overlap, code, number in
