@@ -193,3 +193,36 @@ import Testing
     }
   }
 }
+
+extension IngestStageTests {
+  /// Two files whose names differ only in how their accents are encoded (a Mac writes NFD) or in upper and lower
+  /// case are one file to every later stage: the second is set aside unread, and the first is read and counted
+  /// as itself.
+  @Test func aFileNamedLikeAnEarlierOneButForCaseOrAccentEncodingIsSetAside() throws {
+    let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n2,Cơ sở B,HTX,Vũ Thư,3,SXSH\n").utf8)
+    let nfc = "Hưng Hà.csv".precomposedStringWithCanonicalMapping
+    let nfd = "Hưng Hà.csv".decomposedStringWithCanonicalMapping
+    // Written one by one: a dictionary of the names would hold one of the two Hưng Hà spellings.
+    let input = try TemporaryFolder("input")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    for name in [nfc, nfd, "b.csv", "B.CSV"] { try Data(rows).write(to: input.file(name)) }
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    do {
+      let names = summary.files.map(\.file)
+      #expect(Set(names.map { Array($0.utf8) }) == Set([nfc, nfd, "b.csv", "B.CSV"].map { Array($0.utf8) }))
+      let setAside = summary.files.filter { $0.status == .setAside }
+      #expect(setAside.count == 2)
+      #expect(setAside.allSatisfy { if case .sameName = $0.problemDetail { true } else { false } })
+      #expect(summary.rowsPassed == 4)
+      let normalise = try NormaliseStage.run(
+        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      #expect(normalise.totals.counted == 4 && normalise.totals.rejected == 0 && normalise.totals.duplicates == 0)
+      #expect(normalise.files.map(\.counts.counted).sorted() == [0, 0, 2, 2])
+    }
+  }
+}

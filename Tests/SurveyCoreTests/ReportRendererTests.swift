@@ -145,21 +145,25 @@ extension ReportRendererTests {
   @Test func theSurveyPeriodIsShownAndAYearApartIsAKeyPoint() throws {
     var (input, _) = try Self.input("sample")
     var vi = ReportRenderer(input, language: .vi).render()
-    #expect(vi.contains("\nPhiếu khảo sát ghi ngày từ 10/03/2025 đến 09/05/2025.\n"))
+    #expect(vi.contains("\nCác cơ sở được tính được khảo sát từ ngày 10/03/2025 đến ngày 09/05/2025.\n"))
     #expect(vi.contains("| dong-hung.csv | 12 | 8 | 1 | 1 | 0 | 2 | 10/03/2025–14/03/2025 |"))
-    #expect(!vi.contains("trải dài hơn một năm"))
+    #expect(!vi.contains("từ một năm trở lên"))
     var byFile = input.surveyPeriods.byFile
     byFile["quynh-phu.csv"] = SurveyPeriod(first: "2024-03-10", last: "2024-03-10", undated: 2)
     input.surveyPeriods = SurveyPeriods(byFile: byFile)
     vi = ReportRenderer(input, language: .vi).render()
-    #expect(vi.contains("\nPhiếu khảo sát ghi ngày từ 10/03/2024 đến 09/05/2025 (2 phiếu không ghi ngày).\n"))
+    #expect(
+      vi.contains(
+        "\nCác cơ sở được tính được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không có ngày khảo sát "
+          + "đọc được).\n"))
     #expect(vi.contains("| quynh-phu.csv | 8 | 6 | 0 | 1 | 0 | 1 | 10/03/2024 |"))
     let keyPoints = try #require(vi.range(of: "## Điểm chính"))
-    let warning = try #require(vi.range(of: "- **Phiếu khảo sát trải dài hơn một năm** (từ 10/03/2024 đến 09/05/2025)"))
+    let warning = try #require(
+      vi.range(of: "- **Ngày khảo sát cách nhau từ một năm trở lên** (từ 10/03/2024 đến 09/05/2025)"))
     #expect(warning.lowerBound > keyPoints.lowerBound)
     #expect(
       ReportRenderer(input, language: .en).render().contains(
-        "- **The surveys span more than a year** (from 10/03/2024 to 09/05/2025)"))
+        "- **The survey dates are a year or more apart** (from 10/03/2024 to 09/05/2025)"))
   }
 
   @Test func aYearApartIsTheSameDayAYearLaterOrMore() {

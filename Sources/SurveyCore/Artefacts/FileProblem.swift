@@ -16,6 +16,8 @@ public enum FileProblem: Sendable, Equatable {
   case binary
   /// A file whose name does not end in `.csv`, `.txt` or `.tsv`; its ending (`.xlsx`), or "" when it has none.
   case notAnExport(String)
+  /// A file whose name is an earlier file's but for upper and lower case or how its accents are encoded.
+  case sameName(as: String)
   /// None of the first `depth` rows names `minimum` of the form's columns.
   case noHeader(depth: Int, minimum: Int)
   /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there.
@@ -57,6 +59,9 @@ public enum FileProblem: Sendable, Equatable {
       }
       return "not a survey export (\(ending.isEmpty ? "no file name ending" : ending)): only .csv, .txt and .tsv "
         + "files are read; move it out of the input folder, or export the survey as \"CSV UTF-8\""
+    case .sameName(let earlier):
+      return "has the name of \(earlier) but for upper and lower case or how its accents are encoded (a file "
+        + "from a Mac), and the stages would take the two for one file; it was not read: rename one of them"
     case .noHeader(let depth, let minimum):
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
         + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export"
@@ -105,6 +110,7 @@ extension FileProblem: Codable {
     case .cannotOpen: return ("cannot_open", [])
     case .binary: return ("binary", [])
     case .notAnExport(let ending): return ("not_an_export", [ending])
+    case .sameName(let earlier): return ("same_name", [earlier])
     case .noHeader(let depth, let minimum): return ("no_header", [String(depth), String(minimum)])
     case .missingColumns(let names, _): return ("missing_columns", names)
     case .noDataRows: return ("no_data_rows", [])
@@ -148,6 +154,7 @@ extension FileProblem: Codable {
     case "cannot_open": return .cannotOpen
     case "binary": return .binary
     case "not_an_export": return one.map(FileProblem.notAnExport)
+    case "same_name": return one.map { FileProblem.sameName(as: $0) }
     case "no_header": return numbers.count == 2 ? .noHeader(depth: numbers[0], minimum: numbers[1]) : nil
     case "missing_columns": return .missingColumns(values, eitherOf: either)
     case "no_data_rows": return .noDataRows

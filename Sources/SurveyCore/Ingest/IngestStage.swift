@@ -53,8 +53,12 @@ public enum IngestStage {
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
+    /// The files read so far, by their names in lower case and NFC ("Hưng Hà.csv" from a Mac is NFD).
+    var names: [String: String] = [:]
     for url in files {
-      let result = try ingester.ingest(url, into: ingested)
+      let key = url.lastPathComponent.precomposedStringWithCanonicalMapping.lowercased()
+      let result = try ingester.ingest(url, into: ingested, sameNameAs: names[key])
+      if names[key] == nil { names[key] = url.lastPathComponent }
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }

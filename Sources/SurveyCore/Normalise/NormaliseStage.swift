@@ -46,8 +46,10 @@ public enum NormaliseStage {
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
-    var counts: [String: NormaliseCounts] = [:]
-    for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
+    // By exact name: "Hưng Hà.csv" in NFC and in NFD are two files (ingest sets the second aside), where String
+    // equality would take them for one.
+    var counts: [ExactText: NormaliseCounts] = [:]
+    for file in ingestSummary.files { counts[ExactText(file.file)] = NormaliseCounts() }
 
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections, wording: wording)
     let wording = normaliser.wording
@@ -219,10 +221,10 @@ public enum NormaliseStage {
     }
 
     for (fileID, name) in files.names.enumerated() {
-      counts[name, default: NormaliseCounts()].add(files.counts[fileID])
+      counts[ExactText(name), default: NormaliseCounts()].add(files.counts[fileID])
     }
-    let summaryFiles = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      .map { NormaliseFileSummary(file: $0, counts: counts[$0]!) }
+    let summaryFiles = counts.keys.sorted { $0.text.utf8.lexicographicallyPrecedes($1.text.utf8) }
+      .map { NormaliseFileSummary(file: $0.text, counts: counts[$0]!) }
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
     let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside) : []
@@ -466,9 +468,14 @@ final class SourceFiles {
   private var ids: [[UInt8]: Int] = [:]
   /// The files ingest set aside this run.
   let setAside: Set<String>
+  /// The same, told apart by their exact bytes (a String set takes an NFD name for its NFC twin).
+  private let setAsideBytes: Set<[UInt8]>
   private var last = -1
 
-  init(setAside: Set<String>) { self.setAside = setAside }
+  init(setAside: Set<String>) {
+    self.setAside = setAside
+    setAsideBytes = Set(setAside.map { Array($0.utf8) })
+  }
 
   func id(of name: String) -> Int {
     if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
@@ -494,7 +501,7 @@ final class SourceFiles {
     let id = names.count
     ids[bytes] = id
     names.append(name)
-    isSetAside.append(setAside.contains(name))
+    isSetAside.append(setAsideBytes.contains(bytes))
     counts.append(NormaliseCounts())
     last = id
     return id

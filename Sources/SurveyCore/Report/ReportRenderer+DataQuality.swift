@@ -5,7 +5,8 @@ extension ReportRenderer {
   func dataQuality() -> String {
     let ingest = input.ingest
     let normalise = input.normalise
-    let byFile = Dictionary(normalise.files.map { ($0.file, $0.counts) }, uniquingKeysWith: { a, _ in a })
+    // By exact name: two files whose names differ only in how accents are encoded are two rows.
+    let byFile = Dictionary(normalise.files.map { (ExactText($0.file), $0.counts) }, uniquingKeysWith: { a, _ in a })
     let files = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     var text = "## \(s.dataHeading)\n\n"
     let totals = normalise.totals
@@ -15,12 +16,13 @@ extension ReportRenderer {
         n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped))
       + "\n\n"
     var rows: [[String]] = files.map { file in
-      let counts = byFile[file.file] ?? NormaliseCounts()
+      let counts = byFile[ExactText(file.file)] ?? NormaliseCounts()
       return [
         MarkdownText.escape(file.file) + status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
         n.integer(counts.duplicates), n.integer(counts.review), n.integer(counts.rejected + file.rowsRejected),
         n.integer(file.rowsSkippedBlank + file.rowsSkippedTotals),
-        (input.surveyPeriods.byFile[file.file] ?? SurveyPeriod()).range,
+        // A file not read has no rows (nor dates), though a twin of its name may.
+        file.status == .ingested ? (input.surveyPeriods.byFile[file.file] ?? SurveyPeriod()).range : "–",
       ]
     }
     if files.count > 1 {

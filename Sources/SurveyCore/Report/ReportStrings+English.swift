@@ -8,12 +8,12 @@ extension ReportStrings {
     runLabel: { "Run: \($0)" },
     runAt: { id, day, time in "Run \(id): \(day) at \(time), Vietnam time" },
     surveyPeriod: { first, last, undated in
-      (first == last ? "Surveys dated \(first)" : "Surveys dated from \(first) to \(last)")
-        + (undated == "0" ? "." : " (\(count(undated, "survey")) undated).")
+      "The establishments counted were surveyed " + (first == last ? "on \(first)" : "from \(first) to \(last)")
+        + (undated == "0" ? "." : " (\(count(undated, "survey")) without a readable survey date).")
     },
     periodSpansAYear: { first, last in
-      "**The surveys span more than a year** (from \(first) to \(last)): check whether the input folder still holds "
-        + "files of an earlier survey round; each file's dates are under Data quality."
+      "**The survey dates are a year or more apart** (from \(first) to \(last)): check whether the input folder still "
+        + "holds files of an earlier survey round; each file's dates are under Data quality."
     },
 
     changesHeading: "What changed since the previous run",
@@ -108,7 +108,7 @@ extension ReportStrings {
         + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
         + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
     },
-    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped", "Survey dates"],
+    dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped", "Survey dates (counted)"],
     statusEmpty: "empty",
     statusSetAside: "set aside",
     totalRow: "Total",

@@ -8,12 +8,13 @@ extension ReportStrings {
     runLabel: { "Lượt chạy: \($0)" },
     runAt: { id, day, time in "Lượt chạy \(id): \(time) ngày \(day) (giờ Việt Nam)" },
     surveyPeriod: { first, last, undated in
-      (first == last ? "Phiếu khảo sát ghi ngày \(first)" : "Phiếu khảo sát ghi ngày từ \(first) đến \(last)")
-        + (undated == "0" ? "." : " (\(undated) phiếu không ghi ngày).")
+      "Các cơ sở được tính được khảo sát "
+        + (first == last ? "ngày \(first)" : "từ ngày \(first) đến ngày \(last)")
+        + (undated == "0" ? "." : " (\(undated) phiếu không có ngày khảo sát đọc được).")
     },
     periodSpansAYear: { first, last in
-      "**Phiếu khảo sát trải dài hơn một năm** (từ \(first) đến \(last)): kiểm tra xem thư mục input còn tệp của đợt "
-        + "khảo sát trước không; ngày khảo sát của từng tệp ở mục Chất lượng dữ liệu."
+      "**Ngày khảo sát cách nhau từ một năm trở lên** (từ \(first) đến \(last)): kiểm tra xem thư mục input còn tệp "
+        + "của đợt khảo sát trước không; ngày khảo sát của từng tệp ở mục Chất lượng dữ liệu."
     },
 
     changesHeading: "Thay đổi so với lần chạy trước",
@@ -98,7 +99,7 @@ extension ReportStrings {
       "Đã đọc \(files) tệp, \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
         + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
     },
-    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát"],
+    dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát (cơ sở được tính)"],
     statusEmpty: "trống",
     statusSetAside: "để riêng",
     totalRow: "Tổng",
@@ -172,6 +173,9 @@ extension ReportStrings {
         }
         return "không phải tệp xuất từ phiếu khảo sát (\(ending.isEmpty ? "tên tệp không có đuôi" : ending)): chỉ đọc "
           + "tệp .csv, .txt và .tsv; hãy chuyển tệp ra khỏi thư mục input, hoặc xuất phiếu dưới dạng \"CSV UTF-8\""
+      case .sameName(let earlier):
+        return "trùng tên với tệp \(earlier), chỉ khác chữ hoa, chữ thường hoặc cách mã hoá dấu (tệp từ máy Mac), nên "
+          + "các bước sau sẽ coi hai tệp là một; tệp này chưa được đọc: hãy đổi tên một trong hai tệp"
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "

@@ -48,13 +48,13 @@ public enum ManifestBuilder {
     let unsettled = try optional(UnsettledList.self, ArtefactName.unsettled)?.files ?? []
 
     let normaliseByFile = Dictionary(
-      (normalise?.files ?? []).map { ($0.file, $0.counts) }, uniquingKeysWith: { first, _ in first })
+      (normalise?.files ?? []).map { (ExactText($0.file), $0.counts) }, uniquingKeysWith: { first, _ in first })
     let inputs = (ingest?.files ?? []).map { file in
       ManifestInput(
         file: file.file, bytes: file.bytes, sha256: file.sha256, status: file.status.rawValue,
         encoding: file.encoding, delimiter: file.delimiter, rowsRead: file.rowsRead, rowsPassed: file.rowsPassed,
         rowsSkipped: file.rowsSkippedBlank + file.rowsSkippedTotals, rowsRejected: file.rowsRejected,
-        normalise: normaliseByFile[file.file], problem: file.problem)
+        normalise: normaliseByFile[ExactText(file.file)], problem: file.problem)
     }
 
     var totals = ManifestTotals()
