@@ -57,18 +57,20 @@ import Testing
       "b-sheets.tsv": Array(tabs.utf8),
       "c-vu-thu.xlsx": [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 60),
       "d-scan.PDF": Array("%PDF-1.4".utf8),
-      "e-no-ending": Array(rows.utf8),
+      "e-no-ending": Array(rows.utf8), "f-khảo sát v1.2 final": Array(rows.utf8),
     ]) { summary, _, run in
-      #expect(summary.files.map(\.status) == [.ingested, .ingested, .setAside, .setAside, .setAside])
+      #expect(summary.files.map(\.status) == [.ingested, .ingested, .setAside, .setAside, .setAside, .setAside])
+      // A dot inside a name is no ending.
+      #expect(summary.files[5].problemDetail == .notAnExport(""))
       #expect(summary.files.prefix(2).map(\.rowsPassed) == [1, 1])
       #expect(summary.files[2].problemDetail == .notAnExport(".xlsx"))
       #expect(summary.files[2].problem?.contains("save it as \"CSV UTF-8\" into the input folder") == true)
       #expect(summary.files[3].problemDetail == .notAnExport(".pdf"))
       #expect(summary.files[4].problem?.hasPrefix("not a survey export (no file name ending)") == true)
       let rejects = try readArtefact(run.file(ArtefactName.rejects))
-      #expect(rejects.rows.map { $0[0] } == ["c-vu-thu.xlsx", "d-scan.PDF", "e-no-ending"])
+      #expect(rejects.rows.map { $0[0] } == ["c-vu-thu.xlsx", "d-scan.PDF", "e-no-ending", "f-khảo sát v1.2 final"])
       let vietnamese = ReportStrings.vietnamese.fileProblem(.notAnExport(".xlsx"), { String($0) })
-      #expect(vietnamese?.hasPrefix("là sổ tính Excel (.xlsx), không được đọc") == true)
+      #expect(vietnamese?.hasPrefix("là tệp bảng tính (.xlsx), không được đọc") == true)
     }
   }
 
@@ -224,5 +226,30 @@ extension IngestStageTests {
       #expect(normalise.totals.counted == 4 && normalise.totals.rejected == 0 && normalise.totals.duplicates == 0)
       #expect(normalise.files.map(\.counts.counted).sorted() == [0, 0, 2, 2])
     }
+  }
+}
+
+extension IngestStageTests {
+  /// A name in another encoding (a zip unpacked without its code page) reaches Foundation with U+FFFD for its
+  /// bytes: the file is set aside saying to rename it, not "no such file".
+  @Test func aFileWhoseNameIsNotUTF8IsSetAsideSayingToRenameIt() throws {
+    let input = try TemporaryFolder("input")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    // "khảo sát.csv" as a Windows-1258 zip names it: the bytes E1 are not UTF-8.
+    let name: [UInt8] = Array("kh".utf8) + [0xE1] + Array("o s".utf8) + [0xE1] + Array("t.csv".utf8)
+    let path = Array(input.url.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+    let fd = path.withUnsafeBytes {
+      open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+    }
+    try #require(fd >= 0)
+    close(fd)
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    #expect(summary.files.count == 1)
+    #expect(summary.files.first?.problemDetail == .unreadableName)
   }
 }

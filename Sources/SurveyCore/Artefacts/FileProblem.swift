@@ -5,6 +5,8 @@
 public enum FileProblem: Sendable, Equatable {
   /// `lstat` failed; the system's words for why.
   case unreadable(String)
+  /// The name is not in UTF-8 (a zip unpacked without its code page), so the file cannot be opened by it.
+  case unreadableName
   case symbolicLink
   case folder
   /// A device, socket or pipe.
@@ -41,6 +43,9 @@ public enum FileProblem: Sendable, Equatable {
   public var english: String {
     switch self {
     case .unreadable(let why): return "cannot be read (\(why)): check that it still exists"
+    case .unreadableName:
+      return "its name is not readable text (written on another system, or unpacked from a zip without its code "
+        + "page), so it cannot be opened: rename the file"
     case .symbolicLink: return "is a symbolic link, not a file: copy the survey file itself into the input folder"
     case .folder: return "is a folder, not a file: move the surveys inside it up into the input folder"
     case .notRegularFile:
@@ -64,7 +69,8 @@ public enum FileProblem: Sendable, Equatable {
         + "from a Mac), and the stages would take the two for one file; it was not read: rename one of them"
     case .noHeader(let depth, let minimum):
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
-        + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export"
+        + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export, and if it is not, "
+        + "move it out of the input folder"
     case .missingColumns(let names, let either):
       var missing = names.map { "'\($0)'" }
       if either.count == 2 { missing.append("'\(either[0])' (or '\(either[1])')") }
@@ -102,6 +108,7 @@ extension FileProblem: Codable {
   private var parts: (code: String, values: [String]) {
     switch self {
     case .unreadable(let why): return ("unreadable", [why])
+    case .unreadableName: return ("unreadable_name", [])
     case .symbolicLink: return ("symbolic_link", [])
     case .folder: return ("folder", [])
     case .notRegularFile: return ("not_regular_file", [])
@@ -146,6 +153,7 @@ extension FileProblem: Codable {
     let one = values.count == 1 ? values[0] : nil
     switch code {
     case "unreadable": return one.map(FileProblem.unreadable)
+    case "unreadable_name": return .unreadableName
     case "symbolic_link": return .symbolicLink
     case "folder": return .folder
     case "not_regular_file": return .notRegularFile

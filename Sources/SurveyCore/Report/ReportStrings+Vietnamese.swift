@@ -153,6 +153,10 @@ extension ReportStrings {
     fileProblem: { problem, number in
       switch problem {
       case .unreadable(let why): return "không đọc được tệp (\(why)): kiểm tra xem tệp còn trong thư mục không"
+      case .unreadableName:
+        return
+          "tên tệp không đọc được (do hệ thống khác ghi, hoặc giải nén tệp zip sai bảng mã) nên không mở được tệp: "
+          + "hãy đổi tên tệp"
       case .symbolicLink:
         return "là một liên kết (symbolic link), không phải tệp: hãy chép chính tệp khảo sát vào thư mục input"
       case .folder: return "là một thư mục, không phải tệp: hãy chuyển các tệp khảo sát trong đó ra thư mục input"
@@ -168,7 +172,7 @@ extension ReportStrings {
           + "mở tệp bằng Excel rồi lưu lại dưới dạng \"CSV UTF-8\""
       case .notAnExport(let ending):
         if FileProblem.workbookEndings.contains(ending) {
-          return "là sổ tính Excel (\(ending)), không được đọc: mở bằng Excel, lưu dưới dạng \"CSV UTF-8\" vào thư mục "
+          return "là tệp bảng tính (\(ending)), không được đọc: mở bằng Excel, lưu dưới dạng \"CSV UTF-8\" vào thư mục "
             + "input, rồi chuyển tệp \(ending) ra khỏi thư mục đó"
         }
         return "không phải tệp xuất từ phiếu khảo sát (\(ending.isEmpty ? "tên tệp không có đuôi" : ending)): chỉ đọc "
@@ -179,7 +183,7 @@ extension ReportStrings {
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "
-          + "không"
+          + "không, nếu không phải thì chuyển tệp ra khỏi thư mục input"
       case .missingColumns(let names, let either):
         var missing = names.map { "'\($0)'" }
         if either.count == 2 { missing.append("'\(either[0])' (hoặc '\(either[1])')") }
