@@ -104,7 +104,7 @@ extension ReportStrings {
 
     dataHeading: "Data quality",
     dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
-      "\(count(String(files), "file")) read, \(count(read, "row")): \(counted) counted, "
+      "\(count(String(files), "file")), \(count(read, "row")) read: \(counted) counted, "
         + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
         + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
     },

@@ -96,7 +96,7 @@ extension ReportStrings {
 
     dataHeading: "Chất lượng dữ liệu",
     dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
-      "Đã đọc \(files) tệp, \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
+      "\(files) tệp, đọc được \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
         + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
     },
     dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát (cơ sở được tính)"],
