@@ -145,7 +145,7 @@ extension ReportRendererTests {
   @Test func theSurveyPeriodIsShownAndAYearApartIsAKeyPoint() throws {
     var (input, _) = try Self.input("sample")
     var vi = ReportRenderer(input, language: .vi).render()
-    #expect(vi.contains("\nCác cơ sở được tính được khảo sát từ ngày 10/03/2025 đến ngày 09/05/2025.\n"))
+    #expect(vi.contains("\nCác cơ sở trong số liệu này được khảo sát từ ngày 10/03/2025 đến ngày 09/05/2025.\n"))
     #expect(vi.contains("| dong-hung.csv | 12 | 8 | 1 | 1 | 0 | 2 | 10/03/2025–14/03/2025 |"))
     #expect(!vi.contains("từ một năm trở lên"))
     var byFile = input.surveyPeriods.byFile
@@ -154,7 +154,7 @@ extension ReportRendererTests {
     vi = ReportRenderer(input, language: .vi).render()
     #expect(
       vi.contains(
-        "\nCác cơ sở được tính được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không có ngày khảo sát "
+        "\nCác cơ sở trong số liệu này được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không có ngày khảo sát "
           + "đọc được).\n"))
     #expect(vi.contains("| quynh-phu.csv | 8 | 6 | 0 | 1 | 0 | 1 | 10/03/2024 |"))
     let keyPoints = try #require(vi.range(of: "## Điểm chính"))

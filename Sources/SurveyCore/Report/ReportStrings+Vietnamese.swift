@@ -8,7 +8,7 @@ extension ReportStrings {
     runLabel: { "Lượt chạy: \($0)" },
     runAt: { id, day, time in "Lượt chạy \(id): \(time) ngày \(day) (giờ Việt Nam)" },
     surveyPeriod: { first, last, undated in
-      "Các cơ sở được tính được khảo sát "
+      "Các cơ sở trong số liệu này được khảo sát "
         + (first == last ? "ngày \(first)" : "từ ngày \(first) đến ngày \(last)")
         + (undated == "0" ? "." : " (\(undated) phiếu không có ngày khảo sát đọc được).")
     },
