@@ -211,14 +211,19 @@ extension IngestStageTests {
       input.cleanUp()
       run.cleanUp()
     }
-    for name in [nfc, nfd, "b.csv", "B.CSV"] { try Data(rows).write(to: input.file(name)) }
+    for name in [nfc, nfd, "b.csv", "B.CSV"] {
+      try Data(rows).write(to: input.file(name))
+      usleep(20_000)  // one after another, as files arrive
+    }
     let summary = try IngestStage.run(
       files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
     do {
       let names = summary.files.map(\.file)
       #expect(Set(names.map { Array($0.utf8) }) == Set([nfc, nfd, "b.csv", "B.CSV"].map { Array($0.utf8) }))
+      // The file in the folder first is read, though the newcomer sorts before it (NFD's "u" before NFC's "ư",
+      // "B" before "b"): a copy arriving tonight never pushes out a file read every night.
       let setAside = summary.files.filter { $0.status == .setAside }
-      #expect(setAside.count == 2)
+      #expect(Set(setAside.map { Array($0.file.utf8) }) == Set([nfd, "B.CSV"].map { Array($0.utf8) }))
       #expect(setAside.allSatisfy { if case .sameName = $0.problemDetail { true } else { false } })
       #expect(summary.rowsPassed == 4)
       let normalise = try NormaliseStage.run(

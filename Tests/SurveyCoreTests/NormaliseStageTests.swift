@@ -275,6 +275,28 @@ extension NormaliseTests {
       #expect(summary.unusedCorrections?.map(\.written) == ["Gốm lạ"])
     }
 
+    /// A duplicate decision whose row, or row to stand, waits in review.csv is not unused either: it applies once
+    /// that row's place is settled.
+    @Test func aDuplicateDecisionWhoseRowWaitsInReviewIsNotUnused() throws {
+      let (run, summary) = try run(
+        [
+          "f.csv": "1,,Hộ Lan,Hộ KD,,Phường Trà Lý,,5,,,\n2,,Hộ Lan,Hộ KD,Đông Hưng,,,5,,,\n"
+            + "3,,Hộ Mai,Hộ KD,Đông Hưng,,,5,,,\n"
+        ],
+        corrections: [
+          correction("duplicate", "f.csv:3", "f.csv:2"),  // row 2 is in review: waits for it
+          correction("duplicate", "f.csv:2", "distinct"),  // row 2 is in review
+          correction("duplicate", "f.csv:9", "distinct"),  // no such row
+        ].enumerated().map { index, entry in
+          var entry = entry
+          entry.location = InputLocation(file: "corrections.csv", line: index + 2)
+          return entry
+        })
+      defer { run.cleanUp() }
+      #expect(summary.totals.review == 1)
+      #expect(summary.unusedCorrections?.map(\.line) == [4])
+    }
+
     @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {
       func at(_ line: Int, _ entry: Correction) -> Correction {
         var entry = entry

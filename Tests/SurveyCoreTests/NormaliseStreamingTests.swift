@@ -302,6 +302,7 @@ extension NormaliseTests {
       var rejects: [[String]] = rejectsTable.rows.filter { rejectsTable.value($0, stage) != "normalise" }.map {
         record in (0..<6).map { $0 < record.fields.count ? record.fields[$0] : "" }
       }
+      var inReview = Set<String>()
       var establishments: [Establishment] = []
       var columns: [String: Int] = [:]
       try CSVFile.forEachRow(
@@ -327,6 +328,7 @@ extension NormaliseTests {
             if row.corrected { counts[file]!.correctionsApplied += 1 }
           case .review(let cells, let fuzzy, let corrected):
             try review.write(cells)
+            inReview.insert(Corrections.rowKey("\(file):\(line)"))
             counts[file]!.review += 1
             if fuzzy { counts[file]!.fuzzyMatches += 1 }
             if corrected { counts[file]!.correctionsApplied += 1 }
@@ -387,7 +389,7 @@ extension NormaliseTests {
       try review.commit()
       try duplicates.commit()
       try rejectsWriter.commit()
-      let unused = NormaliseStage.unused(corrections, setAside: setAside)
+      let unused = NormaliseStage.unused(corrections, setAside: setAside, inReview: inReview)
       try StableJSON.write(
         NormaliseSummary(
           files: files, totals: totals,

@@ -172,6 +172,16 @@ extension NormaliseTests.ReferenceDataTests {
         .utf8
     ).write(to: folder.file("corrections.csv"))
     let error = try #require(throws: PipelineError.self) { try Corrections.load(from: folder.file("corrections.csv")) }
+    // With the name column, a duplicate row with a cell too many has a comma in a cell: said, not read shifted.
+    try Data(
+      "column,written,means,source_file,note,name\nduplicate,f.csv:5,f.csv:4,,Anh Tuấn gọi, hai hộ là một,Hộ Lan\n".utf8
+    ).write(to: folder.file("corrections.csv"))
+    let shifted = try #require(throws: PipelineError.self) {
+      try Corrections.load(from: folder.file("corrections.csv"))
+    }
+    #expect(
+      shifted.description.contains("corrections.csv:2")
+        && shifted.description.contains("put that cell in double quotes"))
     // Another entry's extra cell (a note's unquoted comma, typed by hand) is dropped, as it always was.
     try Data("column,written,means,source_file,note\ncommune,Xã An Thái,336,,Lan hỏi, ngày 2/12\n".utf8).write(
       to: folder.file("corrections.csv"))

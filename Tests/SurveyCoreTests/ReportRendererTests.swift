@@ -154,8 +154,8 @@ extension ReportRendererTests {
     vi = ReportRenderer(input, language: .vi).render()
     #expect(
       vi.contains(
-        "\nCác cơ sở trong số liệu này được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không có ngày khảo sát "
-          + "đọc được).\n"))
+        "\nCác cơ sở trong số liệu này được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không ghi ngày "
+          + "khảo sát hoặc ghi ngày không đọc được).\n"))
     #expect(vi.contains("| quynh-phu.csv | 8 | 6 | 0 | 1 | 0 | 1 | 10/03/2024 |"))
     let keyPoints = try #require(vi.range(of: "## Điểm chính"))
     let warning = try #require(

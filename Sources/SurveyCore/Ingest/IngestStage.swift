@@ -29,6 +29,28 @@ public enum IngestStage {
     .map { directory.appendingPathComponent($0) }
   }
 
+  /// A file name as the later stages and corrections.csv tell files apart: lower case, NFC ("Hưng Hà.csv" from a
+  /// Mac is NFD).
+  static func nameKey(_ name: String) -> String { name.precomposedStringWithCanonicalMapping.lowercased() }
+
+  /// Of files whose names are alike (`nameKey`), the one to read: the one in the folder longest (the oldest
+  /// change), so that a newcomer named like a file read every night never pushes it out; on a tie, the first in
+  /// byte order. Only names alike are keys.
+  static func readOfNamesAlike(_ files: [URL]) -> [String: String] {
+    let groups = Dictionary(grouping: files) { nameKey($0.lastPathComponent) }.filter { $0.value.count > 1 }
+    return groups.mapValues { urls in
+      func changed(_ url: URL) -> Double {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return .infinity }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+      }
+      return urls.min {
+        let (a, b) = (changed($0), changed($1))
+        return a != b ? a < b : $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8)
+      }!.lastPathComponent
+    }
+  }
+
   /// The file name endings of the exports ingest reads.
   static let exportExtensions: Set<String> = ["csv", "txt", "tsv"]
 
@@ -53,12 +75,12 @@ public enum IngestStage {
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
-    /// The files read so far, by their names in lower case and NFC ("Hưng Hà.csv" from a Mac is NFD).
-    var names: [String: String] = [:]
+    let read = readOfNamesAlike(files)
     for url in files {
-      let key = url.lastPathComponent.precomposedStringWithCanonicalMapping.lowercased()
-      let result = try ingester.ingest(url, into: ingested, sameNameAs: names[key])
-      if names[key] == nil { names[key] = url.lastPathComponent }
+      let key = nameKey(url.lastPathComponent)
+      // Compared by bytes: String equality takes an NFD name for its NFC twin.
+      let earlier = read[key].flatMap { $0.utf8.elementsEqual(url.lastPathComponent.utf8) ? nil : $0 }
+      let result = try ingester.ingest(url, into: ingested, sameNameAs: earlier)
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }

@@ -43,6 +43,9 @@ public enum NormaliseStage {
     // entries its rows used is known only for a normaliser made here.
     let tracksUse = normaliser == nil
     let corrections = tracksUse ? corrections.forRun() : corrections
+    /// The rows sent to review, as duplicate decisions name them, when some decision might name one.
+    let decidesDuplicates = corrections.has(column: "duplicate")
+    var inReview = Set<String>()
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
@@ -122,6 +125,7 @@ public enum NormaliseStage {
         switch others[-1 - entry].outcome {
         case .review(let cells, let fuzzy, let corrected):
           try review.write(cells)
+          if decidesDuplicates { inReview.insert(Corrections.rowKey("\(files.names[fileID]):\(line)")) }
           files.counts[fileID].review += 1
           if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if corrected { files.counts[fileID].correctionsApplied += 1 }
@@ -227,7 +231,7 @@ public enum NormaliseStage {
       .map { NormaliseFileSummary(file: $0.text, counts: counts[$0]!) }
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
-    let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside) : []
+    let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside, inReview: inReview) : []
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
       fileOverlaps: Self.overlapping(overlaps, summaryFiles))
@@ -249,9 +253,20 @@ public enum NormaliseStage {
 
   /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run
   /// (limited to it, or naming a row of it) is said to wait for that file.
-  static func unused(_ corrections: Corrections, setAside: Set<String>) -> [UnusedCorrection] {
+  ///
+  /// A `duplicate` entry whose row (or row to stand) waits in review.csv is not unused: it applies once the row's
+  /// place is settled, as an entry for such a row's sector does. `inReview` holds those rows as `rowKey`s.
+  static func unused(_ corrections: Corrections, setAside: Set<String>, inReview: Set<String> = [])
+    -> [UnusedCorrection]
+  {
     let setAside = Set(setAside.map(Corrections.fileKey))
-    return corrections.unused.map { entry, reason, found in
+    return corrections.unused.filter { entry, reason, _ in
+      switch (entry.column == "duplicate", reason) {
+      case (true, .noRow): return !inReview.contains(Corrections.rowKey(entry.written))
+      case (true, .standingRowNotCounted): return !inReview.contains(Corrections.rowKey(entry.means))
+      default: return true
+      }
+    }.map { entry, reason, found in
       // The file whose rows the entry waits for: the one it is limited to, the row's, or the standing row's.
       let file: String?
       switch (entry.column == "duplicate", reason) {

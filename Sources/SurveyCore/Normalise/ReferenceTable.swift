@@ -16,9 +16,10 @@ public enum ReferenceTable {
   /// comma left out) or leaves one of `filled` blank.
   ///
   /// - Parameters:
-  ///   - later: a column added to the table after its first version: when the header lacks it, a row that
-  ///     `laterApplies` to with more cells than the header is an error that says to add it (the cells would
-  ///     otherwise be dropped). Other rows' extra cells are dropped, as they always were.
+  ///   - later: a column added to the table after its first version. A row that `laterApplies` to with more
+  ///     cells than the header is an error: when the header lacks the column, it says to add it; else that a
+  ///     cell holds an unquoted comma (its cells would otherwise be read shifted, or dropped). Other rows'
+  ///     extra cells are dropped, as they always were.
   public static func records(
     of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil,
     laterApplies: ([String: String]) -> Bool = { _ in true }
@@ -43,14 +44,18 @@ public enum ReferenceTable {
       }
       var row: [String: String] = [:]
       for (index, column) in table.columns.enumerated() { row[column] = table.value(record, index) }
-      if let later, !table.columns.contains(later), record.fields.count > table.columns.count,
+      if let later, record.fields.count > table.columns.count,
         record.fields[table.columns.count...].contains(where: { !TextFolding.isBlank($0) }), laterApplies(row)
       {
+        let fix =
+          table.columns.contains(later)
+          ? "a cell holds a comma: put that cell in double quotes (Excel does so when it saves)"
+          : "if its last cell is the \(later), add \(later) to the end of the header line; if a cell holds a comma, "
+            + "put that cell in double quotes"
         throw PipelineError(
           .badInput,
           "the row has \(record.fields.count) cells and the header \(table.columns.count) "
-            + "(\(table.columns.joined(separator: ", "))): if its last cell is the \(later), add \(later) to the end of "
-            + "the header line; if a cell holds a comma, put that cell in double quotes", at: location)
+            + "(\(table.columns.joined(separator: ", "))): \(fix)", at: location)
       }
       for column in filled where row[column, default: ""].isEmpty {
         throw PipelineError(.badInput, "\(column) is blank: every row needs one", at: location)

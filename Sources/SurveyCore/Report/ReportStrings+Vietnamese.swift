@@ -10,7 +10,7 @@ extension ReportStrings {
     surveyPeriod: { first, last, undated in
       "Các cơ sở trong số liệu này được khảo sát "
         + (first == last ? "ngày \(first)" : "từ ngày \(first) đến ngày \(last)")
-        + (undated == "0" ? "." : " (\(undated) phiếu không có ngày khảo sát đọc được).")
+        + (undated == "0" ? "." : " (\(undated) phiếu không ghi ngày khảo sát hoặc ghi ngày không đọc được).")
     },
     periodSpansAYear: { first, last in
       "**Ngày khảo sát cách nhau từ một năm trở lên** (từ \(first) đến \(last)): kiểm tra xem thư mục input còn tệp "
@@ -179,7 +179,8 @@ extension ReportStrings {
           + "tệp .csv, .txt và .tsv; hãy chuyển tệp ra khỏi thư mục input, hoặc xuất phiếu dưới dạng \"CSV UTF-8\""
       case .sameName(let earlier):
         return "trùng tên với tệp \(earlier), chỉ khác chữ hoa, chữ thường hoặc cách mã hoá dấu (tệp từ máy Mac), nên "
-          + "các bước sau sẽ coi hai tệp là một; tệp này chưa được đọc: hãy đổi tên một trong hai tệp"
+          + "các bước sau sẽ coi hai tệp là một; tệp kia có trong thư mục lâu hơn nên được đọc, tệp này thì không: hãy "
+          + "đổi tên tệp này, hoặc xoá nếu đó là bản sao"
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "

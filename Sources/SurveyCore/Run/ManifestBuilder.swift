@@ -109,7 +109,10 @@ public enum ManifestBuilder {
       parts.append("\(count(manifest.totals.rejected, "row")) rejected (\(ArtefactName.rejects))")
     }
     if manifest.totals.filesSetAside > 0 {
-      let names = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file).joined(separator: ", ")
+      // One line for cron: a line break in a file name is a space.
+      let names = manifest.inputs.filter { $0.status == "set_aside" }
+        .map { $0.file.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ") }
+        .joined(separator: ", ")
       parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
     }
     if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
