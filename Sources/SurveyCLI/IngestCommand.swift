@@ -36,6 +36,13 @@ public struct IngestCommand: ParsableCommand {
   @Option(help: "The language of the reasons in rejects.csv: vi (Vietnamese) or en (English).")
   public var lang: ReportLanguage = .vi
 
+  @Option(
+    name: .customLong("previous-run"),
+    help: ArgumentHelp(
+      "The last complete run's folder: of two files named alike but for case or accent encoding, the one it read "
+        + "is read again.", valueName: "run-dir"))
+  public var previousRun: String?
+
   public init() {}
 
   public func validate() throws {
@@ -61,7 +68,9 @@ public struct IngestCommand: ParsableCommand {
         }
       }
       let summary = try IngestStage.run(
-        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang))
+        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang),
+        previouslyRead: previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) }
+          ?? [])
       for file in summary.files where file.status == .setAside {
         let location = file.problemLine.map { "\(file.file):\($0)" } ?? file.file
         complain("survey-ingest", "\(location): set aside: \(file.problem ?? "")")

@@ -258,3 +258,27 @@ extension IngestStageTests {
     #expect(summary.files.first?.problemDetail == .unreadableName)
   }
 }
+
+extension IngestStageTests {
+  /// Of two files named alike, the one the last run read is read again, though the newcomer looks older (a copy
+  /// made with `cp -p` or Explorer keeps the original's time) or sorts first.
+  @Test func ofTwoFilesNamedAlikeTheOneReadLastNightIsReadAgain() throws {
+    let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
+    let input = try TemporaryFolder("input")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    try Data(rows).write(to: input.file("dong-hung.csv"))
+    try Data(rows).write(to: input.file("Dong-Hung.csv"))
+    let older = Date(timeIntervalSince1970: 1_700_000_000)
+    try FileManager.default.setAttributes([.modificationDate: older], ofItemAtPath: input.file("Dong-Hung.csv").path)
+    let files = try IngestStage.inputFiles(in: input.url)
+    let byAge = try IngestStage.run(files: files, runDirectory: run.url, schema: try shippedSchema())
+    #expect(byAge.files.filter { $0.status == .ingested }.map(\.file) == ["Dong-Hung.csv"])
+    let again = try IngestStage.run(
+      files: files, runDirectory: run.url, schema: try shippedSchema(), previouslyRead: [Array("dong-hung.csv".utf8)])
+    #expect(again.files.filter { $0.status == .ingested }.map(\.file) == ["dong-hung.csv"])
+  }
+}

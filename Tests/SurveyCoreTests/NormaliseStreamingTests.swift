@@ -389,7 +389,9 @@ extension NormaliseTests {
       try review.commit()
       try duplicates.commit()
       try rejectsWriter.commit()
-      let unused = NormaliseStage.unused(corrections, setAside: setAside, inReview: inReview)
+      let unused = NormaliseStage.unused(
+        corrections, setAside: setAside, inReview: inReview,
+        rows: Set(establishments.map { Corrections.rowKey($0.dedup.label) }))
       try StableJSON.write(
         NormaliseSummary(
           files: files, totals: totals,

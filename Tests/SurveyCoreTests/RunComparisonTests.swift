@@ -58,12 +58,35 @@ import Testing
     before.files.append(workbook(4_096))
     try StableJSON.write(before, to: summaryURL)
     ingest.files.append(workbook(4_096))
-    #expect(RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments).changedFiles == [])
+    #expect(
+      RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments).changedFiles == [])
     ingest.files[ingest.files.count - 1] = workbook(5_120)
     #expect(
       RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments).changedFiles == [
         "vu-thu.xlsx"
       ])
+  }
+
+  /// A file named like last night's but for how its accents are encoded (a Mac's NFD) is a new file, set aside;
+  /// the file read both nights has not changed.
+  @Test func aTwinNamedInNFDIsNewNotTheOldFileChanged() throws {
+    let establishments = [ReportFixtures.establishment(1, needs: ["marketing"])]
+    var (previous, _, ingest) = try Self.runs(before: establishments, after: establishments)
+    let name = "đông-hưng.csv"
+    let summaryURL = previous.appendingPathComponent(ArtefactName.ingestSummary)
+    var before = try StableJSON.read(IngestSummary.self, from: summaryURL)
+    var read = IngestFileSummary(file: name.precomposedStringWithCanonicalMapping, bytes: 10)
+    read.sha256 = String(repeating: "c", count: 64)
+    before.files.append(read)
+    try StableJSON.write(before, to: summaryURL)
+    var twin = IngestFileSummary(file: name.decomposedStringWithCanonicalMapping, bytes: 10)
+    twin.status = .setAside
+    twin.problem = FileProblem.sameName(as: read.file).english
+    ingest.files.append(read)
+    ingest.files.append(twin)
+    let comparison = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments)
+    #expect(comparison.changedFiles == [])
+    #expect(comparison.newFiles.map { Array($0.utf8) } == [Array(twin.file.utf8)])
   }
 
   /// A file still being written when the run started (`unsettled.json`) is waiting, not removed, and its

@@ -33,12 +33,15 @@ public enum IngestStage {
   /// Mac is NFD).
   static func nameKey(_ name: String) -> String { name.precomposedStringWithCanonicalMapping.lowercased() }
 
-  /// Of files whose names are alike (`nameKey`), the one to read: the one in the folder longest (the oldest
-  /// change), so that a newcomer named like a file read every night never pushes it out; on a tie, the first in
-  /// byte order. Only names alike are keys.
-  static func readOfNamesAlike(_ files: [URL]) -> [String: String] {
+  /// Of files whose names are alike (`nameKey`), the one to read: the one the last complete run read, so that a
+  /// newcomer named like a file read every night never pushes it out (a copy's time tells nothing: `cp -p` and
+  /// Explorer keep the original's); else the one changed longest ago; on a tie, the first in byte order. Only
+  /// names alike are keys.
+  static func readOfNamesAlike(_ files: [URL], previouslyRead: Set<[UInt8]> = []) -> [String: String] {
     let groups = Dictionary(grouping: files) { nameKey($0.lastPathComponent) }.filter { $0.value.count > 1 }
     return groups.mapValues { urls in
+      let before = urls.filter { previouslyRead.contains(Array($0.lastPathComponent.utf8)) }
+      if before.count == 1 { return before[0].lastPathComponent }
       func changed(_ url: URL) -> Double {
         var info = stat()
         guard lstat(url.path, &info) == 0 else { return .infinity }
@@ -49,6 +52,14 @@ public enum IngestStage {
         return a != b ? a < b : $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8)
       }!.lastPathComponent
     }
+  }
+
+  /// The files a run read (its ingest summary's files not set aside), by the bytes of their names; none when it has
+  /// no readable summary.
+  public static func filesRead(byRun folder: URL) -> Set<[UInt8]> {
+    let url = folder.appendingPathComponent(ArtefactName.ingestSummary)
+    guard let summary = try? StableJSON.read(IngestSummary.self, from: url) else { return [] }
+    return Set(summary.files.filter { $0.status == .ingested }.map { Array($0.file.utf8) })
   }
 
   /// The file name endings of the exports ingest reads.
@@ -66,16 +77,19 @@ public enum IngestStage {
   /// A bad file is set aside with its reason and never stops the others. Throws only when the run folder
   /// cannot be written or the reference tables cannot be read. `wording` gives the reasons in rejects.csv.
   @discardableResult
+  ///
+  /// - Parameter previouslyRead: the names (exact bytes) of the files the last complete run read: of two files
+  ///   named alike, the one read then is read again (`readOfNamesAlike`).
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
-    wording: RowWording = .english
+    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = []
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
-    let read = readOfNamesAlike(files)
+    let read = readOfNamesAlike(files, previouslyRead: previouslyRead)
     for url in files {
       let key = nameKey(url.lastPathComponent)
       // Compared by bytes: String equality takes an NFD name for its NFC twin.

@@ -247,6 +247,9 @@ final class DuplicateIndex {
     return false
   }
 
+  /// The countable rows the corrections name, as `Corrections.rowKey`s.
+  var namedRows: Set<String> { Set(byLabel.keys) }
+
   /// Loads the slots of these tax codes in the tax code index, so that `add` finds them in the cache. At a
   /// million tax codes the index is far larger than the cache, and a lookup waits for memory; in this tight
   /// loop the loads of many rows are under way at once (0 stands for no tax code).

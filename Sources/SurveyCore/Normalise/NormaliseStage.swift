@@ -231,7 +231,9 @@ public enum NormaliseStage {
       .map { NormaliseFileSummary(file: $0.text, counts: counts[$0]!) }
     var totals = NormaliseCounts()
     for file in summaryFiles { totals.add(file.counts) }
-    let unused = tracksUse ? Self.unused(corrections, setAside: files.setAside, inReview: inReview) : []
+    let unused =
+      tracksUse
+      ? Self.unused(corrections, setAside: files.setAside, inReview: inReview, rows: duplicateIndex.namedRows) : []
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
       fileOverlaps: Self.overlapping(overlaps, summaryFiles))
@@ -255,14 +257,19 @@ public enum NormaliseStage {
   /// (limited to it, or naming a row of it) is said to wait for that file.
   ///
   /// A `duplicate` entry whose row (or row to stand) waits in review.csv is not unused: it applies once the row's
-  /// place is settled, as an entry for such a row's sector does. `inReview` holds those rows as `rowKey`s.
-  static func unused(_ corrections: Corrections, setAside: Set<String>, inReview: Set<String> = [])
-    -> [UnusedCorrection]
-  {
+  /// place is settled, as an entry for such a row's sector does; unless its other row is nowhere, which is said
+  /// now. `inReview` holds those rows, `rows` the countable rows the entries name, as `rowKey`s.
+  static func unused(
+    _ corrections: Corrections, setAside: Set<String>, inReview: Set<String> = [], rows: Set<String> = []
+  ) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
     return corrections.unused.filter { entry, reason, _ in
       switch (entry.column == "duplicate", reason) {
-      case (true, .noRow): return !inReview.contains(Corrections.rowKey(entry.written))
+      case (true, .noRow):
+        let means = Corrections.rowKey(entry.means)
+        return
+          !(inReview.contains(Corrections.rowKey(entry.written))
+          && (entry.means == "distinct" || inReview.contains(means) || rows.contains(means)))
       case (true, .standingRowNotCounted): return !inReview.contains(Corrections.rowKey(entry.means))
       default: return true
       }

@@ -96,11 +96,14 @@ public struct RunComparison: Sendable, Equatable {
         func fingerprint(_ file: IngestFileSummary) -> String {
           file.sha256 ?? "unread \(file.bytes) \(file.problem ?? "")"
         }
-        let old = Dictionary(before.files.map { ($0.file, fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
-        let now = Dictionary(ingest.files.map { ($0.file, fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
-        result.newFiles = sorted(now.keys.filter { old[$0] == nil })
-        result.changedFiles = sorted(now.keys.filter { old[$0] != nil && old[$0] != now[$0] })
-        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0) })
+        // By exact name: a String key takes an NFD name for its NFC twin (ingest reads one of the two).
+        let old = Dictionary(
+          before.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+        let now = Dictionary(
+          ingest.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+        result.newFiles = sorted(now.keys.filter { old[$0] == nil }.map(\.text))
+        result.changedFiles = sorted(now.keys.filter { old[$0] != nil && old[$0] != now[$0] }.map(\.text))
+        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0.text) }.map(\.text))
       }
       result.waitingFiles = sorted(waiting)
       if let before {
