@@ -5,10 +5,14 @@ import SurveyCore
 
 /// The run folder a stage reads from and writes into, and the reference tables.
 public struct StageOptions: ParsableArguments {
-  @Option(name: .customLong("run-dir"), help: "The run's folder: earlier stages' artefacts are read from it, this stage's written into it.")
+  @Option(
+    name: .customLong("run-dir"),
+    help: "The run's folder: earlier stages' artefacts are read from it, this stage's written into it.")
   public var runDirectory: String
 
-  @Option(name: .customLong("reference"), help: "The folder of editable reference tables (columns.csv, needs.csv, districts, ...).")
+  @Option(
+    name: .customLong("reference"),
+    help: "The folder of editable reference tables (columns.csv, needs.csv, districts, ...).")
   public var reference: String = "input/reference"
 
   @Flag(name: .shortAndLong, help: "Print the stage's summary even when all is well.")
@@ -42,8 +46,7 @@ public struct StageOptions: ParsableArguments {
 /// One line on stderr, prefixed by the program: a line break in a file name or a cell (Alt+Enter) is written as
 /// a space, so that the cron log keeps one line per problem.
 func complain(_ tool: String, _ message: String) {
-  let line = message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
-  FileHandle.standardError.write(Data("\(tool): \(line)\n".utf8))
+  FileHandle.standardError.write(Data("\(tool): \(TextFolding.singleLine(message))\n".utf8))
 }
 
 /// Runs a stage's body and turns a `PipelineError` into its message on stderr and its exit code.

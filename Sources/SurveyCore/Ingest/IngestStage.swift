@@ -67,8 +67,7 @@ public enum IngestStage {
 
   /// True when a file of this name is read as an export (its ending, in any case, is one of `exportExtensions`).
   static func readsExtension(of name: String) -> Bool {
-    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
-    return exportExtensions.contains(name[name.index(after: dot)...].lowercased())
+    exportExtensions.contains(String(InputFileCheck.ending(of: name).dropFirst()))
   }
 
   /// Ingests `files` into `runDirectory`: `ingested.csv` with its companion `ingested.rows`, `rejects.csv` and

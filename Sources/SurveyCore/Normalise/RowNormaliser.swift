@@ -126,6 +126,9 @@ public final class RowNormaliser {
   let folding = WordFolding()
   /// The byte path's answers per distinct spelling (`RowNormaliser+Bytes`).
   let packedCaches = PackedCaches()
+  /// Whether corrections.csv has sector or need entries, which a row not counted still looks up.
+  private let correctsSectors: Bool
+  private let correctsNeeds: Bool
 
   public init(reference: ReferenceData, corrections: Corrections, wording: RowWording = .english) {
     self.wording = wording
@@ -133,6 +136,8 @@ public final class RowNormaliser {
     types = SpellingMatcher(reference.enterpriseTypes, column: "enterprise_type", corrections: corrections)
     sectors = SpellingMatcher(reference.sectors, column: "sector", corrections: corrections)
     needs = NeedParser(reference: reference, corrections: corrections)
+    correctsSectors = corrections.has(column: "sector")
+    correctsNeeds = corrections.has(column: "need")
     districtNames = Dictionary(reference.districts.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
   }
 
@@ -184,8 +189,8 @@ public final class RowNormaliser {
     if !reasons.isEmpty || place.outcome != .resolved || place.districtCode == nil {
       // Not counted this run: the row's sector and needs are not read, but an entry in corrections.csv for their
       // spelling is not unused for that (its row waits in review.csv or rejects.csv), so it is looked up.
-      if !row.sector.isEmpty { _ = sectors.match(row.sector, file: file) }
-      _ = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
+      if correctsSectors && !row.sector.isEmpty { _ = sectors.match(row.sector, file: file) }
+      if correctsNeeds { _ = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file) }
     }
     if let first = reasons.first {
       return .rejected(

@@ -111,7 +111,7 @@ public enum ManifestBuilder {
     if manifest.totals.filesSetAside > 0 {
       // One line for cron: a line break in a file name is a space.
       let names = manifest.inputs.filter { $0.status == "set_aside" }
-        .map { $0.file.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ") }
+        .map { TextFolding.singleLine($0.file) }
         .joined(separator: ", ")
       parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
     }

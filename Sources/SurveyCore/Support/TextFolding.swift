@@ -22,6 +22,12 @@ public enum TextFolding {
     collapse(nfc(text).lowercased().unicodeScalars.map { isWordScalar($0) ? $0 : " " })
   }
 
+  /// The text on one line: each line break (a file name's, a cell typed with Alt+Enter) a space, for logs and
+  /// summaries read one line per problem.
+  public static func singleLine(_ text: String) -> String {
+    String(text.map { $0.isNewline ? " " : $0 })
+  }
+
   /// The text without leading and trailing white space (ASCII, and the no-break space Excel leaves).
   ///
   /// Works on the UTF-8 bytes: far cheaper than Foundation's `trimmingCharacters` on every cell.
