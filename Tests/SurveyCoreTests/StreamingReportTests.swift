@@ -57,4 +57,38 @@ import Testing
     #expect(comparison.added == Array(added.sorted(by: Recommender.approachFirst).prefix(RunComparison.examplesKept)))
     #expect(comparison.removedCount == 2)
   }
+
+  /// The report stage makes a row's name, tax code and commune only for the rows it keeps or must compare by
+  /// name (`DeferredText`): its ranking, shortlists and comparison with the previous run are those of the plain
+  /// code over the same rows read whole.
+  @Test(arguments: [3, 8])
+  func theReportReadsNamesOnlyWhereNeededAndAnswersAsBefore(seed: Int) throws {
+    var list = Self.crowd(seed: UInt64(seed), size: 300)
+    for index in list.indices where index % 4 == 0 { list[index].taxCode = "" }  // compared by name and district
+    let before = list.enumerated().filter { $0.offset % 3 != 1 }.map(\.element) + Self.crowd(seed: 77, size: 20)
+    let previous = try ReportFixtures.temporaryFolder()
+    let current = try ReportFixtures.temporaryFolder()
+    try ReportFixtures.writeRun(before, to: previous)
+    try ReportFixtures.writeRun(list, to: current)
+    try ReportStage.run(
+      runDirectory: previous, reference: ReportFixtures.reference,
+      options: ReportOptions(language: .en, minimumEstablishments: 1))
+
+    let input = try ReportStage.prepare(
+      runDirectory: current, reference: ReportFixtures.reference,
+      options: ReportOptions(language: .en, previousRun: previous, minimumEstablishments: 1))
+    var whole: [CountedEstablishment] = []
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    try EstablishmentsReader.forEach(current.appendingPathComponent(ArtefactName.establishments), needs: needs) {
+      establishment, _ in whole.append(establishment)
+    }
+    #expect(whole.count == list.count)
+    let ranked = try ReportFixtures.recommender().rank(whole)
+    #expect(input.recommendations == ranked)
+    let kept = input.recommendations.flatMap(\.shortlist)
+    #expect(!kept.isEmpty && kept.allSatisfy { !$0.name.isEmpty && !$0.commune.isEmpty })
+    let expected = RunComparison.compare(previousRun: previous, ingest: input.ingest, establishments: whole)
+    #expect(input.comparison == expected)
+    #expect(expected.addedCount > 0 && expected.removedCount > 0 && !expected.added.isEmpty)
+  }
 }

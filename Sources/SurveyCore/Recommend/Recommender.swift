@@ -93,6 +93,12 @@ public struct Recommender: Sendable {
     /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
     /// `fold` caches its folded name for the other shortlists it is offered to.
     public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
+      add(establishment, needs: needs, fold: &fold, text: nil)
+    }
+
+    /// `add`, for an establishment read without its name, tax code and commune, which `text` makes for the
+    /// shortlists that keep it.
+    mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?, text: DeferredText?) {
       let (district, sector) = aggregates.add(establishment, needs: needs)
       let order = sequence
       sequence += 1
@@ -112,7 +118,7 @@ public struct Recommender: Sendable {
           district: Int32(district), need: Int32(need), sector: bySector[need] ? Int32(sector) : -1)
         let slot = self.slot(key)
         actions[slot].figures.merge(figures)
-        actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold)
+        actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold, text: text)
       }
     }
 

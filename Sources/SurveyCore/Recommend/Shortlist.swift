@@ -20,18 +20,27 @@ struct Shortlist: Sendable {
   init(size: Int) { self.size = max(0, size) }
 
   /// The folded name of a row, computed on first need and shared by every shortlist the row is offered to.
-  static func folded(_ establishment: CountedEstablishment, _ cache: inout String?) -> String {
+  static func folded(_ establishment: CountedEstablishment, _ text: DeferredText?, _ cache: inout String?) -> String {
     if let cache { return cache }
-    let key = TextFolding.key(establishment.name)
+    let key = TextFolding.key(text?.name ?? establishment.name)
     cache = key
     return key
   }
 
   /// Offers an establishment, `sequence` being its place in the input (later offers have larger numbers).
-  mutating func offer(_ establishment: CountedEstablishment, sequence: Int, fold: inout String?) {
+  /// - Parameter text: the name, tax code and commune of an establishment read without them, made only when
+  ///   the order needs the name or the establishment is kept.
+  mutating func offer(
+    _ establishment: CountedEstablishment, sequence: Int, fold: inout String?, text: DeferredText? = nil
+  ) {
     guard size > 0 else { return }
+    func entry() -> Entry {
+      Entry(
+        establishment: text?.completing(establishment) ?? establishment,
+        folded: Self.folded(establishment, text, &fold), sequence: sequence)
+    }
     if heap.count < size {
-      heap.append(Entry(establishment: establishment, folded: Self.folded(establishment, &fold), sequence: sequence))
+      heap.append(entry())
       siftUp(heap.count - 1)
       return
     }
@@ -43,7 +52,7 @@ struct Shortlist: Sendable {
     } else if a.employees != b.employees {
       guard a.employees > b.employees else { return }
     } else {
-      let key = Self.folded(establishment, &fold)
+      let key = Self.folded(establishment, text, &fold)
       if key != last.folded {
         guard key.utf8.lexicographicallyPrecedes(last.folded.utf8) else { return }
       } else {
@@ -51,7 +60,7 @@ struct Shortlist: Sendable {
         guard CountedEstablishment.canonicalOrder(a, b) else { return }
       }
     }
-    heap[0] = Entry(establishment: establishment, folded: Self.folded(establishment, &fold), sequence: sequence)
+    heap[0] = entry()
     siftDown(0)
   }
 

@@ -57,10 +57,10 @@ public enum ReportStage {
     var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: Set(waiting)) }
     var ranking = Recommender.Accumulator(recommender)
     var periods = SurveyPeriods()
-    try EstablishmentsReader.forEach(establishments, needs: needs) { establishment, positions in
+    try EstablishmentsReader.forEachDeferring(establishments, needs: needs) { establishment, positions, text in
       var fold: String?
-      ranking.add(establishment, needs: positions, fold: &fold)
-      tracker?.add(establishment, fold: &fold)
+      ranking.add(establishment, needs: positions, fold: &fold, text: text)
+      tracker?.add(establishment, fold: &fold, text: text)
       periods.add(file: establishment.sourceFile, date: establishment.surveyDate)
     }
     periods.flush()

@@ -78,12 +78,17 @@ public struct RunComparison: Sendable, Equatable {
 
     /// Looks one establishment of this run up; `fold` caches its folded name, as the shortlists share it.
     public mutating func add(_ establishment: CountedEstablishment, fold: inout String?) {
+      add(establishment, fold: &fold, text: nil)
+    }
+
+    /// `add`, for an establishment read without its name, tax code and commune, which `text` makes.
+    mutating func add(_ establishment: CountedEstablishment, fold: inout String?, text: DeferredText?) {
       guard let before else { return }
       let order = sequence
       sequence += 1
-      if !before.see(establishment) {
+      if !before.see(establishment, text: text) {
         result.addedCount += 1
-        examples.offer(establishment, sequence: order, fold: &fold)
+        examples.offer(establishment, sequence: order, fold: &fold, text: text)
       }
     }
 
@@ -206,8 +211,9 @@ final class PreviousIdentities {
 
   /// Marks the establishment's identity seen; false when the previous run did not have it, or had fewer of it than
   /// this run has met so far.
-  func see(_ establishment: CountedEstablishment) -> Bool {
-    if let key = TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
+  /// - Parameter text: the name and tax code of an establishment read without them.
+  func see(_ establishment: CountedEstablishment, text: DeferredText? = nil) -> Bool {
+    if let key = text.map(\.taxKey) ?? TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
       guard let seen = byTax[key] else { return false }
       if seen == 0 {
         byTax.set(key, 1)
@@ -216,7 +222,7 @@ final class PreviousIdentities {
       return true
     }
     // One more establishment of a name than the previous run had is one added.
-    let identity = establishment.identity
+    let identity = text.map { $0.completing(establishment).identity } ?? establishment.identity
     guard let counts = byText[identity], counts.unseen > 0 else { return false }
     byText[identity]!.unseen -= 1
     unseen -= 1
