@@ -58,11 +58,12 @@ public struct IngestCommand: ParsableCommand {
       if let window = skipUnsettled {
         // The change-time window catches a file being written; the short growth probe catches one on a share
         // whose clock lags. A quarter second keeps a province-sized run well under a second.
-        let (settled, unsettled) = SettleCheck(windowSeconds: window, probeSeconds: 0.25).partition(files)
+        let (taken, unsettled) = IngestStage.settle(
+          files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25))
         try StableJSON.write(
           UnsettledList(windowSeconds: window, files: unsettled),
           to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
-        files = settled
+        files = taken
         if options.verbose {
           for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }

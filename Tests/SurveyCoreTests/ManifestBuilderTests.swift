@@ -170,6 +170,16 @@ import Testing
     let some = try RunFolder(ingest: Self.ingestSummary(), unsettled: waiting)
     defer { some.remove() }
     #expect(try ManifestBuilder.build(some.facts(["ingest:0:5"])).status == .complete)
+
+    // A workbook set aside beside them reads no row either: the run still waits, rather than mail an empty report.
+    var workbook = IngestFileSummary(file: "Kiến Xương.xlsx", bytes: 5)
+    workbook.status = .setAside
+    workbook.problem = "a spreadsheet workbook (.xlsx), which is not read"
+    let setAside = try RunFolder(
+      ingest: IngestSummary(files: [workbook]), normalise: NormaliseSummary(files: [], totals: NormaliseCounts()),
+      unsettled: waiting)
+    defer { setAside.remove() }
+    #expect(try ManifestBuilder.build(setAside.facts(["ingest:0:5", "normalise:0:5"])).status == .waiting)
   }
 
   @Test func aRunThatFailedBeforeIngestWroteAnythingStillGetsAManifest() throws {

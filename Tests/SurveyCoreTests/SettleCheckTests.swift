@@ -33,6 +33,25 @@ import Testing
     #expect(unsettled[1].bytes == 20)
   }
 
+  /// A file ingest does not read (an `.xlsx`, a photo) is set aside tonight even when it just changed: left for
+  /// the next run, the report would say the next run reads it.
+  @Test func onlyFilesIngestReadsWaitForTheWindow() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let names = ["old.csv", "fresh.csv", "fresh.xlsx", "Ảnh.jpg"]
+    for name in names { try Data("x".utf8).write(to: folder.appendingPathComponent(name)) }
+    let fresh = FileState(bytes: 1, changed: now.addingTimeInterval(-5))
+    var states = Dictionary(uniqueKeysWithValues: names.map { ($0, fresh) })
+    states["old.csv"] = FileState(bytes: 1, changed: now.addingTimeInterval(-3600))
+
+    let (taken, left) = IngestStage.settle(
+      try IngestStage.inputFiles(in: folder), with: check(window: 60, before: states, after: states))
+
+    #expect(taken.map(\.lastPathComponent) == ["fresh.xlsx", "old.csv", "Ảnh.jpg"])
+    #expect(left.map(\.file) == ["fresh.csv"])
+  }
+
   @Test func windowZeroChecksNothingAndDoesNotWait() {
     var paused = false
     let check = SettleCheck(

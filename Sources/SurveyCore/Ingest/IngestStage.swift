@@ -29,6 +29,28 @@ public enum IngestStage {
     .map { directory.appendingPathComponent($0) }
   }
 
+  /// `files` split for a run that leaves files still being written for the next one (`check`): the files to take
+  /// now, in their order, and those left. Only files ingest would read are checked. Any other (an `.xlsx`, a
+  /// link, a name that is not UTF-8) is taken now, to be set aside with what to do: left for the next run, the
+  /// report would say the next run reads it, and the next run would only set it aside.
+  public static func settle(_ files: [URL], with check: SettleCheck) -> (taken: [URL], left: [UnsettledFile]) {
+    let readable = files.map { InputFileCheck.problem(with: $0) == nil }
+    let (settled, left) = check.partition(zip(files, readable).filter(\.1).map(\.0))
+    // `settled` is in `files`' order: walk both.
+    var taken: [URL] = []
+    var nextSettled = settled.makeIterator()
+    var upcoming = nextSettled.next()
+    for (url, readable) in zip(files, readable) {
+      if !readable {
+        taken.append(url)
+      } else if let settledURL = upcoming, settledURL.path.utf8.elementsEqual(url.path.utf8) {
+        taken.append(url)
+        upcoming = nextSettled.next()
+      }
+    }
+    return (taken, left)
+  }
+
   /// A file name as the later stages and corrections.csv tell files apart: lower case, NFC ("Hưng Hà.csv" from a
   /// Mac is NFD).
   static func nameKey(_ name: String) -> String { name.precomposedStringWithCanonicalMapping.lowercased() }

@@ -79,7 +79,9 @@ public enum ManifestBuilder {
     let status: RunStatus
     if failed != nil {
       status = .failed
-    } else if totals.files == 0 && !unsettled.isEmpty {
+    } else if !unsettled.isEmpty && !(ingest?.files.contains { $0.status == .ingested } ?? false) {
+      // Every survey file still being written: what was taken only to be set aside (an `.xlsx`, a file that is
+      // no CSV) would otherwise make an empty report the latest, and mail it.
       status = .waiting
     } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0
       || (totals.filesOverlapping ?? 0) > 0

@@ -27,7 +27,7 @@ public enum RunStatus: String, Codable, Sendable {
   case needsReview = "needs_review"
   /// A stage or the run's own bookkeeping failed; `latest` was left where it was.
   case failed
-  /// Every input file was still being written, so nothing was read; `latest` was left where it was, and the next
+  /// Every survey file was still being written, so no row was read; `latest` was left where it was, and the next
   /// run reads them.
   case waiting
 
