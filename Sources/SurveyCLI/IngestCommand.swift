@@ -45,6 +45,9 @@ public struct IngestCommand: ParsableCommand {
 
   public init() {}
 
+  /// How many set-aside files get a line of their own in the cron log.
+  static let setAsideLines = 10
+
   public func validate() throws {
     if let window = skipUnsettled, window < 0 {
       throw ValidationError("--skip-unsettled takes a number of seconds, 0 or more")
@@ -72,9 +75,17 @@ public struct IngestCommand: ParsableCommand {
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang),
         previouslyRead: previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) }
           ?? [])
-      for file in summary.files where file.status == .setAside {
+      // A line each for the first few: hundreds of scanned forms dropped into input/ are not a screenful.
+      let setAside = summary.files.filter { $0.status == .setAside }
+      for file in setAside.prefix(Self.setAsideLines) {
         let location = file.problemLine.map { "\(file.file):\($0)" } ?? file.file
         complain("survey-ingest", "\(location): set aside: \(file.problem ?? "")")
+      }
+      if setAside.count > Self.setAsideLines {
+        complain(
+          "survey-ingest",
+          "\(setAside.count - Self.setAsideLines) more files set aside: see the report's data quality section, or "
+            + "ingest-summary.json in the run folder")
       }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {

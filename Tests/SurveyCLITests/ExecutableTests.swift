@@ -72,6 +72,32 @@ func temporaryFolder(_ label: String) throws -> URL {
     }
   }
 
+  /// Scans of paper forms by the dozen in input/: the cron log names the first ten and counts the rest.
+  @Test func manySetAsideFilesAreTenLinesAndACount() throws {
+    let input = try temporaryFolder("cli-scans")
+    let run = try temporaryFolder("cli-scans-run")
+    defer {
+      try? FileManager.default.removeItem(at: input)
+      try? FileManager.default.removeItem(at: run)
+    }
+    try FileManager.default.copyItem(
+      at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"),
+      to: input.appendingPathComponent("2025-10-thai-thuy.csv"))
+    for number in 1...25 {
+      try Data("JFIF".utf8).write(to: input.appendingPathComponent("scan-\(number < 10 ? "0" : "")\(number).jpg"))
+    }
+    let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
+    #expect(status == 0, "\(errors)")
+    let lines = errors.split(separator: "\n")
+    #expect(lines.count == 11, "\(errors)")
+    #expect(lines.first?.hasPrefix("survey-ingest: scan-01.jpg: set aside: not a survey export (.jpg)") == true)
+    #expect(lines.contains { $0.hasPrefix("survey-ingest: scan-10.jpg: set aside") })
+    #expect(
+      lines.last.map(String.init)
+        == "survey-ingest: 15 more files set aside: see the report's data quality section, or ingest-summary.json "
+        + "in the run folder")
+  }
+
   @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {
     let (status, _, errors) = try execute("survey-ingest", ["--run-dir", "/nonexistent/run"])
     #expect(status == 64)

@@ -189,3 +189,41 @@ extension ReportRendererTests {
     #expect(note.contains("là “Cơ sở \\*may\\* Đào \\| Duyên\\_x\\_”, không phải “Hộ \\*Lan\\* \\<i\\>x\\</i\\>”"))
   }
 }
+
+extension ReportRendererTests {
+  /// Scans of paper forms dropped into input/ by the dozen are one note, with how many of each ending, not a
+  /// table row and a note each; a workbook (a district's answers) is still named on its own, and a few such files
+  /// are listed one by one as before.
+  @Test func manyFilesThatAreNoExportAreOneNote() throws {
+    var (input, _) = try Self.input("sample")
+    func setAside(_ name: String, _ ending: String) -> IngestFileSummary {
+      var file = IngestFileSummary(file: name, bytes: 10)
+      file.status = .setAside
+      file.problemDetail = .notAnExport(ending)
+      file.problem = FileProblem.notAnExport(ending).english
+      return file
+    }
+    let surveyFiles = input.ingest.files.count
+    input.ingest.files +=
+      (1...40).map { setAside("phieu-\($0 < 10 ? "0" : "")\($0).jpg", ".jpg") }
+      + [setAside("ghi chu.pdf", ".pdf"), setAside("ghi chu 2.pdf", ".pdf"), setAside("Vũ Thư.xlsx", ".xlsx")]
+
+    let report = ReportRenderer(input, language: .vi).render()
+    #expect(
+      report.contains(
+        "42 tệp không phải tệp xuất từ phiếu khảo sát bị để riêng (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "
+          + "`ghi chu.pdf`, `phieu-01.jpg` và 39 tệp khác; chỉ đọc tệp .csv, .txt và .tsv"))
+    #expect(!report.contains("phieu-02.jpg") && !report.contains("| ghi chu.pdf"))
+    #expect(report.contains("| Vũ Thư.xlsx (**để riêng**) |"))
+    #expect(report.contains("`Vũ Thư.xlsx` bị để riêng: là tệp bảng tính (.xlsx)"))
+    #expect(report.contains("\(surveyFiles + 43) tệp"))
+    let english = ReportRenderer(input, language: .en).render()
+    #expect(english.contains("42 files that are no survey export set aside (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "))
+
+    input.ingest.files.removeLast(40)  // the .jpg files 1 to 3 are left: listed one by one
+    let few = ReportRenderer(input, language: .vi).render()
+    #expect(few.contains("| phieu-03.jpg (**để riêng**) |"))
+    #expect(few.contains("`phieu-01.jpg` bị để riêng: không phải tệp xuất từ phiếu khảo sát (.jpg)"))
+    #expect(!few.contains("tệp không phải tệp xuất từ phiếu khảo sát bị để riêng ("))
+  }
+}

@@ -1,18 +1,48 @@
 /// Data quality (files, rows and where the lists are) and the method in plain words.
 
 extension ReportRenderer {
+  /// More files that are no export than this are one note, not a table row and a note each.
+  static let otherFilesListed = 5
+  /// How many of them the note names.
+  static let otherFilesNamed = 3
+
+  /// A file set aside because it is no export and no workbook (a workbook holds a district's answers, so each
+  /// is named with what to do).
+  static func isOtherFile(_ file: IngestFileSummary) -> Bool {
+    guard file.status == .setAside, case .notAnExport(let ending) = file.problemDetail else { return false }
+    return !FileProblem.workbookEndings.contains(ending)
+  }
+
+  /// One note for many files that are no export: how many of each ending, and the first few names.
+  func otherFilesNote(_ others: [IngestFileSummary]) -> String {
+    var byEnding: [String: Int] = [:]
+    for file in others {
+      if case .notAnExport(let ending) = file.problemDetail { byEnding[ending, default: 0] += 1 }
+    }
+    let endings = byEnding.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
+      .map { "\($0.key.isEmpty ? "–" : MarkdownText.escape($0.key)): \(n.integer($0.value))" }
+      .joined(separator: ", ")
+    let examples = others.prefix(Self.otherFilesNamed).map { MarkdownText.code($0.file) }.joined(separator: ", ")
+    let more = others.count > Self.otherFilesNamed ? n.integer(others.count - Self.otherFilesNamed) : nil
+    return s.otherFilesSetAside(n.integer(others.count), endings, examples, more)
+  }
+
   /// Per-file counts from the ingest and normalise summaries, set-aside files, and where the lists are.
   func dataQuality() -> String {
     let ingest = input.ingest
     let normalise = input.normalise
     // By exact name: two files whose names differ only in how accents are encoded are two rows.
     let byFile = Dictionary(normalise.files.map { (ExactText($0.file), $0.counts) }, uniquingKeysWith: { a, _ in a })
-    let files = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+    let all = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+    // Many files that are no export (scans of paper forms, photos) are one note, not a table row each.
+    let others = all.filter(Self.isOtherFile)
+    let grouped = others.count > Self.otherFilesListed
+    let files = grouped ? all.filter { !Self.isOtherFile($0) } : all
     var text = "## \(s.dataHeading)\n\n"
     let totals = normalise.totals
     text +=
       s.dataSummary(
-        files.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
+        all.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
         n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped))
       + "\n\n"
     var rows: [[String]] = files.map { file in
@@ -25,7 +55,7 @@ extension ReportRenderer {
         file.status == .ingested ? (input.surveyPeriods.byFile[file.file] ?? SurveyPeriod()).range : "–",
       ]
     }
-    if files.count > 1 {
+    if all.count > 1 {
       rows.append(
         [
           "**\(s.totalRow)**", n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
@@ -44,6 +74,7 @@ extension ReportRenderer {
       let problem = file.problemDetail.flatMap { s.fileProblem($0, n.integer) } ?? file.problem
       notes.append(what + (problem.map { ": " + MarkdownText.escape($0) } ?? ""))
     }
+    if grouped { notes.append(otherFilesNote(others)) }
     for file in files {
       // Summaries older than warning_details have the English sentences alone.
       let details = file.warningDetails?.count == file.warnings.count ? file.warningDetails : nil

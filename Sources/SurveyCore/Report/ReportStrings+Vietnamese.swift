@@ -105,6 +105,11 @@ extension ReportStrings {
     totalRow: "Tổng",
     setAsideProblem: { file, line in line.map { "\(file) bị để riêng (từ dòng \($0))" } ?? "\(file) bị để riêng" },
     emptyFile: { "\($0) không có dòng dữ liệu" },
+    otherFilesSetAside: { count, endings, examples, more in
+      "\(count) tệp không phải tệp xuất từ phiếu khảo sát bị để riêng (\(endings)): \(examples)"
+        + (more.map { " và \($0) tệp khác" } ?? "")
+        + "; chỉ đọc tệp .csv, .txt và .tsv: hãy chuyển các tệp này ra khỏi thư mục input"
+    },
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },

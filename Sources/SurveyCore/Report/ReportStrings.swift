@@ -107,6 +107,10 @@ public struct ReportStrings: Sendable {
   /// A set-aside file, and the line its problem starts on when it has one (not for a folder or a link).
   public var setAsideProblem: @Sendable (_ file: String, _ line: String?) -> String
   public var emptyFile: @Sendable (_ file: String) -> String
+  /// Many files that are no survey export (photos, documents: not workbooks, each of which is named), set aside
+  /// together: how many, how many of each ending (`.jpg: 300`), and the first few names.
+  public var otherFilesSetAside:
+    @Sendable (_ count: String, _ endings: String, _ examples: String, _ more: String?) -> String
   public var fileWarning: @Sendable (_ file: String) -> String
   /// A file left for the next run because it was still being written.
   public var waitingFile: @Sendable (_ file: String) -> String
