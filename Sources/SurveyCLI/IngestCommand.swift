@@ -57,24 +57,28 @@ public struct IngestCommand: ParsableCommand {
   public func run() throws {
     try runStage("survey-ingest") {
       let schema = try FormSchema.load(from: options.referenceURL)
-      var files = try IngestStage.inputFiles(in: URL(fileURLWithPath: input, isDirectory: true))
+      let folder = URL(fileURLWithPath: input, isDirectory: true)
+      var files = try IngestStage.inputFiles(in: folder)
+      let previouslyRead =
+        previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) } ?? []
+      var waiting: [URL] = []
       if let window = skipUnsettled {
         // The change-time window catches a file being written; the short growth probe catches one on a share
         // whose clock lags. A quarter second keeps a province-sized run well under a second.
         let (taken, unsettled) = IngestStage.settle(
-          files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25))
+          files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25), previouslyRead: previouslyRead)
         try StableJSON.write(
           UnsettledList(windowSeconds: window, files: unsettled),
           to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
         files = taken
+        waiting = unsettled.map { folder.appendingPathComponent($0.file) }
         if options.verbose {
           for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }
       }
       let summary = try IngestStage.run(
-        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang),
-        previouslyRead: previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) }
-          ?? [])
+        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
+        waiting: waiting)
       // A line each for the first few: hundreds of scanned forms dropped into input/ are not a screenful.
       let setAside = summary.files.filter { $0.status == .setAside }
       for file in setAside.prefix(Self.setAsideLines) {

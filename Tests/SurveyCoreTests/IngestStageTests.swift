@@ -282,3 +282,46 @@ extension IngestStageTests {
     #expect(again.files.filter { $0.status == .ingested }.map(\.file) == ["dong-hung.csv"])
   }
 }
+
+extension IngestStageTests {
+  /// Of files named alike, only the one to read waits for the settle window. Its copy is set aside tonight
+  /// whatever its state (left for the next run, it would be said to be read then), and is never read in its
+  /// place while it waits: the file read every night, re-copied as the run starts, keeps being the one read.
+  @Test func ofFilesNamedAlikeOnlyTheOneToReadWaits() throws {
+    let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
+    let input = try TemporaryFolder("input")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    let nfc = "Hưng Hà.csv"
+    let nfd = nfc.decomposedStringWithCanonicalMapping
+    for name in [nfc, nfd, "dong-hung.csv", "Dong-Hung.csv"] { try Data(rows).write(to: input.file(name)) }
+    let files = try IngestStage.inputFiles(in: input.url)
+    let now = Date()
+    func check(fresh: [String]) -> SettleCheck {
+      SettleCheck(
+        windowSeconds: 60, probeSeconds: 0,
+        state: { url in
+          let name = url.lastPathComponent
+          let isFresh = fresh.contains { $0.utf8.elementsEqual(name.utf8) }
+          return FileState(bytes: 1, changed: now.addingTimeInterval(isFresh ? -5 : -3600))
+        }, now: { now }, pause: { _ in })
+    }
+    let lastNight: Set<[UInt8]> = [Array(nfc.utf8), Array("dong-hung.csv".utf8)]
+
+    // The NFC file read every night is being copied again; the newcomer `Dong-Hung.csv` was just dropped.
+    let (taken, left) = IngestStage.settle(
+      files, with: check(fresh: [nfc, "Dong-Hung.csv"]), previouslyRead: lastNight)
+    #expect(left.map { Array($0.file.utf8) } == [Array(nfc.utf8)])
+    #expect(taken.count == 3 && !taken.contains { $0.lastPathComponent.utf8.elementsEqual(nfc.utf8) })
+    let summary = try IngestStage.run(
+      files: taken, runDirectory: run.url, schema: try shippedSchema(), previouslyRead: lastNight,
+      waiting: [input.file(nfc)])
+    #expect(summary.files.filter { $0.status == .ingested }.map(\.file) == ["dong-hung.csv"])
+    let copies = summary.files.filter { $0.status == .setAside }
+    #expect(copies.map(\.file).sorted() == ["Dong-Hung.csv", nfd].sorted())
+    #expect(copies.allSatisfy { if case .sameName = $0.problemDetail { true } else { false } })
+  }
+}

@@ -185,3 +185,31 @@ import Testing
     #expect(comparison.added.map(\.name) == ["Hộ mới thêm"])
   }
 }
+
+extension RunComparisonTests {
+  /// A copy of the file read every night, its name in NFD (from a Mac), waits for the settle window: the NFC
+  /// file's establishments are neither left out of the comparison (they would come back as "added") nor is the
+  /// file said to be removed. Rows of a file read are listed though its NFD twin was set aside.
+  @Test func aWaitingTwinNamedInNFDLeavesOutNothingOfTheFileRead() throws {
+    let nfc = "Hưng Hà.csv"
+    let nfd = nfc.decomposedStringWithCanonicalMapping
+    let rows = (1...4).map { ReportFixtures.establishment($0, needs: ["marketing"], file: nfc) }
+    let (previous, _, ingest) = try Self.runs(before: rows, after: rows)
+    var tracker = RunComparison.Tracker(previousRun: previous, waiting: [nfd])
+    for establishment in rows {
+      var fold: String?
+      tracker.add(establishment, fold: &fold)
+    }
+    let comparison = tracker.finish(ingest: ingest)
+    #expect(comparison.addedCount == 0 && comparison.removedCount == 0)
+    #expect(comparison.removedFiles.isEmpty)
+    #expect(comparison.waitingFiles.map { Array($0.utf8) } == [Array(nfd.utf8)])
+
+    let folder = try ReportFixtures.temporaryFolder()
+    try Data("source_file,source_line,stage,reason,column,value\n\(nfc),7,normalise,thiếu tên cơ sở,name,\n".utf8)
+      .write(to: folder.appendingPathComponent(ArtefactName.rejects))
+    let listed = try ListedRows.read(
+      folder.appendingPathComponent(ArtefactName.rejects), value: "value", leavingOut: [nfd])
+    #expect(listed.total == 1)
+  }
+}

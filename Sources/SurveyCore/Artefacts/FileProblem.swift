@@ -66,8 +66,9 @@ public enum FileProblem: Sendable, Equatable {
         + "files are read; move it out of the input folder, or export the survey as \"CSV UTF-8\""
     case .sameName(let earlier):
       return "has the name of \(earlier) but for upper and lower case or how its accents are encoded (a file "
-        + "from a Mac), and the stages would take the two for one file; the other was read (the one read the night "
-        + "before, or else the older) and this one was not: rename this one, or delete it if it is a copy"
+        + "from a Mac), and the stages would take the two for one file; the other is the one read (the one read the "
+        + "night before, or else the older; by the next run, if it was still being written) and this one is not: "
+        + "rename this one, or delete it if it is a copy"
     case .noHeader(let depth, let minimum):
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
         + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export, and if it is not, "

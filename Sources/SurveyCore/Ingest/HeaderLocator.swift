@@ -74,17 +74,8 @@ enum HeaderLocator {
   /// What each header cell text means, worked out once: the same texts come back in every row pair and
   /// under every delimiter tried, and folding them (`FormSchema.headerKey`) is most of finding a header.
   struct CellMeanings {
+    /// By exact bytes: String's `==` holds NFC and NFD spellings equal, and the header is reported as written.
     fileprivate var known: [ExactText: (header: String, key: String?, formHeader: Bool)] = [:]
-  }
-
-  /// A cell text compared byte for byte: String's `==` holds NFC and NFD spellings equal, and the header is
-  /// reported as written.
-  fileprivate struct ExactText: Hashable {
-    let text: String
-    static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
-    func hash(into hasher: inout Hasher) {
-      for byte in text.utf8 { hasher.combine(byte) }
-    }
   }
 
   /// As `locate(in:schema:)`, reusing (and adding to) what `cells` knows.
@@ -137,14 +128,14 @@ enum HeaderLocator {
     var blank = 0
     for (position, cell) in cells.enumerated() {
       let meaning: (header: String, key: String?, formHeader: Bool)
-      if let known = meanings.known[ExactText(text: cell)] {
+      if let known = meanings.known[ExactText(cell)] {
         meaning = known
       } else {
         let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
           .trimmingCharacters(in: .whitespaces)
         let key = header.isEmpty ? nil : schema.key(forHeader: header)
         meaning = (header, key, key != nil && schema.isFormHeader(header))
-        meanings.known[ExactText(text: cell)] = meaning
+        meanings.known[ExactText(cell)] = meaning
       }
       let header = meaning.header
       if header.isEmpty {

@@ -30,25 +30,23 @@ public enum IngestStage {
   }
 
   /// `files` split for a run that leaves files still being written for the next one (`check`): the files to take
-  /// now, in their order, and those left. Only files ingest would read are checked. Any other (an `.xlsx`, a
-  /// link, a name that is not UTF-8) is taken now, to be set aside with what to do: left for the next run, the
-  /// report would say the next run reads it, and the next run would only set it aside.
-  public static func settle(_ files: [URL], with check: SettleCheck) -> (taken: [URL], left: [UnsettledFile]) {
-    let readable = files.map { InputFileCheck.problem(with: $0) == nil }
-    let (settled, left) = check.partition(zip(files, readable).filter(\.1).map(\.0))
-    // `settled` is in `files`' order: walk both.
-    var taken: [URL] = []
-    var nextSettled = settled.makeIterator()
-    var upcoming = nextSettled.next()
-    for (url, readable) in zip(files, readable) {
-      if !readable {
-        taken.append(url)
-      } else if let settledURL = upcoming, settledURL.path.utf8.elementsEqual(url.path.utf8) {
-        taken.append(url)
-        upcoming = nextSettled.next()
-      }
+  /// now, in their order, and those left. Only a file ingest would read, and of files named alike only the one
+  /// to read (`readOfNamesAlike`, with the same `previouslyRead` as `run`), is checked. Any other is taken now, to
+  /// be set aside with what to do: an `.xlsx`, a link, a name that is not UTF-8, and the copy of a file named
+  /// like it (left for the next run, the report would say the next run reads it, and the next run would only
+  /// set it aside). When the file to read waits, `run` must be told (`waiting`), so that its copies are not
+  /// read in its place.
+  public static func settle(
+    _ files: [URL], with check: SettleCheck, previouslyRead: Set<[UInt8]> = []
+  ) -> (taken: [URL], left: [UnsettledFile]) {
+    let readable = files.filter { InputFileCheck.problem(with: $0) == nil }
+    let read = readOfNamesAlike(readable, previouslyRead: previouslyRead)
+    let checked = readable.filter { url in
+      read[nameKey(url.lastPathComponent)].map { $0.utf8.elementsEqual(url.lastPathComponent.utf8) } ?? true
     }
-    return (taken, left)
+    let (_, left) = check.partition(checked)
+    let waiting = Set(left.map { Array($0.file.utf8) })
+    return (files.filter { !waiting.contains(Array($0.lastPathComponent.utf8)) }, left)
   }
 
   /// A file name as the later stages and corrections.csv tell files apart: lower case, NFC ("Hưng Hà.csv" from a
@@ -97,20 +95,23 @@ public enum IngestStage {
   ///
   /// A bad file is set aside with its reason and never stops the others. Throws only when the run folder
   /// cannot be written or the reference tables cannot be read. `wording` gives the reasons in rejects.csv.
-  @discardableResult
   ///
-  /// - Parameter previouslyRead: the names (exact bytes) of the files the last complete run read: of two files
-  ///   named alike, the one read then is read again (`readOfNamesAlike`).
+  /// - Parameters:
+  ///   - previouslyRead: the names (exact bytes) of the files the last complete run read: of two files named
+  ///     alike, the one read then is read again (`readOfNamesAlike`).
+  ///   - waiting: the files `settle` left for the next run; a file named like one of them that would be read is
+  ///     set aside as its copy, not read in its place.
+  @discardableResult
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
-    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = []
+    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = []
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
-    let read = readOfNamesAlike(files, previouslyRead: previouslyRead)
+    let read = readOfNamesAlike(files + waiting, previouslyRead: previouslyRead)
     for url in files {
       let key = nameKey(url.lastPathComponent)
       // Compared by bytes: String equality takes an NFD name for its NFC twin.

@@ -41,9 +41,11 @@ public struct ListedRows: Sendable, Equatable {
   ///   - value: the column holding the value as written (`value` in rejects, `written` in review).
   ///   - suggestions: the column of suggestions, when the list has one (`suggestions` in review).
   static func read(
-    _ url: URL, value: String, suggestions: String? = nil, leavingOut setAside: Set<String>, limit: Int = limit
+    _ url: URL, value: String, suggestions: String? = nil, leavingOut setAside: [String], limit: Int = limit
   ) throws -> ListedRows {
     guard FileManager.default.fileExists(atPath: url.path) else { return ListedRows() }
+    // By exact name: a String takes a set-aside NFD name for its NFC twin, which was read.
+    let setAside = Set(setAside.map(ExactText.init))
     var listed = ListedRows()
     var columns: [Int] = []
     try CSVFile.forEachRow(
@@ -54,7 +56,7 @@ public struct ListedRows: Sendable, Equatable {
       },
       row: { record in
         let cells = columns.map { $0 < record.fields.count ? record.fields[$0] : "" }
-        guard !setAside.contains(cells[0]) else { return }
+        guard !setAside.contains(ExactText(cells[0])) else { return }
         listed.total += 1
         if listed.rows.count < limit {
           listed.rows.append(

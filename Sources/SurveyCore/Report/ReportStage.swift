@@ -54,7 +54,7 @@ public enum ReportStage {
       FileManager.default.fileExists(atPath: unsettled.path)
       ? try StableJSON.read(UnsettledList.self, from: unsettled).files.map(\.file)
         .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : []
-    var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: Set(waiting)) }
+    var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: waiting) }
     var ranking = Recommender.Accumulator(recommender)
     var periods = SurveyPeriods()
     try EstablishmentsReader.forEachDeferring(establishments, needs: needs) { establishment, positions, text in
@@ -71,7 +71,7 @@ public enum ReportStage {
       NormaliseSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.normaliseSummary))
     normalise.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     let (aggregates, recommendations) = ranking.finish()
-    let setAside = Set(ingest.files.filter { $0.status == .setAside }.map(\.file))
+    let setAside = ingest.files.filter { $0.status == .setAside }.map(\.file)
     let formColumns = try FormSchema.columns(from: reference)
     return ReportInput(
       aggregates: aggregates, recommendations: recommendations, needs: needs, labels: labels, weights: weights,

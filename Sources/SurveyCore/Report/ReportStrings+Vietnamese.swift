@@ -184,8 +184,9 @@ extension ReportStrings {
           + "tệp .csv, .txt và .tsv; hãy chuyển tệp ra khỏi thư mục input, hoặc xuất phiếu dưới dạng \"CSV UTF-8\""
       case .sameName(let earlier):
         return "trùng tên với tệp \(earlier), chỉ khác chữ hoa, chữ thường hoặc cách mã hoá dấu (tệp từ máy Mac), nên "
-          + "các bước sau sẽ coi hai tệp là một; tệp kia được đọc (tệp đã đọc ở lần chạy trước, nếu không thì tệp cũ "
-          + "hơn), tệp này thì không: hãy đổi tên tệp này, hoặc xoá nếu đó là bản sao"
+          + "các bước sau sẽ coi hai tệp là một; tệp kia là tệp được đọc (tệp đã đọc ở lần chạy trước, nếu không thì "
+          + "tệp cũ hơn; nếu tệp kia đang được chép vào thì lần chạy sau sẽ đọc), tệp này thì không: hãy đổi tên tệp "
+          + "này, hoặc xoá nếu đó là bản sao"
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "

@@ -57,11 +57,13 @@ public struct RunComparison: Sendable, Equatable {
     private let before: PreviousIdentities?
     private var examples = Shortlist(size: RunComparison.examplesKept)
     private var sequence = 0
-    private let waiting: Set<String>
+    /// By exact name: a String takes an NFD name for its NFC twin, which may have been read.
+    private let waiting: Set<ExactText>
 
     /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order.
     /// - Parameter waiting: the files this run left for the next (`unsettled.json`).
-    public init(previousRun: URL, waiting: Set<String> = []) {
+    public init(previousRun: URL, waiting: [String] = []) {
+      let waiting = Set(waiting.map(ExactText.init))
       self.waiting = waiting
       previousIngest = result.read(
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
@@ -108,9 +110,9 @@ public struct RunComparison: Sendable, Equatable {
           ingest.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
         result.newFiles = sorted(now.keys.filter { old[$0] == nil }.map(\.text))
         result.changedFiles = sorted(now.keys.filter { old[$0] != nil && old[$0] != now[$0] }.map(\.text))
-        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0.text) }.map(\.text))
+        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0) }.map(\.text))
       }
-      result.waitingFiles = sorted(waiting)
+      result.waitingFiles = sorted(waiting.map(\.text))
       if let before {
         result.removedCount = before.unseen
         result.added = examples.sorted()
@@ -141,7 +143,7 @@ public struct RunComparison: Sendable, Equatable {
   /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
   /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
   /// spelling); the rest of the row is never decoded.
-  static func identities(in url: URL, leavingOut waiting: Set<String> = []) throws -> PreviousIdentities {
+  static func identities(in url: URL, leavingOut waiting: Set<ExactText> = []) throws -> PreviousIdentities {
     var columns: [Int] = []
     let result = PreviousIdentities()
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
@@ -162,7 +164,9 @@ public struct RunComparison: Sendable, Equatable {
           let position = columns[column]
           return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        if !waiting.isEmpty, waiting.contains(files.value(bytes(0), orMake: CellText.trimmedString)) { return }
+        if !waiting.isEmpty, waiting.contains(ExactText(files.value(bytes(0), orMake: CellText.trimmedString))) {
+          return
+        }
         if let key = TaxKey.pack(bytes: bytes(2)) {
           result.insert(taxKey: key)
           return
