@@ -45,9 +45,6 @@ public struct IngestCommand: ParsableCommand {
 
   public init() {}
 
-  /// How many set-aside files get a line of their own in the cron log.
-  static let setAsideLines = 10
-
   public func validate() throws {
     if let window = skipUnsettled, window < 0 {
       throw ValidationError("--skip-unsettled takes a number of seconds, 0 or more")
@@ -79,17 +76,21 @@ public struct IngestCommand: ParsableCommand {
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
         waiting: waiting)
-      // A line each for the first few: hundreds of scanned forms dropped into input/ are not a screenful.
+      // A line for each file set aside; scans of paper forms by the dozen are one line.
       let setAside = summary.files.filter { $0.status == .setAside }
-      for file in setAside.prefix(Self.setAsideLines) {
+      let others = setAside.filter { IngestStage.isOtherFile(named: $0.file) }
+      let grouped = others.count > IngestStage.otherFilesListed
+      for file in setAside where !grouped || !IngestStage.isOtherFile(named: file.file) {
         let location = file.problemLine.map { "\(file.file):\($0)" } ?? file.file
         complain("survey-ingest", "\(location): set aside: \(file.problem ?? "")")
       }
-      if setAside.count > Self.setAsideLines {
+      if grouped {
+        let names = others.prefix(3).map(\.file).joined(separator: ", ")
         complain(
           "survey-ingest",
-          "\(setAside.count - Self.setAsideLines) more files set aside: see the report's data quality section, or "
-            + "ingest-summary.json in the run folder")
+          "\(others.count) files set aside that are not survey exports (\(IngestStage.endingCounts(others.map(\.file)))): "
+            + "\(names) and \(others.count - 3) more: only .csv, .txt and .tsv files are read; move them out of the "
+            + "input folder")
       }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {

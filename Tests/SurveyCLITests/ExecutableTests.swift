@@ -72,8 +72,9 @@ func temporaryFolder(_ label: String) throws -> URL {
     }
   }
 
-  /// Scans of paper forms by the dozen in input/: the cron log names the first ten and counts the rest.
-  @Test func manySetAsideFilesAreTenLinesAndACount() throws {
+  /// Scans of paper forms by the dozen in input/ are one line of the cron log, after a line for each survey file
+  /// or workbook set aside, however the names sort.
+  @Test func manyScansAreOneLineAndTheFilesThatMatterKeepTheirs() throws {
     let input = try temporaryFolder("cli-scans")
     let run = try temporaryFolder("cli-scans-run")
     defer {
@@ -83,19 +84,24 @@ func temporaryFolder(_ label: String) throws -> URL {
     try FileManager.default.copyItem(
       at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"),
       to: input.appendingPathComponent("2025-10-thai-thuy.csv"))
+    try Data("STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động\n1,\"Cơ sở B,Hộ KD,Quỳnh Phụ,5\n".utf8)
+      .write(to: input.appendingPathComponent("quynh-phu.csv"))
+    try Data("PK".utf8).write(to: input.appendingPathComponent("vu-thu.xlsx"))
     for number in 1...25 {
-      try Data("JFIF".utf8).write(to: input.appendingPathComponent("scan-\(number < 10 ? "0" : "")\(number).jpg"))
+      try Data("JFIF".utf8).write(to: input.appendingPathComponent("IMG_00\(number < 10 ? "0" : "")\(number).jpg"))
     }
+    try Data("%PDF".utf8).write(to: input.appendingPathComponent("cong-van.pdf"))
     let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
     #expect(status == 0, "\(errors)")
-    let lines = errors.split(separator: "\n")
-    #expect(lines.count == 11, "\(errors)")
-    #expect(lines.first?.hasPrefix("survey-ingest: scan-01.jpg: set aside: not a survey export (.jpg)") == true)
-    #expect(lines.contains { $0.hasPrefix("survey-ingest: scan-10.jpg: set aside") })
+    let lines = errors.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3, "\(errors)")
+    #expect(lines[0].hasPrefix("survey-ingest: quynh-phu.csv:2: set aside: a quoted field opened here is never closed"))
+    #expect(lines[1].hasPrefix("survey-ingest: vu-thu.xlsx: set aside: a spreadsheet workbook (.xlsx)"))
     #expect(
-      lines.last.map(String.init)
-        == "survey-ingest: 15 more files set aside: see the report's data quality section, or ingest-summary.json "
-        + "in the run folder")
+      lines[2]
+        == "survey-ingest: 26 files set aside that are not survey exports (.jpg: 25, .pdf: 1): IMG_0001.jpg, "
+        + "IMG_0002.jpg, IMG_0003.jpg and 23 more: only .csv, .txt and .tsv files are read; move them out of the "
+        + "input folder")
   }
 
   @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {

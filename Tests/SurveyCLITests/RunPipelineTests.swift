@@ -171,7 +171,7 @@ import Testing
     try work.write("hung-ha.csv", String(decoding: try Data(contentsOf: hungHa), as: UTF8.self))
     let waiting = try work.run(["--settle", "600"])
     #expect(waiting.code == 75, "\(waiting)")
-    #expect(waiting.stderr.contains("read nothing: every survey file was still being written"), "\(waiting)")
+    #expect(waiting.stderr.contains("counted nothing: the survey files were still being written"), "\(waiting)")
     #expect(work.latestRun() == previous)
     let run = try #require(try work.runs().last)
     #expect(try work.manifest(run)["status"] as? String == "waiting")

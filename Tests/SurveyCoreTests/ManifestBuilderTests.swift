@@ -111,8 +111,8 @@ import Testing
         == "run 20261130T020000Z is complete; for an analyst: 3 rows to review in review.csv; "
         + "2 rows rejected (rejects.csv); 1 file set aside (vu-thu.csv)")
 
-    // Scans of paper forms by the dozen: the first five are named, the rest counted.
-    var scans = Self.ingestSummary()
+    // Scans of paper forms by the dozen are counted; the survey file set aside is still named.
+    var scans = Self.ingestSummary(setAside: true)
     for number in 1...12 {
       var scan = IngestFileSummary(file: "scan-\(number < 10 ? "0" : "")\(number).jpg", bytes: 10)
       scan.status = .setAside
@@ -123,8 +123,8 @@ import Testing
     defer { many.remove() }
     #expect(
       ManifestBuilder.attention(try ManifestBuilder.build(many.facts(["ingest:0:5", "normalise:0:5"])))
-        == "run 20261130T020000Z is complete; for an analyst: 12 files set aside (scan-01.jpg, scan-02.jpg, "
-        + "scan-03.jpg, scan-04.jpg, scan-05.jpg and 7 more)")
+        == "run 20261130T020000Z is complete; for an analyst: 13 files set aside (vu-thu.csv, 12 not survey "
+        + "exports)")
   }
 
   /// A file that repeats another's rows (sent again under a new name) counts some establishments twice: the

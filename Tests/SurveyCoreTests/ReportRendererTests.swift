@@ -204,9 +204,10 @@ extension ReportRendererTests {
       return file
     }
     let surveyFiles = input.ingest.files.count
-    input.ingest.files +=
+    let scans =
       (1...40).map { setAside("phieu-\($0 < 10 ? "0" : "")\($0).jpg", ".jpg") }
       + [setAside("ghi chu.pdf", ".pdf"), setAside("ghi chu 2.pdf", ".pdf"), setAside("Vũ Thư.xlsx", ".xlsx")]
+    input.ingest.files += scans
 
     let report = ReportRenderer(input, language: .vi).render()
     #expect(
@@ -218,7 +219,16 @@ extension ReportRendererTests {
     #expect(report.contains("`Vũ Thư.xlsx` bị để riêng: là tệp bảng tính (.xlsx)"))
     #expect(report.contains("\(surveyFiles + 43) tệp"))
     let english = ReportRenderer(input, language: .en).render()
-    #expect(english.contains("42 files that are no survey export set aside (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "))
+    #expect(english.contains("42 files set aside that are not survey exports (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "))
+
+    // The opening section counts them as well, when they come or go.
+    var comparison = RunComparison()
+    comparison.newFiles = ["a.csv"] + scans.map(\.file)
+    input.comparison = comparison
+    let changes = ReportRenderer(input, language: .vi).render()
+    #expect(
+      changes.contains(
+        "Tệp mới: `a.csv`, `Vũ Thư.xlsx`, 42 tệp không phải tệp khảo sát (.jpg: 40, .pdf: 2)."))
 
     input.ingest.files.removeLast(40)  // the .jpg files 1 to 3 are left: listed one by one
     let few = ReportRenderer(input, language: .vi).render()

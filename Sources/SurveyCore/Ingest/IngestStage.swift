@@ -82,6 +82,27 @@ public enum IngestStage {
     return Set(summary.files.filter { $0.status == .ingested }.map { Array($0.file.utf8) })
   }
 
+  /// More files that are no survey export and no workbook (scans of paper forms, photos) than this are counted
+  /// together in the report, the cron log and the operator's line, rather than named one by one.
+  public static let otherFilesListed = 5
+
+  /// True for a file named as no survey export and no workbook: a scan, a photo, a document. Ingest sets such a
+  /// file aside; many of them are counted together, while a workbook, which holds a district's answers, and a
+  /// survey file that could not be read are always named.
+  public static func isOtherFile(named name: String) -> Bool {
+    !readsExtension(of: name) && !FileProblem.workbookEndings.contains(InputFileCheck.ending(of: name))
+  }
+
+  /// How many of `names` have each ending, the commonest first (then by ending), as `.jpg: 12, .pdf: 2`; a name
+  /// without one counts as `–`. `number` writes a count.
+  public static func endingCounts(_ names: [String], _ number: (Int) -> String = { String($0) }) -> String {
+    var counts: [String: Int] = [:]
+    for name in names { counts[InputFileCheck.ending(of: name), default: 0] += 1 }
+    return counts.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
+      .map { "\($0.key.isEmpty ? "–" : $0.key): \(number($0.value))" }
+      .joined(separator: ", ")
+  }
+
   /// The file name endings of the exports ingest reads.
   static let exportExtensions: Set<String> = ["csv", "txt", "tsv"]
 

@@ -22,7 +22,15 @@ extension ReportRenderer {
       ].filter { !$0.1.isEmpty }
       if fileLists.isEmpty { lines.append(s.noFileChanges) }
       for (title, files) in fileLists {
-        lines.append("\(title): " + files.map(MarkdownText.code).joined(separator: s.listSeparator) + ".")
+        // Scans of paper forms by the dozen are counted, not named.
+        let others = files.filter(IngestStage.isOtherFile(named:))
+        let grouped = others.count > IngestStage.otherFilesListed
+        var named = files.filter { !grouped || !IngestStage.isOtherFile(named: $0) }.map(MarkdownText.code)
+        if grouped {
+          let endings = MarkdownText.escape(IngestStage.endingCounts(others, n.integer))
+          named.append(s.otherFilesCounted(n.integer(others.count), endings))
+        }
+        lines.append("\(title): " + named.joined(separator: s.listSeparator) + ".")
       }
     }
     if !comparison.missing.contains(ArtefactName.establishments) {

@@ -1,27 +1,17 @@
 /// Data quality (files, rows and where the lists are) and the method in plain words.
 
 extension ReportRenderer {
-  /// More files that are no export than this are one note, not a table row and a note each.
-  static let otherFilesListed = 5
-  /// How many of them the note names.
+  /// How many of the files counted together (`IngestStage.isOtherFile`) a note names.
   static let otherFilesNamed = 3
 
-  /// A file set aside because it is no export and no workbook (a workbook holds a district's answers, so each
-  /// is named with what to do).
+  /// A file set aside that is no survey export and no workbook.
   static func isOtherFile(_ file: IngestFileSummary) -> Bool {
-    guard file.status == .setAside, case .notAnExport(let ending) = file.problemDetail else { return false }
-    return !FileProblem.workbookEndings.contains(ending)
+    file.status == .setAside && IngestStage.isOtherFile(named: file.file)
   }
 
   /// One note for many files that are no export: how many of each ending, and the first few names.
   func otherFilesNote(_ others: [IngestFileSummary]) -> String {
-    var byEnding: [String: Int] = [:]
-    for file in others {
-      if case .notAnExport(let ending) = file.problemDetail { byEnding[ending, default: 0] += 1 }
-    }
-    let endings = byEnding.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
-      .map { "\($0.key.isEmpty ? "–" : MarkdownText.escape($0.key)): \(n.integer($0.value))" }
-      .joined(separator: ", ")
+    let endings = MarkdownText.escape(IngestStage.endingCounts(others.map(\.file), n.integer))
     let examples = others.prefix(Self.otherFilesNamed).map { MarkdownText.code($0.file) }.joined(separator: ", ")
     let more = others.count > Self.otherFilesNamed ? n.integer(others.count - Self.otherFilesNamed) : nil
     return s.otherFilesSetAside(n.integer(others.count), endings, examples, more)
@@ -36,7 +26,7 @@ extension ReportRenderer {
     let all = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     // Many files that are no export (scans of paper forms, photos) are one note, not a table row each.
     let others = all.filter(Self.isOtherFile)
-    let grouped = others.count > Self.otherFilesListed
+    let grouped = others.count > IngestStage.otherFilesListed
     let files = grouped ? all.filter { !Self.isOtherFile($0) } : all
     var text = "## \(s.dataHeading)\n\n"
     let totals = normalise.totals

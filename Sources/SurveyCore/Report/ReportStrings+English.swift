@@ -115,10 +115,11 @@ extension ReportStrings {
     setAsideProblem: { file, line in line.map { "\(file) set aside (from line \($0))" } ?? "\(file) set aside" },
     emptyFile: { "\($0) has no data rows" },
     otherFilesSetAside: { count, endings, examples, more in
-      "\(count) files that are no survey export set aside (\(endings)): \(examples)"
+      "\(count) files set aside that are not survey exports (\(endings)): \(examples)"
         + (more.map { " and \($0) more" } ?? "")
         + "; only .csv, .txt and .tsv files are read: move these out of the input folder"
     },
+    otherFilesCounted: { count, endings in "\(count) files that are not survey exports (\(endings))" },
     fileWarning: { "\($0), note" },
     waitingFile: { "\($0) was still being written when the run started and was not read; the next run reads it" },
     ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },

@@ -110,6 +110,7 @@ extension ReportStrings {
         + (more.map { " và \($0) tệp khác" } ?? "")
         + "; chỉ đọc tệp .csv, .txt và .tsv: hãy chuyển các tệp này ra khỏi thư mục input"
     },
+    otherFilesCounted: { count, endings in "\(count) tệp không phải tệp khảo sát (\(endings))" },
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },

@@ -111,6 +111,8 @@ public struct ReportStrings: Sendable {
   /// together: how many, how many of each ending (`.jpg: 300`), and the first few names.
   public var otherFilesSetAside:
     @Sendable (_ count: String, _ endings: String, _ examples: String, _ more: String?) -> String
+  /// Files that are no survey export, counted in a list of files: how many, and how many of each ending.
+  public var otherFilesCounted: @Sendable (_ count: String, _ endings: String) -> String
   public var fileWarning: @Sendable (_ file: String) -> String
   /// A file left for the next run because it was still being written.
   public var waitingFile: @Sendable (_ file: String) -> String

@@ -99,9 +99,6 @@ public enum ManifestBuilder {
       artefacts: try artefacts(in: folder))
   }
 
-  /// How many set-aside files the operator's line names.
-  static let attentionNames = 5
-
   /// The one line an operator needs when a complete run left work for an analyst, or nil.
   public static func attention(_ manifest: RunManifest) -> String? {
     guard manifest.status == .needsReview else { return nil }
@@ -115,12 +112,13 @@ public enum ManifestBuilder {
     }
     if manifest.totals.filesSetAside > 0 {
       // One line for cron: a line break in a file name is a space.
-      // The first few names: hundreds of scanned forms dropped into input/ are one line, not a screenful.
-      let setAside = manifest.inputs.filter { $0.status == "set_aside" }.map { TextFolding.singleLine($0.file) }
-      let names =
-        setAside.prefix(attentionNames).joined(separator: ", ")
-        + (setAside.count > attentionNames ? " and \(setAside.count - attentionNames) more" : "")
-      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
+      // Every survey file and workbook by name; scans of paper forms by the dozen are counted.
+      let setAside = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file)
+      let others = setAside.filter(IngestStage.isOtherFile(named:)).count
+      let grouped = others > IngestStage.otherFilesListed
+      var names = setAside.filter { !grouped || !IngestStage.isOtherFile(named: $0) }.map(TextFolding.singleLine)
+      if grouped { names.append("\(others) not survey exports") }
+      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names.joined(separator: ", ")))")
     }
     if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
       parts.append(
