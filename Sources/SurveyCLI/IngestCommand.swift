@@ -56,6 +56,14 @@ public struct IngestCommand: ParsableCommand {
       let schema = try FormSchema.load(from: options.referenceURL)
       let folder = URL(fileURLWithPath: input, isDirectory: true)
       var files = try IngestStage.inputFiles(in: folder)
+      // An empty folder is most likely a share that is not mounted, or exports moved away: a report of nothing
+      // would replace the last one and be mailed (every establishment "removed").
+      guard !files.isEmpty else {
+        throw PipelineError(
+          .missingInput,
+          "the input folder \(folder.path) holds no file: is the share mounted, or were the exports moved? Put the "
+            + "survey exports (.csv, .txt, .tsv) there; nothing was read")
+      }
       let previouslyRead =
         previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) } ?? []
       var waiting: [URL] = []

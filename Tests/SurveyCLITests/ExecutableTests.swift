@@ -104,6 +104,23 @@ func temporaryFolder(_ label: String) throws -> URL {
         + "input folder")
   }
 
+  /// An input folder with no file in it (a share not mounted) is no input: a report of nothing would replace the
+  /// last one and be mailed.
+  @Test func anEmptyInputFolderIsNoInput() throws {
+    let input = try temporaryFolder("cli-empty")
+    let run = try temporaryFolder("cli-empty-run")
+    defer {
+      try? FileManager.default.removeItem(at: input)
+      try? FileManager.default.removeItem(at: run)
+    }
+    try FileManager.default.createDirectory(
+      at: input.appendingPathComponent("reference"), withIntermediateDirectories: true)
+    try Data().write(to: input.appendingPathComponent(".DS_Store"))
+    let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
+    #expect(status == 66)
+    #expect(errors.contains("holds no file: is the share mounted, or were the exports moved?"), "\(errors)")
+  }
+
   @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {
     let (status, _, errors) = try execute("survey-ingest", ["--run-dir", "/nonexistent/run"])
     #expect(status == 64)
