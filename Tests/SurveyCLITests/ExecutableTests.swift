@@ -91,14 +91,21 @@ func temporaryFolder(_ label: String) throws -> URL {
       try Data("JFIF".utf8).write(to: input.appendingPathComponent("IMG_00\(number < 10 ? "0" : "")\(number).jpg"))
     }
     try Data("%PDF".utf8).write(to: input.appendingPathComponent("cong-van.pdf"))
+    // Misnamed survey exports are named, not counted among the scans.
+    for name in ["Kiến Xương.cvs", "Thái Thụy.csv.bak"] {
+      try FileManager.default.copyItem(
+        at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"), to: input.appendingPathComponent(name))
+    }
     let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
     #expect(status == 0, "\(errors)")
     let lines = errors.split(separator: "\n").map(String.init)
-    #expect(lines.count == 3, "\(errors)")
-    #expect(lines[0].hasPrefix("survey-ingest: quynh-phu.csv:2: set aside: a quoted field opened here is never closed"))
-    #expect(lines[1].hasPrefix("survey-ingest: vu-thu.xlsx: set aside: a spreadsheet workbook (.xlsx)"))
+    #expect(lines.count == 5, "\(errors)")
+    #expect(lines[0].hasPrefix("survey-ingest: Kiến Xương.cvs: set aside: not a survey export (.cvs)"))
+    #expect(lines[1].hasPrefix("survey-ingest: Thái Thụy.csv.bak: set aside: not a survey export (.bak)"))
+    #expect(lines[2].hasPrefix("survey-ingest: quynh-phu.csv:2: set aside: a quoted field opened here is never closed"))
+    #expect(lines[3].hasPrefix("survey-ingest: vu-thu.xlsx: set aside: a spreadsheet workbook (.xlsx)"))
     #expect(
-      lines[2]
+      lines[4]
         == "survey-ingest: 26 files set aside that are not survey exports (.jpg: 25, .pdf: 1): IMG_0001.jpg, "
         + "IMG_0002.jpg, IMG_0003.jpg and 23 more: only .csv, .txt and .tsv files are read; move them out of the "
         + "input folder")

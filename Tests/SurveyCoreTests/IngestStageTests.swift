@@ -325,3 +325,35 @@ extension IngestStageTests {
     #expect(copies.allSatisfy { if case .sameName = $0.problemDetail { true } else { false } })
   }
 }
+
+extension IngestStageTests {
+  /// The file chosen of files named alike stays chosen through a night it was being copied again (left for the
+  /// next run) or could not be read (set aside for its own trouble): the next night does not fall back to the
+  /// older file, a stale copy.
+  @Test func theFileChosenStaysChosenThroughANightItWasNotRead() throws {
+    let nfc = "Hưng Hà.csv"
+    let nfd = nfc.decomposedStringWithCanonicalMapping
+    let run = try TemporaryFolder("previous")
+    defer { run.cleanUp() }
+    var copy = IngestFileSummary(file: nfd, bytes: 10)
+    copy.status = .setAside
+    copy.problemDetail = .sameName(as: nfc)
+    var other = IngestFileSummary(file: "dong-hung.csv", bytes: 10)
+    other.status = .ingested
+
+    // A night the chosen file waited.
+    try StableJSON.write(IngestSummary(files: [other, copy]), to: run.file(ArtefactName.ingestSummary))
+    try StableJSON.write(
+      UnsettledList(windowSeconds: 60, files: [UnsettledFile(file: nfc, bytes: 10, reason: "changed 5 s ago")]),
+      to: run.file(ArtefactName.unsettled))
+    #expect(IngestStage.filesRead(byRun: run.url) == [Array(nfc.utf8), Array("dong-hung.csv".utf8)])
+
+    // A night it was malformed.
+    try FileManager.default.removeItem(at: run.file(ArtefactName.unsettled))
+    var broken = IngestFileSummary(file: nfc, bytes: 10)
+    broken.status = .setAside
+    broken.problemDetail = .unterminatedQuote
+    try StableJSON.write(IngestSummary(files: [other, broken, copy]), to: run.file(ArtefactName.ingestSummary))
+    #expect(IngestStage.filesRead(byRun: run.url) == [Array(nfc.utf8), Array("dong-hung.csv".utf8)])
+  }
+}

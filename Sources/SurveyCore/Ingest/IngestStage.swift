@@ -74,32 +74,51 @@ public enum IngestStage {
     }
   }
 
-  /// The files a run read (its ingest summary's files not set aside), by the bytes of their names; none when it has
-  /// no readable summary.
+  /// The files a run chose to read, by the bytes of their names: those it read, those it set aside for their own
+  /// trouble (a malformed file, not the copy of another), and those it left for the next run (`unsettled.json`).
+  /// Of files named alike, the one chosen stays chosen through a night it was being copied again or could not be
+  /// read, so that a stale copy never takes its place. None when the run has no readable summary.
   public static func filesRead(byRun folder: URL) -> Set<[UInt8]> {
     let url = folder.appendingPathComponent(ArtefactName.ingestSummary)
     guard let summary = try? StableJSON.read(IngestSummary.self, from: url) else { return [] }
-    return Set(summary.files.filter { $0.status == .ingested }.map { Array($0.file.utf8) })
+    var chosen = Set(
+      summary.files.filter { file in
+        if case .sameName = file.problemDetail { return false }
+        return file.status != .setAside || file.problemDetail != nil
+      }.map { Array($0.file.utf8) })
+    let unsettled = folder.appendingPathComponent(ArtefactName.unsettled)
+    if let waiting = try? StableJSON.read(UnsettledList.self, from: unsettled) {
+      for file in waiting.files { chosen.insert(Array(file.file.utf8)) }
+    }
+    return chosen
   }
 
   /// More files that are no survey export and no workbook (scans of paper forms, photos) than this are counted
   /// together in the report, the cron log and the operator's line, rather than named one by one.
   public static let otherFilesListed = 5
 
-  /// True for a file named as no survey export and no workbook: a scan, a photo, a document. Ingest sets such a
-  /// file aside; many of them are counted together, while a workbook, which holds a district's answers, and a
-  /// survey file that could not be read are always named.
+  /// True for a file whose name ends as a scan, a photo, a document or an archive does (`otherEndings`). Ingest
+  /// sets such a file aside; many of them are counted together. Any other file set aside is always named: a
+  /// workbook holds a district's answers, and a name with no ending or an odd one (`.cvs`, `.csv.bak`, `.csv `
+  /// with a space) may be a survey export misnamed.
   public static func isOtherFile(named name: String) -> Bool {
-    !readsExtension(of: name) && !FileProblem.workbookEndings.contains(InputFileCheck.ending(of: name))
+    otherEndings.contains(InputFileCheck.ending(of: name))
   }
 
-  /// How many of `names` have each ending, the commonest first (then by ending), as `.jpg: 12, .pdf: 2`; a name
-  /// without one counts as `–`. `number` writes a count.
+  /// Endings of files that are no survey export and that analysts may drop by the dozen: scans of paper forms,
+  /// photos, documents, archives.
+  static let otherEndings: Set<String> = [
+    ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp", ".pdf", ".doc", ".docx",
+    ".rtf", ".odt", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".mp4", ".mov", ".m4a", ".mp3",
+  ]
+
+  /// How many of `names` (files `isOtherFile` takes) have each ending, the commonest first (then by ending), as
+  /// `.jpg: 12, .pdf: 2`. `number` writes a count.
   public static func endingCounts(_ names: [String], _ number: (Int) -> String = { String($0) }) -> String {
     var counts: [String: Int] = [:]
     for name in names { counts[InputFileCheck.ending(of: name), default: 0] += 1 }
     return counts.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
-      .map { "\($0.key.isEmpty ? "–" : $0.key): \(number($0.value))" }
+      .map { "\($0.key): \(number($0.value))" }
       .joined(separator: ", ")
   }
 

@@ -57,18 +57,23 @@ public struct RunComparison: Sendable, Equatable {
     private let before: PreviousIdentities?
     private var examples = Shortlist(size: RunComparison.examplesKept)
     private var sequence = 0
-    /// By exact name: a String takes an NFD name for its NFC twin, which may have been read.
-    private let waiting: Set<ExactText>
+    /// The files this run left for the next, as they are named.
+    private let waiting: [String]
+    /// Their names as the stages tell files apart (`IngestStage.nameKey`): a file of the previous run named like a
+    /// waiting one (its name's case changed, or its accents encoded by a Mac) is that file, not removed. Of files
+    /// named alike only the one to read waits, and none of its copies is read meanwhile.
+    private let waitingKeys: Set<String>
 
     /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order.
     /// - Parameter waiting: the files this run left for the next (`unsettled.json`).
     public init(previousRun: URL, waiting: [String] = []) {
-      let waiting = Set(waiting.map(ExactText.init))
+      let keys = Set(waiting.map(IngestStage.nameKey))
       self.waiting = waiting
+      waitingKeys = keys
       previousIngest = result.read(
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
       before = result.read(previousRun, ArtefactName.establishments) {
-        try RunComparison.identities(in: $0, leavingOut: waiting)
+        try RunComparison.identities(in: $0, leavingOut: keys)
       }
       if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
         for action in actions {
@@ -110,9 +115,10 @@ public struct RunComparison: Sendable, Equatable {
           ingest.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
         result.newFiles = sorted(now.keys.filter { old[$0] == nil }.map(\.text))
         result.changedFiles = sorted(now.keys.filter { old[$0] != nil && old[$0] != now[$0] }.map(\.text))
-        result.removedFiles = sorted(old.keys.filter { now[$0] == nil && !waiting.contains($0) }.map(\.text))
+        result.removedFiles = sorted(
+          old.keys.filter { now[$0] == nil && !waitingKeys.contains(IngestStage.nameKey($0.text)) }.map(\.text))
       }
-      result.waitingFiles = sorted(waiting.map(\.text))
+      result.waitingFiles = sorted(waiting)
       if let before {
         result.removedCount = before.unseen
         result.added = examples.sorted()
@@ -138,12 +144,12 @@ public struct RunComparison: Sendable, Equatable {
   }
 
   /// The identities (tax code, else folded name and district) of the establishments in an `establishments.csv`,
-  /// each marked not yet seen, but for those from the files `leavingOut`.
+  /// each marked not yet seen, but for those from the files `leavingOut` (by `IngestStage.nameKey`).
   ///
   /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
   /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
   /// spelling); the rest of the row is never decoded.
-  static func identities(in url: URL, leavingOut waiting: Set<ExactText> = []) throws -> PreviousIdentities {
+  static func identities(in url: URL, leavingOut waiting: Set<String> = []) throws -> PreviousIdentities {
     var columns: [Int] = []
     let result = PreviousIdentities()
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
@@ -164,7 +170,9 @@ public struct RunComparison: Sendable, Equatable {
           let position = columns[column]
           return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        if !waiting.isEmpty, waiting.contains(ExactText(files.value(bytes(0), orMake: CellText.trimmedString))) {
+        if !waiting.isEmpty,
+          waiting.contains(files.value(bytes(0)) { IngestStage.nameKey(CellText.trimmedString($0)) })
+        {
           return
         }
         if let key = TaxKey.pack(bytes: bytes(2)) {
