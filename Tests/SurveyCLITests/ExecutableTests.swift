@@ -48,6 +48,17 @@ func execute(_ tool: String, _ arguments: [String], in folder: URL? = nil) throw
   return (result.status, result.stdout, result.stderr)
 }
 
+/// A fresh input folder and run folder for `body`, removed afterwards.
+func withInputAndRun(_ label: String, _ body: (_ input: URL, _ run: URL) throws -> Void) throws {
+  let input = try temporaryFolder(label)
+  let run = try temporaryFolder("\(label)-run")
+  defer {
+    try? FileManager.default.removeItem(at: input)
+    try? FileManager.default.removeItem(at: run)
+  }
+  try body(input, run)
+}
+
 func temporaryFolder(_ label: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -75,12 +86,12 @@ func temporaryFolder(_ label: String) throws -> URL {
   /// Scans of paper forms by the dozen in input/ are one line of the cron log, after a line for each survey file
   /// or workbook set aside, however the names sort.
   @Test func manyScansAreOneLineAndTheFilesThatMatterKeepTheirs() throws {
-    let input = try temporaryFolder("cli-scans")
-    let run = try temporaryFolder("cli-scans-run")
-    defer {
-      try? FileManager.default.removeItem(at: input)
-      try? FileManager.default.removeItem(at: run)
+    try withInputAndRun("cli-scans") { input, run in
+      try manyScansAreOneLineAndTheFilesThatMatterKeepTheirs(input, run)
     }
+  }
+
+  private func manyScansAreOneLineAndTheFilesThatMatterKeepTheirs(_ input: URL, _ run: URL) throws {
     try FileManager.default.copyItem(
       at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"),
       to: input.appendingPathComponent("2025-10-thai-thuy.csv"))
@@ -94,7 +105,8 @@ func temporaryFolder(_ label: String) throws -> URL {
     // Misnamed survey exports are named, not counted among the scans.
     for name in ["Kiến Xương.cvs", "Thái Thụy.csv.bak"] {
       try FileManager.default.copyItem(
-        at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"), to: input.appendingPathComponent(name))
+        at: repositoryRoot.appendingPathComponent("input/2025-10-thai-thuy.csv"),
+        to: input.appendingPathComponent(name))
     }
     let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
     #expect(status == 0, "\(errors)")
@@ -114,18 +126,14 @@ func temporaryFolder(_ label: String) throws -> URL {
   /// An input folder with no file in it (a share not mounted) is no input: a report of nothing would replace the
   /// last one and be mailed.
   @Test func anEmptyInputFolderIsNoInput() throws {
-    let input = try temporaryFolder("cli-empty")
-    let run = try temporaryFolder("cli-empty-run")
-    defer {
-      try? FileManager.default.removeItem(at: input)
-      try? FileManager.default.removeItem(at: run)
+    try withInputAndRun("cli-empty") { input, run in
+      try FileManager.default.createDirectory(
+        at: input.appendingPathComponent("reference"), withIntermediateDirectories: true)
+      try Data().write(to: input.appendingPathComponent(".DS_Store"))
+      let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
+      #expect(status == 66)
+      #expect(errors.contains("holds no file: is the share mounted, or were the exports moved?"), "\(errors)")
     }
-    try FileManager.default.createDirectory(
-      at: input.appendingPathComponent("reference"), withIntermediateDirectories: true)
-    try Data().write(to: input.appendingPathComponent(".DS_Store"))
-    let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
-    #expect(status == 66)
-    #expect(errors.contains("holds no file: is the share mounted, or were the exports moved?"), "\(errors)")
   }
 
   @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {

@@ -12,16 +12,23 @@ import Testing
     _ files: [String: [UInt8]],
     _ check: (IngestSummary, _ input: TemporaryFolder, _ run: TemporaryFolder) throws -> Void
   ) throws {
+    try withFolders { input, run in
+      for (name, bytes) in files { try Data(bytes).write(to: input.file(name)) }
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      try check(summary, input, run)
+    }
+  }
+
+  /// A fresh input folder and run folder for `body`, removed afterwards.
+  func withFolders(_ body: (_ input: TemporaryFolder, _ run: TemporaryFolder) throws -> Void) throws {
     let input = try TemporaryFolder("input")
     let run = try TemporaryFolder("run")
     defer {
       input.cleanUp()
       run.cleanUp()
     }
-    for (name, bytes) in files { try Data(bytes).write(to: input.file(name)) }
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    try check(summary, input, run)
+    try body(input, run)
   }
 
   /// Exports of any case in byte order, and every other file (to be set aside, not left out unsaid); not hidden
@@ -263,13 +270,13 @@ extension IngestStageTests {
   /// Of two files named alike, the one the last run read is read again, though the newcomer looks older (a copy
   /// made with `cp -p` or Explorer keeps the original's time) or sorts first.
   @Test func ofTwoFilesNamedAlikeTheOneReadLastNightIsReadAgain() throws {
+    try withFolders { input, run in try ofTwoFilesNamedAlikeTheOneReadLastNightIsReadAgain(input, run) }
+  }
+
+  private func ofTwoFilesNamedAlikeTheOneReadLastNightIsReadAgain(_ input: TemporaryFolder, _ run: TemporaryFolder)
+    throws
+  {
     let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
-    let input = try TemporaryFolder("input")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
     try Data(rows).write(to: input.file("dong-hung.csv"))
     try Data(rows).write(to: input.file("Dong-Hung.csv"))
     let older = Date(timeIntervalSince1970: 1_700_000_000)
@@ -288,13 +295,11 @@ extension IngestStageTests {
   /// whatever its state (left for the next run, it would be said to be read then), and is never read in its
   /// place while it waits: the file read every night, re-copied as the run starts, keeps being the one read.
   @Test func ofFilesNamedAlikeOnlyTheOneToReadWaits() throws {
+    try withFolders { input, run in try ofFilesNamedAlikeOnlyTheOneToReadWaits(input, run) }
+  }
+
+  private func ofFilesNamedAlikeOnlyTheOneToReadWaits(_ input: TemporaryFolder, _ run: TemporaryFolder) throws {
     let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
-    let input = try TemporaryFolder("input")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
     let nfc = "Hưng Hà.csv"
     let nfd = nfc.decomposedStringWithCanonicalMapping
     for name in [nfc, nfd, "dong-hung.csv", "Dong-Hung.csv"] { try Data(rows).write(to: input.file(name)) }
