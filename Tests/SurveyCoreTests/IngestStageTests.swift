@@ -328,6 +328,24 @@ extension IngestStageTests {
     let copies = summary.files.filter { $0.status == .setAside }
     #expect(copies.map(\.file).sorted() == ["Dong-Hung.csv", nfd].sorted())
     #expect(copies.allSatisfy { if case .sameName = $0.problemDetail { true } else { false } })
+    // The two look alike in a file manager: the message tells them apart by size and last change.
+    let nfdCopy = try #require(copies.first { $0.file.utf8.elementsEqual(nfd.utf8) })
+    guard case .sameName(let other, let stamps?) = nfdCopy.problemDetail else {
+      Issue.record("no stamps: \(String(describing: nfdCopy.problemDetail))")
+      return
+    }
+    #expect(other.utf8.elementsEqual(nfc.utf8) && stamps.thisBytes == rows.count && stamps.otherBytes == rows.count)
+    #expect(stamps.thisChanged.count == 16 && stamps.thisChanged.contains("/"))
+    #expect(nfdCopy.problem?.contains("(this one: \(rows.count) bytes, changed \(stamps.thisChanged);") == true)
+    #expect(nfdCopy.problem?.contains("if \(nfc) could not be read (its own line says why), fix it") == true)
+    let vietnamese = try #require(ReportStrings.vietnamese.fileProblem(nfdCopy.problemDetail!, { String($0) }))
+    #expect(vietnamese.contains("(tệp này: \(rows.count) byte, sửa lúc \(stamps.thisChanged); tệp \(nfc): "))
+    // Older summaries, without the stamps, still read.
+    let decoded = try JSONDecoder().decode(
+      FileProblem.self, from: Data(#"{"code":"same_name","values":["a.csv"]}"#.utf8))
+    #expect(decoded == .sameName(as: "a.csv"))
+    let roundTrip = try JSONDecoder().decode(FileProblem.self, from: try JSONEncoder().encode(nfdCopy.problemDetail!))
+    #expect(roundTrip == nfdCopy.problemDetail)
   }
 }
 

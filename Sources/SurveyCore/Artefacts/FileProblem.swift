@@ -18,8 +18,9 @@ public enum FileProblem: Sendable, Equatable {
   case binary
   /// A file whose name does not end in `.csv`, `.txt` or `.tsv`; its ending (`.xlsx`), or "" when it has none.
   case notAnExport(String)
-  /// A file whose name is an earlier file's but for upper and lower case or how its accents are encoded.
-  case sameName(as: String)
+  /// A file whose name is another's but for upper and lower case or how its accents are encoded: the other is
+  /// the one read. `stamps` tell the two apart, since they look alike in a file manager.
+  case sameName(as: String, stamps: TwinStamps? = nil)
   /// None of the first `depth` rows names `minimum` of the form's columns.
   case noHeader(depth: Int, minimum: Int)
   /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there.
@@ -35,6 +36,20 @@ public enum FileProblem: Sendable, Equatable {
   /// A problem with no wording of its own, in English: the report shows the summary's English sentence. Also
   /// what a code this version does not know (written by a newer one) reads as.
   case other(String)
+
+  /// Size and last change of a file set aside as the copy of another (`this`) and of the other.
+  public struct TwinStamps: Sendable, Equatable {
+    public var thisBytes: Int
+    /// `dd/mm/yyyy hh:mm`, local time.
+    public var thisChanged: String
+    public var otherBytes: Int
+    public var otherChanged: String
+
+    public init(thisBytes: Int, thisChanged: String, otherBytes: Int, otherChanged: String) {
+      (self.thisBytes, self.thisChanged, self.otherBytes, self.otherChanged) =
+        (thisBytes, thisChanged, otherBytes, otherChanged)
+    }
+  }
 
   /// Endings of spreadsheet workbooks: a file ending so is a survey not yet saved as CSV.
   static let workbookEndings: Set<String> = [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".numbers"]
@@ -64,11 +79,16 @@ public enum FileProblem: Sendable, Equatable {
       }
       return "not a survey export (\(ending.isEmpty ? "no file name ending" : ending)): only .csv, .txt and .tsv "
         + "files are read; move it out of the input folder, or export the survey as \"CSV UTF-8\""
-    case .sameName(let earlier):
+    case .sameName(let earlier, let stamps):
+      let apart = stamps.map {
+        " (this one: \($0.thisBytes) bytes, changed \($0.thisChanged); \(earlier): \($0.otherBytes) bytes, changed "
+          + "\($0.otherChanged))"
+      }
       return "has the name of \(earlier) but for upper and lower case or how its accents are encoded (a file "
-        + "from a Mac), and the stages would take the two for one file; the other is the one read (the one read the "
-        + "night before, or else the older; by the next run, if it was still being written) and this one is not: "
-        + "rename this one, or delete it if it is a copy"
+        + "from a Mac), and the stages would take the two for one file, so only \(earlier) is read (the one read "
+        + "the night before, or else the older; by the next run, if it was still being written)\(apart ?? ""): "
+        + "rename this one, or delete it if it is a copy; if \(earlier) could not be read (its own line says why), "
+        + "fix it, or delete it and keep this one"
     case .noHeader(let depth, let minimum):
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
         + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export, and if it is not, "
@@ -119,7 +139,12 @@ extension FileProblem: Codable {
     case .cannotOpen: return ("cannot_open", [])
     case .binary: return ("binary", [])
     case .notAnExport(let ending): return ("not_an_export", [ending])
-    case .sameName(let earlier): return ("same_name", [earlier])
+    case .sameName(let earlier, nil): return ("same_name", [earlier])
+    case .sameName(let earlier, let stamps?):
+      return (
+        "same_name",
+        [earlier, String(stamps.thisBytes), stamps.thisChanged, String(stamps.otherBytes), stamps.otherChanged]
+      )
     case .noHeader(let depth, let minimum): return ("no_header", [String(depth), String(minimum)])
     case .missingColumns(let names, _): return ("missing_columns", names)
     case .noDataRows: return ("no_data_rows", [])
@@ -164,7 +189,14 @@ extension FileProblem: Codable {
     case "cannot_open": return .cannotOpen
     case "binary": return .binary
     case "not_an_export": return one.map(FileProblem.notAnExport)
-    case "same_name": return one.map { FileProblem.sameName(as: $0) }
+    case "same_name":
+      if values.count == 5, let thisBytes = Int(values[1]), let otherBytes = Int(values[3]) {
+        return .sameName(
+          as: values[0],
+          stamps: TwinStamps(
+            thisBytes: thisBytes, thisChanged: values[2], otherBytes: otherBytes, otherChanged: values[4]))
+      }
+      return one.map { FileProblem.sameName(as: $0) }
     case "no_header": return numbers.count == 2 ? .noHeader(depth: numbers[0], minimum: numbers[1]) : nil
     case "missing_columns": return .missingColumns(values, eitherOf: either)
     case "no_data_rows": return .noDataRows

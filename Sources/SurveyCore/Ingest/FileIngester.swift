@@ -27,11 +27,13 @@ struct FileIngester {
   /// - Parameter sameNameAs: an earlier file of the run whose name differs from this one's only in upper and
   ///   lower case or in how its accents are encoded: this one is set aside unread, since every later stage (and
   ///   corrections.csv) would take the two for one file.
-  func ingest(_ url: URL, into staged: StagedOutput, sameNameAs earlier: String? = nil) throws -> IngestedFile {
+  func ingest(
+    _ url: URL, into staged: StagedOutput, sameNameAs earlier: (name: String, stamps: FileProblem.TwinStamps?)? = nil
+  ) throws -> IngestedFile {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var summary = IngestFileSummary(file: name, bytes: size)
-    if let earlier { return setAside(summary, .sameName(as: earlier), line: nil) }
+    if let earlier { return setAside(summary, .sameName(as: earlier.name, stamps: earlier.stamps), line: nil) }
     if let problem = InputFileCheck.problem(with: url) { return setAside(summary, problem, line: nil) }
     guard size > 0 else {
       summary.status = .empty

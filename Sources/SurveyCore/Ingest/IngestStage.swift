@@ -74,6 +74,22 @@ public enum IngestStage {
     }
   }
 
+  /// The size and last change of a file set aside as a copy and of the file read, which look alike in a file
+  /// manager; nil when either cannot be read.
+  static func twinStamps(_ copy: URL, _ other: URL) -> FileProblem.TwinStamps? {
+    let format = DateFormatter()
+    format.locale = Locale(identifier: "en_US_POSIX")
+    format.dateFormat = "dd/MM/yyyy HH:mm"  // the machine's time zone: what a file manager there shows
+    func stamp(_ url: URL) -> (Int, String)? {
+      var info = stat()
+      guard lstat(url.path, &info) == 0 else { return nil }
+      return (Int(info.st_size), format.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))))
+    }
+    guard let (thisBytes, thisChanged) = stamp(copy), let (otherBytes, otherChanged) = stamp(other) else { return nil }
+    return FileProblem.TwinStamps(
+      thisBytes: thisBytes, thisChanged: thisChanged, otherBytes: otherBytes, otherChanged: otherChanged)
+  }
+
   /// The files a run chose to read, by the bytes of their names: those it read, those it set aside for their own
   /// trouble (a malformed file, not the copy of another), and those it left for the next run (`unsettled.json`).
   /// Of files named alike, the one chosen stays chosen through a night it was being copied again or could not be
@@ -156,7 +172,10 @@ public enum IngestStage {
       let key = nameKey(url.lastPathComponent)
       // Compared by bytes: String equality takes an NFD name for its NFC twin.
       let earlier = read[key].flatMap { $0.utf8.elementsEqual(url.lastPathComponent.utf8) ? nil : $0 }
-      let result = try ingester.ingest(url, into: ingested, sameNameAs: earlier)
+      let stamps = earlier.flatMap { name in
+        (files + waiting).first { $0.lastPathComponent.utf8.elementsEqual(name.utf8) }.flatMap { twinStamps(url, $0) }
+      }
+      let result = try ingester.ingest(url, into: ingested, sameNameAs: earlier.map { ($0, stamps) })
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }

@@ -183,11 +183,16 @@ extension ReportStrings {
         }
         return "không phải tệp xuất từ phiếu khảo sát (\(ending.isEmpty ? "tên tệp không có đuôi" : ending)): chỉ đọc "
           + "tệp .csv, .txt và .tsv; hãy chuyển tệp ra khỏi thư mục input, hoặc xuất phiếu dưới dạng \"CSV UTF-8\""
-      case .sameName(let earlier):
+      case .sameName(let earlier, let stamps):
+        let apart = stamps.map {
+          " (tệp này: \(number($0.thisBytes)) byte, sửa lúc \($0.thisChanged); tệp \(earlier): "
+            + "\(number($0.otherBytes)) byte, sửa lúc \($0.otherChanged))"
+        }
         return "trùng tên với tệp \(earlier), chỉ khác chữ hoa, chữ thường hoặc cách mã hoá dấu (tệp từ máy Mac), nên "
-          + "các bước sau sẽ coi hai tệp là một; tệp kia là tệp được đọc (tệp đã đọc ở lần chạy trước, nếu không thì "
-          + "tệp cũ hơn; nếu tệp kia đang được chép vào thì lần chạy sau sẽ đọc), tệp này thì không: hãy đổi tên tệp "
-          + "này, hoặc xoá nếu đó là bản sao"
+          + "các bước sau sẽ coi hai tệp là một; chỉ tệp \(earlier) được đọc (tệp đã đọc ở lần chạy trước, nếu không "
+          + "thì tệp cũ hơn; nếu tệp đó đang được chép vào thì lần chạy sau sẽ đọc)\(apart ?? ""): hãy đổi tên tệp "
+          + "này, hoặc xoá nếu đó là bản sao; nếu tệp \(earlier) không đọc được (dòng của tệp đó nói lý do), hãy sửa "
+          + "tệp đó, hoặc xoá tệp đó và giữ tệp này"
       case .noHeader(let depth, let minimum):
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "
