@@ -46,7 +46,8 @@ public final class CSVWriter {
   }
 
   /// Renames the finished file into place.
-  public func commit() throws { try file.commit() }
+  /// Renames the file into place; `synchronize` as `AtomicFileWriter.commit(synchronize:)`.
+  public func commit(synchronize: Bool = true) throws { try file.commit(synchronize: synchronize) }
 
   private func writeLine(_ row: [String]) throws {
     try file.write(Self.line(row, neutraliseFormulas: style.neutraliseFormulas))

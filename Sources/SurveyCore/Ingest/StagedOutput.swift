@@ -57,7 +57,10 @@ final class StagedOutput {
     if unlink(companion.path) != 0 && errno != ENOENT {
       throw PipelineError(.io, "cannot remove the old \(companion.path): \(String(cString: strerror(errno)))")
     }
-    try csv.commit()
+    // Not flushed to disk: `ingested.csv` is this run's hand-off to normalise. A crash before the run is complete
+    // leaves no manifest and `latest` where it was, and the next run ingests again from input/, so a flush of
+    // the whole copy (50 ms of ingest's 0.9 s at 1M rows) buys nothing.
+    try csv.commit(synchronize: false)
     try rows.commit(csv: csvURL)
   }
 }
