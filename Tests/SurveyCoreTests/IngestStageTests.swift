@@ -380,3 +380,31 @@ extension IngestStageTests {
     #expect(IngestStage.filesRead(byRun: run.url) == [Array(nfc.utf8), Array("dong-hung.csv".utf8)])
   }
 }
+
+extension IngestStageTests {
+  /// A link named like a file is never the one read (ingest sets links aside), however old: the file is read
+  /// and the link set aside as a link. A copy's sizes and dates are in Vietnam time, as the analysts see them.
+  @Test func aLinkNamedLikeAFileIsNeverTheOneRead() throws {
+    try withFolders { input, run in
+      let rows = Array((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8)
+      try Data(rows).write(to: input.file("quynh-phu.csv"))
+      try FileManager.default.createSymbolicLink(
+        at: input.file("QUYNH-PHU.csv"), withDestinationURL: input.file("quynh-phu.csv"))
+      var times = [timespec(tv_sec: 1_600_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0)]
+      #expect(utimensat(AT_FDCWD, input.file("QUYNH-PHU.csv").path, &times, AT_SYMLINK_NOFOLLOW) == 0)
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      #expect(summary.files.map(\.file) == ["QUYNH-PHU.csv", "quynh-phu.csv"])
+      #expect(summary.files.map(\.status) == [.setAside, .ingested])
+      #expect(summary.files[0].problemDetail == .symbolicLink)
+
+      // 2020-09-13 12:26:40 UTC is 19:26 in Vietnam.
+      try FileManager.default.removeItem(at: input.file("QUYNH-PHU.csv"))
+      try Data(rows).write(to: input.file("QUYNH-PHU.csv"))
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: 1_600_000_000)], ofItemAtPath: input.file("QUYNH-PHU.csv").path)
+      let stamps = IngestStage.twinStamps(input.file("QUYNH-PHU.csv"), input.file("quynh-phu.csv"))
+      #expect(stamps?.thisChanged == "13/09/2020 19:26" && stamps?.thisBytes == rows.count)
+    }
+  }
+}

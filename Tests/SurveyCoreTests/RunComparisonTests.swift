@@ -216,3 +216,30 @@ extension RunComparisonTests {
     #expect(listed.total == 1)
   }
 }
+
+extension RunComparisonTests {
+  /// A copy set aside unread is not "changed" when only the file read changed: its message names that file's
+  /// size and date, which are not the copy's; nor the first night after an upgrade that added them.
+  @Test func aCopySetAsideIsNotChangedWhenOnlyTheFileReadChanged() throws {
+    let rows = [ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001")]
+    let (previous, _, _) = try Self.runs(before: rows, after: rows)
+    func copy(_ stamps: FileProblem.TwinStamps?) -> IngestFileSummary {
+      var file = IngestFileSummary(file: "A.csv", bytes: 120)
+      file.status = .setAside
+      let problem = FileProblem.sameName(as: "a.csv", stamps: stamps)
+      file.problemDetail = problem
+      file.problem = problem.english
+      return file
+    }
+    let summary = previous.appendingPathComponent(ArtefactName.ingestSummary)
+    var before = try StableJSON.read(IngestSummary.self, from: summary)
+    var now = before
+    before.files.append(copy(nil))
+    try StableJSON.write(before, to: summary)
+    let stamps = FileProblem.TwinStamps(
+      thisBytes: 120, thisChanged: "01/11/2025 08:00", otherBytes: 99, otherChanged: "29/11/2026 07:00")
+    now.files.append(copy(stamps))
+    let comparison = RunComparison.compare(previousRun: previous, ingest: now, establishments: rows)
+    #expect(comparison.changedFiles.isEmpty && comparison.newFiles.isEmpty && comparison.removedFiles.isEmpty)
+  }
+}

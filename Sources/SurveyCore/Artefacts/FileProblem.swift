@@ -157,6 +157,13 @@ extension FileProblem: Codable {
     }
   }
 
+  /// The kind of problem and its details, but for what changes while the file stays as it is (the other file's
+  /// size and date in `sameName`): two nights' summaries of a file set aside unread are compared by it.
+  public var lasting: String {
+    if case .sameName(let earlier, _) = self { return "same_name \(earlier)" }
+    return ([parts.code] + parts.values).joined(separator: " ")
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     let (code, values) = parts

@@ -79,7 +79,8 @@ public enum IngestStage {
   static func twinStamps(_ copy: URL, _ other: URL) -> FileProblem.TwinStamps? {
     let format = DateFormatter()
     format.locale = Locale(identifier: "en_US_POSIX")
-    format.dateFormat = "dd/MM/yyyy HH:mm"  // the machine's time zone: what a file manager there shows
+    format.dateFormat = "dd/MM/yyyy HH:mm"
+    format.timeZone = RunID.vietnam  // what the analysts' file manager shows, whatever the server's zone
     func stamp(_ url: URL) -> (Int, String)? {
       var info = stat()
       guard lstat(url.path, &info) == 0 else { return nil }
@@ -167,11 +168,17 @@ public enum IngestStage {
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
-    let read = readOfNamesAlike(files + waiting, previouslyRead: previouslyRead)
+    // As `settle` chooses: among files ingest can open, so that a link is never the one read, and is set aside
+    // as a link rather than as a copy.
+    let readable = Set((files + waiting).filter { InputFileCheck.problem(with: $0) == nil }.map { Array($0.path.utf8) })
+    let read = readOfNamesAlike(
+      (files + waiting).filter { readable.contains(Array($0.path.utf8)) }, previouslyRead: previouslyRead)
     for url in files {
       let key = nameKey(url.lastPathComponent)
       // Compared by bytes: String equality takes an NFD name for its NFC twin.
-      let earlier = read[key].flatMap { $0.utf8.elementsEqual(url.lastPathComponent.utf8) ? nil : $0 }
+      let earlier =
+        readable.contains(Array(url.path.utf8))
+        ? read[key].flatMap { $0.utf8.elementsEqual(url.lastPathComponent.utf8) ? nil : $0 } : nil
       let stamps = earlier.flatMap { name in
         (files + waiting).first { $0.lastPathComponent.utf8.elementsEqual(name.utf8) }.flatMap { twinStamps(url, $0) }
       }

@@ -103,10 +103,11 @@ public struct RunComparison: Sendable, Equatable {
     public func finish(ingest: IngestSummary) -> RunComparison {
       var result = self.result
       if let before = previousIngest {
-        // A file set aside before it was read (not an export, a link, too large...) has no digest: its size and
-        // why it was set aside stand for it, so that it is not "changed" every night it stays.
+        // A file set aside before it was read (not an export, a link, too large, a copy...) has no digest: its
+        // size and why it was set aside stand for it, so that it is not "changed" every night it stays. Why, as
+        // it lasts: a copy's message names the other file's size and date, which change when that file does.
         func fingerprint(_ file: IngestFileSummary) -> String {
-          file.sha256 ?? "unread \(file.bytes) \(file.problem ?? "")"
+          file.sha256 ?? "unread \(file.bytes) \(file.problemDetail?.lasting ?? file.problem ?? "")"
         }
         // By exact name: a String key takes an NFD name for its NFC twin (ingest reads one of the two).
         let old = Dictionary(
