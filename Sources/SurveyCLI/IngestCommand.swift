@@ -85,20 +85,19 @@ public struct IngestCommand: ParsableCommand {
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
         waiting: waiting)
       // A line for each file set aside; scans of paper forms by the dozen are one line.
-      let setAside = summary.files.filter { $0.status == .setAside }
-      let others = setAside.filter { IngestStage.isOtherFile(named: $0.file) }
-      let grouped = others.count > IngestStage.otherFilesListed
-      for file in setAside where !grouped || !IngestStage.isOtherFile(named: file.file) {
+      let (named, others) = IngestStage.countingOtherFiles(summary.files.filter { $0.status == .setAside }) { $0.file }
+      for file in named {
         let location = file.problemLine.map { "\(file.file):\($0)" } ?? file.file
         complain("survey-ingest", "\(location): set aside: \(file.problem ?? "")")
       }
-      if grouped {
-        let names = others.prefix(3).map(\.file).joined(separator: ", ")
+      if !others.isEmpty {
+        let shown = IngestStage.otherFilesNamed
+        let names = others.prefix(shown).map(\.file).joined(separator: ", ")
         complain(
           "survey-ingest",
           "\(others.count) files set aside that are not survey exports (\(IngestStage.endingCounts(others.map(\.file)))): "
-            + "\(names) and \(others.count - 3) more: only .csv, .txt and .tsv files are read; move them out of the "
-            + "input folder")
+            + "\(names) and \(others.count - shown) more: only .csv, .txt and .tsv files are read; move them out of "
+            + "the input folder")
       }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {

@@ -245,20 +245,18 @@ struct DeferredText {
     self.columns = columns
   }
 
-  private func cell(_ column: EstablishmentsReader.Column) -> String {
+  private func bytes(_ column: EstablishmentsReader.Column) -> UnsafeRawBufferPointer {
     let position = columns[column.rawValue]
-    return position < record.count ? CellText.trimmedString(record.field(position)) : ""
+    return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
   }
+
+  private func cell(_ column: EstablishmentsReader.Column) -> String { CellText.trimmedString(bytes(column)) }
 
   var taxCode: String { cell(.taxCode) }
   var name: String { cell(.name) }
 
   /// `TaxKey.pack(taxCode)`, from the bytes when they are a plain code (as normalise writes them).
-  var taxKey: UInt64? {
-    let position = columns[EstablishmentsReader.Column.taxCode.rawValue]
-    guard position < record.count else { return nil }
-    return TaxKey.pack(bytes: record.field(position)) ?? TaxKey.pack(taxCode)
-  }
+  var taxKey: UInt64? { TaxKey.pack(bytes: bytes(.taxCode)) ?? TaxKey.pack(taxCode) }
 
   /// `establishment` (this row, read without them) with its name, tax code and commune.
   func completing(_ establishment: CountedEstablishment) -> CountedEstablishment {

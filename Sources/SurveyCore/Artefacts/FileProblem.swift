@@ -40,7 +40,7 @@ public enum FileProblem: Sendable, Equatable {
   /// Size and last change of a file set aside as the copy of another (`this`) and of the other.
   public struct TwinStamps: Sendable, Equatable {
     public var thisBytes: Int
-    /// `dd/mm/yyyy hh:mm`, local time.
+    /// `dd/mm/yyyy hh:mm`, Vietnam time.
     public var thisChanged: String
     public var otherBytes: Int
     public var otherChanged: String

@@ -45,8 +45,7 @@ public final class CSVWriter {
     rowCount += 1
   }
 
-  /// Renames the finished file into place.
-  /// Renames the file into place; `synchronize` as `AtomicFileWriter.commit(synchronize:)`.
+  /// Renames the finished file into place; `synchronize` as `AtomicFileWriter.commit(synchronize:)`.
   public func commit(synchronize: Bool = true) throws { try file.commit(synchronize: synchronize) }
 
   private func writeLine(_ row: [String]) throws {

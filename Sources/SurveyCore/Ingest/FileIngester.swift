@@ -24,17 +24,18 @@ struct FileIngester {
   /// The file is read once for its digest and its rows alike. Without a byte-order mark it is parsed as UTF-8
   /// if its first chunk is; only when it turns out not to be all well-formed UTF-8 is it read again for the
   /// census that tells UTF-8 from Windows-1258, and parsed again if the census says Windows-1258.
-  /// - Parameter sameNameAs: an earlier file of the run whose name differs from this one's only in upper and
-  ///   lower case or in how its accents are encoded: this one is set aside unread, since every later stage (and
-  ///   corrections.csv) would take the two for one file.
+  /// - Parameter sameNameAs: the file read of those whose names differ from this one's only in upper and lower
+  ///   case or in how accents are encoded, and what tells the two apart: this one is set aside unread (unless it
+  ///   cannot be opened anyway: a link is set aside as a link), since every later stage (and corrections.csv)
+  ///   would take the two for one file.
   func ingest(
     _ url: URL, into staged: StagedOutput, sameNameAs earlier: (name: String, stamps: FileProblem.TwinStamps?)? = nil
   ) throws -> IngestedFile {
     let name = url.lastPathComponent
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var summary = IngestFileSummary(file: name, bytes: size)
-    if let earlier { return setAside(summary, .sameName(as: earlier.name, stamps: earlier.stamps), line: nil) }
     if let problem = InputFileCheck.problem(with: url) { return setAside(summary, problem, line: nil) }
+    if let earlier { return setAside(summary, .sameName(as: earlier.name, stamps: earlier.stamps), line: nil) }
     guard size > 0 else {
       summary.status = .empty
       summary.record(.emptyFile)

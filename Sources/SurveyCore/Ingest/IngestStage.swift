@@ -39,10 +39,10 @@ public enum IngestStage {
   public static func settle(
     _ files: [URL], with check: SettleCheck, previouslyRead: Set<[UInt8]> = []
   ) -> (taken: [URL], left: [UnsettledFile]) {
-    let readable = files.filter { InputFileCheck.problem(with: $0) == nil }
-    let read = readOfNamesAlike(readable, previouslyRead: previouslyRead)
-    let checked = readable.filter { url in
-      read[nameKey(url.lastPathComponent)].map { $0.utf8.elementsEqual(url.lastPathComponent.utf8) } ?? true
+    let read = readOfNamesAlike(files, previouslyRead: previouslyRead)
+    let checked = files.filter { url in
+      InputFileCheck.problem(with: url) == nil
+        && (read[nameKey(url.lastPathComponent)].map { $0.path.utf8.elementsEqual(url.path.utf8) } ?? true)
     }
     let (_, left) = check.partition(checked)
     let waiting = Set(left.map { Array($0.file.utf8) })
@@ -56,12 +56,15 @@ public enum IngestStage {
   /// Of files whose names are alike (`nameKey`), the one to read: the one the last complete run read, so that a
   /// newcomer named like a file read every night never pushes it out (a copy's time tells nothing: `cp -p` and
   /// Explorer keep the original's); else the one changed longest ago; on a tie, the first in byte order. Only
-  /// names alike are keys.
-  static func readOfNamesAlike(_ files: [URL], previouslyRead: Set<[UInt8]> = []) -> [String: String] {
-    let groups = Dictionary(grouping: files) { nameKey($0.lastPathComponent) }.filter { $0.value.count > 1 }
+  /// files ingest can open take part, so a link is never the one read (it is set aside as a link); only names
+  /// alike are keys.
+  static func readOfNamesAlike(_ files: [URL], previouslyRead: Set<[UInt8]> = []) -> [String: URL] {
+    let groups = Dictionary(grouping: files.filter { InputFileCheck.problem(with: $0) == nil }) {
+      nameKey($0.lastPathComponent)
+    }.filter { $0.value.count > 1 }
     return groups.mapValues { urls in
       let before = urls.filter { previouslyRead.contains(Array($0.lastPathComponent.utf8)) }
-      if before.count == 1 { return before[0].lastPathComponent }
+      if before.count == 1 { return before[0] }
       func changed(_ url: URL) -> Double {
         var info = stat()
         guard lstat(url.path, &info) == 0 else { return .infinity }
@@ -70,7 +73,7 @@ public enum IngestStage {
       return urls.min {
         let (a, b) = (changed($0), changed($1))
         return a != b ? a < b : $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8)
-      }!.lastPathComponent
+      }!
     }
   }
 
@@ -113,6 +116,18 @@ public enum IngestStage {
   /// More files that are no survey export and no workbook (scans of paper forms, photos) than this are counted
   /// together in the report, the cron log and the operator's line, rather than named one by one.
   public static let otherFilesListed = 5
+  /// How many of the files counted together a message names, before "and N more".
+  public static let otherFilesNamed = 3
+
+  /// `items` as a list of files shows them: those named one by one, and those counted together (`isOtherFile`),
+  /// which are none unless there are more than `otherFilesListed`. Each keeps its order.
+  public static func countingOtherFiles<Item>(_ items: [Item], name: (Item) -> String) -> (
+    named: [Item], counted: [Item]
+  ) {
+    let counted = items.filter { isOtherFile(named: name($0)) }
+    guard counted.count > otherFilesListed else { return (items, []) }
+    return (items.filter { !isOtherFile(named: name($0)) }, counted)
+  }
 
   /// True for a file whose name ends as a scan, a photo, a document or an archive does (`otherEndings`). Ingest
   /// sets such a file aside; many of them are counted together. Any other file set aside is always named: a
@@ -168,21 +183,12 @@ public enum IngestStage {
       runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)
     let ingester = FileIngester(schema: schema, limits: limits, wording: wording)
     var summaries: [IngestFileSummary] = []
-    // As `settle` chooses: among files ingest can open, so that a link is never the one read, and is set aside
-    // as a link rather than as a copy.
-    let readable = Set((files + waiting).filter { InputFileCheck.problem(with: $0) == nil }.map { Array($0.path.utf8) })
-    let read = readOfNamesAlike(
-      (files + waiting).filter { readable.contains(Array($0.path.utf8)) }, previouslyRead: previouslyRead)
+    let read = readOfNamesAlike(files + waiting, previouslyRead: previouslyRead)
     for url in files {
-      let key = nameKey(url.lastPathComponent)
-      // Compared by bytes: String equality takes an NFD name for its NFC twin.
-      let earlier =
-        readable.contains(Array(url.path.utf8))
-        ? read[key].flatMap { $0.utf8.elementsEqual(url.lastPathComponent.utf8) ? nil : $0 } : nil
-      let stamps = earlier.flatMap { name in
-        (files + waiting).first { $0.lastPathComponent.utf8.elementsEqual(name.utf8) }.flatMap { twinStamps(url, $0) }
-      }
-      let result = try ingester.ingest(url, into: ingested, sameNameAs: earlier.map { ($0, stamps) })
+      // Compared by bytes: URL and String equality take an NFD name for its NFC twin.
+      let other = read[nameKey(url.lastPathComponent)].flatMap { $0.path.utf8.elementsEqual(url.path.utf8) ? nil : $0 }
+      let result = try ingester.ingest(
+        url, into: ingested, sameNameAs: other.map { ($0.lastPathComponent, twinStamps(url, $0)) })
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }

@@ -23,10 +23,9 @@ extension ReportRenderer {
       if fileLists.isEmpty { lines.append(s.noFileChanges) }
       for (title, files) in fileLists {
         // Scans of paper forms by the dozen are counted, not named.
-        let others = files.filter(IngestStage.isOtherFile(named:))
-        let grouped = others.count > IngestStage.otherFilesListed
-        var named = files.filter { !grouped || !IngestStage.isOtherFile(named: $0) }.map(MarkdownText.code)
-        if grouped {
+        let (shown, others) = IngestStage.countingOtherFiles(files) { $0 }
+        var named = shown.map(MarkdownText.code)
+        if !others.isEmpty {
           let endings = MarkdownText.escape(IngestStage.endingCounts(others, n.integer))
           named.append(s.otherFilesCounted(n.integer(others.count), endings))
         }

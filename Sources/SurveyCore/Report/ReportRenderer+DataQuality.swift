@@ -1,19 +1,12 @@
 /// Data quality (files, rows and where the lists are) and the method in plain words.
 
 extension ReportRenderer {
-  /// How many of the files counted together (`IngestStage.isOtherFile`) a note names.
-  static let otherFilesNamed = 3
-
-  /// A file set aside that is no survey export and no workbook.
-  static func isOtherFile(_ file: IngestFileSummary) -> Bool {
-    file.status == .setAside && IngestStage.isOtherFile(named: file.file)
-  }
-
   /// One note for many files that are no export: how many of each ending, and the first few names.
   func otherFilesNote(_ others: [IngestFileSummary]) -> String {
+    let shown = IngestStage.otherFilesNamed
     let endings = MarkdownText.escape(IngestStage.endingCounts(others.map(\.file), n.integer))
-    let examples = others.prefix(Self.otherFilesNamed).map { MarkdownText.code($0.file) }.joined(separator: ", ")
-    let more = others.count > Self.otherFilesNamed ? n.integer(others.count - Self.otherFilesNamed) : nil
+    let examples = others.prefix(shown).map { MarkdownText.code($0.file) }.joined(separator: ", ")
+    let more = others.count > shown ? n.integer(others.count - shown) : nil
     return s.otherFilesSetAside(n.integer(others.count), endings, examples, more)
   }
 
@@ -24,10 +17,9 @@ extension ReportRenderer {
     // By exact name: two files whose names differ only in how accents are encoded are two rows.
     let byFile = Dictionary(normalise.files.map { (ExactText($0.file), $0.counts) }, uniquingKeysWith: { a, _ in a })
     let all = ingest.files.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
-    // Many files that are no export (scans of paper forms, photos) are one note, not a table row each.
-    let others = all.filter(Self.isOtherFile)
-    let grouped = others.count > IngestStage.otherFilesListed
-    let files = grouped ? all.filter { !Self.isOtherFile($0) } : all
+    // Many files that are no export (scans of paper forms, photos; ingest set each aside) are one note, not a
+    // table row each.
+    let (files, others) = IngestStage.countingOtherFiles(all) { $0.file }
     var text = "## \(s.dataHeading)\n\n"
     let totals = normalise.totals
     text +=
@@ -64,7 +56,7 @@ extension ReportRenderer {
       let problem = file.problemDetail.flatMap { s.fileProblem($0, n.integer) } ?? file.problem
       notes.append(what + (problem.map { ": " + MarkdownText.escape($0) } ?? ""))
     }
-    if grouped { notes.append(otherFilesNote(others)) }
+    if !others.isEmpty { notes.append(otherFilesNote(others)) }
     for file in files {
       // Summaries older than warning_details have the English sentences alone.
       let details = file.warningDetails?.count == file.warnings.count ? file.warningDetails : nil

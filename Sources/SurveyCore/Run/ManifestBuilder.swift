@@ -114,10 +114,9 @@ public enum ManifestBuilder {
       // One line for cron: a line break in a file name is a space.
       // Every survey file and workbook by name; scans of paper forms by the dozen are counted.
       let setAside = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file)
-      let others = setAside.filter(IngestStage.isOtherFile(named:)).count
-      let grouped = others > IngestStage.otherFilesListed
-      var names = setAside.filter { !grouped || !IngestStage.isOtherFile(named: $0) }.map(TextFolding.singleLine)
-      if grouped { names.append("\(others) not survey exports") }
+      let (named, others) = IngestStage.countingOtherFiles(setAside) { $0 }
+      var names = named.map(TextFolding.singleLine)
+      if !others.isEmpty { names.append("\(others.count) not survey exports") }
       parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names.joined(separator: ", ")))")
     }
     if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
