@@ -372,6 +372,40 @@ extension NormaliseTests {
       #expect(byCommune.reason.contains("not recognised"))
     }
 
+    /// A commune cell whose name fits communes of several districts, none of them the district cell's, is a
+    /// disagreement as much as one that fits a single other district (a helper's place round: "Kiến Xương" beside
+    /// "Trà Lý" and "Thái Bình" beside "Minh Tân" were counted with no word).
+    @Test func aCommuneOfSeveralOtherDistrictsIsADisagreementToo() {
+      let spanning = district("Kiến Xương", "Trà Lý")
+      #expect(spanning.districtCode == "343", "\(spanning)")
+      #expect(
+        spanning.reason.contains("Trà Lý lies in Thành phố Thái Bình (336) or Huyện Đông Hưng (340)"), "\(spanning)")
+      let shared = district("Vũ Thư", "Minh Tân")
+      #expect(shared.districtCode == "344")
+      #expect(shared.reason.contains("Huyện Hưng Hà (339), Huyện Đông Hưng (340) or Huyện Kiến Xương (343)"))
+      // One of them the district cell's: no disagreement (Minh Tân of Đông Hưng).
+      let own = district("Đông Hưng", "Minh Tân")
+      #expect(own.districtCode == "340" && own.reason.isEmpty && own.commune?.code == "12721", "\(own)")
+      // A guessed district is not trusted against it.
+      #expect(district("Đông Hương", "Phường Thái Bình").outcome == .ambiguous)
+      #expect(district("Thai Thuyy", "Minh Tân").outcome == .ambiguous)
+    }
+
+    /// A bare "Thái Bình" in the district cell is the city unless the commune lies elsewhere: then it is the
+    /// province, and the commune decides, or asks.
+    @Test func aBareThaiBinhBesideACommuneElsewhereIsTheProvince() {
+      let city = district("Thái Bình", "Phường Đề Thám")
+      #expect(city.districtCode == "336" && city.reason.isEmpty, "\(city)")
+      let elsewhere = district("Thái Bình", "Vũ Hội")
+      #expect(elsewhere.districtCode == "344", "\(elsewhere)")
+      #expect(elsewhere.reason.contains("read as the province"))
+      let shared = district("Thai Binh", "Minh Tân")
+      #expect(shared.outcome == .ambiguous && shared.reason == "commune name exists in more than one district")
+      // With its level word it is the city, and stands.
+      let written = district("TP Thái Bình", "Vũ Hội")
+      #expect(written.districtCode == "336" && written.reason.contains("lies in Huyện Vũ Thư (344)"))
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

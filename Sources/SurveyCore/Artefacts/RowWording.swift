@@ -49,6 +49,10 @@ public struct RowWording: Sendable {
   public var twoDistrictsNamed: String
   /// The commune cell names a district other than the one that stands.
   public var communeCellNamesDistrict: @Sendable (_ district: String) -> String
+  /// A bare "Thái Bình" in the district cell beside a commune of another district: read as the province.
+  public var districtCellIsProvince: @Sendable (_ written: String) -> String
+  /// "A, B or C".
+  public var alternatives: @Sendable (_ items: [String]) -> String
   /// After the name of a commune of the 2025 reorganisation, in suggestions.
   public var newCommuneTag: String
 
@@ -113,6 +117,8 @@ public struct RowWording: Sendable {
     twoCommunesNamed: "the cell names two different communes",
     twoDistrictsNamed: "the cell names two different districts",
     communeCellNamesDistrict: { "the commune cell names \($0)" },
+    districtCellIsProvince: { "the district cell \"\($0)\" read as the province: the district is the commune's" },
+    alternatives: { RowWording.joined($0, or: "or") },
     newCommuneTag: " [from 2025]",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
     sameByCorrection: { "same establishment (corrections \($0))" },
@@ -168,8 +174,16 @@ public struct RowWording: Sendable {
     twoCommunesNamed: "ô ghi hai xã/phường khác nhau",
     twoDistrictsNamed: "ô ghi hai huyện khác nhau",
     communeCellNamesDistrict: { "ô xã/phường ghi \($0)" },
+    districtCellIsProvince: { "ô huyện ghi “\($0)”, hiểu là tên tỉnh: huyện lấy theo xã/phường" },
+    alternatives: { RowWording.joined($0, or: "hoặc") },
     newCommuneTag: " [từ 2025]",
     sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
     possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")
+
+  /// "A, B or C" with the language's word for "or".
+  static func joined(_ items: [String], or word: String) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " \(word) " + items.last!
+  }
 }

@@ -30,6 +30,9 @@ public struct PlaceResolution: Sendable, Hashable {
   public var reason: String
   /// The nearest reference places, for the analyst.
   public var suggestions: [String]
+  /// For a commune name that fits communes of several districts: those districts (so a district column can tell
+  /// whether any of them is its own).
+  var candidateDistricts: [String] = []
 
   static func resolved(
     _ code: String, commune: Commune?, column: String, written: String, tier: MatchTier, remark: String = ""

@@ -75,14 +75,18 @@ public final class PlaceResolver {
     // "TP Thái Bình, Tân Phong" in the district cell, the commune cell blank: the later parts are the commune,
     // checked against the district as a commune cell would be.
     if commune.isEmpty, let (first, rest) = addressFromOurDistrict(Self.parts(district)) {
-      return uncachedResolve(district: first, commune: rest.joined(separator: ", "), file: file, legacyOnly: legacyOnly)
+      return uncachedResolve(
+        district: first.trimmingCharacters(in: .whitespaces),
+        commune: rest.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), file: file,
+        legacyOnly: legacyOnly)
     }
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
       let result = standing(byDistrict, code, commune: commune, file: file, legacyOnly: legacyOnly)
       // "Huyện Đông Hưng, Vu Phuc" beside Hưng Hà: whatever the commune gave, the other district is said.
-      guard result.reason.isEmpty, !commune.isEmpty,
-        let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != code })
+      guard result.outcome == .resolved, !commune.isEmpty,
+        let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != code }),
+        !result.reason.contains(index.districtLabel(other))
       else { return result }
       return result.noting(wording.communeCellNamesDistrict(index.districtLabel(other)))
     }
@@ -112,16 +116,32 @@ public final class PlaceResolver {
       // What the commune cell said of itself ("… lies in …") stays said.
       return byCommune.reason.isEmpty ? result : result.noting(byCommune.reason)
     }
-    if byCommune.outcome == .resolved, let other = byCommune.districtCode {
+    // The commune cell puts the row elsewhere: in another district, or in one of several, none of them this one
+    // ("Minh Tân" beside Thái Bình city: Minh Tân is in Hưng Hà, Đông Hưng and Kiến Xương).
+    let elsewhere: [String] =
+      if byCommune.outcome == .resolved, let other = byCommune.districtCode {
+        [other]
+      } else if byCommune.outcome == .ambiguous, !byCommune.candidateDistricts.contains(code) {
+        byCommune.candidateDistricts
+      } else {
+        []
+      }
+    if !elsewhere.isEmpty {
+      // A bare "Thái Bình" is the city only when nothing says otherwise; beside a commune of another district it
+      // is the province, and the commune decides (or asks).
+      if Self.mayNameProvince(district) {
+        return byCommune.outcome == .resolved ? byCommune.noting(wording.districtCellIsProvince(district)) : byCommune
+      }
       // The two columns disagree. An exact district stands (the district
       // column comes first); a guessed one does not.
       if case .fuzzy = byDistrict.tier {
         return .failed(
           .ambiguous, column: "district", written: district,
           reason: wording.districtOnlyApproximate,
-          suggestions: [index.districtLabel(code), index.communeLabel(byCommune.commune!)])
+          suggestions: [index.districtLabel(code)]
+            + (byCommune.commune.map { [index.communeLabel($0)] } ?? byCommune.suggestions))
       }
-      return byDistrict.noting(wording.communeLiesIn(commune, index.districtLabel(other)))
+      return byDistrict.noting(wording.communeLiesIn(commune, wording.alternatives(elsewhere.map(index.districtLabel))))
     }
     if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
     if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
@@ -129,6 +149,14 @@ public final class PlaceResolver {
       return byDistrict.noting("\(wording.twoDistrictsNamed): \(commune)")
     }
     return byDistrict
+  }
+
+  /// True for a district cell that is a bare "Thái Bình": the city's name, and the province's.
+  private static func mayNameProvince(_ written: String) -> Bool {
+    let parts = parts(written)
+    guard parts.count == 1 else { return false }
+    let key = MatchKey.readings(place: parts[0])[0]
+    return key.prefixes.isEmpty && key.plain == "thai binh"
   }
 
   /// The row's place when its district cell did not resolve (or is blank).
@@ -500,10 +528,12 @@ public final class PlaceResolver {
         settling, commune: communes.count == 1 ? communes[0] : nil, column: "commune", written: written, tier: tier)
     }
     let spans = communes.count == 1 && communes[0].era == .from2025
-    return .failed(
+    var question = PlaceResolution.failed(
       .ambiguous, column: "commune", written: written,
       reason: spans ? wording.newCommuneSpansDistricts : wording.communeInSeveralDistricts,
       suggestions: communes.map(index.communeLabel))
+    question.candidateDistricts = districts
+    return question
   }
 
   /// The first of `readings` (`MatchKey.readings(place:)`) that `index` knows, and what it found.
