@@ -58,6 +58,44 @@ extension NormaliseTests {
       #expect(try compare(input: input) > 2500)
     }
 
+    /// A number no establishment could have (negative, an amount written in đồng, a tax code in the employees
+    /// column) is left blank with a remark, on both paths: aggregate refused such a row, which failed the whole
+    /// night, and two rows of 9×10¹⁸ workers overflowed its sums (a helper's report round).
+    @Test func implausibleNumbersAreLeftOutAndTheLaterStagesRun() throws {
+      let work = try TemporaryFolder("implausible")
+      defer { work.cleanUp() }
+      let input = try work.folder("input")
+      let header =
+        "STT,Tên cơ sở,Mã số thuế,Loại hình,Xã/Phường/Thị trấn,Huyện/Thành phố,Ngành nghề chính,Số lao động,"
+        + "Doanh thu năm (triệu đồng),Đào tạo nghề,Số lao động cần đào tạo (người),Kinh phí đề nghị hỗ trợ (triệu đồng),"
+        + "Ngày khảo sát"
+      let rows = [
+        "1,Cơ sở Một,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,9000000000000000000,100,x,5,-150,20/10/2025",
+        "2,Cơ sở Hai,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,9000000000000000000,100,x,5,1000000000000,20/10/2025",
+        "3,Cơ sở Ba,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,12,-5,x,5,\"150.000.000\",20/10/2025",
+        "4,Cơ sở Bốn,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,1.000.000,100,x,1000001,\"1.000.000\",20/10/2025",
+      ]
+      try (([header] + rows).joined(separator: "\n") + "\n").write(
+        to: input.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+      #expect(try compare(input: input) == 4)
+
+      let run = try work.folder("run")
+      try IngestStage.run(files: try IngestStage.inputFiles(in: input), runDirectory: run, schema: try shippedSchema())
+      try NormaliseStage.run(runDirectory: run, reference: try shippedReference(), corrections: Corrections())
+      let table = try readArtefact(run.appendingPathComponent(ArtefactName.establishments))
+      let cells = table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0)) }
+      #expect(cells.map { $0["employees"]! } == ["", "", "12", "1000000"])
+      #expect(cells.map { $0["support_requested_mvnd"]! } == ["", "", "", "1000000"])
+      #expect(cells.map { $0["revenue_mvnd"]! } == ["100", "100", "", "100"])
+      #expect(cells.map { $0["trainees"]! } == ["5", "5", "5", ""])
+      #expect(cells[0]["problems"]!.contains("employees 9000000000000000000 left out"), "\(cells[0])")
+      #expect(cells[0]["problems"]!.contains("support_requested -150 left out"))
+      #expect(cells[2]["problems"]!.contains("support_requested 150.000.000 left out"))
+      let aggregates = try AggregateStage.run(runDirectory: run, reference: referenceFolder)
+      #expect(aggregates.province.surveyed.establishments == 4)
+      #expect(aggregates.province.surveyed.employees == 1_000_012)
+    }
+
     @Test func shippedSamplesGiveTheStringPathsBytes() throws {
       let corrections = Corrections([
         correction("district", "Kien Xuong", "343", file: "2025-10-dong-hung.csv"),

@@ -22,6 +22,8 @@ public struct RowWording: Sendable {
   public var typeMatchesNone: String
   // Normalise: a counted row's value left blank.
   public var notRead: @Sendable (UnreadField, _ written: String) -> String
+  /// A number read, but negative or past what any establishment could have (`RowNormaliser.largest`): left blank.
+  public var notPlausible: @Sendable (UnreadField, _ written: String) -> String
   public var noEmployees: String
   public var sectorNotRecognised: @Sendable (_ written: String) -> String
   public var needNotRecognised: @Sendable (_ written: String) -> String
@@ -83,18 +85,9 @@ public struct RowWording: Sendable {
     noType: "no enterprise type",
     typeMatchesNone:
       "enterprise type matches none of: company, cooperative, cooperative group, household business",
-    notRead: { field, written in
-      let name =
-        switch field {
-        case .taxCode: "tax code"
-        case .surveyDate: "survey date"
-        case .employees: "employees"
-        case .revenue: "revenue"
-        case .trainees: "trainees"
-        case .supportRequested: "support_requested"
-        case .previouslySupported: "previously_supported"
-        }
-      return "\(name) not read: \(written)"
+    notRead: { "\(RowWording.englishName($0)) not read: \($1)" },
+    notPlausible: {
+      "\(RowWording.englishName($0)) \($1) left out: negative or beyond any establishment's (check the unit)"
     },
     noEmployees: "employees not given (the form asks for them): counted, with no workers in the sums",
     sectorNotRecognised: { "sector not recognised: \($0)" },
@@ -140,18 +133,9 @@ public struct RowWording: Sendable {
     noName: "thiếu tên cơ sở",
     noType: "thiếu loại hình",
     typeMatchesNone: "loại hình không khớp với doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh",
-    notRead: { field, written in
-      let name =
-        switch field {
-        case .taxCode: "mã số thuế"
-        case .surveyDate: "ngày khảo sát"
-        case .employees: "số lao động"
-        case .revenue: "doanh thu năm"
-        case .trainees: "số lao động cần đào tạo"
-        case .supportRequested: "kinh phí đề nghị hỗ trợ"
-        case .previouslySupported: "đã được hỗ trợ khuyến công"
-        }
-      return "không đọc được \(name): \(written)"
+    notRead: { "không đọc được \(RowWording.vietnameseName($0)): \($1)" },
+    notPlausible: {
+      "không tính \(RowWording.vietnameseName($0)) \($1): số âm hoặc lớn quá mức một cơ sở (kiểm tra lại đơn vị)"
     },
     noEmployees: "không ghi số lao động (phiếu bắt buộc ghi): cơ sở vẫn được tính, nhưng không cộng lao động",
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
@@ -185,5 +169,29 @@ public struct RowWording: Sendable {
   static func joined(_ items: [String], or word: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " \(word) " + items.last!
+  }
+
+  static func englishName(_ field: UnreadField) -> String {
+    switch field {
+    case .taxCode: "tax code"
+    case .surveyDate: "survey date"
+    case .employees: "employees"
+    case .revenue: "revenue"
+    case .trainees: "trainees"
+    case .supportRequested: "support_requested"
+    case .previouslySupported: "previously_supported"
+    }
+  }
+
+  static func vietnameseName(_ field: UnreadField) -> String {
+    switch field {
+    case .taxCode: "mã số thuế"
+    case .surveyDate: "ngày khảo sát"
+    case .employees: "số lao động"
+    case .revenue: "doanh thu năm"
+    case .trainees: "số lao động cần đào tạo"
+    case .supportRequested: "kinh phí đề nghị hỗ trợ"
+    case .previouslySupported: "đã được hỗ trợ khuyến công"
+    }
   }
 }

@@ -187,7 +187,7 @@ extension RowNormaliser {
         put("")
         return true
       }
-      if let digits = Self.plainDigits(raw) {
+      if let digits = Self.plainDigits(raw), digits <= Self.largest(field) {
         if raw.count == 1 || raw[0] != 0x30 { put(raw) } else { put(String(digits)) }
         return false
       }
@@ -200,11 +200,12 @@ extension RowNormaliser {
         text = written.isEmpty ? "" : numberText(written, whole: whole)
         table.insert(raw, text)
       }
-      if let text {
+      if let text, Self.plausible(text, field) {
         put(text)
         return text.isEmpty
       }
-      problems.append(wording.notRead(field, StagedText.trimmed(String(decoding: raw, as: UTF8.self))))
+      let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
+      problems.append(text == nil ? wording.notRead(field, written) : wording.notPlausible(field, written))
       put("")
       return false
     }

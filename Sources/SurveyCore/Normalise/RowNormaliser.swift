@@ -216,9 +216,15 @@ public final class RowNormaliser {
     if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
-      if let parsed = numberText(written, whole: whole) { return parsed }
-      problems.append(wording.notRead(field, written))
-      return ""
+      guard let parsed = numberText(written, whole: whole) else {
+        problems.append(wording.notRead(field, written))
+        return ""
+      }
+      guard Self.plausible(parsed, field) else {
+        problems.append(wording.notPlausible(field, written))
+        return ""
+      }
+      return parsed
     }
     let employees = number(.employees, row.employees, whole: true)
     if row.employees.isEmpty { problems.append(wording.noEmployees) }
@@ -269,6 +275,27 @@ public final class RowNormaliser {
     if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
     dates[ExactText(written)] = result
     return result
+  }
+
+  /// The most a row may give for a number field. Past it the figure is a slip (an amount written in đồng in a
+  /// column of million VND, a tax code in the employees column) that would swamp every sum it enters, or make
+  /// a later stage refuse the whole run; the row is still counted, with the value left blank and said why.
+  static func largest(_ field: UnreadField) -> Int {
+    switch field {
+    case .employees, .trainees: 1_000_000
+    case .supportRequested: 1_000_000  // million VND: a thousand tỷ, a hundred years of the province's budget
+    default: 1_000_000_000  // revenue, million VND: under what the sums can hold at any survey size
+    }
+  }
+
+  /// Whether a canonical number (`numberText`) may stand for `field`: not negative, and not past `largest`.
+  static func plausible(_ text: String, _ field: UnreadField) -> Bool {
+    guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return text.isEmpty }
+    let whole = text.utf8.prefix { $0 != UInt8(ascii: ".") }
+    guard whole.count <= 12 else { return false }
+    var value = 0
+    for byte in whole { value = value * 10 + Int(byte &- UInt8(ascii: "0")) }
+    return value < largest(field) || (value == largest(field) && whole.count == text.utf8.count)
   }
 
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
