@@ -60,6 +60,38 @@ extension NormaliseTests {
       #expect(alias.contains("\"kx\" is written for 343 on line"), "\(alias)")
     }
 
+    /// Excel's plain "CSV (Comma delimited)" on Vietnamese Windows puts "?" for letters code page 1258 lacks; the
+    /// table read as it was lost every spelling with such a letter, and the rows went to rejects blaming the
+    /// district offices' files (a helper's round on the department's edits).
+    @Test func aTableThatLostLettersInASaveStopsTheRunWithItsLine() throws {
+      let types = failure("enterprise-types.csv") {
+        $0.replacingOccurrences(of: "company,Doanh nghiệp,", with: "company,Doanh nghi?p,")
+      }
+      #expect(types.hasPrefix("enterprise-types.csv:2: “Doanh nghi?p” has lost letters"), "\(types)")
+      #expect(types.contains("CSV UTF-8"))
+      let replaced = failure("sectors.csv") { $0.replacingOccurrences(of: "Dệt may", with: "D\u{FFFD}t may") }
+      #expect(replaced.contains("has lost letters"), "\(replaced)")
+      // A question mark after a word is no lost letter.
+      #expect(!ReferenceTable.lostLetters("Có nhu cầu?") && ReferenceTable.lostLetters("Đào t?o"))
+      // Corrections quote survey cells as written: a "?" there is the survey's, and is matched as it is.
+      let corrections = try TemporaryFolder("corrections")
+      defer { corrections.cleanUp() }
+      try "column,written,means\ncommune,Ph?ng Tr? L?,12817\n".write(
+        to: corrections.file("corrections.csv"), atomically: true, encoding: .utf8)
+      #expect(try Corrections.load(from: corrections.file("corrections.csv")).all.count == 1)
+    }
+
+    @Test func aCommuneInADistrictThatIsNotInTheTableStopsTheRun() throws {
+      let lines = try lineCount("communes-legacy.csv")
+      let phantom = failure("communes-legacy.csv") { $0 + "99999,Xã Tân Mới,Tân Mới,Xã,345,\n" }
+      #expect(
+        phantom.hasPrefix(
+          "communes-legacy.csv:\(lines + 1): commune \"Xã Tân Mới\" names district code 345, which districts.csv"),
+        "\(phantom)")
+      let blank = failure("communes-2025.csv") { $0 + "99999,Xã Tân Mới,Tân Mới,Xã,,,\n" }
+      #expect(blank.contains("commune \"Xã Tân Mới\" has no district code"), "\(blank)")
+    }
+
     @Test func aKeyOnTwoRowsOrOutsideTheFormStopsTheRun() {
       let twice = failure("sectors.csv") { $0 + "textiles,Dệt,Weaving,Dệt thổ cẩm\n" }
       #expect(twice.contains("key \"textiles\" is already on line 2"), "\(twice)")

@@ -50,7 +50,7 @@ public struct DisplayLabels: Sendable {
     let url = reference.appendingPathComponent("report-labels.csv")
     var result = DisplayLabels()
     guard FileManager.default.fileExists(atPath: url.path) else { return result }
-    let table = try CSVFile.readTable(url)
+    let table = try ReferenceTable.read(url)
     let columns = try ["kind", "key", "vi", "en"].map(table.index(of:))
     for row in table.rows {
       let kindText = table.value(row, columns[0])

@@ -25,7 +25,7 @@ public struct NeedCatalogue: Sendable {
 
   /// Loads `needs.csv` (key, name_vi, name_en, short_vi) from the reference folder.
   public static func load(from reference: URL) throws -> NeedCatalogue {
-    let table = try CSVFile.readTable(reference.appendingPathComponent("needs.csv"))
+    let table = try ReferenceTable.read(reference.appendingPathComponent("needs.csv"))
     let columns = try ["key", "name_vi", "name_en", "short_vi"].map(table.index(of:))
     var needs: [NeedDefinition] = []
     for row in table.rows {

@@ -83,7 +83,7 @@ public struct FormSchema: Sendable {
   /// Loads `columns.csv` and `needs.csv` from the reference folder.
   public static func load(from reference: URL) throws -> FormSchema {
     let columns = try columns(from: reference)
-    let needTable = try CSVFile.readTable(reference.appendingPathComponent("needs.csv"))
+    let needTable = try ReferenceTable.read(reference.appendingPathComponent("needs.csv"))
     let n = try ["key", "name_vi", "name_en", "short_vi", "aliases"].map(needTable.index(of:))
     let needs = needTable.rows.map { row in
       NeedDefinition(
@@ -104,7 +104,7 @@ public struct FormSchema: Sendable {
 
   /// Loads `columns.csv` alone: the form's columns and their names, for a reader that needs no more of it.
   public static func columns(from reference: URL) throws -> [FormColumn] {
-    let table = try CSVFile.readTable(reference.appendingPathComponent("columns.csv"))
+    let table = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
     let c = try ["key", "header_vi", "header_en", "required", "aliases"].map(table.index(of:))
     return table.rows.map { row in
       FormColumn(

@@ -45,7 +45,8 @@ public struct Corrections: Sendable {
     // Only a `duplicate` entry reads a name; another's extra cell (a note's unquoted comma) is dropped as before.
     let records = try ReferenceTable.records(
       of: url, requiring: ["column", "written", "means"], later: "name",
-      laterApplies: { $0["column"]?.trimmingCharacters(in: .whitespaces).lowercased() == "duplicate" })
+      laterApplies: { $0["column"]?.trimmingCharacters(in: .whitespaces).lowercased() == "duplicate" },
+      asWritten: ["written"])
     for (line, row) in records {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)

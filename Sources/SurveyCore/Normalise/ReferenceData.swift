@@ -85,20 +85,40 @@ public struct ReferenceData: Sendable {
       try aliases.claim(alias, for: code, line: line)
       data.districtAliases.append((alias, code))
     }
-    for row in try table("communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"])
+    /// A commune's districts must be districts.csv's: rows of a commune with another code would be counted in a
+    /// district of that bare number, in a section of its own.
+    func checkDistricts(_ districts: [String], _ row: [String: String], _ file: String, _ line: Int) throws {
+      guard let unknown = districts.first(where: { !codes.contains($0) }) ?? (districts.isEmpty ? "" : nil) else {
+        return
+      }
+      throw PipelineError(
+        .badInput,
+        "commune \"\(row["name"]!)\" "
+          + (unknown.isEmpty
+            ? "has no district code: give the code of its district in districts.csv"
+            : "names district code \(unknown), which districts.csv does not have"),
+        at: InputLocation(file: file, line: line))
+    }
+    for (line, row) in try records(
+      "communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"], filled: [])
     {
+      let districts = row["district_code"]!.isEmpty ? [] : [row["district_code"]!]
+      try checkDistricts(districts, row, "communes-legacy.csv", line)
       data.communes.append(
         Commune(
           era: .legacy, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
-          type: row["type"]!, districtCodes: [row["district_code"]!]))
+          type: row["type"]!, districtCodes: districts))
       for key in list(row["former_keys"]!) { data.formerKeys.append((key, row["code"]!)) }
     }
-    for row in try table("communes-2025.csv", ["code", "name", "short_name", "type", "district_codes"]) {
+    for (line, row) in try records(
+      "communes-2025.csv", ["code", "name", "short_name", "type", "district_codes"], filled: [])
+    {
+      let districts = list(row["district_codes"]!)
+      try checkDistricts(districts, row, "communes-2025.csv", line)
       data.communes.append(
         Commune(
           era: .from2025, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
-          type: row["type"]!, districtCodes: list(row["district_codes"]!),
-          legacyCodes: list(row["legacy_codes"] ?? "")))
+          type: row["type"]!, districtCodes: districts, legacyCodes: list(row["legacy_codes"] ?? "")))
     }
     for row in try table("outside-places.csv", ["level", "name", "short_name", "in"]) {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))

@@ -20,9 +20,10 @@ public enum ReferenceTable {
   ///     cells than the header is an error: when the header lacks the column, it says to add it; else that a
   ///     cell holds an unquoted comma (its cells would otherwise be read shifted, or dropped). Other rows'
   ///     extra cells are dropped, as they always were.
+  ///   - asWritten: columns that quote survey cells as they were written, which may hold what `read` refuses.
   public static func records(
     of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil,
-    laterApplies: ([String: String]) -> Bool = { _ in true }
+    laterApplies: ([String: String]) -> Bool = { _ in true }, asWritten: Set<String> = []
   ) throws -> [(line: Int, row: [String: String])] {
     let name = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
@@ -32,7 +33,7 @@ public enum ReferenceTable {
           + (generated.contains(name)
             ? "run scripts/update-reference or restore it" : "restore it from the repository (git checkout -- it)"))
     }
-    let table = try CSVFile.readTable(url)
+    let table = try read(url, keepingAsWritten: asWritten)
     for column in columns { _ = try table.index(of: column) }
     return try table.rows.map { record in
       let location = InputLocation(file: name, line: record.line)
@@ -62,6 +63,41 @@ public enum ReferenceTable {
       }
       return (record.line, row)
     }
+  }
+
+  /// A reference table as `CSVFile.readTable` reads it, refused when a cell shows the marks of a save that lost
+  /// letters: "?" inside a word, or U+FFFD. Excel's plain "CSV (Comma delimited)" on Vietnamese Windows writes
+  /// the table in code page 1258, which has no room for many precomposed letters (ế, ệ, ổ…), and puts "?" in
+  /// their place; read as it is, every spelling with such a letter would silently stop matching.
+  /// - Parameter asWritten: columns exempt from the check (`records`).
+  public static func read(_ url: URL, keepingAsWritten asWritten: Set<String> = []) throws -> CSVTable {
+    let table = try CSVFile.readTable(url)
+    let checked = table.columns.enumerated().filter { !asWritten.contains($0.element) }.map(\.offset)
+    for record in table.rows {
+      for column in checked where column < record.fields.count && lostLetters(record.fields[column]) {
+        throw PipelineError(
+          .badInput,
+          "“\(record.fields[column].trimmingCharacters(in: .whitespacesAndNewlines))” has lost letters (a “?” "
+            + "inside a word, or �): the table was saved as plain “CSV (Comma delimited)”, which cannot hold every "
+            + "Vietnamese letter. Take the table back from before that save (git checkout -- \(url.lastPathComponent)"
+            + " in input/reference, or a copy), make the change again, and save it as “CSV UTF-8 (Comma delimited)”",
+          at: InputLocation(file: url.lastPathComponent, line: record.line))
+      }
+    }
+    return table
+  }
+
+  /// True when `text` holds U+FFFD, or a "?" between two letters.
+  static func lostLetters(_ text: String) -> Bool {
+    var previous: Character?
+    var questionAfterLetter = false
+    for character in text {
+      if character == "\u{FFFD}" { return true }
+      if questionAfterLetter && character.isLetter { return true }
+      questionAfterLetter = character == "?" && previous?.isLetter == true
+      previous = character
+    }
+    return false
   }
 
   /// The rows of `url`, each as column → trimmed cell.

@@ -26,7 +26,7 @@ public struct ActionUnits: Sendable, Equatable {
   public static func load(from reference: URL, needs: NeedCatalogue) throws -> ActionUnits {
     let url = reference.appendingPathComponent("recommend-actions.csv")
     guard FileManager.default.fileExists(atPath: url.path) else { return ActionUnits() }
-    let table = try CSVFile.readTable(url)
+    let table = try ReferenceTable.read(url)
     let columns = try ["need", "unit", "why_vi", "why_en"].map(table.index(of:))
     var result = ActionUnits()
     for row in table.rows {

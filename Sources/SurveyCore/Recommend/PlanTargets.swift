@@ -56,7 +56,7 @@ public enum PlanTargets {
 
   /// Reads `plan-targets.csv` from the reference folder; needs must be in the catalogue.
   public static func load(from reference: URL, needs: NeedCatalogue) throws -> [PlanTarget] {
-    let table = try CSVFile.readTable(reference.appendingPathComponent("plan-targets.csv"))
+    let table = try ReferenceTable.read(reference.appendingPathComponent("plan-targets.csv"))
     let index = try columns.map(table.index(of:))
     return try table.rows.map { row in
       let location = InputLocation(file: table.file, line: row.line)

@@ -36,7 +36,7 @@ public struct ScoringWeights: Sendable, Equatable {
 
   /// Loads `scoring-weights.csv` (factor, weight, meaning_vi, meaning_en): every factor once, weights ≥ 0.
   public static func load(from reference: URL) throws -> ScoringWeights {
-    let table = try CSVFile.readTable(reference.appendingPathComponent("scoring-weights.csv"))
+    let table = try ReferenceTable.read(reference.appendingPathComponent("scoring-weights.csv"))
     let columns = try ["factor", "weight", "meaning_vi", "meaning_en"].map(table.index(of:))
     var weights: [Factor: Double] = [:]
     var meanings: [Factor: (vi: String, en: String)] = [:]
