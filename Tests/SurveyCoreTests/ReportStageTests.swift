@@ -91,4 +91,43 @@ import Testing
     _ = try ActionUnits.load(from: live, needs: needs)
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
   }
+
+  /// What a helper's round did to the department's plan and weight tables: a target of 10¹⁶ crashed the report
+  /// on an overflow; a target listed twice showed twice; a weight written "0,35" by a Vietnamese Excel failed
+  /// the night.
+  @Test func planTargetsAndWeightsAsTheDepartmentEditsThem() throws {
+    let folder = try TemporaryFolder("plan")
+    defer { folder.cleanUp() }
+    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
+    for name in ["needs.csv", "plan-targets.csv", "scoring-weights.csv"] {
+      try FileManager.default.copyItem(at: live.appendingPathComponent(name), to: folder.file(name))
+    }
+    let needs = try NeedCatalogue.load(from: folder.url)
+    let plan = folder.file("plan-targets.csv")
+    let original = try String(contentsOf: plan, encoding: .utf8)
+    func planError(_ text: String) throws -> String {
+      try text.write(to: plan, atomically: true, encoding: .utf8)
+      return (#expect(throws: PipelineError.self) { try PlanTargets.load(from: folder.url, needs: needs) })?
+        .description ?? ""
+    }
+    let huge = try planError(original.replacingOccurrences(of: ",10000,", with: ",10000000000000000,"))
+    #expect(huge.contains("plan-targets.csv:5: target '10000000000000000' is not a whole number from 1"), "\(huge)")
+    let lines = original.split(separator: "\n")
+    let twice = try planError(original + lines[4] + "\n")
+    #expect(twice.contains("plan-targets.csv:6: key 'budget' is already on line 5"), "\(twice)")
+
+    let weights = folder.file("scoring-weights.csv")
+    func load(_ rows: [String], _ separator: String) throws -> ScoringWeights {
+      let header = ["factor", "weight", "meaning_vi", "meaning_en"].joined(separator: separator)
+      try ([header] + rows).joined(separator: "\n").appending("\n").write(to: weights, atomically: true, encoding: .utf8)
+      return try ScoringWeights.load(from: folder.url)
+    }
+    let factors = ["demand", "reach", "unsupported", "intensity", "plan"]
+    let shares = ["0.35", "0.25", "0.2", "0.1", "0.1"]
+    let points = try load(zip(factors, shares).map { "\($0),\($1),a,b" }, ",")
+    let commas = try load(
+      zip(factors, shares).map { "\($0);\($1.replacingOccurrences(of: ".", with: ","));a;b" }, ";")
+    #expect(commas.weight(.demand) == 0.35 && commas.total == points.total)
+  }
 }

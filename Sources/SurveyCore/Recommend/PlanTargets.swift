@@ -58,6 +58,7 @@ public enum PlanTargets {
   public static func load(from reference: URL, needs: NeedCatalogue) throws -> [PlanTarget] {
     let table = try ReferenceTable.read(reference.appendingPathComponent("plan-targets.csv"))
     let index = try columns.map(table.index(of:))
+    var keys: [String: Int] = [:]
     return try table.rows.map { row in
       let location = InputLocation(file: table.file, line: row.line)
       let cell = { (column: Int) in table.value(row, index[column]) }
@@ -65,9 +66,17 @@ public enum PlanTargets {
         throw PipelineError(
           .badInput, "measure '\(cell(2))' is not trainees, establishments or support_requested_mvnd", at: location)
       }
-      guard let target = Int(cell(3)), target > 0 else {
-        throw PipelineError(.badInput, "target '\(cell(3))' is not a whole number above 0", at: location)
+      // Bounded, so the report's comparisons cannot overflow: a trillion is past any target the plan sets.
+      guard let target = Int(cell(3)), target > 0, target <= 1_000_000_000_000 else {
+        throw PipelineError(
+          .badInput, "target '\(cell(3))' is not a whole number from 1 to 1000000000000 (no thousands separators)",
+          at: location)
       }
+      if let earlier = keys[cell(0)] {
+        throw PipelineError(
+          .badInput, "key '\(cell(0))' is already on line \(earlier): each target once", at: location)
+      }
+      keys[cell(0)] = row.line
       guard cell(1).isEmpty || needs.contains(cell(1)) else {
         throw PipelineError(.badInput, "need '\(cell(1))' is not in needs.csv", at: location)
       }

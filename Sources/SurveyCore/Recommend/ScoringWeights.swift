@@ -51,8 +51,11 @@ public struct ScoringWeights: Sendable, Equatable {
         throw PipelineError(.badInput, "factor '\(name)' is listed twice", at: location)
       }
       let text = table.value(row, columns[1])
-      guard let weight = Double(text), weight >= 0, weight.isFinite else {
-        throw PipelineError(.badInput, "weight '\(text)' of \(name) is not a number ≥ 0", at: location)
+      // "0,35": the decimal comma a Vietnamese Excel writes the weight with.
+      let decimal = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
+      guard let weight = Double(decimal), weight >= 0, weight.isFinite else {
+        throw PipelineError(
+          .badInput, "weight '\(text)' of \(name) is not a number ≥ 0 (write it as 0.35 or 0,35)", at: location)
       }
       weights[factor] = weight
       meanings[factor] = (table.value(row, columns[2]), table.value(row, columns[3]))
