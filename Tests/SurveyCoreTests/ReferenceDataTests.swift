@@ -81,6 +81,17 @@ extension NormaliseTests {
       #expect(try Corrections.load(from: corrections.file("corrections.csv")).all.count == 1)
     }
 
+    /// A comma typed for the ";" between aliases dropped every alias after it, unsaid (a helper's round).
+    @Test func textBeyondTheLastColumnStopsTheRunWithItsLine() throws {
+      let lines = try lineCount("sectors.csv")
+      let comma = failure("sectors.csv") { $0 + "incense,Làm hương,Incense,Hương,Làm hương nhang\n" }
+      #expect(
+        comma.hasPrefix("sectors.csv:\(lines + 1): “Làm hương nhang” is beyond the header's last column"), "\(comma)")
+      // Empty cells there, as Excel leaves after a cleared column, are no text.
+      let sectors = try load("sectors.csv") { $0 + "incense,Làm hương,Incense,Hương,,\n" }
+      #expect(sectors.sectors.contains(Spelling(key: "incense", written: "Hương")))
+    }
+
     @Test func aCommuneInADistrictThatIsNotInTheTableStopsTheRun() throws {
       let lines = try lineCount("communes-legacy.csv")
       let phantom = failure("communes-legacy.csv") { $0 + "99999,Xã Tân Mới,Tân Mới,Xã,345,\n" }

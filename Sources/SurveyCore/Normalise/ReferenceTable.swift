@@ -33,7 +33,7 @@ public enum ReferenceTable {
           + (generated.contains(name)
             ? "run scripts/update-reference or restore it" : "restore it from the repository (git checkout -- it)"))
     }
-    let table = try read(url, keepingAsWritten: asWritten)
+    let table = try read(url, keepingAsWritten: asWritten, extraCells: later == nil ? .refused : .allowed)
     for column in columns { _ = try table.index(of: column) }
     return try table.rows.map { record in
       let location = InputLocation(file: name, line: record.line)
@@ -69,11 +69,27 @@ public enum ReferenceTable {
   /// letters: "?" inside a word, or U+FFFD. Excel's plain "CSV (Comma delimited)" on Vietnamese Windows writes
   /// the table in code page 1258, which has no room for many precomposed letters (ế, ệ, ổ…), and puts "?" in
   /// their place; read as it is, every spelling with such a letter would silently stop matching.
+  ///
+  /// A row with text beyond the header's last column is refused too (`extraCells`): a comma typed for the ";"
+  /// between a list's items, or an unquoted comma in a cell, whose cells would otherwise be read shifted or
+  /// silently dropped.
   /// - Parameter asWritten: columns exempt from the check (`records`).
-  public static func read(_ url: URL, keepingAsWritten asWritten: Set<String> = []) throws -> CSVTable {
+  public static func read(
+    _ url: URL, keepingAsWritten asWritten: Set<String> = [], extraCells: ExtraCells = .refused
+  ) throws -> CSVTable {
     let table = try CSVFile.readTable(url)
     let checked = table.columns.enumerated().filter { !asWritten.contains($0.element) }.map(\.offset)
     for record in table.rows {
+      if extraCells == .refused, record.fields.count > table.columns.count,
+        let extra = record.fields[table.columns.count...].first(where: { !TextFolding.isBlank($0) })
+      {
+        throw PipelineError(
+          .badInput,
+          "“\(extra.trimmingCharacters(in: .whitespacesAndNewlines))” is beyond the header's last column "
+            + "(\(table.columns.joined(separator: ", "))): a comma inside a cell splits it; separate the items of "
+            + "a list with “;”, or put the cell in double quotes",
+          at: InputLocation(file: url.lastPathComponent, line: record.line))
+      }
       for column in checked where column < record.fields.count && lostLetters(record.fields[column]) {
         throw PipelineError(
           .badInput,
@@ -86,6 +102,9 @@ public enum ReferenceTable {
     }
     return table
   }
+
+  /// Whether `read` refuses text beyond a table's last column; `records` with a `later` column decides itself.
+  public enum ExtraCells: Sendable { case refused, allowed }
 
   /// True when `text` holds U+FFFD, or a "?" between two letters.
   static func lostLetters(_ text: String) -> Bool {
