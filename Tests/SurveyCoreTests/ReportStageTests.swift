@@ -92,6 +92,25 @@ import Testing
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
   }
 
+  /// A sector added to sectors.csv, and not to report-labels.csv, is shown by its names there, not its key.
+  @Test func aNewSectorIsShownByItsNameNotItsKey() throws {
+    let folder = try TemporaryFolder("labels")
+    defer { folder.cleanUp() }
+    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
+    for name in ["report-labels.csv", "sectors.csv", "enterprise-types.csv"] {
+      try FileManager.default.copyItem(at: live.appendingPathComponent(name), to: folder.file(name))
+    }
+    let sectors = folder.file("sectors.csv")
+    try (try String(contentsOf: sectors, encoding: .utf8) + "wood,Đồ gỗ - mộc,Woodwork,Mộc;Đồ gỗ\n").write(
+      to: sectors, atomically: true, encoding: .utf8)
+    let labels = try DisplayLabels.load(from: folder.url)
+    #expect(labels.label(.sector, "wood", .vi) == "Đồ gỗ - mộc")
+    #expect(labels.label(.sector, "wood", .en) == "Woodwork")
+    // report-labels.csv still wins where it has a label.
+    #expect(labels.label(.sector, "textiles", .en) == "Textiles, embroidery")
+  }
+
   /// What a helper's round did to the department's plan and weight tables: a target of 10¹⁶ crashed the report
   /// on an overflow; a target listed twice showed twice; a weight written "0,35" by a Vietnamese Excel failed
   /// the night.

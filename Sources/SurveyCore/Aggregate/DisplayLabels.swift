@@ -45,8 +45,27 @@ public struct DisplayLabels: Sendable {
     (labels[kind] ?? [:]).keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
-  /// Loads `report-labels.csv` from the reference folder; a missing file gives an empty table.
+  /// Loads `report-labels.csv` from the reference folder; a missing file gives an empty table. A sector or an
+  /// enterprise type the file does not label takes the names `sectors.csv` or `enterprise-types.csv` give it, so
+  /// a sector the department adds there is not shown by its key (a helper's round: "wood" in the Vietnamese
+  /// report).
   public static func load(from reference: URL) throws -> DisplayLabels {
+    var result = try loadLabels(from: reference)
+    for (kind, file) in [(Kind.sector, "sectors.csv"), (.enterpriseType, "enterprise-types.csv")] {
+      let url = reference.appendingPathComponent(file)
+      guard FileManager.default.fileExists(atPath: url.path) else { continue }
+      let table = try ReferenceTable.read(url)
+      let columns = try ["key", "name_vi", "name_en"].map(table.index(of:))
+      for row in table.rows {
+        let key = table.value(row, columns[0])
+        guard !key.isEmpty, result.labels[kind]?[key] == nil else { continue }
+        result.add(kind, key: key, vi: table.value(row, columns[1]), en: table.value(row, columns[2]))
+      }
+    }
+    return result
+  }
+
+  private static func loadLabels(from reference: URL) throws -> DisplayLabels {
     let url = reference.appendingPathComponent("report-labels.csv")
     var result = DisplayLabels()
     guard FileManager.default.fileExists(atPath: url.path) else { return result }
