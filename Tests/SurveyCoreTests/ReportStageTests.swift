@@ -139,7 +139,8 @@ import Testing
     let weights = folder.file("scoring-weights.csv")
     func load(_ rows: [String], _ separator: String) throws -> ScoringWeights {
       let header = ["factor", "weight", "meaning_vi", "meaning_en"].joined(separator: separator)
-      try ([header] + rows).joined(separator: "\n").appending("\n").write(to: weights, atomically: true, encoding: .utf8)
+      let text = ([header] + rows).joined(separator: "\n") + "\n"
+      try text.write(to: weights, atomically: true, encoding: .utf8)
       return try ScoringWeights.load(from: folder.url)
     }
     let factors = ["demand", "reach", "unsupported", "intensity", "plan"]
