@@ -79,9 +79,21 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(ArtefactName.report).path))
   }
 
+  /// The repository's own reference tables.
+  static let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
+
+  /// A temporary folder holding copies of the named live tables.
+  func copies(of names: [String]) throws -> TemporaryFolder {
+    let folder = try TemporaryFolder("reference")
+    for name in names {
+      try FileManager.default.copyItem(at: Self.live.appendingPathComponent(name), to: folder.file(name))
+    }
+    return folder
+  }
+
   @Test func theLiveReferenceTablesLoad() throws {
-    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
+    let live = Self.live
     let needs = try NeedCatalogue.load(from: live)
     #expect(needs.keys.count == 9)
     #expect(try ScoringWeights.load(from: live).total > 0)
@@ -94,13 +106,8 @@ import Testing
 
   /// A sector added to sectors.csv, and not to report-labels.csv, is shown by its names there, not its key.
   @Test func aNewSectorIsShownByItsNameNotItsKey() throws {
-    let folder = try TemporaryFolder("labels")
+    let folder = try copies(of: ["report-labels.csv", "sectors.csv", "enterprise-types.csv"])
     defer { folder.cleanUp() }
-    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
-    for name in ["report-labels.csv", "sectors.csv", "enterprise-types.csv"] {
-      try FileManager.default.copyItem(at: live.appendingPathComponent(name), to: folder.file(name))
-    }
     let sectors = folder.file("sectors.csv")
     try (try String(contentsOf: sectors, encoding: .utf8) + "wood,Đồ gỗ - mộc,Woodwork,Mộc;Đồ gỗ\n").write(
       to: sectors, atomically: true, encoding: .utf8)
@@ -115,13 +122,8 @@ import Testing
   /// on an overflow; a target listed twice showed twice; a weight written "0,35" by a Vietnamese Excel failed
   /// the night.
   @Test func planTargetsAndWeightsAsTheDepartmentEditsThem() throws {
-    let folder = try TemporaryFolder("plan")
+    let folder = try copies(of: ["needs.csv", "plan-targets.csv", "scoring-weights.csv"])
     defer { folder.cleanUp() }
-    let live = ReportFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("input/reference")
-    for name in ["needs.csv", "plan-targets.csv", "scoring-weights.csv"] {
-      try FileManager.default.copyItem(at: live.appendingPathComponent(name), to: folder.file(name))
-    }
     let needs = try NeedCatalogue.load(from: folder.url)
     let plan = folder.file("plan-targets.csv")
     let original = try String(contentsOf: plan, encoding: .utf8)
