@@ -14,6 +14,10 @@ public struct RowWording: Sendable {
   public var invalidBytes: String
   public var controlCharacters: String
   public var beyondHeader: @Sendable (_ cells: Int, _ headerColumns: Int) -> String
+  /// A row with more cells than the header's row, the extra ones empty: a delimiter inside a cell shifted it.
+  public var moreCellsThanHeader: @Sendable (_ cells: Int, _ headerCells: Int) -> String
+  /// A column with no header, by its number.
+  public var columnNumber: @Sendable (_ number: Int) -> String
   public var fileSetAside: @Sendable (FileProblem) -> String
 
   // Normalise: rows not counted.
@@ -80,6 +84,11 @@ public struct RowWording: Sendable {
       "the row has values beyond the last header column (\($0) cells, header \($1)): "
         + "a delimiter or quote inside a cell probably split it; check the row"
     },
+    moreCellsThanHeader: {
+      "the row has more cells than the header's row (\($0), header \($1)): a delimiter inside a cell probably "
+        + "split it and shifted the cells after it; put that cell in quotes, or remove the delimiter, and export again"
+    },
+    columnNumber: { "column \($0)" },
     fileSetAside: { "file set aside: " + $0.english },
     noName: "no establishment name",
     noType: "no enterprise type",
@@ -126,6 +135,11 @@ public struct RowWording: Sendable {
       "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): "
         + "có lẽ dấu phân cách hoặc dấu ngoặc kép trong một ô đã tách ô ra; kiểm tra lại dòng này"
     },
+    moreCellsThanHeader: {
+      "dòng có nhiều ô hơn dòng tiêu đề (\($0) ô, tiêu đề có \($1)): có lẽ dấu phân cách trong một ô đã tách ô ra, "
+        + "làm lệch các cột sau nó; bỏ dấu đó hoặc đặt ô trong ngoặc kép rồi xuất lại tệp"
+    },
+    columnNumber: { "cột \($0)" },
     fileSetAside: { problem in
       "tệp bị để riêng: "
         + (ReportStrings.vietnamese.fileProblem(problem, NumberFormat(.vi).integer) ?? problem.english)
