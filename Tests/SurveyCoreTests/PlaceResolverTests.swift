@@ -406,6 +406,22 @@ extension NormaliseTests {
       #expect(written.districtCode == "336" && written.reason.contains("lies in Huyện Vũ Thư (344)"))
     }
 
+    /// A name that is a place outside letter for letter (its diacritics, its level word), and ours only without
+    /// its diacritics or at another level, is asked about (a helper's place round: all three were counted as
+    /// ours, one even under a commune code).
+    @Test func aNameThatFitsAPlaceOutsideExactlyAndOursOnlyLooselyIsAsked() {
+      for written in ["Xã Việt Hưng", "Phường Lê Lợi", "Xã Tiền Phong"] {
+        let result = district("", written)
+        #expect(result.outcome == .ambiguous, "\(written): \(result)")
+        #expect(result.reason.hasPrefix("the name is a place outside the province as written"), "\(result)")
+      }
+      // The district column says it is ours: it is.
+      #expect(district("Vũ Thư", "Xã Việt Hưng").districtCode == "344")
+      // Ours as written, diacritics and level: ours, though a place outside shares the name loosely.
+      #expect(district("", "Xã Lê Lợi").districtCode == "343")
+      #expect(district("", "Xã Việt Hùng").districtCode == "344")
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

@@ -46,6 +46,8 @@ public struct RowWording: Sendable {
   public var outside: @Sendable (_ place: String) -> String
   public var districtNotRecognised: String
   public var oldNameNowOutside: String
+  /// The name is a place outside's letter for letter, and ours only without diacritics or at another level.
+  public var nameFitsOutsideExactly: String
   public var communeNotRecognised: String
   public var newCommuneSpansDistricts: String
   public var communeInSeveralDistricts: String
@@ -113,6 +115,9 @@ public struct RowWording: Sendable {
     outside: { "outside the province: \($0)" },
     districtNotRecognised: "district not recognised",
     oldNameNowOutside: "an old name in former Thái Bình, and a place outside the province today",
+    nameFitsOutsideExactly:
+      "the name is a place outside the province as written, and ours only with other diacritics or another level "
+      + "(xã/phường)",
     communeNotRecognised: "commune not recognised",
     newCommuneSpansDistricts: "new commune spans two old districts",
     communeInSeveralDistricts: "commune name exists in more than one district",
@@ -166,6 +171,8 @@ public struct RowWording: Sendable {
     outside: { "ngoài tỉnh: \($0)" },
     districtNotRecognised: "không nhận ra huyện",
     oldNameNowOutside: "tên cũ của một nơi thuộc Thái Bình (cũ), nay cũng là tên một nơi ngoài tỉnh",
+    nameFitsOutsideExactly:
+      "tên ghi đúng là một nơi ngoài tỉnh, còn với xã/phường của tỉnh thì khác dấu hoặc khác cấp (xã/phường)",
     communeNotRecognised: "không nhận ra xã/phường",
     newCommuneSpansDistricts: "xã/phường mới nằm trên hai huyện cũ",
     communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",

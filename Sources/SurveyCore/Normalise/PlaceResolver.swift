@@ -326,6 +326,16 @@ public final class PlaceResolver {
           reason: wording.oldNameNowOutside,
           suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
       }
+      // "Xã Việt Hưng" is Văn Lâm's, letter for letter; ours is Việt Hùng. "Phường Lê Lợi" is Hưng Yên city's;
+      // ours is Xã Lê Lợi. A name that fits a place outside exactly, and ours only without its diacritics or
+      // with another level word, is asked about, unless the district column says it is ours.
+      if hint == nil, let place = reading.outsideExact,
+        tier == .folded || levelFitsOnly(place, reading.writtenLevel, notOurs: found)
+      {
+        return .failed(
+          .ambiguous, column: "commune", written: written, reason: wording.nameFitsOutsideExactly,
+          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
+      }
       return checked(decide(narrowed, tier: tier, written: written, settling: ownDistrict))
     }
     if let place = reading.outside {
@@ -372,6 +382,10 @@ public final class PlaceResolver {
     var namesTwoDistricts = false
     var found: (tier: MatchTier, values: [Int])?
     var outside: OutsidePlace?
+    /// A place outside the province named by the first part as written, diacritics and all, and the level word
+    /// written before it (Xã, Phường, Thị trấn), if any.
+    var outsideExact: OutsidePlace?
+    var writtenLevel: PlacePrefix?
     private var nearby: [(value: Int, distance: Int)]?
     private var suggested: [String]?
 
@@ -459,6 +473,11 @@ public final class PlaceResolver {
       reading.key = key
       // "Hung Yen thanh pho": a place outside by any reading, the one matched first.
       reading.outside = index.outsidePlace(key) ?? readings.lazy.compactMap { self.index.outsidePlace($0) }.first
+      if let (tier, values) = index.outside.lookup(readings[0], compact: false), tier == .exact {
+        let places = values.map { index.reference.outside[$0] }
+        reading.outsideExact = places.first { $0.level == "commune" } ?? places.first
+      }
+      reading.writtenLevel = readings[0].prefixes.last
     }
     if communeReadings.count >= NormaliseCache.limit { communeReadings.removeAll(keepingCapacity: true) }
     communeReadings[cacheKey] = reading
@@ -505,6 +524,20 @@ public final class PlaceResolver {
       if let (_, codes) = index.districts.lookup(reading), codes.count == 1 { return codes[0] }
     }
     return nil
+  }
+
+  /// True when `level` (Xã, Phường or Thị trấn, as written) is the level of the place outside, and of none of
+  /// `communes` of ours.
+  private func levelFitsOnly(_ place: OutsidePlace, _ level: PlacePrefix?, notOurs communes: [Int]) -> Bool {
+    let type: String? =
+      switch level {
+      case .commune?: "Xã"
+      case .ward?: "Phường"
+      case .township?: "Thị trấn"
+      default: nil
+      }
+    guard let type, MatchKey(place: place.name).prefixes.last == level else { return false }
+    return !communes.contains { index.reference.communes[$0].type == type }
   }
 
   /// True when no commune of `a` is one of `b`, or was merged into one of them, or the other way round.
