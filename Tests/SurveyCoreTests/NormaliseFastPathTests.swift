@@ -94,6 +94,13 @@ extension NormaliseTests {
       let aggregates = try AggregateStage.run(runDirectory: run, reference: referenceFolder)
       #expect(aggregates.province.surveyed.establishments == 4)
       #expect(aggregates.province.surveyed.employees == 1_000_012)
+      // The remarks reach the report, which analysts read, not only establishments.csv (a helper's round).
+      let summary = try StableJSON.read(
+        NormaliseSummary.self, from: run.appendingPathComponent(ArtefactName.normaliseSummary))
+      #expect(summary.totals.remarked == 4)
+      try ReportStage.run(runDirectory: run, reference: referenceFolder, options: ReportOptions())
+      let report = try String(contentsOf: run.appendingPathComponent(ArtefactName.report), encoding: .utf8)
+      #expect(report.contains("4 cơ sở được tính kèm ghi chú ở cột `problems` trong `establishments.csv`"))
     }
 
     @Test func shippedSamplesGiveTheStringPathsBytes() throws {

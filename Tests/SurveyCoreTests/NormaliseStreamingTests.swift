@@ -377,6 +377,9 @@ extension NormaliseTests {
       for (index, row) in establishments.enumerated() where !superseded.contains(index) {
         try output.write(row.cells)
         counts[row.dedup.file]!.counted += 1
+        if !(row.cells.last ?? "").isEmpty {
+          counts[row.dedup.file]!.remarked = (counts[row.dedup.file]!.remarked ?? 0) + 1
+        }
       }
       let rejectsWriter = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.rejects), header: ArtefactName.rejectsHeader, style: .rowList)

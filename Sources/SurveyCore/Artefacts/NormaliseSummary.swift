@@ -18,11 +18,14 @@ public struct NormaliseCounts: Codable, Sendable, Equatable {
   public var fuzzyMatches: Int = 0
   /// Values settled by the analysts' corrections file.
   public var correctionsApplied: Int = 0
+  /// Counted rows with a remark in establishments.csv's `problems` column (a value not read or left out, a
+  /// place noted); nil for none, and in summaries written before it was counted.
+  public var remarked: Int?
 
   public init() {}
 
   enum CodingKeys: String, CodingKey {
-    case counted, duplicates, review, rejected
+    case counted, duplicates, review, rejected, remarked
     case rowsIn = "rows_in"
     case possibleDuplicates = "possible_duplicates"
     case fuzzyMatches = "fuzzy_matches"

@@ -222,6 +222,9 @@ public enum NormaliseStage {
       }
       try output.append(record.fields)
       files.counts[fileID].counted += 1
+      if StagedText.lastFieldIsFilled(record.fields) {
+        files.counts[fileID].remarked = (files.counts[fileID].remarked ?? 0) + 1
+      }
     }
 
     for (fileID, name) in files.names.enumerated() {
@@ -565,5 +568,6 @@ extension NormaliseCounts {
     possibleDuplicates += other.possibleDuplicates
     fuzzyMatches += other.fuzzyMatches
     correctionsApplied += other.correctionsApplied
+    if let more = other.remarked { remarked = (remarked ?? 0) + more }
   }
 }

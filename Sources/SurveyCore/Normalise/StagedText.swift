@@ -73,6 +73,17 @@ enum StagedText {
     }
   }
 
+  /// True when the last of the packed cells is not empty (establishments.csv's `problems`, for the summary).
+  static func lastFieldIsFilled(_ packed: UnsafeRawBufferPointer) -> Bool {
+    var position = 0
+    var last = 0
+    while position + 4 <= packed.count {
+      last = Int(UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      position += 4 + last
+    }
+    return last > 0
+  }
+
   /// Calls `body` with the position and bytes of each cell `appendFields` packed.
   static func forEachField(_ packed: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
     var position = 0

@@ -90,6 +90,7 @@ extension ReportRenderer {
           n.integer(totals.possibleDuplicates), n.integer(totals.fuzzyMatches), n.integer(totals.correctionsApplied))
         + "\n"
     }
+    if let remarked = totals.remarked, remarked > 0 { text += "\n" + s.remarkedRows(n.integer(remarked)) + "\n" }
     text += listed(input.rejected, intro: s.listedRejected, suggestions: false)
     text += listed(input.review, intro: s.listedReview, suggestions: true)
     text += "\n\(s.listsIntro)\n\n"

@@ -178,6 +178,11 @@ extension ReportStrings {
         + "\(count($1, "row")) whose place was found by fuzzy matching, \(count($2, "row")) where an entry of "
         + "`corrections.csv` applied."
     },
+    remarkedRows: {
+      "\(count($0, "establishment")) counted with a remark in the `problems` column of `establishments.csv` (a "
+        + "value not read or left out, such as employees or the amount requested; a place noted): complete them in "
+        + "the source file where the survey has the answer."
+    },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")
         + ", to correct in the source file and send again:"

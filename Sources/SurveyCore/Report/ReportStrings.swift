@@ -129,6 +129,8 @@ public struct ReportStrings: Sendable {
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
+  /// Counted establishments with a remark in establishments.csv's `problems` column.
+  public var remarkedRows: @Sendable (_ count: String) -> String
   /// Before the first rows of rejects.csv; `shown` equals `total` when the table holds them all.
   public var listedRejected: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
   /// Before the first rows of review.csv.
