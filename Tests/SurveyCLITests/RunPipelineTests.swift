@@ -141,7 +141,9 @@ import Testing
     try work.expectWhole(next)
   }
 
-  @Test func aStoppedRunStopsItsStageAndLeavesLatestAsItWas() throws {
+  /// SIGHUP too (a terminal or ssh session closing): it ran on alone, its lock let go (a helper's round).
+  @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP")])
+  func aStoppedRunStopsItsStageAndLeavesLatestAsItWas(signal: Int32, name: String) throws {
     let work = try Workdir()
     defer { work.remove() }
     expectComplete(try work.run())
@@ -150,10 +152,10 @@ import Testing
     let stopping = try work.start(signalsAsCron: true)
     try work.waitUntilPaused()
     let stage = try work.hookPID("stage")
-    kill(try work.hookPID("pipeline"), SIGTERM)
+    kill(try work.hookPID("pipeline"), signal)
     let stopped = try stopping.wait()
-    #expect(stopped.code == 128 + SIGTERM, "\(stopped)")
-    #expect(stopped.stderr.contains("run-pipeline: stopped by SIGTERM; the stages were stopped"), "\(stopped)")
+    #expect(stopped.code == 128 + signal, "\(stopped)")
+    #expect(stopped.stderr.contains("run-pipeline: stopped by SIG\(name); the stages were stopped"), "\(stopped)")
     #expect(kill(stage, 0) != 0, "the paused stage was stopped with the run, not left running")
     #expect(work.latestRun() == previous)
     let run = try #require(try work.runs().last)
