@@ -92,6 +92,30 @@ extension NormaliseTests {
       #expect(sectors.sectors.contains(Spelling(key: "incense", written: "Hương")))
     }
 
+    /// "Ngành nghề" added to craft_village's aliases in columns.csv, though it is sector's header: the first row
+    /// won unsaid, and every file's sector was read as its craft village (a helper's round).
+    @Test func aHeaderSpellingForTwoColumnsStopsTheRun() throws {
+      let folder = try TemporaryFolder("schema")
+      defer { folder.cleanUp() }
+      for name in ["columns.csv", "needs.csv"] {
+        try FileManager.default.copyItem(at: referenceFolder.appendingPathComponent(name), to: folder.file(name))
+      }
+      #expect(try FormSchema.load(from: folder.url).columns.count > 10)
+      let columns = folder.file("columns.csv")
+      let text = try String(contentsOf: columns, encoding: .utf8)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      let at = try #require(lines.firstIndex { $0.hasPrefix("craft_village,") })
+      var edited = lines
+      edited[at] += ";Ngành nghề"
+      try edited.joined(separator: "\n").write(to: columns, atomically: true, encoding: .utf8)
+      let error = #expect(throws: PipelineError.self) { try FormSchema.load(from: folder.url) }
+      let message = error?.description ?? ""
+      #expect(
+        message.hasPrefix(
+          "columns.csv:\(at + 2): header \"Ngành nghề\" is written for sector here and for craft_village on "
+            + "columns.csv line \(at + 1)"), "\(message)")
+    }
+
     @Test func aCommuneInADistrictThatIsNotInTheTableStopsTheRun() throws {
       let lines = try lineCount("communes-legacy.csv")
       let phantom = failure("communes-legacy.csv") { $0 + "99999,Xã Tân Mới,Tân Mới,Xã,345,\n" }

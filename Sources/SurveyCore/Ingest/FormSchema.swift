@@ -80,9 +80,11 @@ public struct FormSchema: Sendable {
     return columns.first { $0.key == key }?.headerVi ?? key
   }
 
-  /// Loads `columns.csv` and `needs.csv` from the reference folder.
+  /// Loads `columns.csv` and `needs.csv` from the reference folder. A header spelling given for two columns
+  /// stops the run with its line: the first would win unsaid, and a file's column be read as the other.
   public static func load(from reference: URL) throws -> FormSchema {
-    let columns = try columns(from: reference)
+    let columnTable = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
+    let columns = try columns(of: columnTable)
     let needTable = try ReferenceTable.read(reference.appendingPathComponent("needs.csv"))
     let n = try ["key", "name_vi", "name_en", "short_vi", "aliases"].map(needTable.index(of:))
     let needs = needTable.rows.map { row in
@@ -90,21 +92,53 @@ public struct FormSchema: Sendable {
         key: needTable.value(row, n[0]), nameVi: needTable.value(row, n[1]), nameEn: needTable.value(row, n[2]),
         shortVi: needTable.value(row, n[3]), aliases: splitList(needTable.value(row, n[4])))
     }
+    var claimed: [String: (key: String, place: String)] = [:]
+    let spellings =
+      zip(columns, columnTable.rows).map { column, row in
+        (column.key, [column.headerVi, column.headerEn] + column.aliases, "columns.csv", row.line)
+      }
+      + zip(needs, needTable.rows).map { need, row in
+        ("need_" + need.key, [need.nameVi, need.nameEn, need.shortVi] + need.aliases, "needs.csv", row.line)
+      }
+    for (key, written, file, line) in spellings {
+      for spelling in written {
+        let folded = headerKey(spelling)
+        guard !folded.isEmpty else { continue }
+        if let earlier = claimed[folded], earlier.key != key {
+          throw PipelineError(
+            .badInput,
+            "header \"\(spelling)\" is written for \(key) here and for \(earlier.key) on \(earlier.place): a "
+              + "spelling may name one column only; keep it on the row of the column it means",
+            at: InputLocation(file: file, line: line))
+        }
+        claimed[folded] = claimed[folded] ?? (key, "\(file) line \(line)")
+      }
+    }
     let missing = stagedKeys.filter { key in
       key.hasPrefix("need_")
         ? !needs.contains { "need_" + $0.key == key } : !columns.contains { $0.key == key }
     }
+    if let need = missing.first(where: { $0.hasPrefix("need_") }) {
+      throw PipelineError(
+        .badInput,
+        "the form's need '\(need.dropFirst("need_".count))' has no row: restore it (the form asks all nine; "
+          + "a new spelling goes in an existing row's aliases)", at: InputLocation(file: "needs.csv", line: 1))
+    }
     guard missing.isEmpty else {
       throw PipelineError(
-        .badInput, "the reference tables lack the form columns \(missing.joined(separator: ", ")): "
-          + "restore them in columns.csv or needs.csv", at: InputLocation(file: "columns.csv", line: 1))
+        .badInput,
+        "the form's columns \(missing.joined(separator: ", ")) have no row: restore them (a new spelling goes in an "
+          + "existing row's aliases)", at: InputLocation(file: "columns.csv", line: 1))
     }
     return FormSchema(columns: columns, needs: needs)
   }
 
   /// Loads `columns.csv` alone: the form's columns and their names, for a reader that needs no more of it.
   public static func columns(from reference: URL) throws -> [FormColumn] {
-    let table = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
+    try columns(of: ReferenceTable.read(reference.appendingPathComponent("columns.csv")))
+  }
+
+  private static func columns(of table: CSVTable) throws -> [FormColumn] {
     let c = try ["key", "header_vi", "header_en", "required", "aliases"].map(table.index(of:))
     return table.rows.map { row in
       FormColumn(
