@@ -34,6 +34,8 @@ import Testing
   @Test(arguments: [
     (75, 195, "38%"), (11, 31, "35%"), (5, 11, "45%"), (2, 31, "6%"), (1, 8, "13%"), (0, 0, "0%"),
     (121, 200, "61%"), (3, 3, "100%"),
+    // Some, but under half a percent (5 trainees of a plan of 2,000): not "0%", which reads as none.
+    (5, 2000, "dưới 1%"), (0, 2000, "0%"), (10, 2000, "1%"),
   ])
   func percentagesAreRoundedOnceFromTheCounts(_ part: Int, _ whole: Int, _ written: String) {
     #expect(vi.percent(part, of: whole) == written)

@@ -40,7 +40,10 @@ public struct NumberFormat: Sendable {
   /// `part` as a whole percentage of `whole`, rounded half up from the exact ratio: `38%` for 75 of 195. (Rounding
   /// a percentage already rounded to tenths would give 39%: 38,46 → 38,5 → 39.)
   public func percent(_ part: Int, of whole: Int) -> String {
-    integer(whole > 0 ? (part * 200 + whole) / (2 * whole) : 0) + "%"
+    let rounded = whole > 0 ? (part * 200 + whole) / (2 * whole) : 0
+    // Some, but under half a percent: "0%" would read as none.
+    if rounded == 0 && part > 0 { return language == .vi ? "dưới 1%" : "under 1%" }
+    return integer(rounded) + "%"
   }
 
   /// A whole percentage: `125%`.
