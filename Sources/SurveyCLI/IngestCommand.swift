@@ -53,7 +53,8 @@ public struct IngestCommand: ParsableCommand {
 
   public func run() throws {
     try runStage("survey-ingest") {
-      let schema = try FormSchema.load(from: options.referenceURL)
+      let reference = try options.referenceURL
+      let schema = try FormSchema.load(from: reference)
       let folder = URL(fileURLWithPath: input, isDirectory: true)
       var files = try IngestStage.inputFiles(in: folder)
       // An empty folder is most likely a share that is not mounted, or exports moved away: a report of nothing
@@ -83,7 +84,14 @@ public struct IngestCommand: ParsableCommand {
       }
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
-        waiting: waiting)
+        waiting: waiting, reference: reference)
+      for name in summary.referenceFilesNotRead ?? [] {
+        complain(
+          "survey-ingest",
+          "\(reference.appendingPathComponent(name).path) is read by no stage: the tables are read only "
+            + "as .csv under the names in the folder's README.md; save it as CSV UTF-8 under its table's name, or "
+            + "move it out")
+      }
       // A line for each file set aside; scans of paper forms by the dozen are one line.
       let (named, others) = IngestStage.countingOtherFiles(summary.files.filter { $0.status == .setAside }) { $0.file }
       for file in named {

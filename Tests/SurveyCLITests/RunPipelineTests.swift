@@ -141,6 +141,34 @@ import Testing
     try work.expectWhole(next)
   }
 
+  /// A night whose figures moved with no new survey file says which reference tables were edited; a table saved
+  /// under another name or format (Excel's "Unicode Text" names it .txt) is said to be read by no stage, in the
+  /// cron log and the report (a helper's round on the department's edits: both went unsaid).
+  @Test func editedAndStrayReferenceTablesAreSaid() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let reference = work.input.appendingPathComponent("reference")
+    try FileManager.default.copyItem(
+      at: Paths.repository.appendingPathComponent("input/reference"), to: reference)
+    expectComplete(try work.run())
+    let aliases = reference.appendingPathComponent("district-aliases.csv")
+    try (try String(contentsOf: aliases, encoding: .utf8) + "H. VT,344\n").write(
+      to: aliases, atomically: true, encoding: .utf8)
+    try "alias\tdistrict_code\nH. VT\t344\n".write(
+      to: reference.appendingPathComponent("district-aliases.txt"), atomically: true, encoding: .utf8)
+    let edited = try work.run()
+    #expect(edited.stderr.contains("district-aliases.txt is read by no stage"), "\(edited)")
+    let report = try String(
+      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(report.contains("- Bảng tham chiếu đã sửa (số liệu có thể thay đổi theo): `district-aliases.csv`."))
+    #expect(report.contains("`district-aliases.txt` trong thư mục bảng tham chiếu không được đọc"))
+    try FileManager.default.removeItem(at: reference.appendingPathComponent("district-aliases.txt"))
+    expectComplete(try work.run())
+    let again = try String(
+      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(!again.contains("Bảng tham chiếu") && !again.contains("district-aliases.txt"))
+  }
+
   /// SIGHUP too (a terminal or ssh session closing): it ran on alone, its lock let go (a helper's round).
   @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP")])
   func aStoppedRunStopsItsStageAndLeavesLatestAsItWas(signal: Int32, name: String) throws {

@@ -85,6 +85,17 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
 /// The ingest stage's account of a whole input folder.
 public struct IngestSummary: Codable, Sendable, Equatable {
   public var files: [IngestFileSummary]
+  /// The SHA-256 of each reference table read this run, by file name (`ReferenceTable.survey`); nil in
+  /// summaries older than it.
+  public var referenceTables: [String: String]?
+  /// Files in the reference folder that look like a table but are read by no stage; nil for none.
+  public var referenceFilesNotRead: [String]?
+
+  enum CodingKeys: String, CodingKey {
+    case files
+    case referenceTables = "reference_tables"
+    case referenceFilesNotRead = "reference_files_not_read"
+  }
 
   public init(files: [IngestFileSummary]) { self.files = files }
 

@@ -174,9 +174,10 @@ public enum IngestStage {
   ///   - waiting: the files `settle` left for the next run; a file named like one of them that would be read is
   ///     set aside as its copy, not read in its place.
   @discardableResult
+  /// - Parameter reference: the reference folder, whose tables' digests and stray files the summary records.
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
-    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = []
+    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = [], reference: URL? = nil
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
@@ -192,7 +193,12 @@ public enum IngestStage {
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }
-    let summary = IngestSummary(files: summaries)
+    var summary = IngestSummary(files: summaries)
+    if let reference {
+      let (digests, notRead) = ReferenceTable.survey(reference)
+      summary.referenceTables = digests
+      summary.referenceFilesNotRead = notRead.isEmpty ? nil : notRead
+    }
     try ingested.commit()
     try rejects.commit()
     try StableJSON.write(summary, to: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))

@@ -9,6 +9,32 @@ public enum ReferenceTable {
     "districts.csv", "district-aliases.csv", "communes-legacy.csv", "communes-2025.csv", "outside-places.csv",
   ]
 
+  /// Every table the stages read from the reference folder.
+  public static let tables: Set<String> = generated.union([
+    "columns.csv", "needs.csv", "enterprise-types.csv", "sectors.csv", "corrections.csv", "plan-targets.csv",
+    "scoring-weights.csv", "recommend-actions.csv", "report-labels.csv",
+  ])
+
+  /// What a run knows of the reference folder: each table's SHA-256, to tell the report which changed since the
+  /// previous run (a night whose figures moved with no new survey file); and the files there that look like a
+  /// table saved under another name or format ("district-aliases.txt" from Excel's "Unicode Text", an .xlsx),
+  /// which no stage reads.
+  public static func survey(_ folder: URL) -> (digests: [String: String], notRead: [String]) {
+    var digests: [String: String] = [:]
+    var notRead: [String] = []
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
+      let url = folder.appendingPathComponent(name)
+      if tables.contains(name) {
+        digests[name] = FileDigest.sha256(of: url)
+      } else if ["csv", "txt", "tsv", "xlsx", "xls", "xlsm", "ods"].contains(url.pathExtension.lowercased()) {
+        notRead.append(name)
+      }
+    }
+    return (digests, notRead)
+  }
+
   /// The rows of `url` with their physical lines, each as column → trimmed cell.
   ///
   /// Throws when the file is missing or a required column is not in its header, naming the file, so the

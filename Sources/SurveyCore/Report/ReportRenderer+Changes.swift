@@ -32,6 +32,11 @@ extension ReportRenderer {
         lines.append("\(title): " + named.joined(separator: s.listSeparator) + ".")
       }
     }
+    if !comparison.changedReferenceTables.isEmpty {
+      lines.append(
+        "\(s.referenceTablesChanged): "
+          + comparison.changedReferenceTables.map(MarkdownText.code).joined(separator: s.listSeparator) + ".")
+    }
     if !comparison.missing.contains(ArtefactName.establishments) {
       let counts =
         comparison.addedCount == 0 && comparison.removedCount == 0

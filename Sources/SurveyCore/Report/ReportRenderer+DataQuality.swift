@@ -57,6 +57,7 @@ extension ReportRenderer {
       notes.append(what + (problem.map { ": " + MarkdownText.escape($0) } ?? ""))
     }
     if !others.isEmpty { notes.append(otherFilesNote(others)) }
+    for name in ingest.referenceFilesNotRead ?? [] { notes.append(s.referenceFileNotRead(MarkdownText.code(name))) }
     for file in files {
       // Summaries older than warning_details have the English sentences alone.
       let details = file.warningDetails?.count == file.warnings.count ? file.warningDetails : nil

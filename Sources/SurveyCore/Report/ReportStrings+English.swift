@@ -24,6 +24,11 @@ extension ReportStrings {
     removedFiles: "Files no longer present",
     waitingFiles: "Files still being written when the run started, left for the next run (their establishments "
       + "are not counted as removed)",
+    referenceTablesChanged: "Reference tables edited (the figures may move with them)",
+    referenceFileNotRead: {
+      "\($0) in the reference folder is not read: tables are read only as .csv under the names in "
+        + "`reference/README.md`; save it as CSV UTF-8 under its table's name, or move it out"
+    },
     establishmentsChanged: { "Establishments: **\($0)** added, **\($1)** removed" },
     establishmentsUnchanged: "Establishments: none added or removed",
     identityNote: "matched by tax code, or by name and district where there is none",

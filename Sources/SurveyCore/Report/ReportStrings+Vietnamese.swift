@@ -24,6 +24,11 @@ extension ReportStrings {
     changedFiles: "Tệp thay đổi",
     removedFiles: "Tệp không còn",
     waitingFiles: "Tệp đang được chép vào khi chạy, để lần chạy sau đọc (các cơ sở trong tệp không tính là bớt)",
+    referenceTablesChanged: "Bảng tham chiếu đã sửa (số liệu có thể thay đổi theo)",
+    referenceFileNotRead: {
+      "\($0) trong thư mục bảng tham chiếu không được đọc: bảng chỉ được đọc dưới dạng .csv, đúng tên như trong "
+        + "`reference/README.md`; hãy lưu lại dạng CSV UTF-8 với đúng tên bảng, hoặc chuyển tệp ra khỏi thư mục"
+    },
     establishmentsChanged: { "Cơ sở: thêm **\($0)**, bớt **\($1)**" },
     establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
     identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tên và huyện",

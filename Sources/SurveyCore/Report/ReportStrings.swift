@@ -29,6 +29,10 @@ public struct ReportStrings: Sendable {
   public var removedFiles: String
   /// Files in the input folder that were still being written, left for the next run (`unsettled.json`).
   public var waitingFiles: String
+  /// Reference tables whose content changed since the previous run (a night's figures may move with them).
+  public var referenceTablesChanged: String
+  /// A file in the reference folder that no stage reads (a table saved under another name or format).
+  public var referenceFileNotRead: @Sendable (_ file: String) -> String
   public var establishmentsChanged: @Sendable (_ added: String, _ removed: String) -> String
   public var establishmentsUnchanged: String
   public var identityNote: String

@@ -10,6 +10,9 @@ public struct RunComparison: Sendable, Equatable {
   /// Files this run left for the next because they were still being written: not compared, and the previous
   /// run's establishments from them are neither kept nor counted as removed.
   public var waitingFiles: [String] = []
+  /// Reference tables added, edited or removed since the previous run, by name; empty when either run did not
+  /// record them.
+  public var changedReferenceTables: [String] = []
   /// How many establishments are counted now and not before, and the reverse (by tax code, else by file and line).
   public var addedCount = 0
   public var removedCount = 0
@@ -120,6 +123,9 @@ public struct RunComparison: Sendable, Equatable {
           old.keys.filter { now[$0] == nil && !waitingKeys.contains(IngestStage.nameKey($0.text)) }.map(\.text))
       }
       result.waitingFiles = sorted(waiting)
+      if let old = previousIngest?.referenceTables, let now = ingest.referenceTables {
+        result.changedReferenceTables = sorted(Set(old.keys).union(now.keys).filter { old[$0] != now[$0] })
+      }
       if let before {
         result.removedCount = before.unseen
         result.added = examples.sorted()
