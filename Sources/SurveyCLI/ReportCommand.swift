@@ -75,6 +75,10 @@ public struct ReportCommand: ParsableCommand {
           language: lang, previousRun: previousRun.map { URL(fileURLWithPath: $0, isDirectory: true) },
           runLabel: runLabel, top: top, perDistrict: perDistrict, minimumEstablishments: minEstablishments,
           shortlistSize: shortlist))
+      // The report says a comparison was left out, in its language; the cron log keeps why, for the operator.
+      for (file, why) in (input.comparison?.unreadable ?? [:]).sorted(by: { $0.key < $1.key }) {
+        complain("survey-report", "the previous run's \(file) could not be read, its comparison left out: \(why)")
+      }
       if options.verbose {
         print(
           "survey-report: \(input.aggregates.province.surveyed.establishments) establishments, "

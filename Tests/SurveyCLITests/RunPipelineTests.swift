@@ -169,6 +169,26 @@ import Testing
     #expect(!again.contains("Bảng tham chiếu") && !again.contains("district-aliases.txt"))
   }
 
+  /// A previous artefact that cannot be read: the Vietnamese report says so in Vietnamese, and the cron log says
+  /// why (a helper's round: the report quoted the English error, with advice meant for survey files).
+  @Test func anUnreadablePreviousArtefactIsSaidInTheReportsLanguageAndWhyInTheLog() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = work.runFolder(try #require(work.latestRun()))
+    try? FileManager.default.removeItem(at: previous.appendingPathComponent("establishments.rows"))
+    try "source_file,source_line\n\"never closed\n".write(
+      to: previous.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
+    let next = try work.run()
+    #expect(next.stderr.contains("survey-report: the previous run's establishments.csv could not be read"), "\(next)")
+    let report = try String(
+      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(
+      report.contains(
+        "Không đọc được `establishments.csv` của lần chạy trước (tệp hỏng, hoặc do phiên bản cũ ghi): bỏ qua phần so "
+          + "sánh này."), "\(report.prefix(800))")
+  }
+
   /// SIGHUP too (a terminal or ssh session closing): it ran on alone, its lock let go (a helper's round).
   @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP")])
   func aStoppedRunStopsItsStageAndLeavesLatestAsItWas(signal: Int32, name: String) throws {

@@ -422,6 +422,20 @@ extension NormaliseTests {
       #expect(district("", "Xã Việt Hùng").districtCode == "344")
     }
 
+    /// "cũ" (former) after a name without brackets, as post-2025 addresses write it (a helper's place round: these
+    /// went to review, and "Tiền Hải cũ" let a commune of Vũ Thư take the row).
+    @Test func theWordForFormerWithoutBracketsIsNoPartOfTheName() {
+      let spanning = district("", "Phường Trà Lý (huyện Đông Hưng cũ)")
+      #expect(spanning.districtCode == "340" && spanning.commune?.code == "12817", "\(spanning)")
+      #expect(district("", "Trà Lý, Đông Hưng cũ").districtCode == "340")
+      #expect(district("Huyện Đông Hưng cũ").districtCode == "340")
+      let standing = district("Tiền Hải cũ", "Vũ Hội")
+      #expect(standing.districtCode == "342" && standing.reason.contains("lies in Huyện Vũ Thư (344)"), "\(standing)")
+      // Places whose last word only looks like it keep it.
+      #expect(district("Phù Cừ").outcome == .outside)
+      #expect(district("Trà Cú").outcome == .outside)
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

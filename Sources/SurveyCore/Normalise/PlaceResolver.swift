@@ -599,7 +599,13 @@ public final class PlaceResolver {
   /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
   static func parts(_ written: String) -> [String] {
     var parts: [String] = []
-    for piece in written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init) {
+    for var piece in written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init) {
+      // "huyện Đông Hưng cũ": "cũ" (former) after a name, without brackets, as post-2025 addresses write it. Only
+      // with its diacritic: "Phù Cừ", "Trà Cú" are places; a bare "cu" may be a name's last word.
+      let words = piece.split(whereSeparator: \.isWhitespace)
+      if words.count > 1, words.last!.precomposedStringWithCanonicalMapping.lowercased() == "cũ" {
+        piece = words.dropLast().joined(separator: " ")
+      }
       let key = MatchKey(text: piece)
       if key.isEmpty || eraWords.contains(key.plain) { continue }
       if let last = parts.last, levelWordsBefore.contains(key.plain) {

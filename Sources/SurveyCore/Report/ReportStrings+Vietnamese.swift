@@ -36,7 +36,10 @@ extension ReportStrings {
     leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
     noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },
     previousMissing: { "Lần chạy trước không có \($0): bỏ qua phần so sánh này." },
-    previousUnreadable: { "Không đọc được \($0) của lần chạy trước (\($1)): bỏ qua phần so sánh này." },
+    // Why, in the cron log: the stages' messages are English, and their advice is for survey files.
+    previousUnreadable: { file, _ in
+      "Không đọc được \(file) của lần chạy trước (tệp hỏng, hoặc do phiên bản cũ ghi): bỏ qua phần so sánh này."
+    },
 
     findingsHeading: "Điểm chính",
     surveyed: { "**\($0) cơ sở** được khảo sát ở \($1)/\($2) huyện, thành phố, với **\($3) lao động**." },
