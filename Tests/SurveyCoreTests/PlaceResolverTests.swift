@@ -436,6 +436,19 @@ extension NormaliseTests {
       #expect(district("Trà Cú").outcome == .outside)
     }
 
+    /// A commune of ours in the district cell, as post-2025 addresses begin, gives the district the commune cell
+    /// is checked against (a helper's place round: "Xã Tiên Hưng | Minh Tân" went to review, though Minh Tân of
+    /// Đông Hưng was merged into Tiên Hưng; "Xã Tiên Hưng | Vũ Hội" was counted in Vũ Thư, the district cell said
+    /// to be not recognised).
+    @Test func aCommuneInTheDistrictCellGivesTheDistrictTheCommuneCellIsCheckedAgainst() {
+      let settled = district("Xã Tiên Hưng", "Minh Tân")
+      #expect(settled.districtCode == "340" && settled.commune?.code == "12721", "\(settled)")
+      #expect(settled.reason == "the district cell names a commune: Xã Tiên Hưng")
+      let disagreeing = district("Xã Tiên Hưng", "Vũ Hội")
+      #expect(disagreeing.outcome == .ambiguous, "\(disagreeing)")
+      #expect(disagreeing.reason.contains("Vũ Hội lies in Huyện Vũ Thư (344)"))
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

@@ -173,6 +173,38 @@ public final class PlaceResolver {
       asCommune.column = "district"
       return asCommune.outcome == .resolved ? asCommune.noting(wording.districtCellNamesCommune(district)) : asCommune
     }
+    // A commune of ours in the district cell ("Xã Tiên Hưng", as post-2025 addresses begin) beside a commune cell:
+    // it gives the district, as a district would, and the commune cell is checked against it (a helper's place
+    // round: the commune cell alone decided, and the note said the district cell was not recognised).
+    if let byDistrict, byDistrict.outcome == .unknown, !commune.isEmpty,
+      let asCommune = cachedCommune(district, file: file, legacyOnly: legacyOnly, hint: nil),
+      asCommune.outcome == .resolved, let code = asCommune.districtCode,
+      let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
+    {
+      var named = asCommune.noting(wording.districtCellNamesCommune(district))
+      named.column = "district"
+      switch byCommune.outcome {
+      case .resolved where byCommune.districtCode == code:
+        return byCommune.noting(wording.districtCellNamesCommune(district))
+      case .resolved, .outside:
+        let elsewhere = byCommune.districtCode.map { wording.communeLiesIn(commune, index.districtLabel($0)) }
+        return .failed(
+          .ambiguous, column: "district", written: district,
+          reason: wording.districtCellNamesCommune(district) + "; " + (elsewhere ?? byCommune.reason),
+          suggestions: (asCommune.commune.map { [index.communeLabel($0)] } ?? [])
+            + (byCommune.commune.map { [index.communeLabel($0)] } ?? []))
+      case .ambiguous where !byCommune.candidateDistricts.isEmpty && !byCommune.candidateDistricts.contains(code):
+        return .failed(
+          .ambiguous, column: "district", written: district,
+          reason: wording.districtCellNamesCommune(district) + "; "
+            + wording.communeLiesIn(commune, wording.alternatives(byCommune.candidateDistricts.map(index.districtLabel))),
+          suggestions: (asCommune.commune.map { [index.communeLabel($0)] } ?? []) + byCommune.suggestions)
+      case .unknown:
+        return named.noting(wording.communeNotRecognisedNote(commune))
+      default:
+        return named
+      }
+    }
     let byCommune = commune.isEmpty ? nil : cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: nil)
     if var byCommune {
       if byCommune.outcome == .resolved, byDistrict != nil {
