@@ -197,7 +197,8 @@ public final class PlaceResolver {
         return .failed(
           .ambiguous, column: "district", written: district,
           reason: wording.districtCellNamesCommune(district) + "; "
-            + wording.communeLiesIn(commune, wording.alternatives(byCommune.candidateDistricts.map(index.districtLabel))),
+            + wording.communeLiesIn(
+              commune, wording.alternatives(byCommune.candidateDistricts.map(index.districtLabel))),
           suggestions: (asCommune.commune.map { [index.communeLabel($0)] } ?? []) + byCommune.suggestions)
       case .unknown:
         return named.noting(wording.communeNotRecognisedNote(commune))
