@@ -116,6 +116,13 @@ import Testing
     #expect(labels.label(.sector, "wood", .en) == "Woodwork")
     // report-labels.csv still wins where it has a label.
     #expect(labels.label(.sector, "textiles", .en) == "Textiles, embroidery")
+    // A relabelling added as a second row for the key, not made on its row, was ignored unsaid.
+    let table = folder.file("report-labels.csv")
+    try (try String(contentsOf: table, encoding: .utf8) + "district,336,Thành phố Thái Bình,Thai Binh City\n").write(
+      to: table, atomically: true, encoding: .utf8)
+    let twice = #expect(throws: PipelineError.self) { try DisplayLabels.load(from: folder.url) }
+    let message = twice?.description ?? ""
+    #expect(message.contains("district '336' already has a label on line 2"), "\(message)")
   }
 
   /// What a helper's round did to the department's plan and weight tables: a target of 10¹⁶ crashed the report

@@ -71,6 +71,7 @@ public struct DisplayLabels: Sendable {
     guard FileManager.default.fileExists(atPath: url.path) else { return result }
     let table = try ReferenceTable.read(url)
     let columns = try ["kind", "key", "vi", "en"].map(table.index(of:))
+    var lines: [String: Int] = [:]
     for row in table.rows {
       let kindText = table.value(row, columns[0])
       guard let kind = Kind(rawValue: kindText) else {
@@ -78,6 +79,14 @@ public struct DisplayLabels: Sendable {
           .badInput, "kind '\(kindText)' is not one of district, enterprise_type, sector, need",
           at: InputLocation(file: table.file, line: row.line))
       }
+      // A second row for a key was ignored unsaid (the first wins): an edit made by adding a row, not changing one.
+      let key = table.value(row, columns[1])
+      if let earlier = lines[kindText + "\u{1}" + key] {
+        throw PipelineError(
+          .badInput, "\(kindText) '\(key)' already has a label on line \(earlier): change that row instead",
+          at: InputLocation(file: table.file, line: row.line))
+      }
+      lines[kindText + "\u{1}" + key] = row.line
       result.add(
         kind, key: table.value(row, columns[1]), vi: table.value(row, columns[2]), en: table.value(row, columns[3]))
     }
