@@ -72,7 +72,7 @@ extension NormaliseTests {
       let rows = [
         "1,Cơ sở Một,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,9000000000000000000,100,x,5,-150,20/10/2025",
         "2,Cơ sở Hai,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,9000000000000000000,100,x,5,1000000000000,20/10/2025",
-        "3,Cơ sở Ba,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,12,-5,x,5,\"150.000.000\",20/10/2025",
+        "3,Cơ sở Ba,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,12,-5,x,-3,\"150.000.000\",20/10/2025",
         "4,Cơ sở Bốn,,Hộ kinh doanh,Xã Phú Lương,Đông Hưng,Dệt may,1.000.000,100,x,1000001,\"1.000.000\",20/10/2025",
       ]
       try (([header] + rows).joined(separator: "\n") + "\n").write(
@@ -87,10 +87,11 @@ extension NormaliseTests {
       #expect(cells.map { $0["employees"]! } == ["", "", "12", "1000000"])
       #expect(cells.map { $0["support_requested_mvnd"]! } == ["", "", "", "1000000"])
       #expect(cells.map { $0["revenue_mvnd"]! } == ["100", "100", "", "100"])
-      #expect(cells.map { $0["trainees"]! } == ["5", "5", "5", ""])
-      #expect(cells[0]["problems"]!.contains("employees 9000000000000000000 left out"), "\(cells[0])")
-      #expect(cells[0]["problems"]!.contains("support_requested -150 left out"))
-      #expect(cells[2]["problems"]!.contains("support_requested 150.000.000 left out"))
+      #expect(cells.map { $0["trainees"]! } == ["5", "5", "", ""])
+      #expect(cells[2]["problems"]!.contains("trainees -3 left blank"), "\(cells[2])")
+      #expect(cells[0]["problems"]!.contains("employees 9000000000000000000 left blank"), "\(cells[0])")
+      #expect(cells[0]["problems"]!.contains("support_requested -150 left blank"))
+      #expect(cells[2]["problems"]!.contains("support_requested 150.000.000 left blank"))
       let aggregates = try AggregateStage.run(runDirectory: run, reference: referenceFolder)
       #expect(aggregates.province.surveyed.establishments == 4)
       #expect(aggregates.province.surveyed.employees == 1_000_012)
@@ -100,7 +101,7 @@ extension NormaliseTests {
       #expect(summary.totals.remarked == 4)
       try ReportStage.run(runDirectory: run, reference: referenceFolder, options: ReportOptions())
       let report = try String(contentsOf: run.appendingPathComponent(ArtefactName.report), encoding: .utf8)
-      #expect(report.contains("4 cơ sở được tính kèm ghi chú ở cột `problems` trong `establishments.csv`"))
+      #expect(report.contains("4 cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv`"))
     }
 
     @Test func shippedSamplesGiveTheStringPathsBytes() throws {

@@ -14,8 +14,6 @@ public struct RowWording: Sendable {
   public var invalidBytes: String
   public var controlCharacters: String
   public var beyondHeader: @Sendable (_ cells: Int, _ headerColumns: Int) -> String
-  /// A row with more cells than the header's row, the extra ones empty: a delimiter inside a cell shifted it.
-  public var moreCellsThanHeader: @Sendable (_ cells: Int, _ headerCells: Int) -> String
   /// A column with no header, by its number.
   public var columnNumber: @Sendable (_ number: Int) -> String
   public var fileSetAside: @Sendable (FileProblem) -> String
@@ -86,10 +84,6 @@ public struct RowWording: Sendable {
       "the row has values beyond the last header column (\($0) cells, header \($1)): "
         + "a delimiter or quote inside a cell probably split it; check the row"
     },
-    moreCellsThanHeader: {
-      "the row has more cells than the header's row (\($0), header \($1)): a delimiter inside a cell probably "
-        + "split it and shifted the cells after it; put that cell in quotes, or remove the delimiter, and export again"
-    },
     columnNumber: { "column \($0)" },
     fileSetAside: { "file set aside: " + $0.english },
     noName: "no establishment name",
@@ -98,7 +92,8 @@ public struct RowWording: Sendable {
       "enterprise type matches none of: company, cooperative, cooperative group, household business",
     notRead: { "\(RowWording.englishName($0)) not read: \($1)" },
     notPlausible: {
-      "\(RowWording.englishName($0)) \($1) left out: negative or beyond any establishment's (check the unit)"
+      "\(RowWording.englishName($0)) \($1) left blank: negative, or more than any establishment could have (check "
+        + "the unit)"
     },
     noEmployees: "employees not given (the form asks for them): counted, with no workers in the sums",
     sectorNotRecognised: { "sector not recognised: \($0)" },
@@ -116,8 +111,8 @@ public struct RowWording: Sendable {
     districtNotRecognised: "district not recognised",
     oldNameNowOutside: "an old name in former Thái Bình, and a place outside the province today",
     nameFitsOutsideExactly:
-      "the name is a place outside the province as written, and ours only with other diacritics or another level "
-      + "(xã/phường)",
+      "the name matches a place outside the province letter for letter, or by its level (xã/phường); a commune of "
+      + "ours only without diacritics or at another level",
     communeNotRecognised: "commune not recognised",
     newCommuneSpansDistricts: "new commune spans two old districts",
     communeInSeveralDistricts: "commune name exists in more than one district",
@@ -140,10 +135,6 @@ public struct RowWording: Sendable {
       "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): "
         + "có lẽ dấu phân cách hoặc dấu ngoặc kép trong một ô đã tách ô ra; kiểm tra lại dòng này"
     },
-    moreCellsThanHeader: {
-      "dòng có nhiều ô hơn dòng tiêu đề (\($0) ô, tiêu đề có \($1)): có lẽ dấu phân cách trong một ô đã tách ô ra, "
-        + "làm lệch các cột sau nó; bỏ dấu đó hoặc đặt ô trong ngoặc kép rồi xuất lại tệp"
-    },
     columnNumber: { "cột \($0)" },
     fileSetAside: { problem in
       "tệp bị để riêng: "
@@ -154,7 +145,8 @@ public struct RowWording: Sendable {
     typeMatchesNone: "loại hình không khớp với doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh",
     notRead: { "không đọc được \(RowWording.vietnameseName($0)): \($1)" },
     notPlausible: {
-      "không tính \(RowWording.vietnameseName($0)) \($1): số âm hoặc lớn quá mức một cơ sở (kiểm tra lại đơn vị)"
+      "để trống \(RowWording.vietnameseName($0)) \($1): số âm, hoặc lớn hơn mức một cơ sở có thể có (kiểm tra lại "
+        + "đơn vị)"
     },
     noEmployees: "không ghi số lao động (phiếu bắt buộc ghi): cơ sở vẫn được tính, nhưng không cộng lao động",
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
@@ -172,7 +164,8 @@ public struct RowWording: Sendable {
     districtNotRecognised: "không nhận ra huyện",
     oldNameNowOutside: "tên cũ của một nơi thuộc Thái Bình (cũ), nay cũng là tên một nơi ngoài tỉnh",
     nameFitsOutsideExactly:
-      "tên ghi đúng là một nơi ngoài tỉnh, còn với xã/phường của tỉnh thì khác dấu hoặc khác cấp (xã/phường)",
+      "tên trùng từng chữ, hoặc trùng cấp (xã/phường), với một nơi ngoài tỉnh; với xã/phường của tỉnh chỉ giống khi "
+      + "bỏ dấu hoặc khác cấp",
     communeNotRecognised: "không nhận ra xã/phường",
     newCommuneSpansDistricts: "xã/phường mới nằm trên hai huyện cũ",
     communeInSeveralDistricts: "tên xã/phường này có ở nhiều huyện",

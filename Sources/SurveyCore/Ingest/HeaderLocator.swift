@@ -16,9 +16,6 @@ struct HeaderMatch: Sendable, Equatable {
   var width: Int
   /// Blank header cells within or after the header (columns left by merged cells).
   var blankCells: Int
-  /// Every cell of the header's row, blank ones at its end included: as many as any row of the file has, as
-  /// Excel, Google Sheets and LibreOffice write them (0: not known).
-  var cellCount = 0
   /// Form columns named by more than one header cell ("Tên doanh nghiệp" and "Tên cơ sở"): every such cell, in
   /// order. `columnIndex` holds the one read.
   var repeated: [String: [Cell]] = [:]
@@ -162,7 +159,7 @@ enum HeaderLocator {
     }
     return HeaderMatch(
       recordIndex: index, line: line, columnIndex: columnIndex, writtenHeader: written, unknownColumns: unknown,
-      width: width, blankCells: blank, cellCount: cells.count, repeated: cellsByKey.filter { $0.value.count > 1 })
+      width: width, blankCells: blank, repeated: cellsByKey.filter { $0.value.count > 1 })
   }
 
   /// "(người)", "[triệu đồng]": a note in brackets and nothing else.

@@ -67,12 +67,6 @@ struct RowClassifier {
     if lastFilled >= width {
       return reject(wording.beyondHeader(lastFilled + 1, width), column: lastFilled)
     }
-    // A row longer than the header's, though its extra cells are empty: a delimiter typed inside a cell ("Dệt
-    // may, thêu ren") shifted every cell after it one column on, and the empty notes cell hid it. Counted, the
-    // row's workers, needs and answers would be read from the wrong columns.
-    if header.cellCount > 0, record.fields.count > header.cellCount {
-      return reject(wording.moreCellsThanHeader(record.fields.count, header.cellCount), column: nil)
-    }
     var row = [file, line]
     row.reserveCapacity(FormSchema.stagedKeys.count + 2)
     for index in stagedIndices {
@@ -111,9 +105,6 @@ struct RowClassifier {
     _ record: CSVRawRecord, cells: inout CellBuffer, appendingTo output: inout ByteBuffer,
     fields: inout StagedRowsBatch, wellFormedUTF8: inout Bool
   ) -> Disposition {
-    if header.cellCount > 0, record.count > header.cellCount {
-      return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
-    }
     cells.removeAll()
     var firstFilled = -1
     var lastFilled = -1

@@ -46,7 +46,9 @@ public struct Corrections: Sendable {
     let records = try ReferenceTable.records(
       of: url, requiring: ["column", "written", "means"], later: "name",
       laterApplies: { $0["column"]?.trimmingCharacters(in: .whitespaces).lowercased() == "duplicate" },
-      asWritten: ["written"])
+      // What quotes survey cells (a value, a row's name or file as duplicates.csv gives them) or is the analysts'
+      // own text: a "?" there may be the survey's.
+      asWritten: ["written", "name", "source_file", "note"])
     for (line, row) in records {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)

@@ -85,7 +85,7 @@ public final class PlaceResolver {
       let result = standing(byDistrict, code, commune: commune, file: file, legacyOnly: legacyOnly)
       // "Huyện Đông Hưng, Vu Phuc" beside Hưng Hà: whatever the commune gave, the other district is said.
       guard result.outcome == .resolved, !commune.isEmpty,
-        let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != code }),
+        let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != (result.districtCode ?? code) }),
         !result.reason.contains(index.districtLabel(other))
       else { return result }
       return result.noting(wording.communeCellNamesDistrict(index.districtLabel(other)))
@@ -110,6 +110,11 @@ public final class PlaceResolver {
     let district = byDistrict.written
     guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
     else { return byDistrict }
+    // A bare "Thái Bình" (the province as often as the city) beside a 2025 commune spanning the city and another
+    // district, or a name of communes in several districts: the district is not said, so it is asked.
+    if byCommune.outcome == .ambiguous, !byCommune.candidateDistricts.isEmpty, Self.mayNameProvince(district) {
+      return byCommune
+    }
     if byCommune.outcome == .resolved, byCommune.districtCode == code {
       var result = byDistrict
       result.commune = byCommune.commune
@@ -362,8 +367,9 @@ public final class PlaceResolver {
       // "Xã Việt Hưng" is Văn Lâm's, letter for letter; ours is Việt Hùng. "Phường Lê Lợi" is Hưng Yên city's;
       // ours is Xã Lê Lợi. A name that fits a place outside exactly, and ours only without its diacritics or
       // with another level word, is asked about, unless the district column says it is ours.
-      if hint == nil, let place = reading.outsideExact,
-        tier == .folded || levelFitsOnly(place, reading.writtenLevel, notOurs: found)
+      // Typed without diacritics ("Phuong Le Loi"), the level word alone tells the place outside from ours.
+      if hint == nil, let place = reading.outsideExact ?? reading.outsideFolded,
+        (reading.outsideExact != nil && tier == .folded) || levelFitsOnly(place, reading.writtenLevel, notOurs: found)
       {
         return .failed(
           .ambiguous, column: "commune", written: written, reason: wording.nameFitsOutsideExactly,
@@ -418,6 +424,8 @@ public final class PlaceResolver {
     /// A place outside the province named by the first part as written, diacritics and all, and the level word
     /// written before it (Xã, Phường, Thị trấn), if any.
     var outsideExact: OutsidePlace?
+    /// The same without diacritics: enough when the level word written fits only the place outside.
+    var outsideFolded: OutsidePlace?
     var writtenLevel: PlacePrefix?
     private var nearby: [(value: Int, distance: Int)]?
     private var suggested: [String]?
@@ -506,9 +514,10 @@ public final class PlaceResolver {
       reading.key = key
       // "Hung Yen thanh pho": a place outside by any reading, the one matched first.
       reading.outside = index.outsidePlace(key) ?? readings.lazy.compactMap { self.index.outsidePlace($0) }.first
-      if let (tier, values) = index.outside.lookup(readings[0], compact: false), tier == .exact {
+      if let (tier, values) = index.outside.lookup(readings[0], compact: false) {
         let places = values.map { index.reference.outside[$0] }
-        reading.outsideExact = places.first { $0.level == "commune" } ?? places.first
+        let place = places.first { $0.level == "commune" } ?? places.first
+        if tier == .exact { reading.outsideExact = place } else { reading.outsideFolded = place }
       }
       reading.writtenLevel = readings[0].prefixes.last
     }

@@ -105,6 +105,11 @@ public enum ReferenceTable {
   ) throws -> CSVTable {
     let table = try CSVFile.readTable(url)
     let checked = table.columns.enumerated().filter { !asWritten.contains($0.element) }.map(\.offset)
+    let repaired =
+      url.lastPathComponent == "corrections.csv"
+      ? "mend those letters by hand, or take the table from a copy made before that save"
+      : "take the table back from before that save (a copy, or git checkout -- \(url.lastPathComponent) in "
+        + "input/reference for the one in the repository), make the change again"
     for record in table.rows {
       if extraCells == .refused, record.fields.count > table.columns.count,
         let extra = record.fields[table.columns.count...].first(where: { !TextFolding.isBlank($0) })
@@ -121,8 +126,8 @@ public enum ReferenceTable {
           .badInput,
           "“\(record.fields[column].trimmingCharacters(in: .whitespacesAndNewlines))” has lost letters (a “?” "
             + "inside a word, or �): the table was saved as plain “CSV (Comma delimited)”, which cannot hold every "
-            + "Vietnamese letter. Take the table back from before that save (git checkout -- \(url.lastPathComponent)"
-            + " in input/reference, or a copy), make the change again, and save it as “CSV UTF-8 (Comma delimited)”",
+            + "Vietnamese letter. \(repaired.prefix(1).uppercased() + repaired.dropFirst()), and save it as "
+            + "“CSV UTF-8 (Comma delimited)”",
           at: InputLocation(file: url.lastPathComponent, line: record.line))
       }
     }
@@ -132,8 +137,9 @@ public enum ReferenceTable {
   /// Whether `read` refuses text beyond a table's last column; `records` with a `later` column decides itself.
   public enum ExtraCells: Sendable { case refused, allowed }
 
-  /// True when `text` holds U+FFFD, or a "?" between two letters.
+  /// True when `text` holds U+FFFD, or a "?" between two letters outside a web address ("…/chi-tiet?id=1").
   static func lostLetters(_ text: String) -> Bool {
+    if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
     var previous: Character?
     var questionAfterLetter = false
     for character in text {

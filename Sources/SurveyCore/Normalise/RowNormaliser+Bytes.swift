@@ -205,7 +205,8 @@ extension RowNormaliser {
         return text.isEmpty
       }
       let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-      problems.append(text == nil ? wording.notRead(field, written) : wording.notPlausible(field, written))
+      let negative = text == nil && Self.isNegative(written)
+      problems.append(text == nil && !negative ? wording.notRead(field, written) : wording.notPlausible(field, written))
       put("")
       return false
     }

@@ -217,7 +217,8 @@ public final class RowNormaliser {
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
       guard let parsed = numberText(written, whole: whole) else {
-        problems.append(wording.notRead(field, written))
+        let negative = Self.isNegative(written)
+        problems.append(negative ? wording.notPlausible(field, written) : wording.notRead(field, written))
         return ""
       }
       guard Self.plausible(parsed, field) else {
@@ -286,6 +287,13 @@ public final class RowNormaliser {
     case .supportRequested: 1_000_000  // million VND: a thousand tỷ, a hundred years of the province's budget
     default: 1_000_000_000  // revenue, million VND: under what the sums can hold at any survey size
     }
+  }
+
+  /// "-5": a count read as no count, said as the negative amounts are.
+  static func isNegative(_ written: String) -> Bool {
+    let utf8 = written.utf8
+    guard utf8.count >= 2, utf8.first == UInt8(ascii: "-") else { return false }
+    return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[utf8.index(after: utf8.startIndex)])
   }
 
   /// Whether a canonical number (`numberText`) may stand for `field`: not negative, and not past `largest`.

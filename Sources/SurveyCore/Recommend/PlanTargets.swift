@@ -56,7 +56,9 @@ public enum PlanTargets {
 
   /// Reads `plan-targets.csv` from the reference folder; needs must be in the catalogue.
   public static func load(from reference: URL, needs: NeedCatalogue) throws -> [PlanTarget] {
-    let table = try ReferenceTable.read(reference.appendingPathComponent("plan-targets.csv"))
+    // The source may quote a web address, a title with a question.
+    let table = try ReferenceTable.read(
+      reference.appendingPathComponent("plan-targets.csv"), keepingAsWritten: ["source"])
     let index = try columns.map(table.index(of:))
     var keys: [String: Int] = [:]
     return try table.rows.map { row in

@@ -234,8 +234,8 @@ extension ReportStrings {
         + "\($1) dòng có địa danh được sửa lỗi chính tả tự động, \($2) dòng áp dụng quyết định trong `corrections.csv`."
     },
     remarkedRows: {
-      "\($0) cơ sở được tính kèm ghi chú ở cột `problems` trong `establishments.csv` (giá trị không đọc được hoặc "
-        + "bị bỏ qua, như số lao động hay kinh phí đề nghị; địa danh cần lưu ý): bổ sung trong tệp gốc nếu phiếu có "
+      "\($0) cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv` (giá trị không đọc được hoặc "
+        + "để trống, như số lao động hay kinh phí đề nghị; địa danh cần xem): bổ sung trong tệp gốc nếu phiếu có "
         + "câu trả lời."
     },
     listedRejected: { shown, total, all in
