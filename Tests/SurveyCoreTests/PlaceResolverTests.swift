@@ -460,6 +460,18 @@ extension NormaliseTests {
       #expect(disagreeing.reason.contains("Vũ Hội lies in Huyện Vũ Thư (344)"))
     }
 
+    /// A district outside the province by name that is also a commune of ours, beside a commune cell of that
+    /// commune's district: the commune was written where the district goes (a helper's place round: rejected).
+    @Test func aCommuneOfOursNamedLikeADistrictOutsideIsReadBesideItsDistrict() {
+      let swapped = district("Mê Linh", "Đông Hưng")
+      #expect(swapped.districtCode == "340" && swapped.commune?.code == "12712", "\(swapped)")
+      #expect(district("Hòa An", "Bắc Thái Ninh").districtCode == "341")
+      #expect(district("Hòa Bình, Kiến Xương", "Hòa Bình").districtCode == "343")
+      // Nothing in the commune cell says it is ours: the place outside stands.
+      #expect(district("Mê Linh").outcome == .outside)
+      #expect(district("Mê Linh", "Vũ Hội").outcome == .outside)
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

@@ -168,6 +168,18 @@ public final class PlaceResolver {
   private func unstanding(
     _ byDistrict: PlaceResolution?, district: String, commune: String, file: String, legacyOnly: Bool
   ) -> PlaceResolution {
+    // "Mê Linh | Đông Hưng", "Hòa An | Bắc Thái Ninh": a district outside the province by name (Hà Nội's, Cao
+    // Bằng's) that is also a commune of ours, beside a commune cell of that commune's district: the columns were
+    // swapped, or the commune written where the district goes (a helper's place round: rejected as outside).
+    if let byDistrict, byDistrict.outcome == .outside, !commune.isEmpty,
+      var asCommune = cachedCommune(district, file: file, legacyOnly: legacyOnly, hint: nil),
+      asCommune.outcome == .resolved, let code = asCommune.districtCode,
+      let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code),
+      byCommune.outcome == .resolved, byCommune.districtCode == code
+    {
+      asCommune.column = "district"
+      return asCommune.noting(wording.districtCellNamesCommune(district))
+    }
     if let byDistrict, byDistrict.outcome == .outside || byDistrict.outcome == .ambiguous { return byDistrict }
     // A commune written in the district cell ("Phường Thái Bình", "Xã Thái Ninh"), the commune cell blank: read
     // the cell as a commune.
