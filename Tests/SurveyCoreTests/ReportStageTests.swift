@@ -113,6 +113,12 @@ import Testing
       to: sectors, atomically: true, encoding: .utf8)
     let labels = try DisplayLabels.load(from: folder.url)
     #expect(labels.label(.sector, "wood", .vi) == "Đồ gỗ - mộc")
+    // A table saved on a Mac (NFD) gives the report NFC text.
+    let decomposed = folder.file("sectors.csv")
+    try (try String(contentsOf: decomposed, encoding: .utf8).decomposedStringWithCanonicalMapping).write(
+      to: decomposed, atomically: true, encoding: .utf8)
+    let fromMac = try DisplayLabels.load(from: folder.url)
+    #expect(fromMac.label(.sector, "wood", .vi)?.unicodeScalars.elementsEqual("Đồ gỗ - mộc".unicodeScalars) == true)
     #expect(labels.label(.sector, "wood", .en) == "Woodwork")
     // report-labels.csv still wins where it has a label.
     #expect(labels.label(.sector, "textiles", .en) == "Textiles, embroidery")
@@ -144,6 +150,9 @@ import Testing
     let lines = original.split(separator: "\n")
     let twice = try planError(original + lines[4] + "\n")
     #expect(twice.contains("plan-targets.csv:6: key 'budget' is already on line 5"), "\(twice)")
+    // A training target with its need left blank compared with nothing, and training lost its plan points.
+    let blank = try planError(original.replacingOccurrences(of: "trainees,training,", with: "trainees,,"))
+    #expect(blank.contains("plan-targets.csv:2: measure 'trainees' needs the need it counts"), "\(blank)")
 
     let weights = folder.file("scoring-weights.csv")
     func load(_ rows: [String], _ separator: String) throws -> ScoringWeights {

@@ -103,7 +103,11 @@ public enum ReferenceTable {
   public static func read(
     _ url: URL, keepingAsWritten asWritten: Set<String> = [], extraCells: ExtraCells = .refused
   ) throws -> CSVTable {
-    let table = try CSVFile.readTable(url)
+    var table = try CSVFile.readTable(url)
+    // A table saved on a Mac (NFD) matches as NFC does, but its names would reach the report decomposed.
+    for index in table.rows.indices where table.rows[index].fields.contains(where: { !TextFolding.isKnownNFC($0) }) {
+      table.rows[index].fields = table.rows[index].fields.map { $0.precomposedStringWithCanonicalMapping }
+    }
     let checked = table.columns.enumerated().filter { !asWritten.contains($0.element) }.map(\.offset)
     let repaired =
       url.lastPathComponent == "corrections.csv"

@@ -82,6 +82,13 @@ public enum PlanTargets {
       guard cell(1).isEmpty || needs.contains(cell(1)) else {
         throw PipelineError(.badInput, "need '\(cell(1))' is not in needs.csv", at: location)
       }
+      // Trainees and establishments are counted at the establishments with a need: without one the target
+      // compared with nothing, and the need lost its plan points unsaid (a helper's round).
+      if cell(1).isEmpty && measure != .supportRequestedMVND {
+        throw PipelineError(
+          .badInput, "measure '\(measure.rawValue)' needs the need it counts (a key of needs.csv) in column need",
+          at: location)
+      }
       return PlanTarget(
         key: cell(0), need: cell(1), measure: measure, target: target, unitVi: cell(4), unitEn: cell(5),
         labelVi: cell(6), labelEn: cell(7), period: cell(8), source: cell(9))
