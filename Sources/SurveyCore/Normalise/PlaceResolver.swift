@@ -111,8 +111,12 @@ public final class PlaceResolver {
     guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
     else { return byDistrict }
     // A bare "Thái Bình" (the province as often as the city) beside a 2025 commune spanning the city and another
-    // district, or a name of communes in several districts: the district is not said, so it is asked.
-    if byCommune.outcome == .ambiguous, !byCommune.candidateDistricts.isEmpty, Self.mayNameProvince(district) {
+    // district, or a name of communes in several districts: the district is not said, so it is asked; unless a
+    // commune of that name lies wholly in the city ("Trần Lãm", a ward of the city before 2025), which reads the
+    // cell as the city.
+    if byCommune.outcome == .ambiguous, !byCommune.candidateDistricts.isEmpty, Self.mayNameProvince(district),
+      !byCommune.wholeCandidateDistricts.contains(code)
+    {
       return byCommune
     }
     if byCommune.outcome == .resolved, byCommune.districtCode == code {
@@ -620,6 +624,8 @@ public final class PlaceResolver {
       reason: spans ? wording.newCommuneSpansDistricts : wording.communeInSeveralDistricts,
       suggestions: communes.map(index.communeLabel))
     question.candidateDistricts = districts
+    question.wholeCandidateDistricts = Array(Set(communes.filter { $0.districtCodes.count == 1 }.map(\.districtCodes[0])))
+      .sorted()
     return question
   }
 
