@@ -624,8 +624,8 @@ public final class PlaceResolver {
       reason: spans ? wording.newCommuneSpansDistricts : wording.communeInSeveralDistricts,
       suggestions: communes.map(index.communeLabel))
     question.candidateDistricts = districts
-    question.wholeCandidateDistricts = Array(Set(communes.filter { $0.districtCodes.count == 1 }.map(\.districtCodes[0])))
-      .sorted()
+    let whole = communes.filter { $0.districtCodes.count == 1 }.map(\.districtCodes[0])
+    question.wholeCandidateDistricts = Array(Set(whole)).sorted()
     return question
   }
 
