@@ -200,6 +200,11 @@ struct Workdir {
 
   func runFolder(_ name: String) -> URL { output.appendingPathComponent("runs").appendingPathComponent(name) }
 
+  /// The report of the run `latest` points to.
+  func latestReport() throws -> String {
+    try String(contentsOf: runFolder(try #require(latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+  }
+
   func manifest(_ run: String) throws -> [String: Any] {
     let data = try Data(contentsOf: runFolder(run).appendingPathComponent("manifest.json"))
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -158,14 +158,12 @@ import Testing
       to: reference.appendingPathComponent("district-aliases.txt"), atomically: true, encoding: .utf8)
     let edited = try work.run()
     #expect(edited.stderr.contains("district-aliases.txt is read by no stage"), "\(edited)")
-    let report = try String(
-      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    let report = try work.latestReport()
     #expect(report.contains("- Bảng tham chiếu đã sửa (số liệu có thể thay đổi theo): `district-aliases.csv`."))
     #expect(report.contains("`district-aliases.txt` trong thư mục bảng tham chiếu không được đọc"))
     try FileManager.default.removeItem(at: reference.appendingPathComponent("district-aliases.txt"))
     expectComplete(try work.run())
-    let again = try String(
-      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    let again = try work.latestReport()
     #expect(!again.contains("Bảng tham chiếu") && !again.contains("district-aliases.txt"))
   }
 
@@ -181,8 +179,7 @@ import Testing
       to: previous.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
     let next = try work.run()
     #expect(next.stderr.contains("survey-report: the previous run's establishments.csv could not be read"), "\(next)")
-    let report = try String(
-      contentsOf: work.runFolder(try #require(work.latestRun())).appendingPathComponent("report.md"), encoding: .utf8)
+    let report = try work.latestReport()
     #expect(
       report.contains(
         "Không đọc được `establishments.csv` của lần chạy trước (tệp hỏng, hoặc do phiên bản cũ ghi): bỏ qua phần so "
