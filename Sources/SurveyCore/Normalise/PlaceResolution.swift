@@ -33,8 +33,6 @@ public struct PlaceResolution: Sendable, Hashable {
   /// For a commune name that fits communes of several districts: those districts (so a district column can tell
   /// whether any of them is its own).
   var candidateDistricts: [String] = []
-  /// Of those, the districts some candidate lies in wholly (a legacy commune, or a 2025 one of one district).
-  var wholeCandidateDistricts: [String] = []
 
   static func resolved(
     _ code: String, commune: Commune?, column: String, written: String, tier: MatchTier, remark: String = ""

@@ -71,20 +71,23 @@ public final class PlaceResolver {
     return result
   }
 
-  private func uncachedResolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
+  /// - Parameter split: the commune was split off the district cell, the commune cell being blank.
+  private func uncachedResolve(
+    district: String, commune: String, file: String, legacyOnly: Bool, split: Bool = false
+  ) -> PlaceResolution {
     // "TP Thái Bình, Tân Phong" in the district cell, the commune cell blank: the later parts are the commune,
     // checked against the district as a commune cell would be.
     if commune.isEmpty, let (first, rest) = addressFromOurDistrict(Self.parts(district)) {
       return uncachedResolve(
         district: first.trimmingCharacters(in: .whitespaces),
         commune: rest.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), file: file,
-        legacyOnly: legacyOnly)
+        legacyOnly: legacyOnly, split: true)
     }
     let byDistrict = district.isEmpty ? nil : cachedDistrict(district, file: file)
     if let byDistrict, byDistrict.outcome == .resolved, let code = byDistrict.districtCode {
       let result = standing(byDistrict, code, commune: commune, file: file, legacyOnly: legacyOnly)
       // "Huyện Đông Hưng, Vu Phuc" beside Hưng Hà: whatever the commune gave, the other district is said.
-      guard result.outcome == .resolved, !commune.isEmpty,
+      guard result.outcome == .resolved, !commune.isEmpty, !split,
         let other = districtsNamed(inCommuneCell: commune).first(where: { $0 != (result.districtCode ?? code) }),
         !result.reason.contains(index.districtLabel(other))
       else { return result }
@@ -110,15 +113,6 @@ public final class PlaceResolver {
     let district = byDistrict.written
     guard !commune.isEmpty, let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code)
     else { return byDistrict }
-    // A bare "Thái Bình" (the province as often as the city) beside a 2025 commune spanning the city and another
-    // district, or a name of communes in several districts: the district is not said, so it is asked; unless a
-    // commune of that name lies wholly in the city ("Trần Lãm", a ward of the city before 2025), which reads the
-    // cell as the city.
-    if byCommune.outcome == .ambiguous, !byCommune.candidateDistricts.isEmpty, Self.mayNameProvince(district),
-      !byCommune.wholeCandidateDistricts.contains(code)
-    {
-      return byCommune
-    }
     if byCommune.outcome == .resolved, byCommune.districtCode == code {
       var result = byDistrict
       result.commune = byCommune.commune
@@ -161,10 +155,13 @@ public final class PlaceResolver {
   }
 
   /// True for a district cell that is a bare "Thái Bình": the city's name, and the province's.
+  /// The cell as written, not its `parts`: "Thái Bình, Thái Bình" and "Thái Bình - tỉnh Thái Bình" name the city
+  /// and then the province, though `parts` keeps only the first.
   private static func mayNameProvince(_ written: String) -> Bool {
-    let parts = parts(written)
-    guard parts.count == 1 else { return false }
-    let key = MatchKey.readings(place: parts[0])[0]
+    let pieces = written.split(whereSeparator: { ",;/-–—()[]".contains($0) })
+      .filter { !MatchKey(text: String($0)).isEmpty }
+    guard pieces.count == 1 else { return false }
+    let key = MatchKey.readings(place: String(pieces[0]))[0]
     return key.prefixes.isEmpty && key.plain == "thai binh"
   }
 
@@ -181,6 +178,10 @@ public final class PlaceResolver {
       let byCommune = cachedCommune(commune, file: file, legacyOnly: legacyOnly, hint: code),
       byCommune.outcome == .resolved, byCommune.districtCode == code
     {
+      // The row's commune is the commune cell's, unless that cell names the district (the columns swapped).
+      guard cachedDistrict(commune, file: file)?.districtCode == code else {
+        return byCommune.noting(wording.districtCellNamesCommune(district))
+      }
       asCommune.column = "district"
       return asCommune.noting(wording.districtCellNamesCommune(district))
     }
@@ -624,8 +625,6 @@ public final class PlaceResolver {
       reason: spans ? wording.newCommuneSpansDistricts : wording.communeInSeveralDistricts,
       suggestions: communes.map(index.communeLabel))
     question.candidateDistricts = districts
-    let whole = communes.filter { $0.districtCodes.count == 1 }.map(\.districtCodes[0])
-    question.wholeCandidateDistricts = Array(Set(whole)).sorted()
     return question
   }
 
