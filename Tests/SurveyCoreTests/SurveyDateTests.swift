@@ -17,7 +17,7 @@ extension NormaliseTests {
 
     @Test(arguments: [
       "", "31/02/2024", "2024/15/03", "03/2024", "tháng 3", "123", "29/02/2023", "1.250", "45366.", ".5", "4536.5",
-      "45366.5.1",
+      "45366.5.1", "01/01/1900", "1", "15/03/1925", "1999-12-31", "15/03/2101",
     ])
     func notDates(_ written: String) {
       #expect(SurveyDate.parse(written) == nil, "\(written)")

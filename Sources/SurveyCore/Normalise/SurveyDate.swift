@@ -9,8 +9,12 @@ public struct SurveyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
   public var month: Int
   public var day: Int
 
+  /// Years a survey of the programme can have been made in: "01/01/1900", Excel's day 1 in a date cell left
+  /// blank, or a typed 1925, is no survey date (a helper's round: it set the report's survey period).
+  public static let years = 2000...2100
+
   public init?(year: Int, month: Int, day: Int) {
-    guard (1900...2100).contains(year), (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day)
+    guard Self.years.contains(year), (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day)
     else { return nil }
     self.year = year
     self.month = month
