@@ -480,6 +480,28 @@ extension NormaliseTests {
       #expect(district("Mê Linh", "Vũ Hội").outcome == .outside)
     }
 
+    /// The decisions an analyst writes for this session's review reasons settle their rows, and only theirs (a
+    /// helper's round on the review-and-correct loop).
+    @Test func decisionsForTheNewReviewReasonsSettleTheirRows() throws {
+      // "Phường Lê Lợi" (Hưng Yên city's) decided outside: our Xã Lê Lợi stays ours.
+      let outside = try shippedResolver([correction("commune", "Phường Lê Lợi", "outside")])
+      func resolve(_ resolver: PlaceResolver, _ district: String, _ commune: String) -> PlaceResolution {
+        resolver.resolve(district: district, commune: commune, file: "a.csv", legacyOnly: false)
+      }
+      #expect(resolve(outside, "", "Phường Lê Lợi").outcome == .outside)
+      #expect(resolve(outside, "", "Xã Lê Lợi").districtCode == "343")
+      #expect(resolve(outside, "Kiến Xương", "Xã Lê Lợi").reason.isEmpty)
+      // An entry without a level word still means the name at any level.
+      let bare = try shippedResolver([correction("commune", "Lê Lợi", "outside")])
+      #expect(resolve(bare, "", "Xã Lê Lợi").outcome == .outside)
+      // The commune cell decided, beside a commune of another district in the district cell.
+      let communeCell = try shippedResolver([correction("commune", "Vũ Hội", "344")])
+      #expect(resolve(communeCell, "Xã Tiên Hưng", "Vũ Hội").districtCode == "344")
+      // The district cell decided to be the city, beside a commune name of several other districts.
+      let city = try shippedResolver([correction("district", "Thái Bình", "336")])
+      #expect(resolve(city, "Thái Bình", "Minh Tân").districtCode == "336")
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

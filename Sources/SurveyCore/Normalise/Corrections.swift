@@ -188,9 +188,15 @@ public struct Corrections: Sendable {
 
   /// The entry for `written` in `column`: one scoped to `file` (compared as `fileKey` compares) before one for
   /// every file, and within each, one written with the same diacritics before one written without any.
+  ///
+  /// A place entry written with its Xã, Phường or Thị trấn means a cell of that level only ("Phường Lê Lợi",
+  /// Hưng Yên city's, decided `outside`, must not take our Xã Lê Lợi with it); one written without a level word
+  /// means the name at any level.
   public func lookup(column: String, written: String, file: String) -> Correction? {
     let (tone, plain) = Self.keys(column, written)
-    let found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
+    let (bareTone, barePlain) = Self.keys(column, written, level: false)
+    var found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
+    if bareTone != tone { found += [entries[bareTone] ?? [], bareTone == barePlain ? [] : plainEntries[barePlain] ?? []] }
     for scope in [Self.fileKey(file), nil] as [String?] {
       for entries in found {
         if let hit = entries.first(where: { $0.sourceFile.map(Self.fileKey) == scope }) {
@@ -250,13 +256,17 @@ public struct Corrections: Sendable {
   /// True when any entry concerns `column`, so callers can skip lookups.
   public func has(column: String) -> Bool { columnsUsed.contains(column) }
 
-  private static func keys(_ column: String, _ written: String) -> (tone: String, plain: String) {
+  /// The keys an entry is found by; for a place, with the commune level written, unless `level` is false.
+  private static func keys(_ column: String, _ written: String, level: Bool = true) -> (tone: String, plain: String) {
     if column == "duplicate" {
       let row = "duplicate|" + rowKey(written.trimmingCharacters(in: .whitespaces))
       return (row, row)
     }
-    let key = column == "district" || column == "commune" ? MatchKey(place: written) : MatchKey(text: written)
-    return (column + "|" + key.tone, column + "|" + key.plain)
+    let place = column == "district" || column == "commune"
+    let key = place ? MatchKey(place: written) : MatchKey(text: written)
+    let communeLevel = key.prefixes.last { [.commune, .ward, .township].contains($0) }
+    let suffix = level && place ? communeLevel.map { "|" + $0.rawValue } ?? "" : ""
+    return (column + "|" + key.tone + suffix, column + "|" + key.plain + suffix)
   }
 }
 

@@ -132,7 +132,7 @@ public final class PlaceResolver {
     if !elsewhere.isEmpty {
       // A bare "Thái Bình" is the city only when nothing says otherwise; beside a commune of another district it
       // is the province, and the commune decides (or asks).
-      if Self.mayNameProvince(district) {
+      if byDistrict.tier != .correction, Self.mayNameProvince(district) {
         return byCommune.outcome == .resolved ? byCommune.noting(wording.districtCellIsProvince(district)) : byCommune
       }
       // The two columns disagree. An exact district stands (the district
@@ -206,7 +206,8 @@ public final class PlaceResolver {
       var named = asCommune.noting(wording.districtCellNamesCommune(district))
       named.column = "district"
       switch byCommune.outcome {
-      case .resolved where byCommune.districtCode == code:
+      // An analyst's decision for the commune cell settles it, whatever the district cell's commune says.
+      case .resolved where byCommune.districtCode == code || byCommune.tier == .correction:
         return byCommune.noting(wording.districtCellNamesCommune(district))
       case .resolved, .outside:
         let elsewhere = byCommune.districtCode.map { wording.communeLiesIn(commune, index.districtLabel($0)) }
