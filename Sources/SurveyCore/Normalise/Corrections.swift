@@ -196,7 +196,9 @@ public struct Corrections: Sendable {
     let (tone, plain) = Self.keys(column, written)
     let (bareTone, barePlain) = Self.keys(column, written, level: false)
     var found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
-    if bareTone != tone { found += [entries[bareTone] ?? [], bareTone == barePlain ? [] : plainEntries[barePlain] ?? []] }
+    if bareTone != tone {
+      found += [entries[bareTone] ?? [], bareTone == barePlain ? [] : plainEntries[barePlain] ?? []]
+    }
     for scope in [Self.fileKey(file), nil] as [String?] {
       for entries in found {
         if let hit = entries.first(where: { $0.sourceFile.map(Self.fileKey) == scope }) {
