@@ -92,6 +92,17 @@ import Testing
     return folder
   }
 
+  /// 2 trainees against a plan of 2,000: "dưới 1%", not "0%", in the key points and the plan table (a helper's
+  /// round: the first fix reached only the shares, not the plan lines).
+  @Test func aPlanFigureAboveNothingButUnderHalfAPercentIsNotZero() throws {
+    let folder = try ReportFixtures.temporaryFolder()
+    try ReportFixtures.writeRun([ReportFixtures.establishment(1, needs: ["training"])], to: folder)
+    try ReportStage.run(runDirectory: folder, reference: ReportFixtures.reference, options: ReportOptions())
+    let report = try String(contentsOf: folder.appendingPathComponent(ArtefactName.report), encoding: .utf8)
+    #expect(report.contains("bằng **dưới 1%** so với 2.000"), "\(report)")
+    #expect(report.contains("| 2 lao động | dưới 1% |"), "\(report)")
+  }
+
   @Test func theLiveReferenceTablesLoad() throws {
     let live = Self.live
     let needs = try NeedCatalogue.load(from: live)

@@ -69,7 +69,7 @@ public struct ReportRenderer: Sendable {
       for target in input.plan {
         lines.append(
           s.planFinding(
-            MarkdownText.escape(label(target)), found(target), n.percent(target.percentOfTarget(in: province)),
+            MarkdownText.escape(label(target)), found(target), n.percent(target.found(in: province), of: target.targetInFoundUnits),
             targetText(target)))
       }
       if let first = input.recommendations.first {
