@@ -69,8 +69,8 @@ public struct ReportRenderer: Sendable {
       for target in input.plan {
         lines.append(
           s.planFinding(
-            MarkdownText.escape(label(target)), found(target), n.percent(target.found(in: province), of: target.targetInFoundUnits),
-            targetText(target)))
+            MarkdownText.escape(label(target)), found(target),
+            n.percent(target.found(in: province), of: target.targetInFoundUnits), targetText(target)))
       }
       if let first = input.recommendations.first {
         lines.append(
