@@ -41,11 +41,6 @@ public struct PlanTarget: Sendable, Equatable {
 
   /// The target in the same unit as `found` (thousands of đồng for money).
   public var targetInFoundUnits: Int { measure == .supportRequestedMVND ? target * 1000 : target }
-
-  /// The survey's figure as a percentage of the target, in whole percent (rounded half up, integers only).
-  public func percentOfTarget(in province: AggregateGroup) -> Int {
-    (found(in: province) * 200 + targetInFoundUnits) / (2 * targetInFoundUnits)
-  }
 }
 
 /// Loads the plan's targets.
