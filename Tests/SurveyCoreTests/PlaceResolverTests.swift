@@ -502,6 +502,15 @@ extension NormaliseTests {
       #expect(resolve(city, "Thái Bình", "Minh Tân").districtCode == "336")
     }
 
+    /// The Vietnamese lists say "trước 2025" where outside-places.csv says "before 2025" (a helper's round).
+    @Test func aPlaceOutsideIsNamedInTheListsLanguage() throws {
+      let vietnamese = PlaceResolver(reference: try shippedReference(), wording: .vietnamese)
+      let asked = vietnamese.resolve(district: "", commune: "Xã Việt Hưng", file: "a.csv", legacyOnly: false)
+      #expect(asked.suggestions.contains { $0.contains("Tỉnh Hưng Yên (trước 2025)") }, "\(asked)")
+      #expect(!asked.suggestions.contains { $0.contains("before 2025") })
+      #expect(district("", "Xã Việt Hưng").suggestions.contains { $0.contains("(before 2025)") })
+    }
+
     @Test func correctionsWinOverMatchingAndCanBeLimitedToAFile() throws {
       let resolver = try shippedResolver([
         correction("district", "Dong Hung cu", "340"),

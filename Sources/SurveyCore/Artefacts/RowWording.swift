@@ -61,6 +61,8 @@ public struct RowWording: Sendable {
   public var alternatives: @Sendable (_ items: [String]) -> String
   /// After the name of a commune of the 2025 reorganisation, in suggestions.
   public var newCommuneTag: String
+  /// After a unit of Hưng Yên as it was before the 2025 reorganisation.
+  public var beforeReform: String
 
   // Duplicates.
   public var sameTaxCode: @Sendable (_ taxCode: String) -> String
@@ -122,6 +124,7 @@ public struct RowWording: Sendable {
     districtCellIsProvince: { "the district cell \"\($0)\" read as the province: the district is the commune's" },
     alternatives: { RowWording.joined($0, or: "or") },
     newCommuneTag: " [from 2025]",
+    beforeReform: "before 2025",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
     sameByCorrection: { "same establishment (corrections \($0))" },
     possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
@@ -175,6 +178,7 @@ public struct RowWording: Sendable {
     districtCellIsProvince: { "ô huyện ghi “\($0)”, hiểu là tên tỉnh: huyện lấy theo xã/phường" },
     alternatives: { RowWording.joined($0, or: "hoặc") },
     newCommuneTag: " [từ 2025]",
+    beforeReform: "trước 2025",
     sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
     possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")

@@ -154,6 +154,12 @@ public final class PlaceResolver {
     return byDistrict
   }
 
+  /// How a reason names a place outside, in the wording's language: outside-places.csv says "(before 2025)"
+  /// after a unit of Hưng Yên as it was (`scripts/update-reference` writes it so).
+  private func label(_ place: OutsidePlace) -> String {
+    place.label.replacingOccurrences(of: "(before 2025)", with: "(\(wording.beforeReform))")
+  }
+
   /// True for a district cell that is a bare "Thái Bình": the city's name, and the province's.
   /// The cell as written, not its `parts`: "Thái Bình, Thái Bình" and "Thái Bình - tỉnh Thái Bình" name the city
   /// and then the province, though `parts` keeps only the first.
@@ -286,7 +292,7 @@ public final class PlaceResolver {
     // A district or province outside by that name is what the column asks for ("Đông Hòa", Phú Yên); a commune
     // of ours is read from the commune's side, even one a place outside shares ("Long Hưng", as Văn Giang had).
     if districtReadings.first == key, let place = index.outsidePlace(key, districtOrProvince: true) {
-      return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
+      return .failed(.outside, column: "district", written: written, reason: wording.outside(label(place)))
     }
     if districtReadings.first != key || Self.lookup(readings, in: index.communes) != nil {
       return .failed(
@@ -294,7 +300,7 @@ public final class PlaceResolver {
         suggestions: index.districtSuggestions(key))
     }
     if let place = index.outsidePlace(key) {
-      return .failed(.outside, column: "district", written: written, reason: wording.outside(place.label))
+      return .failed(.outside, column: "district", written: written, reason: wording.outside(label(place)))
     }
     if let (code, distance) = clearlyBest(
       index.districts.near(key, maxDistance: NameIndex<String>.fuzzyAllowance(for: key)).map {
@@ -358,7 +364,7 @@ public final class PlaceResolver {
         suggestions: (found + later).map { index.communeLabel(index.reference.communes[$0]) })
     }
     if let place = reading.namesOutside ?? reading.laterPartOutside {
-      return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
+      return .failed(.outside, column: "commune", written: written, reason: wording.outside(label(place)))
     }
     // "Phường Trà Lý (Đông Hưng)": a district the commune cell names itself settles a commune spanning two, and
     // says which commune of its name the cell means ("Minh Tân (Kiến Xương)"), over the district column's: when
@@ -380,7 +386,7 @@ public final class PlaceResolver {
         return .failed(
           .ambiguous, column: "commune", written: written,
           reason: wording.oldNameNowOutside,
-          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
+          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [label(place)])
       }
       // "Xã Việt Hưng" is Văn Lâm's, letter for letter; ours is Việt Hùng. "Phường Lê Lợi" is Hưng Yên city's;
       // ours is Xã Lê Lợi. A name that fits a place outside exactly, and ours only without its diacritics or
@@ -391,12 +397,12 @@ public final class PlaceResolver {
       {
         return .failed(
           .ambiguous, column: "commune", written: written, reason: wording.nameFitsOutsideExactly,
-          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [place.label])
+          suggestions: narrowed.map { index.communeLabel(index.reference.communes[$0]) } + [label(place)])
       }
       return checked(decide(narrowed, tier: tier, written: written, settling: ownDistrict))
     }
     if let place = reading.outside {
-      return .failed(.outside, column: "commune", written: written, reason: wording.outside(place.label))
+      return .failed(.outside, column: "commune", written: written, reason: wording.outside(label(place)))
     }
     let near = reading.near(index)
     var byDistance: [Int: [Int]] = [:]
