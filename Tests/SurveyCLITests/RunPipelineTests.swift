@@ -162,6 +162,10 @@ import Testing
     #expect(report.contains("- Bảng tham chiếu đã sửa (số liệu có thể thay đổi theo): `district-aliases.csv`."))
     #expect(report.contains("`district-aliases.txt` trong thư mục bảng tham chiếu không được đọc"))
     try FileManager.default.removeItem(at: reference.appendingPathComponent("district-aliases.txt"))
+    // Saved again as Excel saves, nothing changed (a BOM, CRLF): not edited (a helper's round).
+    let text = try String(contentsOf: aliases, encoding: .utf8)
+    try Data(([0xEF, 0xBB, 0xBF] as [UInt8]) + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)).write(
+      to: aliases)
     expectComplete(try work.run())
     let again = try work.latestReport()
     #expect(!again.contains("Bảng tham chiếu") && !again.contains("district-aliases.txt"))

@@ -113,8 +113,8 @@ public struct RowWording: Sendable {
     districtNotRecognised: "district not recognised",
     oldNameNowOutside: "an old name in former Thái Bình, and a place outside the province today",
     nameFitsOutsideExactly:
-      "the name matches a place outside the province letter for letter, or by its level (xã/phường); a commune of "
-      + "ours only without diacritics or at another level",
+      "the name matches a place outside the province letter for letter, or by its level word (Xã, Phường), and "
+      + "matches a commune of ours only without diacritics or at another level",
     communeNotRecognised: "commune not recognised",
     newCommuneSpansDistricts: "new commune spans two old districts",
     communeInSeveralDistricts: "commune name exists in more than one district",

@@ -15,6 +15,16 @@ public enum ReferenceTable {
     "scoring-weights.csv", "recommend-actions.csv", "report-labels.csv",
   ])
 
+  /// The SHA-256 of a table's header and cells as read: a table saved again with nothing changed (with a BOM,
+  /// CRLF line ends, semicolons, in another encoding) is not "edited" (a helper's round); the file's bytes when
+  /// it cannot be read as a table.
+  static func contentDigest(_ url: URL) -> String? {
+    guard let table = try? CSVFile.readTable(url) else { return FileDigest.sha256(of: url) }
+    let rows =
+      [table.columns] + table.rows.map { record in record.fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+    return FileDigest.sha256(of: rows.map { $0.joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
+  }
+
   /// What a run knows of the reference folder: each table's SHA-256, to tell the report which changed since the
   /// previous run (a night whose figures moved with no new survey file); and the files there that look like a
   /// table saved under another name or format ("district-aliases.txt" from Excel's "Unicode Text", an .xlsx),
@@ -27,7 +37,7 @@ public enum ReferenceTable {
       if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
       let url = folder.appendingPathComponent(name)
       if tables.contains(name) {
-        digests[name] = FileDigest.sha256(of: url)
+        digests[name] = contentDigest(url)
       } else if ["csv", "txt", "tsv", "xlsx", "xls", "xlsm", "ods"].contains(url.pathExtension.lowercased()) {
         notRead.append(name)
       }

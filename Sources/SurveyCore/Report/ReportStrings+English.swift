@@ -185,8 +185,8 @@ extension ReportStrings {
     },
     remarkedRows: {
       "\(count($0, "establishment")) counted with a remark in the `problems` column of `establishments.csv` (a "
-        + "value not read or left out, such as employees or the amount requested; a place noted): complete them in "
-        + "the source file where the survey has the answer."
+        + "value not read or left blank, such as employees or the amount requested; a place noted): complete the "
+        + "source file where the survey has the answer."
     },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")

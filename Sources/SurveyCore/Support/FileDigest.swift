@@ -15,4 +15,9 @@ public enum FileDigest {
     }
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
   }
+
+  /// The lowercase hex SHA-256 of text.
+  public static func sha256(of text: String) -> String {
+    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
 }
