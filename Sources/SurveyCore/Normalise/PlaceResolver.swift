@@ -154,6 +154,15 @@ public final class PlaceResolver {
     return byDistrict
   }
 
+  /// A row an analyst decided lies outside the province: rejected, and counted among the corrections applied (a
+  /// helper's round: it was not, though the report said how many decisions had applied).
+  private func decidedOutside(_ column: String, _ written: String, _ fix: Correction) -> PlaceResolution {
+    var decided = PlaceResolution.failed(
+      .outside, column: column, written: written, reason: wording.outsideByCorrection(fix.location.description))
+    decided.tier = .correction
+    return decided
+  }
+
   /// How a reason names a place outside, in the wording's language: outside-places.csv says "(before 2025)"
   /// after a unit of Hưng Yên as it was (`scripts/update-reference` writes it so).
   private func label(_ place: OutsidePlace) -> String {
@@ -266,10 +275,7 @@ public final class PlaceResolver {
 
   private func resolveDistrict(_ written: String, file: String) -> PlaceResolution? {
     if let fix = corrections.lookup(column: "district", written: written, file: file) {
-      if fix.means.lowercased() == "outside" {
-        return .failed(
-          .outside, column: "district", written: written, reason: wording.outsideByCorrection(fix.location.description))
-      }
+      if fix.means.lowercased() == "outside" { return decidedOutside("district", written, fix) }
       return .resolved(fix.means, commune: nil, column: "district", written: written, tier: .correction)
     }
     let parts = Self.parts(written)
@@ -335,10 +341,7 @@ public final class PlaceResolver {
         return .resolved(
           commune.districtCodes[0], commune: commune, column: "commune", written: written, tier: .correction)
       }
-      if fix.means.lowercased() == "outside" {
-        return .failed(
-          .outside, column: "commune", written: written, reason: wording.outsideByCorrection(fix.location.description))
-      }
+      if fix.means.lowercased() == "outside" { return decidedOutside("commune", written, fix) }
     }
     guard let key = reading.key else { return nil }
     if reading.namesTwoDistricts {
