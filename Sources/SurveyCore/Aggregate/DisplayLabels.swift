@@ -81,14 +81,12 @@ public struct DisplayLabels: Sendable {
       }
       // A second row for a key was ignored unsaid (the first wins): an edit made by adding a row, not changing one.
       let key = table.value(row, columns[1])
-      if let earlier = lines[kindText + "\u{1}" + key] {
+      if let earlier = lines.updateValue(row.line, forKey: kindText + "\u{1}" + key) {
         throw PipelineError(
           .badInput, "\(kindText) '\(key)' already has a label on line \(earlier): change that row instead",
           at: InputLocation(file: table.file, line: row.line))
       }
-      lines[kindText + "\u{1}" + key] = row.line
-      result.add(
-        kind, key: table.value(row, columns[1]), vi: table.value(row, columns[2]), en: table.value(row, columns[3]))
+      result.add(kind, key: key, vi: table.value(row, columns[2]), en: table.value(row, columns[3]))
     }
     return result
   }

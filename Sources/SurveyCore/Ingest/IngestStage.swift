@@ -173,8 +173,8 @@ public enum IngestStage {
   ///     alike, the one read then is read again (`readOfNamesAlike`).
   ///   - waiting: the files `settle` left for the next run; a file named like one of them that would be read is
   ///     set aside as its copy, not read in its place.
+  ///   - reference: the reference folder, whose tables' digests and stray files the summary records.
   @discardableResult
-  /// - Parameter reference: the reference folder, whose tables' digests and stray files the summary records.
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
     wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = [], reference: URL? = nil

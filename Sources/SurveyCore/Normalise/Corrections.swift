@@ -266,7 +266,7 @@ public struct Corrections: Sendable {
     }
     let place = column == "district" || column == "commune"
     let key = place ? MatchKey(place: written) : MatchKey(text: written)
-    let communeLevel = key.prefixes.last { [.commune, .ward, .township].contains($0) }
+    let communeLevel = key.prefixes.last { $0.communeType != nil }
     let suffix = level && place ? communeLevel.map { "|" + $0.rawValue } ?? "" : ""
     return (column + "|" + key.tone + suffix, column + "|" + key.plain + suffix)
   }

@@ -16,6 +16,16 @@ import Foundation
 /// The administrative level a written prefix names ("Xã", "Huyện", "TP", ...).
 public enum PlacePrefix: String, Sendable, Hashable {
   case province, district, city, town, commune, ward, township
+
+  /// The reference tables' `type` of a commune-level unit this level word names (Xã, Phường, Thị trấn); nil above.
+  var communeType: String? {
+    switch self {
+    case .commune: "Xã"
+    case .ward: "Phường"
+    case .township: "Thị trấn"
+    default: nil
+    }
+  }
 }
 
 /// Comparison keys of one written text.

@@ -102,14 +102,7 @@ struct PlaceIndex: Sendable {
       if !kept.isEmpty { result = kept }
     }
     if legacyOnly { keep { $0.era == .legacy } }
-    let writtenType: String? =
-      switch key.prefixes.last {
-      case .commune: "Xã"
-      case .ward: "Phường"
-      case .township: "Thị trấn"
-      default: nil
-      }
-    if let writtenType { keep { $0.type == writtenType } }
+    if let writtenType = key.prefixes.last?.communeType { keep { $0.type == writtenType } }
     if let district { keep { $0.districtCodes.contains(district) } }
     return result
   }

@@ -173,8 +173,7 @@ public final class PlaceResolver {
   /// The cell as written, not its `parts`: "Thái Bình, Thái Bình" and "Thái Bình - tỉnh Thái Bình" name the city
   /// and then the province, though `parts` keeps only the first.
   private static func mayNameProvince(_ written: String) -> Bool {
-    let pieces = written.split(whereSeparator: { ",;/-–—()[]".contains($0) })
-      .filter { !MatchKey(text: String($0)).isEmpty }
+    let pieces = Self.pieces(written).filter { !MatchKey(text: String($0)).isEmpty }
     guard pieces.count == 1 else { return false }
     let key = MatchKey.readings(place: String(pieces[0]))[0]
     return key.prefixes.isEmpty && key.plain == "thai binh"
@@ -598,14 +597,7 @@ public final class PlaceResolver {
   /// True when `level` (Xã, Phường or Thị trấn, as written) is the level of the place outside, and of none of
   /// `communes` of ours.
   private func levelFitsOnly(_ place: OutsidePlace, _ level: PlacePrefix?, notOurs communes: [Int]) -> Bool {
-    let type: String? =
-      switch level {
-      case .commune?: "Xã"
-      case .ward?: "Phường"
-      case .township?: "Thị trấn"
-      default: nil
-      }
-    guard let type, MatchKey(place: place.name).prefixes.last == level else { return false }
+    guard let type = level?.communeType, MatchKey(place: place.name).prefixes.last == level else { return false }
     return !communes.contains { index.reference.communes[$0].type == type }
   }
 
@@ -662,13 +654,18 @@ public final class PlaceResolver {
     return rivals.isEmpty ? (code, best) : nil
   }
 
+  /// The written value split at commas, semicolons, slashes, dashes and brackets, as it is.
+  private static func pieces(_ written: String) -> [Substring] {
+    written.split(whereSeparator: { ",;/-–—()[]".contains($0) })
+  }
+
   /// The written value split at commas, semicolons, slashes, dashes and brackets, with parts that only name the
   /// province at either end ("..., tỉnh Thái Bình", "Tỉnh Hưng Yên, ...") removed. A part that only says old or new ("Đông Hưng (cũ)") is
   /// dropped; a part that is only a level word belongs to the part before it ("Thái Bình (tỉnh)" is "tỉnh Thái
   /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
   static func parts(_ written: String) -> [String] {
     var parts: [String] = []
-    for var piece in written.split(whereSeparator: { ",;/-–—()[]".contains($0) }).map(String.init) {
+    for var piece in pieces(written).map(String.init) {
       // "huyện Đông Hưng cũ": "cũ" (former) after a name, without brackets, as post-2025 addresses write it. Only
       // with its diacritic: "Phù Cừ", "Trà Cú" are places; a bare "cu" may be a name's last word.
       let words = piece.split(whereSeparator: \.isWhitespace)

@@ -88,16 +88,17 @@ public struct ReferenceData: Sendable {
     /// A commune's districts must be districts.csv's: rows of a commune with another code would be counted in a
     /// district of that bare number, in a section of its own.
     func checkDistricts(_ districts: [String], _ row: [String: String], _ file: String, _ line: Int) throws {
-      guard let unknown = districts.first(where: { !codes.contains($0) }) ?? (districts.isEmpty ? "" : nil) else {
-        return
+      let commune = "commune \"\(row["name"]!)\""
+      if districts.isEmpty {
+        throw PipelineError(
+          .badInput, "\(commune) has no district code: give the code of its district in districts.csv",
+          at: InputLocation(file: file, line: line))
       }
-      throw PipelineError(
-        .badInput,
-        "commune \"\(row["name"]!)\" "
-          + (unknown.isEmpty
-            ? "has no district code: give the code of its district in districts.csv"
-            : "names district code \(unknown), which districts.csv does not have"),
-        at: InputLocation(file: file, line: line))
+      if let unknown = districts.first(where: { !codes.contains($0) }) {
+        throw PipelineError(
+          .badInput, "\(commune) names district code \(unknown), which districts.csv does not have",
+          at: InputLocation(file: file, line: line))
+      }
     }
     for (line, row) in try records(
       "communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"], filled: [])

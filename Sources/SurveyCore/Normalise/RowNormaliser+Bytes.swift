@@ -205,8 +205,7 @@ extension RowNormaliser {
         return text.isEmpty
       }
       let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-      let negative = text == nil && Self.isNegative(written)
-      problems.append(text == nil && !negative ? wording.notRead(field, written) : wording.notPlausible(field, written))
+      problems.append(numberRemark(field, written: written, read: text)!)
       put("")
       return false
     }

@@ -216,16 +216,12 @@ public final class RowNormaliser {
     if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
-      guard let parsed = numberText(written, whole: whole) else {
-        let negative = Self.isNegative(written)
-        problems.append(negative ? wording.notPlausible(field, written) : wording.notRead(field, written))
+      let parsed = numberText(written, whole: whole)
+      if let remark = numberRemark(field, written: written, read: parsed) {
+        problems.append(remark)
         return ""
       }
-      guard Self.plausible(parsed, field) else {
-        problems.append(wording.notPlausible(field, written))
-        return ""
-      }
-      return parsed
+      return parsed!
     }
     let employees = number(.employees, row.employees, whole: true)
     if row.employees.isEmpty { problems.append(wording.noEmployees) }
@@ -287,6 +283,15 @@ public final class RowNormaliser {
     case .supportRequested: 1_000_000  // million VND: a thousand tỷ, a hundred years of the province's budget
     default: 1_000_000_000  // revenue, million VND: under what the sums can hold at any survey size
     }
+  }
+
+  /// Why a number cell is left blank, or nil when `read` (its `numberText`) stands: not read, or read but
+  /// negative or past `largest` ("-5", which no count reads, is said as a negative amount is). Both paths ask here.
+  func numberRemark(_ field: UnreadField, written: String, read: String?) -> String? {
+    if let read {
+      return Self.plausible(read, field) ? nil : wording.notPlausible(field, written)
+    }
+    return Self.isNegative(written) ? wording.notPlausible(field, written) : wording.notRead(field, written)
   }
 
   /// "-5": a count read as no count, said as the negative amounts are.

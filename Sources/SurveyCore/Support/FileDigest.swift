@@ -13,11 +13,11 @@ public enum FileDigest {
     } catch {
       return nil
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hex(hasher.finalize())
   }
 
   /// The lowercase hex SHA-256 of text.
-  public static func sha256(of text: String) -> String {
-    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-  }
+  public static func sha256(of text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
+
+  private static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }
