@@ -36,14 +36,19 @@ import Testing
     #expect(records[1].fields == [cell])
   }
 
-  @Test(arguments: ["=HYPERLINK(\"http://x\")", "+cmd", "@SUM(A1)", "\tlead", "\rcr", "-1+2"])
+  @Test(arguments: [
+    "=HYPERLINK(\"http://x\")", "+cmd", "@SUM(A1)", "\tlead", "\rcr", "-1+2", "- Thiếu vốn", "+ Vay vốn",
+  ])
   func neutralisesFormulaCells(cell: String) {
     #expect(CSVWriter.neutralised(cell) == "'" + cell)
+    #expect(CSVWriter.unneutralised(CSVWriter.neutralised(cell)) == cell)
   }
 
-  @Test(arguments: ["-12", "-2,5", "Cty A", "", "12"])
+  /// Values, and the forms' lone "-" for nothing, stay as they are; so does a cell that starts with `'` itself.
+  @Test(arguments: ["-12", "-2,5", "Cty A", "", "12", "-", "+", "'abc", "'-12"])
   func leavesValuesAlone(cell: String) {
     #expect(CSVWriter.neutralised(cell) == cell)
+    #expect(CSVWriter.unneutralised(cell) == cell)
   }
 
   @Test func spreadsheetStyleWritesBOMAndRoundTripsThroughLibCSV() throws {

@@ -239,6 +239,32 @@ extension NormaliseTests {
       #expect(summary.totals.correctionsApplied == 2)
     }
 
+    /// The row lists go to analysts' spreadsheets: a cell anyone typed into the form that a spreadsheet would run
+    /// as a formula ("+ Đông Hưng" shows #NAME?, "=HYPERLINK(…)" a live link) is written with a `'` before it. An
+    /// entry copied from the list with that `'` still means the cell as the survey has it.
+    @Test func formulaCellsInTheListsAreNeutralisedAndAnEntryCopiedFromThemApplies() throws {
+      let files = ["a.csv": "1,,\"=HYPERLINK(\"\"http://x\"\")\",HTX,+ Khu Pho Moi,,,5,,,\n2,,-,HTX,Vũ Thư,,,5,,,\n"]
+      let (first, summary) = try run(files)
+      defer { first.cleanUp() }
+      #expect(summary.totals.review == 1 && summary.totals.rejected == 1)
+      let review = try rows(first, ArtefactName.review)
+      #expect(review.map { $0["district"]! } == ["'+ Khu Pho Moi"])
+      #expect(review.map { $0["name"]! } == ["'=HYPERLINK(\"http://x\")"])
+      #expect(try rows(first, ArtefactName.rejects).map { $0["value"]! } == ["-"])  // the form's "nothing" as it is
+      // The report quotes the cell as the survey has it.
+      let listed = try ListedRows.read(first.file(ArtefactName.review), value: "written", leavingOut: [])
+      #expect(listed.rows.map(\.value) == ["+ Khu Pho Moi"])
+
+      let folder = try TemporaryFolder("corrections-copied")
+      defer { folder.cleanUp() }
+      try Data("column,written,means\ndistrict,'+ Khu Pho Moi,340\n".utf8).write(to: folder.file("corrections.csv"))
+      let corrections = try Corrections.load(from: folder.file("corrections.csv"))
+      #expect(corrections.all.map(\.written) == ["+ Khu Pho Moi"])
+      let (again, settled) = try run(files, corrections: corrections.all)
+      defer { again.cleanUp() }
+      #expect(settled.totals.review == 0 && settled.totals.counted == 1)
+    }
+
     /// A need read by a corrections entry counts among the rows a correction applied to, on either path.
     @Test(arguments: [false, true])
     func aNeedReadByACorrectionCounts(fromCompanion: Bool) throws {

@@ -20,8 +20,10 @@ public final class CSVWriter {
     /// For analysts' spreadsheets: BOM and formula cells neutralised.
     public static let spreadsheet = Style(byteOrderMark: true, neutraliseFormulas: true)
     /// The row lists (rejects, review, duplicates), read by stages and opened by analysts in Excel (they go with
-    /// the mail): a BOM, so Excel shows Vietnamese; the values exactly as written, since they quote the input.
-    public static let rowList = Style(byteOrderMark: true, neutraliseFormulas: false)
+    /// the mail): a BOM, so Excel shows Vietnamese; formula cells neutralised, since they quote what anyone typed
+    /// into a form ("- Thiếu vốn" read as a formula shows #NAME?, "=HYPERLINK(…)" a live link). What reads them
+    /// back (the report, corrections copied from them) takes the `'` off again (`unneutralised`).
+    public static let rowList = Style(byteOrderMark: true, neutraliseFormulas: true)
   }
 
   private let file: AtomicFileWriter
@@ -163,11 +165,19 @@ public final class CSVWriter {
     return String(decoding: output, as: UTF8.self)
   }
 
+  /// The cell as it was before `neutralised(_:)`: without the `'` it put before a formula.
+  public static func unneutralised(_ cell: String) -> String {
+    guard cell.hasPrefix("'") else { return cell }
+    let rest = String(cell.dropFirst())
+    return neutralised(rest) == cell ? rest : cell
+  }
+
   /// The cell with a leading `'` when a spreadsheet would otherwise run it as a formula.
   ///
-  /// Plain negative numbers such as `-12` or `-2,5` are left alone: they are values, not formulas.
+  /// Plain negative numbers such as `-12` or `-2,5` are left alone: they are values, not formulas; so is a lone
+  /// `-` or `+`, the forms' mark for "nothing".
   public static func neutralised(_ cell: String) -> String {
-    guard let first = cell.unicodeScalars.first else { return cell }
+    guard let first = cell.unicodeScalars.first, cell != "-", cell != "+" else { return cell }
     switch first {
     case "=", "+", "@", "\t", "\r":
       return "'" + cell

@@ -57,11 +57,13 @@ public struct Corrections: Sendable {
           .badInput, "unknown column \"\(column)\"; use one of \(columns.sorted().joined(separator: ", "))",
           at: location)
       }
-      let scope = row["source_file"]?.trimmingCharacters(in: .whitespaces) ?? ""
-      let establishment = row["name"].map { TextFolding.nfc(TextFolding.trim($0)) } ?? ""
+      // Cells copied from the row lists may keep the `'` those put before a formula for spreadsheets.
+      let scope = CSVWriter.unneutralised(row["source_file"]?.trimmingCharacters(in: .whitespaces) ?? "")
+      let establishment = row["name"].map { TextFolding.nfc(TextFolding.trim(CSVWriter.unneutralised($0))) } ?? ""
       result.add(
         Correction(
-          column: column, written: row["written"]!, means: row["means"]!.trimmingCharacters(in: .whitespaces),
+          column: column, written: CSVWriter.unneutralised(row["written"]!),
+          means: CSVWriter.unneutralised(row["means"]!.trimmingCharacters(in: .whitespaces)),
           sourceFile: scope.isEmpty ? nil : scope, location: location,
           name: establishment.isEmpty ? nil : establishment))
       let entry = result.all[result.all.count - 1]

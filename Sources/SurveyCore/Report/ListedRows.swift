@@ -55,7 +55,8 @@ public struct ListedRows: Sendable, Equatable {
         columns = try names.map(CSVTable(file: url.lastPathComponent, columns: header, rows: []).index(of:))
       },
       row: { record in
-        let cells = columns.map { $0 < record.fields.count ? record.fields[$0] : "" }
+        // As written in the survey: without the `'` the list put before a formula for spreadsheets.
+        let cells = columns.map { $0 < record.fields.count ? CSVWriter.unneutralised(record.fields[$0]) : "" }
         guard !setAside.contains(ExactText(cells[0])) else { return }
         listed.total += 1
         if listed.rows.count < limit {
