@@ -265,6 +265,39 @@ extension NormaliseTests {
       #expect(settled.totals.review == 0 && settled.totals.counted == 1)
     }
 
+    /// A row an analyst decided lies outside the province is settled: still in rejects.csv, every row accounted
+    /// for, but counted apart, so the night asks nothing of anyone for it: the run is complete with exit 0, no
+    /// line for cron, and the report leaves it out of the rows to fix (in either language of the lists).
+    @Test(arguments: [RowWording.english, RowWording.vietnamese])
+    func rowsDecidedOutsideAreSettled(wording: RowWording) throws {
+      let (decided, summary) = try run(
+        ["a.csv": "1,,Cơ sở A,HTX,Khu Pho Moi,,,5,,,\n2,,Cơ sở B,HTX,Vũ Thư,,,5,,,\n3,,,HTX,Khu Pho Moi,,,5,,,\n"],
+        corrections: [correction("district", "Khu Pho Moi", "outside")], wording: wording)
+      defer { decided.cleanUp() }
+      #expect(summary.totals.counted == 1 && summary.totals.rejected == 2 && summary.totals.decidedOutside == 2)
+      #expect(try rows(decided, ArtefactName.rejects).map { $0["source_line"]! } == ["2", "4"])
+      let listed = try ListedRows.read(
+        decided.file(ArtefactName.rejects), value: "value", leavingOut: [], settled: RowWording.decidedOutside)
+      #expect(listed.total == 0 && listed.rows.isEmpty)
+      let manifest = try ManifestBuilder.build(
+        RunFacts(
+          runDirectory: decided.url, startedAt: Date(timeIntervalSince1970: 0),
+          finishedAt: Date(timeIntervalSince1970: 1),
+          stages: ["ingest:0:1", "normalise:0:1"].compactMap(StageRecord.init(argument:)), revision: "test",
+          inputFolder: "/srv/input", previousRun: nil))
+      #expect(manifest.status == .complete && manifest.exitCode == 0 && ManifestBuilder.attention(manifest) == nil)
+      #expect(manifest.totals.rejected == 2 && manifest.totals.decidedOutside == 2)
+
+      // A row decided outside beside one that waits: the one that waits is still said, and counted alone.
+      let (mixed, _) = try run(
+        ["a.csv": "1,,Cơ sở A,HTX,Khu Pho Moi,,,5,,,\n2,,,HTX,Vũ Thư,,,5,,,\n"],
+        corrections: [correction("district", "Khu Pho Moi", "outside")], wording: wording)
+      defer { mixed.cleanUp() }
+      let waiting = try ListedRows.read(
+        mixed.file(ArtefactName.rejects), value: "value", leavingOut: [], settled: RowWording.decidedOutside)
+      #expect(waiting.rows.map(\.line) == ["3"])
+    }
+
     /// A need read by a corrections entry counts among the rows a correction applied to, on either path.
     @Test(arguments: [false, true])
     func aNeedReadByACorrectionCounts(fromCompanion: Bool) throws {

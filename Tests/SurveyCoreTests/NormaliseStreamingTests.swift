@@ -332,9 +332,10 @@ extension NormaliseTests {
             counts[file]!.review += 1
             if fuzzy { counts[file]!.fuzzyMatches += 1 }
             if corrected { counts[file]!.correctionsApplied += 1 }
-          case .rejected(let reason, let column, let written, let corrected):
+          case .rejected(let reason, let column, let written, let corrected, let settled):
             rejects.append([file, String(line), "normalise", reason, column, written])
             counts[file]!.rejected += 1
+            if settled { counts[file]!.decidedOutside = (counts[file]!.decidedOutside ?? 0) + 1 }
             if corrected { counts[file]!.correctionsApplied += 1 }
           }
         })

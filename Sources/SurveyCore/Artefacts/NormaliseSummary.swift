@@ -21,11 +21,18 @@ public struct NormaliseCounts: Codable, Sendable, Equatable {
   /// Counted rows with a remark in establishments.csv's `problems` column (a value not read or left out, a
   /// place noted); nil for none, and in summaries written before it was counted.
   public var remarked: Int?
+  /// Of the rejected rows, those an analyst decided lie outside the province (`outside` in corrections.csv):
+  /// settled, so they wait for no one; nil for none, and in summaries written before they were told apart.
+  public var decidedOutside: Int?
 
   public init() {}
 
+  /// Rejected rows that wait for someone to fix them (those decided to lie outside do not).
+  public var rejectedToFix: Int { rejected - (decidedOutside ?? 0) }
+
   enum CodingKeys: String, CodingKey {
     case counted, duplicates, review, rejected, remarked
+    case decidedOutside = "decided_outside"
     case rowsIn = "rows_in"
     case possibleDuplicates = "possible_duplicates"
     case fuzzyMatches = "fuzzy_matches"

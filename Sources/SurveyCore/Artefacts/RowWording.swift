@@ -69,6 +69,16 @@ public struct RowWording: Sendable {
   public var sameByCorrection: @Sendable (_ location: String) -> String
   public var possibleDuplicate: String
 
+  /// True when a rejects.csv reason says an analyst decided the row lies outside the province, in either
+  /// language (one of the reasons a row has, joined by "; ").
+  static func decidedOutside(_ reason: String) -> Bool {
+    let marker = "\u{0}"
+    let forms = [english, vietnamese].map { $0.outsideByCorrection(marker).components(separatedBy: marker) }
+    return reason.components(separatedBy: "; ").contains { part in
+      forms.contains { part.hasPrefix($0[0]) && part.hasSuffix($0[1]) && part.count > $0[0].count + $0[1].count }
+    }
+  }
+
   /// The wording of `language`.
   public static func of(_ language: ReportLanguage) -> RowWording {
     switch language {

@@ -129,9 +129,10 @@ public enum NormaliseStage {
           files.counts[fileID].review += 1
           if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           if corrected { files.counts[fileID].correctionsApplied += 1 }
-        case .rejected(let reason, let column, let written, let corrected):
+        case .rejected(let reason, let column, let written, let corrected, let settled):
           try rejects.write([files.names[fileID], String(line), "normalise", reason, column, written])
           files.counts[fileID].rejected += 1
+          if settled { files.counts[fileID].decidedOutside = (files.counts[fileID].decidedOutside ?? 0) + 1 }
           if corrected { files.counts[fileID].correctionsApplied += 1 }
         case .counted:
           preconditionFailure("RowWorker packs counted rows")
@@ -569,5 +570,6 @@ extension NormaliseCounts {
     fuzzyMatches += other.fuzzyMatches
     correctionsApplied += other.correctionsApplied
     if let more = other.remarked { remarked = (remarked ?? 0) + more }
+    if let more = other.decidedOutside { decidedOutside = (decidedOutside ?? 0) + more }
   }
 }

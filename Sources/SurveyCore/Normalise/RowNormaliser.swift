@@ -23,8 +23,8 @@ public enum RowOutcome: Sendable {
   case counted(Establishment)
   /// review.csv cells; `fuzzy`/`corrected` tell the summary how far matching went.
   case review([String], fuzzy: Bool, corrected: Bool)
-  /// Reason, column, value as written.
-  case rejected(reason: String, column: String, value: String, corrected: Bool)
+  /// Reason, column, value as written; `settled` when an analyst decided the row lies outside the province.
+  case rejected(reason: String, column: String, value: String, corrected: Bool, settled: Bool)
 }
 
 /// The staged cells of one row that normalise reads, each trimmed once.
@@ -100,7 +100,7 @@ struct CountedRow {
 enum NormalisedRow {
   case counted(CountedRow)
   case review([String], fuzzy: Bool, corrected: Bool)
-  case rejected(reason: String, column: String, value: String, corrected: Bool)
+  case rejected(reason: String, column: String, value: String, corrected: Bool, settled: Bool)
 }
 
 /// Normalises staged rows.
@@ -153,8 +153,8 @@ public final class RowNormaliser {
             identity: row.identity, name: row.name),
           fuzzy: row.fuzzy, corrected: row.corrected))
     case .review(let cells, let fuzzy, let corrected): return .review(cells, fuzzy: fuzzy, corrected: corrected)
-    case .rejected(let reason, let column, let value, let corrected):
-      return .rejected(reason: reason, column: column, value: value, corrected: corrected)
+    case .rejected(let reason, let column, let value, let corrected, let settled):
+      return .rejected(reason: reason, column: column, value: value, corrected: corrected, settled: settled)
     }
   }
 
@@ -193,9 +193,10 @@ public final class RowNormaliser {
       if correctsNeeds { _ = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file) }
     }
     if let first = reasons.first {
+      // A row an analyst decided lies outside is settled, whatever else it lacks: it is not counted either way.
       return .rejected(
         reason: reasons.map(\.reason).joined(separator: "; "), column: first.column, value: first.value,
-        corrected: corrected)
+        corrected: corrected, settled: place.outcome == .outside && place.tier == .correction)
     }
     guard place.outcome == .resolved, let code = place.districtCode, let type else {
       return .review(

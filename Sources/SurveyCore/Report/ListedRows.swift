@@ -40,8 +40,11 @@ public struct ListedRows: Sendable, Equatable {
   /// - Parameters:
   ///   - value: the column holding the value as written (`value` in rejects, `written` in review).
   ///   - suggestions: the column of suggestions, when the list has one (`suggestions` in review).
+  ///   - settled: true for a row's reason when the row waits for no one (an analyst's decision settled it): left
+  ///     out, and not counted in `total`.
   static func read(
-    _ url: URL, value: String, suggestions: String? = nil, leavingOut setAside: [String], limit: Int = limit
+    _ url: URL, value: String, suggestions: String? = nil, leavingOut setAside: [String], limit: Int = limit,
+    settled: (_ reason: String) -> Bool = { _ in false }
   ) throws -> ListedRows {
     guard FileManager.default.fileExists(atPath: url.path) else { return ListedRows() }
     // By exact name: a String takes a set-aside NFD name for its NFC twin, which was read.
@@ -57,7 +60,7 @@ public struct ListedRows: Sendable, Equatable {
       row: { record in
         // As written in the survey: without the `'` the list put before a formula for spreadsheets.
         let cells = columns.map { $0 < record.fields.count ? CSVWriter.unneutralised(record.fields[$0]) : "" }
-        guard !setAside.contains(ExactText(cells[0])) else { return }
+        guard !setAside.contains(ExactText(cells[0])), !settled(cells[2]) else { return }
         listed.total += 1
         if listed.rows.count < limit {
           listed.rows.append(

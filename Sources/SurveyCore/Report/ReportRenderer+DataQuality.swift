@@ -92,6 +92,9 @@ extension ReportRenderer {
         + "\n"
     }
     if let remarked = totals.remarked, remarked > 0 { text += "\n" + s.remarkedRows(n.integer(remarked)) + "\n" }
+    if let decided = totals.decidedOutside, decided > 0 {
+      text += "\n" + s.decidedOutsideRows(n.integer(decided)) + "\n"
+    }
     text += listed(input.rejected, intro: s.listedRejected, suggestions: false)
     text += listed(input.review, intro: s.listedReview, suggestions: true)
     text += "\n\(s.listsIntro)\n\n"

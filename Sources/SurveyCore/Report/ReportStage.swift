@@ -80,7 +80,8 @@ public enum ReportStage {
       minimumEstablishments: recommender.minimumEstablishments, top: max(1, options.top),
       perDistrict: max(0, options.perDistrict),
       rejected: try ListedRows.read(
-        runDirectory.appendingPathComponent(ArtefactName.rejects), value: "value", leavingOut: setAside),
+        runDirectory.appendingPathComponent(ArtefactName.rejects), value: "value", leavingOut: setAside,
+        settled: RowWording.decidedOutside),
       review: try ListedRows.read(
         runDirectory.appendingPathComponent(ArtefactName.review), value: "written", suggestions: "suggestions",
         leavingOut: setAside),

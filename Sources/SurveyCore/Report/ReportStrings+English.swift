@@ -188,6 +188,10 @@ extension ReportStrings {
         + "value not read or left blank, such as employees or the amount requested; a place noted): complete the "
         + "source file where the survey has the answer."
     },
+    decidedOutsideRows: {
+      "\(count($0, "row")) an analyst decided lie outside the province (`outside` in `corrections.csv`): not "
+        + "counted, and nothing to fix; `rejects.csv` still lists them."
+    },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")
         + ", to correct in the source file and send again:"

@@ -238,6 +238,10 @@ extension ReportStrings {
         + "để trống, như số lao động hay kinh phí đề nghị; địa danh cần xem): bổ sung trong tệp gốc nếu phiếu có "
         + "câu trả lời."
     },
+    decidedOutsideRows: {
+      "\($0) dòng cán bộ đã quyết định là ngoài tỉnh (`outside` trong `corrections.csv`): không tính, không cần "
+        + "sửa; `rejects.csv` vẫn ghi các dòng này."
+    },
     listedRejected: { shown, total, all in
       (all ? "Các dòng bị loại" : "\(shown) dòng đầu trong \(total) dòng bị loại (đầy đủ trong `rejects.csv`)")
         + ", cần sửa trong tệp gốc rồi gửi lại:"

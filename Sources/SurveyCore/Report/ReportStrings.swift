@@ -135,6 +135,8 @@ public struct ReportStrings: Sendable {
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
   /// Counted establishments with a remark in establishments.csv's `problems` column.
   public var remarkedRows: @Sendable (_ count: String) -> String
+  /// Rejected rows an analyst decided lie outside the province: settled, left out of the rows to fix.
+  public var decidedOutsideRows: @Sendable (_ count: String) -> String
   /// Before the first rows of rejects.csv; `shown` equals `total` when the table holds them all.
   public var listedRejected: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
   /// Before the first rows of review.csv.

@@ -72,6 +72,7 @@ public enum ManifestBuilder {
       totals.duplicates = counts.duplicates
       totals.review = counts.review
       totals.rejected += counts.rejected
+      totals.decidedOutside = counts.decidedOutside
       totals.filesOverlapping = normalise.filesCountedTwice
     }
 
@@ -83,7 +84,7 @@ public enum ManifestBuilder {
       // Every survey file still being written: what was taken only to be set aside (an `.xlsx`, a file that is
       // no CSV) would otherwise make an empty report the latest, and mail it.
       status = .waiting
-    } else if (totals.review ?? 0) > 0 || totals.rejected > 0 || totals.filesSetAside > 0
+    } else if (totals.review ?? 0) > 0 || totals.rejectedToFix > 0 || totals.filesSetAside > 0
       || (totals.filesOverlapping ?? 0) > 0
     {
       status = .needsReview
@@ -107,8 +108,9 @@ public enum ManifestBuilder {
     if let review = manifest.totals.review, review > 0 {
       parts.append("\(count(review, "row")) to review in \(ArtefactName.review)")
     }
-    if manifest.totals.rejected > 0 {
-      parts.append("\(count(manifest.totals.rejected, "row")) rejected (\(ArtefactName.rejects))")
+    // Rows an analyst decided lie outside are settled: a night that has only those asks nothing.
+    if manifest.totals.rejectedToFix > 0 {
+      parts.append("\(count(manifest.totals.rejectedToFix, "row")) rejected (\(ArtefactName.rejects))")
     }
     if manifest.totals.filesSetAside > 0 {
       // One line for cron: a line break in a file name is a space.

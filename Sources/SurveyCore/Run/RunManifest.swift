@@ -104,6 +104,8 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
   public var rowsSkipped: Int = 0
   /// Rows rejected by any stage (ingest and normalise).
   public var rejected: Int = 0
+  /// Of those, the rows an analyst decided lie outside the province: settled, so they hold no one up.
+  public var decidedOutside: Int?
   public var counted: Int?
   public var duplicates: Int?
   public var review: Int?
@@ -114,9 +116,13 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
 
   public init() {}
 
+  /// Rejected rows that wait for someone to fix them.
+  public var rejectedToFix: Int { rejected - (decidedOutside ?? 0) }
+
   enum CodingKeys: String, CodingKey {
     case files, rejected, counted, duplicates, review
     case filesOverlapping = "files_overlapping"
+    case decidedOutside = "decided_outside"
     case filesSetAside = "files_set_aside"
     case filesUnsettled = "files_unsettled"
     case rowsRead = "rows_read"
