@@ -126,6 +126,20 @@ public final class NeedParser {
     var corrected: Bool
   }
 
+  /// The parts of a piece that joins needs with a word or sign other than the list's separators: "/", "&",
+  /// a dash between spaces, "và" (and), "hoặc" (or). One part when it joins nothing.
+  static func joinedParts(_ piece: String) -> [String] {
+    var parts = [piece]
+    for sign in ["/", "&", " - ", " – ", " — "] {
+      parts = parts.flatMap { $0.components(separatedBy: sign) }
+    }
+    parts = parts.flatMap { part in
+      part.split(separator: " ", omittingEmptySubsequences: false).split { ["và", "hoặc"].contains($0.lowercased()) }
+        .map { $0.joined(separator: " ") }
+    }
+    return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
   private struct ListKey: Hashable {
     var file: ExactText
     var list: ExactText
@@ -138,18 +152,32 @@ public final class NeedParser {
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
     var corrected = false
-    for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" || $0 == "+" }) {
-      let item = piece.trimmingCharacters(in: .whitespaces)
-      guard !item.isEmpty else { continue }
-      if let match = spellings.match(item, file: file) {
+    func read(_ item: String, joined: Bool) {
+      let match = spellings.match(item, file: file)
+      // A need written in full, or an analyst's decision for the whole piece, is one need. A piece that only
+      // starts like one ("Đào tạo nghề/SXSH", "quảng bá sản phẩm và tư vấn") may join several: each is read, so
+      // that none is dropped unsaid behind the first.
+      if match == nil || match?.tier == "prefix", !joined {
+        let parts = Self.joinedParts(item)
+        if parts.count > 1 {
+          for part in parts { read(part, joined: true) }
+          return
+        }
+      }
+      if let match {
         if match.tier == "correction" { corrected = true }
         if match.key != "none", let index = order.firstIndex(of: match.key) { chosen[index] = true }
       } else if mark(item) == false {
         // "Không", "Chưa", "-": the establishment chose no need.
-        continue
+        return
       } else {
         unmatched.append(item)
       }
+    }
+    for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" || $0 == "+" }) {
+      let item = piece.trimmingCharacters(in: .whitespaces)
+      guard !item.isEmpty else { continue }
+      read(item, joined: false)
     }
     let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
     let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched, corrected: corrected)
