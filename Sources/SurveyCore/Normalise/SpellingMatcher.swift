@@ -3,7 +3,10 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"). A correction wins over all. Results are cached per distinct value.
+// company; "Mây đan" must not start like "May"). A value written with
+// diacritics matches without them only a spelling that has diacritics too: a
+// typo's missing mark, not another word ("Mây", rattan, is not "May", sewing).
+// A correction wins over all. Results are cached per distinct value.
 
 /// Written value → key, through a spelling table.
 public final class SpellingMatcher {
@@ -16,6 +19,8 @@ public final class SpellingMatcher {
   private let column: String
   private var exact: [String: Set<String>] = [:]
   private var plain: [String: Set<String>] = [:]
+  /// The same, of the spellings written with diacritics only.
+  private var plainOfToned: [String: Set<String>] = [:]
   private var prefixes: [(words: [String], key: String)] = []
   private let corrections: Corrections
   private var cache: [CacheKey: Match?] = [:]
@@ -37,6 +42,7 @@ public final class SpellingMatcher {
       guard !key.isEmpty else { continue }
       exact[key.tone, default: []].insert(spelling.key)
       plain[key.plain, default: []].insert(spelling.key)
+      if key.tone != key.plain { plainOfToned[key.plain, default: []].insert(spelling.key) }
       prefixes.append((key.tone.split(separator: " ").map(String.init), spelling.key))
     }
     // Longest first, so "Cơ sở sản xuất kinh doanh" wins over "Cơ sở sản xuất".
@@ -60,7 +66,9 @@ public final class SpellingMatcher {
     let key = MatchKey(text: written)
     guard !key.isEmpty else { return nil }
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
-    if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
+    if let keys = (key.tone == key.plain ? plain : plainOfToned)[key.plain] {
+      return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil
+    }
     let words = key.tone.split(separator: " ").map(String.init)
     var found: (count: Int, keys: Set<String>)?
     for prefix in prefixes
