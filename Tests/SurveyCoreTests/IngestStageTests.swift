@@ -112,6 +112,7 @@ import Testing
     ("Tổng cộng", true), ("Cộng", true), ("TỔNG CỘNG", true), ("Tong cong", true), ("Total", true),
     ("Tổng cộng toàn huyện", true), ("Tổng cộng (5 cơ sở)", true), ("Cộng toàn huyện", true),
     ("Cộng (12 cơ sở)", true), ("Cộng:", true), ("Tổng số cơ sở", true), ("Total: 5", true),
+    ("Cộng huyện Vũ Thư", true), ("Cộng xã Song Lãng", true), ("Cộng thị trấn Hưng Hà", true),
     ("Tổng cộng toàn huyện".decomposedStringWithCanonicalMapping, true),
     ("Tổng công ty May Thái Bình", false), ("Cộng đồng Mây tre", false), ("Total Gas", false),
     ("Tong cong ty Det", false), ("5", false), ("Cơ sở A", false),
@@ -129,6 +130,25 @@ import Testing
       #expect(file.rowsPassed == 2 && file.rowsSkippedTotals == 2 && file.rowsRejected == 0, "\(file)")
       let staged = try readArtefact(run.file(ArtefactName.ingested))
       #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Tổng công ty Dệt"])
+    }
+  }
+
+  /// A template's rows numbered in advance and left empty, and the row under the header that numbers the columns,
+  /// are skipped as blank rows are (they were rejected as establishments without a name, type or place, and kept
+  /// every night's exit at 1), in a UTF-8 file and in Excel's "Unicode Text" (UTF-16, tabs).
+  @Test func numberedEmptyRowsAndColumnNumbersAreSkipped() throws {
+    let rows =
+      Self.header
+      + "(1),(2),(3),(4),(5),(6)\n1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n2,,,,,\n3,,,,,\n\"4\",,,,, \n1,2,3,4,5,6\n"
+      + "5,Cơ sở B,HTX,Vũ Thư,4,SXSH\n"
+    let tabs = rows.replacingOccurrences(of: ",", with: "\t")
+    let files = ["a.csv": Array(rows.utf8), "b.txt": [0xFF, 0xFE] + Array(tabs.data(using: .utf16LittleEndian)!)]
+    try ingest(files) { summary, _, run in
+      for file in summary.files {
+        #expect(file.rowsPassed == 2 && file.rowsSkippedBlank == 5 && file.rowsRejected == 0, "\(file)")
+      }
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở B", "Cơ sở A", "Cơ sở B"])
     }
   }
 

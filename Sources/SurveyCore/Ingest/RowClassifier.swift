@@ -22,6 +22,8 @@ struct RowClassifier {
   private let encodedFile: [UInt8]
   /// The line breaks in `source_file`, for the companion's line numbers.
   private let fileBreaks: Int
+  /// The STT column's cell, if the file has one: a row that numbers nothing else is a blank row of a template.
+  private let rowNumberIndex: Int?
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -32,6 +34,8 @@ struct RowClassifier {
   static let totalsLabelStarts: [(start: String, anyWordAfter: Bool)] = [
     ("tổng cộng", true), ("tổng số", true), ("cộng", false), ("grand total", false), ("total", false),
   ]
+  /// Words that may follow "Cộng" in a subtotal's label ("Cộng huyện Vũ Thư", "Cộng toàn huyện").
+  static let subtotalWords = ["toàn", "huyện", "xã", "phường", "thị trấn", "thành phố"]
   /// The longest first cell looked at as a totals label, in bytes.
   static let longestTotalsLabel = 80
 
@@ -42,6 +46,7 @@ struct RowClassifier {
     self.header = header
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
+    rowNumberIndex = header.columnIndex["row_no"]
     encodedFile = Array(CSVWriter.quoted(file).utf8)
     var name = file
     fileBreaks = name.withUTF8 { UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer($0)) }
@@ -52,6 +57,7 @@ struct RowClassifier {
     let line = String(record.line)
     let cells = record.fields.map { TextFolding.nfc(TextFolding.trim($0)) }
     if let first = cells.first(where: { !$0.isEmpty }), Self.isTotalsLabel(first) { return .totals }
+    if isNumberingOnly(cells) { return .blank }
     func reject(_ reason: String, column index: Int?) -> Outcome {
       let column = index.map { headerName(at: $0) } ?? ""
       let value = index.map { String(cells[$0].prefix(200)) } ?? ""
@@ -118,11 +124,16 @@ struct RowClassifier {
       }
     }
     if firstFilled < 0 { return .blank }
-    if lastFilled >= width {
+    // Its STT cell alone (a blank row numbered in advance, or a totals label there), or past the header: as text.
+    if lastFilled >= width || (firstFilled == lastFilled && firstFilled == rowNumberIndex) {
       return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
     }
     return cells.withCells(of: record) { cell in
       let first = cell(firstFilled).bytes
+      // "1" or "(1)" first: a survey row numbered 1, or a row numbering the columns, which the text path tells.
+      if first.elementsEqual("1".utf8) || first.elementsEqual("(1)".utf8) {
+        return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
+      }
       if first.count <= Self.longestTotalsLabel && !(0x30...0x39).contains(first[0])
         && Self.isTotalsLabel(String(decoding: first, as: UTF8.self))
       {
@@ -176,8 +187,24 @@ struct RowClassifier {
       if next.isLetter { return false }  // "Tổng cộngx", "Totals": another word
       if next != " " { return true }
       let word = rest.drop { $0 == " " }
-      return label.anyWordAfter || word.hasPrefix("toàn") || (word.first.map { !$0.isLetter } ?? true)
+      return label.anyWordAfter || subtotalWords.contains { word.hasPrefix($0 + " ") || word == $0 }
+        || (word.first.map { !$0.isLetter } ?? true)
     }
+  }
+
+  /// True for a row of a template that holds nothing but numbers: its STT cell alone (a pre-numbered row left
+  /// empty), or the row under the header that numbers the columns, `(1)`, `(2)`, `(3)`... or `1`, `2`, `3`...
+  /// Neither is an establishment, nor an error: they are skipped as blank rows are.
+  private func isNumberingOnly(_ cells: [String]) -> Bool {
+    let filled = cells.indices.filter { !cells[$0].isEmpty }
+    if filled.count == 1, filled[0] == rowNumberIndex { return true }
+    guard filled.count >= 3 else { return false }
+    for (position, index) in filled.enumerated() {
+      var cell = Substring(cells[index])
+      if cell.hasPrefix("(") && cell.hasSuffix(")") { cell = cell.dropFirst().dropLast() }
+      guard Int(cell) == position + 1 else { return false }
+    }
+    return true
   }
 
   private func headerName(at index: Int) -> String {
