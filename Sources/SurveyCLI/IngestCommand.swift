@@ -84,7 +84,13 @@ public struct IngestCommand: ParsableCommand {
       }
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
-        waiting: waiting, reference: reference)
+        waiting: waiting, reference: reference, input: folder)
+      for name in summary.foldersNotRead ?? [] {
+        complain(
+          "survey-ingest",
+          "\(folder.appendingPathComponent(name).path) is a folder: files inside folders are not read; move the "
+            + "survey exports up into \(folder.path)")
+      }
       for name in summary.referenceFilesNotRead ?? [] {
         complain(
           "survey-ingest",

@@ -152,6 +152,35 @@ import Testing
     }
   }
 
+  /// A district's exports dropped in a folder of their own inside the input folder are not read: the folder is
+  /// named in the summary (for the cron log and the report) and holds the run for an analyst, where it was passed
+  /// over unsaid. The reference folder, hidden folders and empty ones are not named.
+  @Test func aFolderOfExportsInsideTheInputFolderIsNamed() throws {
+    try withFolders { input, run in
+      let manager = FileManager.default
+      for folder in ["Vũ Thư", "reference", ".git", "trống"] {
+        try manager.createDirectory(at: input.url.appendingPathComponent(folder), withIntermediateDirectories: true)
+      }
+      try Data((Self.header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("Vũ Thư/vu-thu.csv"))
+      try Data("x".utf8).write(to: input.file(".git/HEAD"))
+      try Data((Self.header + "1,Cơ sở B,HTX,Tiền Hải,5,SXSH\n").utf8).write(to: input.file("tien-hai.csv"))
+      let reference = input.url.appendingPathComponent("reference")
+      try Data("key\n".utf8).write(to: reference.appendingPathComponent("districts.csv"))
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
+        reference: reference, input: input.url)
+      #expect(summary.files.map(\.file) == ["tien-hai.csv"])
+      #expect(summary.foldersNotRead == ["Vũ Thư"])
+      let manifest = try ManifestBuilder.build(
+        RunFacts(
+          runDirectory: run.url, startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 1),
+          stages: ["ingest:0:1"].compactMap(StageRecord.init(argument:)), revision: "test", inputFolder: input.url.path,
+          previousRun: nil))
+      #expect(manifest.status == .needsReview)
+      #expect(ManifestBuilder.attention(manifest)?.contains("1 folder in the input folder not read") == true)
+    }
+  }
+
   /// Of two columns for one question, the one filled in is read, whichever comes first; on a tie, the form's own
   /// header.
   @Test func ofTwoColumnsForOneQuestionTheFilledOneIsRead() throws {

@@ -90,11 +90,15 @@ public struct IngestSummary: Codable, Sendable, Equatable {
   public var referenceTables: [String: String]?
   /// Files in the reference folder that look like a table but are read by no stage; nil for none.
   public var referenceFilesNotRead: [String]?
+  /// Folders inside the input folder that hold files (the reference folder aside): nothing in them is read, so
+  /// they are said; nil for none.
+  public var foldersNotRead: [String]?
 
   enum CodingKeys: String, CodingKey {
     case files
     case referenceTables = "reference_tables"
     case referenceFilesNotRead = "reference_files_not_read"
+    case foldersNotRead = "folders_not_read"
   }
 
   public init(files: [IngestFileSummary]) { self.files = files }

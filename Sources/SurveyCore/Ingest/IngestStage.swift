@@ -29,6 +29,25 @@ public enum IngestStage {
     .map { directory.appendingPathComponent($0) }
   }
 
+  /// The folders inside the input folder that hold a file, by name: their files are not read (a district's
+  /// exports dropped in a folder of their own would be left out unsaid). The reference folder, hidden folders and
+  /// empty ones are passed over.
+  public static func foldersNotRead(in directory: URL, reference: URL?) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    let referencePath = reference?.resolvingSymlinksInPath().standardizedFileURL.path
+    return names.filter { name in
+      guard !name.hasPrefix(".") else { return false }
+      let url = directory.appendingPathComponent(name, isDirectory: true)
+      var info = stat()
+      guard stat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR,
+        url.resolvingSymlinksInPath().standardizedFileURL.path != referencePath
+      else { return false }
+      let inside = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      return inside.contains { !$0.hasPrefix(".") }
+    }
+    .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
   /// `files` split for a run that leaves files still being written for the next one (`check`): the files to take
   /// now, in their order, and those left. Only a file ingest would read, and of files named alike only the one
   /// to read (`readOfNamesAlike`, with the same `previouslyRead` as `run`), is checked. Any other is taken now, to
@@ -174,10 +193,12 @@ public enum IngestStage {
   ///   - waiting: the files `settle` left for the next run; a file named like one of them that would be read is
   ///     set aside as its copy, not read in its place.
   ///   - reference: the reference folder, whose tables' digests and stray files the summary records.
+  ///   - input: the input folder, whose folders holding files the summary records (`foldersNotRead`).
   @discardableResult
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
-    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = [], reference: URL? = nil
+    wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = [], reference: URL? = nil,
+    input: URL? = nil
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
@@ -198,6 +219,10 @@ public enum IngestStage {
       let (digests, notRead) = ReferenceTable.survey(reference)
       summary.referenceTables = digests
       summary.referenceFilesNotRead = notRead.isEmpty ? nil : notRead
+    }
+    if let input {
+      let folders = foldersNotRead(in: input, reference: reference)
+      summary.foldersNotRead = folders.isEmpty ? nil : folders
     }
     try ingested.commit()
     try rejects.commit()

@@ -58,6 +58,7 @@ extension ReportRenderer {
     }
     if !others.isEmpty { notes.append(otherFilesNote(others)) }
     for name in ingest.referenceFilesNotRead ?? [] { notes.append(s.referenceFileNotRead(MarkdownText.code(name))) }
+    for name in ingest.foldersNotRead ?? [] { notes.append(s.folderNotRead(MarkdownText.code(name))) }
     for file in files {
       // Summaries older than warning_details have the English sentences alone.
       let details = file.warningDetails?.count == file.warnings.count ? file.warningDetails : nil

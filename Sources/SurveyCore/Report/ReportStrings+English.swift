@@ -29,6 +29,10 @@ extension ReportStrings {
       "\($0) in the reference folder is not read: tables are read only as .csv under the names in "
         + "`reference/README.md`; save it as CSV UTF-8 under its table's name, or move it out"
     },
+    folderNotRead: {
+      "The folder \($0) inside the input folder is not read: files inside folders are not read; if it holds survey "
+        + "exports, move them up into the input folder"
+    },
     establishmentsChanged: { "Establishments: **\($0)** added, **\($1)** removed" },
     establishmentsUnchanged: "Establishments: none added or removed",
     identityNote: "matched by tax code, or by name and district where there is none",

@@ -29,6 +29,10 @@ extension ReportStrings {
       "\($0) trong thư mục bảng tham chiếu không được đọc: bảng chỉ được đọc dưới dạng .csv, đúng tên như trong "
         + "`reference/README.md`; hãy lưu lại dạng CSV UTF-8 với đúng tên bảng, hoặc chuyển tệp ra khỏi thư mục"
     },
+    folderNotRead: {
+      "Thư mục \($0) trong thư mục input không được đọc: các tệp nằm trong thư mục con không được đọc; nếu có phiếu "
+        + "khảo sát trong đó, hãy chuyển tệp ra thẳng thư mục input"
+    },
     establishmentsChanged: { "Cơ sở: thêm **\($0)**, bớt **\($1)**" },
     establishmentsUnchanged: "Cơ sở: không thêm, không bớt",
     identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tên và huyện",

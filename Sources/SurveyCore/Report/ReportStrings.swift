@@ -33,6 +33,8 @@ public struct ReportStrings: Sendable {
   public var referenceTablesChanged: String
   /// A file in the reference folder that no stage reads (a table saved under another name or format).
   public var referenceFileNotRead: @Sendable (_ file: String) -> String
+  /// A folder inside the input folder that holds files: none of them is read.
+  public var folderNotRead: @Sendable (_ folder: String) -> String
   public var establishmentsChanged: @Sendable (_ added: String, _ removed: String) -> String
   public var establishmentsUnchanged: String
   public var identityNote: String

@@ -64,6 +64,7 @@ public enum ManifestBuilder {
       totals.rowsRead = ingest.rowsRead
       totals.rowsSkipped = ingest.rowsSkipped
       totals.rejected = ingest.rowsRejected
+      totals.foldersNotRead = ingest.foldersNotRead?.count
     }
     totals.filesUnsettled = unsettled.count
     if let normalise {
@@ -85,6 +86,7 @@ public enum ManifestBuilder {
       // no CSV) would otherwise make an empty report the latest, and mail it.
       status = .waiting
     } else if (totals.review ?? 0) > 0 || totals.rejectedToFix > 0 || totals.filesSetAside > 0
+      || (totals.foldersNotRead ?? 0) > 0
       || (totals.filesOverlapping ?? 0) > 0
     {
       status = .needsReview
@@ -120,6 +122,9 @@ public enum ManifestBuilder {
       var names = named.map(TextFolding.singleLine)
       if !others.isEmpty { names.append("\(others.count) not survey exports") }
       parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names.joined(separator: ", ")))")
+    }
+    if let folders = manifest.totals.foldersNotRead, folders > 0 {
+      parts.append("\(count(folders, "folder")) in the input folder not read (move its survey files up into it)")
     }
     if let overlapping = manifest.totals.filesOverlapping, overlapping > 0 {
       parts.append(

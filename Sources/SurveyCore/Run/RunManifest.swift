@@ -106,6 +106,8 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
   public var rejected: Int = 0
   /// Of those, the rows an analyst decided lie outside the province: settled, so they hold no one up.
   public var decidedOutside: Int?
+  /// Folders inside the input folder holding files that were not read (ingest names them); nil for none.
+  public var foldersNotRead: Int?
   public var counted: Int?
   public var duplicates: Int?
   public var review: Int?
@@ -123,6 +125,7 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
     case files, rejected, counted, duplicates, review
     case filesOverlapping = "files_overlapping"
     case decidedOutside = "decided_outside"
+    case foldersNotRead = "folders_not_read"
     case filesSetAside = "files_set_aside"
     case filesUnsettled = "files_unsettled"
     case rowsRead = "rows_read"
