@@ -68,23 +68,34 @@ public struct IngestCommand: ParsableCommand {
       let previouslyRead =
         previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) } ?? []
       var waiting: [URL] = []
+      var unsettledList: UnsettledList?
       if let window = skipUnsettled {
         // The change-time window catches a file being written; the short growth probe catches one on a share
         // whose clock lags. A quarter second keeps a province-sized run well under a second.
         let (taken, unsettled) = IngestStage.settle(
           files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25), previouslyRead: previouslyRead)
-        try StableJSON.write(
-          UnsettledList(windowSeconds: window, files: unsettled),
-          to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
+        unsettledList = UnsettledList(windowSeconds: window, files: unsettled)
         files = taken
         waiting = unsettled.map { folder.appendingPathComponent($0.file) }
         if options.verbose {
           for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }
       }
+      let unsettledBefore = Set(unsettledList?.files.map(\.file) ?? [])
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
-        waiting: waiting, reference: reference, input: folder)
+        waiting: waiting, reference: reference, input: folder,
+        leaveChanged: unsettledList.map { _ in { file in unsettledList?.files.append(file) } })
+      if var list = unsettledList {
+        // Files left in the order they would have been read.
+        list.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
+        if options.verbose {
+          for file in list.files where !unsettledBefore.contains(file.file) {
+            print("survey-ingest: \(file.file): left for the next run: \(file.reason)")
+          }
+        }
+      }
       for name in summary.foldersNotRead ?? [] {
         complain(
           "survey-ingest",

@@ -152,6 +152,36 @@ import Testing
     }
   }
 
+  /// A file a copy starts writing after the settle probe, while ingest reads it, was read half-written: set
+  /// aside as a malformed file, its rows "removed" in the report, and the run complete. Its rows are taken back
+  /// out and it is left for the next run, as a file still being written is; the files around it are read.
+  @Test func aFileThatChangesWhileItIsReadIsLeftForTheNextRun() throws {
+    try withFolders { input, run in
+      for name in ["a.csv", "b.csv", "c.csv"] {
+        try Data((Self.header + "1,Cơ sở \(name),HTX,Vũ Thư,5,SXSH\n2,Cơ sở\u{01}X,HTX,Vũ Thư,5,SXSH\n").utf8).write(
+          to: input.file(name))
+      }
+      var calls: [String: Int] = [:]
+      var left: [UnsettledFile] = []
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
+        leaveChanged: { left.append($0) },
+        state: { url in
+          let name = url.lastPathComponent
+          calls[name, default: 0] += 1
+          // b.csv grows between the look before its read and the one after.
+          let bytes: Int64 = name == "b.csv" && calls[name]! > 1 ? 9_000 : 100
+          return FileState(bytes: bytes, changed: Date(timeIntervalSince1970: 0))
+        })
+      #expect(summary.files.map(\.file) == ["a.csv", "c.csv"])
+      #expect(left.map(\.file) == ["b.csv"] && left[0].reason.hasPrefix("changed while it was read"))
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[0] } == ["a.csv", "c.csv"])
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      #expect(rejects.rows.map { $0[0] } == ["a.csv", "c.csv"])
+    }
+  }
+
   /// A district's exports dropped in a folder of their own inside the input folder are not read: the folder is
   /// named in the summary (for the cron log and the report) and holds the run for an analyst, where it was passed
   /// over unsaid. The reference folder, hidden folders and empty ones are not named.

@@ -194,11 +194,15 @@ public enum IngestStage {
   ///     set aside as its copy, not read in its place.
   ///   - reference: the reference folder, whose tables' digests and stray files the summary records.
   ///   - input: the input folder, whose folders holding files the summary records (`foldersNotRead`).
+  ///   - leaveChanged: when given, a file whose size or change time moved while it was read (a copy begun after
+  ///     the settle probe) has its rows taken back out and is handed to it, left for the next run as a file still
+  ///     being written is; without it, such a file is read as it was found.
+  ///   - state: a file's size and change time (tests stand in for the file system).
   @discardableResult
   public static func run(
     files: [URL], runDirectory: URL, schema: FormSchema, limits: IngestLimits = IngestLimits(),
     wording: RowWording = .english, previouslyRead: Set<[UInt8]> = [], waiting: [URL] = [], reference: URL? = nil,
-    input: URL? = nil
+    input: URL? = nil, leaveChanged: ((UnsettledFile) -> Void)? = nil, state: (URL) -> FileState? = FileState.of
   ) throws -> IngestSummary {
     let ingested = try StagedOutput(runDirectory: runDirectory)
     let rejects = try CSVWriter(
@@ -209,8 +213,18 @@ public enum IngestStage {
     for url in files {
       // Compared by bytes: URL and String equality take an NFD name for its NFC twin.
       let other = read[nameKey(url.lastPathComponent)].flatMap { $0.path.utf8.elementsEqual(url.path.utf8) ? nil : $0 }
+      let before = leaveChanged == nil ? nil : state(url)
+      let mark = ingested.mark()
       let result = try ingester.ingest(
         url, into: ingested, sameNameAs: other.map { ($0.lastPathComponent, twinStamps(url, $0)) })
+      if let leaveChanged, let before, let after = state(url), after != before {
+        try ingested.rollBack(to: mark)
+        leaveChanged(
+          UnsettledFile(
+            file: url.lastPathComponent, bytes: after.bytes,
+            reason: "changed while it was read: \(before.bytes) bytes, then \(after.bytes) bytes"))
+        continue
+      }
       for row in result.rejects { try rejects.write(row) }
       summaries.append(result.summary)
     }
