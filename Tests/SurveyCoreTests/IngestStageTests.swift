@@ -182,6 +182,26 @@ import Testing
     }
   }
 
+  /// A heading over its breakdown in a two-row header ("Số lao động (người)" over "Tổng số" | "Trong đó: nữ"): the
+  /// total's column is the heading's. The lower cell was taken, so the file was set aside for a missing
+  /// "Số lao động" though the analyst sees it; the need names under "Nhu cầu hỗ trợ" are still the lower cells.
+  @Test func aHeadingOverItsTotalAndBreakdownNamesTheTotal() throws {
+    let text =
+      "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động (người),,Nhu cầu hỗ trợ,,Ngày khảo sát\n"
+      + ",,,,Tổng số,Trong đó: nữ,Đào tạo nghề,\"Sản xuất sạch hơn, tiết kiệm năng lượng\",\n"
+      + "1,Cơ sở A,HTX,Vũ Thư,12,5,x,,21/11/2025\n"
+    try ingest(["a.csv": Array(text.utf8)]) { summary, _, run in
+      let file = try #require(summary.files.first)
+      #expect(file.status == .ingested && file.rowsPassed == 1, "\(file)")
+      #expect(file.mapping["employees"] == "Số lao động (người)")
+      #expect(file.unknownColumns == ["Trong đó: nữ"])
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      let employees = try #require(staged.header.firstIndex(of: "employees"))
+      let training = try #require(staged.header.firstIndex(of: "need_training"))
+      #expect(staged.rows.map { [$0[employees], $0[training]] } == [["12", "x"]])
+    }
+  }
+
   /// A district's exports dropped in a folder of their own inside the input folder are not read: the folder is
   /// named in the summary (for the cron log and the report) and holds the run for an analyst, where it was passed
   /// over unsaid. The reference folder, hidden folders and empty ones are not named.

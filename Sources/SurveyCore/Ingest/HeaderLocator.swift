@@ -95,6 +95,13 @@ enum HeaderLocator {
           if Self.isBracketed(note), !upper.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return upper + " " + note
           }
+          // A heading over its breakdown ("Số lao động" over "Tổng số" | "Trong đó: nữ"): the column of the total
+          // keeps the heading's name (the breakdown's other columns keep theirs, and are not read).
+          if Self.totalLabels.contains(TextFolding.key(note)),
+            meaning(of: upper, schema: schema, cells: &cells).key != nil
+          {
+            return upper
+          }
           return below
         }
         candidates.append(match(merged, index: index + 1, line: lower.line, schema: schema, cells: &cells))
@@ -127,16 +134,7 @@ enum HeaderLocator {
     var width = 0
     var blank = 0
     for (position, cell) in cells.enumerated() {
-      let meaning: (header: String, key: String?, formHeader: Bool)
-      if let known = meanings.known[ExactText(cell)] {
-        meaning = known
-      } else {
-        let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ")
-          .trimmingCharacters(in: .whitespaces)
-        let key = header.isEmpty ? nil : schema.key(forHeader: header)
-        meaning = (header, key, key != nil && schema.isFormHeader(header))
-        meanings.known[ExactText(cell)] = meaning
-      }
+      let meaning = Self.meaning(of: cell, schema: schema, cells: &meanings)
       let header = meaning.header
       if header.isEmpty {
         blank += 1
@@ -161,6 +159,22 @@ enum HeaderLocator {
       recordIndex: index, line: line, columnIndex: columnIndex, writtenHeader: written, unknownColumns: unknown,
       width: width, blankCells: blank, repeated: cellsByKey.filter { $0.value.count > 1 })
   }
+
+  /// What a header cell means: its text on one line, the form's column it names if any, and whether that is the
+  /// form's own header; worked out once per text.
+  private static func meaning(
+    of cell: String, schema: FormSchema, cells meanings: inout CellMeanings
+  ) -> (header: String, key: String?, formHeader: Bool) {
+    if let known = meanings.known[ExactText(cell)] { return known }
+    let header = cell.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    let key = header.isEmpty ? nil : schema.key(forHeader: header)
+    let meaning = (header, key, key != nil && schema.isFormHeader(header))
+    meanings.known[ExactText(cell)] = meaning
+    return meaning
+  }
+
+  /// Lower header cells that say "the total" of the heading above them (folded).
+  static let totalLabels: Set<String> = ["tong so", "tong", "tong cong", "cong", "so luong", "total", "tat ca"]
 
   /// "(người)", "[triệu đồng]": a note in brackets and nothing else.
   private static func isBracketed(_ text: String) -> Bool {
