@@ -10,6 +10,9 @@ public struct RunComparison: Sendable, Equatable {
   /// Files this run left for the next because they were still being written: not compared, and the previous
   /// run's establishments from them are neither kept nor counted as removed.
   public var waitingFiles: [String] = []
+  /// Files the previous run left waiting, compared (as files and by their establishments) with the last earlier
+  /// run that read them: by that run's id, oldest first, each with the files' names as it read them.
+  public var comparedEarlier: [EarlierComparison] = []
   /// Reference tables added, edited or removed since the previous run, by name; empty when either run did not
   /// record them.
   public var changedReferenceTables: [String] = []
@@ -66,8 +69,12 @@ public struct RunComparison: Sendable, Equatable {
     /// waiting one (its name's case changed, or its accents encoded by a Mac) is that file, not removed. Of files
     /// named alike only the one to read waits, and none of its copies is read meanwhile.
     private let waitingKeys: Set<String>
+    /// The files the previous run left waiting, with the last run that read them: part of what this run is
+    /// compared with.
+    private var waited: [WaitedFiles.Baseline] = []
 
-    /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order.
+    /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order; and for the
+    /// files the previous run left waiting, those of the last earlier run that read them (`WaitedFiles`).
     /// - Parameter waiting: the files this run left for the next (`unsettled.json`).
     public init(previousRun: URL, waiting: [String] = []) {
       let keys = Set(waiting.map(IngestStage.nameKey))
@@ -77,6 +84,12 @@ public struct RunComparison: Sendable, Equatable {
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
       before = result.read(previousRun, ArtefactName.establishments) {
         try RunComparison.identities(in: $0, leavingOut: keys)
+      }
+      if previousIngest != nil {
+        let found = WaitedFiles.find(before: previousRun, waitingNow: keys)
+        // Without the previous establishments no establishment is compared; with them, a run whose own cannot be
+        // read is no baseline, so a file is never "unchanged" while its establishments are "added".
+        waited = before.map { found.addIdentities(to: $0) } ?? found.baselines
       }
       if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
         for action in actions {
@@ -112,9 +125,11 @@ public struct RunComparison: Sendable, Equatable {
         func fingerprint(_ file: IngestFileSummary) -> String {
           file.sha256 ?? "unread \(file.bytes) \(file.problemDetail?.lasting ?? file.problem ?? "")"
         }
-        // By exact name: a String key takes an NFD name for its NFC twin (ingest reads one of the two).
+        // By exact name: a String key takes an NFD name for its NFC twin (ingest reads one of the two). A file
+        // the previous run left waiting is as the last run that read it had it.
         let old = Dictionary(
-          before.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+          (before.files + waited.flatMap(\.files)).map { (ExactText($0.file), fingerprint($0)) },
+          uniquingKeysWith: { a, _ in a })
         let now = Dictionary(
           ingest.files.map { (ExactText($0.file), fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
         result.newFiles = sorted(now.keys.filter { old[$0] == nil }.map(\.text))
@@ -123,6 +138,9 @@ public struct RunComparison: Sendable, Equatable {
           old.keys.filter { now[$0] == nil && !waitingKeys.contains(IngestStage.nameKey($0.text)) }.map(\.text))
       }
       result.waitingFiles = sorted(waiting)
+      result.comparedEarlier = waited.reversed().map { baseline in
+        EarlierComparison(run: baseline.run.lastPathComponent, files: sorted(baseline.files.map(\.file)))
+      }
       if let old = previousIngest?.referenceTables, let now = ingest.referenceTables {
         result.changedReferenceTables = sorted(Set(old.keys).union(now.keys).filter { old[$0] != now[$0] })
       }
@@ -151,12 +169,15 @@ public struct RunComparison: Sendable, Equatable {
   }
 
   /// The identities (tax code, else folded name and district) of the establishments in an `establishments.csv`,
-  /// each marked not yet seen, but for those from the files `leavingOut` (by `IngestStage.nameKey`).
+  /// each marked not yet seen, but for those from the files `leavingOut` (by `IngestStage.nameKey`); with
+  /// `onlyFrom`, only those from these files.
   ///
   /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
   /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
   /// spelling); the rest of the row is never decoded.
-  static func identities(in url: URL, leavingOut waiting: Set<String> = []) throws -> PreviousIdentities {
+  static func identities(
+    in url: URL, leavingOut waiting: Set<String> = [], onlyFrom kept: Set<String>? = nil
+  ) throws -> PreviousIdentities {
     var columns: [Int] = []
     let result = PreviousIdentities()
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
@@ -177,10 +198,9 @@ public struct RunComparison: Sendable, Equatable {
           let position = columns[column]
           return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        if !waiting.isEmpty,
-          waiting.contains(files.value(bytes(0)) { IngestStage.nameKey(CellText.trimmedString($0)) })
-        {
-          return
+        if !waiting.isEmpty || kept != nil {
+          let file = files.value(bytes(0)) { IngestStage.nameKey(CellText.trimmedString($0)) }
+          if waiting.contains(file) || kept.map({ !$0.contains(file) }) == true { return }
         }
         if let key = TaxKey.pack(bytes: bytes(2)) {
           result.insert(taxKey: key)
@@ -228,6 +248,17 @@ final class PreviousIdentities {
     unseen += 1
   }
 
+  /// Adds the identities of `other`, read apart and none seen yet: a tax code once, and each other identity as
+  /// many times as either had it (two households of one name, one in each run's files, are two).
+  func formUnion(_ other: PreviousIdentities) {
+    other.byTax.forEach { key, _ in insert(taxKey: key) }
+    for (identity, counts) in other.byText {
+      byText[identity, default: (0, 0)].had += counts.had
+      byText[identity]!.unseen += counts.unseen
+      unseen += counts.unseen
+    }
+  }
+
   /// Marks the establishment's identity seen; false when the previous run did not have it, or had fewer of it than
   /// this run has met so far.
   /// - Parameter text: the name and tax code of an establishment read without them.
@@ -254,5 +285,18 @@ final class PreviousIdentities {
     var all = byText
     byTax.forEach { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
     return all
+  }
+}
+
+/// Files the previous run left waiting, compared with the last earlier run that read them.
+public struct EarlierComparison: Sendable, Equatable {
+  /// That run's id (its folder's name).
+  public var run: String
+  /// The files, named as that run read them, in byte order.
+  public var files: [String]
+
+  public init(run: String, files: [String]) {
+    self.run = run
+    self.files = files
   }
 }
