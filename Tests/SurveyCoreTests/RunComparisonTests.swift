@@ -243,3 +243,190 @@ extension RunComparisonTests {
     #expect(comparison.changedFiles.isEmpty && comparison.newFiles.isEmpty && comparison.removedFiles.isEmpty)
   }
 }
+
+/// A file the previous run left waiting is compared with the last run that read it: the waiting night neither
+/// counted it nor counted it removed, so comparing with that night alone made it "new" when it came back unchanged,
+/// and never "gone" when it was deleted instead.
+extension RunComparisonTests {
+  /// One night of a chain: the establishments counted, the files left for the next night, the files whose
+  /// content differs from every other night's, and an earlier night's run pruned, or its establishments.csv
+  /// damaged, before this one runs.
+  struct Night {
+    var establishments: [CountedEstablishment]
+    var waiting: [String] = []
+    var changed: [String] = []
+    var pruning: Int?
+    var damaging: Int?
+  }
+
+  /// Night `index`'s run id.
+  static func runID(_ index: Int) -> String { "2026110\(index + 1)T020000Z" }
+
+  /// Runs the nights in order in one `runs/` folder as run-pipeline chains them: each night's manifest names the
+  /// night before (`previous_run`), and its report is compared with that night. Returns each night's report input.
+  static func chain(_ nights: [Night]) throws -> [ReportInput] {
+    let runs = try ReportFixtures.temporaryFolder()
+    var previous: URL?
+    var inputs: [ReportInput] = []
+    for (index, night) in nights.enumerated() {
+      if let pruned = night.pruning {
+        try FileManager.default.removeItem(at: runs.appendingPathComponent(runID(pruned)))
+      }
+      if let damaged = night.damaging {
+        try Data("source_file,name\n".utf8).write(
+          to: runs.appendingPathComponent(runID(damaged)).appendingPathComponent(ArtefactName.establishments))
+      }
+      let run = runs.appendingPathComponent(runID(index), isDirectory: true)
+      try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+      try write(night, to: run, after: previous)
+      inputs.append(
+        try ReportStage.run(
+          runDirectory: run, reference: ReportFixtures.reference,
+          options: ReportOptions(language: .en, previousRun: previous, minimumEstablishments: 1)))
+      previous = run
+    }
+    return inputs
+  }
+
+  /// What ingest, normalise and run-pipeline leave in a night's run folder before its report.
+  static func write(_ night: Night, to run: URL, after previous: URL?) throws {
+    try ReportFixtures.writeRun(night.establishments, to: run)
+    if !night.changed.isEmpty {
+      let url = run.appendingPathComponent(ArtefactName.ingestSummary)
+      var summary = try StableJSON.read(IngestSummary.self, from: url)
+      for index in summary.files.indices where night.changed.contains(summary.files[index].file) {
+        summary.files[index].sha256 = String(repeating: "f", count: 64)
+      }
+      try StableJSON.write(summary, to: url)
+    }
+    if !night.waiting.isEmpty {
+      let files = night.waiting.map { UnsettledFile(file: $0, bytes: 100, reason: "changed 2 s ago") }
+      try StableJSON.write(
+        UnsettledList(windowSeconds: 60, files: files), to: run.appendingPathComponent(ArtefactName.unsettled))
+    }
+    // The one field the comparison reads, among others it must pass over.
+    let link = previous.map { "{\"previous_run\": \"\($0.lastPathComponent)\", \"status\": \"complete\"}" } ?? "{}"
+    try Data(link.utf8).write(to: run.appendingPathComponent(ArtefactName.manifest))
+  }
+
+  /// One district's file, read every night; the file of the district that waits, one row with a tax code.
+  static let district = [
+    ReportFixtures.establishment(1, needs: ["marketing"], taxCode: "1000000001"),
+    ReportFixtures.establishment(2, needs: ["marketing"]),
+  ]
+  static let quynhPhu = [
+    ReportFixtures.establishment(1, needs: ["machinery"], file: "quynh-phu.csv", taxCode: "1000000011"),
+    ReportFixtures.establishment(2, needs: ["machinery"], file: "quynh-phu.csv"),
+    ReportFixtures.establishment(3, needs: ["training"], file: "quynh-phu.csv"),
+  ]
+  static let waitingNight = Night(establishments: district, waiting: ["quynh-phu.csv"])
+
+  /// Waiting one night, then deleted: the night after says the file and its establishments are gone.
+  @Test func aFileThatWaitedAndWasDeletedIsRemovedWithItsEstablishments() throws {
+    let inputs = try Self.chain([
+      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight, Night(establishments: Self.district),
+    ])
+    let waiting = try #require(inputs[1].comparison)
+    #expect(waiting.removedFiles.isEmpty && waiting.removedCount == 0 && waiting.waitingFiles == ["quynh-phu.csv"])
+    #expect(
+      ReportRenderer(inputs[1], language: .en).render().contains(
+        "left for the next run (their establishments are not in this run's figures or ranking, nor counted as "
+          + "removed): `quynh-phu.csv`."))
+    let comparison = try #require(inputs[2].comparison)
+    #expect(comparison.removedFiles == ["quynh-phu.csv"])
+    #expect(comparison.newFiles.isEmpty && comparison.changedFiles.isEmpty)
+    #expect(comparison.addedCount == 0 && comparison.removedCount == 3)
+    #expect(comparison.comparedEarlier == [EarlierComparison(run: Self.runID(0), files: ["quynh-phu.csv"])])
+    let report = ReportRenderer(inputs[2], language: .en).render()
+    #expect(report.contains("- Files no longer present: `quynh-phu.csv`."))
+    #expect(report.contains("**0** added, **3** removed"))
+    #expect(
+      report.contains(
+        "- Still being written at the previous run, so the files and their establishments are compared with run "
+          + "`\(Self.runID(0))`, the last that read them (the ranking still with the previous run, which did not "
+          + "count them): `quynh-phu.csv`."))
+  }
+
+  /// Waiting one night, or two, then read unchanged: nothing changed since the night that read it last.
+  @Test(arguments: [1, 2]) func aFileThatWaitedAndCameBackUnchangedIsNeitherNewNorAdded(nightsWaiting: Int) throws {
+    let inputs = try Self.chain(
+      [Night(establishments: Self.district + Self.quynhPhu)]
+        + Array(repeating: Self.waitingNight, count: nightsWaiting)
+        + [Night(establishments: Self.district + Self.quynhPhu)])
+    let comparison = try #require(inputs.last?.comparison)
+    #expect(comparison.newFiles.isEmpty && comparison.changedFiles.isEmpty && comparison.removedFiles.isEmpty)
+    #expect(comparison.addedCount == 0 && comparison.removedCount == 0)
+    #expect(comparison.comparedEarlier.map(\.run) == [Self.runID(0)])
+    let report = ReportRenderer(try #require(inputs.last), language: .vi).render()
+    #expect(report.contains("- Tệp khảo sát: không có tệp mới hay tệp thay đổi."))
+    #expect(report.contains("- Cơ sở: không thêm, không bớt"))
+    #expect(!report.contains("Tệp mới"))
+  }
+
+  /// Waiting, then read with one establishment more: the file is changed and one establishment added, not four.
+  @Test func aFileThatWaitedAndCameBackChangedIsChangedByWhatItGained() throws {
+    var grown = Self.quynhPhu + [ReportFixtures.establishment(4, needs: ["training"], file: "quynh-phu.csv")]
+    grown[3].name = "Hộ mới"
+    let inputs = try Self.chain([
+      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight,
+      Night(establishments: Self.district + grown, changed: ["quynh-phu.csv"]),
+    ])
+    let comparison = try #require(inputs.last?.comparison)
+    #expect(comparison.changedFiles == ["quynh-phu.csv"] && comparison.newFiles.isEmpty)
+    #expect(comparison.addedCount == 1 && comparison.removedCount == 0)
+    #expect(comparison.added.map(\.name) == ["Hộ mới"])
+  }
+
+  /// A file first seen while it was being written was never read: it is new when it is read, with its
+  /// establishments. One still waiting tonight is compared with nothing.
+  @Test func aFileNeverReadBeforeIsNewAndOneStillWaitingIsNotCompared() throws {
+    let firstSeen = try Self.chain([
+      Night(establishments: Self.district), Self.waitingNight, Night(establishments: Self.district + Self.quynhPhu),
+    ])
+    let comparison = try #require(firstSeen.last?.comparison)
+    #expect(comparison.newFiles == ["quynh-phu.csv"] && comparison.addedCount == 3)
+    #expect(comparison.comparedEarlier.isEmpty)
+
+    let stillWaiting = try Self.chain([
+      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight, Self.waitingNight,
+    ])
+    let waiting = try #require(stillWaiting.last?.comparison)
+    #expect(waiting.removedFiles.isEmpty && waiting.removedCount == 0 && waiting.comparedEarlier.isEmpty)
+  }
+
+  /// The run that read the file last was pruned: the search ends there, and the file is compared as new, as it
+  /// was before the search existed, rather than with a run that never had it.
+  @Test func aPrunedEarlierRunEndsTheSearch() throws {
+    let inputs = try Self.chain([
+      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight,
+      Night(establishments: Self.district + Self.quynhPhu, pruning: 0),
+    ])
+    let comparison = try #require(inputs.last?.comparison)
+    #expect(comparison.newFiles == ["quynh-phu.csv"] && comparison.addedCount == 3)
+    #expect(comparison.comparedEarlier.isEmpty && comparison.missing.isEmpty)
+  }
+
+  /// The run that read the file last has lost its establishments: it is no baseline for the file either, so the
+  /// file is not "unchanged" while its establishments are "added".
+  @Test func anEarlierRunWhoseEstablishmentsCannotBeReadIsNoBaseline() throws {
+    let inputs = try Self.chain([
+      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight,
+      Night(establishments: Self.district + Self.quynhPhu, damaging: 0),
+    ])
+    let comparison = try #require(inputs.last?.comparison)
+    #expect(comparison.newFiles == ["quynh-phu.csv"] && comparison.addedCount == 3)
+    #expect(comparison.comparedEarlier.isEmpty && comparison.missing.isEmpty)
+  }
+
+  /// A household of one name in one district in the waited file and in a file read every night is two
+  /// establishments; a tax code in both, one.
+  @Test func identitiesFromAnEarlierRunAddToThePreviousRunsOwn() throws {
+    var twin = Self.quynhPhu  // its line 2 is "Cơ sở 2" in district 338, as the district's file's line 2 is
+    twin[0].taxCode = Self.district[0].taxCode
+    let inputs = try Self.chain([
+      Night(establishments: Self.district + twin), Self.waitingNight, Night(establishments: Self.district),
+    ])
+    let comparison = try #require(inputs.last?.comparison)
+    #expect(comparison.removedCount == 2)  // the household twin and line 3; the tax code is still here
+  }
+}

@@ -31,6 +31,11 @@ extension ReportRenderer {
         }
         lines.append("\(title): " + named.joined(separator: s.listSeparator) + ".")
       }
+      for earlier in comparison.comparedEarlier {
+        lines.append(
+          s.comparedEarlier(
+            earlier.files.map(MarkdownText.code).joined(separator: s.listSeparator), MarkdownText.code(earlier.run)))
+      }
     }
     if !comparison.changedReferenceTables.isEmpty {
       lines.append(

@@ -23,7 +23,11 @@ extension ReportStrings {
     changedFiles: "Changed files",
     removedFiles: "Files no longer present",
     waitingFiles: "Files still being written when the run started, left for the next run (their establishments "
-      + "are not counted as removed)",
+      + "are not in this run's figures or ranking, nor counted as removed)",
+    comparedEarlier: { files, run in
+      "Still being written at the previous run, so the files and their establishments are compared with run \(run), "
+        + "the last that read them (the ranking still with the previous run, which did not count them): \(files)."
+    },
     referenceTablesChanged: "Reference tables edited (the figures may move with them)",
     referenceFileNotRead: {
       "\($0) in the reference folder is not read: tables are read only as .csv under the names in "

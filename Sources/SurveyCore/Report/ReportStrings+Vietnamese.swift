@@ -23,7 +23,13 @@ extension ReportStrings {
     newFiles: "Tệp mới",
     changedFiles: "Tệp thay đổi",
     removedFiles: "Tệp không còn",
-    waitingFiles: "Tệp đang được chép vào khi chạy, để lần chạy sau đọc (các cơ sở trong tệp không tính là bớt)",
+    waitingFiles:
+      "Tệp đang được chép vào khi chạy, để lần chạy sau đọc (các cơ sở trong tệp không có trong số liệu và thứ hạng "
+      + "lần này, cũng không tính là bớt)",
+    comparedEarlier: { files, run in
+      "Tệp còn đang được chép vào ở lần chạy trước nên tệp và các cơ sở trong tệp được so với lượt chạy \(run), "
+        + "lần cuối tệp được đọc (thứ hạng vẫn so với lần chạy trước, khi các cơ sở này chưa được tính): \(files)."
+    },
     referenceTablesChanged: "Bảng tham chiếu đã sửa (số liệu có thể thay đổi theo)",
     referenceFileNotRead: {
       "\($0) trong thư mục bảng tham chiếu không được đọc: bảng chỉ được đọc dưới dạng .csv, đúng tên như trong "

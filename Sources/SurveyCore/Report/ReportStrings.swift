@@ -29,6 +29,9 @@ public struct ReportStrings: Sendable {
   public var removedFiles: String
   /// Files in the input folder that were still being written, left for the next run (`unsettled.json`).
   public var waitingFiles: String
+  /// Files the previous run left waiting, compared with the last run that read them (`run`, its id): the files
+  /// and their establishments are told against that run, the ranking still against the previous run.
+  public var comparedEarlier: @Sendable (_ files: String, _ run: String) -> String
   /// Reference tables whose content changed since the previous run (a night's figures may move with them).
   public var referenceTablesChanged: String
   /// A file in the reference folder that no stage reads (a table saved under another name or format).
