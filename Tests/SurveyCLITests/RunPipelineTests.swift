@@ -267,6 +267,32 @@ import Testing
     #expect(try inputDigests(work) == before, "the pipeline never modifies, moves or deletes an input")
   }
 
+  /// A file read one night, left waiting the next (copied again), read unchanged the third: the third night
+  /// compares it with the first, through the manifests' chain and the first run's establishments.csv (its
+  /// companion gone), so nothing is new or added; the waiting night says its establishments are not counted.
+  @Test func aFileThatWaitedANightIsComparedWithTheLastRunThatReadIt() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let window = 8.0
+    let hungHaSettles = Date().addingTimeInterval(window + 0.5)
+    try work.write("vu-thu.csv", Workdir.vuThu)
+    expectComplete(try work.run())
+    let first = try #require(work.latestRun())
+
+    Thread.sleep(until: hungHaSettles)
+    try work.write("vu-thu.csv", Workdir.vuThu)  // copied again, byte for byte, as the run starts
+    expectComplete(try work.run(["--settle", "\(Int(window))"]))
+    let waiting = try work.latestReport()
+    #expect(waiting.contains("để lần chạy sau đọc (các cơ sở trong tệp không có trong số liệu và thứ hạng lần này"))
+    #expect(!waiting.contains("Tệp không còn"))
+
+    expectComplete(try work.run())
+    let report = try work.latestReport()
+    #expect(report.contains("- Tệp khảo sát: không có tệp mới hay tệp thay đổi."), "\(report)")
+    #expect(report.contains("- Cơ sở: không thêm, không bớt"), "\(report)")
+    #expect(report.contains("được so với lượt chạy `\(first)`"), "\(report)")
+  }
+
   @Test func unchangedInputsGiveIdenticalArtefactsButForRunIDAndTimes() throws {
     let work = try Workdir()
     defer { work.remove() }
