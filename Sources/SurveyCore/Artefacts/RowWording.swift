@@ -93,8 +93,9 @@ public struct RowWording: Sendable {
       + "correct the cell and re-export the file as CSV UTF-8",
     controlCharacters: "control characters (such as NUL) in a cell: retype the cell and re-export",
     beyondHeader: {
-      "the row has values beyond the last header column (\($0) cells, header \($1)): "
-        + "a delimiter or quote inside a cell probably split it; check the row"
+      "the row has values beyond the last header column (\($0) cells, header \($1)): a delimiter or quote inside "
+        + "a cell split it, or the column has no header; check the row, or give the column a header (it is then "
+        + "read as a column the form does not have, and left out)"
     },
     columnNumber: { "column \($0)" },
     fileSetAside: { "file set aside: " + $0.english },
@@ -145,8 +146,9 @@ public struct RowWording: Sendable {
       + "sửa ô này rồi xuất lại tệp dạng CSV UTF-8",
     controlCharacters: "ô có ký tự điều khiển (như NUL): gõ lại ô này rồi xuất lại tệp",
     beyondHeader: {
-      "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): "
-        + "có lẽ dấu phân cách hoặc dấu ngoặc kép trong một ô đã tách ô ra; kiểm tra lại dòng này"
+      "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): dấu phân cách hoặc dấu "
+        + "ngoặc kép trong một ô đã tách ô ra, hoặc cột đó chưa có tiêu đề; kiểm tra lại dòng này, hoặc đặt tiêu đề cho "
+        + "cột (cột sẽ được coi là cột ngoài phiếu và không được đọc)"
     },
     columnNumber: { "cột \($0)" },
     fileSetAside: { problem in
