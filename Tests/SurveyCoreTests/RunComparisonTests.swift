@@ -394,25 +394,16 @@ extension RunComparisonTests {
     #expect(waiting.removedFiles.isEmpty && waiting.removedCount == 0 && waiting.comparedEarlier.isEmpty)
   }
 
-  /// The run that read the file last was pruned: the search ends there, and the file is compared as new, as it
-  /// was before the search existed, rather than with a run that never had it.
-  @Test func aPrunedEarlierRunEndsTheSearch() throws {
-    let inputs = try Self.chain([
-      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight,
-      Night(establishments: Self.district + Self.quynhPhu, pruning: 0),
-    ])
-    let comparison = try #require(inputs.last?.comparison)
-    #expect(comparison.newFiles == ["quynh-phu.csv"] && comparison.addedCount == 3)
-    #expect(comparison.comparedEarlier.isEmpty && comparison.missing.isEmpty)
-  }
-
-  /// The run that read the file last has lost its establishments: it is no baseline for the file either, so the
-  /// file is not "unchanged" while its establishments are "added".
-  @Test func anEarlierRunWhoseEstablishmentsCannotBeReadIsNoBaseline() throws {
-    let inputs = try Self.chain([
-      Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight,
-      Night(establishments: Self.district + Self.quynhPhu, damaging: 0),
-    ])
+  /// The run that read the file last was pruned, or has lost its establishments: the search ends there, and the
+  /// file is compared as new, as it was before the search existed, rather than with a run that never had it (nor
+  /// "unchanged" while its establishments are "added").
+  @Test(arguments: [true, false])
+  func anEarlierRunPrunedOrUnreadableIsNoBaseline(pruned: Bool) throws {
+    let last =
+      pruned
+      ? Night(establishments: Self.district + Self.quynhPhu, pruning: 0)
+      : Night(establishments: Self.district + Self.quynhPhu, damaging: 0)
+    let inputs = try Self.chain([Night(establishments: Self.district + Self.quynhPhu), Self.waitingNight, last])
     let comparison = try #require(inputs.last?.comparison)
     #expect(comparison.newFiles == ["quynh-phu.csv"] && comparison.addedCount == 3)
     #expect(comparison.comparedEarlier.isEmpty && comparison.missing.isEmpty)
