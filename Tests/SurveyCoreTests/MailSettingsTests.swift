@@ -79,4 +79,33 @@ import Testing
     let error = #expect(throws: DeliveryError.self) { try MailSettings.resolve(file: url, environment: [:]) }
     #expect(error?.message.hasPrefix("\(url.path):2: unknown setting SURVEY_MAIL_FORM") == true)
   }
+
+  /// A file saved by Notepad (CRLF, perhaps a BOM) or an old Mac editor (lone CR) reads as the same settings: split
+  /// on LF alone, a CRLF file was one line, read as one comment when it began with one, and no mail went out
+  /// without a word (an operator's round).
+  @Test(arguments: ["\r\n", "\r"])
+  func aFileSavedWithWindowsOrOldMacLineEndsReadsTheSame(lineEnd: String) throws {
+    let lines = [
+      "# Thư báo cáo hằng đêm", "SURVEY_MAIL_TO=Giám đốc <giamdoc@sct.example.vn>, qlcn@sct.example.vn",
+      "SURVEY_MAIL_FROM=\"survey@sct.example.vn\"", "", "SURVEY_SMTP_URL=smtp://mail.sct.example.vn:587",
+      "SURVEY_MAIL_SUBJECT=Báo cáo",
+    ]
+    let texts = [(lines.joined(separator: lineEnd), false), (lines.dropFirst().joined(separator: lineEnd), true)]
+    for (text, bom) in texts {
+      let url = try file((bom ? "\u{FEFF}" : "") + text + lineEnd)
+      defer { try? FileManager.default.removeItem(at: url) }
+      let settings = try #require(try MailSettings.resolve(file: url, environment: [:]))
+      #expect(settings.to.map(\.address) == ["giamdoc@sct.example.vn", "qlcn@sct.example.vn"])
+      #expect(settings.from.address == "survey@sct.example.vn")
+      #expect(
+        settings.transport == .smtp(url: "smtp://mail.sct.example.vn:587", user: nil, password: nil, requireTLS: false))
+      #expect(settings.subject == "Báo cáo")
+    }
+    // Errors still name the right line.
+    let misspelt = ["# settings", "SURVEY_MAIL_TO=a@sct.example.vn", "SURVEY_MAIL_FORM=b@sct.example.vn"]
+    let url = try file(misspelt.joined(separator: lineEnd))
+    defer { try? FileManager.default.removeItem(at: url) }
+    let error = #expect(throws: DeliveryError.self) { try MailSettings.resolve(file: url, environment: [:]) }
+    #expect(error?.message.hasPrefix("\(url.path):3: unknown setting SURVEY_MAIL_FORM") == true)
+  }
 }

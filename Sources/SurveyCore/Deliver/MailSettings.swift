@@ -116,7 +116,7 @@ public struct MailSettings: Sendable, Equatable {
   /// misspelt setting is found the first night rather than never.
   static func parse(_ text: String, file: String) throws -> [String: (String, Int)] {
     var result: [String: (String, Int)] = [:]
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, raw) in lines(of: text).enumerated() {
       var line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !line.isEmpty, !line.hasPrefix("#") else { continue }
       if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
@@ -135,5 +135,13 @@ public struct MailSettings: Sendable, Equatable {
       result[key] = (value, index + 1)
     }
     return result
+  }
+
+  /// The lines of `text`, whatever ends them: LF, CRLF as Notepad saves, or a lone CR as old Mac editors did.
+  ///
+  /// Swift takes "\r\n" for one Character, so splitting on "\n" alone found a CRLF file to be one line: with a
+  /// comment first the whole file was that comment, and no mail went out with no word said.
+  static func lines(of text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
   }
 }
