@@ -236,4 +236,20 @@ extension ReportRendererTests {
     #expect(few.contains("`phieu-01.jpg` bị để riêng: không phải tệp xuất từ phiếu khảo sát (.jpg)"))
     #expect(!few.contains("tệp không phải tệp xuất từ phiếu khảo sát bị để riêng ("))
   }
+
+  /// A night with fewer actions than the last (here none, as when every file was set aside) has actions leaving the
+  /// top with none entering: the report said the top 10 kept their ranks, then listed those that left it (an
+  /// operator's round).
+  @Test(arguments: ReportLanguage.allCases)
+  func actionsLeavingTheTopAreNeverSaidToKeepTheirRanks(language: ReportLanguage) throws {
+    var (input, _) = try Self.input("changed", language)
+    input.recommendations = []
+    let report = ReportRenderer(input, language: language).render()
+    let (left, unmoved, kept) =
+      language == .vi
+      ? ("- Rời nhóm 10 đề xuất đầu: ", "- Không đề xuất nào mới vào hay đổi hạng trong 10 đề xuất đầu.", "giữ nguyên")
+      : ("- Left the top 10: ", "- No recommendation entered the top 10 or changed rank in it.", "kept their ranks")
+    #expect(report.contains(left) && report.contains(unmoved), "\(report.prefix(1500))")
+    #expect(!report.contains(kept))
+  }
 }

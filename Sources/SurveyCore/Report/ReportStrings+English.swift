@@ -42,7 +42,7 @@ extension ReportStrings {
     identityNote: "matched by tax code, or by name and district where there is none",
     newEstablishmentsExamples: "New establishments",
     leftTop: { title, from, now in "\(title) (rank \(from) → \(now.map { "\($0)" } ?? "gone"))" },
-    noMovement: { "The top \($0) recommendations kept their ranks." },
+    noMovement: { "No recommendation entered the top \($0) or changed rank in it." },
     previousMissing: { "The previous run has no \($0): this comparison is left out." },
     previousUnreadable: { "The previous run's \($0) could not be read (\($1)): this comparison is left out." },
 

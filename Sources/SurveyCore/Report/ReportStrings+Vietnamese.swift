@@ -44,7 +44,7 @@ extension ReportStrings {
     identityNote: "nhận biết theo mã số thuế, cơ sở không có mã số thuế theo tên và huyện",
     newEstablishmentsExamples: "Cơ sở mới",
     leftTop: { title, from, now in "\(title) (hạng \(from) → \(now.map { "\($0)" } ?? "không còn"))" },
-    noMovement: { "\($0) đề xuất đầu giữ nguyên thứ hạng." },
+    noMovement: { "Không đề xuất nào mới vào hay đổi hạng trong \($0) đề xuất đầu." },
     previousMissing: { "Lần chạy trước không có \($0): bỏ qua phần so sánh này." },
     // Why, in the cron log: the stages' messages are English, and their advice is for survey files.
     previousUnreadable: { file, _ in

@@ -43,6 +43,9 @@ public struct ReportStrings: Sendable {
   public var identityNote: String
   public var newEstablishmentsExamples: String
   public var leftTop: @Sendable (_ title: String, _ from: Int, _ now: Int?) -> String
+  /// None of this run's top actions is new, up or down. Said so, not "the top kept their ranks": with fewer
+  /// actions than before (a night that read fewer files), actions leave the top with none entering, and the
+  /// "left the top" line that follows would contradict it.
   public var noMovement: @Sendable (_ top: Int) -> String
   public var previousMissing: @Sendable (_ file: String) -> String
   public var previousUnreadable: @Sendable (_ file: String, _ reason: String) -> String
