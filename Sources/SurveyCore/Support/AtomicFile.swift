@@ -19,15 +19,23 @@ public final class AtomicFileWriter {
     self.destination = destination
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-      throw PipelineError(.io, "cannot create \(temporary.path): check that the folder exists and is writable")
+    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else {
+      throw PipelineError(.io, "cannot create \(temporary.path): \(Self.advice(forCreateError: errno))")
     }
-    do {
-      handle = try FileHandle(forWritingTo: temporary)
-    } catch {
-      throw PipelineError.io("cannot open \(temporary.path)", error)
-    }
+    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     buffer.reserveCapacity(Self.flushThreshold * 2)
+  }
+
+  /// The system's reason a file could not be created, and what to do: a full disk (out of space or of inodes)
+  /// must read as one, not as a folder that is missing or read-only.
+  static func advice(forCreateError code: Int32) -> String {
+    let reason = String(cString: strerror(code))
+    switch code {
+    case ENOSPC, EDQUOT: return "\(reason): free disk space or inodes there (df -h and df -i show them)"
+    case ENOENT: return "\(reason): check that the folder exists"
+    default: return "\(reason): check that the folder is writable"
+    }
   }
 
   deinit {
