@@ -28,10 +28,12 @@ let package = Package(
         "CLibCSV", .product(name: "Ink", package: "Ink"), .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // prctl(PR_SET_PDEATHSIG), which Swift cannot call (variadic): the stages end with scripts/run-pipeline.
+    .target(name: "CProcessControl"),
     .target(
       name: "SurveyCLI",
       dependencies: [
-        "SurveyCore",
+        "SurveyCore", "CProcessControl",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -29,7 +29,7 @@ public struct AggregateCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    try runStage("survey-aggregate") {
+    try runStage("survey-aggregate", in: options.runURL) {
       let aggregates = try AggregateStage.run(runDirectory: options.runURL, reference: options.referenceURL)
       if options.verbose {
         print(

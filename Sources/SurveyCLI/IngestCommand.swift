@@ -52,7 +52,7 @@ public struct IngestCommand: ParsableCommand {
   }
 
   public func run() throws {
-    try runStage("survey-ingest") {
+    try runStage("survey-ingest", in: options.runURL) {
       let reference = try options.referenceURL
       let schema = try FormSchema.load(from: reference)
       let folder = URL(fileURLWithPath: input, isDirectory: true)

@@ -31,7 +31,7 @@ public struct NormaliseCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    try runStage("survey-normalise") {
+    try runStage("survey-normalise", in: options.runURL) {
       let referenceURL = try options.referenceURL
       let reference = try ReferenceData.load(from: referenceURL)
       let correctionsURL =

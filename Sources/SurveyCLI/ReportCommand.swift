@@ -68,7 +68,7 @@ public struct ReportCommand: ParsableCommand {
   }
 
   public func run() throws {
-    try runStage("survey-report") {
+    try runStage("survey-report", in: options.runURL) {
       let input = try ReportStage.run(
         runDirectory: options.runURL, reference: options.referenceURL,
         options: ReportOptions(

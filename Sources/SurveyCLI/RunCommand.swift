@@ -23,8 +23,10 @@ public struct RunCommand: ParsableCommand {
 }
 
 /// Runs a bookkeeping body; every error becomes one line on stderr and a sysexits code, never 1, which
-/// `scripts/run-pipeline` keeps for "complete, with rows for review".
+/// `scripts/run-pipeline` keeps for "complete, with rows for review". Started by the script, it ends with it
+/// (`PipelineParent`); the mail program is stopped by the mail command's own SIGTERM handling.
 func runBookkeeping(_ tool: String, _ body: () throws -> Void) throws {
+  PipelineParent.tie()
   do {
     try body()
   } catch let error as PipelineError {

@@ -50,7 +50,11 @@ func complain(_ tool: String, _ message: String) {
 }
 
 /// Runs a stage's body and turns a `PipelineError` into its message on stderr and its exit code.
-func runStage(_ tool: String, _ body: () throws -> Void) throws {
+///
+/// A stage started by `scripts/run-pipeline` is first tied to it (`PipelineParent`), so that it never runs on
+/// alone, without the lock, after the script was killed.
+func runStage(_ tool: String, in runDirectory: URL, _ body: () throws -> Void) throws {
+  PipelineParent.tie(removingTemporaryFilesIn: runDirectory)
   do {
     try body()
   } catch let error as PipelineError {

@@ -215,6 +215,55 @@ import Testing
     #expect(!left.contains { $0.contains(".tmp-") || $0.hasSuffix(".rows") }, "\(left)")
   }
 
+  /// The whole run SIGKILLed while a stage works (`kill -9` by an operator, the out-of-memory killer): the stage
+  /// ends with it, removing what it was writing, rather than run on alone, without the lock, beside the next
+  /// night's run (an operator's round). The kernel's part of it (PR_SET_PDEATHSIG) is Linux's.
+  @Test(.enabled(if: isLinux)) func aStageEndsWithTheRunWhenTheRunIsKilled() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    // Rows enough that ingest is still at work when the test stops it.
+    var rows = Workdir.header
+    for number in 1...200_000 {
+      rows += "\(number),Cơ sở số \(number),Hộ kinh doanh,Huyện Hưng Hà,Xã Tân Lễ,5,Đào tạo nghề\n"
+    }
+    try work.write("many.csv", rows)
+    // The stage as the script runs it (a shell that becomes the stage), telling the test its process id.
+    let ingest = work.bin.appendingPathComponent("survey-ingest")
+    try FileManager.default.removeItem(at: ingest)
+    try Data(
+      "#!/bin/sh\necho $$ > '\(work.hooks.path)/stage.pid'\nexec '\(Paths.products.path)/survey-ingest' \"$@\"\n".utf8
+    ).write(to: ingest)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: ingest.path)
+
+    let running = try work.start(signalsAsCron: true)
+    // Ingest is tied to the script before it writes unsettled.json, its first file: the script is killed then,
+    // with the stage at work. (Not stopped there: a stopped process left alone in its process group is sent SIGHUP
+    // by the kernel, which would end it before its SIGTERM came.)
+    let deadline = Date().addingTimeInterval(60)
+    var run: URL?
+    while Date() < deadline {
+      if let name = try? work.runs().last,
+        FileManager.default.fileExists(atPath: work.runFolder(name).appendingPathComponent("unsettled.json").path)
+      {
+        run = work.runFolder(name)
+        break
+      }
+      Thread.sleep(forTimeInterval: 0.005)
+    }
+    let folder = try #require(run, "ingest never started")
+    kill(running.process.processIdentifier, SIGKILL)
+    let stage = try work.hookPID("stage")
+    defer { kill(stage, SIGKILL) }
+    #expect(try running.wait().code == 128 + SIGKILL)
+    let summary = folder.appendingPathComponent("ingest-summary.json")
+    let ended = Date().addingTimeInterval(20)
+    while isRunning(stage) && Date() < ended { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(!isRunning(stage), "the stage ran on after the run was killed")
+    #expect(!FileManager.default.fileExists(atPath: summary.path), "the stage finished its work alone")
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(!left.contains { $0.contains(".tmp-") }, "what the stage was writing is removed: \(left)")
+  }
+
   /// Every input file still being written when the run starts: nothing is read, latest and the mail wait.
   @Test func aRunThatFindsEveryFileStillBeingWrittenReadsNothingAndLeavesLatest() throws {
     let work = try Workdir()
@@ -434,4 +483,21 @@ func comparable(_ url: URL, skipping skipped: Set<String>) throws -> String {
     result = result.replacing(/(?m)^Date: .*$/, with: "Date: <time>")
   }
   return result
+}
+
+/// True on Linux, where a stage can ask to be signalled when the script that started it dies.
+#if os(Linux)
+  let isLinux = true
+#else
+  let isLinux = false
+#endif
+
+/// True while the process runs: it exists and is no zombie (a killed script's stage is handed to an init that may
+/// not reap it soon).
+func isRunning(_ process: pid_t) -> Bool {
+  guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+    let close = stat.lastIndex(of: ")")
+  else { return kill(process, 0) == 0 }
+  let state = stat[stat.index(after: close)...].first { $0 != " " }
+  return state != "Z" && state != "X"
 }
