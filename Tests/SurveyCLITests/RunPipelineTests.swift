@@ -423,6 +423,19 @@ import Testing
       #expect(refused.code == 73, "\(refused)")
       #expect(refused.stderr == "run-pipeline: cannot make \(output)/runs (\(why)); nothing was run\n")
     }
+    // runs/ there, but the lock file cannot be opened (here a folder in its place; a read-only output folder says
+    // "Permission denied"): the line says what failed, not "cannot make runs" (an operator's round).
+    try? FileManager.default.removeItem(at: work.output)
+    try FileManager.default.createDirectory(
+      at: work.output.appendingPathComponent("runs"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: work.output.appendingPathComponent(".lock"), withIntermediateDirectories: true)
+    let unlocked = try work.run()
+    #expect(unlocked.code == 73, "\(unlocked)")
+    #expect(
+      unlocked.stderr
+        == "run-pipeline: cannot open the lock file \(output)/.lock (Is a directory: check that \(output) is "
+        + "writable); nothing was run\n")
     try FileManager.default.removeItem(at: work.output)
     let help = try work.run(["--help"])
     #expect(help.code == 0)
