@@ -13,7 +13,9 @@ public struct RunManifestCommand: ParsableCommand {
       unsettled.json) and the --stage records, and writes manifest.json: inputs with size and SHA-256, \
       per-file encoding, delimiter and row counts, totals, timings per stage, the program's version and the \
       run's status. Exits 0 when the run is complete, 1 when it is complete but rows or files wait for an \
-      analyst (and says so in one line), or the failing stage's code (1 becomes 70) when a stage failed.
+      analyst (and says so in one line), 75 when every survey file was still being written, 66 when no survey \
+      file could be read (every file set aside or empty; said in one line), or the failing stage's code (1 \
+      becomes 70) when a stage failed.
 
       Example:
         survey-run manifest --run-dir output/runs/20261130T020000Z --started 1796004000.25 \\
@@ -40,6 +42,13 @@ public struct RunManifestCommand: ParsableCommand {
   @Option(name: .customLong("previous-run"), help: "The run folder `latest` pointed at when this run started.")
   public var previousRun: String?
 
+  @Option(
+    name: .customLong("not-made-latest"),
+    help: ArgumentHelp(
+      "Why `latest` could not be pointed at this complete run (the system's error): the manifest records the run as "
+        + "failed at latest (exit 73), and one line says so.", valueName: "reason"))
+  public var notMadeLatest: String?
+
   @Flag(name: .shortAndLong, help: "Print the run's totals even when all is well.")
   public var verbose = false
 
@@ -65,8 +74,17 @@ public struct RunManifestCommand: ParsableCommand {
         inputFolder: input.map(absolutePath),
         previousRun: previousRun.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().lastPathComponent })
       let manifest = try ManifestBuilder.build(facts)
-      try StableJSON.write(manifest, to: runURL.appendingPathComponent(ArtefactName.manifest))
+      let manifestURL = runURL.appendingPathComponent(ArtefactName.manifest)
+      if let reason = notMadeLatest {
+        recordNotMadeLatest(manifest, reason: reason, at: manifestURL)
+        exitCode = ManifestBuilder.notMadeLatestExitCode
+        return
+      }
+      try StableJSON.write(manifest, to: manifestURL)
       if let line = ManifestBuilder.attention(manifest) { print("survey-run: \(line)") }
+      if let line = ManifestBuilder.nothingRead(manifest, manifestPath: manifestURL.path) {
+        complain("survey-run", line)
+      }
       if verbose {
         let totals = manifest.totals
         print(
@@ -81,5 +99,27 @@ public struct RunManifestCommand: ParsableCommand {
       exitCode = manifest.exitCode
     }
     if exitCode != 0 { throw ExitCode(exitCode) }
+  }
+
+  /// Rewrites the manifest of a complete run that `latest` could not be pointed at, and says so in one line: what
+  /// failed, where `latest` still points, and what to do. A disk out of inodes may refuse the manifest too; the
+  /// line then says the manifest still calls the run complete, so the folder is never taken for the latest.
+  func recordNotMadeLatest(_ manifest: RunManifest, reason: String, at manifestURL: URL) {
+    let previous = previousRun.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().lastPathComponent }
+    var line =
+      "run \(manifest.runID) is complete but could not be made latest (\(reason)); latest "
+      + (previous.map { "still points at the previous run, \($0)" } ?? "was not made")
+    do {
+      try StableJSON.write(ManifestBuilder.notMadeLatest(manifest), to: manifestURL)
+      line += "; see \(manifestURL.path)"
+    } catch {
+      line +=
+        "; its manifest.json could not be updated either (\(error)) and still says \(manifest.status.rawValue), "
+        + "though the run is not latest"
+    }
+    line +=
+      "; free disk space and inodes where the output folder is (df -h and df -i show them), then run it again; "
+      + "nothing was mailed"
+    complain("survey-run", line)
   }
 }

@@ -281,6 +281,96 @@ import Testing
     #expect(try work.manifest(run)["status"] as? String == "waiting")
   }
 
+  /// Every file in the input folder set aside (a district's workbook as it came, a scan): nothing was read, so
+  /// latest stays on the last complete run and nothing is mailed, and the run exits 66 as for an empty input
+  /// folder, with one line naming the files and what to do (an operator's round: the empty report became latest,
+  /// was mailed, and said every establishment had gone).
+  @Test func aRunThatCouldReadNoSurveyFileLeavesLatestAndTheMailAndExits66() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let sent = work.hooks.appendingPathComponent("sent")
+    let mail = [
+      "SURVEY_MAIL_TO": "qlcn@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
+      "SURVEY_SENDMAIL": "cat >> '\(sent.path)'",
+    ]
+    expectComplete(try work.run(environment: mail))
+    let previous = try #require(work.latestRun())
+    let mailed = try Data(contentsOf: sent)
+    try FileManager.default.removeItem(at: work.input.appendingPathComponent("hung-ha.csv"))
+    try work.write("Kiến Xương.xlsx", "PK\u{3}\u{4} not really a workbook")
+    try work.write("phieu-01.jpg", "not really a scan")
+
+    let nothing = try work.run(environment: mail)
+    #expect(nothing.code == 66, "\(nothing)")
+    let run = try #require(try work.runs().last)
+    #expect(run != previous)
+    #expect(work.latestRun() == previous)
+    #expect(try Data(contentsOf: sent) == mailed, "nothing more was mailed")
+    #expect(!FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("report.eml").path))
+    #expect(try work.manifest(run)["status"] as? String == "nothing_read")
+    let lines = nothing.stderr.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.hasPrefix("survey-") }, "one line per problem, and no 'run failed': \(nothing)")
+    let last = String(try #require(lines.last))
+    #expect(
+      last.hasPrefix(
+        "survey-run: run \(run) read no survey file, so it counted nothing: every file in the input folder was set "
+          + "aside or held no rows (Kiến Xương.xlsx, phieu-01.jpg); open each workbook in Excel, save it as \"CSV UTF-8\""),
+      "\(nothing)")
+    #expect(last.hasSuffix("latest is unchanged and nothing was mailed; see \(work.runFolder(run).path)/manifest.json"))
+    // The run folder stays for the operator, with why each file was set aside, and is pruned like any other.
+    #expect(FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("rejects.csv").path))
+  }
+
+  /// `latest` cannot be made (the disk out of inodes: ln fails as it does then): one survey-run line says what
+  /// failed, where latest still points and what to do, the manifest says failed at latest with 73, and nothing is
+  /// mailed (an operator's round: a raw `ln:` line after one saying the run was complete, and a manifest still
+  /// saying needs_review with exit 1).
+  @Test func aLatestThatCannotBeMadeIsOneLineAndTheManifestSaysSo() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    let tools = work.root.appendingPathComponent("tools")
+    try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+    let ln = ["/usr/bin/ln", "/bin/ln"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/bin/ln"
+    try Data(
+      """
+      #!/bin/sh
+      for last in "$@"; do :; done
+      case $last in */.latest.tmp) echo "ln: failed to create symbolic link '$last': No space left on device" >&2; exit 1;; esac
+      exec \(ln) "$@"
+
+      """.utf8
+    ).write(to: tools.appendingPathComponent("ln"))
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o755], ofItemAtPath: tools.appendingPathComponent("ln").path)
+    let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let sent = work.hooks.appendingPathComponent("sent")
+    let full = try work.run(
+      environment: [
+        "PATH": path, "SURVEY_MAIL_TO": "qlcn@sct.example.vn", "SURVEY_MAIL_FROM": "khaosat@sct.example.vn",
+        "SURVEY_SENDMAIL": "cat >> '\(sent.path)'",
+      ])
+    #expect(full.code == 73, "\(full)")
+    let run = try #require(try work.runs().last)
+    #expect(work.latestRun() == previous)
+    let lines = full.stderr.split(separator: "\n")
+    #expect(lines.count == 1 && lines.allSatisfy { $0.hasPrefix("survey-run: ") }, "\(full)")
+    #expect(
+      full.stderr
+        == "survey-run: run \(run) is complete but could not be made latest (No space left on device); latest still "
+        + "points at the previous run, \(previous); see \(work.runFolder(run).path)/manifest.json; free disk space and "
+        + "inodes where the output folder is (df -h and df -i show them), then run it again; nothing was mailed\n")
+    let manifest = try work.manifest(run)
+    #expect(manifest["status"] as? String == "failed")
+    #expect(manifest["exit_code"] as? Int == 73)
+    #expect(manifest["failed_stage"] as? String == "latest")
+    #expect(!FileManager.default.fileExists(atPath: sent.path), "nothing was mailed")
+    let left = try FileManager.default.contentsOfDirectory(atPath: work.output.path)
+    #expect(!left.contains(".latest.tmp"), "\(left)")
+    try work.expectWhole(run)
+  }
+
   @Test func aFileDroppedDuringARunWaitsForTheNextAndInputsAreNeverTouched() throws {
     let work = try Workdir()
     defer { work.remove() }

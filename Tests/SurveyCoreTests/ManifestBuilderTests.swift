@@ -197,6 +197,38 @@ import Testing
     #expect(try ManifestBuilder.build(setAside.facts(["ingest:0:5", "normalise:0:5"])).status == .waiting)
   }
 
+  /// Every file set aside or empty, none being written: the run read no row, so it must neither become latest nor
+  /// be mailed (66, as for an empty input folder), and one line names the files and what to do (an operator's
+  /// round: the empty report became latest and was mailed). One file read makes it an ordinary run.
+  @Test func aRunThatCouldReadNoSurveyFileCountsNothingWith66() throws {
+    var workbook = IngestFileSummary(file: "Kiến Xương.xlsx", bytes: 5)
+    workbook.status = .setAside
+    workbook.problem = FileProblem.notAnExport(".xlsx").english
+    var blank = IngestFileSummary(file: "vu-thu.csv", bytes: 99)
+    blank.status = .empty
+    let folder = try RunFolder(
+      ingest: IngestSummary(files: [workbook, blank]),
+      normalise: NormaliseSummary(files: [], totals: NormaliseCounts()))
+    defer { folder.remove() }
+    let manifest = try ManifestBuilder.build(folder.facts(["ingest:0:5", "normalise:0:5", "report:0:5"]))
+    #expect(manifest.status == .nothingRead && manifest.exitCode == 66)
+    #expect(ManifestBuilder.attention(manifest) == nil)
+    #expect(
+      ManifestBuilder.nothingRead(manifest, manifestPath: "/srv/m.json")
+        == "run 20261130T020000Z read no survey file, so it counted nothing: every file in the input folder was set "
+        + "aside or held no rows (Kiến Xương.xlsx, vu-thu.csv (no rows)); open each workbook in Excel, save it as "
+        + "\"CSV UTF-8\" into the input folder and move the workbook out; why each file was not read is in the lines "
+        + "above and in rejects.csv; latest is unchanged and nothing was mailed; see /srv/m.json")
+    let encoded = String(decoding: try JSONEncoder().encode(manifest.status), as: UTF8.self)
+    #expect(encoded == "\"nothing_read\"")
+
+    let some = try RunFolder(ingest: Self.ingestSummary(setAside: true))
+    defer { some.remove() }
+    let ordinary = try ManifestBuilder.build(some.facts(["ingest:0:5"]))
+    #expect(ordinary.status == .needsReview)
+    #expect(ManifestBuilder.nothingRead(ordinary, manifestPath: "/srv/m.json") == nil)
+  }
+
   @Test func aRunThatFailedBeforeIngestWroteAnythingStillGetsAManifest() throws {
     let folder = try RunFolder()
     defer { folder.remove() }

@@ -85,6 +85,10 @@ public enum ManifestBuilder {
       // Every survey file still being written: what was taken only to be set aside (an `.xlsx`, a file that is
       // no CSV) would otherwise make an empty report the latest, and mail it.
       status = .waiting
+    } else if let ingest, !ingest.files.contains(where: { $0.status == .ingested }) {
+      // Every file set aside or empty: the run read no row, and its empty report would replace the last one
+      // and be mailed, every establishment "removed".
+      status = .nothingRead
     } else if (totals.review ?? 0) > 0 || totals.rejectedToFix > 0 || totals.filesSetAside > 0
       || (totals.foldersNotRead ?? 0) > 0
       || (totals.filesOverlapping ?? 0) > 0
@@ -133,6 +137,46 @@ public enum ManifestBuilder {
       )
     }
     return "run \(manifest.runID) is complete; for an analyst: " + parts.joined(separator: "; ")
+  }
+
+  /// The run's exit code when `latest` could not be pointed at a complete run: the run folder could not be made
+  /// the one everyone reads, as when the run folder itself cannot be made.
+  public static let notMadeLatestExitCode: Int32 = 73
+
+  /// The manifest of a complete run that `latest` could not be pointed at (the disk out of space or inodes):
+  /// failed at `latest` with exit 73, so that the folder does not claim to be the report everyone reads.
+  /// A run that did not complete is left as it is.
+  public static func notMadeLatest(_ manifest: RunManifest) -> RunManifest {
+    guard manifest.status == .complete || manifest.status == .needsReview else { return manifest }
+    var failed = manifest
+    failed.status = .failed
+    failed.exitCode = notMadeLatestExitCode
+    failed.failedStage = "latest"
+    return failed
+  }
+
+  /// The one line for the cron log when a run read no survey file, or nil: which files were set aside or held
+  /// no rows, what to do, and that `latest` and the mail wait (`scripts/run-pipeline` keeps them so).
+  ///
+  /// The ingest stage has said why each file was set aside, one line each; this line is the one that says the
+  /// night counted nothing, naming the files so that the operator need not look further to know what to fix.
+  public static func nothingRead(_ manifest: RunManifest, manifestPath: String) -> String? {
+    guard manifest.status == .nothingRead else { return nil }
+    let unread = manifest.inputs.filter { $0.status != IngestFileSummary.Status.ingested.rawValue }
+    let (named, others) = IngestStage.countingOtherFiles(unread) { $0.file }
+    var names = named.map { input in
+      TextFolding.singleLine(input.file) + (input.status == IngestFileSummary.Status.empty.rawValue ? " (no rows)" : "")
+    }
+    if !others.isEmpty { names.append("\(others.count) not survey exports") }
+    let workbooks = unread.contains { FileProblem.workbookEndings.contains(InputFileCheck.ending(of: $0.file)) }
+    let advice =
+      (workbooks
+        ? "open each workbook in Excel, save it as \"CSV UTF-8\" into the input folder and move the workbook out; "
+        : "")
+      + "why each file was not read is in the lines above and in rejects.csv"
+    return "run \(manifest.runID) read no survey file, so it counted nothing: every file in the input folder was "
+      + "set aside or held no rows (\(names.joined(separator: ", "))); \(advice); latest is unchanged and nothing "
+      + "was mailed; see \(manifestPath)"
   }
 
   /// Every visible file of the run folder but the manifest, the mail message and companions of staged CSVs

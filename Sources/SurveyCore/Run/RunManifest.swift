@@ -30,12 +30,18 @@ public enum RunStatus: String, Codable, Sendable {
   /// Every survey file was still being written, so no row was read; `latest` was left where it was, and the next
   /// run reads them.
   case waiting
+  /// No survey file could be read: every file in the input folder was set aside (a workbook, a file that is no
+  /// CSV, a malformed one) or held no rows. A report of nothing must not replace the last one, nor be mailed, so
+  /// `latest` was left where it was, as for an input folder holding no file.
+  case nothingRead = "nothing_read"
 
-  /// The exit code of `scripts/run-pipeline` for a run that did not fail (75 for waiting: try again later).
+  /// The exit code of `scripts/run-pipeline` for a run that did not fail (75 for waiting: try again later; 66,
+  /// as for an empty input folder, when nothing could be read: someone must put survey exports there).
   public var exitCode: Int32 {
     switch self {
     case .needsReview: 1
     case .waiting: 75
+    case .nothingRead: 66
     default: 0
     }
   }
