@@ -74,7 +74,9 @@ public struct IngestCommand: ParsableCommand {
         // whose clock lags. A quarter second keeps a province-sized run well under a second.
         let (taken, unsettled) = IngestStage.settle(
           files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25), previouslyRead: previouslyRead)
-        unsettledList = UnsettledList(windowSeconds: window, files: unsettled)
+        let list = UnsettledList(windowSeconds: window, files: unsettled)
+        try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
+        unsettledList = list
         files = taken
         waiting = unsettled.map { folder.appendingPathComponent($0.file) }
         if options.verbose {
@@ -86,8 +88,8 @@ public struct IngestCommand: ParsableCommand {
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
         waiting: waiting, reference: reference, input: folder,
         leaveChanged: unsettledList.map { _ in { file in unsettledList?.files.append(file) } })
-      if var list = unsettledList {
-        // Files left in the order they would have been read.
+      if var list = unsettledList, list.files.count > unsettledBefore.count {
+        // Written again with the files that changed while they were read, in the order they would have been read.
         list.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
         if options.verbose {

@@ -177,7 +177,7 @@ extension NormaliseTests {
           at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
       }
       let message = (#expect(throws: PipelineError.self) { try ReferenceData.load(from: folder.url) })?.description
-      #expect(message?.contains("restore it from the repository") == true, "\(message ?? "")")
+      #expect(message?.contains("copy it back from the repository") == true, "\(message ?? "")")
     }
   }
 }

@@ -187,6 +187,8 @@ struct RowClassifier {
       if next.isLetter { return false }  // "Tổng cộngx", "Totals": another word
       if next != " " { return true }
       let word = rest.drop { $0 == " " }
+      // "Cộng xã viên …" (co-operative members) is a name.
+      if label.start == "cộng" && word.hasPrefix("xã viên") { return false }
       return label.anyWordAfter || subtotalWords.contains { word.hasPrefix($0 + " ") || word == $0 }
         || (word.first.map { !$0.isLetter } ?? true)
     }
@@ -197,14 +199,19 @@ struct RowClassifier {
   /// Neither is an establishment, nor an error: they are skipped as blank rows are.
   private func isNumberingOnly(_ cells: [String]) -> Bool {
     let filled = cells.indices.filter { !cells[$0].isEmpty }
-    if filled.count == 1, filled[0] == rowNumberIndex { return true }
-    guard filled.count >= 3 else { return false }
-    for (position, index) in filled.enumerated() {
-      var cell = Substring(cells[index])
-      if cell.hasPrefix("(") && cell.hasSuffix(")") { cell = cell.dropFirst().dropLast() }
-      guard Int(cell) == position + 1 else { return false }
-    }
-    return true
+    if filled.count == 1, filled[0] == rowNumberIndex { return Self.number(cells[filled[0]]) != nil }
+    // Side by side from the first column filled: an incomplete survey row with 1, 2 and 3 here and there is not.
+    guard filled.count >= 4, filled.last! - filled.first! == filled.count - 1 else { return false }
+    return filled.enumerated().allSatisfy { position, index in Self.number(cells[index]) == position + 1 }
+  }
+
+  /// The number of a cell such as `3`, `(3)` or `3.`, else nil.
+  private static func number(_ cell: String) -> Int? {
+    var text = Substring(cell)
+    if text.hasPrefix("(") && text.hasSuffix(")") { text = text.dropFirst().dropLast() }
+    if text.hasSuffix(".") { text = text.dropLast() }
+    guard !text.isEmpty, text.allSatisfy(\.isASCII) else { return nil }
+    return Int(text).flatMap { $0 >= 0 ? $0 : nil }
   }
 
   private func headerName(at index: Int) -> String {

@@ -152,14 +152,17 @@ public final class NeedParser {
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
     var corrected = false
+    func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
     func read(_ item: String, joined: Bool) {
       let match = spellings.match(item, file: file)
       // A need written in full, or an analyst's decision for the whole piece, is one need. A piece that only
-      // starts like one ("Đào tạo nghề/SXSH", "quảng bá sản phẩm và tư vấn") may join several: each is read, so
-      // that none is dropped unsaid behind the first.
+      // starts like one may join several ("Đào tạo nghề/SXSH", "quảng bá sản phẩm và tư vấn"): read each, so
+      // that none is dropped unsaid behind the first, when each part is a need. When a part is not, the piece is
+      // one need said more fully ("Đào tạo - tập huấn", "Quảng bá - thị trường nông thôn"), as before. A piece
+      // that starts like no need is read by its parts when some part is one ("triển lãm và đào tạo nghề").
       if match == nil || match?.tier == "prefix", !joined {
         let parts = Self.joinedParts(item)
-        if parts.count > 1 {
+        if parts.count > 1, match == nil ? parts.contains(where: reads) : parts.allSatisfy(reads) {
           for part in parts { read(part, joined: true) }
           return
         }
@@ -174,7 +177,7 @@ public final class NeedParser {
         unmatched.append(item)
       }
     }
-    for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" || $0 == "+" }) {
+    for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isNewline || $0 == "+" }) {
       let item = piece.trimmingCharacters(in: .whitespaces)
       guard !item.isEmpty else { continue }
       read(item, joined: false)

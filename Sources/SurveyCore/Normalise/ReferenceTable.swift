@@ -67,7 +67,9 @@ public enum ReferenceTable {
         .missingInput,
         "reference table \(url.path) is missing: "
           + (generated.contains(name)
-            ? "run scripts/update-reference or restore it" : "restore it from the repository (git checkout -- it)"))
+            ? "run scripts/update-reference or restore it"
+            : "copy it back from the repository's input/reference/ folder (git checkout -- input/reference/\(name) "
+              + "in the checkout; the tables are read from INPUT/reference/ when that folder exists)"))
     }
     let table = try read(url, keepingAsWritten: asWritten, extraCells: later == nil ? .refused : .allowed)
     for column in columns { _ = try table.index(of: column) }

@@ -3,10 +3,11 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"). A value written with
-// diacritics matches without them only a spelling that has diacritics too: a
-// typo's missing mark, not another word ("Mây", rattan, is not "May", sewing).
-// A correction wins over all. Results are cached per distinct value.
+// company; "Mây đan" must not start like "May"). Without diacritics, each word
+// must be written as the spelling has it or with no mark at all: a word left
+// unmarked is a missing mark, a word marked otherwise is another word ("Mây",
+// rattan, is not "May", sewing, nor "Máy", a machine). A correction wins over
+// all. Results are cached per distinct value.
 
 /// Written value → key, through a spelling table.
 public final class SpellingMatcher {
@@ -18,9 +19,8 @@ public final class SpellingMatcher {
 
   private let column: String
   private var exact: [String: Set<String>] = [:]
-  private var plain: [String: Set<String>] = [:]
-  /// The same, of the spellings written with diacritics only.
-  private var plainOfToned: [String: Set<String>] = [:]
+  /// By the spelling's words without diacritics: its words with them, and its key.
+  private var plain: [String: [(words: [Substring], key: String)]] = [:]
   private var prefixes: [(words: [String], key: String)] = []
   private let corrections: Corrections
   private var cache: [CacheKey: Match?] = [:]
@@ -41,8 +41,7 @@ public final class SpellingMatcher {
       let key = MatchKey(text: spelling.written)
       guard !key.isEmpty else { continue }
       exact[key.tone, default: []].insert(spelling.key)
-      plain[key.plain, default: []].insert(spelling.key)
-      if key.tone != key.plain { plainOfToned[key.plain, default: []].insert(spelling.key) }
+      plain[key.plain, default: []].append((key.tone.split(separator: " "), spelling.key))
       prefixes.append((key.tone.split(separator: " ").map(String.init), spelling.key))
     }
     // Longest first, so "Cơ sở sản xuất kinh doanh" wins over "Cơ sở sản xuất".
@@ -66,8 +65,14 @@ public final class SpellingMatcher {
     let key = MatchKey(text: written)
     guard !key.isEmpty else { return nil }
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
-    if let keys = (key.tone == key.plain ? plain : plainOfToned)[key.plain] {
-      return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil
+    if let spellings = plain[key.plain] {
+      let (written, unmarked) = (key.tone.split(separator: " "), key.plain.split(separator: " "))
+      let keys = Set(
+        spellings.filter { spelling in
+          spelling.words.count == written.count && unmarked.count == written.count
+            && written.indices.allSatisfy { written[$0] == spelling.words[$0] || written[$0] == unmarked[$0] }
+        }.map(\.key))
+      if !keys.isEmpty { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     }
     let words = key.tone.split(separator: " ").map(String.init)
     var found: (count: Int, keys: Set<String>)?
