@@ -3,11 +3,13 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"). Without diacritics, each word
-// must be written as the spelling has it or with no mark at all: a word left
-// unmarked is a missing mark, a word marked otherwise is another word ("Mây",
-// rattan, is not "May", sewing, nor "Máy", a machine). A correction wins over
-// all. Results are cached per distinct value.
+// company; "Mây đan" must not start like "May"). Without diacritics, a cell of
+// several words is the spelling whatever its marks (the other words tell the
+// phrase: "Hộ kinh dóanh", "Hơp tác xã" are typos); a cell of one word only
+// when its marks are some of the spelling's, a mark left out ("Gôm" for "Gốm"),
+// for a word marked otherwise is another word ("Mây", rattan, is not "May",
+// sewing, nor "Máy", a machine). A correction wins over all. Results are cached
+// per distinct value.
 
 /// Written value → key, through a spelling table.
 public final class SpellingMatcher {
@@ -58,6 +60,29 @@ public final class SpellingMatcher {
     return result
   }
 
+  /// True when `word`'s diacritics are some of `spelling`'s, letter by letter (the two are one word without them):
+  /// marks left out are a typo, a mark the spelling lacks makes another word. "đ" is "d" with a mark.
+  static func marks(of word: Substring, within spelling: Substring) -> Bool {
+    let (written, reference) = (letterMarks(word), letterMarks(spelling))
+    guard written.count == reference.count else { return false }
+    return zip(written, reference).allSatisfy { $0.base == $1.base && $0.marks.isSubset(of: $1.marks) }
+  }
+
+  /// Each letter of `word` with the marks on it (decomposed; "đ" as "d" with a stroke).
+  private static func letterMarks(_ word: Substring) -> [(base: Unicode.Scalar, marks: Set<Unicode.Scalar>)] {
+    var letters: [(base: Unicode.Scalar, marks: Set<Unicode.Scalar>)] = []
+    for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+      if scalar == "đ" {
+        letters.append(("d", ["\u{0335}"]))
+      } else if scalar.properties.generalCategory == .nonspacingMark, !letters.isEmpty {
+        letters[letters.count - 1].marks.insert(scalar)
+      } else {
+        letters.append((scalar, []))
+      }
+    }
+    return letters
+  }
+
   private func compute(_ written: String, file: String) -> Match? {
     if let fix = corrections.lookup(column: column, written: written, file: file) {
       return Match(key: fix.means, tier: "correction")
@@ -66,12 +91,9 @@ public final class SpellingMatcher {
     guard !key.isEmpty else { return nil }
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
     if let spellings = plain[key.plain] {
-      let (written, unmarked) = (key.tone.split(separator: " "), key.plain.split(separator: " "))
+      let written = key.tone.split(separator: " ")
       let keys = Set(
-        spellings.filter { spelling in
-          spelling.words.count == written.count && unmarked.count == written.count
-            && written.indices.allSatisfy { written[$0] == spelling.words[$0] || written[$0] == unmarked[$0] }
-        }.map(\.key))
+        spellings.filter { written.count > 1 || Self.marks(of: written[0], within: $0.words[0]) }.map(\.key))
       if !keys.isEmpty { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     }
     let words = key.tone.split(separator: " ").map(String.init)
