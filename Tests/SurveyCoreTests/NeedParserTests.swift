@@ -49,6 +49,10 @@ extension NormaliseTests {
       ("Đào tạo nghề & XTTM", ["training", "marketing"], []),
       ("Đào tạo nghề - Máy móc thiết bị", ["training", "machinery"], []),
       ("Đào tạo nghề hoặc tư vấn", ["training", "consulting"], []),
+      // Without its sign, "Đào tạo/Quản lý" is "Đào tạo quản lý", management alone (a helper's round).
+      ("Đào tạo/Quản lý", ["training", "management"], []), ("ĐÀO TẠO - QUẢN LÝ", ["training", "management"], []),
+      ("Đào tạo nghề-Máy móc", ["training", "machinery"], []), ("ĐT nghề/MMTB", ["training", "machinery"], []),
+      ("SXSH-TKNL", ["clean_production"], []), ("Đào tạo quản lý", ["management"], []),
       // A line break typed in the cell on Windows (CRLF, one Character) separates as LF does.
       ("Đào tạo nghề\r\nSXSH", ["training", "clean_production"], []), ("XTTM\rCGCN", ["machinery", "marketing"], []),
       ("triển lãm và đào tạo nghề", ["training"], ["triển lãm"]),

@@ -127,10 +127,10 @@ public final class NeedParser {
   }
 
   /// The parts of a piece that joins needs with a word or sign other than the list's separators: "/", "&",
-  /// a dash between spaces, "và" (and), "hoặc" (or). One part when it joins nothing.
+  /// a dash, "và" (and), "hoặc" (or). One part when it joins nothing.
   static func joinedParts(_ piece: String) -> [String] {
     var parts = [piece]
-    for sign in ["/", "&", " - ", " – ", " — "] {
+    for sign in ["/", "&", "-", "–", "—"] {
       parts = parts.flatMap { $0.components(separatedBy: sign) }
     }
     parts = parts.flatMap { part in
@@ -155,14 +155,15 @@ public final class NeedParser {
     func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
     func read(_ item: String, joined: Bool) {
       let match = spellings.match(item, file: file)
-      // A need written in full, or an analyst's decision for the whole piece, is one need. A piece that only
-      // starts like one may join several ("Đào tạo nghề/SXSH", "quảng bá sản phẩm và tư vấn"): read each, so
-      // that none is dropped unsaid behind the first, when each part is a need. When a part is not, the piece is
-      // one need said more fully ("Đào tạo - tập huấn", "Quảng bá - thị trường nông thôn"), as before. A piece
-      // that starts like no need is read by its parts when some part is one ("triển lãm và đào tạo nghề").
-      if match == nil || match?.tier == "prefix", !joined {
+      // An analyst's decision for the whole piece settles it. A piece may join needs ("Đào tạo nghề/SXSH",
+      // "quảng bá sản phẩm và tư vấn", "Đào tạo/Quản lý", which without its sign reads as one need, "Đào tạo
+      // quản lý"): when each part is a need, each is read, so that none is dropped unsaid. When a part is not,
+      // the piece is one need said more fully ("Đào tạo - tập huấn", "Quảng bá - thị trường nông thôn"), as
+      // before; a piece that reads as no need is read by its parts when some part is one ("triển lãm và đào
+      // tạo nghề").
+      if match?.tier != "correction", !joined {
         let parts = Self.joinedParts(item)
-        if parts.count > 1, match == nil ? parts.contains(where: reads) : parts.allSatisfy(reads) {
+        if parts.count > 1, parts.allSatisfy(reads) || (match == nil && parts.contains(where: reads)) {
           for part in parts { read(part, joined: true) }
           return
         }
