@@ -60,6 +60,15 @@ public struct IngestCommand: ParsableCommand {
       // An empty folder is most likely a share that is not mounted, or exports moved away: a report of nothing
       // would replace the last one and be mailed (every establishment "removed").
       guard !files.isEmpty else {
+        // Only folders: a district's exports dropped in a folder of their own, not a share gone.
+        let folders = IngestStage.foldersNotRead(in: folder, reference: reference)
+        guard folders.isEmpty else {
+          throw PipelineError(
+            .missingInput,
+            "the input folder \(folder.path) holds no file but the folders \(folders.joined(separator: ", ")), "
+              + "and files inside folders are not read: move the survey exports up into \(folder.path); nothing "
+              + "was read")
+        }
         throw PipelineError(
           .missingInput,
           "the input folder \(folder.path) holds no file: is the share mounted, or were the exports moved? Put the "

@@ -136,6 +136,20 @@ func temporaryFolder(_ label: String) throws -> URL {
     }
   }
 
+  /// An input folder holding only a folder of exports is no share gone: the line names the folder and says to
+  /// move the files up (it asked whether the share was mounted).
+  @Test func anInputFolderOfFoldersOnlyNamesThem() throws {
+    try withInputAndRun("cli-folders") { input, run in
+      let district = input.appendingPathComponent("Vũ Thư")
+      try FileManager.default.createDirectory(at: district, withIntermediateDirectories: true)
+      try Data("STT,Tên cơ sở\n1,A\n".utf8).write(to: district.appendingPathComponent("vu-thu.csv"))
+      let (status, _, errors) = try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path])
+      #expect(status == 66)
+      let said = errors.contains("holds no file but the folders Vũ Thư, and files inside folders are not read")
+      #expect(said, "\(errors)")
+    }
+  }
+
   @Test func aMissingRunFolderIsAUsageErrorThatSaysWhatToDo() throws {
     let (status, _, errors) = try execute("survey-ingest", ["--run-dir", "/nonexistent/run"])
     #expect(status == 64)

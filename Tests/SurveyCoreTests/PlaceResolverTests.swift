@@ -495,6 +495,11 @@ extension NormaliseTests {
       // An entry without a level word still means the name at any level.
       let bare = try shippedResolver([correction("commune", "Lê Lợi", "outside")])
       #expect(resolve(bare, "", "Xã Lê Lợi").outcome == .outside)
+      // A commune decided outside beside a district of ours: the decision settles the row (it was counted in the
+      // district, its note saying "outside"; a helper's round on this session's changes).
+      let elsewhere = try shippedResolver([correction("commune", "Xã Xa Xôi", "outside")])
+      #expect(resolve(elsewhere, "Đông Hưng", "Xã Xa Xôi").outcome == .outside)
+      #expect(resolve(elsewhere, "Đông Hưng", "Xã Xa Xôi").tier == .correction)
       // The commune cell decided, beside a commune of another district in the district cell.
       let communeCell = try shippedResolver([correction("commune", "Vũ Hội", "344")])
       #expect(resolve(communeCell, "Xã Tiên Hưng", "Vũ Hội").districtCode == "344")

@@ -35,7 +35,7 @@ struct RowClassifier {
     ("tổng cộng", true), ("tổng số", true), ("cộng", false), ("grand total", false), ("total", false),
   ]
   /// Words that may follow "Cộng" in a subtotal's label ("Cộng huyện Vũ Thư", "Cộng toàn huyện").
-  static let subtotalWords = ["toàn", "huyện", "xã", "phường", "thị trấn", "thành phố"]
+  static let subtotalWords = ["toàn", "huyện", "xã", "phường", "thị trấn", "thành phố", "tp", "tp.", "h.", "tx", "tt"]
   /// The longest first cell looked at as a totals label, in bytes.
   static let longestTotalsLabel = 80
 

@@ -147,7 +147,12 @@ public final class PlaceResolver {
       return byDistrict.noting(wording.communeLiesIn(commune, wording.alternatives(elsewhere.map(index.districtLabel))))
     }
     if byCommune.outcome == .unknown { return byDistrict.noting(wording.communeNotRecognisedNote(commune)) }
-    if byCommune.outcome == .outside { return byDistrict.noting(byCommune.reason) }
+    if byCommune.outcome == .outside {
+      // An analyst's decision that the commune lies outside settles the row, unless one was made for the district
+      // too: counted here with "outside (corrections …)" as its note, the row said the opposite of what it did.
+      if byCommune.tier == .correction, byDistrict.tier != .correction { return byCommune }
+      return byDistrict.noting(byCommune.reason)
+    }
     if byCommune.outcome == .ambiguous, byCommune.reason == wording.twoDistrictsNamed {
       return byDistrict.noting("\(wording.twoDistrictsNamed): \(commune)")
     }
