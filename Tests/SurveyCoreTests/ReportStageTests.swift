@@ -110,6 +110,8 @@ import Testing
     #expect(try ScoringWeights.load(from: live).total > 0)
     let plan = try PlanTargets.load(from: live, needs: needs)
     #expect(plan.map(\.target) == [2000, 5, 100, 10000])
+    // Models against establishments, a budget a year against what is asked in all: no share of either.
+    #expect(plan.map(\.comparable) == [true, false, true, false])
     #expect(plan.allSatisfy { !$0.source.isEmpty })
     _ = try ActionUnits.load(from: live, needs: needs)
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
@@ -164,6 +166,14 @@ import Testing
     // A training target with its need left blank compared with nothing, and training lost its plan points.
     let blank = try planError(original.replacingOccurrences(of: "trainees,training,", with: "trainees,,"))
     #expect(blank.contains("plan-targets.csv:2: measure 'trainees' needs the need it counts"), "\(blank)")
+    let unread = try planError(original.replacingOccurrences(of: ",no\n", with: ",không\n"))
+    #expect(unread.contains("plan-targets.csv:3: percent 'không' is not yes or no"), "\(unread)")
+    // A table from before the column compares every target, as it did.
+    let older = original.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      .map { $0.dropLast().joined(separator: ",") }.joined(separator: "\n")
+    try older.write(to: plan, atomically: true, encoding: .utf8)
+    #expect(try PlanTargets.load(from: folder.url, needs: needs).allSatisfy(\.comparable))
+    try original.write(to: plan, atomically: true, encoding: .utf8)
 
     let weights = folder.file("scoring-weights.csv")
     func load(_ rows: [String], _ separator: String) throws -> ScoringWeights {

@@ -28,6 +28,10 @@ public struct PlanTarget: Sendable, Equatable {
   public var period: String
   /// Where the figure comes from.
   public var source: String
+  /// Whether the survey's figure is a share of the target: not when the two count different things (5
+  /// demonstration models against the establishments asking for one) or over different times (a budget a year
+  /// against what the establishments ask in all). The report then gives the two side by side, without a percent.
+  public var comparable = true
 
   /// The survey's figure for this target (a count, or thousands of đồng for money).
   public func found(in province: AggregateGroup) -> Int {
@@ -55,6 +59,8 @@ public enum PlanTargets {
     let table = try ReferenceTable.read(
       reference.appendingPathComponent("plan-targets.csv"), keepingAsWritten: ["source"])
     let index = try columns.map(table.index(of:))
+    /// `percent`, added later: a table without it compares every target.
+    let percent = table.columns.firstIndex(of: "percent")
     var keys: [String: Int] = [:]
     return try table.rows.map { row in
       let location = InputLocation(file: table.file, line: row.line)
@@ -84,9 +90,18 @@ public enum PlanTargets {
           .badInput, "measure '\(measure.rawValue)' needs the need it counts (a key of needs.csv) in column need",
           at: location)
       }
+      var comparable = true
+      if let percent {
+        switch table.value(row, percent).lowercased() {
+        case "", "yes": comparable = true
+        case "no": comparable = false
+        case let other:
+          throw PipelineError(.badInput, "percent '\(other)' is not yes or no", at: location)
+        }
+      }
       return PlanTarget(
         key: cell(0), need: cell(1), measure: measure, target: target, unitVi: cell(4), unitEn: cell(5),
-        labelVi: cell(6), labelEn: cell(7), period: cell(8), source: cell(9))
+        labelVi: cell(6), labelEn: cell(7), period: cell(8), source: cell(9), comparable: comparable)
     }
   }
 }

@@ -31,7 +31,7 @@ extension ReportRenderer {
     let rows = input.plan.map { target in
       [
         MarkdownText.escape(label(target)), targetText(target, withPeriod: false), found(target, short: true),
-        n.percent(target.found(in: province), of: target.targetInFoundUnits),
+        target.comparable ? n.percent(target.found(in: province), of: target.targetInFoundUnits) : "–",
       ]
     }
     var text = "## \(s.planHeading)\n\n"

@@ -68,9 +68,11 @@ public struct ReportRenderer: Sendable {
           n.percent(unsupported, of: province.surveyed.establishments)))
       for target in input.plan {
         lines.append(
-          s.planFinding(
-            MarkdownText.escape(label(target)), found(target),
-            n.percent(target.found(in: province), of: target.targetInFoundUnits), targetText(target)))
+          target.comparable
+            ? s.planFinding(
+              MarkdownText.escape(label(target)), found(target),
+              n.percent(target.found(in: province), of: target.targetInFoundUnits), targetText(target))
+            : s.planBeside(MarkdownText.escape(label(target)), found(target), targetText(target)))
       }
       if let first = input.recommendations.first {
         lines.append(

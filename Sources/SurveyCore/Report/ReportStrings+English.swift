@@ -57,7 +57,8 @@ extension ReportStrings {
         + "or did not answer that question."
     },
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
-    topAction: { "Priority 1: **\($0)** (score \($1), \(count($2, "establishment")))." },
+    planBeside: { "**\($0)**: \($1); target: \($2), in another unit, so no share is given." },
+    topAction: { "Priority 1: **\($0)** (score \($1); \(count($2, "establishment")))." },
     dataFinding: { files, setAside, overlapping, review, rejected in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
         + (overlapping > 0
@@ -228,7 +229,8 @@ extension ReportStrings {
       .demand: "Establishments asking, relative to the recommendation with the most",
       .reach: "Their workers, relative to the recommendation with the most",
       .unsupported: "The share of them never supported by khuyến công",
-      .intensity: "The share of the district's (or sector's) surveyed establishments asking",
+      .intensity:
+        "The share of the district's surveyed establishments (or of those in the sector in the district) asking",
       .plan: "1 when the 2021–2025 plan sets a target for this kind of support",
     ],
     methodFormula: "Score = 100 × sum of (weight × factor) ÷ sum of the weights, rounded to one decimal.",

@@ -57,7 +57,8 @@ extension ReportStrings {
     needCount: { "\($0) cơ sở, \($1)" },
     notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
-    topAction: { "Ưu tiên số 1: **\($0)** (điểm \($1), \($2) cơ sở)." },
+    planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), khác đơn vị nên không so tỷ lệ." },
+    topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
     dataFinding: { files, setAside, overlapping, review, rejected in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
         + (overlapping > 0
@@ -280,7 +281,7 @@ extension ReportStrings {
       .demand: "Số cơ sở có nhu cầu, so với đề xuất có nhiều cơ sở nhất",
       .reach: "Số lao động của các cơ sở đó, so với đề xuất có nhiều lao động nhất",
       .unsupported: "Tỷ lệ các cơ sở đó chưa từng được hỗ trợ khuyến công",
-      .intensity: "Tỷ lệ cơ sở được khảo sát trong huyện (hoặc trong ngành) có nhu cầu này",
+      .intensity: "Tỷ lệ cơ sở được khảo sát trong huyện (hoặc trong cùng ngành của huyện) có nhu cầu này",
       .plan: "Bằng 1 nếu kế hoạch 2021–2025 có chỉ tiêu cho nội dung này",
     ],
     methodFormula: "Điểm = 100 × tổng (trọng số × yếu tố) ÷ tổng các trọng số, làm tròn một chữ số thập phân.",

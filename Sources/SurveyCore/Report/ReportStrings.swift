@@ -57,6 +57,8 @@ public struct ReportStrings: Sendable {
   public var needCount: @Sendable (_ establishments: String, _ share: String) -> String
   public var notYetSupported: @Sendable (_ count: String, _ share: String) -> String
   public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
+  /// A target the survey's figure is no share of (other things counted, or another time): the two side by side.
+  public var planBeside: @Sendable (_ label: String, _ found: String, _ target: String) -> String
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
   /// `overlapping`: files with establishments counted twice because another file, or the file itself, repeats
   /// most of their rows (`FileOverlap` with rows counted twice).
