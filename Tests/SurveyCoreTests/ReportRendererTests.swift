@@ -252,4 +252,16 @@ extension ReportRendererTests {
     #expect(report.contains(left) && report.contains(unmoved), "\(report.prefix(1500))")
     #expect(!report.contains(kept))
   }
+
+  /// The data-quality line of what else happened names only what did: "0 dòng …" is no news in a mail (an
+  /// analyst's reading of the report).
+  @Test func whatElseHappenedLeavesOutWhatDidNot() {
+    let vietnamese = ReportStrings.vietnamese.normaliseExtras("2", "0", "0")
+    #expect(vietnamese.hasPrefix("Ngoài ra: 2 cơ sở có thể trùng") && !vietnamese.contains("0 dòng"), "\(vietnamese)")
+    #expect(
+      ReportStrings.vietnamese.normaliseExtras("0", "0", "3")
+        == "Ngoài ra: 3 dòng áp dụng quyết định trong `corrections.csv`.")
+    let english = ReportStrings.english.normaliseExtras("0", "1", "0")
+    #expect(english == "Also: 1 row whose place was found by fuzzy matching.", "\(english)")
+  }
 }

@@ -186,11 +186,17 @@ extension ReportStrings {
       if case .other = problem { return nil }
       return problem.english
     },
-    normaliseExtras: {
-      "Also: \(count($0, "possible duplicate")) (no tax code, same name and place: still counted; see "
-        + "`duplicates.csv`), "
-        + "\(count($1, "row")) whose place was found by fuzzy matching, \(count($2, "row")) where an entry of "
-        + "`corrections.csv` applied."
+    normaliseExtras: { possible, fuzzy, corrections in
+      // Only what happened: "0 rows ..." is no news in a mail.
+      let parts = [
+        possible == "0"
+          ? nil
+          : "\(count(possible, "possible duplicate")) (no tax code, same name and place: still counted; see "
+            + "`duplicates.csv`)",
+        fuzzy == "0" ? nil : "\(count(fuzzy, "row")) whose place was found by fuzzy matching",
+        corrections == "0" ? nil : "\(count(corrections, "row")) where an entry of `corrections.csv` applied",
+      ]
+      return "Also: " + parts.compactMap { $0 }.joined(separator: ", ") + "."
     },
     remarkedRows: {
       "\(count($0, "establishment")) counted with a remark in the `problems` column of `establishments.csv` (a "

@@ -239,10 +239,17 @@ extension ReportStrings {
       case .other: return nil
       }
     },
-    normaliseExtras: {
-      "Ngoài ra: \($0) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính; xem "
-        + "`duplicates.csv`), "
-        + "\($1) dòng có địa danh được sửa lỗi chính tả tự động, \($2) dòng áp dụng quyết định trong `corrections.csv`."
+    normaliseExtras: { possible, fuzzy, corrections in
+      // Only what happened: "0 dòng ..." is no news in a mail.
+      let parts = [
+        possible == "0"
+          ? nil
+          : "\(possible) cơ sở có thể trùng (không có mã số thuế, cùng tên và địa chỉ: vẫn được tính; xem "
+            + "`duplicates.csv`)",
+        fuzzy == "0" ? nil : "\(fuzzy) dòng có địa danh được sửa lỗi chính tả tự động",
+        corrections == "0" ? nil : "\(corrections) dòng áp dụng quyết định trong `corrections.csv`",
+      ]
+      return "Ngoài ra: " + parts.compactMap { $0 }.joined(separator: ", ") + "."
     },
     remarkedRows: {
       "\($0) cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv` (giá trị không đọc được hoặc "
