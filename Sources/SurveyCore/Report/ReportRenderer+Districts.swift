@@ -80,10 +80,17 @@ extension ReportRenderer {
     return text
   }
 
+  /// A group's row: its name, size, and its most requested need, or the needs tied for it (one hidden behind
+  /// another of the same count read as the group's one top need).
   private func row(_ group: AggregateGroup, name: String) -> [String] {
-    let top = group.needsByDemand(input.needs).first.map {
-      "\(names.needShort($0)) (\(n.integer(group.figures($0).establishments)))"
-    }
+    let ranked = group.needsByDemand(input.needs)
+    let most = ranked.first.map { group.figures($0).establishments } ?? 0
+    let tied = ranked.prefix { group.figures($0).establishments == most }
+    // At most three by name: a group of one establishment with six needs would name them all.
+    let named = tied.prefix(3).map(names.needShort) + (tied.count > 3 ? [s.moreNeeds(n.integer(tied.count - 3))] : [])
+    let top: String? =
+      most == 0 || tied.isEmpty
+      ? nil : named.joined(separator: "; ") + " (\(s.tiedCount(n.integer(most), tied.count)))"
     return [
       MarkdownText.escape(name), n.integer(group.surveyed.establishments), n.integer(group.surveyed.employees),
       MarkdownText.escape(top ?? "–"),

@@ -51,6 +51,8 @@ extension ReportStrings {
       "**\(count($0, "establishment"))** surveyed in \($1) of \($2) districts, employing **\(count($3, "worker"))**."
     },
     topNeeds: "Most requested",
+    tiedCount: { count, needs in needs > 1 ? "\(count) each" : count },
+    moreNeeds: { "\($0) more" },
     needCount: { "\(count($0, "establishment")), \($1)" },
     notYetSupported: {
       "**\(count($0, "establishment")) (\($1))** \($0 == "1" ? "has" : "have") never had khuyến công support, "

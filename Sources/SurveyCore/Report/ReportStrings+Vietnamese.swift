@@ -54,6 +54,8 @@ extension ReportStrings {
     findingsHeading: "Điểm chính",
     surveyed: { "**\($0) cơ sở** được khảo sát ở \($1)/\($2) huyện, thành phố, với **\($3) lao động**." },
     topNeeds: "Nhu cầu nhiều nhất",
+    tiedCount: { count, needs in needs > 1 ? "mỗi nội dung \(count)" : count },
+    moreNeeds: { "\($0) nội dung khác" },
     needCount: { "\($0) cơ sở, \($1)" },
     notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },

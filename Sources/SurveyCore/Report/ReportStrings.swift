@@ -54,6 +54,11 @@ public struct ReportStrings: Sendable {
   public var findingsHeading: String
   public var surveyed: @Sendable (_ establishments: String, _ districts: Int, _ of: Int, _ workers: String) -> String
   public var topNeeds: String
+  /// The establishments of a group's most requested need, when `needs` needs are tied for it ("15", "mỗi nội
+  /// dung 15").
+  public var tiedCount: @Sendable (_ count: String, _ needs: Int) -> String
+  /// Needs tied for a group's most requested, past the three named.
+  public var moreNeeds: @Sendable (_ count: String) -> String
   public var needCount: @Sendable (_ establishments: String, _ share: String) -> String
   public var notYetSupported: @Sendable (_ count: String, _ share: String) -> String
   public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
