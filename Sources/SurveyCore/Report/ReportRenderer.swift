@@ -90,7 +90,8 @@ public struct ReportRenderer: Sendable {
     lines.append(
       s.dataFinding(
         ingest.files.count, ingest.filesSetAside, input.normalise.filesCountedTwice, n.integer(totals.review),
-        n.integer(totals.rejected + ingest.rowsRejected)))
+        n.integer(totals.rejectedToFix + ingest.rowsRejected),
+        totals.decidedOutside.flatMap { $0 > 0 ? n.integer($0) : nil }))
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }
 

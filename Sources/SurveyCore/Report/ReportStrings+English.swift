@@ -61,13 +61,14 @@ extension ReportStrings {
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
     planBeside: { "**\($0)**: \($1); target: \($2), in another unit, so no share is given." },
     topAction: { "Priority 1: **\($0)** (score \($1); \(count($2, "establishment")))." },
-    dataFinding: { files, setAside, overlapping, review, rejected in
+    dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
         + (overlapping > 0
           ? ", **\(count(String(overlapping), "file")) repeating rows of another file or of \(overlapping == 1 ? "itself" : "themselves"), "
             + "so some establishments are counted twice** (sent again under a new name, or pasted twice?)"
           : "")
-        + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected (see Data quality)."
+        + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected"
+        + (decided.map { ", \(count($0, "row")) decided to lie outside the province" } ?? "") + " (see Data quality)."
     },
     nothingCounted: "No establishment was counted: see Data quality.",
 

@@ -61,12 +61,14 @@ extension ReportStrings {
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
     planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), khác đơn vị nên không so tỷ lệ." },
     topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
-    dataFinding: { files, setAside, overlapping, review, rejected in
+    dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
         + (overlapping > 0
           ? ", **\(overlapping) tệp lặp lại dòng của tệp khác hoặc của chính nó, nên có cơ sở bị tính hai lần** (gửi "
             + "lại dưới tên mới, hoặc dán hai lần?)" : "")
-        + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại (xem mục Chất lượng dữ liệu)."
+        + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại"
+        + (decided.map { ", \($0) dòng ngoài tỉnh theo quyết định của cán bộ" } ?? "")
+        + " (xem mục Chất lượng dữ liệu)."
     },
     nothingCounted: "Chưa có cơ sở nào được tính: xem mục Chất lượng dữ liệu.",
 

@@ -67,8 +67,12 @@ public struct ReportStrings: Sendable {
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
   /// `overlapping`: files with establishments counted twice because another file, or the file itself, repeats
   /// most of their rows (`FileOverlap` with rows counted twice).
+  /// The key point on the data: `rejected` counts the rows to fix; `decided` (nil for none) those an analyst
+  /// decided lie outside the province, which wait for no one.
   public var dataFinding:
-    @Sendable (_ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String) -> String
+    @Sendable (
+      _ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String, _ decided: String?
+    ) -> String
   public var nothingCounted: String
 
   // Units of measure
