@@ -298,6 +298,31 @@ extension NormaliseTests {
       #expect(waiting.rows.map(\.line) == ["3"])
     }
 
+    /// More workers to train than the establishment employs is kept but said, on either path: one such row made
+    /// the plan's training figure 190% (an analyst's reading of the report).
+    @Test(arguments: [false, true])
+    func moreTraineesThanEmployeesIsSaid(fromCompanion: Bool) throws {
+      let input = try TemporaryFolder("normalise-trainees")
+      defer { input.cleanUp() }
+      let run = try TemporaryFolder("normalise-run")
+      defer { run.cleanUp() }
+      let text =
+        "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Số lao động cần đào tạo (người),Nhu cầu hỗ trợ\n"
+        + "1,Cơ sở A,HTX,Vũ Thư,1.250,2.000,Đào tạo nghề\n2,Cơ sở B,HTX,Vũ Thư,12,12,Đào tạo nghề\n"
+        + "3,Cơ sở C,HTX,Vũ Thư,,5,Đào tạo nghề\n"
+      try Data(text.utf8).write(to: input.file("a.csv"))
+      try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      if !fromCompanion { try FileManager.default.removeItem(at: run.file("ingested.rows")) }
+      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      let counted = try rows(run, ArtefactName.establishments)
+      #expect(counted.map { $0["trainees"]! } == ["2000", "12", "5"])
+      #expect(
+        counted.map { $0["problems"]! } == [
+          RowWording.english.traineesExceedEmployees("2000", "1250"), "", RowWording.english.noEmployees,
+        ])
+    }
+
     /// A need read by a corrections entry counts among the rows a correction applied to, on either path.
     @Test(arguments: [false, true])
     func aNeedReadByACorrectionCounts(fromCompanion: Bool) throws {

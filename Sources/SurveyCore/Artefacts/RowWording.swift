@@ -27,6 +27,9 @@ public struct RowWording: Sendable {
   /// A number read, but negative or past what any establishment could have (`RowNormaliser.largest`): left blank.
   public var notPlausible: @Sendable (UnreadField, _ written: String) -> String
   public var noEmployees: String
+  /// More workers to train than the establishment employs: kept, but said (one such row can make the plan's
+  /// training figure).
+  public var traineesExceedEmployees: @Sendable (_ trainees: String, _ employees: String) -> String
   public var sectorNotRecognised: @Sendable (_ written: String) -> String
   public var needNotRecognised: @Sendable (_ written: String) -> String
 
@@ -109,6 +112,7 @@ public struct RowWording: Sendable {
         + "the unit)"
     },
     noEmployees: "employees not given (the form asks for them): counted, with no workers in the sums",
+    traineesExceedEmployees: { "more workers to train (\($0)) than employees (\($1)): check both in the source file" },
     sectorNotRecognised: { "sector not recognised: \($0)" },
     needNotRecognised: { "need not recognised: \($0)" },
     districtOnlyApproximate: "district matched only approximately and the commune lies in another district",
@@ -164,6 +168,9 @@ public struct RowWording: Sendable {
         + "đơn vị)"
     },
     noEmployees: "không ghi số lao động (phiếu bắt buộc ghi): cơ sở vẫn được tính, nhưng không cộng lao động",
+    traineesExceedEmployees: {
+      "số lao động cần đào tạo (\($0)) nhiều hơn số lao động (\($1)): kiểm tra cả hai trong tệp gốc"
+    },
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
     needNotRecognised: { "không nhận ra nhu cầu: \($0)" },
     districtOnlyApproximate: "tên huyện chỉ khớp gần đúng, còn xã/phường lại thuộc huyện khác",

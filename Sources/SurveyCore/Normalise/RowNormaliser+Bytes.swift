@@ -179,16 +179,20 @@ extension RowNormaliser {
       }
     }
 
+    /// The whole number the last `number` put, or nil when it put none.
+    var lastWhole: UInt64?
     /// Puts the cell's number; true when the cell is blank (white space only counts as blank), which the number
     /// cache already knows: its text is "" for such a cell alone.
     @discardableResult
     func number(_ field: UnreadField, _ raw: UnsafeRawBufferPointer, whole: Bool) -> Bool {
+      lastWhole = nil
       if raw.isEmpty {
         put("")
         return true
       }
       if let digits = Self.plainDigits(raw), digits <= Self.largest(field) {
         if raw.count == 1 || raw[0] != 0x30 { put(raw) } else { put(String(digits)) }
+        lastWhole = digits
         return false
       }
       let table = whole ? c.counts : c.amounts
@@ -202,6 +206,7 @@ extension RowNormaliser {
       }
       if let text, Self.plausible(text, field) {
         put(text)
+        lastWhole = UInt64(text)
         return text.isEmpty
       }
       let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
@@ -235,8 +240,10 @@ extension RowNormaliser {
     packed.append(sector.text.bytes)
     corrected = corrected || sector.corrected
     if number(.employees, columns.raw(record, .employees), whole: true) { problems.append(wording.noEmployees) }
+    let employees = lastWhole
     number(.revenue, columns.raw(record, .revenue), whole: false)
     number(.trainees, columns.raw(record, .trainees), whole: true)
+    if let remark = traineesRemark(trainees: lastWhole, employees: employees) { problems.append(remark) }
     number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
     if let problem = sector.problem { problems.append(problem) }
     let answer = self.answer(columns.raw(record, .previouslySupported), c)

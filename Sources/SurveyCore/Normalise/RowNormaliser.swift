@@ -228,6 +228,7 @@ public final class RowNormaliser {
     if row.employees.isEmpty { problems.append(wording.noEmployees) }
     let revenue = number(.revenue, row.revenue, whole: false)
     let trainees = number(.trainees, row.trainees, whole: true)
+    if let remark = traineesRemark(trainees: UInt64(trainees), employees: UInt64(employees)) { problems.append(remark) }
     let support = number(.supportRequested, row.supportRequested, whole: false)
     var sector = ""
     if !row.sector.isEmpty {
@@ -284,6 +285,12 @@ public final class RowNormaliser {
     case .supportRequested: 1_000_000  // million VND: a thousand tỷ, a hundred years of the province's budget
     default: 1_000_000_000  // revenue, million VND: under what the sums can hold at any survey size
     }
+  }
+
+  /// The remark for more workers to train than employees, both as read, or nil. Both paths ask here.
+  func traineesRemark(trainees: UInt64?, employees: UInt64?) -> String? {
+    guard let trainees, let employees, trainees > employees else { return nil }
+    return wording.traineesExceedEmployees(String(trainees), String(employees))
   }
 
   /// Why a number cell is left blank, or nil when `read` (its `numberText`) stands: not read, or read but
