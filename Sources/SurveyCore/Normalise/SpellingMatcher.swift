@@ -3,13 +3,12 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"). Without diacritics, a cell of
-// several words is the spelling whatever its marks (the other words tell the
-// phrase: "Hộ kinh dóanh", "Hơp tác xã" are typos); a cell of one word only
-// when its marks are some of the spelling's, a mark left out ("Gôm" for "Gốm"),
-// for a word marked otherwise is another word ("Mây", rattan, is not "May",
-// sewing, nor "Máy", a machine). A correction wins over all. Results are cached
-// per distinct value.
+// company; "Mây đan" must not start like "May"). Without diacritics a cell is
+// the one spelling it folds to, whatever its marks ("Hộ kinh dóanh", "Gồm"):
+// words that differ only in marks ("Mây", rattan, and "May", sewing) are each
+// a spelling of their own, so that the one written matches exactly and another
+// ("Máy") folds to both and matches neither. A correction wins over all.
+// Results are cached per distinct value.
 
 /// Written value → key, through a spelling table.
 public final class SpellingMatcher {
@@ -21,8 +20,7 @@ public final class SpellingMatcher {
 
   private let column: String
   private var exact: [String: Set<String>] = [:]
-  /// By the spelling's words without diacritics: its words with them, and its key.
-  private var plain: [String: [(words: [Substring], key: String)]] = [:]
+  private var plain: [String: Set<String>] = [:]
   private var prefixes: [(words: [String], key: String)] = []
   private let corrections: Corrections
   private var cache: [CacheKey: Match?] = [:]
@@ -43,7 +41,7 @@ public final class SpellingMatcher {
       let key = MatchKey(text: spelling.written)
       guard !key.isEmpty else { continue }
       exact[key.tone, default: []].insert(spelling.key)
-      plain[key.plain, default: []].append((key.tone.split(separator: " "), spelling.key))
+      plain[key.plain, default: []].insert(spelling.key)
       prefixes.append((key.tone.split(separator: " ").map(String.init), spelling.key))
     }
     // Longest first, so "Cơ sở sản xuất kinh doanh" wins over "Cơ sở sản xuất".
@@ -60,29 +58,6 @@ public final class SpellingMatcher {
     return result
   }
 
-  /// True when `word`'s diacritics are some of `spelling`'s, letter by letter (the two are one word without them):
-  /// marks left out are a typo, a mark the spelling lacks makes another word. "đ" is "d" with a mark.
-  static func marks(of word: Substring, within spelling: Substring) -> Bool {
-    let (written, reference) = (letterMarks(word), letterMarks(spelling))
-    guard written.count == reference.count else { return false }
-    return zip(written, reference).allSatisfy { $0.base == $1.base && $0.marks.isSubset(of: $1.marks) }
-  }
-
-  /// Each letter of `word` with the marks on it (decomposed; "đ" as "d" with a stroke).
-  private static func letterMarks(_ word: Substring) -> [(base: Unicode.Scalar, marks: Set<Unicode.Scalar>)] {
-    var letters: [(base: Unicode.Scalar, marks: Set<Unicode.Scalar>)] = []
-    for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-      if scalar == "đ" {
-        letters.append(("d", ["\u{0335}"]))
-      } else if scalar.properties.generalCategory == .nonspacingMark, !letters.isEmpty {
-        letters[letters.count - 1].marks.insert(scalar)
-      } else {
-        letters.append((scalar, []))
-      }
-    }
-    return letters
-  }
-
   private func compute(_ written: String, file: String) -> Match? {
     if let fix = corrections.lookup(column: column, written: written, file: file) {
       return Match(key: fix.means, tier: "correction")
@@ -90,12 +65,7 @@ public final class SpellingMatcher {
     let key = MatchKey(text: written)
     guard !key.isEmpty else { return nil }
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
-    if let spellings = plain[key.plain] {
-      let written = key.tone.split(separator: " ")
-      let keys = Set(
-        spellings.filter { written.count > 1 || Self.marks(of: written[0], within: $0.words[0]) }.map(\.key))
-      if !keys.isEmpty { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
-    }
+    if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     let words = key.tone.split(separator: " ").map(String.init)
     var found: (count: Int, keys: Set<String>)?
     for prefix in prefixes
