@@ -53,6 +53,8 @@ extension NormaliseTests {
       ("Đào tạo/Quản lý", ["training", "management"], []), ("ĐÀO TẠO - QUẢN LÝ", ["training", "management"], []),
       ("Đào tạo nghề-Máy móc", ["training", "machinery"], []), ("ĐT nghề/MMTB", ["training", "machinery"], []),
       ("SXSH-TKNL", ["clean_production"], []), ("Đào tạo quản lý", ["management"], []),
+      // A slash first, then a dash within a part: the second need is said more fully.
+      ("Đào tạo nghề / Quảng bá - thị trường nông thôn", ["training", "marketing"], []),
       // A line break typed in the cell on Windows (CRLF, one Character) separates as LF does.
       ("Đào tạo nghề\r\nSXSH", ["training", "clean_production"], []), ("XTTM\rCGCN", ["machinery", "marketing"], []),
       ("triển lãm và đào tạo nghề", ["training"], ["triển lãm"]),

@@ -126,16 +126,21 @@ public final class NeedParser {
     var corrected: Bool
   }
 
-  /// The parts of a piece that joins needs with a word or sign other than the list's separators: "/", "&",
-  /// a dash, "và" (and), "hoặc" (or). One part when it joins nothing.
-  static func joinedParts(_ piece: String) -> [String] {
+  /// How needs are joined in one piece besides the list's separators, the looser join first: signs and words
+  /// ("/", "&", "và", "hoặc"), then dashes.
+  static let joins: [(signs: [String], words: [String])] = [(["/", "&"], ["và", "hoặc"]), (["-", "–", "—"], [])]
+
+  /// The parts of a piece joined by `join`; one part when it joins nothing.
+  static func joinedParts(_ piece: String, by join: (signs: [String], words: [String])) -> [String] {
     var parts = [piece]
-    for sign in ["/", "&", "-", "–", "—"] {
+    for sign in join.signs {
       parts = parts.flatMap { $0.components(separatedBy: sign) }
     }
-    parts = parts.flatMap { part in
-      part.split(separator: " ", omittingEmptySubsequences: false).split { ["và", "hoặc"].contains($0.lowercased()) }
-        .map { $0.joined(separator: " ") }
+    if !join.words.isEmpty {
+      parts = parts.flatMap { part in
+        part.split(separator: " ", omittingEmptySubsequences: false).split { join.words.contains($0.lowercased()) }
+          .map { $0.joined(separator: " ") }
+      }
     }
     return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
@@ -153,7 +158,8 @@ public final class NeedParser {
     var unmatched: [String] = []
     var corrected = false
     func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
-    func read(_ item: String, joined: Bool) {
+    /// `level`: which joins are still to be tried (`joinedParts`); past the last, the item is read whole.
+    func read(_ item: String, level: Int) {
       let match = spellings.match(item, file: file)
       // An analyst's decision for the whole piece settles it. A piece may join needs ("Đào tạo nghề/SXSH",
       // "quảng bá sản phẩm và tư vấn", "Đào tạo/Quản lý", which without its sign reads as one need, "Đào tạo
@@ -161,10 +167,16 @@ public final class NeedParser {
       // the piece is one need said more fully ("Đào tạo - tập huấn", "Quảng bá - thị trường nông thôn"), as
       // before; a piece that reads as no need is read by its parts when some part is one ("triển lãm và đào
       // tạo nghề").
-      if match?.tier != "correction", !joined {
-        let parts = Self.joinedParts(item)
+      // Joined by "/", "&", "và" or "hoặc" first, then by a dash within each part ("Đào tạo nghề / Quảng bá - thị
+      // trường nông thôn" is two needs, the second said more fully).
+      if match?.tier != "correction", level < Self.joins.count {
+        let parts = Self.joinedParts(item, by: Self.joins[level])
         if parts.count > 1, parts.allSatisfy(reads) || (match == nil && parts.contains(where: reads)) {
-          for part in parts { read(part, joined: true) }
+          for part in parts { read(part, level: level + 1) }
+          return
+        }
+        if parts.count == 1 {
+          read(item, level: level + 1)
           return
         }
       }
@@ -181,7 +193,7 @@ public final class NeedParser {
     for piece in list.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isNewline || $0 == "+" }) {
       let item = piece.trimmingCharacters(in: .whitespaces)
       guard !item.isEmpty else { continue }
-      read(item, joined: false)
+      read(item, level: 0)
     }
     let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
     let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched, corrected: corrected)
