@@ -59,7 +59,7 @@ extension ReportStrings {
         + "or did not answer that question."
     },
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
-    planBeside: { "**\($0)**: \($1); target: \($2) (not the same kind of figure, so no share is given)." },
+    planBeside: { "**\($0)**: \($1); target: \($2), not the same kind of figure, so no share is given." },
     topAction: { "Priority 1: **\($0)** (score \($1); \(count($2, "establishment")))." },
     dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")

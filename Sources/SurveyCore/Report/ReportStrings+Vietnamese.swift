@@ -59,7 +59,7 @@ extension ReportStrings {
     needCount: { "\($0) cơ sở, \($1)" },
     notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
-    planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2) (không cùng loại số liệu nên không so tỷ lệ)." },
+    planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), không cùng loại số liệu nên không so tỷ lệ." },
     topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
     dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
