@@ -78,6 +78,8 @@ public struct IngestCommand: ParsableCommand {
         previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) } ?? []
       var waiting: [URL] = []
       var unsettledList: UnsettledList?
+      /// Files that changed while ingest read them: left for the next run too.
+      var changed: [UnsettledFile] = []
       if let window = skipUnsettled {
         // The change-time window catches a file being written; the short growth probe catches one on a share
         // whose clock lags. A quarter second keeps a province-sized run well under a second.
@@ -92,19 +94,16 @@ public struct IngestCommand: ParsableCommand {
           for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }
       }
-      let unsettledBefore = Set(unsettledList?.files.map(\.file) ?? [])
       let summary = try IngestStage.run(
         files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
         waiting: waiting, reference: reference, input: folder,
-        leaveChanged: unsettledList.map { _ in { file in unsettledList?.files.append(file) } })
-      if var list = unsettledList, list.files.count > unsettledBefore.count {
+        leaveChanged: unsettledList == nil ? nil : { changed.append($0) })
+      if var list = unsettledList, !changed.isEmpty {
         // Written again with the files that changed while they were read, in the order they would have been read.
-        list.files.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        list.files = (list.files + changed).sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
         if options.verbose {
-          for file in list.files where !unsettledBefore.contains(file.file) {
-            print("survey-ingest: \(file.file): left for the next run: \(file.reason)")
-          }
+          for file in changed { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
         }
       }
       for name in summary.foldersNotRead ?? [] {

@@ -75,11 +75,16 @@ public struct RowWording: Sendable {
   /// True when a rejects.csv reason says an analyst decided the row lies outside the province, in either
   /// language (one of the reasons a row has, joined by "; ").
   static func decidedOutside(_ reason: String) -> Bool {
-    let marker = "\u{0}"
-    let forms = [english, vietnamese].map { $0.outsideByCorrection(marker).components(separatedBy: marker) }
-    return reason.components(separatedBy: "; ").contains { part in
-      forms.contains { part.hasPrefix($0[0]) && part.hasSuffix($0[1]) && part.count > $0[0].count + $0[1].count }
+    reason.components(separatedBy: "; ").contains { part in
+      decidedOutsideForms.contains {
+        part.hasPrefix($0[0]) && part.hasSuffix($0[1]) && part.count > $0[0].count + $0[1].count
+      }
     }
+  }
+
+  /// `outsideByCorrection` in each language, as the text before and after the corrections line it names.
+  private static let decidedOutsideForms = [english, vietnamese].map {
+    $0.outsideByCorrection("\u{0}").components(separatedBy: "\u{0}")
   }
 
   /// The wording of `language`.

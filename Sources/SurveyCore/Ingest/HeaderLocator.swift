@@ -173,8 +173,9 @@ enum HeaderLocator {
     return meaning
   }
 
-  /// Lower header cells that say "the total" of the heading above them (folded).
-  static let totalLabels: Set<String> = ["tong so", "tong", "tong cong", "cong", "so luong", "total", "tat ca"]
+  /// Lower header cells that say "the total" of the heading above them (folded): a totals row's labels, and two
+  /// that only a header says.
+  static let totalLabels = RowClassifier.totalsLabels.union(["so luong", "tat ca"])
 
   /// "(người)", "[triệu đồng]": a note in brackets and nothing else.
   private static func isBracketed(_ text: String) -> Bool {

@@ -158,7 +158,7 @@ public final class NeedParser {
     var unmatched: [String] = []
     var corrected = false
     func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
-    /// `level`: which joins are still to be tried (`joinedParts`); past the last, the item is read whole.
+    /// `level`: the first of `joins` still to be tried; past the last, the item is read whole.
     func read(_ item: String, level: Int) {
       let match = spellings.match(item, file: file)
       // An analyst's decision for the whole piece settles it. A piece may join needs ("Đào tạo nghề/SXSH",
@@ -166,18 +166,17 @@ public final class NeedParser {
       // quản lý"): when each part is a need, each is read, so that none is dropped unsaid. When a part is not,
       // the piece is one need said more fully ("Đào tạo - tập huấn", "Quảng bá - thị trường nông thôn"), as
       // before; a piece that reads as no need is read by its parts when some part is one ("triển lãm và đào
-      // tạo nghề").
-      // Joined by "/", "&", "và" or "hoặc" first, then by a dash within each part ("Đào tạo nghề / Quảng bá - thị
-      // trường nông thôn" is two needs, the second said more fully).
-      if match?.tier != "correction", level < Self.joins.count {
-        let parts = Self.joinedParts(item, by: Self.joins[level])
-        if parts.count > 1, parts.allSatisfy(reads) || (match == nil && parts.contains(where: reads)) {
-          for part in parts { read(part, level: level + 1) }
-          return
-        }
-        if parts.count == 1 {
-          read(item, level: level + 1)
-          return
+      // tạo nghề"). The looser join is tried first, then a dash within each part ("Đào tạo nghề / Quảng bá -
+      // thị trường nông thôn" is two needs, the second said more fully).
+      if match?.tier != "correction" {
+        for join in level..<Self.joins.count {
+          let parts = Self.joinedParts(item, by: Self.joins[join])
+          guard parts.count > 1 else { continue }
+          if parts.allSatisfy(reads) || (match == nil && parts.contains(where: reads)) {
+            for part in parts { read(part, level: join + 1) }
+            return
+          }
+          break
         }
       }
       if let match {

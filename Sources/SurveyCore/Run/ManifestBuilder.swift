@@ -119,13 +119,8 @@ public enum ManifestBuilder {
       parts.append("\(count(manifest.totals.rejectedToFix, "row")) rejected (\(ArtefactName.rejects))")
     }
     if manifest.totals.filesSetAside > 0 {
-      // One line for cron: a line break in a file name is a space.
-      // Every survey file and workbook by name; scans of paper forms by the dozen are counted.
-      let setAside = manifest.inputs.filter { $0.status == "set_aside" }.map(\.file)
-      let (named, others) = IngestStage.countingOtherFiles(setAside) { $0 }
-      var names = named.map(TextFolding.singleLine)
-      if !others.isEmpty { names.append("\(others.count) not survey exports") }
-      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names.joined(separator: ", ")))")
+      let names = fileList(manifest.inputs.filter { $0.status == "set_aside" }) { _ in "" }
+      parts.append("\(count(manifest.totals.filesSetAside, "file")) set aside (\(names))")
     }
     if let folders = manifest.totals.foldersNotRead, folders > 0 {
       parts.append("\(count(folders, "folder")) in the input folder not read (move its survey files up into it)")
@@ -163,11 +158,7 @@ public enum ManifestBuilder {
   public static func nothingRead(_ manifest: RunManifest, manifestPath: String) -> String? {
     guard manifest.status == .nothingRead else { return nil }
     let unread = manifest.inputs.filter { $0.status != IngestFileSummary.Status.ingested.rawValue }
-    let (named, others) = IngestStage.countingOtherFiles(unread) { $0.file }
-    var names = named.map { input in
-      TextFolding.singleLine(input.file) + (input.status == IngestFileSummary.Status.empty.rawValue ? " (no rows)" : "")
-    }
-    if !others.isEmpty { names.append("\(others.count) not survey exports") }
+    let names = fileList(unread) { $0.status == IngestFileSummary.Status.empty.rawValue ? " (no rows)" : "" }
     let workbooks = unread.contains { FileProblem.workbookEndings.contains(InputFileCheck.ending(of: $0.file)) }
     let advice =
       (workbooks
@@ -175,8 +166,17 @@ public enum ManifestBuilder {
         : "")
       + "why each file was not read is in the lines above and in rejects.csv"
     return "run \(manifest.runID) read no survey file, so it counted nothing: every file in the input folder was "
-      + "set aside or held no rows (\(names.joined(separator: ", "))); \(advice); latest is unchanged and nothing "
+      + "set aside or held no rows (\(names)); \(advice); latest is unchanged and nothing "
       + "was mailed; see \(manifestPath)"
+  }
+
+  /// Input files for one cron line: each survey file and workbook by name (a line break in a name is a space), with
+  /// what `note` adds; scans of paper forms by the dozen counted.
+  private static func fileList(_ inputs: [ManifestInput], note: (ManifestInput) -> String) -> String {
+    let (named, others) = IngestStage.countingOtherFiles(inputs) { $0.file }
+    var names = named.map { TextFolding.singleLine($0.file) + note($0) }
+    if !others.isEmpty { names.append("\(others.count) not survey exports") }
+    return names.joined(separator: ", ")
   }
 
   /// Every visible file of the run folder but the manifest, the mail message and companions of staged CSVs
