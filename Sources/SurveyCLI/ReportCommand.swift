@@ -15,7 +15,7 @@ public struct ReportCommand: ParsableCommand {
       --reference needs.csv, scoring-weights.csv, plan-targets.csv, recommend-actions.csv and \
       report-labels.csv. This command does the recommending: it scores every district × need (per sector for \
       the needs recommend-actions.csv says) and writes recommendations.csv (UTF-8 with BOM, reasons in \
-      Vietnamese), then report.md: what changed since --previous-run, the key findings, the top \
+      Vietnamese), then report.md: the key findings, what changed since --previous-run, the top \
       recommendations, the plan's targets, a section per district, data quality and the method.
 
       The output depends only on its inputs: no clock, no locale; pass --run-label to show a run id or date.
@@ -33,7 +33,7 @@ public struct ReportCommand: ParsableCommand {
   @Option(
     name: .customLong("previous-run"),
     help: ArgumentHelp(
-      "The previous complete run's folder, to open the report with what changed since then; "
+      "The previous complete run's folder, for the report to say what changed since then; "
         + "without it the report says this is the first run.", valueName: "dir"))
   public var previousRun: String?
 

@@ -39,15 +39,27 @@ import Testing
     #expect(ReportRenderer(input, language: .en).render().contains("This is the first run"))
   }
 
-  @Test func headlinesComeBeforeTheDetails() throws {
-    let (input, _) = try Self.input("sample")
-    let report = ReportRenderer(input, language: .vi).render()
-    let order = [
-      "## Thay đổi", "## Điểm chính", "## Đề xuất ưu tiên", "## So với kế hoạch", "## Nhu cầu toàn tỉnh",
-      "## Theo huyện", "## Chất lượng dữ liệu", "## Cách tính",
-    ].map { report.range(of: $0)?.lowerBound }
-    #expect(order.allSatisfy { $0 != nil })
-    #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+  /// The key points come first, right under the title, and what changed since the previous run right after
+  /// them: an analyst opening the mail reads the key points before the files and ranks that moved.
+  @Test(arguments: cases, ReportLanguage.allCases)
+  func keyPointsComeFirstThenWhatChangedThenTheDetails(name: String, language: ReportLanguage) throws {
+    let (input, _) = try Self.input(name, language)
+    let report = ReportRenderer(input, language: language).render()
+    let headings =
+      language == .vi
+      ? [
+        "## Điểm chính", "## Thay đổi so với lần chạy trước", "## Đề xuất ưu tiên", "## So với kế hoạch",
+        "## Nhu cầu toàn tỉnh", "## Theo huyện", "## Theo loại hình", "## Chất lượng dữ liệu", "## Cách tính",
+      ]
+      : [
+        "## Key findings", "## What changed since the previous run", "## Top recommendations",
+        "## Against the 2021–2025 plan", "## Needs across the province", "## By district",
+        "## By enterprise type", "## Data quality", "## Method",
+      ]
+    // Every section heading of the report, in the order it has them.
+    let found = report.split(separator: "\n").filter { $0.hasPrefix("## ") }
+    #expect(found.count == headings.count, "\(found)")
+    for (heading, expected) in zip(found, headings) { #expect(heading.hasPrefix(expected), "\(found)") }
   }
 
   @Test func respondentTextCannotBreakTheMarkdown() throws {
@@ -221,7 +233,7 @@ extension ReportRendererTests {
     let english = ReportRenderer(input, language: .en).render()
     #expect(english.contains("42 files set aside that are not survey exports (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "))
 
-    // The opening section counts them as well, when they come or go.
+    // The what-changed section counts them as well, when they come or go.
     var comparison = RunComparison()
     comparison.newFiles = ["a.csv"] + scans.map(\.file)
     input.comparison = comparison

@@ -1,4 +1,4 @@
-/// The report's opening section: what changed since the previous complete run, kept short for a phone.
+/// The section after the key points: what changed since the previous complete run, kept short for a phone.
 
 extension ReportRenderer {
   /// How many new establishments are named before "…".

@@ -1,4 +1,5 @@
-/// The Markdown report: headline findings first, then recommendations, districts, data quality and method.
+/// The Markdown report: headline findings first, then what changed since the previous run, recommendations,
+/// districts, data quality and method.
 
 /// Writes `report.md` in one language from a `ReportInput`. Deterministic: no clock, no locale, stable sorts.
 public struct ReportRenderer: Sendable {
@@ -12,9 +13,10 @@ public struct ReportRenderer: Sendable {
     names = ReportNames(language, needs: input.needs, labels: input.labels)
   }
 
-  /// The whole report, ending with one newline.
+  /// The whole report, ending with one newline. The key points come before what changed: they are what an
+  /// analyst opening the mail reads first.
   public func render() -> String {
-    var sections = [titleBlock(), changes(), findings()]
+    var sections = [titleBlock(), findings(), changes()]
     sections.append(recommendationsTable())
     sections.append(planTable())
     sections.append(provinceChart())
