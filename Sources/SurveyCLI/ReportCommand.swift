@@ -12,8 +12,8 @@ public struct ReportCommand: ParsableCommand {
     abstract: "Rank the support actions (recommendations.csv) and write the report (report.md).",
     discussion: """
       Reads establishments.csv, ingest-summary.json and normalise-summary.json from --run-dir, and from \
-      --reference needs.csv, scoring-weights.csv, plan-targets.csv, recommend-actions.csv and \
-      report-labels.csv. This command does the recommending: it scores every district × need (per sector for \
+      --reference needs.csv, scoring-weights.csv, plan-targets.csv, recommend-actions.csv, \
+      recommend-settings.csv and report-labels.csv. This command does the recommending: it scores every district × need (per sector for \
       the needs recommend-actions.csv says) and writes recommendations.csv (UTF-8 with BOM, reasons in \
       Vietnamese), then report.md: the key findings, what changed since --previous-run, the top \
       recommendations, the plan's targets, a section per district, data quality and the method.

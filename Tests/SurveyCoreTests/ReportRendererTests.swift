@@ -277,3 +277,98 @@ extension ReportRendererTests {
     #expect(english == "Also: 1 row whose place was found by fuzzy matching.", "\(english)")
   }
 }
+
+extension ReportRendererTests {
+  /// A recommendation resting on fewer establishments than recommend-settings.csv sets (3 in the fixtures' copy)
+  /// is marked where an analyst reads it, in the top table and in its district's list, with one line saying
+  /// what the mark means there, and the method says it; a score's shares reach 1 easily on 2 establishments.
+  @Test func aRecommendationOnFewEstablishmentsIsMarkedWhereItIsRead() throws {
+    let (input, _) = try Self.input("sample")
+    #expect(input.settings.fewEstablishments == 3)
+    let vi = ReportRenderer(input, language: .vi).render()
+    let note =
+      "“Ít cơ sở”: đề xuất dựa trên dưới 3 cơ sở có nhu cầu, nên các tỷ lệ trong điểm dễ đạt 100% (như 2/2 cơ sở "
+      + "chưa được hỗ trợ): cần xem kỹ trước khi quyết định."
+    let table = try #require(vi.range(of: "## Đề xuất ưu tiên"))
+    let plan = try #require(vi.range(of: "## So với kế hoạch"))
+    let section = vi[table.upperBound..<plan.lowerBound]
+    #expect(section.contains("| 6 | Hưng Hà | Máy móc - CGCN | 2 (ít cơ sở) | 64,4 |"))
+    #expect(section.contains("| 10 | TP Thái Bình | Năng lực quản lý | 2 (ít cơ sở) | 57,1 |"))
+    // 3 establishments are not fewer than 3.
+    #expect(section.contains("| 1 | Đông Hưng | Đào tạo nghề · Dệt may - thêu ren | 3 | 82,0 |"))
+    let rows = section.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| #") }
+    let few = input.recommendations.prefix(input.top).filter { $0.figures.establishments < 3 }
+    #expect(rows.filter { $0.contains("(ít cơ sở)") }.count == few.count && few.count == 4)
+    #expect(section.contains("\n\n" + note + "\n\n"))
+
+    let districts = try #require(vi.range(of: "## Theo huyện, thành phố"))
+    let firstDistrict = try #require(vi.range(of: "\n### ", range: districts.upperBound..<vi.endIndex))
+    #expect(vi[districts.upperBound..<firstDistrict.lowerBound].contains("\n\n" + note + "\n"))
+    #expect(vi.contains("\n- **Máy móc - CGCN** (ít cơ sở): hạng 6, điểm 64,4; 2 cơ sở, 160 lao động. Tiếp cận trước:"))
+    #expect(vi.contains("\n- **Máy móc - CGCN**: hạng 2, điểm 79,8; 3 cơ sở, 260 lao động. Tiếp cận trước:"))
+    #expect(vi.components(separatedBy: note).count - 1 == 2)
+    let method = try #require(vi.range(of: "## Cách tính"))
+    #expect(
+      vi[method.upperBound...].contains(
+        "\n\nĐề xuất dựa trên dưới 3 cơ sở có nhu cầu được ghi “ít cơ sở” (ngưỡng `few_establishments` trong "
+          + "`recommend-settings.csv`): với ít cơ sở như vậy, các yếu tố là tỷ lệ (`unsupported`, `intensity`) dễ "
+          + "bằng 1, như khi 2/2 cơ sở chưa được hỗ trợ, nên điểm kém chắc chắn; điểm và thứ hạng vẫn tính như trên.\n\n"
+      ))
+    // Priority 1 rests on 3 establishments: not marked among the key points.
+    #expect(!vi.contains("Đề xuất này dựa trên dưới"))
+
+    let en = ReportRenderer(input, language: .en).render()
+    #expect(en.contains("| 6 | Hưng Hà | Machinery & tech transfer | 2 (few establishments) | 64.4 |"))
+    #expect(
+      en.contains(
+        "\n- **Machinery & tech transfer** (few establishments): rank 6, score 64.4; 2 establishments, 160 workers."))
+    let enNote =
+      "“Few establishments”: the recommendation rests on fewer than 3 establishments asking, so the shares in its "
+      + "score easily reach 100% (as when 2 of 2 were never supported): look closer before deciding."
+    #expect(en.components(separatedBy: enNote).count - 1 == 2)
+    #expect(
+      en.contains("A recommendation resting on fewer than 3 establishments asking is marked “few establishments”"))
+  }
+
+  /// Priority 1 on few establishments says so among the key points; a threshold no action can be under marks
+  /// nothing, and neither does a reference folder without the table: the method says which.
+  @Test func theMarkFollowsTheThresholdAndItsAbsenceIsSaid() throws {
+    var (input, _) = try Self.input("sample")
+    input.settings = RecommendSettings(fewEstablishments: 4)
+    let vi = ReportRenderer(input, language: .vi).render()
+    #expect(
+      vi.contains(
+        "- Ưu tiên số 1: **Đào tạo nghề · Dệt may - thêu ren, Đông Hưng** (82,0 điểm; 3 cơ sở). Đề xuất này dựa trên "
+          + "dưới 4 cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém chắc chắn: cần xem kỹ trước khi quyết định.\n"))
+    #expect(vi.contains("| 1 | Đông Hưng | Đào tạo nghề · Dệt may - thêu ren | 3 (ít cơ sở) | 82,0 |"))
+    #expect(vi.contains("| 3 | Quỳnh Phụ | Quảng bá - thị trường | 5 | 78,5 |"))
+    #expect(
+      ReportRenderer(input, language: .en).render().contains(
+        "(score 82.0; 3 establishments). It rests on fewer than 4 establishments asking (“few establishments”), so "
+          + "its score is less certain: look closer before deciding.\n"))
+
+    for (settings, vi, en) in [
+      (
+        RecommendSettings(fewEstablishments: 2),
+        "Không đề xuất nào được ghi “ít cơ sở”: ngưỡng `few_establishments` trong `recommend-settings.csv` là 2, "
+          + "không lớn hơn số cơ sở tối thiểu của một đề xuất.",
+        "No recommendation is marked “few establishments”: `few_establishments` in `recommend-settings.csv` is 2, "
+          + "no more than the fewest establishments a recommendation has."
+      ),
+      (
+        RecommendSettings(),
+        "Không đề xuất nào được ghi “ít cơ sở” (dựa trên ít cơ sở có nhu cầu): thư mục bảng tham chiếu không có "
+          + "`recommend-settings.csv`.",
+        "No recommendation is marked “few establishments” (resting on few establishments asking): the reference "
+          + "folder has no `recommend-settings.csv`."
+      ),
+    ] {
+      input.settings = settings
+      let report = ReportRenderer(input, language: .vi).render()
+      #expect(!report.contains("(ít cơ sở)") && !report.contains("“Ít cơ sở”:"))
+      #expect(report.contains("\n\n" + vi + "\n\n"), "\(report)")
+      let english = ReportRenderer(input, language: .en).render()
+      #expect(!english.contains("(few establishments)") && english.contains("\n\n" + en + "\n\n"))
+    }
+  }
+}

@@ -115,6 +115,51 @@ import Testing
     #expect(plan.allSatisfy { !$0.source.isEmpty })
     _ = try ActionUnits.load(from: live, needs: needs)
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
+    #expect(try RecommendSettings.load(from: live).fewEstablishments == 5)
+  }
+
+  /// The threshold of the "few establishments" mark is the department's to edit in recommend-settings.csv: a
+  /// value that is no whole number from 1 stops the run with the table's line; the table is one the stages read
+  /// (named when edited, never "read by no stage"); without it nothing is marked.
+  @Test func theFewEstablishmentsThresholdAsTheDepartmentEditsIt() throws {
+    let folder = try copies(of: [RecommendSettings.file])
+    defer { folder.cleanUp() }
+    #expect(try RecommendSettings.load(from: folder.url).fewEstablishments == 5)
+    let survey = ReferenceTable.survey(Self.live)
+    #expect(survey.digests[RecommendSettings.file] != nil && !survey.notRead.contains(RecommendSettings.file))
+
+    let table = folder.file(RecommendSettings.file)
+    func load(_ rows: [String]) throws -> RecommendSettings {
+      try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
+        to: table, atomically: true, encoding: .utf8)
+      return try RecommendSettings.load(from: folder.url)
+    }
+    func error(_ rows: [String]) -> String {
+      (#expect(throws: PipelineError.self) { try load(rows) })?.description ?? ""
+    }
+    #expect(try load(["few_establishments,3,"]).fewEstablishments == 3)
+    #expect(try load(["few_establishments, 10 ,mười"]).fewEstablishments == 10)
+    // 1 marks none: no recommendation rests on fewer than one establishment.
+    #expect(try load(["few_establishments,1,"]).fewEstablishments == 1)
+    for value in ["năm", "0", "-3", "2,5", "2.5", "", "1000001"] {
+      let message = error(["few_establishments,\(value.contains(",") ? "\"\(value)\"" : value),x"])
+      #expect(
+        message.contains(
+          "recommend-settings.csv:2: value '\(value)' of few_establishments is not a whole number from 1 to 1000000"),
+        "\(message)")
+    }
+    let twice = error(["few_establishments,5,", "few_establishments,3,"])
+    #expect(twice.contains("recommend-settings.csv:3: setting 'few_establishments' is already on line 2"), "\(twice)")
+    let unknown = error(["few_establishments,5,", "it_co_so,3,"])
+    #expect(unknown.contains("recommend-settings.csv:3: setting 'it_co_so' is not one of few_establishments"))
+    let missing = error([])
+    #expect(missing.contains("recommend-settings.csv:1: setting few_establishments is missing"), "\(missing)")
+    try "setting,gia_tri\nfew_establishments,5\n".write(to: table, atomically: true, encoding: .utf8)
+    let column = (#expect(throws: PipelineError.self) { try RecommendSettings.load(from: folder.url) })?.description
+    #expect(column?.contains("recommend-settings.csv:1: column 'value' is missing") == true, "\(column ?? "")")
+
+    try FileManager.default.removeItem(at: table)
+    #expect(try RecommendSettings.load(from: folder.url) == RecommendSettings())
   }
 
   /// A sector added to sectors.csv, and not to report-labels.csv, is shown by its names there, not its key.

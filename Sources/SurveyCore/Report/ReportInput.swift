@@ -11,6 +11,8 @@ public struct ReportInput: Sendable {
   public var weights: ScoringWeights
   public var plan: [PlanTarget]
   public var units: ActionUnits
+  /// How recommendations are presented: which are marked as resting on few establishments.
+  public var settings: RecommendSettings
   public var ingest: IngestSummary
   public var normalise: NormaliseSummary
   /// nil on the first run.
@@ -36,7 +38,8 @@ public struct ReportInput: Sendable {
   public init(
     aggregates: Aggregates, recommendations: [Recommendation],
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget], units: ActionUnits,
-    ingest: IngestSummary, normalise: NormaliseSummary, comparison: RunComparison? = nil, runLabel: String? = nil,
+    settings: RecommendSettings = RecommendSettings(), ingest: IngestSummary, normalise: NormaliseSummary,
+    comparison: RunComparison? = nil, runLabel: String? = nil,
     minimumEstablishments: Int, top: Int = 10, perDistrict: Int = 3, rejected: ListedRows = ListedRows(),
     review: ListedRows = ListedRows(), formColumns: [String: FormColumn] = [:], waiting: [String] = [],
     surveyPeriods: SurveyPeriods = SurveyPeriods()
@@ -48,6 +51,7 @@ public struct ReportInput: Sendable {
     self.weights = weights
     self.plan = plan
     self.units = units
+    self.settings = settings
     self.ingest = ingest
     self.normalise = normalise
     self.comparison = comparison

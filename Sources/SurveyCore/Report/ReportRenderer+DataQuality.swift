@@ -151,7 +151,13 @@ extension ReportRenderer {
         "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
         + " (`\(factor.rawValue)`, \(s.methodWeight(share)))\n"
     }
-    text += "\n\(s.methodFormula) \(s.methodTies)\n\n\(s.methodShortlist) \(s.methodCounting)\n"
+    text += "\n\(s.methodFormula) \(s.methodTies)\n\n"
+    if let threshold = input.settings.fewEstablishments, threshold > input.minimumEstablishments {
+      text += s.methodFew(n.integer(threshold), n.integer(input.minimumEstablishments)) + "\n\n"
+    } else {
+      text += s.methodFewOff(fewThreshold) + "\n\n"
+    }
+    text += "\(s.methodShortlist) \(s.methodCounting)\n"
     let sources = input.plan.map(\.source).filter { !$0.isEmpty }
     if let source = sources.first {
       text += "\n\(s.methodSources): " + MarkdownText.escape(source) + ".\n"

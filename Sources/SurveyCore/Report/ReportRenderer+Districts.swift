@@ -6,10 +6,15 @@ extension ReportRenderer {
   /// How many establishments to approach the report names per action (the CSV names more).
   static let approachShown = 3
 
-  /// One subsection per district in code order: its figures, its needs chart and its best actions.
+  /// One subsection per district in code order: its figures, its needs chart and its best actions (an action
+  /// resting on few establishments marked, the mark explained under the section's heading).
   func districts() -> String {
     var text = "## \(s.districtsHeading)\n\n\(s.districtsNote(Self.districtChartNeeds))\n"
-    for district in input.aggregates.districts {
+    let listed = input.aggregates.districts.map { district in
+      input.recommendations.filter { $0.districtCode == district.key }.prefix(input.perDistrict)
+    }
+    if listed.joined().contains(where: input.settings.restsOnFew) { text += "\n" + fewNote + "\n" }
+    for (district, actions) in zip(input.aggregates.districts, listed) {
       let name = MarkdownText.escape(names.district(district.key, carried: district.name))
       let all = district.surveyed
       text += "\n### \(name)\n\n"
@@ -31,7 +36,6 @@ extension ReportRenderer {
             }
           ).render() + "\n"
       }
-      let actions = input.recommendations.filter { $0.districtCode == district.key }.prefix(input.perDistrict)
       if actions.isEmpty {
         text += s.noDistrictRecommendation(input.minimumEstablishments) + "\n"
         continue
@@ -41,7 +45,8 @@ extension ReportRenderer {
         var line =
           "- "
           + s.districtAction(
-            MarkdownText.escape(names.actionNeed(action)), action.rank, n.tenths(action.scoreTenths),
+            MarkdownText.escape(names.actionNeed(action)), input.settings.restsOnFew(action) ? s.fewMark : nil,
+            action.rank, n.tenths(action.scoreTenths),
             s.actionFigures(n.integer(action.figures.establishments), n.integer(action.figures.employees)))
         let first = action.shortlist.prefix(Self.approachShown).map { MarkdownText.escape($0.name) }
         if !first.isEmpty { line += " \(s.approachFirst): " + first.joined(separator: s.listSeparator) + "." }

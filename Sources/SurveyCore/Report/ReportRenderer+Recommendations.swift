@@ -1,7 +1,8 @@
 /// The top recommendations table, the plan's targets against the survey, and the province's needs chart.
 
 extension ReportRenderer {
-  /// The short table a manager reads on a phone: rank, district, need, establishments, score.
+  /// The short table a manager reads on a phone: rank, district, need, establishments, score. An action resting
+  /// on few establishments has the mark beside its count, explained under the table.
   func recommendationsTable() -> String {
     var text = "## \(s.recommendationsHeading)\n\n"
     guard !input.recommendations.isEmpty else {
@@ -14,13 +15,15 @@ extension ReportRenderer {
     let rows = shown.map { action in
       [
         String(action.rank), MarkdownText.escape(names.district(action.districtCode, carried: action.district)),
-        MarkdownText.escape(names.actionNeed(action)), n.integer(action.figures.establishments),
+        MarkdownText.escape(names.actionNeed(action)),
+        n.integer(action.figures.establishments) + (input.settings.restsOnFew(action) ? " (\(s.fewMark))" : ""),
         n.tenths(action.scoreTenths),
       ] + (compared ? [previousRank(action).map { String($0) } ?? s.newInTop] : [])
     }
     text += MarkdownText.table(
       s.recommendationsHeader + (compared ? [s.previousRankHeader] : []),
       [.right, .left, .left, .right, .right] + (compared ? [.right] : []), rows)
+    if shown.contains(where: input.settings.restsOnFew) { text += "\n" + fewNote + "\n" }
     return text + "\n" + s.recommendationsFooter + "\n"
   }
 

@@ -77,10 +77,11 @@ public struct ReportRenderer: Sendable {
             : s.planBeside(MarkdownText.escape(label(target)), found(target), targetText(target)))
       }
       if let first = input.recommendations.first {
+        let few = fewThreshold.flatMap { input.settings.restsOnFew(first) ? " " + s.topActionFew($0) : nil }
         lines.append(
           s.topAction(
             MarkdownText.escape(names.actionTitle(first)), n.tenths(first.scoreTenths),
-            n.integer(first.figures.establishments)))
+            n.integer(first.figures.establishments)) + (few ?? ""))
       }
     }
     let period = input.surveyPeriods.whole
@@ -95,6 +96,14 @@ public struct ReportRenderer: Sendable {
         n.integer(totals.rejectedToFix + ingest.rowsRejected),
         totals.decidedOutside.flatMap { $0 > 0 ? n.integer($0) : nil }))
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
+  }
+
+  /// The threshold of the "few establishments" mark, formatted; nil when no recommendation is marked.
+  var fewThreshold: String? { input.settings.fewEstablishments.map(n.integer) }
+
+  /// The line explaining the "few establishments" mark, for a table or list showing it.
+  var fewNote: String {
+    s.fewNote(fewThreshold ?? "", n.integer(input.minimumEstablishments))
   }
 
   /// A plan target's name in the report's language.

@@ -44,6 +44,7 @@ public enum ReportStage {
     let weights = try ScoringWeights.load(from: reference)
     let plan = try PlanTargets.load(from: reference, needs: needs)
     let units = try ActionUnits.load(from: reference, needs: needs)
+    let settings = try RecommendSettings.load(from: reference)
     let recommender = Recommender(
       needs: needs, labels: labels, weights: weights, plan: plan, units: units,
       minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
@@ -75,7 +76,7 @@ public enum ReportStage {
     let formColumns = try FormSchema.columns(from: reference)
     return ReportInput(
       aggregates: aggregates, recommendations: recommendations, needs: needs, labels: labels, weights: weights,
-      plan: plan, units: units, ingest: ingest, normalise: normalise,
+      plan: plan, units: units, settings: settings, ingest: ingest, normalise: normalise,
       comparison: tracker?.finish(ingest: ingest), runLabel: options.runLabel,
       minimumEstablishments: recommender.minimumEstablishments, top: max(1, options.top),
       perDistrict: max(0, options.perDistrict),

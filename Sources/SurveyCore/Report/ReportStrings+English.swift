@@ -61,6 +61,10 @@ extension ReportStrings {
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
     planBeside: { "**\($0)**: \($1); target: \($2), not the same kind of figure, so no share is given." },
     topAction: { "Priority 1: **\($0)** (score \($1); \(count($2, "establishment")))." },
+    topActionFew: {
+      "It rests on fewer than \($0) establishments asking (“few establishments”), so its score is less certain: look "
+        + "closer before deciding."
+    },
     dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Data: \(count(String(files), "file"))" + (setAside > 0 ? " (\(setAside) set aside)" : "")
         + (overlapping > 0
@@ -86,6 +90,12 @@ extension ReportStrings {
     recommendationsHeader: ["#", "District", "Need", "Est.", "Score"],
     recommendationsFooter:
       "The full list, with the reasons and the establishments to approach first: `recommendations.csv` (opens in Excel).",
+    fewMark: "few establishments",
+    fewNote: { threshold, minimum in
+      "“Few establishments”: the recommendation rests on fewer than \(threshold) establishments asking, so the shares "
+        + "in its score easily reach 100% (as when \(minimum) of \(minimum) were never supported): look closer "
+        + "before deciding."
+    },
     noRecommendations: { "No recommendation yet: no need has \($0) or more establishments asking in one district." },
     planHeading: "Against the 2021–2025 plan",
     planHeader: ["Target", "Plan", "Survey", "Ratio"],
@@ -110,7 +120,9 @@ extension ReportStrings {
       "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3) requested"
     },
     districtRecommendations: "Recommended",
-    districtAction: { "**\($0)**: rank \($1), score \($2); \($3)." },
+    districtAction: { title, mark, rank, score, figures in
+      "**\(title)**\(mark.map { " (\($0))" } ?? ""): rank \(rank), score \(score); \(figures)."
+    },
     actionFigures: { "\(count($0, "establishment")), \(count($1, "worker"))" },
     approachFirst: "Approach first",
     noDistrictRecommendation: { "No recommendation (it takes \($0) establishments with the same need)." },
@@ -245,6 +257,20 @@ extension ReportStrings {
     methodFormula: "Score = 100 × sum of (weight × factor) ÷ sum of the weights, rounded to one decimal.",
     methodTies:
       "On equal scores, more establishments rank first, then more workers, then district code and need order.",
+    methodFew: { threshold, minimum in
+      "A recommendation resting on fewer than \(threshold) establishments asking is marked “few establishments” "
+        + "(`few_establishments` in `recommend-settings.csv`): with so few, the factors that are shares "
+        + "(`unsupported`, `intensity`) reach 1 easily, as when \(minimum) of \(minimum) were never supported, so its "
+        + "score is less certain; the score and the rank are computed as above all the same."
+    },
+    methodFewOff: { threshold in
+      threshold.map {
+        "No recommendation is marked “few establishments”: `few_establishments` in `recommend-settings.csv` is "
+          + "\($0), no more than the fewest establishments a recommendation has."
+      }
+        ?? "No recommendation is marked “few establishments” (resting on few establishments asking): the reference "
+        + "folder has no `recommend-settings.csv`."
+    },
     methodShortlist: "Establishments to approach first: those never supported, then those with more workers.",
     methodCounting:
       "An establishment asking for several needs counts under each. “Never supported” includes those that did not "

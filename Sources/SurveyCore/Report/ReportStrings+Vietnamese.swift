@@ -61,6 +61,10 @@ extension ReportStrings {
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
     planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), không cùng loại số liệu nên không so tỷ lệ." },
     topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
+    topActionFew: {
+      "Đề xuất này dựa trên dưới \($0) cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém chắc chắn: cần xem kỹ trước khi "
+        + "quyết định."
+    },
     dataFinding: { files, setAside, overlapping, review, rejected, decided in
       "Dữ liệu: \(files) tệp" + (setAside > 0 ? " (\(setAside) tệp bị để riêng)" : "")
         + (overlapping > 0
@@ -86,6 +90,11 @@ extension ReportStrings {
     recommendationsHeader: ["#", "Huyện", "Nhu cầu", "Cơ sở", "Điểm"],
     recommendationsFooter:
       "Danh sách đầy đủ, lý do và các cơ sở nên tiếp cận trước: `recommendations.csv` (mở được bằng Excel).",
+    fewMark: "ít cơ sở",
+    fewNote: { threshold, minimum in
+      "“Ít cơ sở”: đề xuất dựa trên dưới \(threshold) cơ sở có nhu cầu, nên các tỷ lệ trong điểm dễ đạt 100% (như "
+        + "\(minimum)/\(minimum) cơ sở chưa được hỗ trợ): cần xem kỹ trước khi quyết định."
+    },
     noRecommendations: { "Chưa có đề xuất: không nhu cầu nào có từ \($0) cơ sở trở lên ở cùng một huyện." },
     planHeading: "So với kế hoạch 2021–2025",
     planHeader: ["Chỉ tiêu", "Kế hoạch", "Khảo sát", "Tỷ lệ"],
@@ -108,7 +117,9 @@ extension ReportStrings {
     },
     districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · đề nghị \($3)" },
     districtRecommendations: "Đề xuất",
-    districtAction: { "**\($0)**: hạng \($1), điểm \($2); \($3)." },
+    districtAction: { title, mark, rank, score, figures in
+      "**\(title)**\(mark.map { " (\($0))" } ?? ""): hạng \(rank), điểm \(score); \(figures)."
+    },
     actionFigures: { "\($0) cơ sở, \($1) lao động" },
     approachFirst: "Tiếp cận trước",
     noDistrictRecommendation: { "Chưa có đề xuất (cần từ \($0) cơ sở có cùng nhu cầu)." },
@@ -298,6 +309,19 @@ extension ReportStrings {
     methodFormula: "Điểm = 100 × tổng (trọng số × yếu tố) ÷ tổng các trọng số, làm tròn một chữ số thập phân.",
     methodTies:
       "Bằng điểm thì xếp trước đề xuất có nhiều cơ sở hơn, rồi nhiều lao động hơn, rồi theo mã huyện và thứ tự nhu cầu.",
+    methodFew: { threshold, minimum in
+      "Đề xuất dựa trên dưới \(threshold) cơ sở có nhu cầu được ghi “ít cơ sở” (ngưỡng `few_establishments` trong "
+        + "`recommend-settings.csv`): với ít cơ sở như vậy, các yếu tố là tỷ lệ (`unsupported`, `intensity`) dễ bằng 1, "
+        + "như khi \(minimum)/\(minimum) cơ sở chưa được hỗ trợ, nên điểm kém chắc chắn; điểm và thứ hạng vẫn tính như trên."
+    },
+    methodFewOff: { threshold in
+      threshold.map {
+        "Không đề xuất nào được ghi “ít cơ sở”: ngưỡng `few_establishments` trong `recommend-settings.csv` là \($0), "
+          + "không lớn hơn số cơ sở tối thiểu của một đề xuất."
+      }
+        ?? "Không đề xuất nào được ghi “ít cơ sở” (dựa trên ít cơ sở có nhu cầu): thư mục bảng tham chiếu không có "
+        + "`recommend-settings.csv`."
+    },
     methodShortlist: "Cơ sở nên tiếp cận trước: cơ sở chưa được hỗ trợ trước, rồi cơ sở nhiều lao động hơn.",
     methodCounting:
       "Một cơ sở có nhiều nhu cầu được tính ở từng nhu cầu. “Chưa được hỗ trợ” gồm cả cơ sở không trả lời câu này. "

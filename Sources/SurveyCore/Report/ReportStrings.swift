@@ -65,6 +65,8 @@ public struct ReportStrings: Sendable {
   /// A target the survey's figure is no share of (other things counted, or another time): the two side by side.
   public var planBeside: @Sendable (_ label: String, _ found: String, _ target: String) -> String
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
+  /// After the key point on priority 1 when it rests on fewer establishments than `threshold` (formatted).
+  public var topActionFew: @Sendable (_ threshold: String) -> String
   /// `overlapping`: files with establishments counted twice because another file, or the file itself, repeats
   /// most of their rows (`FileOverlap` with rows counted twice).
   /// The key point on the data: `rejected` counts the rows to fix; `decided` (nil for none) those an analyst
@@ -87,6 +89,12 @@ public struct ReportStrings: Sendable {
   public var recommendationsIntro: @Sendable (_ shown: Int, _ total: Int) -> String
   public var recommendationsHeader: [String]
   public var recommendationsFooter: String
+  /// The mark of a recommendation resting on fewer establishments than `recommend-settings.csv` sets, beside
+  /// its count in the top table and its title in a district's list.
+  public var fewMark: String
+  /// The one line that explains the mark where it shows: the threshold and the fewest establishments of a
+  /// recommendation, formatted.
+  public var fewNote: @Sendable (_ threshold: String, _ minimum: String) -> String
   public var noRecommendations: @Sendable (_ minimum: Int) -> String
   public var planHeading: String
   public var planHeader: [String]
@@ -107,7 +115,9 @@ public struct ReportStrings: Sendable {
   public var districtSummary:
     @Sendable (_ establishments: String, _ workers: String, _ unsupported: String, _ money: String) -> String
   public var districtRecommendations: String
-  public var districtAction: @Sendable (_ title: String, _ rank: Int, _ score: String, _ figures: String) -> String
+  /// A district's recommendation; `mark` is `fewMark` when it rests on few establishments.
+  public var districtAction:
+    @Sendable (_ title: String, _ mark: String?, _ rank: Int, _ score: String, _ figures: String) -> String
   public var actionFigures: @Sendable (_ establishments: String, _ workers: String) -> String
   public var approachFirst: String
   public var noDistrictRecommendation: @Sendable (_ minimum: Int) -> String
@@ -177,6 +187,11 @@ public struct ReportStrings: Sendable {
   public var factorDefaults: [ScoringWeights.Factor: String]
   public var methodFormula: String
   public var methodTies: String
+  /// The method's paragraph on the mark: the threshold and the fewest establishments of a recommendation.
+  public var methodFew: @Sendable (_ threshold: String, _ minimum: String) -> String
+  /// No recommendation can be marked: the threshold (formatted) is no more than the fewest establishments of a
+  /// recommendation, or, nil, the reference folder has no `recommend-settings.csv`.
+  public var methodFewOff: @Sendable (_ threshold: String?) -> String
   public var methodShortlist: String
   public var methodCounting: String
   public var methodSources: String
