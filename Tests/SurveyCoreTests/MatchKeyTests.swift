@@ -41,6 +41,29 @@ extension NormaliseTests {
       #expect(MatchKey(place: "Xá Thượng").prefixes.isEmpty)
     }
 
+    /// A syllable's final i or y after a consonant is one letter to the type, sector and need tables
+    /// (`MatchKey(spelling:)`), tone and all; a y after a vowel, a y alone and place names keep theirs.
+    @Test func theIAndYOfASyllableAfterAConsonantAreOneInSpellings() {
+      for (y, i) in [
+        ("Thủ công mỹ nghệ", "Thủ công mĩ nghệ"), ("kỹ thuật", "kĩ thuật"), ("quản lý", "quản lí"),
+        ("quy trình", "qui trình"),
+        ("Công ty", "Công ti"), ("hy sinh", "hi sinh"), ("KỸ THUẬT", "kĩ thuật"), ("Quý", "quí"),
+        ("kỹ thuật".decomposedStringWithCanonicalMapping, "kĩ thuật"), ("đy", "đi"),
+      ] {
+        #expect(MatchKey(spelling: y).tone == MatchKey(spelling: i).tone, "\(y)")
+        #expect(MatchKey(spelling: y).plain == MatchKey(spelling: i).plain, "\(y)")
+      }
+      // Tones still differ ("kỳ" is not "kỹ"); a y after a vowel, or alone, is another word.
+      for (a, b) in [("kỳ", "kĩ"), ("tay", "tai"), ("thủy", "thủi"), ("tuy", "tui"), ("y tế", "i tế"), ("máy", "mái")] {
+        #expect(MatchKey(spelling: a).tone != MatchKey(spelling: b).tone, "\(a)")
+      }
+      #expect(MatchKey(spelling: "Mô hình trình diễn kỹ thuật").plain == "mo hinh trinh dien ki thuat")
+      #expect(MatchKey(spelling: "Máy").plain == "may")
+      // Places are read as the tables write them.
+      #expect(MatchKey(place: "Trà Lý").tone != MatchKey(place: "Trà Lí").tone)
+      #expect(MatchKey(text: "quản lý").tone != MatchKey(text: "quản lí").tone)
+    }
+
     @Test func editDistanceIsBoundedAndCountsSwapsOnce() {
       func d(_ a: String, _ b: String, _ limit: Int = 3) -> Int? {
         EditDistance.bounded(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: limit)

@@ -47,6 +47,13 @@ public struct MatchKey: Hashable, Sendable {
     self.init(words: MatchKey.words(text), stripPrefixes: false)
   }
 
+  /// Keys of a spelling of the enterprise-type, sector and need tables, or of a cell matched against them: as
+  /// `init(text:)`, with a syllable's final i or y after a consonant written as i (`iyFolded`), so that "mĩ
+  /// nghệ" is "mỹ nghệ" and "quản lí" is "quản lý". Not for places: their names are read as the tables write them.
+  public init(spelling: String) {
+    self.init(words: MatchKey.words(spelling).map(MatchKey.iyFolded), stripPrefixes: false)
+  }
+
   /// Keys of a place name, with its administrative prefixes removed.
   public init(place: String) {
     self.init(words: MatchKey.words(place), stripPrefixes: true)
@@ -178,6 +185,29 @@ public struct MatchKey: Hashable, Sendable {
     }
     flush()
     return result
+  }
+
+  /// The consonants that begin a syllable, as `plain` writes them (đ as d).
+  private static let onsets: Set<String> = [
+    "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t",
+    "th", "tr", "v", "x",
+  ]
+
+  /// A word whose one vowel is a final y after a consonant, written with i: Vietnamese writes such a syllable
+  /// either way for the same word ("kỹ"/"kĩ", "mỹ"/"mĩ", "lý"/"lí", "quy"/"qui", "ty"/"ti"; the spelling rules of
+  /// 1984 ask for i, and many still write y). Not a y after a vowel ("tay" is not "tai"; "thủy" is not "thủi"),
+  /// nor a y alone ("y tế").
+  static func iyFolded(_ word: (tone: String, plain: String)) -> (tone: String, plain: String) {
+    guard word.plain.count > 1, word.plain.last == "y", onsets.contains(String(word.plain.dropLast())) else {
+      return word
+    }
+    // `tone` is the word's letters, then its tone mark: the y is the last letter before the mark.
+    var scalars = Array(word.tone.unicodeScalars)
+    guard let y = scalars.lastIndex(where: { !toneMarks.contains($0) }), scalars[y] == "y" else { return word }
+    scalars[y] = "i"
+    var tone = String.UnicodeScalarView()
+    tone.append(contentsOf: scalars)
+    return (String(tone), String(word.plain.dropLast()) + "i")
   }
 
   // Prefixes as plain words; a written word with diacritics must also match the

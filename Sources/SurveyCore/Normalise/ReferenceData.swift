@@ -172,7 +172,7 @@ public struct ReferenceData: Sendable {
     let file: String
     /// Place names compare as places (prefixes aside), other spellings as text.
     var place = false
-    private var owners: [String: (key: String, line: Int)] = [:]
+    private var owners: [String: (key: String, line: Int, written: String)] = [:]
     private var keyLines: [String: Int] = [:]
 
     init(file: String, place: Bool = false) {
@@ -180,16 +180,23 @@ public struct ReferenceData: Sendable {
       self.place = place
     }
 
+    /// Compared as the matcher compares them: a place as a place, another spelling with its i and y as one
+    /// (`MatchKey(spelling:)`), so that "Kĩ thuật" on one row and "Kỹ thuật" on another are refused too.
     mutating func claim(_ written: String, for key: String, line: Int) throws {
-      let folded = (place ? MatchKey(place: written) : MatchKey(text: written)).tone
+      let folded = (place ? MatchKey(place: written) : MatchKey(spelling: written)).tone
       guard !folded.isEmpty else { return }
       if let owner = owners[folded], owner.key != key {
+        let same = place || MatchKey(text: owner.written).tone == MatchKey(text: written).tone
+        let what =
+          same
+          ? "\"\(written)\" is written for \(owner.key) on line \(owner.line)"
+          : "\"\(written)\" is \"\(owner.written)\" to matching (a final i or y is one letter there), written for "
+            + "\(owner.key) on line \(owner.line),"
         throw PipelineError(
-          .badInput,
-          "\"\(written)\" is written for \(owner.key) on line \(owner.line) and for \(key) here: a spelling can "
-            + "mean only one, so keep it on one row", at: InputLocation(file: file, line: line))
+          .badInput, what + " and for \(key) here: a spelling can mean only one, so keep it on one row",
+          at: InputLocation(file: file, line: line))
       }
-      if owners[folded] == nil { owners[folded] = (key, line) }
+      if owners[folded] == nil { owners[folded] = (key, line, written) }
     }
 
     mutating func claimKey(_ key: String, line: Int) throws {

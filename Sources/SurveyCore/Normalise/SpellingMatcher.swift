@@ -7,8 +7,12 @@
 // the one spelling it folds to, whatever its marks ("Hộ kinh dóanh", "Gồm"):
 // words that differ only in marks ("Mây", rattan, and "May", sewing) are each
 // a spelling of their own, so that the one written matches exactly and another
-// ("Máy") folds to both and matches neither. A correction wins over all.
-// Results are cached per distinct value.
+// ("Máy") folds to both and matches neither. Every tier reads a syllable's
+// final i or y after a consonant as one letter ("Thủ công mĩ nghệ" is "Thủ
+// công mỹ nghệ", "quản lí" is "quản lý": `MatchKey(spelling:)`); the tables
+// may hold no two spellings of different keys that this makes one
+// (ReferenceData refuses them, SpellingMatcherTests checks the shipped ones).
+// A correction wins over all. Results are cached per distinct value.
 
 /// Written value → key, through a spelling table.
 public final class SpellingMatcher {
@@ -38,7 +42,7 @@ public final class SpellingMatcher {
     self.corrections = corrections
     scoped = corrections.has(column: column)
     for spelling in spellings {
-      let key = MatchKey(text: spelling.written)
+      let key = MatchKey(spelling: spelling.written)
       guard !key.isEmpty else { continue }
       exact[key.tone, default: []].insert(spelling.key)
       plain[key.plain, default: []].insert(spelling.key)
@@ -62,7 +66,7 @@ public final class SpellingMatcher {
     if let fix = corrections.lookup(column: column, written: written, file: file) {
       return Match(key: fix.means, tier: "correction")
     }
-    let key = MatchKey(text: written)
+    let key = MatchKey(spelling: written)
     guard !key.isEmpty else { return nil }
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
     if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
