@@ -88,6 +88,29 @@ extension NormaliseTests {
       #expect(reading.unmatched == unmatched, "\(written)")
     }
 
+    /// A piece typed without diacritics reads as the same piece with them: "Dao tao - tap huan" read as training
+    /// with "tap huan" not read, where "Đào tạo - tập huấn" is training said more fully, since the whole piece
+    /// started with no spelling unless its marks were there (a helper's round).
+    @Test(arguments: [
+      ("Đào tạo - tập huấn", "Dao tao - tap huan"), ("Quản lý - tập huấn", "Quan ly - tap huan"),
+      ("Quảng bá - thị trường nông thôn", "Quang ba - thi truong nong thon"),
+      ("Đào tạo nghề cho lao động nữ", "Dao tao nghe cho lao dong nu"),
+      ("Đào tạo nghề / Quảng bá - thị trường nông thôn", "Dao tao nghe / Quang ba - thi truong nong thon"),
+      ("Đào tạo nghề - Máy móc thiết bị", "Dao tao nghe - May moc thiet bi"), ("Đào tạo/Quản lý", "Dao tao/Quan ly"),
+      ("Quảng bá SP/thương hiệu", "Quang ba SP/thuong hieu"), ("Vay vốn - lãi suất thấp", "Vay von - lai suat thap"),
+      ("Đào tạo - tập huấn", "Dao tao - tập huấn"),
+    ])
+    func aPieceWithoutDiacriticsReadsAsWithThem(_ marked: String, _ unmarked: String) {
+      let (want, got) = (list(marked), list(unmarked))
+      #expect(got.keys == want.keys, "\(unmarked): \(got), \(marked): \(want)")
+      #expect(got.unmatched.count == want.unmatched.count, "\(unmarked): \(got), \(marked): \(want)")
+    }
+
+    @Test func aTrainingCellWithoutDiacriticsIsTrainingWithoutARemark() {
+      #expect(list("Dao tao - tap huan") == .init(keys: ["training"], unmatched: []))
+      #expect(list("DAO TAO - TAP HUAN") == .init(keys: ["training"], unmatched: []))
+    }
+
     @Test(arguments: [
       "x", "X", "có", "Có", "1", "✓", "√", "yes", "true", " x ", "+", "•", "*", "Đã", "đã được hỗ trợ", "Có (2019)",
     ])

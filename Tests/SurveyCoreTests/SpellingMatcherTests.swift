@@ -158,6 +158,24 @@ extension NormaliseTests {
       #expect(Self.iyCollisions([Spelling(key: "a", written: "May"), Spelling(key: "b", written: "Mây")]) == [])
     }
 
+    /// A cell typed without diacritics starts with a spelling of two words or more as it would with them: "Cong ty
+    /// TNHH Thanh Binh" matched no type where "Công ty TNHH Thanh Bình" is a company; the longer reading wins
+    /// ("May tre dan xuat khau" is rattan, not May). One word is not enough ("Da giay", leather, is not "Đá"),
+    /// and a word written with its marks is compared with them ("Máy móc" is neither May nor Mây).
+    @Test func aCellWithoutDiacriticsStartsWithASpellingOfTwoWordsOrMore() {
+      #expect(types.match("Cong ty TNHH Thanh Binh", file: "a.csv") == .init(key: "company", tier: "prefix"))
+      #expect(types.match("Ho kinh doanh ca the Nguyen Van A", file: "a.csv")?.key == "household")
+      #expect(types.match("Hop tac xa nong nghiep Dong Hung", file: "a.csv")?.key == "cooperative")
+      #expect(types.match("Co so san xuat Minh Anh", file: "a.csv")?.key == "household")
+      #expect(sectors.match("Co khi sua chua", file: "a.csv") == .init(key: "mechanical", tier: "prefix"))
+      #expect(sectors.match("May tre dan xuat khau", file: "a.csv") == .init(key: "handicrafts", tier: "prefix"))
+      #expect(sectors.match("Thu cong my nghe xuat khau", file: "a.csv")?.key == "handicrafts")
+      #expect(sectors.match("May mac xuat khau", file: "a.csv")?.key == "textiles")
+      #expect(sectors.match("May xuat khau", file: "a.csv")?.key == "textiles")
+      #expect(sectors.match("Da giay", file: "a.csv") == nil)
+      #expect(sectors.match("Máy móc nông nghiệp", file: "a.csv") == nil)
+    }
+
     /// A typo of one mark is still the spelling (a helper's round: a rule of this session that kept "Mây" from
     /// "May" by marks first rejected "Hộ kinh dóanh" as a type that matches nothing).
     @Test(arguments: [

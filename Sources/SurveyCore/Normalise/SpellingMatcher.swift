@@ -3,7 +3,12 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"). Without diacritics a cell is
+// company; "Mây đan" must not start like "May"), or, of the words the cell
+// writes without any diacritics, a spelling of two words or more without
+// them, the longer reading winning ("Dao tao - tap huan" is training as "Đào
+// tạo - tập huấn" is, "Cong ty TNHH Thanh Binh" a company, "May tre dan xuat
+// khau" rattan, not May; one word alone is too often another word: "Da giay"
+// is leather, not "Đá"). Without diacritics a cell is
 // the one spelling it folds to, whatever its marks ("Hộ kinh dóanh", "Gồm"):
 // words that differ only in marks ("Mây", rattan, and "May", sewing) are each
 // a spelling of their own, so that the one written matches exactly and another
@@ -25,7 +30,9 @@ public final class SpellingMatcher {
   private let column: String
   private var exact: [String: Set<String>] = [:]
   private var plain: [String: Set<String>] = [:]
-  private var prefixes: [(words: [String], key: String)] = []
+  private var prefixes: [Prefix] = []
+  /// The spellings of two words or more, without diacritics, longest first.
+  private var plainPrefixes: [Prefix] = []
   private let corrections: Corrections
   private var cache: [CacheKey: Match?] = [:]
   /// Whether corrections name this column, so a value's match depends on the row's file.
@@ -47,9 +54,12 @@ public final class SpellingMatcher {
       exact[key.tone, default: []].insert(spelling.key)
       plain[key.plain, default: []].insert(spelling.key)
       prefixes.append((key.tone.split(separator: " ").map(String.init), spelling.key))
+      let plainWords = key.plain.split(separator: " ").map(String.init)
+      if plainWords.count > 1 { plainPrefixes.append((plainWords, spelling.key)) }
     }
     // Longest first, so "Cơ sở sản xuất kinh doanh" wins over "Cơ sở sản xuất".
     prefixes.sort { ($0.words.count, $0.key) > ($1.words.count, $1.key) }
+    plainPrefixes.sort { ($0.words.count, $0.key) > ($1.words.count, $1.key) }
   }
 
   /// The key of `written`, or nil when nothing matches (or it matches two keys).
@@ -71,13 +81,32 @@ public final class SpellingMatcher {
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
     if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     let words = key.tone.split(separator: " ").map(String.init)
+    // The words the cell writes without diacritics, from its start ("Dao tao - tập huấn": "dao tao"), may start
+    // it as a spelling of two words or more does without them; the longer reading wins, the marked one on a tie
+    // ("May tre dan xuat khau" is Mây tre đan, not May).
+    let plainWords = key.plain.split(separator: " ").map(String.init)
+    let unmarked = Array(zip(words, plainWords).prefix { $0 == $1 }.map(\.1))
+    var found = Self.longestPrefix(of: words, among: prefixes)
+    if unmarked.count > 1, let folded = Self.longestPrefix(of: unmarked, among: plainPrefixes),
+      folded.count > found?.count ?? 0
+    {
+      found = folded
+    }
+    if let found, found.keys.count == 1 { return Match(key: found.keys.first!, tier: "prefix") }
+    return nil
+  }
+
+  private typealias Prefix = (words: [String], key: String)
+
+  /// The longest spellings of `spellings` (longest first) that start `words` as whole words: their length and
+  /// keys; nil when none does.
+  private static func longestPrefix(of words: [String], among spellings: [Prefix]) -> (count: Int, keys: Set<String>)? {
     var found: (count: Int, keys: Set<String>)?
-    for prefix in prefixes
+    for prefix in spellings
     where prefix.words.count <= words.count && Array(words.prefix(prefix.words.count)) == prefix.words {
       if let current = found, current.count > prefix.words.count { break }
       found = (prefix.words.count, (found?.keys ?? []).union([prefix.key]))
     }
-    if let found, found.keys.count == 1 { return Match(key: found.keys.first!, tier: "prefix") }
-    return nil
+    return found
   }
 }
