@@ -159,16 +159,20 @@ extension NormaliseTests {
     }
 
     /// A cell typed without diacritics starts with a spelling of two words or more as it would with them: "Cong ty
-    /// TNHH Thanh Binh" matched no type where "Công ty TNHH Thanh Bình" is a company; the longer reading wins
-    /// ("May tre dan xuat khau" is rattan, not May). One word is not enough ("Da giay", leather, is not "Đá"),
-    /// and a word written with its marks is compared with them ("Máy móc" is neither May nor Mây).
+    /// TNHH Thanh Binh" matched no type where "Công ty TNHH Thanh Bình" is a company. One word is not enough ("Da
+    /// giay", leather, is not "Đá"), a word written with its marks is compared with them ("Máy móc" is neither May
+    /// nor Mây), and a spelling that starts the cell as written keeps its reading: "May dan len" (sewing and
+    /// knitting) is May, although without marks it starts as "Mây đan" does (a helper's regression round).
     @Test func aCellWithoutDiacriticsStartsWithASpellingOfTwoWordsOrMore() {
       #expect(types.match("Cong ty TNHH Thanh Binh", file: "a.csv") == .init(key: "company", tier: "prefix"))
       #expect(types.match("Ho kinh doanh ca the Nguyen Van A", file: "a.csv")?.key == "household")
       #expect(types.match("Hop tac xa nong nghiep Dong Hung", file: "a.csv")?.key == "cooperative")
       #expect(types.match("Co so san xuat Minh Anh", file: "a.csv")?.key == "household")
       #expect(sectors.match("Co khi sua chua", file: "a.csv") == .init(key: "mechanical", tier: "prefix"))
-      #expect(sectors.match("May tre dan xuat khau", file: "a.csv") == .init(key: "handicrafts", tier: "prefix"))
+      for cell in ["May dan len", "May, dan len", "MAY DAN LEN", "May dan len xuat khau", "May dan moc"] {
+        #expect(sectors.match(cell, file: "a.csv") == .init(key: "textiles", tier: "prefix"), "\(cell)")
+      }
+      #expect(sectors.match("May tre dan", file: "a.csv")?.key == "handicrafts")
       #expect(sectors.match("Thu cong my nghe xuat khau", file: "a.csv")?.key == "handicrafts")
       #expect(sectors.match("May mac xuat khau", file: "a.csv")?.key == "textiles")
       #expect(sectors.match("May xuat khau", file: "a.csv")?.key == "textiles")

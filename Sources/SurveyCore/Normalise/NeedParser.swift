@@ -127,8 +127,9 @@ public final class NeedParser {
   }
 
   /// How needs are joined in one piece besides the list's separators, the looser join first: signs and words
-  /// ("/", "&", "và", "hoặc"), then dashes.
-  static let joins: [(signs: [String], words: [String])] = [(["/", "&"], ["và", "hoặc"]), (["-", "–", "—"], [])]
+  /// ("/", "&", "và", "hoặc", the words as `TextFolding.key` folds them, so that "va" and "hoac" typed without
+  /// diacritics join too), then dashes.
+  static let joins: [(signs: [String], words: [String])] = [(["/", "&"], ["va", "hoac"]), (["-", "–", "—"], [])]
 
   /// The parts of a piece joined by `join`; one part when it joins nothing.
   static func joinedParts(_ piece: String, by join: (signs: [String], words: [String])) -> [String] {
@@ -138,8 +139,10 @@ public final class NeedParser {
     }
     if !join.words.isEmpty {
       parts = parts.flatMap { part in
-        part.split(separator: " ", omittingEmptySubsequences: false).split { join.words.contains($0.lowercased()) }
-          .map { $0.joined(separator: " ") }
+        part.split(separator: " ", omittingEmptySubsequences: false).split {
+          join.words.contains(TextFolding.key(String($0)))
+        }
+        .map { $0.joined(separator: " ") }
       }
     }
     return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -3,12 +3,13 @@
 // first (case, diacritics form and punctuation aside), then without
 // diacritics where that is unique, then the longest spelling that starts the
 // cell as whole words, diacritics kept ("Công ty TNHH Mây tre Thái Bình" →
-// company; "Mây đan" must not start like "May"), or, of the words the cell
-// writes without any diacritics, a spelling of two words or more without
-// them, the longer reading winning ("Dao tao - tap huan" is training as "Đào
-// tạo - tập huấn" is, "Cong ty TNHH Thanh Binh" a company, "May tre dan xuat
-// khau" rattan, not May; one word alone is too often another word: "Da giay"
-// is leather, not "Đá"). Without diacritics a cell is
+// company; "Mây đan" must not start like "May"), or, when none does, of the
+// words the cell writes without any diacritics, a spelling of two words or
+// more without them ("Dao tao - tap huan" is training as "Đào tạo - tập huấn"
+// is, "Cong ty TNHH Thanh Binh" a company; one word alone is too often another
+// word: "Da giay" is leather, not "Đá"; and a word that is a spelling as
+// written keeps its reading: "May dan len" is May, sewing and knitting, not
+// "Mây đan"). Without diacritics a cell is
 // the one spelling it folds to, whatever its marks ("Hộ kinh dóanh", "Gồm"):
 // words that differ only in marks ("Mây", rattan, and "May", sewing) are each
 // a spelling of their own, so that the one written matches exactly and another
@@ -81,16 +82,15 @@ public final class SpellingMatcher {
     if let keys = exact[key.tone] { return keys.count == 1 ? Match(key: keys.first!, tier: "exact") : nil }
     if let keys = plain[key.plain] { return keys.count == 1 ? Match(key: keys.first!, tier: "folded") : nil }
     let words = key.tone.split(separator: " ").map(String.init)
-    // The words the cell writes without diacritics, from its start ("Dao tao - tập huấn": "dao tao"), may start
-    // it as a spelling of two words or more does without them; the longer reading wins, the marked one on a tie
-    // ("May tre dan xuat khau" is Mây tre đan, not May).
-    let plainWords = key.plain.split(separator: " ").map(String.init)
-    let unmarked = Array(zip(words, plainWords).prefix { $0 == $1 }.map(\.1))
+    // When no spelling starts the cell as written, the words it writes without diacritics, from its start ("Dao
+    // tao - tập huấn": "dao tao"), may start it as a spelling of two words or more does without them. A spelling
+    // that starts it as written keeps its reading: "May dan len" (sewing and knitting) is May, not "Mây đan",
+    // although it is "Mây đan" too without marks (a helper's regression round).
     var found = Self.longestPrefix(of: words, among: prefixes)
-    if unmarked.count > 1, let folded = Self.longestPrefix(of: unmarked, among: plainPrefixes),
-      folded.count > found?.count ?? 0
-    {
-      found = folded
+    if found == nil {
+      let plainWords = key.plain.split(separator: " ").map(String.init)
+      let unmarked = Array(zip(words, plainWords).prefix { $0 == $1 }.map(\.1))
+      if unmarked.count > 1 { found = Self.longestPrefix(of: unmarked, among: plainPrefixes) }
     }
     if let found, found.keys.count == 1 { return Match(key: found.keys.first!, tier: "prefix") }
     return nil
