@@ -69,6 +69,8 @@ extension NormaliseTests {
       ("Đào tạo/Quản lý", ["training", "management"], []), ("ĐÀO TẠO - QUẢN LÝ", ["training", "management"], []),
       ("Đào tạo nghề-Máy móc", ["training", "machinery"], []), ("ĐT nghề/MMTB", ["training", "machinery"], []),
       ("SXSH-TKNL", ["clean_production"], []), ("Đào tạo quản lý", ["management"], []),
+      // Start-up training is the management need's (Decree 45), not vocational training by its first words.
+      ("Đào tạo khởi sự doanh nghiệp", ["management"], []), ("Dao tao khoi su doanh nghiep", ["management"], []),
       // A slash first, then a dash within a part: the second need is said more fully.
       ("Đào tạo nghề / Quảng bá - thị trường nông thôn", ["training", "marketing"], []),
       // A line break typed in the cell on Windows (CRLF, one Character) separates as LF does.
