@@ -342,9 +342,9 @@ extension NormaliseTests {
       #expect(try rows(run, ArtefactName.establishments).map { $0["problems"]! } == ["", ""])
     }
 
-    /// An entry for the sector or a need of a row that waits in review.csv (or was rejected) is not "unused":
-    /// its spelling occurs, and the entry applies once the row's place is settled.
-    @Test func anEntryWhoseOnlyRowWaitsInReviewIsNotUnused() throws {
+    /// An entry for the sector or a need of a row that waits in review.csv (or was rejected) settled nothing, but
+    /// is not said to match no row either (which would be wrong advice: its spelling occurs): it waits for its row.
+    @Test func anEntryWhoseOnlyRowWaitsInReviewIsSaidToWaitForIt() throws {
       let (run, summary) = try run(
         [
           "a.csv": "1,,Cơ sở thêu A,HTX,,Phường Trà Lý,Thêu tay lạ,5,,Vay vốn ưu đãi,\n"
@@ -356,12 +356,16 @@ extension NormaliseTests {
         ])
       defer { run.cleanUp() }
       #expect(summary.totals.review == 1 && summary.totals.rejected == 1)
-      #expect(summary.unusedCorrections?.map(\.written) == ["Gốm lạ"])
+      #expect(
+        summary.unusedCorrections?.map { "\($0.written) \($0.reason.rawValue)" } == [
+          "Thêu tay lạ rows_not_counted", "Vay vốn ưu đãi rows_not_counted", "Đan cói lạ rows_not_counted",
+          "Gốm lạ no_match",
+        ])
     }
 
-    /// A duplicate decision whose row, or row to stand, waits in review.csv is not unused either: it applies once
+    /// A duplicate decision whose row, or row to stand, waits in review.csv waits for it too: it applies once
     /// that row's place is settled.
-    @Test func aDuplicateDecisionWhoseRowWaitsInReviewIsNotUnused() throws {
+    @Test func aDuplicateDecisionWhoseRowWaitsInReviewWaitsForIt() throws {
       let (run, summary) = try run(
         [
           "f.csv": "1,,Hộ Lan,Hộ KD,,Phường Trà Lý,,5,,,\n2,,Hộ Lan,Hộ KD,Đông Hưng,,,5,,,\n"
@@ -379,7 +383,56 @@ extension NormaliseTests {
         })
       defer { run.cleanUp() }
       #expect(summary.totals.review == 1)
-      #expect(summary.unusedCorrections?.map(\.line) == [4, 5])
+      #expect(
+        summary.unusedCorrections?.map { "\($0.line) \($0.reason.rawValue)" } == [
+          "2 rows_not_counted", "3 rows_not_counted", "4 no_row", "5 no_row",
+        ])
+    }
+
+    /// An entry is used when a row the run settles (counts, or decides to lie outside) has a value it decided; not
+    /// when a matcher finds it. One found only for rows not counted for another reason waits for them; one whose
+    /// rows another cell placed decided nothing; neither is a row where a correction applied. Matchers find a
+    /// spelling once, whatever rows write it, on the byte path as on the String path: a spelling first found
+    /// for a row in review and then on a counted row is used.
+    @Test func anEntryIsUsedOnlyWhenARowItDecidedIsSettled() throws {
+      let body =
+        "1,,Cơ sở A,Làng nghề,,Xã Không Tên,,5,,,\n"  // in review for its commune
+        + "2,,,Hộ KD,Vũ Thư,,Thêu tay lạ,5,,Vay vốn ưu đãi,\n"  // rejected: no name
+        + "3,,Cơ sở C,Hộ KD,Đông Hưng,Phường Trà Lý,,7,,,\n"  // the district cell stands over the commune entry
+        + "4,,Cơ sở D,Hộ KD,Vũ Thư,,Mây tre đan lạ,8,,,\n"
+        + "5,,Cơ sở E,Tổ SX,,Xã Không Tên,,5,,,\n"  // in review; the same type on the next row is counted
+        + "6,,Cơ sở F,Tổ SX,Vũ Thư,,,5,,,\n"
+      let entries = [
+        correction("enterprise_type", "Làng nghề", "household"), correction("sector", "Thêu tay lạ", "textiles"),
+        correction("need", "Vay vốn ưu đãi", "none"), correction("commune", "Phường Trà Lý", "336"),
+        correction("sector", "Mây tre đan lạ", "handicrafts"), correction("enterprise_type", "Tổ SX", "coop_group"),
+        correction("sector", "Gốm lạ", "handicrafts"),
+      ].enumerated().map { index, entry in
+        var entry = entry
+        entry.location = InputLocation(file: "corrections.csv", line: index + 2)
+        return entry
+      }
+      let (run, summary) = try run(["a.csv": body], corrections: entries)
+      defer { run.cleanUp() }
+      #expect(summary.totals.counted == 3 && summary.totals.review == 2 && summary.totals.rejected == 1)
+      #expect(try rows(run, ArtefactName.establishments).map { $0["district_code"]! } == ["340", "344", "344"])
+      #expect(
+        summary.unusedCorrections?.map { "\($0.line) \($0.reason.rawValue)" } == [
+          "2 rows_not_counted", "3 rows_not_counted", "4 rows_not_counted", "5 passed_over", "8 no_match",
+        ])
+      // Rows 5 (Mây tre đan lạ) and 7 (Tổ SX); not the rows in review nor the one rejected.
+      #expect(summary.totals.correctionsApplied == 2)
+
+      // The String path, every row through it, says the same.
+      let reference = try TemporaryFolder("normalise-reference")
+      defer { reference.cleanUp() }
+      for name in [ArtefactName.ingested, ArtefactName.ingestSummary, ArtefactName.rejects] {
+        try FileManager.default.copyItem(at: run.file(name), to: reference.file(name))
+      }
+      try NormaliseStreamingTests.runHoldingEveryRow(
+        runDirectory: reference.url, reference: try shippedReference(), corrections: Corrections(entries))
+      #expect(
+        try StableJSON.read(NormaliseSummary.self, from: reference.file(ArtefactName.normaliseSummary)) == summary)
     }
 
     @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {

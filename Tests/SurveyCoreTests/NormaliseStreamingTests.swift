@@ -316,27 +316,39 @@ extension NormaliseTests {
           let file = value("source_file")
           let line = Int(value("source_line"))!
           counts[file, default: NormaliseCounts()].rowsIn += 1
+          let outcome = normaliser.normalise(file: file, line: line, value)
           if setAside.contains(file) {
+            switch outcome {
+            case .counted(let row): corrections.markWaiting(row.decisions.all)
+            case .review(_, _, let decisions), .rejected(_, _, _, let decisions, _):
+              corrections.markWaiting(decisions.all)
+            }
             counts[file]!.rejected += 1
             rejects.append([file, String(line), "normalise", "the file was set aside by ingest", "", ""])
             return
           }
-          switch normaliser.normalise(file: file, line: line, value) {
+          switch outcome {
           case .counted(let row):
             establishments.append(row)
             if row.fuzzy { counts[file]!.fuzzyMatches += 1 }
             if row.corrected { counts[file]!.correctionsApplied += 1 }
-          case .review(let cells, let fuzzy, let corrected):
+            corrections.markApplied(row.decisions.applied)
+          case .review(let cells, let fuzzy, let decisions):
             try review.write(cells)
             inReview.insert(Corrections.rowKey("\(file):\(line)"))
             counts[file]!.review += 1
             if fuzzy { counts[file]!.fuzzyMatches += 1 }
-            if corrected { counts[file]!.correctionsApplied += 1 }
-          case .rejected(let reason, let column, let written, let corrected, let settled):
+            corrections.markWaiting(decisions.all)
+          case .rejected(let reason, let column, let written, let decisions, let settled):
             rejects.append([file, String(line), "normalise", reason, column, written])
             counts[file]!.rejected += 1
-            if settled { counts[file]!.decidedOutside = (counts[file]!.decidedOutside ?? 0) + 1 }
-            if corrected { counts[file]!.correctionsApplied += 1 }
+            if settled {
+              counts[file]!.decidedOutside = (counts[file]!.decidedOutside ?? 0) + 1
+              counts[file]!.correctionsApplied += 1
+              corrections.markApplied(decisions.applied)
+            } else {
+              corrections.markWaiting(decisions.all)
+            }
           }
         })
       establishments.sort {

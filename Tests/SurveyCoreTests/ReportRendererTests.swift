@@ -121,6 +121,34 @@ extension ReportRendererTests {
       ReportRenderer(input, language: .en).render().contains(
         "- `corrections.csv:12` (district “Kien Xuong cu”) settled no row in this run"))
   }
+
+  /// An entry found only for rows not counted for another reason waits for them; one whose rows another cell
+  /// placed decided nothing: each is said so, in either language, not as an entry that matches no row.
+  @Test func correctionsThatWaitOrWerePassedOverAreSaidSo() throws {
+    var (input, _) = try Self.input("sample")
+    func entry(_ line: Int, _ column: String, _ written: String, _ means: String) -> Correction {
+      Correction(
+        column: column, written: written, means: means, sourceFile: nil,
+        location: InputLocation(file: "corrections.csv", line: line))
+    }
+    input.normalise.unusedCorrections = [
+      UnusedCorrection(entry(4, "enterprise_type", "Làng nghề", "household"), reason: .rowsNotCounted),
+      UnusedCorrection(entry(5, "commune", "Phường Trà Lý", "336"), reason: .passedOver),
+    ]
+    let en = ReportRenderer(input, language: .en).render()
+    #expect(
+      en.contains(
+        "- `corrections.csv:4` (enterprise\\_type “Làng nghề”) waits for its rows, which are not counted in this run "
+          + "for another reason (see `review.csv` and `rejects.csv`): it applies once they are\n"))
+    #expect(
+      en.contains(
+        "- `corrections.csv:5` (commune “Phường Trà Lý”) decided none of the rows that write it: another cell or "
+          + "decision placed them"))
+    let vi = ReportRenderer(input, language: .vi).render()
+    #expect(vi.contains("- `corrections.csv:4` (enterprise\\_type “Làng nghề”) chờ các dòng của nó, chưa được tính"))
+    #expect(vi.contains("- `corrections.csv:5` (commune “Phường Trà Lý”) không quyết định dòng nào có cách viết đó"))
+    #expect(!vi.contains("không khớp dòng nào") && !en.contains("settled no row"))
+  }
 }
 
 extension ReportRendererTests {

@@ -21,13 +21,15 @@ public struct Correction: Sendable, Hashable {
 /// Corrections indexed the way values are matched.
 public struct Corrections: Sendable {
   static let columns: Set<String> = ["district", "commune", "enterprise_type", "sector", "need", "duplicate"]
-  private var entries: [String: [Correction]] = [:]
-  private var plainEntries: [String: [Correction]] = [:]
+  /// Entries by the keys they are found by, each as its place in `all` (a row's answers carry these numbers).
+  private var entries: [String: [Int]] = [:]
+  private var plainEntries: [String: [Int]] = [:]
   /// Every entry, in file order.
   public private(set) var all: [Correction] = []
   /// The columns some entry concerns, so `has(column:)` is one lookup (matchers ask once per row).
   private var columnsUsed: Set<String> = []
-  /// The entries some row used, shared by every copy (each normalising thread has one); `forRun` starts anew.
+  /// What became of the entries in a run, shared by every copy (each normalising thread has one); `forRun`
+  /// starts anew.
   private var use = CorrectionUse()
 
   public init(_ corrections: [Correction] = []) {
@@ -179,13 +181,14 @@ public struct Corrections: Sendable {
       correction.means =
         correction.means.lowercased() == "distinct" ? "distinct" : Self.row(correction.means) ?? correction.means
     }
+    let id = all.count
     all.append(correction)
     columnsUsed.insert(correction.column)
     let (tone, plain) = Self.keys(correction.column, correction.written)
-    entries[tone, default: []].insert(correction, at: 0)
+    entries[tone, default: []].insert(id, at: 0)
     // Written without diacritics, an entry stands for every spelling that reads the same without them. Written
     // with them, it means that spelling only: "Mây" (rattan) must not take "May" (garments) with it.
-    if tone == plain { plainEntries[plain, default: []].insert(correction, at: 0) }
+    if tone == plain { plainEntries[plain, default: []].insert(id, at: 0) }
   }
 
   /// The entry for `written` in `column`: one scoped to `file` (compared as `fileKey` compares) before one for
@@ -195,6 +198,12 @@ public struct Corrections: Sendable {
   /// Hưng Yên city's, decided `outside`, must not take our Xã Lê Lợi with it); one written without a level word
   /// means the name at any level.
   public func lookup(column: String, written: String, file: String) -> Correction? {
+    find(column: column, written: written, file: file).map { all[$0] }
+  }
+
+  /// `lookup`'s entry, as its place in `all`. Finding an entry is not using it: the row it was found for may
+  /// not be counted, or another cell may decide it; the stage says which rows an entry settled (`markApplied`).
+  func find(column: String, written: String, file: String) -> Int? {
     let (tone, plain) = Self.keys(column, written)
     let (bareTone, barePlain) = Self.keys(column, written, level: false)
     var found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]
@@ -203,8 +212,8 @@ public struct Corrections: Sendable {
     }
     for scope in [Self.fileKey(file), nil] as [String?] {
       for entries in found {
-        if let hit = entries.first(where: { $0.sourceFile.map(Self.fileKey) == scope }) {
-          use.insert(hit)
+        if let hit = entries.first(where: { all[$0].sourceFile.map(Self.fileKey) == scope }) {
+          use.found(all[hit])
           return hit
         }
       }
@@ -220,7 +229,15 @@ public struct Corrections: Sendable {
   }
 
   /// Records that `correction` settled a row (a `duplicate` entry, which `lookup` does not find).
-  func markUsed(_ correction: Correction) { use.insert(correction) }
+  func markUsed(_ correction: Correction) { use.apply([correction]) }
+
+  /// Records that the entries `ids` (places in `all`) decided values of rows the run settled: counted (merged as
+  /// duplicates included), or decided to lie outside the province.
+  func markApplied<IDs: Sequence<Int>>(_ ids: IDs) { use.apply(ids.map { all[$0] }) }
+
+  /// Records that the entries `ids` were found for rows the run did not count for another reason (in review, or
+  /// rejected, their file set aside included): they take effect once those rows are settled.
+  func markWaiting<IDs: Sequence<Int>>(_ ids: IDs) { use.wait(ids.map { all[$0] }) }
 
   /// Records why a `duplicate` entry settled nothing, when it names a row that is there; for `nameDiffers`,
   /// `found` is the row whose name differs, as `file.csv:line`, and that name.
@@ -242,18 +259,31 @@ public struct Corrections: Sendable {
     return (" " + TextFolding.key(rowName) + " ").contains(" " + plain + " ")
   }
 
-  /// The entries no row used so far, in file order, each with why. Matchers look an entry up once per distinct
-  /// spelling, so this holds once every row is normalised. An entry repeated word for word on a later line
-  /// counts as used when the later one is.
+  /// The entries that settled no row so far, in file order, each with why: an entry is used when a value it
+  /// decides is one of a row the run settled (`markApplied`, `markUsed`), not when a matcher found it. This holds
+  /// once the stage has told which rows were settled. An entry repeated word for word on a later line counts as
+  /// used when the later one is.
   public var unused: [(entry: Correction, reason: UnusedReason, found: FoundRow?)] {
-    let (used, reasons, found) = use.state
+    let state = use.state
     func decided(_ entry: Correction) -> String {
       let (what, means) = Self.decision(entry)
       return what + "\u{1}" + means
     }
-    let decidedOnes = Set(used.map(decided))
-    return all.filter { !decidedOnes.contains(decided($0)) }.map {
-      ($0, reasons[$0] ?? ($0.column == "duplicate" ? .noRow : .noMatch), found[$0])
+    let (applied, waiting, found) = (
+      Set(state.applied.map(decided)), Set(state.waiting.map(decided)), Set(state.found.map(decided))
+    )
+    return all.filter { !applied.contains(decided($0)) }.map { entry in
+      let reason: UnusedReason
+      if let given = state.reasons[entry] {
+        reason = given
+      } else if waiting.contains(decided(entry)) {
+        reason = .rowsNotCounted
+      } else if found.contains(decided(entry)) {
+        reason = .passedOver
+      } else {
+        reason = entry.column == "duplicate" ? .noRow : .noMatch
+      }
+      return (entry, reason, state.foundRows[entry])
     }
   }
 
@@ -296,6 +326,11 @@ public enum UnusedReason: String, Codable, Sendable {
   /// `duplicate` with a `name`: a row it names has another name now (its file was re-sent with rows at other
   /// lines, most likely).
   case nameDiffers = "name_differs"
+  /// Its rows are not counted this run for another reason (in review, or rejected): it applies once they are.
+  case rowsNotCounted = "rows_not_counted"
+  /// Rows write its spelling, but another cell or decision placed each of them (the district cell stands over a
+  /// commune cell that disagrees).
+  case passedOver = "passed_over"
 }
 
 /// The row a `duplicate` entry found at a line it names, when its name is not the entry's.
@@ -305,29 +340,47 @@ public struct FoundRow: Sendable, Hashable {
   public var name: String
 }
 
-/// The corrections entries that settled some row, and why some `duplicate` entries did not.
+/// What became of the corrections entries in a run: found by a matcher, settling a row, waiting for rows not
+/// counted; and why some `duplicate` entries settled nothing.
 private final class CorrectionUse: @unchecked Sendable {
+  struct State {
+    var found: Set<Correction> = []
+    var applied: Set<Correction> = []
+    var waiting: Set<Correction> = []
+    var reasons: [Correction: UnusedReason] = [:]
+    var foundRows: [Correction: FoundRow] = [:]
+  }
   private let lock = NSLock()
-  private var used: Set<Correction> = []
-  private var reasons: [Correction: UnusedReason] = [:]
-  private var found: [Correction: FoundRow] = [:]
+  private var current = State()
 
-  func insert(_ correction: Correction) {
+  func found(_ correction: Correction) {
     lock.lock()
-    used.insert(correction)
+    current.found.insert(correction)
+    lock.unlock()
+  }
+
+  func apply(_ corrections: [Correction]) {
+    lock.lock()
+    current.applied.formUnion(corrections)
+    lock.unlock()
+  }
+
+  func wait(_ corrections: [Correction]) {
+    lock.lock()
+    current.waiting.formUnion(corrections)
     lock.unlock()
   }
 
   func explain(_ correction: Correction, _ reason: UnusedReason, found row: FoundRow?) {
     lock.lock()
-    reasons[correction] = reason
-    found[correction] = row
+    current.reasons[correction] = reason
+    current.foundRows[correction] = row
     lock.unlock()
   }
 
-  var state: (used: Set<Correction>, reasons: [Correction: UnusedReason], found: [Correction: FoundRow]) {
+  var state: State {
     lock.lock()
     defer { lock.unlock() }
-    return (used, reasons, found)
+    return current
   }
 }

@@ -12,8 +12,10 @@ public final class NeedParser {
   public struct Reading: Sendable, Hashable {
     public var keys: [String]
     public var unmatched: [String]
+    /// The corrections entries that read pieces of the multi-select cell, as their places in `Corrections.all`.
+    var entries: [Int] = []
     /// True when a corrections entry read a piece of the multi-select cell.
-    public var corrected = false
+    public var corrected: Bool { !entries.isEmpty }
   }
 
   /// The need keys in the form's order.
@@ -102,19 +104,20 @@ public final class NeedParser {
     }
     // Mark columns the form does not know: their unread text is reported; they are no need of the form.
     for (key, cell) in extra where !cell.isEmpty && mark(cell) == nil { unmatched.append("need_\(key)=\(cell)") }
-    return Reading(keys: keys, unmatched: unmatched + listed.unmatched, corrected: listed.corrected)
+    return Reading(keys: keys, unmatched: unmatched + listed.unmatched, entries: listed.entries)
   }
 
-  /// The needs of a row as establishments.csv writes them (keys joined by `;`), and what could not be read.
+  /// The needs of a row as establishments.csv writes them (keys joined by `;`), what could not be read, and the
+  /// corrections entries that read pieces of it.
   func readJoined(markCells: [String], list: String, file: String) -> (
-    keys: String, unmatched: [String], corrected: Bool
+    keys: String, unmatched: [String], entries: [Int]
   ) {
     if markCells.allSatisfy(\.isEmpty) {
       let listed = listReading(list, file: file)
-      return (listed.keys, listed.unmatched, listed.corrected)
+      return (listed.keys, listed.unmatched, listed.entries)
     }
     let reading = read(markCells: markCells, list: list, file: file)
-    return (reading.keys.joined(separator: ";"), reading.unmatched, reading.corrected)
+    return (reading.keys.joined(separator: ";"), reading.unmatched, reading.entries)
   }
 
   /// What the multi-select cell says: chosen needs by their place in `order` (and as the row's keys when no
@@ -123,7 +126,7 @@ public final class NeedParser {
     var chosen: [Bool]
     var keys: String
     var unmatched: [String]
-    var corrected: Bool
+    var entries: [Int]
   }
 
   /// How needs are joined in one piece besides the list's separators, the looser join first: signs and words
@@ -159,7 +162,7 @@ public final class NeedParser {
     if let cached = listCache[key] { return cached }
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
-    var corrected = false
+    var entries: [Int] = []
     func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
     /// `level`: the first of `joins` still to be tried; past the last, the item is read whole.
     func read(_ item: String, level: Int) {
@@ -183,7 +186,7 @@ public final class NeedParser {
         }
       }
       if let match {
-        if match.tier == "correction" { corrected = true }
+        if let entry = match.entry, !entries.contains(entry) { entries.append(entry) }
         if match.key != "none", let index = order.firstIndex(of: match.key) { chosen[index] = true }
       } else if mark(item) == false {
         // "Không", "Chưa", "-": the establishment chose no need.
@@ -198,7 +201,7 @@ public final class NeedParser {
       read(item, level: 0)
     }
     let keys = zip(order, chosen).filter(\.1).map(\.0).joined(separator: ";")
-    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched, corrected: corrected)
+    let reading = ListReading(chosen: chosen, keys: keys, unmatched: unmatched, entries: entries)
     if listCache.count >= NormaliseCache.limit { listCache.removeAll(keepingCapacity: true) }
     listCache[key] = reading
     return reading

@@ -75,6 +75,16 @@ public enum NormaliseStage {
         Corrections.rowKey($0.written.trimmingCharacters(in: .whitespaces))
       })
     var correctedDecidedRows: Set<UInt64> = []
+    /// By their places in `corrections.all`: the entries that decided values of rows this run settled (counted,
+    /// or decided to lie outside), and those found for rows it did not count for another reason, which wait for
+    /// them. Told to `corrections` once every row is read; rows, not lookups, since matchers look a spelling up
+    /// once however many rows write it.
+    var appliedEntries = [Bool](repeating: false, count: tracksUse ? corrections.all.count : 0)
+    var waitingEntries = appliedEntries
+    func apply(_ entries: [Int]) { if tracksUse { for entry in entries { appliedEntries[entry] = true } } }
+    func wait(_ decisions: RowDecisions) {
+      if tracksUse { for entry in decisions.all { waitingEntries[entry] = true } }
+    }
     var columns = StagedColumns()
     let worker = RowWorker(normaliser)
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
@@ -92,6 +102,14 @@ public enum NormaliseStage {
         let fileID = worker.globalID(local, in: files)
         files.counts[fileID].rowsIn += 1
         if files.isSetAside[fileID] {
+          if entry >= 0 {
+            if let decisions = counted[entry].facts.decisions { wait(decisions) }
+          } else {
+            switch others[-1 - entry].outcome {
+            case .review(_, _, let decisions), .rejected(_, _, _, let decisions, _): wait(decisions)
+            case .counted(let row): wait(row.decisions)
+            }
+          }
           files.counts[fileID].rejected += 1
           try rejects.write([
             files.names[fileID], String(line), "normalise", "the file was set aside by ingest", "", "",
@@ -102,7 +120,8 @@ public enum NormaliseStage {
           let facts = counted[entry].facts
           if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           let offset = scratch.size
-          if facts.corrected {
+          if let decisions = facts.decisions, !decisions.applied.isEmpty {
+            apply(decisions.applied)
             files.counts[fileID].correctionsApplied += 1
             if !decidedRows.isEmpty, decidedRows.contains(Corrections.rowKey("\(files.names[fileID]):\(line)")) {
               correctedDecidedRows.insert(offset)
@@ -123,17 +142,24 @@ public enum NormaliseStage {
           continue
         }
         switch others[-1 - entry].outcome {
-        case .review(let cells, let fuzzy, let corrected):
+        // A row not counted is no row an entry settled, whatever entries its cells found: they wait for it. A row
+        // decided to lie outside is settled by that decision.
+        case .review(let cells, let fuzzy, let decisions):
           try review.write(cells)
           if decidesDuplicates { inReview.insert(Corrections.rowKey("\(files.names[fileID]):\(line)")) }
           files.counts[fileID].review += 1
           if fuzzy { files.counts[fileID].fuzzyMatches += 1 }
-          if corrected { files.counts[fileID].correctionsApplied += 1 }
-        case .rejected(let reason, let column, let written, let corrected, let settled):
+          wait(decisions)
+        case .rejected(let reason, let column, let written, let decisions, let settled):
           try rejects.write([files.names[fileID], String(line), "normalise", reason, column, written])
           files.counts[fileID].rejected += 1
-          if settled { files.counts[fileID].decidedOutside = (files.counts[fileID].decidedOutside ?? 0) + 1 }
-          if corrected { files.counts[fileID].correctionsApplied += 1 }
+          if settled {
+            files.counts[fileID].decidedOutside = (files.counts[fileID].decidedOutside ?? 0) + 1
+            files.counts[fileID].correctionsApplied += 1
+            apply(decisions.applied)
+          } else {
+            wait(decisions)
+          }
         case .counted:
           preconditionFailure("RowWorker packs counted rows")
         }
@@ -169,6 +195,8 @@ public enum NormaliseStage {
       }
     }
 
+    corrections.markApplied(appliedEntries.indices.filter { appliedEntries[$0] })
+    corrections.markWaiting(waitingEntries.indices.filter { waitingEntries[$0] })
     if index == nil {
       (scratch, index, correctedDecidedRows) = try sorted(
         scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash,
@@ -260,28 +288,30 @@ public enum NormaliseStage {
   /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run
   /// (limited to it, or naming a row of it) is said to wait for that file.
   ///
-  /// A `duplicate` entry whose row (or row to stand) waits in review.csv is not unused: it applies once the row's
-  /// place is settled, as an entry for such a row's sector does; unless its other row is nowhere, which is said
-  /// now. `inReview` holds those rows, `rows` the countable rows the entries name, as `rowKey`s.
+  /// A `duplicate` entry whose row (or row to stand) waits in review.csv settled nothing either: it waits for
+  /// that row, as an entry for such a row's sector does; unless its other row is nowhere, which is said as such.
+  /// `inReview` holds those rows, `rows` the countable rows the entries name, as `rowKey`s.
   static func unused(
     _ corrections: Corrections, setAside: Set<String>, inReview: Set<String> = [], rows: Set<String> = []
   ) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
-    return corrections.unused.filter { entry, reason, _ in
+    return corrections.unused.map { entry, reason, found in
       switch (entry.column == "duplicate", reason) {
       case (true, .noRow):
         let means = Corrections.rowKey(entry.means)
-        return
-          !(inReview.contains(Corrections.rowKey(entry.written))
-          && (entry.means == "distinct" || inReview.contains(means) || rows.contains(means)))
-      case (true, .standingRowNotCounted): return !inReview.contains(Corrections.rowKey(entry.means))
-      default: return true
+        let waits =
+          inReview.contains(Corrections.rowKey(entry.written))
+          && (entry.means == "distinct" || inReview.contains(means) || rows.contains(means))
+        return (entry, waits ? .rowsNotCounted : reason, found)
+      case (true, .standingRowNotCounted):
+        return (entry, inReview.contains(Corrections.rowKey(entry.means)) ? .rowsNotCounted : reason, found)
+      default: return (entry, reason, found)
       }
     }.map { entry, reason, found in
       // The file whose rows the entry waits for: the one it is limited to, the row's, or the standing row's.
       let file: String?
       switch (entry.column == "duplicate", reason) {
-      case (false, .noMatch): file = entry.sourceFile
+      case (false, .noMatch), (false, .rowsNotCounted): file = entry.sourceFile
       case (true, .noRow): file = Corrections.file(ofRow: entry.written)
       case (true, .standingRowNotCounted): file = Corrections.file(ofRow: entry.means)
       default: file = nil

@@ -33,6 +33,11 @@ public struct PlaceResolution: Sendable, Hashable {
   /// For a commune name that fits communes of several districts: those districts (so a district column can tell
   /// whether any of them is its own).
   var candidateDistricts: [String] = []
+  /// The corrections entries (places in `Corrections.all`) the answer rests on. For a row's answer
+  /// (`PlaceResolver.resolve`): those whose decision placed the row; `passedOver`, those found for its cells that
+  /// did not (a commune cell decided to lie in another district than the district cell that stands).
+  var decidedBy: [Int] = []
+  var passedOver: [Int] = []
 
   static func resolved(
     _ code: String, commune: Commune?, column: String, written: String, tier: MatchTier, remark: String = ""

@@ -23,6 +23,9 @@ public final class PlaceResolver {
   /// Whether corrections name districts or communes, so an answer depends on the row's file.
   private let districtScoped: Bool
   private let communeScoped: Bool
+  /// The answers of single cells read for the row being resolved that rest on a corrections entry: whether each
+  /// placed the row is known once the row's answer is (`resolve`).
+  private var decisionsSeen: [(outcome: PlaceResolution.Outcome, district: String?, entries: [Int])] = []
 
   private struct CommuneKey: Hashable {
     var scope: String
@@ -65,10 +68,42 @@ public final class PlaceResolver {
       scope: ExactText(districtScoped || communeScoped ? file : ""), district: ExactText(district),
       commune: ExactText(commune), legacyOnly: legacyOnly)
     if let cached = rowCache[key] { return cached }
-    let result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+    decisionsSeen.removeAll(keepingCapacity: true)
+    var result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
+    if !decisionsSeen.isEmpty { settleDecisions(&result) }
     if rowCache.count >= NormaliseCache.limit { rowCache.removeAll(keepingCapacity: true) }
     rowCache[key] = result
     return result
+  }
+
+  /// Which of the entries found for the row's cells placed it: those of a cell whose answer is the row's (the
+  /// district it is counted in, or the decision that it lies outside). The others were passed over: a commune
+  /// decided to lie in another district than the district cell that stands decided nothing of the row.
+  private func settleDecisions(_ result: inout PlaceResolution) {
+    var placed: [Int] = []
+    var passed: [Int] = []
+    for seen in decisionsSeen {
+      let places: Bool =
+        switch result.outcome {
+        case .resolved: seen.outcome == .resolved && seen.district == result.districtCode
+        case .outside: result.tier == .correction && seen.outcome == .outside && seen.entries == result.decidedBy
+        default: false
+        }
+      for entry in seen.entries where !placed.contains(entry) && !passed.contains(entry) {
+        if places { placed.append(entry) } else { passed.append(entry) }
+      }
+    }
+    // An entry seen twice (two readings of one cell) and placing the row once placed it.
+    result.decidedBy = placed
+    result.passedOver = passed.filter { !placed.contains($0) }
+  }
+
+  /// Notes an answer of a single cell that rests on a corrections entry, for `settleDecisions`.
+  private func seen(_ answer: PlaceResolution?) -> PlaceResolution? {
+    if let answer, !answer.decidedBy.isEmpty {
+      decisionsSeen.append((answer.outcome, answer.districtCode, answer.decidedBy))
+    }
+    return answer
   }
 
   /// - Parameter split: the commune was split off the district cell, the commune cell being blank.
@@ -161,10 +196,11 @@ public final class PlaceResolver {
 
   /// A row an analyst decided lies outside the province: rejected, and counted among the corrections applied (a
   /// helper's round: it was not, though the report said how many decisions had applied).
-  private func decidedOutside(_ column: String, _ written: String, _ fix: Correction) -> PlaceResolution {
+  private func decidedOutside(_ column: String, _ written: String, _ fix: Correction, _ id: Int) -> PlaceResolution {
     var decided = PlaceResolution.failed(
       .outside, column: column, written: written, reason: wording.outsideByCorrection(fix.location.description))
     decided.tier = .correction
+    decided.decidedBy = [id]
     return decided
   }
 
@@ -270,17 +306,21 @@ public final class PlaceResolver {
 
   private func cachedDistrict(_ written: String, file: String) -> PlaceResolution? {
     let cacheKey = districtScoped ? file + "\u{1}" + written : written
-    if let cached = districtCache[cacheKey] { return cached }
+    if let cached = districtCache[cacheKey] { return seen(cached) }
     let result = resolveDistrict(written, file: file)
     if districtCache.count >= NormaliseCache.limit { districtCache.removeAll(keepingCapacity: true) }
     districtCache[cacheKey] = result
-    return result
+    return seen(result)
   }
 
   private func resolveDistrict(_ written: String, file: String) -> PlaceResolution? {
-    if let fix = corrections.lookup(column: "district", written: written, file: file) {
-      if fix.means.lowercased() == "outside" { return decidedOutside("district", written, fix) }
-      return .resolved(fix.means, commune: nil, column: "district", written: written, tier: .correction)
+    if let id = corrections.find(column: "district", written: written, file: file) {
+      let fix = corrections.all[id]
+      if fix.means.lowercased() == "outside" { return decidedOutside("district", written, fix, id) }
+      var decided = PlaceResolution.resolved(
+        fix.means, commune: nil, column: "district", written: written, tier: .correction)
+      decided.decidedBy = [id]
+      return decided
     }
     let parts = Self.parts(written)
     guard let first = parts.first else { return nil }  // only a province was written
@@ -328,24 +368,30 @@ public final class PlaceResolver {
 
   private func cachedCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
     let cacheKey = CommuneKey(scope: communeScoped ? file : "", written: written, legacyOnly: legacyOnly, hint: hint)
-    if let cached = communeCache[cacheKey] { return cached }
+    if let cached = communeCache[cacheKey] { return seen(cached) }
     let result = resolveCommune(written, file: file, legacyOnly: legacyOnly, hint: hint)
     if communeCache.count >= NormaliseCache.limit { communeCache.removeAll(keepingCapacity: true) }
     communeCache[cacheKey] = result
-    return result
+    return seen(result)
   }
 
   private func resolveCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
     let reading = communeReading(written, file: file)
-    if let fix = reading.fix {
+    if let id = reading.fix {
+      let fix = corrections.all[id]
+      var decided: PlaceResolution?
       if index.isDistrict(fix.means) {
-        return .resolved(fix.means, commune: nil, column: "commune", written: written, tier: .correction)
-      }
-      if let commune = index.commune(code: fix.means), commune.districtCodes.count == 1 {
-        return .resolved(
+        decided = .resolved(fix.means, commune: nil, column: "commune", written: written, tier: .correction)
+      } else if let commune = index.commune(code: fix.means), commune.districtCodes.count == 1 {
+        decided = .resolved(
           commune.districtCodes[0], commune: commune, column: "commune", written: written, tier: .correction)
+      } else if fix.means.lowercased() == "outside" {
+        return decidedOutside("commune", written, fix, id)
       }
-      if fix.means.lowercased() == "outside" { return decidedOutside("commune", written, fix) }
+      if var decided {
+        decided.decidedBy = [id]
+        return decided
+      }
     }
     guard let key = reading.key else { return nil }
     if reading.namesTwoDistricts {
@@ -433,7 +479,8 @@ public final class PlaceResolver {
   /// costly part (keys, the province and later parts, lookups, the fuzzy scan), which `resolveCommune` then
   /// narrows by the row's district hint and date.
   private final class CommuneReading {
-    var fix: Correction?
+    /// The corrections entry for the cell, as its place in `Corrections.all`.
+    var fix: Int?
     /// The first part's keys; nil when only the province was written.
     var key: MatchKey?
     /// "Minh Tân, Đông Hưng": the district of the first later part that names exactly one.
@@ -485,7 +532,7 @@ public final class PlaceResolver {
     let cacheKey = ReadingKey(scope: communeScoped ? file : "", written: written)
     if let cached = communeReadings[cacheKey] { return cached }
     let reading = CommuneReading()
-    reading.fix = corrections.lookup(column: "commune", written: written, file: file)
+    reading.fix = corrections.find(column: "commune", written: written, file: file)
     var parts = Self.parts(written)
     // "TP Thái Bình, Tân Phong": an address from the district down. Read the commune first and the district
     // after it, as in "Tân Phong, TP Thái Bình", so that the two are checked against each other.

@@ -21,7 +21,8 @@ struct PackedFacts {
   /// The packed survey date, 0 when there is none.
   var date: UInt32
   var fuzzy: Bool
-  var corrected: Bool
+  /// The corrections entries found for the row's cells; nil when there are none (most rows).
+  var decisions: RowDecisions?
   /// Given only for rows without a tax code: what makes two such rows possibly one.
   var identity: String?
   /// Where the name's bytes are in the packed cells.
@@ -65,7 +66,6 @@ final class PackedCaches {
   final class PlaceCell: Sendable {
     let resolution: PlaceResolution
     let fuzzy: Bool
-    let corrected: Bool
     /// The district_code, district and commune cells (the commune as resolved, else as written, trimmed).
     let head: PackedBytes
     /// The commune_code, place_column and place_match cells.
@@ -75,9 +75,9 @@ final class PackedCaches {
     let identityPlace: String?
     init(
       resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
-      corrected: Bool, folding: WordFolding
+      folding: WordFolding
     ) {
-      (self.resolution, self.fuzzy, self.corrected) = (resolution, fuzzy, corrected)
+      (self.resolution, self.fuzzy) = (resolution, fuzzy)
       head = PackedBytes([
         resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
       ])
@@ -91,27 +91,30 @@ final class PackedCaches {
   final class TypeCell: Sendable {
     /// The enterprise_type cell; nil when the cell is blank or matches no type: the row takes the String path.
     let key: PackedBytes?
-    let corrected: Bool
-    init(key: String?, corrected: Bool) { (self.key, self.corrected) = (key.map { PackedBytes([$0]) }, corrected) }
+    /// The corrections entry that decided it.
+    let entry: Int?
+    init(key: String?, entry: Int?) { (self.key, self.entry) = (key.map { PackedBytes([$0]) }, entry) }
   }
 
   final class TextCell: Sendable {
     let text: PackedBytes
     let problem: String?
-    let corrected: Bool
-    init(text: String, problem: String?, corrected: Bool) {
-      (self.text, self.problem, self.corrected) = (PackedBytes([text]), problem, corrected)
+    /// The corrections entry that decided it.
+    let entry: Int?
+    init(text: String, problem: String?, entry: Int? = nil) {
+      (self.text, self.problem, self.entry) = (PackedBytes([text]), problem, entry)
     }
-    static let blank = TextCell(text: "", problem: nil, corrected: false)
+    static let blank = TextCell(text: "", problem: nil)
   }
 
   final class NeedsCell: Sendable {
     /// The needs cell.
     let keys: PackedBytes
     let problems: [String]
-    let corrected: Bool
-    init(keys: String, problems: [String], corrected: Bool) {
-      (self.keys, self.problems, self.corrected) = (PackedBytes([keys]), problems, corrected)
+    /// The corrections entries that read pieces of it.
+    let entries: [Int]
+    init(keys: String, problems: [String], entries: [Int]) {
+      (self.keys, self.problems, self.entries) = (PackedBytes([keys]), problems, entries)
     }
   }
 
@@ -158,7 +161,17 @@ extension RowNormaliser {
     else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
     }
-    var corrected = place.corrected || type.corrected
+    // The corrections entries found for the row's cells: none for most rows, so nothing is made for them.
+    var decisions: RowDecisions?
+    func decided(_ entries: [Int]) {
+      guard !entries.isEmpty else { return }
+      if decisions == nil { decisions = RowDecisions() }
+      decisions!.apply(entries)
+    }
+    if !place.resolution.decidedBy.isEmpty || !place.resolution.passedOver.isEmpty {
+      decisions = RowDecisions(applied: place.resolution.decidedBy, passedOver: place.resolution.passedOver)
+    }
+    if let entry = type.entry { decided([entry]) }
     var problems: [String] = []
     if !place.resolution.reason.isEmpty { problems.append(place.resolution.reason) }
 
@@ -238,7 +251,7 @@ extension RowNormaliser {
     packed.append(place.head.bytes)
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     packed.append(sector.text.bytes)
-    corrected = corrected || sector.corrected
+    if let entry = sector.entry { decided([entry]) }
     if number(.employees, columns.raw(record, .employees), whole: true) { problems.append(wording.noEmployees) }
     let employees = lastWhole
     number(.revenue, columns.raw(record, .revenue), whole: false)
@@ -253,7 +266,7 @@ extension RowNormaliser {
     let needs = self.needs(fileID, file, record, columns, c, &key)
     packed.append(needs.keys.bytes)
     problems.append(contentsOf: needs.problems)
-    corrected = corrected || needs.corrected
+    decided(needs.entries)
     packed.append(place.tail.bytes)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
@@ -266,7 +279,7 @@ extension RowNormaliser {
     return .counted(
       PackedFacts(
         tax: taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
-        corrected: corrected, identity: identity, name: name))
+        decisions: decisions, identity: identity, name: name))
   }
 
   // MARK: - Cells read once per spelling
@@ -296,8 +309,7 @@ extension RowNormaliser {
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
     let cell = PackedCaches.PlaceCell(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
-      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy,
-      corrected: resolution.tier == .correction, folding: folding)
+      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy, folding: folding)
     c.places.insert(key.bytes, cell)
     return cell
   }
@@ -310,7 +322,7 @@ extension RowNormaliser {
     if let known = c.types.value(key.bytes) { return known }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let match = written.isEmpty ? nil : types.match(written, file: file)
-    let cell = PackedCaches.TypeCell(key: match?.key, corrected: match?.tier == "correction")
+    let cell = PackedCaches.TypeCell(key: match?.key, entry: match?.entry)
     c.types.insert(key.bytes, cell)
     return cell
   }
@@ -326,9 +338,9 @@ extension RowNormaliser {
     var cell = PackedCaches.TextCell.blank
     if !written.isEmpty {
       if let match = sectors.match(written, file: file) {
-        cell = PackedCaches.TextCell(text: match.key, problem: nil, corrected: match.tier == "correction")
+        cell = PackedCaches.TextCell(text: match.key, problem: nil, entry: match.entry)
       } else {
-        cell = PackedCaches.TextCell(text: "", problem: wording.sectorNotRecognised(written), corrected: false)
+        cell = PackedCaches.TextCell(text: "", problem: wording.sectorNotRecognised(written))
       }
     }
     c.sectors.insert(key.bytes, cell)
@@ -341,10 +353,10 @@ extension RowNormaliser {
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let cell: PackedCaches.TextCell
     switch needs.mark(written) {
-    case true?: cell = PackedCaches.TextCell(text: "yes", problem: nil, corrected: false)
-    case false?: cell = PackedCaches.TextCell(text: written.isEmpty ? "" : "no", problem: nil, corrected: false)
+    case true?: cell = PackedCaches.TextCell(text: "yes", problem: nil)
+    case false?: cell = PackedCaches.TextCell(text: written.isEmpty ? "" : "no", problem: nil)
     case nil:
-      cell = PackedCaches.TextCell(text: "", problem: wording.notRead(.previouslySupported, written), corrected: false)
+      cell = PackedCaches.TextCell(text: "", problem: wording.notRead(.previouslySupported, written))
     }
     c.answers.insert(raw, cell)
     return cell
@@ -364,7 +376,7 @@ extension RowNormaliser {
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
     let cell = PackedCaches.NeedsCell(
-      keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised), corrected: reading.corrected)
+      keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised), entries: reading.entries)
     c.needs.insert(key.bytes, cell)
     return cell
   }
@@ -372,7 +384,8 @@ extension RowNormaliser {
   // MARK: - Bytes
 
   /// A composite key: the file, a flag, then each part with its length, so no two keys run together.
-  private static func appendKey(_ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, to key: inout ByteBuffer) {
+  private static func appendKey(_ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, to key: inout ByteBuffer)
+  {
     withUnsafeBytes(of: UInt32(truncatingIfNeeded: fileID)) { key.append($0) }
     key.append(flag)
     appendKey(first, to: &key)

@@ -15,16 +15,48 @@ public struct Establishment: Sendable {
   public var cells: [String]
   public var dedup: DedupEntry
   public var fuzzy: Bool
-  public var corrected: Bool
+  public var decisions: RowDecisions
+  /// True when a corrections entry decided a value of the row.
+  public var corrected: Bool { !decisions.applied.isEmpty }
+}
+
+/// The corrections entries found for one row's cells, as their places in `Corrections.all`. An entry is used
+/// when the row is settled (counted, or decided to lie outside) with a value it decided; one found for a row
+/// not counted for another reason waits for that row.
+public struct RowDecisions: Sendable, Hashable {
+  /// Those whose decisions are the row's: its place, type, sector or a need as an analyst decided it.
+  public var applied: [Int] = []
+  /// Those found for its cells that decided nothing of it (a commune entry where the district cell stands).
+  public var passedOver: [Int] = []
+
+  public init(applied: [Int] = [], passedOver: [Int] = []) {
+    self.applied = applied
+    self.passedOver = passedOver
+  }
+
+  public var isEmpty: Bool { applied.isEmpty && passedOver.isEmpty }
+
+  /// Adds entries the row's values rest on, each once.
+  mutating func apply(_ entries: [Int]) {
+    for entry in entries where !applied.contains(entry) { applied.append(entry) }
+  }
+
+  mutating func apply(_ entry: Int?) {
+    if let entry { apply([entry]) }
+  }
+
+  /// Every entry found for the row.
+  public var all: [Int] { applied + passedOver.filter { !applied.contains($0) } }
 }
 
 /// What became of one row.
 public enum RowOutcome: Sendable {
   case counted(Establishment)
-  /// review.csv cells; `fuzzy`/`corrected` tell the summary how far matching went.
-  case review([String], fuzzy: Bool, corrected: Bool)
+  /// review.csv cells; `fuzzy` tells the summary how far matching went; `decisions`, the corrections entries
+  /// found for the row (which wait for it).
+  case review([String], fuzzy: Bool, decisions: RowDecisions)
   /// Reason, column, value as written; `settled` when an analyst decided the row lies outside the province.
-  case rejected(reason: String, column: String, value: String, corrected: Bool, settled: Bool)
+  case rejected(reason: String, column: String, value: String, decisions: RowDecisions, settled: Bool)
 }
 
 /// The staged cells of one row that normalise reads, each trimmed once.
@@ -78,7 +110,7 @@ struct CountedRow {
   var taxCode: String
   var date: SurveyDate?
   var fuzzy: Bool
-  var corrected: Bool
+  var decisions: RowDecisions
   // The parts of the identity of a row without a tax code.
   var name: String
   var districtCode: String
@@ -99,8 +131,8 @@ struct CountedRow {
 /// What became of one row, before it is packed for the caller.
 enum NormalisedRow {
   case counted(CountedRow)
-  case review([String], fuzzy: Bool, corrected: Bool)
-  case rejected(reason: String, column: String, value: String, corrected: Bool, settled: Bool)
+  case review([String], fuzzy: Bool, decisions: RowDecisions)
+  case rejected(reason: String, column: String, value: String, decisions: RowDecisions, settled: Bool)
 }
 
 /// Normalises staged rows.
@@ -151,10 +183,10 @@ public final class RowNormaliser {
           dedup: DedupEntry(
             file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
             identity: row.identity, name: row.name),
-          fuzzy: row.fuzzy, corrected: row.corrected))
-    case .review(let cells, let fuzzy, let corrected): return .review(cells, fuzzy: fuzzy, corrected: corrected)
-    case .rejected(let reason, let column, let value, let corrected, let settled):
-      return .rejected(reason: reason, column: column, value: value, corrected: corrected, settled: settled)
+          fuzzy: row.fuzzy, decisions: row.decisions))
+    case .review(let cells, let fuzzy, let decisions): return .review(cells, fuzzy: fuzzy, decisions: decisions)
+    case .rejected(let reason, let column, let value, let decisions, let settled):
+      return .rejected(reason: reason, column: column, value: value, decisions: decisions, settled: settled)
     }
   }
 
@@ -172,7 +204,8 @@ public final class RowNormaliser {
       district: row.district, commune: row.commune, file: file,
       legacyOnly: date.map { $0 < SurveyDate.reform } ?? false)
     let type = row.enterpriseType.isEmpty ? nil : types.match(row.enterpriseType, file: file)
-    var corrected = place.tier == .correction || type?.tier == "correction"
+    var decisions = RowDecisions(applied: place.decidedBy, passedOver: place.passedOver)
+    decisions.apply(type?.entry)
     let fuzzy: Bool = if case .fuzzy = place.tier { true } else { false }
 
     var reasons: [(reason: String, column: String, value: String)] = []
@@ -188,22 +221,30 @@ public final class RowNormaliser {
     }
     if !reasons.isEmpty || place.outcome != .resolved || place.districtCode == nil {
       // Not counted this run: the row's sector and needs are not read, but an entry in corrections.csv for their
-      // spelling is not unused for that (its row waits in review.csv or rejects.csv), so it is looked up.
-      if correctsSectors && !row.sector.isEmpty { _ = sectors.match(row.sector, file: file) }
-      if correctsNeeds { _ = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file) }
+      // spelling is not unused for that: it waits for the row (in review.csv or rejects.csv), so it is looked up.
+      if correctsSectors && !row.sector.isEmpty { decisions.apply(sectors.match(row.sector, file: file)?.entry) }
+      if correctsNeeds {
+        decisions.apply(needs.readJoined(markCells: row.needMarks, list: row.needs, file: file).entries)
+      }
     }
     if let first = reasons.first {
-      // A row an analyst decided lies outside is settled, whatever else it lacks: it is not counted either way.
+      // A row an analyst decided lies outside is settled, whatever else it lacks: it is not counted either way,
+      // and that decision is the one of its entries that holds.
+      let settled = place.outcome == .outside && place.tier == .correction
+      if settled {
+        decisions = RowDecisions(
+          applied: place.decidedBy, passedOver: decisions.all.filter { !place.decidedBy.contains($0) })
+      }
       return .rejected(
         reason: reasons.map(\.reason).joined(separator: "; "), column: first.column, value: first.value,
-        corrected: corrected, settled: place.outcome == .outside && place.tier == .correction)
+        decisions: decisions, settled: settled)
     }
     guard place.outcome == .resolved, let code = place.districtCode, let type else {
       return .review(
         [
           file, String(line), place.reason, place.column, place.written,
           place.suggestions.joined(separator: Self.suggestionSeparator), name, row.district, row.commune, row.taxCode,
-        ], fuzzy: fuzzy, corrected: corrected)
+        ], fuzzy: fuzzy, decisions: decisions)
     }
 
     var problems: [String] = []
@@ -234,7 +275,7 @@ public final class RowNormaliser {
     if !row.sector.isEmpty {
       if let match = sectors.match(row.sector, file: file) {
         sector = match.key
-        corrected = corrected || match.tier == "correction"
+        decisions.apply(match.entry)
       } else {
         problems.append(wording.sectorNotRecognised(row.sector))
       }
@@ -249,7 +290,7 @@ public final class RowNormaliser {
     }
     let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
     for item in reading.unmatched { problems.append(wording.needNotRecognised(item)) }
-    corrected = corrected || reading.corrected
+    decisions.apply(reading.entries)
 
     let commune = place.commune
     let cells = [
@@ -261,7 +302,7 @@ public final class RowNormaliser {
     ]
     return .counted(
       CountedRow(
-        cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, corrected: corrected, name: name,
+        cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, decisions: decisions, name: name,
         districtCode: code, communeCode: commune?.code, communeWritten: row.commune))
   }
 

@@ -85,7 +85,8 @@ final class RowWorker: @unchecked Sendable {
     let file = files.names[fileID]
     let start = chunk.count
     // Packed straight into the chunk: a counted row's cells are not copied again.
-    switch normaliser.normalise(fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk)
+    switch normaliser.normalise(
+      fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk)
     {
     case .counted(let facts):
       order.append(counted.count)
@@ -103,7 +104,7 @@ final class RowWorker: @unchecked Sendable {
       }
       let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
       let facts = PackedFacts(
-        tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, corrected: row.corrected,
+        tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, decisions: row.decisions.isEmpty ? nil : row.decisions,
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))

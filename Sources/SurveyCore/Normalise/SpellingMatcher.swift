@@ -26,6 +26,8 @@ public final class SpellingMatcher {
   public struct Match: Sendable, Hashable {
     public var key: String
     public var tier: String
+    /// The corrections entry that decided it (tier `correction`), as its place in `Corrections.all`.
+    var entry: Int? = nil
   }
 
   private let column: String
@@ -74,8 +76,8 @@ public final class SpellingMatcher {
   }
 
   private func compute(_ written: String, file: String) -> Match? {
-    if let fix = corrections.lookup(column: column, written: written, file: file) {
-      return Match(key: fix.means, tier: "correction")
+    if let id = corrections.find(column: column, written: written, file: file) {
+      return Match(key: corrections.all[id].means, tier: "correction", entry: id)
     }
     let key = MatchKey(spelling: written)
     guard !key.isEmpty else { return nil }

@@ -178,6 +178,13 @@ extension ReportStrings {
           + "“\(entry.name ?? "")” (its file was re-sent with rows at other lines, or the line is mistyped): find "
           + "the establishment by its name in \(code("duplicates.csv")) and correct the line; if the line is right and the "
           + "two rows are named differently, write in \(code("name")) only the words both names share"
+      case .rowsNotCounted:
+        "waits for its rows, which are not counted in this run for another reason (see \(code("review.csv")) and "
+          + "\(code("rejects.csv"))): it applies once they are"
+      case .passedOver:
+        "decided none of the rows that write it: another cell or decision placed them (the district cell stands over "
+          + "a commune cell that names another district, as the row's \(code("problems")) in "
+          + "\(code("establishments.csv")) say)"
       }
     },
     fileOverlap: { overlap, code, number in

@@ -172,6 +172,13 @@ extension ReportStrings {
           + "“\(entry.name ?? "")” (có thể tệp được gửi lại với các dòng ở chỗ khác, hoặc số dòng bị gõ nhầm): tìm "
           + "lại cơ sở theo tên trong \(code("duplicates.csv")) rồi sửa số dòng; nếu số dòng đúng mà hai dòng mang tên khác "
           + "nhau, chỉ ghi vào cột \(code("name")) những chữ cả hai tên cùng có"
+      case .rowsNotCounted:
+        "chờ các dòng của nó, chưa được tính trong lần chạy này vì lý do khác (xem \(code("review.csv")) và "
+          + "\(code("rejects.csv"))); sẽ áp dụng khi các dòng đó được giải quyết"
+      case .passedOver:
+        "không quyết định dòng nào có cách viết đó: ô khác hoặc quyết định khác đã xác định địa bàn các dòng ấy (ô "
+          + "huyện được giữ khi ô xã ghi một xã của huyện khác, như cột \(code("problems")) của dòng trong "
+          + "\(code("establishments.csv")) ghi)"
       }
     },
     fileOverlap: { overlap, code, number in
