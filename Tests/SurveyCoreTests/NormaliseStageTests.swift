@@ -435,6 +435,69 @@ extension NormaliseTests {
         try StableJSON.read(NormaliseSummary.self, from: reference.file(ArtefactName.normaliseSummary)) == summary)
     }
 
+    /// A row an analyst's decision placed keeps the place note its cells leave ("district X not recognised"
+    /// beside a commune decided), but asks for no attention: the remarked count, which the report gives as rows
+    /// to complete, falls to what is left to do once every review row is settled. A note on a row no decision
+    /// placed, and another remark on a decided row, still count, on the byte path as on the String path.
+    @Test func aPlaceNoteLeftByAnAnalystsDecisionAsksForNoAttention() throws {
+      let body =
+        "1,,Cơ sở A,Hộ KD,Xã Tiên Hưng,Vũ Hội,,5,,,\n"  // the district cell names a commune of another district
+        + "2,,Cơ sở B,Hộ KD,Huyện ABC,Phường Trà Lý,,5,,,\n"  // a district not recognised, a commune spanning two
+        + "3,,Cơ sở C,Hộ KD,Thái Bình,Minh Tân,,5,,,\n"  // a commune of three other districts
+        + "4,,Cơ sở D,Hộ KD,Đông Hưng,Xã Lê Lợi,,5,,,\n"  // no decision: Lê Lợi lies in Kiến Xương
+        + "5,,Cơ sở E,Hộ KD,Huyện ABC,Phường Trà Lý,,năm,,,\n"  // decided, but its employees are not read
+      let (before, waiting) = try run(["a.csv": body])
+      defer { before.cleanUp() }
+      #expect(waiting.totals.review == 4 && waiting.totals.counted == 1 && waiting.totals.remarked == 1)
+      let decisions = [
+        correction("commune", "Vũ Hội", "344"), correction("commune", "Phường Trà Lý", "336"),
+        correction("district", "Thái Bình", "336"),
+      ]
+      let (run, summary) = try run(["a.csv": body], corrections: decisions)
+      defer { run.cleanUp() }
+      let counted = try rows(run, ArtefactName.establishments)
+      #expect(counted.map { $0["district_code"]! } == ["344", "336", "336", "340", "336"])
+      #expect(
+        counted.map { $0["problems"]! } == [
+          "the district cell names a commune: Xã Tiên Hưng", "district Huyện ABC not recognised",
+          "commune Minh Tân lies in Huyện Hưng Hà (339), Huyện Đông Hưng (340) or Huyện Kiến Xương (343)",
+          "commune Xã Lê Lợi lies in Huyện Kiến Xương (343)",
+          "district Huyện ABC not recognised; employees not read: năm",
+        ])
+      #expect(summary.totals.review == 0 && summary.totals.remarked == 2)
+
+      // The String path, every row through it, says the same.
+      let reference = try TemporaryFolder("normalise-reference")
+      defer { reference.cleanUp() }
+      for name in [ArtefactName.ingested, ArtefactName.ingestSummary, ArtefactName.rejects] {
+        try FileManager.default.copyItem(at: run.file(name), to: reference.file(name))
+      }
+      try NormaliseStreamingTests.runHoldingEveryRow(
+        runDirectory: reference.url, reference: try shippedReference(), corrections: Corrections(decisions))
+      #expect(
+        try StableJSON.read(NormaliseSummary.self, from: reference.file(ArtefactName.normaliseSummary)) == summary)
+      // Rows staged out of order, which the stage sorts before it writes them, are told apart the same way.
+      let staged = try String(contentsOf: reference.file(ArtefactName.ingested), encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: true)
+      try ([staged[0]] + staged.dropFirst().reversed()).joined(separator: "\n").appending("\n")
+        .write(to: reference.file(ArtefactName.ingested), atomically: true, encoding: .utf8)
+      let shuffled = try NormaliseStage.run(
+        runDirectory: reference.url, reference: try shippedReference(), corrections: Corrections(decisions))
+      #expect(shuffled.totals.remarked == 2 && shuffled.totals.counted == 5)
+
+      // The report, in either language, asks about the two rows left.
+      try AggregateStage.run(runDirectory: run.url, reference: referenceFolder)
+      for (language, sentence) in [
+        (ReportLanguage.en, "2 establishments counted with a remark in the `problems` column"),
+        (.vi, "2 cơ sở được tính kèm lưu ý ở cột `problems`"),
+      ] {
+        try ReportStage.run(
+          runDirectory: run.url, reference: referenceFolder, options: ReportOptions(language: language))
+        let report = try String(contentsOf: run.file(ArtefactName.report), encoding: .utf8)
+        #expect(report.contains(sentence), "\(language)")
+      }
+    }
+
     @Test func correctionsThatSettledNoRowAreListedAndDistinctCountsAsApplied() throws {
       func at(_ line: Int, _ entry: Correction) -> Correction {
         var entry = entry

@@ -390,7 +390,7 @@ extension NormaliseTests {
       for (index, row) in establishments.enumerated() where !superseded.contains(index) {
         try output.write(row.cells)
         counts[row.dedup.file]!.counted += 1
-        if !(row.cells.last ?? "").isEmpty {
+        if !(row.cells.last ?? "").isEmpty && !row.remarkSettled {
           counts[row.dedup.file]!.remarked = (counts[row.dedup.file]!.remarked ?? 0) + 1
         }
       }

@@ -18,8 +18,10 @@ public struct NormaliseCounts: Codable, Sendable, Equatable {
   public var fuzzyMatches: Int = 0
   /// Values settled by the analysts' corrections file.
   public var correctionsApplied: Int = 0
-  /// Counted rows with a remark in establishments.csv's `problems` column (a value not read or left out, a
-  /// place noted); nil for none, and in summaries written before it was counted.
+  /// Counted rows with a remark in establishments.csv's `problems` column that asks for attention (a value not
+  /// read or left out, a place noted); not a row whose only remark is the place note of an analyst's decision
+  /// (an entry of corrections.csv placed it), which keeps the note; nil for none, and in summaries written before
+  /// it was counted.
   public var remarked: Int?
   /// Of the rejected rows, those an analyst decided lie outside the province (`outside` in corrections.csv):
   /// settled, so they wait for no one; nil for none, and in summaries written before they were told apart.

@@ -75,6 +75,9 @@ public enum NormaliseStage {
         Corrections.rowKey($0.written.trimmingCharacters(in: .whitespaces))
       })
     var correctedDecidedRows: Set<UInt64> = []
+    /// By scratch offset, the rows whose only remark is the place note of an analyst's decision: not counted
+    /// among the remarked rows, which ask for attention.
+    var settledRemarks: Set<UInt64> = []
     /// By their places in `corrections.all`: the entries that decided values of rows this run settled (counted,
     /// or decided to lie outside), and those found for rows it did not count for another reason, which wait for
     /// them. Told to `corrections` once every row is read; rows, not lookups, since matchers look a spelling up
@@ -127,6 +130,7 @@ public enum NormaliseStage {
               correctedDecidedRows.insert(offset)
             }
           }
+          if facts.remarkSettled { settledRemarks.insert(offset) }
           try scratch.append(
             file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
             fields: UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells]),
@@ -198,9 +202,11 @@ public enum NormaliseStage {
     corrections.markApplied(appliedEntries.indices.filter { appliedEntries[$0] })
     corrections.markWaiting(waitingEntries.indices.filter { waitingEntries[$0] })
     if index == nil {
-      (scratch, index, correctedDecidedRows) = try sorted(
+      let followed: [Set<UInt64>]
+      (scratch, index, followed) = try sorted(
         scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash,
-        keeping: correctedDecidedRows)
+        keeping: [correctedDecidedRows, settledRemarks])
+      (correctedDecidedRows, settledRemarks) = (followed[0], followed[1])
     }
     let duplicateIndex = index!
     try duplicateIndex.settle(corrections)
@@ -251,7 +257,7 @@ public enum NormaliseStage {
       }
       try output.append(record.fields)
       files.counts[fileID].counted += 1
-      if StagedText.lastFieldIsFilled(record.fields) {
+      if StagedText.lastFieldIsFilled(record.fields), !settledRemarks.contains(record.offset) {
         files.counts[fileID].remarked = (files.counts[fileID].remarked ?? 0) + 1
       }
     }
@@ -323,12 +329,12 @@ public enum NormaliseStage {
 
   /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
   /// Only for an ingested.csv not in file-then-line order, which ingest never writes.
-  /// - Parameter keeping: offsets of rows to follow to their new place; returned as the new offsets.
+  /// - Parameter keeping: sets of offsets of rows to follow to their new place; returned as the new offsets.
   private static func sorted(
     _ scratch: RowScratch, in runDirectory: URL, files: SourceFiles, corrections: Corrections,
-    hash: @escaping (String) -> Int, keeping: Set<UInt64>
-  ) throws -> (RowScratch, DuplicateIndex, Set<UInt64>) {
-    var kept: Set<UInt64> = []
+    hash: @escaping (String) -> Int, keeping: [Set<UInt64>]
+  ) throws -> (RowScratch, DuplicateIndex, [Set<UInt64>]) {
+    var kept = [Set<UInt64>](repeating: [], count: keeping.count)
     var places: [(file: UInt32, line: Int, offset: UInt64)] = []
     try scratch.forEachRecord { places.append(($0.header.file, $0.header.line, $0.offset)) }
     places.sort { a, b in
@@ -341,7 +347,7 @@ public enum NormaliseStage {
     for place in places {
       try scratch.withRecord(at: place.offset) { record in
         let offset = sortedScratch.size
-        if keeping.contains(place.offset) { kept.insert(offset) }
+        for (set, offsets) in keeping.enumerated() where offsets.contains(place.offset) { kept[set].insert(offset) }
         try sortedScratch.append(record)
         let header = record.header
         try index.add(

@@ -23,6 +23,8 @@ struct PackedFacts {
   var fuzzy: Bool
   /// The corrections entries found for the row's cells; nil when there are none (most rows).
   var decisions: RowDecisions?
+  /// The row's only remark is the place note of an analyst's decision (`Establishment.remarkSettled`).
+  var remarkSettled: Bool
   /// Given only for rows without a tax code: what makes two such rows possibly one.
   var identity: String?
   /// Where the name's bytes are in the packed cells.
@@ -279,7 +281,8 @@ extension RowNormaliser {
     return .counted(
       PackedFacts(
         tax: taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
-        decisions: decisions, identity: identity, name: name))
+        decisions: decisions, remarkSettled: Self.remarkSettled(problems, place.resolution), identity: identity,
+        name: name))
   }
 
   // MARK: - Cells read once per spelling

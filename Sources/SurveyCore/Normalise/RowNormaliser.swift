@@ -16,6 +16,9 @@ public struct Establishment: Sendable {
   public var dedup: DedupEntry
   public var fuzzy: Bool
   public var decisions: RowDecisions
+  /// True when the row's only remark is the place note of an analyst's decision (an entry placed the row):
+  /// kept in `problems`, but nothing is left to do about it.
+  public var remarkSettled: Bool
   /// True when a corrections entry decided a value of the row.
   public var corrected: Bool { !decisions.applied.isEmpty }
 }
@@ -111,6 +114,8 @@ struct CountedRow {
   var date: SurveyDate?
   var fuzzy: Bool
   var decisions: RowDecisions
+  /// The row's only remark is the place note of an analyst's decision (`Establishment.remarkSettled`).
+  var remarkSettled: Bool
   // The parts of the identity of a row without a tax code.
   var name: String
   var districtCode: String
@@ -183,7 +188,7 @@ public final class RowNormaliser {
           dedup: DedupEntry(
             file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
             identity: row.identity, name: row.name),
-          fuzzy: row.fuzzy, decisions: row.decisions))
+          fuzzy: row.fuzzy, decisions: row.decisions, remarkSettled: row.remarkSettled))
     case .review(let cells, let fuzzy, let decisions): return .review(cells, fuzzy: fuzzy, decisions: decisions)
     case .rejected(let reason, let column, let value, let decisions, let settled):
       return .rejected(reason: reason, column: column, value: value, decisions: decisions, settled: settled)
@@ -302,8 +307,16 @@ public final class RowNormaliser {
     ]
     return .counted(
       CountedRow(
-        cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, decisions: decisions, name: name,
+        cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, decisions: decisions,
+        remarkSettled: Self.remarkSettled(problems, place), name: name,
         districtCode: code, communeCode: commune?.code, communeWritten: row.commune))
+  }
+
+  /// True when a counted row's only remark (`problems`) is its place's note and an analyst's decision placed
+  /// it: what the note says ("district X not recognised" beside a commune decided, "commune X lies in Y" beside
+  /// a district decided) was in the review row the analyst settled. Both paths ask here.
+  static func remarkSettled(_ problems: [String], _ place: PlaceResolution) -> Bool {
+    problems.count == 1 && !place.reason.isEmpty && !place.decidedBy.isEmpty
   }
 
   /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.

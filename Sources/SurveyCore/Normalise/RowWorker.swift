@@ -105,6 +105,7 @@ final class RowWorker: @unchecked Sendable {
       let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
       let facts = PackedFacts(
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, decisions: row.decisions.isEmpty ? nil : row.decisions,
+        remarkSettled: row.remarkSettled,
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))

@@ -222,8 +222,9 @@ extension ReportStrings {
     },
     remarkedRows: {
       "\(count($0, "establishment")) counted with a remark in the `problems` column of `establishments.csv` (a "
-        + "value not read or left blank, such as employees or the amount requested; a place noted): complete the "
-        + "source file where the survey has the answer."
+        + "value not read or left blank, such as employees or the amount requested; a place noted, unless an "
+        + "analyst's decision in `corrections.csv` placed the row): complete the source file where the survey has "
+        + "the answer."
     },
     decidedOutsideRows: {
       "\(count($0, "row")) an analyst decided lie outside the province (`outside` in `corrections.csv`): not "

@@ -275,8 +275,8 @@ extension ReportStrings {
     },
     remarkedRows: {
       "\($0) cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv` (giá trị không đọc được hoặc "
-        + "để trống, như số lao động hay kinh phí đề nghị; địa danh cần xem): bổ sung trong tệp gốc nếu phiếu có "
-        + "câu trả lời."
+        + "để trống, như số lao động hay kinh phí đề nghị; địa danh cần xem, trừ dòng cán bộ đã quyết định địa bàn "
+        + "trong `corrections.csv`): bổ sung trong tệp gốc nếu phiếu có câu trả lời."
     },
     decidedOutsideRows: {
       "\($0) dòng cán bộ đã quyết định là ngoài tỉnh (`outside` trong `corrections.csv`): không tính, không cần "

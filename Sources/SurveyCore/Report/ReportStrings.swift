@@ -162,7 +162,8 @@ public struct ReportStrings: Sendable {
   /// the closure given. Nil for a problem with no wording of its own: the summary's English sentence is shown.
   public var fileProblem: @Sendable (_ problem: FileProblem, _ number: (Int) -> String) -> String?
   public var normaliseExtras: @Sendable (_ possible: String, _ fuzzy: String, _ corrections: String) -> String
-  /// Counted establishments with a remark in establishments.csv's `problems` column.
+  /// Counted establishments with a remark in establishments.csv's `problems` column that asks for attention (not
+  /// one whose only remark is the place note of an analyst's decision).
   public var remarkedRows: @Sendable (_ count: String) -> String
   /// Rejected rows an analyst decided lie outside the province: settled, left out of the rows to fix.
   public var decidedOutsideRows: @Sendable (_ count: String) -> String
