@@ -340,7 +340,7 @@ extension ReportRendererTests {
       vi[method.upperBound...].contains(
         "\n\nĐề xuất dựa trên dưới 3 cơ sở có nhu cầu được ghi “ít cơ sở” (ngưỡng `few_establishments` trong "
           + "`recommend-settings.csv`): với ít cơ sở như vậy, các yếu tố là tỷ lệ (`unsupported`, `intensity`) dễ "
-          + "bằng 1, như khi 2/2 cơ sở chưa được hỗ trợ, nên điểm kém chắc chắn; điểm và thứ hạng vẫn tính như trên.\n\n"
+          + "bằng 1, như khi 2/2 cơ sở chưa được hỗ trợ, nên điểm kém tin cậy; điểm và thứ hạng vẫn tính như trên.\n\n"
       ))
     // Priority 1 rests on 3 establishments: not marked among the key points.
     #expect(!vi.contains("Đề xuất này dựa trên dưới"))
@@ -367,7 +367,7 @@ extension ReportRendererTests {
     #expect(
       vi.contains(
         "- Ưu tiên số 1: **Đào tạo nghề · Dệt may - thêu ren, Đông Hưng** (82,0 điểm; 3 cơ sở). Đề xuất này dựa trên "
-          + "dưới 4 cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém chắc chắn: cần xem kỹ trước khi quyết định.\n"))
+          + "dưới 4 cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém tin cậy: cần xem kỹ trước khi quyết định.\n"))
     #expect(vi.contains("| 1 | Đông Hưng | Đào tạo nghề · Dệt may - thêu ren | 3 (ít cơ sở) | 82,0 |"))
     #expect(vi.contains("| 3 | Quỳnh Phụ | Quảng bá - thị trường | 5 | 78,5 |"))
     #expect(

@@ -62,7 +62,7 @@ extension ReportStrings {
     planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), không cùng loại số liệu nên không so tỷ lệ." },
     topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
     topActionFew: {
-      "Đề xuất này dựa trên dưới \($0) cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém chắc chắn: cần xem kỹ trước khi "
+      "Đề xuất này dựa trên dưới \($0) cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém tin cậy: cần xem kỹ trước khi "
         + "quyết định."
     },
     dataFinding: { files, setAside, overlapping, review, rejected, decided in
@@ -319,7 +319,7 @@ extension ReportStrings {
     methodFew: { threshold, minimum in
       "Đề xuất dựa trên dưới \(threshold) cơ sở có nhu cầu được ghi “ít cơ sở” (ngưỡng `few_establishments` trong "
         + "`recommend-settings.csv`): với ít cơ sở như vậy, các yếu tố là tỷ lệ (`unsupported`, `intensity`) dễ bằng 1, "
-        + "như khi \(minimum)/\(minimum) cơ sở chưa được hỗ trợ, nên điểm kém chắc chắn; điểm và thứ hạng vẫn tính như trên."
+        + "như khi \(minimum)/\(minimum) cơ sở chưa được hỗ trợ, nên điểm kém tin cậy; điểm và thứ hạng vẫn tính như trên."
     },
     methodFewOff: { threshold in
       threshold.map {
