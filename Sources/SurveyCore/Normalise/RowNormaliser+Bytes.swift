@@ -66,8 +66,16 @@ final class PackedCaches {
   }
 
   final class PlaceCell: Sendable {
-    let resolution: PlaceResolution
+    // Only what a row reads, not the whole `PlaceResolution`: a row that read its decisions from the resolution
+    // held here copied it (every String retained and released), and one that read a field stored past it (its
+    // Strings fill four cache lines) waited on one more cache miss; either cost about a tenth of normalise.
+    /// Whether the row can be counted as to its place: resolved, to a district.
+    let countable: Bool
     let fuzzy: Bool
+    /// Whether the place's note is one an analyst's decision left (`RowNormaliser.remarkSettled`).
+    let noteSettled: Bool
+    /// The place's note for the row's problems ("" for none).
+    let reason: String
     /// The district_code, district and commune cells (the commune as resolved, else as written, trimmed).
     let head: PackedBytes
     /// The commune_code, place_column and place_match cells.
@@ -75,11 +83,17 @@ final class PackedCaches {
     /// The place's part of the identity of a row without a tax code (`CountedRow.identity`): the district
     /// code and the commune code, else the folded commune as written; nil without a district.
     let identityPlace: String?
+    /// The corrections entries the place rests on or passed over; nil when there are none.
+    let decisions: RowDecisions?
     init(
       resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
       folding: WordFolding
     ) {
-      (self.resolution, self.fuzzy) = (resolution, fuzzy)
+      (self.fuzzy, reason) = (fuzzy, resolution.reason)
+      countable = resolution.outcome == .resolved && resolution.districtCode != nil
+      let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
+      self.decisions = decisions.isEmpty ? nil : decisions
+      noteSettled = RowNormaliser.remarkSettled([resolution.reason], resolution)
       head = PackedBytes([
         resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
       ])
@@ -158,24 +172,21 @@ extension RowNormaliser {
       fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c, &key)
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
-    guard place.resolution.outcome == .resolved, place.resolution.districtCode != nil, let typeKey = type.key,
+    guard place.countable, let typeKey = type.key,
       !Self.namesNothing(rawName)
     else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
     }
     // The corrections entries found for the row's cells: none for most rows, so nothing is made for them.
-    var decisions: RowDecisions?
+    var decisions = place.decisions
     func decided(_ entries: [Int]) {
       guard !entries.isEmpty else { return }
       if decisions == nil { decisions = RowDecisions() }
       decisions!.apply(entries)
     }
-    if !place.resolution.decidedBy.isEmpty || !place.resolution.passedOver.isEmpty {
-      decisions = RowDecisions(applied: place.resolution.decidedBy, passedOver: place.resolution.passedOver)
-    }
     if let entry = type.entry { decided([entry]) }
     var problems: [String] = []
-    if !place.resolution.reason.isEmpty { problems.append(place.resolution.reason) }
+    if !place.reason.isEmpty { problems.append(place.reason) }
 
     func put(_ bytes: UnsafeRawBufferPointer) {
       withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { packed.append($0) }
@@ -281,7 +292,7 @@ extension RowNormaliser {
     return .counted(
       PackedFacts(
         tax: taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
-        decisions: decisions, remarkSettled: Self.remarkSettled(problems, place.resolution), identity: identity,
+        decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, identity: identity,
         name: name))
   }
 
