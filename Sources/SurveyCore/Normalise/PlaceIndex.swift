@@ -18,31 +18,83 @@ struct PlaceIndex: Sendable {
     self.reference = reference
     self.newCommuneTag = newCommuneTag
     var names: [String: String] = [:]
-    for district in reference.districts {
-      districts.add(MatchKey(place: district.name), district.code)
-      districts.add(MatchKey(place: district.shortName), district.code)
-      names[district.code] = district.name
-    }
+    for district in reference.districts { names[district.code] = district.name }
     districtNames = names
-    for alias in reference.districtAliases { districts.add(MatchKey(place: alias.alias), alias.code) }
-    var communeByCode: [String: Int] = [:]
-    for (index, commune) in reference.communes.enumerated() {
-      communes.add(MatchKey(place: commune.name), index)
-      communes.add(MatchKey(place: commune.shortName), index)
-      if commune.era == .legacy { communeByCode[commune.code] = index }
-    }
-    for former in reference.formerKeys {
-      if let index = communeByCode[former.communeCode] { communes.addCompact(former.key, index) }
-    }
-    for (index, place) in reference.outside.enumerated() {
-      let key = MatchKey(place: place.name)
-      outside.add(key, index)
-      if place.location.contains("Hưng Yên"), districts.lookup(key, compact: false) == nil,
-        communes.lookup(key, compact: false) == nil
-      {
-        rivals.add(key, index)
+    for name in Self.keyedNames(of: reference) {
+      switch (name.place, name.source) {
+      case (.district(let code), _): districts.add(MatchKey(place: name.written), code)
+      case (.commune(let index), .former): communes.addCompact(name.written, index)
+      case (.commune(let index), _): communes.add(MatchKey(place: name.written), index)
+      case (.outside, .outside(let index)):
+        let key = MatchKey(place: name.written)
+        outside.add(key, index)
+        if reference.outside[index].location.contains("Hưng Yên"), districts.lookup(key, compact: false) == nil,
+          communes.lookup(key, compact: false) == nil
+        {
+          rivals.add(key, index)
+        }
+      case (.outside, _): break  // `keyedNames` gives an outside place only from outside-places.csv
       }
     }
+  }
+
+  /// One name the index keys a place by.
+  struct KeyedName: Sendable, Hashable {
+    /// The place a cell finding the name finds. Two outside places of one level and location are one to a cell
+    /// (it is told "outside the province" and where), whatever their names.
+    enum Place: Sendable, Hashable {
+      case district(code: String)
+      /// The commune at this position of `ReferenceData.communes` (legacy and 2025 communes apart: a few 2025
+      /// communes keep a legacy commune's code).
+      case commune(Int)
+      case outside(level: String, location: String)
+    }
+
+    /// Where the name is written: a table, and the row's position among what `ReferenceData` holds of it.
+    enum Source: Sendable, Hashable {
+      case district(Int)
+      case alias(Int)
+      case commune(Int)
+      case former(Int)
+      case outside(Int)
+    }
+
+    var written: String
+    var place: Place
+    var source: Source
+  }
+
+  /// Every name the index keys a place by, in the order it adds them: districts' names and short names, district
+  /// aliases, communes' names and short names, former names (`former_keys`, keyed only as written, without
+  /// diacritics or spaces), and outside places' names and short names.
+  static func keyedNames(of reference: ReferenceData) -> [KeyedName] {
+    var result: [KeyedName] = []
+    for (row, district) in reference.districts.enumerated() {
+      for written in [district.name, district.shortName] {
+        result.append(KeyedName(written: written, place: .district(code: district.code), source: .district(row)))
+      }
+    }
+    for (row, alias) in reference.districtAliases.enumerated() {
+      result.append(KeyedName(written: alias.alias, place: .district(code: alias.code), source: .alias(row)))
+    }
+    var communeByCode: [String: Int] = [:]
+    for (index, commune) in reference.communes.enumerated() {
+      for written in [commune.name, commune.shortName] {
+        result.append(KeyedName(written: written, place: .commune(index), source: .commune(index)))
+      }
+      if commune.era == .legacy { communeByCode[commune.code] = index }
+    }
+    for (row, former) in reference.formerKeys.enumerated() {
+      if let index = communeByCode[former.communeCode] {
+        result.append(KeyedName(written: former.key, place: .commune(index), source: .former(row)))
+      }
+    }
+    for (index, place) in reference.outside.enumerated() {
+      result.append(
+        KeyedName(
+          written: place.name, place: .outside(level: place.level, location: place.location), source: .outside(index)))
+    }
+    return result
   }
 
   /// True when one of the communes `earlier` was merged in 2025 into one of `later`.
