@@ -87,6 +87,136 @@ extension NormaliseTests {
       #expect(district("Đông Hưng", "Trà Lý").districtCode == "340")
     }
 
+    /// A syllable's final i or y after a consonant is one letter in place names, as in types, sectors and needs:
+    /// "Trà Lí", "An Quí", "Mĩ Lộc", "Kì Bá" were sent to review as unknown, and "Hồng Lí", "Đông Mĩ" found only by
+    /// the near match (a helper's round on the i/y spellings of places). Now each is found as the table's spelling
+    /// is, at the same tier.
+    @Test(arguments: [
+      ("An Quí", "338", "12538", "exact"), ("Xa An Qui", "338", "12538", "folded"), ("Mĩ Lộc", "341", "12949", "exact"),
+      ("Mi Loc", "341", "12949", "folded"), ("Phường Kì Bá", "336", "12442", "exact"),
+      ("Kì Bá", "336", "12442", "exact"),
+      ("Hồng Lí", "344", "13195", "exact"), ("Đông Mĩ", "336", "12817", "exact"), ("Quỳnh Mĩ", "338", "12535", "exact"),
+      ("An Mĩ", "338", "12559", "exact"), ("Vũ Quí", "343", "", "exact"), ("Lê Quí Đôn", "339", "12676", "exact"),
+      ("Phường Trà Lí (Đông Hưng)", "340", "12817", "exact"),
+    ])
+    func theIAndYSpellingsOfACommuneAreOne(_ written: String, _ code: String, _ commune: String, _ tier: String) {
+      let result = district("", written)
+      #expect(result.outcome == .resolved && result.districtCode == code, "\(written): \(result)")
+      #expect(result.commune?.code ?? "" == commune, "\(written): \(result)")
+      #expect(result.tier?.description == tier && result.reason.isEmpty, "\(written): \(result)")
+    }
+
+    @Test func theIAndYSpellingsOfAPlaceAreOneBesideADistrictAndOutside() {
+      // A new ward spanning two old districts is asked about as the table's spelling is, or settled by the district.
+      let spanning = district("", "Phường Trà Lí")
+      #expect(spanning.outcome == .ambiguous && spanning.reason.contains("spans two old districts"), "\(spanning)")
+      let settled = district("Đông Hưng", "Trà Lí")
+      #expect(settled.districtCode == "340" && settled.reason.isEmpty, "\(settled)")
+      #expect(settled == district("Đông Hưng", "Trà Lý"))
+      // The commune cell agrees with its district, with no "not recognised" note.
+      let agreed = district("Thái Thụy", "Mĩ Lộc")
+      #expect(agreed.districtCode == "341" && agreed.commune?.code == "12949" && agreed.reason.isEmpty, "\(agreed)")
+      // Or says it lies elsewhere, as for the table's spelling.
+      #expect(
+        district("Quỳnh Phụ", "Kì Bá").reason
+          == district("Quỳnh Phụ", "Kỳ Bá").reason.replacingOccurrences(of: "Kỳ Bá", with: "Kì Bá"))
+      #expect(district("Quỳnh Phụ", "Kì Bá").reason.contains("(336)"))
+      // A place outside the province, written with i.
+      for written in ["TX Mĩ Hào", "Huyện Kì Anh", "Phủ Lí"] {
+        let result = district(written)
+        #expect(result.outcome == .outside, "\(written): \(result)")
+      }
+      // The province's "HY" is read as it was.
+      #expect(district("HY").outcome == .missing)
+      #expect(district("Đông Hưng, HY").districtCode == "340")
+      #expect(district("", "Vũ Hội, HY").districtCode == "344")
+      // A y after a vowel stays another letter: "Thái Thụi" is no spelling of Thái Thụy's.
+      #expect(district("Thái Thụy").tier == .exact && district("Thái Thụi").tier != .exact)
+    }
+
+    /// An analyst's decision is found as the resolver reads the cell: "Trà Lý" settles "Trà Lí" too, and one
+    /// written without diacritics, "Tra Li", every spelling of it.
+    @Test func aDecisionForOneIOrYSpellingSettlesTheOther() throws {
+      let resolver = try shippedResolver([
+        correction("commune", "Phường Trà Lý", "336"), correction("commune", "Ki Ba", "outside"),
+      ])
+      func resolve(_ district: String, _ commune: String) -> PlaceResolution {
+        resolver.resolve(district: district, commune: commune, file: "a.csv", legacyOnly: false)
+      }
+      for written in ["Phường Trà Lí", "Phường Trà Lý", "P. Trà Lí"] {
+        let result = resolve("", written)
+        #expect(result.districtCode == "336" && result.tier == .correction, "\(written): \(result)")
+      }
+      for written in ["Kỳ Bá", "Kì Bá", "Ky Ba"] {
+        #expect(resolve("", written).outcome == .outside && resolve("", written).tier == .correction, "\(written)")
+      }
+    }
+
+    /// What each name of the place tables finds in one index of every place (districts, communes, places outside:
+    /// the resolver asks all three of a cell), with place keys as `key` makes them; by name, in table order.
+    static func lookups(_ names: [PlaceIndex.KeyedName], _ key: (String) -> MatchKey) -> [String] {
+      var index = NameIndex<PlaceIndex.KeyedName.Place>()
+      for name in names {
+        if case .former = name.source {
+          index.addCompact(name.written, name.place)
+        } else {
+          index.add(key(name.written), name.place)
+        }
+      }
+      return names.compactMap { name in
+        if case .former = name.source { return nil }
+        guard let (tier, places) = index.lookup(key(name.written)) else { return "\(name.written): nothing" }
+        return "\(name.written): \(tier) \(places.map { "\($0)" }.sorted())"
+      }
+    }
+
+    /// The i/y reading makes no two places of the shipped tables one: no pair of names of different places shares a
+    /// key of any tier (exact, folded, compact) that it did not share with the i and y kept apart
+    /// (`PlaceIndex.iyCollisions`), and every name finds what it found before, at the same tier, in one index of
+    /// every place. Both checks find a made-up collision.
+    @Test func theIAndYReadingJoinsNoTwoPlacesOfTheShippedTables() throws {
+      let reference = try shippedReference()
+      let names = PlaceIndex.keyedNames(of: reference)
+      // Every name the index keys: 8 districts and 100 aliases, 242 + 65 communes, their former names, 927 places outside.
+      #expect(names.count == 8 * 2 + 100 + (242 + 65) * 2 + reference.formerKeys.count + 927 * 2, "\(names.count)")
+      #expect(names.contains { $0.written == "Xã Hồng Lý" } && names.contains { $0.written == "Kỳ Anh (Huyện)" })
+      #expect(PlaceIndex.iyCollisions(names) == [])
+      let asWritten = Self.lookups(names) { MatchKey(place: $0, iyFolded: false) }
+      #expect(Self.lookups(names) { MatchKey(place: $0) } == asWritten)
+      // The compact tier keeps the letters as written, so it meets the former names as before.
+      #expect(
+        names.allSatisfy { MatchKey(place: $0.written).compact == MatchKey(place: $0.written, iyFolded: false).compact }
+      )
+
+      // Made up: a commune "Hồng Lí" in Kiến Xương beside Vũ Thư's Hồng Lý; an alias of Kiến Xương that is a
+      // district of Hà Tĩnh with an i.
+      var made = reference
+      made.communes.append(
+        Commune(
+          era: .legacy, code: "99999", name: "Xã Hồng Lí", shortName: "Hồng Lí", type: "Xã", districtCodes: ["343"]))
+      made.districtAliases.append((alias: "Huyện Kì Anh", code: "343"))
+      let madeNames = PlaceIndex.keyedNames(of: made)
+      let found = PlaceIndex.iyCollisions(madeNames).map { "\($0.tier): \($0.first.written) | \($0.second.written)" }
+      // Each pair of the two names of each place: Kiến Xương's alias is both Kỳ Anh of Hà Tĩnh (Huyện, Thị xã).
+      #expect(
+        found == [
+          "exact: Huyện Kì Anh | Huyện Kỳ Anh", "exact: Huyện Kì Anh | Thị xã Kỳ Anh", "exact: Xã Hồng Lý | Xã Hồng Lí",
+          "exact: Xã Hồng Lý | Hồng Lí", "exact: Hồng Lý | Xã Hồng Lí", "exact: Hồng Lý | Hồng Lí",
+          "folded: Huyện Kì Anh | Huyện Kỳ Anh", "folded: Huyện Kì Anh | Thị xã Kỳ Anh",
+          "folded: Xã Hồng Lý | Xã Hồng Lí", "folded: Xã Hồng Lý | Hồng Lí", "folded: Hồng Lý | Xã Hồng Lí",
+          "folded: Hồng Lý | Hồng Lí",
+        ], "\(found)")
+      let madeAsWritten = Self.lookups(madeNames) { MatchKey(place: $0, iyFolded: false) }
+      let madeRead = Self.lookups(madeNames) { MatchKey(place: $0) }
+      let moved = zip(madeAsWritten, madeRead).filter { $0 != $1 }.map(\.1)
+      #expect(
+        moved.map { String($0.prefix { $0 != ":" }) } == [
+          "Huyện Kì Anh", "Xã Hồng Lý", "Hồng Lý", "Xã Hồng Lí", "Hồng Lí", "Huyện Kỳ Anh", "Thị xã Kỳ Anh",
+        ], "\(moved)")
+      // Places that shared a name already (Minh Tân, a commune of three districts) are no collision of the reading.
+      #expect(PlaceIndex.iyCollisions(madeNames.filter { $0.written.contains("Minh Tân") }) == [])
+    }
+
     @Test func aCommuneNameInTwoDistrictsNeedsTheDistrict() {
       let result = district("", "Minh Tân")
       #expect(result.outcome == .ambiguous)

@@ -6,6 +6,13 @@
 // - `plain`: no diacritics at all, đ → d ("thanh");
 // - `compact`: `plain` without spaces, for "ĐôngHưng" and the package's
 //   former-name keys.
+// For spellings of the type, sector and need tables and for places, `tone` and
+// `plain` read a syllable's final i or y after a consonant as one letter
+// (`iyFolded`): "mĩ nghệ" is "mỹ nghệ", "Trà Lí" is "Trà Lý". A place's
+// `compact` keeps the letters as written: the former-name keys it is compared
+// with have no spaces, so their syllables, and which y ends one, are not known
+// ("quynhon" may be Quy Nhơn or Quỳnh + ơn); the package lists both spellings
+// where a former name had them ("dongqui;dongquy").
 // Punctuation separates words. For places, leading administrative prefixes
 // (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and a trailing English level word
 // ("Thai Binh city", "Dong Hung district") are removed and remembered; a trailing
@@ -49,28 +56,40 @@ public struct MatchKey: Hashable, Sendable {
 
   /// Keys of a spelling of the enterprise-type, sector and need tables, or of a cell matched against them: as
   /// `init(text:)`, with a syllable's final i or y after a consonant written as i (`iyFolded`), so that "mĩ
-  /// nghệ" is "mỹ nghệ" and "quản lí" is "quản lý". Not for places: their names are read as the tables write them.
+  /// nghệ" is "mỹ nghệ" and "quản lí" is "quản lý".
   public init(spelling: String) {
     self.init(words: MatchKey.words(spelling).map(MatchKey.iyFolded), stripPrefixes: false)
   }
 
-  /// Keys of a place name, with its administrative prefixes removed.
+  /// Keys of a place name, with its administrative prefixes removed, and in `tone` and `plain` a syllable's final
+  /// i or y after a consonant read as one letter, as in spellings: "Trà Lí" is "Trà Lý", "Kì Bá" "Kỳ Bá", "An
+  /// Qui" "An Quy". `compact` keeps the letters as written (the former-name keys it meets have no syllables).
   public init(place: String) {
-    self.init(words: MatchKey.words(place), stripPrefixes: true)
+    self.init(place: place, iyFolded: true)
+  }
+
+  /// `init(place:)`, or with `iyFolded` false the keys as they were before the i/y reading, which the check that
+  /// the reading joins no two places compares with (`PlaceIndex.iyCollisions`).
+  init(place: String, iyFolded: Bool) {
+    let words = MatchKey.words(place)
+    self.init(words: words, levels: MatchKey.levels(of: words), keeping: 0, iyFolded: iyFolded)
   }
 
   init(words: [(tone: String, plain: String)], stripPrefixes: Bool) {
     self.init(words: words, levels: stripPrefixes ? MatchKey.levels(of: words) : Levels(), keeping: 0)
   }
 
-  /// Keys of `words` without the level words `levels` found, except the innermost `keeping` prefixes.
-  private init(words: [(tone: String, plain: String)], levels: Levels, keeping: Int) {
+  /// Keys of `words` without the level words `levels` found, except the innermost `keeping` prefixes; with
+  /// `iyFolded`, `tone` and `plain` read the name's words through `iyFolded` (level words are found first, from
+  /// the words as written).
+  private init(words: [(tone: String, plain: String)], levels: Levels, keeping: Int, iyFolded: Bool = false) {
     let kept = levels.prefixes.count - keeping
     let dropped = levels.prefixes.prefix(kept).reduce(0) { $0 + $1.length }
     let words = words[dropped..<(words.count - (levels.suffix?.length ?? 0))]
     prefixes = levels.prefixes.prefix(kept).map(\.level) + (levels.suffix.map { [$0.level] } ?? [])
-    tone = words.map(\.tone).joined(separator: " ")
-    plain = words.map(\.plain).joined(separator: " ")
+    let read = iyFolded ? words.map(MatchKey.iyFolded) : Array(words)
+    tone = read.map(\.tone).joined(separator: " ")
+    plain = read.map(\.plain).joined(separator: " ")
     compact = words.map(\.plain).joined()
   }
 
@@ -92,12 +111,12 @@ public struct MatchKey: Hashable, Sendable {
   private static func readings(of words: [(tone: String, plain: String)], endingLevel: PlacePrefix?) -> [MatchKey] {
     var levels = MatchKey.levels(of: words)
     if let endingLevel, levels.suffix == nil { levels.suffix = (endingLevel, 0) }
-    var result = [MatchKey(words: words, levels: levels, keeping: 0)]
+    var result = [MatchKey(words: words, levels: levels, keeping: 0, iyFolded: true)]
     var start = levels.prefixes.reduce(0) { $0 + $1.length }
     for (keeping, prefix) in levels.prefixes.reversed().enumerated() {
       start -= prefix.length
       guard words[start..<(start + prefix.length)].allSatisfy({ $0.tone == $0.plain }) else { break }
-      result.append(MatchKey(words: words, levels: levels, keeping: keeping + 1))
+      result.append(MatchKey(words: words, levels: levels, keeping: keeping + 1, iyFolded: true))
     }
     return result
   }

@@ -97,6 +97,52 @@ struct PlaceIndex: Sendable {
     return result
   }
 
+  /// Two names of different places that one key of a tier finds.
+  struct Collision: Sendable, Hashable {
+    /// `exact`, `folded` or `compact`.
+    var tier: MatchTier
+    var first: KeyedName
+    var second: KeyedName
+  }
+
+  /// The pairs of `names` of different places that share a key of some tier (`exact`: `tone`, `folded`: `plain`,
+  /// `compact`) as `MatchKey(place:)` keys them, though they do not with a syllable's final i and y kept apart:
+  /// a cell written with that key would find both, where it found one. Names that shared a key already (Minh Tân,
+  /// a commune of three districts) are not the reading's doing: the resolver asks about them as it did. In the
+  /// order of `names`.
+  static func iyCollisions(_ names: [KeyedName]) -> [Collision] {
+    typealias Keys = (read: MatchKey?, written: MatchKey?)
+    let keys: [Keys] = names.map { name in
+      if case .former = name.source { return (nil, nil) }
+      return (MatchKey(place: name.written), MatchKey(place: name.written, iyFolded: false))
+    }
+    func key(_ index: Int, _ tier: MatchTier, read: Bool) -> String? {
+      if case .former = names[index].source { return tier == .compact ? names[index].written : nil }
+      guard let key = read ? keys[index].read : keys[index].written, !key.isEmpty else { return nil }
+      switch tier {
+      case .exact: return key.tone
+      case .folded: return key.plain
+      default: return key.compact
+      }
+    }
+    var result: [Collision] = []
+    for tier in [MatchTier.exact, .folded, .compact] {
+      var groups: [String: [Int]] = [:]
+      for index in names.indices {
+        if let read = key(index, tier, read: true) { groups[read, default: []].append(index) }
+      }
+      for index in names.indices {
+        guard let read = key(index, tier, read: true) else { continue }
+        for other in groups[read]! where other > index && names[other].place != names[index].place {
+          if key(other, tier, read: false) != key(index, tier, read: false) {
+            result.append(Collision(tier: tier, first: names[index], second: names[other]))
+          }
+        }
+      }
+    }
+    return result
+  }
+
   /// True when one of the communes `earlier` was merged in 2025 into one of `later`.
   func merged(_ earlier: [Int], into later: [Int]) -> Bool {
     let codes = Set(earlier.map { reference.communes[$0].code })

@@ -3,9 +3,11 @@
 // commune gives its old district when it covers only one). Within each column:
 // corrections, then exact names, then diacritic-free names where they point
 // to one district, then outside places, then a bounded fuzzy match that must be
-// clearly best. Every answer is cached per distinct input (and the whole
-// answer per distinct district and commune pair), since a survey repeats the
-// same few hundred spellings across many rows.
+// clearly best. Every tier, and the corrections, read a syllable's final i or
+// y after a consonant as one letter ("Trà Lí" is Trà Lý: `MatchKey(place:)`),
+// as the type, sector and need tables do. Every answer is cached per distinct
+// input (and the whole answer per distinct district and commune pair), since a
+// survey repeats the same few hundred spellings across many rows.
 
 /// Resolves the written district and commune of rows to a legacy district.
 public final class PlaceResolver {
@@ -45,7 +47,10 @@ public final class PlaceResolver {
   private static let aboveCommune: Set<PlacePrefix> = [.province, .district, .city, .town]
   /// The level words a district of ours may be written with.
   private static let districtLevels: Set<PlacePrefix> = [.district, .city, .town]
-  private static let provinceNames: Set<String> = ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"]
+  /// The province's names as place keys read them (`plain`), so that they are compared as a cell's are: "HY" is
+  /// "hi" there, a final y after a consonant being read as i.
+  private static let provinceNames: Set<String> = Set(
+    ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"].map { MatchKey(place: $0).plain })
   /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
   private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
   /// Level words written alone after a name, that go before it ("Thái Bình (tỉnh)"), or after it in English: the
