@@ -172,8 +172,8 @@ extension NormaliseTests {
 
     /// The i/y reading makes no two places of the shipped tables one: no pair of names of different places shares a
     /// key of any tier (exact, folded, compact) that it did not share with the i and y kept apart
-    /// (`PlaceIndex.iyCollisions`), and every name finds what it found before, at the same tier, in one index of
-    /// every place. Both checks find a made-up collision.
+    /// (`PlaceIndex.iyCollisions`, which the loader runs too: `ReferenceDataTests`), and every name finds what it
+    /// found before, at the same tier, in one index of every place. Both checks find a made-up collision.
     @Test func theIAndYReadingJoinsNoTwoPlacesOfTheShippedTables() throws {
       let reference = try shippedReference()
       let names = PlaceIndex.keyedNames(of: reference)

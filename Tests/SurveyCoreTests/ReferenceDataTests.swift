@@ -72,6 +72,39 @@ extension NormaliseTests {
             + "for handicrafts on line 5, and for other here"), "\(sector)")
     }
 
+    /// Place names are read with a syllable's final i or y after a consonant as one letter, so a name that is
+    /// another place's but for its i or y would find both places: an edit making one stops the run with both
+    /// lines, whichever tables the two are in.
+    @Test func aPlaceNameThatIsAnotherPlacesByItsIOrYStopsTheRun() throws {
+      let communeLines = try lineCount("communes-legacy.csv")
+      let commune = failure("communes-legacy.csv") { $0 + "99999,Xã Hồng Lí,Hồng Lí,Xã,343,\n" }
+      #expect(
+        commune
+          == "communes-legacy.csv:\(communeLines + 1): \"Xã Hồng Lí\" (commune 99999) and \"Xã Hồng Lý\" (commune "
+          + "13195, communes-legacy.csv line 214) are one name to matching, where a syllable's final i or y after a "
+          + "consonant is one letter (Lý and Lí, Mỹ and Mĩ): a cell written either way would find both places. One "
+          + "place keeps to one row; two places named so cannot be told apart (input/reference/README.md)",
+        "\(commune)")
+      // A district's alias that is a district outside the province with an i for its y.
+      let aliasLines = try lineCount("district-aliases.csv")
+      let outside = failure("district-aliases.csv") { $0 + "Huyện Kì Anh,343\n" }
+      #expect(
+        outside.hasPrefix("outside-places.csv:")
+          && outside.contains(
+            "(district in Tỉnh Hà Tĩnh, outside the province) and \"Huyện Kì Anh\" (district 343, "
+              + "district-aliases.csv line \(aliasLines + 1)) are one name to matching"),
+        "\(outside)")
+      // Two aliases of different districts: said as for a spelling of two keys, with why.
+      let alias = failure("district-aliases.csv") { $0 + "Mĩ Lộc,341\nMỹ Lộc,338\n" }
+      #expect(
+        alias.contains(
+          "\"Mỹ Lộc\" is \"Mĩ Lộc\" to matching (a final i or y is one letter there), written for 341 on line"),
+        "\(alias)")
+      // The same place under both spellings is no collision.
+      let same = try load("district-aliases.csv") { $0 + "Kiến Xương Mĩ,343\nKiến Xương Mỹ,343\n" }
+      #expect(same.districtAliases.count == 102)
+    }
+
     /// Excel's plain "CSV (Comma delimited)" on Vietnamese Windows puts "?" for letters code page 1258 lacks; the
     /// table read as it was lost every spelling with such a letter, and the rows went to rejects blaming the
     /// district offices' files (a helper's round on the department's edits).
@@ -178,6 +211,14 @@ extension NormaliseTests {
           .utf8
       ).write(to: url)
       #expect(try Corrections.load(from: url).all.count == 3)
+      // A place's final i or y after a consonant is one letter, in corrections as in matching.
+      try Data((header + "commune,Trà Lý,336,,\ncommune,Trà Lí,340,,\n").utf8).write(to: url)
+      let iy = (#expect(throws: PipelineError.self) { try Corrections.load(from: url) })?.description
+      #expect(
+        iy
+          == "corrections.csv:3: commune \"Trà Lí\" is settled on line 2 (as \"Trà Lý\": a syllable's final i or y "
+          + "after a consonant is one letter in a place name) as \"336\" and here as \"340\": keep the one line that "
+          + "is right", "\(iy ?? "")")
     }
 
     @Test func aMissingHandKeptTableIsRestoredNotRegenerated() throws {

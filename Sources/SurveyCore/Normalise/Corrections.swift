@@ -43,7 +43,7 @@ public struct Corrections: Sendable {
     let name = url.lastPathComponent
     /// What each entry settles (its column, the written text as it is matched, its file), and how, by line: two
     /// lines settling one thing two ways would leave the later winning unseen.
-    var settled: [String: (means: String, key: String, line: Int)] = [:]
+    var settled: [String: (means: String, key: String, line: Int, written: String)] = [:]
     // Only a `duplicate` entry reads a name; another's extra cell (a note's unquoted comma) is dropped as before.
     let records = try ReferenceTable.records(
       of: url, requiring: ["column", "written", "means"], later: "name",
@@ -71,12 +71,17 @@ public struct Corrections: Sendable {
       let entry = result.all[result.all.count - 1]
       let (what, means) = decision(entry)
       if let earlier = settled[what], earlier.key != means {
+        // "Trà Lý" on one line and "Trà Lí" on another: one place name to matching.
+        let iy =
+          keys(column, earlier.written, iyFolded: false).tone == keys(column, entry.written, iyFolded: false).tone
+          ? ""
+          : " (as \"\(earlier.written)\": a syllable's final i or y after a consonant is one letter in a place name)"
         throw PipelineError(
           .badInput,
-          "\(column) \"\(entry.written)\" is settled on line \(earlier.line) as \"\(earlier.means)\" and here as "
+          "\(column) \"\(entry.written)\" is settled on line \(earlier.line)\(iy) as \"\(earlier.means)\" and here as "
             + "\"\(entry.means)\": keep the one line that is right", at: location)
       }
-      settled[what] = (entry.means, means, line)
+      settled[what] = (entry.means, means, line, entry.written)
     }
     return result
   }
@@ -290,14 +295,17 @@ public struct Corrections: Sendable {
   /// True when any entry concerns `column`, so callers can skip lookups.
   public func has(column: String) -> Bool { columnsUsed.contains(column) }
 
-  /// The keys an entry is found by; for a place, with the commune level written, unless `level` is false.
-  private static func keys(_ column: String, _ written: String, level: Bool = true) -> (tone: String, plain: String) {
+  /// The keys an entry is found by; for a place, with the commune level written, unless `level` is false. A place
+  /// is keyed as the resolver keys it (`MatchKey(place:)`: "Trà Lí" is "Trà Lý"), unless `iyFolded` is false.
+  private static func keys(
+    _ column: String, _ written: String, level: Bool = true, iyFolded: Bool = true
+  ) -> (tone: String, plain: String) {
     if column == "duplicate" {
       let row = "duplicate|" + rowKey(written.trimmingCharacters(in: .whitespaces))
       return (row, row)
     }
     let place = column == "district" || column == "commune"
-    let key = place ? MatchKey(place: written) : MatchKey(text: written)
+    let key = place ? MatchKey(place: written, iyFolded: iyFolded) : MatchKey(text: written)
     let communeLevel = key.prefixes.last { $0.communeType != nil }
     let suffix = level && place ? communeLevel.map { "|" + $0.rawValue } ?? "" : ""
     return (column + "|" + key.tone + suffix, column + "|" + key.plain + suffix)

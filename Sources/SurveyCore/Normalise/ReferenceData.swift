@@ -62,14 +62,14 @@ public struct ReferenceData: Sendable {
   /// alias that cannot mean one thing stops the run with its file and line, rather than rows quietly losing it.
   public static func load(from directory: URL) throws -> ReferenceData {
     var data = ReferenceData()
-    func table(_ name: String, _ columns: [String]) throws -> [[String: String]] {
-      try ReferenceTable.rows(of: directory.appendingPathComponent(name), requiring: columns)
-    }
     func records(_ name: String, _ columns: [String], filled: [String]) throws -> [(line: Int, row: [String: String])] {
       try ReferenceTable.records(of: directory.appendingPathComponent(name), requiring: columns, filled: filled)
     }
-    for row in try table("districts.csv", ["code", "name", "short_name"]) {
+    /// Where each place name is written, by table row, for `checkPlaceNames`.
+    var placeLines = PlaceLines()
+    for (line, row) in try records("districts.csv", ["code", "name", "short_name"], filled: []) {
       data.districts.append(District(code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!))
+      placeLines.districts.append(line)
     }
     let codes = Set(data.districts.map(\.code))
     var aliases = Spellings(file: "district-aliases.csv", place: true)
@@ -84,6 +84,7 @@ public struct ReferenceData: Sendable {
       }
       try aliases.claim(alias, for: code, line: line)
       data.districtAliases.append((alias, code))
+      placeLines.aliases.append(line)
     }
     /// A commune's districts must be districts.csv's: rows of a commune with another code would be counted in a
     /// district of that bare number, in a section of its own.
@@ -109,7 +110,11 @@ public struct ReferenceData: Sendable {
         Commune(
           era: .legacy, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
           type: row["type"]!, districtCodes: districts))
-      for key in list(row["former_keys"]!) { data.formerKeys.append((key, row["code"]!)) }
+      placeLines.communes.append(InputLocation(file: "communes-legacy.csv", line: line))
+      for key in list(row["former_keys"]!) {
+        data.formerKeys.append((key, row["code"]!))
+        placeLines.formers.append(line)
+      }
     }
     for (line, row) in try records(
       "communes-2025.csv", ["code", "name", "short_name", "type", "district_codes"], filled: [])
@@ -120,11 +125,14 @@ public struct ReferenceData: Sendable {
         Commune(
           era: .from2025, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
           type: row["type"]!, districtCodes: districts, legacyCodes: list(row["legacy_codes"] ?? "")))
+      placeLines.communes.append(InputLocation(file: "communes-2025.csv", line: line))
     }
-    for row in try table("outside-places.csv", ["level", "name", "short_name", "in"]) {
+    for (line, row) in try records("outside-places.csv", ["level", "name", "short_name", "in"], filled: []) {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
+      placeLines.outside += [line, line]
     }
+    try checkPlaceNames(data, placeLines)
     var types = Spellings(file: "enterprise-types.csv")
     let typeColumns = ["key", "name_vi", "name_en", "spelling"]
     for (line, row) in try records("enterprise-types.csv", typeColumns, filled: ["key", "name_vi", "spelling"]) {
@@ -166,6 +174,52 @@ public struct ReferenceData: Sendable {
     return data
   }
 
+  /// The lines of the place tables' rows, in the order `ReferenceData` holds them.
+  private struct PlaceLines {
+    var districts: [Int] = []
+    var aliases: [Int] = []
+    /// Legacy communes, then 2025 communes, as `communes` holds them.
+    var communes: [InputLocation] = []
+    /// The legacy commune row of each former name.
+    var formers: [Int] = []
+    /// Two entries a row, as `outside` holds its name and short name.
+    var outside: [Int] = []
+
+    func location(of source: PlaceIndex.KeyedName.Source) -> InputLocation {
+      switch source {
+      case .district(let row): InputLocation(file: "districts.csv", line: districts[row])
+      case .alias(let row): InputLocation(file: "district-aliases.csv", line: aliases[row])
+      case .commune(let index): communes[index]
+      case .former(let row): InputLocation(file: "communes-legacy.csv", line: formers[row])
+      case .outside(let index): InputLocation(file: "outside-places.csv", line: outside[index])
+      }
+    }
+  }
+
+  /// Place names are matched with a syllable's final i or y after a consonant as one letter (`MatchKey(place:)`):
+  /// two names of different places that differ only so would each find both places, a cell of either asked about
+  /// or put in the other's district. An edit that makes such a pair (a commune "Hồng Lí" of another district
+  /// beside Vũ Thư's Hồng Lý) stops the run with both lines, as a spelling for two keys does.
+  private static func checkPlaceNames(_ data: ReferenceData, _ lines: PlaceLines) throws {
+    guard let collision = PlaceIndex.iyCollisions(PlaceIndex.keyedNames(of: data)).first else { return }
+    func describe(_ place: PlaceIndex.KeyedName.Place) -> String {
+      switch place {
+      case .district(let code): "district \(code)"
+      case .commune(let index): "commune \(data.communes[index].code)"
+      case .outside(let level, let location): "\(level) in \(location), outside the province"
+      }
+    }
+    let (first, second) = (collision.first, collision.second)
+    let earlier = lines.location(of: first.source)
+    throw PipelineError(
+      .badInput,
+      "\"\(second.written)\" (\(describe(second.place))) and \"\(first.written)\" (\(describe(first.place)), "
+        + "\(earlier.file) line \(earlier.line)) are one name to matching, where a syllable's final i or y after a "
+        + "consonant is one letter (Lý and Lí, Mỹ and Mĩ): a cell written either way would find both places. One "
+        + "place keeps to one row; two places named so cannot be told apart (input/reference/README.md)",
+      at: lines.location(of: second.source))
+  }
+
   /// Who owns each spelling of a table, to refuse one spelling for two keys (it would match neither, silently)
   /// and one key on two rows.
   private struct Spellings {
@@ -180,13 +234,16 @@ public struct ReferenceData: Sendable {
       self.place = place
     }
 
-    /// Compared as the matcher compares them: a place as a place, another spelling with its i and y as one
-    /// (`MatchKey(spelling:)`), so that "Kĩ thuật" on one row and "Kỹ thuật" on another are refused too.
+    /// Compared as the matcher compares them, with a syllable's final i and y as one (`MatchKey(place:)`,
+    /// `MatchKey(spelling:)`), so that "Kĩ thuật" on one row and "Kỹ thuật" on another are refused too.
     mutating func claim(_ written: String, for key: String, line: Int) throws {
       let folded = (place ? MatchKey(place: written) : MatchKey(spelling: written)).tone
       guard !folded.isEmpty else { return }
       if let owner = owners[folded], owner.key != key {
-        let same = place || MatchKey(text: owner.written).tone == MatchKey(text: written).tone
+        let same =
+          place
+          ? MatchKey(place: owner.written, iyFolded: false).tone == MatchKey(place: written, iyFolded: false).tone
+          : MatchKey(text: owner.written).tone == MatchKey(text: written).tone
         let what =
           same
           ? "\"\(written)\" is written for \(owner.key) on line \(owner.line)"
