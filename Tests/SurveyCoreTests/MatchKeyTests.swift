@@ -81,6 +81,9 @@ extension NormaliseTests {
       // A prefix written without diacritics and read as the name's first word is read with the same letters.
       #expect(MatchKey.readings(place: "Xa An Quy").map(\.plain) == ["an qui", "xa an qui"])
       #expect(MatchKey(place: "Xã An Quý", iyFolded: false).tone == "an quý")
+      // The near match measures the letters as written.
+      #expect(MatchKey(place: "Thái Thy").plain == "thai thi" && MatchKey(place: "Thái Thy").spelledPlain == "thai thy")
+      #expect(MatchKey(spelling: "Kỹ thuật").spelledPlain == "ki thuat")
       // A y after a vowel is another letter; tones still differ; level words are found as written.
       for (a, b) in [("Thái Thụy", "Thái Thụi"), ("Tây Sơn", "Tai Sơn"), ("Kỳ Bá", "Kĩ Bá"), ("Duy Tiên", "Dui Tiên")] {
         #expect(MatchKey(place: a).tone != MatchKey(place: b).tone, "\(a)")

@@ -134,6 +134,22 @@ extension NormaliseTests {
       #expect(district("Thái Thụy").tier == .exact && district("Thái Thụi").tier != .exact)
     }
 
+    /// The near match counts a typo's edits on the letters as written, as before the i/y reading: in a diff of
+    /// generated surveys against the previous build, reading them as i moved typos (a helper's round on the i/y
+    /// spellings of places). "Thái Thy" (Thái Thụy with a letter lost) was read as the commune Thái Thọ, one edit
+    /// from "thai thi"; "Đông Min" (Đông Minh) went to review, "dong mi" (Đông Mỹ) as near; "Đông iỹ" (Đông Mỹ
+    /// with a letter changed) went to review, two edits from "dong mi".
+    @Test func theNearMatchCountsTheLettersAsWritten() {
+      let district = district("Thái Thy")
+      #expect(district.districtCode == "341" && district.tier == .fuzzy(distance: 1), "\(district)")
+      #expect(district.commune == nil && district.reason.isEmpty, "\(district)")
+      for (written, code, commune) in [("Đông Min", "342", "13003"), ("Đông iỹ", "336", "12817")] {
+        let result = self.district("", written)
+        #expect(result.districtCode == code && result.commune?.code == commune, "\(written): \(result)")
+        #expect(result.tier == .fuzzy(distance: 1), "\(written): \(result)")
+      }
+    }
+
     /// An analyst's decision is found as the resolver reads the cell: "Trà Lý" settles "Trà Lí" too, and one
     /// written without diacritics, "Tra Li", every spelling of it.
     @Test func aDecisionForOneIOrYSpellingSettlesTheOther() throws {
@@ -183,10 +199,15 @@ extension NormaliseTests {
       #expect(PlaceIndex.iyCollisions(names) == [])
       let asWritten = Self.lookups(names) { MatchKey(place: $0, iyFolded: false) }
       #expect(Self.lookups(names) { MatchKey(place: $0) } == asWritten)
-      // The compact tier keeps the letters as written, so it meets the former names as before.
+      // The compact tier keeps the letters as written, so it meets the former names as before; the near match
+      // measures the letters as written, as before.
       #expect(
         names.allSatisfy { MatchKey(place: $0.written).compact == MatchKey(place: $0.written, iyFolded: false).compact }
       )
+      #expect(
+        names.allSatisfy {
+          MatchKey(place: $0.written).spelledPlain == MatchKey(place: $0.written, iyFolded: false).plain
+        })
 
       // Made up: a commune "Hồng Lí" in Kiến Xương beside Vũ Thư's Hồng Lý; an alias of Kiến Xương that is a
       // district of Hà Tĩnh with an i.

@@ -12,7 +12,9 @@
 // `compact` keeps the letters as written: the former-name keys it is compared
 // with have no spaces, so their syllables, and which y ends one, are not known
 // ("quynhon" may be Quy Nhơn or Quỳnh + ơn); the package lists both spellings
-// where a former name had them ("dongqui;dongquy").
+// where a former name had them ("dongqui;dongquy"). So does `spelledPlain`,
+// which the near match measures edits on: a typo is a typo of the letters
+// written ("Thái Thy" is one letter from Thái Thụy, two from it read as "thi").
 // Punctuation separates words. For places, leading administrative prefixes
 // (Huyện, H., TP, Xã, Phường, Thị trấn, ...) and a trailing English level word
 // ("Thai Binh city", "Dong Hung district") are removed and remembered; a trailing
@@ -43,6 +45,9 @@ public struct MatchKey: Hashable, Sendable {
   public var plain: String
   /// `plain` without spaces.
   public var compact: String
+  /// `plain` with the letters as written: for a place, without the i/y reading of `tone` and `plain` (the near
+  /// match's key, `NameIndex.near`); otherwise `plain`.
+  public var spelledPlain: String
   /// Level words removed: the prefixes from the front, outermost first, then any English word from the end.
   public var prefixes: [PlacePrefix]
 
@@ -63,7 +68,8 @@ public struct MatchKey: Hashable, Sendable {
 
   /// Keys of a place name, with its administrative prefixes removed, and in `tone` and `plain` a syllable's final
   /// i or y after a consonant read as one letter, as in spellings: "Trà Lí" is "Trà Lý", "Kì Bá" "Kỳ Bá", "An
-  /// Qui" "An Quy". `compact` keeps the letters as written (the former-name keys it meets have no syllables).
+  /// Qui" "An Quy". `compact` and `spelledPlain` keep the letters as written (the former-name keys `compact` meets
+  /// have no syllables; the near match counts the edits of a typo as it was typed).
   public init(place: String) {
     self.init(place: place, iyFolded: true)
   }
@@ -90,6 +96,7 @@ public struct MatchKey: Hashable, Sendable {
     let read = iyFolded ? words.map(MatchKey.iyFolded) : Array(words)
     tone = read.map(\.tone).joined(separator: " ")
     plain = read.map(\.plain).joined(separator: " ")
+    spelledPlain = iyFolded ? words.map(\.plain).joined(separator: " ") : plain
     compact = words.map(\.plain).joined()
   }
 

@@ -31,6 +31,9 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
   private var byTone: [String: [Value]] = [:]
   private var byPlain: [String: [Value]] = [:]
   private var byCompact: [String: [Value]] = [:]
+  /// The names the near match measures, by `spelledPlain`: a place's letters as written, without the i/y reading
+  /// of the exact and folded tiers, so that a typo is as near as it was ("Thái Thy" one letter from Thái Thụy).
+  private var bySpelledPlain: [String: [Value]] = [:]
   private var plainKeys: [(key: [Unicode.Scalar], value: Value)] = []
 
   public init() {}
@@ -39,8 +42,9 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
   public mutating func add(_ key: MatchKey, _ value: Value) {
     guard !key.isEmpty else { return }
     Self.append(value, to: &byTone, at: key.tone)
-    if Self.append(value, to: &byPlain, at: key.plain) {
-      plainKeys.append((Array(key.plain.unicodeScalars), value))
+    Self.append(value, to: &byPlain, at: key.plain)
+    if Self.append(value, to: &bySpelledPlain, at: key.spelledPlain) {
+      plainKeys.append((Array(key.spelledPlain.unicodeScalars), value))
     }
     Self.append(value, to: &byCompact, at: key.compact)
   }
@@ -68,9 +72,9 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
     return nil
   }
 
-  /// Candidates within `maxDistance` edits of the plain key, nearest first.
+  /// Candidates within `maxDistance` edits of the plain key as spelled (`spelledPlain`), nearest first.
   public func near(_ key: MatchKey, maxDistance: Int) -> [(value: Value, distance: Int)] {
-    let written = Array(key.plain.unicodeScalars)
+    let written = Array(key.spelledPlain.unicodeScalars)
     var found: [(value: Value, distance: Int)] = []
     for entry in plainKeys where abs(entry.key.count - written.count) <= maxDistance {
       if let distance = EditDistance.bounded(written, entry.key, limit: maxDistance) {
