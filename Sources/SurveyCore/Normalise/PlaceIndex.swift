@@ -22,11 +22,11 @@ struct PlaceIndex: Sendable {
     districtNames = names
     for name in Self.keyedNames(of: reference) {
       switch (name.place, name.source) {
-      case (.district(let code), _): districts.add(MatchKey(place: name.written), code)
+      case (.district(let code), _): districts.add(reference.placeKey(name.written), code)
       case (.commune(let index), .former): communes.addCompact(name.written, index)
-      case (.commune(let index), _): communes.add(MatchKey(place: name.written), index)
+      case (.commune(let index), _): communes.add(reference.placeKey(name.written), index)
       case (.outside, .outside(let index)):
-        let key = MatchKey(place: name.written)
+        let key = reference.placeKey(name.written)
         outside.add(key, index)
         if reference.outside[index].location.contains("Hưng Yên"), districts.lookup(key, compact: false) == nil,
           communes.lookup(key, compact: false) == nil
@@ -57,6 +57,12 @@ struct PlaceIndex: Sendable {
       case commune(Int)
       case former(Int)
       case outside(Int)
+
+      /// A name with its diacritics and spaces, keyed by `MatchKey(place:)`; not a former name (a compact key).
+      var isNamed: Bool {
+        if case .former = self { return false }
+        return true
+      }
     }
 
     var written: String
@@ -110,15 +116,24 @@ struct PlaceIndex: Sendable {
   /// a cell written with that key would find both, where it found one. Names that shared a key already (Minh Tân,
   /// a commune of three districts) are not the reading's doing: the resolver asks about them as it did. In the
   /// order of `names`.
-  static func iyCollisions(_ names: [KeyedName]) -> [Collision] {
-    typealias Keys = (read: MatchKey?, written: MatchKey?)
-    let keys: [Keys] = names.map { name in
-      if case .former = name.source { return (nil, nil) }
-      return (MatchKey(place: name.written), MatchKey(place: name.written, iyFolded: false))
+  /// - Parameter keys: `MatchKey(place:)` of names already keyed (`ReferenceData.placeKeys`).
+  static func iyCollisions(_ names: [KeyedName], keys: [String: MatchKey] = [:]) -> [Collision] {
+    // Keyed as the index keys them, and as written only where needed: for a pair of names of different places
+    // sharing a key, of which the reading changed one (the loader runs this every night, and a place name's keys
+    // are the costly part).
+    let read: [MatchKey?] = names.map { name in
+      if case .former = name.source { return nil }
+      return keys[name.written] ?? MatchKey(place: name.written)
     }
-    func key(_ index: Int, _ tier: MatchTier, read: Bool) -> String? {
+    var written: [Int: MatchKey] = [:]
+    func key(_ index: Int, _ tier: MatchTier, read asRead: Bool) -> String? {
       if case .former = names[index].source { return tier == .compact ? names[index].written : nil }
-      guard let key = read ? keys[index].read : keys[index].written, !key.isEmpty else { return nil }
+      guard var key = read[index], !key.isEmpty else { return nil }
+      // A name the reading left as it was (no final y after a consonant) is keyed as written already.
+      if !asRead, key.plain != key.spelledPlain {
+        if written[index] == nil { written[index] = MatchKey(place: names[index].written, iyFolded: false) }
+        key = written[index]!
+      }
       switch tier {
       case .exact: return key.tone
       case .folded: return key.plain

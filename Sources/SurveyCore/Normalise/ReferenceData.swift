@@ -55,8 +55,16 @@ public struct ReferenceData: Sendable {
   /// Need keys in the form's order.
   public var needKeys: [String] = []
   public var needs: [Spelling] = []
+  /// `MatchKey(place:)` of every name the place index keys, made once at load for the check of the place names and
+  /// for every resolver's index: keying the names is the costly part of both (the check keying them again took
+  /// normalise on the samples from about 90 to 130 ms). A name not here (a table changed after loading) is keyed
+  /// when it is indexed.
+  var placeKeys: [String: MatchKey] = [:]
 
   public init() {}
+
+  /// The keys of a place name (`placeKeys`).
+  func placeKey(_ written: String) -> MatchKey { placeKeys[written] ?? MatchKey(place: written) }
 
   /// Reads the tables from a reference directory, checking what the department edits by hand: a key or an
   /// alias that cannot mean one thing stops the run with its file and line, rather than rows quietly losing it.
@@ -132,7 +140,11 @@ public struct ReferenceData: Sendable {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
       placeLines.outside += [line, line]
     }
-    try checkPlaceNames(data, placeLines)
+    let placeNames = PlaceIndex.keyedNames(of: data)
+    for name in placeNames where name.source.isNamed && data.placeKeys[name.written] == nil {
+      data.placeKeys[name.written] = MatchKey(place: name.written)
+    }
+    try checkPlaceNames(data, placeNames, placeLines)
     var types = Spellings(file: "enterprise-types.csv")
     let typeColumns = ["key", "name_vi", "name_en", "spelling"]
     for (line, row) in try records("enterprise-types.csv", typeColumns, filled: ["key", "name_vi", "spelling"]) {
@@ -200,8 +212,10 @@ public struct ReferenceData: Sendable {
   /// two names of different places that differ only so would each find both places, a cell of either asked about
   /// or put in the other's district. An edit that makes such a pair (a commune "Hồng Lí" of another district
   /// beside Vũ Thư's Hồng Lý) stops the run with both lines, as a spelling for two keys does.
-  private static func checkPlaceNames(_ data: ReferenceData, _ lines: PlaceLines) throws {
-    guard let collision = PlaceIndex.iyCollisions(PlaceIndex.keyedNames(of: data)).first else { return }
+  private static func checkPlaceNames(
+    _ data: ReferenceData, _ names: [PlaceIndex.KeyedName], _ lines: PlaceLines
+  ) throws {
+    guard let collision = PlaceIndex.iyCollisions(names, keys: data.placeKeys).first else { return }
     func describe(_ place: PlaceIndex.KeyedName.Place) -> String {
       switch place {
       case .district(let code): "district \(code)"
