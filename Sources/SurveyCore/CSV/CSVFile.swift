@@ -138,4 +138,17 @@ public struct CSVTable: Sendable {
   public func value(_ row: CSVRecord, _ column: Int) -> String {
     column < row.fields.count ? row.fields[column].trimmingCharacters(in: .whitespacesAndNewlines) : ""
   }
+
+  /// The cell of `row` in `column` as the case of `Name` it names, or an error at the row naming every case
+  /// ("factor 'demnd' is not one of demand, reach, …"); `kind` is what a case is called.
+  func named<Name: RawRepresentable & CaseIterable>(_ row: CSVRecord, _ column: Int, kind: String) throws -> Name
+  where Name.RawValue == String {
+    let text = value(row, column)
+    guard let name = Name(rawValue: text) else {
+      let known = Name.allCases.map(\.rawValue).joined(separator: ", ")
+      throw PipelineError(
+        .badInput, "\(kind) '\(text)' is not one of \(known)", at: InputLocation(file: file, line: row.line))
+    }
+    return name
+  }
 }

@@ -39,11 +39,8 @@ public struct RecommendSettings: Sendable, Equatable {
     var lines: [Setting: Int] = [:]
     for row in table.rows {
       let location = InputLocation(file: table.file, line: row.line)
-      let name = table.value(row, columns[0])
-      guard let setting = Setting(rawValue: name) else {
-        let known = Setting.allCases.map(\.rawValue).joined(separator: ", ")
-        throw PipelineError(.badInput, "setting '\(name)' is not one of \(known)", at: location)
-      }
+      let setting: Setting = try table.named(row, columns[0], kind: "setting")
+      let name = setting.rawValue
       if let earlier = lines[setting] {
         throw PipelineError(
           .badInput, "setting '\(name)' is already on line \(earlier): each setting once", at: location)

@@ -42,11 +42,8 @@ public struct ScoringWeights: Sendable, Equatable {
     var meanings: [Factor: (vi: String, en: String)] = [:]
     for row in table.rows {
       let location = InputLocation(file: table.file, line: row.line)
-      let name = table.value(row, columns[0])
-      guard let factor = Factor(rawValue: name) else {
-        let known = Factor.allCases.map(\.rawValue).joined(separator: ", ")
-        throw PipelineError(.badInput, "factor '\(name)' is not one of \(known)", at: location)
-      }
+      let factor: Factor = try table.named(row, columns[0], kind: "factor")
+      let name = factor.rawValue
       guard weights[factor] == nil else {
         throw PipelineError(.badInput, "factor '\(name)' is listed twice", at: location)
       }
