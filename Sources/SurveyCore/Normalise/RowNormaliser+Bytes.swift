@@ -72,7 +72,7 @@ final class PackedCaches {
     /// Whether the row can be counted as to its place: resolved, to a district.
     let countable: Bool
     let fuzzy: Bool
-    /// Whether the place's note is one an analyst's decision left (`RowNormaliser.remarkSettled`).
+    /// Whether the place's note is one an analyst's decision left (`RowNormaliser.placeNoteSettled`).
     let noteSettled: Bool
     /// The place's note for the row's problems ("" for none).
     let reason: String
@@ -93,7 +93,7 @@ final class PackedCaches {
       countable = resolution.outcome == .resolved && resolution.districtCode != nil
       let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
       self.decisions = decisions.isEmpty ? nil : decisions
-      noteSettled = RowNormaliser.remarkSettled([resolution.reason], resolution)
+      noteSettled = RowNormaliser.placeNoteSettled(resolution)
       head = PackedBytes([
         resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
       ])

@@ -316,7 +316,12 @@ public final class RowNormaliser {
   /// it: what the note says ("district X not recognised" beside a commune decided, "commune X lies in Y" beside
   /// a district decided) was in the review row the analyst settled. Both paths ask here.
   static func remarkSettled(_ problems: [String], _ place: PlaceResolution) -> Bool {
-    problems.count == 1 && !place.reason.isEmpty && !place.decidedBy.isEmpty
+    problems.count == 1 && placeNoteSettled(place)
+  }
+
+  /// True when the place leaves a note and an analyst's decision placed the row (`remarkSettled`).
+  static func placeNoteSettled(_ place: PlaceResolution) -> Bool {
+    !place.reason.isEmpty && !place.decidedBy.isEmpty
   }
 
   /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.

@@ -98,7 +98,7 @@ public struct ReportRenderer: Sendable {
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }
 
-  /// The threshold of the "few establishments" mark, formatted; nil when no recommendation is marked.
+  /// The threshold of the "few establishments" mark, formatted; nil without `recommend-settings.csv`.
   var fewThreshold: String? { input.settings.fewEstablishments.map(n.integer) }
 
   /// The line explaining the "few establishments" mark, for a table or list showing it.
