@@ -48,8 +48,8 @@ enum PipelineParent {
     return state != "Z" && state != "X"
   }
 
-  /// On SIGTERM, removes this process's temporary files (`AtomicFileWriter`'s `.NAME.tmp-PID`) from the run folder,
-  /// then dies of the signal, so that the script and the manifest see a stage stopped by SIGTERM.
+  /// On SIGTERM, removes this process's temporary files (`AtomicFileWriter`'s `.NAME.tmp-PID`, and the like) from the
+  /// run folder, then dies of the signal, so that the script and the manifest see a stage stopped by SIGTERM.
   ///
   /// The signal is blocked here and waited for on a thread of its own, so the removal is ordinary code rather
   /// than a signal handler; threads the stage starts later inherit the block.
@@ -62,7 +62,8 @@ enum PipelineParent {
       var received: Int32 = 0
       guard sigwait(&waited, &received) == 0 else { return }
       let names = (try? FileManager.default.contentsOfDirectory(atPath: runDirectory.path)) ?? []
-      for name in names where name.hasPrefix(".") && name.hasSuffix(suffix) {
+      // `.NAME.tmp-PID`, and normalise's tentative `.establishments.tmp-PID.csv` and its companion.
+      for name in names where name.hasPrefix(".") && (name.hasSuffix(suffix) || name.contains(suffix + ".")) {
         unlink(runDirectory.appendingPathComponent(name).path)
       }
       signal(SIGTERM, SIG_DFL)

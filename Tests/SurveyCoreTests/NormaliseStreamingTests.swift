@@ -115,6 +115,7 @@ extension NormaliseTests {
       let hashes: [(String, (String) -> Int)] = [
         ("real", { $0.hashValue }), ("all collide", { _ in 0 }), ("by length", { $0.utf8.count }),
         ("real, from many blocks of staged rows", { $0.hashValue }),
+        ("real, the cells kept in the scratch file", { $0.hashValue }),
       ]
       for withCorrections in [false, true] {
         let used = withCorrections ? corrections : Corrections()
@@ -128,7 +129,11 @@ extension NormaliseTests {
             try writeCompanion(of: actual.appendingPathComponent(ArtefactName.ingested))
           }
           _ = try NormaliseStage.run(
-            runDirectory: actual, corrections: used, normaliser: nil, reference: reference, identityHash: hash)
+            runDirectory: actual, corrections: used, normaliser: nil, reference: reference, identityHash: hash,
+            cellsInScratch: name.hasSuffix("scratch file"))
+          // No tentative or temporary file is left behind.
+          let left = try FileManager.default.contentsOfDirectory(atPath: actual.path).filter { $0.hasPrefix(".") }
+          #expect(left.isEmpty, "\(left)")
           for artefact in [
             ArtefactName.establishments, ArtefactName.review, ArtefactName.duplicates, ArtefactName.rejects,
             ArtefactName.normaliseSummary,
@@ -148,6 +153,59 @@ extension NormaliseTests {
           #expect(summary.unusedCorrections?.contains { $0.reason == .nameDiffers } == true)
         }
       }
+    }
+
+    @Test func withoutDuplicatesTheFileWrittenAsRowsComeIsKeptWithItsCompanion() throws {
+      // Every row counted and none a duplicate: the tentative establishments.csv and its companion are renamed into
+      // place, and the companion still belongs to the CSV (a reader takes it rather than parse the CSV).
+      let reference = try shippedReference()
+      let folder = try TemporaryFolder("normalise-streaming")
+      defer { folder.cleanUp() }
+      let input = try folder.folder("input")
+      var text = FormSchema.stagedHeader.joined(separator: ",") + "\n"
+      for line in 2..<400 {
+        var cells = [String](repeating: "", count: FormSchema.stagedHeader.count)
+        func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
+        set("source_file", "a.csv")
+        set("source_line", String(line))
+        set("tax_code", String(1_000_000_000 + line))
+        set("name", line % 7 == 0 ? "Cơ sở \"số \(line)\", xóm 2" : "Hộ số \(line)")
+        set("enterprise_type", "HTX")
+        set("district", line % 2 == 0 ? "Vũ Thư" : "Kien Xuong")
+        set("employees", line % 5 == 0 ? "năm" : String(line % 40))
+        text += CSVWriter.line(cells)
+      }
+      try Data(text.utf8).write(to: input.appendingPathComponent(ArtefactName.ingested))
+      try StableJSON.write(
+        IngestSummary(files: [IngestFileSummary(file: "a.csv", bytes: 1)]),
+        to: input.appendingPathComponent(ArtefactName.ingestSummary))
+      try Data("source_file,source_line,stage,reason,column,value\n".utf8).write(
+        to: input.appendingPathComponent(ArtefactName.rejects))
+      var outputs: [[Data]] = []
+      for cellsInScratch in [false, true] {
+        let run = try folder.folder("run-\(cellsInScratch)")
+        try copyInput(input, to: run)
+        let summary = try NormaliseStage.run(
+          runDirectory: run, corrections: Corrections(), normaliser: nil, reference: reference,
+          cellsInScratch: cellsInScratch)
+        #expect(summary.totals.counted == 398 && summary.totals.duplicates == 0 && summary.totals.remarked == 79)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.hasPrefix(".") }.isEmpty)
+        let csv = run.appendingPathComponent(ArtefactName.establishments)
+        #expect(StagedRowsReader(companionOf: csv) != nil)
+        var fromCompanion: [[String]] = []
+        try StagedRows.forEachRow(
+          csv, header: { _ in },
+          row: { record in
+            fromCompanion.append((0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) })
+          })
+        #expect(fromCompanion == (try readArtefact(csv).rows))
+        outputs.append(
+          try [ArtefactName.establishments, "establishments.rows", ArtefactName.normaliseSummary].map {
+            try Data(contentsOf: run.appendingPathComponent($0))
+          })
+      }
+      let same = outputs[0] == outputs[1]
+      #expect(same)
     }
 
     @Test(arguments: [false, true])

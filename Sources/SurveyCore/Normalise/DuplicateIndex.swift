@@ -247,6 +247,10 @@ final class DuplicateIndex {
     return false
   }
 
+  /// Whether some row will be linked as a duplicate, and so not written to establishments.csv; once `settle`
+  /// has run.
+  var dropsRows: Bool { superseded.count > 0 || !correctionLinks.isEmpty }
+
   /// The countable rows the corrections name, as `Corrections.rowKey`s.
   var namedRows: Set<String> { Set(byLabel.keys) }
 

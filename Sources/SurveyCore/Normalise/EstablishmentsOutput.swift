@@ -61,7 +61,9 @@ final class EstablishmentsOutput: @unchecked Sendable {
   }
 
   /// Writes what is left, waits for the encoders, and renames both files into place (the CSV first).
-  func commit() throws {
+  /// - Parameter synchronize: false for a file read back and replaced by this run (the CSV is synced to disk
+  ///   otherwise; the companion never is).
+  func commit(synchronize: Bool = true) throws {
     try handOver()
     condition.lock()
     closed = true
@@ -70,7 +72,7 @@ final class EstablishmentsOutput: @unchecked Sendable {
     let failure = failure
     condition.unlock()
     if let failure { throw failure }
-    try output.commit()
+    try output.commit(synchronize: synchronize)
     try companion.commit(csv: csv)
   }
 

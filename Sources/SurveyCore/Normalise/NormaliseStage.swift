@@ -2,11 +2,18 @@
 // duplicates.csv, normalise-summary.json, and its own rows in rejects.csv.
 //
 // Every row ingest passed on ends up counted, a duplicate, in review, or
-// rejected. Review and rejected rows stream straight out. Countable rows go to
-// a scratch file, already encoded, in output order (source file, then line),
-// while a compact index (`DuplicateIndex`) learns which row stands for each
-// tax code and identity; a second pass over the scratch file writes
-// establishments.csv and duplicates.csv. Memory holds the index, not the rows.
+// rejected. Review and rejected rows stream straight out. Countable rows come
+// in output order (source file, then line): their cells go straight to a
+// tentative establishments.csv, and what deduplication needs of them to a
+// scratch file, while a compact index (`DuplicateIndex`) learns which row
+// stands for each tax code and identity. A second pass over the scratch file
+// writes duplicates.csv and tells which rows are duplicates; the tentative
+// file becomes establishments.csv as it is, or copied without them. Memory
+// holds the index, not the rows.
+//
+// An ingested.csv whose rows are not in output order (ingest never writes
+// one; a hand-edited one may be) is read again with the rows' cells kept in
+// the scratch file, which is sorted before establishments.csv is written.
 
 import Foundation
 
@@ -34,9 +41,31 @@ public enum NormaliseStage {
   }
 
   /// The stage, with the identity hash of deduplication open to tests.
+  /// - Parameter cellsInScratch: true to keep the countable rows' cells in the scratch file and write
+  ///   establishments.csv from it (as rows out of order are), where they would go straight to the file.
   static func run(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
-    wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue }
+    wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue },
+    cellsInScratch: Bool = false
+  ) throws -> NormaliseSummary {
+    do {
+      return try attempt(
+        runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
+        wording: wording, identityHash: identityHash, cellsInScratch: cellsInScratch)
+    } catch is RowsOutOfOrder {
+      // What the first attempt wrote went with it (temporary files, removed unless committed).
+      return try attempt(
+        runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
+        wording: wording, identityHash: identityHash, cellsInScratch: true)
+    }
+  }
+
+  /// Thrown by an attempt that writes cells straight out when a countable row comes before the one written last.
+  private struct RowsOutOfOrder: Error {}
+
+  private static func attempt(
+    runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
+    wording: RowWording, identityHash: @escaping (String) -> Int, cellsInScratch: Bool
   ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     // A given normaliser's matchers keep their own copy (and, across runs, their cached answers), so which
@@ -64,20 +93,28 @@ public enum NormaliseStage {
     try copyKeptRejects(runDirectory, to: rejects)
 
     var scratch = try RowScratch(in: runDirectory, name: "normalise-rows")
+    let destination = runDirectory.appendingPathComponent(ArtefactName.establishments)
+    /// Where the countable rows' cells go as they come, unless they are kept in the scratch file; a temporary
+    /// name (cleaned up as other stages' temporary files are) until it becomes establishments.csv.
+    let tentative = cellsInScratch ? nil : runDirectory.appendingPathComponent(".establishments.tmp-\(getpid()).csv")
+    let firstOutput = try tentative.map(EstablishmentsOutput.init)
+    var committed = false
+    defer {
+      if !committed, let tentative {
+        firstOutput?.abandon()
+        for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) }
+      }
+    }
     var index: DuplicateIndex? = DuplicateIndex(
       scratch: scratch, files: files, corrections: corrections, hash: identityHash,
       expectedRows: ingestSummary.rowsPassed)
     var order = OutputOrder()
-    /// The rows a `duplicate` decision names, and (by scratch offset) those of them a value entry already
-    /// corrected: a row counts once among the corrections applied, however many entries settled it.
+    /// The rows a `duplicate` decision names (those of them a value entry already corrected are flagged
+    /// `correctedByValue`).
     let decidedRows = Set(
       corrections.all.filter { $0.column == "duplicate" }.map {
         Corrections.rowKey($0.written.trimmingCharacters(in: .whitespaces))
       })
-    var correctedDecidedRows: Set<UInt64> = []
-    /// By scratch offset, the rows whose only remark is the place note of an analyst's decision: not counted
-    /// among the remarked rows, which ask for attention.
-    var settledRemarks: Set<UInt64> = []
     /// By their places in `corrections.all`: the entries that decided values of rows this run settled (counted,
     /// or decided to lie outside), and those found for rows it did not count for another reason, which wait for
     /// them. Told to `corrections` once every row is read; rows, not lookups, since matchers look a spelling up
@@ -123,19 +160,24 @@ public enum NormaliseStage {
           let facts = counted[entry].facts
           if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
           let offset = scratch.size
+          let cells = UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells])
+          // A row whose only remark is the place note of an analyst's decision is not counted among the
+          // remarked rows, which ask for attention.
+          var flags: ScratchFlags = StagedText.lastFieldIsFilled(cells) && !facts.remarkSettled ? .remarked : []
           if let decisions = facts.decisions, !decisions.applied.isEmpty {
             apply(decisions.applied)
             files.counts[fileID].correctionsApplied += 1
             if !decidedRows.isEmpty, decidedRows.contains(Corrections.rowKey("\(files.names[fileID]):\(line)")) {
-              correctedDecidedRows.insert(offset)
+              flags.insert(.correctedByValue)
             }
           }
-          if facts.remarkSettled { settledRemarks.insert(offset) }
-          try scratch.append(
-            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
-            fields: UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells]),
-            name: UnsafeRawBufferPointer(rebasing: chunk[facts.name]), identity: facts.identity ?? "")
           order.see(file: UInt32(fileID), line: line, files: files)
+          if order.unsorted && !cellsInScratch { throw RowsOutOfOrder() }
+          try scratch.append(
+            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date, flags: flags,
+            fields: cellsInScratch ? cells : UnsafeRawBufferPointer(start: nil, count: 0),
+            name: UnsafeRawBufferPointer(rebasing: chunk[facts.name]), identity: facts.identity ?? "")
+          try firstOutput?.append(cells)
           if let index, !order.unsorted {
             try index.add(
               offset: offset, file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
@@ -202,21 +244,24 @@ public enum NormaliseStage {
     corrections.markApplied(appliedEntries.indices.filter { appliedEntries[$0] })
     corrections.markWaiting(waitingEntries.indices.filter { waitingEntries[$0] })
     if index == nil {
-      let followed: [Set<UInt64>]
-      (scratch, index, followed) = try sorted(
-        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash,
-        keeping: [correctedDecidedRows, settledRemarks])
-      (correctedDecidedRows, settledRemarks) = (followed[0], followed[1])
+      (scratch, index) = try sorted(
+        scratch, in: runDirectory, files: files, corrections: corrections, hash: identityHash)
     }
     let duplicateIndex = index!
     try duplicateIndex.settle(corrections)
+    // The tentative file is kept (synchronized to disk) when no row will be dropped from it, else read back.
+    let dropsRows = duplicateIndex.dropsRows
+    try firstOutput?.commit(synchronize: !dropsRows)
 
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader, style: .rowList)
-    // Encoding and writing the kept rows runs on a thread of its own.
-    let output = try EstablishmentsOutput(runDirectory.appendingPathComponent(ArtefactName.establishments))
-    var committed = false
-    defer { if !committed { output.abandon() } }
+    // Encoding and writing the kept rows runs on threads of their own.
+    let output = cellsInScratch ? try EstablishmentsOutput(destination) : nil
+    defer { if !committed { output?.abandon() } }
+    /// The duplicates' places among the countable rows, in order: the rows the tentative file holds and
+    /// establishments.csv does not.
+    var dropped: [Int] = []
+    var place = 0
     var lastKept: (offset: UInt64, file: String, line: String)?
     func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
       if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
@@ -226,6 +271,7 @@ public enum NormaliseStage {
     }
     var overlaps = FileOverlaps()
     try scratch.forEachRecord { record in
+      defer { place += 1 }
       let header = record.header
       let fileID = Int(header.file)
       let link = try duplicateIndex.link(offset: record.offset, tax: header.tax) { record.identity ?? "" }
@@ -240,7 +286,7 @@ public enum NormaliseStage {
           header.tax == 0 ? "" : TaxKey.unpack(header.tax), record.name, reason,
         ])
       }
-      func correctedBefore() -> Bool { correctedDecidedRows.contains(record.offset) }
+      func correctedBefore() -> Bool { header.flags.contains(.correctedByValue) }
       switch link {
       case .duplicate(let kept, let correction):
         let reason =
@@ -248,6 +294,7 @@ public enum NormaliseStage {
         try listed(kept: kept, kind: .duplicate, reason: reason, decided: correction != nil)
         files.counts[fileID].duplicates += 1
         if correction != nil, !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
+        dropped.append(place)
         return
       case .possibleDuplicate(let first):
         try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
@@ -255,12 +302,13 @@ public enum NormaliseStage {
       case .distinctByCorrection: if !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
       case .none: break
       }
-      try output.append(record.fields)
+      try output?.append(record.fields)
       files.counts[fileID].counted += 1
-      if StagedText.lastFieldIsFilled(record.fields), !settledRemarks.contains(record.offset) {
+      if header.flags.contains(.remarked) {
         files.counts[fileID].remarked = (files.counts[fileID].remarked ?? 0) + 1
       }
     }
+    precondition(dropped.isEmpty || dropsRows, "a row was dropped where the index said none would be")
 
     for (fileID, name) in files.names.enumerated() {
       counts[ExactText(name), default: NormaliseCounts()].add(files.counts[fileID])
@@ -276,7 +324,16 @@ public enum NormaliseStage {
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
       fileOverlaps: Self.overlapping(overlaps, summaryFiles))
     committed = true
-    try output.commit()
+    if let output {
+      try output.commit()
+    } else if let tentative {
+      if dropped.isEmpty {
+        try moveIntoPlace(tentative, destination)
+      } else {
+        try copy(tentative, to: destination, dropping: dropped)
+      }
+      for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) }
+    }
     try review.commit()
     try duplicates.commit()
     try rejects.commit()
@@ -327,14 +384,57 @@ public enum NormaliseStage {
     }
   }
 
+  /// Renames a sealed tentative establishments.csv and its companion into place, the CSV first (as
+  /// `EstablishmentsOutput.commit` does).
+  private static func moveIntoPlace(_ tentative: URL, _ destination: URL) throws {
+    for (from, to) in [
+      (tentative, destination), (StagedRows.companion(of: tentative), StagedRows.companion(of: destination)),
+    ] {
+      guard rename(from.path, to.path) == 0 else {
+        throw PipelineError(.io, "cannot rename into \(to.path): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+
+  /// Writes the rows of a sealed tentative establishments.csv to `destination`, all but those at `dropped`
+  /// (their places among its rows, ascending).
+  private static func copy(_ tentative: URL, to destination: URL, dropping dropped: [Int]) throws {
+    guard let reader = StagedRowsReader(companionOf: tentative) else {
+      throw PipelineError(.io, "cannot read back \(tentative.path): its companion is missing or not sealed")
+    }
+    let output = try EstablishmentsOutput(destination)
+    var committed = false
+    defer { if !committed { output.abandon() } }
+    var packed = ByteBuffer(capacity: 1 << 12)
+    defer { packed.deallocate() }
+    var (place, next) = (0, 0)
+    try reader.forEach(
+      header: { _ in },
+      row: { record in
+        defer { place += 1 }
+        if next < dropped.count && dropped[next] == place {
+          next += 1
+          return
+        }
+        packed.removeAll()
+        for index in 0..<record.count {
+          let field = record.field(index)
+          withUnsafeBytes(of: UInt32(field.count).littleEndian) { packed.append($0) }
+          packed.append(field)
+        }
+        try output.append(packed.bytes)
+      })
+    precondition(next == dropped.count, "\(tentative.lastPathComponent) has fewer rows than were counted")
+    committed = true
+    try output.commit()
+  }
+
   /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
   /// Only for an ingested.csv not in file-then-line order, which ingest never writes.
-  /// - Parameter keeping: sets of offsets of rows to follow to their new place; returned as the new offsets.
   private static func sorted(
     _ scratch: RowScratch, in runDirectory: URL, files: SourceFiles, corrections: Corrections,
-    hash: @escaping (String) -> Int, keeping: [Set<UInt64>]
-  ) throws -> (RowScratch, DuplicateIndex, [Set<UInt64>]) {
-    var kept = [Set<UInt64>](repeating: [], count: keeping.count)
+    hash: @escaping (String) -> Int
+  ) throws -> (RowScratch, DuplicateIndex) {
     var places: [(file: UInt32, line: Int, offset: UInt64)] = []
     try scratch.forEachRecord { places.append(($0.header.file, $0.header.line, $0.offset)) }
     places.sort { a, b in
@@ -347,7 +447,6 @@ public enum NormaliseStage {
     for place in places {
       try scratch.withRecord(at: place.offset) { record in
         let offset = sortedScratch.size
-        for (set, offsets) in keeping.enumerated() where offsets.contains(place.offset) { kept[set].insert(offset) }
         try sortedScratch.append(record)
         let header = record.header
         try index.add(
@@ -355,7 +454,7 @@ public enum NormaliseStage {
           identity: record.identity)
       }
     }
-    return (sortedScratch, index, kept)
+    return (sortedScratch, index)
   }
 
   /// Streams the rows of rejects.csv written by other stages into `writer`; normalise's own are rewritten.

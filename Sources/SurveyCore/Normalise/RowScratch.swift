@@ -1,8 +1,9 @@
 // The countable rows of a normalise run, held on disk until duplicates are
-// known: one record per row with its establishments.csv cells already
-// packed (`StagedText.appendFields`), and what deduplication and duplicates.csv need of it. Records are
-// addressed by their offset, which also orders them (they are written in
-// output order).
+// known: one record per row with what deduplication, duplicates.csv and the
+// counts need of it, and, when the rows must be sorted before they are
+// written, its establishments.csv cells already packed
+// (`StagedText.appendFields`). Records are addressed by their offset, which
+// also orders them (they are written in output order).
 
 import Foundation
 
@@ -29,15 +30,28 @@ struct ScratchRecordHeader {
   var fieldsBytes: UInt32
   var nameBytes: UInt32
   var identityBytes: UInt32
+  var flags: ScratchFlags
 
   static let size = MemoryLayout<ScratchRecordHeader>.size
+}
+
+/// What the stage remembers of a row for its counts.
+struct ScratchFlags: OptionSet {
+  var rawValue: UInt32
+  /// Counted among the rows with remarks: its `problems` cell is filled, and not only with the place note of an
+  /// analyst's decision.
+  static let remarked = ScratchFlags(rawValue: 1)
+  /// A value entry of the corrections settled it, and a `duplicate` decision names it: the row counts once among
+  /// the corrections applied, however many entries settled it.
+  static let correctedByValue = ScratchFlags(rawValue: 2)
 }
 
 /// One record read back: its header and its variable parts.
 struct ScratchRecord {
   var offset: UInt64
   var header: ScratchRecordHeader
-  /// The packed establishments.csv cells, name and identity, in that order.
+  /// The packed establishments.csv cells (none when they went straight to the file), name and identity, in that
+  /// order.
   var body: UnsafeRawBufferPointer
 
   var fields: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: body[0..<Int(header.fieldsBytes)]) }
@@ -77,29 +91,30 @@ final class RowScratch {
   deinit { close(fd) }
 
   /// Appends one record; its bytes are the header's parts.
-  func append(file: UInt32, line: Int, tax: UInt64, date: UInt32, fields: [UInt8], name: String, identity: String)
-    throws
-  {
+  func append(
+    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags = [], fields: [UInt8], name: String,
+    identity: String
+  ) throws {
     var name = name
     try fields.withUnsafeBytes { fields in
       try name.withUTF8 { name in
         try append(
-          file: file, line: line, tax: tax, date: date, fields: fields, name: UnsafeRawBufferPointer(name),
-          identity: identity)
+          file: file, line: line, tax: tax, date: date, flags: flags, fields: fields,
+          name: UnsafeRawBufferPointer(name), identity: identity)
       }
     }
   }
 
   /// Appends one record from the packed cells and the name's bytes.
   func append(
-    file: UInt32, line: Int, tax: UInt64, date: UInt32, fields: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer,
-    identity: String
+    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags, fields: UnsafeRawBufferPointer,
+    name: UnsafeRawBufferPointer, identity: String
   ) throws {
     let identityUTF8 = identity.utf8
     let header = ScratchRecordHeader(
       size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityUTF8.count), file: file,
       line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(name.count),
-      identityBytes: UInt32(identityUTF8.count))
+      identityBytes: UInt32(identityUTF8.count), flags: flags)
     withUnsafeBytes(of: header) { buffer.append(contentsOf: $0) }
     buffer.append(contentsOf: fields)
     buffer.append(contentsOf: name)
