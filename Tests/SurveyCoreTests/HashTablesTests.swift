@@ -63,4 +63,54 @@ import Testing
     Array("key number 29".utf8).withUnsafeBytes { #expect(table.value($0) == 29) }
     Array("key number 0".utf8).withUnsafeBytes { #expect(table.value($0) == nil) }
   }
+
+  @Test func inlineBytesTableAgreesWithADictionaryThroughGrowthAndStartingAgain() {
+    // Answers of every length from 0 to 300 bytes (so entries straddle cache lines and need padding), keys that
+    // often share their first bytes; a limit of 700 entries and 64 KiB, both passed in turn.
+    for (limit, byteLimit) in [(700, 1 << 20), (100_000, 1 << 16)] {
+      let table = InlineBytesTable<String>(limit: limit, byteLimit: byteLimit)
+      var reference: [[UInt8]: (bytes: [UInt8], extra: String)] = [:]
+      var generator = SystemRandomNumberGenerator()
+      var startedAgain = 0
+      for step in 0..<40_000 {
+        let length = Int.random(in: 0..<24, using: &generator)
+        let key = (0..<length).map { _ in UInt8.random(in: 0..<3, using: &generator) }
+        key.withUnsafeBytes { keyBytes in
+          if let hit = table.find(keyBytes) {
+            #expect(reference[key].map { Array(hit.bytes) == $0.bytes && table.extra(hit.entry) == $0.extra } == true)
+          } else {
+            #expect(reference[key] == nil)
+            let answer = (0..<(step % 301)).map { UInt8(truncatingIfNeeded: $0 &+ step) }
+            let before = table.count
+            let hit = answer.withUnsafeBytes { table.insert(keyBytes, bytes: $0, extra: "answer \(step)") }
+            if table.count <= before {
+              reference.removeAll()
+              startedAgain += 1
+            }
+            reference[key] = (answer, "answer \(step)")
+            #expect(Array(hit.bytes) == answer && table.extra(hit.entry) == "answer \(step)")
+          }
+        }
+        #expect(table.count == reference.count)
+      }
+      #expect(startedAgain > 0, "the table never filled: limit \(limit), \(byteLimit) bytes")
+      // What is left is all still found, however the slots grew.
+      for (key, value) in reference {
+        key.withUnsafeBytes { keyBytes in
+          let hit = table.find(keyBytes)
+          #expect(hit.map { Array($0.bytes) == value.bytes && table.extra($0.entry) == value.extra } == true)
+        }
+      }
+    }
+  }
+
+  @Test func inlineBytesTableHandsBackAnAnswerLargerThanItsArena() {
+    let table = InlineBytesTable<Int>(limit: 10, byteLimit: 1 << 12)
+    let key = Array("Vũ Thư|Vũ Hội".utf8)
+    let large = [UInt8](repeating: 0x61, count: 5_000)
+    let hit = key.withUnsafeBytes { keyBytes in large.withUnsafeBytes { table.insert(keyBytes, bytes: $0, extra: 7) } }
+    #expect(Array(hit.bytes) == large && table.extra(hit.entry) == 7)
+    #expect(table.count == 0)
+    key.withUnsafeBytes { #expect(table.find($0) == nil) }
+  }
 }

@@ -65,43 +65,67 @@ final class PackedCaches {
     static let blank = DateCell(date: nil, iso: "", problem: nil)
   }
 
+  /// The place answer of one district and commune spelling, as a row reads it: its flags and the cells it copies
+  /// are bytes in the places table, beside the key (`PlaceCell.bytes`), and the rest is here, read only when the
+  /// flags say there is something. Only what a row reads is kept, not the whole `PlaceResolution`.
   final class PlaceCell: Sendable {
-    // Only what a row reads, not the whole `PlaceResolution`: a row that read its decisions from the resolution
-    // held here copied it (every String retained and released), and one that read a field stored past it (its
-    // Strings fill four cache lines) waited on one more cache miss; either cost about a tenth of normalise.
-    /// Whether the row can be counted as to its place: resolved, to a district.
-    let countable: Bool
-    let fuzzy: Bool
-    /// Whether the place's note is one an analyst's decision left (`RowNormaliser.placeNoteSettled`).
-    let noteSettled: Bool
     /// The place's note for the row's problems ("" for none).
     let reason: String
-    /// The district_code, district and commune cells (the commune as resolved, else as written, trimmed).
-    let head: PackedBytes
-    /// The commune_code, place_column and place_match cells.
-    let tail: PackedBytes
     /// The place's part of the identity of a row without a tax code (`CountedRow.identity`): the district
     /// code and the commune code, else the folded commune as written; nil without a district.
     let identityPlace: String?
     /// The corrections entries the place rests on or passed over; nil when there are none.
     let decisions: RowDecisions?
-    init(
-      resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool,
-      folding: WordFolding
-    ) {
-      (self.fuzzy, reason) = (fuzzy, resolution.reason)
-      countable = resolution.outcome == .resolved && resolution.districtCode != nil
-      let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
-      self.decisions = decisions.isEmpty ? nil : decisions
-      noteSettled = RowNormaliser.placeNoteSettled(resolution)
-      head = PackedBytes([
-        resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune,
-      ])
-      tail = PackedBytes([resolution.commune?.code ?? "", resolution.column, tier])
-      identityPlace = resolution.districtCode.map {
-        [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
-      }
+
+    init(reason: String, identityPlace: String?, decisions: RowDecisions?) {
+      (self.reason, self.identityPlace, self.decisions) = (reason, identityPlace, decisions)
     }
+
+    /// The answer's bytes: `u8 flags`, three unused bytes, `u32` the head's length, the head, the tail.
+    /// - head: the district_code, district and commune cells (the commune as resolved, else as written, trimmed);
+    /// - tail: the commune_code, place_column and place_match cells.
+    static func bytes(
+      resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool
+    ) -> [UInt8] {
+      var flags: UInt8 = 0
+      if resolution.outcome == .resolved && resolution.districtCode != nil { flags |= Place.countable }
+      if fuzzy { flags |= Place.fuzzy }
+      if RowNormaliser.placeNoteSettled(resolution) { flags |= Place.noteSettled }
+      if !resolution.reason.isEmpty { flags |= Place.reason }
+      if !resolution.decidedBy.isEmpty || !resolution.passedOver.isEmpty { flags |= Place.decisions }
+      var head: [UInt8] = []
+      StagedText.appendFields(
+        [resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune], to: &head)
+      var bytes: [UInt8] = [flags, 0, 0, 0]
+      withUnsafeBytes(of: UInt32(head.count).littleEndian) { bytes.append(contentsOf: $0) }
+      bytes += head
+      StagedText.appendFields([resolution.commune?.code ?? "", resolution.column, tier], to: &bytes)
+      return bytes
+    }
+  }
+
+  /// A row's place: the answer found in the places table.
+  struct Place {
+    static let countable: UInt8 = 1
+    static let fuzzy: UInt8 = 2
+    static let noteSettled: UInt8 = 4
+    static let reason: UInt8 = 8
+    static let decisions: UInt8 = 16
+
+    let hit: InlineBytesTable<PlaceCell>.Hit
+    @inline(__always) private var flags: UInt8 { hit.bytes.load(as: UInt8.self) }
+    /// Whether the row can be counted as to its place: resolved, to a district.
+    var countable: Bool { flags & Self.countable != 0 }
+    var fuzzy: Bool { flags & Self.fuzzy != 0 }
+    /// Whether the place's note is one an analyst's decision left (`RowNormaliser.placeNoteSettled`).
+    var noteSettled: Bool { flags & Self.noteSettled != 0 }
+    var hasReason: Bool { flags & Self.reason != 0 }
+    var hasDecisions: Bool { flags & Self.decisions != 0 }
+    @inline(__always) private var headCount: Int {
+      Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+    }
+    var head: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[8..<8 + headCount]) }
+    var tail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[(8 + headCount)...]) }
   }
 
   final class TypeCell: Sendable {
@@ -135,7 +159,7 @@ final class PackedCaches {
   }
 
   let dates = BytesTable<DateCell>()
-  let places = BytesTable<PlaceCell>()
+  let places = InlineBytesTable<PlaceCell>()
   let types = BytesTable<TypeCell>()
   let sectors = BytesTable<TextCell>()
   let answers = BytesTable<TextCell>()
@@ -177,8 +201,10 @@ extension RowNormaliser {
     else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
     }
+    /// The place's rarely read part, looked up only when the place's flags say there is something in it.
+    let placeCell = place.hasReason || place.hasDecisions ? c.places.extra(place.hit.entry) : nil
     // The corrections entries found for the row's cells: none for most rows, so nothing is made for them.
-    var decisions = place.decisions
+    var decisions = placeCell?.decisions
     func decided(_ entries: [Int]) {
       guard !entries.isEmpty else { return }
       if decisions == nil { decisions = RowDecisions() }
@@ -186,7 +212,7 @@ extension RowNormaliser {
     }
     if let entry = type.entry { decided([entry]) }
     var problems: [String] = []
-    if !place.reason.isEmpty { problems.append(place.reason) }
+    if let reason = placeCell?.reason, !reason.isEmpty { problems.append(reason) }
 
     func put(_ bytes: UnsafeRawBufferPointer) {
       withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { packed.append($0) }
@@ -261,7 +287,7 @@ extension RowNormaliser {
     putTrimmed(rawName)
     let name = nameStart..<packed.count
     packed.append(typeKey.bytes)
-    packed.append(place.head.bytes)
+    packed.append(place.head)
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
     packed.append(sector.text.bytes)
     if let entry = sector.entry { decided([entry]) }
@@ -280,13 +306,13 @@ extension RowNormaliser {
     packed.append(needs.keys.bytes)
     problems.append(contentsOf: needs.problems)
     decided(needs.entries)
-    packed.append(place.tail.bytes)
+    packed.append(place.tail)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
     put(problems.joined(separator: "; "))
 
     var identity: String?
-    if taxCode.isEmpty, let identityPlace = place.identityPlace {
+    if taxCode.isEmpty, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
     }
     return .counted(
@@ -309,23 +335,29 @@ extension RowNormaliser {
     return cell
   }
 
+  /// The row's place. Its bytes are valid while the row is normalised: the places table changes only here.
   private func place(
     _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer,
     _ legacyOnly: Bool, _ c: PackedCaches, _ key: inout ByteBuffer
-  ) -> PackedCaches.PlaceCell {
+  ) -> PackedCaches.Place {
     key.removeAll()
     Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
-    if let known = c.places.value(key.bytes) { return known }
+    if let known = c.places.find(key.bytes) { return PackedCaches.Place(hit: known) }
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
       district: StagedText.trimmed(String(decoding: district, as: UTF8.self)), commune: writtenCommune, file: file,
       legacyOnly: legacyOnly)
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
-    let cell = PackedCaches.PlaceCell(
+    let bytes = PackedCaches.PlaceCell.bytes(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
-      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy, folding: folding)
-    c.places.insert(key.bytes, cell)
-    return cell
+      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy)
+    let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
+    let cell = PackedCaches.PlaceCell(
+      reason: resolution.reason,
+      identityPlace: resolution.districtCode.map {
+        [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
+      }, decisions: decisions.isEmpty ? nil : decisions)
+    return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key.bytes, bytes: $0, extra: cell)) }
   }
 
   private func type(
