@@ -162,6 +162,49 @@ import Testing
     #expect(try RecommendSettings.load(from: folder.url) == RecommendSettings())
   }
 
+  /// The fewest establishments a group needs to be recommended at all is the department's to edit too
+  /// (`min_establishments`), checked as `few_establishments` is; a table from before it, without its row, is read
+  /// with the 2 the report stage always had, and still needs its `few_establishments`.
+  @Test func theMinimumEstablishmentsAsTheDepartmentEditsIt() throws {
+    let folder = try TemporaryFolder("reference")
+    defer { folder.cleanUp() }
+    let table = folder.file(RecommendSettings.file)
+    func load(_ rows: [String]) throws -> RecommendSettings {
+      try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
+        to: table, atomically: true, encoding: .utf8)
+      return try RecommendSettings.load(from: folder.url)
+    }
+    func error(_ rows: [String]) -> String {
+      (#expect(throws: PipelineError.self) { try load(rows) })?.description ?? ""
+    }
+    #expect(try load(["few_establishments,5,", "min_establishments,4,bốn"]).minimumEstablishments == 4)
+    #expect(try load(["min_establishments, 1 ,", "few_establishments,5,"]).minimumEstablishments == 1)
+    let older = try load(["few_establishments,5,"])
+    #expect(older.minimumEstablishments == 2 && older.fewEstablishments == 5)
+    #expect(older == RecommendSettings(fewEstablishments: 5, minimumEstablishments: 2))
+    for value in ["hai", "0", "-1", "2.5", "", "1000001"] {
+      let message = error(["few_establishments,5,", "min_establishments,\(value),x"])
+      #expect(
+        message.contains(
+          "recommend-settings.csv:3: value '\(value)' of min_establishments is not a whole number from 1 to 1000000 "
+            + "(the fewest establishments asking for a need in one district (or sector) for it to be recommended"),
+        "\(message)")
+    }
+    let twice = error(["min_establishments,2,", "few_establishments,5,", "min_establishments,3,"])
+    #expect(twice.contains("recommend-settings.csv:4: setting 'min_establishments' is already on line 2"), "\(twice)")
+    let unknown = error(["few_establishments,5,", "minimum,3,"])
+    #expect(
+      unknown.contains(
+        "recommend-settings.csv:3: setting 'minimum' is not one of few_establishments, min_establishments"),
+      "\(unknown)")
+    let withoutFew = error(["min_establishments,2,"])
+    #expect(withoutFew.contains("recommend-settings.csv:1: setting few_establishments is missing"), "\(withoutFew)")
+    #expect(!withoutFew.contains("min_establishments"), "\(withoutFew)")
+
+    try FileManager.default.removeItem(at: table)
+    #expect(try RecommendSettings.load(from: folder.url).minimumEstablishments == 2)
+  }
+
   /// A sector added to sectors.csv, and not to report-labels.csv, is shown by its names there, not its key.
   @Test func aNewSectorIsShownByItsNameNotItsKey() throws {
     let folder = try copies(of: ["report-labels.csv", "sectors.csv", "enterprise-types.csv"])
