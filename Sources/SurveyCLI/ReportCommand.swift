@@ -48,8 +48,12 @@ public struct ReportCommand: ParsableCommand {
 
   @Option(
     name: .customLong("min-establishments"),
-    help: "The fewest establishments asking for a need in one district (or sector) for it to be ranked.")
-  public var minEstablishments: Int = 2
+    help: """
+      The fewest establishments asking for a need in one district (or sector) for it to be ranked. Given, it \
+      overrides min_establishments in recommend-settings.csv; not given, the table's value is used (2 when the \
+      table has no such row).
+      """)
+  public var minEstablishments: Int?
 
   @Option(help: "How many establishments each recommendation names to approach first.")
   public var shortlist: Int = 5
@@ -64,7 +68,9 @@ public struct ReportCommand: ParsableCommand {
     }
     guard top >= 1 else { throw ValidationError("--top must be at least 1") }
     guard perDistrict >= 0, shortlist >= 0 else { throw ValidationError("--per-district and --shortlist must be ≥ 0") }
-    guard minEstablishments >= 1 else { throw ValidationError("--min-establishments must be at least 1") }
+    if let minEstablishments, minEstablishments < 1 {
+      throw ValidationError("--min-establishments must be at least 1")
+    }
   }
 
   public func run() throws {

@@ -41,6 +41,41 @@ import Testing
     #expect(text.hasPrefix("# Survey of industrial-promotion"))
   }
 
+  /// survey-report holds the groups to min_establishments in the reference folder's recommend-settings.csv unless
+  /// --min-establishments is given; a table without the row is held to 2, as before the setting.
+  @Test func minEstablishmentsComesFromTheTableUnlessGiven() throws {
+    let fixtureReference = Self.fixtures.appendingPathComponent("reference")
+    let reference = FileManager.default.temporaryDirectory.appendingPathComponent("report-cli-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: fixtureReference, to: reference)
+    defer { try? FileManager.default.removeItem(at: reference) }
+    let settings = reference.appendingPathComponent("recommend-settings.csv")
+    /// How many recommendations survey-report writes with `rows` as the table and `arguments` added.
+    func recommendations(_ rows: [String], _ arguments: [String] = []) throws -> Int {
+      try ((["setting,value,note", "few_establishments,3,"] + rows).joined(separator: "\n") + "\n").write(
+        to: settings, atomically: true, encoding: .utf8)
+      let run = try Self.sampleRun()
+      defer { try? FileManager.default.removeItem(at: run) }
+      let result = try Self.run(
+        "survey-report", ["--run-dir", run.path, "--reference", reference.path] + arguments)
+      #expect(result.status == 0, "\(result.stderr)")
+      let csv = try String(contentsOf: run.appendingPathComponent("recommendations.csv"), encoding: .utf8)
+      return csv.split(separator: "\n").count - 1
+    }
+    let two = try recommendations(["min_establishments,2,"])
+    #expect(two > 0)
+    #expect(try recommendations([]) == two, "no row: 2, as before the setting")
+    #expect(try recommendations(["min_establishments,1000000,"]) == 0, "the table's value is used")
+    #expect(try recommendations(["min_establishments,1000000,"], ["--min-establishments", "2"]) == two)
+    #expect(try recommendations(["min_establishments,2,"], ["--min-establishments", "1000000"]) == 0)
+
+    let bad = try Self.run(
+      "survey-report", ["--run-dir", "/tmp", "--reference", reference.path, "--min-establishments", "0"])
+    #expect(bad.status == 64 && bad.stderr.contains("--min-establishments must be at least 1"), "\(bad.stderr)")
+    let help = try Self.run("survey-report", ["--help"]).stdout
+    let words = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // as wrapped to the terminal
+    #expect(words.contains("overrides min_establishments in recommend-settings.csv"), "\(help)")
+  }
+
   @Test func aBadLanguageIsAUsageError() throws {
     let result = try Self.run("survey-report", ["--run-dir", "/tmp", "--reference", "/tmp", "--lang", "fr"])
     #expect(result.status == 64)

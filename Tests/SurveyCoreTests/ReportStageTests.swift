@@ -205,6 +205,74 @@ import Testing
     #expect(try RecommendSettings.load(from: folder.url).minimumEstablishments == 2)
   }
 
+  /// A small survey whose district × need (× sector) groups have 4, 3, 2, 2 and 1 establishments asking.
+  static func groupsOfFourThreeTwoTwoAndOne() -> [CountedEstablishment] {
+    (1...4).map { ReportFixtures.establishment($0, district: "338", needs: ["machinery"]) }
+      + (5...7).map { ReportFixtures.establishment($0, district: "338", needs: ["marketing"]) }
+      + (8...9).map { ReportFixtures.establishment($0, district: "339", needs: ["machinery"]) }
+      + [ReportFixtures.establishment(10, district: "339", needs: ["marketing"])]
+      + (11...12).map { ReportFixtures.establishment($0, district: "340", needs: ["training"], sector: "textiles") }
+  }
+
+  /// The groups recommended from `groupsOfFourThreeTwoTwoAndOne`, with `recommend-settings.csv` holding `rows`
+  /// (nil: no table) and the report's options; the report's method states the minimum the groups were held to.
+  func recommendedGroups(settings rows: [String]?, options: ReportOptions = ReportOptions(language: .en)) throws
+    -> (groups: Set<String>, report: String)
+  {
+    let reference = try TemporaryFolder("reference")
+    defer { reference.cleanUp() }
+    for name in try FileManager.default.contentsOfDirectory(atPath: ReportFixtures.reference.path)
+    where name != RecommendSettings.file {
+      try FileManager.default.copyItem(
+        at: ReportFixtures.reference.appendingPathComponent(name), to: reference.file(name))
+    }
+    if let rows {
+      try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
+        to: reference.file(RecommendSettings.file), atomically: true, encoding: .utf8)
+    }
+    let run = try ReportFixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: run) }
+    try ReportFixtures.writeRun(Self.groupsOfFourThreeTwoTwoAndOne(), to: run)
+    let input = try ReportStage.run(runDirectory: run, reference: reference.url, options: options)
+    let csv = try String(contentsOf: run.appendingPathComponent(ArtefactName.recommendations), encoding: .utf8)
+    #expect(csv.split(separator: "\n").count == input.recommendations.count + 1, "recommendations.csv: \(csv)")
+    let report = try String(contentsOf: run.appendingPathComponent(ArtefactName.report), encoding: .utf8)
+    #expect(
+      report.contains("only those with \(input.minimumEstablishments) or more establishments asking are ranked"),
+      "\(report)")
+    return (Set(input.recommendations.map(\.actionKey)), report)
+  }
+
+  /// `min_establishments` in recommend-settings.csv decides which groups are recommended; a table without the row
+  /// (an older reference folder) and a folder without the table are held to 2, as before the setting.
+  @Test func theMinimumFromTheTableDecidesWhichGroupsAreRecommended() throws {
+    let fromTwo: Set = ["338|machinery|*", "338|marketing|*", "339|machinery|*", "340|training|textiles"]
+    #expect(try recommendedGroups(settings: ["few_establishments,3,", "min_establishments,2,"]).groups == fromTwo)
+    let four = try recommendedGroups(settings: ["few_establishments,3,", "min_establishments,4,"])
+    #expect(four.groups == ["338|machinery|*"])
+    // few_establishments (3) no more than the minimum (4): nothing can be marked, and the method says why.
+    #expect(
+      four.report.contains("`few_establishments` in `recommend-settings.csv` is 3, no more than the fewest"),
+      "\(four.report)")
+    #expect(try recommendedGroups(settings: ["few_establishments,3,", "min_establishments,3,"]).groups.count == 2)
+    #expect(try recommendedGroups(settings: ["few_establishments,3,"]).groups == fromTwo)
+    #expect(try recommendedGroups(settings: nil).groups == fromTwo)
+  }
+
+  /// `--min-establishments` (ReportOptions.minimumEstablishments) beats the table, either way.
+  @Test func theCommandLineMinimumOverridesTheTable() throws {
+    let table = ["few_establishments,3,", "min_establishments,4,"]
+    let lower = try recommendedGroups(settings: table, options: ReportOptions(language: .en, minimumEstablishments: 1))
+    #expect(lower.groups.count == 5)
+    #expect(lower.groups.contains("339|marketing|*"))
+    let three = try recommendedGroups(settings: table, options: ReportOptions(language: .en, minimumEstablishments: 3))
+    #expect(three.groups == ["338|machinery|*", "338|marketing|*"])
+    let higher = try recommendedGroups(
+      settings: ["few_establishments,3,", "min_establishments,2,"],
+      options: ReportOptions(language: .en, minimumEstablishments: 4))
+    #expect(higher.groups == ["338|machinery|*"])
+  }
+
   /// A sector added to sectors.csv, and not to report-labels.csv, is shown by its names there, not its key.
   @Test func aNewSectorIsShownByItsNameNotItsKey() throws {
     let folder = try copies(of: ["report-labels.csv", "sectors.csv", "enterprise-types.csv"])

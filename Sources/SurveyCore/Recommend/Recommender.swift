@@ -21,14 +21,15 @@ public struct Recommender: Sendable {
   public var weights: ScoringWeights
   public var plan: [PlanTarget]
   public var units: ActionUnits
-  /// Actions with fewer establishments asking are not recommended.
+  /// Actions with fewer establishments asking are not recommended (`min_establishments` in `recommend-settings.csv`).
   public var minimumEstablishments: Int
   /// How many establishments each action names to approach first.
   public var shortlistSize: Int
 
   public init(
     needs: NeedCatalogue, labels: DisplayLabels, weights: ScoringWeights, plan: [PlanTarget],
-    units: ActionUnits = ActionUnits(), minimumEstablishments: Int = 2, shortlistSize: Int = 5
+    units: ActionUnits = ActionUnits(),
+    minimumEstablishments: Int = RecommendSettings.defaultMinimumEstablishments, shortlistSize: Int = 5
   ) {
     self.needs = needs
     self.labels = labels

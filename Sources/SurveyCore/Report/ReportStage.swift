@@ -12,14 +12,15 @@ public struct ReportOptions: Sendable {
   public var top: Int
   /// How many recommendations each district section lists.
   public var perDistrict: Int
-  /// The fewest establishments asking for a need in one district (or sector) for it to be ranked.
-  public var minimumEstablishments: Int
+  /// The fewest establishments asking for a need in one district (or sector) for it to be ranked, overriding
+  /// `min_establishments` in `recommend-settings.csv`; nil takes the table's.
+  public var minimumEstablishments: Int?
   /// How many establishments each recommendation names to approach first.
   public var shortlistSize: Int
 
   public init(
     language: ReportLanguage = .vi, previousRun: URL? = nil, runLabel: String? = nil, top: Int = 10,
-    perDistrict: Int = 3, minimumEstablishments: Int = 2, shortlistSize: Int = 5
+    perDistrict: Int = 3, minimumEstablishments: Int? = nil, shortlistSize: Int = 5
   ) {
     self.language = language
     self.previousRun = previousRun
@@ -47,7 +48,8 @@ public enum ReportStage {
     let settings = try RecommendSettings.load(from: reference)
     let recommender = Recommender(
       needs: needs, labels: labels, weights: weights, plan: plan, units: units,
-      minimumEstablishments: options.minimumEstablishments, shortlistSize: options.shortlistSize)
+      minimumEstablishments: options.minimumEstablishments ?? settings.minimumEstablishments,
+      shortlistSize: options.shortlistSize)
     let establishments = runDirectory.appendingPathComponent(ArtefactName.establishments)
     try EstablishmentsReader.checkExists(establishments)  // before the previous run is read
     let unsettled = runDirectory.appendingPathComponent(ArtefactName.unsettled)
