@@ -115,7 +115,7 @@ import Testing
     #expect(plan.allSatisfy { !$0.source.isEmpty })
     _ = try ActionUnits.load(from: live, needs: needs)
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
-    #expect(try RecommendSettings.load(from: live).fewEstablishments == 5)
+    #expect(try RecommendSettings.load(from: live) == RecommendSettings(fewEstablishments: 5, minimumEstablishments: 2))
   }
 
   /// The threshold of the "few establishments" mark is the department's to edit in recommend-settings.csv: a
