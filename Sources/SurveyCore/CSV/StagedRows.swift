@@ -258,6 +258,9 @@ final class StagedRowsWriter {
     records = mark.records
   }
 
+  /// Removes the unfinished companion (`AtomicFileWriter.discard`).
+  func discard() { file.discard() }
+
   /// Seals the companion with the size of `csv`, which must already be in place, and renames it into place.
   func commit(csv: URL) throws {
     var status = stat()

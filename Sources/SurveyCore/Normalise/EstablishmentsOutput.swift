@@ -76,7 +76,7 @@ final class EstablishmentsOutput: @unchecked Sendable {
     try companion.commit(csv: csv)
   }
 
-  /// Stops the encoders without committing (the temporary files go with the writers).
+  /// Stops the encoders and removes the temporary files, unless committed.
   func abandon() {
     condition.lock()
     closed = true
@@ -84,6 +84,8 @@ final class EstablishmentsOutput: @unchecked Sendable {
     condition.broadcast()
     while finished < Self.encoders { condition.wait() }
     condition.unlock()
+    output.discard()
+    companion.discard()
   }
 
   private func handOver() throws {

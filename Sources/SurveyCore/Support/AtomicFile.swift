@@ -38,11 +38,16 @@ public final class AtomicFileWriter {
     }
   }
 
-  deinit {
-    if !done {
-      try? handle.close()
-      try? FileManager.default.removeItem(at: temporary)
-    }
+  deinit { discard() }
+
+  /// Closes and removes the temporary file, leaving any older file in place; nothing more is written. A writer
+  /// not committed does this when it goes, but one shared with other threads may go later than the error that
+  /// stopped its work.
+  public func discard() {
+    guard !done else { return }
+    done = true
+    try? handle.close()
+    try? FileManager.default.removeItem(at: temporary)
   }
 
   /// Appends UTF-8 text.
