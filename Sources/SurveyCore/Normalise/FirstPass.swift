@@ -1,11 +1,12 @@
 // Normalise's first pass over the blocks of ingested.rows, on two threads.
 //
 // Normalising a block's rows is most of the work and needs only the
-// thread's own normaliser; accounting for them (counts, scratch file, dedup
-// index, review and rejects) must be done in input order on the stage's
-// thread. A second thread normalises blocks; the stage's thread accounts for
-// every block that is ready, in order, and normalises a block itself whenever
-// nothing is ready, so neither core waits for the other while there is work.
+// thread's own normaliser; accounting for them (counts, establishments.csv,
+// scratch file, dedup index, review and rejects) must be done in input order
+// on the stage's thread. A second thread normalises blocks; the stage's
+// thread accounts for every block that is ready, in order, and normalises a
+// block itself whenever nothing is ready, so neither core waits for the
+// other while there is work.
 
 import Foundation
 

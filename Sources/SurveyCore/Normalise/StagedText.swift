@@ -1,6 +1,7 @@
 // Per-cell helpers of the normalise stage's hot loop: trimming without
-// Foundation when there is nothing to trim, and cells packed as bytes for the
-// scratch file. Each gives exactly what the plain Foundation call gives.
+// Foundation when there is nothing to trim, and a row's cells packed as bytes
+// on their way to establishments.csv. Each gives exactly what the plain
+// Foundation call gives.
 
 import Foundation
 
@@ -64,7 +65,8 @@ enum StagedText {
   /// Which scalars below U+3100 (all white space but none beyond) `whitespacesAndNewlines` holds, asked once.
   private static let spaceTable: [Bool] = (0..<0x3100).map { Unicode.Scalar($0).map(whitespace.contains) ?? false }
 
-  /// Appends the cells packed for the scratch file: each as its byte count (four bytes) and its UTF-8 bytes.
+  /// Appends the cells packed for establishments.csv (or the scratch file): each as its byte count (four bytes) and
+  /// its UTF-8 bytes.
   static func appendFields(_ cells: [String], to buffer: inout [UInt8]) {
     for cell in cells {
       let count = UInt32(cell.utf8.count)
