@@ -162,25 +162,14 @@ extension NormaliseTests {
       let folder = try TemporaryFolder("normalise-streaming")
       defer { folder.cleanUp() }
       let input = try folder.folder("input")
-      var text = FormSchema.stagedHeader.joined(separator: ",") + "\n"
-      for line in 2..<400 {
-        var cells = [String](repeating: "", count: FormSchema.stagedHeader.count)
-        func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
-        set("source_file", "a.csv")
-        set("source_line", String(line))
-        set("tax_code", String(1_000_000_000 + line))
-        set("name", line % 7 == 0 ? "Cơ sở \"số \(line)\", xóm 2" : "Hộ số \(line)")
-        set("enterprise_type", "HTX")
-        set("district", line % 2 == 0 ? "Vũ Thư" : "Kien Xuong")
-        set("employees", line % 5 == 0 ? "năm" : String(line % 40))
-        text += CSVWriter.line(cells)
-      }
-      try Data(text.utf8).write(to: input.appendingPathComponent(ArtefactName.ingested))
-      try StableJSON.write(
-        IngestSummary(files: [IngestFileSummary(file: "a.csv", bytes: 1)]),
-        to: input.appendingPathComponent(ArtefactName.ingestSummary))
-      try Data("source_file,source_line,stage,reason,column,value\n".utf8).write(
-        to: input.appendingPathComponent(ArtefactName.rejects))
+      try writeStagedRows(
+        (2..<400).map { line in
+          [
+            "source_line": String(line), "tax_code": String(1_000_000_000 + line),
+            "name": line % 7 == 0 ? "Cơ sở \"số \(line)\", xóm 2" : "Hộ số \(line)", "enterprise_type": "HTX",
+            "district": line % 2 == 0 ? "Vũ Thư" : "Kien Xuong", "employees": line % 5 == 0 ? "năm" : String(line % 40),
+          ]
+        }, to: input)
       var outputs: [[Data]] = []
       for cellsInScratch in [false, true] {
         let run = try folder.folder("run-\(cellsInScratch)")
@@ -215,30 +204,18 @@ extension NormaliseTests {
       let folder = try TemporaryFolder("normalise-streaming")
       defer { folder.cleanUp() }
       let input = try folder.folder("input")
-      var text = FormSchema.stagedHeader.joined(separator: ",") + "\n"
       var rows = [
         (5, "1000000001", "Cơ sở A", "01/03/2024"), (5, "1000000001", "Cơ sở B", "01/03/2024"),
         (4, "", "Hộ C", ""), (4, "", "Hộ C", ""), (6, "1000000002", "Cơ sở D", ""), (6, "1000000002", "Cơ sở E", ""),
       ]
       if inOrder { rows = Array(rows[2...3] + rows[0...1] + rows[4...5]) }
-      for (line, tax, name, date) in rows {
-        var cells = [String](repeating: "", count: FormSchema.stagedHeader.count)
-        func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
-        set("source_file", "a.csv")
-        set("source_line", String(line))
-        set("tax_code", tax)
-        set("name", name)
-        set("enterprise_type", "HTX")
-        set("district", "Vũ Thư")
-        set("survey_date", date)
-        text += CSVWriter.line(cells)
-      }
-      try Data(text.utf8).write(to: input.appendingPathComponent(ArtefactName.ingested))
-      try StableJSON.write(
-        IngestSummary(files: [IngestFileSummary(file: "a.csv", bytes: 1)]),
-        to: input.appendingPathComponent(ArtefactName.ingestSummary))
-      try Data("source_file,source_line,stage,reason,column,value\n".utf8).write(
-        to: input.appendingPathComponent(ArtefactName.rejects))
+      try writeStagedRows(
+        rows.map { line, tax, name, date in
+          [
+            "source_line": String(line), "tax_code": tax, "name": name, "enterprise_type": "HTX", "district": "Vũ Thư",
+            "survey_date": date,
+          ]
+        }, to: input)
       let expected = try folder.folder("expected")
       let actual = try folder.folder("actual")
       try copyInput(input, to: expected)
@@ -336,6 +313,21 @@ extension NormaliseTests {
         }
       }
       #expect(unpacked == cells)
+    }
+
+    /// A run folder as ingest leaves it, of one file a.csv: `ingested.csv` with these rows (cells by column; the
+    /// others blank), its summary and an empty rejects.csv.
+    private func writeStagedRows(_ rows: [[String: String]], to input: URL) throws {
+      var text = FormSchema.stagedHeader.joined(separator: ",") + "\n"
+      for row in rows {
+        text += CSVWriter.line(FormSchema.stagedHeader.map { $0 == "source_file" ? "a.csv" : row[$0] ?? "" })
+      }
+      try Data(text.utf8).write(to: input.appendingPathComponent(ArtefactName.ingested))
+      try StableJSON.write(
+        IngestSummary(files: [IngestFileSummary(file: "a.csv", bytes: 1)]),
+        to: input.appendingPathComponent(ArtefactName.ingestSummary))
+      try Data("source_file,source_line,stage,reason,column,value\n".utf8).write(
+        to: input.appendingPathComponent(ArtefactName.rejects))
     }
 
     private func copyInput(_ input: URL, to run: URL) throws {

@@ -129,11 +129,7 @@ import Testing
     #expect(survey.digests[RecommendSettings.file] != nil && !survey.notRead.contains(RecommendSettings.file))
 
     let table = folder.file(RecommendSettings.file)
-    func load(_ rows: [String]) throws -> RecommendSettings {
-      try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
-        to: table, atomically: true, encoding: .utf8)
-      return try RecommendSettings.load(from: folder.url)
-    }
+    func load(_ rows: [String]) throws -> RecommendSettings { try Self.loadSettings(rows, in: folder) }
     func error(_ rows: [String]) -> String {
       (#expect(throws: PipelineError.self) { try load(rows) })?.description ?? ""
     }
@@ -162,6 +158,13 @@ import Testing
     #expect(try RecommendSettings.load(from: folder.url) == RecommendSettings())
   }
 
+  /// `RecommendSettings.load` of a recommend-settings.csv of these rows, written into `folder`.
+  static func loadSettings(_ rows: [String], in folder: TemporaryFolder) throws -> RecommendSettings {
+    try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
+      to: folder.file(RecommendSettings.file), atomically: true, encoding: .utf8)
+    return try RecommendSettings.load(from: folder.url)
+  }
+
   /// The fewest establishments a group needs to be recommended at all is the department's to edit too
   /// (`min_establishments`), checked as `few_establishments` is; a table from before it, without its row, is read
   /// with the 2 the report stage always had, and still needs its `few_establishments`.
@@ -169,11 +172,7 @@ import Testing
     let folder = try TemporaryFolder("reference")
     defer { folder.cleanUp() }
     let table = folder.file(RecommendSettings.file)
-    func load(_ rows: [String]) throws -> RecommendSettings {
-      try ((["setting,value,note"] + rows).joined(separator: "\n") + "\n").write(
-        to: table, atomically: true, encoding: .utf8)
-      return try RecommendSettings.load(from: folder.url)
-    }
+    func load(_ rows: [String]) throws -> RecommendSettings { try Self.loadSettings(rows, in: folder) }
     func error(_ rows: [String]) -> String {
       (#expect(throws: PipelineError.self) { try load(rows) })?.description ?? ""
     }

@@ -28,9 +28,7 @@ final class BytesTable<Value> {
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
     self.limit = max(limit, 1)
     self.byteLimit = min(byteLimit, Int(Int32.max))
-    slotMask = Self.initialSlots - 1
-    slots = .allocate(capacity: Self.initialSlots)
-    slots.initialize(repeating: 0, count: Self.initialSlots)
+    (slots, slotMask) = (ByteKeys.emptySlots(Self.initialSlots), Self.initialSlots - 1)
     hashes = .allocate(capacity: self.limit)
     keys = .allocate(capacity: self.limit)
     values = .allocate(capacity: self.limit)
@@ -50,21 +48,12 @@ final class BytesTable<Value> {
   /// The value stored under `key`, if any.
   @inline(__always)
   func value(_ key: UnsafeRawBufferPointer) -> Value? {
-    let hash = ByteKeys.hash(key)
-    let tag = hash & 0xFFFF_FFFF_0000_0000
-    var slot = Int(truncatingIfNeeded: hash) & slotMask
-    while true {
-      let word = slots[slot]
-      if word == 0 { return nil }
-      if word & 0xFFFF_FFFF_0000_0000 == tag {
-        let index = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
-        let stored = keys[index]
-        if Int(stored.count) == key.count && ByteKeys.equal(arena + Int(stored.start), key.baseAddress, key.count) {
-          return values[index]
-        }
-      }
-      slot = (slot + 1) & slotMask
+    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key)) { payload in
+      let stored = keys[payload - 1]
+      return Int(stored.count) == key.count
+        && ByteKeys.equal(arena + Int(stored.start), key.baseAddress, key.count)
     }
+    return found.map { values[$0 - 1] }
   }
 
   /// Stores `value` under `key`, which must not be in the table yet.
@@ -81,7 +70,9 @@ final class BytesTable<Value> {
       arena = grown
       arenaCapacity = capacity
     }
-    if key.count > 0 { UnsafeMutableRawPointer(arena + arenaCount).copyMemory(from: key.baseAddress!, byteCount: key.count) }
+    if key.count > 0 {
+      UnsafeMutableRawPointer(arena + arenaCount).copyMemory(from: key.baseAddress!, byteCount: key.count)
+    }
     hashes[count] = hash
     keys[count] = (Int32(arenaCount), Int32(key.count))
     (values + count).initialize(to: value)
@@ -98,18 +89,14 @@ final class BytesTable<Value> {
   }
 
   private func place(_ hash: UInt64, entry: Int) {
-    var slot = Int(truncatingIfNeeded: hash) & slotMask
-    while slots[slot] != 0 { slot = (slot + 1) & slotMask }
-    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(entry + 1)
+    ByteKeys.place(entry + 1, hash: hash, in: slots, mask: slotMask)
   }
 
   /// Doubles the slots and places every entry again.
   private func growSlots() {
     let size = (slotMask + 1) * 2
     slots.deallocate()
-    slots = .allocate(capacity: size)
-    slots.initialize(repeating: 0, count: size)
-    slotMask = size - 1
+    (slots, slotMask) = (ByteKeys.emptySlots(size), size - 1)
     for entry in 0..<count { place(hashes[entry], entry: entry) }
   }
 }
@@ -144,6 +131,41 @@ enum ByteKeys {
     }
     hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
     return hash ^ (hash >> 32)
+  }
+
+  /// Linear probing over slots that hold a hash's high half beside a payload (its low half; 0 is an empty slot):
+  /// the payload of the first slot from the hash's whose tag is the hash's and for which `matches` holds, or nil
+  /// at the first empty slot.
+  @inline(__always)
+  static func probe(
+    _ slots: UnsafeMutablePointer<UInt64>, mask: Int, hash: UInt64, _ matches: (Int) -> Bool
+  ) -> Int? {
+    let tag = hash & 0xFFFF_FFFF_0000_0000
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let word = slots[slot]
+      if word == 0 { return nil }
+      if word & 0xFFFF_FFFF_0000_0000 == tag {
+        let payload = Int(truncatingIfNeeded: word & 0xFFFF_FFFF)
+        if matches(payload) { return payload }
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// `count` empty slots for `probe` and `place` (a power of two).
+  static func emptySlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+    let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+    slots.initialize(repeating: 0, count: count)
+    return slots
+  }
+
+  /// Puts `payload` (not 0) with the hash's tag in the first empty slot from the hash's.
+  @inline(__always)
+  static func place(_ payload: Int, hash: UInt64, in slots: UnsafeMutablePointer<UInt64>, mask: Int) {
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(payload)
   }
 
   /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0), compared

@@ -38,9 +38,7 @@ final class InlineBytesTable<Extra> {
   init(limit: Int = NormaliseCache.limit, byteLimit: Int = 1 << 24) {
     self.limit = max(limit, 1)
     self.byteLimit = min(max(byteLimit, 1 << 12), Int(UInt32.max) * 8)
-    slotMask = Self.initialSlots - 1
-    slots = .allocate(capacity: Self.initialSlots)
-    slots.initialize(repeating: 0, count: Self.initialSlots)
+    (slots, slotMask) = (ByteKeys.emptySlots(Self.initialSlots), Self.initialSlots - 1)
     extras = .allocate(capacity: self.limit)
     arena = .allocate(byteCount: self.byteLimit, alignment: 8)
   }
@@ -56,21 +54,13 @@ final class InlineBytesTable<Extra> {
   /// The answer stored under `key`, if any.
   @inline(__always)
   func find(_ key: UnsafeRawBufferPointer) -> Hit? {
-    let hash = ByteKeys.hash(key)
-    let tag = hash & 0xFFFF_FFFF_0000_0000
-    var slot = Int(truncatingIfNeeded: hash) & slotMask
-    while true {
-      let word = slots[slot]
-      if word == 0 { return nil }
-      if word & 0xFFFF_FFFF_0000_0000 == tag {
-        let entry = arena + (Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1) * 8
-        let keyCount = Int(entry.load(fromByteOffset: 8, as: UInt32.self))
-        if keyCount == key.count && ByteKeys.equal(entry + Self.headerSize, key.baseAddress, keyCount) {
-          return hit(entry)
-        }
-      }
-      slot = (slot + 1) & slotMask
+    let arena = UnsafeRawPointer(self.arena)
+    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key)) { payload in
+      let entry = arena + (payload - 1) * 8
+      let keyCount = Int(entry.load(fromByteOffset: 8, as: UInt32.self))
+      return keyCount == key.count && ByteKeys.equal(entry + Self.headerSize, key.baseAddress, keyCount)
     }
+    return found.map { hit(arena + ($0 - 1) * 8) }
   }
 
   /// The rarely read part of an entry's answer.
@@ -123,18 +113,14 @@ final class InlineBytesTable<Extra> {
   }
 
   private func place(_ hash: UInt64, offset: Int) {
-    var slot = Int(truncatingIfNeeded: hash) & slotMask
-    while slots[slot] != 0 { slot = (slot + 1) & slotMask }
-    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(offset / 8 + 1)
+    ByteKeys.place(offset / 8 + 1, hash: hash, in: slots, mask: slotMask)
   }
 
   /// Doubles the slots and places every entry again, walking the arena.
   private func growSlots() {
     let size = (slotMask + 1) * 2
     slots.deallocate()
-    slots = .allocate(capacity: size)
-    slots.initialize(repeating: 0, count: size)
-    slotMask = size - 1
+    (slots, slotMask) = (ByteKeys.emptySlots(size), size - 1)
     var offset = 0
     while offset < arenaCount {
       let entry = arena + offset
