@@ -115,7 +115,9 @@ import Testing
     #expect(plan.allSatisfy { !$0.source.isEmpty })
     _ = try ActionUnits.load(from: live, needs: needs)
     #expect(try DisplayLabels.load(from: live).keys(.district).count == 8)
-    #expect(try RecommendSettings.load(from: live) == RecommendSettings(fewEstablishments: 5, minimumEstablishments: 2))
+    #expect(
+      try RecommendSettings.load(from: live)
+        == RecommendSettings(fewEstablishments: 5, minimumEstablishments: 2, minimumEstablishmentsIsInTable: true))
   }
 
   /// The threshold of the "few establishments" mark is the department's to edit in recommend-settings.csv: a
@@ -239,6 +241,11 @@ import Testing
     #expect(
       report.contains("only those with \(input.minimumEstablishments) or more establishments asking are ranked"),
       "\(report)")
+    // The method says where the minimum is set when it is the table's row, not when it is the default or an option's.
+    let inTable =
+      rows?.contains { $0.hasPrefix("min_establishments,") } == true
+      && (options.minimumEstablishments ?? input.settings.minimumEstablishments) == input.settings.minimumEstablishments
+    #expect(report.contains("(`min_establishments` in `recommend-settings.csv`)") == inTable, "\(report)")
     return (Set(input.recommendations.map(\.actionKey)), report)
   }
 

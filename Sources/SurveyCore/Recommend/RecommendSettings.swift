@@ -18,10 +18,16 @@ public struct RecommendSettings: Sendable, Equatable {
   /// A district × need (× sector) group with fewer establishments asking than this is not recommended at all
   /// (`min_establishments`; `--min-establishments` overrides it); `defaultMinimumEstablishments` without its row.
   public var minimumEstablishments: Int
+  /// True when `minimumEstablishments` is the table's own row, for the report's method to say where it is set.
+  public var minimumEstablishmentsIsInTable: Bool
 
-  public init(fewEstablishments: Int? = nil, minimumEstablishments: Int = defaultMinimumEstablishments) {
+  public init(
+    fewEstablishments: Int? = nil, minimumEstablishments: Int = defaultMinimumEstablishments,
+    minimumEstablishmentsIsInTable: Bool = false
+  ) {
     self.fewEstablishments = fewEstablishments
     self.minimumEstablishments = minimumEstablishments
+    self.minimumEstablishmentsIsInTable = minimumEstablishmentsIsInTable
   }
 
   /// True when the report marks `action` as resting on few establishments.
@@ -93,6 +99,7 @@ public struct RecommendSettings: Sendable, Equatable {
     }
     return RecommendSettings(
       fewEstablishments: values[.fewEstablishments],
-      minimumEstablishments: values[.minimumEstablishments] ?? defaultMinimumEstablishments)
+      minimumEstablishments: values[.minimumEstablishments] ?? defaultMinimumEstablishments,
+      minimumEstablishmentsIsInTable: values[.minimumEstablishments] != nil)
   }
 }

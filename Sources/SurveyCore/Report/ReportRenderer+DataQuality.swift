@@ -135,7 +135,10 @@ extension ReportRenderer {
 
   /// The scoring formula and counting rules in plain words, with the weights as they are in the file.
   func method() -> String {
-    var text = "## \(s.methodHeading)\n\n" + s.methodUnit(input.minimumEstablishments)
+    let inTable =
+      input.settings.minimumEstablishmentsIsInTable
+      && input.minimumEstablishments == input.settings.minimumEstablishments
+    var text = "## \(s.methodHeading)\n\n" + s.methodUnit(input.minimumEstablishments, inTable)
     let grouped = input.needs.keys.filter(input.units.groupsBySector)
     for need in grouped {
       guard let reason = input.units.bySector[need] else { continue }

@@ -248,8 +248,9 @@ extension ReportStrings {
     duplicatesList: "duplicate rows merged (with the row kept for each), and possible duplicates (both still counted)",
 
     methodHeading: "Method",
-    methodUnit: {
-      "Each recommendation is one kind of support in one district; only those with \($0) or more establishments asking are ranked."
+    methodUnit: { minimum, inTable in
+      "Each recommendation is one kind of support in one district; only those with \(minimum) or more establishments "
+        + "asking are ranked" + (inTable ? " (`min_establishments` in `recommend-settings.csv`)." : ".")
     },
     methodBySector: { "\($0): recommended per sector within a district, because \($1)." },
     methodFactors: "The score (0–100) adds five factors, each from 0 to 1, times its weight in `scoring-weights.csv`:",

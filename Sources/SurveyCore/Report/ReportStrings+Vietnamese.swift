@@ -300,8 +300,9 @@ extension ReportStrings {
     duplicatesList: "các dòng trùng đã gộp (kèm dòng được giữ lại), và các cơ sở có thể trùng (vẫn tính cả hai)",
 
     methodHeading: "Cách tính",
-    methodUnit: {
-      "Mỗi đề xuất là một nội dung hỗ trợ ở một huyện, thành phố; chỉ xét những đề xuất có từ \($0) cơ sở có nhu cầu."
+    methodUnit: { minimum, inTable in
+      "Mỗi đề xuất là một nội dung hỗ trợ ở một huyện, thành phố; chỉ xét những đề xuất có từ \(minimum) cơ sở có nhu cầu"
+        + (inTable ? " (ngưỡng `min_establishments` trong `recommend-settings.csv`)." : ".")
     },
     methodBySector: { "\($0): đề xuất theo từng ngành trong huyện, vì \($1)." },
     methodFactors: "Điểm (0–100) cộng năm yếu tố, mỗi yếu tố từ 0 đến 1, nhân trọng số trong `scoring-weights.csv`:",

@@ -181,7 +181,8 @@ public struct ReportStrings: Sendable {
 
   // Method
   public var methodHeading: String
-  public var methodUnit: @Sendable (_ minimum: Int) -> String
+  /// - Parameter inTable: the minimum is `min_establishments` of `recommend-settings.csv` (not an option's).
+  public var methodUnit: @Sendable (_ minimum: Int, _ inTable: Bool) -> String
   public var methodBySector: @Sendable (_ needs: String, _ why: String) -> String
   public var methodFactors: String
   public var methodWeight: @Sendable (_ share: String) -> String
