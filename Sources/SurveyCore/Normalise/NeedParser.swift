@@ -14,8 +14,6 @@ public final class NeedParser {
     public var unmatched: [String]
     /// The corrections entries that read pieces of the multi-select cell, as their places in `Corrections.all`.
     var entries: [Int] = []
-    /// True when a corrections entry read a piece of the multi-select cell.
-    public var corrected: Bool { !entries.isEmpty }
   }
 
   /// The need keys in the form's order.

@@ -100,10 +100,9 @@ public enum NormaliseStage {
     let firstOutput = try tentative.map(EstablishmentsOutput.init)
     var committed = false
     defer {
-      if !committed, let tentative {
-        firstOutput?.abandon()
-        for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) }
-      }
+      // Once committed, the tentative pair is establishments.csv or was copied to it: either way it goes.
+      if !committed { firstOutput?.abandon() }
+      if let tentative { for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) } }
     }
     var index: DuplicateIndex? = DuplicateIndex(
       scratch: scratch, files: files, corrections: corrections, hash: identityHash,
@@ -332,7 +331,6 @@ public enum NormaliseStage {
       } else {
         try copy(tentative, to: destination, dropping: dropped)
       }
-      for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) }
     }
     try review.commit()
     try duplicates.commit()
@@ -417,11 +415,7 @@ public enum NormaliseStage {
           return
         }
         packed.removeAll()
-        for index in 0..<record.count {
-          let field = record.field(index)
-          withUnsafeBytes(of: UInt32(field.count).littleEndian) { packed.append($0) }
-          packed.append(field)
-        }
+        for index in 0..<record.count { StagedText.appendField(record.field(index), to: &packed) }
         try output.append(packed.bytes)
       })
     precondition(next == dropped.count, "\(tentative.lastPathComponent) has fewer rows than were counted")

@@ -214,10 +214,7 @@ extension RowNormaliser {
     var problems: [String] = []
     if let reason = placeCell?.reason, !reason.isEmpty { problems.append(reason) }
 
-    func put(_ bytes: UnsafeRawBufferPointer) {
-      withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { packed.append($0) }
-      packed.append(bytes)
-    }
+    func put(_ bytes: UnsafeRawBufferPointer) { StagedText.appendField(bytes, to: &packed) }
     func put(_ text: String) {
       var text = text
       text.withUTF8 { put(UnsafeRawBufferPointer($0)) }

@@ -314,12 +314,13 @@ public final class RowNormaliser {
 
   /// True when a counted row's only remark (`problems`) is its place's note and an analyst's decision placed
   /// it: what the note says ("district X not recognised" beside a commune decided, "commune X lies in Y" beside
-  /// a district decided) was in the review row the analyst settled. Both paths ask here.
+  /// a district decided) was in the review row the analyst settled.
   static func remarkSettled(_ problems: [String], _ place: PlaceResolution) -> Bool {
     problems.count == 1 && placeNoteSettled(place)
   }
 
-  /// True when the place leaves a note and an analyst's decision placed the row (`remarkSettled`).
+  /// True when the place leaves a note and an analyst's decision placed the row (`remarkSettled`). The byte path
+  /// asks this once per cached place, and `problems.count == 1` per row.
   static func placeNoteSettled(_ place: PlaceResolution) -> Bool {
     !place.reason.isEmpty && !place.decidedBy.isEmpty
   }

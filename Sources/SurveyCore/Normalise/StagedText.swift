@@ -75,6 +75,13 @@ enum StagedText {
     }
   }
 
+  /// Appends one cell packed as `appendFields` packs it, from its bytes.
+  @inline(__always)
+  static func appendField(_ cell: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
+    withUnsafeBytes(of: UInt32(cell.count).littleEndian) { buffer.append($0) }
+    buffer.append(cell)
+  }
+
   /// True when the last of the packed cells is not empty (establishments.csv's `problems`, for the summary).
   static func lastFieldIsFilled(_ packed: UnsafeRawBufferPointer) -> Bool {
     var position = 0

@@ -11,7 +11,8 @@ public struct ReportInput: Sendable {
   public var weights: ScoringWeights
   public var plan: [PlanTarget]
   public var units: ActionUnits
-  /// How recommendations are presented: which are marked as resting on few establishments.
+  /// The department's settings of the recommendations (`recommend-settings.csv`): which are marked as resting on
+  /// few establishments, and where the minimum of establishments comes from.
   public var settings: RecommendSettings
   public var ingest: IngestSummary
   public var normalise: NormaliseSummary
