@@ -89,10 +89,18 @@ enum AwkwardText {
     return records
   }
 
-  @Test func cellTraitsAgreeWithTheChecksOnStrings() {
-    var random = SplitMix64(state: 2)
+  /// Short cells, and long ones (as names and addresses are) with ASCII runs of every length between awkward
+  /// pieces, so that each piece comes at every offset: a scan that reads several bytes at once must find it there.
+  @Test(arguments: [false, true]) func cellTraitsAgreeWithTheChecksOnStrings(long: Bool) {
+    var random = SplitMix64(state: long ? 5 : 2)
     for _ in 0..<5000 {
-      let bytes = AwkwardText.cell(&random)
+      var bytes = AwkwardText.cell(&random)
+      if long {
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+          bytes += Array("Thai Binh 0123456789".utf8.prefix(Int.random(in: 0...20, using: &random)))
+          bytes += AwkwardText.cell(&random)
+        }
+      }
       let traits = bytes.withUnsafeBytes { UTF8Bytes.traits(of: $0) }
       let text = String(validating: bytes, as: UTF8.self)
       #expect(traits.contains(.invalid) == (text == nil), "\(bytes)")
