@@ -140,7 +140,8 @@ public struct IngestCommand: ParsableCommand {
         }
         print(
           "survey-ingest: \(summary.files.count) files, \(summary.rowsRead) rows read, \(summary.rowsPassed) passed on, "
-            + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, \(summary.filesSetAside) files set aside")
+            + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, \(summary.filesSetAside) files set aside"
+        )
       }
     }
   }

@@ -172,7 +172,8 @@ func temporaryFolder(_ label: String) throws -> URL {
   @Test func theFuzzTargetReplaysTheSeedCorpusAndEveryKeptFinding() throws {
     let fixtures = repositoryRoot.appendingPathComponent("Tests/SurveyCoreTests/Fixtures")
     let (status, output, errors) = try execute(
-      "survey-fuzz", [fixtures.appendingPathComponent("ingest").path, fixtures.appendingPathComponent("fuzz-regressions").path])
+      "survey-fuzz",
+      [fixtures.appendingPathComponent("ingest").path, fixtures.appendingPathComponent("fuzz-regressions").path])
     #expect(status == 0, "\(errors)")
     #expect(output.contains("without a finding"))
   }

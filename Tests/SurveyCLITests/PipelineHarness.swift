@@ -176,7 +176,8 @@ struct Workdir {
     guard signalsAsCron else {
       return try Started(script, arguments, environment: environment(extra), logs: root)
     }
-    let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+    let unblock =
+      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
     return try Started(
       URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", unblock, script.path] + arguments,
       environment: environment(extra), logs: root)

@@ -33,8 +33,13 @@ import Testing
     expectComplete(verbose)
     #expect(verbose.stdout.contains("run-pipeline: run \(try work.runs()[1]) complete; report: "))
     // The side-by-side stages' lines come whole and in the pipeline's order, whichever finished first.
-    let stageLines = verbose.stdout.split(separator: "\n").filter { $0.hasPrefix("survey-") && !$0.hasPrefix("survey-run") }
-    #expect(stageLines.map { $0.prefix { $0 != ":" } } == ["survey-ingest", "survey-normalise", "survey-aggregate", "survey-report"], "\(verbose)")
+    let stageLines = verbose.stdout.split(separator: "\n").filter {
+      $0.hasPrefix("survey-") && !$0.hasPrefix("survey-run")
+    }
+    #expect(
+      stageLines.map { $0.prefix { $0 != ":" } } == [
+        "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report",
+      ], "\(verbose)")
   }
 
   /// --lang reaches every stage an analyst reads from: the reasons in rejects.csv and the report that lists
@@ -71,7 +76,10 @@ import Testing
     let manifest = try work.manifest(run)
     #expect(manifest["failed_stage"] as? String == "report")
     let stages = (manifest["stages"] as? [[String: Any]]) ?? []
-    #expect(stages.map { "\($0["name"] ?? ""):\($0["exit_code"] ?? "")" } == ["ingest:0", "normalise:0", "aggregate:0", "report:74"])
+    #expect(
+      stages.map { "\($0["name"] ?? ""):\($0["exit_code"] ?? "")" } == [
+        "ingest:0", "normalise:0", "aggregate:0", "report:74",
+      ])
     // Aggregate finished its work; the companions stay for a failed run, as after any failed stage.
     #expect(FileManager.default.fileExists(atPath: work.runFolder(run).appendingPathComponent("aggregates.csv").path))
   }
@@ -314,7 +322,8 @@ import Testing
     #expect(
       last.hasPrefix(
         "survey-run: run \(run) read no survey file, so it counted nothing: every file in the input folder was set "
-          + "aside or held no rows (Kiến Xương.xlsx, phieu-01.jpg); open each workbook in Excel, save it as \"CSV UTF-8\""),
+          + "aside or held no rows (Kiến Xương.xlsx, phieu-01.jpg); open each workbook in Excel, save it as \"CSV UTF-8\""
+      ),
       "\(nothing)")
     #expect(last.hasSuffix("latest is unchanged and nothing was mailed; see \(work.runFolder(run).path)/manifest.json"))
     // The run folder stays for the operator, with why each file was set aside, and is pruned like any other.

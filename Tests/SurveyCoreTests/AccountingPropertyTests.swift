@@ -23,8 +23,10 @@ import Testing
     var description: String { "\(kind) '\(delimiter)' \(rows)" }
   }
 
-  static let fileGenerator = zip(Gen<FileKind>.case, Gen.element(of: [",", ";", "\t"] as [Character]),
-    Gen<RowKind>.case.array(of: 0...20)).map { GeneratedFile(kind: $0, delimiter: $1 ?? ",", rows: $2) }
+  static let fileGenerator = zip(
+    Gen<FileKind>.case, Gen.element(of: [",", ";", "\t"] as [Character]),
+    Gen<RowKind>.case.array(of: 0...20)
+  ).map { GeneratedFile(kind: $0, delimiter: $1 ?? ",", rows: $2) }
 
   /// The bytes of one generated file.
   static func bytes(of file: GeneratedFile, index: Int) -> [UInt8] {
@@ -33,13 +35,17 @@ import Testing
       cells.map { $0.contains(file.delimiter) || $0.contains("\"") ? CSVWriter.quoted($0) : $0 }
         .joined(separator: d) + "\r\n"
     }
-    var text = line(["STT", "Mã số thuế", "Tên cơ sở", "Loại hình", "Huyện", "Xã/Phường/Thị trấn", "Số lao động",
-      "Nhu cầu hỗ trợ", "Ngày khảo sát"])
+    var text = line([
+      "STT", "Mã số thuế", "Tên cơ sở", "Loại hình", "Huyện", "Xã/Phường/Thị trấn", "Số lao động",
+      "Nhu cầu hỗ trợ", "Ngày khảo sát",
+    ])
     if file.kind == .empty { return [] }
     var raw: [UInt8] = []
     for (n, row) in file.rows.enumerated() {
       let tax = String(1_000_000_000 + index * 1000 + n)
-      var cells = [String(n + 1), tax, "Cơ sở \(index)-\(n)", "HTX", "Vũ Thư", "Xã Vũ Hội", "12", "SXSH; CCN", "15/10/2025"]
+      var cells = [
+        String(n + 1), tax, "Cơ sở \(index)-\(n)", "HTX", "Vũ Thư", "Xã Vũ Hội", "12", "SXSH; CCN", "15/10/2025",
+      ]
       switch row {
       case .valid: break
       case .repeatedTaxCode: cells[1] = "1000000001"
@@ -61,7 +67,7 @@ import Testing
     }
     if file.kind == .headerOnly { raw = [] }
     if file.kind == .unterminatedQuote { raw += Array("99\(d)\"never closed\(d)HTX\r\n".utf8) }
-    var all = Array(text.utf8) + raw
+    let all = Array(text.utf8) + raw
     text = ""
     switch file.kind {
     case .binary: return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + all
@@ -106,7 +112,8 @@ import Testing
     for (index, file) in files.enumerated() {
       try Data(bytes(of: file, index: index)).write(to: input.file(names[index % names.count]))
     }
-    let ingest = try IngestStage.run(files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: schema)
+    let ingest = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: schema)
     let normalise = try NormaliseStage.run(runDirectory: run.url, reference: reference, corrections: Corrections())
 
     for file in ingest.files {
@@ -117,8 +124,9 @@ import Testing
     }
     #expect(Set(normalise.files.map(\.file)) == Set(ingest.files.map(\.file)))
     let totals = normalise.totals
-    #expect(ingest.rowsRead == totals.counted + totals.duplicates + totals.review + totals.rejected
-      + ingest.rowsRejected + ingest.rowsSkipped)
+    #expect(
+      ingest.rowsRead == totals.counted + totals.duplicates + totals.review + totals.rejected
+        + ingest.rowsRejected + ingest.rowsSkipped)
 
     // The output files hold exactly the rows the summaries count.
     let rejects = try readArtefact(run.file(ArtefactName.rejects)).rows

@@ -29,7 +29,7 @@ import Testing
     #expect(table.count == reference.count)
     for (key, value) in reference { #expect(table[key] == value) }
     var listed: [UInt64: UInt64] = [:]
-    table.forEach { key, value in listed[key] = value }
+    table.forEachEntry { key, value in listed[key] = value }
     #expect(listed == reference)
   }
 

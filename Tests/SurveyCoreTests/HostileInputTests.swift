@@ -94,7 +94,8 @@ import Testing
 
   @Test func crOnlyLineEndsAreLines() throws {
     let (files, _) = try ingest { input in
-      let text = (Self.header + Self.goodRow + "\n2,Cơ sở B,HTX,Vũ Thư,5,SXSH\n").replacingOccurrences(of: "\n", with: "\r")
+      let text = (Self.header + Self.goodRow + "\n2,Cơ sở B,HTX,Vũ Thư,5,SXSH\n")
+        .replacingOccurrences(of: "\n", with: "\r")
       try Data(text.utf8).write(to: input.file("mac.csv"))
     }
     #expect((files[0].rowsRead, files[0].rowsPassed, files[0].rowsSkippedBlank) == (3, 2, 1))
@@ -113,7 +114,7 @@ import Testing
     let start = Date()
     let (files, _) = try ingest { input in
       let url = input.file("sparse.csv")
-      FileManager.default.createFile(atPath: url.path, contents: Data(Self.header.utf8))
+      #expect(FileManager.default.createFile(atPath: url.path, contents: Data(Self.header.utf8)))
       let handle = try FileHandle(forWritingTo: url)
       try handle.truncate(atOffset: 2 << 30)
       try handle.close()

@@ -62,10 +62,10 @@ enum AwkwardText {
       let batch = CSVRecordBatch()
       let viaBatches = try parse(text, chunk: chunk) { parser, piece, records in
         try piece.withUnsafeBytes { bytes in try parser.parse(bytes, into: batch) }
-        batch.forEach { records.append($0.record) }
+        batch.forEachRecord { records.append($0.record) }
       } finish: { parser, records in
         try parser.finish(into: batch)
-        batch.forEach { records.append($0.record) }
+        batch.forEachRecord { records.append($0.record) }
       }
       #expect(viaStrings == viaBytes)
       #expect(viaStrings == viaBatches)
@@ -167,7 +167,8 @@ enum AwkwardText {
       for position in 0..<40 {
         var text = Array(repeating: "ô", count: 20).joined()
         let index = text.utf8.index(text.utf8.startIndex, offsetBy: position)
-        text = String(decoding: Array(text.utf8[..<index]) + Array(special.utf8) + Array(text.utf8[index...]), as: UTF8.self)
+        text = String(
+          decoding: Array(text.utf8[..<index]) + Array(special.utf8) + Array(text.utf8[index...]), as: UTF8.self)
         output.removeAll()
         var copy = text
         copy.withUTF8 { CSVWriter.appendQuoted(UnsafeRawBufferPointer($0), to: &output) }

@@ -55,11 +55,13 @@ import Testing
     let rows = (0..<30_000).map { ["f.csv", String($0 + 2), String(repeating: "Nguyễn Văn \($0) ", count: 3), ""] }
     let csv = try Self.writeBoth(folder, rows: rows)
     var count = 0
-    try StagedRows.forEachRow(csv, header: { _ in }) { record in
-      #expect(record.record.fields == rows[count])
-      #expect(record.line == count + 2)
-      count += 1
-    }
+    try StagedRows.forEachRow(
+      csv, header: { _ in },
+      row: { record in
+        #expect(record.record.fields == rows[count])
+        #expect(record.line == count + 2)
+        count += 1
+      })
     #expect(count == rows.count)
   }
 
@@ -151,7 +153,8 @@ import Testing
         -> [(line: Int, fields: [[UInt8]])]
       {
         var records: [(line: Int, fields: [[UInt8]])] = []
-        try forEach({ _ in }) { record in records.append((record.line, (0..<record.count).map { Array(record.field($0)) })) }
+        try forEach(
+          { _ in }, { record in records.append((record.line, (0..<record.count).map { Array(record.field($0)) })) })
         return records
       }
       let fromCSV = try read { try CSVFile.forEachRawRow(csv, header: $0, row: $1) }

@@ -57,9 +57,9 @@ func readArtefact(_ url: URL) throws -> (header: [String], rows: [[String]]) {
 func writeCompanion(of csv: URL, blockBytes: Int = 2048) throws {
   var header: [String] = []
   var rows: [(line: Int, fields: [[UInt8]])] = []
-  try CSVFile.forEachRawRow(csv, header: { header = $0 }) { record in
-    rows.append((record.line, (0..<record.count).map { Array(record.field($0)) }))
-  }
+  try CSVFile.forEachRawRow(
+    csv, header: { header = $0 },
+    row: { record in rows.append((record.line, (0..<record.count).map { Array(record.field($0)) })) })
   let writer = try StagedRowsWriter(StagedRows.companion(of: csv), header: header)
   var text = Array(CSVWriter.line(header).utf8)
   var lines = ByteBuffer(capacity: 1 << 12)
@@ -83,7 +83,7 @@ func writeCompanion(of csv: URL, blockBytes: Int = 2048) throws {
   try writer.commit(csv: csv)
   // The writer numbers lines as a CSV without blank lines has them: check that this CSV is one.
   var numbered: [Int] = []
-  try StagedRowsReader(companionOf: csv)!.forEach(header: { _ in }) { numbered.append($0.line) }
+  try StagedRowsReader(companionOf: csv)!.forEach(header: { _ in }, row: { numbered.append($0.line) })
   guard numbered == rows.map(\.line) else {
     throw PipelineError(.badInput, "\(csv.lastPathComponent) has blank lines: its companion would number them away")
   }

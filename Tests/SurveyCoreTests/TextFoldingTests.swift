@@ -19,7 +19,9 @@ import Testing
   @Test func nfcComposesCombiningMarks() {
     let nfd = "Tiền Hải".decomposedStringWithCanonicalMapping
     #expect(nfd.unicodeScalars.count > "Tiền Hải".unicodeScalars.count)
-    #expect(Array(TextFolding.nfc(nfd).unicodeScalars) == Array("Tiền Hải".precomposedStringWithCanonicalMapping.unicodeScalars))
+    #expect(
+      Array(TextFolding.nfc(nfd).unicodeScalars)
+        == Array("Tiền Hải".precomposedStringWithCanonicalMapping.unicodeScalars))
   }
 
   @Test func bracketsAreRemovedFromHeaders() {

@@ -83,7 +83,7 @@ struct RecordStore {
   func deallocate() { bytes.deallocate() }
 
   /// Calls `body` with each record, in order.
-  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows {
+  func forEachRecord(_ body: (CSVRawRecord) throws -> Void) rethrows {
     guard !entries.isEmpty else { return }
     let bytes = bytes.bytes
     try fieldEnds.withUnsafeBufferPointer { ends in
@@ -134,7 +134,7 @@ final class CSVRecordBatch: @unchecked Sendable {
   deinit { store.deallocate() }
 
   /// Calls `body` with each record, in order; a record is valid only during its call.
-  func forEach(_ body: (CSVRawRecord) throws -> Void) rethrows { try store.forEach(body) }
+  func forEachRecord(_ body: (CSVRawRecord) throws -> Void) rethrows { try store.forEachRecord(body) }
 
   func removeAll() { store.removeRecords(keepingLast: 0) }
 

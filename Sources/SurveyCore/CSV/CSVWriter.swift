@@ -152,7 +152,8 @@ public final class CSVWriter {
   /// staged file malformed for the next stage.
   public static func quoted(_ cell: String) -> String {
     let bytes = cell.utf8
-    let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+    let needsQuotes =
+      bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
       || bytes.first == 0x20 || bytes.last == 0x20 || bytes.first == 0x09 || bytes.last == 0x09
     guard needsQuotes else { return cell }
     var output: [UInt8] = [0x22]

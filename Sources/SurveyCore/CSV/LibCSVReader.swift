@@ -205,7 +205,7 @@ private struct RecordSink {
   mutating func drain(_ body: (CSVRawRecord) throws -> Void) throws {
     guard !store.entries.isEmpty else { return }
     defer { store.removeRecords(keepingLast: fieldCount) }
-    try store.forEach(body)
+    try store.forEachRecord(body)
   }
 
   /// Moves the completed records into `batch`, keeping the record in progress.

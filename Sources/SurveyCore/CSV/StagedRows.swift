@@ -301,7 +301,9 @@ struct StagedRowsReader {
       (try? handle.seek(toOffset: UInt64(size - StagedRows.trailerSize))) != nil,
       let tail = try? handle.read(upToCount: StagedRows.trailerSize), tail.count == StagedRows.trailerSize
     else { return nil }
-    let words = tail.withUnsafeBytes { raw in (0..<8).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) } }
+    let words = tail.withUnsafeBytes { raw in
+      (0..<8).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
+    }
     let csvBytes = UInt64(words[4]) | UInt64(words[5]) << 32
     guard words[0] == StagedRows.trailerMark, Array(tail.suffix(8)) == StagedRows.endMagic,
       csvBytes == UInt64(table.st_size)
@@ -332,7 +334,7 @@ struct StagedRowsReader {
   func forEach(header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void) throws {
     try withBlocks(header: header) { next, recycle in
       while let block = try next() {
-        try block.forEach(row)
+        try block.forEachRecord(row)
         recycle(block)
       }
     }
@@ -399,7 +401,7 @@ struct StagedRowsReader {
     var seenHeader = false
     while !seenHeader, let block = try next() {
       guard block.recordCount > 0 else { continue }
-      try block.forEach { record in
+      try block.forEachRecord { record in
         if seenHeader { throw damaged("a header block holds more than the header") }
         seenHeader = true
         try header(record.record.fields)
@@ -519,7 +521,7 @@ final class StagedRowsBlock: @unchecked Sendable {
 
   /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines; an
   /// error that names the companion when its spans do not fit the CSV's bytes.
-  func forEach(_ body: (CSVRawRecord) throws -> Void) throws {
+  func forEachRecord(_ body: (CSVRawRecord) throws -> Void) throws {
     if !indexed {
       guard index() else {
         throw StagedRowsReader.damaged(companion, csv, "its fields do not fit the CSV's bytes")
@@ -527,7 +529,8 @@ final class StagedRowsBlock: @unchecked Sendable {
       indexed = true
     }
     let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
-    let data = UnsafeRawBufferPointer(start: buffer.base + tableBytes + lengthBytes, count: buffer.count - tableBytes - lengthBytes)
+    let data = UnsafeRawBufferPointer(
+      start: buffer.base + tableBytes + lengthBytes, count: buffer.count - tableBytes - lengthBytes)
     try starts.withUnsafeBufferPointer { startsBuffer in
       try ends.withUnsafeBufferPointer { endsBuffer in
         var firstField = 0

@@ -140,7 +140,7 @@ struct FileIngester {
         producer.wait()
       }
       while let batch = try pipe.receive() {
-        try batch.forEach { record in
+        try batch.forEachRecord { record in
           if pass.take(record, afterHeader: header.recordIndex) { try pass.flush(to: staged) }
         }
         pipe.recycle(batch)

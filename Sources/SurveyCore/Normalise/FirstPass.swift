@@ -92,7 +92,7 @@ final class FirstPass: @unchecked Sendable {
   private func work(_ worker: RowWorker, _ block: StagedRowsBlock) {
     let columns = columns
     do {
-      try block.forEach { record in worker.work(record, columns: columns) }
+      try block.forEachRecord { record in worker.work(record, columns: columns) }
     } catch {
       worker.stop(error)
     }

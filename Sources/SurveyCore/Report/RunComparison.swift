@@ -251,7 +251,7 @@ final class PreviousIdentities {
   /// Adds the identities of `other`, read apart and none seen yet: a tax code once, and each other identity as
   /// many times as either had it (two households of one name, one in each run's files, are two).
   func formUnion(_ other: PreviousIdentities) {
-    other.byTax.forEach { key, _ in insert(taxKey: key) }
+    other.byTax.forEachEntry { key, _ in insert(taxKey: key) }
     for (identity, counts) in other.byText {
       byText[identity, default: (0, 0)].had += counts.had
       byText[identity]!.unseen += counts.unseen
@@ -283,7 +283,7 @@ final class PreviousIdentities {
   /// text (for tests).
   var all: [String: (had: Int, unseen: Int)] {
     var all = byText
-    byTax.forEach { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
+    byTax.forEachEntry { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
     return all
   }
 }

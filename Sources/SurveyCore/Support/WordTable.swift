@@ -83,7 +83,7 @@ final class WordTable {
   }
 
   /// Calls `body` with every key and its value, in no particular order.
-  func forEach(_ body: (_ key: UInt64, _ value: UInt64) throws -> Void) rethrows {
+  func forEachEntry(_ body: (_ key: UInt64, _ value: UInt64) throws -> Void) rethrows {
     if let zeroValue { try body(0, zeroValue) }
     for index in 0..<capacity where slots[index].key != 0 { try body(slots[index].key, slots[index].value) }
   }
