@@ -661,9 +661,10 @@ extension NormaliseTests {
     }
 
     /// A hand-edited ingested.csv whose source_line is not a number stops the stage with that row's line, read
-    /// by libcsv (one thread) or from a companion in small blocks (two threads, the row in the second block).
-    @Test(arguments: [false, true])
-    func anUnreadableSourceLineStopsTheStageWithItsLine(fromCompanion: Bool) throws {
+    /// by libcsv (one thread) or from a companion: in small blocks (two threads, the row in the second block), or
+    /// in one block, where the row is in the middle of a group of rows normalised together.
+    @Test(arguments: [nil, 512, 1 << 20])
+    func anUnreadableSourceLineStopsTheStageWithItsLine(companionBlockBytes: Int?) throws {
       let (run, _) = try run(["a.csv": Self.fortyRows])
       defer { run.cleanUp() }
       let ingested = run.file(ArtefactName.ingested)
@@ -675,8 +676,8 @@ extension NormaliseTests {
       cells[column] = "x"
       lines[30] = Substring(cells.joined(separator: ","))
       try lines.joined(separator: "\n").write(to: ingested, atomically: false, encoding: .utf8)
-      if fromCompanion { try writeCompanion(of: ingested, blockBytes: 512) }
-      #expect(StagedRowsReader(companionOf: ingested) != nil || !fromCompanion)
+      if let companionBlockBytes { try writeCompanion(of: ingested, blockBytes: companionBlockBytes) }
+      #expect((StagedRowsReader(companionOf: ingested) != nil) == (companionBlockBytes != nil))
       try expectStops(run, with: "ingested.csv:31: source_line is not a number")
     }
 

@@ -522,6 +522,26 @@ final class StagedRowsBlock: @unchecked Sendable {
   /// Calls `body` with each record, passing over blank ones as the CSV reader passes over blank lines; an
   /// error that names the companion when its spans do not fit the CSV's bytes.
   func forEachRecord(_ body: (CSVRawRecord) throws -> Void) throws {
+    try forEachRecord(body, then: {})
+  }
+
+  /// As `forEachRecord(_:)`, handing the records over in groups of up to `size`, valid only during the call.
+  func forEachGroup(of size: Int, _ body: ([CSVRawRecord]) throws -> Void) throws {
+    var group: [CSVRawRecord] = []
+    group.reserveCapacity(size)
+    try forEachRecord { record in
+      group.append(record)
+      if group.count == size {
+        try body(group)
+        group.removeAll(keepingCapacity: true)
+      }
+    } then: {
+      if !group.isEmpty { try body(group) }
+    }
+  }
+
+  /// Calls `body` with each record, then `last` while the records are still valid.
+  private func forEachRecord(_ body: (CSVRawRecord) throws -> Void, then last: () throws -> Void) throws {
     if !indexed {
       guard index() else {
         throw StagedRowsReader.damaged(companion, csv, "its fields do not fit the CSV's bytes")
@@ -543,6 +563,7 @@ final class StagedRowsBlock: @unchecked Sendable {
           if count > 1 || (count == 1 && !CSVFile.isBlank(record.field(0))) { try body(record) }
           firstField += count
         }
+        try last()
       }
     }
   }

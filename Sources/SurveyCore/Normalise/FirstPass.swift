@@ -92,7 +92,7 @@ final class FirstPass: @unchecked Sendable {
   private func work(_ worker: RowWorker, _ block: StagedRowsBlock) {
     let columns = columns
     do {
-      try block.forEachRecord { record in worker.work(record, columns: columns) }
+      try worker.work(block: block, columns: columns)
     } catch {
       worker.stop(error)
     }

@@ -63,6 +63,8 @@ final class PackedCaches {
       (self.date, self.iso, self.problem) = (date, PackedBytes([iso]), problem)
     }
     static let blank = DateCell(date: nil, iso: "", problem: nil)
+    /// Whether the row was surveyed before the 2025 reform, so names only the communes of before it.
+    var legacyOnly: Bool { date.map { $0 < SurveyDate.reform } ?? false }
   }
 
   /// The place answer of one district and commune spelling, as a row reads it: its flags and the cells it copies
@@ -168,6 +170,8 @@ final class PackedCaches {
   let amounts = BytesTable<String?>()
   /// A composite key is built here.
   var key = ByteBuffer(capacity: 1 << 10)
+  /// The hashes of a group's place keys (`warmPlaces`).
+  var hashes: [UInt64] = []
 
   init() {}
 
@@ -191,9 +195,8 @@ extension RowNormaliser {
     var key = c.key
     defer { c.key = key }  // the same memory, unless it grew
     let dateCell = date(columns.raw(record, .surveyDate), c)
-    let legacyOnly = dateCell.date.map { $0 < SurveyDate.reform } ?? false
     let place = self.place(
-      fileID, file, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, c, &key)
+      fileID, file, columns.raw(record, .district), columns.raw(record, .commune), dateCell.legacyOnly, c, &key)
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
     guard place.countable, let typeKey = type.key,
@@ -332,13 +335,31 @@ extension RowNormaliser {
     return cell
   }
 
+  /// Reads where the place answers of `records` (of files `fileIDs`) are kept, so that `normalise` finds them in
+  /// the processor's cache: the keys are hashed first, then the table is read for all of them in a loop so short
+  /// that the loads of many rows are under way at once.
+  func warmPlaces(_ records: [CSVRawRecord], fileIDs: [Int], columns: StagedColumns) {
+    let c = packedCaches
+    var key = c.key
+    var hashes = c.hashes
+    defer { (c.key, c.hashes) = (key, hashes) }
+    hashes.removeAll(keepingCapacity: true)
+    for (record, fileID) in zip(records, fileIDs) {
+      let legacyOnly = date(columns.raw(record, .surveyDate), c).legacyOnly
+      key.removeAll()
+      Self.appendPlaceKey(fileID, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, to: &key)
+      hashes.append(ByteKeys.hash(key.bytes))
+    }
+    c.places.touch(hashes)
+  }
+
   /// The row's place. Its bytes are valid while the row is normalised: the places table changes only here.
   private func place(
     _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer,
     _ legacyOnly: Bool, _ c: PackedCaches, _ key: inout ByteBuffer
   ) -> PackedCaches.Place {
     key.removeAll()
-    Self.appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
+    Self.appendPlaceKey(fileID, district, commune, legacyOnly, to: &key)
     if let known = c.places.find(key.bytes) { return PackedCaches.Place(hit: known) }
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
@@ -427,6 +448,15 @@ extension RowNormaliser {
   // MARK: - Bytes
 
   /// A composite key: the file, a flag, then each part with its length, so no two keys run together.
+  /// The place cache's key: `place` looks it up, `warmPlaces` reads ahead where it is kept.
+  @inline(__always)
+  private static func appendPlaceKey(
+    _ fileID: Int, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool,
+    to key: inout ByteBuffer
+  ) {
+    appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
+  }
+
   private static func appendKey(_ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, to key: inout ByteBuffer)
   {
     withUnsafeBytes(of: UInt32(truncatingIfNeeded: fileID)) { key.append($0) }

@@ -74,6 +74,28 @@ final class RowWorker: @unchecked Sendable {
 
   /// Normalises one staged row; after a row that cannot be read, does nothing until `reset`.
   func work(_ record: CSVRawRecord, columns: StagedColumns) {
+    work(record, fileID: columns.fileID(record, files), columns: columns)
+  }
+
+  /// Rows normalised together by `work(block:columns:)`: enough for many loads to be under way at once in
+  /// `warmPlaces`, few enough that what it reads stays in the processor's cache until the rows need it.
+  static let groupSize = 32
+  /// The file numbers of a group of rows, kept for its capacity.
+  private var groupFiles: [Int] = []
+
+  /// Normalises every row of `block` as `work(_:columns:)` does, a group at a time, reading the place answers of
+  /// each group ahead together (`RowNormaliser.warmPlaces`).
+  func work(block: StagedRowsBlock, columns: StagedColumns) throws {
+    try block.forEachGroup(of: Self.groupSize) { group in
+      guard !stopped else { return }
+      groupFiles.removeAll(keepingCapacity: true)
+      for record in group { groupFiles.append(columns.fileID(record, files)) }
+      normaliser.warmPlaces(group, fileIDs: groupFiles, columns: columns)
+      for (record, fileID) in zip(group, groupFiles) { work(record, fileID: fileID, columns: columns) }
+    }
+  }
+
+  private func work(_ record: CSVRawRecord, fileID: Int, columns: StagedColumns) {
     guard !stopped else { return }
     guard let line = columns.line(record) else {
       failure = PipelineError(
@@ -81,7 +103,6 @@ final class RowWorker: @unchecked Sendable {
       stopped = true
       return
     }
-    let fileID = columns.fileID(record, files)
     let file = files.names[fileID]
     let start = chunk.count
     // Packed straight into the chunk: a counted row's cells are not copied again.
