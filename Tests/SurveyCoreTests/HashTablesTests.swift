@@ -33,6 +33,25 @@ import Testing
     #expect(listed == reference)
   }
 
+  /// The hash reads every byte of a key of any length: one byte changed anywhere gives another hash. (A byte left
+  /// out would only slow the tables, since they compare keys, but every key differing there would collide.)
+  @Test func everyByteOfAKeyReachesItsHash() {
+    var generator = SplitMix64(state: 11)
+    for length in 1...40 {
+      let key = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+      let hash = key.withUnsafeBytes { ByteKeys.hash($0) }
+      #expect(key.withUnsafeBytes { ByteKeys.hash($0) } == hash)
+      #expect(Array(key.dropLast()).withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length)")
+      for position in 0..<length {
+        for flip: UInt8 in [0x01, 0x80, 0xFF] {
+          var changed = key
+          changed[position] ^= flip
+          #expect(changed.withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length), byte \(position)")
+        }
+      }
+    }
+  }
+
   @Test func bytesTableAgreesWithADictionaryAndStartsAgainWhenFull() {
     let table = BytesTable<Int>(limit: 1_000, byteLimit: 1 << 20)
     var reference: [[UInt8]: Int] = [:]
