@@ -33,20 +33,30 @@ import Testing
     #expect(listed == reference)
   }
 
-  /// The hash reads every byte of a key of any length: one byte changed anywhere gives another hash. (A byte left
-  /// out would only slow the tables, since they compare keys, but every key differing there would collide.)
-  @Test func everyByteOfAKeyReachesItsHash() {
+  /// The hash and the comparison read every byte of a key of any length: one byte changed anywhere gives another
+  /// hash, and the keys compare unequal. (A byte the hash left out would only slow the tables, every key differing
+  /// there colliding; one the comparison left out would give one key's answer for another.)
+  @Test func everyByteOfAKeyReachesItsHashAndItsComparison() {
     var generator = SplitMix64(state: 11)
     for length in 1...40 {
       let key = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
       let hash = key.withUnsafeBytes { ByteKeys.hash($0) }
       #expect(key.withUnsafeBytes { ByteKeys.hash($0) } == hash)
+      let copy = key
+      let same = key.withUnsafeBytes { a in
+        copy.withUnsafeBytes { b in ByteKeys.equal(a.baseAddress, b.baseAddress, length) }
+      }
+      #expect(same, "length \(length)")
       #expect(Array(key.dropLast()).withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length)")
       for position in 0..<length {
         for flip: UInt8 in [0x01, 0x80, 0xFF] {
           var changed = key
           changed[position] ^= flip
           #expect(changed.withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length), byte \(position)")
+          let equal = key.withUnsafeBytes { a in
+            changed.withUnsafeBytes { b in ByteKeys.equal(a.baseAddress, b.baseAddress, length) }
+          }
+          #expect(!equal, "length \(length), byte \(position)")
         }
       }
     }
