@@ -298,6 +298,15 @@ extension NormaliseTests {
       ] {
         #expect(TaxCode.plain(text).map(TaxCode.Reading.valid) ?? TaxCode.read(text) == TaxCode.read(text), "\(text)")
       }
+      // The byte path's check: a code `plain` gives back as it is written, and nothing else.
+      for text in [
+        "0101234567", "0101234567-001", "0101234567001", "010123456-0012", "01012345670-01", "0101234567-0a1",
+        "010123456", "01012345678", "0101234567 ", "0101234567-01", "0101234567_001", "-101234567", "０101234567",
+        "0101234567-00１", "",
+      ] {
+        let plainAsWritten = TaxCode.plain(text) == text
+        #expect(Array(text.utf8).withUnsafeBytes { TaxCode.isPlain($0) } == plainAsWritten, "\(text)")
+      }
       for text in ["", "a", " a ", "\u{a0}x\u{a0}", "\u{2003}x", "x\u{3000}", "\u{301}x", "x\n", "\u{85}x", "đ"] {
         #expect(
           StagedText.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
@@ -313,6 +322,16 @@ extension NormaliseTests {
         }
       }
       #expect(unpacked == cells)
+      // A line number packed from its value is the cell its text would be.
+      for value in [0, 7, 10, 99, 100, 12_345, Int.max] {
+        var fromValue = ByteBuffer(capacity: 4)
+        var fromText = ByteBuffer(capacity: 4)
+        defer { (fromValue.deallocate(), fromText.deallocate()) }
+        StagedText.appendField(decimal: value, to: &fromValue)
+        var text = String(value)
+        text.withUTF8 { StagedText.appendField(UnsafeRawBufferPointer($0), to: &fromText) }
+        #expect(Array(fromValue.bytes) == Array(fromText.bytes), "\(value)")
+      }
     }
 
     /// A run folder as ingest leaves it, of one file a.csv: `ingested.csv` with these rows (cells by column; the

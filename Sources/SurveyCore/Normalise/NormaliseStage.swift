@@ -625,7 +625,11 @@ final class SourceFiles {
   let setAside: Set<String>
   /// The same, told apart by their exact bytes (a String set takes an NFD name for its NFC twin).
   private let setAsideBytes: Set<[UInt8]>
-  private var last = -1
+  /// The file the last row named, and its name's bytes: rows come a file at a time, so most rows ask for it.
+  private var last = -1 {
+    didSet { lastBytes = Array(names[last].utf8) }
+  }
+  private var lastBytes: [UInt8] = []
 
   init(setAside: Set<String>) {
     self.setAside = setAside
@@ -633,13 +637,17 @@ final class SourceFiles {
   }
 
   func id(of name: String) -> Int {
-    if last >= 0, names[last].utf8.elementsEqual(name.utf8) { return last }
+    if last >= 0, lastBytes.elementsEqual(name.utf8) { return last }
     return id(Array(name.utf8), name)
   }
 
   /// `id(of:)` of the name whose UTF-8 bytes these are.
   func id(of bytes: UnsafeRawBufferPointer) -> Int {
-    if last >= 0, names[last].utf8.elementsEqual(bytes) { return last }
+    if last >= 0, lastBytes.count == bytes.count,
+      lastBytes.withUnsafeBytes({ ByteKeys.equal($0.baseAddress, bytes.baseAddress, bytes.count) })
+    {
+      return last
+    }
     // Only well-formed names are keys, so a hit means the bytes are the name; else as the String reads them.
     if let id = ids[Array(bytes)] {
       last = id

@@ -268,19 +268,22 @@ extension RowNormaliser {
     }
 
     put(file)
-    put(String(line))
+    StagedText.appendField(decimal: line, to: &packed)
     let rawTax = columns.raw(record, .taxCode)
-    var taxCode = rawTax.isEmpty ? "" : String(decoding: rawTax, as: UTF8.self)
-    if rawTax.count == 10 || rawTax.count == 14, TaxCode.plain(taxCode) != nil {
+    /// `TaxKey.pack` of the tax code written to the row, 0 for none.
+    let tax: UInt64
+    if TaxCode.isPlain(rawTax) {
       put(rawTax)
+      tax = TaxKey.pack(bytes: rawTax)!
     } else {
-      taxCode = ""
+      var taxCode = ""
       switch TaxCode.read(StagedText.trimmed(String(decoding: rawTax, as: UTF8.self))) {
       case .blank: break
       case .valid(let code): taxCode = code
       case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
       }
       put(taxCode)
+      tax = taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!
     }
     if let problem = dateCell.problem { problems.append(problem) }
     let nameStart = packed.count + 4
@@ -312,12 +315,12 @@ extension RowNormaliser {
     put(problems.joined(separator: "; "))
 
     var identity: String?
-    if taxCode.isEmpty, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
+    if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
     }
     return .counted(
       PackedFacts(
-        tax: taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
+        tax: tax, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, identity: identity,
         name: name))
   }

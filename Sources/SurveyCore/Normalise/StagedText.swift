@@ -82,6 +82,16 @@ enum StagedText {
     buffer.append(cell)
   }
 
+  /// Appends `value`'s decimal digits as one packed cell, as `appendField` would pack `String(value)`.
+  @inline(__always)
+  static func appendField(decimal value: Int, to buffer: inout ByteBuffer) {
+    let start = buffer.count
+    withUnsafeBytes(of: UInt32(0)) { buffer.append($0) }
+    buffer.append(decimal: value)
+    let length = UInt32(buffer.count - start - 4).littleEndian
+    UnsafeMutableRawPointer(buffer.base + start).storeBytes(of: length, as: UInt32.self)
+  }
+
   /// True when the last of the packed cells is not empty (establishments.csv's `problems`, for the summary).
   static func lastFieldIsFilled(_ packed: UnsafeRawBufferPointer) -> Bool {
     var position = 0

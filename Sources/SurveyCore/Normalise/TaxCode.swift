@@ -64,4 +64,15 @@ public enum TaxCode {
     }
     return written
   }
+
+  /// True when the bytes are a plain code as `plain` takes them and gives them back unchanged: ten digits, or ten
+  /// digits, a hyphen and three digits. The normaliser's byte path asks this of every row's cell.
+  @inline(__always)
+  static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard bytes.count == 10 || bytes.count == 14 else { return false }
+    for (index, byte) in bytes.enumerated() {
+      guard index == 10 ? byte == 0x2D : byte &- 0x30 < 10 else { return false }
+    }
+    return true
+  }
 }
