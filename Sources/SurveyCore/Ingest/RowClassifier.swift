@@ -257,6 +257,9 @@ struct CellBuffer {
   /// Returns false, appending nothing, when the field is not UTF-8 or its cell holds U+FFFD or a control
   /// character: such a row is rejected, and the text path says how. Trimming only removes white space, so a
   /// field that is not UTF-8 leaves bytes that are not UTF-8 in its cell.
+  ///
+  /// Inlined into the cell loop, with the NFC path for the few cells that need it out of line.
+  @inline(__always)
   mutating func append(field index: Int, of record: CSVRawRecord) -> Bool {
     let field = record.field(index)
     let range = TextFolding.trimmedRange(field)
@@ -267,6 +270,11 @@ struct CellBuffer {
       cells.append(Cell(field: index, start: range.lowerBound, end: range.upperBound, owned: false, traits: found))
       return true
     }
+    return appendNormalised(field: index, cell)
+  }
+
+  /// `append(field:of:)` of a cell that may not be NFC: its NFC form, kept in `owned`.
+  private mutating func appendNormalised(field index: Int, _ cell: UnsafeRawBufferPointer) -> Bool {
     var text = TextFolding.nfc(String(decoding: cell, as: UTF8.self))
     return text.withUTF8 { utf8 in
       let cell = UnsafeRawBufferPointer(utf8)

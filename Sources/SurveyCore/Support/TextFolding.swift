@@ -42,12 +42,22 @@ public enum TextFolding {
   /// What `trim` keeps of UTF-8 bytes, as a range of them, without making a String.
   ///
   /// Bytes that are not UTF-8 are never trimmed here; `trim` reads them as U+FFFD, which it keeps too.
+  ///
+  /// The check of the two ends is inlined into the callers (ingest's cell loop calls it for every cell); the
+  /// trimming, for the few cells with white space at an end, is not.
+  @inline(__always)
   static func trimmedRange(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
     let count = bytes.count
     guard count > 0 else { return 0..<0 }
     let first = bytes[0]
     let last = bytes[count - 1]
     guard isSpaceByte(first) || isSpaceByte(last) || first == 0xC2 || last == 0xA0 else { return 0..<count }
+    return trimmedRangeOfSpacedCell(bytes)
+  }
+
+  /// `trimmedRange` of a cell that may have white space at an end.
+  private static func trimmedRangeOfSpacedCell(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
+    let count = bytes.count
     // `trim` runs Foundation's trimming here, scalar by scalar from each end.
     var start = 0
     var end = count
