@@ -5,6 +5,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -78,6 +79,10 @@ def timed(cmd, log, settle=True):
         wall_time, user, system, rss = f.read().split("\n")[-2].split()
     return Measure(wall, float(user) + float(system), int(rss), code, log, float(wall_time), float(user),
                    float(system))
+
+
+def median(values):
+    return statistics.median(values)
 
 
 def tail(path, lines=15):

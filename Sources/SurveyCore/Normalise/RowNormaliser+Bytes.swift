@@ -450,7 +450,6 @@ extension RowNormaliser {
 
   // MARK: - Bytes
 
-  /// A composite key: the file, a flag, then each part with its length, so no two keys run together.
   /// The place cache's key: `place` looks it up, `warmPlaces` reads ahead where it is kept.
   @inline(__always)
   private static func appendPlaceKey(
@@ -460,6 +459,7 @@ extension RowNormaliser {
     appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
   }
 
+  /// A composite key: the file, a flag, then each part with its length, so no two keys run together.
   private static func appendKey(_ fileID: Int, _ flag: UInt8, _ first: UnsafeRawBufferPointer, to key: inout ByteBuffer)
   {
     withUnsafeBytes(of: UInt32(truncatingIfNeeded: fileID)) { key.append($0) }

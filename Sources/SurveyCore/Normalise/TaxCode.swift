@@ -48,21 +48,13 @@ public enum TaxCode {
   /// The code of a cell written exactly as `0101234567`, `0101234567-001` or `0101234567001` (most cells),
   /// read from its bytes; nil for every other cell, which takes the general path.
   static func plain(_ written: String) -> String? {
-    let utf8 = written.utf8
-    let count = utf8.count
-    guard count == 10 || count == 13 || count == 14 else { return nil }
-    var index = 0
-    for byte in utf8 {
-      let isDigit = byte >= 0x30 && byte <= 0x39
-      guard isDigit || (count == 14 && index == 10 && byte == 0x2D) else { return nil }
-      if count == 14 && index == 10 && isDigit { return nil }
-      index += 1
-    }
-    if count == 13 {
-      let bytes = Array(utf8)
+    var text = written
+    return text.withUTF8 { utf8 -> String? in
+      let bytes = UnsafeRawBufferPointer(utf8)
+      if isPlain(bytes) { return written }
+      guard bytes.count == 13, bytes.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
       return String(decoding: bytes[0..<10], as: UTF8.self) + "-" + String(decoding: bytes[10...], as: UTF8.self)
     }
-    return written
   }
 
   /// True when the bytes are a plain code as `plain` takes them and gives them back unchanged: ten digits, or ten
