@@ -162,6 +162,21 @@ enum AwkwardText {
       let expected = Array(CSVWriter.quoted(String(decoding: bytes, as: UTF8.self)).utf8)
       #expect(Array(output.bytes) == expected, "\(bytes)")
     }
+    // Plain cells of every length up to 24 bytes with one special byte at each position: the words, the last
+    // overlapping word, the two halves and the single bytes must each see it, and must copy every byte.
+    for special in [",", "\"", "\n", "\r", "a"] {
+      for length in 1...24 {
+        for position in 0..<length {
+          var bytes = Array("0123456789abcdefghijklmn".utf8.prefix(length))
+          bytes[position] = special.utf8.first!
+          output.removeAll()
+          output.append(contentsOf: Array("x,".utf8))  // after what the line holds already
+          bytes.withUnsafeBytes { CSVWriter.appendQuoted($0, to: &output) }
+          let expected = Array(("x," + CSVWriter.quoted(String(decoding: bytes, as: UTF8.self))).utf8)
+          #expect(Array(output.bytes) == expected, "\(length) \(position) \(special.debugDescription)")
+        }
+      }
+    }
     // Long plain cells with one special byte at every position: the eight-bytes-at-a-time scan must see it.
     for special in [",", "\"", "\n", "\r"] {
       for position in 0..<40 {
