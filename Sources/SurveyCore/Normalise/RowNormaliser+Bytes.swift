@@ -31,40 +31,68 @@ struct PackedFacts {
   var name: Range<Int>
 }
 
-/// Cells already packed (`StagedText.appendFields` layout), for a cached answer to hand a row its cells with one
-/// copy: no String, so no reference counting, per row.
-final class PackedBytes: @unchecked Sendable {
-  let bytes: UnsafeRawBufferPointer
-
-  init(_ cells: [String]) {
-    var packed: [UInt8] = []
-    StagedText.appendFields(cells, to: &packed)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(packed.count, 1), alignment: 1)
-    packed.withUnsafeBytes { buffer.copyMemory(from: $0) }
-    bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<packed.count])
-  }
-
-  deinit { bytes.deallocate() }
-}
-
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
 /// may name one).
 final class PackedCaches {
-  // Classes, not structs: a cached answer is handed out once per row, and one reference costs one retain where
-  // a struct of Strings costs one per String (the place answer alone held about ten; 7% of the stage).
+  /// A cached answer other than the place's (a survey date, type, sector, yes/no answer or needs list) as it
+  /// lies in its table, right after its key: `u8 flags`, three unused bytes, `u32 number`, then the cells the row
+  /// puts, packed. A row reads it in place, taking no reference to an object: when these answers were objects,
+  /// their retains and releases were 6% of the stage, and each hit waited on two more pointers. What a row rarely
+  /// needs (a problem's wording, the corrections entries of a needs list) is the table's `Extra`, read only when
+  /// the flags say there is one.
+  struct Cached {
+    /// `number` is set: the corrections entry that decided the answer, or the packed survey date.
+    static let numbered: UInt8 = 1
+    /// The table's extra for the entry holds something for the row: a problem, or a needs list's problems and
+    /// entries.
+    static let extra: UInt8 = 2
+    /// A survey date before the 2025 reform: the row names only the communes of before it.
+    static let legacyOnly: UInt8 = 4
+    /// A type answer with a cell: the type was recognised. Without it the row takes the String path.
+    static let recognised: UInt8 = 8
 
-  final class DateCell: Sendable {
-    let date: SurveyDate?
-    /// The survey_date cell: the ISO date.
-    let iso: PackedBytes
-    /// "survey date not read: …", or nil.
-    let problem: String?
-    init(date: SurveyDate?, iso: String, problem: String?) {
-      (self.date, self.iso, self.problem) = (date, PackedBytes([iso]), problem)
+    /// The answer's bytes, valid until its table starts again (which only an insertion into it does).
+    let bytes: UnsafeRawBufferPointer
+    /// Its entry, for the table's `extra(_:)`.
+    let entry: Int
+
+    init<Extra>(_ hit: InlineBytesTable<Extra>.Hit) { (bytes, entry) = (hit.bytes, hit.entry) }
+
+    private init(bytes: UnsafeRawBufferPointer) { (self.bytes, entry) = (bytes, -1) }
+
+    @inline(__always) func has(_ flag: UInt8) -> Bool { bytes.load(as: UInt8.self) & flag != 0 }
+    /// The number, when the answer has one.
+    var number: UInt32? {
+      has(Self.numbered) ? UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) : nil
     }
-    static let blank = DateCell(date: nil, iso: "", problem: nil)
-    /// Whether the row was surveyed before the 2025 reform, so names only the communes of before it.
-    var legacyOnly: Bool { date.map { $0 < SurveyDate.reform } ?? false }
+    /// The corrections entry that decided the answer.
+    var decidedBy: Int? { number.map(Int.init) }
+    /// The cells the row puts, packed (`StagedText.appendFields` layout).
+    var cells: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[8...]) }
+
+    /// An answer's bytes.
+    static func bytes(_ flags: UInt8, number: UInt32? = nil, cells: [String]) -> [UInt8] {
+      var bytes: [UInt8] = [flags | (number == nil ? 0 : numbered), 0, 0, 0]
+      withUnsafeBytes(of: (number ?? 0).littleEndian) { bytes.append(contentsOf: $0) }
+      StagedText.appendFields(cells, to: &bytes)
+      return bytes
+    }
+
+    /// The answer of a blank cell: one empty cell, nothing else. Its bytes are made once, kept and never written,
+    /// so every thread may read them.
+    nonisolated(unsafe) static let blank: Cached = {
+      let bytes = Self.bytes(0, cells: [""])
+      let kept = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+      kept.copyBytes(from: bytes)
+      return Cached(bytes: UnsafeRawBufferPointer(kept))
+    }()
+  }
+
+  /// What a needs list's answer rarely needs.
+  struct NeedsExtra {
+    let problems: [String]
+    /// The corrections entries that read pieces of it.
+    let entries: [Int]
   }
 
   /// The place answer of one district and commune spelling, as a row reads it: its flags and the cells it copies
@@ -130,42 +158,14 @@ final class PackedCaches {
     var tail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[(8 + headCount)...]) }
   }
 
-  final class TypeCell: Sendable {
-    /// The enterprise_type cell; nil when the cell is blank or matches no type: the row takes the String path.
-    let key: PackedBytes?
-    /// The corrections entry that decided it.
-    let entry: Int?
-    init(key: String?, entry: Int?) { (self.key, self.entry) = (key.map { PackedBytes([$0]) }, entry) }
-  }
-
-  final class TextCell: Sendable {
-    let text: PackedBytes
-    let problem: String?
-    /// The corrections entry that decided it.
-    let entry: Int?
-    init(text: String, problem: String?, entry: Int? = nil) {
-      (self.text, self.problem, self.entry) = (PackedBytes([text]), problem, entry)
-    }
-    static let blank = TextCell(text: "", problem: nil)
-  }
-
-  final class NeedsCell: Sendable {
-    /// The needs cell.
-    let keys: PackedBytes
-    let problems: [String]
-    /// The corrections entries that read pieces of it.
-    let entries: [Int]
-    init(keys: String, problems: [String], entries: [Int]) {
-      (self.keys, self.problems, self.entries) = (PackedBytes([keys]), problems, entries)
-    }
-  }
-
-  let dates = BytesTable<DateCell>()
+  /// Each with its problem ("survey date not read: …") as its extra.
+  let dates = InlineBytesTable<String>()
   let places = InlineBytesTable<PlaceCell>()
-  let types = BytesTable<TypeCell>()
-  let sectors = BytesTable<TextCell>()
-  let answers = BytesTable<TextCell>()
-  let needs = BytesTable<NeedsCell>()
+  let types = InlineBytesTable<Void>()
+  /// Each with its problem as its extra.
+  let sectors = InlineBytesTable<String>()
+  let answers = InlineBytesTable<String>()
+  let needs = InlineBytesTable<NeedsExtra>()
   let counts = BytesTable<String?>()
   let amounts = BytesTable<String?>()
   /// A composite key is built here.
@@ -196,12 +196,11 @@ extension RowNormaliser {
     defer { c.key = key }  // the same memory, unless it grew
     let dateCell = date(columns.raw(record, .surveyDate), c)
     let place = self.place(
-      fileID, file, columns.raw(record, .district), columns.raw(record, .commune), dateCell.legacyOnly, c, &key)
+      fileID, file, columns.raw(record, .district), columns.raw(record, .commune),
+      dateCell.has(PackedCaches.Cached.legacyOnly), c, &key)
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
-    guard place.countable, let typeKey = type.key,
-      !Self.namesNothing(rawName)
-    else {
+    guard place.countable, type.has(PackedCaches.Cached.recognised), !Self.namesNothing(rawName) else {
       return .other(normalise(file: file, line: line, row: columns.stagedRow(record)))
     }
     /// The place's rarely read part, looked up only when the place's flags say there is something in it.
@@ -213,7 +212,7 @@ extension RowNormaliser {
       if decisions == nil { decisions = RowDecisions() }
       decisions!.apply(entries)
     }
-    if let entry = type.entry { decided([entry]) }
+    if let entry = type.decidedBy { decided([entry]) }
     var problems: [String] = []
     if let reason = placeCell?.reason, !reason.isEmpty { problems.append(reason) }
 
@@ -285,30 +284,33 @@ extension RowNormaliser {
       put(taxCode)
       tax = taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!
     }
-    if let problem = dateCell.problem { problems.append(problem) }
+    if dateCell.has(PackedCaches.Cached.extra) { problems.append(c.dates.extra(dateCell.entry)) }
     let nameStart = packed.count + 4
     putTrimmed(rawName)
     let name = nameStart..<packed.count
-    packed.append(typeKey.bytes)
+    packed.append(type.cells)
     packed.append(place.head)
     let sector = self.sector(fileID, file, columns.raw(record, .sector), c, &key)
-    packed.append(sector.text.bytes)
-    if let entry = sector.entry { decided([entry]) }
+    packed.append(sector.cells)
+    if let entry = sector.decidedBy { decided([entry]) }
     if number(.employees, columns.raw(record, .employees), whole: true) { problems.append(wording.noEmployees) }
     let employees = lastWhole
     number(.revenue, columns.raw(record, .revenue), whole: false)
     number(.trainees, columns.raw(record, .trainees), whole: true)
     if let remark = traineesRemark(trainees: lastWhole, employees: employees) { problems.append(remark) }
     number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
-    if let problem = sector.problem { problems.append(problem) }
+    if sector.has(PackedCaches.Cached.extra) { problems.append(c.sectors.extra(sector.entry)) }
     let answer = self.answer(columns.raw(record, .previouslySupported), c)
-    packed.append(answer.text.bytes)
-    if let problem = answer.problem { problems.append(problem) }
-    packed.append(dateCell.iso.bytes)
+    packed.append(answer.cells)
+    if answer.has(PackedCaches.Cached.extra) { problems.append(c.answers.extra(answer.entry)) }
+    packed.append(dateCell.cells)
     let needs = self.needs(fileID, file, record, columns, c, &key)
-    packed.append(needs.keys.bytes)
-    problems.append(contentsOf: needs.problems)
-    decided(needs.entries)
+    packed.append(needs.cells)
+    if needs.has(PackedCaches.Cached.extra) {
+      let extra = c.needs.extra(needs.entry)
+      problems.append(contentsOf: extra.problems)
+      decided(extra.entries)
+    }
     packed.append(place.tail)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
@@ -320,22 +322,31 @@ extension RowNormaliser {
     }
     return .counted(
       PackedFacts(
-        tax: tax, date: dateCell.date?.packed ?? 0, fuzzy: place.fuzzy,
+        tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, identity: identity,
         name: name))
   }
 
   // MARK: - Cells read once per spelling
 
-  private func date(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.DateCell {
+  /// The row's survey date: flags `legacyOnly`, the packed date as its number, the ISO date as its cell, and its
+  /// problem as its extra.
+  private func date(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.Cached {
     if raw.isEmpty { return .blank }
-    if let known = c.dates.value(raw) { return known }
+    if let known = c.dates.find(raw) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let (date, iso) = surveyDate(written)
-    let cell = PackedCaches.DateCell(
-      date: date, iso: iso, problem: !written.isEmpty && date == nil ? wording.notRead(.surveyDate, written) : nil)
-    c.dates.insert(raw, cell)
-    return cell
+    let problem = !written.isEmpty && date == nil ? wording.notRead(.surveyDate, written) : ""
+    var flags: UInt8 = problem.isEmpty ? 0 : PackedCaches.Cached.extra
+    if let date, date < SurveyDate.reform { flags |= PackedCaches.Cached.legacyOnly }
+    return insert(raw, PackedCaches.Cached.bytes(flags, number: date?.packed, cells: [iso]), problem, into: c.dates)
+  }
+
+  /// Stores an answer in its table and returns it as a row reads it.
+  private func insert<Extra>(
+    _ key: UnsafeRawBufferPointer, _ bytes: [UInt8], _ extra: Extra, into table: InlineBytesTable<Extra>
+  ) -> PackedCaches.Cached {
+    bytes.withUnsafeBytes { PackedCaches.Cached(table.insert(key, bytes: $0, extra: extra)) }
   }
 
   /// Reads where the place answers of `records` (of files `fileIDs`) are kept, so that `normalise` finds them in
@@ -348,7 +359,7 @@ extension RowNormaliser {
     defer { (c.key, c.hashes) = (key, hashes) }
     hashes.removeAll(keepingCapacity: true)
     for (record, fileID) in zip(records, fileIDs) {
-      let legacyOnly = date(columns.raw(record, .surveyDate), c).legacyOnly
+      let legacyOnly = date(columns.raw(record, .surveyDate), c).has(PackedCaches.Cached.legacyOnly)
       key.removeAll()
       Self.appendPlaceKey(fileID, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, to: &key)
       hashes.append(ByteKeys.hash(key.bytes))
@@ -381,71 +392,80 @@ extension RowNormaliser {
     return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key.bytes, bytes: $0, extra: cell)) }
   }
 
+  /// The row's enterprise type: flag `recognised` and the type's key as its cell (else the row takes the String
+  /// path), and the corrections entry that decided it as its number.
   private func type(
     _ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches, _ key: inout ByteBuffer
-  ) -> PackedCaches.TypeCell {
+  ) -> PackedCaches.Cached {
     key.removeAll()
     Self.appendKey(fileID, 0, raw, to: &key)
-    if let known = c.types.value(key.bytes) { return known }
+    if let known = c.types.find(key.bytes) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
     let match = written.isEmpty ? nil : types.match(written, file: file)
-    let cell = PackedCaches.TypeCell(key: match?.key, entry: match?.entry)
-    c.types.insert(key.bytes, cell)
-    return cell
+    let bytes = PackedCaches.Cached.bytes(
+      match == nil ? 0 : PackedCaches.Cached.recognised, number: match?.entry.map(UInt32.init),
+      cells: [match?.key ?? ""])
+    return insert(key.bytes, bytes, (), into: c.types)
   }
 
+  /// The row's sector: its key as its cell, the corrections entry that decided it as its number, and the problem
+  /// of a sector not recognised as its extra.
   private func sector(
     _ fileID: Int, _ file: String, _ raw: UnsafeRawBufferPointer, _ c: PackedCaches, _ key: inout ByteBuffer
-  ) -> PackedCaches.TextCell {
+  ) -> PackedCaches.Cached {
     if raw.isEmpty { return .blank }
     key.removeAll()
     Self.appendKey(fileID, 0, raw, to: &key)
-    if let known = c.sectors.value(key.bytes) { return known }
+    if let known = c.sectors.find(key.bytes) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-    var cell = PackedCaches.TextCell.blank
+    var (text, problem, entry) = ("", "", Int?.none)
     if !written.isEmpty {
       if let match = sectors.match(written, file: file) {
-        cell = PackedCaches.TextCell(text: match.key, problem: nil, entry: match.entry)
+        (text, entry) = (match.key, match.entry)
       } else {
-        cell = PackedCaches.TextCell(text: "", problem: wording.sectorNotRecognised(written))
+        problem = wording.sectorNotRecognised(written)
       }
     }
-    c.sectors.insert(key.bytes, cell)
-    return cell
+    let bytes = PackedCaches.Cached.bytes(
+      problem.isEmpty ? 0 : PackedCaches.Cached.extra, number: entry.map(UInt32.init), cells: [text])
+    return insert(key.bytes, bytes, problem, into: c.sectors)
   }
 
-  private func answer(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.TextCell {
+  /// The row's answer to "supported before": yes, no or blank as its cell, and the problem of an answer not read
+  /// as its extra.
+  private func answer(_ raw: UnsafeRawBufferPointer, _ c: PackedCaches) -> PackedCaches.Cached {
     if raw.isEmpty { return .blank }
-    if let known = c.answers.value(raw) { return known }
+    if let known = c.answers.find(raw) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-    let cell: PackedCaches.TextCell
+    var (text, problem) = ("", "")
     switch needs.mark(written) {
-    case true?: cell = PackedCaches.TextCell(text: "yes", problem: nil)
-    case false?: cell = PackedCaches.TextCell(text: written.isEmpty ? "" : "no", problem: nil)
-    case nil:
-      cell = PackedCaches.TextCell(text: "", problem: wording.notRead(.previouslySupported, written))
+    case true?: text = "yes"
+    case false?: text = written.isEmpty ? "" : "no"
+    case nil: problem = wording.notRead(.previouslySupported, written)
     }
-    c.answers.insert(raw, cell)
-    return cell
+    let bytes = PackedCaches.Cached.bytes(problem.isEmpty ? 0 : PackedCaches.Cached.extra, cells: [text])
+    return insert(raw, bytes, problem, into: c.answers)
   }
 
+  /// The row's needs: the keys as its cell, and the pieces not recognised and the corrections entries that read
+  /// pieces as its extra.
   private func needs(
     _ fileID: Int, _ file: String, _ record: CSVRawRecord, _ columns: StagedColumns, _ c: PackedCaches,
     _ key: inout ByteBuffer
-  ) -> PackedCaches.NeedsCell {
+  ) -> PackedCaches.Cached {
     key.removeAll()
     Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &key)
     for index in 0..<columns.needMarkCount { Self.appendKey(columns.rawNeedMark(record, index), to: &key) }
-    if let known = c.needs.value(key.bytes) { return known }
+    if let known = c.needs.find(key.bytes) { return PackedCaches.Cached(known) }
     let marks = (0..<columns.needMarkCount).map {
       StagedText.trimmed(String(decoding: columns.rawNeedMark(record, $0), as: UTF8.self))
     }
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
-    let cell = PackedCaches.NeedsCell(
-      keys: reading.keys, problems: reading.unmatched.map(wording.needNotRecognised), entries: reading.entries)
-    c.needs.insert(key.bytes, cell)
-    return cell
+    let extra = PackedCaches.NeedsExtra(
+      problems: reading.unmatched.map(wording.needNotRecognised), entries: reading.entries)
+    let flags = extra.problems.isEmpty && extra.entries.isEmpty ? 0 : PackedCaches.Cached.extra
+    return insert(key.bytes, PackedCaches.Cached.bytes(flags, cells: [reading.keys]), extra, into: c.needs)
   }
 
   // MARK: - Bytes
