@@ -10,6 +10,23 @@ import Testing
     #expect(TextFolding.key("Đông Hưng".decomposedStringWithCanonicalMapping) == "dong hung")
   }
 
+  /// `key` folds ASCII and precomposed Latin text a scalar at a time; it must give what Unicode decomposition and
+  /// properties give, for every such scalar alone and beside others, and for any text.
+  @Test func keyFoldsLatinScalarsAsUnicodeDoes() {
+    let latin = (0x20..<0x250).map { Unicode.Scalar($0)! } + (0x1E00..<0x1F00).map { Unicode.Scalar($0)! }
+    for scalar in latin {
+      for text in ["\(scalar)", "A\(scalar)b", "\(scalar) \(scalar)x", "Đ\(scalar)\(scalar)ệ", "\(scalar)\u{301}"] {
+        #expect(TextFolding.key(text) == TextFolding.keyByUnicode(text), "\(text.unicodeScalars.map(\.value))")
+      }
+    }
+    var random = SplitMix64(state: 9)
+    for _ in 0..<3000 {
+      let text = String(decoding: AwkwardText.cell(&random, validOnly: true), as: UTF8.self)
+      #expect(TextFolding.key(text) == TextFolding.keyByUnicode(text), "\(text.unicodeScalars.map(\.value))")
+    }
+    #expect(TextFolding.key("Cơ sở sản xuất Trần Thị Ánh, xã Đông Á") == "co so san xuat tran thi anh xa dong a")
+  }
+
   @Test func keyWithDiacriticsKeepsToneMarksApart() {
     #expect(TextFolding.keyWithDiacritics("Đông Thành") != TextFolding.keyWithDiacritics("Đông Thạnh"))
     #expect(TextFolding.key("Đông Thành") == TextFolding.key("Đông Thạnh"))

@@ -130,8 +130,45 @@ public enum TextFolding {
   /// A key without diacritics: as `keyWithDiacritics`, then tone and vowel marks removed and đ read as d.
   ///
   /// `"Huyện Đông Hưng"`, `"huyen dong hung"` and its NFD form all become `"huyen dong hung"`.
+  ///
+  /// Text of ASCII and precomposed Latin letters (all of Vietnamese in NFC) is folded a scalar at a time through
+  /// `latinFolds`; anything else (a combining mark, another script) goes through Unicode decomposition and
+  /// properties, which took about 1.5 µs for a name and 8% of the report stage.
   public static func key(_ text: String) -> String {
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiKey(text) }
+    var scalars: [Unicode.Scalar] = []
+    scalars.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      let value = Int(scalar.value)
+      if value < 0x80 {
+        let byte = UInt8(value)
+        let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        scalars.append(isWord ? Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) : " ")
+      } else if value < latinFolds.low.count {
+        scalars.append(contentsOf: latinFolds.low[value])
+      } else if value >= 0x1E00 && value < 0x1E00 + latinFolds.extended.count {
+        scalars.append(contentsOf: latinFolds.extended[value - 0x1E00])
+      } else {
+        return keyByUnicode(text)
+      }
+    }
+    return collapse(scalars)
+  }
+
+  /// What `keyByUnicode` makes of each scalar from U+0000 to U+024F (`low`) and from U+1E00 to U+1EFF (`extended`),
+  /// before runs of spaces are collapsed: these scalars fold one by one, with no context. Made from
+  /// `foldScalars` itself, so the two paths cannot disagree.
+  private static let latinFolds: (low: [[Unicode.Scalar]], extended: [[Unicode.Scalar]]) = {
+    func fold(_ value: UInt32) -> [Unicode.Scalar] { foldScalars(String(Unicode.Scalar(value)!)) }
+    return ((0..<0x250).map(fold), (0x1E00..<0x1F00).map(fold))
+  }()
+
+  /// `key` through Unicode decomposition and properties, for any text.
+  static func keyByUnicode(_ text: String) -> String { collapse(foldScalars(text)) }
+
+  /// `key` before runs of spaces are collapsed: decomposed, lower case, marks removed, đ read as d, and anything
+  /// other than a letter or digit a space.
+  private static func foldScalars(_ text: String) -> [Unicode.Scalar] {
     var scalars: [Unicode.Scalar] = []
     scalars.reserveCapacity(text.unicodeScalars.count)
     for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
@@ -145,7 +182,7 @@ public enum TextFolding {
         scalars.append(isWordScalar(scalar) ? scalar : " ")
       }
     }
-    return collapse(scalars)
+    return scalars
   }
 
   /// Removes bracketed parts such as a unit: `"Doanh thu (triệu đồng)"` becomes `"Doanh thu "`.
