@@ -141,9 +141,7 @@ public enum TextFolding {
     for scalar in text.unicodeScalars {
       let value = Int(scalar.value)
       if value < 0x80 {
-        let byte = UInt8(value)
-        let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-        scalars.append(isWord ? Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) : " ")
+        scalars.append(Unicode.Scalar(foldedASCII(UInt8(value)) ?? 0x20))
       } else if value < latinFolds.low.count {
         scalars.append(contentsOf: latinFolds.low[value])
       } else if value >= 0x1E00 && value < 0x1E00 + latinFolds.extended.count {
@@ -204,16 +202,23 @@ public enum TextFolding {
     bytes.reserveCapacity(text.utf8.count)
     var pendingSpace = false
     for byte in text.utf8 {
-      let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-      if !isWord {
+      guard let folded = foldedASCII(byte) else {
         pendingSpace = !bytes.isEmpty
         continue
       }
       if pendingSpace { bytes.append(0x20) }
       pendingSpace = false
-      bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+      bytes.append(folded)
     }
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// An ASCII letter or digit as `key` keeps it (a letter in lower case); nil for anything else, which `key` reads
+  /// as a space.
+  @inline(__always)
+  private static func foldedASCII(_ byte: UInt8) -> UInt8? {
+    if byte &- 0x30 < 10 || byte &- 0x61 < 26 { return byte }
+    return byte &- 0x41 < 26 ? byte + 0x20 : nil
   }
 
   private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
