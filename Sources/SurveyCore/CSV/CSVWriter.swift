@@ -112,10 +112,9 @@ public final class CSVWriter {
       let low = UInt64(copy(0, UInt32.self))
       special = mustQuote(low | UInt64(copy(count - 4, UInt32.self)) << 32)
     } else {
-      for index in 0..<count {
-        let byte = copy(index, UInt8.self)
-        if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { special = true }
-      }
+      var word: UInt64 = 0  // the bytes above them are zero, which is no byte to quote
+      for index in 0..<count { word |= UInt64(copy(index, UInt8.self)) << (8 * index) }
+      special = mustQuote(word)
     }
     guard special else {
       output.setCount(output.count + count)
