@@ -48,7 +48,7 @@ import Testing
     var random = RecommenderTests.Generator(state: 11)
     let pieces = [
       " ", "\t", "\u{A0}", "\u{3000}", "\u{200B}", "\u{2009}", "\n", "\r", "a", "Đ", "ư", "\u{301}", "x y", "",
-      "\u{FEFF}", "1",
+      "\u{FEFF}", "1", "\u{85}", "\u{B}", "\u{C}", "\u{2028}",
     ]
     var cases = ["", " ", "a", " a ", "\u{A0}Thư\u{A0}", " \u{301}a \u{301}"]
     for _ in 0..<5000 {
@@ -58,6 +58,10 @@ import Testing
       let fast = CellText.trimmingSpaces(text)
       let slow = text.trimmingCharacters(in: .whitespaces)
       #expect(Array(fast.unicodeScalars) == Array(slow.unicodeScalars), "'\(text.debugDescription)'")
+      let fastWithNewlines = TextFolding.trimmingWhiteSpace(text, newlines: true)
+      let slowWithNewlines = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      #expect(
+        Array(fastWithNewlines.unicodeScalars) == Array(slowWithNewlines.unicodeScalars), "'\(text.debugDescription)'")
     }
   }
 

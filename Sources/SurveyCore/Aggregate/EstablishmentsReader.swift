@@ -276,20 +276,8 @@ struct DeferredText {
 
 /// Cell text helpers for the per-row code of the report stages.
 enum CellText {
-  /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when neither end is white space (nearly
-  /// every cell): only then does the answer depend on Foundation's set, so it is asked only then.
-  static func trimmingSpaces(_ text: String) -> String {
-    let bytes = text.utf8
-    guard let firstByte = bytes.first, let lastByte = bytes.last else { return text }
-    // Both ends ASCII (codes, numbers, keys, most names): only space and tab trim.
-    if firstByte < 0x80 && lastByte < 0x80 {
-      if firstByte != 0x20 && firstByte != 0x09 && lastByte != 0x20 && lastByte != 0x09 { return text }
-      return text.trimmingCharacters(in: .whitespaces)
-    }
-    let scalars = text.unicodeScalars
-    if !mayBeSpace(scalars.first!) && !mayBeSpace(scalars.last!) { return text }
-    return text.trimmingCharacters(in: .whitespaces)
-  }
+  /// `text.trimmingCharacters(in: .whitespaces)`, asking Foundation only when an end may be white space.
+  static func trimmingSpaces(_ text: String) -> String { TextFolding.trimmingWhiteSpace(text, newlines: false) }
 
   /// The bytes as a String; bytes that are not UTF-8 read as U+FFFD, as in `CSVRawRecord.record`.
   @inline(__always)
@@ -322,13 +310,5 @@ enum CellText {
       value = value * 10 + Int(digit)
     }
     return value
-  }
-
-  private static let whitespaces = CharacterSet.whitespaces
-
-  /// True for the scalars `CharacterSet.whitespaces` holds (tab, space and the Unicode space separators).
-  private static func mayBeSpace(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.isASCII { return scalar == " " || scalar == "\t" }
-    return whitespaces.contains(scalar)
   }
 }

@@ -136,7 +136,7 @@ public struct CSVTable: Sendable {
 
   /// The trimmed cell of `row` in `column`, or "" where the row is short.
   public func value(_ row: CSVRecord, _ column: Int) -> String {
-    column < row.fields.count ? row.fields[column].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    column < row.fields.count ? TextFolding.trimmingWhiteSpace(row.fields[column], newlines: true) : ""
   }
 
   /// The cell of `row` in `column` as the case of `Name` it names, or an error at the row naming every case

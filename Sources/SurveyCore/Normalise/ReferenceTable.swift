@@ -155,6 +155,8 @@ public enum ReferenceTable {
 
   /// True when `text` holds U+FFFD, or a "?" between two letters outside a web address ("…/chi-tiet?id=1").
   static func lostLetters(_ text: String) -> Bool {
+    // Neither a "?" nor the first byte of U+FFFD (nearly every cell): nothing below can find either.
+    if !text.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) { return false }
     if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
     var previous: Character?
     var questionAfterLetter = false

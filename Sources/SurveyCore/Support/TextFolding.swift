@@ -39,6 +39,28 @@ public enum TextFolding {
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// `text.trimmingCharacters(in: .whitespaces)`, or `.whitespacesAndNewlines` with `newlines`, without
+  /// Foundation when neither end is white space (nearly every cell): only then does the answer depend on
+  /// Foundation's set, so it is asked only then.
+  static func trimmingWhiteSpace(_ text: String, newlines: Bool) -> String {
+    let bytes = text.utf8
+    guard let firstByte = bytes.first, let lastByte = bytes.last else { return text }
+    let set = newlines ? whitespacesAndNewlines : whitespaces
+    // Both ends ASCII (codes, numbers, keys, most names): only space and tab trim, and with `newlines` LF, VT,
+    // FF and CR.
+    if firstByte < 0x80 && lastByte < 0x80 {
+      func trims(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || (newlines && byte >= 0x0A && byte <= 0x0D) }
+      if !trims(firstByte) && !trims(lastByte) { return text }
+      return text.trimmingCharacters(in: set)
+    }
+    let scalars = text.unicodeScalars
+    if !set.contains(scalars.first!) && !set.contains(scalars.last!) { return text }
+    return text.trimmingCharacters(in: set)
+  }
+
+  private static let whitespaces = CharacterSet.whitespaces
+  private static let whitespacesAndNewlines = CharacterSet.whitespacesAndNewlines
+
   /// What `trim` keeps of UTF-8 bytes, as a range of them, without making a String.
   ///
   /// Bytes that are not UTF-8 are never trimmed here; `trim` reads them as U+FFFD, which it keeps too.
