@@ -57,9 +57,13 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
 
   @discardableResult
   private static func append(_ value: Value, to map: inout [String: [Value]], at key: String) -> Bool {
-    if map[key, default: []].contains(value) { return false }
-    map[key, default: []].append(value)
-    return true
+    // One lookup of the key, whose hash (NFC, for non-ASCII text) was most of building the index.
+    func addOnce(_ values: inout [Value]) -> Bool {
+      if values.contains(value) { return false }
+      values.append(value)
+      return true
+    }
+    return addOnce(&map[key, default: []])
   }
 
   /// Candidates of the strictest tier that has any, without fuzzy matching;

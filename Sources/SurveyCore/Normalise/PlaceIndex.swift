@@ -20,6 +20,8 @@ struct PlaceIndex: Sendable {
     var names: [String: String] = [:]
     for district in reference.districts { names[district.code] = district.name }
     districtNames = names
+    /// Whether an outside place's location is in Hưng Yên, by location: a few dozen locations for a thousand places.
+    var inHungYen: [String: Bool] = [:]
     for name in Self.keyedNames(of: reference) {
       switch (name.place, name.source) {
       case (.district(let code), _): districts.add(reference.placeKey(name.written), code)
@@ -28,7 +30,10 @@ struct PlaceIndex: Sendable {
       case (.outside, .outside(let index)):
         let key = reference.placeKey(name.written)
         outside.add(key, index)
-        if reference.outside[index].location.contains("Hưng Yên"), districts.lookup(key, compact: false) == nil,
+        let location = reference.outside[index].location
+        let neighbour = inHungYen[location] ?? location.contains("Hưng Yên")
+        inHungYen[location] = neighbour
+        if neighbour, districts.lookup(key, compact: false) == nil,
           communes.lookup(key, compact: false) == nil
         {
           rivals.add(key, index)
