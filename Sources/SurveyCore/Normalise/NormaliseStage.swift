@@ -249,8 +249,14 @@ public enum NormaliseStage {
     let duplicateIndex = index!
     try duplicateIndex.settle(corrections)
     // The tentative file is kept (synchronized to disk) when no row will be dropped from it, else read back.
+    // Its last batches and its flush to disk (50 ms at 1,000,000 rows, mostly waiting on the disk) go on beside
+    // the second pass, which does not read it; it is waited for before it is moved or copied, and before it
+    // would be abandoned (this `defer` runs before the earlier one).
     let dropsRows = duplicateIndex.dropsRows
-    try firstOutput?.commit(synchronize: !dropsRows)
+    let sealing = firstOutput.map { output in
+      BackgroundTask(name: "establishments flush") { try output.commit(synchronize: !dropsRows) }
+    }
+    defer { try? sealing?.wait() }
 
     let duplicates = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.duplicates), header: duplicatesHeader, style: .rowList)
@@ -322,6 +328,7 @@ public enum NormaliseStage {
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
       fileOverlaps: Self.overlapping(overlaps, summaryFiles))
+    try sealing?.wait()
     committed = true
     if let output {
       try output.commit()
