@@ -17,6 +17,37 @@ extension NormaliseTests {
       #expect(MatchKey(place: "Đông Hưng").plain == "dong hung")
     }
 
+    @Test func wordsReadLatinScalarsAsUnicodeDoes() {
+      /// The same words, compared scalar by scalar: String's == would take marks in another order as equal.
+      func same(_ text: String) -> Bool {
+        let (fast, slow) = (MatchKey.words(text), MatchKey.wordsByUnicode(text))
+        return fast.count == slow.count
+          && zip(fast, slow).allSatisfy { a, b in
+            Array(a.tone.unicodeScalars) == Array(b.tone.unicodeScalars)
+              && Array(a.plain.unicodeScalars) == Array(b.plain.unicodeScalars)
+          }
+      }
+      let latin = (0..<0x250).map { Unicode.Scalar($0)! } + (0x1E00..<0x1F00).map { Unicode.Scalar($0)! }
+      for scalar in latin {
+        let texts = [
+          "\(scalar)", "A\(scalar)b", "\(scalar) \(scalar)x", "Đ\(scalar)\(scalar)ệ", "Ư\(scalar)\u{323}",
+          "1\(scalar)2",
+        ]
+        for text in texts {
+          #expect(same(text), "\(text.unicodeScalars.map(\.value))")
+        }
+      }
+      var random = SplitMix64(state: 17)
+      for _ in 0..<3000 {
+        #expect(same(String(decoding: AwkwardText.cell(&random, validOnly: true), as: UTF8.self)))
+        let scalars = (0..<Int(random.next() % 12)).map { _ in latin[Int(random.next() % UInt64(latin.count))] }
+        let text = String(String.UnicodeScalarView(scalars))
+        #expect(same(text), "\(text.unicodeScalars.map(\.value))")
+      }
+      #expect(MatchKey.words("Thái Thuỵ, 2025").map(\.plain) == ["thai", "thuy", "2025"])
+      #expect(MatchKey.words("Thái Thuỵ").map(\.tone) == MatchKey.words("Thái Thụy").map(\.tone))
+    }
+
     @Test(arguments: [
       "Huyện Đông Hưng", "H. Đông Hưng", "H.Đông Hưng", "huyen dong hung", "  Đông   Hưng ", "ĐÔNG HƯNG",
     ])

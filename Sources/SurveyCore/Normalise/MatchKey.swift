@@ -184,12 +184,66 @@ public struct MatchKey: Hashable, Sendable {
   private static let toneMarks: Set<Unicode.Scalar> = ["\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"]
 
   /// Splits text into words and gives each its tone and plain form.
+  ///
+  /// Text of ASCII and precomposed Latin letters (all of Vietnamese in NFC) is read a scalar at a time through
+  /// `latinPieces`; anything else (a combining mark, another script) goes through `wordsByUnicode`. Lower-casing,
+  /// decomposing and asking Unicode properties of each name was most of loading the reference tables, which the
+  /// normalise stage does before it reads a row.
   static func words(_ text: String) -> [(tone: String, plain: String)] {
-    var result: [(tone: String, plain: String)] = []
-    var base = String.UnicodeScalarView()
-    var tones = String.UnicodeScalarView()
-    var plain = String.UnicodeScalarView()
-    func flush() {
+    var words = Words()
+    for scalar in text.unicodeScalars {
+      guard let pieces = latinPieces(scalar) else { return wordsByUnicode(text) }
+      for piece in pieces { words.take(piece.scalar, piece.kind) }
+    }
+    return words.finish()
+  }
+
+  /// `words` through Unicode lower-casing, decomposition and properties, for any text.
+  static func wordsByUnicode(_ text: String) -> [(tone: String, plain: String)] {
+    var words = Words()
+    for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+      words.take(scalar, ScalarKind(scalar))
+    }
+    return words.finish()
+  }
+
+  /// What a decomposed scalar is to `words`: a mark on the letter before it, a letter or digit, or a break.
+  private enum ScalarKind {
+    case mark, letter, other
+
+    init(_ scalar: Unicode.Scalar) {
+      let properties = scalar.properties
+      if properties.generalCategory == .nonspacingMark {
+        self = .mark
+      } else if properties.isAlphabetic || properties.numericType != nil {
+        self = .letter
+      } else {
+        self = .other
+      }
+    }
+  }
+
+  /// The words split off so far, and the one being read.
+  private struct Words {
+    private var result: [(tone: String, plain: String)] = []
+    private var base = String.UnicodeScalarView()
+    private var tones = String.UnicodeScalarView()
+    private var plain = String.UnicodeScalarView()
+
+    mutating func take(_ scalar: Unicode.Scalar, _ kind: ScalarKind) {
+      switch kind {
+      case .mark:
+        if base.isEmpty { return }
+        if MatchKey.toneMarks.contains(scalar) { tones.append(scalar) } else { base.append(scalar) }
+      case .letter:
+        base.append(scalar)
+        plain.append(scalar == "đ" ? "d" : scalar)
+      case .other:
+        flush()
+      }
+    }
+
+    private mutating func flush() {
       guard !base.isEmpty else { return }
       base.append(contentsOf: tones)
       result.append((String(base), String(plain)))
@@ -197,20 +251,37 @@ public struct MatchKey: Hashable, Sendable {
       tones = .init()
       plain = .init()
     }
-    for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-      let props = scalar.properties
-      if props.generalCategory == .nonspacingMark {
-        if base.isEmpty { continue }
-        if toneMarks.contains(scalar) { tones.append(scalar) } else { base.append(scalar) }
-      } else if props.isAlphabetic || props.numericType != nil {
-        base.append(scalar)
-        plain.append(scalar == "đ" ? "d" : scalar)
-      } else {
-        flush()
+
+    mutating func finish() -> [(tone: String, plain: String)] {
+      flush()
+      return result
+    }
+  }
+
+  /// One scalar of a text lower-cased and decomposed, with its kind.
+  private typealias Piece = (scalar: Unicode.Scalar, kind: ScalarKind)
+
+  /// What `wordsByUnicode` reads of each scalar from U+0000 to U+024F (`low`) and from U+1E00 to U+1EFF
+  /// (`extended`): its lower-case form decomposed, each scalar with its kind. These scalars are read one by one,
+  /// with no context: none is a mark, and each one's pieces begin with a letter or a break, so no mark moves
+  /// from one scalar's pieces to another's when the whole text is decomposed. Made by `wordsByUnicode`'s own
+  /// steps, so the two paths cannot disagree.
+  private static let latinTable: (low: [[Piece]], extended: [[Piece]]) = {
+    func pieces(_ value: UInt32) -> [Piece] {
+      String(Unicode.Scalar(value)!).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars.map {
+        ($0, ScalarKind($0))
       }
     }
-    flush()
-    return result
+    return ((0..<0x250).map(pieces), (0x1E00..<0x1F00).map(pieces))
+  }()
+
+  /// `latinTable`'s pieces of `scalar`, or nil for a scalar it does not hold.
+  @inline(__always)
+  private static func latinPieces(_ scalar: Unicode.Scalar) -> [Piece]? {
+    let value = Int(scalar.value)
+    if value < 0x250 { return latinTable.low[value] }
+    if value >= 0x1E00 && value < 0x1F00 { return latinTable.extended[value - 0x1E00] }
+    return nil
   }
 
   /// The consonants that begin a syllable, as `plain` writes them (đ as d).
