@@ -446,60 +446,86 @@ final class StagedRowsBlock: @unchecked Sendable {
   fileprivate func index() -> Bool {
     let dataStart = tableBytes + lengthBytes
     guard buffer.count >= dataStart else { return false }
-    let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
-    let lengths = UnsafeRawBufferPointer(start: buffer.base + tableBytes, count: lengthBytes)
+    let table = UnsafeRawPointer(buffer.base)
+    let lengths = UnsafePointer(buffer.base + tableBytes)
+    let lengthCount = lengthBytes
     let data = buffer.base + dataStart
     let dataCount = buffer.count - dataStart
     let fieldCount = fieldCount
     let recordCount = recordCount
-    if starts.count < fieldCount {
-      starts = Array(repeating: 0, count: fieldCount)
+    if starts.count < max(fieldCount, 1) {
+      starts = Array(repeating: 0, count: max(fieldCount, 1))
       ends = starts
     }
-    // Written through pointers: each touch of a class's stored array would be an exclusivity check.
+    // Written through pointers: each touch of a class's stored array would be an exclusivity check. The counts
+    // are below 2^32 each (the companion's fields are u32), so the sums below cannot overflow an Int.
     return starts.withUnsafeMutableBufferPointer { starts in
       ends.withUnsafeMutableBufferPointer { ends in
+        let (starts, ends) = (starts.baseAddress!, ends.baseAddress!)
         var filled = 0
         var at = 0
         var position = 0
+        /// Notes the field of `span` bytes at `position`, which the byte `separator` must follow; false when the
+        /// bytes do not agree.
+        @inline(__always) func field(_ span: Int, _ separator: UInt8) -> Bool {
+          let end = position &+ span
+          guard end < dataCount, data[end] == separator else { return false }
+          var (start, stop) = (position, end)
+          if span > 0 && data[position] == 0x22 {
+            guard let unquoted = Self.unquoted(data, start, stop) else { return false }
+            (start, stop) = unquoted
+          }
+          starts[filled] = start
+          ends[filled] = stop
+          filled &+= 1
+          position = end &+ 1
+          return true
+        }
         for index in 0..<recordCount {
-          let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
-          guard count <= fieldCount - filled else { return false }
+          let count = Int(table.loadUnaligned(fromByteOffset: index &* 8 &+ 4, as: UInt32.self))
+          guard count <= fieldCount &- filled else { return false }
           if count == 0 {
             guard position < dataCount, data[position] == 0x0A else { return false }
-            position += 1
+            position &+= 1
+            continue
           }
-          for field in 0..<count {
-            guard at < lengths.count else { return false }
+          // Nearly every record: a byte for each span (none of 255 or more), so the spans need no check of their
+          // own beyond there being that many bytes.
+          if count <= lengthCount &- at && memchr(lengths + at, 255, count) == nil {
+            let last = at &+ count &- 1
+            while at < last {
+              guard field(Int(lengths[at]), 0x2C) else { return false }
+              at &+= 1
+            }
+            guard field(Int(lengths[at]), 0x0A) else { return false }
+            at &+= 1
+            continue
+          }
+          for index in 0..<count {
+            guard at < lengthCount else { return false }
             var span = Int(lengths[at])
-            at += 1
+            at &+= 1
             if span == 255 {
-              guard at + 4 <= lengths.count else { return false }
-              span = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-              at += 4
+              guard at &+ 4 <= lengthCount else { return false }
+              span = Int(UInt32(littleEndian: UnsafeRawPointer(lengths + at).loadUnaligned(as: UInt32.self)))
+              at &+= 4
             }
-            guard span < dataCount - position else { return false }
-            guard data[position + span] == (field == count - 1 ? 0x0A : 0x2C) else { return false }
-            var start = position
-            var end = position + span
-            if span > 0 && data[position] == 0x22 {
-              guard span >= 2, data[end - 1] == 0x22 else { return false }
-              start += 1
-              end -= 1
-              if memchr(data + start, 0x22, end - start) != nil {
-                guard let unquoted = Self.undouble(data, start, end) else { return false }
-                end = unquoted
-              }
-            }
-            starts[filled] = start
-            ends[filled] = end
-            filled += 1
-            position += span + 1
+            guard field(span, index == count &- 1 ? 0x0A : 0x2C) else { return false }
           }
         }
-        return filled == fieldCount && at == lengths.count && position == dataCount
+        return filled == fieldCount && at == lengthCount && position == dataCount
       }
     }
+  }
+
+  /// The bytes inside a quoted field's quotes (from `start`, the opening quote, to `end`, just past the closing
+  /// one), its `""` rewritten as `"` in place; nil when the quotes are not paired. Out of line: few fields are
+  /// quoted, and the index's loop keeps its registers.
+  @inline(never)
+  private static func unquoted(_ data: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int)? {
+    guard end - start >= 2, data[end - 1] == 0x22 else { return nil }
+    guard memchr(data + start + 1, 0x22, end - start - 2) != nil else { return (start + 1, end - 1) }
+    return undouble(data, start + 1, end - 1).map { (start + 1, $0) }
   }
 
   /// Rewrites a quoted field's `""` as `"` in place; its new end, or nil for a quote that is not doubled.
