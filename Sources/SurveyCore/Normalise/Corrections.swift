@@ -209,6 +209,8 @@ public struct Corrections: Sendable {
   /// `lookup`'s entry, as its place in `all`. Finding an entry is not using it: the row it was found for may
   /// not be counted, or another cell may decide it; the stage says which rows an entry settled (`markApplied`).
   func find(column: String, written: String, file: String) -> Int? {
+    // No entry for the column (none at all, most nights): the keys, a place reading each, need not be made.
+    guard has(column: column) else { return nil }
     let (tone, plain) = Self.keys(column, written)
     let (bareTone, barePlain) = Self.keys(column, written, level: false)
     var found = [entries[tone] ?? [], tone == plain ? [] : plainEntries[plain] ?? []]

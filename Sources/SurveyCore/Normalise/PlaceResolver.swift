@@ -22,6 +22,10 @@ public final class PlaceResolver {
   /// Per commune cell, the districts of ours its parts name (`districtNamed`), in code order: asked on every
   /// new pair of cells, and a file has far fewer commune cells than pairs.
   private var communeCellDistricts: [ExactText: [String]] = [:]
+  /// `MatchKey.readings(place:)` and `parts` of texts read before, by their exact text: a new commune cell's
+  /// parts are read in turn by `parts`, `districtsNamed`, `districtNamed` and `communeReading`.
+  private var readingsMemo: [ExactText: [MatchKey]] = [:]
+  private var partsMemo: [ExactText: [String]] = [:]
   /// Whether corrections name districts or communes, so an answer depends on the row's file.
   private let districtScoped: Bool
   private let communeScoped: Bool
@@ -117,7 +121,7 @@ public final class PlaceResolver {
   ) -> PlaceResolution {
     // "TP Thái Bình, Tân Phong" in the district cell, the commune cell blank: the later parts are the commune,
     // checked against the district as a commune cell would be.
-    if commune.isEmpty, let (first, rest) = addressFromOurDistrict(Self.parts(district)) {
+    if commune.isEmpty, let (first, rest) = addressFromOurDistrict(parts(district)) {
       return uncachedResolve(
         district: first.trimmingCharacters(in: .whitespaces),
         commune: rest.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), file: file,
@@ -136,11 +140,31 @@ public final class PlaceResolver {
     return unstanding(byDistrict, district: district, commune: commune, file: file, legacyOnly: legacyOnly)
   }
 
+  /// `MatchKey.readings(place:)`, read once per text.
+  private func readings(_ text: String) -> [MatchKey] {
+    let key = ExactText(text)
+    if let known = readingsMemo[key] { return known }
+    let found = MatchKey.readings(place: text)
+    if readingsMemo.count >= NormaliseCache.limit { readingsMemo.removeAll(keepingCapacity: true) }
+    readingsMemo[key] = found
+    return found
+  }
+
+  /// `Self.parts`, read once per text.
+  private func parts(_ written: String) -> [String] {
+    let key = ExactText(written)
+    if let known = partsMemo[key] { return known }
+    let found = Self.parts(written, read: readings)
+    if partsMemo.count >= NormaliseCache.limit { partsMemo.removeAll(keepingCapacity: true) }
+    partsMemo[key] = found
+    return found
+  }
+
   /// The districts of ours the parts of a commune cell name, each once, in code order.
   private func districtsNamed(inCommuneCell commune: String) -> [String] {
     let key = ExactText(commune)
     if let known = communeCellDistricts[key] { return known }
-    let found = Set(Self.parts(commune).compactMap(districtNamed)).sorted()
+    let found = Set(parts(commune).compactMap(districtNamed)).sorted()
     if communeCellDistricts.count >= NormaliseCache.limit { communeCellDistricts.removeAll(keepingCapacity: true) }
     communeCellDistricts[key] = found
     return found
@@ -327,12 +351,12 @@ public final class PlaceResolver {
       decided.decidedBy = [id]
       return decided
     }
-    let parts = Self.parts(written)
+    let parts = self.parts(written)
     guard let first = parts.first else { return nil }  // only a province was written
     if Set(parts.compactMap(districtNamed)).count > 1 {
       return .failed(.ambiguous, column: "district", written: written, reason: wording.twoDistrictsNamed)
     }
-    let readings = MatchKey.readings(place: first)
+    let readings = self.readings(first)
     let key = readings[0]
     // "Phường Thái Bình" names the ward, not the city: a commune's level word, or a commune's name, is no
     // district, nor one a letter away.
@@ -538,17 +562,17 @@ public final class PlaceResolver {
     if let cached = communeReadings[cacheKey] { return cached }
     let reading = CommuneReading()
     reading.fix = corrections.find(column: "commune", written: written, file: file)
-    var parts = Self.parts(written)
+    var parts = self.parts(written)
     // "TP Thái Bình, Tân Phong": an address from the district down. Read the commune first and the district
     // after it, as in "Tân Phong, TP Thái Bình", so that the two are checked against each other.
     if let (district, rest) = addressFromOurDistrict(parts) { parts = rest + [district] }
     reading.namesTwoDistricts = Set(parts.compactMap(districtNamed)).count > 1
     if let first = parts.first {
-      let readings = MatchKey.readings(place: first)
+      let readings = self.readings(first)
       var key = readings[0]
       let firstFound = Self.lookup(readings, in: index.communes)
       for part in parts.dropFirst() {
-        let partReadings = MatchKey.readings(place: part)
+        let partReadings = self.readings(part)
         if let (_, (_, codes)) = Self.lookup(partReadings, in: index.districts) {
           if codes.count == 1, reading.laterPartDistrict == nil { reading.laterPartDistrict = codes[0] }
         } else if partReadings[0].prefixes.contains(where: Self.aboveCommune.contains),
@@ -618,12 +642,12 @@ public final class PlaceResolver {
   private func addressFromOurDistrict(_ parts: [String]) -> (district: String, rest: [String])? {
     guard parts.count > 1 else { return nil }
     func districtReading(_ part: String) -> MatchKey? {
-      MatchKey.readings(place: part).first {
+      readings(part).first {
         $0.prefixes.allSatisfy(Self.districtLevels.contains) && index.districts.lookup($0) != nil
       }
     }
     func communes(_ part: String) -> [Int]? {
-      let readings = MatchKey.readings(place: part).filter { !$0.prefixes.contains(where: Self.aboveCommune.contains) }
+      let readings = self.readings(part).filter { !$0.prefixes.contains(where: Self.aboveCommune.contains) }
       return Self.lookup(readings, in: index.communes)?.found.values
     }
     guard let first = districtReading(parts[0]) else { return nil }
@@ -642,7 +666,7 @@ public final class PlaceResolver {
   /// The district of ours one part of a cell names, with a district, city or town level word or bare (a bare
   /// name that is also a commune of ours counts: "Quỳnh Phụ" beside another district is two districts).
   private func districtNamed(_ part: String) -> String? {
-    let readings = MatchKey.readings(place: part)
+    let readings = self.readings(part)
     // A bare "Thái Bình" among other parts is the province as often as the city.
     if Self.provinceNames.contains(readings[0].plain), readings[0].prefixes.isEmpty { return nil }
     for reading in readings where reading.prefixes.allSatisfy(Self.districtLevels.contains) {
@@ -713,20 +737,42 @@ public final class PlaceResolver {
 
   /// The written value split at commas, semicolons, slashes, dashes and brackets, as it is.
   private static func pieces(_ written: String) -> [Substring] {
-    written.split(whereSeparator: { ",;/-–—()[]".contains($0) })
+    written.split(whereSeparator: isSeparator)
+  }
+
+  /// Where `pieces` splits. Searching a String of them for each character was most of reading a place.
+  private static func isSeparator(_ character: Character) -> Bool {
+    if let ascii = character.asciiValue {
+      switch ascii {
+      case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "("),
+        UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"):
+        return true
+      default: return false
+      }
+    }
+    return character == "–" || character == "—"
+  }
+
+  /// `Character.isWhitespace`, without its property lookup for ASCII.
+  private static func isWhiteSpace(_ character: Character) -> Bool {
+    if let ascii = character.asciiValue { return ascii == 0x20 || (0x09...0x0D).contains(ascii) }
+    return character.isWhitespace
   }
 
   /// The written value split at commas, semicolons, slashes, dashes and brackets, with parts that only name the
   /// province at either end ("..., tỉnh Thái Bình", "Tỉnh Hưng Yên, ...") removed. A part that only says old or new ("Đông Hưng (cũ)") is
   /// dropped; a part that is only a level word belongs to the part before it ("Thái Bình (tỉnh)" is "tỉnh Thái
   /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
-  static func parts(_ written: String) -> [String] {
+  /// - Parameter read: `MatchKey.readings(place:)`, or a resolver's memo of it.
+  static func parts(_ written: String, read: (String) -> [MatchKey] = { MatchKey.readings(place: $0) }) -> [String] {
     var parts: [String] = []
     for var piece in pieces(written).map(String.init) {
       // "huyện Đông Hưng cũ": "cũ" (former) after a name, without brackets, as post-2025 addresses write it. Only
       // with its diacritic: "Phù Cừ", "Trà Cú" are places; a bare "cu" may be a name's last word.
-      let words = piece.split(whereSeparator: \.isWhitespace)
-      if words.count > 1, words.last!.precomposedStringWithCanonicalMapping.lowercased() == "cũ" {
+      let words = piece.split(whereSeparator: isWhiteSpace)
+      if words.count > 1, words.last!.count == 2,
+        words.last!.precomposedStringWithCanonicalMapping.lowercased() == "cũ"
+      {
         piece = words.dropLast().joined(separator: " ")
       }
       let key = MatchKey(text: piece)
@@ -740,7 +786,7 @@ public final class PlaceResolver {
       }
     }
     func namesProvince(_ part: String, alone: Bool) -> Bool {
-      let readings = MatchKey.readings(place: part)
+      let readings = read(part)
       // "Thai Binh tinh": the province, whichever side its level word is written on.
       if readings.contains(where: { $0.prefixes == [.province] && provinceNames.contains($0.plain) }) { return true }
       let key = readings[0]
