@@ -181,18 +181,32 @@ public struct MatchKey: Hashable, Sendable {
 
   // Tone marks: grave, acute, tilde, hook above, dot below. Circumflex, breve
   // and horn change the vowel itself and stay where they are.
-  private static let toneMarks: Set<Unicode.Scalar> = ["\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"]
+  private static func isToneMark(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x300, 0x301, 0x303, 0x309, 0x323: true
+    default: false
+    }
+  }
 
   /// Splits text into words and gives each its tone and plain form.
   ///
   /// Text of ASCII and precomposed Latin letters (all of Vietnamese in NFC) is read a scalar at a time through
-  /// `latinPieces`; anything else (a combining mark, another script) goes through `wordsByUnicode`. Lower-casing,
+  /// `latinTable`; anything else (a combining mark, another script) goes through `wordsByUnicode`. Lower-casing,
   /// decomposing and asking Unicode properties of each name was most of loading the reference tables, which the
   /// normalise stage does before it reads a row.
   static func words(_ text: String) -> [(tone: String, plain: String)] {
     var words = Words()
+    let table = latinTable  // once, not a lazy global's check per scalar
     for scalar in text.unicodeScalars {
-      guard let pieces = latinPieces(scalar) else { return wordsByUnicode(text) }
+      let value = Int(scalar.value)
+      let pieces: [Piece]
+      if value < 0x250 {
+        pieces = table.low[value]
+      } else if value >= 0x1E00 && value < 0x1F00 {
+        pieces = table.extended[value - 0x1E00]
+      } else {
+        return wordsByUnicode(text)
+      }
       for piece in pieces { words.take(piece.scalar, piece.kind) }
     }
     return words.finish()
@@ -223,33 +237,42 @@ public struct MatchKey: Hashable, Sendable {
     }
   }
 
-  /// The words split off so far, and the one being read.
+  /// The words split off so far, and the one being read: its letters and marks, its tone marks (which go at
+  /// its end) and its plain letters, as UTF-8 (appending to a String's scalars cost far more).
   private struct Words {
     private var result: [(tone: String, plain: String)] = []
-    private var base = String.UnicodeScalarView()
-    private var tones = String.UnicodeScalarView()
-    private var plain = String.UnicodeScalarView()
+    private var base: [UInt8] = []
+    private var tones: [UInt8] = []
+    private var plain: [UInt8] = []
 
     mutating func take(_ scalar: Unicode.Scalar, _ kind: ScalarKind) {
       switch kind {
       case .mark:
         if base.isEmpty { return }
-        if MatchKey.toneMarks.contains(scalar) { tones.append(scalar) } else { base.append(scalar) }
+        if MatchKey.isToneMark(scalar) { Self.append(scalar, to: &tones) } else { Self.append(scalar, to: &base) }
       case .letter:
-        base.append(scalar)
-        plain.append(scalar == "đ" ? "d" : scalar)
+        Self.append(scalar, to: &base)
+        Self.append(scalar == "đ" ? "d" : scalar, to: &plain)
       case .other:
         flush()
       }
     }
 
+    private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+      if scalar.isASCII {
+        bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+      } else {
+        UTF8.encode(scalar) { bytes.append($0) }
+      }
+    }
+
     private mutating func flush() {
       guard !base.isEmpty else { return }
-      base.append(contentsOf: tones)
-      result.append((String(base), String(plain)))
-      base = .init()
-      tones = .init()
-      plain = .init()
+      base += tones
+      result.append((String(decoding: base, as: UTF8.self), String(decoding: plain, as: UTF8.self)))
+      base.removeAll(keepingCapacity: true)
+      tones.removeAll(keepingCapacity: true)
+      plain.removeAll(keepingCapacity: true)
     }
 
     mutating func finish() -> [(tone: String, plain: String)] {
@@ -275,14 +298,7 @@ public struct MatchKey: Hashable, Sendable {
     return ((0..<0x250).map(pieces), (0x1E00..<0x1F00).map(pieces))
   }()
 
-  /// `latinTable`'s pieces of `scalar`, or nil for a scalar it does not hold.
-  @inline(__always)
-  private static func latinPieces(_ scalar: Unicode.Scalar) -> [Piece]? {
-    let value = Int(scalar.value)
-    if value < 0x250 { return latinTable.low[value] }
-    if value >= 0x1E00 && value < 0x1F00 { return latinTable.extended[value - 0x1E00] }
-    return nil
-  }
+
 
   /// The consonants that begin a syllable, as `plain` writes them (đ as d).
   private static let onsets: Set<String> = [
@@ -300,7 +316,7 @@ public struct MatchKey: Hashable, Sendable {
     }
     // `tone` is the word's letters, then its tone mark: the y is the last letter before the mark.
     var scalars = Array(word.tone.unicodeScalars)
-    guard let y = scalars.lastIndex(where: { !toneMarks.contains($0) }), scalars[y] == "y" else { return word }
+    guard let y = scalars.lastIndex(where: { !isToneMark($0) }), scalars[y] == "y" else { return word }
     scalars[y] = "i"
     var tone = String.UnicodeScalarView()
     tone.append(contentsOf: scalars)
