@@ -298,8 +298,6 @@ public struct MatchKey: Hashable, Sendable {
     return ((0..<0x250).map(pieces), (0x1E00..<0x1F00).map(pieces))
   }()
 
-
-
   /// The consonants that begin a syllable, as `plain` writes them (đ as d).
   private static let onsets: Set<String> = [
     "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t",
