@@ -37,8 +37,9 @@ final class EstablishmentsOutput: @unchecked Sendable {
   /// The next batch's `sequence`, and the sequence of the batch whose turn it is to be written.
   private var handedOver = 0
   private var nextToWrite = 0
-  /// The batch being filled on the stage's thread (only that thread touches it, so unchecked).
-  @exclusivity(unchecked) private var batch = Batch()
+  /// The rows being filled on the stage's thread (only that thread touches them, so unchecked), in a buffer of
+  /// the output's own rather than a batch's: reaching a batch for each row retained and released it, three times.
+  @exclusivity(unchecked) private var filling = ByteBuffer(capacity: EstablishmentsOutput.batchBytes + (1 << 12))
   fileprivate static let batchBytes = 1 << 20
 
   init(_ csv: URL) throws {
@@ -53,11 +54,13 @@ final class EstablishmentsOutput: @unchecked Sendable {
     }
   }
 
+  deinit { filling.deallocate() }
+
   /// Adds one counted row's packed cells (`StagedText.appendFields` layout).
   func append(_ packed: UnsafeRawBufferPointer) throws {
-    withUnsafeBytes(of: UInt32(packed.count)) { batch.rows.append($0) }
-    batch.rows.append(packed)
-    if batch.rows.count >= Self.batchBytes { try handOver() }
+    withUnsafeBytes(of: UInt32(packed.count)) { filling.append($0) }
+    filling.append(packed)
+    if filling.count >= Self.batchBytes { try handOver() }
   }
 
   /// Writes what is left, waits for the encoders, and renames both files into place (the CSV first).
@@ -93,13 +96,15 @@ final class EstablishmentsOutput: @unchecked Sendable {
     defer { condition.unlock() }
     while inFlight >= limit && failure == nil { condition.wait() }
     if let failure { throw failure }
-    guard batch.rows.count > 0 else { return }
+    guard filling.count > 0 else { return }
+    // A spare's rows were written; its buffer and the one filled trade places.
+    let batch = spares.popLast() ?? Batch()
+    batch.rows.removeAll()
+    swap(&batch.rows, &filling)
     batch.sequence = handedOver
     handedOver += 1
     queue.append(batch)
     inFlight += 1
-    batch = spares.popLast() ?? Batch()
-    batch.rows.removeAll()
     condition.broadcast()
   }
 
