@@ -72,26 +72,27 @@ struct RecordStore {
   }
 
   var bytes = ByteBuffer(capacity: 1 << 17)
-  var fieldEnds: [Int] = []
+  var fieldEnds = PlainBuffer<Int>(capacity: 1 << 13)
   var entries: [Entry] = []
 
   init() {
-    fieldEnds.reserveCapacity(1 << 13)
     entries.reserveCapacity(1 << 10)
   }
 
-  func deallocate() { bytes.deallocate() }
+  func deallocate() {
+    bytes.deallocate()
+    fieldEnds.deallocate()
+  }
 
   /// Calls `body` with each record, in order.
   func forEachRecord(_ body: (CSVRawRecord) throws -> Void) rethrows {
     guard !entries.isEmpty else { return }
     let bytes = bytes.bytes
-    try fieldEnds.withUnsafeBufferPointer { ends in
-      for entry in entries {
-        try body(
-          CSVRawRecord(
-            line: entry.line, bytes: bytes, fieldEnds: ends, firstField: entry.firstField, count: entry.fieldCount))
-      }
+    let ends = fieldEnds.values
+    for entry in entries {
+      try body(
+        CSVRawRecord(
+          line: entry.line, bytes: bytes, fieldEnds: ends, firstField: entry.firstField, count: entry.fieldCount))
     }
   }
 
@@ -100,13 +101,13 @@ struct RecordStore {
     entries.removeAll(keepingCapacity: true)
     if openFields == 0 {
       bytes.removeAll()
-      fieldEnds.removeAll(keepingCapacity: true)
+      fieldEnds.removeAll()
       return
     }
     let firstOpen = fieldEnds.count - openFields
     let start = firstOpen == 0 ? 0 : fieldEnds[firstOpen - 1]
     bytes.removeFirst(start)
-    fieldEnds.removeSubrange(0..<firstOpen)
+    fieldEnds.removeFirst(firstOpen)
     for index in fieldEnds.indices { fieldEnds[index] -= start }
   }
 

@@ -212,6 +212,7 @@ private struct FilePass {
   func release() {
     batch.deallocate()
     fields.deallocate()
+    cells.deallocate()
   }
 
   /// Accounts for one record; true when the batch of passed rows is full.

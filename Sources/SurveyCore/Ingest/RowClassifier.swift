@@ -237,15 +237,16 @@ struct CellBuffer {
     var traits: UTF8Bytes.CellTraits
   }
 
-  private var cells: [Cell] = []
+  /// Freed by `deallocate()`: appending to an `Array` checked its uniqueness for every cell.
+  private var cells = PlainBuffer<Cell>(capacity: 64)
   private var owned: [UInt8] = []
 
-  init() {
-    cells.reserveCapacity(64)
-  }
+  init() {}
+
+  func deallocate() { cells.deallocate() }
 
   mutating func removeAll() {
-    cells.removeAll(keepingCapacity: true)
+    cells.removeAll()
     owned.removeAll(keepingCapacity: true)
   }
 
@@ -292,12 +293,11 @@ struct CellBuffer {
     _ body: ((Int) -> (bytes: UnsafeRawBufferPointer, traits: UTF8Bytes.CellTraits)) throws -> Result
   ) rethrows -> Result {
     try owned.withUnsafeBytes { owned in
-      try cells.withUnsafeBufferPointer { cells in
-        try body { index in
-          let cell = cells[index]
-          let bytes = cell.owned ? owned : record.field(cell.field)
-          return (UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]), cell.traits)
-        }
+      let cells = cells.values
+      return try body { index in
+        let cell = cells[index]
+        let bytes = cell.owned ? owned : record.field(cell.field)
+        return (UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]), cell.traits)
       }
     }
   }
