@@ -94,21 +94,21 @@ final class DuplicateIndex {
   /// Identity hash (its bit pattern) → offset of the first row with it.
   private let byIdentity = WordTable()
   /// Identities whose hash an earlier, different identity holds in `byIdentity`.
-  private var collided: [String: UInt64] = [:]
+  @exclusivity(unchecked) private var collided: [String: UInt64] = [:]
   /// `file:line` labels the corrections name (written and means), and the last row with each.
   private let labels: Set<String>
-  private var named: [Named] = []
-  private var byLabel: [String: Int] = [:]
+  @exclusivity(unchecked) private var named: [Named] = []
+  @exclusivity(unchecked) private var byLabel: [String: Int] = [:]
   /// `Corrections.fileKey` of each file name, by file number, made as the files come.
-  private var fileKeys: [String] = []
-  private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
-  private var distinct: Set<UInt64> = []
+  @exclusivity(unchecked) private var fileKeys: [String] = []
+  @exclusivity(unchecked) private var correctionLinks: [UInt64: (kept: UInt64, location: InputLocation)] = [:]
+  @exclusivity(unchecked) private var distinct: Set<UInt64> = []
   /// The `distinct` rows that share their identity with another row.
-  private var distinctApplied: Set<UInt64> = []
-  private var lastRead: (offset: UInt64, identity: String)?
+  @exclusivity(unchecked) private var distinctApplied: Set<UInt64> = []
+  @exclusivity(unchecked) private var lastRead: (offset: UInt64, identity: String)?
   /// The place (source file and line) of the last row added, and the offset of the first row there.
-  private var lastPlace: (file: UInt32, line: Int)?
-  private var placeStart: UInt64 = 0
+  @exclusivity(unchecked) private var lastPlace: (file: UInt32, line: Int)?
+  @exclusivity(unchecked) private var placeStart: UInt64 = 0
 
   /// - Parameters:
   ///   - hash: the identity hash; tests pass a poor one to force collisions.

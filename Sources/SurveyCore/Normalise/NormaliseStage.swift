@@ -624,19 +624,21 @@ struct StagedColumns {
 
 /// The source files of a run, numbered as first seen (told apart by their exact bytes), with their counts.
 final class SourceFiles {
-  private(set) var names: [String] = []
-  private(set) var isSetAside: [Bool] = []
-  var counts: [NormaliseCounts] = []
-  private var ids: [[UInt8]: Int] = [:]
+  // Unchecked: one thread at a time uses a numbering (the stage's, or a worker's), and the runtime's checks were
+  // several a row.
+  @exclusivity(unchecked) private(set) var names: [String] = []
+  @exclusivity(unchecked) private(set) var isSetAside: [Bool] = []
+  @exclusivity(unchecked) var counts: [NormaliseCounts] = []
+  @exclusivity(unchecked) private var ids: [[UInt8]: Int] = [:]
   /// The files ingest set aside this run.
   let setAside: Set<String>
   /// The same, told apart by their exact bytes (a String set takes an NFD name for its NFC twin).
   private let setAsideBytes: Set<[UInt8]>
   /// The file the last row named, and its name's bytes: rows come a file at a time, so most rows ask for it.
-  private var last = -1 {
+  @exclusivity(unchecked) private var last = -1 {
     didSet { lastBytes = Array(names[last].utf8) }
   }
-  private var lastBytes: [UInt8] = []
+  @exclusivity(unchecked) private var lastBytes: [UInt8] = []
 
   init(setAside: Set<String>) {
     self.setAside = setAside

@@ -169,9 +169,9 @@ final class PackedCaches {
   let counts = BytesTable<String?>()
   let amounts = BytesTable<String?>()
   /// A composite key is built here.
-  var key = ByteBuffer(capacity: 1 << 10)
+  @exclusivity(unchecked) var key = ByteBuffer(capacity: 1 << 10)
   /// The hashes of a group's place keys (`warmPlaces`).
-  var hashes: [UInt64] = []
+  @exclusivity(unchecked) var hashes: [UInt64] = []
 
   init() {}
 

@@ -29,20 +29,20 @@ struct OtherRow {
 final class RowWorker: @unchecked Sendable {
   let normaliser: RowNormaliser
   /// Each row in input order: its index in `counted`, or, negative, -1 minus its index in `others`.
-  private(set) var order: [Int] = []
-  private(set) var counted: [PackedRow] = []
-  private(set) var others: [OtherRow] = []
+  @exclusivity(unchecked) private(set) var order: [Int] = []
+  @exclusivity(unchecked) private(set) var counted: [PackedRow] = []
+  @exclusivity(unchecked) private(set) var others: [OtherRow] = []
   /// A row that cannot be read, after the rows in `order`; nothing after it is worked on.
-  private(set) var failure: (any Error)?
-  private(set) var chunk = ByteBuffer(capacity: 1 << 20)
+  @exclusivity(unchecked) private(set) var failure: (any Error)?
+  @exclusivity(unchecked) private(set) var chunk = ByteBuffer(capacity: 1 << 20)
   /// The file numbering of the thread that works on this worker, shared with its other workers.
   private let files: SourceFiles
   /// `files.names` as they were when the rows were worked on (`seal()`): the stage's thread reads these, while
   /// the working thread may already be numbering new files for its next block.
-  private var names: [String] = []
+  @exclusivity(unchecked) private var names: [String] = []
   /// The stage's number for each of the worker's file numbers, filled in on the stage's thread.
-  private var global: [Int] = []
-  private var stopped = false
+  @exclusivity(unchecked) private var global: [Int] = []
+  @exclusivity(unchecked) private var stopped = false
 
   /// A worker with its own normaliser and file numbering.
   init(_ normaliser: RowNormaliser) {
@@ -81,7 +81,7 @@ final class RowWorker: @unchecked Sendable {
   /// `warmPlaces`, few enough that what it reads stays in the processor's cache until the rows need it.
   static let groupSize = 32
   /// The file numbers of a group of rows, kept for its capacity.
-  private var groupFiles: [Int] = []
+  @exclusivity(unchecked) private var groupFiles: [Int] = []
 
   /// Normalises every row of `block` as `work(_:columns:)` does, a group at a time, reading the place answers of
   /// each group ahead together (`RowNormaliser.warmPlaces`).

@@ -13,16 +13,16 @@ final class BytesTable<Value> {
   let limit: Int
   private let byteLimit: Int
   /// Per slot: hash >> 32 in the high half, entry index + 1 in the low half; 0 is empty.
-  private var slots: UnsafeMutablePointer<UInt64>
-  private var slotMask: Int
+  @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var slotMask: Int
   /// Per entry: its full hash (to place it again when the slots grow) and where its key is in the arena.
   private let hashes: UnsafeMutablePointer<UInt64>
   private let keys: UnsafeMutablePointer<(start: Int32, count: Int32)>
   private let values: UnsafeMutablePointer<Value>
-  private var arena: UnsafeMutablePointer<UInt8>
-  private var arenaCapacity: Int
-  private var arenaCount = 0
-  private(set) var count = 0
+  @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var arenaCapacity: Int
+  @exclusivity(unchecked) private var arenaCount = 0
+  @exclusivity(unchecked) private(set) var count = 0
   private static var initialSlots: Int { 64 }
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {

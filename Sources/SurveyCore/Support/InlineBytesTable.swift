@@ -22,16 +22,16 @@ final class InlineBytesTable<Extra> {
   let limit: Int
   private let byteLimit: Int
   /// Per slot: hash >> 32 in the high half, (the entry's offset in the arena / 8) + 1 in the low half; 0 is empty.
-  private var slots: UnsafeMutablePointer<UInt64>
-  private var slotMask: Int
+  @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var slotMask: Int
   private let extras: UnsafeMutablePointer<Extra>
   /// Entries, each 8-byte aligned: `u64 hash, u32 key bytes, u32 answer bytes, u32 entry number, u32 unused`, the
   /// key, the answer.
   private let arena: UnsafeMutableRawPointer
-  private var arenaCount = 0
-  private(set) var count = 0
+  @exclusivity(unchecked) private var arenaCount = 0
+  @exclusivity(unchecked) private(set) var count = 0
   /// The last answer too large for the arena, handed back without being stored (entry -1).
-  private var spill: (bytes: UnsafeMutableRawBufferPointer, extra: Extra)?
+  @exclusivity(unchecked) private var spill: (bytes: UnsafeMutableRawBufferPointer, extra: Extra)?
   private static var headerSize: Int { 24 }
   private static var initialSlots: Int { 64 }
 
@@ -84,7 +84,7 @@ final class InlineBytesTable<Extra> {
   }
 
   /// What `touch` read, kept so that the optimiser keeps its loads.
-  private var touched: UInt64 = 0
+  @exclusivity(unchecked) private var touched: UInt64 = 0
 
   /// The rarely read part of an entry's answer.
   func extra(_ entry: Int) -> Extra { entry >= 0 ? extras[entry] : spill!.extra }

@@ -14,11 +14,11 @@
 /// A slot holds its key and value side by side, so a lookup in a table too large for the cache (a million
 /// entries is 32 MB) costs one miss, not one per array. Key 0 marks an empty slot; the key 0 itself is kept aside.
 final class WordTable {
-  private var slots: UnsafeMutablePointer<(key: UInt64, value: UInt64)>
-  private var capacity: Int
-  private var shift: UInt64
-  private var zeroValue: UInt64?
-  private(set) var count = 0
+  @exclusivity(unchecked) private var slots: UnsafeMutablePointer<(key: UInt64, value: UInt64)>
+  @exclusivity(unchecked) private var capacity: Int
+  @exclusivity(unchecked) private var shift: UInt64
+  @exclusivity(unchecked) private var zeroValue: UInt64?
+  @exclusivity(unchecked) private(set) var count = 0
   private let seed = ByteKeys.seed | 1
 
   init(capacity wanted: Int = 1 << 10) {
@@ -59,7 +59,7 @@ final class WordTable {
     touched ^= slots[slot(key)].key  // a store the optimiser must keep, so the load stays too
   }
 
-  private var touched: UInt64 = 0
+  @exclusivity(unchecked) private var touched: UInt64 = 0
 
   /// Stores `value` under `key`, replacing what was there.
   func set(_ key: UInt64, _ value: UInt64) {
