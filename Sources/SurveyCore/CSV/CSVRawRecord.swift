@@ -299,9 +299,23 @@ enum UTF8Bytes {
     }
     while index < count {
       let lead = bytes[index]
+      // ASCII, and the two-byte letters (ư, ơ, đ and their capitals) and three-byte ones (the precomposed
+      // letters with a tone, U+1EA0–U+1EF9, lead E1) of Vietnamese, before the general switch: its chain of
+      // ranges was 4% of normalise, which checks every name.
+      if lead < 0x80 {
+        index &+= 1
+        continue
+      }
+      if lead == 0xE1, index &+ 2 < count, bytes[index &+ 1] & 0xC0 == 0x80, bytes[index &+ 2] & 0xC0 == 0x80 {
+        index &+= 3
+        continue
+      }
+      if lead &- 0xC2 < 0x1E, index &+ 1 < count, bytes[index &+ 1] & 0xC0 == 0x80 {
+        index &+= 2
+        continue
+      }
+      // Everything else, and a sequence cut short by the end: the ranges of Unicode's table 3-7.
       switch lead {
-      case 0x00...0x7F:
-        index += 1
       case 0xC2...0xDF:
         guard continuation(index + 1) else { return false }
         index += 2
