@@ -155,7 +155,7 @@ public enum EstablishmentsReader {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
-      func bytes(_ column: Column) -> UnsafeRawBufferPointer {
+      @inline(__always) func bytes(_ column: Column) -> UnsafeRawBufferPointer {
         let position = columns[column.rawValue]
         return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
       }
