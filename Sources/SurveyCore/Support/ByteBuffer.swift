@@ -1,16 +1,9 @@
 /// A growable byte buffer for the per-field hot paths, where `[UInt8]`'s checks on each small append show.
 
 /// Bytes in memory its owner frees with `deallocate()`; a value copy shares the same memory, so keep one.
-struct ByteBuffer {
-  private(set) var base: UnsafeMutablePointer<UInt8>
-  private(set) var count = 0
-  private var capacity: Int
+typealias ByteBuffer = PlainBuffer<UInt8>
 
-  init(capacity: Int) {
-    self.capacity = max(capacity, 16)
-    base = .allocate(capacity: self.capacity)
-  }
-
+extension PlainBuffer where Element == UInt8 {
   /// The bytes held, valid until the buffer next changes.
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
@@ -18,9 +11,9 @@ struct ByteBuffer {
   mutating func append(_ bytes: UnsafeRawBufferPointer) {
     let length = bytes.count
     guard length > 0 else { return }
-    if count + length > capacity { grow(to: count + length) }
+    reserve(count + length)
     UnsafeMutableRawPointer(base + count).copyMemory(from: bytes.baseAddress!, byteCount: length)
-    count += length
+    setCount(count + length)
   }
 
   /// Appends `bytes` and returns the line breaks in them (LF, CR, and CRLF once, as
@@ -30,7 +23,7 @@ struct ByteBuffer {
   mutating func appendCountingLineBreaks(_ bytes: UnsafeRawBufferPointer) -> Int {
     let length = bytes.count
     guard length > 0 else { return 0 }
-    if count + length > capacity { grow(to: count + length) }
+    reserve(count + length)
     let source = bytes.baseAddress!
     let destination = UnsafeMutableRawPointer(base + count)
     var index = 0
@@ -48,15 +41,8 @@ struct ByteBuffer {
       if byte <= 0x0D { clean = false }
       index += 1
     }
-    count += length
+    setCount(count + length)
     return clean ? 0 : UTF8Bytes.lineBreaks(in: bytes)
-  }
-
-  @inline(__always)
-  mutating func append(_ byte: UInt8) {
-    if count == capacity { grow(to: count + 1) }
-    base[count] = byte
-    count += 1
   }
 
   /// Appends a non-negative integer in decimal digits.
@@ -68,7 +54,7 @@ struct ByteBuffer {
       digits += 1
       rest /= 10
     }
-    if count + digits > capacity { grow(to: count + digits) }
+    reserve(count + digits)
     var remaining = value
     var position = count + digits - 1
     repeat {
@@ -76,47 +62,10 @@ struct ByteBuffer {
       remaining /= 10
       position -= 1
     } while remaining > 0
-    count += digits
+    setCount(count + digits)
   }
 
   mutating func append(contentsOf bytes: [UInt8]) {
     bytes.withUnsafeBytes { append($0) }
-  }
-
-  /// Drops the first `length` bytes, moving the rest to the front.
-  mutating func removeFirst(_ length: Int) {
-    precondition(length <= count)
-    if length < count { UnsafeMutableRawPointer(base).copyMemory(from: base + length, byteCount: count - length) }
-    count -= length
-  }
-
-  /// Drops the last `length` bytes.
-  mutating func removeLast(_ length: Int) {
-    precondition(length <= count)
-    count -= length
-  }
-
-  mutating func removeAll() { count = 0 }
-
-  /// Makes room for `length` bytes in all.
-  mutating func reserve(_ length: Int) {
-    if length > capacity { grow(to: length) }
-  }
-
-  /// Declares the first `length` bytes (within the capacity, filled by the caller) held.
-  mutating func setCount(_ length: Int) {
-    precondition(length <= capacity)
-    count = length
-  }
-
-  func deallocate() { base.deallocate() }
-
-  private mutating func grow(to needed: Int) {
-    let newCapacity = max(needed, capacity * 2)
-    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    newBase.initialize(from: base, count: count)
-    base.deallocate()
-    base = newBase
-    capacity = newCapacity
   }
 }

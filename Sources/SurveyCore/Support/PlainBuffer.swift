@@ -1,8 +1,7 @@
-/// A growable array of plain values for the per-field hot paths, where `Array`'s uniqueness check on each append
-/// shows: ingest's parser notes where each of millions of fields ends.
+/// Growable arrays of plain values for the per-field hot paths, where `Array`'s checks on each small append
+/// show: `ByteBuffer` (the bytes of cells and lines) and the ends of fields and cells in ingest.
 
-/// Values in memory its owner frees with `deallocate()`; a value copy shares the same memory, so keep one (as
-/// `ByteBuffer`).
+/// Values in memory its owner frees with `deallocate()`; a value copy shares the same memory, so keep one.
 struct PlainBuffer<Element: BitwiseCopyable> {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
@@ -38,15 +37,29 @@ struct PlainBuffer<Element: BitwiseCopyable> {
     count += 1
   }
 
+  /// Makes room for `length` values in all.
+  @inline(__always)
+  mutating func reserve(_ length: Int) {
+    if length > capacity { grow(to: length) }
+  }
+
+  /// Declares the first `length` values (within the room reserved, filled by the caller) held.
+  @inline(__always)
+  mutating func setCount(_ length: Int) {
+    assert(length >= 0 && length <= capacity)
+    count = length
+  }
+
   mutating func removeAll() { count = 0 }
 
   /// Drops the first `n` values, moving the rest to the front.
   mutating func removeFirst(_ n: Int) {
     precondition(n >= 0 && n <= count, "cannot remove more than the buffer holds")
-    base.update(from: base + n, count: count - n)
+    if n < count { base.update(from: base + n, count: count - n) }
     count -= n
   }
 
+  /// Drops the last `n` values.
   mutating func removeLast(_ n: Int) {
     precondition(n >= 0 && n <= count, "cannot remove more than the buffer holds")
     count -= n
