@@ -142,32 +142,30 @@ public final class PlaceResolver {
 
   /// `MatchKey.readings(place:)`, read once per text.
   private func readings(_ text: String) -> [MatchKey] {
-    let key = ExactText(text)
-    if let known = readingsMemo[key] { return known }
-    let found = MatchKey.readings(place: text)
-    if readingsMemo.count >= NormaliseCache.limit { readingsMemo.removeAll(keepingCapacity: true) }
-    readingsMemo[key] = found
-    return found
+    Self.remembered(text, in: &readingsMemo) { MatchKey.readings(place: text) }
   }
 
   /// `Self.parts`, read once per text.
   private func parts(_ written: String) -> [String] {
-    let key = ExactText(written)
-    if let known = partsMemo[key] { return known }
-    let found = Self.parts(written, read: readings)
-    if partsMemo.count >= NormaliseCache.limit { partsMemo.removeAll(keepingCapacity: true) }
-    partsMemo[key] = found
+    Self.remembered(written, in: &partsMemo) { Self.parts(written, read: readings) }
+  }
+
+  /// What `memo` keeps for `text`, else what `make` makes, kept; the memo starts again empty when it holds
+  /// `NormaliseCache.limit` answers, as the resolver's other caches do.
+  private static func remembered<Value>(
+    _ text: String, in memo: inout [ExactText: Value], _ make: () -> Value
+  ) -> Value {
+    let key = ExactText(text)
+    if let known = memo[key] { return known }
+    let found = make()
+    if memo.count >= NormaliseCache.limit { memo.removeAll(keepingCapacity: true) }
+    memo[key] = found
     return found
   }
 
   /// The districts of ours the parts of a commune cell name, each once, in code order.
   private func districtsNamed(inCommuneCell commune: String) -> [String] {
-    let key = ExactText(commune)
-    if let known = communeCellDistricts[key] { return known }
-    let found = Set(parts(commune).compactMap(districtNamed)).sorted()
-    if communeCellDistricts.count >= NormaliseCache.limit { communeCellDistricts.removeAll(keepingCapacity: true) }
-    communeCellDistricts[key] = found
-    return found
+    Self.remembered(commune, in: &communeCellDistricts) { Set(parts(commune).compactMap(districtNamed)).sorted() }
   }
 
   /// The row's place when its district cell resolved to `code`: the district stands, checked against the commune.
