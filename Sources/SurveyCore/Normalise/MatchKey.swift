@@ -198,15 +198,7 @@ public struct MatchKey: Hashable, Sendable {
     var words = Words()
     let table = latinTable  // once, not a lazy global's check per scalar
     for scalar in text.unicodeScalars {
-      let value = Int(scalar.value)
-      let pieces: [Piece]
-      if value < 0x250 {
-        pieces = table.low[value]
-      } else if value >= 0x1E00 && value < 0x1F00 {
-        pieces = table.extended[value - 0x1E00]
-      } else {
-        return wordsByUnicode(text)
-      }
+      guard let pieces = table[scalar] else { return wordsByUnicode(text) }
       for piece in pieces { words.take(piece.scalar, piece.kind) }
     }
     return words.finish()
@@ -222,7 +214,7 @@ public struct MatchKey: Hashable, Sendable {
   }
 
   /// What a decomposed scalar is to `words`: a mark on the letter before it, a letter or digit, or a break.
-  private enum ScalarKind {
+  private enum ScalarKind: Sendable {
     case mark, letter, other
 
     init(_ scalar: Unicode.Scalar) {
@@ -284,19 +276,12 @@ public struct MatchKey: Hashable, Sendable {
   /// One scalar of a text lower-cased and decomposed, with its kind.
   private typealias Piece = (scalar: Unicode.Scalar, kind: ScalarKind)
 
-  /// What `wordsByUnicode` reads of each scalar from U+0000 to U+024F (`low`) and from U+1E00 to U+1EFF
-  /// (`extended`): its lower-case form decomposed, each scalar with its kind. These scalars are read one by one,
-  /// with no context: none is a mark, and each one's pieces begin with a letter or a break, so no mark moves
-  /// from one scalar's pieces to another's when the whole text is decomposed. Made by `wordsByUnicode`'s own
-  /// steps, so the two paths cannot disagree.
-  private static let latinTable: (low: [[Piece]], extended: [[Piece]]) = {
-    func pieces(_ value: UInt32) -> [Piece] {
-      String(Unicode.Scalar(value)!).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars.map {
-        ($0, ScalarKind($0))
-      }
-    }
-    return ((0..<0x250).map(pieces), (0x1E00..<0x1F00).map(pieces))
-  }()
+  /// What `wordsByUnicode` reads of each Latin scalar: its lower-case form decomposed, each scalar with its kind.
+  /// Each one's pieces begin with a letter or a break, so no mark moves from one scalar's pieces to another's
+  /// when the whole text is decomposed. Made by `wordsByUnicode`'s own steps, so the two paths cannot disagree.
+  private static let latinTable = LatinScalarTable { scalar -> [Piece] in
+    String(scalar).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars.map { ($0, ScalarKind($0)) }
+  }
 
   /// The consonants that begin a syllable, as `plain` writes them (đ as d).
   private static let onsets: Set<String> = [

@@ -753,7 +753,7 @@ public final class PlaceResolver {
 
   /// `Character.isWhitespace`, without its property lookup for ASCII.
   private static func isWhiteSpace(_ character: Character) -> Bool {
-    if let ascii = character.asciiValue { return ascii == 0x20 || (0x09...0x0D).contains(ascii) }
+    if let ascii = character.asciiValue { return TextFolding.isSpaceByte(ascii) }
     return character.isWhitespace
   }
 

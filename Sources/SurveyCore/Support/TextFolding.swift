@@ -47,9 +47,9 @@ public enum TextFolding {
     guard let firstByte = bytes.first, let lastByte = bytes.last else { return text }
     let set = newlines ? whitespacesAndNewlines : whitespaces
     // Both ends ASCII (codes, numbers, keys, most names): only space and tab trim, and with `newlines` LF, VT,
-    // FF and CR.
+    // FF and CR too.
     if firstByte < 0x80 && lastByte < 0x80 {
-      func trims(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || (newlines && byte >= 0x0A && byte <= 0x0D) }
+      func trims(_ byte: UInt8) -> Bool { newlines ? isSpaceByte(byte) : byte == 0x20 || byte == 0x09 }
       if !trims(firstByte) && !trims(lastByte) { return text }
       return text.trimmingCharacters(in: set)
     }
@@ -160,14 +160,12 @@ public enum TextFolding {
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiKey(text) }
     var scalars: [Unicode.Scalar] = []
     scalars.reserveCapacity(text.utf8.count)
+    let folds = latinFolds  // once, not a lazy global's check per scalar
     for scalar in text.unicodeScalars {
-      let value = Int(scalar.value)
-      if value < 0x80 {
-        scalars.append(Unicode.Scalar(foldedASCII(UInt8(value)) ?? 0x20))
-      } else if value < latinFolds.low.count {
-        scalars.append(contentsOf: latinFolds.low[value])
-      } else if value >= 0x1E00 && value < 0x1E00 + latinFolds.extended.count {
-        scalars.append(contentsOf: latinFolds.extended[value - 0x1E00])
+      if scalar.isASCII {
+        scalars.append(Unicode.Scalar(foldedASCII(UInt8(scalar.value)) ?? 0x20))
+      } else if let folded = folds[scalar] {
+        scalars.append(contentsOf: folded)
       } else {
         return keyByUnicode(text)
       }
@@ -175,13 +173,9 @@ public enum TextFolding {
     return collapse(scalars)
   }
 
-  /// What `keyByUnicode` makes of each scalar from U+0000 to U+024F (`low`) and from U+1E00 to U+1EFF (`extended`),
-  /// before runs of spaces are collapsed: these scalars fold one by one, with no context. Made from
-  /// `foldScalars` itself, so the two paths cannot disagree.
-  private static let latinFolds: (low: [[Unicode.Scalar]], extended: [[Unicode.Scalar]]) = {
-    func fold(_ value: UInt32) -> [Unicode.Scalar] { foldScalars(String(Unicode.Scalar(value)!)) }
-    return ((0..<0x250).map(fold), (0x1E00..<0x1F00).map(fold))
-  }()
+  /// What `keyByUnicode` makes of each Latin scalar before runs of spaces are collapsed: these scalars fold one
+  /// by one, with no context. Made from `foldScalars` itself, so the two paths cannot disagree.
+  private static let latinFolds = LatinScalarTable { foldScalars(String($0)) }
 
   /// `key` through Unicode decomposition and properties, for any text.
   static func keyByUnicode(_ text: String) -> String { collapse(foldScalars(text)) }
@@ -261,5 +255,28 @@ public enum TextFolding {
       }
     }
     return String(view)
+  }
+}
+
+/// Answers for each ASCII and precomposed Latin scalar (U+0000–U+024F and U+1E00–U+1EFF: all of Vietnamese in NFC),
+/// made once from each scalar alone, so that text of such scalars can be read a scalar at a time where the whole
+/// text would otherwise be decomposed and each scalar's Unicode properties asked (`TextFolding.key`,
+/// `MatchKey.words`). None of these scalars is a combining mark, so reading them one by one loses no context.
+struct LatinScalarTable<Entry: Sendable>: Sendable {
+  private let low: [Entry]
+  private let extended: [Entry]
+
+  init(_ make: (Unicode.Scalar) -> Entry) {
+    low = (0..<0x250).map { make(Unicode.Scalar(UInt32($0))!) }
+    extended = (0x1E00..<0x1F00).map { make(Unicode.Scalar(UInt32($0))!) }
+  }
+
+  /// The entry of `scalar`, or nil for a scalar outside the table.
+  @inline(__always)
+  subscript(scalar: Unicode.Scalar) -> Entry? {
+    let value = Int(scalar.value)
+    if value < 0x250 { return low[value] }
+    if value >= 0x1E00 && value < 0x1F00 { return extended[value - 0x1E00] }
+    return nil
   }
 }
