@@ -25,6 +25,8 @@ extension BytesTable {
 struct ByteKeyedCache<Value> {
   let limit: Int
   let longestKey: Int
+  /// `ByteKeys.seed`, read once (see `ByteKeys.hash(_:seed:)`).
+  private let seed = ByteKeys.seed
   static var probeLimit: Int { 16 }
 
   /// Open addressing: entry index, or -1 for an empty slot; the count is a power of two.
@@ -54,7 +56,7 @@ struct ByteKeyedCache<Value> {
     for key: UnsafeRawBufferPointer, orMake make: (UnsafeRawBufferPointer) throws -> Value
   ) rethrows -> Value {
     guard key.count <= longestKey else { return try make(key) }
-    let hash = ByteKeys.hash(key)
+    let hash = ByteKeys.hash(key, seed: seed)
     let found = find(key, hash)
     if found.entry >= 0 { return values[found.entry] }
     let value = try make(key)
@@ -71,7 +73,7 @@ struct ByteKeyedCache<Value> {
   @inline(__always)
   func value(for key: UnsafeRawBufferPointer) -> Value? {
     guard key.count <= longestKey else { return nil }
-    let found = find(key, ByteKeys.hash(key))
+    let found = find(key, ByteKeys.hash(key, seed: seed))
     return found.entry >= 0 ? values[found.entry] : nil
   }
 

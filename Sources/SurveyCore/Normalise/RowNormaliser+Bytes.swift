@@ -362,7 +362,7 @@ extension RowNormaliser {
       let legacyOnly = date(columns.raw(record, .surveyDate), c).has(PackedCaches.Cached.legacyOnly)
       key.removeAll()
       Self.appendPlaceKey(fileID, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, to: &key)
-      hashes.append(ByteKeys.hash(key.bytes))
+      hashes.append(ByteKeys.hash(key.bytes, seed: c.places.seed))
     }
     c.places.touch(hashes)
   }

@@ -23,6 +23,8 @@ final class BytesTable<Value> {
   @exclusivity(unchecked) private var arenaCapacity: Int
   @exclusivity(unchecked) private var arenaCount = 0
   @exclusivity(unchecked) private(set) var count = 0
+  /// `ByteKeys.seed`, read once.
+  private let seed = ByteKeys.seed
   private static var initialSlots: Int { 64 }
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
@@ -48,7 +50,7 @@ final class BytesTable<Value> {
   /// The value stored under `key`, if any.
   @inline(__always)
   func value(_ key: UnsafeRawBufferPointer) -> Value? {
-    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key)) { payload in
+    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key, seed: seed)) { payload in
       let stored = keys[payload - 1]
       return Int(stored.count) == key.count
         && ByteKeys.equal(arena + Int(stored.start), key.baseAddress, key.count)
@@ -60,7 +62,7 @@ final class BytesTable<Value> {
   func insert(_ key: UnsafeRawBufferPointer, _ value: Value) {
     if count >= limit || arenaCount + key.count > byteLimit { removeAll() }
     if (count + 1) * 2 > slotMask + 1 { growSlots() }
-    let hash = ByteKeys.hash(key)
+    let hash = ByteKeys.hash(key, seed: seed)
     if arenaCount + key.count > arenaCapacity {
       var capacity = arenaCapacity * 2
       while capacity < arenaCount + key.count { capacity *= 2 }
@@ -112,7 +114,12 @@ enum ByteKeys {
   /// before), or for a key shorter than eight as two overlapping halves or three single bytes: a byte loop there
   /// was a visible part of every lookup, since most keys (cells) are 3 to 20 bytes long.
   @inline(__always)
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { hash(bytes, seed: seed) }
+
+  /// `hash(_:)` with the seed passed in: a table keeps `ByteKeys.seed` in a constant of its own, since reading the
+  /// lazily made global costs a `swift_once` check on every lookup (six a row in the report stage).
+  @inline(__always)
+  static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
     let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
     let count = bytes.count
     var hash: UInt64 = seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(count))

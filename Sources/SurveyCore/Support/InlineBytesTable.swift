@@ -32,6 +32,8 @@ final class InlineBytesTable<Extra> {
   @exclusivity(unchecked) private(set) var count = 0
   /// The last answer too large for the arena, handed back without being stored (entry -1).
   @exclusivity(unchecked) private var spill: (bytes: UnsafeMutableRawBufferPointer, extra: Extra)?
+  /// `ByteKeys.seed`, read once (see `ByteKeys.hash(_:seed:)`); `touch`'s hashes are made with it.
+  let seed = ByteKeys.seed
   private static var headerSize: Int { 24 }
   private static var initialSlots: Int { 64 }
 
@@ -55,7 +57,7 @@ final class InlineBytesTable<Extra> {
   @inline(__always)
   func find(_ key: UnsafeRawBufferPointer) -> Hit? {
     let arena = UnsafeRawPointer(self.arena)
-    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key)) { payload in
+    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key, seed: seed)) { payload in
       let entry = arena + (payload - 1) * 8
       let keyCount = Int(entry.load(fromByteOffset: 8, as: UInt32.self))
       return keyCount == key.count && ByteKeys.equal(entry + Self.headerSize, key.baseAddress, keyCount)
@@ -102,7 +104,7 @@ final class InlineBytesTable<Extra> {
     }
     if count >= limit || arenaCount + size > byteLimit { removeAll() }
     if (count + 1) * 2 > slotMask + 1 { growSlots() }
-    let hash = ByteKeys.hash(key)
+    let hash = ByteKeys.hash(key, seed: seed)
     let entry = arena + arenaCount
     arenaCount += size
     entry.storeBytes(of: hash, as: UInt64.self)
