@@ -229,7 +229,13 @@ public enum NormaliseStage {
       try reader.withBlocks(header: readHeader) { next, recycle in
         try FirstPass.run(
           next: next, recycle: recycle, columns: columns, worker: worker,
-          makeNormaliser: { RowNormaliser(reference: reference, corrections: corrections, wording: wording) },
+          makeNormaliser: { [places = normaliser.places.index] in
+            // A normaliser made here shares its place index (made from the same reference and wording); a given one
+            // may come from other tables, so the second thread's is made whole, as before.
+            tracksUse
+              ? RowNormaliser(reference: reference, corrections: corrections, wording: wording, places: places)
+              : RowNormaliser(reference: reference, corrections: corrections, wording: wording)
+          },
           account: account)
       }
     } else {

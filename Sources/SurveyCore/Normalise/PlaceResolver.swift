@@ -11,7 +11,7 @@
 
 /// Resolves the written district and commune of rows to a legacy district.
 public final class PlaceResolver {
-  private let index: PlaceIndex
+  let index: PlaceIndex
   private let corrections: Corrections
   /// The words of reasons and remarks.
   private let wording: RowWording
@@ -62,8 +62,17 @@ public final class PlaceResolver {
   private static let levelWordsBefore = MatchKey.prefixWords
   private static let levelWordsAfter = MatchKey.englishLevelWords
 
-  public init(reference: ReferenceData, corrections: Corrections = Corrections(), wording: RowWording = .english) {
-    index = PlaceIndex(reference, newCommuneTag: wording.newCommuneTag)
+  public convenience init(
+    reference: ReferenceData, corrections: Corrections = Corrections(), wording: RowWording = .english
+  ) {
+    self.init(
+      index: PlaceIndex(reference, newCommuneTag: wording.newCommuneTag), corrections: corrections, wording: wording)
+  }
+
+  /// A resolver over an index already built (`PlaceIndex(_:newCommuneTag:)` with `wording.newCommuneTag`): its
+  /// caches are its own, the index (a value, only read) is shared.
+  init(index: PlaceIndex, corrections: Corrections, wording: RowWording) {
+    self.index = index
     self.corrections = corrections
     self.wording = wording
     districtScoped = corrections.has(column: "district")
