@@ -157,4 +157,63 @@ import Testing
       #expect(Array(group.name.utf8) == Array(name.utf8), "\(group.key)")
     }
   }
+
+  /// Rows summed as they come (no combination kept pending), with a few combinations pending, with many, and with
+  /// the reader's spellings (numbers reused for other codes once a table starts again) give the same aggregates.
+  @Test func pendingCombinationsAndSpellingsChangeNoFigure() throws {
+    let labels = try DisplayLabels.load(from: ReportFixtures.reference)
+    let needs = RecommenderTests.needs
+    let codes = ["336", "338", "340", "342", "Ư1"]
+    let types = ["household", "company", "cooperative", "hợp tác xã"]
+    let sectors = ["textiles", "Dệt may", "", "agro_food", "ngành mới"]
+    var random = RecommenderTests.Generator(state: 9)
+    var rows: [(CountedEstablishment, [Int], AggregatesBuilder.RowSpellings)] = []
+    /// Spellings as a reader's three tables would give them: a table starts again every 300 rows, numbering its
+    /// cells anew in the order they come.
+    var tables: [[String: Int]] = [[:], [:], [:]]
+    var generation = 1
+    func spelling(_ table: Int, _ text: String) -> CellSpelling {
+      let entry = tables[table][text] ?? tables[table].count
+      tables[table][text] = entry
+      return CellSpelling(generation: generation * 3 + table, entry: entry)
+    }
+    for line in 0..<3_000 {
+      if line % 300 == 0 {
+        generation += 1
+        tables = [[:], [:], [:]]
+      }
+      let chosen = (0..<needs.count).filter { _ in random.next(3) == 0 }
+      var row = ReportFixtures.establishment(
+        line + 2, district: codes[random.next(codes.count)], needs: chosen.map { needs[$0] },
+        employees: random.next(500), supported: [nil, true, false][random.next(3)],
+        sector: sectors[random.next(sectors.count)])
+      row.enterpriseType = types[random.next(types.count)]
+      row.trainees = random.next(20)
+      row.supportRequested = Money(thousands: random.next(1_000_000))
+      let spelled = AggregatesBuilder.RowSpellings(
+        districtCode: spelling(0, row.districtCode), enterpriseType: spelling(1, row.enterpriseType),
+        sector: spelling(2, row.sector))
+      rows.append((row, chosen, spelled))
+    }
+    func aggregates(pendingLimit: Int, spelled: Bool) -> Aggregates {
+      var builder = AggregatesBuilder(labels: labels, needs: needs, pendingLimit: pendingLimit)
+      for (row, positions, spellings) in rows {
+        builder.add(row, needs: positions, spellings: spelled ? spellings : AggregatesBuilder.RowSpellings())
+      }
+      return builder.aggregates()
+    }
+    let atOnce = aggregates(pendingLimit: 0, spelled: false)
+    #expect(atOnce == Aggregates.compute(rows.map(\.0).reversed(), labels: labels))
+    for limit in [1, 7, PendingRows.limit] {
+      #expect(aggregates(pendingLimit: limit, spelled: false) == atOnce, "\(limit)")
+      #expect(aggregates(pendingLimit: limit, spelled: true) == atOnce, "\(limit)")
+    }
+    // The recommender reads the groups from a settled copy.
+    var accumulator = Recommender.Accumulator(
+      Recommender(
+        needs: try NeedCatalogue.load(from: ReportFixtures.reference), labels: labels,
+        weights: try ScoringWeights.load(from: ReportFixtures.reference), plan: []))
+    for (row, _, _) in rows { accumulator.add(row) }
+    #expect(accumulator.finish().aggregates == Aggregates.compute(rows.map(\.0), labels: labels))
+  }
 }

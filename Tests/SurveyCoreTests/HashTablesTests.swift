@@ -83,6 +83,34 @@ import Testing
     #expect(table.count <= 1_000)
   }
 
+  /// A spelling names one key's bytes while its table lasts: the same key gives the same spelling, another key
+  /// another one, and a table that starts again (or another table) never gives an earlier spelling again.
+  @Test func spellingsNameOneKeyUntilTheTableStartsAgain() {
+    let table = BytesTable<String>(limit: 40, byteLimit: 1 << 20)
+    let other = BytesTable<String>(limit: 40, byteLimit: 1 << 20)
+    var keyOf: [CellSpelling: String] = [:]
+    var generations: [Int] = []
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+      let key = "key \(Int.random(in: 0..<60, using: &generator))"
+      let (value, spelling) = Array(key.utf8).withUnsafeBytes {
+        table.spelledValue($0) { String(decoding: $0, as: UTF8.self) }
+      }
+      #expect(value == key)
+      #expect(spelling.generation == table.generation && spelling.entry >= 0 && spelling.entry < table.count)
+      if let known = keyOf[spelling] { #expect(known == key) } else { keyOf[spelling] = key }
+      if generations.last != spelling.generation { generations.append(spelling.generation) }
+    }
+    #expect(generations.count > 10)
+    #expect(Set(generations).count == generations.count)
+    let (_, elsewhere) = Array("key 1".utf8).withUnsafeBytes { other.spelledValue($0) { _ in "" } }
+    #expect(!generations.contains(elsewhere.generation))
+    // A key longer than kept is made each time and has no spelling.
+    let long = [UInt8](repeating: 0x61, count: 300)
+    let (_, none) = long.withUnsafeBytes { table.spelledValue($0, longestKey: 256) { _ in "" } }
+    #expect(none == .none)
+  }
+
   @Test func bytesTableStartsAgainPastItsByteLimit() {
     let table = BytesTable<Int>(limit: 1_000, byteLimit: 100)
     for n in 0..<30 {

@@ -28,6 +28,15 @@ public struct AggregatesBuilder: Sendable {
       for need in needs { byNeed[need].merge(figures) }
     }
 
+    /// Adds the figures of `other`, another group's rows.
+    mutating func merge(_ other: Group) {
+      surveyed.merge(other.surveyed)
+      if byNeed.count < other.byNeed.count {
+        byNeed += Array(repeating: NeedFigures(), count: other.byNeed.count - byNeed.count)
+      }
+      for (need, figures) in other.byNeed.enumerated() { byNeed[need].merge(figures) }
+    }
+
     func aggregateGroup(_ needKeys: [String]) -> AggregateGroup {
       var result = AggregateGroup(key: key, name: name, surveyed: surveyed)
       for (index, figures) in byNeed.enumerated() where figures.establishments > 0 {
@@ -42,18 +51,43 @@ public struct AggregatesBuilder: Sendable {
   private(set) var needKeys: [String]
   private var needIndex: [String: Int]
   private var province = Group(key: "", name: "Toàn tỉnh")
-  private(set) var districts: [Group] = []
+  private var districtGroups: [Group] = []
   private var districtIndex: [String: Int] = [:]
   private var districtSpellings: [Spellings] = []
   private var types: [Group] = []
   private var typeIndex: [String: Int] = [:]
-  private(set) var sectors: [Group] = []
+  private var sectorGroups: [Group] = []
   private var sectorIndex: [String: Int] = [:]
   /// District code, enterprise type and sector as written → group index.
   private var districtsByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
   private var typesByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
   private var sectorsByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
+  /// The same, by the reader's spellings (`add(_:needs:spellings:)`): a number compared, not bytes hashed again.
+  private var districtsBySpelling = SpellingMemo()
+  private var typesBySpelling = SpellingMemo()
+  private var sectorsBySpelling = SpellingMemo()
   static let cacheLimit = 4096
+  /// Rows added and not yet summed into their groups (`settled()`).
+  private var pending = PendingRows()
+
+  /// The district groups, by index; only once every row is in them (`settled()`).
+  var districts: [Group] {
+    precondition(pending.isEmpty, "the builder has rows not yet in their groups: read a settled() copy")
+    return districtGroups
+  }
+
+  /// The sector groups, by index; only once every row is in them (`settled()`).
+  var sectors: [Group] {
+    precondition(pending.isEmpty, "the builder has rows not yet in their groups: read a settled() copy")
+    return sectorGroups
+  }
+
+  /// The spellings `EstablishmentsReader` read a row's district code, enterprise type and sector with.
+  struct RowSpellings {
+    var districtCode = CellSpelling.none
+    var enterpriseType = CellSpelling.none
+    var sector = CellSpelling.none
+  }
 
   /// How many rows spell a district's name each way: as a `[String: Int]` would count them (canonically equal
   /// spellings are one, written as the first row wrote it), with the slot of each exact spelling kept by its bytes.
@@ -96,7 +130,13 @@ public struct AggregatesBuilder: Sendable {
 
   /// - Parameter needs: need keys whose positions callers pass to `add(_:needs:)` (the catalogue's keys).
   public init(labels: DisplayLabels, needs: [String] = []) {
+    self.init(labels: labels, needs: needs, pendingLimit: PendingRows.limit)
+  }
+
+  /// A builder keeping at most `pendingLimit` combinations of groups pending (tests try small ones).
+  init(labels: DisplayLabels, needs: [String], pendingLimit: Int) {
     self.labels = labels
+    pending = PendingRows(limit: pendingLimit)
     needKeys = needs
     needIndex = Dictionary(needs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
@@ -122,43 +162,85 @@ public struct AggregatesBuilder: Sendable {
   /// its district and sector groups.
   @discardableResult
   public mutating func add(_ establishment: CountedEstablishment, needs: [Int]) -> (district: Int, sector: Int) {
-    let figures = NeedFigures(of: establishment)
-    let needCount = needKeys.count
-    province.add(figures, needs: needs, needCount: needCount)
+    add(establishment, needs: needs, spellings: RowSpellings())
+  }
 
-    let code = establishment.districtCode
+  /// `add(_:needs:)` of a row `EstablishmentsReader` read, told the spellings of its cells: a spelling met before
+  /// gives its group without looking its bytes up again (that lookup, three a row, was a tenth of the aggregate
+  /// stage).
+  @discardableResult
+  mutating func add(
+    _ establishment: CountedEstablishment, needs: [Int], spellings: RowSpellings
+  ) -> (district: Int, sector: Int) {
+    let figures = NeedFigures(of: establishment)
     let district: Int
-    if let known = districtsByBytes.value(forUTF8: code) {
+    if let known = districtsBySpelling.answer(spellings.districtCode) {
       district = known
     } else {
-      district = districtGroup(code)
-      districtsByBytes.keep(district, forUTF8: code)
+      let code = establishment.districtCode
+      if let known = districtsByBytes.value(forUTF8: code) {
+        district = known
+      } else {
+        district = districtGroup(code)
+        districtsByBytes.keep(district, forUTF8: code)
+      }
+      districtsBySpelling.keep(district, for: spellings.districtCode)
     }
-    districts[district].add(figures, needs: needs, needCount: needCount)
     districtSpellings[district].count(establishment.district)
 
-    let type = establishment.enterpriseType
     let typeGroup: Int
-    if let known = typesByBytes.value(forUTF8: type) {
+    if let known = typesBySpelling.answer(spellings.enterpriseType) {
       typeGroup = known
     } else {
-      typeGroup = self.typeGroup(type)
-      typesByBytes.keep(typeGroup, forUTF8: type)
+      let type = establishment.enterpriseType
+      if let known = typesByBytes.value(forUTF8: type) {
+        typeGroup = known
+      } else {
+        typeGroup = self.typeGroup(type)
+        typesByBytes.keep(typeGroup, forUTF8: type)
+      }
+      typesBySpelling.keep(typeGroup, for: spellings.enterpriseType)
     }
-    types[typeGroup].add(figures, needs: needs, needCount: needCount)
 
-    let sector = sectorGroup(establishment)
-    sectors[sector].add(figures, needs: needs, needCount: needCount)
+    let sector: Int
+    if let known = sectorsBySpelling.answer(spellings.sector) {
+      sector = known
+    } else {
+      sector = sectorGroup(establishment)
+      sectorsBySpelling.keep(sector, for: spellings.sector)
+    }
+    let groups = PendingRows.Groups(district: district, type: typeGroup, sector: sector)
+    if !pending.add(figures, groups, needs: needs, needCount: needKeys.count) {
+      var sum = Group(key: "", name: "")
+      sum.add(figures, needs: needs, needCount: needKeys.count)
+      addToGroups(sum, groups)
+    }
     return (district, sector)
+  }
+
+  /// Adds the sums of some rows to the province and to their groups.
+  private mutating func addToGroups(_ sum: Group, _ groups: PendingRows.Groups) {
+    province.merge(sum)
+    districtGroups[groups.district].merge(sum)
+    types[groups.type].merge(sum)
+    sectorGroups[groups.sector].merge(sum)
+  }
+
+  /// The builder with every row added summed into its groups.
+  func settled() -> AggregatesBuilder {
+    var settled = self
+    settled.pending = PendingRows(limit: pending.limit)
+    for (groups, sum) in zip(pending.keys, pending.sums) { settled.addToGroups(sum, groups) }
+    return settled
   }
 
   /// The group of a district code, created on first sight.
   private mutating func districtGroup(_ code: String) -> Int {
     if let known = districtIndex[code] { return known }
-    districtIndex[code] = districts.count
-    districts.append(Group(key: code, name: code))
+    districtIndex[code] = districtGroups.count
+    districtGroups.append(Group(key: code, name: code))
     districtSpellings.append(Spellings())
-    return districts.count - 1
+    return districtGroups.count - 1
   }
 
   /// The group of an enterprise type, created on first sight.
@@ -177,21 +259,21 @@ public struct AggregatesBuilder: Sendable {
     if let known = sectorIndex[key] {
       group = known
     } else {
-      group = sectors.count
+      group = sectorGroups.count
       sectorIndex[key] = group
-      sectors.append(Group(key: key, name: Aggregates.sectorName(key, labels, .vi)))
+      sectorGroups.append(Group(key: key, name: Aggregates.sectorName(key, labels, .vi)))
     }
     sectorsByBytes.keep(group, forUTF8: establishment.sector)
     return group
   }
 
   /// The key of a sector group.
-  func sectorKey(_ group: Int) -> String { sectors[group].key }
+  func sectorKey(_ group: Int) -> String { sectorGroups[group].key }
 
   /// The district's name: the spelling most rows use; on a tie the first in byte order, so the name never depends
   /// on row order; the label table's name (or the code) when the rows left it blank.
   func districtName(_ group: Int) -> String {
-    let code = districts[group].key
+    let code = districtGroups[group].key
     let spellings = districtSpellings[group]
     let best = zip(spellings.names, spellings.counts).sorted { a, b in
       a.1 != b.1 ? a.1 > b.1 : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
@@ -201,7 +283,8 @@ public struct AggregatesBuilder: Sendable {
 
   /// The groups in their stable orders.
   public func aggregates() -> Aggregates {
-    var districtGroups = districts.map { $0.aggregateGroup(needKeys) }
+    guard pending.isEmpty else { return settled().aggregates() }
+    var districtGroups = self.districtGroups.map { $0.aggregateGroup(needKeys) }
     for index in districtGroups.indices { districtGroups[index].name = districtName(index) }
     return Aggregates(
       province: province.aggregateGroup(needKeys),
@@ -211,11 +294,78 @@ public struct AggregatesBuilder: Sendable {
         let y = Aggregates.typeOrder.firstIndex(of: b.key) ?? Aggregates.typeOrder.count
         return x != y ? x < y : byteOrder(a.key, b.key)
       },
-      sectors: sectors.map { $0.aggregateGroup(needKeys) }.sorted { a, b in
+      sectors: sectorGroups.map { $0.aggregateGroup(needKeys) }.sorted { a, b in
         if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
         return byteOrder(a.key, b.key)
       })
   }
 
   private func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+}
+
+/// Rows added to an `AggregatesBuilder` and not yet summed into its groups, by their combination of district,
+/// type and sector groups: a row is summed once here, for itself and each of its needs, rather than into four
+/// groups (that was a tenth of the report stage), and each combination is summed into its four groups once, by
+/// `AggregatesBuilder.settled()`. The sums are integers, so the order they are made in changes nothing.
+///
+/// At most `limit` combinations: a row past those is summed into its groups at once, as before.
+struct PendingRows: Sendable {
+  struct Groups: Equatable, Sendable {
+    var district: Int
+    var type: Int
+    var sector: Int
+  }
+
+  private(set) var keys: [Groups] = []
+  private(set) var sums: [AggregatesBuilder.Group] = []
+  /// Open addressing: index into `keys`, or -1 for an empty slot; the count is a power of two.
+  private var slots: [Int32] = Array(repeating: -1, count: 64)
+  let limit: Int
+  static let limit = 1 << 16
+
+  init(limit: Int = Self.limit) { self.limit = limit }
+
+  var isEmpty: Bool { keys.isEmpty }
+
+  /// Adds `figures` to the combination `groups`, under each of `needs`; false, adding nothing, once `limit`
+  /// combinations are kept and this is another.
+  mutating func add(_ figures: NeedFigures, _ groups: Groups, needs: [Int], needCount: Int) -> Bool {
+    let size = slots.count
+    var place = Self.hash(groups) & (size - 1)
+    while true {
+      let index = Int(slots[place])
+      if index < 0 { break }
+      if keys[index] == groups {
+        sums[index].add(figures, needs: needs, needCount: needCount)
+        return true
+      }
+      place = (place + 1) & (size - 1)
+    }
+    guard keys.count < limit else { return false }
+    slots[place] = Int32(keys.count)
+    keys.append(groups)
+    var sum = AggregatesBuilder.Group(key: "", name: "")
+    sum.add(figures, needs: needs, needCount: needCount)
+    sums.append(sum)
+    if keys.count * 2 > size { grow() }
+    return true
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = Array(repeating: -1, count: size)
+    for (index, key) in keys.enumerated() {
+      var place = Self.hash(key) & (size - 1)
+      while slots[place] >= 0 { place = (place + 1) & (size - 1) }
+      slots[place] = Int32(index)
+    }
+  }
+
+  @inline(__always)
+  private static func hash(_ groups: Groups) -> Int {
+    var hash = UInt64(truncatingIfNeeded: groups.district) &* 0x9E37_79B9_7F4A_7C15
+    hash = (hash ^ UInt64(truncatingIfNeeded: groups.type)) &* 0xFF51_AFD7_ED55_8CCD
+    hash = (hash ^ UInt64(truncatingIfNeeded: groups.sector)) &* 0xC4CE_B9FE_1A85_EC53
+    return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+  }
 }

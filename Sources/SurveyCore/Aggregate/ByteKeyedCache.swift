@@ -12,6 +12,56 @@ extension BytesTable {
     if key.count <= longestKey { insert(key, made) }
     return made
   }
+
+  /// As `value(_:longestKey:orMake:)`, with the spelling the value was kept under (`CellSpelling.none` when it was not
+  /// kept: a longer cell).
+  @inline(__always)
+  func spelledValue(
+    _ key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> (value: Value, spelling: CellSpelling) {
+    if let entry = entry(key) { return (value(at: entry), CellSpelling(generation: generation, entry: entry)) }
+    let made = try make(key)
+    guard key.count <= longestKey else { return (made, .none) }
+    insert(key, made)
+    return (made, CellSpelling(generation: generation, entry: count - 1))
+  }
+}
+
+/// Which exact spelling of a cell a `BytesTable` holds: two cells with the same `CellSpelling` have the same bytes, so
+/// what was worked out from one holds for the other. `none` for a cell the table did not keep.
+struct CellSpelling: Hashable, Sendable {
+  var generation: Int
+  var entry: Int
+
+  static let none = CellSpelling(generation: 0, entry: -1)
+}
+
+/// What `CellSpelling`s of one column stand for, say the group a district code belongs to: kept for one generation
+/// of the reader's table at a time (a table that starts again numbers its entries anew).
+struct SpellingMemo: Sendable {
+  private var generation = 0
+  private var answers: [Int32] = []
+
+  /// What `keep` noted for `spelling`, if anything.
+  @inline(__always)
+  func answer(_ spelling: CellSpelling) -> Int? {
+    guard spelling.generation == generation, spelling.entry >= 0, spelling.entry < answers.count else { return nil }
+    let answer = answers[spelling.entry]
+    return answer >= 0 ? Int(answer) : nil
+  }
+
+  /// Notes `answer` (at most `Int32.max`) for `spelling`; a spelling of a newer generation forgets the older ones.
+  mutating func keep(_ answer: Int, for spelling: CellSpelling) {
+    guard spelling.entry >= 0, answer <= Int(Int32.max) else { return }
+    if spelling.generation != generation {
+      generation = spelling.generation
+      answers.removeAll(keepingCapacity: true)
+    }
+    if answers.count <= spelling.entry {
+      answers.append(contentsOf: repeatElement(-1, count: spelling.entry + 1 - answers.count))
+    }
+    answers[spelling.entry] = Int32(answer)
+  }
 }
 
 /// Values made from byte strings, looked up by the bytes themselves: `BytesTable` as a value type, for state that

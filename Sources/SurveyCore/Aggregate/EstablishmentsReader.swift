@@ -43,7 +43,20 @@ public enum EstablishmentsReader {
   static func forEach(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, _ body: (CountedEstablishment, [Int]) throws -> Void
   ) throws {
-    try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _ in try body(establishment, needs) }
+    try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _, _ in
+      try body(establishment, needs)
+    }
+  }
+
+  /// `forEach(_:needs:detail:_:)`, also handing over the spellings of the row's district code, enterprise type and
+  /// sector, for `AggregatesBuilder.add(_:needs:spellings:)`.
+  static func forEachSpelled(
+    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail,
+    _ body: (CountedEstablishment, [Int], AggregatesBuilder.RowSpellings) throws -> Void
+  ) throws {
+    try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _, spellings in
+      try body(establishment, needs, spellings)
+    }
   }
 
   /// Streams `url` for the report, which reads name, tax code and commune of only a few rows (those it keeps to
@@ -51,14 +64,15 @@ public enum EstablishmentsReader {
   /// and with its `DeferredText`, which makes them from the row's bytes when asked. Making them for every row
   /// was a quarter of the report stage's time at 1,000,000 rows.
   static func forEachDeferring(
-    _ url: URL, needs catalogue: NeedCatalogue, _ body: (CountedEstablishment, [Int], DeferredText) throws -> Void
+    _ url: URL, needs catalogue: NeedCatalogue,
+    _ body: (CountedEstablishment, [Int], DeferredText, AggregatesBuilder.RowSpellings) throws -> Void
   ) throws {
     try forEachRow(url, needs: catalogue, detail: .deferred, body)
   }
 
   private static func forEachRow(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail,
-    _ body: (CountedEstablishment, [Int], DeferredText) throws -> Void
+    _ body: (CountedEstablishment, [Int], DeferredText, AggregatesBuilder.RowSpellings) throws -> Void
   ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
@@ -85,8 +99,8 @@ public enum EstablishmentsReader {
         reader.surveyDateColumn = index["survey_date"]
       },
       row: { record in
-        let (establishment, needs) = try reader.establishment(record)
-        try body(establishment, needs, DeferredText(record: record, columns: reader.columns))
+        let (establishment, needs, spellings) = try reader.establishment(record)
+        try body(establishment, needs, DeferredText(record: record, columns: reader.columns), spellings)
       })
   }
 
@@ -151,7 +165,9 @@ public enum EstablishmentsReader {
     /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
     /// with its line. (`mutating` though it only reads: called on the captured reader in place, rather than on a
     /// copy that retains and releases every table, once a row.)
-    mutating func establishment(_ record: CSVRawRecord) throws -> (CountedEstablishment, [Int]) {
+    mutating func establishment(
+      _ record: CSVRawRecord
+    ) throws -> (CountedEstablishment, [Int], AggregatesBuilder.RowSpellings) {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
@@ -182,7 +198,10 @@ public enum EstablishmentsReader {
         guard let value = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
         line = value
       }
-      let districtCode = districtCodes.value(bytes(.districtCode), orMake: CellText.trimmedString)
+      var spellings = AggregatesBuilder.RowSpellings()
+      let districtCode: String
+      (districtCode, spellings.districtCode) = districtCodes.spelledValue(
+        bytes(.districtCode), orMake: CellText.trimmedString)
       guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
       let support: Money
       let supportBytes = bytes(.support)
@@ -212,16 +231,21 @@ public enum EstablishmentsReader {
       if detail != .groups, let position = surveyDateColumn, position < record.count {
         surveyDate = surveyDates.value(record.field(position), orMake: CellText.string)
       }
+      let enterpriseType: String
+      (enterpriseType, spellings.enterpriseType) = enterpriseTypes.spelledValue(
+        bytes(.enterpriseType), orMake: CellText.trimmedString)
+      let sector: String
+      (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
       let establishment = CountedEstablishment(
         sourceFile: sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
         taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
-        enterpriseType: enterpriseTypes.value(bytes(.enterpriseType), orMake: CellText.trimmedString),
+        enterpriseType: enterpriseType,
         districtCode: districtCode, district: districts.value(bytes(.district), orMake: CellText.trimmedString),
         commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
-        sector: sectors.value(bytes(.sector), orMake: CellText.trimmedString), employees: try whole(.employees),
+        sector: sector, employees: try whole(.employees),
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
         surveyDate: surveyDate, needs: needs.keys)
-      return (establishment, needs.positions)
+      return (establishment, needs.positions, spellings)
     }
 
     /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.

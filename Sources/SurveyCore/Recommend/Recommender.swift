@@ -94,13 +94,16 @@ public struct Recommender: Sendable {
     /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
     /// `fold` caches its folded name for the other shortlists it is offered to.
     public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
-      add(establishment, needs: needs, fold: &fold, text: nil)
+      add(establishment, needs: needs, fold: &fold, text: nil, spellings: AggregatesBuilder.RowSpellings())
     }
 
     /// `add`, for an establishment read without its name, tax code and commune, which `text` makes for the
-    /// shortlists that keep it.
-    mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?, text: DeferredText?) {
-      let (district, sector) = aggregates.add(establishment, needs: needs)
+    /// shortlists that keep it; `spellings` are the reader's, for `AggregatesBuilder.add(_:needs:spellings:)`.
+    mutating func add(
+      _ establishment: CountedEstablishment, needs: [Int], fold: inout String?, text: DeferredText?,
+      spellings: AggregatesBuilder.RowSpellings
+    ) {
+      let (district, sector) = aggregates.add(establishment, needs: needs, spellings: spellings)
       let order = sequence
       sequence += 1
       if surveyedBySector.count <= district {
@@ -160,6 +163,7 @@ public struct Recommender: Sendable {
 
     /// The aggregates and every action that qualifies, ranked from 1.
     public func finish() -> (aggregates: Aggregates, recommendations: [Recommendation]) {
+      let aggregates = self.aggregates.settled()
       let districtNames = aggregates.districts.indices.map(aggregates.districtName)
       let needs = recommender.needs.keys
       let candidates = actions.map { action in

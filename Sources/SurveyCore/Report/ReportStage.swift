@@ -60,9 +60,9 @@ public enum ReportStage {
     var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: waiting) }
     var ranking = Recommender.Accumulator(recommender)
     var periods = SurveyPeriods()
-    try EstablishmentsReader.forEachDeferring(establishments, needs: needs) { establishment, positions, text in
+    try EstablishmentsReader.forEachDeferring(establishments, needs: needs) { establishment, positions, text, spelled in
       var fold: String?
-      ranking.add(establishment, needs: positions, fold: &fold, text: text)
+      ranking.add(establishment, needs: positions, fold: &fold, text: text, spellings: spelled)
       tracker?.add(establishment, fold: &fold, text: text)
       periods.add(file: establishment.sourceFile, date: establishment.surveyDate)
     }

@@ -2,6 +2,8 @@
 // stages' hot loops: a lookup takes the cell's bytes as libcsv or the
 // staged-rows reader hands them over, with no String and no allocation.
 
+import Synchronization
+
 /// Values by the exact bytes of their key, at most `limit` of them: a hostile file cannot make it large. When
 /// it is full, or its keys pass `byteLimit`, it starts again empty (a cache, so only speed changes).
 ///
@@ -25,6 +27,9 @@ final class BytesTable<Value> {
   @exclusivity(unchecked) private(set) var count = 0
   /// `ByteKeys.seed`, read once.
   private let seed = ByteKeys.seed
+  /// Names the table's entries until it starts again: unique in the process, so an entry's `CellSpelling` is never
+  /// another table's, nor this table's after it has started again.
+  @exclusivity(unchecked) private(set) var generation = BytesTable<Never>.nextGeneration()
   private static var initialSlots: Int { 64 }
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
@@ -50,13 +55,24 @@ final class BytesTable<Value> {
   /// The value stored under `key`, if any.
   @inline(__always)
   func value(_ key: UnsafeRawBufferPointer) -> Value? {
+    entry(key).map { values[$0] }
+  }
+
+  /// The number of the entry holding `key`, if any: entries are numbered from 0 as they come, until the table
+  /// starts again (a new `generation`).
+  @inline(__always)
+  func entry(_ key: UnsafeRawBufferPointer) -> Int? {
     let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key, seed: seed)) { payload in
       let stored = keys[payload - 1]
       return Int(stored.count) == key.count
         && ByteKeys.equal(arena + Int(stored.start), key.baseAddress, key.count)
     }
-    return found.map { values[$0 - 1] }
+    return found.map { $0 - 1 }
   }
+
+  /// The value of entry `entry`.
+  @inline(__always)
+  func value(at entry: Int) -> Value { values[entry] }
 
   /// Stores `value` under `key`, which must not be in the table yet.
   func insert(_ key: UnsafeRawBufferPointer, _ value: Value) {
@@ -84,6 +100,7 @@ final class BytesTable<Value> {
   }
 
   func removeAll() {
+    generation = BytesTable<Never>.nextGeneration()
     values.deinitialize(count: count)
     slots.update(repeating: 0, count: slotMask + 1)
     count = 0
@@ -100,6 +117,18 @@ final class BytesTable<Value> {
     slots.deallocate()
     (slots, slotMask) = (ByteKeys.emptySlots(size), size - 1)
     for entry in 0..<count { place(hashes[entry], entry: entry) }
+  }
+}
+
+extension BytesTable where Value == Never {
+  private static let generations = Mutex(0)
+
+  /// A generation number no table has had in this process.
+  static func nextGeneration() -> Int {
+    generations.withLock { count in
+      count += 1
+      return count
+    }
   }
 }
 
