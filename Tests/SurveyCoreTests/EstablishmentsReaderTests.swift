@@ -270,6 +270,7 @@ import Testing
         groups.establishments[index].taxCode = ""
         groups.establishments[index].commune = ""
         groups.establishments[index].surveyDate = ""
+        groups.establishments[index].sourceFile = ""
       }
       #expect(Self.read(plain, needs, detail: .groups) == groups, "round \(round)")
       var fromCompanion = Self.read(staged, needs)

@@ -31,8 +31,8 @@ public enum EstablishmentsReader {
   enum Detail {
     /// Every field of `CountedEstablishment`.
     case all
-    /// What `AggregatesBuilder` reads: name, tax code, commune and survey date are left blank rather than made
-    /// into Strings no one reads. Every cell is still checked as with `all`, so the errors are the same.
+    /// What `AggregatesBuilder` reads: source file, name, tax code, commune and survey date are left blank rather
+    /// than made into Strings no one reads. Every cell is still checked as with `all`, so the errors are the same.
     case groups
     /// What the report reads of every row: as `all`, but name, tax code and commune are left blank, for the row's
     /// `DeferredText` to make when they are needed.
@@ -237,7 +237,8 @@ public enum EstablishmentsReader {
       let sector: String
       (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
       let establishment = CountedEstablishment(
-        sourceFile: sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString), sourceLine: line,
+        sourceFile: detail == .groups ? "" : sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString),
+        sourceLine: line,
         taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
         enterpriseType: enterpriseType,
         districtCode: districtCode, district: districts.value(bytes(.district), orMake: CellText.trimmedString),
