@@ -82,6 +82,54 @@ import Testing
     try companion.append(&batch)
   }
 
+  /// Normalise's encoders write each row from its packed cells in one pass: the same CSV line and the same
+  /// companion as writing its cells one by one. Awkward cells (quotes, line breaks, blank edges, bytes that are no
+  /// UTF-8), empty ones, long ones (spans of 255 bytes or more) and records of no cells.
+  @Test func packedRecordsWriteWhatTheirCellsWrite() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    var random = SplitMix64(state: 12)
+    var rows: [[[UInt8]]] = []
+    for index in 0..<3_000 {
+      var row = (0..<Int.random(in: 0...24, using: &random)).map { _ in AwkwardText.cell(&random) }
+      if index % 50 == 0 && !row.isEmpty {
+        row[0] = Array(repeating: index % 100 == 0 ? 0x22 : 0x61, count: Int.random(in: 120...400, using: &random))
+      }
+      rows.append(row)
+    }
+    func written(_ name: String, packed: Bool) throws -> (line: [UInt8], companion: Data) {
+      let csv = folder.file(name)
+      let companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: Self.header)
+      var lines = ByteBuffer(capacity: 16)
+      var batch = StagedRowsBatch()
+      var cells = ByteBuffer(capacity: 16)
+      defer {
+        lines.deallocate()
+        batch.deallocate()
+        cells.deallocate()
+      }
+      for row in rows {
+        if packed {
+          cells.removeAll()
+          for cell in row { cell.withUnsafeBytes { StagedText.appendField($0, to: &cells) } }
+          batch.appendPackedRecord(cells.bytes, to: &lines)
+        } else {
+          for cell in row { cell.withUnsafeBytes { batch.appendCell($0, to: &lines) } }
+          batch.endRecord(&lines)
+        }
+      }
+      let line = Array(lines.bytes)
+      try Data((Array(CSVWriter.line(Self.header).utf8) + line)).write(to: csv)
+      try companion.append(&batch)
+      try companion.commit(csv: csv)
+      return (line, try Data(contentsOf: StagedRows.companion(of: csv)))
+    }
+    let (cellByCell, packed) = (try written("cells.csv", packed: false), try written("packed.csv", packed: true))
+    #expect(packed.line == cellByCell.line)
+    #expect(packed.companion == cellByCell.companion)
+    #expect(packed.line.count > 100_000)
+  }
+
   @Test func rolledBackRowsLeaveTheCompanionAndLaterLinesAsIfNeverWritten() throws {
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }

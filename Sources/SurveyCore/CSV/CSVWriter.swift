@@ -84,17 +84,26 @@ public final class CSVWriter {
   /// copy were most of the time normalise's writer thread spent (9% of the stage).
   @inline(__always)
   static func appendQuoted(_ cell: UnsafeRawBufferPointer, to output: inout ByteBuffer) {
+    output.reserve(output.count + quotedRoom(cell.count))
+    output.setCount(output.count + writeQuoted(cell, to: UnsafeMutableRawPointer(output.base + output.count)))
+  }
+
+  /// The most bytes `writeQuoted` writes for a cell of `count` bytes: every byte a doubled quote, and the quotes.
+  @inline(__always)
+  static func quotedRoom(_ count: Int) -> Int { 2 * count + 2 }
+
+  /// Writes `cell` at `target` as `appendQuoted(_:to:)` appends it, and returns how many bytes that took; there
+  /// must be room for `quotedRoom(cell.count)` bytes. The copy's words never reach past the cell's own bytes.
+  @inline(__always)
+  static func writeQuoted(_ cell: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Int {
     let count = cell.count
-    guard count > 0 else { return }
+    guard count > 0 else { return 0 }
     // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
     let (first, last) = (cell[0], cell[count - 1])
     guard first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 else {
-      appendQuotedScanning(cell, to: &output)
-      return
+      return writeQuotedScanning(cell, to: target)
     }
-    output.reserve(output.count + count)
     let source = cell.baseAddress!
-    let target = UnsafeMutableRawPointer(output.base + output.count)
     var special = false
     @inline(__always) func copy<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
       let word = source.loadUnaligned(fromByteOffset: offset, as: T.self)
@@ -116,11 +125,8 @@ public final class CSVWriter {
       for index in 0..<count { word |= UInt64(copy(index, UInt8.self)) << (8 * index) }
       special = mustQuote(word)
     }
-    guard special else {
-      output.setCount(output.count + count)
-      return
-    }
-    appendQuotedScanning(cell, to: &output)  // the copy above lies past `count`, so is not kept
+    guard special else { return count }
+    return writeQuotedScanning(cell, to: target)  // written again over the plain copy
   }
 
   /// Whether some byte of `word` is a comma, quote, LF or CR: the classic zero-byte test on `word ^ byte ×
@@ -136,20 +142,26 @@ public final class CSVWriter {
     return (zeros(0x2C) | zeros(0x22) | zeros(0x0A) | zeros(0x0D)) & 0x8080_8080_8080_8080 != 0
   }
 
-  /// `appendQuoted(_:to:)` the slow way, for the few cells that are quoted.
-  private static func appendQuotedScanning(_ cell: UnsafeRawBufferPointer, to output: inout ByteBuffer) {
-    var needsQuotes = false
-    var hasQuote = false
-    for byte in cell {
-      switch byte {
-      case 0x22:
-        hasQuote = true
-        needsQuotes = true
-      case 0x2C, 0x0A, 0x0D: needsQuotes = true
-      default: break
-      }
+  /// `writeQuoted(_:to:)` the slow way, for the few cells that are quoted.
+  private static func writeQuotedScanning(_ cell: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Int {
+    let needsQuotes = cell.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
+    let (first, last) = (cell[0], cell[cell.count - 1])
+    guard needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else {
+      target.copyMemory(from: cell.baseAddress!, byteCount: cell.count)
+      return cell.count
     }
-    appendQuoted(cell, needsQuotes: needsQuotes, hasQuote: hasQuote, to: &output)
+    var at = 0
+    @inline(__always) func put(_ byte: UInt8) {
+      target.storeBytes(of: byte, toByteOffset: at, as: UInt8.self)
+      at += 1
+    }
+    put(0x22)
+    for byte in cell {
+      put(byte)
+      if byte == 0x22 { put(0x22) }
+    }
+    put(0x22)
+    return at
   }
 
   /// As `appendQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF; a quote.

@@ -159,9 +159,8 @@ final class EstablishmentsOutput: @unchecked Sendable {
     var position = 0
     while position + 4 <= rows.count {
       let count = Int(rows.loadUnaligned(fromByteOffset: position, as: UInt32.self))
-      let packed = UnsafeRawBufferPointer(rebasing: rows[(position + 4)..<(position + 4 + count)])
-      StagedText.forEachField(packed) { _, field in fields.appendCell(field, to: &lines) }
-      fields.endRecord(&lines)
+      fields.appendPackedRecord(
+        UnsafeRawBufferPointer(rebasing: rows[(position + 4)..<(position + 4 + count)]), to: &lines)
       position += 4 + count
     }
   }
