@@ -681,6 +681,28 @@ extension NormaliseTests {
       try expectStops(run, with: "ingested.csv:31: source_line is not a number")
     }
 
+    /// Bytes that are not UTF-8 in a hand-edited ingested.csv (ingest never writes them, so its companion vouches
+    /// for its cells) are read as U+FFFD in the establishment's name, as the String path reads them.
+    @Test func aNameThatIsNoUTF8InAnEditedIngestedCSVIsRepaired() throws {
+      let (run, _) = try run(["a.csv": Self.fortyRows])
+      defer { run.cleanUp() }
+      let ingested = run.file(ArtefactName.ingested)
+      var bytes = [UInt8](try Data(contentsOf: ingested))
+      let name = Array("Cơ sở 33,".utf8)
+      let at = try #require(
+        (0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
+      bytes.replaceSubrange(at..<(at + 3), with: [0x43, 0xFF])  // "Cơ" as "C" and a byte no UTF-8 text holds
+      try Data(bytes).write(to: ingested)
+      #expect(StagedRowsReader(companionOf: ingested) == nil)  // edited after it: the CSV is parsed
+      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      // As bytes: reading the CSV back as text would repair them too.
+      let written = [UInt8](try Data(contentsOf: run.file(ArtefactName.establishments)))
+      #expect(UTF8Bytes.isValid(UnsafeRawBufferPointer(start: written, count: written.count)))
+      let names = try readArtefact(run.file(ArtefactName.establishments)).rows.map { $0[3] }
+      #expect(names.contains("C\u{FFFD} sở 33"))
+      #expect(names.count == 40)
+    }
+
     /// An ingested.csv changed under its companion without its date moving: the worker thread that reads the
     /// block with the change stops the stage with an error that names the companion and says what to do.
     @Test func aCompanionThatNoLongerFitsItsCSVStopsTheStageWithWhatToDo() throws {

@@ -226,7 +226,12 @@ public enum NormaliseStage {
     }
     if let reader = StagedRowsReader(companionOf: ingested) {
       // Blocks normalised on two threads, accounted for in order on this one (`FirstPass`).
-      try reader.withBlocks(header: readHeader) { next, recycle in
+      try reader.withBlocks(
+        header: {
+          try readHeader($0)
+          columns.wellFormedUTF8 = true
+        }
+      ) { next, recycle in
         try FirstPass.run(
           next: next, recycle: recycle, columns: columns, worker: worker,
           makeNormaliser: { [places = normaliser.places.index] in
@@ -511,6 +516,10 @@ struct StagedColumns {
   private var previouslySupported = -1
   private var surveyDate = -1
   private var notes = -1
+  /// True when every cell is known to be well-formed UTF-8: the rows come through ingest's companion, which
+  /// indexes only the cells ingest wrote, and ingest rejects a row with a cell that is not UTF-8 (a CSV edited
+  /// since is parsed again, and its cells checked).
+  var wellFormedUTF8 = false
 
   init() {}
 

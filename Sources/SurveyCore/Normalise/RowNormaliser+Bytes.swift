@@ -221,9 +221,10 @@ extension RowNormaliser {
       var text = text
       text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
     }
-    /// The trimmed cell: its own bytes when neither end can be white space, else the String path's trim.
+    /// The trimmed cell: its own bytes when neither end can be white space (and they are UTF-8, which ingest's
+    /// companion vouches for), else the String path's trim.
     func putTrimmed(_ raw: UnsafeRawBufferPointer) {
-      if Self.needsNoTrim(raw) && UTF8Bytes.isValid(raw) {
+      if Self.needsNoTrim(raw) && (columns.wellFormedUTF8 || UTF8Bytes.isValid(raw)) {
         put(raw)
       } else {
         put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
