@@ -225,13 +225,12 @@ public enum NormaliseStage {
       columns = StagedColumns(byName, needKeys: normaliser.needs.order)
     }
     if let reader = StagedRowsReader(companionOf: ingested) {
+      func readCompanionHeader(_ header: [String]) throws {
+        try readHeader(header)
+        columns.wellFormedUTF8 = true
+      }
       // Blocks normalised on two threads, accounted for in order on this one (`FirstPass`).
-      try reader.withBlocks(
-        header: {
-          try readHeader($0)
-          columns.wellFormedUTF8 = true
-        }
-      ) { next, recycle in
+      try reader.withBlocks(header: readCompanionHeader) { next, recycle in
         try FirstPass.run(
           next: next, recycle: recycle, columns: columns, worker: worker,
           makeNormaliser: { [places = normaliser.places.index] in
