@@ -456,7 +456,7 @@ extension RowNormaliser {
   ) -> PackedCaches.Cached {
     key.removeAll()
     Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &key)
-    for index in 0..<columns.needMarkCount { Self.appendKey(columns.rawNeedMark(record, index), to: &key) }
+    for index in 0..<columns.needMarkCount { Self.appendShortKey(columns.rawNeedMark(record, index), to: &key) }
     if let known = c.needs.find(key.bytes) { return PackedCaches.Cached(known) }
     let marks = (0..<columns.needMarkCount).map {
       StagedText.trimmed(String(decoding: columns.rawNeedMark(record, $0), as: UTF8.self))
@@ -500,6 +500,28 @@ extension RowNormaliser {
   private static func appendKey(_ part: UnsafeRawBufferPointer, to key: inout ByteBuffer) {
     withUnsafeBytes(of: UInt32(part.count)) { key.append($0) }
     key.append(part)
+  }
+
+  /// A part of a key that is nearly always a few bytes (a need column's mark, `x` or blank): its length in one
+  /// byte (255 and four more bytes for a longer one), so no two keys run together, and its bytes one at a time.
+  /// The needs key has nine of them a row; as four-byte lengths and copies they were most of its making.
+  @inline(__always)
+  private static func appendShortKey(_ part: UnsafeRawBufferPointer, to key: inout ByteBuffer) {
+    let count = part.count
+    guard count < 255 else {
+      key.append(255)
+      appendKey(part, to: &key)
+      return
+    }
+    key.reserve(key.count + 1 + count)
+    let target = key.base + key.count
+    target[0] = UInt8(truncatingIfNeeded: count)
+    if count <= 8 {
+      for index in 0..<count { target[1 + index] = part[index] }
+    } else {
+      UnsafeMutableRawPointer(target + 1).copyMemory(from: part.baseAddress!, byteCount: count)
+    }
+    key.setCount(key.count + 1 + count)
   }
 
   /// True when trimming cannot change the cell: empty, or both ends ASCII and not white space.
