@@ -216,4 +216,45 @@ import Testing
     for (row, _, _) in rows { accumulator.add(row) }
     #expect(accumulator.finish().aggregates == Aggregates.compute(rows.map(\.0), labels: labels))
   }
+
+  /// Survey periods told each date's spelling (numbers reused for other dates once a table starts again, files
+  /// coming back later, rows without a date) are the periods gathered from the dates alone.
+  @Test func periodsToldSpellingsAreThePeriodsOfTheDates() {
+    var random = RecommenderTests.Generator(state: 21)
+    let files = ["a.csv", "b.csv", "c.csv"]
+    var plain = SurveyPeriods()
+    var spelled = SurveyPeriods()
+    var table: [String: Int] = [:]
+    var generation = 1
+    var file = files[0]
+    for row in 0..<20_000 {
+      if row % 700 == 0 {
+        generation += 1
+        table = [:]
+      }
+      if random.next(500) == 0 { file = files[random.next(files.count)] }
+      let date =
+        random.next(20) == 0
+        ? "" : String(format: "20%02d-%02d-%02d", 20 + random.next(8), 1 + random.next(12), 1 + random.next(28))
+      let entry = table[date] ?? table.count
+      table[date] = entry
+      plain.add(file: file, date: date)
+      spelled.add(file: file, date: date, spelling: CellSpelling(generation: generation, entry: entry))
+    }
+    // A date met in another file, and a number the table gave another date before it started again.
+    for (file, date, generation, entry) in [
+      ("d.csv", "2019-05-01", 90, 0), ("e.csv", "2019-05-01", 90, 0), ("e.csv", "2029-06-01", 90, 1),
+      ("f.csv", "2020-01-01", 92, 0), ("f.csv", "2018-01-01", 93, 0),
+    ] {
+      plain.add(file: file, date: date)
+      spelled.add(file: file, date: date, spelling: CellSpelling(generation: generation, entry: entry))
+    }
+    plain.flush()
+    spelled.flush()
+    #expect(spelled.byFile["e.csv"] == SurveyPeriod(first: "2019-05-01", last: "2029-06-01"))
+    #expect(spelled.byFile["f.csv"] == SurveyPeriod(first: "2018-01-01", last: "2020-01-01"))
+    #expect(spelled.byFile == plain.byFile)
+    #expect(spelled == plain)
+    #expect(files.allSatisfy { plain.byFile[$0]!.undated > 0 && plain.byFile[$0]!.first != plain.byFile[$0]!.last })
+  }
 }

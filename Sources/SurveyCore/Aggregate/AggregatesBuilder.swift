@@ -82,11 +82,13 @@ public struct AggregatesBuilder: Sendable {
     return sectorGroups
   }
 
-  /// The spellings `EstablishmentsReader` read a row's district code, enterprise type and sector with.
+  /// The spellings `EstablishmentsReader` read a row's district code, enterprise type and sector with (and its
+  /// survey date, for the report's `SurveyPeriods`).
   struct RowSpellings {
     var districtCode = CellSpelling.none
     var enterpriseType = CellSpelling.none
     var sector = CellSpelling.none
+    var surveyDate = CellSpelling.none
   }
 
   /// How many rows spell a district's name each way: as a `[String: Int]` would count them (canonically equal

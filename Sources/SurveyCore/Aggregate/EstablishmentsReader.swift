@@ -152,6 +152,9 @@ public enum EstablishmentsReader {
     /// survey_date as written (it is not trimmed).
     let surveyDates = BytesTable<String>(limit: limit, byteLimit: tableBytes)
     let needsCache = BytesTable<(keys: [String], positions: [Int])>(limit: limit, byteLimit: tableBytes)
+    /// The last row's source file: a file's rows come one after another, so its bytes are compared with the row
+    /// before's before they are looked up.
+    private var lastSourceFile: (bytes: [UInt8], text: String) = ([], "")
     let yesNoCache = BytesTable<Bool?>(limit: limit, byteLimit: tableBytes)
     static let limit = 4096
     static let tableBytes = 1 << 20
@@ -229,7 +232,7 @@ public enum EstablishmentsReader {
       let all = detail == .all
       var surveyDate = ""
       if detail != .groups, let position = surveyDateColumn, position < record.count {
-        surveyDate = surveyDates.value(record.field(position), orMake: CellText.string)
+        (surveyDate, spellings.surveyDate) = surveyDates.spelledValue(record.field(position), orMake: CellText.string)
       }
       let enterpriseType: String
       (enterpriseType, spellings.enterpriseType) = enterpriseTypes.spelledValue(
@@ -237,7 +240,7 @@ public enum EstablishmentsReader {
       let sector: String
       (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
       let establishment = CountedEstablishment(
-        sourceFile: detail == .groups ? "" : sourceFiles.value(bytes(.sourceFile), orMake: CellText.trimmedString),
+        sourceFile: detail == .groups ? "" : sourceFile(bytes(.sourceFile)),
         sourceLine: line,
         taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
         enterpriseType: enterpriseType,
@@ -247,6 +250,19 @@ public enum EstablishmentsReader {
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
         surveyDate: surveyDate, needs: needs.keys)
       return (establishment, needs.positions, spellings)
+    }
+
+    /// The source file of a row's `source_file` cell: the row before's when the bytes are the same.
+    private mutating func sourceFile(_ bytes: UnsafeRawBufferPointer) -> String {
+      let last = lastSourceFile.bytes
+      if !bytes.isEmpty, bytes.count == last.count,
+        last.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+      {
+        return lastSourceFile.text
+      }
+      let text = sourceFiles.value(bytes, orMake: CellText.trimmedString)
+      lastSourceFile = (Array(bytes), text)
+      return text
     }
 
     /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.

@@ -64,7 +64,7 @@ public enum ReportStage {
       var fold: String?
       ranking.add(establishment, needs: positions, fold: &fold, text: text, spellings: spelled)
       tracker?.add(establishment, fold: &fold, text: text)
-      periods.add(file: establishment.sourceFile, date: establishment.surveyDate)
+      periods.add(file: establishment.sourceFile, date: establishment.surveyDate, spelling: spelled.surveyDate)
     }
     periods.flush()
     var ingest = try StableJSON.read(
