@@ -219,15 +219,29 @@ public enum EstablishmentsReader {
         }
         support = value
       }
-      let supported = try yesNoCache.value(bytes(.previouslySupported)) { bytes in
-        let text = CellText.trimmedString(bytes)
-        guard let answer = parseYesNo(text) else {
-          throw fail("previously_supported '\(text)' is neither yes nor no")
+      // A spelling met before is looked up on its own: the closures that make a new one capture what an error
+      // needs, which cost two retains and two releases a row each even when they were not called.
+      let supportedBytes = bytes(.previouslySupported)
+      let supported: Bool?
+      if let known = yesNoCache.value(supportedBytes) {
+        supported = known
+      } else {
+        supported = try yesNoCache.value(supportedBytes) { bytes in
+          let text = CellText.trimmedString(bytes)
+          guard let answer = parseYesNo(text) else {
+            throw fail("previously_supported '\(text)' is neither yes nor no")
+          }
+          return answer
         }
-        return answer
       }
-      let needs = try needsCache.value(bytes(.needs)) { bytes in
-        try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
+      let needsBytes = bytes(.needs)
+      let needs: (keys: [String], positions: [Int])
+      if let known = needsCache.value(needsBytes) {
+        needs = known
+      } else {
+        needs = try needsCache.value(needsBytes) { bytes in
+          try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
+        }
       }
       let all = detail == .all
       var surveyDate = ""
