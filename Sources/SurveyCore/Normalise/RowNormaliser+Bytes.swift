@@ -218,6 +218,9 @@ extension RowNormaliser {
 
     func put(_ bytes: UnsafeRawBufferPointer) { StagedText.appendField(bytes, to: &packed) }
     func put(_ text: String) {
+      // Read in place: a copy to call `withUTF8` on retained and released the text, a few times a row.
+      let done: Void? = text.utf8.withContiguousStorageIfAvailable { put(UnsafeRawBufferPointer($0)) }
+      guard done == nil else { return }
       var text = text
       text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
     }
@@ -315,7 +318,11 @@ extension RowNormaliser {
     packed.append(place.tail)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
-    put(problems.joined(separator: "; "))
+    if problems.isEmpty {
+      put(UnsafeRawBufferPointer(start: nil, count: 0))  // most rows: no joining of an empty list
+    } else {
+      put(problems.joined(separator: "; "))
+    }
 
     var identity: String?
     if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
