@@ -110,19 +110,20 @@ public final class CSVWriter {
       target.storeBytes(of: word, toByteOffset: offset, as: T.self)
       return word
     }
+    // Offsets within the cell: wrapping sums cannot overflow.
     if count >= 8 {
       var index = 0
-      while index + 8 < count {
+      while index &+ 8 < count {
         special = mustQuote(copy(index, UInt64.self)) || special
-        index += 8
+        index &+= 8
       }
-      special = mustQuote(copy(count - 8, UInt64.self)) || special
+      special = mustQuote(copy(count &- 8, UInt64.self)) || special
     } else if count >= 4 {
       let low = UInt64(copy(0, UInt32.self))
-      special = mustQuote(low | UInt64(copy(count - 4, UInt32.self)) << 32)
+      special = mustQuote(low | UInt64(copy(count &- 4, UInt32.self)) << 32)
     } else {
       var word: UInt64 = 0  // the bytes above them are zero, which is no byte to quote
-      for index in 0..<count { word |= UInt64(copy(index, UInt8.self)) << (8 * index) }
+      for index in 0..<count { word |= UInt64(copy(index, UInt8.self)) &<< (8 &* index) }
       special = mustQuote(word)
     }
     guard special else { return count }
