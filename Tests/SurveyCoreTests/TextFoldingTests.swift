@@ -4,6 +4,15 @@ import Testing
 @testable import SurveyCore
 
 @Suite struct TextFoldingTests {
+  @Test func asciiWhiteSpaceIsWhatFoundationTrims() {
+    for byte in UInt8(0)..<0x80 {
+      let scalar = Unicode.Scalar(byte)
+      #expect(TextFolding.isSpaceByte(byte) == CharacterSet.whitespacesAndNewlines.contains(scalar), "\(byte)")
+      let trimmed = ("a" + String(scalar)).trimmingCharacters(in: .whitespacesAndNewlines) == "a"
+      #expect(TextFolding.isSpaceByte(byte) == trimmed, "\(byte)")
+    }
+  }
+
   @Test func foldsCaseDiacriticsDAndPunctuation() {
     #expect(TextFolding.key("  Huyện  Đông-Hưng ") == "huyen dong hung")
     #expect(TextFolding.key("ĐÔNG HƯNG") == "dong hung")

@@ -178,11 +178,6 @@ final class PackedCaches {
   deinit { key.deallocate() }
 }
 
-/// Which ASCII bytes are white space for `StagedText.trimmed`.
-private let asciiTrimmable: [Bool] = (0..<128).map { byte in
-  StagedText.trimmed(String(UnicodeScalar(UInt8(byte)))).isEmpty
-}
-
 extension RowNormaliser {
   /// The packed row, or the String path's outcome. The 22 cells of `Establishment.header` are appended to
   /// `packed` when the row is counted (and `PackedFacts.name` is a range of `packed`); otherwise nothing is.
@@ -535,7 +530,9 @@ extension RowNormaliser {
   @inline(__always)
   static func needsNoTrim(_ raw: UnsafeRawBufferPointer) -> Bool {
     guard let first = raw.first, let last = raw.last else { return true }
-    return first < 0x80 && last < 0x80 && !asciiTrimmable[Int(first)] && !asciiTrimmable[Int(last)]
+    // ASCII white space for `StagedText.trimmed` is `TextFolding.isSpaceByte`'s (a test holds them together);
+    // the table asked of Foundation once cost a `swift_once` check a call.
+    return first < 0x80 && last < 0x80 && !TextFolding.isSpaceByte(first) && !TextFolding.isSpaceByte(last)
   }
 
   /// `namesNothing(_:)` of the cell's text, decided on its bytes when one is an ASCII letter or digit.

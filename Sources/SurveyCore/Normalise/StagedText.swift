@@ -41,15 +41,14 @@ struct ExactText: Hashable {
 /// Staged cells as the normaliser reads them.
 enum StagedText {
   private static let whitespace = CharacterSet.whitespacesAndNewlines
-  /// Which ASCII bytes `whitespacesAndNewlines` holds, asked of Foundation once.
-  private static let asciiSpace: [Bool] = (0..<128).map { whitespace.contains(Unicode.Scalar(UInt8($0))) }
 
   /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; Foundation runs only when an end is white space.
   static func trimmed(_ text: String) -> String {
     let ends = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.isEmpty ? nil : (bytes.first!, bytes.last!) }
     guard let ends = ends ?? text.utf8.first.map({ ($0, text.utf8.last!) }) else { return text }
     if ends.0 < 0x80 && ends.1 < 0x80 {
-      if !asciiSpace[Int(ends.0)] && !asciiSpace[Int(ends.1)] { return text }
+      // The ASCII bytes `whitespacesAndNewlines` holds (a test holds the two together).
+      if !TextFolding.isSpaceByte(ends.0) && !TextFolding.isSpaceByte(ends.1) { return text }
     } else {
       let scalars = text.unicodeScalars
       if !isSpace(scalars.first!) && !isSpace(scalars.last!) { return text }
