@@ -167,7 +167,7 @@ import Testing
     let types = ["household", "company", "cooperative", "hợp tác xã"]
     let sectors = ["textiles", "Dệt may", "", "agro_food", "ngành mới"]
     var random = RecommenderTests.Generator(state: 9)
-    var rows: [(CountedEstablishment, [Int], AggregatesBuilder.RowSpellings)] = []
+    var rows: [(CountedEstablishment, [Int], EstablishmentsReader.RowSpellings)] = []
     /// Spellings as a reader's three tables would give them: a table starts again every 300 rows, numbering its
     /// cells anew in the order they come.
     var tables: [[String: Int]] = [[:], [:], [:]]
@@ -190,7 +190,7 @@ import Testing
       row.enterpriseType = types[random.next(types.count)]
       row.trainees = random.next(20)
       row.supportRequested = Money(thousands: random.next(1_000_000))
-      let spelled = AggregatesBuilder.RowSpellings(
+      let spelled = EstablishmentsReader.RowSpellings(
         districtCode: spelling(0, row.districtCode), enterpriseType: spelling(1, row.enterpriseType),
         sector: spelling(2, row.sector))
       rows.append((row, chosen, spelled))
@@ -198,7 +198,7 @@ import Testing
     func aggregates(pendingLimit: Int, spelled: Bool) -> Aggregates {
       var builder = AggregatesBuilder(labels: labels, needs: needs, pendingLimit: pendingLimit)
       for (row, positions, spellings) in rows {
-        builder.add(row, needs: positions, spellings: spelled ? spellings : AggregatesBuilder.RowSpellings())
+        builder.add(row, needs: positions, spellings: spelled ? spellings : EstablishmentsReader.RowSpellings())
       }
       return builder.aggregates()
     }

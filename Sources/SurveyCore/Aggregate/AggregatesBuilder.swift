@@ -82,15 +82,6 @@ public struct AggregatesBuilder: Sendable {
     return sectorGroups
   }
 
-  /// The spellings `EstablishmentsReader` read a row's district code, enterprise type and sector with (and its
-  /// survey date, for the report's `SurveyPeriods`).
-  struct RowSpellings {
-    var districtCode = CellSpelling.none
-    var enterpriseType = CellSpelling.none
-    var sector = CellSpelling.none
-    var surveyDate = CellSpelling.none
-  }
-
   /// How many rows spell a district's name each way: as a `[String: Int]` would count them (canonically equal
   /// spellings are one, written as the first row wrote it), with the slot of each exact spelling kept by its bytes.
   ///
@@ -164,7 +155,7 @@ public struct AggregatesBuilder: Sendable {
   /// its district and sector groups.
   @discardableResult
   public mutating func add(_ establishment: CountedEstablishment, needs: [Int]) -> (district: Int, sector: Int) {
-    add(establishment, needs: needs, spellings: RowSpellings())
+    add(establishment, needs: needs, spellings: EstablishmentsReader.RowSpellings())
   }
 
   /// `add(_:needs:)` of a row `EstablishmentsReader` read, told the spellings of its cells: a spelling met before
@@ -172,7 +163,7 @@ public struct AggregatesBuilder: Sendable {
   /// stage).
   @discardableResult
   mutating func add(
-    _ establishment: CountedEstablishment, needs: [Int], spellings: RowSpellings
+    _ establishment: CountedEstablishment, needs: [Int], spellings: EstablishmentsReader.RowSpellings
   ) -> (district: Int, sector: Int) {
     let figures = NeedFigures(of: establishment)
     let district: Int

@@ -27,6 +27,15 @@ public enum EstablishmentsReader {
     try forEach(url, needs: catalogue, detail: .all, body)
   }
 
+  /// The spellings a row's district code, enterprise type, sector and survey date were read with (the reader's
+  /// tables' `CellSpelling`s), for `AggregatesBuilder.add(_:needs:spellings:)` and the report's `SurveyPeriods`.
+  struct RowSpellings {
+    var districtCode = CellSpelling.none
+    var enterpriseType = CellSpelling.none
+    var sector = CellSpelling.none
+    var surveyDate = CellSpelling.none
+  }
+
   /// Which text of a row becomes Strings.
   enum Detail {
     /// Every field of `CountedEstablishment`.
@@ -52,7 +61,7 @@ public enum EstablishmentsReader {
   /// sector, for `AggregatesBuilder.add(_:needs:spellings:)`.
   static func forEachSpelled(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail,
-    _ body: (CountedEstablishment, [Int], AggregatesBuilder.RowSpellings) throws -> Void
+    _ body: (CountedEstablishment, [Int], RowSpellings) throws -> Void
   ) throws {
     try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _, spellings in
       try body(establishment, needs, spellings)
@@ -65,14 +74,14 @@ public enum EstablishmentsReader {
   /// was a quarter of the report stage's time at 1,000,000 rows.
   static func forEachDeferring(
     _ url: URL, needs catalogue: NeedCatalogue,
-    _ body: (CountedEstablishment, [Int], DeferredText, AggregatesBuilder.RowSpellings) throws -> Void
+    _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
   ) throws {
     try forEachRow(url, needs: catalogue, detail: .deferred, body)
   }
 
   private static func forEachRow(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail,
-    _ body: (CountedEstablishment, [Int], DeferredText, AggregatesBuilder.RowSpellings) throws -> Void
+    _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
   ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
@@ -170,7 +179,7 @@ public enum EstablishmentsReader {
     /// copy that retains and releases every table, once a row.)
     mutating func establishment(
       _ record: CSVRawRecord
-    ) throws -> (CountedEstablishment, [Int], AggregatesBuilder.RowSpellings) {
+    ) throws -> (CountedEstablishment, [Int], RowSpellings) {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
@@ -201,7 +210,7 @@ public enum EstablishmentsReader {
         guard let value = Int(sourceLine) else { throw fail("source_line '\(sourceLine)' is not a line number") }
         line = value
       }
-      var spellings = AggregatesBuilder.RowSpellings()
+      var spellings = RowSpellings()
       let districtCode: String
       (districtCode, spellings.districtCode) = districtCodes.spelledValue(
         bytes(.districtCode), orMake: CellText.trimmedString)

@@ -94,14 +94,14 @@ public struct Recommender: Sendable {
     /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
     /// `fold` caches its folded name for the other shortlists it is offered to.
     public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
-      add(establishment, needs: needs, fold: &fold, text: nil, spellings: AggregatesBuilder.RowSpellings())
+      add(establishment, needs: needs, fold: &fold, text: nil, spellings: EstablishmentsReader.RowSpellings())
     }
 
     /// `add`, for an establishment read without its name, tax code and commune, which `text` makes for the
     /// shortlists that keep it; `spellings` are the reader's, for `AggregatesBuilder.add(_:needs:spellings:)`.
     mutating func add(
       _ establishment: CountedEstablishment, needs: [Int], fold: inout String?, text: DeferredText?,
-      spellings: AggregatesBuilder.RowSpellings
+      spellings: EstablishmentsReader.RowSpellings
     ) {
       let (district, sector) = aggregates.add(establishment, needs: needs, spellings: spellings)
       let order = sequence

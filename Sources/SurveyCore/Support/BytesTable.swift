@@ -29,7 +29,7 @@ final class BytesTable<Value> {
   private let seed = ByteKeys.seed
   /// Names the table's entries until it starts again: unique in the process, so an entry's `CellSpelling` is never
   /// another table's, nor this table's after it has started again.
-  @exclusivity(unchecked) private(set) var generation = BytesTable<Never>.nextGeneration()
+  @exclusivity(unchecked) private(set) var generation = TableGenerations.next()
   private static var initialSlots: Int { 64 }
 
   init(limit: Int = 1 << 16, byteLimit: Int = 1 << 24) {
@@ -100,7 +100,7 @@ final class BytesTable<Value> {
   }
 
   func removeAll() {
-    generation = BytesTable<Never>.nextGeneration()
+    generation = TableGenerations.next()
     values.deinitialize(count: count)
     slots.update(repeating: 0, count: slotMask + 1)
     count = 0
@@ -120,14 +120,15 @@ final class BytesTable<Value> {
   }
 }
 
-extension BytesTable where Value == Never {
-  private static let generations = Mutex(0)
+/// The generations of the byte tables: each number is handed out once in the process.
+enum TableGenerations {
+  private static let last = Mutex(0)
 
   /// A generation number no table has had in this process.
-  static func nextGeneration() -> Int {
-    generations.withLock { count in
-      count += 1
-      return count
+  static func next() -> Int {
+    last.withLock { last in
+      last += 1
+      return last
     }
   }
 }
