@@ -154,9 +154,14 @@ struct Workdir {
     return pid
   }
 
-  /// The environment of a run: this process's, without any SURVEY_* setting, and with the bin folder.
+  /// The environment of a run: this process's, without any SURVEY_* setting, and with the bin folder. Its
+  /// TMPDIR is a folder of this one, so that what a run killed with SIGKILL leaves there (the stages' held
+  /// output, which no trap can remove) goes with the folder rather than pile up in /tmp, run after run.
   func environment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SURVEY_") }
+    let scratch = root.appendingPathComponent("tmp")
+    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    environment["TMPDIR"] = scratch.path
     environment["SURVEY_BIN_DIR"] = bin.path
     environment.merge(extra) { _, new in new }
     return environment
