@@ -309,56 +309,26 @@ struct PendingRows: Sendable {
     var sector: Int
   }
 
-  private(set) var keys: [Groups] = []
+  private var index = TripleIndex()
   private(set) var sums: [AggregatesBuilder.Group] = []
-  /// Open addressing: index into `keys`, or -1 for an empty slot; the count is a power of two.
-  private var slots: [Int32] = Array(repeating: -1, count: 64)
   let limit: Int
   static let limit = 1 << 16
 
   init(limit: Int = Self.limit) { self.limit = limit }
 
-  var isEmpty: Bool { keys.isEmpty }
+  var isEmpty: Bool { sums.isEmpty }
+
+  /// The combinations, in the order they came.
+  var keys: [Groups] { index.keys.map { Groups(district: $0.0, type: $0.1, sector: $0.2) } }
 
   /// Adds `figures` to the combination `groups`, under each of `needs`; false, adding nothing, once `limit`
   /// combinations are kept and this is another.
   mutating func add(_ figures: NeedFigures, _ groups: Groups, needs: [Int], needCount: Int) -> Bool {
-    let size = slots.count
-    var place = Self.hash(groups) & (size - 1)
-    while true {
-      let index = Int(slots[place])
-      if index < 0 { break }
-      if keys[index] == groups {
-        sums[index].add(figures, needs: needs, needCount: needCount)
-        return true
-      }
-      place = (place + 1) & (size - 1)
-    }
-    guard keys.count < limit else { return false }
-    slots[place] = Int32(keys.count)
-    keys.append(groups)
-    var sum = AggregatesBuilder.Group(key: "", name: "")
-    sum.add(figures, needs: needs, needCount: needCount)
-    sums.append(sum)
-    if keys.count * 2 > size { grow() }
+    guard
+      let number = index.number(of: (groups.district, groups.type, groups.sector), adding: sums.count < limit)
+    else { return false }
+    if number == sums.count { sums.append(AggregatesBuilder.Group(key: "", name: "")) }
+    sums[number].add(figures, needs: needs, needCount: needCount)
     return true
-  }
-
-  private mutating func grow() {
-    let size = slots.count * 2
-    slots = Array(repeating: -1, count: size)
-    for (index, key) in keys.enumerated() {
-      var place = Self.hash(key) & (size - 1)
-      while slots[place] >= 0 { place = (place + 1) & (size - 1) }
-      slots[place] = Int32(index)
-    }
-  }
-
-  @inline(__always)
-  private static func hash(_ groups: Groups) -> Int {
-    var hash = UInt64(truncatingIfNeeded: groups.district) &* 0x9E37_79B9_7F4A_7C15
-    hash = (hash ^ UInt64(truncatingIfNeeded: groups.type)) &* 0xFF51_AFD7_ED55_8CCD
-    hash = (hash ^ UInt64(truncatingIfNeeded: groups.sector)) &* 0xC4CE_B9FE_1A85_EC53
-    return Int(truncatingIfNeeded: hash ^ (hash >> 29))
   }
 }

@@ -69,9 +69,8 @@ public struct Recommender: Sendable {
       var shortlist: Shortlist
     }
 
-    /// `actions` by key: open addressing over the key's three numbers, action index or -1 in each slot (a power
-    /// of two, at most half full). A Dictionary would hash each key with SipHash, several times per row.
-    private var actionSlots: [Int32] = Array(repeating: -1, count: 256)
+    /// `actions` by their key's three numbers.
+    private var actionNumbers = TripleIndex(slots: 256)
     private var actions: [Action] = []
     /// District group → sector group → surveyed establishments (the intensity of a per-sector action).
     private var surveyedBySector: [[Int]] = []
@@ -120,45 +119,13 @@ public struct Recommender: Sendable {
         if offset > 0 && needs[..<offset].contains(need) { continue }
         let key = ActionKey(
           district: Int32(district), need: Int32(need), sector: bySector[need] ? Int32(sector) : -1)
-        let slot = self.slot(key)
+        let slot = actionNumbers.number(of: (Int(key.district), Int(key.need), Int(key.sector)))!
+        if slot == actions.count {
+          actions.append(Action(key: key, shortlist: Shortlist(size: recommender.shortlistSize)))
+        }
         actions[slot].figures.merge(figures)
         actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold, text: text)
       }
-    }
-
-    /// The index in `actions` of the action `key`, added if it is new.
-    @inline(__always)
-    private mutating func slot(_ key: ActionKey) -> Int {
-      let mask = actionSlots.count - 1
-      var place = Self.hash(key) & mask
-      while true {
-        let index = Int(actionSlots[place])
-        if index < 0 { break }
-        if actions[index].key == key { return index }
-        place = (place + 1) & mask
-      }
-      let index = actions.count
-      actions.append(Action(key: key, shortlist: Shortlist(size: recommender.shortlistSize)))
-      actionSlots[place] = Int32(index)
-      if actions.count * 2 > actionSlots.count {
-        let size = actionSlots.count * 2
-        actionSlots = Array(repeating: -1, count: size)
-        for (index, action) in actions.enumerated() {
-          var place = Self.hash(action.key) & (size - 1)
-          while actionSlots[place] >= 0 { place = (place + 1) & (size - 1) }
-          actionSlots[place] = Int32(index)
-        }
-      }
-      return index
-    }
-
-    /// A hash of the key's numbers (small group indices, not text a file controls).
-    @inline(__always)
-    private static func hash(_ key: ActionKey) -> Int {
-      var hash = UInt64(UInt32(bitPattern: key.district)) &* 0x9E37_79B9_7F4A_7C15
-      hash = (hash ^ UInt64(UInt32(bitPattern: key.need))) &* 0xFF51_AFD7_ED55_8CCD
-      hash = (hash ^ UInt64(UInt32(bitPattern: key.sector))) &* 0xC4CE_B9FE_1A85_EC53
-      return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
     /// The aggregates and every action that qualifies, ranked from 1.
