@@ -101,7 +101,7 @@ public final class CSVWriter {
     // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
     let (first, last) = (cell[0], cell[count - 1])
     guard first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 else {
-      return writeQuotedScanning(cell, to: target)
+      return writeInQuotes(cell, hasQuote: cell.contains(0x22), to: target)
     }
     let source = cell.baseAddress!
     var special = false
@@ -127,7 +127,8 @@ public final class CSVWriter {
       special = mustQuote(word)
     }
     guard special else { return count }
-    return writeQuotedScanning(cell, to: target)  // written again over the plain copy
+    // Written again, quoted, over the plain copy.
+    return writeInQuotes(cell, hasQuote: cell.contains(0x22), to: target)
   }
 
   /// Whether some byte of `word` is a comma, quote, LF or CR: the classic zero-byte test on `word ^ byte ×
@@ -143,23 +144,25 @@ public final class CSVWriter {
     return (zeros(0x2C) | zeros(0x22) | zeros(0x0A) | zeros(0x0D)) & 0x8080_8080_8080_8080 != 0
   }
 
-  /// `writeQuoted(_:to:)` the slow way, for the few cells that are quoted.
-  private static func writeQuotedScanning(_ cell: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Int {
-    let needsQuotes = cell.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
-    let (first, last) = (cell[0], cell[cell.count - 1])
-    guard needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else {
-      target.copyMemory(from: cell.baseAddress!, byteCount: cell.count)
-      return cell.count
-    }
+  /// Writes `cell` between quotes at `target`, its quotes doubled when `hasQuote`, and returns how many bytes that
+  /// took (at most `quotedRoom(cell.count)`): the few cells that must be quoted.
+  private static func writeInQuotes(
+    _ cell: UnsafeRawBufferPointer, hasQuote: Bool, to target: UnsafeMutableRawPointer
+  ) -> Int {
     var at = 0
     @inline(__always) func put(_ byte: UInt8) {
       target.storeBytes(of: byte, toByteOffset: at, as: UInt8.self)
       at += 1
     }
     put(0x22)
-    for byte in cell {
-      put(byte)
-      if byte == 0x22 { put(0x22) }
+    if hasQuote {
+      for byte in cell {
+        put(byte)
+        if byte == 0x22 { put(0x22) }
+      }
+    } else if !cell.isEmpty {
+      (target + at).copyMemory(from: cell.baseAddress!, byteCount: cell.count)
+      at += cell.count
     }
     put(0x22)
     return at
@@ -179,16 +182,9 @@ public final class CSVWriter {
       output.append(cell)
       return
     }
-    output.append(0x22)
-    if hasQuote {
-      for byte in cell {
-        output.append(byte)
-        if byte == 0x22 { output.append(0x22) }
-      }
-    } else {
-      output.append(cell)
-    }
-    output.append(0x22)
+    output.reserve(output.count + quotedRoom(count))
+    output.setCount(
+      output.count + writeInQuotes(cell, hasQuote: hasQuote, to: UnsafeMutableRawPointer(output.base + output.count)))
   }
 
   /// One row as a CSV line, LF-terminated.
