@@ -349,7 +349,7 @@ import Testing
     var number = 0
     while colliding.count < 24 {
       var key = "k\(number)"
-      let slot = key.withUTF8 { ByteKeys.hash(UnsafeRawBufferPointer($0)) } & 63
+      let slot = key.withUTF8 { ByteKeys.hash(UnsafeRawBufferPointer($0), seed: ByteKeys.seed) } & 63
       if slot == 5 { colliding.append(key) }
       number += 1
     }

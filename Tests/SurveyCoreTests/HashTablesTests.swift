@@ -40,19 +40,22 @@ import Testing
     var generator = SplitMix64(state: 11)
     for length in 1...40 {
       let key = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-      let hash = key.withUnsafeBytes { ByteKeys.hash($0) }
-      #expect(key.withUnsafeBytes { ByteKeys.hash($0) } == hash)
+      let hash = key.withUnsafeBytes { ByteKeys.hash($0, seed: ByteKeys.seed) }
+      #expect(key.withUnsafeBytes { ByteKeys.hash($0, seed: ByteKeys.seed) } == hash)
       let copy = key
       let same = key.withUnsafeBytes { a in
         copy.withUnsafeBytes { b in ByteKeys.equal(a.baseAddress, b.baseAddress, length) }
       }
       #expect(same, "length \(length)")
-      #expect(Array(key.dropLast()).withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length)")
+      #expect(
+        Array(key.dropLast()).withUnsafeBytes { ByteKeys.hash($0, seed: ByteKeys.seed) } != hash, "length \(length)")
       for position in 0..<length {
         for flip: UInt8 in [0x01, 0x80, 0xFF] {
           var changed = key
           changed[position] ^= flip
-          #expect(changed.withUnsafeBytes { ByteKeys.hash($0) } != hash, "length \(length), byte \(position)")
+          #expect(
+            changed.withUnsafeBytes { ByteKeys.hash($0, seed: ByteKeys.seed) } != hash,
+            "length \(length), byte \(position)")
           let equal = key.withUnsafeBytes { a in
             changed.withUnsafeBytes { b in ByteKeys.equal(a.baseAddress, b.baseAddress, length) }
           }

@@ -143,11 +143,9 @@ enum ByteKeys {
   /// The bytes past the last whole word are read as one more word, the last eight bytes (which overlap the word
   /// before), or for a key shorter than eight as two overlapping halves or three single bytes: a byte loop there
   /// was a visible part of every lookup, since most keys (cells) are 3 to 20 bytes long.
-  @inline(__always)
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { hash(bytes, seed: seed) }
-
-  /// `hash(_:)` with the seed passed in: a table keeps `ByteKeys.seed` in a constant of its own, since reading the
-  /// lazily made global costs a `swift_once` check on every lookup (six a row in the report stage).
+  ///
+  /// The seed is passed in (`ByteKeys.seed`): a table keeps it in a constant of its own, since reading the lazily
+  /// made global costs a `swift_once` check on every lookup (six a row in the report stage).
   @inline(__always)
   static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
     let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
