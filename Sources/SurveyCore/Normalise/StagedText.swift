@@ -40,29 +40,8 @@ struct ExactText: Hashable {
 
 /// Staged cells as the normaliser reads them.
 enum StagedText {
-  private static let whitespace = CharacterSet.whitespacesAndNewlines
-
   /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; Foundation runs only when an end is white space.
-  static func trimmed(_ text: String) -> String {
-    let ends = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.isEmpty ? nil : (bytes.first!, bytes.last!) }
-    guard let ends = ends ?? text.utf8.first.map({ ($0, text.utf8.last!) }) else { return text }
-    if ends.0 < 0x80 && ends.1 < 0x80 {
-      // The ASCII bytes `whitespacesAndNewlines` holds (a test holds the two together).
-      if !TextFolding.isSpaceByte(ends.0) && !TextFolding.isSpaceByte(ends.1) { return text }
-    } else {
-      let scalars = text.unicodeScalars
-      if !isSpace(scalars.first!) && !isSpace(scalars.last!) { return text }
-    }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  /// Whether `whitespacesAndNewlines` holds the scalar; Latin, Vietnamese and the space blocks from a table.
-  private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < UInt32(spaceTable.count) ? spaceTable[Int(scalar.value)] : whitespace.contains(scalar)
-  }
-
-  /// Which scalars below U+3100 (all white space but none beyond) `whitespacesAndNewlines` holds, asked once.
-  private static let spaceTable: [Bool] = (0..<0x3100).map { Unicode.Scalar($0).map(whitespace.contains) ?? false }
+  static func trimmed(_ text: String) -> String { TextFolding.trimmingWhiteSpace(text, newlines: true) }
 
   /// Appends the cells packed for establishments.csv (or the scratch file): each as its byte count (four bytes) and
   /// its UTF-8 bytes.
