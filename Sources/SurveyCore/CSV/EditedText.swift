@@ -32,11 +32,19 @@ enum EditedText {
   static func delimiter(of text: Data) -> UInt8 {
     var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 9: 0]
     var quoted = false
-    let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-    let first = lines.first { line in
-      line.contains { !emptyBytes.contains($0) && $0 != UInt8(ascii: "\"") }
+    // The lines are looked at one by one up to the first that counts: a table's start, not all of it, decides.
+    var first: Data.SubSequence?
+    var start = text.startIndex
+    while start < text.endIndex {
+      let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+      let line = text[start..<end]
+      if line.contains(where: { !emptyBytes.contains($0) && $0 != UInt8(ascii: "\"") }) {
+        first = line
+        break
+      }
+      start = end < text.endIndex ? text.index(after: end) : end
     }
-    for byte in first ?? Data() {
+    for byte in first ?? Data()[...] {
       if byte == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted, counts[byte] != nil { counts[byte]! += 1 }
     }
     let comma = counts[UInt8(ascii: ",")]!

@@ -21,7 +21,8 @@ public enum ReferenceTable {
   static func contentDigest(_ url: URL) -> String? {
     guard let table = try? CSVFile.readTable(url) else { return FileDigest.sha256(of: url) }
     let rows =
-      [table.columns] + table.rows.map { record in record.fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+      [table.columns]
+      + table.rows.map { record in record.fields.map { TextFolding.trimmingWhiteSpace($0, newlines: false) } }
     return FileDigest.sha256(of: rows.map { $0.joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
   }
 
