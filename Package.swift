@@ -2,6 +2,18 @@
 // The khuyến công survey pipeline: four staged executables over one core library.
 import PackageDescription
 
+// Release executables carry the Swift runtime and Foundation inside them (issue 6): a stage starts in about
+// 5 ms instead of 11 (no dynamic loading of libFoundation's symbols), and its calls into the runtime
+// (retain, release) are direct. Each executable is about 95 MB instead of 26. The main module is compiled
+// with the flag too, which makes it name the static libraries Foundation needs. Debug builds (the tests)
+// link as before.
+func commandTarget(_ name: String) -> Target {
+  let release = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+  return .executableTarget(
+    name: name, dependencies: ["SurveyCLI"], swiftSettings: [.unsafeFlags(["-static-stdlib"], release)],
+    linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], release)])
+}
+
 let package = Package(
   name: "survey-pipeline",
   platforms: [.macOS(.v13)],
@@ -38,12 +50,12 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .executableTarget(name: "survey-ingest", dependencies: ["SurveyCLI"]),
-    .executableTarget(name: "survey-normalise", dependencies: ["SurveyCLI"]),
-    .executableTarget(name: "survey-aggregate", dependencies: ["SurveyCLI"]),
-    .executableTarget(name: "survey-report", dependencies: ["SurveyCLI"]),
+    commandTarget("survey-ingest"),
+    commandTarget("survey-normalise"),
+    commandTarget("survey-aggregate"),
+    commandTarget("survey-report"),
     // The run's bookkeeping for scripts/run-pipeline: manifest, pruning, mail.
-    .executableTarget(name: "survey-run", dependencies: ["SurveyCLI"]),
+    commandTarget("survey-run"),
     // The fuzz target (Tests/Fuzz): libFuzzer entry under scripts/fuzz, a corpus replay tool otherwise.
     .executableTarget(name: "survey-fuzz", dependencies: ["SurveyCore"], path: "Tests/Fuzz"),
     .testTarget(
