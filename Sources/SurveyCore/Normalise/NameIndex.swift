@@ -27,13 +27,17 @@ public enum MatchTier: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Written-name lookup over one reference table.
+///
+/// Keyed by the keys' bytes (`ExactText`): `MatchKey` writes a text's keys from its decomposed letters, so
+/// canonically equivalent spellings already have the same bytes, and String's own hash, which runs NFC over a
+/// Vietnamese key each time, was most of building the place index every night.
 public struct NameIndex<Value: Hashable & Sendable>: Sendable {
-  private var byTone: [String: [Value]] = [:]
-  private var byPlain: [String: [Value]] = [:]
-  private var byCompact: [String: [Value]] = [:]
+  private var byTone: [ExactText: [Value]] = [:]
+  private var byPlain: [ExactText: [Value]] = [:]
+  private var byCompact: [ExactText: [Value]] = [:]
   /// The names the near match measures, by `spelledPlain`: a place's letters as written, without the i/y reading
   /// of the exact and folded tiers, so that a typo is as near as it was ("Thái Thy" one letter from Thái Thụy).
-  private var bySpelledPlain: [String: [Value]] = [:]
+  private var bySpelledPlain: [ExactText: [Value]] = [:]
   private var plainKeys: [(key: [Unicode.Scalar], value: Value)] = []
 
   public init() {}
@@ -56,23 +60,23 @@ public struct NameIndex<Value: Hashable & Sendable>: Sendable {
   }
 
   @discardableResult
-  private static func append(_ value: Value, to map: inout [String: [Value]], at key: String) -> Bool {
+  private static func append(_ value: Value, to map: inout [ExactText: [Value]], at key: String) -> Bool {
     // One lookup of the key, whose hash (NFC, for non-ASCII text) was most of building the index.
     func addOnce(_ values: inout [Value]) -> Bool {
       if values.contains(value) { return false }
       values.append(value)
       return true
     }
-    return addOnce(&map[key, default: []])
+    return addOnce(&map[ExactText(key), default: []])
   }
 
   /// Candidates of the strictest tier that has any, without fuzzy matching;
   /// `compact: false` stops before names run together.
   public func lookup(_ key: MatchKey, compact: Bool = true) -> (tier: MatchTier, values: [Value])? {
     guard !key.isEmpty else { return nil }
-    if let values = byTone[key.tone] { return (.exact, values) }
-    if let values = byPlain[key.plain] { return (.folded, values) }
-    if compact, let values = byCompact[key.compact] { return (.compact, values) }
+    if let values = byTone[ExactText(key.tone)] { return (.exact, values) }
+    if let values = byPlain[ExactText(key.plain)] { return (.folded, values) }
+    if compact, let values = byCompact[ExactText(key.compact)] { return (.compact, values) }
     return nil
   }
 

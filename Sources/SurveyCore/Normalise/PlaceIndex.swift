@@ -122,13 +122,13 @@ struct PlaceIndex: Sendable {
   /// a commune of three districts) are not the reading's doing: the resolver asks about them as it did. In the
   /// order of `names`.
   /// - Parameter keys: `MatchKey(place:)` of names already keyed (`ReferenceData.placeKeys`).
-  static func iyCollisions(_ names: [KeyedName], keys: [String: MatchKey] = [:]) -> [Collision] {
+  static func iyCollisions(_ names: [KeyedName], keys: [ExactText: MatchKey] = [:]) -> [Collision] {
     // Keyed as the index keys them, and as written only where needed: for a pair of names of different places
     // sharing a key, of which the reading changed one (the loader runs this every night, and a place name's keys
     // are the costly part).
     let read: [MatchKey?] = names.map { name in
       if case .former = name.source { return nil }
-      return keys[name.written] ?? MatchKey(place: name.written)
+      return keys[ExactText(name.written)] ?? MatchKey(place: name.written)
     }
     var written: [Int: MatchKey] = [:]
     func key(_ index: Int, _ tier: MatchTier, read asRead: Bool) -> String? {
@@ -147,13 +147,14 @@ struct PlaceIndex: Sendable {
     }
     var result: [Collision] = []
     for tier in [MatchTier.exact, .folded, .compact] {
-      var groups: [String: [Int]] = [:]
+      // By the keys' bytes, as `NameIndex` keys them.
+      var groups: [ExactText: [Int]] = [:]
       for index in names.indices {
-        if let read = key(index, tier, read: true) { groups[read, default: []].append(index) }
+        if let read = key(index, tier, read: true) { groups[ExactText(read), default: []].append(index) }
       }
       for index in names.indices {
         guard let read = key(index, tier, read: true) else { continue }
-        for other in groups[read]! where other > index && names[other].place != names[index].place {
+        for other in groups[ExactText(read)]! where other > index && names[other].place != names[index].place {
           if key(other, tier, read: false) != key(index, tier, read: false) {
             result.append(Collision(tier: tier, first: names[index], second: names[other]))
           }

@@ -58,13 +58,14 @@ public struct ReferenceData: Sendable {
   /// `MatchKey(place:)` of every name the place index keys, made once at load for the check of the place names and
   /// for every resolver's index: keying the names is the costly part of both (the check keying them again took
   /// normalise on the samples from about 90 to 130 ms). A name not here (a table changed after loading) is keyed
-  /// when it is indexed.
-  var placeKeys: [String: MatchKey] = [:]
+  /// when it is indexed. By the name's bytes as the table writes it (`ExactText`): String's hash runs NFC over a
+  /// Vietnamese name each time.
+  var placeKeys: [ExactText: MatchKey] = [:]
 
   public init() {}
 
   /// The keys of a place name (`placeKeys`).
-  func placeKey(_ written: String) -> MatchKey { placeKeys[written] ?? MatchKey(place: written) }
+  func placeKey(_ written: String) -> MatchKey { placeKeys[ExactText(written)] ?? MatchKey(place: written) }
 
   /// Reads the tables from a reference directory, checking what the department edits by hand: a key or an
   /// alias that cannot mean one thing stops the run with its file and line, rather than rows quietly losing it.
@@ -141,8 +142,8 @@ public struct ReferenceData: Sendable {
       placeLines.outside += [line, line]
     }
     let placeNames = PlaceIndex.keyedNames(of: data)
-    for name in placeNames where name.source.isNamed && data.placeKeys[name.written] == nil {
-      data.placeKeys[name.written] = MatchKey(place: name.written)
+    for name in placeNames where name.source.isNamed && data.placeKeys[ExactText(name.written)] == nil {
+      data.placeKeys[ExactText(name.written)] = MatchKey(place: name.written)
     }
     try checkPlaceNames(data, placeNames, placeLines)
     var types = Spellings(file: "enterprise-types.csv")
@@ -240,7 +241,8 @@ public struct ReferenceData: Sendable {
     let file: String
     /// Place names compare as places (prefixes aside), other spellings as text.
     var place = false
-    private var owners: [String: (key: String, line: Int, written: String)] = [:]
+    /// By the folded spelling's bytes (`ExactText`), which `MatchKey` writes the same for equivalent spellings.
+    private var owners: [ExactText: (key: String, line: Int, written: String)] = [:]
     private var keyLines: [String: Int] = [:]
 
     init(file: String, place: Bool = false) {
@@ -253,7 +255,7 @@ public struct ReferenceData: Sendable {
     mutating func claim(_ written: String, for key: String, line: Int) throws {
       let folded = (place ? MatchKey(place: written) : MatchKey(spelling: written)).tone
       guard !folded.isEmpty else { return }
-      if let owner = owners[folded], owner.key != key {
+      if let owner = owners[ExactText(folded)], owner.key != key {
         let same =
           place
           ? MatchKey(place: owner.written, iyFolded: false).tone == MatchKey(place: written, iyFolded: false).tone
@@ -267,7 +269,7 @@ public struct ReferenceData: Sendable {
           .badInput, what + " and for \(key) here: a spelling can mean only one, so keep it on one row",
           at: InputLocation(file: file, line: line))
       }
-      if owners[folded] == nil { owners[folded] = (key, line, written) }
+      if owners[ExactText(folded)] == nil { owners[ExactText(folded)] = (key, line, written) }
     }
 
     mutating func claimKey(_ key: String, line: Int) throws {
