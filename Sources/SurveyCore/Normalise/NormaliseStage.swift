@@ -324,6 +324,7 @@ public enum NormaliseStage {
       }
     }
     precondition(dropped.isEmpty || dropsRows, "a row was dropped where the index said none would be")
+    scratch.close()  // read for the last time above; its pages go while the flush runs
 
     for (fileID, name) in files.names.enumerated() {
       counts[ExactText(name), default: NormaliseCounts()].add(files.counts[fileID])
