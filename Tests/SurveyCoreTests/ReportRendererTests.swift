@@ -400,3 +400,35 @@ extension ReportRendererTests {
     }
   }
 }
+
+@Suite struct ReportNamesSingleLineTests {
+  /// `ReportNames.singleLine` hands most names back as they are, told from their bytes; it must give what the
+  /// split by Characters gives for every text, the white space of Unicode, combining marks after a space, and a
+  /// prepended scalar before one among them: every text of up to four of these scalars.
+  @Test func singleLineIsTheSplitByCharacters() {
+    let alphabet: [String] = [
+      "a", "Đ", "ệ", "ơ", "Ă", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}",
+      "\u{2028}", "\u{3000}", "\u{301}", "\u{600}", "\u{200D}", "ặ",
+    ]
+    func split(_ text: String) -> String {
+      text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+    }
+    var texts = [""]
+    var checked = 0
+    for _ in 1...4 {
+      texts = texts.flatMap { text in alphabet.map { text + $0 } }
+      for text in texts {
+        let fast = ReportNames.singleLine(text)
+        if fast != split(text) {
+          Issue.record("\(text.unicodeScalars.map(\.value)): \(Array(fast.utf8)) against \(Array(split(text).utf8))")
+          return
+        }
+        checked += 1
+      }
+    }
+    #expect(checked == 20 + 400 + 8000 + 160_000)
+    // The common case takes the fast path.
+    #expect(ReportNames.isSingleLine("Cơ sở mộc Đinh Văn Ặng"))
+    #expect(!ReportNames.isSingleLine("Cơ sở  mộc"))
+  }
+}
