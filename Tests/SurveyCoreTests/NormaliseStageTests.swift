@@ -697,7 +697,7 @@ extension NormaliseTests {
       try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
       // As bytes: reading the CSV back as text would repair them too.
       let written = [UInt8](try Data(contentsOf: run.file(ArtefactName.establishments)))
-      #expect(UTF8Bytes.isValid(UnsafeRawBufferPointer(start: written, count: written.count)))
+      #expect(written.withUnsafeBytes { UTF8Bytes.isValid($0) })
       let names = try readArtefact(run.file(ArtefactName.establishments)).rows.map { $0[3] }
       #expect(names.contains("C\u{FFFD} sở 33"))
       #expect(names.count == 40)

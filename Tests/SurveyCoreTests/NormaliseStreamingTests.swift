@@ -329,7 +329,10 @@ extension NormaliseTests {
       for value in [0, 7, 10, 99, 100, 12_345, Int.max] {
         var fromValue = ByteBuffer(capacity: 4)
         var fromText = ByteBuffer(capacity: 4)
-        defer { (fromValue.deallocate(), fromText.deallocate()) }
+        defer {
+          fromValue.deallocate()
+          fromText.deallocate()
+        }
         StagedText.appendField(decimal: value, to: &fromValue)
         var text = String(value)
         text.withUTF8 { StagedText.appendField(UnsafeRawBufferPointer($0), to: &fromText) }
