@@ -319,7 +319,7 @@ public struct MatchKey: Hashable, Sendable {
   ]
 
   private static func prefix(of words: [(tone: String, plain: String)]) -> (PlacePrefix, Int)? {
-    for (plain, tone, prefix) in prefixTable where words.count >= plain.count {
+    for (plain, tone, prefix) in prefixForms where words.count >= plain.count {
       var matches = true
       for (i, word) in plain.enumerated() {
         let written = words[i]
@@ -327,7 +327,7 @@ public struct MatchKey: Hashable, Sendable {
           matches = false
           break
         }
-        if written.tone != written.plain, let tone, MatchKey.toneForm(tone[i]) != written.tone {
+        if written.tone != written.plain, let tone, tone[i] != written.tone {
           matches = false
           break
         }
@@ -335,6 +335,12 @@ public struct MatchKey: Hashable, Sendable {
       if matches { return (prefix, plain.count) }
     }
     return nil
+  }
+
+  /// `prefixTable` with its words' tone forms made once: `toneForm` reads a word through `words`, and made for
+  /// each name that begins with a level word, it was a third of finding a place name's keys.
+  private static let prefixForms: [([String], [String]?, PlacePrefix)] = prefixTable.map { plain, tone, level in
+    (plain, tone.map { $0.map(toneForm) }, level)
   }
 
   private static func toneForm(_ word: String) -> String { words(word).first?.tone ?? word }
