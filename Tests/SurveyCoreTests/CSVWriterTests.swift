@@ -51,6 +51,22 @@ import Testing
     #expect(CSVWriter.unneutralised(cell) == cell)
   }
 
+  /// `line` writes its cells through the byte path; it must be the String path's cells, each neutralised when
+  /// asked, quoted and joined.
+  @Test func aLineIsItsQuotedCellsJoined() {
+    let cells = [
+      "plain", "a,b", "say \"hi\"", " edge", "edge\t", "two\nlines", "cr\r", "Trần Văn Ặng", "a\"\u{0301}b",
+      " \u{0300}x", "=SUM(A1)", "-12", "- Thiếu vốn", "", "x\u{0301} ", String(repeating: "Cơ sở, \"mộc\" ", count: 40),
+    ]
+    for count in 0...cells.count {
+      let row = Array(cells.prefix(count)) + Array(cells.suffix(count))
+      for neutralise in [false, true] {
+        let expected = row.map { CSVWriter.quoted(neutralise ? CSVWriter.neutralised($0) : $0) }.joined(separator: ",")
+        #expect(CSVWriter.line(row, neutraliseFormulas: neutralise) == expected + "\n", "\(row)")
+      }
+    }
+  }
+
   @Test func spreadsheetStyleWritesBOMAndRoundTripsThroughLibCSV() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csvw-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
