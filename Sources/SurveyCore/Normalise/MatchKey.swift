@@ -95,6 +95,7 @@ public struct MatchKey: Hashable, Sendable {
     prefixes = levels.prefixes.prefix(kept).map(\.level) + (levels.suffix.map { [$0.level] } ?? [])
     // Appended in one pass rather than mapped and joined: the place names' keys are made for every name of the
     // reference tables before the stage reads a row, and the joins' arrays were a third of making them.
+    // `spelledPlain` differs from `plain` only for a place read with the i/y folding; otherwise it is `plain`.
     var tone = ""
     var plain = ""
     var spelledPlain = ""
@@ -104,11 +105,11 @@ public struct MatchKey: Hashable, Sendable {
       if index > 0 {
         tone.append(" ")
         plain.append(" ")
-        spelledPlain.append(" ")
+        if iyFolded { spelledPlain.append(" ") }
       }
       tone.append(read.tone)
       plain.append(read.plain)
-      spelledPlain.append(word.plain)
+      if iyFolded { spelledPlain.append(word.plain) }
       compact.append(word.plain)
     }
     self.tone = tone

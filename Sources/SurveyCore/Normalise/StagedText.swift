@@ -14,7 +14,9 @@ enum NormaliseCache {
 /// A cache key that is a text's exact UTF-8 bytes.
 ///
 /// String's own `==` and hash treat canonically equivalent spellings (NFC, NFD) as one, and hash through
-/// normalisation, which is slow for Vietnamese; a cache of a function of the text needs neither.
+/// normalisation, which is slow for Vietnamese; a cache of a function of the text needs neither. Nor does a map
+/// keyed by `MatchKey`'s keys (the place index, the spellings' owners), which `MatchKey` writes from decomposed
+/// letters, so equivalent spellings already share their bytes.
 struct ExactText: Hashable {
   var text: String
 
