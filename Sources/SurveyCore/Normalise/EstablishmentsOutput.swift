@@ -41,10 +41,14 @@ final class EstablishmentsOutput: @unchecked Sendable {
   /// the output's own rather than a batch's: reaching a batch for each row retained and released it, three times.
   @exclusivity(unchecked) private var filling = ByteBuffer(capacity: EstablishmentsOutput.batchBytes + (1 << 12))
   fileprivate static let batchBytes = 1 << 20
+  /// How much of the CSV is written before the disk is asked to start on it (`AtomicFileWriter`). At a million
+  /// rows the final sync went from 64 to 2 ms, and normalise from 0.54 to 0.515 s with 1 or 4 MiB alike (12 runs
+  /// each, medians).
+  static let writeBackBytes = 4 << 20
 
   init(_ csv: URL) throws {
     self.csv = csv
-    output = try AtomicFileWriter(csv)
+    output = try AtomicFileWriter(csv, writeBackEvery: Self.writeBackBytes)
     try output.write(CSVWriter.line(Establishment.header))
     companion = try StagedRowsWriter(StagedRows.companion(of: csv), header: Establishment.header)
     for encoder in 0..<Self.encoders {
