@@ -1,19 +1,18 @@
-/// Work handed to a thread of its own, for a stage to wait on later: a flush to disk beside the next step.
+/// Work handed to a thread of its own, for a stage to wait on later: a flush to disk beside the next step, or the
+/// reference tables' digests beside the reading of the surveys.
 import Foundation
 
-/// Runs `work` on a new thread at once; `wait()` returns when it has ended, throwing what it threw.
-final class BackgroundTask: @unchecked Sendable {
+/// Runs `work` on a new thread at once; `wait()` returns what it made when it has ended, or throws what it threw.
+final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   // Under `condition`.
-  private var ended = false
-  private var failure: (any Error)?
+  private var result: Result<Value, any Error>?
 
-  init(name: String, _ work: @escaping @Sendable () throws -> Void) {
+  init(name: String, _ work: @escaping @Sendable () throws -> Value) {
     let thread = Thread { [self] in
-      var thrown: (any Error)?
-      do { try work() } catch { thrown = error }
+      let made = Result(catching: work)
       condition.lock()
-      (ended, failure) = (true, thrown)
+      result = made
       condition.broadcast()
       condition.unlock()
     }
@@ -21,12 +20,13 @@ final class BackgroundTask: @unchecked Sendable {
     thread.start()
   }
 
-  /// Waits for the work to end; throws its error, each time this is called.
-  func wait() throws {
+  /// Waits for the work to end; returns its value or throws its error, each time this is called.
+  @discardableResult
+  func wait() throws -> Value {
     condition.lock()
-    while !ended { condition.wait() }
-    let failure = failure
+    while result == nil { condition.wait() }
+    let result = result!
     condition.unlock()
-    if let failure { throw failure }
+    return try result.get()
   }
 }
