@@ -197,6 +197,76 @@ extension NormaliseTests {
       #expect(same)
     }
 
+    /// A large survey with a few links among its rows: the second pass reads back only the rows a tax code, an
+    /// identity or a decision links (issue 6), and the artefacts are those of the stage that held every row, and of
+    /// the pass that reads every record (the cells kept in the scratch file). The links cover each kind: a tax
+    /// code given three times (two rows superseded, one of them remarked), an identity given twice (listed as a
+    /// possible duplicate), two more merged by a decision and held apart by another, and a hash shared by
+    /// different identities.
+    @Test func fewLinksAmongManyRowsAreFoundWithoutReadingEveryRow() throws {
+      let reference = try shippedReference()
+      let folder = try TemporaryFolder("normalise-sparse")
+      defer { folder.cleanUp() }
+      let input = try folder.folder("input")
+      let rows = 4_000
+      try writeStagedRows(
+        (2..<(rows + 2)).map { line in
+          var row = [
+            "source_line": String(line), "tax_code": String(1_000_000_000 + line), "name": "Hộ số \(line)",
+            "enterprise_type": "HTX", "district": line % 2 == 0 ? "Vũ Thư" : "Kien Xuong",
+            "employees": String(line % 40), "survey_date": "01/03/2024", "notes": line % 9 == 0 ? "ghi chú" : "",
+          ]
+          switch line {
+          case 100, 1_800, 3_600:  // one tax code three times, the later dates standing
+            row["tax_code"] = "1000000100"
+            row["survey_date"] = line == 1_800 ? "02/03/2024" : "01/03/2024"
+            row["notes"] = line == 100 ? "ghi chú" : ""
+          case 500, 2_500, 700, 2_700, 900, 2_900:  // no tax code, and a name given twice
+            row["tax_code"] = ""
+            row["name"] = "Cơ sở trùng \(line % 1_000)"
+            row["district"] = "Vũ Thư"
+          default: break
+          }
+          return row
+        }, to: input)
+      let corrections = Corrections([
+        Correction(
+          column: "duplicate", written: "a.csv:2700", means: "a.csv:700", sourceFile: nil,
+          location: InputLocation(file: "corrections.csv", line: 2), name: nil),
+        Correction(
+          column: "duplicate", written: "a.csv:2900", means: "distinct", sourceFile: nil,
+          location: InputLocation(file: "corrections.csv", line: 3), name: nil),
+      ])
+      let expected = try folder.folder("expected")
+      try copyInput(input, to: expected)
+      try Self.runHoldingEveryRow(runDirectory: expected, reference: reference, corrections: corrections)
+      let summary = try StableJSON.read(
+        NormaliseSummary.self, from: expected.appendingPathComponent(ArtefactName.normaliseSummary))
+      #expect(summary.totals.counted == rows - 3)
+      #expect(summary.totals.duplicates == 3 && summary.totals.possibleDuplicates == 1)
+      #expect(summary.totals.correctionsApplied == 2)
+      let hashes: [(String, (String) -> Int)] = [
+        ("real", { $0.hashValue }), ("shared by the names' lengths", { $0.utf8.count }),
+        ("real, the cells kept in the scratch file", { $0.hashValue }),
+      ]
+      for (name, hash) in hashes {
+        let actual = try folder.folder("actual-\(name)")
+        try copyInput(input, to: actual)
+        _ = try NormaliseStage.run(
+          runDirectory: actual, corrections: corrections, normaliser: nil, reference: reference, identityHash: hash,
+          cellsInScratch: name.hasSuffix("scratch file"))
+        for artefact in [
+          ArtefactName.establishments, ArtefactName.review, ArtefactName.duplicates, ArtefactName.rejects,
+          ArtefactName.normaliseSummary,
+        ] {
+          let same =
+            try Data(contentsOf: expected.appendingPathComponent(artefact))
+            == Data(contentsOf: actual.appendingPathComponent(artefact))
+          #expect(same, "hash \(name): \(artefact)")
+        }
+      }
+    }
+
     @Test(arguments: [false, true])
     func rowsAtOneFileAndLine(inOrder: Bool) throws {
       // Two rows at a.csv:5 with one tax code and date: the first stands, as Deduplicator.supersedes says.

@@ -109,6 +109,10 @@ final class DuplicateIndex {
   /// The place (source file and line) of the last row added, and the offset of the first row there.
   @exclusivity(unchecked) private var lastPlace: (file: UInt32, line: Int)?
   @exclusivity(unchecked) private var placeStart: UInt64 = 0
+  /// Rows whose identity's hash another row also had, each side (some twice): with the rows a tax code or a
+  /// decision links, the only rows `link` can find anything for. (The rows the corrections name that no decision
+  /// links are inserted by `settle`, so they are here when they share a hash.)
+  @exclusivity(unchecked) private var sharedIdentities: [UInt64] = []
 
   /// - Parameters:
   ///   - hash: the identity hash; tests pass a poor one to force collisions.
@@ -251,6 +255,19 @@ final class DuplicateIndex {
   /// has run.
   var dropsRows: Bool { superseded.count > 0 || !correctionLinks.isEmpty }
 
+  /// The offsets of the rows for which `link` may find something other than `.none`, ascending and each once;
+  /// once `settle` has run. Every other row stands alone: no tax code, decision or identity links it.
+  var linkableRows: [UInt64] {
+    var rows = sharedIdentities + correctionLinks.keys + distinct
+    superseded.forEachEntry { offset, _ in rows.append(offset) }
+    rows.sort()
+    var previous: UInt64?
+    return rows.filter { row in
+      defer { previous = row }
+      return row != previous
+    }
+  }
+
   /// The countable rows the corrections name, as `Corrections.rowKey`s.
   var namedRows: Set<String> { Set(byLabel.keys) }
 
@@ -287,9 +304,11 @@ final class DuplicateIndex {
       byIdentity.set(key, offset)
       return
     }
+    sharedIdentities += [first, offset]
     if try self.identity(at: first) == identity {
       if offset < first { byIdentity.set(key, offset) }
     } else if let other = collided[identity] {
+      sharedIdentities.append(other)
       if offset < other { collided[identity] = offset }
     } else {
       collided[identity] = offset

@@ -31,6 +31,8 @@ struct ScratchRecordHeader {
   var nameBytes: UInt32
   var identityBytes: UInt32
   var flags: ScratchFlags
+  /// The record's place among the file's records, from 0: the row's place in the tentative establishments.csv.
+  var ordinal: UInt32 = 0
 
   static let size = MemoryLayout<ScratchRecordHeader>.size
 }
@@ -82,6 +84,8 @@ final class RowScratch {
 
   /// Bytes written so far: the offset of the next record.
   var size: UInt64 { flushed + UInt64(buffer.count) }
+  /// Records appended so far.
+  private(set) var count = 0
 
   init(in directory: URL, name: String) throws {
     path = directory.appendingPathComponent(".\(name).scratch-\(getpid())").path
@@ -130,7 +134,8 @@ final class RowScratch {
     let header = ScratchRecordHeader(
       size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityUTF8.count), file: file,
       line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(name.count),
-      identityBytes: UInt32(identityUTF8.count), flags: flags)
+      identityBytes: UInt32(identityUTF8.count), flags: flags, ordinal: UInt32(truncatingIfNeeded: count))
+    count += 1
     withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(fields)
     buffer.append(name)
@@ -141,7 +146,10 @@ final class RowScratch {
 
   /// Appends a record read from another scratch file.
   func append(_ record: ScratchRecord) throws {
-    withUnsafeBytes(of: record.header) { buffer.append($0) }
+    var header = record.header
+    header.ordinal = UInt32(truncatingIfNeeded: count)
+    count += 1
+    withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(record.body)
     if buffer.count >= Self.flushThreshold { try flush() }
   }
