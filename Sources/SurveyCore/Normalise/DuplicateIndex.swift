@@ -256,16 +256,21 @@ final class DuplicateIndex {
   var dropsRows: Bool { superseded.count > 0 || !correctionLinks.isEmpty }
 
   /// The offsets of the rows for which `link` may find something other than `.none`, ascending and each once;
-  /// once `settle` has run. Every other row stands alone: no tax code, decision or identity links it.
-  var linkableRows: [UInt64] {
+  /// once `settle` has run. Every other row stands alone: no tax code, decision or identity links it. Nil when
+  /// there are more than `limit` (a survey of many duplicates), without gathering them all.
+  func linkableRows(atMost limit: Int) -> [UInt64]? {
+    // A row can be in `sharedIdentities` more than once, and in more than one of these.
+    let listed = sharedIdentities.count + correctionLinks.count + distinct.count + superseded.count
+    guard listed <= 3 * limit else { return nil }
     var rows = sharedIdentities + correctionLinks.keys + distinct
     superseded.forEachEntry { offset, _ in rows.append(offset) }
     rows.sort()
     var previous: UInt64?
-    return rows.filter { row in
+    rows = rows.filter { row in
       defer { previous = row }
       return row != previous
     }
+    return rows.count <= limit ? rows : nil
   }
 
   /// The countable rows the corrections name, as `Corrections.rowKey`s.

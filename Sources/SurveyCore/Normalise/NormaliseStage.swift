@@ -331,8 +331,9 @@ public enum NormaliseStage {
     // Where the cells go out from here (rows that came out of order), every row is read back. Otherwise only the
     // rows some tax code, identity or decision links are: at a million rows without duplicates, the pass over
     // every record was 25 ms with one core idle. Read one by one, they cost more than that beyond a few thousand.
-    let linkable = output == nil ? duplicateIndex.linkableRows : []
-    if output == nil && linkable.count <= scratch.count / 256 && scratch.count <= Int(UInt32.max) {
+    let linkable =
+      output == nil && scratch.count <= Int(UInt32.max) ? duplicateIndex.linkableRows(atMost: scratch.count / 256) : nil
+    if let linkable {
       for offset in linkable {
         try scratch.withRecord(at: offset) { try settleRow($0, place: Int($0.header.ordinal)) }
       }
