@@ -118,6 +118,7 @@ extension NormaliseTests {
         ("real, the cells kept in the scratch file", { $0.hashValue }),
       ]
       for withCorrections in [false, true] {
+        var companions: [Data] = []
         let used = withCorrections ? corrections : Corrections()
         let expected = try folder.folder("expected-\(withCorrections)")
         try copyInput(input, to: expected)
@@ -131,6 +132,7 @@ extension NormaliseTests {
           _ = try NormaliseStage.run(
             runDirectory: actual, corrections: used, normaliser: nil, reference: reference, identityHash: hash,
             cellsInScratch: name.hasSuffix("scratch file"))
+          companions.append(try Data(contentsOf: actual.appendingPathComponent("establishments.rows")))
           // No tentative or temporary file is left behind.
           let left = try FileManager.default.contentsOfDirectory(atPath: actual.path).filter { $0.hasPrefix(".") }
           #expect(left.isEmpty, "\(left)")
@@ -144,6 +146,10 @@ extension NormaliseTests {
             #expect(same, "seed \(seed), sorted \(sorted), corrections \(withCorrections), hash \(name): \(artefact)")
           }
         }
+        // The tentative file copied without the duplicates has the companion the scratch file's cells are written
+        // with.
+        let sameCompanions = companions.allSatisfy { $0 == companions[0] }
+        #expect(sameCompanions, "seed \(seed), sorted \(sorted), corrections \(withCorrections)")
         // Something to compare: duplicates of both kinds, and corrections that applied.
         let summary = try StableJSON.read(
           NormaliseSummary.self, from: expected.appendingPathComponent(ArtefactName.normaliseSummary))
@@ -249,12 +255,16 @@ extension NormaliseTests {
         ("real", { $0.hashValue }), ("shared by the names' lengths", { $0.utf8.count }),
         ("real, the cells kept in the scratch file", { $0.hashValue }),
       ]
+      // The companions too: the tentative file copied without the duplicates, and the one written from the scratch
+      // file's cells, are one file.
+      var companions: [Data] = []
       for (name, hash) in hashes {
         let actual = try folder.folder("actual-\(name)")
         try copyInput(input, to: actual)
         _ = try NormaliseStage.run(
           runDirectory: actual, corrections: corrections, normaliser: nil, reference: reference, identityHash: hash,
           cellsInScratch: name.hasSuffix("scratch file"))
+        companions.append(try Data(contentsOf: actual.appendingPathComponent("establishments.rows")))
         for artefact in [
           ArtefactName.establishments, ArtefactName.review, ArtefactName.duplicates, ArtefactName.rejects,
           ArtefactName.normaliseSummary,
@@ -265,6 +275,8 @@ extension NormaliseTests {
           #expect(same, "hash \(name): \(artefact)")
         }
       }
+      let sameCompanions = companions.allSatisfy { $0 == companions[0] }
+      #expect(sameCompanions)
     }
 
     @Test(arguments: [false, true])

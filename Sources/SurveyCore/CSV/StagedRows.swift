@@ -41,6 +41,61 @@ enum StagedRows {
   /// The extension of a companion's name.
   static let fileExtension = "rows"
 
+  /// Writes the records of the staged CSV `source` (read through its companion, which must be fresh) to
+  /// `destination` and its companion, all but those at `dropped` (their places among the records, ascending),
+  /// byte for byte as they are, under the header `header` (as `CSVWriter` writes it); then syncs the CSV to disk
+  /// and renames both into place, the CSV first. Returns how many records `source` has.
+  ///
+  /// Nothing is read into fields or encoded again. Normalise copies its tentative `establishments.csv` so when
+  /// some rows turn out to be duplicates: at a million rows with 3,000 of them, the stage took 0.77 s when each row
+  /// was read, packed and encoded again, and 0.70 s so.
+  static func copy(
+    _ source: URL, to destination: URL, header: [String], dropping dropped: [Int], writeBackEvery: Int = 0
+  ) throws -> Int {
+    guard let reader = StagedRowsReader(companionOf: source) else {
+      throw PipelineError(.io, "cannot read back \(source.path): its companion is missing or not sealed")
+    }
+    let csv = try AtomicFileWriter(destination, writeBackEvery: writeBackEvery)
+    try csv.write(CSVWriter.line(header))
+    let rows = try StagedRowsWriter(companion(of: destination), header: header)
+    var committed = false
+    defer { if !committed { rows.discard() } }
+    var batch = StagedRowsBatch()
+    var lines = ByteBuffer(capacity: (1 << 20) + (1 << 16))
+    defer {
+      batch.deallocate()
+      lines.deallocate()
+    }
+    func flush() throws {
+      try csv.write(raw: lines.bytes)
+      try rows.append(&batch)
+      lines.removeAll()
+    }
+    var (place, next) = (0, 0)
+    func copyBlocks(_ nextBlock: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws {
+      while let block = try nextBlock() {
+        try block.forEachEncodedRecord { spans, fields, breaks, bytes in
+          defer { place += 1 }
+          if next < dropped.count && dropped[next] == place {
+            next += 1
+            return
+          }
+          batch.appendEncodedRecord(spans: spans, fields: fields, breaks: breaks, csvBytes: bytes.count)
+          lines.append(bytes)
+          if lines.count >= 1 << 20 { try flush() }
+        }
+        recycle(block)
+      }
+    }
+    try reader.withBlocks(header: { _ in }, copyBlocks)
+    try flush()
+    precondition(next == dropped.count, "\(source.lastPathComponent) has fewer rows than were dropped from it")
+    try csv.commit()
+    committed = true
+    try rows.commit(csv: destination)
+    return place
+  }
+
   /// `ingested.csv` → `ingested.rows`, in the same folder.
   static func companion(of csv: URL) -> URL {
     csv.deletingPathExtension().appendingPathExtension(fileExtension)
@@ -222,6 +277,20 @@ struct StagedRowsBatch {
     openFields = 0
     openBreaks = 0
     openBytes = 0
+  }
+
+  /// Notes a record already encoded, as another companion holds it: its fields' `spans` as `note` writes them,
+  /// `breaks` line breaks inside its fields and `csvBytes` bytes of CSV, its LF included. The caller appends the
+  /// record's CSV bytes to its lines.
+  mutating func appendEncodedRecord(spans: UnsafeRawBufferPointer, fields: Int, breaks: Int, csvBytes: Int) {
+    precondition(openFields == 0, "an encoded record was appended to a record in progress")
+    lengths.append(spans)
+    withUnsafeBytes(of: (UInt32(truncatingIfNeeded: breaks).littleEndian, UInt32(fields).littleEndian)) {
+      entries.append($0)
+    }
+    fieldCount += fields
+    self.csvBytes += csvBytes
+    count += 1
   }
 
   /// Drops every record and field, the record in progress too (the caller drops their lines).
@@ -573,6 +642,55 @@ final class StagedRowsBlock: @unchecked Sendable {
         return filled == fieldCount && at == lengthCount && position == dataCount
       }
     }
+  }
+
+  /// Calls `body` with each record as the files hold it, without finding its fields: its fields' spans (the
+  /// companion's bytes), the line breaks inside its fields, and its CSV bytes with their LF. Only for a block whose
+  /// records have not been read (`forEachRecord` unquotes fields in place); throws when the spans and the bytes do
+  /// not agree.
+  func forEachEncodedRecord(
+    _ body: (_ spans: UnsafeRawBufferPointer, _ fields: Int, _ breaks: Int, _ csv: UnsafeRawBufferPointer) throws
+      -> Void
+  ) throws {
+    precondition(!indexed, "an indexed block's quoted fields were rewritten")
+    let table = UnsafeRawBufferPointer(start: buffer.base, count: tableBytes)
+    let lengths = UnsafeRawBufferPointer(start: buffer.base + tableBytes, count: lengthBytes)
+    let data = UnsafeRawBufferPointer(
+      start: buffer.base + tableBytes + lengthBytes, count: buffer.count - tableBytes - lengthBytes)
+    func damaged() -> PipelineError {
+      StagedRowsReader.damaged(companion, csv, "its fields do not fit the CSV's bytes")
+    }
+    var at = 0
+    var position = 0
+    for index in 0..<recordCount {
+      let count = Int(table.loadUnaligned(fromByteOffset: index * 8 + 4, as: UInt32.self))
+      let spansStart = at
+      var end = position
+      var breaks = 0
+      for _ in 0..<count {
+        guard at < lengths.count else { throw damaged() }
+        var span = Int(lengths[at])
+        at += 1
+        if span == 255 {
+          guard at + 4 <= lengths.count else { throw damaged() }
+          span = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+          at += 4
+        }
+        guard end + span < data.count else { throw damaged() }
+        // Only a quoted field holds a line break.
+        if span > 0 && data[end] == 0x22 {
+          breaks += UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer(rebasing: data[end..<(end + span)]))
+        }
+        end += span + 1
+      }
+      if count == 0 { end += 1 }
+      guard end <= data.count, data[end - 1] == 0x0A else { throw damaged() }
+      try body(
+        UnsafeRawBufferPointer(rebasing: lengths[spansStart..<at]), count, breaks,
+        UnsafeRawBufferPointer(rebasing: data[position..<end]))
+      position = end
+    }
+    guard at == lengths.count, position == data.count else { throw damaged() }
   }
 
   /// The bytes inside a quoted field's quotes (from `start`, the opening quote, to `end`, just past the closing

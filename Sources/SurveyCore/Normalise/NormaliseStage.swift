@@ -330,7 +330,8 @@ public enum NormaliseStage {
     }
     // Where the cells go out from here (rows that came out of order), every row is read back. Otherwise only the
     // rows some tax code, identity or decision links are: at a million rows without duplicates, the pass over
-    // every record was 25 ms with one core idle. Read one by one, they cost more than that beyond a few thousand.
+    // every record was 25 ms with one core idle. Read one by one (two reads each), a few thousand would cost about
+    // as much as the whole pass: beyond one row in 256, every record is read.
     let linkable =
       output == nil && scratch.count <= Int(UInt32.max) ? duplicateIndex.linkableRows(atMost: scratch.count / 256) : nil
     if let linkable {
@@ -367,7 +368,9 @@ public enum NormaliseStage {
       if dropped.isEmpty {
         try moveIntoPlace(tentative, destination)
       } else {
-        try copy(tentative, to: destination, dropping: dropped)
+        _ = try StagedRows.copy(
+          tentative, to: destination, header: Establishment.header, dropping: dropped,
+          writeBackEvery: EstablishmentsOutput.writeBackBytes)
       }
     }
     try review.commit()
@@ -430,35 +433,6 @@ public enum NormaliseStage {
         throw PipelineError(.io, "cannot rename into \(to.path): \(String(cString: strerror(errno)))")
       }
     }
-  }
-
-  /// Writes the rows of a sealed tentative establishments.csv to `destination`, all but those at `dropped`
-  /// (their places among its rows, ascending).
-  private static func copy(_ tentative: URL, to destination: URL, dropping dropped: [Int]) throws {
-    guard let reader = StagedRowsReader(companionOf: tentative) else {
-      throw PipelineError(.io, "cannot read back \(tentative.path): its companion is missing or not sealed")
-    }
-    let output = try EstablishmentsOutput(destination)
-    var committed = false
-    defer { if !committed { output.abandon() } }
-    var packed = ByteBuffer(capacity: 1 << 12)
-    defer { packed.deallocate() }
-    var (place, next) = (0, 0)
-    try reader.forEach(
-      header: { _ in },
-      row: { record in
-        defer { place += 1 }
-        if next < dropped.count && dropped[next] == place {
-          next += 1
-          return
-        }
-        packed.removeAll()
-        for index in 0..<record.count { StagedText.appendField(record.field(index), to: &packed) }
-        try output.append(packed.bytes)
-      })
-    precondition(next == dropped.count, "\(tentative.lastPathComponent) has fewer rows than were counted")
-    committed = true
-    try output.commit()
   }
 
   /// The scratch rows rewritten in output order (stably: rows at one place keep their order), and their index.
