@@ -103,14 +103,28 @@ enum StagedRows {
 
   /// Calls `header` with the header row, then `row` with every record, from the companion when it is fresh,
   /// else from the CSV (as `CSVFile.forEachRawRow` reads it).
+  ///
+  /// With `ahead`, each group of up to 64 records goes to it before their rows, when the companion is read (the
+  /// CSV's own records come one by one, with nothing ahead): for a caller that loads what the rows will ask for,
+  /// many at once.
   static func forEachRow(
-    _ csv: URL, header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
+    _ csv: URL, header: ([String]) throws -> Void, ahead: (([CSVRawRecord]) -> Void)? = nil,
+    row: (CSVRawRecord) throws -> Void
   ) throws {
-    if let reader = StagedRowsReader(companionOf: csv) {
-      try reader.forEach(header: header, row: row)
-    } else {
-      try CSVFile.forEachRawRow(csv, header: header, row: row)
+    guard let reader = StagedRowsReader(companionOf: csv) else {
+      return try CSVFile.forEachRawRow(csv, header: header, row: row)
     }
+    guard let ahead else { return try reader.forEach(header: header, row: row) }
+    func readBlocks(_ next: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws {
+      while let block = try next() {
+        try block.forEachGroup(of: 64) { group in
+          ahead(group)
+          for record in group { try row(record) }
+        }
+        recycle(block)
+      }
+    }
+    try reader.withBlocks(header: header, readBlocks)
   }
 }
 
@@ -410,6 +424,8 @@ struct StagedRowsReader {
   let csv: URL
   let size: Int
   let csvSize: Int
+  /// The records the companion holds, the header not counted (its trailer's count).
+  let records: Int
 
   /// The companion of `csv`, or nil when there is none, it is not sealed, or it does not belong to the CSV
   /// as it is now (another size, or the CSV changed after it).
@@ -438,6 +454,7 @@ struct StagedRowsReader {
     self.csv = csv
     self.size = size
     csvSize = Int(table.st_size)
+    records = Int(truncatingIfNeeded: UInt64(words[6]) | UInt64(words[7]) << 32)
   }
 
   private static func modified(_ status: stat) -> Double {

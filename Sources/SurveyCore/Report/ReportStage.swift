@@ -60,7 +60,11 @@ public enum ReportStage {
     var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: waiting) }
     var ranking = Recommender.Accumulator(recommender)
     var periods = SurveyPeriods()
-    try EstablishmentsReader.forEachDeferring(establishments, needs: needs) { establishment, positions, text, spelled in
+    // With a previous run, each group of rows' tax codes are looked up in its table ahead of the rows, so that
+    // the lookups of many rows wait on memory at once.
+    let ahead = tracker.map { tracker in { (key: UInt64) in tracker.prefetch(taxKey: key) } }
+    try EstablishmentsReader.forEachDeferring(establishments, needs: needs, taxKeysAhead: ahead) {
+      establishment, positions, text, spelled in
       var fold: String?
       ranking.add(establishment, needs: positions, fold: &fold, text: text, spellings: spelled)
       tracker?.add(establishment, fold: &fold, text: text)
