@@ -191,7 +191,7 @@ public enum ManifestBuilder {
     } catch {
       throw PipelineError.io("cannot list the run folder \(folder.path)", error)
     }
-    var result: [ManifestArtefact] = []
+    var files: [(name: String, url: URL, bytes: Int)] = []
     for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     where !name.hasPrefix(".") && name != ArtefactName.manifest && name != ArtefactName.message
       && !name.hasSuffix("." + StagedRows.fileExtension)
@@ -199,11 +199,27 @@ public enum ManifestBuilder {
       let url = folder.appendingPathComponent(name)
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-        let state = FileState.of(url), let digest = FileDigest.sha256(of: url)
+        let state = FileState.of(url)
       else { continue }
-      result.append(ManifestArtefact(file: name, bytes: Int(state.bytes), sha256: digest))
+      files.append((name, url, Int(state.bytes)))
     }
-    return result
+    // The files are hashed on every core at once: at a million rows, ingested.csv and establishments.csv are
+    // 350 MB, and one after the other they were 0.2 s at the end of every nightly run.
+    let digests = Digests(count: files.count)
+    let urls = files.map(\.url)
+    DispatchQueue.concurrentPerform(iterations: urls.count) { digests.set($0, FileDigest.sha256(of: urls[$0])) }
+    return files.indices.compactMap { index in
+      digests.value(index).map { ManifestArtefact(file: files[index].name, bytes: files[index].bytes, sha256: $0) }
+    }
+  }
+
+  /// The digests of files hashed on several threads at once, each into its own slot.
+  private final class Digests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ digest: String?) { lock.withLock { values[index] = digest } }
+    func value(_ index: Int) -> String? { lock.withLock { values[index] } }
   }
 
   /// `2026-11-30T02:00:00Z`: UTC to the second, as in the run id.
