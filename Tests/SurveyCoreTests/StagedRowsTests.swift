@@ -65,6 +65,32 @@ import Testing
     #expect(count == rows.count)
   }
 
+  /// A staged CSV copied without some of its records (normalise, when rows turn out to be duplicates) is byte for
+  /// byte the CSV written from the kept rows alone, and its companion gives the same records on the same lines
+  /// (its blocks may end elsewhere): quoted cells, line breaks inside cells, spans of 255 bytes and more, over many
+  /// blocks.
+  @Test func aCopyWithoutSomeRecordsIsThePairWrittenWithoutThem() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let rows = (0..<9_000).map { index in Self.rows[index % Self.rows.count].map { $0 + String(index) } }
+    let source = try Self.writeBoth(folder, rows: rows)
+    for dropped in [[], [0], [1, 2, 5, 4_321, 8_999], Array(stride(from: 3, to: 9_000, by: 7))] {
+      let copy = folder.file("copy.csv")
+      try StagedRows.copy(source, to: copy, header: Self.header, dropping: dropped)
+      let keptFolder = try TemporaryFolder()
+      defer { keptFolder.cleanUp() }
+      let kept = rows.indices.filter { !dropped.contains($0) }.map { rows[$0] }
+      let expected = try Self.writeBoth(keptFolder, rows: kept)
+      let sameCSV = try Data(contentsOf: copy) == Data(contentsOf: expected)
+      #expect(sameCSV, "dropping \(dropped.count)")
+      let fromCopy = try Self.records { try StagedRowsReader(companionOf: copy)!.forEach(header: $0, row: $1) }
+      let fromCSV = try Self.records { try CSVFile.forEachRawRow(expected, header: $0, row: $1) }
+      let sameRecords = fromCopy == fromCSV && fromCopy.map(\.line) == fromCSV.map(\.line)
+      #expect(sameRecords, "dropping \(dropped.count)")
+      #expect(fromCopy.count == kept.count + 1)
+    }
+  }
+
   /// Writes `rows` to the CSV and to its companion as one batch, as ingest does.
   static func write(_ rows: [[String]], to writer: CSVWriter, _ companion: StagedRowsWriter) throws {
     var lines = ByteBuffer(capacity: 1 << 12)

@@ -44,14 +44,14 @@ enum StagedRows {
   /// Writes the records of the staged CSV `source` (read through its companion, which must be fresh) to
   /// `destination` and its companion, all but those at `dropped` (their places among the records, ascending),
   /// byte for byte as they are, under the header `header` (as `CSVWriter` writes it); then syncs the CSV to disk
-  /// and renames both into place, the CSV first. Returns how many records `source` has.
+  /// and renames both into place, the CSV first.
   ///
   /// Nothing is read into fields or encoded again. Normalise copies its tentative `establishments.csv` so when
   /// some rows turn out to be duplicates: at a million rows with 3,000 of them, the stage took 0.77 s when each row
   /// was read, packed and encoded again, and 0.70 s so.
   static func copy(
     _ source: URL, to destination: URL, header: [String], dropping dropped: [Int], writeBackEvery: Int = 0
-  ) throws -> Int {
+  ) throws {
     guard let reader = StagedRowsReader(companionOf: source) else {
       throw PipelineError(.io, "cannot read back \(source.path): its companion is missing or not sealed")
     }
@@ -93,7 +93,6 @@ enum StagedRows {
     try csv.commit()
     committed = true
     try rows.commit(csv: destination)
-    return place
   }
 
   /// `ingested.csv` → `ingested.rows`, in the same folder.
@@ -662,9 +661,9 @@ final class StagedRowsBlock: @unchecked Sendable {
   }
 
   /// Calls `body` with each record as the files hold it, without finding its fields: its fields' spans (the
-  /// companion's bytes), the line breaks inside its fields, and its CSV bytes with their LF. Only for a block whose
-  /// records have not been read (`forEachRecord` unquotes fields in place); throws when the spans and the bytes do
-  /// not agree.
+  /// companion's bytes), the line breaks inside its fields, and its CSV bytes with their LF. Passes over blank
+  /// records as `forEachRecord` does. Only for a block whose records have not been read (`forEachRecord` unquotes
+  /// fields in place); throws when the spans and the bytes do not agree.
   func forEachEncodedRecord(
     _ body: (_ spans: UnsafeRawBufferPointer, _ fields: Int, _ breaks: Int, _ csv: UnsafeRawBufferPointer) throws
       -> Void
@@ -684,7 +683,8 @@ final class StagedRowsBlock: @unchecked Sendable {
       let spansStart = at
       var end = position
       var breaks = 0
-      for _ in 0..<count {
+      var blank = true
+      for field in 0..<count {
         guard at < lengths.count else { throw damaged() }
         var span = Int(lengths[at])
         at += 1
@@ -693,18 +693,27 @@ final class StagedRowsBlock: @unchecked Sendable {
           span = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
           at += 4
         }
-        guard end + span < data.count else { throw damaged() }
+        guard end + span < data.count, data[end + span] == (field == count - 1 ? 0x0A : 0x2C) else {
+          throw damaged()
+        }
+        var cell = UnsafeRawBufferPointer(rebasing: data[end..<(end + span)])
         // Only a quoted field holds a line break.
         if span > 0 && data[end] == 0x22 {
-          breaks += UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer(rebasing: data[end..<(end + span)]))
+          breaks += UTF8Bytes.lineBreaks(in: cell)
+          if span >= 2 { cell = UnsafeRawBufferPointer(rebasing: cell.dropFirst().dropLast()) }
         }
+        if count == 1 { blank = CSVFile.isBlank(cell) }
         end += span + 1
       }
-      if count == 0 { end += 1 }
-      guard end <= data.count, data[end - 1] == 0x0A else { throw damaged() }
-      try body(
-        UnsafeRawBufferPointer(rebasing: lengths[spansStart..<at]), count, breaks,
-        UnsafeRawBufferPointer(rebasing: data[position..<end]))
+      if count == 0 {
+        guard end < data.count, data[end] == 0x0A else { throw damaged() }
+        end += 1
+      }
+      if count > 1 || !blank {
+        try body(
+          UnsafeRawBufferPointer(rebasing: lengths[spansStart..<at]), count, breaks,
+          UnsafeRawBufferPointer(rebasing: data[position..<end]))
+      }
       position = end
     }
     guard at == lengths.count, position == data.count else { throw damaged() }

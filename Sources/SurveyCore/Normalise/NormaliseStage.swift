@@ -368,7 +368,7 @@ public enum NormaliseStage {
       if dropped.isEmpty {
         try moveIntoPlace(tentative, destination)
       } else {
-        _ = try StagedRows.copy(
+        try StagedRows.copy(
           tentative, to: destination, header: Establishment.header, dropping: dropped,
           writeBackEvery: EstablishmentsOutput.writeBackBytes)
       }
