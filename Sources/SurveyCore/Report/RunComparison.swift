@@ -247,9 +247,9 @@ final class PreviousIdentities {
   private(set) var unseen = 0
 
   /// - Parameter expected: how many identities are likely (the previous run's establishments), so that the tax
-  ///   codes' table is made at its size once.
+  ///   codes' table is made at its size once; at most two million are trusted, as by normalise's dedup index.
   init(expected: Int = 0) {
-    byTax = WordTable(capacity: max(1 << 12, min(max(expected, 0), 1 << 22) / 3 * 4))
+    byTax = WordTable(capacity: max(1 << 12, min(max(expected, 0), 1 << 21) / 3 * 4))
   }
 
   /// Adds these tax codes (`TaxKey.pack`) as `insert(taxKey:)` does, their slots loaded first in one tight loop:
