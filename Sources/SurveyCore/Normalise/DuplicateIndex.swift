@@ -309,7 +309,8 @@ final class DuplicateIndex {
       byIdentity.set(key, offset)
       return
     }
-    sharedIdentities += [first, offset]
+    sharedIdentities.append(first)
+    sharedIdentities.append(offset)
     if try self.identity(at: first) == identity {
       if offset < first { byIdentity.set(key, offset) }
     } else if let other = collided[identity] {

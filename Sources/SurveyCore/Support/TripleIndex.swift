@@ -17,8 +17,6 @@ struct TripleIndex: Sendable {
     self.slots = Array(repeating: -1, count: count)
   }
 
-  var count: Int { keys.count }
-
   /// The number of `key`; a new key is numbered `count` when `adding`, else the answer is nil.
   @inline(__always)
   mutating func number(of key: Key, adding: Bool = true) -> Int? {
