@@ -129,13 +129,22 @@ public enum NormaliseStage {
     let worker = RowWorker(normaliser)
     /// Accounts for what a worker made of its rows, in order: counts, scratch and index, review, rejects.
     func account(_ worker: RowWorker) throws {
+      try worker.counted.withUnsafeBufferPointer { try account(worker, counted: $0) }
+    }
+    /// `account`, reading the counted rows in place: copying one out of its array retained and released what it
+    /// holds. The scratch file and the index are taken out of their captured variables once, not once a row.
+    func account(_ worker: RowWorker, counted: UnsafeBufferPointer<PackedRow>) throws {
       let chunk = worker.chunk.bytes
-      let (counted, others) = (worker.counted, worker.others)
+      let others = worker.others
+      let scratchFile = scratch
+      var dedup = index
+      var rowOrder = order
+      defer { (index, order) = (dedup, rowOrder) }
       /// Counted rows whose tax code index slots are loaded together, in one tight loop (`DuplicateIndex.prefetch`).
       let batch = 64
       for entry in worker.order {
-        if let index, entry >= 0, entry % batch == 0 {
-          index.prefetch(taxes: counted[entry..<min(entry + batch, counted.count)].lazy.map(\.facts.tax))
+        if let dedup, entry >= 0, entry % batch == 0 {
+          dedup.prefetch(taxes: counted[entry..<min(entry + batch, counted.count)].lazy.map(\.facts.tax))
         }
         let (local, line) =
           entry >= 0 ? (counted[entry].file, counted[entry].line) : (others[-1 - entry].file, others[-1 - entry].line)
@@ -157,36 +166,38 @@ public enum NormaliseStage {
           continue
         }
         guard entry < 0 else {
-          let facts = counted[entry].facts
-          if facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
-          let offset = scratch.size
-          let cells = UnsafeRawBufferPointer(rebasing: chunk[counted[entry].cells])
+          let row = counted.baseAddress! + entry
+          if row.pointee.facts.fuzzy { files.counts[fileID].fuzzyMatches += 1 }
+          let offset = scratchFile.size
+          let cells = UnsafeRawBufferPointer(rebasing: chunk[row.pointee.cells])
           // A row whose only remark is the place note of an analyst's decision is not counted among the
           // remarked rows, which ask for attention.
-          var flags: ScratchFlags = StagedText.lastFieldIsFilled(cells) && !facts.remarkSettled ? .remarked : []
-          if let decisions = facts.decisions, !decisions.applied.isEmpty {
+          var flags: ScratchFlags = row.pointee.facts.remarked && !row.pointee.facts.remarkSettled ? .remarked : []
+          if let decisions = row.pointee.facts.decisions, !decisions.applied.isEmpty {
             apply(decisions.applied)
             files.counts[fileID].correctionsApplied += 1
             if !decidedRows.isEmpty, decidedRows.contains(Corrections.rowKey("\(files.names[fileID]):\(line)")) {
               flags.insert(.correctedByValue)
             }
           }
-          order.see(file: UInt32(fileID), line: line, files: files)
-          if order.unsorted && !cellsInScratch { throw RowsOutOfOrder() }
+          rowOrder.see(file: UInt32(fileID), line: line, files: files)
+          if rowOrder.unsorted && !cellsInScratch { throw RowsOutOfOrder() }
           // Counted unless the second pass finds it a duplicate, which then takes it back out.
           files.counts[fileID].counted += 1
           if flags.contains(.remarked) { files.counts[fileID].remarked = (files.counts[fileID].remarked ?? 0) + 1 }
-          try scratch.append(
-            file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date, flags: flags,
+          let (tax, date) = (row.pointee.facts.tax, row.pointee.facts.date)
+          try scratchFile.append(
+            file: UInt32(fileID), line: line, tax: tax, date: date, flags: flags,
             fields: cellsInScratch ? cells : UnsafeRawBufferPointer(start: nil, count: 0),
-            name: UnsafeRawBufferPointer(rebasing: chunk[facts.name]), identity: facts.identity ?? "")
+            name: UnsafeRawBufferPointer(rebasing: chunk[row.pointee.facts.name]),
+            identity: row.pointee.facts.identity ?? "")
           try firstOutput?.append(cells)
-          if let index, !order.unsorted {
-            try index.add(
-              offset: offset, file: UInt32(fileID), line: line, tax: facts.tax, date: facts.date,
-              identity: facts.identity)
+          if let dedup, !rowOrder.unsorted {
+            try dedup.add(
+              offset: offset, file: UInt32(fileID), line: line, tax: tax, date: date,
+              identity: row.pointee.facts.identity)
           } else {
-            index = nil  // rows out of order: the index is built again once they are sorted
+            dedup = nil  // rows out of order: the index is built again once they are sorted
           }
           continue
         }
@@ -645,14 +656,23 @@ final class SourceFiles {
   private let setAsideBytes: Set<[UInt8]>
   /// The file the last row named, and its name's bytes: rows come a file at a time, so most rows ask for it.
   @exclusivity(unchecked) private var last = -1 {
-    didSet { lastBytes = Array(names[last].utf8) }
+    didSet {
+      lastBytes.deallocate()
+      let name = Array(names[last].utf8)
+      lastBytes = .allocate(byteCount: name.count, alignment: 1)
+      name.withUnsafeBytes { lastBytes.copyMemory(from: $0) }
+    }
   }
-  @exclusivity(unchecked) private var lastBytes: [UInt8] = []
+  /// In memory of its own, not an array: comparing a row's bytes with an array's retained and released it, once
+  /// a row.
+  @exclusivity(unchecked) private var lastBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 1)
 
   init(setAside: Set<String>) {
     self.setAside = setAside
     setAsideBytes = Set(setAside.map { Array($0.utf8) })
   }
+
+  deinit { lastBytes.deallocate() }
 
   func id(of name: String) -> Int {
     if last >= 0, lastBytes.elementsEqual(name.utf8) { return last }
@@ -662,7 +682,7 @@ final class SourceFiles {
   /// `id(of:)` of the name whose UTF-8 bytes these are.
   func id(of bytes: UnsafeRawBufferPointer) -> Int {
     if last >= 0, lastBytes.count == bytes.count,
-      lastBytes.withUnsafeBytes({ ByteKeys.equal($0.baseAddress, bytes.baseAddress, bytes.count) })
+      ByteKeys.equal(UnsafeRawPointer(lastBytes.baseAddress), bytes.baseAddress, bytes.count)
     {
       return last
     }

@@ -25,6 +25,9 @@ struct PackedFacts {
   var decisions: RowDecisions?
   /// The row's only remark is the place note of an analyst's decision (`Establishment.remarkSettled`).
   var remarkSettled: Bool
+  /// The last packed cell (establishments.csv's `problems`) is not empty: the row has remarks. Known as the cell
+  /// is packed, so the stage's thread need not walk the cells to find it.
+  var remarked: Bool
   /// Given only for rows without a tax code: what makes two such rows possibly one.
   var identity: String?
   /// Where the name's bytes are in the packed cells.
@@ -313,10 +316,13 @@ extension RowNormaliser {
     packed.append(place.tail)
     putTrimmed(columns.raw(record, .craftVillage))
     putTrimmed(columns.raw(record, .notes))
+    var remarked = false
     if problems.isEmpty {
       put(UnsafeRawBufferPointer(start: nil, count: 0))  // most rows: no joining of an empty list
     } else {
-      put(problems.joined(separator: "; "))
+      let remarks = problems.joined(separator: "; ")
+      remarked = !remarks.isEmpty
+      put(remarks)
     }
 
     var identity: String?
@@ -326,8 +332,8 @@ extension RowNormaliser {
     return .counted(
       PackedFacts(
         tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
-        decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, identity: identity,
-        name: name))
+        decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
+        identity: identity, name: name))
   }
 
   // MARK: - Cells read once per spelling

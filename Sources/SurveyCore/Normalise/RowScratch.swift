@@ -139,8 +139,11 @@ final class RowScratch {
     withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(fields)
     buffer.append(name)
-    var identity = identity
-    identity.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+    // Most rows have a tax code and no identity: taking the empty String's bytes retained and released it twice.
+    if !identityUTF8.isEmpty {
+      var identity = identity
+      identity.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+    }
     if buffer.count >= Self.flushThreshold { try flush() }
   }
 

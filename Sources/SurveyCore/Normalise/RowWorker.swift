@@ -127,6 +127,7 @@ final class RowWorker: @unchecked Sendable {
       let facts = PackedFacts(
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, decisions: row.decisions.isEmpty ? nil : row.decisions,
         remarkSettled: row.remarkSettled,
+        remarked: StagedText.lastFieldIsFilled(UnsafeRawBufferPointer(rebasing: chunk.bytes[start...])),
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name)
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
