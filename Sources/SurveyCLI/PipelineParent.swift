@@ -1,6 +1,7 @@
 /// A command started by `scripts/run-pipeline` ends when the script does, however the script ends.
 import CProcessControl
 import Foundation
+import SurveyCore
 
 #if canImport(Glibc)
   import Glibc
@@ -61,6 +62,8 @@ enum PipelineParent {
       var waited = terminationSet()
       var received: Int32 = 0
       guard sigwait(&waited, &received) == 0 else { return }
+      // No temporary file is created after this: one made by another thread after the listing below stayed.
+      TemporaryFileGate.close()
       let names = (try? FileManager.default.contentsOfDirectory(atPath: runDirectory.path)) ?? []
       // `.NAME.tmp-PID`, and normalise's tentative `.establishments.tmp-PID.csv` and its companion.
       for name in names where name.hasPrefix(".") && (name.hasSuffix(suffix) || name.contains(suffix + ".")) {

@@ -1,6 +1,25 @@
 /// Files that appear whole or not at all: written under a temporary name, then renamed into place.
 import CFileSync
 import Foundation
+import Synchronization
+
+/// The creation of temporary files, closed for good when the process is being stopped: a stage stopped with SIGTERM
+/// removes its temporary files (`PipelineParent`), and a file created by another thread after it had listed them
+/// would be left behind, half-written. With the gate closed first, every temporary file is either in its listing
+/// or never made.
+public enum TemporaryFileGate {
+  private static let closed = Mutex(false)
+
+  /// Runs `create` unless the gate is closed (nil then); a `close()` waits for it.
+  static func creating(_ create: () -> Int32) -> Int32? {
+    closed.withLock { closed in closed ? nil : create() }
+  }
+
+  /// Closes the gate: from now on `creating` makes nothing.
+  public static func close() {
+    closed.withLock { $0 = true }
+  }
+}
 
 /// A buffered writer to a temporary file beside the destination; `commit()` renames it into place.
 ///
@@ -28,7 +47,11 @@ public final class AtomicFileWriter {
     writeBackStride = UInt64(max(writeBackEvery, 0))
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
-    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    let path = temporary.path
+    guard let descriptor = TemporaryFileGate.creating({ open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) })
+    else {
+      throw PipelineError(.io, "cannot create \(temporary.path): the stage is being stopped")
+    }
     guard descriptor >= 0 else {
       throw PipelineError(.io, "cannot create \(temporary.path): \(Self.advice(forCreateError: errno))")
     }
