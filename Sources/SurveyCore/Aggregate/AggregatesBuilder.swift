@@ -54,6 +54,7 @@ public struct AggregatesBuilder: Sendable {
   private var districtGroups: [Group] = []
   private var districtIndex: [String: Int] = [:]
   private var districtSpellings: [Spellings] = []
+  private var districtTexts = SpelledTexts()
   private var types: [Group] = []
   private var typeIndex: [String: Int] = [:]
   private var sectorGroups: [Group] = []
@@ -96,15 +97,32 @@ public struct AggregatesBuilder: Sendable {
     private var byBytes = ByteKeyedCache<Int>(limit: 64)
     private var last: (name: String, slot: Int)?
 
-    mutating func count(_ name: String) {
+    /// The slots of the reader's spellings (`EstablishmentsReader.RowSpellings.district`) this group has met.
+    private var bySpelling = SpellingMemo()
+
+    /// Counts a row whose district the reader read as `spelling`, when this group has met that spelling; false
+    /// when it has not (the row is then counted by `count(_:spelling:)`).
+    mutating func count(spelling: CellSpelling) -> Bool {
+      guard let slot = bySpelling.answer(spelling) else { return false }
+      counts[slot] += 1
+      return true
+    }
+
+    /// Counts a row spelling the district `name`, which the reader read as `spelling`.
+    mutating func count(_ name: String, spelling: CellSpelling) {
+      bySpelling.keep(count(name), for: spelling)
+    }
+
+    @discardableResult
+    mutating func count(_ name: String) -> Int {
       if let last, last.name == name {
         counts[last.slot] += 1
-        return
+        return last.slot
       }
       if let slot = byBytes.value(forUTF8: name) {
         last = (name, slot)
         counts[slot] += 1
-        return
+        return slot
       }
       let slot: Int
       if let known = slots[name] {
@@ -118,6 +136,31 @@ public struct AggregatesBuilder: Sendable {
       counts[slot] += 1
       byBytes.keep(slot, forUTF8: name)
       last = (name, slot)
+      return slot
+    }
+  }
+
+  /// The district names the reader gave on the first row of each spelling, by that spelling, for the rows read
+  /// without them in a group that has not met the spelling yet. Kept for one generation of the reader's table.
+  struct SpelledTexts: Sendable {
+    private var generation = 0
+    private var texts: [String?] = []
+
+    func text(_ spelling: CellSpelling) -> String? {
+      guard spelling.generation == generation, spelling.entry >= 0, spelling.entry < texts.count else { return nil }
+      return texts[spelling.entry]
+    }
+
+    mutating func keep(_ text: String, for spelling: CellSpelling) {
+      guard spelling.entry >= 0 else { return }
+      if spelling.generation != generation {
+        generation = spelling.generation
+        texts.removeAll(keepingCapacity: true)
+      }
+      if texts.count <= spelling.entry {
+        texts.append(contentsOf: repeatElement(nil, count: spelling.entry + 1 - texts.count))
+      }
+      texts[spelling.entry] = text
     }
   }
 
@@ -179,7 +222,18 @@ public struct AggregatesBuilder: Sendable {
       }
       districtsBySpelling.keep(district, for: spellings.districtCode)
     }
-    districtSpellings[district].count(establishment.district)
+    if !districtSpellings[district].count(spelling: spellings.district) {
+      let name: String
+      if spellings.districtGiven {
+        name = establishment.district
+        districtTexts.keep(name, for: spellings.district)
+      } else if let known = districtTexts.text(spellings.district) {
+        name = known
+      } else {
+        preconditionFailure("a row came without its district's name, and its spelling was not met before")
+      }
+      districtSpellings[district].count(name, spelling: spellings.district)
+    }
 
     let typeGroup: Int
     if let known = typesBySpelling.answer(spellings.enterpriseType) {

@@ -27,6 +27,22 @@ extension BytesTable {
   }
 }
 
+extension BytesTable {
+  /// The spelling `key` is kept under, and the value only when this call made it: a row that meets a spelling
+  /// again takes no copy of its value (for a String or an array, a retain and a release). `made` is also given for
+  /// a key longer than `longestKey`, which is not kept (`CellSpelling.none`).
+  @inline(__always)
+  func spelling(
+    _ key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> (spelling: CellSpelling, made: Value?) {
+    if let entry = entry(key) { return (CellSpelling(generation: generation, entry: entry), nil) }
+    let made = try make(key)
+    guard key.count <= longestKey else { return (.none, made) }
+    insert(key, made)
+    return (CellSpelling(generation: generation, entry: count - 1), made)
+  }
+}
+
 /// Which exact spelling of a cell a `BytesTable` holds: two cells with the same `CellSpelling` have the same bytes, so
 /// what was worked out from one holds for the other. `none` for a cell the table did not keep.
 struct CellSpelling: Hashable, Sendable {

@@ -34,6 +34,13 @@ public enum EstablishmentsReader {
     var enterpriseType = CellSpelling.none
     var sector = CellSpelling.none
     var surveyDate = CellSpelling.none
+    /// The district name's spelling. Read with `Detail.groups` or `.deferred`, a row's `district` is its text only
+    /// on the first row of each spelling (and for a spelling not kept), where `districtGiven` is true; it is blank
+    /// on the others, which `AggregatesBuilder` counts by spelling.
+    var district = CellSpelling.none
+    var districtGiven = true
+    /// The needs cell's spelling (`DeferredText.completing` gives the need keys of a row read without them).
+    var needs = CellSpelling.none
   }
 
   /// Which text of a row becomes Strings.
@@ -41,10 +48,14 @@ public enum EstablishmentsReader {
     /// Every field of `CountedEstablishment`.
     case all
     /// What `AggregatesBuilder` reads: source file, name, tax code, commune and survey date are left blank rather
-    /// than made into Strings no one reads. Every cell is still checked as with `all`, so the errors are the same.
+    /// than made into Strings no one reads, and so are the need keys (the catalogue positions come with the row)
+    /// and the district but on the first row of its spelling (`RowSpellings.districtGiven`). Every cell is still
+    /// checked as with `all`, so the errors are the same.
     case groups
-    /// What the report reads of every row: as `all`, but name, tax code and commune are left blank, for the row's
-    /// `DeferredText` to make when they are needed.
+    /// What the report reads of every row: as `all`, but name, tax code, commune and need keys are left blank, and
+    /// the district as with `groups`, for the row's `DeferredText` to make when they are needed. Copying the
+    /// district and the need keys into every row, and releasing them, was a tenth of the report stage at
+    /// 1,000,000 rows.
     case deferred
   }
 
@@ -94,6 +105,8 @@ public enum EstablishmentsReader {
     columns.initialize(repeating: 0)
     defer { columns.deallocate() }
     reader.columns = UnsafeBufferPointer(columns)
+    // Not retained: the reader holds the table for as long as the rows (and their `DeferredText`) are read.
+    let needsTable = Unmanaged.passUnretained(reader.needsCache)
     try StagedRows.forEachRow(
       url,
       header: { header in
@@ -119,7 +132,9 @@ public enum EstablishmentsReader {
       },
       row: { record in
         let (establishment, needs, spellings) = try reader.establishment(record)
-        try body(establishment, needs, DeferredText(record: record, columns: reader.columns), spellings)
+        try body(
+          establishment, needs,
+          DeferredText(record: record, columns: reader.columns, needs: spellings.needs, in: needsTable), spellings)
       })
   }
 
@@ -154,6 +169,9 @@ public enum EstablishmentsReader {
   ///
   /// A file has a few dozen spellings of each; a table holds at most `limit` of them (`tableBytes` of keys, none
   /// longer than 256 bytes) and starts again empty when full, so a hostile file cannot make them large.
+  /// Need keys and catalogue positions by the needs cell's bytes.
+  typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>
+
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
@@ -170,7 +188,7 @@ public enum EstablishmentsReader {
     let sectors = BytesTable<String>(limit: limit, byteLimit: tableBytes)
     /// survey_date as written (it is not trimmed).
     let surveyDates = BytesTable<String>(limit: limit, byteLimit: tableBytes)
-    let needsCache = BytesTable<(keys: [String], positions: [Int])>(limit: limit, byteLimit: tableBytes)
+    let needsCache = NeedsTable(limit: limit, byteLimit: tableBytes)
     /// The last row's source file: a file's rows come one after another, so its bytes are compared with the row
     /// before's before they are looked up.
     private var lastSourceFile: (bytes: [UInt8], text: String) = ([], "")
@@ -253,16 +271,26 @@ public enum EstablishmentsReader {
           return answer
         }
       }
+      let all = detail == .all
       let needsBytes = bytes(.needs)
-      let needs: (keys: [String], positions: [Int])
-      if let known = needsCache.value(needsBytes) {
-        needs = known
+      let needKeys: [String]
+      let positions: [Int]
+      if let entry = needsCache.entry(needsBytes) {
+        spellings.needs = CellSpelling(generation: needsCache.generation, entry: entry)
+        if all {
+          (needKeys, positions) = needsCache.value(at: entry)
+        } else {
+          (needKeys, positions) = ([], needsCache.value(at: entry).positions)
+        }
       } else {
-        needs = try needsCache.value(needsBytes) { bytes in
+        let made: (keys: [String], positions: [Int])?
+        (spellings.needs, made) = try needsCache.spelling(needsBytes) { bytes in
           try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
         }
+        // A needs cell not kept (a long one) keeps its keys: `DeferredText` has no entry to find them in.
+        needKeys = all || spellings.needs == .none ? made!.keys : []
+        positions = made!.positions
       }
-      let all = detail == .all
       var surveyDate = ""
       if detail != .groups, let position = surveyDateColumn, position < record.count {
         (surveyDate, spellings.surveyDate) = surveyDates.spelledValue(record.field(position), orMake: CellText.string)
@@ -272,17 +300,26 @@ public enum EstablishmentsReader {
         bytes(.enterpriseType), orMake: CellText.trimmedString)
       let sector: String
       (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
+      let district: String
+      if all {
+        district = districts.value(bytes(.district), orMake: CellText.trimmedString)
+      } else {
+        let made: String?
+        (spellings.district, made) = districts.spelling(bytes(.district), orMake: CellText.trimmedString)
+        spellings.districtGiven = made != nil
+        district = made ?? ""
+      }
       let establishment = CountedEstablishment(
         sourceFile: detail == .groups ? "" : sourceFile(bytes(.sourceFile)),
         sourceLine: line,
         taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
         enterpriseType: enterpriseType,
-        districtCode: districtCode, district: districts.value(bytes(.district), orMake: CellText.trimmedString),
+        districtCode: districtCode, district: district,
         commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
         sector: sector, employees: try whole(.employees),
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
-        surveyDate: surveyDate, needs: needs.keys)
-      return (establishment, needs.positions, spellings)
+        surveyDate: surveyDate, needs: needKeys)
+      return (establishment, positions, spellings)
     }
 
     /// The source file of a row's `source_file` cell: the row before's when the bytes are the same.
@@ -319,10 +356,18 @@ struct DeferredText {
   private let record: CSVRawRecord
   /// Positions of `EstablishmentsReader.requiredColumns`.
   private let columns: UnsafeBufferPointer<Int>
+  /// Where the row's need keys are kept (`RowSpellings.needs`), in the reader's table, which outlives the call.
+  private let needs: CellSpelling
+  private let needsTable: Unmanaged<EstablishmentsReader.NeedsTable>
 
-  fileprivate init(record: CSVRawRecord, columns: UnsafeBufferPointer<Int>) {
+  fileprivate init(
+    record: CSVRawRecord, columns: UnsafeBufferPointer<Int>, needs: CellSpelling,
+    in needsTable: Unmanaged<EstablishmentsReader.NeedsTable>
+  ) {
     self.record = record
     self.columns = columns
+    self.needs = needs
+    self.needsTable = needsTable
   }
 
   private func bytes(_ column: EstablishmentsReader.Column) -> UnsafeRawBufferPointer {
@@ -338,12 +383,18 @@ struct DeferredText {
   /// `TaxKey.pack(taxCode)`, from the bytes when they are a plain code (as normalise writes them).
   var taxKey: UInt64? { TaxKey.pack(bytes: bytes(.taxCode)) ?? TaxKey.pack(taxCode) }
 
-  /// `establishment` (this row, read without them) with its name, tax code and commune.
+  /// `establishment` (this row, read without them) with its name, tax code, commune, district and need keys.
   func completing(_ establishment: CountedEstablishment) -> CountedEstablishment {
     var complete = establishment
     complete.taxCode = taxCode
     complete.name = name
     complete.commune = cell(.commune)
+    complete.district = cell(.district)
+    if needs.entry >= 0 {
+      let table = needsTable.takeUnretainedValue()
+      precondition(needs.generation == table.generation, "a row's DeferredText was kept past its row")
+      complete.needs = table.value(at: needs.entry).keys
+    }
     return complete
   }
 }

@@ -44,20 +44,20 @@ struct Shortlist: Sendable {
       siftUp(heap.count - 1)
       return
     }
-    let last = heap[0]
-    let a = establishment
-    let b = last.establishment
-    if a.notKnownToBeSupported != b.notKnownToBeSupported {
-      guard a.notKnownToBeSupported else { return }
-    } else if a.employees != b.employees {
-      guard a.employees > b.employees else { return }
+    // The candidate and the root are compared where they are: copies of them, for the two fields nearly every
+    // offer reads, retained and released their Strings and needs, more than once a row.
+    let supported = establishment.notKnownToBeSupported
+    if supported != heap[0].establishment.notKnownToBeSupported {
+      guard supported else { return }
+    } else if establishment.employees != heap[0].establishment.employees {
+      guard establishment.employees > heap[0].establishment.employees else { return }
     } else {
       let key = Self.folded(establishment, text, &fold)
-      if key != last.folded {
-        guard key.utf8.lexicographicallyPrecedes(last.folded.utf8) else { return }
+      if key != heap[0].folded {
+        guard key.utf8.lexicographicallyPrecedes(heap[0].folded.utf8) else { return }
       } else {
         // The same file and line as well: the one offered first stays.
-        guard CountedEstablishment.canonicalOrder(a, b) else { return }
+        guard CountedEstablishment.canonicalOrder(establishment, heap[0].establishment) else { return }
       }
     }
     heap[0] = entry()
