@@ -1,6 +1,7 @@
 """What scripts/benchmark and scripts/benchmark-compare share: messages, sizes, timed processes, the machine,
 and the synthetic surveys (made by generate.py, reused from a --keep folder when they are the same)."""
 
+import argparse
 import json
 import os
 import platform
@@ -122,22 +123,25 @@ def versions(python):
             f"(Python {platform.python_version()})")
 
 
-def survey(work, rows, seed):
-    """The data folder for rows (generated, or reused when --keep holds the same one)."""
-    data = os.path.join(work, str(rows))
+def survey(work, rows, seed, duplicate_every=0):
+    """The data folder for rows (generated, or reused when --keep holds the same one); with duplicate_every, a
+    survey of its own in which every such row repeats a tax code (scripts/benchmark-nightly)."""
+    data = os.path.join(work, str(rows) + (f"-duplicate-every-{duplicate_every}" if duplicate_every else ""))
     meta_path = os.path.join(data, "meta.json")
     if os.path.exists(meta_path):
         with open(meta_path, encoding="utf-8") as f:
             meta = json.load(f)
         path = os.path.join(data, "in", "survey.csv")
-        same = (rows, seed, generate.VERSION, generate.reference_digest())
-        if ((meta.get("rows"), meta.get("seed"), meta.get("version"), meta.get("reference")) == same
+        duplicates = rows // duplicate_every if duplicate_every >= 2 else 0
+        same = (rows, seed, generate.VERSION, generate.reference_digest(), duplicates)
+        if ((meta.get("rows"), meta.get("seed"), meta.get("version"), meta.get("reference"),
+             meta.get("duplicates", 0)) == same
                 and os.path.exists(path) and os.path.getsize(path) == meta.get("bytes")
                 and os.path.exists(os.path.join(data, "district-aliases.csv"))):
             note(f"reusing {path}")
             return data, meta
     shutil.rmtree(data, ignore_errors=True)
     started = time.perf_counter()
-    meta = generate.generate(data, rows, seed)
+    meta = generate.generate(data, rows, seed, duplicate_every)
     note(f"generated {rows:,} rows ({meta['bytes'] / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
     return data, meta

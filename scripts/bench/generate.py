@@ -22,7 +22,11 @@ Beside the survey it writes the alias table the SQL and pandas jobs use
 (alias,district_code: the reference file's rows) and meta.json (rows, seed,
 size, generator version), so a kept folder can be reused.
 
-Usage: scripts/bench/generate.py --out-dir DIR --rows N [--seed 1]
+With --duplicate-every K (for scripts/benchmark-nightly), every K-th row
+takes the tax code of the row before it, so that normalise merges rows // K
+duplicates, as a real survey gives it some; the rest of the row stays its own.
+
+Usage: scripts/bench/generate.py --out-dir DIR --rows N [--seed 1] [--duplicate-every K]
   DIR/in/survey.csv, DIR/district-aliases.csv, DIR/meta.json
 Deterministic: the same rows and seed give the same bytes.
 """
@@ -212,13 +216,17 @@ def tax_codes(rng):
     return lambda i: (a * i + b) % modulus + 1_000_000_000
 
 
-def generate(out_dir, rows, seed):
+def generate(out_dir, rows, seed, duplicate_every=0):
     rng = random.Random(seed)
     pools = Pools(rng)
     data_dir = os.path.join(out_dir, "in")
     os.makedirs(data_dir, exist_ok=True)
     path = os.path.join(data_dir, "survey.csv")
     tax = tax_codes(rng)
+    if duplicate_every >= 2:
+        # Row i (a multiple of K) repeats the code of row i - 1, which is not one: each is one duplicate.
+        unique = tax
+        tax = lambda i: unique(i - 1 if i % duplicate_every == 0 else i)  # noqa: E731
 
     uniform = lambda values: [(v, 1.0) for v in values]  # noqa: E731
     names, types, places, sectors, employees, marks, revenue, dates = (
@@ -243,6 +251,7 @@ def generate(out_dir, rows, seed):
             f.write(f"{cell(alias)},{code}\n")
     meta = {
         "rows": rows, "seed": seed, "version": VERSION, "reference": reference_digest(),
+        "duplicates": rows // duplicate_every if duplicate_every >= 2 else 0,
         "bytes": os.path.getsize(path),
         "columns": len(HEADER_BEFORE_NEEDS) + len(pools.needs) + len(HEADER_AFTER_NEEDS),
         "need_headers": pools.needs, "district_header": "Huyện/Thành phố", "employees_header": "Số lao động",
@@ -257,11 +266,14 @@ def main():
     parser.add_argument("--out-dir", required=True)
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duplicate-every", type=int, default=0)
     args = parser.parse_args()
     if args.rows < 1:
         parser.error("--rows takes 1 or more")
+    if args.duplicate_every == 1 or args.duplicate_every < 0:
+        parser.error("--duplicate-every takes 0 (none) or 2 or more")
     started = time.perf_counter()
-    meta = generate(args.out_dir, args.rows, args.seed)
+    meta = generate(args.out_dir, args.rows, args.seed, args.duplicate_every)
     print(f"generate: {meta['rows']:,} rows, {meta['bytes'] / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s "
           f"-> {os.path.join(args.out_dir, 'in', 'survey.csv')}", file=sys.stderr)
 
