@@ -169,6 +169,42 @@ import Testing
 
   /// A row added above households without tax codes moves their lines, not their identities: the comparison
   /// counts the one added, not every household below it as added and removed.
+  /// The previous tax codes are met in their order until one is not; the answers and the count of those not
+  /// seen must be a set's, whatever the orders: the same order, a row dropped or added, two rows swapped, another
+  /// order altogether, a tax code given twice on either side (kept apart by an analyst's `distinct` decision).
+  @Test(arguments: 0..<6) func taxCodesMetInOrderAnswerAsASetDoes(shape: Int) {
+    var random = RecommenderTests.Generator(state: UInt64(7 + shape))
+    func code(_ number: Int) -> String { String(1_000_000_000 + number * 7919) }
+    let before = (0..<400).map { index in code(index % 97 == 5 ? index - 1 : index) }  // some codes twice
+    var after = before
+    switch shape {
+    case 1: after.removeLast(30)
+    case 2: after += (400..<420).map(code)
+    case 3: after.swapAt(150, 151)
+    case 4: after.remove(at: 200)
+    case 5:
+      for index in after.indices.dropLast().reversed() { after.swapAt(index, index + random.next(after.count - index)) }
+    default: break
+    }
+    if shape >= 3 { after.insert(code(10), at: 300) }  // a code of the previous run met twice
+    let identities = PreviousIdentities(expected: before.count)
+    identities.insert(taxKeys: before.map { TaxKey.pack($0)! })
+    identities.insert("Cơ sở A|340")
+    var seen = Set<String>()
+    for (line, taxCode) in after.enumerated() {
+      let establishment = ReportFixtures.establishment(line + 2, needs: [], taxCode: taxCode)
+      #expect(identities.see(establishment) == before.contains(taxCode), "\(shape): \(taxCode) at \(line)")
+      seen.insert(taxCode)
+      if line == after.count / 2 {
+        #expect(identities.unseen == Set(before).subtracting(seen).count + 1, "\(shape) halfway")
+      }
+    }
+    #expect(identities.unseen == Set(before).subtracting(seen).count + 1, "\(shape)")
+    let all = identities.all
+    #expect(all.count == Set(before).count + 1)
+    for taxCode in Set(before) { #expect(all[taxCode]?.unseen == (seen.contains(taxCode) ? 0 : 1), "\(taxCode)") }
+  }
+
   @Test func householdsWithoutTaxCodesAreKnownByNameAndDistrictNotLine() throws {
     let before = (1...3).map { ReportFixtures.establishment($0, needs: ["marketing"]) }
     var moved = before.map { establishment in

@@ -237,37 +237,82 @@ public struct RunComparison: Sendable, Equatable {
 }
 
 /// The identities of the previous run's establishments (`CountedEstablishment.identity`), each with whether this
-/// run has it. A tax code of digits and dashes (almost every one: a million at national scale) is kept packed in a
-/// `WordTable`, 16 bytes and no String each; any other identity by its text, with how many establishments of the
-/// previous run had it and this one has not matched yet (two households of one name in one district are two).
+/// run has it. A tax code of digits and dashes (almost every one: a million at national scale) is kept packed, 8
+/// bytes and no String each; any other identity by its text, with how many establishments of the previous run had
+/// it and this one has not matched yet (two households of one name in one district are two).
+///
+/// The tax codes are kept first in the order they came (the previous run's file order). A night's run nearly
+/// always reads the same files as the night before, in the same order, so each of this run's tax codes is first
+/// compared with the next one of those: the same, and it is seen, with no lookup. Only at the first that is not is
+/// the table of tax codes made (`WordTable`, 16 bytes each), with those met in order marked seen, and every later
+/// code looked up there. Looking a million codes up in that table, and putting them in, waited on memory for a
+/// quarter of the report stage with `--previous-run`.
 final class PreviousIdentities {
-  private let byTax: WordTable
+  /// The tax codes as they were put in, until the table is made.
+  private var inOrder: [UInt64] = []
+  /// How many of `inOrder` this run has met, one after another, from the first.
+  private var metInOrder = 0
+  /// Every tax code, with 1 once seen: made when a code comes out of order (or `all` is asked for).
+  private var byTax: WordTable?
+  private let capacity: Int
+  /// The tax codes in `byTax` not seen yet.
+  private var taxesUnseen = 0
   private var byText: [String: (had: Int, unseen: Int)] = [:]
-  /// How many identities have not been seen in this run.
-  private(set) var unseen = 0
+  private var textsUnseen = 0
 
   /// - Parameter expected: how many identities are likely (the previous run's establishments), so that the tax
   ///   codes' table is made at its size once; at most two million are trusted, as by normalise's dedup index.
   init(expected: Int = 0) {
-    byTax = WordTable(capacity: max(1 << 12, min(max(expected, 0), 1 << 21) / 3 * 4))
+    capacity = max(1 << 12, min(max(expected, 0), 1 << 21) / 3 * 4)
+    inOrder.reserveCapacity(min(max(expected, 0), 1 << 21))
   }
 
-  /// Adds these tax codes (`TaxKey.pack`) as `insert(taxKey:)` does, their slots loaded first in one tight loop:
-  /// at a million tax codes the table is far larger than the cache, and one at a time each insertion waited on
-  /// memory (15% of the report stage with `--previous-run`).
+  /// How many identities have not been seen in this run.
+  var unseen: Int {
+    if byTax == nil && metInOrder == inOrder.count { return textsUnseen }  // every tax code met in order
+    return table().unseen + textsUnseen
+  }
+
+  /// The table of tax codes, made from `inOrder` on first need, and how many of them are not seen yet.
+  private func table() -> (table: WordTable, unseen: Int) {
+    if let byTax { return (byTax, taxesUnseen) }
+    let table = WordTable(capacity: capacity)
+    var unseen = 0
+    // The slots of 64 codes are loaded together, in one tight loop, before they are put in.
+    var start = 0
+    while start < inOrder.count {
+      let end = min(start + 64, inOrder.count)
+      for index in start..<end { table.prefetch(inOrder[index]) }
+      for index in start..<end where table[inOrder[index]] == nil {
+        // Those before `metInOrder` were met in order; a code given twice is met at its first place.
+        let seen = index < metInOrder
+        table.set(inOrder[index], seen ? 1 : 0)
+        if !seen { unseen += 1 }
+      }
+      start = end
+    }
+    (byTax, taxesUnseen, inOrder) = (table, unseen, [])
+    return (table, unseen)
+  }
+
+  /// Adds these tax codes (`TaxKey.pack`) as `insert(taxKey:)` does.
   func insert(taxKeys: [UInt64]) {
-    for key in taxKeys { byTax.prefetch(key) }
-    for key in taxKeys { insert(taxKey: key) }
+    if byTax == nil {
+      inOrder.append(contentsOf: taxKeys)
+    } else {
+      for key in taxKeys { insert(taxKey: key) }
+    }
   }
 
-  /// Loads the slot of this tax code, ahead of `see` asking for it.
-  func prefetch(taxKey: UInt64) { byTax.prefetch(taxKey) }
+  /// Loads the slot of this tax code, ahead of `see` asking for it, once there is a table.
+  func prefetch(taxKey: UInt64) { byTax?.prefetch(taxKey) }
 
   /// Adds the identity of a plain tax code (`TaxKey.pack`), not seen yet; again, no change.
   func insert(taxKey: UInt64) {
+    guard let byTax else { return inOrder.append(taxKey) }
     guard byTax[taxKey] == nil else { return }
     byTax.set(taxKey, 0)
-    unseen += 1
+    taxesUnseen += 1
   }
 
   /// Adds any other identity, not seen yet; again, one more establishment with it.
@@ -275,17 +320,21 @@ final class PreviousIdentities {
     if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
     byText[identity, default: (0, 0)].had += 1
     byText[identity]!.unseen += 1
-    unseen += 1
+    textsUnseen += 1
   }
 
   /// Adds the identities of `other`, read apart and none seen yet: a tax code once, and each other identity as
   /// many times as either had it (two households of one name, one in each run's files, are two).
   func formUnion(_ other: PreviousIdentities) {
-    other.byTax.forEachEntry { key, _ in insert(taxKey: key) }
+    if let table = other.byTax {
+      table.forEachEntry { key, _ in insert(taxKey: key) }
+    } else {
+      insert(taxKeys: other.inOrder)
+    }
     for (identity, counts) in other.byText {
       byText[identity, default: (0, 0)].had += counts.had
       byText[identity]!.unseen += counts.unseen
-      unseen += counts.unseen
+      textsUnseen += counts.unseen
     }
   }
 
@@ -294,10 +343,15 @@ final class PreviousIdentities {
   /// - Parameter text: the name and tax code of an establishment read without them.
   func see(_ establishment: CountedEstablishment, text: DeferredText? = nil) -> Bool {
     if let key = text.map(\.taxKey) ?? TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
-      guard let seen = byTax[key] else { return false }
+      if byTax == nil && metInOrder < inOrder.count && inOrder[metInOrder] == key {
+        metInOrder += 1
+        return true
+      }
+      let table = table().table
+      guard let seen = table[key] else { return false }
       if seen == 0 {
-        byTax.set(key, 1)
-        unseen -= 1
+        table.set(key, 1)
+        taxesUnseen -= 1
       }
       return true
     }
@@ -305,7 +359,7 @@ final class PreviousIdentities {
     let identity = text.map { $0.completing(establishment).identity } ?? establishment.identity
     guard let counts = byText[identity], counts.unseen > 0 else { return false }
     byText[identity]!.unseen -= 1
-    unseen -= 1
+    textsUnseen -= 1
     return true
   }
 
@@ -313,7 +367,7 @@ final class PreviousIdentities {
   /// text (for tests).
   var all: [String: (had: Int, unseen: Int)] {
     var all = byText
-    byTax.forEachEntry { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
+    table().table.forEachEntry { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
     return all
   }
 }
