@@ -162,6 +162,9 @@ public enum EstablishmentsReader {
     case trainees, support, previouslySupported, needs
   }
 
+  /// Need keys and catalogue positions by the needs cell's bytes.
+  typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>
+
   /// Reads rows into establishments from their bytes. What a file spells the same way on many rows (file names,
   /// districts, communes, types, sectors, dates, needs lists, yes/no answers) is read once per exact spelling;
   /// whole numbers and amounts written plainly are read from their digits. Anything else takes the String path
@@ -169,9 +172,6 @@ public enum EstablishmentsReader {
   ///
   /// A file has a few dozen spellings of each; a table holds at most `limit` of them (`tableBytes` of keys, none
   /// longer than 256 bytes) and starts again empty when full, so a hostile file cannot make them large.
-  /// Need keys and catalogue positions by the needs cell's bytes.
-  typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>
-
   private struct RowReader {
     let catalogue: NeedCatalogue
     let file: String

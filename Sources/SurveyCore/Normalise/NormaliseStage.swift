@@ -660,7 +660,7 @@ final class SourceFiles {
       lastBytes.deallocate()
       let name = Array(names[last].utf8)
       lastBytes = .allocate(byteCount: name.count, alignment: 1)
-      name.withUnsafeBytes { lastBytes.copyMemory(from: $0) }
+      if !name.isEmpty { name.withUnsafeBytes { lastBytes.copyMemory(from: $0) } }
     }
   }
   /// In memory of its own, not an array: comparing a row's bytes with an array's retained and released it, once
