@@ -95,6 +95,33 @@ import Testing
     #expect(error?.description == "establishments.csv:2: employees 'mười' is not a whole number")
   }
 
+  /// The stage reads a row's district name only on the first row of its spelling, and counts the others by the
+  /// reader's spelling: past the reader's table (which starts again with new numbers after 4,096 spellings), with
+  /// names written under several codes and a code's first name not its most common, the district names and counts
+  /// must still be those of every row read whole.
+  @Test func districtNamesReadOncePerSpellingAreTheRowsNames() throws {
+    let folder = try TemporaryFolder("district-spellings")
+    defer { folder.cleanUp() }
+    let labels = try DisplayLabels.load(from: ReportFixtures.reference)
+    let codes = ["336", "338", "340", "342"]
+    let common = ["Huyện Đông Hưng", "Đông Hưng", "", "Huyện Đông Hưng".decomposedStringWithCanonicalMapping]
+    var random = RecommenderTests.Generator(state: 11)
+    var rows: [CountedEstablishment] = []
+    for line in 0..<15_000 {
+      var row = ReportFixtures.establishment(line + 2, district: codes[random.next(codes.count)], needs: ["training"])
+      // One name in three written once (past the reader's table), the others from a few shared by every code.
+      row.district = line % 3 == 0 ? "Huyện số \(line)" : common[random.next(common.count)]
+      rows.append(row)
+    }
+    let run = try folder.folder("run")
+    try ReportFixtures.writeRun(rows, to: run)
+    try SurveyCoreTests.writeCompanion(of: run.appendingPathComponent(ArtefactName.establishments), blockBytes: 1 << 16)
+    let aggregates = try AggregateStage.run(runDirectory: run, reference: ReportFixtures.reference)
+    let expected = Aggregates.compute(rows, labels: labels)
+    #expect(aggregates.districts.map(\.name) == expected.districts.map(\.name))
+    #expect(aggregates == expected)
+  }
+
   /// The builder finds groups by bytes first; canonically equal spellings (NFC and NFD) must still be one group,
   /// named and keyed as the String dictionaries it had before name them, also past its caches' limit.
   @Test func spellingsGroupAsStringKeysDo() throws {
