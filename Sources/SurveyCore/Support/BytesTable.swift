@@ -150,6 +150,15 @@ enum ByteKeys {
   static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
     let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
     let count = bytes.count
+    // Keys of 8 to 16 bytes (most cells): the two words multiplied side by side, so that the lookup that waits on
+    // the hash waits for two multiplications in a row rather than four.
+    if count >= 8 && count <= 16 {
+      let first = bytes.loadUnaligned(as: UInt64.self) ^ seed
+      let last = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) ^ UInt64(count)
+      var hash = (first &* multiplier) ^ (last ^ (last >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+      hash = (hash ^ (hash >> 32)) &* 0x9E37_79B9_7F4A_7C15
+      return hash ^ (hash >> 29)
+    }
     var hash: UInt64 = seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(count))
     @inline(__always) func mix(_ word: UInt64) {
       hash = (hash ^ word) &* multiplier
