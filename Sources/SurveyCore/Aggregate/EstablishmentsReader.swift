@@ -83,17 +83,18 @@ public enum EstablishmentsReader {
   /// name, and those without a tax code it compares with the previous run): each row comes with them left blank
   /// and with its `DeferredText`, which makes them from the row's bytes when asked. Making them for every row
   /// was a quarter of the report stage's time at 1,000,000 rows.
-  /// - Parameter taxKeys: given each plain tax code (`TaxKey.pack`) of the next rows, up to 64 of them, before
-  ///   their rows come: the report's comparison with the previous run loads their slots in its table then.
+  /// - Parameter taxKeys: `load` is given each plain tax code (`TaxKey.pack`) of the next rows, up to 64 of them,
+  ///   before their rows come, while `wanted` says so: the report's comparison with the previous run loads their
+  ///   slots in its table then, once it has one.
   static func forEachDeferring(
-    _ url: URL, needs catalogue: NeedCatalogue, taxKeysAhead taxKeys: ((UInt64) -> Void)? = nil,
+    _ url: URL, needs catalogue: NeedCatalogue, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
     _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
   ) throws {
     try forEachRow(url, needs: catalogue, detail: .deferred, taxKeysAhead: taxKeys, body)
   }
 
   private static func forEachRow(
-    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, taxKeysAhead taxKeys: ((UInt64) -> Void)? = nil,
+    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
     _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
   ) throws {
     let file = url.lastPathComponent
@@ -124,9 +125,10 @@ public enum EstablishmentsReader {
       },
       ahead: taxKeys.map { taxKeys in
         { group in
+          guard taxKeys.wanted() else { return }
           let position = columns[Column.taxCode.rawValue]
           for record in group where position < record.count {
-            if let key = TaxKey.pack(bytes: record.field(position)) { taxKeys(key) }
+            if let key = TaxKey.pack(bytes: record.field(position)) { taxKeys.load(key) }
           }
         }
       },
@@ -161,6 +163,9 @@ public enum EstablishmentsReader {
     case sourceFile, sourceLine, taxCode, name, enterpriseType, districtCode, district, commune, sector, employees
     case trainees, support, previouslySupported, needs
   }
+
+  /// What is given the tax codes of the rows ahead (`forEachDeferring`): `load` each code, while `wanted`.
+  typealias TaxKeysAhead = (wanted: () -> Bool, load: (UInt64) -> Void)
 
   /// Need keys and catalogue positions by the needs cell's bytes.
   typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>

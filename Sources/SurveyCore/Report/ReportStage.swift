@@ -60,9 +60,11 @@ public enum ReportStage {
     var tracker = options.previousRun.map { RunComparison.Tracker(previousRun: $0, waiting: waiting) }
     var ranking = Recommender.Accumulator(recommender)
     var periods = SurveyPeriods()
-    // With a previous run, each group of rows' tax codes are looked up in its table ahead of the rows, so that
-    // the lookups of many rows wait on memory at once.
-    let ahead = tracker.map { tracker in { (key: UInt64) in tracker.prefetch(taxKey: key) } }
+    // With a previous run whose tax codes this run does not meet in their order, each group of rows' tax codes
+    // are looked up in its table ahead of the rows, so that the lookups of many rows wait on memory at once.
+    let ahead = tracker.map { tracker in
+      (wanted: { tracker.loadsAhead }, load: { (key: UInt64) in tracker.prefetch(taxKey: key) })
+    }
     try EstablishmentsReader.forEachDeferring(establishments, needs: needs, taxKeysAhead: ahead) {
       establishment, positions, text, spelled in
       var fold: String?

@@ -102,6 +102,9 @@ public struct RunComparison: Sendable, Equatable {
     /// Loads the previous run's slot for this tax code (`TaxKey.pack`) ahead of its establishment's `add`.
     func prefetch(taxKey: UInt64) { before?.prefetch(taxKey: taxKey) }
 
+    /// True when `prefetch` loads anything: not while this run meets the previous run's tax codes in their order.
+    var loadsAhead: Bool { before?.loadsAhead ?? false }
+
     /// Looks one establishment of this run up; `fold` caches its folded name, as the shortlists share it.
     public mutating func add(_ establishment: CountedEstablishment, fold: inout String?) {
       add(establishment, fold: &fold, text: nil)
@@ -306,6 +309,10 @@ final class PreviousIdentities {
 
   /// Loads the slot of this tax code, ahead of `see` asking for it, once there is a table.
   func prefetch(taxKey: UInt64) { byTax?.prefetch(taxKey) }
+
+  /// True once there is a table for `prefetch` to load from; until then this run's tax codes are met in order,
+  /// with nothing to load.
+  var loadsAhead: Bool { byTax != nil }
 
   /// Adds the identity of a plain tax code (`TaxKey.pack`), not seen yet; again, no change.
   func insert(taxKey: UInt64) {
