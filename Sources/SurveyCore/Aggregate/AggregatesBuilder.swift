@@ -54,7 +54,9 @@ public struct AggregatesBuilder: Sendable {
   private var districtGroups: [Group] = []
   private var districtIndex: [String: Int] = [:]
   private var districtSpellings: [Spellings] = []
-  private var districtTexts = SpelledTexts()
+  /// The district names the reader gave on the first row of each spelling, by that spelling, for the rows read
+  /// without them in a group that has not met the spelling yet.
+  private var districtTexts = SpellingMemo<String>()
   private var types: [Group] = []
   private var typeIndex: [String: Int] = [:]
   private var sectorGroups: [Group] = []
@@ -64,9 +66,9 @@ public struct AggregatesBuilder: Sendable {
   private var typesByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
   private var sectorsByBytes = ByteKeyedCache<Int>(limit: cacheLimit)
   /// The same, by the reader's spellings (`add(_:needs:spellings:)`): a number compared, not bytes hashed again.
-  private var districtsBySpelling = SpellingMemo()
-  private var typesBySpelling = SpellingMemo()
-  private var sectorsBySpelling = SpellingMemo()
+  private var districtsBySpelling = SpellingMemo<Int>()
+  private var typesBySpelling = SpellingMemo<Int>()
+  private var sectorsBySpelling = SpellingMemo<Int>()
   static let cacheLimit = 4096
   /// Rows added and not yet summed into their groups (`settled()`).
   private var pending = PendingRows()
@@ -98,7 +100,7 @@ public struct AggregatesBuilder: Sendable {
     private var last: (name: String, slot: Int)?
 
     /// The slots of the reader's spellings (`EstablishmentsReader.RowSpellings.district`) this group has met.
-    private var bySpelling = SpellingMemo()
+    private var bySpelling = SpellingMemo<Int>()
 
     /// Counts a row whose district the reader read as `spelling`, when this group has met that spelling; false
     /// when it has not (the row is then counted by `count(_:spelling:)`).
@@ -137,30 +139,6 @@ public struct AggregatesBuilder: Sendable {
       byBytes.keep(slot, forUTF8: name)
       last = (name, slot)
       return slot
-    }
-  }
-
-  /// The district names the reader gave on the first row of each spelling, by that spelling, for the rows read
-  /// without them in a group that has not met the spelling yet. Kept for one generation of the reader's table.
-  struct SpelledTexts: Sendable {
-    private var generation = 0
-    private var texts: [String?] = []
-
-    func text(_ spelling: CellSpelling) -> String? {
-      guard spelling.generation == generation, spelling.entry >= 0, spelling.entry < texts.count else { return nil }
-      return texts[spelling.entry]
-    }
-
-    mutating func keep(_ text: String, for spelling: CellSpelling) {
-      guard spelling.entry >= 0 else { return }
-      if spelling.generation != generation {
-        generation = spelling.generation
-        texts.removeAll(keepingCapacity: true)
-      }
-      if texts.count <= spelling.entry {
-        texts.append(contentsOf: repeatElement(nil, count: spelling.entry + 1 - texts.count))
-      }
-      texts[spelling.entry] = text
     }
   }
 
@@ -227,7 +205,7 @@ public struct AggregatesBuilder: Sendable {
       if spellings.districtGiven {
         name = establishment.district
         districtTexts.keep(name, for: spellings.district)
-      } else if let known = districtTexts.text(spellings.district) {
+      } else if let known = districtTexts.answer(spellings.district) {
         name = known
       } else {
         preconditionFailure("a row came without its district's name, and its spelling was not met before")

@@ -52,31 +52,32 @@ struct CellSpelling: Hashable, Sendable {
   static let none = CellSpelling(generation: 0, entry: -1)
 }
 
-/// What `CellSpelling`s of one column stand for, say the group a district code belongs to: kept for one generation
-/// of the reader's table at a time (a table that starts again numbers its entries anew).
-struct SpellingMemo: Sendable {
+/// What `CellSpelling`s of one column stand for, say the group a district code belongs to, or the text a spelling
+/// was first given with: kept for one generation of the reader's table at a time (a table that starts again
+/// numbers its entries anew).
+struct SpellingMemo<Value: Sendable>: Sendable {
   private var generation = 0
-  private var answers: [Int32] = []
+  private var answers: [Value?] = []
 
   /// What `keep` noted for `spelling`, if anything.
   @inline(__always)
-  func answer(_ spelling: CellSpelling) -> Int? {
+  func answer(_ spelling: CellSpelling) -> Value? {
     guard spelling.generation == generation, spelling.entry >= 0, spelling.entry < answers.count else { return nil }
-    let answer = answers[spelling.entry]
-    return answer >= 0 ? Int(answer) : nil
+    return answers[spelling.entry]
   }
 
-  /// Notes `answer` (at most `Int32.max`) for `spelling`; a spelling of a newer generation forgets the older ones.
-  mutating func keep(_ answer: Int, for spelling: CellSpelling) {
-    guard spelling.entry >= 0, answer <= Int(Int32.max) else { return }
+  /// Notes `answer` for `spelling` (not for `CellSpelling.none`); a spelling of a newer generation forgets the older
+  /// ones.
+  mutating func keep(_ answer: Value, for spelling: CellSpelling) {
+    guard spelling.entry >= 0 else { return }
     if spelling.generation != generation {
       generation = spelling.generation
       answers.removeAll(keepingCapacity: true)
     }
     if answers.count <= spelling.entry {
-      answers.append(contentsOf: repeatElement(-1, count: spelling.entry + 1 - answers.count))
+      answers.append(contentsOf: repeatElement(nil, count: spelling.entry + 1 - answers.count))
     }
-    answers[spelling.entry] = Int32(answer)
+    answers[spelling.entry] = answer
   }
 }
 

@@ -59,7 +59,7 @@ public struct SurveyPeriods: Sendable, Equatable {
   /// The spellings of the dates the file's rows have carried so far (`add(file:date:spelling:)`): a date seen
   /// before changes neither end of the period, so only a new one is compared with them. Dates were a twentieth
   /// of the report stage at 1,000,000 rows, where nearly every row's date differs from the row before's.
-  private var seenDates = SpellingMemo()
+  private var seenDates = SpellingMemo<Bool>()
 
   public init() {}
 
@@ -80,7 +80,7 @@ public struct SurveyPeriods: Sendable, Equatable {
       self.file = file
       current = byFile[file] ?? SurveyPeriod()
       lastDate = ""
-      seenDates = SpellingMemo()
+      seenDates = SpellingMemo<Bool>()
     }
     if date.isEmpty {
       current.add(date)
@@ -89,7 +89,7 @@ public struct SurveyPeriods: Sendable, Equatable {
     if seenDates.answer(spelling) != nil { return }
     if date != lastDate { current.add(date) }
     lastDate = date
-    seenDates.keep(1, for: spelling)
+    seenDates.keep(true, for: spelling)
   }
 
   /// Records the file being gathered; call once every row is added.
