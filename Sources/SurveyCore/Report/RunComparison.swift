@@ -189,9 +189,6 @@ public struct RunComparison: Sendable, Equatable {
     // growth put every one in again.
     let result = PreviousIdentities(expected: StagedRowsReader(companionOf: url)?.records ?? 0)
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
-    // Tax codes are put in 64 at a time, their slots read first in one tight loop (`PreviousIdentities.insert`).
-    var keys: [UInt64] = []
-    keys.reserveCapacity(64)
     try StagedRows.forEachRow(
       url,
       header: { header in
@@ -213,14 +210,7 @@ public struct RunComparison: Sendable, Equatable {
           let file = files.value(bytes(0)) { IngestStage.nameKey(CellText.trimmedString($0)) }
           if waiting.contains(file) || kept.map({ !$0.contains(file) }) == true { return }
         }
-        if let key = TaxKey.pack(bytes: bytes(2)) {
-          keys.append(key)
-          if keys.count == 64 {
-            result.insert(taxKeys: keys)
-            keys.removeAll(keepingCapacity: true)
-          }
-          return
-        }
+        if let key = TaxKey.pack(bytes: bytes(2)) { return result.insert(taxKey: key) }
         let taxCode = CellText.trimmedString(bytes(2))
         if !taxCode.isEmpty {
           result.insert(taxCode)
@@ -230,7 +220,6 @@ public struct RunComparison: Sendable, Equatable {
               name: CellText.trimmedString(bytes(3)), districtCode: CellText.trimmedString(bytes(4))))
         }
       })
-    result.insert(taxKeys: keys)
     return result
   }
 
