@@ -82,6 +82,13 @@ def timed(cmd, log, settle=True):
                    float(system))
 
 
+def warm(path):
+    """Reads the file once, so that the runs find it in the page cache."""
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
 def median(values):
     return statistics.median(values)
 
