@@ -1,5 +1,6 @@
 /// Builds `manifest.json` from a run folder: the stages' summaries, their timings and how the run ended.
 import Foundation
+import Synchronization
 
 /// What `scripts/run-pipeline` knows about a run that the run folder does not hold.
 public struct RunFacts: Sendable {
@@ -205,21 +206,16 @@ public enum ManifestBuilder {
     }
     // The files are hashed on every core at once: at a million rows, ingested.csv and establishments.csv are
     // 350 MB, and one after the other they were 0.2 s at the end of every nightly run.
-    let digests = Digests(count: files.count)
+    let digests = Mutex([String?](repeating: nil, count: files.count))
     let urls = files.map(\.url)
-    DispatchQueue.concurrentPerform(iterations: urls.count) { digests.set($0, FileDigest.sha256(of: urls[$0])) }
-    return files.indices.compactMap { index in
-      digests.value(index).map { ManifestArtefact(file: files[index].name, bytes: files[index].bytes, sha256: $0) }
+    DispatchQueue.concurrentPerform(iterations: urls.count) { index in
+      let digest = FileDigest.sha256(of: urls[index])
+      digests.withLock { $0[index] = digest }
     }
-  }
-
-  /// The digests of files hashed on several threads at once, each into its own slot.
-  private final class Digests: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ digest: String?) { lock.withLock { values[index] = digest } }
-    func value(_ index: Int) -> String? { lock.withLock { values[index] } }
+    let hashed = digests.withLock { $0 }
+    return files.indices.compactMap { index in
+      hashed[index].map { ManifestArtefact(file: files[index].name, bytes: files[index].bytes, sha256: $0) }
+    }
   }
 
   /// `2026-11-30T02:00:00Z`: UTC to the second, as in the run id.
