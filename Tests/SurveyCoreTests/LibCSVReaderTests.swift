@@ -36,6 +36,25 @@ func parseCSV(_ text: String, delimiter: Character = ",", chunk: Int = 1 << 16) 
     #expect(records[3].fields == ["x", "a,\"b\""])
   }
 
+  /// The line breaks inside a quoted field move the next record down wherever they fall in it: fields of every
+  /// length up to three words, each break at every place, since the copy out of libcsv reads several bytes at
+  /// once and a short field's last bytes another way than its whole words.
+  @Test func lineBreaksAnywhereInAFieldMoveTheNextRecordDown() throws {
+    for length in 1...24 {
+      for place in 0..<length {
+        for lineBreak in ["\n", "\r", "\r\n"] {
+          var field = String(repeating: "a", count: length)
+          field.replaceSubrange(
+            field.index(field.startIndex, offsetBy: place)..<field.index(field.startIndex, offsetBy: place + 1),
+            with: lineBreak)
+          let records = try parseCSV("\"\(field)\",1\nnext,2\n")
+          #expect(records.map(\.line) == [1, 3], "\(length) bytes, break at \(place): \(field.debugDescription)")
+          #expect(records.first?.fields.first == field)
+        }
+      }
+    }
+  }
+
   @Test func loneCarriageReturnsEndLines() throws {
     let records = try parseCSV("a,b\rc,d\r\re,f\r")
     #expect(records.map(\.line) == [1, 2, 3, 4])

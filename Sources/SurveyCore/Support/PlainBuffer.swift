@@ -102,20 +102,33 @@ extension PlainBuffer where Element == UInt8 {
     if count + length > capacity { grow(to: count + length) }
     let source = bytes.baseAddress!
     let destination = UnsafeMutableRawPointer(base + count)
-    var index = 0
     var clean = true
-    // Whole words, noting any byte below 0x0E (which may be LF or CR).
-    while index + 8 <= length {
-      let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      destination.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
-      if UTF8Bytes.mayHoldLineBreak(word) { clean = false }
-      index += 8
-    }
-    while index < length {
-      let byte = source.load(fromByteOffset: index, as: UInt8.self)
-      destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
-      if byte <= 0x0D { clean = false }
-      index += 1
+    // Whole words, noting any byte below 0x0E (which may be LF or CR); the bytes past the last whole word as
+    // the last eight (overlapping the word before), or as two overlapping halves below eight: most fields are
+    // a few bytes long, and a loop over their last bytes was most of this copy.
+    if length >= 8 {
+      var index = 0
+      while index + 8 < length {
+        let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        destination.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+        if UTF8Bytes.mayHoldLineBreak(word) { clean = false }
+        index += 8
+      }
+      let last = source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+      destination.storeBytes(of: last, toByteOffset: length - 8, as: UInt64.self)
+      if UTF8Bytes.mayHoldLineBreak(last) { clean = false }
+    } else if length >= 4 {
+      let low = source.loadUnaligned(as: UInt32.self)
+      let high = source.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
+      destination.storeBytes(of: low, as: UInt32.self)
+      destination.storeBytes(of: high, toByteOffset: length - 4, as: UInt32.self)
+      clean = !UTF8Bytes.mayHoldLineBreak(UInt64(low) | UInt64(high) << 32)
+    } else {
+      for index in 0..<length {
+        let byte = source.load(fromByteOffset: index, as: UInt8.self)
+        destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+        if byte <= 0x0D { clean = false }
+      }
     }
     count += length
     return clean ? 0 : UTF8Bytes.lineBreaks(in: bytes)
