@@ -179,7 +179,7 @@ public final class CSVWriter {
     let (first, last) = (cell[0], cell[count - 1])
     let edgeBlank = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
     guard needsQuotes || edgeBlank else {
-      output.append(cell)
+      output.appendInWords(cell)
       return
     }
     output.reserve(output.count + quotedRoom(count))

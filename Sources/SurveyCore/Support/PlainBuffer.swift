@@ -97,41 +97,53 @@ extension PlainBuffer where Element == UInt8 {
   /// which are a few bytes long and hold no line break.
   @inline(__always)
   mutating func appendCountingLineBreaks(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var clean = true
+    // A word with a byte below 0x0E may hold LF or CR.
+    appendInWords(bytes) { if UTF8Bytes.mayHoldLineBreak($0) { clean = false } }
+    return clean ? 0 : UTF8Bytes.lineBreaks(in: bytes)
+  }
+
+  /// Appends `bytes` a word at a time, without a call to `memmove`: most cells are a few bytes long.
+  @inline(__always)
+  mutating func appendInWords(_ bytes: UnsafeRawBufferPointer) { appendInWords(bytes) { _ in } }
+
+  /// Appends `bytes` a word at a time and hands `visit` each word copied, so that every byte is in one of them:
+  /// whole words, then the last eight bytes (overlapping the word before); below eight bytes, one word of two
+  /// overlapping halves, or of the first, middle and last bytes repeated. Most fields and cells are a few bytes
+  /// long, and a loop over their last bytes was most of copying them.
+  @inline(__always)
+  mutating func appendInWords(_ bytes: UnsafeRawBufferPointer, _ visit: (UInt64) -> Void) {
     let length = bytes.count
-    guard length > 0 else { return 0 }
+    guard length > 0 else { return }
     if count + length > capacity { grow(to: count + length) }
     let source = bytes.baseAddress!
     let destination = UnsafeMutableRawPointer(base + count)
-    var clean = true
-    // Whole words, noting any byte below 0x0E (which may be LF or CR); the bytes past the last whole word as
-    // the last eight (overlapping the word before), or as two overlapping halves below eight: most fields are
-    // a few bytes long, and a loop over their last bytes was most of this copy.
     if length >= 8 {
       var index = 0
       while index + 8 < length {
         let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
         destination.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
-        if UTF8Bytes.mayHoldLineBreak(word) { clean = false }
+        visit(word)
         index += 8
       }
       let last = source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
       destination.storeBytes(of: last, toByteOffset: length - 8, as: UInt64.self)
-      if UTF8Bytes.mayHoldLineBreak(last) { clean = false }
+      visit(last)
     } else if length >= 4 {
       let low = source.loadUnaligned(as: UInt32.self)
       let high = source.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
       destination.storeBytes(of: low, as: UInt32.self)
       destination.storeBytes(of: high, toByteOffset: length - 4, as: UInt32.self)
-      clean = !UTF8Bytes.mayHoldLineBreak(UInt64(low) | UInt64(high) << 32)
+      visit(UInt64(low) | UInt64(high) << 32)
     } else {
-      for index in 0..<length {
-        let byte = source.load(fromByteOffset: index, as: UInt8.self)
-        destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
-        if byte <= 0x0D { clean = false }
-      }
+      let (first, middle, last) = (bytes[0], bytes[length >> 1], bytes[length - 1])
+      destination.storeBytes(of: first, as: UInt8.self)
+      destination.storeBytes(of: middle, toByteOffset: length >> 1, as: UInt8.self)
+      destination.storeBytes(of: last, toByteOffset: length - 1, as: UInt8.self)
+      let word = UInt32(first) | UInt32(middle) << 8 | UInt32(last) << 16 | UInt32(first) << 24
+      visit(UInt64(word) | UInt64(word) << 32)
     }
     count += length
-    return clean ? 0 : UTF8Bytes.lineBreaks(in: bytes)
   }
 
   /// Appends a non-negative integer in decimal digits.
