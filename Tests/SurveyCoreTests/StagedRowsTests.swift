@@ -65,18 +65,23 @@ import Testing
     #expect(count == rows.count)
   }
 
-  /// A staged CSV copied without some of its records (normalise, when rows turn out to be duplicates) is byte for
-  /// byte the CSV written from the kept rows alone, and its companion gives the same records on the same lines
-  /// (its blocks may end elsewhere): quoted cells, line breaks inside cells, spans of 255 bytes and more, over many
-  /// blocks.
-  @Test func aCopyWithoutSomeRecordsIsThePairWrittenWithoutThem() throws {
-    let folder = try TemporaryFolder()
-    defer { folder.cleanUp() }
-    let rows = (0..<9_000).map { index in Self.rows[index % Self.rows.count].map { $0 + String(index) } }
-    let source = try Self.writeBoth(folder, rows: rows)
-    for dropped in [[], [0], [1, 2, 5, 4_321, 8_999], Array(stride(from: 3, to: 9_000, by: 7))] {
+  /// A staged CSV rewritten in place without some of its records (normalise, when rows turn out to be
+  /// duplicates) is byte for byte the CSV written from the kept rows alone, and its companion gives the same
+  /// records on the same lines (its blocks may end elsewhere): quoted cells, line breaks inside cells, spans of
+  /// 255 bytes and more, over many blocks; long records kept after short ones dropped, and the other way round.
+  @Test func aStagedCSVRewrittenWithoutSomeRecordsIsThePairWrittenWithoutThem() throws {
+    let rows = (0..<9_000).map { index in
+      Self.rows[index % Self.rows.count].map { $0 + String(repeating: String(index), count: index % 97 == 0 ? 90 : 1) }
+    }
+    let everySeventh = Array(stride(from: 3, to: 9_000, by: 7))
+    let allButLongOnes = rows.indices.filter { $0 % 97 != 0 }
+    for dropped in [[], [0], [1, 2, 5, 4_321, 8_999], everySeventh, allButLongOnes, Array(rows.indices)] {
+      let folder = try TemporaryFolder()
+      defer { folder.cleanUp() }
+      let source = try Self.writeBoth(folder, rows: rows)
       let copy = folder.file("copy.csv")
-      try StagedRows.copy(source, to: copy, header: Self.header, dropping: dropped)
+      try StagedRows.compact(source, to: copy, header: Self.header, dropping: dropped)
+      #expect(!FileManager.default.fileExists(atPath: source.path))
       let keptFolder = try TemporaryFolder()
       defer { keptFolder.cleanUp() }
       let kept = rows.indices.filter { !dropped.contains($0) }.map { rows[$0] }

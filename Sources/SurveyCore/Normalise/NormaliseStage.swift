@@ -9,7 +9,7 @@
 // stands for each tax code and identity. A second pass over the scratch file
 // writes duplicates.csv and tells which rows are duplicates (reading back only
 // the rows some tax code, identity or decision links, when they are few); the
-// tentative file becomes establishments.csv as it is, or copied without them.
+// tentative file becomes establishments.csv as it is, or rewritten in place without them.
 // Memory holds the index, not the rows.
 //
 // An ingested.csv whose rows are not in output order (ingest never writes
@@ -101,7 +101,8 @@ public enum NormaliseStage {
     let firstOutput = try tentative.map(EstablishmentsOutput.init)
     var committed = false
     defer {
-      // Once committed, the tentative pair is establishments.csv or was copied to it: either way it goes.
+      // Once committed, the tentative CSV is establishments.csv (moved, or rewritten without the duplicates and
+      // moved) and its companion goes; else both go.
       if !committed { firstOutput?.abandon() }
       if let tentative { for url in [tentative, StagedRows.companion(of: tentative)] { unlink(url.path) } }
     }
@@ -275,7 +276,7 @@ public enum NormaliseStage {
     try duplicateIndex.settle(corrections)
     // The tentative file is kept (synchronized to disk) when no row will be dropped from it, else read back.
     // Its last batches and its flush to disk (50 ms at 1,000,000 rows, mostly waiting on the disk) go on beside
-    // the second pass, which does not read it; it is waited for before it is moved or copied, and before it
+    // the second pass, which does not read it; it is waited for before it is moved or rewritten, and before it
     // would be abandoned (this `defer` runs before the earlier one).
     let dropsRows = duplicateIndex.dropsRows
     let sealing = firstOutput.map { output in
@@ -379,7 +380,7 @@ public enum NormaliseStage {
       if dropped.isEmpty {
         try moveIntoPlace(tentative, destination)
       } else {
-        try StagedRows.copy(
+        try StagedRows.compact(
           tentative, to: destination, header: Establishment.header, dropping: dropped,
           writeBackEvery: EstablishmentsOutput.writeBackBytes)
       }
