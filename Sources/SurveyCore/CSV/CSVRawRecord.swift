@@ -229,18 +229,7 @@ enum UTF8Bytes {
   static func traits(of bytes: UnsafeRawBufferPointer) -> CellTraits {
     let count = bytes.count
     guard count > 0 else { return [] }
-    if count < 8 {
-      // The whole cell in one word: two overlapping halves, or its first, middle and last bytes (a cell's own
-      // bytes repeated stand in for the rest, so that no padding byte is noted).
-      if count >= 4 {
-        let low = bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
-        let high = bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-        return asciiWordTraits(UInt64(low) | UInt64(high) << 32) ?? traitsByByte(of: bytes, from: 0)
-      }
-      let first = UInt32(bytes[0])
-      let half = first | UInt32(bytes[count >> 1]) << 8 | UInt32(bytes[count - 1]) << 16 | first << 24
-      return asciiWordTraits(UInt64(half) | UInt64(half) << 32) ?? traitsByByte(of: bytes, from: 0)
-    }
+    if count < 8 { return asciiWordTraits(word(ofShort: bytes)) ?? traitsByByte(of: bytes, from: 0) }
     var found = CellTraits()
     var index = 0
     // Whole words, then the last eight bytes (which may overlap the word before): an ASCII byte seen twice
@@ -255,6 +244,21 @@ enum UTF8Bytes {
       index = at + 8
       if index == count { return found }
     }
+  }
+
+  /// The bytes of a short cell (1 to 7 of them) as one word in which each of them is at least once: two
+  /// overlapping halves, or the first, middle and last bytes repeated. The cell's own bytes stand in for the
+  /// rest, so a test of every byte of the word tests the cell's bytes and nothing else.
+  @inline(__always)
+  static func word(ofShort bytes: UnsafeRawBufferPointer) -> UInt64 {
+    let count = bytes.count
+    if count >= 4 {
+      let low = bytes.loadUnaligned(as: UInt32.self)
+      return UInt64(low) | UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+    }
+    let first = UInt32(bytes[0])
+    let half = first | UInt32(bytes[count >> 1]) << 8 | UInt32(bytes[count - 1]) << 16 | first << 24
+    return UInt64(half) | UInt64(half) << 32
   }
 
   /// What the eight ASCII bytes of `word` note, without a branch per byte; nil when some byte is outside ASCII

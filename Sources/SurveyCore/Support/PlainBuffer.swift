@@ -108,9 +108,9 @@ extension PlainBuffer where Element == UInt8 {
   mutating func appendInWords(_ bytes: UnsafeRawBufferPointer) { appendInWords(bytes) { _ in } }
 
   /// Appends `bytes` a word at a time and hands `visit` each word copied, so that every byte is in one of them:
-  /// whole words, then the last eight bytes (overlapping the word before); below eight bytes, one word of two
-  /// overlapping halves, or of the first, middle and last bytes repeated. Most fields and cells are a few bytes
-  /// long, and a loop over their last bytes was most of copying them.
+  /// whole words, then the last eight bytes (overlapping the word before); below eight bytes, the one word
+  /// `UTF8Bytes.word(ofShort:)` makes of them. Most fields and cells are a few bytes long, and a loop over their
+  /// last bytes was most of copying them.
   @inline(__always)
   mutating func appendInWords(_ bytes: UnsafeRawBufferPointer, _ visit: (UInt64) -> Void) {
     let length = bytes.count
@@ -129,19 +129,17 @@ extension PlainBuffer where Element == UInt8 {
       let last = source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
       destination.storeBytes(of: last, toByteOffset: length - 8, as: UInt64.self)
       visit(last)
-    } else if length >= 4 {
-      let low = source.loadUnaligned(as: UInt32.self)
-      let high = source.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
-      destination.storeBytes(of: low, as: UInt32.self)
-      destination.storeBytes(of: high, toByteOffset: length - 4, as: UInt32.self)
-      visit(UInt64(low) | UInt64(high) << 32)
     } else {
-      let (first, middle, last) = (bytes[0], bytes[length >> 1], bytes[length - 1])
-      destination.storeBytes(of: first, as: UInt8.self)
-      destination.storeBytes(of: middle, toByteOffset: length >> 1, as: UInt8.self)
-      destination.storeBytes(of: last, toByteOffset: length - 1, as: UInt8.self)
-      let word = UInt32(first) | UInt32(middle) << 8 | UInt32(last) << 16 | UInt32(first) << 24
-      visit(UInt64(word) | UInt64(word) << 32)
+      let word = UTF8Bytes.word(ofShort: bytes)
+      if length >= 4 {
+        destination.storeBytes(of: UInt32(truncatingIfNeeded: word), as: UInt32.self)
+        destination.storeBytes(of: UInt32(truncatingIfNeeded: word >> 32), toByteOffset: length - 4, as: UInt32.self)
+      } else {
+        destination.storeBytes(of: UInt8(truncatingIfNeeded: word), as: UInt8.self)
+        destination.storeBytes(of: UInt8(truncatingIfNeeded: word >> 8), toByteOffset: length >> 1, as: UInt8.self)
+        destination.storeBytes(of: UInt8(truncatingIfNeeded: word >> 16), toByteOffset: length - 1, as: UInt8.self)
+      }
+      visit(word)
     }
     count += length
   }
