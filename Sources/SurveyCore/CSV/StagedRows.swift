@@ -19,7 +19,6 @@
 /// The CSV side is `CSVWriter`'s: a field is quoted when `CSVWriter.appendQuoted` quotes it, so a field that
 /// starts with a quote is a quoted one.
 
-import CFileSync
 import Foundation
 
 #if canImport(Glibc)
@@ -69,7 +68,8 @@ enum StagedRows {
     defer { close(descriptor) }
     let headerLine = Array(CSVWriter.line(header).utf8)
     var first = [UInt8](repeating: 0, count: headerLine.count)
-    guard pread(descriptor, &first, first.count, 0) == first.count, first == headerLine else {
+    let headerRead: Void? = try? first.withUnsafeMutableBytes { try FileRange.read(descriptor, into: $0, at: 0) }
+    guard headerRead != nil, first == headerLine else {
       throw PipelineError(.io, "cannot rewrite \(name): it does not begin with its header")
     }
     let rows = try StagedRowsWriter(companion(of: destination), header: header)
@@ -83,25 +83,14 @@ enum StagedRows {
     }
     /// Where the next kept bytes go, and where the records read so far end (blank ones not counted).
     var (written, read) = (headerLine.count, headerLine.count)
-    var writeBackStart = 0
+    var writeBack = WriteBack(every: writeBackEvery)
     func flush() throws {
       precondition(written + lines.count <= read, "\(name): a kept record would overwrite one not yet read")
-      var done = 0
-      while done < lines.count {
-        let wrote = pwrite(descriptor, lines.base + done, lines.count - done, off_t(written + done))
-        if wrote < 0 && errno == EINTR { continue }
-        guard wrote > 0 else { throw failure("write") }
-        done += wrote
-      }
+      guard FileRange.write(descriptor, lines.bytes, at: written) else { throw failure("write") }
       written += lines.count
       try rows.append(&batch)
       lines.removeAll()
-      // As `AtomicFileWriter(writeBackEvery:)` does: the final sync waits only for the last of the pages.
-      let end = written & ~4095
-      if writeBackEvery > 0 && end >= writeBackStart + writeBackEvery {
-        _ = survey_start_write_back(descriptor, Int64(writeBackStart), Int64(end - writeBackStart))
-        writeBackStart = end
-      }
+      writeBack.written(UInt64(written), to: descriptor)
     }
     var (place, next) = (0, 0)
     func compactBlocks(_ nextBlock: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws {
@@ -539,12 +528,11 @@ struct StagedRowsReader {
     func read(_ fd: Int32, _ count: Int, at offset: Int, into buffer: inout ByteBuffer) throws {
       let start = buffer.count
       buffer.reserve(start + count)
-      var done = 0
-      while done < count {
-        let got = pread(fd, buffer.base + start + done, count - done, off_t(offset + done))
-        if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { throw damaged(fd == rowsFile ? "it ends early" : "the CSV ends before it does") }
-        done += got
+      do {
+        try FileRange.read(
+          fd, into: UnsafeMutableRawBufferPointer(start: buffer.base + start, count: count), at: offset)
+      } catch {
+        throw damaged(fd == rowsFile ? "it ends early" : "the CSV ends before it does")
       }
       buffer.setCount(start + count)
     }

@@ -161,15 +161,8 @@ final class RowScratch {
   func flush() throws {
     guard buffer.count > 0 else { return }
     precondition(fd >= 0, "a scratch file was written after it was closed")
-    let bytes = buffer.bytes
-    var done = 0
-    while done < bytes.count {
-      let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(flushed) + off_t(done))
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw PipelineError(.io, "cannot write the scratch file \(path): \(String(cString: strerror(errno)))")
-      }
-      done += written
+    guard FileRange.write(fd, buffer.bytes, at: Int(flushed)) else {
+      throw PipelineError(.io, "cannot write the scratch file \(path): \(String(cString: strerror(errno)))")
     }
     flushed += UInt64(buffer.count)
     buffer.removeAll()
@@ -237,16 +230,13 @@ final class RowScratch {
 
   private func fill(_ target: UnsafeMutableRawBufferPointer, at offset: UInt64) throws {
     precondition(fd >= 0, "a scratch file was read after it was closed")
-    var done = 0
-    while done < target.count {
-      let got = pread(fd, target.baseAddress! + done, target.count - done, off_t(offset) + off_t(done))
-      if got < 0 && errno == EINTR { continue }
-      guard got > 0 else {
-        throw PipelineError(
-          .io, "cannot read back the scratch file \(path): \(got < 0 ? String(cString: strerror(errno)) : "short file")"
-        )
-      }
-      done += got
+    do {
+      try FileRange.read(fd, into: target, at: Int(offset))
+    } catch {
+      throw PipelineError(
+        .io,
+        "cannot read back the scratch file \(path): \(error == .failed ? String(cString: strerror(errno)) : "short file")"
+      )
     }
   }
 }

@@ -1,5 +1,4 @@
 /// Files that appear whole or not at all: written under a temporary name, then renamed into place.
-import CFileSync
 import Foundation
 import Synchronization
 
@@ -34,9 +33,7 @@ public final class AtomicFileWriter {
   private var flushed: UInt64 = 0
   private var done = false
   private static let flushThreshold = 1 << 16
-  /// With `writeBackEvery`: the file's pages from here on have not yet been handed to the disk.
-  private var writeBackStart: UInt64 = 0
-  private let writeBackStride: UInt64
+  private var writeBack: WriteBack
 
   /// - Parameter writeBackEvery: for a large file that `commit()` will sync, how many bytes to write before asking
   ///   the kernel to start writing them to disk (0: leave it all to the sync). The sync then waits only for the
@@ -44,7 +41,7 @@ public final class AtomicFileWriter {
   ///   disk while the stage waited at its end.
   public init(_ destination: URL, writeBackEvery: Int = 0) throws {
     self.destination = destination
-    writeBackStride = UInt64(max(writeBackEvery, 0))
+    writeBack = WriteBack(every: writeBackEvery)
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
     let path = temporary.path
@@ -123,19 +120,11 @@ public final class AtomicFileWriter {
     startWriteBack()
   }
 
-  /// Once `writeBackStride` more bytes are in the file, asks the kernel to start writing them to disk, up to the
-  /// last whole page (the page being filled would only be written twice). Advisory: a failure here (an
-  /// unsupported file system) changes nothing, and `commit()`'s sync reports any error of the disk.
-  private func startWriteBack() {
-    guard writeBackStride > 0 else { return }
-    let end = flushed & ~4095
-    guard end >= writeBackStart + writeBackStride else { return }
-    _ = survey_start_write_back(handle.fileDescriptor, Int64(writeBackStart), Int64(end - writeBackStart))
-    writeBackStart = end
-  }
+  /// Once `writeBackEvery` more bytes are in the file, asks the kernel to start writing them to disk (`WriteBack`).
+  private func startWriteBack() { writeBack.written(flushed, to: handle.fileDescriptor) }
 
   /// Up to where the disk has been asked to start writing the file (`writeBackEvery`).
-  var writeBackRequested: UInt64 { writeBackStart }
+  var writeBackRequested: UInt64 { writeBack.start }
 
   /// How many bytes have been written so far.
   var position: UInt64 { flushed + UInt64(buffer.count) }
@@ -155,7 +144,7 @@ public final class AtomicFileWriter {
       throw PipelineError.io("cannot cut back \(destination.lastPathComponent)", error)
     }
     flushed = length
-    writeBackStart = min(writeBackStart, length & ~4095)
+    writeBack.cut(to: length)
   }
 
   /// Flushes, syncs and renames the file into place, replacing any older one.
