@@ -146,8 +146,8 @@ extension NormaliseTests {
             #expect(same, "seed \(seed), sorted \(sorted), corrections \(withCorrections), hash \(name): \(artefact)")
           }
         }
-        // The tentative file copied without the duplicates has the companion the scratch file's cells are written
-        // with (their blocks end alike at this size; beyond a megabyte they may end elsewhere).
+        // The tentative file rewritten without the duplicates has the companion the scratch file's cells are
+        // written with (their blocks end alike at this size; beyond a megabyte they may end elsewhere).
         let sameCompanions = companions.allSatisfy { $0 == companions[0] }
         #expect(sameCompanions, "seed \(seed), sorted \(sorted), corrections \(withCorrections)")
         // Something to compare: duplicates of both kinds, and corrections that applied.
@@ -255,8 +255,8 @@ extension NormaliseTests {
         ("real", { $0.hashValue }), ("shared by the names' lengths", { $0.utf8.count }),
         ("real, the cells kept in the scratch file", { $0.hashValue }),
       ]
-      // The companions too: the tentative file copied without the duplicates, and the one written from the scratch
-      // file's cells, are one file (their blocks end alike at this size).
+      // The companions too: the tentative file rewritten without the duplicates, and the one written from the
+      // scratch file's cells, are one file (their blocks end alike at this size).
       var companions: [Data] = []
       for (name, hash) in hashes {
         let actual = try folder.folder("actual-\(name)")

@@ -167,8 +167,6 @@ import Testing
     }
   }
 
-  /// A row added above households without tax codes moves their lines, not their identities: the comparison
-  /// counts the one added, not every household below it as added and removed.
   /// The previous tax codes are met in their order until one is not; the answers and the count of those not
   /// seen must be a set's, whatever the orders: the same order, a row dropped or added, two rows swapped, another
   /// order altogether, a tax code given twice on either side (kept apart by an analyst's `distinct` decision).
@@ -209,6 +207,8 @@ import Testing
     }
   }
 
+  /// A row added above households without tax codes moves their lines, not their identities: the comparison
+  /// counts the one added, not every household below it as added and removed.
   @Test func householdsWithoutTaxCodesAreKnownByNameAndDistrictNotLine() throws {
     let before = (1...3).map { ReportFixtures.establishment($0, needs: ["marketing"]) }
     var moved = before.map { establishment in

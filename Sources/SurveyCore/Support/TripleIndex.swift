@@ -17,7 +17,7 @@ struct TripleIndex: Sendable {
     self.slots = Array(repeating: -1, count: count)
   }
 
-  /// The number of `key`; a new key is numbered `count` when `adding`, else the answer is nil.
+  /// The number of `key`; a new key is numbered `keys.count` when `adding`, else the answer is nil.
   @inline(__always)
   mutating func number(of key: Key, adding: Bool = true) -> Int? {
     let mask = slots.count - 1
