@@ -139,8 +139,8 @@ def survey(work, rows, seed, duplicate_every=0):
         with open(meta_path, encoding="utf-8") as f:
             meta = json.load(f)
         path = os.path.join(data, "in", "survey.csv")
-        duplicates = rows // duplicate_every if duplicate_every >= 2 else 0
-        same = (rows, seed, generate.VERSION, generate.reference_digest(), duplicates)
+        same = (rows, seed, generate.VERSION, generate.reference_digest(),
+                generate.duplicates(rows, duplicate_every))
         if ((meta.get("rows"), meta.get("seed"), meta.get("version"), meta.get("reference"),
              meta.get("duplicates", 0)) == same
                 and os.path.exists(path) and os.path.getsize(path) == meta.get("bytes")

@@ -216,6 +216,11 @@ def tax_codes(rng):
     return lambda i: (a * i + b) % modulus + 1_000_000_000
 
 
+def duplicates(rows, duplicate_every):
+    """How many rows repeat the tax code of the row before (--duplicate-every)."""
+    return rows // duplicate_every if duplicate_every >= 2 else 0
+
+
 def generate(out_dir, rows, seed, duplicate_every=0):
     rng = random.Random(seed)
     pools = Pools(rng)
@@ -251,7 +256,7 @@ def generate(out_dir, rows, seed, duplicate_every=0):
             f.write(f"{cell(alias)},{code}\n")
     meta = {
         "rows": rows, "seed": seed, "version": VERSION, "reference": reference_digest(),
-        "duplicates": rows // duplicate_every if duplicate_every >= 2 else 0,
+        "duplicates": duplicates(rows, duplicate_every),
         "bytes": os.path.getsize(path),
         "columns": len(HEADER_BEFORE_NEEDS) + len(pools.needs) + len(HEADER_AFTER_NEEDS),
         "need_headers": pools.needs, "district_header": "Huyện/Thành phố", "employees_header": "Số lao động",
