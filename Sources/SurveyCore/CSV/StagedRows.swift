@@ -82,10 +82,10 @@ enum StagedRows {
       lines.deallocate()
     }
     /// Where the next kept bytes go, and where the records read so far end (blank ones not counted).
-    var (written, read) = (headerLine.count, headerLine.count)
+    var (written, readEnd) = (headerLine.count, headerLine.count)
     var writeBack = WriteBack(every: writeBackEvery)
     func flush() throws {
-      precondition(written + lines.count <= read, "\(name): a kept record would overwrite one not yet read")
+      precondition(written + lines.count <= readEnd, "\(name): a kept record would overwrite one not yet read")
       guard FileRange.write(descriptor, lines.bytes, at: written) else { throw failure("write") }
       written += lines.count
       try rows.append(&batch)
@@ -97,7 +97,7 @@ enum StagedRows {
       while let block = try nextBlock() {
         try block.forEachEncodedRecord { spans, fields, breaks, bytes in
           defer { place += 1 }
-          read += bytes.count
+          readEnd += bytes.count
           if next < dropped.count && dropped[next] == place {
             next += 1
             return
