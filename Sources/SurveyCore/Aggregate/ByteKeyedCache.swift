@@ -9,7 +9,7 @@ extension BytesTable {
   ) rethrows -> Value {
     if let known = value(key) { return known }
     let made = try make(key)
-    if key.count <= longestKey { insert(key, made) }
+    keep(made, for: key, longestKey: longestKey)
     return made
   }
 
@@ -21,13 +21,9 @@ extension BytesTable {
   ) rethrows -> (value: Value, spelling: CellSpelling) {
     if let entry = entry(key) { return (value(at: entry), CellSpelling(generation: generation, entry: entry)) }
     let made = try make(key)
-    guard key.count <= longestKey else { return (made, .none) }
-    insert(key, made)
-    return (made, CellSpelling(generation: generation, entry: count - 1))
+    return (made, keep(made, for: key, longestKey: longestKey))
   }
-}
 
-extension BytesTable {
   /// The spelling `key` is kept under, and the value only when this call made it: a row that meets a spelling
   /// again takes no copy of its value (for a String or an array, a retain and a release). `made` is also given for
   /// a key longer than `longestKey`, which is not kept (`CellSpelling.none`).
@@ -37,9 +33,17 @@ extension BytesTable {
   ) rethrows -> (spelling: CellSpelling, made: Value?) {
     if let entry = entry(key) { return (CellSpelling(generation: generation, entry: entry), nil) }
     let made = try make(key)
-    guard key.count <= longestKey else { return (.none, made) }
+    return (keep(made, for: key, longestKey: longestKey), made)
+  }
+
+  /// Keeps `made`, the value just made for `key` (which the table does not hold), when `key` is at most
+  /// `longestKey` bytes: the spelling it is kept under, else `CellSpelling.none`.
+  @inline(__always)
+  @discardableResult
+  private func keep(_ made: Value, for key: UnsafeRawBufferPointer, longestKey: Int) -> CellSpelling {
+    guard key.count <= longestKey else { return .none }
     insert(key, made)
-    return (CellSpelling(generation: generation, entry: count - 1), made)
+    return CellSpelling(generation: generation, entry: count - 1)
   }
 }
 
