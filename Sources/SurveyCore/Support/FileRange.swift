@@ -18,6 +18,11 @@ enum FileRange {
     while done < bytes.count {
       let wrote = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
       if wrote < 0 && errno == EINTR { continue }
+      if wrote == 0 {
+        // Nothing written and no error: the errno of an earlier call would name the wrong cause.
+        errno = EIO
+        return false
+      }
       guard wrote > 0 else { return false }
       done += wrote
     }
