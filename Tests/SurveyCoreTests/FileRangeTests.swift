@@ -37,30 +37,32 @@ import Testing
 
   /// A read past the end says the file ended, not that the system refused: the caller names a file cut short.
   @Test func aReadPastTheEndIsShort() throws {
-    let folder = try TemporaryFolder("file-range")
-    defer { folder.cleanUp() }
-    let url = folder.file("short.bin")
-    try Data("abc".utf8).write(to: url)
-    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-    try #require(descriptor >= 0)
-    defer { close(descriptor) }
-    var target = [UInt8](repeating: 0, count: 4)
-    #expect(throws: FileRange.ReadFailure.short) {
-      try target.withUnsafeMutableBytes { try FileRange.read(descriptor, into: $0, at: 0) }
+    try withReadOnlyFile(holding: "abc") { descriptor in
+      var target = [UInt8](repeating: 0, count: 4)
+      #expect(throws: FileRange.ReadFailure.short) {
+        try target.withUnsafeMutableBytes { try FileRange.read(descriptor, into: $0, at: 0) }
+      }
     }
   }
 
   /// A refused write is false with the system's reason in `errno`, which the callers put in their error.
   @Test func aRefusedWriteIsFalseWithTheSystemsReason() throws {
+    try withReadOnlyFile(holding: "abc") { descriptor in
+      errno = 0
+      #expect(!Array("x".utf8).withUnsafeBytes { FileRange.write(descriptor, $0, at: 0) })
+      #expect(errno == EBADF)
+    }
+  }
+
+  /// Calls `body` with a descriptor open for reading only on a new file holding `text`.
+  private func withReadOnlyFile(holding text: String, _ body: (Int32) throws -> Void) throws {
     let folder = try TemporaryFolder("file-range")
     defer { folder.cleanUp() }
-    let url = folder.file("read-only.bin")
-    try Data("abc".utf8).write(to: url)
+    let url = folder.file("range.bin")
+    try Data(text.utf8).write(to: url)
     let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
     try #require(descriptor >= 0)
     defer { close(descriptor) }
-    errno = 0
-    #expect(!Array("x".utf8).withUnsafeBytes { FileRange.write(descriptor, $0, at: 0) })
-    #expect(errno == EBADF)
+    try body(descriptor)
   }
 }
