@@ -78,6 +78,10 @@ public enum NormaliseStage {
     var inReview = Set<String>()
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
+    let expectedRows = ingestSummary.rowsPassed
+    let taxTable = BackgroundTask(name: "tax code index") {
+      HandedOver(value: DuplicateIndex.taxTable(expectedRows: expectedRows))
+    }
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     // By exact name: "Hưng Hà.csv" in NFC and in NFD are two files (ingest sets the second aside), where String
     // equality would take them for one.
@@ -108,7 +112,7 @@ public enum NormaliseStage {
     }
     var index: DuplicateIndex? = DuplicateIndex(
       scratch: scratch, files: files, corrections: corrections, hash: identityHash,
-      expectedRows: ingestSummary.rowsPassed)
+      taxTable: try taxTable.wait().value)
     var order = OutputOrder()
     /// The rows a `duplicate` decision names (those of them a value entry already corrected are flagged
     /// `correctedByValue`).

@@ -30,3 +30,9 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
     return try result.get()
   }
 }
+
+/// A value made on one thread and handed whole to the thread that waits for it (`BackgroundTask`), which alone
+/// uses it afterwards: for a class that is not `Sendable` because it is not safe to share, only to hand over.
+struct HandedOver<Value>: @unchecked Sendable {
+  let value: Value
+}
