@@ -116,6 +116,8 @@ extension NormaliseTests {
         ("real", { $0.hashValue }), ("all collide", { _ in 0 }), ("by length", { $0.utf8.count }),
         ("real, from many blocks of staged rows", { $0.hashValue }),
         ("real, the cells kept in the scratch file", { $0.hashValue }),
+        // Taken by the first attempt; when the rows are out of order, the second makes its own.
+        ("real, the tax code index made ahead", { $0.hashValue }),
       ]
       for withCorrections in [false, true] {
         var companions: [Data] = []
@@ -131,7 +133,8 @@ extension NormaliseTests {
           }
           _ = try NormaliseStage.run(
             runDirectory: actual, corrections: used, normaliser: nil, reference: reference, identityHash: hash,
-            cellsInScratch: name.hasSuffix("scratch file"))
+            cellsInScratch: name.hasSuffix("scratch file"),
+            taxIndex: name.hasSuffix("made ahead") ? NormaliseStage.TaxIndexAhead(runDirectory: actual) : nil)
           companions.append(try Data(contentsOf: actual.appendingPathComponent("establishments.rows")))
           // No tentative or temporary file is left behind.
           let left = try FileManager.default.contentsOfDirectory(atPath: actual.path).filter { $0.hasPrefix(".") }
@@ -159,6 +162,17 @@ extension NormaliseTests {
           #expect(summary.unusedCorrections?.contains { $0.reason == .nameDiffers } == true)
         }
       }
+    }
+
+    /// The index made ahead serves one attempt: a second (rows out of order) makes its own rather than share it.
+    @Test func theTaxCodeIndexMadeAheadIsTakenOnce() throws {
+      let folder = try TemporaryFolder("normalise-streaming")
+      defer { folder.cleanUp() }
+      try writeStagedRows([["source_line": "2", "tax_code": "1000000001", "name": "Hộ A"]], to: folder.url)
+      let ahead = NormaliseStage.TaxIndexAhead(runDirectory: folder.url)
+      let first = try #require(ahead.claim())
+      #expect(try first.wait().value.count == 0)
+      #expect(ahead.claim() == nil)
     }
 
     @Test func withoutDuplicatesTheFileWrittenAsRowsComeIsKeptWithItsCompanion() throws {

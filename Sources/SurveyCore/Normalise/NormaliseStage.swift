@@ -31,14 +31,42 @@ public enum NormaliseStage {
   ///     across many small runs (the fuzzer's); by default a new one is built. Its wording is the stage's.
   ///   - wording: the words of the reasons in review.csv, rejects.csv and duplicates.csv, and of the problems
   ///     column, when no normaliser is given.
+  ///   - taxIndex: the tax code index, started before the reference tables were loaded; made here when nil.
   @discardableResult
   public static func run(
     runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil,
-    wording: RowWording = .english
+    wording: RowWording = .english, taxIndex: TaxIndexAhead? = nil
   ) throws -> NormaliseSummary {
     try run(
       runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
-      wording: wording)
+      wording: wording, taxIndex: taxIndex)
+  }
+
+  /// The tax code index of deduplication (32 MB at a million rows, zeroed before use), made on a thread of its own
+  /// from ingest's count of rows. The command starts it before it loads the reference tables, so that it is ready
+  /// by the first row rather than made on the stage's one busy core. The stage takes it once: an attempt made
+  /// again (rows out of order) makes its own.
+  public final class TaxIndexAhead: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Until the stage claims it.
+    private var task: BackgroundTask<HandedOver<WordTable>>?
+
+    public init(runDirectory: URL) {
+      task = BackgroundTask(name: "tax code index") {
+        // An unreadable summary fails here as in the stage, which reads it first and says why.
+        let summary = try StableJSON.read(
+          IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
+        return HandedOver(value: DuplicateIndex.taxTable(expectedRows: summary.rowsPassed))
+      }
+    }
+
+    /// The task making the index, the first time; nil after.
+    func claim() -> BackgroundTask<HandedOver<WordTable>>? {
+      lock.withLock {
+        defer { task = nil }
+        return task
+      }
+    }
   }
 
   /// The stage, with the identity hash of deduplication open to tests.
@@ -47,12 +75,12 @@ public enum NormaliseStage {
   static func run(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
     wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue },
-    cellsInScratch: Bool = false
+    cellsInScratch: Bool = false, taxIndex: TaxIndexAhead? = nil
   ) throws -> NormaliseSummary {
     do {
       return try attempt(
         runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
-        wording: wording, identityHash: identityHash, cellsInScratch: cellsInScratch)
+        wording: wording, identityHash: identityHash, cellsInScratch: cellsInScratch, taxIndex: taxIndex)
     } catch is RowsOutOfOrder {
       // What the first attempt wrote went with it (temporary files, removed unless committed).
       return try attempt(
@@ -66,7 +94,8 @@ public enum NormaliseStage {
 
   private static func attempt(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
-    wording: RowWording, identityHash: @escaping (String) -> Int, cellsInScratch: Bool
+    wording: RowWording, identityHash: @escaping (String) -> Int, cellsInScratch: Bool,
+    taxIndex: TaxIndexAhead? = nil
   ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     // A given normaliser's matchers keep their own copy (and, across runs, their cached answers), so which
@@ -79,9 +108,11 @@ public enum NormaliseStage {
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let expectedRows = ingestSummary.rowsPassed
-    let taxTable = BackgroundTask(name: "tax code index") {
-      HandedOver(value: DuplicateIndex.taxTable(expectedRows: expectedRows))
-    }
+    let taxTable =
+      taxIndex?.claim()
+      ?? BackgroundTask(name: "tax code index") {
+        HandedOver(value: DuplicateIndex.taxTable(expectedRows: expectedRows))
+      }
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     // By exact name: "Hưng Hà.csv" in NFC and in NFD are two files (ingest sets the second aside), where String
     // equality would take them for one.
