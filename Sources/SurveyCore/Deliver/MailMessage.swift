@@ -55,7 +55,7 @@ public struct MailMessage: Sendable, Equatable {
       hasher.update(data: Data(attachment.filename.utf8))
       hasher.update(data: attachment.data)
     }
-    return hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+    return FileDigest.hex(hasher.finalize().prefix(12))
   }
 
   /// The whole message as it goes over SMTP: CRLF line ends, 7-bit clean.

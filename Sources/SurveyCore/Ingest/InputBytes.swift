@@ -66,14 +66,7 @@ final class InputBytes {
   /// Reads whatever is left and gives the file's SHA-256 in lowercase hex.
   func finish() throws -> String {
     repeat { try fill() } while blockCount > 0
-    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    text.reserveCapacity(64)
-    for byte in hasher.finalize() {
-      text.append(hex[Int(byte >> 4)])
-      text.append(hex[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
+    return FileDigest.hex(hasher.finalize())
   }
 
   /// Reads the whole file again to tell UTF-8 from Windows-1258 by a census of its bytes.

@@ -1,0 +1,37 @@
+/// The SHA-256 digests the summaries and the manifest record, checked against known answers: ingest's digest
+/// of each survey and the reference tables' digests are compared with these from one run to the next.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct FileDigestTests {
+  /// FIPS 180-2's examples, in lowercase hex.
+  @Test func digestsAreTheStandardsAnswersInLowercaseHex() throws {
+    #expect(FileDigest.sha256(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let folder = try TemporaryFolder("file-digest")
+    defer { folder.cleanUp() }
+    let empty = folder.file("empty.csv")
+    try Data().write(to: empty)
+    #expect(FileDigest.sha256(of: empty) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(FileDigest.sha256(of: folder.file("missing.csv")) == nil)
+  }
+
+  /// Ingest hashes each survey as it reads it; the digest is the file's, whatever the size of its blocks.
+  @Test func ingestsDigestOfAFileReadInBlocksIsTheFilesDigest() throws {
+    let folder = try TemporaryFolder("file-digest")
+    defer { folder.cleanUp() }
+    let url = folder.file("survey.csv")
+    // Longer than one 1 MiB block, so the digest spans two.
+    try Data((0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: url)
+    let input = try #require(InputBytes(path: url.path, name: "survey.csv"))
+    let digest = try input.finish()
+    #expect(digest == FileDigest.sha256(of: url))
+    #expect(digest.count == 64 && digest.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+  }
+
+  @Test func hexWritesTwoLowercaseDigitsABytes() {
+    #expect(FileDigest.hex([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
+    #expect(FileDigest.hex([]) == "")
+  }
+}
