@@ -30,7 +30,7 @@ import Testing
     #expect(digest.count == 64 && digest.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
   }
 
-  @Test func hexWritesTwoLowercaseDigitsABytes() {
+  @Test func hexWritesTwoLowercaseDigitsForEachByte() {
     #expect(FileDigest.hex([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
     #expect(FileDigest.hex([]) == "")
   }

@@ -116,14 +116,13 @@ final class DuplicateIndex {
 
   /// - Parameters:
   ///   - hash: the identity hash; tests pass a poor one to force collisions.
-  ///   - expectedRows: how many rows are likely (ingest's count of rows passed on), so that the tax code index
-  ///     is made at its size once rather than grown and filled again; at most two million are trusted.
-  ///   - taxTable: the tax code index, made beforehand by `taxTable(expectedRows:)`; made here when nil.
+  ///   - taxTable: the tax code index, made beforehand at its size by `taxTable(expectedRows:)`; when nil, one
+  ///     that grows as rows come.
   init(
     scratch: RowScratch, files: SourceFiles, corrections: Corrections,
-    hash: @escaping (String) -> Int = { $0.hashValue }, expectedRows: Int = 0, taxTable: WordTable? = nil
+    hash: @escaping (String) -> Int = { $0.hashValue }, taxTable: WordTable? = nil
   ) {
-    byTax = taxTable ?? Self.taxTable(expectedRows: expectedRows)
+    byTax = taxTable ?? Self.taxTable(expectedRows: 0)
     self.scratch = scratch
     self.files = files
     self.hash = hash
@@ -135,8 +134,9 @@ final class DuplicateIndex {
     self.labels = labels
   }
 
-  /// An empty tax code index for `expectedRows` rows. At a million rows it is 32 MB, zeroed before use: 17 ms on
-  /// one core, which normalise spends on a thread of its own while it builds its normaliser.
+  /// An empty tax code index for `expectedRows` rows (ingest's count of rows passed on), made at its size once
+  /// rather than grown and filled again; at most two million are trusted. At a million rows it is 32 MB, zeroed
+  /// before use: 17 ms on one core, which normalise spends on a thread of its own (`NormaliseStage.TaxIndexAhead`).
   static func taxTable(expectedRows: Int) -> WordTable {
     WordTable(capacity: min(max(expectedRows, 0), 1 << 21) / 3 * 4)
   }

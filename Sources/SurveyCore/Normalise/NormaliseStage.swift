@@ -17,6 +17,7 @@
 // the scratch file, which is sorted before establishments.csv is written.
 
 import Foundation
+import Synchronization
 
 /// Stage 2: canonical values, districts and duplicates.
 public enum NormaliseStage {
@@ -46,25 +47,33 @@ public enum NormaliseStage {
   /// from ingest's count of rows. The command starts it before it loads the reference tables, so that it is ready
   /// by the first row rather than made on the stage's one busy core. The stage takes it once: an attempt made
   /// again (rows out of order) makes its own.
-  public final class TaxIndexAhead: @unchecked Sendable {
-    private let lock = NSLock()
+  public final class TaxIndexAhead: Sendable {
+    typealias Making = BackgroundTask<HandedOver<WordTable>>
     /// Until the stage claims it.
-    private var task: BackgroundTask<HandedOver<WordTable>>?
+    private let task: Mutex<Making?>
 
     public init(runDirectory: URL) {
-      task = BackgroundTask(name: "tax code index") {
-        // An unreadable summary fails here as in the stage, which reads it first and says why.
-        let summary = try StableJSON.read(
-          IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
-        return HandedOver(value: DuplicateIndex.taxTable(expectedRows: summary.rowsPassed))
-      }
+      task = Mutex(
+        Self.start {
+          // An unreadable summary fails here as in the stage, which reads it first and says why.
+          try StableJSON.read(
+            IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary)
+          ).rowsPassed
+        })
     }
 
     /// The task making the index, the first time; nil after.
-    func claim() -> BackgroundTask<HandedOver<WordTable>>? {
-      lock.withLock {
+    func claim() -> Making? {
+      task.withLock { task in
         defer { task = nil }
         return task
+      }
+    }
+
+    /// Starts making an index for the rows `expectedRows` gives, on a thread of its own.
+    static func start(_ expectedRows: @escaping @Sendable () throws -> Int) -> Making {
+      BackgroundTask(name: "tax code index") {
+        HandedOver(value: DuplicateIndex.taxTable(expectedRows: try expectedRows()))
       }
     }
   }
@@ -108,11 +117,7 @@ public enum NormaliseStage {
     let ingestSummary = try StableJSON.read(
       IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
     let expectedRows = ingestSummary.rowsPassed
-    let taxTable =
-      taxIndex?.claim()
-      ?? BackgroundTask(name: "tax code index") {
-        HandedOver(value: DuplicateIndex.taxTable(expectedRows: expectedRows))
-      }
+    let taxTable = taxIndex?.claim() ?? TaxIndexAhead.start { expectedRows }
     let files = SourceFiles(setAside: Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file)))
     // By exact name: "Hưng Hà.csv" in NFC and in NFD are two files (ingest sets the second aside), where String
     // equality would take them for one.
