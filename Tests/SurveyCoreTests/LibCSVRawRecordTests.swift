@@ -122,6 +122,27 @@ enum AwkwardText {
     }
   }
 
+  /// Long cells of Vietnamese letters in NFC, which the eight-bytes-at-a-time pass decides alone, with their
+  /// two- and three-byte letters across every word boundary; then the same with one awkward piece put in
+  /// anywhere, or the last bytes cut off, which that pass must hand to the byte-by-byte one.
+  @Test func cellTraitsOfVietnameseTextAgreeWithTheChecksOnStrings() {
+    let letters = [
+      "a", "n", "h", " ", "ơ", "ư", "đ", "Đ", "á", "à", "ạ", "ả", "ã", "ệ", "ế", "ộ", "ữ", "ỹ", "Ư", ",", "\"",
+    ]
+    .map { Array($0.utf8) }
+    var random = SplitMix64(state: 11)
+    for round in 0..<20_000 {
+      var bytes = Array("Xa Vu Thu Thai Binh".utf8.prefix(round % 16))
+      for _ in 0..<Int.random(in: 3...14, using: &random) { bytes += letters.randomElement(using: &random)! }
+      expectTraitsAgreeWithTheChecksOnStrings(bytes)
+      var spoilt = bytes
+      let piece = AwkwardText.pieces.randomElement(using: &random)!
+      spoilt.insert(contentsOf: piece, at: Int.random(in: 0...spoilt.count, using: &random))
+      expectTraitsAgreeWithTheChecksOnStrings(spoilt)
+      expectTraitsAgreeWithTheChecksOnStrings(Array(bytes.dropLast(Int.random(in: 1...3, using: &random))))
+    }
+  }
+
   private func expectTraitsAgreeWithTheChecksOnStrings(_ bytes: [UInt8]) {
     let traits = bytes.withUnsafeBytes { UTF8Bytes.traits(of: $0) }
     let text = String(validating: bytes, as: UTF8.self)
