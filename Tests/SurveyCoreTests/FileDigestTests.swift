@@ -30,6 +30,32 @@ import Testing
     #expect(digest.count == 64 && digest.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
   }
 
+  /// Left to the reader of the parsed batches, the digest is the file's however much of it the reader handed
+  /// over: all of it, none, a run that stops early, or a run with a piece missing.
+  @Test(arguments: ["all", "none", "early stop", "gap"])
+  func aDigestLeftToTheReaderIsTheFilesDigest(handedOver: String) throws {
+    let folder = try TemporaryFolder("file-digest")
+    defer { folder.cleanUp() }
+    let url = folder.file("survey.csv")
+    try Data((0..<(5 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ $0 >> 9) }).write(to: url)
+    let input = try #require(InputBytes(path: url.path, name: "survey.csv"))
+    _ = try input.nextPiece()  // the first block, read and hashed before the parse, as ingest does
+    try input.restart()
+    input.leaveHashingToReader()
+    var index = 0
+    while let piece = try input.nextPiece() {
+      defer { index += 1 }
+      switch handedOver {
+      case "all": input.hash(piece, at: input.pieceOffset)
+      case "early stop" where index < 30: input.hash(piece, at: input.pieceOffset)
+      case "gap" where index != 20: input.hash(piece, at: input.pieceOffset)
+      default: break
+      }
+    }
+    #expect(index == 40)
+    #expect(try input.finish() == FileDigest.sha256(of: url))
+  }
+
   @Test func hexWritesTwoLowercaseDigitsForEachByte() {
     #expect(FileDigest.hex([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
     #expect(FileDigest.hex([]) == "")

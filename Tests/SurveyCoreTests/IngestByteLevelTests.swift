@@ -146,6 +146,30 @@ import Testing
     #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở C"])
   }
 
+  /// The parsing thread leaves the digest to the thread that reads its batches; a file set aside half way, whose
+  /// batches stop coming at the bad record, is still hashed to its end, and a file parsed whole is hashed once.
+  @Test func filesSetAsideHalfWayOrReadWholeAreHashedToTheirEnd() throws {
+    let input = try TemporaryFolder("digest")
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    let header = Self.headerCells.joined(separator: ",") + "\n"
+    var rows = ""
+    for index in 1...20_000 { rows += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
+    // Past the first 1 MiB block, which is read (and hashed) before the parse starts, and followed by more.
+    try Data((header + rows + "20001,\"never closed,HTX\n" + rows).utf8).write(to: input.file("a-bad.csv"))
+    try Data((header + rows + rows).utf8).write(to: input.file("b-good.csv"))
+    let summary = try IngestStage.run(
+      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+    #expect(summary.files.map(\.status) == [.setAside, .ingested])
+    #expect(summary.files[0].problemLine == 20_002)
+    #expect(summary.files.allSatisfy { $0.bytes > 2 << 20 })
+    #expect(summary.files[0].sha256 == FileDigest.sha256(of: input.file("a-bad.csv")))
+    #expect(summary.files[1].sha256 == FileDigest.sha256(of: input.file("b-good.csv")))
+  }
+
   @Test func aWindows1258FileWhoseFirstChunkIsASCIIIsReadAsWindows1258() throws {
     let input = try TemporaryFolder("cp1258")
     let run = try TemporaryFolder("run")

@@ -129,6 +129,19 @@ struct RecordStore {
 /// One thread at a time owns a batch: the parser's while it fills it, the reader's until it hands it back.
 final class CSVRecordBatch: @unchecked Sendable {
   fileprivate(set) var store = RecordStore()
+  /// The input the batch was parsed from, as read (before any transcoding), and where it starts in the file, for
+  /// the thread that reads the batch to hash; empty when the batch was parsed from no new input.
+  private(set) var source: [UInt8] = []
+  private(set) var sourceOffset = 0
+
+  /// Keeps a copy of `bytes`, the input from `offset`, as the batch's `source`.
+  func keepSource(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    source.removeAll(keepingCapacity: true)
+    source.append(bytes: bytes)
+    sourceOffset = offset
+  }
+
+  func forgetSource() { source.removeAll(keepingCapacity: true) }
 
   init() {}
 

@@ -134,6 +134,7 @@ struct FileIngester {
         transcoder: try encoding.iconvName.map(Transcoder.init(from:)), byteOrderMark: encoding.bomLength)
       let pipe = ParsePipe(batches: 16)
       let producer = DispatchGroup()
+      input.leaveHashingToReader()
       DispatchQueue.global().async(group: producer) { job.run(into: pipe) }
       defer {
         pipe.cancel()
@@ -143,6 +144,7 @@ struct FileIngester {
         try batch.forEachRecord { record in
           if pass.take(record, afterHeader: header.recordIndex) { try pass.flush(to: staged) }
         }
+        batch.source.withUnsafeBytes { input.hash($0, at: batch.sourceOffset) }
         pipe.recycle(batch)
       }
       try pass.flush(to: staged)

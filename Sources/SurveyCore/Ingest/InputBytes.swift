@@ -4,6 +4,9 @@
 /// Windows-1258, and to parse it. Here each byte is read in 1 MiB blocks, hashed the first time it is read,
 /// and handed to the parser in the 64 KiB pieces it always took, so that parse errors and limits fall exactly
 /// where they did. The census is a pass of its own, needed only when the file is not all well-formed UTF-8.
+///
+/// While the parser runs on a thread of its own (`ParseJob`), the bytes it reads are hashed on the thread that
+/// takes its batches instead (`leaveHashingToReader`, `hash(_:at:)`): the parsing thread sets ingest's pace.
 import Crypto
 
 #if canImport(Glibc)
@@ -26,8 +29,12 @@ final class InputBytes {
   private var blockCount = 0
   private var cursor = 0
   /// How far into the file the digest has read: bytes past it are new.
-  private var seen = 0
+  private var hashed = 0
   private var hasher = SHA256()
+  /// Set from `leaveHashingToReader` to `finish`: `fill` then hashes nothing, and `hash(_:at:)` does.
+  private var hashingLeft = false
+  /// Where in the file the piece `nextPiece` gave last starts.
+  private(set) var pieceOffset = 0
 
   /// Opens the file; nil when it cannot be opened for reading.
   init?(path: String, name: String) {
@@ -50,6 +57,7 @@ final class InputBytes {
       if blockCount == 0 { return nil }
     }
     let count = min(Self.pieceSize, blockCount - cursor)
+    pieceOffset = blockStart + cursor
     defer { cursor += count }
     return UnsafeRawBufferPointer(rebasing: block[cursor..<(cursor + count)])
   }
@@ -63,8 +71,30 @@ final class InputBytes {
     blockCount = 0
   }
 
-  /// Reads whatever is left and gives the file's SHA-256 in lowercase hex.
+  /// Until `finish`, the bytes read are hashed only when the thread that reads the parsed batches passes them to
+  /// `hash(_:at:)`; the parsing thread only reads. Call before that thread starts.
+  ///
+  /// The SHA-256 was a tenth of the parsing thread's samples, and that thread had the most work of ingest's two.
+  func leaveHashingToReader() { hashingLeft = true }
+
+  /// Hashes `bytes`, the file's bytes from `offset`, as far as they are new. Pieces come in file order; one
+  /// that would leave a gap is not hashed, and `finish` reads the file again from the gap.
+  func hash(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    let end = offset + bytes.count
+    guard offset <= hashed, end > hashed else { return }
+    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[(hashed - offset)...]))
+    hashed = end
+  }
+
+  /// Reads whatever is not hashed yet, from where the digest stopped, and gives the file's SHA-256 in lowercase
+  /// hex. After `leaveHashingToReader`, that includes what was read but not handed to `hash(_:at:)` (the reading
+  /// thread stopped early at a bad file). The parsing thread must have stopped.
   func finish() throws -> String {
+    hashingLeft = false
+    if blockStart + blockCount != hashed {
+      guard lseek(descriptor, off_t(hashed), SEEK_SET) == off_t(hashed) else { throw failure("seek in") }
+      (blockStart, blockCount, cursor) = (hashed, 0, 0)
+    }
     repeat { try fill() } while blockCount > 0
     return FileDigest.hex(hasher.finalize())
   }
@@ -92,10 +122,10 @@ final class InputBytes {
       blockCount += got
     }
     let end = blockStart + blockCount
-    guard end > seen else { return }
-    let fresh = UnsafeRawBufferPointer(rebasing: block[(seen - blockStart)..<blockCount])
+    guard !hashingLeft, end > hashed, hashed >= blockStart else { return }
+    let fresh = UnsafeRawBufferPointer(rebasing: block[(hashed - blockStart)..<blockCount])
     hasher.update(bufferPointer: fresh)
-    seen = end
+    hashed = end
   }
 
   private func failure(_ verb: String) -> PipelineError {

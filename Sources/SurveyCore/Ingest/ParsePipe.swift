@@ -102,11 +102,13 @@ struct ParseJob: @unchecked Sendable {
       try input.restart()
       var first = true
       while var piece = try input.nextPiece() {
+        let (source, offset) = (piece, input.pieceOffset)
         if first {
           piece = UnsafeRawBufferPointer(rebasing: piece.dropFirst(min(byteOrderMark, piece.count)))
           first = false
         }
         let sent = try fill(pipe) { batch in
+          batch.keepSource(source, at: offset)
           if let transcoder {
             try transcoder.convert(Array(piece)).withUnsafeBytes { try parser.parse($0, into: batch) }
           } else {
@@ -132,6 +134,7 @@ struct ParseJob: @unchecked Sendable {
   private func fill(_ pipe: ParsePipe, _ body: (CSVRecordBatch) throws -> Void) throws -> Bool {
     guard let batch = pipe.spare() else { return false }
     defer { pipe.send(batch) }
+    batch.forgetSource()
     try body(batch)
     return true
   }
