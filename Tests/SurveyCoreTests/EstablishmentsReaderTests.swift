@@ -209,6 +209,48 @@ import Testing
     }
   }
 
+  /// Read from normalise's companion, the type, district code and district of a row come from one lookup of the
+  /// three cells side by side once the row's triple was met. Past the reader's 4,096 district spellings its
+  /// district table starts again and numbers them anew: the triples met before must not hand out the old numbers.
+  /// Each row's district, or its spelling's district from the row that gave it (kept as `AggregatesBuilder`
+  /// keeps them, for the newest numbering only), is the one written, in every detail.
+  @Test func districtsReadThroughTriplesSurviveTheTablesStartingAgain() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
+    let csv = try folder.folder("run").appendingPathComponent(ArtefactName.establishments)
+    let writer = try CSVWriter(csv, header: EstablishmentsReader.requiredColumns)
+    var written: [(type: String, district: String)] = []
+    for row in 0..<12_000 {
+      let district = row % 2 == 0 ? "Huyện số \(row)" : ["Huyện Đông Hưng", "Huyện Vũ Thư"][row / 2 % 2]
+      let type = ["household", "company", "coop_group"][row % 3]
+      written.append((type, district))
+      try writer.write([
+        "a.csv", String(row + 2), "", "Cơ sở \(row)", type, "340", district, "", "textiles", "5", "", "", "",
+        "training",
+      ])
+    }
+    try writer.commit()
+    try Self.writeCompanion(of: csv)
+    for detail in [EstablishmentsReader.Detail.all, .groups, .deferred] {
+      var districts = SpellingMemo<String>()
+      var row = 0
+      try EstablishmentsReader.forEachSpelled(csv, needs: needs, detail: detail) { establishment, _, spellings in
+        defer { row += 1 }
+        #expect(establishment.enterpriseType == written[row].type, "row \(row), \(detail)")
+        #expect(establishment.districtCode == "340")
+        if detail == .all || spellings.districtGiven {
+          #expect(establishment.district == written[row].district, "row \(row), \(detail)")
+          districts.keep(establishment.district, for: spellings.district)
+        } else {
+          #expect(establishment.district == "")
+          #expect(districts.answer(spellings.district) == written[row].district, "row \(row), \(detail)")
+        }
+      }
+      #expect(row == written.count)
+    }
+  }
+
   static let oddHeader = EstablishmentsReader.requiredColumns + ["survey_date", "notes"]
 
   /// Cells for each column of `oddHeader`: plain ones and the odd ones the fast paths must hand back.

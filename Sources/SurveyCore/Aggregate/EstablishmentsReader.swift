@@ -122,6 +122,9 @@ public enum EstablishmentsReader {
         }
         for (position, name) in requiredColumns.enumerated() { columns[position] = index[name]! }
         reader.surveyDateColumn = index["survey_date"]
+        reader.typeAndDistrictAdjacent =
+          columns[Column.districtCode.rawValue] == columns[Column.enterpriseType.rawValue] + 1
+          && columns[Column.district.rawValue] == columns[Column.districtCode.rawValue] + 1
       },
       ahead: taxKeys.map { taxKeys in
         { group in
@@ -184,6 +187,8 @@ public enum EstablishmentsReader {
     /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
     var columns = UnsafeBufferPointer<Int>(start: nil, count: 0)
     var surveyDateColumn: Int?
+    /// enterprise_type, district_code and district are columns side by side, as normalise writes them.
+    var typeAndDistrictAdjacent = false
     /// Trimmed text by the cell's bytes, one table per column.
     let sourceFiles = BytesTable<String>(limit: limit, byteLimit: tableBytes)
     let enterpriseTypes = BytesTable<String>(limit: limit, byteLimit: tableBytes)
@@ -198,6 +203,24 @@ public enum EstablishmentsReader {
     /// before's before they are looked up.
     private var lastSourceFile: (bytes: [UInt8], text: String) = ([], "")
     let yesNoCache = BytesTable<Bool?>(limit: limit, byteLimit: tableBytes)
+    /// What the three tables gave for an enterprise_type, district_code and district written side by side, keyed
+    /// by the three cells' bytes with the commas between them: a file has a few dozen such triples, and one lookup
+    /// instead of three was a twentieth of the report stage. Emptied whenever one of the three tables starts again
+    /// (its spellings are numbered anew), so what it holds is always what the tables would give.
+    let triples = BytesTable<TypeAndDistrict>(limit: limit, byteLimit: tableBytes)
+    /// The three tables' generations when `triples` was last emptied.
+    private var triplesMadeFrom = (0, 0, 0)
+
+    /// An enterprise type, district code and district as the three tables gave them (the district's spelling is
+    /// `CellSpelling.none` for a reader of `Detail.all`, which does not hand it over).
+    struct TypeAndDistrict {
+      var type: String
+      var typeSpelling: CellSpelling
+      var code: String
+      var codeSpelling: CellSpelling
+      var district: String
+      var districtSpelling: CellSpelling
+    }
     static let limit = 4096
     static let tableBytes = 1 << 20
 
@@ -244,10 +267,54 @@ public enum EstablishmentsReader {
         line = value
       }
       var spellings = RowSpellings()
+      let all = detail == .all
+      let enterpriseType: String
       let districtCode: String
-      (districtCode, spellings.districtCode) = districtCodes.spelledValue(
-        bytes(.districtCode), orMake: CellText.trimmedString)
-      guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
+      let district: String
+      // The three cells side by side: their bytes from the first cell's start to the last one's end, when exactly a
+      // comma lies between each two (no cell quoted), are one key.
+      let (typeBytes, codeBytes, districtBytes) = (bytes(.enterpriseType), bytes(.districtCode), bytes(.district))
+      var tripleKey: UnsafeRawBufferPointer?
+      if typeAndDistrictAdjacent, let first = typeBytes.baseAddress, let second = codeBytes.baseAddress,
+        let third = districtBytes.baseAddress, first + typeBytes.count + 1 == second,
+        second + codeBytes.count + 1 == third
+      {
+        tripleKey = UnsafeRawBufferPointer(start: first, count: third + districtBytes.count - first)
+      }
+      if let tripleKey, let entry = triples.entry(tripleKey) {
+        let known = triples.value(at: entry)
+        (enterpriseType, spellings.enterpriseType) = (known.type, known.typeSpelling)
+        (districtCode, spellings.districtCode) = (known.code, known.codeSpelling)
+        if all {
+          district = known.district
+        } else {
+          // Given on the row that first met the spelling, as below.
+          (spellings.district, spellings.districtGiven, district) = (known.districtSpelling, false, "")
+        }
+      } else {
+        (districtCode, spellings.districtCode) = districtCodes.spelledValue(codeBytes, orMake: CellText.trimmedString)
+        guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
+        (enterpriseType, spellings.enterpriseType) = enterpriseTypes.spelledValue(
+          typeBytes, orMake: CellText.trimmedString)
+        let districtText: String?
+        if all {
+          district = districts.value(districtBytes, orMake: CellText.trimmedString)
+          districtText = district
+        } else {
+          let made: String?
+          (spellings.district, made) = districts.spelling(districtBytes, orMake: CellText.trimmedString)
+          spellings.districtGiven = made != nil
+          district = made ?? ""
+          districtText = spellings.district == .none ? nil : made ?? districts.value(at: spellings.district.entry)
+        }
+        if let tripleKey, let districtText {
+          keepTriple(
+            tripleKey,
+            TypeAndDistrict(
+              type: enterpriseType, typeSpelling: spellings.enterpriseType, code: districtCode,
+              codeSpelling: spellings.districtCode, district: districtText, districtSpelling: spellings.district))
+        }
+      }
       let support: Money
       let supportBytes = bytes(.support)
       if supportBytes.isEmpty {
@@ -276,7 +343,6 @@ public enum EstablishmentsReader {
           return answer
         }
       }
-      let all = detail == .all
       let needsBytes = bytes(.needs)
       let needKeys: [String]
       let positions: [Int]
@@ -300,20 +366,8 @@ public enum EstablishmentsReader {
       if detail != .groups, let position = surveyDateColumn, position < record.count {
         (surveyDate, spellings.surveyDate) = surveyDates.spelledValue(record.field(position), orMake: CellText.string)
       }
-      let enterpriseType: String
-      (enterpriseType, spellings.enterpriseType) = enterpriseTypes.spelledValue(
-        bytes(.enterpriseType), orMake: CellText.trimmedString)
       let sector: String
       (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
-      let district: String
-      if all {
-        district = districts.value(bytes(.district), orMake: CellText.trimmedString)
-      } else {
-        let made: String?
-        (spellings.district, made) = districts.spelling(bytes(.district), orMake: CellText.trimmedString)
-        spellings.districtGiven = made != nil
-        district = made ?? ""
-      }
       let establishment = CountedEstablishment(
         sourceFile: detail == .groups ? "" : sourceFile(bytes(.sourceFile)),
         sourceLine: line,
@@ -325,6 +379,18 @@ public enum EstablishmentsReader {
         trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
         surveyDate: surveyDate, needs: needKeys)
       return (establishment, positions, spellings)
+    }
+
+    /// Keeps what the three tables gave for `key` (which `triples` does not hold), first emptying `triples` if one of
+    /// the tables has started again since it was last emptied.
+    private mutating func keepTriple(_ key: UnsafeRawBufferPointer, _ value: TypeAndDistrict) {
+      let now = (enterpriseTypes.generation, districtCodes.generation, districts.generation)
+      if now != triplesMadeFrom {
+        triples.removeAll()
+        triplesMadeFrom = now
+      }
+      guard key.count <= 256 else { return }
+      triples.insert(key, value)
     }
 
     /// The source file of a row's `source_file` cell: the row before's when the bytes are the same.
