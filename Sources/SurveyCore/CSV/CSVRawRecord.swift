@@ -303,7 +303,9 @@ enum UTF8Bytes {
   ///
   /// The byte-by-byte pass alone was 14% of ingest's samples at 1,000,000 rows: names, places, types and sectors
   /// are mostly Vietnamese letters, some eighty bytes a row.
-  @inline(__always)
+  ///
+  /// Not inlined: `traits(of:)`, which is, stays small enough to be inlined into its callers for the ASCII cells.
+  @inline(never)
   private static func traitsByWord(of bytes: UnsafeRawBufferPointer, from start: Int) -> CellTraits {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
