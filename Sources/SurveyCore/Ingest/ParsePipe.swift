@@ -1,5 +1,6 @@
-/// Parsing a file on a second thread: reading, hashing, transcoding and libcsv there, while the ingesting
-/// thread classifies and writes the records of the chunks already parsed.
+/// Parsing a file on a second thread: reading, transcoding and libcsv there, while the ingesting thread
+/// classifies and writes the records of the chunks already parsed, and hashes the bytes they came from (each
+/// batch carries them: `InputBytes.hash(_:at:)`).
 ///
 /// Batches go through the pipe in order, so the result is the same as parsing on one thread; a parse error
 /// arrives after the records completed before it, as `CSVStreamParser.parseRaw` delivers them.
