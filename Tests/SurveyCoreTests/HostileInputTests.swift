@@ -10,16 +10,12 @@ import Testing
 
   /// Ingests the named files (written by `make`) and returns each file's summary, with the rejects.
   func ingest(_ make: (TemporaryFolder) throws -> Void) throws -> ([IngestFileSummary], [[String]]) {
-    let input = try TemporaryFolder("hostile")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
+    try TemporaryFolder.withInputAndRun("hostile") { input, run in
+      try make(input)
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      return (summary.files, try readArtefact(run.file(ArtefactName.rejects)).rows)
     }
-    try make(input)
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    return (summary.files, try readArtefact(run.file(ArtefactName.rejects)).rows)
   }
 
   @Test func aFiftyMegabyteFieldIsSetAsideAtItsLine() throws {
@@ -151,44 +147,41 @@ import Testing
   ]
 
   @Test func formulaAndMarkupNamesAreNeutralisedInTheCSVsAndEscapedInTheReport() throws {
-    let input = try TemporaryFolder("hostile-e2e")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
-    var text = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ,Đã được hỗ trợ khuyến công\n"
-    for (index, name) in Self.hostileNames.enumerated() {
-      text += "\(index + 1),\(CSVWriter.quoted(name)),HTX,Vũ Thư,\(200 - index),CGCN,Không\n"
-    }
-    try Data(text.utf8).write(to: input.file("hostile.csv"))
-    _ = try IngestStage.run(files: [input.file("hostile.csv")], runDirectory: run.url, schema: try shippedSchema())
-    _ = try NormaliseStage.run(
-      runDirectory: run.url, reference: try ReferenceData.load(from: referenceFolder), corrections: Corrections())
-    _ = try AggregateStage.run(runDirectory: run.url, reference: referenceFolder)
-    _ = try ReportStage.run(
-      runDirectory: run.url, reference: referenceFolder, options: ReportOptions(shortlistSize: Self.hostileNames.count))
-
-    // Every counted, so every one reaches the shortlist of the one recommendation.
-    #expect(try readArtefact(run.file(ArtefactName.establishments)).rows.count == Self.hostileNames.count)
-    let recommendations = try String(contentsOf: run.file(ArtefactName.recommendations), encoding: .utf8)
-    for cell in try readArtefact(run.file(ArtefactName.recommendations)).rows.flatMap({ $0 }) {
-      if let first = cell.unicodeScalars.first {
-        #expect(!["=", "+", "@", "\t", "\r"].contains(first), "formula cell in recommendations.csv: \(cell)")
+    try TemporaryFolder.withInputAndRun("hostile-e2e") { input, run in
+      var text = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Nhu cầu hỗ trợ,Đã được hỗ trợ khuyến công\n"
+      for (index, name) in Self.hostileNames.enumerated() {
+        text += "\(index + 1),\(CSVWriter.quoted(name)),HTX,Vũ Thư,\(200 - index),CGCN,Không\n"
       }
-    }
-    #expect(recommendations.contains("HYPERLINK"), "the shortlist should name the establishments")
+      try Data(text.utf8).write(to: input.file("hostile.csv"))
+      _ = try IngestStage.run(files: [input.file("hostile.csv")], runDirectory: run.url, schema: try shippedSchema())
+      _ = try NormaliseStage.run(
+        runDirectory: run.url, reference: try ReferenceData.load(from: referenceFolder), corrections: Corrections())
+      _ = try AggregateStage.run(runDirectory: run.url, reference: referenceFolder)
+      _ = try ReportStage.run(
+        runDirectory: run.url, reference: referenceFolder,
+        options: ReportOptions(shortlistSize: Self.hostileNames.count))
 
-    let report = try String(contentsOf: run.file(ArtefactName.report), encoding: .utf8)
-    #expect(report.contains("alert(1)") && report.contains("Dòng một"), "the report should name them, escaped")
-    #expect(!report.contains("<script>"))
-    #expect(!report.contains("[Bấm](http"), "an unescaped link")
-    #expect(!report.contains("Dòng một\nDòng hai"))
-    // Every table row still has as many cells as its header.
-    for table in report.components(separatedBy: "\n\n") where table.hasPrefix("|") {
-      let rows = table.split(separator: "\n").map { $0.replacingOccurrences(of: "\\|", with: "") }
-      let widths = Set(rows.map { $0.filter { $0 == "|" }.count })
-      #expect(widths.count == 1, "a table whose rows differ in width:\n\(table)")
+      // Every counted, so every one reaches the shortlist of the one recommendation.
+      #expect(try readArtefact(run.file(ArtefactName.establishments)).rows.count == Self.hostileNames.count)
+      let recommendations = try String(contentsOf: run.file(ArtefactName.recommendations), encoding: .utf8)
+      for cell in try readArtefact(run.file(ArtefactName.recommendations)).rows.flatMap({ $0 }) {
+        if let first = cell.unicodeScalars.first {
+          #expect(!["=", "+", "@", "\t", "\r"].contains(first), "formula cell in recommendations.csv: \(cell)")
+        }
+      }
+      #expect(recommendations.contains("HYPERLINK"), "the shortlist should name the establishments")
+
+      let report = try String(contentsOf: run.file(ArtefactName.report), encoding: .utf8)
+      #expect(report.contains("alert(1)") && report.contains("Dòng một"), "the report should name them, escaped")
+      #expect(!report.contains("<script>"))
+      #expect(!report.contains("[Bấm](http"), "an unescaped link")
+      #expect(!report.contains("Dòng một\nDòng hai"))
+      // Every table row still has as many cells as its header.
+      for table in report.components(separatedBy: "\n\n") where table.hasPrefix("|") {
+        let rows = table.split(separator: "\n").map { $0.replacingOccurrences(of: "\\|", with: "") }
+        let widths = Set(rows.map { $0.filter { $0 == "|" }.count })
+        #expect(widths.count == 1, "a table whose rows differ in width:\n\(table)")
+      }
     }
   }
 }

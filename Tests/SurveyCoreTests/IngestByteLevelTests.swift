@@ -124,72 +124,60 @@ import Testing
   }
 
   @Test func aFileSetAsideFarDownLeavesNoRowInTheStagedFile() throws {
-    let input = try TemporaryFolder("late")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
+    try TemporaryFolder.withInputAndRun("late") { input, run in
+      let header = Self.headerCells.joined(separator: ",") + "\n"
+      try Data((header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("a.csv"))
+      // Past the batch the ingester hands to the writer and past the writer's buffer, so rows reach the disk.
+      var long = header
+      for index in 1...6000 { long += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
+      try Data((long + "6001,\"never closed,HTX\n").utf8).write(to: input.file("b.csv"))
+      try Data((header + "1,Cơ sở C,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("c.csv"))
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      #expect(summary.files.map(\.status) == [.ingested, .setAside, .ingested])
+      #expect(summary.files[1].problemLine == 6002)
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[0] } == ["a.csv", "c.csv"])
+      #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở C"])
     }
-    let header = Self.headerCells.joined(separator: ",") + "\n"
-    try Data((header + "1,Cơ sở A,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("a.csv"))
-    // Past the batch the ingester hands to the writer and past the writer's buffer, so rows reach the disk.
-    var long = header
-    for index in 1...6000 { long += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
-    try Data((long + "6001,\"never closed,HTX\n").utf8).write(to: input.file("b.csv"))
-    try Data((header + "1,Cơ sở C,HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file("c.csv"))
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    #expect(summary.files.map(\.status) == [.ingested, .setAside, .ingested])
-    #expect(summary.files[1].problemLine == 6002)
-    let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows.map { $0[0] } == ["a.csv", "c.csv"])
-    #expect(staged.rows.map { $0[3] } == ["Cơ sở A", "Cơ sở C"])
   }
 
   /// The parsing thread leaves the digest to the thread that reads its batches; a file set aside half way, whose
   /// batches stop coming at the bad record, is still hashed to its end, and a file parsed whole is hashed once.
   @Test func filesSetAsideHalfWayOrReadWholeAreHashedToTheirEnd() throws {
-    let input = try TemporaryFolder("digest")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
+    try TemporaryFolder.withInputAndRun("digest") { input, run in
+      let header = Self.headerCells.joined(separator: ",") + "\n"
+      var rows = ""
+      for index in 1...20_000 { rows += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
+      // Past the first 1 MiB block, which is read (and hashed) before the parse starts, and followed by more.
+      try Data((header + rows + "20001,\"never closed,HTX\n" + rows).utf8).write(to: input.file("a-bad.csv"))
+      try Data((header + rows + rows).utf8).write(to: input.file("b-good.csv"))
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      #expect(summary.files.map(\.status) == [.setAside, .ingested])
+      #expect(summary.files[0].problemLine == 20_002)
+      #expect(summary.files.allSatisfy { $0.bytes > 2 << 20 })
+      #expect(summary.files[0].sha256 == FileDigest.sha256(of: input.file("a-bad.csv")))
+      #expect(summary.files[1].sha256 == FileDigest.sha256(of: input.file("b-good.csv")))
     }
-    let header = Self.headerCells.joined(separator: ",") + "\n"
-    var rows = ""
-    for index in 1...20_000 { rows += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
-    // Past the first 1 MiB block, which is read (and hashed) before the parse starts, and followed by more.
-    try Data((header + rows + "20001,\"never closed,HTX\n" + rows).utf8).write(to: input.file("a-bad.csv"))
-    try Data((header + rows + rows).utf8).write(to: input.file("b-good.csv"))
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    #expect(summary.files.map(\.status) == [.setAside, .ingested])
-    #expect(summary.files[0].problemLine == 20_002)
-    #expect(summary.files.allSatisfy { $0.bytes > 2 << 20 })
-    #expect(summary.files[0].sha256 == FileDigest.sha256(of: input.file("a-bad.csv")))
-    #expect(summary.files[1].sha256 == FileDigest.sha256(of: input.file("b-good.csv")))
   }
 
   @Test func aWindows1258FileWhoseFirstChunkIsASCIIIsReadAsWindows1258() throws {
-    let input = try TemporaryFolder("cp1258")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
+    try TemporaryFolder.withInputAndRun("cp1258") { input, run in
+      var text = "No.,Establishment name,Enterprise type,District,Employees\r\n"
+      for index in 1...3000 { text += "\(index),Co so \(index),HTX,Vu Thu,5\r\n" }
+      text += "3001,Cơ sở mây tre Hà Nam,HTX,Vũ Thư,7\r\n"
+      let bytes = try #require(TestEncoding.windows1258(text))  // glibc's iconv writes the tone marks apart
+      #expect(bytes.count > 1 << 16)
+      try Data(bytes).write(to: input.file("old-excel.csv"))
+      let summary = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      #expect(summary.files[0].encoding == "windows-1258")
+      #expect(summary.files[0].rowsPassed == 3001)
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.count == 3001)
+      #expect(staged.rows.last?[3] == "Cơ sở mây tre Hà Nam")
+      #expect(summary.files[0].sha256 == FileDigest.sha256(of: input.file("old-excel.csv")))
     }
-    var text = "No.,Establishment name,Enterprise type,District,Employees\r\n"
-    for index in 1...3000 { text += "\(index),Co so \(index),HTX,Vu Thu,5\r\n" }
-    text += "3001,Cơ sở mây tre Hà Nam,HTX,Vũ Thư,7\r\n"
-    let bytes = try #require(TestEncoding.windows1258(text))  // glibc's iconv writes the tone marks apart
-    #expect(bytes.count > 1 << 16)
-    try Data(bytes).write(to: input.file("old-excel.csv"))
-    let summary = try IngestStage.run(
-      files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-    #expect(summary.files[0].encoding == "windows-1258")
-    #expect(summary.files[0].rowsPassed == 3001)
-    let staged = try readArtefact(run.file(ArtefactName.ingested))
-    #expect(staged.rows.count == 3001)
-    #expect(staged.rows.last?[3] == "Cơ sở mây tre Hà Nam")
-    #expect(summary.files[0].sha256 == FileDigest.sha256(of: input.file("old-excel.csv")))
   }
 }

@@ -22,13 +22,7 @@ import Testing
 
   /// A fresh input folder and run folder for `body`, removed afterwards.
   func withFolders(_ body: (_ input: TemporaryFolder, _ run: TemporaryFolder) throws -> Void) throws {
-    let input = try TemporaryFolder("input")
-    let run = try TemporaryFolder("run")
-    defer {
-      input.cleanUp()
-      run.cleanUp()
-    }
-    try body(input, run)
+    try TemporaryFolder.withInputAndRun("input", body)
   }
 
   /// Exports of any case in byte order, and every other file (to be set aside, not left out unsaid); not hidden

@@ -29,6 +29,19 @@ struct TemporaryFolder {
   }
 
   func cleanUp() { try? FileManager.default.removeItem(at: url) }
+
+  /// A fresh input folder (named after `label`) and run folder for `body`, both removed afterwards.
+  static func withInputAndRun<Result>(
+    _ label: String, _ body: (_ input: TemporaryFolder, _ run: TemporaryFolder) throws -> Result
+  ) throws -> Result {
+    let input = try TemporaryFolder(label)
+    let run = try TemporaryFolder("run")
+    defer {
+      input.cleanUp()
+      run.cleanUp()
+    }
+    return try body(input, run)
+  }
 }
 
 /// Compares `actual` with the golden file at `path` under Fixtures/, recording it when asked or missing.
