@@ -16,6 +16,10 @@ struct Shortlist: Sendable {
   let size: Int
   /// A heap whose root is the entry that comes last in approach-first order.
   private var heap: [Entry] = []
+  /// The root's support and workforce, once the heap is full: most offers lose to the root on these alone, and
+  /// reading them here rather than from the heap's own memory (one allocation for each of a few hundred actions,
+  /// met in no order) kept the processor waiting on memory for each offer.
+  private var root = (notKnownToBeSupported: false, employees: 0)
 
   init(size: Int) { self.size = max(0, size) }
 
@@ -42,15 +46,16 @@ struct Shortlist: Sendable {
     if heap.count < size {
       heap.append(entry())
       siftUp(heap.count - 1)
+      if heap.count == size { noteRoot() }
       return
     }
     // The candidate and the root are compared where they are: copies of them, for the two fields nearly every
     // offer reads, retained and released their Strings and needs, more than once a row.
     let supported = establishment.notKnownToBeSupported
-    if supported != heap[0].establishment.notKnownToBeSupported {
+    if supported != root.notKnownToBeSupported {
       guard supported else { return }
-    } else if establishment.employees != heap[0].establishment.employees {
-      guard establishment.employees > heap[0].establishment.employees else { return }
+    } else if establishment.employees != root.employees {
+      guard establishment.employees > root.employees else { return }
     } else {
       let key = Self.folded(establishment, text, &fold)
       if key != heap[0].folded {
@@ -62,6 +67,11 @@ struct Shortlist: Sendable {
     }
     heap[0] = entry()
     siftDown(0)
+    noteRoot()
+  }
+
+  private mutating func noteRoot() {
+    root = (heap[0].establishment.notKnownToBeSupported, heap[0].establishment.employees)
   }
 
   /// The kept establishments, first to approach first.
