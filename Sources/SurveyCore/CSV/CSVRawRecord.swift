@@ -181,11 +181,9 @@ enum UTF8Bytes {
     return (String(decoding: units, as: UTF8.self), isValid(bytes))
   }
 
-  /// Whether some byte of `word` is below 0x0E, so may be LF or CR (the zero-byte test on `word - 0x0E…0E`).
+  /// Whether some byte of `word` is below 0x0E, so may be LF or CR.
   @inline(__always)
-  static func mayHoldLineBreak(_ word: UInt64) -> Bool {
-    (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0
-  }
+  static func mayHoldLineBreak(_ word: UInt64) -> Bool { WordBytes.below(0x0E, in: word) != 0 }
 
   /// Line breaks in a field: LF, CR, and CRLF once.
   @inline(__always)
@@ -279,17 +277,12 @@ enum UTF8Bytes {
   /// or below U+0020 (tab, LF, CR and the controls, which the byte-by-byte pass tells apart).
   @inline(__always)
   private static func asciiWordTraits(_ word: UInt64) -> CellTraits? {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    // For bytes below 0x80, `x - n` borrows into the byte's top bit exactly when some byte is below `n`
-    // (a borrow reaches a higher byte only from a byte that was below `n` itself).
-    @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-    guard word & highs == 0, (word &- 0x20 &* ones) & ~word & highs == 0 else { return nil }
+    guard word & WordBytes.highs == 0, WordBytes.below(0x20, in: word) == 0 else { return nil }
     var found: UInt8 = 0
-    if hasZero(word ^ (0x22 &* ones)) { found |= CellTraits.needsQuotes.rawValue | CellTraits.quote.rawValue }
-    if hasZero(word ^ (0x2C &* ones)) { found |= CellTraits.needsQuotes.rawValue }
+    if WordBytes.holds(0x22, in: word) != 0 { found |= CellTraits.needsQuotes.rawValue | CellTraits.quote.rawValue }
+    if WordBytes.holds(0x2C, in: word) != 0 { found |= CellTraits.needsQuotes.rawValue }
     // DEL plus one is the only ASCII byte that reaches 0x80, and no byte carries into the next.
-    if (word &+ ones) & highs != 0 { found |= CellTraits.suspect.rawValue }
+    if (word &+ WordBytes.ones) & WordBytes.highs != 0 { found |= CellTraits.suspect.rawValue }
     return CellTraits(rawValue: found)
   }
 
@@ -307,13 +300,7 @@ enum UTF8Bytes {
   /// Not inlined: `traits(of:)`, which is, stays small enough to be inlined into its callers for the ASCII cells.
   @inline(never)
   private static func traitsByWord(of bytes: UnsafeRawBufferPointer, from start: Int) -> CellTraits {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    /// Whether some byte of `x` is below `n` (at most 0x80), exactly.
-    @inline(__always) func anyBelow(_ n: UInt64, _ x: UInt64) -> Bool { (x &- n &* ones) & ~x & highs != 0 }
-    /// 0x80 in each byte of `x` that is zero, and nothing else: no borrow crosses bytes.
-    @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x | lows) }
+    let (highs, lows) = (WordBytes.highs, WordBytes.lows)
     let count = bytes.count
     var index = start
     var found: UInt8 = 0
@@ -336,20 +323,22 @@ enum UTF8Bytes {
       index &+= 8
       let hi = word & highs
       high |= hi
-      if anyBelow(0x20, word) { return traitsByByte(of: bytes, from: start) }
-      if zeros(word ^ (0x22 &* ones)) != 0 { found |= CellTraits.needsQuotes.rawValue | CellTraits.quote.rawValue }
-      if zeros(word ^ (0x2C &* ones)) != 0 { found |= CellTraits.needsQuotes.rawValue }
-      if zeros(word ^ (0x7F &* ones)) != 0 { found |= CellTraits.suspect.rawValue }
+      if WordBytes.below(0x20, in: word) != 0 { return traitsByByte(of: bytes, from: start) }
+      if WordBytes.places(of: 0x22, in: word) != 0 {
+        found |= CellTraits.needsQuotes.rawValue | CellTraits.quote.rawValue
+      }
+      if WordBytes.places(of: 0x2C, in: word) != 0 { found |= CellTraits.needsQuotes.rawValue }
+      if WordBytes.places(of: 0x7F, in: word) != 0 { found |= CellTraits.suspect.rawValue }
       // 10xxxxxx, 11xxxxxx, 111xxxxx: a byte's second and third bits, brought up to its top bit.
       let continuations = hi & ~(word &<< 1)
       let leads = hi & (word &<< 1)
       let threeByteLeads = leads & (word &<< 2)
-      let e1 = zeros(word ^ (0xE1 &* ones))
+      let e1 = WordBytes.places(of: 0xE1, in: word)
       // From CC up: the low seven bits plus 0x34 reach the top bit (no carry: at most 0x7F + 0x34).
-      let fromCC = ((word & lows) &+ (0x34 &* ones)) & hi
+      let fromCC = ((word & lows) &+ WordBytes.repeated(0x34)) & hi
       // C0 and C1: leads whose low seven bits plus 0x3E stay below it.
-      let c0c1 = leads & ~((word & lows) &+ (0x3E &* ones)) & highs
-      let secondAfterE1 = zeros((word & (0xFC &* ones)) ^ (0xB8 &* ones))
+      let c0c1 = leads & ~((word & lows) &+ WordBytes.repeated(0x3E)) & highs
+      let secondAfterE1 = WordBytes.places(of: 0xB8, in: word & WordBytes.repeated(0xFC))
       let expected = (leads &<< 8) | (threeByteLeads &<< 16) | carried
       if (fromCC & ~e1) | c0c1 | (((e1 &<< 8) | afterE1) & ~secondAfterE1) | (continuations ^ expected) != 0 {
         return traitsByByte(of: bytes, from: start)
