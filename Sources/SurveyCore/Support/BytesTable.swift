@@ -174,14 +174,27 @@ enum ByteKeys {
         other = (other ^ word) &* 0xC4CE_B9FE_1A85_EC53
         other ^= other >> 29
       }
-      var index = 0
-      while index + 16 < count {
-        mix(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-        mixOther(bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
-        index += 16
+      @inline(__always) func word(_ offset: Int) -> UInt64 {
+        bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
       }
-      mix(bytes.loadUnaligned(fromByteOffset: count - 16, as: UInt64.self))
-      mixOther(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+      if count <= 48 {
+        // Up to 48 bytes, the words at six places that depend only on the length (`longWords`), three into each
+        // sum, without a loop: those keys' lengths differ from row to row, and the loop's end was mispredicted.
+        let (middle, before) = longWords(count)
+        mix(word(0))
+        mixOther(word(8))
+        mix(word(middle))
+        mixOther(word(before))
+      } else {
+        var index = 0
+        while index + 16 < count {
+          mix(word(index))
+          mixOther(word(index + 8))
+          index += 16
+        }
+      }
+      mix(word(count - 16))
+      mixOther(word(count - 8))
       hash = (hash ^ (other &>> 17 | other &<< 47)) &* 0x9E37_79B9_7F4A_7C15
       return hash ^ (hash >> 32)
     }
@@ -195,6 +208,13 @@ enum ByteKeys {
     hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
     return hash ^ (hash >> 32)
   }
+
+  /// For a key of 17 to 48 bytes, the places of the two words `hash` and `equal` read besides the first two and the
+  /// last two: bytes 16 to 24 (the last eight when shorter) and the eight before the last sixteen (the first when
+  /// shorter). With the others they cover every byte: bytes 16 to `count - 16` lie in those two words when
+  /// `count` is at most 48.
+  @inline(__always)
+  static func longWords(_ count: Int) -> (middle: Int, before: Int) { (min(16, count - 8), max(count - 24, 0)) }
 
   /// Linear probing over slots that hold a hash's high half beside a payload (its low half; 0 is an empty slot):
   /// the payload of the first slot from the hash's whose tag is the hash's and for which `matches` holds, or nil
@@ -234,12 +254,22 @@ enum ByteKeys {
   /// True when `count` bytes at `a` and at `b` are the same (either may be nil when `count` is 0), compared
   /// eight at a time: keys are short, and calling memcmp for them showed in profiles (5% of the report stage).
   /// The bytes past the last whole word are compared as `hash` reads them: the last eight (overlapping), or two
-  /// overlapping halves, or one by one below four.
+  /// overlapping halves, or one by one below four; a key of 17 to 48 bytes as the six words `hash` reads.
   @inline(__always)
   static func equal(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
     guard count > 0, let a, let b else { return true }
     @inline(__always) func same<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> Bool {
       a.loadUnaligned(fromByteOffset: offset, as: T.self) == b.loadUnaligned(fromByteOffset: offset, as: T.self)
+    }
+    if count > 16 && count <= 48 {
+      // The six words `hash` reads, which together cover every byte, compared without a branch between them.
+      @inline(__always) func difference(_ offset: Int) -> UInt64 {
+        a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+          ^ b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      }
+      let (middle, before) = longWords(count)
+      return difference(0) | difference(8) | difference(middle) | difference(before) | difference(count - 16)
+        | difference(count - 8) == 0
     }
     if count >= 8 {
       var index = 0
