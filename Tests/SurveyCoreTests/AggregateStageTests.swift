@@ -260,8 +260,9 @@ import Testing
     #expect(accumulator.finish().aggregates == Aggregates.compute(rows.map(\.0), labels: labels))
   }
 
-  /// Survey periods told each date's spelling (numbers reused for other dates once a table starts again, files
-  /// coming back later, rows without a date) are the periods gathered from the dates alone.
+  /// Survey periods told each date's spelling and each file's (numbers reused for other dates once a table starts
+  /// again, files coming back later, one file spelled two ways, rows without a date) are the periods gathered from
+  /// the dates alone; the file and the date are asked for only when their spellings do not answer.
   @Test func periodsToldSpellingsAreThePeriodsOfTheDates() {
     var random = RecommenderTests.Generator(state: 21)
     let files = ["a.csv", "b.csv", "c.csv"]
@@ -270,20 +271,38 @@ import Testing
     var table: [String: Int] = [:]
     var generation = 1
     var file = files[0]
+    var fileSpelling = CellSpelling(generation: 500, entry: 0)
+    var asked = (files: 0, dates: 0)
     for row in 0..<20_000 {
       if row % 700 == 0 {
         generation += 1
         table = [:]
       }
-      if random.next(500) == 0 { file = files[random.next(files.count)] }
+      if random.next(500) == 0 {
+        file = files[random.next(files.count)]
+        // Each file spelled under its own number, or (" a.csv" trimmed) under another one for the same file.
+        fileSpelling = CellSpelling(generation: 500, entry: files.firstIndex(of: file)! + 3 * random.next(2))
+      }
       let date =
         random.next(20) == 0
         ? "" : String(format: "20%02d-%02d-%02d", 20 + random.next(8), 1 + random.next(12), 1 + random.next(28))
       let entry = table[date] ?? table.count
       table[date] = entry
       plain.add(file: file, date: date)
-      spelled.add(file: file, date: date, spelling: CellSpelling(generation: generation, entry: entry))
+      spelled.add(
+        file: {
+          asked.files += 1
+          return file
+        }(), fileSpelling: fileSpelling,
+        date: {
+          asked.dates += 1
+          return date
+        }(),
+        spelling: CellSpelling(generation: generation, entry: entry))
     }
+    // A file when its spelling changes (about once in 500 rows); a date when it is new to its table's generation.
+    #expect(asked.files > 0 && asked.files < 200)
+    #expect(asked.dates > 0 && asked.dates < 19_000)
     // A date met in another file, and a number the table gave another date before it started again.
     for (file, date, generation, entry) in [
       ("d.csv", "2019-05-01", 90, 0), ("e.csv", "2019-05-01", 90, 0), ("e.csv", "2029-06-01", 90, 1),

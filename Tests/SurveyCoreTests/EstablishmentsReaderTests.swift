@@ -172,6 +172,22 @@ import Testing
     return outcome
   }
 
+  /// What `EstablishmentsReader.forEachRow` gives for `url`: each `Row` made whole.
+  static func readRows(
+    _ url: URL, _ catalogue: NeedCatalogue, detail: EstablishmentsReader.Detail = .deferred
+  ) -> Outcome {
+    var outcome = Outcome()
+    do {
+      try EstablishmentsReader.forEachRow(url, needs: catalogue, detail: detail) { row, positions, _ in
+        outcome.establishments.append(row.whole)
+        outcome.positions.append(positions)
+      }
+    } catch {
+      outcome.error = "\(error)"
+    }
+    return outcome
+  }
+
   /// Writes the companion of `csv` (`.rows` beside it) from the CSV's own records, as normalise would.
   static func writeCompanion(of csv: URL) throws {
     try SurveyCoreTests.writeCompanion(of: csv, blockBytes: 1 << 20)
@@ -211,10 +227,14 @@ import Testing
 
   /// Read from normalise's companion, the type, district code and district of a row come from one lookup of the
   /// three cells side by side once the row's triple was met. Past the reader's 4,096 district spellings its
-  /// district table starts again and numbers them anew: the triples met before must not hand out the old numbers.
+  /// district table starts again and numbers them anew: the triples met before must not hand out the old numbers,
+  /// whether the row that made the table start again had its cells side by side or not (`quoted`: every district
+  /// met once is quoted, so the triples kept are only those of the two districts met on every other row).
   /// Each row's district, or its spelling's district from the row that gave it (kept as `AggregatesBuilder`
-  /// keeps them, for the newest numbering only), is the one written, in every detail.
-  @Test func districtsReadThroughTriplesSurviveTheTablesStartingAgain() throws {
+  /// keeps them, for the newest numbering only), is the one written, in every detail, and a `Row` gives each
+  /// row's own.
+  @Test(arguments: [false, true])
+  func districtsReadThroughTriplesSurviveTheTablesStartingAgain(quoted: Bool) throws {
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
     let needs = try NeedCatalogue.load(from: ReportFixtures.reference)
@@ -222,7 +242,8 @@ import Testing
     let writer = try CSVWriter(csv, header: EstablishmentsReader.requiredColumns)
     var written: [(type: String, district: String)] = []
     for row in 0..<12_000 {
-      let district = row % 2 == 0 ? "Huyện số \(row)" : ["Huyện Đông Hưng", "Huyện Vũ Thư"][row / 2 % 2]
+      let district =
+        row % 2 == 0 ? "Huyện số \(row)\(quoted ? ", cũ" : "")" : ["Huyện Đông Hưng", "Huyện Vũ Thư"][row / 2 % 2]
       let type = ["household", "company", "coop_group"][row % 3]
       written.append((type, district))
       try writer.write([
@@ -249,6 +270,20 @@ import Testing
       }
       #expect(row == written.count)
     }
+    for detail in [EstablishmentsReader.Detail.groups, .deferred] {
+      var districts = SpellingMemo<String>()
+      var row = 0
+      try EstablishmentsReader.forEachRow(csv, needs: needs, detail: detail) { read, _, spellings in
+        defer { row += 1 }
+        #expect(read.enterpriseType == written[row].type && read.district == written[row].district)
+        if spellings.districtGiven {
+          districts.keep(read.district, for: spellings.district)
+        } else {
+          #expect(districts.answer(spellings.district) == written[row].district, "row \(row), \(detail)")
+        }
+      }
+      #expect(row == written.count)
+    }
   }
 
   static let oddHeader = EstablishmentsReader.requiredColumns + ["survey_date", "notes"]
@@ -270,7 +305,7 @@ import Testing
     let answers = ["", "yes", " no", "Có", "x", "maybe", "KHÔNG", "\u{A0}yes", "1", "0 "]
     let needs = [
       "", "training", "training;marketing", " marketing ; training ", "training;training", "unknown", ";;",
-      "machinery;\u{A0}training", "marketing;consulting",
+      "machinery;\u{A0}training", "marketing;consulting", String(repeating: "training;", count: 30),
     ]
     let lines = ["2", " 3", "4 ", "+5", "-6", "", "x", "0", "00000000000000000000012", "١"]
     let codes = ["340", " 341", "", " ", "\u{A0}", "342\u{A0}", "336"]
@@ -326,6 +361,13 @@ import Testing
       fromCompanion.error = fromCompanion.error?.replacingOccurrences(
         of: ArtefactName.establishments, with: "plain-\(round).csv")
       #expect(fromCompanion == reference, "round \(round)")
+      // The report stages' rows, made whole, are the establishments read whole, from either source.
+      for detail in [EstablishmentsReader.Detail.deferred, .groups] {
+        #expect(Self.readRows(plain, needs, detail: detail) == reference, "round \(round), \(detail)")
+        var rows = Self.readRows(staged, needs, detail: detail)
+        rows.error = rows.error?.replacingOccurrences(of: ArtefactName.establishments, with: "plain-\(round).csv")
+        #expect(rows == reference, "round \(round), \(detail)")
+      }
     }
     // Both kinds of file were met.
     #expect(errors > 30 && errors < 290)

@@ -59,7 +59,7 @@ import Testing
   }
 
   /// The report stage makes a row's name, tax code and commune only for the rows it keeps or must compare by
-  /// name (`DeferredText`): its ranking, shortlists and comparison with the previous run are those of the plain
+  /// name (`EstablishmentsReader.Row`): its ranking, shortlists and comparison with the previous run are those of the plain
   /// code over the same rows read whole.
   @Test(arguments: [3, 8])
   func theReportReadsNamesOnlyWhereNeededAndAnswersAsBefore(seed: Int) throws {

@@ -22,7 +22,7 @@ public enum AggregateStage {
     let needs = try NeedCatalogue.load(from: reference)
     let labels = try DisplayLabels.load(from: reference)
     var builder = AggregatesBuilder(labels: labels, needs: needs.keys)
-    try EstablishmentsReader.forEachSpelled(
+    try EstablishmentsReader.forEachRow(
       runDirectory.appendingPathComponent(ArtefactName.establishments), needs: needs, detail: .groups
     ) { builder.add($0, needs: $1, spellings: $2) }
     let aggregates = builder.aggregates()

@@ -26,7 +26,12 @@ public struct Aggregates: Sendable, Equatable {
 
   /// The sector key an establishment is grouped under: the label table's key for what it carries, or as written.
   public static func sectorKey(_ establishment: CountedEstablishment, _ labels: DisplayLabels) -> String {
-    establishment.sector.isEmpty ? "" : labels.key(.sector, for: establishment.sector)
+    sectorKey(establishment.sector, labels)
+  }
+
+  /// The sector key of a sector cell as written.
+  static func sectorKey(_ sector: String, _ labels: DisplayLabels) -> String {
+    sector.isEmpty ? "" : labels.key(.sector, for: sector)
   }
 
   /// The display name of a sector key; "" means the form left the sector blank.

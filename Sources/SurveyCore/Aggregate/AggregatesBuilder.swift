@@ -184,7 +184,7 @@ public struct AggregatesBuilder: Sendable {
   /// stage).
   @discardableResult
   mutating func add(
-    _ establishment: CountedEstablishment, needs: [Int], spellings: EstablishmentsReader.RowSpellings
+    _ establishment: some EstablishmentRow, needs: [Int], spellings: EstablishmentsReader.RowSpellings
   ) -> (district: Int, sector: Int) {
     let figures = NeedFigures(of: establishment)
     let district: Int
@@ -231,7 +231,7 @@ public struct AggregatesBuilder: Sendable {
     if let known = sectorsBySpelling.answer(spellings.sector) {
       sector = known
     } else {
-      sector = sectorGroup(establishment)
+      sector = sectorGroup(establishment.sector)
       sectorsBySpelling.keep(sector, for: spellings.sector)
     }
     let groups = PendingRows.Groups(district: district, type: typeGroup, sector: sector)
@@ -276,10 +276,10 @@ public struct AggregatesBuilder: Sendable {
     return types.count - 1
   }
 
-  /// The sector group of an establishment, created on first sight.
-  private mutating func sectorGroup(_ establishment: CountedEstablishment) -> Int {
-    if let known = sectorsByBytes.value(forUTF8: establishment.sector) { return known }
-    let key = Aggregates.sectorKey(establishment, labels)
+  /// The sector group of an establishment's sector as written, created on first sight.
+  private mutating func sectorGroup(_ sector: String) -> Int {
+    if let known = sectorsByBytes.value(forUTF8: sector) { return known }
+    let key = Aggregates.sectorKey(sector, labels)
     let group: Int
     if let known = sectorIndex[key] {
       group = known
@@ -288,7 +288,7 @@ public struct AggregatesBuilder: Sendable {
       sectorIndex[key] = group
       sectorGroups.append(Group(key: key, name: Aggregates.sectorName(key, labels, .vi)))
     }
-    sectorsByBytes.keep(group, forUTF8: establishment.sector)
+    sectorsByBytes.keep(group, forUTF8: sector)
     return group
   }
 

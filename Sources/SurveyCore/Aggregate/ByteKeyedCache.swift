@@ -36,6 +36,17 @@ extension BytesTable {
     return (keep(made, for: key, longestKey: longestKey), made)
   }
 
+  /// The spelling `key` is kept under, making and keeping its value when it is new: `spelling(_:longestKey:orMake:)`
+  /// for a caller that needs no value, without the optional value it hands over (released on every row, even when
+  /// nil).
+  @inline(__always)
+  func spelling(
+    of key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
+  ) rethrows -> CellSpelling {
+    if let entry = entry(key) { return CellSpelling(generation: generation, entry: entry) }
+    return keep(try make(key), for: key, longestKey: longestKey)
+  }
+
   /// Keeps `made`, the value just made for `key` (which the table does not hold), when `key` is at most
   /// `longestKey` bytes: the spelling it is kept under, else `CellSpelling.none`.
   @inline(__always)

@@ -51,7 +51,12 @@ public struct CountedEstablishment: Sendable, Equatable {
 
   /// How the establishment is recognised from one run to the next: its tax code, else its name (folded: case,
   /// diacritics and spacing aside) and district. Not its file and line: a row added above it would move it.
-  public var identity: String { taxCode.isEmpty ? Self.identity(name: name, districtCode: districtCode) : taxCode }
+  public var identity: String { Self.identity(taxCode: taxCode, name: name, districtCode: districtCode) }
+
+  /// The identity of an establishment with these fields.
+  static func identity(taxCode: String, name: @autoclosure () -> String, districtCode: String) -> String {
+    taxCode.isEmpty ? identity(name: name(), districtCode: districtCode) : taxCode
+  }
 
   /// The identity of an establishment without a tax code.
   static func identity(name: String, districtCode: String) -> String {
@@ -67,8 +72,50 @@ public struct CountedEstablishment: Sendable, Equatable {
   public func has(_ need: String) -> Bool { needs.contains(need) }
 
   /// The canonical order of establishments: by file name (bytes), then line. Input order never matters.
-  public static func canonicalOrder(_ a: CountedEstablishment, _ b: CountedEstablishment) -> Bool {
-    if a.sourceFile != b.sourceFile { return a.sourceFile.utf8.lexicographicallyPrecedes(b.sourceFile.utf8) }
-    return a.sourceLine < b.sourceLine
+  public static func canonicalOrder(_ a: CountedEstablishment, _ b: CountedEstablishment) -> Bool { a.precedes(b) }
+}
+
+/// A counted establishment as the report stages add it up: a whole `CountedEstablishment`, or a row as
+/// `EstablishmentsReader` reads it for the report (`EstablishmentsReader.Row`), which holds its figures and makes
+/// each text from the row's bytes only when asked: when no answer is known yet for the text's spelling, or when the
+/// row is kept. Code that adds rows up is generic over this, so that the report's million rows are added without
+/// a `CountedEstablishment` each, whose Strings and arrays were retained and released about twenty times a row.
+protocol EstablishmentRow {
+  var sourceFile: String { get }
+  var sourceLine: Int { get }
+  var taxCode: String { get }
+  var name: String { get }
+  var enterpriseType: String { get }
+  var districtCode: String { get }
+  var district: String { get }
+  var sector: String { get }
+  var employees: Int { get }
+  var trainees: Int { get }
+  var supportRequested: Money { get }
+  var previouslySupported: Bool? { get }
+  var surveyDate: String { get }
+  /// `TaxKey.pack(taxCode)`.
+  var taxKey: UInt64? { get }
+  /// The establishment with every field.
+  var whole: CountedEstablishment { get }
+}
+
+extension EstablishmentRow {
+  /// `CountedEstablishment.notKnownToBeSupported`.
+  var notKnownToBeSupported: Bool { previouslySupported != true }
+
+  /// `CountedEstablishment.identity`.
+  var identity: String { CountedEstablishment.identity(taxCode: taxCode, name: name, districtCode: districtCode) }
+
+  /// True when this row comes before `other` in the canonical order (`CountedEstablishment.canonicalOrder`).
+  func precedes(_ other: some EstablishmentRow) -> Bool {
+    let (file, otherFile) = (sourceFile, other.sourceFile)
+    if file != otherFile { return file.utf8.lexicographicallyPrecedes(otherFile.utf8) }
+    return sourceLine < other.sourceLine
   }
+}
+
+extension CountedEstablishment: EstablishmentRow {
+  var taxKey: UInt64? { TaxKey.pack(taxCode) }
+  var whole: CountedEstablishment { self }
 }

@@ -39,8 +39,10 @@ public enum EstablishmentsReader {
     /// on the others, which `AggregatesBuilder` counts by spelling.
     var district = CellSpelling.none
     var districtGiven = true
-    /// The needs cell's spelling (`DeferredText.completing` gives the need keys of a row read without them).
+    /// The needs cell's spelling (a `Row` finds its need keys by it).
     var needs = CellSpelling.none
+    /// The source file's spelling (not with `Detail.groups`), for the report's `SurveyPeriods`.
+    var sourceFile = CellSpelling.none
   }
 
   /// Which text of a row becomes Strings.
@@ -52,10 +54,8 @@ public enum EstablishmentsReader {
     /// and the district but on the first row of its spelling (`RowSpellings.districtGiven`). Every cell is still
     /// checked as with `all`, so the errors are the same.
     case groups
-    /// What the report reads of every row: as `all`, but name, tax code, commune and need keys are left blank, and
-    /// the district as with `groups`, for the row's `DeferredText` to make when they are needed. Copying the
-    /// district and the need keys into every row, and releasing them, was a tenth of the report stage at
-    /// 1,000,000 rows.
+    /// As `all`, but name, tax code, commune and need keys are left blank, and the district as with `groups`. The
+    /// report reads rows as `Row`s (`forEachRow`), which make any text when asked.
     case deferred
   }
 
@@ -63,7 +63,7 @@ public enum EstablishmentsReader {
   static func forEach(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, _ body: (CountedEstablishment, [Int]) throws -> Void
   ) throws {
-    try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _, _ in
+    try forEachSpelled(url, needs: catalogue, detail: detail) { establishment, needs, _ in
       try body(establishment, needs)
     }
   }
@@ -74,40 +74,51 @@ public enum EstablishmentsReader {
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail,
     _ body: (CountedEstablishment, [Int], RowSpellings) throws -> Void
   ) throws {
-    try forEachRow(url, needs: catalogue, detail: detail) { establishment, needs, _, spellings in
+    try forEachRecord(url, needs: catalogue, detail: detail) { reader, record in
+      let (establishment, needs, spellings) = try reader.establishment(record)
       try body(establishment, needs, spellings)
     }
   }
 
-  /// Streams `url` for the report, which reads name, tax code and commune of only a few rows (those it keeps to
-  /// name, and those without a tax code it compares with the previous run): each row comes with them left blank
-  /// and with its `DeferredText`, which makes them from the row's bytes when asked. Making them for every row
-  /// was a quarter of the report stage's time at 1,000,000 rows.
+  /// Streams `url` for the report stages: each row as a `Row`, which holds the row's figures, checked as `forEach` checks
+  /// them, and makes its texts from its bytes only when asked. The report asks for a row's texts only where an
+  /// answer is not known yet for their spellings, and makes the whole establishment only for the rows it keeps
+  /// (those it names, and those without a tax code it compares with the previous run). A `CountedEstablishment`
+  /// for every row, made and released, was a tenth of the report stage at 1,000,000 rows, and its name, tax code and
+  /// commune a quarter before that.
   /// - Parameter taxKeys: `load` is given each plain tax code (`TaxKey.pack`) of the next rows, up to 64 of them,
   ///   before their rows come, while `wanted` says so: the report's comparison with the previous run loads their
   ///   slots in its table then, once it has one.
-  static func forEachDeferring(
-    _ url: URL, needs catalogue: NeedCatalogue, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
-    _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
+  ///
+  /// With `Detail.groups` (the aggregate stage), the rows' survey dates and source files are not looked up, and
+  /// `RowSpellings` has no spelling for them.
+  static func forEachRow(
+    _ url: URL, needs catalogue: NeedCatalogue, detail: Detail = .deferred, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
+    _ body: (Row, [Int], RowSpellings) throws -> Void
   ) throws {
-    try forEachRow(url, needs: catalogue, detail: .deferred, taxKeysAhead: taxKeys, body)
+    try forEachRecord(url, needs: catalogue, detail: detail, taxKeysAhead: taxKeys) { reader, record in
+      let (figures, needs, spellings) = try reader.check(record)
+      try body(
+        Row(figures, record: record, columns: reader.columns, needs: spellings.needs, in: reader.needKeys), needs,
+        spellings)
+    }
   }
 
-  private static func forEachRow(
+  /// Reads the header, then hands `body` the reader with each record.
+  private static func forEachRecord(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
-    _ body: (CountedEstablishment, [Int], DeferredText, RowSpellings) throws -> Void
+    _ body: (inout RowReader, CSVRawRecord) throws -> Void
   ) throws {
     let file = url.lastPathComponent
     try checkExists(url)
     var reader = RowReader(catalogue: catalogue, file: file, detail: detail)
-    // The columns' positions in memory of their own, so that a row (and its `DeferredText`) reads them without
-    // retaining an array: retains and releases were a quarter of the aggregate stage.
-    let columns = UnsafeMutableBufferPointer<Int>.allocate(capacity: requiredColumns.count)
+    // The columns' positions in memory of their own, so that a row (and a `Row`) reads them without retaining an
+    // array: retains and releases were a quarter of the aggregate stage. After the required columns, survey_date's
+    // (`Int.max` when there is none).
+    let columns = UnsafeMutableBufferPointer<Int>.allocate(capacity: requiredColumns.count + 1)
     columns.initialize(repeating: 0)
     defer { columns.deallocate() }
     reader.columns = UnsafeBufferPointer(columns)
-    // Not retained: the reader holds the table for as long as the rows (and their `DeferredText`) are read.
-    let needsTable = Unmanaged.passUnretained(reader.needsCache)
     try StagedRows.forEachRow(
       url,
       header: { header in
@@ -121,7 +132,7 @@ public enum EstablishmentsReader {
             at: InputLocation(file: file, line: 1))
         }
         for (position, name) in requiredColumns.enumerated() { columns[position] = index[name]! }
-        reader.surveyDateColumn = index["survey_date"]
+        columns[Column.surveyDate.rawValue] = index["survey_date"] ?? Int.max
         reader.typeAndDistrictAdjacent =
           columns[Column.districtCode.rawValue] == columns[Column.enterpriseType.rawValue] + 1
           && columns[Column.district.rawValue] == columns[Column.districtCode.rawValue] + 1
@@ -135,12 +146,7 @@ public enum EstablishmentsReader {
           }
         }
       },
-      row: { record in
-        let (establishment, needs, spellings) = try reader.establishment(record)
-        try body(
-          establishment, needs,
-          DeferredText(record: record, columns: reader.columns, needs: spellings.needs, in: needsTable), spellings)
-      })
+      row: { record in try body(&reader, record) })
   }
 
   /// Throws the missing-input error when there is no `establishments.csv` at `url`.
@@ -161,17 +167,33 @@ public enum EstablishmentsReader {
     }
   }
 
-  /// The required columns, by their place in `requiredColumns`.
+  /// The required columns, by their place in `requiredColumns`, then survey_date.
   fileprivate enum Column: Int {
     case sourceFile, sourceLine, taxCode, name, enterpriseType, districtCode, district, commune, sector, employees
-    case trainees, support, previouslySupported, needs
+    case trainees, support, previouslySupported, needs, surveyDate
   }
 
-  /// What is given the tax codes of the rows ahead (`forEachDeferring`): `load` each code, while `wanted`.
+  /// What is given the tax codes of the rows ahead (`forEachRow`): `load` each code, while `wanted`.
   typealias TaxKeysAhead = (wanted: () -> Bool, load: (UInt64) -> Void)
 
   /// Need keys and catalogue positions by the needs cell's bytes.
   typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>
+
+  /// The need keys of the rows: by the needs cell's bytes in `table`, and those of the row being read in `unkept`
+  /// when its cell is too long for the table to keep (`RowSpellings.needs` is then `CellSpelling.none`).
+  final class NeedKeys {
+    let table = NeedsTable(limit: RowReader.limit, byteLimit: RowReader.tableBytes)
+    var unkept: [String] = []
+  }
+
+  /// A row's figures, checked: what the reader hands on for every row, whatever is asked of its texts.
+  struct Figures {
+    var line: Int
+    var employees: Int
+    var trainees: Int
+    var support: Money
+    var supported: Bool?
+  }
 
   /// Reads rows into establishments from their bytes. What a file spells the same way on many rows (file names,
   /// districts, communes, types, sectors, dates, needs lists, yes/no answers) is read once per exact spelling;
@@ -180,13 +202,12 @@ public enum EstablishmentsReader {
   ///
   /// A file has a few dozen spellings of each; a table holds at most `limit` of them (`tableBytes` of keys, none
   /// longer than 256 bytes) and starts again empty when full, so a hostile file cannot make them large.
-  private struct RowReader {
+  fileprivate struct RowReader {
     let catalogue: NeedCatalogue
     let file: String
     let detail: Detail
-    /// Positions of `requiredColumns` (same order), and of survey_date when there is one.
+    /// Positions of `requiredColumns` (same order), then of survey_date (`Int.max` when there is none).
     var columns = UnsafeBufferPointer<Int>(start: nil, count: 0)
-    var surveyDateColumn: Int?
     /// enterprise_type, district_code and district are columns side by side, as normalise writes them.
     var typeAndDistrictAdjacent = false
     /// Trimmed text by the cell's bytes, one table per column.
@@ -198,29 +219,22 @@ public enum EstablishmentsReader {
     let sectors = BytesTable<String>(limit: limit, byteLimit: tableBytes)
     /// survey_date as written (it is not trimmed).
     let surveyDates = BytesTable<String>(limit: limit, byteLimit: tableBytes)
-    let needsCache = NeedsTable(limit: limit, byteLimit: tableBytes)
+    let needKeys = NeedKeys()
+    /// `needKeys.table`, held here too: read through `needKeys`, it was retained and released once a row.
+    let needsTable: NeedsTable
     /// The last row's source file: a file's rows come one after another, so its bytes are compared with the row
     /// before's before they are looked up.
-    private var lastSourceFile: (bytes: [UInt8], text: String) = ([], "")
+    private var lastSourceFile: (bytes: [UInt8], spelling: CellSpelling) = ([], .none)
     let yesNoCache = BytesTable<Bool?>(limit: limit, byteLimit: tableBytes)
-    /// What the three tables gave for an enterprise_type, district_code and district written side by side, keyed
-    /// by the three cells' bytes with the commas between them: a file has a few dozen such triples, and one lookup
-    /// instead of three was a twentieth of the report stage. Emptied whenever one of the three tables starts again
-    /// (its spellings are numbered anew), so what it holds is always what the tables would give.
-    let triples = BytesTable<TypeAndDistrict>(limit: limit, byteLimit: tableBytes)
+    /// The spellings the three tables gave for an enterprise_type, district_code and district written side by side,
+    /// keyed by the three cells' bytes with the commas between them: a file has a few dozen such triples, and one
+    /// lookup instead of three was a twentieth of the report stage. Emptied whenever one of the three tables starts
+    /// again (its spellings are numbered anew), so what it holds is always what the tables would give.
+    let triples = BytesTable<(type: CellSpelling, code: CellSpelling, district: CellSpelling)>(
+      limit: limit, byteLimit: tableBytes)
     /// The three tables' generations when `triples` was last emptied.
     private var triplesMadeFrom = (0, 0, 0)
 
-    /// An enterprise type, district code and district as the three tables gave them (the district's spelling is
-    /// `CellSpelling.none` for a reader of `Detail.all`, which does not hand it over).
-    struct TypeAndDistrict {
-      var type: String
-      var typeSpelling: CellSpelling
-      var code: String
-      var codeSpelling: CellSpelling
-      var district: String
-      var districtSpelling: CellSpelling
-    }
     static let limit = 4096
     static let tableBytes = 1 << 20
 
@@ -228,14 +242,55 @@ public enum EstablishmentsReader {
       self.catalogue = catalogue
       self.file = file
       self.detail = detail
+      needsTable = needKeys.table
     }
 
-    /// One row's establishment and the catalogue positions of its needs; a value that cannot be read is an error
-    /// with its line. (`mutating` though it only reads: called on the captured reader in place, rather than on a
-    /// copy that retains and releases every table, once a row.)
+    @inline(__always)
+    private func bytes(_ record: CSVRawRecord, _ column: Column) -> UnsafeRawBufferPointer {
+      let position = columns[column.rawValue]
+      return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// One row's establishment, with the text `detail` asks for, and the catalogue positions of its needs; a value
+    /// that cannot be read is an error with its line.
     mutating func establishment(
       _ record: CSVRawRecord
     ) throws -> (CountedEstablishment, [Int], RowSpellings) {
+      let (figures, positions, spellings) = try check(record)
+      let all = detail == .all
+      /// The text of a cell: its table's value for the row's spelling when that is current, else made from its bytes.
+      func text(_ column: Column, _ spelling: CellSpelling, _ table: BytesTable<String>) -> String {
+        guard spelling.entry >= 0, spelling.generation == table.generation else {
+          return column == .surveyDate
+            ? CellText.string(bytes(record, column)) : CellText.trimmedString(bytes(record, column))
+        }
+        return table.value(at: spelling.entry)
+      }
+      func cell(_ column: Column) -> String { CellText.trimmedString(bytes(record, column)) }
+      // Left blank but with `Detail.all`, as the documentation of `Detail` says: the positions come with the row.
+      let needs =
+        !all
+        ? []
+        : spellings.needs == .none
+          ? needKeys.unkept : needKeys.table.part(at: spellings.needs.entry) { $0.pointee.keys }
+      let establishment = CountedEstablishment(
+        sourceFile: detail == .groups ? "" : text(.sourceFile, spellings.sourceFile, sourceFiles),
+        sourceLine: figures.line,
+        taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
+        enterpriseType: text(.enterpriseType, spellings.enterpriseType, enterpriseTypes),
+        districtCode: text(.districtCode, spellings.districtCode, districtCodes),
+        district: spellings.districtGiven ? text(.district, spellings.district, districts) : "",
+        commune: all ? communes.value(bytes(record, .commune), orMake: CellText.trimmedString) : "",
+        sector: text(.sector, spellings.sector, sectors), employees: figures.employees,
+        trainees: figures.trainees, supportRequested: figures.support, previouslySupported: figures.supported,
+        surveyDate: detail == .groups ? "" : text(.surveyDate, spellings.surveyDate, surveyDates), needs: needs)
+      return (establishment, positions, spellings)
+    }
+
+    /// Checks one row and finds the spellings of its cells, making no text but for a spelling met for the first
+    /// time; a value that cannot be read is an error with its line. (`mutating` though it mostly reads: called on
+    /// the captured reader in place, rather than on a copy that retains and releases every table, once a row.)
+    mutating func check(_ record: CSVRawRecord) throws -> (Figures, [Int], RowSpellings) {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
@@ -267,10 +322,6 @@ public enum EstablishmentsReader {
         line = value
       }
       var spellings = RowSpellings()
-      let all = detail == .all
-      let enterpriseType: String
-      let districtCode: String
-      let district: String
       // The three cells side by side: their bytes from the first cell's start to the last one's end, when exactly a
       // comma lies between each two (no cell quoted), are one key.
       let (typeBytes, codeBytes, districtBytes) = (bytes(.enterpriseType), bytes(.districtCode), bytes(.district))
@@ -282,37 +333,27 @@ public enum EstablishmentsReader {
         tripleKey = UnsafeRawBufferPointer(start: first, count: third + districtBytes.count - first)
       }
       if let tripleKey, let entry = triples.entry(tripleKey) {
-        let known = triples.value(at: entry)
-        (enterpriseType, spellings.enterpriseType) = (known.type, known.typeSpelling)
-        (districtCode, spellings.districtCode) = (known.code, known.codeSpelling)
-        if all {
-          district = known.district
-        } else {
-          // Given on the row that first met the spelling, as below.
-          (spellings.district, spellings.districtGiven, district) = (known.districtSpelling, false, "")
-        }
+        (spellings.enterpriseType, spellings.districtCode, spellings.district) = triples.value(at: entry)
+        // Given on the row that first met the spelling, as below; every row of `Detail.all`.
+        spellings.districtGiven = detail == .all
       } else {
+        let districtCode: String
         (districtCode, spellings.districtCode) = districtCodes.spelledValue(codeBytes, orMake: CellText.trimmedString)
         guard !districtCode.isEmpty else { throw fail("a counted establishment has no district_code") }
-        (enterpriseType, spellings.enterpriseType) = enterpriseTypes.spelledValue(
-          typeBytes, orMake: CellText.trimmedString)
-        let districtText: String?
-        if all {
-          district = districts.value(districtBytes, orMake: CellText.trimmedString)
-          districtText = district
-        } else {
-          let made: String?
-          (spellings.district, made) = districts.spelling(districtBytes, orMake: CellText.trimmedString)
-          spellings.districtGiven = made != nil
-          district = made ?? ""
-          districtText = spellings.district == .none ? nil : made ?? districts.value(at: spellings.district.entry)
+        spellings.enterpriseType = enterpriseTypes.spelling(of: typeBytes, orMake: CellText.trimmedString)
+        let made: String?
+        (spellings.district, made) = districts.spelling(districtBytes, orMake: CellText.trimmedString)
+        spellings.districtGiven = detail == .all || made != nil
+        // The tables may have started again, on this row or on one whose cells were not side by side.
+        let now = (enterpriseTypes.generation, districtCodes.generation, districts.generation)
+        if now != triplesMadeFrom {
+          triples.removeAll()
+          triplesMadeFrom = now
         }
-        if let tripleKey, let districtText {
-          keepTriple(
-            tripleKey,
-            TypeAndDistrict(
-              type: enterpriseType, typeSpelling: spellings.enterpriseType, code: districtCode,
-              codeSpelling: spellings.districtCode, district: districtText, districtSpelling: spellings.district))
+        if let tripleKey, tripleKey.count <= 256, spellings.enterpriseType != .none, spellings.districtCode != .none,
+          spellings.district != .none
+        {
+          triples.insert(tripleKey, (spellings.enterpriseType, spellings.districtCode, spellings.district))
         }
       }
       let support: Money
@@ -344,66 +385,41 @@ public enum EstablishmentsReader {
         }
       }
       let needsBytes = bytes(.needs)
-      let needKeys: [String]
       let positions: [Int]
-      if let entry = needsCache.entry(needsBytes) {
-        spellings.needs = CellSpelling(generation: needsCache.generation, entry: entry)
-        if all {
-          (needKeys, positions) = needsCache.value(at: entry)
-        } else {
-          (needKeys, positions) = ([], needsCache.value(at: entry).positions)
-        }
+      if let entry = needsTable.entry(needsBytes) {
+        spellings.needs = CellSpelling(generation: needsTable.generation, entry: entry)
+        positions = needsTable.part(at: entry) { $0.pointee.positions }
       } else {
         let made: (keys: [String], positions: [Int])?
-        (spellings.needs, made) = try needsCache.spelling(needsBytes) { bytes in
+        (spellings.needs, made) = try needsTable.spelling(needsBytes) { bytes in
           try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
         }
-        // A needs cell not kept (a long one) keeps its keys: `DeferredText` has no entry to find them in.
-        needKeys = all || spellings.needs == .none ? made!.keys : []
+        // A needs cell not kept (a long one): its keys stay with the reader until the next such row.
+        if spellings.needs == .none { needKeys.unkept = made!.keys }
         positions = made!.positions
       }
-      var surveyDate = ""
-      if detail != .groups, let position = surveyDateColumn, position < record.count {
-        (surveyDate, spellings.surveyDate) = surveyDates.spelledValue(record.field(position), orMake: CellText.string)
+      if detail != .groups {
+        spellings.surveyDate = surveyDates.spelling(of: bytes(.surveyDate), orMake: CellText.string)
+        spellings.sourceFile = sourceFile(bytes(.sourceFile))
       }
-      let sector: String
-      (sector, spellings.sector) = sectors.spelledValue(bytes(.sector), orMake: CellText.trimmedString)
-      let establishment = CountedEstablishment(
-        sourceFile: detail == .groups ? "" : sourceFile(bytes(.sourceFile)),
-        sourceLine: line,
-        taxCode: all ? cell(.taxCode) : "", name: all ? cell(.name) : "",
-        enterpriseType: enterpriseType,
-        districtCode: districtCode, district: district,
-        commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
-        sector: sector, employees: try whole(.employees),
-        trainees: try whole(.trainees), supportRequested: support, previouslySupported: supported,
-        surveyDate: surveyDate, needs: needKeys)
-      return (establishment, positions, spellings)
+      spellings.sector = sectors.spelling(of: bytes(.sector), orMake: CellText.trimmedString)
+      let figures = Figures(
+        line: line, employees: try whole(.employees), trainees: try whole(.trainees), support: support,
+        supported: supported)
+      return (figures, positions, spellings)
     }
 
-    /// Keeps what the three tables gave for `key` (which `triples` does not hold), first emptying `triples` if one of
-    /// the tables has started again since it was last emptied.
-    private mutating func keepTriple(_ key: UnsafeRawBufferPointer, _ value: TypeAndDistrict) {
-      let now = (enterpriseTypes.generation, districtCodes.generation, districts.generation)
-      if now != triplesMadeFrom {
-        triples.removeAll()
-        triplesMadeFrom = now
-      }
-      guard key.count <= 256 else { return }
-      triples.insert(key, value)
-    }
-
-    /// The source file of a row's `source_file` cell: the row before's when the bytes are the same.
-    private mutating func sourceFile(_ bytes: UnsafeRawBufferPointer) -> String {
+    /// The spelling of a row's `source_file` cell: the row before's when the bytes are the same.
+    private mutating func sourceFile(_ bytes: UnsafeRawBufferPointer) -> CellSpelling {
       let last = lastSourceFile.bytes
-      if !bytes.isEmpty, bytes.count == last.count,
+      if !bytes.isEmpty, bytes.count == last.count, lastSourceFile.spelling.generation == sourceFiles.generation,
         last.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
       {
-        return lastSourceFile.text
+        return lastSourceFile.spelling
       }
-      let text = sourceFiles.value(bytes, orMake: CellText.trimmedString)
-      lastSourceFile = (Array(bytes), text)
-      return text
+      let spelling = sourceFiles.spelling(of: bytes, orMake: CellText.trimmedString)
+      lastSourceFile = (Array(bytes), spelling)
+      return spelling
     }
 
     /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.
@@ -419,54 +435,72 @@ public enum EstablishmentsReader {
       return (keys: needs, positions: needs.map(catalogue.position))
     }
   }
-}
 
-/// The name, tax code and commune of a row read with `EstablishmentsReader.Detail.deferred`, made into Strings
-/// when asked. It reads the row's bytes, so it is valid only during the call that hands it over.
-struct DeferredText {
-  private let record: CSVRawRecord
-  /// Positions of `EstablishmentsReader.requiredColumns`.
-  private let columns: UnsafeBufferPointer<Int>
-  /// Where the row's need keys are kept (`RowSpellings.needs`), in the reader's table, which outlives the call.
-  private let needs: CellSpelling
-  private let needsTable: Unmanaged<EstablishmentsReader.NeedsTable>
+  /// A row as the report stages read it (`forEachRow`): its figures, and the texts of its cells made from its bytes
+  /// when asked, as `forEach` would have made them. It reads the row's bytes, so it is valid only during the call
+  /// that hands it over; it holds nothing counted by reference, so handing it on costs no retain or release.
+  struct Row: EstablishmentRow {
+    private let figures: Figures
+    private let record: CSVRawRecord
+    /// Positions of `requiredColumns`, then of survey_date.
+    private let columns: UnsafeBufferPointer<Int>
+    /// Where the row's need keys are kept (`RowSpellings.needs`), in the reader's table, which outlives the call.
+    private let needs: CellSpelling
+    private let needKeys: Unmanaged<NeedKeys>
 
-  fileprivate init(
-    record: CSVRawRecord, columns: UnsafeBufferPointer<Int>, needs: CellSpelling,
-    in needsTable: Unmanaged<EstablishmentsReader.NeedsTable>
-  ) {
-    self.record = record
-    self.columns = columns
-    self.needs = needs
-    self.needsTable = needsTable
-  }
-
-  private func bytes(_ column: EstablishmentsReader.Column) -> UnsafeRawBufferPointer {
-    let position = columns[column.rawValue]
-    return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
-  }
-
-  private func cell(_ column: EstablishmentsReader.Column) -> String { CellText.trimmedString(bytes(column)) }
-
-  var taxCode: String { cell(.taxCode) }
-  var name: String { cell(.name) }
-
-  /// `TaxKey.pack(taxCode)`, from the bytes when they are a plain code (as normalise writes them).
-  var taxKey: UInt64? { TaxKey.pack(bytes: bytes(.taxCode)) ?? TaxKey.pack(taxCode) }
-
-  /// `establishment` (this row, read without them) with its name, tax code, commune, district and need keys.
-  func completing(_ establishment: CountedEstablishment) -> CountedEstablishment {
-    var complete = establishment
-    complete.taxCode = taxCode
-    complete.name = name
-    complete.commune = cell(.commune)
-    complete.district = cell(.district)
-    if needs.entry >= 0 {
-      let table = needsTable.takeUnretainedValue()
-      precondition(needs.generation == table.generation, "a row's DeferredText was kept past its row")
-      complete.needs = table.value(at: needs.entry).keys
+    fileprivate init(
+      _ figures: Figures, record: CSVRawRecord, columns: UnsafeBufferPointer<Int>, needs: CellSpelling,
+      in needKeys: NeedKeys
+    ) {
+      self.figures = figures
+      self.record = record
+      self.columns = columns
+      self.needs = needs
+      // Not retained: the reader holds the table for as long as the rows are read.
+      self.needKeys = Unmanaged.passUnretained(needKeys)
     }
-    return complete
+
+    private func bytes(_ column: Column) -> UnsafeRawBufferPointer {
+      let position = columns[column.rawValue]
+      return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    private func cell(_ column: Column) -> String { CellText.trimmedString(bytes(column)) }
+
+    var sourceFile: String { cell(.sourceFile) }
+    var sourceLine: Int { figures.line }
+    var taxCode: String { cell(.taxCode) }
+    var name: String { cell(.name) }
+    var enterpriseType: String { cell(.enterpriseType) }
+    var districtCode: String { cell(.districtCode) }
+    var district: String { cell(.district) }
+    var commune: String { cell(.commune) }
+    var sector: String { cell(.sector) }
+    var employees: Int { figures.employees }
+    var trainees: Int { figures.trainees }
+    var supportRequested: Money { figures.support }
+    var previouslySupported: Bool? { figures.supported }
+    /// As written (not trimmed); "" when the file has no survey_date column.
+    var surveyDate: String { CellText.string(bytes(.surveyDate)) }
+
+    /// `TaxKey.pack(taxCode)`, from the bytes when they are a plain code (as normalise writes them).
+    var taxKey: UInt64? { TaxKey.pack(bytes: bytes(.taxCode)) ?? TaxKey.pack(taxCode) }
+
+    /// The row's need keys, each once, in catalogue order.
+    var needKeyList: [String] {
+      let keys = needKeys.takeUnretainedValue()
+      guard needs.entry >= 0 else { return keys.unkept }
+      precondition(needs.generation == keys.table.generation, "a row was kept past its call")
+      return keys.table.part(at: needs.entry) { $0.pointee.keys }
+    }
+
+    var whole: CountedEstablishment {
+      CountedEstablishment(
+        sourceFile: sourceFile, sourceLine: sourceLine, taxCode: taxCode, name: name, enterpriseType: enterpriseType,
+        districtCode: districtCode, district: district, commune: commune, sector: sector, employees: employees,
+        trainees: trainees, supportRequested: supportRequested, previouslySupported: previouslySupported,
+        surveyDate: surveyDate, needs: needKeyList)
+    }
   }
 }
 

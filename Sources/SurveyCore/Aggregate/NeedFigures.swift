@@ -35,7 +35,7 @@ public struct NeedFigures: Sendable, Equatable {
   }
 
   /// The figures of one establishment.
-  init(of establishment: CountedEstablishment) {
+  init(of establishment: some EstablishmentRow) {
     establishments = 1
     employees = establishment.employees
     trainees = establishment.trainees

@@ -93,13 +93,13 @@ public struct Recommender: Sendable {
     /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
     /// `fold` caches its folded name for the other shortlists it is offered to.
     public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
-      add(establishment, needs: needs, fold: &fold, text: nil, spellings: EstablishmentsReader.RowSpellings())
+      add(establishment, needs: needs, fold: &fold, spellings: EstablishmentsReader.RowSpellings())
     }
 
-    /// `add`, for an establishment read without its name, tax code and commune, which `text` makes for the
-    /// shortlists that keep it; `spellings` are the reader's, for `AggregatesBuilder.add(_:needs:spellings:)`.
+    /// `add`, for a row of any kind (the report's `EstablishmentsReader.Row`, which makes its texts only for the
+    /// shortlists that keep it); `spellings` are the reader's, for `AggregatesBuilder.add(_:needs:spellings:)`.
     mutating func add(
-      _ establishment: CountedEstablishment, needs: [Int], fold: inout String?, text: DeferredText?,
+      _ establishment: some EstablishmentRow, needs: [Int], fold: inout String?,
       spellings: EstablishmentsReader.RowSpellings
     ) {
       let (district, sector) = aggregates.add(establishment, needs: needs, spellings: spellings)
@@ -124,7 +124,7 @@ public struct Recommender: Sendable {
           actions.append(Action(key: key, shortlist: Shortlist(size: recommender.shortlistSize)))
         }
         actions[slot].figures.merge(figures)
-        actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold, text: text)
+        actions[slot].shortlist.offer(establishment, sequence: order, fold: &fold)
       }
     }
 

@@ -24,24 +24,20 @@ struct Shortlist: Sendable {
   init(size: Int) { self.size = max(0, size) }
 
   /// The folded name of a row, computed on first need and shared by every shortlist the row is offered to.
-  static func folded(_ establishment: CountedEstablishment, _ text: DeferredText?, _ cache: inout String?) -> String {
+  static func folded(_ establishment: some EstablishmentRow, _ cache: inout String?) -> String {
     if let cache { return cache }
-    let key = TextFolding.key(text?.name ?? establishment.name)
+    let key = TextFolding.key(establishment.name)
     cache = key
     return key
   }
 
-  /// Offers an establishment, `sequence` being its place in the input (later offers have larger numbers).
-  /// - Parameter text: the name, tax code and commune of an establishment read without them, made only when
-  ///   the order needs the name or the establishment is kept.
-  mutating func offer(
-    _ establishment: CountedEstablishment, sequence: Int, fold: inout String?, text: DeferredText? = nil
-  ) {
+  /// Offers an establishment, `sequence` being its place in the input (later offers have larger numbers). Of a
+  /// row that makes its texts when asked (`EstablishmentsReader.Row`), the name is made only when the order needs
+  /// it, and the whole establishment only when it is kept.
+  mutating func offer(_ establishment: some EstablishmentRow, sequence: Int, fold: inout String?) {
     guard size > 0 else { return }
     func entry() -> Entry {
-      Entry(
-        establishment: text?.completing(establishment) ?? establishment,
-        folded: Self.folded(establishment, text, &fold), sequence: sequence)
+      Entry(establishment: establishment.whole, folded: Self.folded(establishment, &fold), sequence: sequence)
     }
     if heap.count < size {
       heap.append(entry())
@@ -57,12 +53,12 @@ struct Shortlist: Sendable {
     } else if establishment.employees != root.employees {
       guard establishment.employees > root.employees else { return }
     } else {
-      let key = Self.folded(establishment, text, &fold)
+      let key = Self.folded(establishment, &fold)
       if key != heap[0].folded {
         guard key.utf8.lexicographicallyPrecedes(heap[0].folded.utf8) else { return }
       } else {
         // The same file and line as well: the one offered first stays.
-        guard CountedEstablishment.canonicalOrder(establishment, heap[0].establishment) else { return }
+        guard establishment.precedes(heap[0].establishment) else { return }
       }
     }
     heap[0] = entry()

@@ -65,12 +65,13 @@ public enum ReportStage {
     let ahead = tracker.map { tracker in
       (wanted: { tracker.loadsAhead }, load: { (key: UInt64) in tracker.prefetch(taxKey: key) })
     }
-    try EstablishmentsReader.forEachDeferring(establishments, needs: needs, taxKeysAhead: ahead) {
-      establishment, positions, text, spelled in
+    try EstablishmentsReader.forEachRow(establishments, needs: needs, taxKeysAhead: ahead) {
+      row, positions, spelled in
       var fold: String?
-      ranking.add(establishment, needs: positions, fold: &fold, text: text, spellings: spelled)
-      tracker?.add(establishment, fold: &fold, text: text)
-      periods.add(file: establishment.sourceFile, date: establishment.surveyDate, spelling: spelled.surveyDate)
+      ranking.add(row, needs: positions, fold: &fold, spellings: spelled)
+      tracker?.add(row: row, fold: &fold)
+      periods.add(
+        file: row.sourceFile, fileSpelling: spelled.sourceFile, date: row.surveyDate, spelling: spelled.surveyDate)
     }
     periods.flush()
     var ingest = try StableJSON.read(

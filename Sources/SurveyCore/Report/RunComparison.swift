@@ -107,17 +107,18 @@ public struct RunComparison: Sendable, Equatable {
 
     /// Looks one establishment of this run up; `fold` caches its folded name, as the shortlists share it.
     public mutating func add(_ establishment: CountedEstablishment, fold: inout String?) {
-      add(establishment, fold: &fold, text: nil)
+      add(row: establishment, fold: &fold)
     }
 
-    /// `add`, for an establishment read without its name, tax code and commune, which `text` makes.
-    mutating func add(_ establishment: CountedEstablishment, fold: inout String?, text: DeferredText?) {
+    /// `add`, for a row of any kind (the report's `EstablishmentsReader.Row`, which makes its name and tax code
+    /// only when asked).
+    mutating func add(row establishment: some EstablishmentRow, fold: inout String?) {
       guard let before else { return }
       let order = sequence
       sequence += 1
-      if !before.see(establishment, text: text) {
+      if !before.see(establishment) {
         result.addedCount += 1
-        examples.offer(establishment, sequence: order, fold: &fold, text: text)
+        examples.offer(establishment, sequence: order, fold: &fold)
       }
     }
 
@@ -336,9 +337,8 @@ final class PreviousIdentities {
 
   /// Marks the establishment's identity seen; false when the previous run did not have it, or had fewer of it than
   /// this run has met so far.
-  /// - Parameter text: the name and tax code of an establishment read without them.
-  func see(_ establishment: CountedEstablishment, text: DeferredText? = nil) -> Bool {
-    if let key = text.map(\.taxKey) ?? TaxKey.pack(establishment.taxCode) {  // an identity that packs is a tax code
+  func see(_ establishment: some EstablishmentRow) -> Bool {
+    if let key = establishment.taxKey {  // an identity that packs is a tax code
       if byTax == nil && metInOrder < inOrder.count && inOrder[metInOrder] == key {
         metInOrder += 1
         return true
@@ -352,7 +352,7 @@ final class PreviousIdentities {
       return true
     }
     // One more establishment of a name than the previous run had is one added.
-    let identity = text.map { $0.completing(establishment).identity } ?? establishment.identity
+    let identity = establishment.identity
     guard let counts = byText[identity], counts.unseen > 0 else { return false }
     byText[identity]!.unseen -= 1
     textsUnseen -= 1

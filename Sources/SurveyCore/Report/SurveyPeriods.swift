@@ -56,10 +56,13 @@ public struct SurveyPeriods: Sendable, Equatable {
   /// The last dated row's date: rows of a file mostly repeat a few dates, and the same text again changes
   /// nothing (the reader hands one String per spelling, so this is mostly a pointer comparison).
   private var lastDate = ""
-  /// The spellings of the dates the file's rows have carried so far (`add(file:date:spelling:)`): a date seen
-  /// before changes neither end of the period, so only a new one is compared with them. Dates were a twentieth
+  /// The spellings of the dates the file's rows have carried so far (`add(file:fileSpelling:date:spelling:)`), each
+  /// with whether it was a date or blank: a date seen before changes neither end of the period, so only a new one is
+  /// compared with them. Dates were a twentieth
   /// of the report stage at 1,000,000 rows, where nearly every row's date differs from the row before's.
   private var seenDates = SpellingMemo<Bool>()
+  /// The spelling of the current file's name on the row before (`CellSpelling.none` when not given).
+  private var fileSpelling = CellSpelling.none
 
   public init() {}
 
@@ -71,25 +74,38 @@ public struct SurveyPeriods: Sendable, Equatable {
   /// Periods already gathered (tests, and a report made from figures kept elsewhere).
   public init(byFile: [String: SurveyPeriod]) { self.byFile = byFile }
 
-  /// One counted establishment of `file`, with its survey date (`""` for none) and, when the reader gives it, the
-  /// date's spelling (`CellSpelling.none` otherwise).
-  mutating func add(file: String, date: String, spelling: CellSpelling = .none) {
-    if !started || file != self.file {
-      flush()
-      started = true
-      self.file = file
-      current = byFile[file] ?? SurveyPeriod()
-      lastDate = ""
-      seenDates = SpellingMemo<Bool>()
+  /// One counted establishment of `file`, with its survey date (`""` for none) and, when the reader gives them,
+  /// the spellings of the file and the date (`CellSpelling.none` otherwise). The file and the date are made only
+  /// when their spellings do not answer: a row whose file is spelled as the row before's is of the same file, and a
+  /// date spelling met before in the file changes nothing but, for a blank one, the count of undated rows.
+  mutating func add(
+    file: @autoclosure () -> String, fileSpelling: CellSpelling = .none, date: @autoclosure () -> String,
+    spelling: CellSpelling = .none
+  ) {
+    if !started || fileSpelling == .none || fileSpelling != self.fileSpelling {
+      let file = file()
+      if !started || file != self.file {
+        flush()
+        started = true
+        self.file = file
+        current = byFile[file] ?? SurveyPeriod()
+        lastDate = ""
+        seenDates = SpellingMemo<Bool>()
+      }
+      self.fileSpelling = fileSpelling
     }
+    if let dated = seenDates.answer(spelling) {
+      if !dated { current.add("") }
+      return
+    }
+    let date = date()
+    seenDates.keep(!date.isEmpty, for: spelling)
     if date.isEmpty {
       current.add(date)
       return
     }
-    if seenDates.answer(spelling) != nil { return }
     if date != lastDate { current.add(date) }
     lastDate = date
-    seenDates.keep(true, for: spelling)
   }
 
   /// Records the file being gathered; call once every row is added.
