@@ -84,7 +84,7 @@ public struct Recommender: Sendable {
     private var surveyedByPair: [Int] = []
     /// Per pair, the place in `actions` of each need's action (by catalogue position), or -1 until a row of the
     /// pair lists the need: a row finds its pair once and then each action by position, where it looked each
-    /// action's three numbers up (a tenth of the ranking's time at 1,000,000 rows).
+    /// action's three numbers up (report 0.220 → 0.217 s at 1,000,000 rows).
     private var actionsByPair: [Int32] = []
     private var sequence = 0
 
