@@ -373,7 +373,9 @@ public enum EstablishmentsReader {
       // needs, which cost two retains and two releases a row each even when they were not called.
       let supportedBytes = bytes(.previouslySupported)
       let supported: Bool?
-      if let known = yesNoCache.value(supportedBytes) {
+      if supportedBytes.isEmpty {
+        supported = nil  // blank: no answer, as `parseYesNo` reads it, without a lookup
+      } else if let known = yesNoCache.value(supportedBytes) {
         supported = known
       } else {
         supported = try yesNoCache.value(supportedBytes) { bytes in
