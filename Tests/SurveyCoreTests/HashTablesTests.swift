@@ -65,6 +65,39 @@ import Testing
     }
   }
 
+  /// `recentEntry` finds what `entry` finds, for keys of every length, met again in no order, many of them sharing
+  /// a place among the remembered ones, and after the table has started again with fewer keys at the same places.
+  @Test func recentEntriesAreTheEntriesTheKeysHave() {
+    var generator = SplitMix64(state: 29)
+    let table = BytesTable<Int>(limit: 3_000, byteLimit: 1 << 20)
+    // Few byte values, so that many keys are alike in length and first and last eight bytes and share a place.
+    let base = (0..<2_500).map { index in (0..<(index % 65)).map { _ in UInt8.random(in: 0...3, using: &generator) } }
+    for round in 0..<3 {
+      // Each round's keys are the same but for a byte in the middle of the longer ones, outside the bytes that
+      // choose the place: what a place remembers from the round before is always a near miss.
+      let keys = base.map { key in
+        var key = key
+        if key.count > 16 { key[key.count / 2] = 10 + UInt8(round) }
+        return key
+      }
+      // Fewer keys each round: what a place remembers may be an entry the table does not have any more, whose key
+      // bytes still lie in the table's memory.
+      var expected: [[UInt8]: Int] = [:]
+      for key in keys.prefix(2_500 - 800 * round) where expected[key] == nil {
+        key.withUnsafeBytes { table.insert($0, expected.count) }
+        expected[key] = expected.count
+      }
+      for _ in 0..<20_000 {
+        let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
+        let found = key.withUnsafeBytes { bytes in table.recentEntry(bytes).map { table.value(at: $0) } }
+        #expect(found == expected[key], "round \(round), length \(key.count)")
+        let missing = key + [9]
+        #expect(missing.withUnsafeBytes { table.recentEntry($0) } == nil)
+      }
+      table.removeAll()
+    }
+  }
+
   @Test func bytesTableAgreesWithADictionaryAndStartsAgainWhenFull() {
     let table = BytesTable<Int>(limit: 1_000, byteLimit: 1 << 20)
     var reference: [[UInt8]: Int] = [:]

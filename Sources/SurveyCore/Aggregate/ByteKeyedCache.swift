@@ -38,12 +38,12 @@ extension BytesTable {
 
   /// The spelling `key` is kept under, making and keeping its value when it is new: `spelling(_:longestKey:orMake:)`
   /// for a caller that needs no value, without the optional value it hands over (released on every row, even when
-  /// nil).
+  /// nil). Looked up through `recentEntry`: the report stages' columns of few spellings (sectors, dates).
   @inline(__always)
   func spelling(
     of key: UnsafeRawBufferPointer, longestKey: Int = 256, orMake make: (UnsafeRawBufferPointer) throws -> Value
   ) rethrows -> CellSpelling {
-    if let entry = entry(key) { return CellSpelling(generation: generation, entry: entry) }
+    if let entry = recentEntry(key) { return CellSpelling(generation: generation, entry: entry) }
     return keep(try make(key), for: key, longestKey: longestKey)
   }
 

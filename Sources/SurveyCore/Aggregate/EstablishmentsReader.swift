@@ -332,7 +332,7 @@ public enum EstablishmentsReader {
       {
         tripleKey = UnsafeRawBufferPointer(start: first, count: third + districtBytes.count - first)
       }
-      if let tripleKey, let entry = triples.entry(tripleKey) {
+      if let tripleKey, let entry = triples.recentEntry(tripleKey) {
         (spellings.enterpriseType, spellings.districtCode, spellings.district) = triples.value(at: entry)
         // Given on the row that first met the spelling, as below; every row of `Detail.all`.
         spellings.districtGiven = detail == .all
@@ -388,7 +388,7 @@ public enum EstablishmentsReader {
       }
       let needsBytes = bytes(.needs)
       let positions: [Int]
-      if let entry = needsTable.entry(needsBytes) {
+      if let entry = needsTable.recentEntry(needsBytes) {
         spellings.needs = CellSpelling(generation: needsTable.generation, entry: entry)
         positions = needsTable.part(at: entry) { $0.pointee.positions }
       } else {
