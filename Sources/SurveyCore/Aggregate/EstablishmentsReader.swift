@@ -245,12 +245,6 @@ public enum EstablishmentsReader {
       needsTable = needKeys.table
     }
 
-    @inline(__always)
-    private func bytes(_ record: CSVRawRecord, _ column: Column) -> UnsafeRawBufferPointer {
-      let position = columns[column.rawValue]
-      return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
-    }
-
     /// One row's establishment, with the text `detail` asks for, and the catalogue positions of its needs; a value
     /// that cannot be read is an error with its line.
     mutating func establishment(
@@ -258,15 +252,17 @@ public enum EstablishmentsReader {
     ) throws -> (CountedEstablishment, [Int], RowSpellings) {
       let (figures, positions, spellings) = try check(record)
       let all = detail == .all
+      let columns = self.columns
+      func bytes(_ column: Column) -> UnsafeRawBufferPointer { record.cell(column, at: columns) }
       /// The text of a cell: its table's value for the row's spelling when that is current, else made from its bytes.
       func text(_ column: Column, _ spelling: CellSpelling, _ table: BytesTable<String>) -> String {
         guard spelling.entry >= 0, spelling.generation == table.generation else {
           return column == .surveyDate
-            ? CellText.string(bytes(record, column)) : CellText.trimmedString(bytes(record, column))
+            ? CellText.string(bytes(column)) : CellText.trimmedString(bytes(column))
         }
         return table.value(at: spelling.entry)
       }
-      func cell(_ column: Column) -> String { CellText.trimmedString(bytes(record, column)) }
+      func cell(_ column: Column) -> String { CellText.trimmedString(bytes(column)) }
       // Left blank but with `Detail.all`, as the documentation of `Detail` says: the positions come with the row.
       let needs =
         !all
@@ -280,7 +276,7 @@ public enum EstablishmentsReader {
         enterpriseType: text(.enterpriseType, spellings.enterpriseType, enterpriseTypes),
         districtCode: text(.districtCode, spellings.districtCode, districtCodes),
         district: spellings.districtGiven ? text(.district, spellings.district, districts) : "",
-        commune: all ? communes.value(bytes(record, .commune), orMake: CellText.trimmedString) : "",
+        commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
         sector: text(.sector, spellings.sector, sectors), employees: figures.employees,
         trainees: figures.trainees, supportRequested: figures.support, previouslySupported: figures.supported,
         surveyDate: detail == .groups ? "" : text(.surveyDate, spellings.surveyDate, surveyDates), needs: needs)
@@ -294,10 +290,7 @@ public enum EstablishmentsReader {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
-      @inline(__always) func bytes(_ column: Column) -> UnsafeRawBufferPointer {
-        let position = columns[column.rawValue]
-        return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
-      }
+      @inline(__always) func bytes(_ column: Column) -> UnsafeRawBufferPointer { record.cell(column, at: columns) }
       func cell(_ column: Column) -> String { CellText.trimmedString(bytes(column)) }
       func fail(_ message: String) -> PipelineError {
         PipelineError(.badInput, message, at: InputLocation(file: self.file, line: record.line))
@@ -462,10 +455,7 @@ public enum EstablishmentsReader {
       self.needKeys = Unmanaged.passUnretained(needKeys)
     }
 
-    private func bytes(_ column: Column) -> UnsafeRawBufferPointer {
-      let position = columns[column.rawValue]
-      return position < record.count ? record.field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
-    }
+    private func bytes(_ column: Column) -> UnsafeRawBufferPointer { record.cell(column, at: columns) }
 
     private func cell(_ column: Column) -> String { CellText.trimmedString(bytes(column)) }
 
@@ -503,6 +493,18 @@ public enum EstablishmentsReader {
         trainees: trainees, supportRequested: supportRequested, previouslySupported: previouslySupported,
         surveyDate: surveyDate, needs: needKeyList)
     }
+  }
+}
+
+extension CSVRawRecord {
+  /// The bytes of `column` of a row of `establishments.csv`, `columns` being where the reader found each (the
+  /// required ones, then survey_date): empty when the row ends before it.
+  @inline(__always)
+  fileprivate func cell(
+    _ column: EstablishmentsReader.Column, at columns: UnsafeBufferPointer<Int>
+  ) -> UnsafeRawBufferPointer {
+    let position = columns[column.rawValue]
+    return position < count ? field(position) : UnsafeRawBufferPointer(start: nil, count: 0)
   }
 }
 
