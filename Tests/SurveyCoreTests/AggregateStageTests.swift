@@ -237,10 +237,12 @@ import Testing
     func aggregates(pendingLimit: Int, spelled: Bool) -> Aggregates {
       var builder = AggregatesBuilder(labels: labels, needs: needs, pendingLimit: pendingLimit)
       for (row, positions, spellings, read) in rows {
-        if spelled {
-          builder.add(read, needs: positions, spellings: spellings)
-        } else {
-          builder.add(row, needs: positions, spellings: EstablishmentsReader.RowSpellings())
+        positions.withUnsafeBufferPointer { positions in
+          if spelled {
+            builder.add(read, needs: positions, spellings: spellings)
+          } else {
+            builder.add(row, needs: positions, spellings: EstablishmentsReader.RowSpellings())
+          }
         }
       }
       return builder.aggregates()

@@ -180,7 +180,7 @@ import Testing
     do {
       try EstablishmentsReader.forEachRow(url, needs: catalogue, detail: detail) { row, positions, _ in
         outcome.establishments.append(row.whole)
-        outcome.positions.append(positions)
+        outcome.positions.append(Array(positions))
       }
     } catch {
       outcome.error = "\(error)"
@@ -284,6 +284,55 @@ import Testing
       }
       #expect(row == written.count)
     }
+  }
+
+  /// A row's needs come with their catalogue positions, which the reader keeps beside its table of needs cells
+  /// and hands on in memory of its own. Past the table's 4,096 spellings the table starts again and numbers them
+  /// anew, and a cell longer than the table keeps (256 bytes) is read for its row alone: each row's positions and
+  /// keys must still be its own, in every detail, read from the CSV and from the companion.
+  @Test func needPositionsSurviveTheNeedsTableStartingAgain() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanUp() }
+    let catalogue = try NeedCatalogue.load(from: ReportFixtures.reference)
+    let keys = catalogue.keys
+    let csv = try folder.folder("run").appendingPathComponent(ArtefactName.establishments)
+    let writer = try CSVWriter(csv, header: EstablishmentsReader.requiredColumns)
+    var written: [[Int]] = []
+    for row in 0..<10_000 {
+      // Every other row the same cell; the others each a set of needs spelled their own way: in reverse order,
+      // with spaces, a need given twice, and now and then a cell too long to keep.
+      let chosen = row % 2 == 0 ? [0, 5] : (0..<keys.count).filter { (row * 37 + row / 512) >> $0 & 1 == 1 }
+      var spelled = chosen.reversed().map { keys[$0] }
+      if let first = spelled.first, row % 3 == 0 { spelled.append(first) }
+      let padding = String(repeating: " ", count: row % 97 == 1 ? 300 : row / 2 % 40)
+      let cell = row % 2 == 0 ? "training;marketing" : spelled.joined(separator: padding + ";")
+      written.append(chosen)
+      try writer.write([
+        "a.csv", String(row + 2), "", "Cơ sở \(row)", "household", "340", "Huyện Vũ Thư", "", "textiles", "5", "", "",
+        "", cell,
+      ])
+    }
+    try writer.commit()
+    func check(_ label: String) throws {
+      for detail in [EstablishmentsReader.Detail.groups, .deferred, .all] {
+        var row = 0
+        try EstablishmentsReader.forEachRow(csv, needs: catalogue, detail: detail) { read, positions, _ in
+          defer { row += 1 }
+          #expect(Array(positions) == written[row], "row \(row), \(detail), \(label)")
+          #expect(read.needKeyList == written[row].map { keys[$0] }, "row \(row), \(detail), \(label)")
+        }
+        #expect(row == written.count)
+      }
+      var row = 0
+      try EstablishmentsReader.forEach(csv, needs: catalogue) { establishment, positions in
+        defer { row += 1 }
+        #expect(positions == written[row] && establishment.needs == written[row].map { keys[$0] }, "row \(row)")
+      }
+      #expect(row == written.count)
+    }
+    try check("CSV")
+    try Self.writeCompanion(of: csv)
+    try check("companion")
   }
 
   static let oddHeader = EstablishmentsReader.requiredColumns + ["survey_date", "notes"]

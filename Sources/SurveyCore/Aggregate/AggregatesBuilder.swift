@@ -22,7 +22,7 @@ public struct AggregatesBuilder: Sendable {
       self.name = name
     }
 
-    mutating func add(_ figures: NeedFigures, needs: [Int], needCount: Int) {
+    mutating func add(_ figures: NeedFigures, needs: UnsafeBufferPointer<Int>, needCount: Int) {
       surveyed.merge(figures)
       if byNeed.count < needCount { byNeed += Array(repeating: NeedFigures(), count: needCount - byNeed.count) }
       for need in needs { byNeed[need].merge(figures) }
@@ -176,7 +176,7 @@ public struct AggregatesBuilder: Sendable {
   /// its district and sector groups.
   @discardableResult
   public mutating func add(_ establishment: CountedEstablishment, needs: [Int]) -> (district: Int, sector: Int) {
-    add(establishment, needs: needs, spellings: EstablishmentsReader.RowSpellings())
+    needs.withUnsafeBufferPointer { add(establishment, needs: $0, spellings: EstablishmentsReader.RowSpellings()) }
   }
 
   /// `add(_:needs:)` of a row `EstablishmentsReader` read, told the spellings of its cells: a spelling met before
@@ -184,7 +184,8 @@ public struct AggregatesBuilder: Sendable {
   /// stage).
   @discardableResult
   mutating func add(
-    _ establishment: some EstablishmentRow, needs: [Int], spellings: EstablishmentsReader.RowSpellings
+    _ establishment: some EstablishmentRow, needs: UnsafeBufferPointer<Int>,
+    spellings: EstablishmentsReader.RowSpellings
   ) -> (district: Int, sector: Int) {
     let figures = NeedFigures(of: establishment)
     let district: Int
@@ -355,7 +356,7 @@ struct PendingRows: Sendable {
 
   /// Adds `figures` to the combination `groups`, under each of `needs`; false, adding nothing, once `limit`
   /// combinations are kept and this is another.
-  mutating func add(_ figures: NeedFigures, _ groups: Groups, needs: [Int], needCount: Int) -> Bool {
+  mutating func add(_ figures: NeedFigures, _ groups: Groups, needs: UnsafeBufferPointer<Int>, needCount: Int) -> Bool {
     guard
       let number = index.number(of: (groups.district, groups.type, groups.sector), adding: sums.count < limit)
     else { return false }

@@ -94,7 +94,7 @@ public enum EstablishmentsReader {
   /// `RowSpellings` has no spelling for them.
   static func forEachRow(
     _ url: URL, needs catalogue: NeedCatalogue, detail: Detail = .deferred, taxKeysAhead taxKeys: TaxKeysAhead? = nil,
-    _ body: (Row, [Int], RowSpellings) throws -> Void
+    _ body: (Row, UnsafeBufferPointer<Int>, RowSpellings) throws -> Void
   ) throws {
     try forEachRecord(url, needs: catalogue, detail: detail, taxKeysAhead: taxKeys) { reader, record in
       let (figures, needs, spellings) = try reader.check(record)
@@ -112,6 +112,7 @@ public enum EstablishmentsReader {
     let file = url.lastPathComponent
     try checkExists(url)
     var reader = RowReader(catalogue: catalogue, file: file, detail: detail)
+    defer { reader.deallocate() }
     // The columns' positions in memory of their own, so that a row (and a `Row`) reads them without retaining an
     // array: retains and releases were a quarter of the aggregate stage. After the required columns, survey_date's
     // (`Int.max` when there is none).
@@ -234,6 +235,16 @@ public enum EstablishmentsReader {
       limit: limit, byteLimit: tableBytes)
     /// The three tables' generations when `triples` was last emptied.
     private var triplesMadeFrom = (0, 0, 0)
+    /// The catalogue positions of each needs list `needsTable` keeps, side by side in memory of the reader's own:
+    /// entry `e`'s count is at `positions[positionStarts[e]]`, its positions follow. A row's positions are handed
+    /// on as a pointer into it, where the copy of the table's array cost a retain and a release a row (about 5% of
+    /// the report stage at 1,000,000 rows). Freed by `deallocate()`.
+    private var positions = PlainBuffer<Int>(capacity: 256)
+    private var positionStarts = PlainBuffer<Int>(capacity: 64)
+    /// `needsTable`'s generation when the two were last emptied.
+    private var positionsGeneration = 0
+    /// The positions of the row whose needs cell the table did not keep (a long one).
+    private var unkeptPositions = PlainBuffer<Int>(capacity: 16)
 
     static let limit = 4096
     static let tableBytes = 1 << 20
@@ -280,13 +291,16 @@ public enum EstablishmentsReader {
         sector: text(.sector, spellings.sector, sectors), employees: figures.employees,
         trainees: figures.trainees, supportRequested: figures.support, previouslySupported: figures.supported,
         surveyDate: detail == .groups ? "" : text(.surveyDate, spellings.surveyDate, surveyDates), needs: needs)
-      return (establishment, positions, spellings)
+      return (establishment, Array(positions), spellings)
     }
 
     /// Checks one row and finds the spellings of its cells, making no text but for a spelling met for the first
     /// time; a value that cannot be read is an error with its line. (`mutating` though it mostly reads: called on
     /// the captured reader in place, rather than on a copy that retains and releases every table, once a row.)
-    mutating func check(_ record: CSVRawRecord) throws -> (Figures, [Int], RowSpellings) {
+    ///
+    /// The catalogue positions of the row's needs are handed over in the reader's own memory: valid until the next
+    /// call, as the record is.
+    mutating func check(_ record: CSVRawRecord) throws -> (Figures, UnsafeBufferPointer<Int>, RowSpellings) {
       // Only the columns are copied out of `self` (a pointer, nothing retained); the file and the catalogue are read
       // where they are needed (an error, a needs list not seen yet), not once a row.
       let columns = self.columns
@@ -380,18 +394,25 @@ public enum EstablishmentsReader {
         }
       }
       let needsBytes = bytes(.needs)
-      let positions: [Int]
+      let positions: UnsafeBufferPointer<Int>
       if let entry = needsTable.recentEntry(needsBytes) {
         spellings.needs = CellSpelling(generation: needsTable.generation, entry: entry)
-        positions = needsTable.part(at: entry) { $0.pointee.positions }
+        positions = keptPositions(entry)
       } else {
         let made: (keys: [String], positions: [Int])?
         (spellings.needs, made) = try needsTable.spelling(needsBytes) { bytes in
           try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
         }
-        // A needs cell not kept (a long one): its keys stay with the reader until the next such row.
-        if spellings.needs == .none { needKeys.unkept = made!.keys }
-        positions = made!.positions
+        if spellings.needs == .none {
+          // A needs cell not kept (a long one): its keys and positions stay with the reader until the next such row.
+          needKeys.unkept = made!.keys
+          unkeptPositions.removeAll()
+          for position in made!.positions { unkeptPositions.append(position) }
+          positions = unkeptPositions.values
+        } else {
+          if let made { keepPositions(made.positions, entry: spellings.needs.entry) }
+          positions = keptPositions(spellings.needs.entry)
+        }
       }
       if detail != .groups {
         spellings.surveyDate = surveyDates.spelling(of: bytes(.surveyDate), orMake: CellText.string)
@@ -402,6 +423,35 @@ public enum EstablishmentsReader {
         line: line, employees: try whole(.employees), trainees: try whole(.trainees), support: support,
         supported: supported)
       return (figures, positions, spellings)
+    }
+
+    /// Notes the catalogue positions of the needs list the table has just kept as `entry`, emptying what was noted
+    /// when the table has started again since (its entries are numbered anew from 0).
+    private mutating func keepPositions(_ list: [Int], entry: Int) {
+      if positionsGeneration != needsTable.generation {
+        positions.removeAll()
+        positionStarts.removeAll()
+        positionsGeneration = needsTable.generation
+      }
+      precondition(entry == positionStarts.count, "a needs list was kept out of turn")
+      positionStarts.append(positions.count)
+      positions.append(list.count)
+      for position in list { positions.append(position) }
+    }
+
+    /// The catalogue positions of the needs list the table keeps as `entry`, where `keepPositions` noted them.
+    @inline(__always)
+    private func keptPositions(_ entry: Int) -> UnsafeBufferPointer<Int> {
+      precondition(positionsGeneration == needsTable.generation, "the positions of an earlier table were read")
+      let start = positionStarts[entry]
+      return UnsafeBufferPointer(start: positions.base + start + 1, count: positions.base[start])
+    }
+
+    /// Frees the positions' memory; the reader is not used after.
+    func deallocate() {
+      positions.deallocate()
+      positionStarts.deallocate()
+      unkeptPositions.deallocate()
     }
 
     /// The spelling of a row's `source_file` cell: the row before's when the bytes are the same.

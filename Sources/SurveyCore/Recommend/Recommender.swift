@@ -105,13 +105,15 @@ public struct Recommender: Sendable {
     /// Adds one establishment whose needs are `needs` (catalogue positions, as `EstablishmentsReader` gives them);
     /// `fold` caches its folded name for the other shortlists it is offered to.
     public mutating func add(_ establishment: CountedEstablishment, needs: [Int], fold: inout String?) {
-      add(establishment, needs: needs, fold: &fold, spellings: EstablishmentsReader.RowSpellings())
+      needs.withUnsafeBufferPointer {
+        add(establishment, needs: $0, fold: &fold, spellings: EstablishmentsReader.RowSpellings())
+      }
     }
 
     /// `add`, for a row of any kind (the report's `EstablishmentsReader.Row`, which makes its texts only for the
     /// shortlists that keep it); `spellings` are the reader's, for `AggregatesBuilder.add(_:needs:spellings:)`.
     mutating func add(
-      _ establishment: some EstablishmentRow, needs: [Int], fold: inout String?,
+      _ establishment: some EstablishmentRow, needs: UnsafeBufferPointer<Int>, fold: inout String?,
       spellings: EstablishmentsReader.RowSpellings
     ) {
       let (district, sector) = aggregates.add(establishment, needs: needs, spellings: spellings)
