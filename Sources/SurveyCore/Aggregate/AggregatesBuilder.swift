@@ -343,25 +343,66 @@ struct PendingRows: Sendable {
   }
 
   private var index = TripleIndex()
-  private(set) var sums: [AggregatesBuilder.Group] = []
+  /// The sums side by side, `stride` of them a combination: its rows', then its rows' under each need. One array
+  /// of plain values, where an array of `Group`s, each with an array of its own, checked both arrays' uniqueness
+  /// and bounds for every need of every row.
+  private var figures: [NeedFigures] = []
+  /// 1 + the needs each combination has room for; made larger (every combination moved) when a row comes with
+  /// more needs to count than that (a need not in the catalogue, met by `AggregatesBuilder.index(ofNeed:)`).
+  private var stride = 1
   let limit: Int
   static let limit = 1 << 16
 
   init(limit: Int = Self.limit) { self.limit = limit }
 
-  var isEmpty: Bool { sums.isEmpty }
+  var isEmpty: Bool { figures.isEmpty }
 
   /// The combinations, in the order they came.
   var keys: [Groups] { index.keys.map { Groups(district: $0.0, type: $0.1, sector: $0.2) } }
 
-  /// Adds `figures` to the combination `groups`, under each of `needs`; false, adding nothing, once `limit`
-  /// combinations are kept and this is another.
-  mutating func add(_ figures: NeedFigures, _ groups: Groups, needs: UnsafeBufferPointer<Int>, needCount: Int) -> Bool {
-    guard
-      let number = index.number(of: (groups.district, groups.type, groups.sector), adding: sums.count < limit)
-    else { return false }
-    if number == sums.count { sums.append(AggregatesBuilder.Group(key: "", name: "")) }
-    sums[number].add(figures, needs: needs, needCount: needCount)
+  /// The sums of each combination (as `keys` lists them), as groups without key or name.
+  var sums: [AggregatesBuilder.Group] {
+    (0..<index.keys.count).map { number in
+      var group = AggregatesBuilder.Group(key: "", name: "")
+      group.surveyed = figures[number * stride]
+      group.byNeed = Array(figures[(number * stride + 1)..<((number + 1) * stride)])
+      return group
+    }
+  }
+
+  /// Adds `figures` to the combination `groups`, under each of `needs` (each below `needCount`); false, adding
+  /// nothing, once `limit` combinations are kept and this is another.
+  mutating func add(
+    _ figures: NeedFigures, _ groups: Groups, needs: UnsafeBufferPointer<Int>, needCount: Int
+  ) -> Bool {
+    let count = index.keys.count
+    guard let number = index.number(of: (groups.district, groups.type, groups.sector), adding: count < limit) else {
+      return false
+    }
+    if needCount + 1 > stride { widen(to: needCount + 1) }
+    if number == count { self.figures.append(contentsOf: repeatElement(NeedFigures(), count: stride)) }
+    let stride = self.stride
+    self.figures.withUnsafeMutableBufferPointer { sums in
+      let start = number * stride
+      sums[start].merge(figures)
+      for need in needs {
+        precondition(need >= 0 && need < stride - 1, "a need past the ones counted")
+        sums[start + 1 + need].merge(figures)
+      }
+    }
     return true
+  }
+
+  /// Gives every combination room for `stride - 1` needs.
+  private mutating func widen(to stride: Int) {
+    let combinations = figures.count / self.stride
+    var widened: [NeedFigures] = []
+    widened.reserveCapacity((combinations + 1) * stride)
+    for number in 0..<combinations {
+      widened.append(contentsOf: figures[(number * self.stride)..<((number + 1) * self.stride)])
+      widened.append(contentsOf: repeatElement(NeedFigures(), count: stride - self.stride))
+    }
+    figures = widened
+    self.stride = stride
   }
 }
