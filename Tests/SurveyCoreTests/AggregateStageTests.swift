@@ -239,9 +239,9 @@ import Testing
       for (row, positions, spellings, read) in rows {
         positions.withUnsafeBufferPointer { positions in
           if spelled {
-            builder.add(read, needs: positions, spellings: spellings)
+            _ = builder.add(read, needs: positions, spellings: spellings)
           } else {
-            builder.add(row, needs: positions, spellings: EstablishmentsReader.RowSpellings())
+            _ = builder.add(row, needs: positions, spellings: EstablishmentsReader.RowSpellings())
           }
         }
       }
