@@ -141,7 +141,7 @@ public final class CSVWriter {
 
   /// Writes `cell` between quotes at `target`, its quotes doubled when `hasQuote`, and returns how many bytes that
   /// took (at most `quotedRoom(cell.count)`): the few cells that must be quoted.
-  private static func writeInQuotes(
+  static func writeInQuotes(
     _ cell: UnsafeRawBufferPointer, hasQuote: Bool, to target: UnsafeMutableRawPointer
   ) -> Int {
     var at = 0

@@ -298,6 +298,54 @@ struct StagedRowsBatch {
     count += 1
   }
 
+  /// Makes room in `line`, and for the spans, for `cells` more cells of `cellBytes` bytes in all, which
+  /// `appendReservedCell` then writes without looking for room: ingest's rows, whose checks of room and counts, a
+  /// cell at a time, were a third of writing them.
+  mutating func reserve(cells: Int, cellBytes: Int, in line: inout ByteBuffer) {
+    // Each cell quoted with every byte doubled (`CSVWriter.quotedRoom`), and a comma before it.
+    line.reserve(line.count + 2 * cellBytes + 3 * cells)
+    lengths.reserve(lengths.count + 5 * cells)
+  }
+
+  /// `appendCell(_:needsQuotes:hasQuote:to:)`, into room `reserve(cells:cellBytes:in:)` made for it.
+  @inline(__always)
+  mutating func appendReservedCell(
+    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to line: inout ByteBuffer
+  ) {
+    let out = UnsafeMutableRawPointer(line.base)
+    // Wrapping sums: every offset is bounded by the room made.
+    var at = line.count
+    if openFields > 0 {
+      out.storeBytes(of: 0x2C, toByteOffset: at, as: UInt8.self)
+      at &+= 1
+    }
+    let count = cell.count
+    var span = 0
+    if count > 0 {
+      // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
+      let (first, last) = (cell[0], cell[count &- 1])
+      if needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+        span = CSVWriter.writeInQuotes(cell, hasQuote: hasQuote, to: out + at)
+      } else {
+        ByteBuffer.copyInWords(cell, to: out + at) { _ in }
+        span = count
+      }
+    }
+    line.setCount(at &+ span)
+    let spans = lengths.base
+    if span < 255 {
+      spans[lengths.count] = UInt8(truncatingIfNeeded: span)
+      lengths.setCount(lengths.count &+ 1)
+    } else {
+      spans[lengths.count] = 255
+      UnsafeMutableRawPointer(spans + (lengths.count &+ 1)).storeBytes(of: UInt32(span).littleEndian, as: UInt32.self)
+      lengths.setCount(lengths.count &+ 5)
+    }
+    openFields &+= 1
+    openBytes &+= span &+ 1  // and its comma, or the record's LF
+    if needsQuotes { openBreaks &+= UTF8Bytes.lineBreaks(in: cell) }
+  }
+
   mutating func appendCell(_ cell: String, to line: inout ByteBuffer) {
     var cell = cell
     cell.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &line) }

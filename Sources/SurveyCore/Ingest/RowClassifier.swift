@@ -18,6 +18,8 @@ struct RowClassifier {
   /// Cells up to the last non-blank header cell: cells past it are trailing empty columns.
   private let width: Int
   private let stagedIndices: [Int?]
+  /// The most times one column of the file is among `stagedIndices` (1 unless the header maps two keys to it).
+  private let stagedRepeats: Int
   /// `source_file` as its CSV cell: the start of every staged line of this file.
   private let encodedFile: [UInt8]
   /// The line breaks in `source_file`, for the companion's line numbers.
@@ -46,6 +48,8 @@ struct RowClassifier {
     self.header = header
     width = header.width
     stagedIndices = FormSchema.stagedKeys.map { header.columnIndex[$0] }
+    stagedRepeats = max(
+      1, Dictionary(stagedIndices.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 1)
     rowNumberIndex = header.columnIndex["row_no"]
     encodedFile = Array(CSVWriter.quoted(file).utf8)
     var name = file
@@ -146,13 +150,16 @@ struct RowClassifier {
       }
       encodedFile.withUnsafeBytes { fields.appendEncodedCell($0, breaks: fileBreaks, to: &output) }
       fields.appendDecimalCell(record.line, to: &output)
+      // The staged cells hold at most the record's cells' bytes as often as one column is staged.
+      fields.reserve(cells: stagedIndices.count, cellBytes: cells.byteCount * stagedRepeats, in: &output)
       for index in stagedIndices {
         if let index, index < record.count {
           let (bytes, traits) = cell(index)
-          fields.appendCell(
+          fields.appendReservedCell(
             bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
         } else {
-          fields.appendEmptyCell(to: &output)
+          fields.appendReservedCell(
+            UnsafeRawBufferPointer(start: nil, count: 0), needsQuotes: false, hasQuote: false, to: &output)
         }
       }
       fields.endRecord(&output)
@@ -245,6 +252,8 @@ struct CellBuffer {
   /// Freed by `deallocate()`: appending to an `Array` checked its uniqueness for every cell.
   private var cells = PlainBuffer<Cell>(capacity: 64)
   private var owned: [UInt8] = []
+  /// The bytes of the cells appended, in all.
+  private(set) var byteCount = 0
 
   init() {}
 
@@ -253,6 +262,7 @@ struct CellBuffer {
   mutating func removeAll() {
     cells.removeAll()
     owned.removeAll(keepingCapacity: true)
+    byteCount = 0
   }
 
   /// True when the last cell appended is not empty.
@@ -274,6 +284,7 @@ struct CellBuffer {
     if !found.isDisjoint(with: [.invalid, .suspect]) { return false }
     if !found.contains(.maybeNotNFC) {
       cells.append(Cell(field: index, start: range.lowerBound, end: range.upperBound, owned: false, traits: found))
+      byteCount &+= range.count
       return true
     }
     return appendNormalised(field: index, cell)
@@ -287,6 +298,7 @@ struct CellBuffer {
       let found = UTF8Bytes.traits(of: cell)
       if !found.isDisjoint(with: [.invalid, .suspect]) { return false }
       cells.append(Cell(field: index, start: owned.count, end: owned.count + cell.count, owned: true, traits: found))
+      byteCount &+= cell.count
       owned.append(bytes: cell)
       return true
     }

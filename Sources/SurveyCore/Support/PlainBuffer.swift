@@ -116,8 +116,18 @@ extension PlainBuffer where Element == UInt8 {
     let length = bytes.count
     guard length > 0 else { return }
     if count + length > capacity { grow(to: count + length) }
+    Self.copyInWords(bytes, to: UnsafeMutableRawPointer(base + count), visit)
+    count += length
+  }
+
+  /// Copies `bytes` (at least one) to `destination` as `appendInWords` appends them, handing `visit` each word.
+  /// The words never reach past the bytes' own ends, in the source or at the destination.
+  @inline(__always)
+  static func copyInWords(
+    _ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer, _ visit: (UInt64) -> Void
+  ) {
+    let length = bytes.count
     let source = bytes.baseAddress!
-    let destination = UnsafeMutableRawPointer(base + count)
     if length >= 8 {
       var index = 0
       while index + 8 < length {
@@ -141,7 +151,6 @@ extension PlainBuffer where Element == UInt8 {
       }
       visit(word)
     }
-    count += length
   }
 
   /// Appends a non-negative integer in decimal digits.
