@@ -174,18 +174,22 @@ private struct RecordSink {
   mutating func field(_ field: UnsafeRawBufferPointer) {
     if fieldCount == 0 { recordLine = physicalLine }
     lastEndWasCR = false
-    if fieldCount >= limits.maxFields || field.count > limits.maxFieldBytes {
-      if limitProblem == nil {
-        limitProblem =
-          fieldCount >= limits.maxFields
-          ? .tooManyFields(limit: limits.maxFields) : .fieldTooLong(limit: limits.maxFieldBytes)
-        limitLine = fieldCount >= limits.maxFields ? recordLine : physicalLine
-      }
-      return
-    }
-    physicalLine += store.bytes.appendCountingLineBreaks(field)
+    guard fieldCount < limits.maxFields && field.count <= limits.maxFieldBytes else { return pastLimit(field) }
+    // Wrapping sums: line and field counts stay far below Int.max.
+    physicalLine &+= store.bytes.appendCountingLineBreaks(field)
     store.fieldEnds.append(store.bytes.count)
-    fieldCount += 1
+    fieldCount &+= 1
+  }
+
+  /// A field past a limit: noted once, kept out of `field(_:)` so that its common path stays small (the callback
+  /// runs for every field of the file).
+  @inline(never)
+  private mutating func pastLimit(_ field: UnsafeRawBufferPointer) {
+    guard limitProblem == nil else { return }
+    limitProblem =
+      fieldCount >= limits.maxFields
+      ? .tooManyFields(limit: limits.maxFields) : .fieldTooLong(limit: limits.maxFieldBytes)
+    limitLine = fieldCount >= limits.maxFields ? recordLine : physicalLine
   }
 
   mutating func recordEnd(_ terminator: Int32) {
