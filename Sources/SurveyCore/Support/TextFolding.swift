@@ -156,8 +156,13 @@ public enum TextFolding {
     text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
   }
 
+  /// Space, tab, LF, VT, FF or CR: one test of a bit, where six comparisons ran for both ends of every cell ingest
+  /// reads.
+  @inline(__always)
   static func isSpaceByte(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
+    // Bit n set for byte n: 0x09 to 0x0D, and 0x20.
+    let spaces: UInt64 = 1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D
+    return byte < 64 && (spaces >> UInt64(byte)) & 1 != 0
   }
 
   /// A key without diacritics: as `keyWithDiacritics`, then tone and vowel marks removed and đ read as d.
