@@ -177,8 +177,8 @@ public enum EstablishmentsReader {
   /// What is given the tax codes of the rows ahead (`forEachRow`): `load` each code, while `wanted`.
   typealias TaxKeysAhead = (wanted: () -> Bool, load: (UInt64) -> Void)
 
-  /// Need keys and catalogue positions by the needs cell's bytes.
-  typealias NeedsTable = BytesTable<(keys: [String], positions: [Int])>
+  /// Need keys by the needs cell's bytes (their catalogue positions are the reader's: `RowReader.keepPositions`).
+  typealias NeedsTable = BytesTable<[String]>
 
   /// The need keys of the rows: by the needs cell's bytes in `table`, and those of the row being read in `unkept`
   /// when its cell is too long for the table to keep (`RowSpellings.needs` is then `CellSpelling.none`).
@@ -279,7 +279,7 @@ public enum EstablishmentsReader {
         !all
         ? []
         : spellings.needs == .none
-          ? needKeys.unkept : needKeys.table.part(at: spellings.needs.entry) { $0.pointee.keys }
+          ? needKeys.unkept : needKeys.table.value(at: spellings.needs.entry)
       let establishment = CountedEstablishment(
         sourceFile: detail == .groups ? "" : text(.sourceFile, spellings.sourceFile, sourceFiles),
         sourceLine: figures.line,
@@ -399,18 +399,18 @@ public enum EstablishmentsReader {
         spellings.needs = CellSpelling(generation: needsTable.generation, entry: entry)
         positions = keptPositions(entry)
       } else {
-        let made: (keys: [String], positions: [Int])?
+        let made: [String]?
         (spellings.needs, made) = try needsTable.spelling(needsBytes) { bytes in
           try Self.needs(CellText.trimmedString(bytes), self.catalogue, fail)
         }
         if spellings.needs == .none {
           // A needs cell not kept (a long one): its keys and positions stay with the reader until the next such row.
-          needKeys.unkept = made!.keys
+          needKeys.unkept = made!
           unkeptPositions.removeAll()
-          for position in made!.positions { unkeptPositions.append(position) }
+          for key in made! { unkeptPositions.append(catalogue.position(key)) }
           positions = unkeptPositions.values
         } else {
-          if let made { keepPositions(made.positions, entry: spellings.needs.entry) }
+          if let made { keepPositions(of: made, entry: spellings.needs.entry) }
           positions = keptPositions(spellings.needs.entry)
         }
       }
@@ -425,9 +425,9 @@ public enum EstablishmentsReader {
       return (figures, positions, spellings)
     }
 
-    /// Notes the catalogue positions of the needs list the table has just kept as `entry`, emptying what was noted
-    /// when the table has started again since (its entries are numbered anew from 0).
-    private mutating func keepPositions(_ list: [Int], entry: Int) {
+    /// Notes the catalogue positions of `keys`, the needs list the table has just kept as `entry`, emptying what was
+    /// noted when the table has started again since (its entries are numbered anew from 0).
+    private mutating func keepPositions(of keys: [String], entry: Int) {
       if positionsGeneration != needsTable.generation {
         positions.removeAll()
         positionStarts.removeAll()
@@ -435,8 +435,8 @@ public enum EstablishmentsReader {
       }
       precondition(entry == positionStarts.count, "a needs list was kept out of turn")
       positionStarts.append(positions.count)
-      positions.append(list.count)
-      for position in list { positions.append(position) }
+      positions.append(keys.count)
+      for key in keys { positions.append(catalogue.position(key)) }
     }
 
     /// The catalogue positions of the needs list the table keeps as `entry`, where `keepPositions` noted them.
@@ -467,17 +467,16 @@ public enum EstablishmentsReader {
       return spelling
     }
 
-    /// The needs of a `needs` cell, each once, in catalogue order, with their catalogue positions.
-    static func needs(_ text: String, _ catalogue: NeedCatalogue, _ fail: (String) -> PipelineError) throws -> (
-      keys: [String], positions: [Int]
-    ) {
+    /// The needs of a `needs` cell, each once, in catalogue order.
+    static func needs(_ text: String, _ catalogue: NeedCatalogue, _ fail: (String) -> PipelineError) throws -> [String]
+    {
       var needs: [String] = []
       for key in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !key.isEmpty {
         guard catalogue.contains(key) else { throw fail("need '\(key)' is not in needs.csv") }
         if !needs.contains(key) { needs.append(key) }
       }
       needs.sort { catalogue.position($0) < catalogue.position($1) }
-      return (keys: needs, positions: needs.map(catalogue.position))
+      return needs
     }
   }
 
@@ -533,7 +532,7 @@ public enum EstablishmentsReader {
       let keys = needKeys.takeUnretainedValue()
       guard needs.entry >= 0 else { return keys.unkept }
       precondition(needs.generation == keys.table.generation, "a row was kept past its call")
-      return keys.table.part(at: needs.entry) { $0.pointee.keys }
+      return keys.table.value(at: needs.entry)
     }
 
     var whole: CountedEstablishment {

@@ -141,7 +141,7 @@ public final class CSVWriter {
 
   /// Writes `cell` between quotes at `target`, its quotes doubled when `hasQuote`, and returns how many bytes that
   /// took (at most `quotedRoom(cell.count)`): the few cells that must be quoted.
-  static func writeInQuotes(
+  private static func writeInQuotes(
     _ cell: UnsafeRawBufferPointer, hasQuote: Bool, to target: UnsafeMutableRawPointer
   ) -> Int {
     var at = 0
@@ -163,23 +163,21 @@ public final class CSVWriter {
     return at
   }
 
-  /// As `appendQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF; a quote.
+  /// As `writeQuoted(_:to:)`, told what the cell holds: a comma, quote, CR or LF (`needsQuotes`); a quote
+  /// (`hasQuote`). There must be room for `quotedRoom(cell.count)` bytes at `target`.
   @inline(__always)
-  static func appendQuoted(
-    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to output: inout ByteBuffer
-  ) {
+  static func writeQuoted(
+    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to target: UnsafeMutableRawPointer
+  ) -> Int {
     let count = cell.count
-    guard count > 0 else { return }
+    guard count > 0 else { return 0 }
     // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
-    let (first, last) = (cell[0], cell[count - 1])
-    let edgeBlank = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
-    guard needsQuotes || edgeBlank else {
-      output.appendInWords(cell)
-      return
+    let (first, last) = (cell[0], cell[count &- 1])
+    guard needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else {
+      ByteBuffer.copyInWords(cell, to: target) { _ in }
+      return count
     }
-    output.reserve(output.count + quotedRoom(count))
-    output.setCount(
-      output.count + writeInQuotes(cell, hasQuote: hasQuote, to: UnsafeMutableRawPointer(output.base + output.count)))
+    return writeInQuotes(cell, hasQuote: hasQuote, to: target)
   }
 
   /// One row as a CSV line, LF-terminated.

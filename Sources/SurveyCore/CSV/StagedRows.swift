@@ -217,18 +217,6 @@ struct StagedRowsBatch {
   private var openBreaks = 0
   private var openBytes = 0
 
-  /// Appends `cell` to `line` as `CSVWriter.appendQuoted(_:needsQuotes:hasQuote:to:)` writes it, after a comma
-  /// unless it is the record's first. `needsQuotes` false vouches that it holds no CR or LF.
-  @inline(__always)
-  mutating func appendCell(
-    _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to line: inout ByteBuffer
-  ) {
-    if openFields > 0 { line.append(0x2C) }
-    let start = line.count
-    CSVWriter.appendQuoted(cell, needsQuotes: needsQuotes, hasQuote: hasQuote, to: &line)
-    note(span: line.count - start, breaks: needsQuotes ? UTF8Bytes.lineBreaks(in: cell) : 0)
-  }
-
   /// Appends `cell` to `line` as `CSVWriter.appendQuoted(_:to:)` writes it, after a comma unless it is the
   /// record's first.
   @inline(__always)
@@ -275,14 +263,7 @@ struct StagedRowsBatch {
       at &+= span
       // A cell written as it is holds no CR or LF: those are always quoted.
       if span != count { breaks &+= UTF8Bytes.lineBreaks(in: cell) }
-      if span < 255 {
-        spans[spanAt] = UInt8(truncatingIfNeeded: span)
-        spanAt &+= 1
-      } else {
-        spans[spanAt] = 255
-        UnsafeMutableRawPointer(spans + spanAt + 1).storeBytes(of: UInt32(span).littleEndian, as: UInt32.self)
-        spanAt &+= 5
-      }
+      spanAt &+= Self.writeSpan(span, to: spans + spanAt)
       fields &+= 1
       position &+= count
     }
@@ -307,7 +288,9 @@ struct StagedRowsBatch {
     lengths.reserve(lengths.count + 5 * cells)
   }
 
-  /// `appendCell(_:needsQuotes:hasQuote:to:)`, into room `reserve(cells:cellBytes:in:)` made for it.
+  /// Appends `cell` to `line` as `CSVWriter.writeQuoted(_:needsQuotes:hasQuote:to:)` writes it, after a comma
+  /// unless it is the record's first, into room `reserve(cells:cellBytes:in:)` made for it. `needsQuotes` false
+  /// vouches that it holds no CR or LF.
   @inline(__always)
   mutating func appendReservedCell(
     _ cell: UnsafeRawBufferPointer, needsQuotes: Bool, hasQuote: Bool, to line: inout ByteBuffer
@@ -319,28 +302,9 @@ struct StagedRowsBatch {
       out.storeBytes(of: 0x2C, toByteOffset: at, as: UInt8.self)
       at &+= 1
     }
-    let count = cell.count
-    var span = 0
-    if count > 0 {
-      // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
-      let (first, last) = (cell[0], cell[count &- 1])
-      if needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
-        span = CSVWriter.writeInQuotes(cell, hasQuote: hasQuote, to: out + at)
-      } else {
-        ByteBuffer.copyInWords(cell, to: out + at) { _ in }
-        span = count
-      }
-    }
+    let span = CSVWriter.writeQuoted(cell, needsQuotes: needsQuotes, hasQuote: hasQuote, to: out + at)
     line.setCount(at &+ span)
-    let spans = lengths.base
-    if span < 255 {
-      spans[lengths.count] = UInt8(truncatingIfNeeded: span)
-      lengths.setCount(lengths.count &+ 1)
-    } else {
-      spans[lengths.count] = 255
-      UnsafeMutableRawPointer(spans + (lengths.count &+ 1)).storeBytes(of: UInt32(span).littleEndian, as: UInt32.self)
-      lengths.setCount(lengths.count &+ 5)
-    }
+    lengths.setCount(lengths.count &+ Self.writeSpan(span, to: lengths.base + lengths.count))
     openFields &+= 1
     openBytes &+= span &+ 1  // and its comma, or the record's LF
     if needsQuotes { openBreaks &+= UTF8Bytes.lineBreaks(in: cell) }
@@ -357,13 +321,6 @@ struct StagedRowsBatch {
     if openFields > 0 { line.append(0x2C) }
     line.append(encoded)
     note(span: encoded.count, breaks: breaks)
-  }
-
-  /// Appends an empty cell.
-  @inline(__always)
-  mutating func appendEmptyCell(to line: inout ByteBuffer) {
-    if openFields > 0 { line.append(0x2C) }
-    note(span: 0, breaks: 0)
   }
 
   /// Appends `value`'s decimal digits as a cell.
@@ -385,6 +342,20 @@ struct StagedRowsBatch {
     openFields += 1
     openBytes += span + 1  // and its comma, or the record's LF
     openBreaks += breaks
+  }
+
+  /// Writes `span` as the companion notes it (one byte below 255; else 255, then the span as a `u32`) at `target`,
+  /// where there is room for five bytes, and returns how many bytes that took: for the writers that make the room
+  /// for a whole record first.
+  @inline(__always)
+  private static func writeSpan(_ span: Int, to target: UnsafeMutablePointer<UInt8>) -> Int {
+    if span < 255 {
+      target.pointee = UInt8(truncatingIfNeeded: span)
+      return 1
+    }
+    target.pointee = 255
+    UnsafeMutableRawPointer(target + 1).storeBytes(of: UInt32(span).littleEndian, as: UInt32.self)
+    return 5
   }
 
   /// A span of 255 or more: 255, then the span as a `u32`. Kept out of `note`, so that its common path is small

@@ -158,7 +158,7 @@ struct RowClassifier {
           fields.appendReservedCell(
             bytes, needsQuotes: traits.contains(.needsQuotes), hasQuote: traits.contains(.quote), to: &output)
         } else {
-          fields.appendReservedCell(
+          fields.appendReservedCell(  // an empty cell
             UnsafeRawBufferPointer(start: nil, count: 0), needsQuotes: false, hasQuote: false, to: &output)
         }
       }

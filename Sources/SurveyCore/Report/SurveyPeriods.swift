@@ -58,8 +58,8 @@ public struct SurveyPeriods: Sendable, Equatable {
   private var lastDate = ""
   /// The spellings of the dates the file's rows have carried so far (`add(file:fileSpelling:date:spelling:)`), each
   /// with whether it was a date or blank: a date seen before changes neither end of the period, so only a new one is
-  /// compared with them. Dates were a twentieth
-  /// of the report stage at 1,000,000 rows, where nearly every row's date differs from the row before's.
+  /// compared with them. Dates were a twentieth of the report stage at 1,000,000 rows, where nearly every row's date
+  /// differs from the row before's.
   private var seenDates = SpellingMemo<Bool>()
   /// The spelling of the current file's name on the row before (`CellSpelling.none` when not given).
   private var fileSpelling = CellSpelling.none

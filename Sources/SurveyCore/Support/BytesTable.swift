@@ -108,11 +108,6 @@ final class BytesTable<Value> {
   @inline(__always)
   func value(at entry: Int) -> Value { values[entry] }
 
-  /// Part of entry `entry`'s value, read where it lies: `value(at:)` copies the whole value (retaining each of its
-  /// Strings and arrays) to hand over one part.
-  @inline(__always)
-  func part<Part>(at entry: Int, _ part: (UnsafePointer<Value>) -> Part) -> Part { part(values + entry) }
-
   /// Stores `value` under `key`, which must not be in the table yet.
   func insert(_ key: UnsafeRawBufferPointer, _ value: Value) {
     if count >= limit || arenaCount + key.count > byteLimit { removeAll() }
