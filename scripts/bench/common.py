@@ -9,6 +9,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import generate
@@ -80,6 +81,24 @@ def timed(cmd, log, settle=True):
         wall_time, user, system, rss = f.read().split("\n")[-2].split()
     return Measure(wall, float(user) + float(system), int(rss), code, log, float(wall_time), float(user),
                    float(system))
+
+
+def timed_together(commands, logs):
+    """Runs the commands side by side, as run-pipeline runs aggregate and report, each under timed() (settled
+    once before them all). Returns (their measures, in order; the span from the first start to the last end)."""
+    os.sync()
+    measures = [None] * len(commands)
+
+    def one(index):
+        measures[index] = timed(commands[index], logs[index], settle=False)
+
+    threads = [threading.Thread(target=one, args=(index,)) for index in range(len(commands))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return measures, time.perf_counter() - started
 
 
 def warm(path):
