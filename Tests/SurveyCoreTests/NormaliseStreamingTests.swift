@@ -421,7 +421,19 @@ extension NormaliseTests {
         }
       }
       #expect(unpacked == cells)
-      // A line number packed from its value is the cell its text would be.
+      // Only the cells a CSV has as they are are marked plain, and appendPackedRecord copies those unread.
+      var marked: [Bool] = []
+      packed.withUnsafeBytes { bytes in
+        var position = 0
+        while position + 4 <= bytes.count {
+          let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+          marked.append(length & StagedRowsBatch.plainCell != 0)
+          position += 4 + Int(length & ~StagedRowsBatch.plainCell)
+        }
+      }
+      let (t, f) = (true, false)
+      #expect(marked == [t, t, f, f, f, f, f, f, f, t, f, f, t])
+      // A line number packed from its value is the cell its text would be, marked plain.
       for value in [0, 7, 10, 99, 100, 12_345, Int.max] {
         var fromValue = ByteBuffer(capacity: 4)
         var fromText = ByteBuffer(capacity: 4)
@@ -431,7 +443,7 @@ extension NormaliseTests {
         }
         StagedText.appendField(decimal: value, to: &fromValue)
         var text = String(value)
-        text.withUTF8 { StagedText.appendField(UnsafeRawBufferPointer($0), to: &fromText) }
+        text.withUTF8 { StagedText.appendField(plain: UnsafeRawBufferPointer($0), to: &fromText) }
         #expect(Array(fromValue.bytes) == Array(fromText.bytes), "\(value)")
       }
     }

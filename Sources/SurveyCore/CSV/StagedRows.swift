@@ -229,10 +229,17 @@ struct StagedRowsBatch {
     note(span: span, breaks: span == cell.count ? 0 : UTF8Bytes.lineBreaks(in: cell))
   }
 
+  /// The high bit of a packed cell's `u32` length: the cell is plain, written in a CSV as it is (no comma, quote,
+  /// CR or LF in it, and no space or tab at an end), so `appendPackedRecord` copies it without reading its bytes
+  /// for one. Only a cell whose bytes the writer vouches for carries it (`StagedText.appendFields` looks);
+  /// without it, the cell's bytes decide.
+  static let plainCell: UInt32 = 1 << 31
+
   /// Appends one record of packed cells (each a `u32` length and its bytes, `StagedText.appendFields`' layout) to
   /// `line` and ends it: what `appendCell(_:to:)` for each cell and then `endRecord(_:)` write, in one pass with
   /// the room for the whole record made first. Normalise's encoders write a million records so; cell by cell,
-  /// the two buffers' counts and checks were most of their instructions.
+  /// the two buffers' counts and checks were most of their instructions. A cell marked `plainCell` is copied
+  /// as it is: most of a row's cells are answers the stage made once per spelling, or numbers.
   mutating func appendPackedRecord(_ packed: UnsafeRawBufferPointer, to line: inout ByteBuffer) {
     precondition(openFields == 0, "a packed record was appended to a record in progress")
     // Each cell has a 4-byte length in `packed`, so there are at most count / 4 of them: room for each quoted with
@@ -251,7 +258,8 @@ struct StagedRowsBatch {
     // Wrapping sums: every offset is bounded by `packed.count` (checked for each cell) or by the room made above,
     // and the overflow checks of `+` were a fifth of the loop's instructions.
     while position &+ 4 <= end {
-      let count = Int(UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      let length = UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+      let count = Int(length & ~Self.plainCell)
       position &+= 4
       precondition(count <= end &- position, "a packed cell runs past its record")
       if fields > 0 {
@@ -259,10 +267,16 @@ struct StagedRowsBatch {
         at &+= 1
       }
       let cell = UnsafeRawBufferPointer(start: packed.baseAddress! + position, count: count)
-      let span = CSVWriter.writeQuoted(cell, to: out + at)
+      let span: Int
+      if length & Self.plainCell != 0 {
+        if count > 0 { ByteBuffer.copyInWords(cell, to: out + at) { _ in } }
+        span = count
+      } else {
+        span = CSVWriter.writeQuoted(cell, to: out + at)
+        // A cell written as it is holds no CR or LF: those are always quoted.
+        if span != count { breaks &+= UTF8Bytes.lineBreaks(in: cell) }
+      }
       at &+= span
-      // A cell written as it is holds no CR or LF: those are always quoted.
-      if span != count { breaks &+= UTF8Bytes.lineBreaks(in: cell) }
       spanAt &+= Self.writeSpan(span, to: spans + spanAt)
       fields &+= 1
       position &+= count

@@ -215,6 +215,8 @@ extension RowNormaliser {
     if let reason = placeCell?.reason, !reason.isEmpty { problems.append(reason) }
 
     func put(_ bytes: UnsafeRawBufferPointer) { StagedText.appendField(bytes, to: &packed) }
+    /// Puts a cell of digits, or a plain tax code: written in the CSV as it is.
+    func putPlain(_ bytes: UnsafeRawBufferPointer) { StagedText.appendField(plain: bytes, to: &packed) }
     func put(_ text: String) {
       // Read in place: a copy to call `withUTF8` on retained and released the text, a few times a row.
       let done: Void? = text.utf8.withContiguousStorageIfAvailable { put(UnsafeRawBufferPointer($0)) }
@@ -244,7 +246,11 @@ extension RowNormaliser {
         return true
       }
       if let digits = Self.plainDigits(raw), digits <= Self.largest(field) {
-        if raw.count == 1 || raw[0] != 0x30 { put(raw) } else { put(String(digits)) }
+        if raw.count == 1 || raw[0] != 0x30 {
+          putPlain(raw)
+        } else {
+          StagedText.appendField(decimal: Int(digits), to: &packed)
+        }
         lastWhole = digits
         return false
       }
@@ -274,7 +280,7 @@ extension RowNormaliser {
     /// `TaxKey.pack` of the tax code written to the row, 0 for none.
     let tax: UInt64
     if TaxCode.isPlain(rawTax) {
-      put(rawTax)
+      putPlain(rawTax)
       tax = TaxKey.pack(bytes: rawTax)!
     } else {
       var taxCode = ""

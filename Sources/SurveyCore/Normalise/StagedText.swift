@@ -45,31 +45,52 @@ enum StagedText {
   /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; Foundation runs only when an end is white space.
   static func trimmed(_ text: String) -> String { TextFolding.trimmingWhiteSpace(text, newlines: true) }
 
-  /// Appends the cells packed for establishments.csv (or the scratch file): each as its byte count (four bytes) and
-  /// its UTF-8 bytes.
+  /// Appends the cells packed for establishments.csv (or the scratch file): each as its byte count (four bytes,
+  /// with `StagedRowsBatch.plainCell` when the cell is written in a CSV as it is) and its UTF-8 bytes. The stage
+  /// packs its answers so, once per spelling, and rows copy them.
   static func appendFields(_ cells: [String], to buffer: inout [UInt8]) {
     for cell in cells {
-      let count = UInt32(cell.utf8.count)
-      withUnsafeBytes(of: count.littleEndian) { buffer.append(contentsOf: $0) }
-      buffer.append(contentsOf: cell.utf8)
+      var cell = cell
+      cell.withUTF8 { bytes in
+        let plain = CSVWriter.isPlain(UnsafeRawBufferPointer(bytes))
+        let length = UInt32(bytes.count) | (plain ? StagedRowsBatch.plainCell : 0)
+        withUnsafeBytes(of: length.littleEndian) { buffer.append(contentsOf: $0) }
+        buffer.append(contentsOf: bytes)
+      }
     }
   }
 
-  /// Appends one cell packed as `appendFields` packs it, from its bytes.
+  /// Appends one cell packed as `appendFields` packs it, from its bytes, without looking for `plainCell`: a cell
+  /// as written, whose bytes `StagedRowsBatch.appendPackedRecord` then reads.
   @inline(__always)
   static func appendField(_ cell: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
     withUnsafeBytes(of: UInt32(cell.count).littleEndian) { buffer.append($0) }
     buffer.append(cell)
   }
 
-  /// Appends `value`'s decimal digits as one packed cell, as `appendField` would pack `String(value)`.
+  /// Appends a cell the caller vouches is plain (`CSVWriter.isPlain`: digits, a plain tax code), marked
+  /// `plainCell`.
+  @inline(__always)
+  static func appendField(plain cell: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
+    withUnsafeBytes(of: (UInt32(cell.count) | StagedRowsBatch.plainCell).littleEndian) { buffer.append($0) }
+    buffer.append(cell)
+  }
+
+  /// Appends `value`'s decimal digits as one packed cell, as `appendFields` would pack `String(value)`.
   @inline(__always)
   static func appendField(decimal value: Int, to buffer: inout ByteBuffer) {
     let start = buffer.count
     withUnsafeBytes(of: UInt32(0)) { buffer.append($0) }
     buffer.append(decimal: value)
-    let length = UInt32(buffer.count - start - 4).littleEndian
+    let length = (UInt32(buffer.count - start - 4) | StagedRowsBatch.plainCell).littleEndian
     UnsafeMutableRawPointer(buffer.base + start).storeBytes(of: length, as: UInt32.self)
+  }
+
+  /// The byte count of a packed cell, from its `u32` length.
+  @inline(__always)
+  private static func cellCount(at position: Int, in packed: UnsafeRawBufferPointer) -> Int {
+    let length = UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+    return Int(length & ~StagedRowsBatch.plainCell)
   }
 
   /// True when the last of the packed cells is not empty (establishments.csv's `problems`, for the summary).
@@ -77,7 +98,7 @@ enum StagedText {
     var position = 0
     var last = 0
     while position + 4 <= packed.count {
-      last = Int(UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      last = cellCount(at: position, in: packed)
       position += 4 + last
     }
     return last > 0
@@ -88,7 +109,7 @@ enum StagedText {
     var position = 0
     var index = 0
     while position + 4 <= packed.count {
-      let count = Int(UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      let count = cellCount(at: position, in: packed)
       position += 4
       body(index, UnsafeRawBufferPointer(rebasing: packed[position..<position + count]))
       position += count
