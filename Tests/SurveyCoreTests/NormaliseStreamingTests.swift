@@ -433,8 +433,19 @@ extension NormaliseTests {
       }
       let (t, f) = (true, false)
       #expect(marked == [t, t, f, f, f, f, f, f, f, t, f, f, t])
-      // A line number packed from its value is the cell its text would be, marked plain.
-      for value in [0, 7, 10, 99, 100, 12_345, Int.max] {
+      // A line number packed from its value is the cell its text would be, marked plain: at every change in the
+      // count of digits (each 10^k - 1, 10^k and 10^k + 1), the largest Int, and numbers at random.
+      var random = SplitMix64(state: 7)
+      let edges = (1...18).flatMap { k -> [Int] in
+        let power = (0..<k).reduce(1) { value, _ in value * 10 }
+        return [power - 1, power, power + 1]
+      }
+      var values = [0, 7, 99, 12_345, Int.max, Int.max - 1] + edges
+      for _ in 0..<2_000 {
+        let top = Int.random(in: 0...1, using: &random) == 0 ? 10_000_000 : Int.max
+        values.append(Int.random(in: 0...top, using: &random))
+      }
+      for value in values {
         var fromValue = ByteBuffer(capacity: 4)
         var fromText = ByteBuffer(capacity: 4)
         defer {

@@ -648,8 +648,15 @@ struct StagedColumns {
   func line(_ record: CSVRawRecord) -> Int? {
     guard sourceLine >= 0 && sourceLine < record.count else { return nil }
     let field = record.field(sourceLine)
-    if (1...18).contains(field.count), field.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-      return field.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    if field.count >= 1 && field.count <= 18 {
+      // One pass; at most 18 digits cannot overflow.
+      var value = 0
+      for byte in field {
+        let digit = byte &- 0x30
+        guard digit < 10 else { return Int(cell(record, sourceLine)) }
+        value = value &* 10 &+ Int(digit)
+      }
+      return value
     }
     return Int(cell(record, sourceLine))
   }
