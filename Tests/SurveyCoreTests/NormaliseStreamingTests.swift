@@ -406,6 +406,33 @@ extension NormaliseTests {
         #expect(plain == asWritten.contains(text), "\(text)")
         if plain { #expect(TaxCode.readGenerally(text) == .valid(text), "\(text)") }
       }
+      // Its key, checked and packed a word at a time: `pack` of exactly the plain codes. Every plain code with one
+      // byte changed to each byte that borders a digit or a hyphen, and codes made at random of such bytes.
+      var codes: [[UInt8]] = []
+      for code in asWritten.map({ Array($0.utf8) }) {
+        codes.append(code)
+        for position in code.indices {
+          for byte: UInt8 in [0x00, 0x20, 0x2C, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x3F, 0x40, 0x6F, 0xB0, 0xFF] {
+            var changed = code
+            changed[position] = byte
+            codes.append(changed)
+          }
+        }
+      }
+      var codeRandom = SplitMix64(state: 3)
+      let alphabet = Array("0123456789-/:0123456789".utf8)
+      for _ in 0..<20_000 {
+        let count = [9, 10, 11, 13, 14, 15].randomElement(using: &codeRandom)!
+        codes.append((0..<count).map { _ in alphabet.randomElement(using: &codeRandom)! })
+      }
+      var keys = 0
+      for code in codes {
+        let key = code.withUnsafeBytes { TaxKey.packPlain($0) }
+        let expected = code.withUnsafeBytes { TaxCode.isPlain($0) } ? TaxKey.pack(bytes: code) : nil
+        #expect(key == expected, "\(code)")
+        if key != nil { keys += 1 }
+      }
+      #expect(keys > 200)  // both shapes, at random too
       for text in ["", "a", " a ", "\u{a0}x\u{a0}", "\u{2003}x", "x\u{3000}", "\u{301}x", "x\n", "\u{85}x", "đ"] {
         #expect(
           StagedText.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")

@@ -279,9 +279,9 @@ extension RowNormaliser {
     let rawTax = columns.raw(record, .taxCode)
     /// `TaxKey.pack` of the tax code written to the row, 0 for none.
     let tax: UInt64
-    if TaxCode.isPlain(rawTax) {
+    if let key = TaxKey.packPlain(rawTax) {
       putPlain(rawTax)
-      tax = TaxKey.pack(bytes: rawTax)!
+      tax = key
     } else {
       var taxCode = ""
       switch TaxCode.read(StagedText.trimmed(String(decoding: rawTax, as: UTF8.self))) {

@@ -18,6 +18,15 @@ enum WordBytes {
   @inline(__always)
   static func holds(_ byte: UInt8, in word: UInt64) -> UInt64 { below(1, in: word ^ repeated(byte)) }
 
+  /// Whether each of the eight bytes of `word` is an ASCII digit: its high half 3, and its low half at most 9 (adding
+  /// 6 keeps the high half 3). No carry crosses bytes once every high half is 3.
+  @inline(__always)
+  static func allDigits(_ word: UInt64) -> Bool {
+    let highHalves: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let threes = repeated(0x30)
+    return (word & highHalves) == threes && ((word &+ repeated(0x06)) & highHalves) == threes
+  }
+
   /// 0x80 in each byte of `word` that is `byte`, and nothing else: no carry crosses bytes.
   @inline(__always)
   static func places(of byte: UInt8, in word: UInt64) -> UInt64 {
