@@ -216,6 +216,18 @@ def tax_codes(rng):
     return lambda i: (a * i + b) % modulus + 1_000_000_000
 
 
+def duplicate_every(text):
+    """The value of --duplicate-every, as argparse reads it (here and in scripts/benchmark-nightly): 0 for no
+    duplicates, or 2 or more (1 would make every row repeat the one before)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value == 1 or value < 0:
+        raise argparse.ArgumentTypeError(f"takes 0 (none) or 2 or more, not {text}")
+    return value
+
+
 def duplicates(rows, duplicate_every):
     """How many rows repeat the tax code of the row before (--duplicate-every)."""
     return rows // duplicate_every if duplicate_every >= 2 else 0
@@ -271,12 +283,10 @@ def main():
     parser.add_argument("--out-dir", required=True)
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--duplicate-every", type=int, default=0)
+    parser.add_argument("--duplicate-every", type=duplicate_every, default=0)
     args = parser.parse_args()
     if args.rows < 1:
         parser.error("--rows takes 1 or more")
-    if args.duplicate_every == 1 or args.duplicate_every < 0:
-        parser.error("--duplicate-every takes 0 (none) or 2 or more")
     started = time.perf_counter()
     meta = generate(args.out_dir, args.rows, args.seed, args.duplicate_every)
     print(f"generate: {meta['rows']:,} rows, {meta['bytes'] / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s "
