@@ -167,7 +167,7 @@ import Testing
       districts.add(row.districtCode)
       spellings[row.districtCode, default: [:]][row.district, default: 0] += 1
       typeGroups.add(row.enterpriseType)
-      sectorGroups.add(Aggregates.sectorKey(row, labels))
+      sectorGroups.add(Aggregates.sectorKey(row.sector, labels))
     }
     func actual(_ groups: [AggregateGroup]) -> [[UInt8]: Int] {
       Dictionary(uniqueKeysWithValues: groups.map { (Array($0.key.utf8), $0.surveyed.establishments) })

@@ -24,12 +24,7 @@ public struct Aggregates: Sendable, Equatable {
     return builder.aggregates()
   }
 
-  /// The sector key an establishment is grouped under: the label table's key for what it carries, or as written.
-  public static func sectorKey(_ establishment: CountedEstablishment, _ labels: DisplayLabels) -> String {
-    sectorKey(establishment.sector, labels)
-  }
-
-  /// The sector key of a sector cell as written.
+  /// The sector key a sector cell as written is grouped under: the label table's key for it, or the cell itself.
   static func sectorKey(_ sector: String, _ labels: DisplayLabels) -> String {
     sector.isEmpty ? "" : labels.key(.sector, for: sector)
   }
