@@ -557,6 +557,9 @@ struct StagedColumns {
   private var revenue = -1
   private var needMarks: [Int] = []
   private var needs = -1
+  /// The first need mark column, when the marks and then the needs list are columns side by side (as ingest writes
+  /// them); -1 otherwise. See `rawNeedsRun`.
+  private var needsRunStart = -1
   private var trainees = -1
   private var supportRequested = -1
   private var previouslySupported = -1
@@ -584,6 +587,11 @@ struct StagedColumns {
     revenue = at("revenue")
     needMarks = needKeys.map { at("need_" + $0) }
     needs = at("needs")
+    if let first = needMarks.first, first >= 0, needMarks == Array(first..<first + needMarks.count),
+      needs == first + needMarks.count
+    {
+      needsRunStart = first
+    }
     trainees = at("trainees")
     supportRequested = at("support_requested")
     previouslySupported = at("previously_supported")
@@ -624,6 +632,25 @@ struct StagedColumns {
   }
 
   var needMarkCount: Int { needMarks.count }
+
+  /// The need marks and the needs list as one run of bytes, when each of these cells starts one byte (its comma)
+  /// after the one before ends: none of them quoted, in a record whose fields lie in its CSV line (the companion's
+  /// records). The cells are then the run split at its commas, since a cell that holds a comma is quoted. Nil
+  /// otherwise: a quoted cell, columns not side by side, or a record whose fields follow one another with
+  /// nothing between (read without the companion).
+  @inline(__always)
+  func rawNeedsRun(_ record: CSVRawRecord) -> UnsafeRawBufferPointer? {
+    let first = needsRunStart
+    guard first >= 0 && needs < record.count else { return nil }
+    let start = record.field(first)
+    guard var end = start.baseAddress.map({ $0 + start.count }) else { return nil }
+    for index in (first + 1)...needs {
+      let field = record.field(index)
+      guard let at = field.baseAddress, at == end + 1 else { return nil }
+      end = at + field.count
+    }
+    return UnsafeRawBufferPointer(start: start.baseAddress, count: end - start.baseAddress!)
+  }
 
   /// The untrimmed bytes of the need mark cell at `position` in the form's order.
   @inline(__always)

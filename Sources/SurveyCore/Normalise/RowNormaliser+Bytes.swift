@@ -471,8 +471,13 @@ extension RowNormaliser {
     _ key: inout ByteBuffer
   ) -> PackedCaches.Cached {
     key.removeAll()
-    Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &key)
-    for index in 0..<columns.needMarkCount { Self.appendShortKey(columns.rawNeedMark(record, index), to: &key) }
+    if let run = columns.rawNeedsRun(record) {
+      // The cells side by side, unquoted: one piece (flag 1), where each cell as its own piece took nine calls.
+      Self.appendKey(fileID, 1, run, to: &key)
+    } else {
+      Self.appendKey(fileID, 0, columns.raw(record, .needs), to: &key)
+      for index in 0..<columns.needMarkCount { Self.appendShortKey(columns.rawNeedMark(record, index), to: &key) }
+    }
     if let known = c.needs.find(key.bytes) { return PackedCaches.Cached(known) }
     let marks = (0..<columns.needMarkCount).map {
       StagedText.trimmed(String(decoding: columns.rawNeedMark(record, $0), as: UTF8.self))
