@@ -169,6 +169,9 @@ import Testing
         let length = Int.random(in: 0..<24, using: &generator)
         let key = (0..<length).map { _ in UInt8.random(in: 0..<3, using: &generator) }
         key.withUnsafeBytes { keyBytes in
+          // Found by its hash made beforehand (as normalise's rows take up `warmPlaces`' hashes), the same entry.
+          let byHash = table.find(keyBytes, hash: ByteKeys.hash(keyBytes, seed: table.seed))
+          #expect(byHash?.entry == table.find(keyBytes)?.entry)
           if let hit = table.find(keyBytes) {
             #expect(reference[key].map { Array(hit.bytes) == $0.bytes && table.extra(hit.entry) == $0.extra } == true)
           } else {
@@ -185,6 +188,8 @@ import Testing
           }
         }
         #expect(table.count == reference.count)
+        // The answers held before are valid exactly while the generation stays the same.
+        #expect(table.generation == startedAgain)
       }
       #expect(startedAgain > 0, "the table never filled: limit \(limit), \(byteLimit) bytes")
       // What is left is all still found, however the slots grew.

@@ -175,29 +175,59 @@ final class PackedCaches {
   let amounts = BytesTable<String?>()
   /// A composite key is built here.
   @exclusivity(unchecked) var key = ByteBuffer(capacity: 1 << 10)
-  /// The hashes of a group's place keys (`warmPlaces`).
+  /// What `warmPlaces` made for each row of a group, for `normalise` to take up rather than make again: the
+  /// place keys, one after another (each ends at its `warmedKeyEnds`), their hashes, and the survey dates'
+  /// answers, valid while the dates table is at `warmedDatesGeneration` (-1: not valid).
   @exclusivity(unchecked) var hashes: [UInt64] = []
+  @exclusivity(unchecked) var warmedKeys = ByteBuffer(capacity: 1 << 12)
+  @exclusivity(unchecked) var warmedKeyEnds: [Int] = []
+  @exclusivity(unchecked) var warmedDates: [Cached] = []
+  @exclusivity(unchecked) var warmedDatesGeneration = -1
 
   init() {}
 
-  deinit { key.deallocate() }
+  deinit {
+    key.deallocate()
+    warmedKeys.deallocate()
+  }
 }
 
 extension RowNormaliser {
   /// The packed row, or the String path's outcome. The 22 cells of `Establishment.header` are appended to
   /// `packed` when the row is counted (and `PackedFacts.name` is a range of `packed`); otherwise nothing is.
+  /// - Parameter warmed: the row's place in the group `warmPlaces` was last given, whose survey date and place
+  ///   key it made; nil for a row it was not given.
   func normalise(
-    fileID: Int, file: String, line: Int, record: CSVRawRecord, columns: StagedColumns, packed: inout ByteBuffer
+    fileID: Int, file: String, line: Int, record: CSVRawRecord, columns: StagedColumns, packed: inout ByteBuffer,
+    warmed: Int? = nil
   ) -> PackedOutcome {
     let c = packedCaches
     // The composite keys are built in the caches' buffer, taken out for the row: each access to a class's
     // stored property is checked for exclusivity at run time, and the keys took about 25 of them a row.
     var key = c.key
     defer { c.key = key }  // the same memory, unless it grew
-    let dateCell = date(columns.raw(record, .surveyDate), c)
-    let place = self.place(
-      fileID, file, columns.raw(record, .district), columns.raw(record, .commune),
-      dateCell.has(PackedCaches.Cached.legacyOnly), c, &key)
+    let place: PackedCaches.Place
+    let dateCell: PackedCaches.Cached
+    if let warmed {
+      dateCell =
+        c.warmedDatesGeneration == c.dates.generation
+        ? c.warmedDates[warmed] : date(columns.raw(record, .surveyDate), c)
+      let keys = c.warmedKeys.bytes
+      let start = warmed == 0 ? 0 : c.warmedKeyEnds[warmed - 1]
+      place = self.place(
+        UnsafeRawBufferPointer(rebasing: keys[start..<c.warmedKeyEnds[warmed]]), hash: c.hashes[warmed], fileID,
+        file, columns.raw(record, .district), columns.raw(record, .commune),
+        dateCell.has(PackedCaches.Cached.legacyOnly), c)
+    } else {
+      dateCell = date(columns.raw(record, .surveyDate), c)
+      key.removeAll()
+      let (district, commune) = (columns.raw(record, .district), columns.raw(record, .commune))
+      let legacyOnly = dateCell.has(PackedCaches.Cached.legacyOnly)
+      Self.appendPlaceKey(fileID, district, commune, legacyOnly, to: &key)
+      place = self.place(
+        key.bytes, hash: ByteKeys.hash(key.bytes, seed: c.places.seed), fileID, file, district, commune, legacyOnly,
+        c)
+    }
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
     guard place.countable, type.has(PackedCaches.Cached.recognised), !Self.namesNothing(rawName) else {
@@ -369,29 +399,45 @@ extension RowNormaliser {
   /// Reads where the place answers of `records` (of files `fileIDs`) are kept, so that `normalise` finds them in
   /// the processor's cache: the keys are hashed first, then the table is read for all of them in a loop so short
   /// that the loads of many rows are under way at once.
+  ///
+  /// What it makes on the way (each row's survey date answer, place key and its hash) stays in the caches for
+  /// `normalise(…warmed:)` to take up: the dates were looked up twice a row, and the keys made and hashed twice.
   func warmPlaces(_ records: [CSVRawRecord], fileIDs: [Int], columns: StagedColumns) {
     let c = packedCaches
-    var key = c.key
-    var hashes = c.hashes
-    defer { (c.key, c.hashes) = (key, hashes) }
+    // Taken out of the caches, each array the only reference to its memory, so that emptying it keeps it.
+    var keys = c.warmedKeys
+    var (ends, hashes, dates): ([Int], [UInt64], [PackedCaches.Cached]) = ([], [], [])
+    swap(&ends, &c.warmedKeyEnds)
+    swap(&hashes, &c.hashes)
+    swap(&dates, &c.warmedDates)
+    defer { (c.warmedKeys, c.warmedKeyEnds, c.hashes, c.warmedDates) = (keys, ends, hashes, dates) }
+    keys.removeAll()
+    ends.removeAll(keepingCapacity: true)
     hashes.removeAll(keepingCapacity: true)
+    dates.removeAll(keepingCapacity: true)
+    let generation = c.dates.generation
     for (record, fileID) in zip(records, fileIDs) {
-      let legacyOnly = date(columns.raw(record, .surveyDate), c).has(PackedCaches.Cached.legacyOnly)
-      key.removeAll()
-      Self.appendPlaceKey(fileID, columns.raw(record, .district), columns.raw(record, .commune), legacyOnly, to: &key)
-      hashes.append(ByteKeys.hash(key.bytes, seed: c.places.seed))
+      let dateCell = date(columns.raw(record, .surveyDate), c)
+      dates.append(dateCell)
+      let start = keys.count
+      Self.appendPlaceKey(
+        fileID, columns.raw(record, .district), columns.raw(record, .commune),
+        dateCell.has(PackedCaches.Cached.legacyOnly), to: &keys)
+      ends.append(keys.count)
+      hashes.append(ByteKeys.hash(UnsafeRawBufferPointer(rebasing: keys.bytes[start...]), seed: c.places.seed))
     }
+    // A date read for the first time may have made the table start again, and the answers before it with it.
+    c.warmedDatesGeneration = c.dates.generation == generation ? generation : -1
     c.places.touch(hashes)
   }
 
-  /// The row's place. Its bytes are valid while the row is normalised: the places table changes only here.
+  /// The row's place, by its key (`appendPlaceKey`) and the key's hash. Its bytes are valid while the row is
+  /// normalised: the places table changes only here.
   private func place(
-    _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer,
-    _ legacyOnly: Bool, _ c: PackedCaches, _ key: inout ByteBuffer
+    _ key: UnsafeRawBufferPointer, hash: UInt64, _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer,
+    _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool, _ c: PackedCaches
   ) -> PackedCaches.Place {
-    key.removeAll()
-    Self.appendPlaceKey(fileID, district, commune, legacyOnly, to: &key)
-    if let known = c.places.find(key.bytes) { return PackedCaches.Place(hit: known) }
+    if let known = c.places.find(key, hash: hash) { return PackedCaches.Place(hit: known) }
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
       district: StagedText.trimmed(String(decoding: district, as: UTF8.self)), commune: writtenCommune, file: file,
@@ -406,7 +452,7 @@ extension RowNormaliser {
       identityPlace: resolution.districtCode.map {
         [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
       }, decisions: decisions.isEmpty ? nil : decisions)
-    return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key.bytes, bytes: $0, extra: cell)) }
+    return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: cell)) }
   }
 
   /// The row's enterprise type: flag `recognised` and the type's key as its cell (else the row takes the String

@@ -91,11 +91,14 @@ final class RowWorker: @unchecked Sendable {
       groupFiles.removeAll(keepingCapacity: true)
       for record in group { groupFiles.append(columns.fileID(record, files)) }
       normaliser.warmPlaces(group, fileIDs: groupFiles, columns: columns)
-      for (record, fileID) in zip(group, groupFiles) { work(record, fileID: fileID, columns: columns) }
+      for (index, record) in group.enumerated() {
+        work(record, fileID: groupFiles[index], columns: columns, warmed: index)
+      }
     }
   }
 
-  private func work(_ record: CSVRawRecord, fileID: Int, columns: StagedColumns) {
+  /// - Parameter warmed: the row's place in the group last given to `RowNormaliser.warmPlaces`, if it was.
+  private func work(_ record: CSVRawRecord, fileID: Int, columns: StagedColumns, warmed: Int? = nil) {
     guard !stopped else { return }
     guard let line = columns.line(record) else {
       failure = PipelineError(
@@ -107,7 +110,7 @@ final class RowWorker: @unchecked Sendable {
     let start = chunk.count
     // Packed straight into the chunk: a counted row's cells are not copied again.
     switch normaliser.normalise(
-      fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk)
+      fileID: fileID, file: file, line: line, record: record, columns: columns, packed: &chunk, warmed: warmed)
     {
     case .counted(let facts):
       order.append(counted.count)

@@ -53,11 +53,18 @@ final class InlineBytesTable<Extra> {
     arena.deallocate()
   }
 
+  /// How many times the table has started again: a hit's bytes are valid while this stays the same.
+  @exclusivity(unchecked) private(set) var generation = 0
+
   /// The answer stored under `key`, if any.
   @inline(__always)
-  func find(_ key: UnsafeRawBufferPointer) -> Hit? {
+  func find(_ key: UnsafeRawBufferPointer) -> Hit? { find(key, hash: ByteKeys.hash(key, seed: seed)) }
+
+  /// The answer stored under `key`, whose `ByteKeys.hash` with `seed` is `hash`, if any.
+  @inline(__always)
+  func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Hit? {
     let arena = UnsafeRawPointer(self.arena)
-    let found = ByteKeys.probe(slots, mask: slotMask, hash: ByteKeys.hash(key, seed: seed)) { payload in
+    let found = ByteKeys.probe(slots, mask: slotMask, hash: hash) { payload in
       let entry = arena + (payload - 1) * 8
       let keyCount = Int(entry.load(fromByteOffset: 8, as: UInt32.self))
       return keyCount == key.count && ByteKeys.equal(entry + Self.headerSize, key.baseAddress, keyCount)
@@ -122,6 +129,7 @@ final class InlineBytesTable<Extra> {
   }
 
   func removeAll() {
+    generation += 1
     extras.deinitialize(count: count)
     slots.update(repeating: 0, count: slotMask + 1)
     count = 0
