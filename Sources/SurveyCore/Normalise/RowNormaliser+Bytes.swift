@@ -171,8 +171,9 @@ final class PackedCaches {
   let sectors = InlineBytesTable<String>()
   let answers = InlineBytesTable<String>()
   let needs = InlineBytesTable<NeedsExtra>()
-  let counts = BytesTable<String?>()
-  let amounts = BytesTable<String?>()
+  /// The numbers read from cells that are not plain digits, by the cell's bytes; nil for a cell not read.
+  let counts = BytesTable<ReadNumber?>()
+  let amounts = BytesTable<ReadNumber?>()
   /// A composite key is built here.
   @exclusivity(unchecked) var key = ByteBuffer(capacity: 1 << 10)
   /// What `warmPlaces` made for each row of a group, for `normalise` to take up rather than make again: the
@@ -287,21 +288,21 @@ extension RowNormaliser {
         return false
       }
       let table = whole ? c.counts : c.amounts
-      let text: String?
+      let read: ReadNumber?
       if let known = table.value(raw) {
-        text = known
+        read = known
       } else {
         let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-        text = written.isEmpty ? "" : numberText(written, whole: whole)
-        table.insert(raw, text)
+        read = (written.isEmpty ? "" : numberText(written, whole: whole)).map(ReadNumber.init)
+        table.insert(raw, read)
       }
-      if let text, Self.plausible(text, field) {
-        put(text)
-        lastWhole = UInt64(text)
-        return text.isEmpty
+      if let read, read.plausible(for: field) {
+        put(read.text)
+        lastWhole = read.value
+        return read.text.isEmpty
       }
       let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-      problems.append(numberRemark(field, written: written, read: text)!)
+      problems.append(numberRemark(field, written: written, read: read?.text)!)
       put("")
       return false
     }

@@ -378,14 +378,7 @@ public final class RowNormaliser {
   }
 
   /// Whether a canonical number (`numberText`) may stand for `field`: not negative, and not past `largest`.
-  static func plausible(_ text: String, _ field: UnreadField) -> Bool {
-    guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return text.isEmpty }
-    let whole = text.utf8.prefix { $0 != UInt8(ascii: ".") }
-    guard whole.count <= 12 else { return false }
-    var value = 0
-    for byte in whole { value = value * 10 + Int(byte &- UInt8(ascii: "0")) }
-    return value < largest(field) || (value == largest(field) && whole.count == text.utf8.count)
-  }
+  static func plausible(_ text: String, _ field: UnreadField) -> Bool { ReadNumber(text).plausible(for: field) }
 
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
   func numberText(_ written: String, whole: Bool) -> String? {
@@ -401,5 +394,39 @@ public final class RowNormaliser {
       amounts[key] = text
     }
     return text
+  }
+}
+
+/// A canonical number (`RowNormaliser.numberText`) with what `plausible(for:)` asks of it, worked out once: the
+/// byte path keeps one for each spelling of a number that is not plain digits ("1.517" for 1517), which a
+/// national survey writes on a row in three.
+struct ReadNumber {
+  let text: String
+  /// `UInt64(text)`: the value of a whole number.
+  let value: UInt64?
+  /// The number before any decimal point, when the text is not negative and that part has at most 12 digits.
+  private let wholePart: Int?
+  private let fractional: Bool
+
+  init(_ text: String) {
+    self.text = text
+    value = UInt64(text)
+    let utf8 = text.utf8
+    let whole = utf8.prefix { $0 != UInt8(ascii: ".") }
+    fractional = whole.count != utf8.count
+    if utf8.first == UInt8(ascii: "-") || whole.count > 12 {
+      wholePart = nil
+    } else {
+      wholePart = whole.reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) }
+    }
+  }
+
+  /// Whether the number may stand for `field`: not negative, and not past `RowNormaliser.largest`. An empty text
+  /// (a blank cell) stands.
+  func plausible(for field: UnreadField) -> Bool {
+    if text.isEmpty { return true }
+    guard let wholePart else { return false }
+    let largest = RowNormaliser.largest(field)
+    return wholePart < largest || (wholePart == largest && !fractional)
   }
 }
