@@ -186,6 +186,28 @@ enum AwkwardText {
     }
   }
 
+  /// Normalise's check on bytes of whether a cell's ends would be trimmed: exactly when Foundation's trimming
+  /// changes the text, for awkward cells and for each white space scalar at either end of a Vietnamese name.
+  @Test func endsInWhiteSpaceIsWhetherTrimmingChangesTheText() {
+    var texts = ["", "a", "Đạt", "Hà", "ở", "a\u{301}", "\u{301}a", "Phan Văn Đạt", "x y"]
+    for space in TextFolding.unicodeSpaces.map(String.init) + [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"] {
+      texts += [space, space + "Đạt", "Đạt" + space, "Hà" + space + "Nội", space + "a" + space]
+    }
+    var random = SplitMix64(state: 11)
+    for _ in 0..<20_000 {
+      if let text = String(validating: AwkwardText.cell(&random), as: UTF8.self) { texts.append(text) }
+    }
+    var trimming = 0
+    for text in texts {
+      let changes = TextFolding.trimmingWhiteSpace(text, newlines: true) != text
+      var copy = text
+      let said = copy.withUTF8 { TextFolding.endsInWhiteSpace(UnsafeRawBufferPointer($0)) }
+      #expect(said == changes, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+      if changes { trimming += 1 }
+    }
+    #expect(trimming > 100)
+  }
+
   @Test func theUnicodeSpacesAreFoundationsWhiteSpace() {
     let trimmed = (0x80...0x3_0000).compactMap(Unicode.Scalar.init).filter {
       ("a" + String($0)).trimmingCharacters(in: .whitespacesAndNewlines) == "a"

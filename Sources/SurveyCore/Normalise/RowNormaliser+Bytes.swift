@@ -257,10 +257,10 @@ extension RowNormaliser {
       var text = text
       text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
     }
-    /// The trimmed cell: its own bytes when neither end can be white space (and they are UTF-8, which ingest's
+    /// The trimmed cell: its own bytes when neither end is white space (and they are UTF-8, which ingest's
     /// companion vouches for), else the String path's trim.
     func putTrimmed(_ raw: UnsafeRawBufferPointer) {
-      if Self.needsNoTrim(raw) && (columns.wellFormedUTF8 || UTF8Bytes.isValid(raw)) {
+      if (columns.wellFormedUTF8 || UTF8Bytes.isValid(raw)) && Self.needsNoTrim(raw) {
         put(raw)
       } else {
         put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
@@ -592,14 +592,10 @@ extension RowNormaliser {
     key.setCount(key.count + 1 + count)
   }
 
-  /// True when trimming cannot change the cell: empty, or both ends ASCII and not white space.
+  /// True when trimming (`StagedText.trimmed`) cannot change the cell, which must be well-formed UTF-8: neither
+  /// its first nor its last scalar is white space (`TextFolding.endsInWhiteSpace`).
   @inline(__always)
-  static func needsNoTrim(_ raw: UnsafeRawBufferPointer) -> Bool {
-    guard let first = raw.first, let last = raw.last else { return true }
-    // ASCII white space for `StagedText.trimmed` is `TextFolding.isSpaceByte`'s (a test holds them together);
-    // the table asked of Foundation once cost a `swift_once` check a call.
-    return first < 0x80 && last < 0x80 && !TextFolding.isSpaceByte(first) && !TextFolding.isSpaceByte(last)
-  }
+  static func needsNoTrim(_ raw: UnsafeRawBufferPointer) -> Bool { !TextFolding.endsInWhiteSpace(raw) }
 
   /// `namesNothing(_:)` of the cell's text, decided on its bytes when one is an ASCII letter or digit.
   static func namesNothing(_ raw: UnsafeRawBufferPointer) -> Bool {
