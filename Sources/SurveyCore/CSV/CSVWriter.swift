@@ -98,9 +98,7 @@ public final class CSVWriter {
   static func writeQuoted(_ cell: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Int {
     let count = cell.count
     guard count > 0 else { return 0 }
-    // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
-    let (first, last) = (cell[0], cell[count - 1])
-    guard first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 else {
+    guard !blankEdge(cell[0], cell[count - 1]) else {
       return writeInQuotes(cell, hasQuote: cell.contains(0x22), to: target)
     }
     let source = cell.baseAddress!
@@ -135,8 +133,15 @@ public final class CSVWriter {
   /// an end.
   static func isPlain<Bytes: BidirectionalCollection<UInt8>>(_ cell: Bytes) -> Bool {
     guard let first = cell.first, let last = cell.last else { return true }
-    guard first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 else { return false }
+    guard !blankEdge(first, last) else { return false }
     return !cell.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+  }
+
+  /// Whether a cell whose first and last bytes these are must be quoted for them: libcsv trims spaces and tabs from
+  /// the ends of an unquoted field.
+  @inline(__always)
+  private static func blankEdge(_ first: UInt8, _ last: UInt8) -> Bool {
+    first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
   }
 
   /// Whether some byte of `word` is a comma, quote, LF or CR: the four tests' results joined before the one
@@ -179,9 +184,7 @@ public final class CSVWriter {
   ) -> Int {
     let count = cell.count
     guard count > 0 else { return 0 }
-    // libcsv trims spaces and tabs from the ends of an unquoted field: a cell with either at an edge is quoted.
-    let (first, last) = (cell[0], cell[count &- 1])
-    guard needsQuotes || first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else {
+    guard needsQuotes || blankEdge(cell[0], cell[count &- 1]) else {
       ByteBuffer.copyInWords(cell, to: target) { _ in }
       return count
     }

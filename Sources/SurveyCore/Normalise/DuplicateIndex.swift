@@ -36,8 +36,8 @@ enum TaxKey {
     return count == 0 ? nil : key
   }
 
-  /// `pack(bytes:)` of a plain tax code as `TaxCode.isPlain` takes it (ten digits, or ten digits, a hyphen and
-  /// three), nil for any other bytes: the ten digits checked and packed as two overlapping words, not a byte at
+  /// `pack(bytes:)` of a plain tax code (`TaxCode.isPlain`: ten digits, or ten digits, a hyphen and three), nil for
+  /// any other bytes: the ten digits checked and packed as two overlapping words, not a byte at
   /// a time. Normalise asks it of every row's tax code; the byte loops of the check and of `pack` were a tenth
   /// of the row's own code.
   @inline(__always)

@@ -177,9 +177,9 @@ final class PackedCaches {
   /// A composite key is built here.
   @exclusivity(unchecked) var key = ByteBuffer(capacity: 1 << 10)
   /// What `warmPlaces` made for each row of a group, for `normalise` to take up rather than make again: the
-  /// place keys, one after another (each ends at its `warmedKeyEnds`), their hashes, and the survey dates'
-  /// answers, valid while the dates table is at `warmedDatesGeneration` (-1: not valid).
-  @exclusivity(unchecked) var hashes: [UInt64] = []
+  /// place keys, one after another (each ends at its `warmedKeyEnds`), their hashes (`warmedHashes`), and the
+  /// survey dates' answers, valid while the dates table is at `warmedDatesGeneration` (-1: not valid).
+  @exclusivity(unchecked) var warmedHashes: [UInt64] = []
   @exclusivity(unchecked) var warmedKeys = ByteBuffer(capacity: 1 << 12)
   @exclusivity(unchecked) var warmedKeyEnds: [Int] = []
   @exclusivity(unchecked) var warmedDates: [Cached] = []
@@ -216,7 +216,7 @@ extension RowNormaliser {
       let keys = c.warmedKeys.bytes
       let start = warmed == 0 ? 0 : c.warmedKeyEnds[warmed - 1]
       place = self.place(
-        UnsafeRawBufferPointer(rebasing: keys[start..<c.warmedKeyEnds[warmed]]), hash: c.hashes[warmed], fileID,
+        UnsafeRawBufferPointer(rebasing: keys[start..<c.warmedKeyEnds[warmed]]), hash: c.warmedHashes[warmed], fileID,
         file, columns.raw(record, .district), columns.raw(record, .commune),
         dateCell.has(PackedCaches.Cached.legacyOnly), c)
     } else {
@@ -260,7 +260,7 @@ extension RowNormaliser {
     /// The trimmed cell: its own bytes when neither end is white space (and they are UTF-8, which ingest's
     /// companion vouches for), else the String path's trim.
     func putTrimmed(_ raw: UnsafeRawBufferPointer) {
-      if (columns.wellFormedUTF8 || UTF8Bytes.isValid(raw)) && Self.needsNoTrim(raw) {
+      if (columns.wellFormedUTF8 || UTF8Bytes.isValid(raw)) && !TextFolding.endsInWhiteSpace(raw) {
         put(raw)
       } else {
         put(StagedText.trimmed(String(decoding: raw, as: UTF8.self)))
@@ -409,9 +409,9 @@ extension RowNormaliser {
     var keys = c.warmedKeys
     var (ends, hashes, dates): ([Int], [UInt64], [PackedCaches.Cached]) = ([], [], [])
     swap(&ends, &c.warmedKeyEnds)
-    swap(&hashes, &c.hashes)
+    swap(&hashes, &c.warmedHashes)
     swap(&dates, &c.warmedDates)
-    defer { (c.warmedKeys, c.warmedKeyEnds, c.hashes, c.warmedDates) = (keys, ends, hashes, dates) }
+    defer { (c.warmedKeys, c.warmedKeyEnds, c.warmedHashes, c.warmedDates) = (keys, ends, hashes, dates) }
     keys.removeAll()
     ends.removeAll(keepingCapacity: true)
     hashes.removeAll(keepingCapacity: true)
@@ -591,11 +591,6 @@ extension RowNormaliser {
     }
     key.setCount(key.count + 1 + count)
   }
-
-  /// True when trimming (`StagedText.trimmed`) cannot change the cell, which must be well-formed UTF-8: neither
-  /// its first nor its last scalar is white space (`TextFolding.endsInWhiteSpace`).
-  @inline(__always)
-  static func needsNoTrim(_ raw: UnsafeRawBufferPointer) -> Bool { !TextFolding.endsInWhiteSpace(raw) }
 
   /// `namesNothing(_:)` of the cell's text, decided on its bytes when one is an ASCII letter or digit.
   static func namesNothing(_ raw: UnsafeRawBufferPointer) -> Bool {
