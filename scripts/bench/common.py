@@ -14,6 +14,11 @@ import time
 
 import generate
 
+#: The pipeline's stages in order; run-pipeline runs the first two one after the other, then the last two side by
+#: side (both only read establishments.csv).
+STAGES = ["ingest", "normalise", "aggregate", "report"]
+SEQUENTIAL, TOGETHER = STAGES[:2], STAGES[2:]
+
 #: The name messages start with; each script sets its own.
 PROG = "benchmark"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
