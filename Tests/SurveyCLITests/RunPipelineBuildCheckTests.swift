@@ -32,13 +32,9 @@ import Testing
       try manager.createDirectory(at: source.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data("// swift-tools-version:6.0\n".utf8).write(to: root.appendingPathComponent("Package.swift"))
       try Data("let stage = 1\n".utf8).write(to: source)
-      let release = build.appendingPathComponent("release")
-      try manager.createDirectory(at: release, withIntermediateDirectories: true)
-      for name in ["ingest", "normalise", "aggregate", "report", "run"] {
-        try manager.createSymbolicLink(
-          at: release.appendingPathComponent("survey-\(name)"),
-          withDestinationURL: Paths.products.appendingPathComponent("survey-\(name)"))
-      }
+      // The build folder's executables are the work folder's links to the built ones.
+      try manager.createDirectory(at: build, withIntermediateDirectories: true)
+      try manager.createSymbolicLink(at: build.appendingPathComponent("release"), withDestinationURL: work.bin)
       try manager.createDirectory(at: tools, withIntermediateDirectories: true)
       let swift = tools.appendingPathComponent("swift")
       let fails = tools.appendingPathComponent("fail").path
