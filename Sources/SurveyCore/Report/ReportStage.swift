@@ -37,8 +37,8 @@ public enum ReportStage {
   /// Reads the run folder and the reference tables, ranks the actions and compares with the previous run.
   ///
   /// One pass over `establishments.csv` feeds the aggregates, the ranking (figures and a bounded shortlist per
-  /// action) and the comparison with the previous run, whose identities are read first; no establishment is
-  /// kept beyond the shortlists.
+  /// action) and the comparison with the previous run, whose identities are read on a second thread meanwhile
+  /// (`RunComparison.Tracker`); no establishment is kept beyond the shortlists.
   public static func prepare(runDirectory: URL, reference: URL, options: ReportOptions) throws -> ReportInput {
     let needs = try NeedCatalogue.load(from: reference)
     let labels = try DisplayLabels.load(from: reference)

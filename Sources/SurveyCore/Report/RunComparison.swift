@@ -50,8 +50,8 @@ public struct RunComparison: Sendable, Equatable {
     return tracker.finish(ingest: ingest)
   }
 
-  /// The comparison built while this run's establishments stream past: the previous run's artefacts are read
-  /// first, then each establishment is looked up among the previous identities as it comes.
+  /// The comparison built while this run's establishments stream past: each establishment is looked up among the
+  /// previous identities as it comes, those being read first or, on most nights, beside it (`init`).
   ///
   /// It holds the previous identities (one entry per previous establishment, with whether it is still here) and
   /// the few added establishments the report names, never this run's establishments.
@@ -75,6 +75,11 @@ public struct RunComparison: Sendable, Equatable {
 
     /// Reads the previous run's ingest summary, establishments' identities and ranking, in that order; and for the
     /// files the previous run left waiting, those of the last earlier run that read them (`WaitedFiles`).
+    ///
+    /// On a night when the previous run left no file waiting (nearly every night), the identities are read on a
+    /// second thread and come in as `add` asks for them: the previous run's `establishments.csv` is then read
+    /// beside this run's rather than before them. One that cannot be read whole is said so by `finish`, and no
+    /// establishment is compared, as when it is read first.
     /// - Parameter waiting: the files this run left for the next (`unsettled.json`).
     public init(previousRun: URL, waiting: [String] = []) {
       let keys = Set(waiting.map(IngestStage.nameKey))
@@ -82,11 +87,17 @@ public struct RunComparison: Sendable, Equatable {
       waitingKeys = keys
       previousIngest = result.read(
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
-      before = result.read(previousRun, ArtefactName.establishments) {
-        try RunComparison.identities(in: $0, leavingOut: keys)
+      let found = previousIngest.map { _ in WaitedFiles.find(before: previousRun, waitingNow: keys) }
+      if found?.baselines.isEmpty ?? true {
+        before = result.read(previousRun, ArtefactName.establishments) {
+          PreviousIdentities(reading: $0, leavingOut: keys)
+        }
+      } else {
+        before = result.read(previousRun, ArtefactName.establishments) {
+          try RunComparison.identities(in: $0, leavingOut: keys)
+        }
       }
-      if previousIngest != nil {
-        let found = WaitedFiles.find(before: previousRun, waitingNow: keys)
+      if let found {
         // Without the previous establishments no establishment is compared; with them, a run whose own cannot be
         // read is no baseline, so a file is never "unchanged" while its establishments are "added".
         waited = before.map { found.addIdentities(to: $0) } ?? found.baselines
@@ -152,8 +163,16 @@ public struct RunComparison: Sendable, Equatable {
         result.changedReferenceTables = sorted(Set(old.keys).union(now.keys).filter { old[$0] != now[$0] })
       }
       if let before {
-        result.removedCount = before.unseen
-        result.added = examples.sorted()
+        if let failure = before.finishReading() {
+          // Read on the second thread, and found unreadable only now: said where reading it first would have.
+          let place = result.missing.firstIndex(of: ArtefactName.recommendations) ?? result.missing.count
+          result.missing.insert(ArtefactName.establishments, at: place)
+          result.unreadable[ArtefactName.establishments] = RunComparison.reason(failure)
+          result.addedCount = 0
+        } else {
+          result.removedCount = before.unseen
+          result.added = examples.sorted()
+        }
       }
       return result
     }
@@ -170,25 +189,41 @@ public struct RunComparison: Sendable, Equatable {
       return try reader(url)
     } catch {
       missing.append(name)
-      unreadable[name] = (error as? PipelineError)?.description ?? "\(error)"
+      unreadable[name] = Self.reason(error)
       return nil
     }
+  }
+
+  /// Why a previous artefact could not be read, as the report says it.
+  fileprivate static func reason(_ error: any Error) -> String {
+    (error as? PipelineError)?.description ?? "\(error)"
   }
 
   /// The identities (tax code, else folded name and district) of the establishments in an `establishments.csv`,
   /// each marked not yet seen, but for those from the files `leavingOut` (by `IngestStage.nameKey`); with
   /// `onlyFrom`, only those from these files.
   ///
-  /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
-  /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
-  /// spelling); the rest of the row is never decoded.
+  /// Read whole on this thread: `PreviousIdentities(reading:leavingOut:)` reads them on a second one.
   static func identities(
     in url: URL, leavingOut waiting: Set<String> = [], onlyFrom kept: Set<String>? = nil
   ) throws -> PreviousIdentities {
-    var columns: [Int] = []
     // Made at its size (the companion's count of records): grown a dozen times up to a million tax codes, each
     // growth put every one in again.
     let result = PreviousIdentities(expected: StagedRowsReader(companionOf: url)?.records ?? 0)
+    try readIdentities(in: url, leavingOut: waiting, onlyFrom: kept, into: result)
+    return result
+  }
+
+  /// Puts the identities of the establishments in an `establishments.csv` into `result`, in the file's order, as
+  /// `identities(in:leavingOut:onlyFrom:)` says.
+  ///
+  /// Reads the previous run's companion when it has a fresh one, else its CSV, as bytes: a plain tax code is
+  /// packed straight from its bytes, and only other cells become Strings (file names, which repeat, once per
+  /// spelling); the rest of the row is never decoded.
+  static func readIdentities(
+    in url: URL, leavingOut waiting: Set<String> = [], onlyFrom kept: Set<String>? = nil, into result: some IdentitySink
+  ) throws {
+    var columns: [Int] = []
     let files = BytesTable<String>(limit: 4096, byteLimit: 1 << 20)
     try StagedRows.forEachRow(
       url,
@@ -221,150 +256,10 @@ public struct RunComparison: Sendable, Equatable {
               name: CellText.trimmedString(bytes(3)), districtCode: CellText.trimmedString(bytes(4))))
         }
       })
-    return result
   }
 
   fileprivate static func sorted(_ names: some Sequence<String>) -> [String] {
     names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-  }
-}
-
-/// The identities of the previous run's establishments (`CountedEstablishment.identity`), each with whether this
-/// run has it. A tax code of digits and dashes (almost every one: a million at national scale) is kept packed, 8
-/// bytes and no String each; any other identity by its text, with how many establishments of the previous run had
-/// it and this one has not matched yet (two households of one name in one district are two).
-///
-/// The tax codes are kept first in the order they came (the previous run's file order). A night's run nearly
-/// always reads the same files as the night before, in the same order, so each of this run's tax codes is first
-/// compared with the next one of those: the same, and it is seen, with no lookup. Only at the first that is not is
-/// the table of tax codes made (`WordTable`, 16 bytes each), with those met in order marked seen, and every later
-/// code looked up there. Looking a million codes up in that table, and putting them in, waited on memory for a
-/// quarter of the report stage with `--previous-run`.
-final class PreviousIdentities {
-  /// The tax codes as they were put in, until the table is made.
-  private var inOrder: [UInt64] = []
-  /// How many of `inOrder` this run has met, one after another, from the first.
-  private var metInOrder = 0
-  /// Every tax code, with 1 once seen: made when a code comes out of order (or `all` is asked for).
-  private var byTax: WordTable?
-  private let capacity: Int
-  /// The tax codes in `byTax` not seen yet.
-  private var taxesUnseen = 0
-  private var byText: [String: (had: Int, unseen: Int)] = [:]
-  private var textsUnseen = 0
-
-  /// - Parameter expected: how many identities are likely (the previous run's establishments), so that the tax
-  ///   codes' table is made at its size once; at most two million are trusted, as by normalise's dedup index.
-  init(expected: Int = 0) {
-    capacity = max(1 << 12, min(max(expected, 0), 1 << 21) / 3 * 4)
-    inOrder.reserveCapacity(min(max(expected, 0), 1 << 21))
-  }
-
-  /// How many identities have not been seen in this run.
-  var unseen: Int {
-    if byTax == nil && metInOrder == inOrder.count { return textsUnseen }  // every tax code met in order
-    return table().unseen + textsUnseen
-  }
-
-  /// The table of tax codes, made from `inOrder` on first need, and how many of them are not seen yet.
-  private func table() -> (table: WordTable, unseen: Int) {
-    if let byTax { return (byTax, taxesUnseen) }
-    let table = WordTable(capacity: capacity)
-    var unseen = 0
-    // The slots of 64 codes are loaded together, in one tight loop, before they are put in.
-    var start = 0
-    while start < inOrder.count {
-      let end = min(start + 64, inOrder.count)
-      for index in start..<end { table.prefetch(inOrder[index]) }
-      for index in start..<end where table[inOrder[index]] == nil {
-        // Those before `metInOrder` were met in order; a code given twice is met at its first place.
-        let seen = index < metInOrder
-        table.set(inOrder[index], seen ? 1 : 0)
-        if !seen { unseen += 1 }
-      }
-      start = end
-    }
-    (byTax, taxesUnseen, inOrder) = (table, unseen, [])
-    return (table, unseen)
-  }
-
-  /// Adds these tax codes (`TaxKey.pack`) as `insert(taxKey:)` does.
-  func insert(taxKeys: [UInt64]) {
-    if byTax == nil {
-      inOrder.append(contentsOf: taxKeys)
-    } else {
-      for key in taxKeys { insert(taxKey: key) }
-    }
-  }
-
-  /// Loads the slot of this tax code, ahead of `see` asking for it, once there is a table.
-  func prefetch(taxKey: UInt64) { byTax?.prefetch(taxKey) }
-
-  /// True once there is a table for `prefetch` to load from; until then this run's tax codes are met in order,
-  /// with nothing to load.
-  var loadsAhead: Bool { byTax != nil }
-
-  /// Adds the identity of a plain tax code (`TaxKey.pack`), not seen yet; again, no change.
-  func insert(taxKey: UInt64) {
-    guard let byTax else { return inOrder.append(taxKey) }
-    guard byTax[taxKey] == nil else { return }
-    byTax.set(taxKey, 0)
-    taxesUnseen += 1
-  }
-
-  /// Adds any other identity, not seen yet; again, one more establishment with it.
-  func insert(_ identity: String) {
-    if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
-    byText[identity, default: (0, 0)].had += 1
-    byText[identity]!.unseen += 1
-    textsUnseen += 1
-  }
-
-  /// Adds the identities of `other`, read apart and none seen yet: a tax code once, and each other identity as
-  /// many times as either had it (two households of one name, one in each run's files, are two).
-  func formUnion(_ other: PreviousIdentities) {
-    if let table = other.byTax {
-      table.forEachEntry { key, _ in insert(taxKey: key) }
-    } else {
-      insert(taxKeys: other.inOrder)
-    }
-    for (identity, counts) in other.byText {
-      byText[identity, default: (0, 0)].had += counts.had
-      byText[identity]!.unseen += counts.unseen
-      textsUnseen += counts.unseen
-    }
-  }
-
-  /// Marks the establishment's identity seen; false when the previous run did not have it, or had fewer of it than
-  /// this run has met so far.
-  func see(_ establishment: some EstablishmentRow) -> Bool {
-    if let key = establishment.taxKey {  // an identity that packs is a tax code
-      if byTax == nil && metInOrder < inOrder.count && inOrder[metInOrder] == key {
-        metInOrder += 1
-        return true
-      }
-      let table = table().table
-      guard let seen = table[key] else { return false }
-      if seen == 0 {
-        table.set(key, 1)
-        taxesUnseen -= 1
-      }
-      return true
-    }
-    // One more establishment of a name than the previous run had is one added.
-    let identity = establishment.identity
-    guard let counts = byText[identity], counts.unseen > 0 else { return false }
-    byText[identity]!.unseen -= 1
-    textsUnseen -= 1
-    return true
-  }
-
-  /// Every identity with how many establishments of the previous run had it and how many are not seen yet, as
-  /// text (for tests).
-  var all: [String: (had: Int, unseen: Int)] {
-    var all = byText
-    table().table.forEachEntry { key, seen in all[TaxKey.unpack(key)] = (1, seen != 0 ? 0 : 1) }
-    return all
   }
 }
 
