@@ -88,12 +88,20 @@ final class RowScratch {
   private(set) var count = 0
 
   init(in directory: URL, name: String) throws {
-    path = directory.appendingPathComponent(".\(name).scratch-\(getpid())").path
-    fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else {
+    let path = directory.appendingPathComponent(".\(name).scratch-\(getpid())").path
+    self.path = path
+    // Unlinked at once, so it is gone with the process, whatever happens to it; both inside the gate, so that a
+    // stage stopped with SIGTERM meanwhile never leaves it named in the run folder.
+    let made = TemporaryFileGate.creating {
+      let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+      if fd >= 0 { unlink(path) }
+      return fd
+    }
+    guard let made else { throw PipelineError(.io, "cannot create \(path): the stage is being stopped") }
+    guard made >= 0 else {
       throw PipelineError(.io, "cannot create a scratch file in \(directory.path): is the folder writable?")
     }
-    unlink(path)  // gone with the process, whatever happens to it
+    fd = made
   }
 
   deinit {

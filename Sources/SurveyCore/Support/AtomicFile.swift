@@ -5,7 +5,8 @@ import Synchronization
 /// The creation of temporary files, closed for good when the process is being stopped: a stage stopped with SIGTERM
 /// removes its temporary files (`PipelineParent`), and a file created by another thread after it had listed them
 /// would be left behind, half-written. With the gate closed first, every temporary file is either in its listing
-/// or never made.
+/// or never made. Normalise's scratch file (`RowScratch`) is made and unlinked inside the gate, so it is never
+/// left named either.
 public enum TemporaryFileGate {
   private static let closed = Mutex(false)
 
