@@ -41,14 +41,14 @@ final class PreviousIdentities: IdentitySink {
   private var textsInOrder: [String] = []
   /// How many of `textsInOrder` this run has met, one after another, from the first.
   private var textsMetInOrder = 0
-  /// Every other identity with its counts: made when one comes out of order (or `unseen` is asked for).
+  /// Every other identity with its counts: made when one comes out of order (or `all` is asked for).
   private var byText: [String: (had: Int, unseen: Int)]?
   /// The identities in `byText` not seen yet, counted by establishment.
   private var textsUnseen = 0
   /// The thread still reading identities in, until it has ended.
   private var feed: IdentityFeed?
   /// Why that thread stopped short of the end; its identities are then not the previous run's.
-  private(set) var readFailure: (any Error)?
+  private var readFailure: (any Error)?
 
   /// - Parameter expected: how many identities are likely (the previous run's establishments), so that the tax
   ///   codes' table is made at its size once; at most two million are trusted, as by normalise's dedup index.
