@@ -190,7 +190,7 @@ import Testing
     for askedHalfway in [false, true] {
       let identities = PreviousIdentities(expected: before.count)
       for taxCode in before { identities.insert(taxKey: TaxKey.pack(taxCode)!) }
-      identities.insert("Cơ sở A|340")
+      identities.insert(text: "Cơ sở A|340")
       var seen = Set<String>()
       for (line, taxCode) in after.enumerated() {
         let establishment = ReportFixtures.establishment(line + 2, needs: [], taxCode: taxCode)

@@ -365,7 +365,7 @@ public final class RowNormaliser {
   /// negative or past `largest` ("-5", which no count reads, is said as a negative amount is). Both paths ask here.
   func numberRemark(_ field: UnreadField, written: String, read: String?) -> String? {
     if let read {
-      return Self.plausible(read, field) ? nil : wording.notPlausible(field, written)
+      return ReadNumber(read).plausible(for: field) ? nil : wording.notPlausible(field, written)
     }
     return Self.isNegative(written) ? wording.notPlausible(field, written) : wording.notRead(field, written)
   }
@@ -376,9 +376,6 @@ public final class RowNormaliser {
     guard utf8.count >= 2, utf8.first == UInt8(ascii: "-") else { return false }
     return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[utf8.index(after: utf8.startIndex)])
   }
-
-  /// Whether a canonical number (`numberText`) may stand for `field`: not negative, and not past `largest`.
-  static func plausible(_ text: String, _ field: UnreadField) -> Bool { ReadNumber(text).plausible(for: field) }
 
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
   func numberText(_ written: String, whole: Bool) -> String? {

@@ -2,12 +2,13 @@
 /// on a second thread while the report reads this run's rows and compares them as they come.
 import Foundation
 
-/// Where the identities read from an `establishments.csv` go (`RunComparison.readIdentities`).
+/// Where the identities read from an `establishments.csv` go (`RunComparison.readIdentities`), which tells the two
+/// kinds apart.
 protocol IdentitySink: AnyObject {
-  /// A plain tax code (`TaxKey.pack`).
+  /// A tax code, packed (`TaxKey.pack`).
   func insert(taxKey: UInt64)
-  /// Any other identity: a tax code written otherwise, or a folded name and district.
-  func insert(_ identity: String)
+  /// Any other identity: a tax code that does not pack, or a folded name and district.
+  func insert(text identity: String)
 }
 
 /// The identities of the previous run's establishments (`CountedEstablishment.identity`), each with whether this
@@ -142,9 +143,8 @@ final class PreviousIdentities: IdentitySink {
     taxesUnseen += 1
   }
 
-  /// Adds any other identity, not seen yet; again, one more establishment with it.
-  func insert(_ identity: String) {
-    if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
+  /// Adds any other identity (one that does not pack), not seen yet; again, one more establishment with it.
+  func insert(text identity: String) {
     guard byText != nil else { return textsInOrder.append(identity) }
     byText![identity, default: (0, 0)].had += 1
     byText![identity]!.unseen += 1
@@ -161,9 +161,9 @@ final class PreviousIdentities: IdentitySink {
       for key in other.inOrder { insert(taxKey: key) }
     }
     if let counts = other.byText {
-      for (identity, count) in counts { for _ in 0..<count.had { insert(identity) } }
+      for (identity, count) in counts { for _ in 0..<count.had { insert(text: identity) } }
     } else {
-      for identity in other.textsInOrder { insert(identity) }
+      for identity in other.textsInOrder { insert(text: identity) }
     }
   }
 
@@ -281,8 +281,7 @@ final class IdentityFeed: @unchecked Sendable {
       if chunk.taxKeys.count + chunk.texts.count >= IdentityFeed.chunkSize { flush() }
     }
 
-    func insert(_ identity: String) {
-      if let key = TaxKey.pack(identity) { return insert(taxKey: key) }
+    func insert(text identity: String) {
       chunk.texts.append(identity)
       if chunk.taxKeys.count + chunk.texts.count >= IdentityFeed.chunkSize { flush() }
     }

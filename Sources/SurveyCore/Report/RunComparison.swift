@@ -248,11 +248,13 @@ public struct RunComparison: Sendable, Equatable {
         }
         if let key = TaxKey.pack(bytes: bytes(2)) { return result.insert(taxKey: key) }
         let taxCode = CellText.trimmedString(bytes(2))
-        if !taxCode.isEmpty {
-          result.insert(taxCode)
+        if let key = TaxKey.pack(taxCode) {
+          result.insert(taxKey: key)  // a plain code with spaces about it
+        } else if !taxCode.isEmpty {
+          result.insert(text: taxCode)
         } else {
           result.insert(
-            CountedEstablishment.identity(
+            text: CountedEstablishment.identity(
               name: CellText.trimmedString(bytes(3)), districtCode: CellText.trimmedString(bytes(4))))
         }
       })
