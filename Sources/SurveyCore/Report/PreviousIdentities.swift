@@ -278,16 +278,18 @@ final class IdentityFeed: @unchecked Sendable {
 
     func insert(taxKey: UInt64) {
       chunk.taxKeys.append(taxKey)
-      if chunk.taxKeys.count + chunk.texts.count >= IdentityFeed.chunkSize { flush() }
+      if identities >= IdentityFeed.chunkSize { flush() }
     }
 
     func insert(text identity: String) {
       chunk.texts.append(identity)
-      if chunk.taxKeys.count + chunk.texts.count >= IdentityFeed.chunkSize { flush() }
+      if identities >= IdentityFeed.chunkSize { flush() }
     }
 
+    private var identities: Int { chunk.taxKeys.count + chunk.texts.count }
+
     func flush() {
-      guard !chunk.taxKeys.isEmpty || !chunk.texts.isEmpty else { return }
+      guard identities > 0 else { return }
       feed.send(chunk)
       chunk = Writer.empty()
     }

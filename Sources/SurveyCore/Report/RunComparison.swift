@@ -88,14 +88,10 @@ public struct RunComparison: Sendable, Equatable {
       previousIngest = result.read(
         previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
       let found = previousIngest.map { _ in WaitedFiles.find(before: previousRun, waitingNow: keys) }
-      if found?.baselines.isEmpty ?? true {
-        before = result.read(previousRun, ArtefactName.establishments) {
-          PreviousIdentities(reading: $0, leavingOut: keys)
-        }
-      } else {
-        before = result.read(previousRun, ArtefactName.establishments) {
-          try RunComparison.identities(in: $0, leavingOut: keys)
-        }
+      let readBeside = found?.baselines.isEmpty ?? true
+      before = result.read(previousRun, ArtefactName.establishments) {
+        readBeside
+          ? PreviousIdentities(reading: $0, leavingOut: keys) : try RunComparison.identities(in: $0, leavingOut: keys)
       }
       if let found {
         // Without the previous establishments no establishment is compared; with them, a run whose own cannot be
