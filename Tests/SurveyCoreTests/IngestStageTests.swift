@@ -102,6 +102,29 @@ import Testing
     #expect(left == written.sorted())
   }
 
+  /// A file cut short inside its header's quoted cell (`"Số lao động` typed over two lines, the copy broken off
+  /// after the first) is set aside for its open quote, at the line the cell opens on, not as a file with no
+  /// header; a text with an open quote and no header in it still has no header; and the same header closed is read.
+  @Test func aHeaderLeftInAnOpenQuoteIsSetAsideForTheQuoteAtItsLine() throws {
+    let title = "PHIẾU KHẢO SÁT NHU CẦU HỖ TRỢ KHUYẾN CÔNG,,,,\r\n,,,,\r\n"
+    let cut = title + "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,\"Số lao động\r\n(người)"
+    let semicolons = "STT;Tên cơ sở;Loại hình;\"Huyện/Thành phố;Số lao động"
+    let notASurvey = "Ghi chú,Người gửi\r\nxem tệp đính kèm,\"anh Bình\r\n"
+    let whole = cut + "\",Nhu cầu hỗ trợ\r\n1,Cơ sở A,HTX,Vũ Thư,5,SXSH\r\n"
+    let files = ["1-cut.csv": cut, "2-semicolons.csv": semicolons, "3-note.csv": notASurvey, "4-whole.csv": whole]
+    try ingest(files.mapValues { Array("\u{FEFF}\($0)".utf8) }) { summary, _, run in
+      #expect(summary.files.map(\.status) == [.setAside, .setAside, .setAside, .ingested])
+      #expect(
+        summary.files.map(\.problemDetail) == [
+          .unterminatedQuote, .unterminatedQuote, .noHeader(depth: 30, minimum: 3), nil,
+        ])
+      #expect(summary.files.map(\.problemLine) == [3, 1, 1, nil])
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      #expect(
+        rejects.rows.map { $0[0...1] } == [["1-cut.csv", "3"], ["2-semicolons.csv", "1"], ["3-note.csv", "1"]])
+    }
+  }
+
   @Test(arguments: [
     ("Tổng cộng", true), ("Cộng", true), ("TỔNG CỘNG", true), ("Tong cong", true), ("Total", true),
     ("Tổng cộng toàn huyện", true), ("Tổng cộng (5 cơ sở)", true), ("Cộng toàn huyện", true),

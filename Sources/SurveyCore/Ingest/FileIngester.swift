@@ -109,6 +109,9 @@ struct FileIngester {
     // Find the delimiter and header on the first chunk, decoded.
     let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == summary.bytes)
     guard let (delimiter, header) = detectLayout(decodedPrefix, name: name) else {
+      if let line = headerInOpenQuote(decodedPrefix, name: name) {
+        return setAside(summary, .unterminatedQuote, line: line)
+      }
       return setAside(
         summary, .noHeader(depth: HeaderLocator.searchDepth, minimum: HeaderLocator.minimumScore), line: 1)
     }
@@ -179,6 +182,39 @@ struct FileIngester {
       if best == nil || header.score > best!.1.score { best = (delimiter, header) }
     }
     return best
+  }
+
+  /// For a first chunk with no header: the line where a quoted field opens that is still open at the chunk's end,
+  /// when closing it there would give the chunk a header. A file cut short in its header row (a copy broken off,
+  /// a header cell typed with a stray quote) is then set aside for its open quote, at that line, rather than as
+  /// a file with no header at all, which would send an analyst looking for the wrong fault.
+  private func headerInOpenQuote(_ prefix: [UInt8], name: String) -> Int? {
+    var cells = HeaderLocator.CellMeanings()
+    for delimiter in Self.delimiters {
+      guard let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv),
+        let closing = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
+      else { continue }
+      let opened: Int
+      do {
+        try parser.parse(prefix) { _ in }
+        try parser.finish { _ in }
+        continue
+      } catch let error as PipelineError where error.fileProblem == .unterminatedQuote {
+        guard let line = error.location?.line else { continue }
+        opened = line
+      } catch {
+        continue
+      }
+      var records: [CSVRecord] = []
+      do {
+        try closing.parse(prefix + [UInt8(ascii: "\"")]) { records.append($0) }
+        try closing.finish { records.append($0) }
+      } catch {
+        continue
+      }
+      if HeaderLocator.locate(in: records, schema: schema, cells: &cells) != nil { return opened }
+    }
+    return nil
   }
 
   /// The required columns the header lacks, named as the form names them, or nil.
