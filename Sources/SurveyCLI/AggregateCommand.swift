@@ -33,9 +33,10 @@ public struct AggregateCommand: ParsableCommand {
       let aggregates = try AggregateStage.run(runDirectory: options.runURL, reference: options.referenceURL)
       if options.verbose {
         print(
-          "survey-aggregate: \(aggregates.province.surveyed.establishments) establishments in "
-            + "\(aggregates.districts.count) districts, \(aggregates.enterpriseTypes.count) enterprise types, "
-            + "\(aggregates.sectors.count) sectors")
+          "survey-aggregate: \(EnglishCount.of(aggregates.province.surveyed.establishments, "establishment")) in "
+            + "\(EnglishCount.of(aggregates.districts.count, "district")), "
+            + "\(EnglishCount.of(aggregates.enterpriseTypes.count, "enterprise type")), "
+            + "\(EnglishCount.of(aggregates.sectors.count, "sector"))")
       }
     }
   }

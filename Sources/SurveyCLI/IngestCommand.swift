@@ -139,9 +139,10 @@ public struct IngestCommand: ParsableCommand {
           print("survey-ingest: \(file.file): columns not read: " + file.unknownColumns.joined(separator: ", "))
         }
         print(
-          "survey-ingest: \(summary.files.count) files, \(summary.rowsRead) rows read, \(summary.rowsPassed) passed on, "
-            + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, \(summary.filesSetAside) files set aside"
-        )
+          "survey-ingest: \(EnglishCount.of(summary.files.count, "file")), "
+            + "\(EnglishCount.of(summary.rowsRead, "row")) read, \(summary.rowsPassed) passed on, "
+            + "\(summary.rowsSkipped) skipped, \(summary.rowsRejected) rejected, "
+            + "\(EnglishCount.of(summary.filesSetAside, "file")) set aside")
       }
     }
   }

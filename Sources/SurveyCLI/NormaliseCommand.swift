@@ -57,9 +57,11 @@ public struct NormaliseCommand: ParsableCommand {
       let total = summary.totals
       if options.verbose {
         print(
-          "survey-normalise: \(total.rowsIn) rows: \(total.counted) counted, \(total.duplicates) duplicates, "
-            + "\(total.review) for review, \(total.rejected) rejected; \(total.possibleDuplicates) possible duplicates, "
-            + "\(total.fuzzyMatches) fuzzy matches, \(total.correctionsApplied) corrections applied")
+          "survey-normalise: \(EnglishCount.of(total.rowsIn, "row")): \(total.counted) counted, "
+            + "\(EnglishCount.of(total.duplicates, "duplicate")), \(total.review) for review, "
+            + "\(total.rejected) rejected; \(EnglishCount.of(total.possibleDuplicates, "possible duplicate")), "
+            + "\(EnglishCount.of(total.fuzzyMatches, "fuzzy match", plural: "fuzzy matches")), "
+            + "\(EnglishCount.of(total.correctionsApplied, "correction")) applied")
       }
     }
   }

@@ -87,8 +87,8 @@ public struct ReportCommand: ParsableCommand {
       }
       if options.verbose {
         print(
-          "survey-report: \(input.aggregates.province.surveyed.establishments) establishments, "
-            + "\(input.recommendations.count) recommendations, report in \(lang.rawValue)")
+          "survey-report: \(EnglishCount.of(input.aggregates.province.surveyed.establishments, "establishment")), "
+            + "\(EnglishCount.of(input.recommendations.count, "recommendation")), report in \(lang.rawValue)")
       }
     }
   }

@@ -88,10 +88,11 @@ public struct RunManifestCommand: ParsableCommand {
       if verbose {
         let totals = manifest.totals
         print(
-          "survey-run: run \(manifest.runID) \(manifest.status.rawValue): \(totals.files) files, "
-            + "\(totals.rowsRead) rows read, \(totals.counted.map(String.init) ?? "-") counted, "
+          "survey-run: run \(manifest.runID) \(manifest.status.rawValue): \(EnglishCount.of(totals.files, "file")), "
+            + "\(EnglishCount.of(totals.rowsRead, "row")) read, \(totals.counted.map(String.init) ?? "-") counted, "
             + "\(totals.review.map(String.init) ?? "-") in review, \(totals.rejected) rejected, "
-            + "\(totals.filesSetAside) files set aside, \(totals.filesUnsettled) left for the next run")
+            + "\(EnglishCount.of(totals.filesSetAside, "file")) set aside, \(totals.filesUnsettled) left for the next run"
+        )
         for stage in manifest.stages {
           print("survey-run:   \(stage.name): exit \(stage.exitCode), \(stage.milliseconds) ms")
         }

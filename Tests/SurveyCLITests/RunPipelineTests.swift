@@ -40,6 +40,16 @@ import Testing
       stageLines.map { $0.prefix { $0 != ":" } } == [
         "survey-ingest", "survey-normalise", "survey-aggregate", "survey-report",
       ], "\(verbose)")
+    // One file in one district, as a small night has it: the operator's lines count in English, one not "1 files".
+    for phrase in [
+      "survey-ingest: 1 file, 3 rows read, 3 passed on, 0 skipped, 0 rejected, 0 files set aside",
+      "survey-normalise: 3 rows: 3 counted, 0 duplicates, 0 for review, 0 rejected; 0 possible duplicates, "
+        + "0 fuzzy matches, 0 corrections applied",
+      "survey-aggregate: 3 establishments in 1 district, 3 enterprise types, ",
+      ": 1 file, 3 rows read, 3 counted, 0 in review, 0 rejected, 0 files set aside, 0 left for the next run",
+    ] {
+      #expect(verbose.stdout.contains(phrase), "\(verbose)")
+    }
   }
 
   /// --lang reaches every stage an analyst reads from: the reasons in rejects.csv and the report that lists

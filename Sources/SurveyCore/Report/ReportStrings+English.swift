@@ -300,6 +300,4 @@ extension ReportStrings {
 }
 
 /// "1 establishment", "2 establishments": a count already formatted, and its noun in the singular.
-private func count(_ number: String, _ noun: String) -> String {
-  "\(number) \(noun)\(number == "1" ? "" : "s")"
-}
+private func count(_ number: String, _ noun: String) -> String { EnglishCount.of(number, noun) }

@@ -110,7 +110,7 @@ public enum ManifestBuilder {
   /// The one line an operator needs when a complete run left work for an analyst, or nil.
   public static func attention(_ manifest: RunManifest) -> String? {
     guard manifest.status == .needsReview else { return nil }
-    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    func count(_ n: Int, _ noun: String) -> String { EnglishCount.of(n, noun) }
     var parts: [String] = []
     if let review = manifest.totals.review, review > 0 {
       parts.append("\(count(review, "row")) to review in \(ArtefactName.review)")
