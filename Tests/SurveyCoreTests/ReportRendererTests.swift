@@ -293,6 +293,22 @@ extension ReportRendererTests {
     #expect(!report.contains(kept))
   }
 
+  /// A night with one recommendation says it has one, not "Cả 1 đề xuất, xếp theo điểm" ("all 1, ranked"), as a
+  /// one-district night had it; with more, the intro is as before.
+  @Test(arguments: ReportLanguage.allCases)
+  func oneRecommendationIsSaidToBeTheOnlyOne(language: ReportLanguage) throws {
+    var (input, _) = try Self.input("sample", language)
+    #expect(input.recommendations.count > 10)
+    let (only, top) =
+      language == .vi
+      ? ("Chỉ có 1 đề xuất, chấm điểm từ 0 đến 100 (cách tính ở cuối báo cáo).", "10 đề xuất đầu trong ")
+      : ("One recommendation only, scored from 0 to 100 (see Method at the end).", "The top 10 of ")
+    #expect(ReportRenderer(input, language: language).render().contains(top))
+    input.recommendations = Array(input.recommendations.prefix(1))
+    let report = ReportRenderer(input, language: language).render()
+    #expect(report.contains("\n\n" + only + "\n\n"), "\(report.prefix(3000))")
+  }
+
   /// The data-quality line of what else happened names only what did: "0 dòng …" is no news in a mail (an
   /// analyst's reading of the report).
   @Test func whatElseHappenedLeavesOutWhatDidNot() {

@@ -84,8 +84,10 @@ extension ReportStrings {
 
     recommendationsHeading: "Top recommendations",
     recommendationsIntro: { shown, total in
-      (shown >= total ? "All \(total)" : "The top \(shown) of \(total)")
-        + ", ranked by a score from 0 to 100 (see Method at the end)."
+      total == 1
+        ? "One recommendation only, scored from 0 to 100 (see Method at the end)."
+        : (shown >= total ? "All \(total)" : "The top \(shown) of \(total)")
+          + ", ranked by a score from 0 to 100 (see Method at the end)."
     },
     recommendationsHeader: ["#", "District", "Need", "Est.", "Score"],
     recommendationsFooter:

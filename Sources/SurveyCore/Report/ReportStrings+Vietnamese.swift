@@ -84,8 +84,10 @@ extension ReportStrings {
 
     recommendationsHeading: "Đề xuất ưu tiên",
     recommendationsIntro: { shown, total in
-      (shown >= total ? "Cả \(total) đề xuất" : "\(shown) đề xuất đầu trong \(total)")
-        + ", xếp theo điểm từ 0 đến 100 (cách tính ở cuối báo cáo)."
+      total == 1
+        ? "Chỉ có 1 đề xuất, chấm điểm từ 0 đến 100 (cách tính ở cuối báo cáo)."
+        : (shown >= total ? "Cả \(total) đề xuất" : "\(shown) đề xuất đầu trong \(total)")
+          + ", xếp theo điểm từ 0 đến 100 (cách tính ở cuối báo cáo)."
     },
     recommendationsHeader: ["#", "Huyện", "Nhu cầu", "Cơ sở", "Điểm"],
     recommendationsFooter:
