@@ -293,6 +293,32 @@ extension ReportRendererTests {
     #expect(!report.contains(kept))
   }
 
+  /// A new or changed file that this run set aside or found empty is marked so in what changed: "New files:
+  /// `x.csv`" above "no establishment added" read as if its rows had been counted (found by dropping a broken
+  /// file beside the samples). Files no longer present keep no mark.
+  @Test(arguments: ReportLanguage.allCases)
+  func aNewOrChangedFileNotReadIsMarkedInWhatChanged(language: ReportLanguage) throws {
+    var (input, _) = try Self.input("changed", language)
+    let before = ReportRenderer(input, language: language).render()
+    let (new, changed, gone) =
+      language == .vi
+      ? ("- Tệp mới: `thai-thuy.csv`", "- Tệp thay đổi: `quynh-phu.csv`", "`empty.csv`.")
+      : ("- New files: `thai-thuy.csv`", "- Changed files: `quynh-phu.csv`", "`empty.csv`.")
+    #expect(before.contains(new + ".\n") && before.contains(changed + ".\n"), "\(before.prefix(2500))")
+    let (setAside, empty) = language == .vi ? (" (**để riêng**)", " (trống)") : (" (**set aside**)", " (empty)")
+    for index in input.ingest.files.indices {
+      switch input.ingest.files[index].file {
+      case "thai-thuy.csv": input.ingest.files[index].status = .setAside
+      case "quynh-phu.csv": input.ingest.files[index].status = .empty
+      default: break
+      }
+    }
+    let report = ReportRenderer(input, language: language).render()
+    #expect(report.contains(new + setAside + ".\n"), "\(report.prefix(2500))")
+    #expect(report.contains(changed + empty + ".\n"), "\(report.prefix(2500))")
+    #expect(report.contains(gone + "\n"))
+  }
+
   /// A night with one recommendation says it has one, not "Cả 1 đề xuất, xếp theo điểm" ("all 1, ranked"), as a
   /// one-district night had it; with more, the intro is as before.
   @Test(arguments: ReportLanguage.allCases)

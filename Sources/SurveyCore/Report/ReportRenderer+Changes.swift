@@ -16,15 +16,22 @@ extension ReportRenderer {
           ?? s.previousMissing(MarkdownText.code(file)))
     }
     if !comparison.missing.contains(ArtefactName.ingestSummary) {
+      // The lists of files this run read, whose names get their status mark, then the others.
       let fileLists = [
-        (s.newFiles, comparison.newFiles), (s.changedFiles, comparison.changedFiles),
-        (s.removedFiles, comparison.removedFiles), (s.waitingFiles, comparison.waitingFiles),
+        (s.newFiles, comparison.newFiles, true), (s.changedFiles, comparison.changedFiles, true),
+        (s.removedFiles, comparison.removedFiles, false), (s.waitingFiles, comparison.waitingFiles, false),
       ].filter { !$0.1.isEmpty }
       if fileLists.isEmpty { lines.append(s.noFileChanges) }
-      for (title, files) in fileLists {
+      // A new or changed file this run set aside, or found empty, is marked so: "new file" alone, with no
+      // establishment added, reads as if its rows had been counted.
+      let statuses = Dictionary(
+        input.ingest.files.map { (ExactText($0.file), $0.status) }, uniquingKeysWith: { first, _ in first })
+      for (title, files, marked) in fileLists {
         // Scans of paper forms by the dozen are counted, not named.
         let (shown, others) = IngestStage.countingOtherFiles(files) { $0 }
-        var named = shown.map(MarkdownText.code)
+        var named = shown.map { file in
+          MarkdownText.code(file) + (marked ? statuses[ExactText(file)].map(status) ?? "" : "")
+        }
         if !others.isEmpty {
           let endings = MarkdownText.escape(IngestStage.endingCounts(others, n.integer))
           named.append(s.otherFilesCounted(n.integer(others.count), endings))

@@ -125,7 +125,8 @@ extension ReportRenderer {
       + MarkdownText.table(header, [.left, .right, .left, .left, .left] + (suggestions ? [.left] : []), rows)
   }
 
-  private func status(_ status: IngestFileSummary.Status) -> String {
+  /// The mark after a file's name for a file not read as a survey: "(trống)", "(**để riêng**)"; none for one read.
+  func status(_ status: IngestFileSummary.Status) -> String {
     switch status {
     case .ingested: return ""
     case .empty: return " (\(s.statusEmpty))"
