@@ -261,14 +261,15 @@ extension ReportRendererTests {
     let english = ReportRenderer(input, language: .en).render()
     #expect(english.contains("42 files set aside that are not survey exports (.jpg: 40, .pdf: 2): `ghi chu 2.pdf`, "))
 
-    // The what-changed section counts them as well, when they come or go.
+    // The what-changed section counts them as well, when they come or go; a workbook named there is marked set
+    // aside, as in the table.
     var comparison = RunComparison()
     comparison.newFiles = ["a.csv"] + scans.map(\.file)
     input.comparison = comparison
     let changes = ReportRenderer(input, language: .vi).render()
     #expect(
       changes.contains(
-        "Tệp mới: `a.csv`, `Vũ Thư.xlsx`, 42 tệp không phải tệp khảo sát (.jpg: 40, .pdf: 2)."))
+        "Tệp mới: `a.csv`, `Vũ Thư.xlsx` (**để riêng**), 42 tệp không phải tệp khảo sát (.jpg: 40, .pdf: 2)."))
 
     input.ingest.files.removeLast(40)  // the .jpg files 1 to 3 are left: listed one by one
     let few = ReportRenderer(input, language: .vi).render()
