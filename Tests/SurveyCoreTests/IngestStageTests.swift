@@ -125,6 +125,25 @@ import Testing
     }
   }
 
+  /// A header alone with no line break after it, as Google Sheets exports a form with no answers yet, is a file with
+  /// no data rows, as it is with one; it was set aside as a file with no header, telling the analyst to move it
+  /// out. A header and one row with no line break after either is read.
+  @Test func aHeaderAloneWithoutALineBreakIsAFileWithNoRows() throws {
+    let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động"
+    let files = [
+      "1-sheets.csv": header, "2-excel.csv": header + "\r\n",
+      "3-semicolons.csv": header.replacingOccurrences(of: ",", with: ";"),
+      "4-one-row.csv": header + "\n1,Cơ sở A,HTX,Vũ Thư,5",
+    ]
+    try ingest(files.mapValues { Array($0.utf8) }) { summary, _, run in
+      #expect(summary.files.map(\.status) == [.empty, .empty, .empty, .ingested])
+      #expect(summary.files.map(\.problemDetail) == [.noDataRows, .noDataRows, .noDataRows, nil])
+      #expect(summary.files.map(\.headerLine) == [1, 1, 1, 1])
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      #expect(staged.rows.map { $0[0...1] } == [["4-one-row.csv", "2"]])
+    }
+  }
+
   @Test(arguments: [
     ("Tổng cộng", true), ("Cộng", true), ("TỔNG CỘNG", true), ("Tong cong", true), ("Total", true),
     ("Tổng cộng toàn huyện", true), ("Tổng cộng (5 cơ sở)", true), ("Cộng toàn huyện", true),

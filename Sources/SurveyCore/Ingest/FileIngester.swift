@@ -107,8 +107,9 @@ struct FileIngester {
     summary.encoding = encoding.rawValue
 
     // Find the delimiter and header on the first chunk, decoded.
-    let decodedPrefix = try decode(prefix, encoding: encoding, final: prefix.count == summary.bytes)
-    guard let (delimiter, header) = detectLayout(decodedPrefix, name: name) else {
+    let wholeFile = prefix.count == summary.bytes
+    let decodedPrefix = try decode(prefix, encoding: encoding, final: wholeFile)
+    guard let (delimiter, header) = detectLayout(decodedPrefix, wholeFile: wholeFile, name: name) else {
       if let line = headerInOpenQuote(decodedPrefix, name: name) {
         return setAside(summary, .unterminatedQuote, line: line)
       }
@@ -170,13 +171,16 @@ struct FileIngester {
   }
 
   /// Tries each delimiter on the first chunk and keeps the one whose header names the most form columns.
-  private func detectLayout(_ prefix: [UInt8], name: String) -> (UInt8, HeaderMatch)? {
+  /// - Parameter wholeFile: the chunk is the whole file, so its last line is a record even with no line break
+  ///   after it: a header alone, as Google Sheets exports a form with no answers yet, is a header.
+  private func detectLayout(_ prefix: [UInt8], wholeFile: Bool, name: String) -> (UInt8, HeaderMatch)? {
     var best: (UInt8, HeaderMatch)?
     var cells = HeaderLocator.CellMeanings()
     for delimiter in Self.delimiters {
       var records: [CSVRecord] = []
       if let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv) {
         try? parser.parse(prefix) { records.append($0) }
+        if wholeFile { try? parser.finish { records.append($0) } }
       }
       guard let header = HeaderLocator.locate(in: records, schema: schema, cells: &cells) else { continue }
       if best == nil || header.score > best!.1.score { best = (delimiter, header) }
