@@ -193,31 +193,15 @@ struct FileIngester {
   /// a header cell typed with a stray quote) is then set aside for its open quote, at that line, rather than as
   /// a file with no header at all, which would send an analyst looking for the wrong fault.
   private func headerInOpenQuote(_ prefix: [UInt8], name: String) -> Int? {
-    var cells = HeaderLocator.CellMeanings()
-    for delimiter in Self.delimiters {
-      guard let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv),
-        let closing = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
-      else { continue }
-      let opened: Int
-      do {
-        try parser.parse(prefix) { _ in }
-        try parser.finish { _ in }
-        continue
-      } catch let error as PipelineError where error.fileProblem == .unterminatedQuote {
-        guard let line = error.location?.line else { continue }
-        opened = line
-      } catch {
-        continue
-      }
-      var records: [CSVRecord] = []
-      do {
-        try closing.parse(prefix + [UInt8(ascii: "\"")]) { records.append($0) }
-        try closing.finish { records.append($0) }
-      } catch {
-        continue
-      }
-      if HeaderLocator.locate(in: records, schema: schema, cells: &cells) != nil { return opened }
-    }
+    guard let (delimiter, _) = detectLayout(prefix + [UInt8(ascii: "\"")], wholeFile: true, name: name),
+      let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
+    else { return nil }
+    do {
+      try parser.parse(prefix) { _ in }
+      try parser.finish { _ in }
+    } catch let error as PipelineError where error.fileProblem == .unterminatedQuote {
+      return error.location?.line
+    } catch {}
     return nil
   }
 
