@@ -227,6 +227,37 @@ extension NormaliseTests {
       #expect(english.map { $0["reason"] } == ["same tax code 1042828485; the later survey stands"])
     }
 
+    /// Surveyors fill a tax code cell that must not stay blank with one digit ten times. Taken for a code, it merged
+    /// every establishment so written into one, and the run asked no one to look.
+    @Test func placeholderTaxCodesMergeNoSurveys() throws {
+      let body = """
+        1,0000000000,Cơ sở mây tre Lan,Hộ KD,Vũ Thư,Xã Hồng Lý,,5,,,10/11/2025
+        2,0000000000,Cơ sở chiếu cói Hải,Hộ KD,Vũ Thư,Xã Việt Hùng,,6,,,12/11/2025
+        3,1111111111-001,Cơ sở gốm Hạnh,Hộ KD,Kiến Xương,,,4,,,
+        4,11111 11111-001,Cơ sở gốm Hạnh,Hộ KD,Kiến Xương,,,4,,,
+
+        """
+      for wording in [RowWording.english, .vietnamese] {
+        let (run, summary) = try run(["a.csv": body], wording: wording)
+        defer { run.cleanUp() }
+        let counted = try rows(run, ArtefactName.establishments)
+        #expect(counted.map { $0["source_line"] } == ["2", "3", "4", "5"])
+        #expect(counted.map { $0["tax_code"] } == ["", "", "", ""])
+        #expect(
+          counted.map { $0["problems"] } == [
+            wording.placeholderTaxCode("0000000000"), wording.placeholderTaxCode("0000000000"),
+            wording.placeholderTaxCode("1111111111-001"), wording.placeholderTaxCode("11111 11111-001"),
+          ])
+        // The two rows named alike, at one place, are listed for an analyst, as rows without a code are.
+        let duplicates = try rows(run, ArtefactName.duplicates)
+        #expect(
+          duplicates.map { "\($0["source_line"]!) \($0["kept_line"]!) \($0["kind"]!)" } == ["5 4 possible_duplicate"])
+        #expect(summary.totals.counted == 4 && summary.totals.duplicates == 0)
+      }
+      #expect(RowWording.english.placeholderTaxCode("0000000000").hasPrefix("tax code 0000000000 is a placeholder"))
+      #expect(RowWording.vietnamese.placeholderTaxCode("0000000000").hasPrefix("mã số thuế 0000000000 là số điền tạm"))
+    }
+
     @Test func rejectsOfOtherStagesAreKeptAndOursReplacedOnARerun() throws {
       let (run, _) = try run([
         "a.csv": "1,,,HTX,Vũ Thư,,,5,,,\n2,,Cơ sở B,HTX,Vũ Thư,,,5,,,,thừa\n"

@@ -23,5 +23,24 @@ extension NormaliseTests {
     func invalidCodesAreNotGuessed(_ written: String) {
       #expect(TaxCode.read(written) == .invalid(written))
     }
+
+    /// Ten times one digit, as a surveyor fills a cell that must not stay blank: never a code that merges surveys.
+    @Test(arguments: [
+      "0000000000", "1111111111", "9999999999", "0000000000-001", "0000000000000", "000 000 0000", "11111.11111",
+    ])
+    func placeholdersAreNotCodes(_ written: String) {
+      #expect(TaxCode.read(written) == .placeholder(written))
+      #expect(TaxCode.readGenerally(written) == .placeholder(written))
+    }
+
+    /// Codes that only look alike: one digit other, or two digits taking turns.
+    @Test(arguments: ["0000000001", "1000000000", "0101010101", "1111111112-001", "0000000010000"])
+    func codesNearAPlaceholderAreCodes(_ written: String) {
+      guard case .valid = TaxCode.read(written) else {
+        Issue.record("\(written) read as \(TaxCode.read(written))")
+        return
+      }
+      #expect(TaxCode.read(written) == TaxCode.readGenerally(written))
+    }
   }
 }

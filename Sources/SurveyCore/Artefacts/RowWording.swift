@@ -26,6 +26,8 @@ public struct RowWording: Sendable {
   public var notRead: @Sendable (UnreadField, _ written: String) -> String
   /// A number read, but negative or past what any establishment could have (`RowNormaliser.largest`): left blank.
   public var notPlausible: @Sendable (UnreadField, _ written: String) -> String
+  /// A tax code of ten times one digit (`TaxCode.Reading.placeholder`).
+  public var placeholderTaxCode: @Sendable (_ written: String) -> String
   public var noEmployees: String
   /// More workers to train than the establishment employs: kept, but said (one such row can make the plan's
   /// training figure).
@@ -116,6 +118,10 @@ public struct RowWording: Sendable {
       "\(RowWording.englishName($0)) \($1) left blank: negative, or more than any establishment could have (check "
         + "the unit)"
     },
+    placeholderTaxCode: {
+      "tax code \($0) is a placeholder (one digit ten times): not used to merge surveys; write the real code, or "
+        + "leave the cell blank"
+    },
     noEmployees: "employees not given (the form asks for them): counted, with no workers in the sums",
     traineesExceedEmployees: { "more workers to train (\($0)) than employees (\($1)): check both in the source file" },
     sectorNotRecognised: { "sector not recognised: \($0)" },
@@ -171,6 +177,10 @@ public struct RowWording: Sendable {
     notPlausible: {
       "để trống \(RowWording.vietnameseName($0)) \($1): số âm, hoặc lớn hơn mức một cơ sở có thể có (kiểm tra lại "
         + "đơn vị)"
+    },
+    placeholderTaxCode: {
+      "mã số thuế \($0) là số điền tạm (một chữ số lặp mười lần): không dùng để gộp phiếu; ghi mã thật, hoặc để "
+        + "trống ô này"
     },
     noEmployees: "không ghi số lao động (phiếu bắt buộc ghi): cơ sở vẫn được tính, nhưng không cộng lao động",
     traineesExceedEmployees: {

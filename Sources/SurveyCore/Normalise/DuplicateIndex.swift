@@ -37,7 +37,7 @@ enum TaxKey {
   }
 
   /// `pack(bytes:)` of a plain tax code (`TaxCode.isPlain`: ten digits, or ten digits, a hyphen and three), nil for
-  /// any other bytes: the ten digits checked and packed as two overlapping words, not a byte at
+  /// any other bytes and for a placeholder (ten times one digit): the ten digits checked and packed as two overlapping words, not a byte at
   /// a time. Normalise asks it of every row's tax code; the byte loops of the check and of `pack` were a tenth
   /// of the row's own code.
   @inline(__always)
@@ -47,6 +47,9 @@ enum TaxKey {
     let first = bytes.loadUnaligned(as: UInt64.self)  // digits 0-7
     let second = bytes.loadUnaligned(fromByteOffset: 2, as: UInt64.self)  // digits 2-9
     guard WordBytes.allDigits(first) && WordBytes.allDigits(second) else { return nil }
+    // Ten times one digit is a placeholder (`TaxCode.Reading.placeholder`), for the general path to say so: the two
+    // words are equal only when every digit equals the one two places on, and the first two are equal too.
+    if first == second && first & 0xFF == first >> 8 & 0xFF { return nil }
     var key = nibbles(first) << 8 | nibbles(second) & 0xFF
     if count == 14 {
       guard bytes[10] == 0x2D else { return nil }

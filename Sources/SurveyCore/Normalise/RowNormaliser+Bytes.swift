@@ -321,6 +321,7 @@ extension RowNormaliser {
       case .blank: break
       case .valid(let code): taxCode = code
       case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
+      case .placeholder(let written): problems.append(wording.placeholderTaxCode(written))
       }
       put(taxCode)
       tax = taxCode.isEmpty ? 0 : TaxKey.pack(taxCode)!

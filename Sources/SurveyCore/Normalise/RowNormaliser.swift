@@ -267,6 +267,7 @@ public final class RowNormaliser {
     case .blank: break
     case .valid(let code): taxCode = code
     case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
+    case .placeholder(let written): problems.append(wording.placeholderTaxCode(written))
     }
     if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {

@@ -11,6 +11,10 @@ public enum TaxCode {
     case valid(String)
     /// Not a tax code; kept as written and not used for merging.
     case invalid(String)
+    /// Ten times one digit (`0000000000`, `1111111111`, with or without a branch): what a surveyor types to fill a
+    /// cell that must not stay blank. Not used for merging, which would take every establishment so written for
+    /// one; said as such, so that the real code is written or the cell left blank.
+    case placeholder(String)
   }
 
   /// Reads a written tax code.
@@ -38,6 +42,9 @@ public enum TaxCode {
     let main = String(pieces[0])
     let branch = pieces.count == 2 ? String(pieces[1]) : nil
     if pieces.count > 2 { return .invalid(text) }
+    if main.count == 10 || (branch == nil && main.count == 13), Set(main.prefix(10)).count == 1 {
+      return .placeholder(text)
+    }
     if branch == nil, main.count == 13 { return .valid(main.prefix(10) + "-" + main.suffix(3)) }
     // A 9-digit code may be one whose leading 0 Excel dropped, or one with a
     // digit missing: restoring it would be a guess that could merge two
@@ -51,13 +58,15 @@ public enum TaxCode {
   }
 
   /// The code of a cell written exactly as `0101234567`, `0101234567-001` or `0101234567001` (most cells),
-  /// read from its bytes; nil for every other cell, which takes the general path.
+  /// read from its bytes; nil for every other cell (a placeholder too), which takes the general path.
   static func plain(_ written: String) -> String? {
     var text = written
     return text.withUTF8 { utf8 -> String? in
       let bytes = UnsafeRawBufferPointer(utf8)
       if isPlain(bytes) { return written }
-      guard bytes.count == 13, bytes.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+      guard bytes.count == 13, bytes.allSatisfy({ $0 &- 0x30 < 10 }), Set(bytes.prefix(10)).count > 1 else {
+        return nil
+      }
       return String(decoding: bytes[0..<10], as: UTF8.self) + "-" + String(decoding: bytes[10...], as: UTF8.self)
     }
   }
