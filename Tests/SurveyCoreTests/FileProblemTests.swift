@@ -88,6 +88,7 @@ import Testing
     [
       w.invalidBytes, w.controlCharacters, w.beyondHeader(21, 19), w.fileSetAside(.binary), w.noName, w.noType,
       w.typeMatchesNone, w.noEmployees, w.sectorNotRecognised("Xyz"), w.needNotRecognised("Xyz"),
+      w.placeholderTaxCode("0000000000"),
       w.districtOnlyApproximate,
       w.communeLiesIn("Minh Tân", "Huyện Đông Hưng (340)"), w.communeNotRecognisedNote("Xyz"),
       w.districtNotRecognisedNote("Xyz"), w.neitherDistrictNorCommune, w.onlyProvinceGiven,
@@ -114,6 +115,9 @@ import Testing
   @Test func englishIsWhatTheListsAlwaysSaid() {
     let w = RowWording.english
     #expect(w.sameTaxCode("1042828485") == "same tax code 1042828485; the later survey stands")
+    // The location names its file: "(corrections corrections.csv:2)" said the file twice.
+    #expect(w.sameByCorrection("corrections.csv:2") == "same establishment (decided in corrections.csv:2)")
+    #expect(w.outsideByCorrection("corrections.csv:9") == "outside the province (decided in corrections.csv:9)")
     #expect(w.notRead(.supportRequested, "abc") == "support_requested not read: abc")
     #expect(w.fileSetAside(.binary) == "file set aside: " + FileProblem.binary.english)
     #expect(RowWording.of(.en).noName == "no establishment name" && RowWording.of(.vi).noName == "thiếu tên cơ sở")

@@ -133,7 +133,7 @@ public struct RowWording: Sendable {
     districtCellNamesCommune: { "the district cell names a commune: \($0)" },
     neitherDistrictNorCommune: "neither district nor commune given",
     onlyProvinceGiven: "only the province is written; give the district or the commune",
-    outsideByCorrection: { "outside the province (corrections \($0))" },
+    outsideByCorrection: { "outside the province (decided in \($0))" },
     fitsSeveralDistricts: "the name fits more than one district",
     outside: { "outside the province: \($0)" },
     districtNotRecognised: "district not recognised",
@@ -152,7 +152,7 @@ public struct RowWording: Sendable {
     newCommuneTag: " [from 2025]",
     beforeReform: "before 2025",
     sameTaxCode: { "same tax code \($0); the later survey stands" },
-    sameByCorrection: { "same establishment (corrections \($0))" },
+    sameByCorrection: { "same establishment (decided in \($0))" },
     possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
 
   /// Vietnamese, the department's language: the nightly run's default.

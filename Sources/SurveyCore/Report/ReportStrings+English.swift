@@ -229,8 +229,8 @@ extension ReportStrings {
         + "the answer."
     },
     decidedOutsideRows: {
-      "\(count($0, "row")) an analyst decided lie outside the province (`outside` in `corrections.csv`): not "
-        + "counted, and nothing to fix; `rejects.csv` still lists them."
+      "\(count($0, "row")) that an analyst decided \($0 == "1" ? "lies" : "lie") outside the province (`outside` in "
+        + "`corrections.csv`): not counted, and nothing to fix; `rejects.csv` still \($0 == "1" ? "lists it" : "lists them")."
     },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")
