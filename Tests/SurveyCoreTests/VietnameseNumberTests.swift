@@ -26,12 +26,17 @@ extension NormaliseTests {
       #expect(VietnameseNumber.millionVND(written)?.text == expected, "\(written)")
     }
 
-    @Test(arguments: [("15 người", "15"), ("15", "15"), ("1.250", "1250"), ("20 lao động", "20"), ("7 LĐ", "7")])
+    @Test(arguments: [
+      ("15 người", "15"), ("15", "15"), ("1.250", "1250"), ("20 lao động", "20"), ("7 LĐ", "7"), ("15,0", "15"),
+      ("2.000", "2000"), ("1,250,000", "1250000"), ("15,00", "15"),
+    ])
     func countsOfPeople(_ written: String, _ expected: String) {
       #expect(VietnameseNumber.count(written)?.text == expected, "\(written)")
     }
 
-    @Test(arguments: ["2,5", "15 tấn", "khoảng 20", "-3", "10-15"])
+    /// `2,000` and `1,000 người`: two thousand in a sheet in English, two by the decimal comma; read as 2, it
+    /// counted two workers with no remark. A comma with one or two decimals after it still reads (`15,0`).
+    @Test(arguments: ["2,5", "15 tấn", "khoảng 20", "-3", "10-15", "2,000", "1,000 người", "12,000", " 3,000 "])
     func notACount(_ written: String) {
       #expect(VietnameseNumber.count(written) == nil, "\(written)")
     }

@@ -36,10 +36,25 @@ public struct VietnameseNumber: Sendable, Hashable {
     }
   }
 
-  /// A count of people: a whole number, optionally followed by `người`, `lao động`, `LĐ`.
+  /// A count of people: a whole number, optionally followed by `người`, `lao động`, `LĐ`. Not `2,000`: by the
+  /// decimal comma that is 2, but no one counts workers to three decimals, and a sheet in English writes two
+  /// thousand so; the cell is left for an analyst rather than read as either (`1.250` and `2000` are read).
   public static func count(_ written: String) -> VietnameseNumber? {
-    guard let (number, unit) = split(written), number.isWhole, number.value >= 0 else { return nil }
+    guard let (number, unit) = split(written), number.isWhole, number.value >= 0, !thousandsOrDecimals(written)
+    else { return nil }
     return ["", "nguoi", "lao dong", "ld", "cong nhan", "cn", "workers", "people"].contains(unit) ? number : nil
+  }
+
+  /// True when the number at the start of `written` has one comma, no point, and three digits after the comma
+  /// (`2,000`, `12,500`): English thousands, or a decimal comma.
+  private static func thousandsOrDecimals(_ written: String) -> Bool {
+    let number = written.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }
+      .prefix { $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }
+    guard let comma = number.firstIndex(of: UInt8(ascii: ",")), !number.contains(UInt8(ascii: ".")) else {
+      return false
+    }
+    let after = number[number.index(after: comma)...]
+    return after.count == 3 && !after.contains(UInt8(ascii: ","))
   }
 
   /// The number at the start of `written` and the unit after it, folded ("tr", "nguoi").
