@@ -88,7 +88,7 @@ import Testing
     [
       w.invalidBytes, w.controlCharacters, w.beyondHeader(21, 19), w.fileSetAside(.binary), w.noName, w.noType,
       w.typeMatchesNone, w.noEmployees, w.sectorNotRecognised("Xyz"), w.needNotRecognised("Xyz"),
-      w.placeholderTaxCode("0000000000"),
+      w.placeholderTaxCode("0000000000"), w.needMarkCounted("need_training=?"),
       w.districtOnlyApproximate,
       w.communeLiesIn("Minh Tân", "Huyện Đông Hưng (340)"), w.communeNotRecognisedNote("Xyz"),
       w.districtNotRecognisedNote("Xyz"), w.neitherDistrictNorCommune, w.onlyProvinceGiven,

@@ -163,7 +163,14 @@ extension NormaliseTests {
       let reading = parser.read(
         marks: ["training": "x", "cluster": "không", "marketing": "cần tham gia hội chợ"], list: "SXSH", file: "a.csv")
       #expect(reading.keys == ["training", "clean_production", "marketing"])
-      #expect(reading.unmatched == ["need_marketing=cần tham gia hội chợ"])
+      // Counted, so not said as a need not recognised (which reads as left out), but as a mark counted.
+      #expect(reading.counted == ["need_marketing=cần tham gia hội chợ"])
+      #expect(reading.unmatched.isEmpty)
+      let joined = parser.readJoined(markCells: ["?", "", "", "", "", "", "", "", ""], list: "Vay vốn", file: "a.csv")
+      #expect(joined.keys == "training" && joined.counted == ["need_training=?"] && joined.unmatched == ["Vay vốn"])
+      #expect(
+        RowWording.vietnamese.needMarkCounted("need_training=?")
+          == "không nhận ra dấu ở cột nhu cầu, vẫn tính là có nhu cầu này: need_training=?")
     }
   }
 }

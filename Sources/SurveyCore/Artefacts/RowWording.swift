@@ -34,6 +34,8 @@ public struct RowWording: Sendable {
   public var traineesExceedEmployees: @Sendable (_ trainees: String, _ employees: String) -> String
   public var sectorNotRecognised: @Sendable (_ written: String) -> String
   public var needNotRecognised: @Sendable (_ written: String) -> String
+  /// Text in a need's own column that is no mark the form lists: the need is counted, and the text said.
+  public var needMarkCounted: @Sendable (_ written: String) -> String
 
   // Places.
   public var districtOnlyApproximate: String
@@ -126,6 +128,7 @@ public struct RowWording: Sendable {
     traineesExceedEmployees: { "more workers to train (\($0)) than employees (\($1)): check both in the source file" },
     sectorNotRecognised: { "sector not recognised: \($0)" },
     needNotRecognised: { "need not recognised: \($0)" },
+    needMarkCounted: { "mark not recognised in a need's column, counted as the need: \($0)" },
     districtOnlyApproximate: "district matched only approximately and the commune lies in another district",
     communeLiesIn: { "commune \($0) lies in \($1)" },
     communeNotRecognisedNote: { "commune \($0) not recognised" },
@@ -188,6 +191,7 @@ public struct RowWording: Sendable {
     },
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
     needNotRecognised: { "không nhận ra nhu cầu: \($0)" },
+    needMarkCounted: { "không nhận ra dấu ở cột nhu cầu, vẫn tính là có nhu cầu này: \($0)" },
     districtOnlyApproximate: "tên huyện chỉ khớp gần đúng, còn xã/phường lại thuộc huyện khác",
     communeLiesIn: { "xã/phường \($0) thuộc \($1)" },
     communeNotRecognisedNote: { "không nhận ra xã/phường \($0)" },

@@ -11,7 +11,10 @@ public final class NeedParser {
   /// Needs found, and what could not be read.
   public struct Reading: Sendable, Hashable {
     public var keys: [String]
+    /// Text not read, and so no need: in the multi-select cell, or in a column the form does not know.
     public var unmatched: [String]
+    /// Text not read as a mark in a need's own column, and counted as the need ("cần 5 máy", "?").
+    public var counted: [String] = []
     /// The corrections entries that read pieces of the multi-select cell, as their places in `Corrections.all`.
     var entries: [Int] = []
   }
@@ -84,6 +87,7 @@ public final class NeedParser {
   func read(markCells: [String], extra: [(key: String, cell: String)] = [], list: String, file: String) -> Reading {
     let listed = listReading(list, file: file)
     var keys: [String] = []
+    var counted: [String] = []
     var unmatched: [String] = []
     for (index, key) in order.enumerated() {
       var chosen = listed.chosen[index]
@@ -95,27 +99,27 @@ public final class NeedParser {
         case nil:
           // Text in a need's own column ("cần 5 máy") still says the need is wanted.
           chosen = true
-          unmatched.append("need_\(key)=\(cell)")
+          counted.append("need_\(key)=\(cell)")
         }
       }
       if chosen { keys.append(key) }
     }
     // Mark columns the form does not know: their unread text is reported; they are no need of the form.
     for (key, cell) in extra where !cell.isEmpty && mark(cell) == nil { unmatched.append("need_\(key)=\(cell)") }
-    return Reading(keys: keys, unmatched: unmatched + listed.unmatched, entries: listed.entries)
+    return Reading(keys: keys, unmatched: unmatched + listed.unmatched, counted: counted, entries: listed.entries)
   }
 
-  /// The needs of a row as establishments.csv writes them (keys joined by `;`), what could not be read, and the
-  /// corrections entries that read pieces of it.
+  /// The needs of a row as establishments.csv writes them (keys joined by `;`), what could not be read (counted, and
+  /// not), and the corrections entries that read pieces of it.
   func readJoined(markCells: [String], list: String, file: String) -> (
-    keys: String, unmatched: [String], entries: [Int]
+    keys: String, unmatched: [String], counted: [String], entries: [Int]
   ) {
     if markCells.allSatisfy(\.isEmpty) {
       let listed = listReading(list, file: file)
-      return (listed.keys, listed.unmatched, listed.entries)
+      return (listed.keys, listed.unmatched, [], listed.entries)
     }
     let reading = read(markCells: markCells, list: list, file: file)
-    return (reading.keys.joined(separator: ";"), reading.unmatched, reading.entries)
+    return (reading.keys.joined(separator: ";"), reading.unmatched, reading.counted, reading.entries)
   }
 
   /// What the multi-select cell says: chosen needs by their place in `order` (and as the row's keys when no

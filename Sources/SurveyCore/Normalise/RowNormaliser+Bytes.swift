@@ -533,7 +533,8 @@ extension RowNormaliser {
     let list = StagedText.trimmed(String(decoding: columns.raw(record, .needs), as: UTF8.self))
     let reading = self.needs.readJoined(markCells: marks, list: list, file: file)
     let extra = PackedCaches.NeedsExtra(
-      problems: reading.unmatched.map(wording.needNotRecognised), entries: reading.entries)
+      problems: reading.counted.map(wording.needMarkCounted) + reading.unmatched.map(wording.needNotRecognised),
+      entries: reading.entries)
     let flags = extra.problems.isEmpty && extra.entries.isEmpty ? 0 : PackedCaches.Cached.extra
     return insert(key.bytes, PackedCaches.Cached.bytes(flags, cells: [reading.keys]), extra, into: c.needs)
   }

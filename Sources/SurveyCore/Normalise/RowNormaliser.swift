@@ -303,7 +303,7 @@ public final class RowNormaliser {
       problems.append(wording.notRead(.previouslySupported, row.previouslySupported))
     }
     let reading = needs.readJoined(markCells: row.needMarks, list: row.needs, file: file)
-    for item in reading.unmatched { problems.append(wording.needNotRecognised(item)) }
+    problems += reading.counted.map(wording.needMarkCounted) + reading.unmatched.map(wording.needNotRecognised)
     decisions.apply(reading.entries)
 
     let commune = place.commune
