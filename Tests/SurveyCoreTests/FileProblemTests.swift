@@ -95,7 +95,10 @@ import Testing
       w.outsideByCorrection("corrections.csv:3"),
       w.fitsSeveralDistricts, w.outside("Thành phố Nam Định (Tỉnh Nam Định)"), w.districtNotRecognised,
       w.oldNameNowOutside, w.communeNotRecognised, w.newCommuneSpansDistricts, w.communeInSeveralDistricts,
-      w.newCommuneTag, w.sameTaxCode("1042828485"), w.sameByCorrection("corrections.csv:3"), w.possibleDuplicate,
+      w.newCommuneTag, w.sameTaxCode("1042828485", .laterSurvey(kept: "20/11/2025", row: "10/11/2025")),
+      w.sameTaxCode("1042828485", .datedSurvey(kept: "20/11/2025")), w.sameTaxCode("1", .laterFile(sameDate: "1/1")),
+      w.sameTaxCode("1", .laterFile(sameDate: nil)), w.sameTaxCode("1", .laterRow(sameDate: "1/1")),
+      w.sameTaxCode("1", .laterRow(sameDate: nil)), w.sameByCorrection("corrections.csv:3"), w.possibleDuplicate,
     ] + UnreadField.allCases.map { w.notRead($0, "Xyz") }
   }
 
@@ -114,7 +117,9 @@ import Testing
 
   @Test func englishIsWhatTheListsAlwaysSaid() {
     let w = RowWording.english
-    #expect(w.sameTaxCode("1042828485") == "same tax code 1042828485; the later survey stands")
+    #expect(
+      w.sameTaxCode("1042828485", .laterSurvey(kept: "20/11/2025", row: "10/11/2025"))
+        == "same tax code 1042828485; the later survey stands (20/11/2025; this one 10/11/2025)")
     // The location names its file: "(corrections corrections.csv:2)" said the file twice.
     #expect(w.sameByCorrection("corrections.csv:2") == "same establishment (decided in corrections.csv:2)")
     #expect(w.outsideByCorrection("corrections.csv:9") == "outside the province (decided in corrections.csv:9)")

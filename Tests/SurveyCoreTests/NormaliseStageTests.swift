@@ -219,12 +219,56 @@ extension NormaliseTests {
         ])
       #expect(rejects.contains { $0.hasPrefix("b.csv:2 tệp bị để riêng: một ô mở dấu ngoặc kép") })
       let duplicates = try rows(vi, ArtefactName.duplicates)
-      #expect(duplicates.map { $0["reason"] } == [w.sameTaxCode("1042828485")])
+      #expect(duplicates.map { $0["reason"] } == [w.sameTaxCode("1042828485", .laterRow(sameDate: nil))])
       let counted = try rows(vi, ArtefactName.establishments)
       #expect(counted.map { $0["problems"] } == [w.notRead(.employees, "năm") + "; " + w.sectorNotRecognised("Xyz")])
       #expect(counted.first?["problems"] == "không đọc được số lao động: năm; không nhận ra ngành nghề: Xyz")
       let english = try rows(en, ArtefactName.duplicates)
-      #expect(english.map { $0["reason"] } == ["same tax code 1042828485; the later survey stands"])
+      #expect(
+        english.map { $0["reason"] } == ["same tax code 1042828485, no survey date on either; the later row stands"])
+    }
+
+    /// duplicates.csv says which of the form's rules chose the row that stands: it said "the later survey stands"
+    /// for a tie settled by file or row order, and for a row whose date could not be read, which an analyst could
+    /// not check.
+    @Test func duplicatesSayWhichRuleChoseTheRowThatStands() throws {
+      let a = """
+        1,1000000001,Cơ sở A,HTX,Vũ Thư,,,5,,,10/11/2025
+        2,1000000001,Cơ sở A,HTX,Vũ Thư,,,5,,,20/11/2025
+        3,1000000002,Cơ sở B,HTX,Vũ Thư,,,5,,,
+        4,1000000002,Cơ sở B,HTX,Vũ Thư,,,5,,,15/11/2025
+        5,1000000003,Cơ sở C,HTX,Vũ Thư,,,5,,,15/11/2025
+        6,1000000003,Cơ sở C,HTX,Vũ Thư,,,5,,,15/11/2025
+        7,1000000004,Cơ sở D,HTX,Vũ Thư,,,5,,,
+        8,1000000005,Cơ sở E,HTX,Vũ Thư,,,5,,,12/11/2025
+
+        """
+      let b = """
+        1,1000000004,Cơ sở D,HTX,Vũ Thư,,,5,,,
+        2,1000000005,Cơ sở E,HTX,Vũ Thư,,,5,,,31/02/2025
+
+        """
+      let (run, summary) = try run(["a.csv": a, "b.csv": b])
+      defer { run.cleanUp() }
+      let duplicates = try rows(run, ArtefactName.duplicates).map {
+        "\($0["source_file"]!):\($0["source_line"]!) \($0["kept_file"]!):\($0["kept_line"]!) \($0["reason"]!)"
+      }
+      #expect(
+        duplicates == [
+          "a.csv:2 a.csv:3 same tax code 1000000001; the later survey stands (20/11/2025; this one 10/11/2025)",
+          "a.csv:4 a.csv:5 same tax code 1000000002; the survey with a date stands (15/11/2025; this one has none)",
+          "a.csv:6 a.csv:7 same tax code 1000000003, same survey date (15/11/2025); the later row stands",
+          "a.csv:8 b.csv:2 same tax code 1000000004, no survey date on either; the file later by name stands",
+          "b.csv:3 a.csv:9 same tax code 1000000005; the survey with a date stands (12/11/2025; this one has none)",
+        ])
+      #expect(summary.totals.duplicates == 5)
+      // The reference (every row held, then `Deduplicator`) words each reason alike.
+      let (held, _) = try throughTheStringPath(run, corrections: [])
+      defer { held.cleanUp() }
+      #expect(
+        try Data(contentsOf: held.file(ArtefactName.duplicates)) == Data(contentsOf: run.file(ArtefactName.duplicates)))
+      let vi = RowWording.vietnamese.sameTaxCode("1000000003", .laterFile(sameDate: "15/11/2025"))
+      #expect(vi == "trùng mã số thuế 1000000003, cùng ngày khảo sát (15/11/2025); lấy tệp xếp sau theo tên")
     }
 
     /// Surveyors fill a tax code cell that must not stay blank with one digit ten times. Taken for a code, it merged

@@ -72,7 +72,8 @@ public struct RowWording: Sendable {
   public var beforeReform: String
 
   // Duplicates.
-  public var sameTaxCode: @Sendable (_ taxCode: String) -> String
+  /// Same tax code, and the rule of the form that chose the row that stands.
+  public var sameTaxCode: @Sendable (_ taxCode: String, _ rule: StandingRule) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
   public var possibleDuplicate: String
 
@@ -154,7 +155,16 @@ public struct RowWording: Sendable {
     alternatives: { RowWording.joined($0, or: "or") },
     newCommuneTag: " [from 2025]",
     beforeReform: "before 2025",
-    sameTaxCode: { "same tax code \($0); the later survey stands" },
+    sameTaxCode: { code, rule in
+      switch rule {
+      case .laterSurvey(let kept, let row): "same tax code \(code); the later survey stands (\(kept); this one \(row))"
+      case .datedSurvey(let kept): "same tax code \(code); the survey with a date stands (\(kept); this one has none)"
+      case .laterFile(let date?): "same tax code \(code), same survey date (\(date)); the file later by name stands"
+      case .laterFile(nil): "same tax code \(code), no survey date on either; the file later by name stands"
+      case .laterRow(let date?): "same tax code \(code), same survey date (\(date)); the later row stands"
+      case .laterRow(nil): "same tax code \(code), no survey date on either; the later row stands"
+      }
+    },
     sameByCorrection: { "same establishment (decided in \($0))" },
     possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
 
@@ -217,7 +227,18 @@ public struct RowWording: Sendable {
     alternatives: { RowWording.joined($0, or: "hoặc") },
     newCommuneTag: " [từ 2025]",
     beforeReform: "trước 2025",
-    sameTaxCode: { "trùng mã số thuế \($0); lấy phiếu khảo sát sau" },
+    sameTaxCode: { code, rule in
+      switch rule {
+      case .laterSurvey(let kept, let row):
+        "trùng mã số thuế \(code); lấy phiếu khảo sát sau (\(kept); phiếu này \(row))"
+      case .datedSurvey(let kept):
+        "trùng mã số thuế \(code); lấy phiếu có ngày khảo sát (\(kept); phiếu này không có ngày đọc được)"
+      case .laterFile(let date?): "trùng mã số thuế \(code), cùng ngày khảo sát (\(date)); lấy tệp xếp sau theo tên"
+      case .laterFile(nil): "trùng mã số thuế \(code), cả hai phiếu không có ngày khảo sát; lấy tệp xếp sau theo tên"
+      case .laterRow(let date?): "trùng mã số thuế \(code), cùng ngày khảo sát (\(date)); lấy dòng sau"
+      case .laterRow(nil): "trùng mã số thuế \(code), cả hai phiếu không có ngày khảo sát; lấy dòng sau"
+      }
+    },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
     possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")
 

@@ -48,6 +48,35 @@ public struct DuplicateLink: Sendable, Hashable {
   public var byCorrection: Bool
 }
 
+/// Which of the form's rules chose the row that stands over a row of the same tax code, with the survey dates as
+/// `dd/mm/yyyy`: what duplicates.csv says, so that an analyst can check the choice (a tie settled by file or row
+/// order said "the later survey stands" too).
+public enum StandingRule: Sendable, Hashable {
+  /// The row that stands was surveyed later: its date, and this row's.
+  case laterSurvey(kept: String, row: String)
+  /// Only the row that stands has a survey date that could be read.
+  case datedSurvey(kept: String)
+  /// The same survey date (nil: neither has one), and the row that stands is in a file later by name.
+  case laterFile(sameDate: String?)
+  /// The same survey date (nil: neither has one), in one file, and the row that stands is the later.
+  case laterRow(sameDate: String?)
+
+  /// The rule that made the row of `kept` stand over the row of `row`: packed dates (`yyyymmdd`, 0 for none)
+  /// and whether the two are in one file. `kept` must be the row the form's rule keeps.
+  init(kept: UInt32, row: UInt32, sameFile: Bool) {
+    func written(_ date: UInt32) -> String {
+      let (year, month, day) = (date / 10000, date / 100 % 100, date % 100)
+      return (day < 10 ? "0" : "") + "\(day)/" + (month < 10 ? "0" : "") + "\(month)/\(year)"
+    }
+    switch (kept, row) {
+    case (0, 0): self = sameFile ? .laterRow(sameDate: nil) : .laterFile(sameDate: nil)
+    case (_, 0): self = .datedSurvey(kept: written(kept))
+    case _ where kept != row: self = .laterSurvey(kept: written(kept), row: written(row))
+    default: self = sameFile ? .laterRow(sameDate: written(kept)) : .laterFile(sameDate: written(kept))
+    }
+  }
+}
+
 /// Finds duplicates and possible duplicates.
 public enum Deduplicator {
   /// True when `a` stands over `b` by the form's rule.
@@ -83,8 +112,8 @@ public enum Deduplicator {
     for (tax, group) in byTax where group.count > 1 {
       let kept = group.dropFirst().reduce(group[0]) { supersedes(entries[$1], entries[$0]) ? $1 : $0 }
       for row in group where row != kept {
-        links[row] = DuplicateLink(
-          row: row, kept: kept, kind: .duplicate, reason: wording.sameTaxCode(tax), byCorrection: false)
+        // Worded once the row that stands is known (below): a decision may merge this one's further.
+        links[row] = DuplicateLink(row: row, kept: kept, kind: .duplicate, reason: tax, byCorrection: false)
       }
     }
 
@@ -132,10 +161,17 @@ public enum Deduplicator {
       }
     }
     // Every link ends at the row that stands: a merge into a row merged later, or a tax code whose row was merged.
+    // A tax code's link says the rule that chose that row over this one, as the streaming stage says it.
     for (row, link) in links {
       var kept = link.kept
       while let next = links[kept] { kept = next.kept }
       links[row]!.kept = kept
+      if !link.byCorrection {
+        let rule = StandingRule(
+          kept: entries[kept].date?.packed ?? 0, row: entries[row].date?.packed ?? 0,
+          sameFile: entries[kept].file == entries[row].file)
+        links[row]!.reason = wording.sameTaxCode(link.reason, rule)
+      }
     }
 
     var byIdentity: [String: [Int]] = [:]

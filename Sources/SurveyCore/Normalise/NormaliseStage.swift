@@ -333,12 +333,21 @@ public enum NormaliseStage {
     /// establishments.csv does not.
     var dropped: [Int] = []
     var place = 0
-    var lastKept: (offset: UInt64, file: String, line: String)?
-    func keptPlace(_ offset: UInt64) throws -> (file: String, line: String) {
-      if let lastKept, lastKept.offset == offset { return (lastKept.file, lastKept.line) }
+    var lastKept: (offset: UInt64, place: KeptPlace)?
+    /// The row that stands, as duplicates.csv names it, with what its reason compares.
+    struct KeptPlace {
+      var file: String
+      var line: String
+      var fileID: UInt32
+      var date: UInt32
+    }
+    func keptPlace(_ offset: UInt64) throws -> KeptPlace {
+      if let lastKept, lastKept.offset == offset { return lastKept.place }
       let header = try scratch.withRecord(at: offset) { $0.header }
-      lastKept = (offset, files.names[Int(header.file)], String(header.line))
-      return (lastKept!.file, lastKept!.line)
+      let place = KeptPlace(
+        file: files.names[Int(header.file)], line: String(header.line), fileID: header.file, date: header.date)
+      lastKept = (offset, place)
+      return place
     }
     var overlaps = FileOverlaps()
     /// What becomes of the countable row `record`, the `place`th of the scratch file.
@@ -361,7 +370,12 @@ public enum NormaliseStage {
       switch link {
       case .duplicate(let kept, let correction):
         let reason =
-          correction.map { wording.sameByCorrection($0.description) } ?? wording.sameTaxCode(TaxKey.unpack(header.tax))
+          try correction.map { wording.sameByCorrection($0.description) }
+          ?? {
+            let place = try keptPlace(kept)
+            let rule = StandingRule(kept: place.date, row: header.date, sameFile: place.fileID == header.file)
+            return wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
+          }()
         try listed(kept: kept, kind: .duplicate, reason: reason, decided: correction != nil)
         files.counts[fileID].duplicates += 1
         if correction != nil, !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
