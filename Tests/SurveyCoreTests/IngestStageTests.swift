@@ -343,6 +343,41 @@ import Testing
       #expect(rejects.rows[1][3].contains("beyond the last header column"))
     }
   }
+
+  /// A line break typed in Word (Shift+Enter) and pasted into an Excel cell is a vertical tab (0x0B) in the export,
+  /// or a form feed (0x0C): in a name or the notes it is the line break it stands for, so the row passes with a
+  /// line feed in its place (it was rejected as holding control characters). A NUL still rejects its row.
+  @Test func aTypedLineBreakInACellIsALineFeedButANulStillRejectsTheRow() throws {
+    let header =
+      "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,"
+      + "Ngày khảo sát,Ghi chú\r\n"
+    var bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(header.utf8)
+    bytes += Array("1,1000234567,Cơ sở mây tre đan Nguyễn Văn An,Hộ kinh doanh,Vũ Thư,Xã Hồng Lý,12,SXSH,".utf8)
+    bytes += Array("03/11/2025,\"Đã vay vốn ngân hàng 200 triệu\u{0B}Cần máy chẻ nan\"\r\n".utf8)
+    bytes += Array("2,,Công ty TNHH Dệt may\u{0B}Hưng Phát,Công ty TNHH,Đông Hưng,,85,\"ĐT nghề; XTTM\",".utf8)
+    bytes += Array("04/11/2025,Trang 1\u{0C}Trang 2\r\n".utf8)
+    // Past the first 8 KB, where a NUL would have the file taken for binary.
+    for number in 3...102 {
+      bytes += Array(
+        "\(number),,Cơ sở chế biến nông sản số \(number),HTX,Kiến Xương,,\(number),SXSH,05/11/2025,\r\n".utf8)
+    }
+    bytes += Array("103,,Cơ sở\u{0} gốm Bá Thôn,Hộ kinh doanh,Vũ Thư,,6,SXSH,05/11/2025,\r\n".utf8)
+    try ingest(["2025-11-vu-thu.csv": bytes]) { summary, _, run in
+      let file = try #require(summary.files.first)
+      #expect((file.rowsRead, file.rowsPassed, file.rowsRejected) == (103, 102, 1), "\(file)")
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      let name = try #require(staged.header.firstIndex(of: "name"))
+      let notes = try #require(staged.header.firstIndex(of: "notes"))
+      #expect(staged.rows[0][notes] == "Đã vay vốn ngân hàng 200 triệu\nCần máy chẻ nan")
+      #expect(staged.rows[1][name] == "Công ty TNHH Dệt may\nHưng Phát")
+      #expect(staged.rows[1][notes] == "Trang 1\nTrang 2")
+      #expect(staged.rows[2][name] == "Cơ sở chế biến nông sản số 3")
+      try IngestCompanionTests.expectCompanionReadsAsCSV(run.file(ArtefactName.ingested))
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      #expect(rejects.rows.map { $0[1] } == ["104"])
+      #expect(rejects.rows.first?[3] == RowWording.english.controlCharacters)
+    }
+  }
 }
 
 extension IngestStageTests {

@@ -59,7 +59,7 @@ struct RowClassifier {
   func classify(_ record: CSVRecord) -> Outcome {
     if record.isBlank { return .blank }
     let line = String(record.line)
-    let cells = record.fields.map { TextFolding.nfc(TextFolding.trim($0)) }
+    let cells = record.fields.map { Self.typedLineBreaksAsLineFeeds(TextFolding.nfc(TextFolding.trim($0))) }
     if let first = cells.first(where: { !$0.isEmpty }), Self.isTotalsLabel(first) { return .totals }
     if isNumberingOnly(cells) { return .blank }
     func reject(_ reason: String, column index: Int?) -> Outcome {
@@ -96,8 +96,9 @@ struct RowClassifier {
   /// Classifies `record` as `classify(_:)` does and appends a passed row to `output` as the line
   /// `CSVWriter.line` would write, making Strings only for the rare cell that needs Foundation.
   ///
-  /// Any record that is not plainly a survey answer, a blank or a totals row (bad bytes, control characters,
-  /// cells past the header) goes through `classify(_:)` itself, so both paths give the same bytes.
+  /// Any record that is not plainly a survey answer, a blank or a totals row (bad bytes, control characters
+  /// including the vertical tab or form feed a typed line break leaves, cells past the header) goes through
+  /// `classify(_:)` itself, so both paths give the same bytes.
   ///
   /// `wellFormedUTF8` turns false when a field of the record is not UTF-8 (every field is checked on the way).
   func classify(
@@ -231,6 +232,19 @@ struct RowClassifier {
     return wording.columnNumber(index + 1)
   }
 
+  /// `cell` with each vertical tab (U+000B) or form feed (U+000C) a line feed. A line break typed in Word
+  /// (Shift+Enter) and pasted into an Excel cell arrives as one of them, in free-text cells such as Ghi chú or
+  /// Tên cơ sở: it is the line break it stands for, not a control character that rejects the row. One byte for
+  /// one, so a cell keeps its length.
+  static func typedLineBreaksAsLineFeeds(_ cell: String) -> String {
+    guard cell.utf8.contains(where: isTypedLineBreak) else { return cell }
+    return String(decoding: cell.utf8.map { isTypedLineBreak($0) ? 0x0A : $0 }, as: UTF8.self)
+  }
+
+  private static func isTypedLineBreak(_ byte: UInt8) -> Bool { byte == 0x0B || byte == 0x0C }
+
+  /// A control character that rejects its row: below U+0020 but for tab, LF and CR (and VT and FF, which
+  /// `typedLineBreaksAsLineFeeds` has made line feeds by then), or DEL.
   private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
   }
@@ -271,7 +285,8 @@ struct CellBuffer {
   /// Appends the cell of field `index` of `record`: `TextFolding.nfc(TextFolding.trim(field))`.
   ///
   /// Returns false, appending nothing, when the field is not UTF-8 or its cell holds U+FFFD or a control
-  /// character: such a row is rejected, and the text path says how. Trimming only removes white space, so a
+  /// character: the text path rejects such a row and says how, or, for a vertical tab or form feed (a typed
+  /// line break), writes the cell with a line feed in its place. Trimming only removes white space, so a
   /// field that is not UTF-8 leaves bytes that are not UTF-8 in its cell.
   ///
   /// Inlined into the cell loop, with the NFC path for the few cells that need it out of line.
