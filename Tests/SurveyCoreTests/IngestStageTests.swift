@@ -585,3 +585,57 @@ extension IngestStageTests {
     }
   }
 }
+
+extension IngestStageTests {
+  /// Forms number their columns: a header read without its leading item number (`1. `, `2) `, `(3) `, `a) `) when
+  /// only that names a form column. A bare `(1)` names none (the template's row numbering the columns), and the
+  /// headers read as written before stay so.
+  @Test(
+    arguments: [
+      ("1. Đào tạo nghề", "need_training"), ("2) Nâng cao năng lực quản lý", "need_management"),
+      ("(3) Mô hình trình diễn kỹ thuật", "need_demo_model"), ("a) Tư vấn, thông tin", "need_consulting"),
+      ("12.  Ghi chú", "notes"), ("B. Quảng bá SP", "need_marketing"), ("1. STT", "row_no"), ("STT", "row_no"),
+      ("No.", "row_no"), ("(1)", nil), ("1.", nil), ("a)", nil), ("123. Đào tạo nghề", nil), ("1.Đào tạo nghề", nil),
+      ("ab) Đào tạo nghề", nil),
+    ] as [(String, String?)])
+  func aHeaderIsReadWithoutItsItemNumber(_ header: String, _ key: String?) throws {
+    #expect(try shippedSchema().key(forHeader: header) == key, "\(header)")
+  }
+
+  /// A form whose need columns are numbered (`1. Đào tạo nghề` … `9. Hạ tầng cụm công nghiệp, di dời`), with the
+  /// template's row numbering the columns under the header: every need is read. The numbered headers matched no
+  /// column, so the nine need columns went unread and every row was counted with no needs.
+  @Test func numberedNeedColumnsAreRead() throws {
+    let needs = [
+      "1. Đào tạo nghề", "2. Nâng cao năng lực quản lý", "3. Mô hình trình diễn kỹ thuật",
+      "\"4. Máy móc thiết bị, chuyển giao công nghệ\"", "\"5. Sản xuất sạch hơn, tiết kiệm năng lượng\"",
+      "\"6. Quảng bá sản phẩm, phát triển thị trường\"", "7. Sản phẩm công nghiệp nông thôn tiêu biểu",
+      "\"8. Tư vấn, thông tin\"", "\"9. Hạ tầng cụm công nghiệp, di dời\"",
+    ]
+    let vietnamese =
+      "PHIẾU KHẢO SÁT NHU CẦU HỖ TRỢ KHUYẾN CÔNG - HUYỆN VŨ THƯ,,,,,,,,,,,,,\r\n,,,,,,,,,,,,,\r\n"
+      + "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động," + needs.joined(separator: ",") + "\r\n"
+      + (1...14).map { "(\($0))" }.joined(separator: ",") + "\r\n"
+      + "1,Cơ sở mây tre đan Nguyễn Văn An,Hộ kinh doanh,Vũ Thư,12,x,,,x,,x,,,\r\n"
+      + "2,HTX Dệt Phương La,HTX,Hưng Hà,40,,x,x,,x,,x,x,x\r\n"
+    let english =
+      "No.,Establishment name,Enterprise type,District,Employees,a) Vocational training,"
+      + "b) Management capacity and start-up training,(c) Technical demonstration model\n"
+      + "1,Cơ sở gốm Bá Thôn,Household business,Vũ Thư,6,x,x,\n"
+    let files = ["a-vu-thu.csv": [0xEF, 0xBB, 0xBF] + Array(vietnamese.utf8), "b-english.csv": Array(english.utf8)]
+    try ingest(files) { summary, _, run in
+      let (a, b) = (summary.files[0], summary.files[1])
+      #expect((a.headerLine, a.rowsPassed, a.rowsSkippedBlank, a.rowsRejected) == (3, 2, 1, 0), "\(a)")
+      #expect(a.unknownColumns.isEmpty && b.unknownColumns.isEmpty, "\(a.unknownColumns) \(b.unknownColumns)")
+      #expect(a.mapping["row_no"] == "STT" && b.mapping["row_no"] == "No.")
+      #expect(a.mapping["need_machinery"] == "4. Máy móc thiết bị, chuyển giao công nghệ")
+      #expect(b.mapping["need_demo_model"] == "(c) Technical demonstration model")
+      let staged = try readArtefact(run.file(ArtefactName.ingested))
+      let marks = FormSchema.stagedKeys.filter { $0.hasPrefix("need_") }.map { staged.header.firstIndex(of: $0)! }
+      #expect(
+        staged.rows.map { row in marks.map { row[$0] }.joined(separator: "|") } == [
+          "x|||x||x|||", "|x|x||x||x|x|x", "x|x|||||||",
+        ])
+    }
+  }
+}

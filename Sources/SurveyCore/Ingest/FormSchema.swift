@@ -63,15 +63,43 @@ public struct FormSchema: Sendable {
     TextFolding.key(TextFolding.removingBrackets(header))
   }
 
-  /// The form column a header cell means, if any.
+  /// The form column a header cell means, if any. Forms number their columns (`1. Đào tạo nghề`,
+  /// `2) Nâng cao năng lực quản lý`, `a) Tư vấn, thông tin`): a leading item number is passed over.
   public func key(forHeader header: String) -> String? {
-    headerKeys[Self.headerKey(header)]
+    headerKeys[foldedHeader(header)]
   }
 
   /// Whether a header cell is the form's own header of its column (Vietnamese or English), not an alias: when two
   /// columns of a file mean the same, the form's own wins.
   public func isFormHeader(_ header: String) -> Bool {
-    formHeaderKeys.contains(Self.headerKey(header))
+    formHeaderKeys.contains(foldedHeader(header))
+  }
+
+  /// The `headerKey` a header cell is read by: as written, or without its leading item number when only that
+  /// names a form column (a header that names one as written is read so, as it was before numbers were passed over).
+  private func foldedHeader(_ header: String) -> String {
+    let folded = Self.headerKey(header)
+    guard headerKeys[folded] == nil, let unnumbered = Self.removingItemNumber(header) else { return folded }
+    let refolded = Self.headerKey(String(unnumbered))
+    return headerKeys[refolded] == nil ? folded : refolded
+  }
+
+  /// The header after a leading item number: one or two digits or a single letter, then `.` or `)` (`1. `,
+  /// `12) `, `a) `), or the same in brackets (`(3) `), followed by white space and some text. Nil without one; a
+  /// bare `(1)` (a template's row numbering the columns) has no text after its number, so it is nil too.
+  static func removingItemNumber(_ header: String) -> Substring? {
+    var rest = Substring(header).drop(while: \.isWhitespace)
+    let bracketed = rest.first == "("
+    if bracketed { rest = rest.dropFirst() }
+    let digits = rest.prefix { ("0"..."9").contains($0) }.count
+    let label = digits > 0 ? digits : (rest.first?.isLetter == true ? 1 : 0)
+    guard (1...2).contains(label) else { return nil }
+    rest = rest.dropFirst(label)
+    guard let mark = rest.first, bracketed ? mark == ")" : mark == "." || mark == ")" else { return nil }
+    rest = rest.dropFirst()
+    guard rest.first?.isWhitespace == true else { return nil }
+    let text = rest.drop(while: \.isWhitespace)
+    return text.isEmpty ? nil : text
   }
 
   /// The Vietnamese header of a column key, for messages to analysts.
