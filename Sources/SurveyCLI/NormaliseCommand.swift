@@ -42,7 +42,9 @@ public struct NormaliseCommand: ParsableCommand {
       let summary = try NormaliseStage.run(
         runDirectory: options.runURL, reference: reference, corrections: loaded, wording: .of(lang),
         taxIndex: taxIndex)
-      for entry in summary.unusedCorrections ?? [] {
+      // An entry that waits for a file still being written needs no one: the report says it waits, and the cron
+      // log has the run's own line about the files left (the only line when every file waits).
+      for entry in summary.unusedCorrections ?? [] where ![.fileWaiting, .filesWaiting].contains(entry.reason) {
         complain(
           "survey-normalise",
           "\(correctionsURL.lastPathComponent):\(entry.line): \(entry.column) \"\(entry.written)\" "

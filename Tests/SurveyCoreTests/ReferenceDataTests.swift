@@ -395,4 +395,25 @@ extension NormaliseTests.ReferenceDataTests {
     #expect(
       NormaliseStage.unused(corrections, setAside: []).map(\.reason) == [.standingRowNotCounted, .noRow, .noMatch])
   }
+
+  /// A decision on a file left for the next run (still being written) waits for it, and one limited to no file
+  /// that found nothing may be for the files left. Both were said to settle nothing, "or delete the line".
+  @Test func aDecisionOnAFileStillBeingWrittenWaitsForIt() {
+    let merge = Correction(
+      column: "duplicate", written: "a.csv:5", means: "Kien-xuong.csv:3", sourceFile: nil,
+      location: InputLocation(file: "corrections.csv", line: 2))
+    let corrections = Corrections([
+      merge, correction("enterprise_type", "Làng nghề", "household", file: "kien-xuong.csv"),
+      correction("need", "Vay vốn", "none"), correction("sector", "Mây", "handicrafts", file: "other.csv"),
+    ])
+    corrections.markUnused(merge, .standingRowNotCounted)
+    #expect(
+      NormaliseStage.unused(corrections, setAside: [], waiting: ["kien-xuong.csv"]).map(\.reason) == [
+        .fileWaiting, .fileWaiting, .filesWaiting, .noMatch,
+      ])
+    #expect(
+      NormaliseStage.unused(corrections, setAside: []).map(\.reason) == [
+        .standingRowNotCounted, .noMatch, .noMatch, .noMatch,
+      ])
+  }
 }

@@ -320,6 +320,12 @@ public enum UnusedReason: String, Codable, Sendable {
   case noMatch = "no_match"
   /// The file it is limited to, or the file of the row it names, was set aside by ingest this run.
   case fileSetAside = "file_set_aside"
+  /// The file it is limited to, or the file of the row it names, was still being written when the run began: it
+  /// was left for the next run (`unsettled.json`).
+  case fileWaiting = "file_waiting"
+  /// Limited to no file, it found no row in the files read, while other files were left for the next run: it may
+  /// be for them.
+  case filesWaiting = "files_waiting"
   /// `duplicate`: no counted row is at that `file.csv:line` (none there, or it is rejected or in review).
   case noRow = "no_row"
   /// `duplicate`: the row is merged by its tax code, which the form's rule decides.

@@ -422,7 +422,9 @@ public enum NormaliseStage {
     for file in summaryFiles { totals.add(file.counts) }
     let unused =
       tracksUse
-      ? Self.unused(corrections, setAside: files.setAside, inReview: inReview, rows: duplicateIndex.namedRows) : []
+      ? Self.unused(
+        corrections, setAside: files.setAside, waiting: Self.waitingFiles(runDirectory), inReview: inReview,
+        rows: duplicateIndex.namedRows) : []
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
       fileOverlaps: Self.overlapping(overlaps, summaryFiles))
@@ -454,15 +456,19 @@ public enum NormaliseStage {
   }
 
   /// The entries of `corrections` that settled no row, each with why; one about a file ingest set aside this run
-  /// (limited to it, or naming a row of it) is said to wait for that file.
+  /// (limited to it, or naming a row of it) is said to wait for that file, and so is one about a file left for the
+  /// next run (`waiting`: still being written); one limited to no file that found no spelling, to wait for the
+  /// files left, when there are any. Told to delete them, an analyst would drop decisions the next run needs.
   ///
   /// A `duplicate` entry whose row (or row to stand) waits in review.csv settled nothing either: it waits for
   /// that row, as an entry for such a row's sector does; unless its other row is nowhere, which is said as such.
   /// `inReview` holds those rows, `rows` the countable rows the entries name, as `rowKey`s.
   static func unused(
-    _ corrections: Corrections, setAside: Set<String>, inReview: Set<String> = [], rows: Set<String> = []
+    _ corrections: Corrections, setAside: Set<String>, waiting: Set<String> = [], inReview: Set<String> = [],
+    rows: Set<String> = []
   ) -> [UnusedCorrection] {
     let setAside = Set(setAside.map(Corrections.fileKey))
+    let waiting = Set(waiting.map(Corrections.fileKey))
     return corrections.unused.map { entry, reason, found in
       switch (entry.column == "duplicate", reason) {
       case (true, .noRow):
@@ -484,9 +490,20 @@ public enum NormaliseStage {
       case (true, .standingRowNotCounted): file = Corrections.file(ofRow: entry.means)
       default: file = nil
       }
-      let waits = file.map { setAside.contains(Corrections.fileKey($0)) } == true
-      return UnusedCorrection(entry, reason: waits ? .fileSetAside : reason, found: found)
+      if let file = file.map(Corrections.fileKey) {
+        if setAside.contains(file) { return UnusedCorrection(entry, reason: .fileSetAside, found: found) }
+        if waiting.contains(file) { return UnusedCorrection(entry, reason: .fileWaiting, found: found) }
+      } else if reason == .noMatch, entry.column != "duplicate", !waiting.isEmpty {
+        return UnusedCorrection(entry, reason: .filesWaiting, found: found)
+      }
+      return UnusedCorrection(entry, reason: reason, found: found)
     }
+  }
+
+  /// The files ingest left for the next run (`unsettled.json`, when there is one), by name.
+  static func waitingFiles(_ runDirectory: URL) -> Set<String> {
+    let url = runDirectory.appendingPathComponent(ArtefactName.unsettled)
+    return Set((try? StableJSON.read(UnsettledList.self, from: url))?.files.map(\.file) ?? [])
   }
 
   /// Renames a sealed tentative establishments.csv and its companion into place, the CSV first (as

@@ -160,6 +160,11 @@ extension ReportStrings {
         "settled no row\(entry.sourceFile.map { " in \(code($0))" } ?? "") in this run: check its spelling and "
           + "\(code("source_file")), or delete the line if that file is no longer sent"
       case .fileSetAside: "waits for its file, which was set aside this run: it applies once the file is read"
+      case .fileWaiting:
+        "waits for its file, which was still being written when the run started: it applies once the file is read"
+      case .filesWaiting:
+        "settled no row in the files read this run; files still being written are read by the next run: check it "
+          + "after that run"
       case .noRow:
         "names no row counted in this run (none there, or it is rejected or in review): check the file name and "
           + "line against \(code("duplicates.csv"))"

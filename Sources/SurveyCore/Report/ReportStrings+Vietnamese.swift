@@ -156,6 +156,11 @@ extension ReportStrings {
         "không khớp dòng nào trong lần chạy này: kiểm tra cách viết và cột \(code("source_file")), hoặc xoá dòng đó nếu tệp "
           + "không còn được gửi"
       case .fileSetAside: "chờ tệp của nó, tệp đã bị để riêng trong lần chạy này; sẽ áp dụng khi tệp được đọc"
+      case .fileWaiting:
+        "chờ tệp của nó, tệp đang được chép vào khi bắt đầu chạy; sẽ áp dụng khi tệp được đọc"
+      case .filesWaiting:
+        "không khớp dòng nào trong các tệp đã đọc lần này; các tệp đang được chép vào sẽ được đọc ở lần chạy sau: "
+          + "kiểm tra lại sau lần chạy đó"
       case .noRow:
         "nêu một dòng không được tính trong lần chạy này (không có, bị loại hoặc cần xem lại): đối chiếu tên tệp và "
           + "số dòng với \(code("duplicates.csv"))"
