@@ -12,7 +12,8 @@ import Testing
     .missingColumns(["Tên cơ sở", "Số lao động"], eitherOf: ["Huyện/Thành phố", "Xã/Phường/Thị trấn"]),
     .missingColumns(["Loại hình"], eitherOf: []), .noDataRows, .unterminatedQuote,
     .malformedCSV("error parsing data while strict checking enabled"), .fieldTooLong(limit: 1_048_576),
-    .tooManyFields(limit: 1_000), .noNeedsColumn("Nhu cầu hỗ trợ"), .other("something new went wrong"),
+    .tooManyFields(limit: 1_000), .noNeedsColumn("Nhu cầu hỗ trợ"), .moneyUnitNotRead("Kinh phí đề nghị hỗ trợ (USD)"),
+    .other("something new went wrong"),
   ]
 
   @Test func everyKindComesBackWholeFromTheSummary() throws {

@@ -33,6 +33,8 @@ public enum FileProblem: Sendable, Equatable {
   case tooManyFields(limit: Int)
   /// A warning: no needs column (named as the form names it) and no need_* column.
   case noNeedsColumn(String)
+  /// A warning: a money column's header (as written) states a unit of money that is not converted ("(USD)").
+  case moneyUnitNotRead(String)
   /// A problem with no wording of its own, in English: the report shows the summary's English sentence. Also
   /// what a code this version does not know (written by a newer one) reads as.
   case other(String)
@@ -113,6 +115,10 @@ public enum FileProblem: Sendable, Equatable {
     case .noNeedsColumn(let needs):
       return "no '\(needs)' column and none of the nine need columns: "
         + "its establishments are counted with no needs; add the column if the survey asked"
+    case .moneyUnitNotRead(let header):
+      return "the header '\(header)' states a unit of money that is not read (only triệu đồng, nghìn đồng, đồng and "
+        + "tỷ đồng are): its amounts are left blank, but for cells that write their own unit; correct the header "
+        + "and drop the file again"
     case .other(let text): return text
     }
   }
@@ -153,6 +159,7 @@ extension FileProblem: Codable {
     case .fieldTooLong(let limit): return ("field_too_long", [String(limit)])
     case .tooManyFields(let limit): return ("too_many_fields", [String(limit)])
     case .noNeedsColumn(let needs): return ("no_needs_column", [needs])
+    case .moneyUnitNotRead(let header): return ("money_unit_not_read", [header])
     case .other(let text): return ("other", [text])
     }
   }
@@ -212,6 +219,7 @@ extension FileProblem: Codable {
     case "field_too_long": return numbers.count == 1 ? .fieldTooLong(limit: numbers[0]) : nil
     case "too_many_fields": return numbers.count == 1 ? .tooManyFields(limit: numbers[0]) : nil
     case "no_needs_column": return one.map(FileProblem.noNeedsColumn)
+    case "money_unit_not_read": return one.map(FileProblem.moneyUnitNotRead)
     default: return nil
     }
   }

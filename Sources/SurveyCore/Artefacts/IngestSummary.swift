@@ -25,6 +25,10 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   public var mapping: [String: String]
   /// Headers that match no form column, kept visible for the analyst.
   public var unknownColumns: [String]
+  /// Money column key → the unit its header states (`MoneyUnit`'s raw value), for those whose header states one
+  /// other than the form's million VND: normalise converts their amounts from it. Nil when none does, as in
+  /// summaries older than it.
+  public var moneyUnits: [String: String]?
   public var rowsRead: Int
   public var rowsPassed: Int
   public var rowsSkippedBlank: Int
@@ -71,6 +75,7 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     case file, status, bytes, sha256, encoding, delimiter, mapping, problem, warnings
     case headerLine = "header_line"
     case unknownColumns = "unknown_columns"
+    case moneyUnits = "money_units"
     case rowsRead = "rows_read"
     case rowsPassed = "rows_passed"
     case rowsSkippedBlank = "rows_skipped_blank"

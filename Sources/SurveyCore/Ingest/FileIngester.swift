@@ -91,8 +91,9 @@ struct FileIngester {
     (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
     (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
     summary.problemLine = line
-    // A warning such as "counted with no needs" is about rows that are no longer used.
-    (summary.warnings, summary.warningDetails) = ([], nil)
+    // A warning such as "counted with no needs", or the units amounts are converted from, is about rows that are
+    // no longer used.
+    (summary.warnings, summary.warningDetails, summary.moneyUnits) = ([], nil, nil)
     let reject = [summary.file, String(line ?? 0), "ingest", wording.fileSetAside(problem), "", ""]
     return IngestedFile(summary: summary, rejects: [reject])
   }
@@ -125,6 +126,7 @@ struct FileIngester {
     if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
       summary.warn(.noNeedsColumn(schema.displayName("needs")))
     }
+    recordMoneyUnits(header, in: &summary)
 
     // Parse the whole file, on a second thread; its rows are taken back out of the staged file if it does not
     // parse to the end.
@@ -203,6 +205,17 @@ struct FileIngester {
       return error.location?.line
     } catch {}
     return nil
+  }
+
+  /// Records the units the money columns' headers state, when one is not the form's, for normalise to convert
+  /// from; a unit of money that is not read ("(USD)") is a warning on the file too, since its amounts are then
+  /// left blank (`RowNormaliser.amount`).
+  private func recordMoneyUnits(_ header: HeaderMatch, in summary: inout IngestFileSummary) {
+    guard let units = MoneyUnit.stated(in: header.writtenHeader) else { return }
+    summary.moneyUnits = units
+    for column in MoneyUnit.columns where units[column] == MoneyUnit.unknown.rawValue {
+      summary.warn(.moneyUnitNotRead(header.writtenHeader[column] ?? column))
+    }
   }
 
   /// The required columns the header lacks, named as the form names them, or nil.

@@ -265,6 +265,9 @@ extension ReportStrings {
       case .noNeedsColumn(let needs):
         return "không có cột '\(needs)' và không có cột nào trong chín cột nhu cầu: các cơ sở trong tệp được tính "
           + "là không có nhu cầu; hãy thêm cột nếu phiếu có hỏi"
+      case .moneyUnitNotRead(let header):
+        return "tiêu đề '\(header)' ghi đơn vị tiền không đọc được (chỉ đọc triệu đồng, nghìn đồng, đồng và tỷ đồng): "
+          + "số tiền trong cột để trống, trừ ô tự ghi đơn vị; hãy sửa tiêu đề rồi đặt lại tệp vào thư mục input"
       case .other: return nil
       }
     },

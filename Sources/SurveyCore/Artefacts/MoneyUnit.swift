@@ -1,0 +1,143 @@
+/// The unit a money column's header states in brackets ("Kinh phí đề nghị hỗ trợ (nghìn đồng)"), which ingest
+/// records per file and normalise converts from: header matching drops the brackets, so without this a column
+/// of thousands of đồng was summed as millions.
+import Foundation
+
+/// A unit of money a header may state for the form's amounts in million VND.
+public enum MoneyUnit: String, Sendable, CaseIterable {
+  /// The form's own: triệu đồng, million VND.
+  case millionVND = "million_vnd"
+  case thousandVND = "thousand_vnd"
+  case vnd
+  case billionVND = "billion_vnd"
+  /// A unit of money that is not one of these ("USD", "triệu USD", "k VND"): its amounts are not guessed at.
+  case unknown
+
+  /// The form's columns of amounts in million VND.
+  public static let columns = ["revenue", "support_requested"]
+
+  /// The amount in million VND of `value` written in this unit; nil for `unknown`.
+  public func inMillionVND(_ value: Decimal) -> Decimal? {
+    switch self {
+    case .millionVND: value
+    case .thousandVND: value / 1000
+    case .vnd: value / 1_000_000
+    case .billionVND: value * 1000
+    case .unknown: nil
+    }
+  }
+
+  /// Column key → unit, for the money columns of `mapping` (form column key → header as written) whose header
+  /// states a unit other than the form's: what `ingest-summary.json` records as `money_units`, nil for none, so
+  /// that the summary of a file in the form's unit is what it always was.
+  public static func stated(in mapping: [String: String]) -> [String: String]? {
+    var units: [String: String] = [:]
+    for column in columns {
+      guard let header = mapping[column], let unit = stated(inHeader: header), unit != .millionVND else { continue }
+      units[column] = unit.rawValue
+    }
+    return units.isEmpty ? nil : units
+  }
+
+  /// The unit the bracketed notes of a header state: nil when none names money ("(nếu có)", "(2024)", no
+  /// brackets), the unit when those that do agree, `unknown` when they disagree.
+  public static func stated(inHeader header: String) -> MoneyUnit? {
+    let units = Set(bracketedNotes(header).compactMap(stated(inNote:)))
+    guard let unit = units.first else { return nil }
+    return units.count == 1 ? unit : .unknown
+  }
+
+  /// The unit one bracketed note states, folded word by word: the longest run of its words that spells a unit
+  /// ("đơn vị tính: nghìn đồng", "triệu đồng/năm"), as long as no other word of it is about money too ("triệu
+  /// USD", "k VND", "1000 đ x 10": a part read alone would be off by a factor). Nil for a note about no money,
+  /// a column's number ("(13)") among them.
+  static func stated(inNote note: String) -> MoneyUnit? {
+    let words = TextFolding.key(note).split(separator: " ").map(String.init)
+    var best: (unit: MoneyUnit, range: Range<Int>)?
+    for start in words.indices {
+      for end in (start + 1)...words.count where best == nil || end - start > best!.range.count {
+        if let unit = spellings[words[start..<end].joined()] { best = (unit, start..<end) }
+      }
+    }
+    let others = words.indices.filter { best?.range.contains($0) != true }.map { words[$0] }
+    let foreign =
+      note.contains { "$€£¥".contains($0) } || containsRun(others, ["do", "la"])
+      || containsRun(others, ["nhan", "dan", "te"]) || others.contains(where: moneyWords.contains)
+    if foreign { return .unknown }
+    guard let best else { return nil }
+    return others.contains(where: isNumberBesideUnit) ? .unknown : best.unit
+  }
+
+  /// Whether `words` holds `run` word for word.
+  private static func containsRun(_ words: [String], _ run: [String]) -> Bool {
+    guard words.count >= run.count else { return false }
+    return (0...(words.count - run.count)).contains { Array(words[$0..<$0 + run.count]) == run }
+  }
+
+  /// Whether a folded word beside a unit is a number that may multiply it ("1000 x đồng"): any but a year.
+  private static func isNumberBesideUnit(_ word: String) -> Bool {
+    guard word.allSatisfy(\.isASCII), let number = Int(word) else { return false }
+    return !(word.count == 4 && (1900...2100).contains(number))
+  }
+
+  /// Currencies and multipliers, folded.
+  private static let moneyWords: Set<String> =
+    Set(currencies + multipliers.values.flatMap { $0 }).union([
+      "usd", "eur", "euro", "euros", "dollar", "dollars", "cny", "rmb", "yuan", "yen", "jpy", "krw", "won", "k", "m",
+      "mil", "mn", "bil",
+    ])
+
+  private static let currencies = ["dong", "d", "vnd"]
+
+  /// The folded words for each multiplier of the đồng, written with a currency before or after them.
+  private static let multipliers: [MoneyUnit: [String]] = [
+    .millionVND: ["trieu", "tr", "million", "millions"],
+    .thousandVND: ["nghin", "ngan", "ng", "thousand", "thousands", "1000", "000"],
+    .billionVND: ["ty", "ti", "billion", "billions", "bn"],
+  ]
+
+  /// Multipliers that say the unit alone ("(triệu)", "(nghìn)", "(tỷ)").
+  private static let standalone: Set<String> = [
+    "trieu", "tr", "million", "millions", "nghin", "ngan", "thousand", "thousands", "ty", "ti", "billion", "billions",
+  ]
+
+  /// Each spelling of a unit, folded and without spaces ("trđ", "tr.đ" and "tr đ" are all "trd").
+  private static let spellings: [String: MoneyUnit] = {
+    var table: [String: MoneyUnit] = [:]
+    for currency in currencies { table[currency] = .vnd }
+    table["vnddong"] = .vnd
+    for (unit, words) in multipliers {
+      for word in words {
+        if standalone.contains(word) { table[word] = unit }
+        for currency in currencies { (table[word + currency], table[currency + word]) = (unit, unit) }
+      }
+    }
+    return table
+  }()
+
+  /// The texts inside a header's outermost brackets, as `TextFolding.removingBrackets` drops them.
+  static func bracketedNotes(_ text: String) -> [String] {
+    var notes: [String] = []
+    var current = ""
+    var depth = 0
+    for character in text {
+      switch character {
+      case "(", "[", "{":
+        if depth > 0 { current.append(" ") }
+        depth += 1
+      case ")", "]", "}":
+        guard depth > 0 else { continue }
+        depth -= 1
+        if depth == 0 {
+          notes.append(current)
+          current = ""
+        } else {
+          current.append(" ")
+        }
+      default: if depth > 0 { current.append(character) }
+      }
+    }
+    if depth > 0 { notes.append(current) }
+    return notes
+  }
+}

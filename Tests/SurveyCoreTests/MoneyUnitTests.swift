@@ -1,0 +1,36 @@
+/// The unit a money column's header states, and how a cell's own unit stands beside it.
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct MoneyUnitTests {
+  /// What the header of a money column states, in the spellings the form's files use; nil for none.
+  @Test(arguments: [
+    ("Kinh phí đề nghị hỗ trợ (triệu đồng)", MoneyUnit.millionVND),
+    ("Doanh thu năm (Tr.đ)", .millionVND), ("Doanh thu năm (trđ)", .millionVND), ("Doanh thu (triệu)", .millionVND),
+    ("Annual revenue (million VND)", .millionVND), ("Doanh thu năm (triệu đồng/năm)", .millionVND),
+    ("Doanh thu năm (2024) (triệu đồng)", .millionVND), ("Doanh thu năm (triệu đồng) (9)", .millionVND),
+    ("Kinh phí đề nghị hỗ trợ (nghìn đồng)", .thousandVND), ("Kinh phí đề nghị (ngàn đồng)", .thousandVND),
+    ("Kinh phí đề nghị (Nghìn)", .thousandVND), ("Kinh phí đề nghị (1000 đồng)", .thousandVND),
+    ("Kinh phí đề nghị (1.000 đ)", .thousandVND), ("Requested support (thousand VND)", .thousandVND),
+    ("Kinh phí đề nghị (ĐVT: nghìn đồng)", .thousandVND),
+    ("Doanh thu năm (đồng)", .vnd), ("Doanh thu năm (VNĐ)", .vnd), ("Doanh thu năm (VND)", .vnd),
+    ("Doanh thu năm (đ)", .vnd), ("DOANH THU NĂM (ĐỒNG)", .vnd),
+    ("Doanh thu năm (tỷ đồng)", .billionVND), ("Doanh thu năm (tỷ)", .billionVND), ("Doanh thu (tỉ đồng)", .billionVND),
+    ("Annual revenue (billion VND)", .billionVND),
+    ("Kinh phí đề nghị hỗ trợ (USD)", .unknown), ("Kinh phí đề nghị (triệu USD)", .unknown),
+    ("Kinh phí đề nghị (k VND)", .unknown), ("Kinh phí đề nghị ($)", .unknown),
+    ("Doanh thu (triệu đồng) (nghìn đồng)", .unknown),
+  ])
+  func aHeaderStatesItsUnit(header: String, unit: MoneyUnit) {
+    #expect(MoneyUnit.stated(inHeader: header) == unit, "\(header)")
+  }
+
+  @Test func aHeaderWithNoNoteAboutMoneyStatesNone() {
+    for header in [
+      "Doanh thu năm", "Doanh thu năm (2024)", "Kinh phí đề nghị (nếu có)", "Doanh thu (13)", "Doanh thu (*)",
+    ] {
+      #expect(MoneyUnit.stated(inHeader: header) == nil, "\(header)")
+    }
+  }
+}
