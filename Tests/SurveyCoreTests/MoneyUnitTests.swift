@@ -33,4 +33,21 @@ import Testing
       #expect(MoneyUnit.stated(inHeader: header) == nil, "\(header)")
     }
   }
+
+  /// A bare number is in the header's unit; a unit in the cell wins.
+  @Test func aCellsOwnUnitWinsOverTheHeaders() {
+    func read(_ written: String, _ unit: MoneyUnit) -> String? {
+      VietnameseNumber.millionVND(written, headerUnit: unit)?.text
+    }
+    #expect(read("100.000", .thousandVND) == "100")
+    #expect(read("104000", .thousandVND) == "104")
+    #expect(read("1,5 tỷ", .thousandVND) == "1500")
+    #expect(read("500.000đ", .thousandVND) == "0.5")
+    #expect(read("150.000.000", .vnd) == "150")
+    #expect(read("150.000.000 đồng", .billionVND) == "150")
+    #expect(read("2,5", .billionVND) == "2500")
+    #expect(read("120", .millionVND) == "120")
+    #expect(read("5000", .unknown) == nil)
+    #expect(read("120 tr", .unknown) == "120")
+  }
 }

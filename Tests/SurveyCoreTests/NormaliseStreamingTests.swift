@@ -523,6 +523,7 @@ extension NormaliseTests {
       for file in ingestSummary.files { counts[file.file] = NormaliseCounts() }
       let corrections = corrections.forRun()
       let normaliser = RowNormaliser(reference: reference, corrections: corrections)
+      normaliser.moneyUnits = FileMoneyUnits.byFile(ingestSummary)
       let review = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
       let rejectsTable = try CSVFile.readTable(runDirectory.appendingPathComponent(ArtefactName.rejects))

@@ -36,6 +36,8 @@ public struct RowWording: Sendable {
   public var needNotRecognised: @Sendable (_ written: String) -> String
   /// Text in a need's own column that is no mark the form lists: the need is counted, and the text said.
   public var needMarkCounted: @Sendable (_ written: String) -> String
+  /// A bare amount in a column whose header states a unit of money that is not read ("(USD)"): left blank.
+  public var amountUnitNotRead: @Sendable (UnreadField, _ written: String) -> String
 
   // Places.
   public var districtOnlyApproximate: String
@@ -130,6 +132,10 @@ public struct RowWording: Sendable {
     sectorNotRecognised: { "sector not recognised: \($0)" },
     needNotRecognised: { "need not recognised: \($0)" },
     needMarkCounted: { "mark not recognised in a need's column, counted as the need: \($0)" },
+    amountUnitNotRead: {
+      "\(RowWording.englishName($0)) \($1) not read: the column's header states a unit of money that is not read "
+        + "(only triệu đồng, nghìn đồng, đồng and tỷ đồng are); correct the header, or write the unit in the cell"
+    },
     districtOnlyApproximate: "district matched only approximately and the commune lies in another district",
     communeLiesIn: { "commune \($0) lies in \($1)" },
     communeNotRecognisedNote: { "commune \($0) not recognised" },
@@ -202,6 +208,10 @@ public struct RowWording: Sendable {
     sectorNotRecognised: { "không nhận ra ngành nghề: \($0)" },
     needNotRecognised: { "không nhận ra nhu cầu: \($0)" },
     needMarkCounted: { "không nhận ra dấu ở cột nhu cầu, vẫn tính là có nhu cầu này: \($0)" },
+    amountUnitNotRead: {
+      "không đọc được \(RowWording.vietnameseName($0)) \($1): tiêu đề cột ghi đơn vị tiền không đọc được (chỉ đọc "
+        + "triệu đồng, nghìn đồng, đồng và tỷ đồng); hãy sửa tiêu đề, hoặc ghi đơn vị ngay trong ô"
+    },
     districtOnlyApproximate: "tên huyện chỉ khớp gần đúng, còn xã/phường lại thuộc huyện khác",
     communeLiesIn: { "xã/phường \($0) thuộc \($1)" },
     communeNotRecognisedNote: { "không nhận ra xã/phường \($0)" },

@@ -125,6 +125,8 @@ public enum NormaliseStage {
     for file in ingestSummary.files { counts[ExactText(file.file)] = NormaliseCounts() }
 
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections, wording: wording)
+    let moneyUnits = FileMoneyUnits.byFile(ingestSummary)
+    normaliser.moneyUnits = moneyUnits
     let wording = normaliser.wording
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
@@ -292,9 +294,12 @@ public enum NormaliseStage {
           makeNormaliser: { [places = normaliser.places.index] in
             // A normaliser made here shares its place index (made from the same reference and wording); a given one
             // may come from other tables, so the second thread's is made whole, as before.
-            tracksUse
+            let made =
+              tracksUse
               ? RowNormaliser(reference: reference, corrections: corrections, wording: wording, places: places)
               : RowNormaliser(reference: reference, corrections: corrections, wording: wording)
+            made.moneyUnits = moneyUnits
+            return made
           },
           account: account)
       }

@@ -337,10 +337,27 @@ extension RowNormaliser {
     if let entry = sector.decidedBy { decided([entry]) }
     if number(.employees, columns.raw(record, .employees), whole: true) { problems.append(wording.noEmployees) }
     let employees = lastWhole
-    number(.revenue, columns.raw(record, .revenue), whole: false)
+    // Amounts of a file whose header states a unit (`moneyUnits`) take the String path's reading; nearly every
+    // file's do not, and test that once a row.
+    let units = moneyUnits(fileID, file)
+    /// Puts an amount of a column whose header states `unit` (`RowNormaliser.amount`).
+    func amount(_ field: UnreadField, _ raw: UnsafeRawBufferPointer, _ unit: MoneyUnit) {
+      let read = self.amount(field, StagedText.trimmed(String(decoding: raw, as: UTF8.self)), unit: unit)
+      if let remark = read.remark { problems.append(remark) }
+      put(read.text)
+    }
+    if let unit = units?.revenue {
+      amount(.revenue, columns.raw(record, .revenue), unit)
+    } else {
+      number(.revenue, columns.raw(record, .revenue), whole: false)
+    }
     number(.trainees, columns.raw(record, .trainees), whole: true)
     if let remark = traineesRemark(trainees: lastWhole, employees: employees) { problems.append(remark) }
-    number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
+    if let unit = units?.supportRequested {
+      amount(.supportRequested, columns.raw(record, .supportRequested), unit)
+    } else {
+      number(.supportRequested, columns.raw(record, .supportRequested), whole: false)
+    }
     if sector.has(PackedCaches.Cached.extra) { problems.append(c.sectors.extra(sector.entry)) }
     let answer = self.answer(columns.raw(record, .previouslySupported), c)
     packed.append(answer.cells)

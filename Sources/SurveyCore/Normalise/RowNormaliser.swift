@@ -166,6 +166,17 @@ public final class RowNormaliser {
   /// Whether corrections.csv has sector or need entries, which a row not counted still looks up.
   private let correctsSectors: Bool
   private let correctsNeeds: Bool
+  /// The units of the money columns of the run's files whose headers state one other than the form's (ingest's
+  /// `money_units`), by exact file name; the stage sets them before its rows. Empty in nearly every run.
+  var moneyUnits: [ExactText: FileMoneyUnits] = [:] {
+    didSet { (convertsMoney, unitsFileID, unitsOfFile) = (!moneyUnits.isEmpty, -1, nil) }
+  }
+  /// `!moneyUnits.isEmpty`: the one test a row of the byte path makes when no file states a unit.
+  private(set) var convertsMoney = false
+  /// The byte path's number of the file `unitsOfFile` is of: rows come a file at a time, so the units are looked
+  /// up once a file, not once a row.
+  private var unitsFileID = -1
+  private var unitsOfFile: FileMoneyUnits?
 
   public convenience init(reference: ReferenceData, corrections: Corrections, wording: RowWording = .english) {
     self.init(
@@ -270,8 +281,14 @@ public final class RowNormaliser {
     case .placeholder(let written): problems.append(wording.placeholderTaxCode(written))
     }
     if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
+    let units = convertsMoney ? moneyUnits[ExactText(file)] : nil
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
+      if let unit = units?.unit(of: field) {
+        let (text, remark) = amount(field, written, unit: unit)
+        if let remark { problems.append(remark) }
+        return text
+      }
       let parsed = numberText(written, whole: whole)
       if let remark = numberRemark(field, written: written, read: parsed) {
         problems.append(remark)
@@ -378,6 +395,33 @@ public final class RowNormaliser {
     return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[utf8.index(after: utf8.startIndex)])
   }
 
+  /// The money units of the byte path's file `fileID` (named `file`), or nil for a file whose money columns are in
+  /// the form's unit: then, in nearly every run, a row pays one test of a Bool for them.
+  @inline(__always)
+  func moneyUnits(_ fileID: Int, _ file: String) -> FileMoneyUnits? {
+    guard convertsMoney else { return nil }
+    if fileID != unitsFileID { (unitsFileID, unitsOfFile) = (fileID, moneyUnits[ExactText(file)]) }
+    return unitsOfFile
+  }
+
+  /// An amount in a column whose header states `unit`: its canonical text in million VND, or "" and the remark
+  /// that says why it is left blank. Read afresh, not through the caches of amounts, which hold the form's unit:
+  /// few files state another. Both paths ask here.
+  ///
+  /// A bare number under a unit of money that is not read ("(USD)") is left blank rather than read as million
+  /// VND: the header says it is not that, and a figure off by a factor no one knows would go into the requested
+  /// funds unsaid, the very slip that reading the header's unit is for. Blank, it is remarked on its row and the
+  /// file is warned about in the report, and once the header is corrected the file is read whole.
+  func amount(_ field: UnreadField, _ written: String, unit: MoneyUnit) -> (text: String, remark: String?) {
+    guard !written.isEmpty else { return ("", nil) }
+    let read = VietnameseNumber.millionVND(written, headerUnit: unit)?.text
+    if read == nil, unit == .unknown, VietnameseNumber.split(written)?.1.isEmpty == true {
+      return ("", wording.amountUnitNotRead(field, written))
+    }
+    if let remark = numberRemark(field, written: written, read: read) { return ("", remark) }
+    return (read!, nil)
+  }
+
   /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
   func numberText(_ written: String, whole: Bool) -> String? {
     if let plain = StagedText.plainWholeNumber(written) { return plain }
@@ -426,5 +470,41 @@ struct ReadNumber {
     guard let wholePart else { return false }
     let largest = RowNormaliser.largest(field)
     return wholePart < largest || (wholePart == largest && !fractional)
+  }
+}
+
+/// The units the headers of one file's money columns state; nil for a column in the form's million VND.
+struct FileMoneyUnits: Sendable, Equatable {
+  var revenue: MoneyUnit?
+  var supportRequested: MoneyUnit?
+
+  /// From a file's `money_units` in the ingest summary; nil when it records none. A unit this version does not
+  /// know (written by a newer one) is not read, as a unit the header states but no version reads.
+  init?(_ recorded: [String: String]?) {
+    guard let recorded, !recorded.isEmpty else { return nil }
+    func unit(_ column: String) -> MoneyUnit? {
+      recorded[column].map { MoneyUnit(rawValue: $0) ?? .unknown }.flatMap { $0 == .millionVND ? nil : $0 }
+    }
+    (revenue, supportRequested) = (unit("revenue"), unit("support_requested"))
+    if revenue == nil && supportRequested == nil { return nil }
+  }
+
+  /// The unit of an amount field; nil for the form's, and for a field that is no amount.
+  @inline(__always)
+  func unit(of field: UnreadField) -> MoneyUnit? {
+    switch field {
+    case .revenue: revenue
+    case .supportRequested: supportRequested
+    default: nil
+    }
+  }
+
+  /// The units of each file of an ingest summary that records some, by exact file name.
+  static func byFile(_ summary: IngestSummary) -> [ExactText: FileMoneyUnits] {
+    var units: [ExactText: FileMoneyUnits] = [:]
+    for file in summary.files {
+      if let recorded = FileMoneyUnits(file.moneyUnits) { units[ExactText(file.file)] = recorded }
+    }
+    return units
   }
 }

@@ -28,6 +28,20 @@ public struct VietnameseNumber: Sendable, Hashable {
   /// The amount in million VND: units `tỷ` multiply by 1000, `đồng`/`VND` divide by a million.
   public static func millionVND(_ written: String) -> VietnameseNumber? {
     guard let (number, unit) = split(written) else { return nil }
+    return millionVND(number, unit: unit)
+  }
+
+  /// The amount in million VND of a cell in a column whose header states `headerUnit` ("Kinh phí đề nghị hỗ trợ
+  /// (nghìn đồng)"): a bare number is in the header's unit, while a unit written in the cell ("1,5 tỷ") wins, as
+  /// the respondent wrote it for that cell. Nil for a bare number under a unit that is not read.
+  public static func millionVND(_ written: String, headerUnit: MoneyUnit) -> VietnameseNumber? {
+    guard let (number, unit) = split(written) else { return nil }
+    guard unit.isEmpty else { return millionVND(number, unit: unit) }
+    return headerUnit.inMillionVND(number.value).map(VietnameseNumber.init(value:))
+  }
+
+  /// `number` written with the folded `unit` after it, in million VND.
+  private static func millionVND(_ number: VietnameseNumber, unit: String) -> VietnameseNumber? {
     switch unit {
     case "", "tr", "trieu", "trd", "tr d", "trieu dong", "trieu d", "million", "m", "tr vnd", "trieu vnd": return number
     case "ty", "ti", "ty dong", "ty d", "billion": return VietnameseNumber(value: number.value * 1000)
