@@ -109,5 +109,30 @@ extension NormaliseTests {
         read["usd.csv:2"]?.2.contains("support_requested 5000 not read: the column's header states a unit") == true)
       #expect(read["usd.csv:3"].map { [$0.0, $0.1, $0.2] } == ["800", "150", ""])
     }
+
+    /// The report's data quality says which file's amounts were converted from which unit, one line a file, and
+    /// shows the warning of a unit not read, in either language.
+    @Test func theReportSaysWhichFilesAmountsWereConverted() throws {
+      let (input, _) = try ReportRendererTests.input("changed", .vi)
+      var changed = input
+      let file = try #require(changed.ingest.files.firstIndex { $0.status == .ingested })
+      let name = changed.ingest.files[file].file
+      changed.ingest.files[file].mapping["support_requested"] = "Kinh phí đề nghị hỗ trợ (nghìn đồng)"
+      changed.ingest.files[file].mapping["revenue"] = "Doanh thu năm (đồng)"
+      changed.ingest.files[file].moneyUnits = ["support_requested": "thousand_vnd", "revenue": "vnd"]
+      changed.ingest.files[file].warn(.moneyUnitNotRead("Doanh thu năm (USD)"))
+      let vietnamese = ReportRenderer(changed, language: .vi).render()
+      #expect(
+        vietnamese.contains(
+          "- `\(name)`: số tiền được đổi sang triệu đồng theo đơn vị ghi ở tiêu đề cột, “Doanh thu năm (đồng)” từ "
+            + "đồng, “Kinh phí đề nghị hỗ trợ (nghìn đồng)” từ nghìn đồng (ô tự ghi đơn vị thì giữ đơn vị của ô)"))
+      #expect(vietnamese.contains("tiêu đề 'Doanh thu năm (USD)' ghi đơn vị tiền không đọc được"))
+      let english = ReportRenderer(changed, language: .en).render()
+      #expect(
+        english.contains(
+          "- `\(name)`: amounts converted to million VND from the unit their column's header states, “Doanh thu năm "
+            + "(đồng)” from VND, “Kinh phí đề nghị hỗ trợ (nghìn đồng)” from thousand VND"))
+      #expect(english.contains("the header 'Doanh thu năm (USD)' states a unit of money that is not read"))
+    }
   }
 }

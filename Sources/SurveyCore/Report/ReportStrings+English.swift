@@ -154,6 +154,21 @@ extension ReportStrings {
     fileWarning: { "\($0), note" },
     waitingFile: { "\($0) was still being written when the run started and was not read; the next run reads it" },
     ignoredColumns: { "\($0), columns not read (not on the form, or a duplicate of a column read): \($1)" },
+    moneyConverted: { file, columns in
+      let each = columns.map { column in
+        let unit =
+          switch column.unit {
+          case .thousandVND: "thousand VND"
+          case .vnd: "VND"
+          case .billionVND: "billion VND"
+          case .millionVND, .unknown: "million VND"
+          }
+        return "“\(column.header)” from \(unit)"
+      }
+      return "\(file): amounts converted to million VND from the unit their column's header states, "
+        + "\(each.joined(separator: ", ")) (a cell that writes its own unit keeps it); if a header states the wrong "
+        + "unit, correct it in the source file"
+    },
     unusedCorrection: { entry, code in
       switch entry.reason {
       case .noMatch:

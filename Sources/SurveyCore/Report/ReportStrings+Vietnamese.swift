@@ -150,6 +150,21 @@ extension ReportStrings {
     fileWarning: { "\($0), lưu ý" },
     waitingFile: { "\($0) đang được chép vào khi bắt đầu chạy nên chưa được đọc; lần chạy sau sẽ đọc" },
     ignoredColumns: { "\($0), cột không được đọc (không có trong phiếu, hoặc trùng một cột đã đọc): \($1)" },
+    moneyConverted: { file, columns in
+      let each = columns.map { column in
+        let unit =
+          switch column.unit {
+          case .thousandVND: "nghìn đồng"
+          case .vnd: "đồng"
+          case .billionVND: "tỷ đồng"
+          case .millionVND, .unknown: "triệu đồng"
+          }
+        return "“\(column.header)” từ \(unit)"
+      }
+      return "\(file): số tiền được đổi sang triệu đồng theo đơn vị ghi ở tiêu đề cột, "
+        + "\(each.joined(separator: ", ")) (ô tự ghi đơn vị thì giữ đơn vị của ô); nếu tiêu đề ghi sai đơn vị, "
+        + "hãy sửa tiêu đề trong tệp gốc"
+    },
     unusedCorrection: { entry, code in
       switch entry.reason {
       case .noMatch:

@@ -151,6 +151,9 @@ public struct ReportStrings: Sendable {
   public var waitingFile: @Sendable (_ file: String) -> String
   /// A file's columns that are not on the form (read by no stage), listed so a misspelt header is noticed.
   public var ignoredColumns: @Sendable (_ file: String, _ columns: String) -> String
+  /// A file whose money columns' headers state a unit other than the form's million VND: each such header (as
+  /// written, escaped) and the unit its amounts were converted from, so that an analyst can check the header.
+  public var moneyConverted: @Sendable (_ file: String, _ columns: [(header: String, unit: MoneyUnit)]) -> String
   /// Why a corrections entry settled no row, and what to do; `code` sets a file or column name apart (Markdown
   /// code in the report, nothing in the cron log, which says it in English).
   public var unusedCorrection: @Sendable (_ entry: UnusedCorrection, _ code: (String) -> String) -> String
