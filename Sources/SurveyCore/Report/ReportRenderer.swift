@@ -94,7 +94,9 @@ public struct ReportRenderer: Sendable {
       s.dataFinding(
         ingest.files.count, ingest.filesSetAside, input.normalise.filesCountedTwice, n.integer(totals.review),
         n.integer(totals.rejectedToFix + ingest.rowsRejected),
-        totals.decidedOutside.flatMap { $0 > 0 ? n.integer($0) : nil }))
+        totals.decidedOutside.flatMap { decided in
+          decided > 0 ? (n.integer(decided), n.integer(totals.rejectedToFix + ingest.rowsRejected + decided)) : nil
+        }))
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }
 

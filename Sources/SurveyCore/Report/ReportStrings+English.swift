@@ -71,8 +71,11 @@ extension ReportStrings {
           ? ", **\(count(String(overlapping), "file")) repeating rows of another file or of \(overlapping == 1 ? "itself" : "themselves"), "
             + "so some establishments are counted twice** (sent again under a new name, or pasted twice?)"
           : "")
-        + "; \(count(review, "row")) to review, \(count(rejected, "row")) rejected"
-        + (decided.map { ", \(count($0, "row")) decided to lie outside the province" } ?? "") + " (see Data quality)."
+        + "; \(count(review, "row")) to review, "
+        + (decided.map {
+          "\(count($0.allRejected, "row")) rejected: \(rejected) to fix, \($0.rows) decided to lie outside the "
+            + "province"
+        } ?? "\(count(rejected, "row")) rejected") + " (see Data quality)."
     },
     nothingCounted: "No establishment was counted: see Data quality.",
 

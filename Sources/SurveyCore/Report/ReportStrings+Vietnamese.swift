@@ -70,8 +70,11 @@ extension ReportStrings {
         + (overlapping > 0
           ? ", **\(overlapping) tệp lặp lại dòng của tệp khác hoặc của chính nó, nên có cơ sở bị tính hai lần** (gửi "
             + "lại dưới tên mới, hoặc dán hai lần?)" : "")
-        + "; \(review) dòng cần xem lại, \(rejected) dòng bị loại"
-        + (decided.map { ", \($0) dòng ngoài tỉnh theo quyết định của cán bộ" } ?? "")
+        + "; \(review) dòng cần xem lại, "
+        + (decided.map {
+          "\($0.allRejected) dòng bị loại: \(rejected) dòng cần sửa, \($0.rows) dòng ngoài tỉnh theo quyết "
+            + "định của cán bộ"
+        } ?? "\(rejected) dòng bị loại")
         + " (xem mục Chất lượng dữ liệu)."
     },
     nothingCounted: "Chưa có cơ sở nào được tính: xem mục Chất lượng dữ liệu.",

@@ -70,10 +70,12 @@ public struct ReportStrings: Sendable {
   /// `overlapping`: files with establishments counted twice because another file, or the file itself, repeats
   /// most of their rows (`FileOverlap` with rows counted twice).
   /// The key point on the data: `rejected` counts the rows to fix; `decided` (nil for none) those an analyst
-  /// decided lie outside the province, which wait for no one.
+  /// decided lie outside the province, which wait for no one, and all the rows rejected, as Data quality counts
+  /// them (which said 3 rejected below a key point of 2 rejected and 1 decided).
   public var dataFinding:
     @Sendable (
-      _ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String, _ decided: String?
+      _ files: Int, _ setAside: Int, _ overlapping: Int, _ review: String, _ rejected: String,
+      _ decided: (rows: String, allRejected: String)?
     ) -> String
   public var nothingCounted: String
 
