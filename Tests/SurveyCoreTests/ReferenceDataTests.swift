@@ -117,8 +117,8 @@ extension NormaliseTests {
       let replaced = failure("sectors.csv") { $0.replacingOccurrences(of: "Dệt may", with: "D\u{FFFD}t may") }
       #expect(replaced.contains("has lost letters"), "\(replaced)")
       // A question mark after a word, or in a web address, is no lost letter.
-      #expect(!ReferenceTable.lostLetters("Có nhu cầu?") && ReferenceTable.lostLetters("Đào t?o"))
-      #expect(!ReferenceTable.lostLetters("https://congthuong.vn/chi-tiet?id=1523"))
+      #expect(!TextFolding.hasLostLetters("Có nhu cầu?") && TextFolding.hasLostLetters("Đào t?o"))
+      #expect(!TextFolding.hasLostLetters("https://congthuong.vn/chi-tiet?id=1523"))
       // Corrections quote survey cells as written (the value, a row's name from duplicates.csv, a note quoting
       // the form): a "?" there is the survey's, and is matched as it is (a helper's round: the whole night
       // failed over a name a district's lossy export had given a row).

@@ -138,7 +138,7 @@ public enum ReferenceTable {
             + "a list with “;”, or put the cell in double quotes",
           at: InputLocation(file: url.lastPathComponent, line: record.line))
       }
-      for column in checked where column < record.fields.count && lostLetters(record.fields[column]) {
+      for column in checked where column < record.fields.count && TextFolding.hasLostLetters(record.fields[column]) {
         throw PipelineError(
           .badInput,
           "“\(record.fields[column].trimmingCharacters(in: .whitespacesAndNewlines))” has lost letters (a “?” "
@@ -153,22 +153,6 @@ public enum ReferenceTable {
 
   /// Whether `read` refuses text beyond a table's last column; `records` with a `later` column decides itself.
   public enum ExtraCells: Sendable { case refused, allowed }
-
-  /// True when `text` holds U+FFFD, or a "?" between two letters outside a web address ("…/chi-tiet?id=1").
-  static func lostLetters(_ text: String) -> Bool {
-    // Neither a "?" nor the first byte of U+FFFD (nearly every cell): nothing below can find either.
-    if !text.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) { return false }
-    if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
-    var previous: Character?
-    var questionAfterLetter = false
-    for character in text {
-      if character == "\u{FFFD}" { return true }
-      if questionAfterLetter && character.isLetter { return true }
-      questionAfterLetter = character == "?" && previous?.isLetter == true
-      previous = character
-    }
-    return false
-  }
 
   /// The rows of `url`, each as column → trimmed cell.
   public static func rows(of url: URL, requiring columns: [String]) throws -> [[String: String]] {

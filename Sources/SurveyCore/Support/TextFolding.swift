@@ -174,6 +174,24 @@ public enum TextFolding {
     text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
   }
 
+  /// True when `text` holds U+FFFD, or a "?" between two letters outside a web address ("…/chi-tiet?id=1"): the
+  /// marks Excel's plain "CSV (Comma delimited)" leaves where the code page had no room for a letter. Reference
+  /// tables are refused for them (`ReferenceTable.read`), survey files set aside (`LostLetters`).
+  static func hasLostLetters(_ text: String) -> Bool {
+    // Neither a "?" nor the first byte of U+FFFD (nearly every cell): nothing below can find either.
+    if !text.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) { return false }
+    if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
+    var previous: Character?
+    var questionAfterLetter = false
+    for character in text {
+      if character == "\u{FFFD}" { return true }
+      if questionAfterLetter && character.isLetter { return true }
+      questionAfterLetter = character == "?" && previous?.isLetter == true
+      previous = character
+    }
+    return false
+  }
+
   /// Space, tab, LF, VT, FF or CR: one test of a bit, where six comparisons ran for both ends of every cell ingest
   /// reads.
   @inline(__always)
