@@ -119,6 +119,10 @@ extension NormaliseTests {
       // A question mark after a word, or in a web address, is no lost letter.
       #expect(!TextFolding.hasLostLetters("Có nhu cầu?") && TextFolding.hasLostLetters("Đào t?o"))
       #expect(!TextFolding.hasLostLetters("https://congthuong.vn/chi-tiet?id=1523"))
+      // Two letters lost in a row ("Thương") are as lost as one; "?" runs with no letter after are not.
+      #expect(
+        TextFolding.hasLostLetters("Th??ng") && !TextFolding.hasLostLetters("Có?? ")
+          && !TextFolding.hasLostLetters("?? x"))
       // Corrections quote survey cells as written (the value, a row's name from duplicates.csv, a note quoting
       // the form): a "?" there is the survey's, and is matched as it is (a helper's round: the whole night
       // failed over a name a district's lossy export had given a row).

@@ -174,19 +174,25 @@ public enum TextFolding {
     text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
   }
 
-  /// True when `text` holds U+FFFD, or a "?" between two letters outside a web address ("…/chi-tiet?id=1"): the
-  /// marks Excel's plain "CSV (Comma delimited)" leaves where the code page had no room for a letter. Reference
-  /// tables are refused for them (`ReferenceTable.read`), survey files set aside (`LostLetters`).
+  /// True when `text` holds U+FFFD, or a "?" (or a run of them) between two letters outside a web address
+  /// ("…/chi-tiet?id=1"): the marks Excel's plain "CSV (Comma delimited)" leaves where the code page had no room
+  /// for a letter. Reference tables are refused for them (`ReferenceTable.read`), survey files set aside
+  /// (`LostLetters`).
   static func hasLostLetters(_ text: String) -> Bool {
     // Neither a "?" nor the first byte of U+FFFD (nearly every cell): nothing below can find either.
     if !text.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) { return false }
     if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
+    // A run of "?" counts as one: "Th??ng" ("Thương") lost two letters in a row.
     var previous: Character?
     var questionAfterLetter = false
     for character in text {
       if character == "\u{FFFD}" { return true }
       if questionAfterLetter && character.isLetter { return true }
-      questionAfterLetter = character == "?" && previous?.isLetter == true
+      if character != "?" {
+        questionAfterLetter = false
+      } else if previous?.isLetter == true {
+        questionAfterLetter = true
+      }
       previous = character
     }
     return false
