@@ -8,7 +8,8 @@ import Testing
   /// One of every kind ingest makes.
   static let every: [FileProblem] = [
     .unreadable("No such file or directory"), .symbolicLink, .folder, .notRegularFile, .emptyFile,
-    .tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824), .cannotOpen, .binary, .noHeader(depth: 30, minimum: 3),
+    .tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824), .cannotOpen, .binary,
+    .lostLetters("Cơ s? th? Dương Th? Th?y"), .noHeader(depth: 30, minimum: 3),
     .missingColumns(["Tên cơ sở", "Số lao động"], eitherOf: ["Huyện/Thành phố", "Xã/Phường/Thị trấn"]),
     .missingColumns(["Loại hình"], eitherOf: []), .noDataRows, .unterminatedQuote,
     .malformedCSV("error parsing data while strict checking enabled"), .fieldTooLong(limit: 1_048_576),
@@ -59,7 +60,7 @@ import Testing
     }
     let large = ReportStrings.vietnamese.fileProblem(.tooLarge(bytes: 2_147_483_648, limit: 1_073_741_824), number)
     #expect(large?.contains("2.147.483.648 byte") == true && large?.contains("1.073.741.824 byte") == true)
-    let missing = ReportStrings.vietnamese.fileProblem(Self.every[9], number)
+    let missing = ReportStrings.vietnamese.fileProblem(Self.every[10], number)
     #expect(missing?.contains("'Tên cơ sở', 'Số lao động', 'Huyện/Thành phố' (hoặc 'Xã/Phường/Thị trấn')") == true)
     #expect(ReportStrings.english.fileProblem(.binary, number) == FileProblem.binary.english)
   }

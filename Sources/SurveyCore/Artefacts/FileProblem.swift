@@ -16,6 +16,9 @@ public enum FileProblem: Sendable, Equatable {
   case tooLarge(bytes: Int, limit: Int)
   case cannotOpen
   case binary
+  /// Letters lost to a code page in a save as plain "CSV (Comma delimited)" (`LostLetters`): a cell that shows it,
+  /// as found ("Cơ s? th? Dương Th? Th?y").
+  case lostLetters(String)
   /// A file whose name does not end in `.csv`, `.txt` or `.tsv`; its ending (`.xlsx`), or "" when it has none.
   case notAnExport(String)
   /// A file whose name is another's but for upper and lower case or how its accents are encoded: the other is
@@ -74,6 +77,11 @@ public enum FileProblem: Sendable, Equatable {
     case .binary:
       return "binary content, not a CSV text file (an .xlsx or an image renamed .csv?): "
         + "open it in Excel and save as \"CSV UTF-8\""
+    case .lostLetters(let example):
+      return "letters lost in a save: “\(example)” has a “?” (or �) where a letter was; the file was saved as plain "
+        + "“CSV (Comma delimited)”, which cannot hold most Vietnamese letters, so its names, places and headers "
+        + "cannot be read: open the original workbook and save it as “CSV UTF-8 (Comma delimited)”, then drop the "
+        + "file again (a “?” does not say which letter it stood for, so it cannot be mended by hand)"
     case .notAnExport(let ending):
       if FileProblem.workbookEndings.contains(ending) {
         return "a spreadsheet workbook (\(ending)), which is not read: open it in Excel, save it as \"CSV UTF-8\" "
@@ -144,6 +152,7 @@ extension FileProblem: Codable {
     case .tooLarge(let bytes, let limit): return ("too_large", [String(bytes), String(limit)])
     case .cannotOpen: return ("cannot_open", [])
     case .binary: return ("binary", [])
+    case .lostLetters(let example): return ("lost_letters", [example])
     case .notAnExport(let ending): return ("not_an_export", [ending])
     case .sameName(let earlier, nil): return ("same_name", [earlier])
     case .sameName(let earlier, let stamps?):
@@ -202,6 +211,7 @@ extension FileProblem: Codable {
     case "too_large": return numbers.count == 2 ? .tooLarge(bytes: numbers[0], limit: numbers[1]) : nil
     case "cannot_open": return .cannotOpen
     case "binary": return .binary
+    case "lost_letters": return one.map(FileProblem.lostLetters)
     case "not_an_export": return one.map(FileProblem.notAnExport)
     case "same_name":
       if values.count == 5, let thisBytes = Int(values[1]), let otherBytes = Int(values[3]) {

@@ -242,6 +242,11 @@ extension ReportStrings {
       case .binary:
         return "nội dung nhị phân, không phải tệp CSV dạng văn bản (tệp .xlsx hoặc ảnh bị đổi đuôi thành .csv?): "
           + "mở tệp bằng Excel rồi lưu lại dưới dạng \"CSV UTF-8\""
+      case .lostLetters(let example):
+        return "chữ bị mất khi lưu tệp: “\(example)” có dấu “?” (hoặc �) thay cho chữ; tệp đã được lưu dạng "
+          + "“CSV (Comma delimited)” thường, không giữ được phần lớn chữ tiếng Việt, nên không đọc được tên, địa danh "
+          + "và tiêu đề cột: hãy mở bảng tính gốc, lưu lại dưới dạng “CSV UTF-8 (Comma delimited)” rồi đặt lại tệp "
+          + "vào thư mục input (dấu “?” không cho biết chữ bị mất là chữ gì, nên không sửa tay được)"
       case .notAnExport(let ending):
         if FileProblem.workbookEndings.contains(ending) {
           return "là tệp bảng tính (\(ending)), không được đọc: mở bằng Excel, lưu dưới dạng \"CSV UTF-8\" vào thư mục "
