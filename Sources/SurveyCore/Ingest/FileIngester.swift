@@ -110,7 +110,13 @@ struct FileIngester {
     // Find the delimiter and header on the first chunk, decoded.
     let wholeFile = prefix.count == summary.bytes
     let decodedPrefix = try decode(prefix, encoding: encoding, final: wholeFile)
-    guard let (delimiter, header) = detectLayout(decodedPrefix, wholeFile: wholeFile, name: name) else {
+    // Letters lost in a save are the cause of what follows from them (no header found, a column missing, rows
+    // with no known type or district), so they are told first, with their own fix.
+    let lost = LostLetters(decodedPrefix, wholeFile: wholeFile)
+    guard let (delimiter, header, bodyLine) = detectLayout(decodedPrefix, wholeFile: wholeFile, name: name) else {
+      if let (line, example) = lost.settingAside(headerEnd: nil) {
+        return setAside(summary, .lostLetters(example), line: line)
+      }
       if let line = headerInOpenQuote(decodedPrefix, name: name) {
         return setAside(summary, .unterminatedQuote, line: line)
       }
@@ -121,6 +127,10 @@ struct FileIngester {
     summary.headerLine = header.line
     summary.mapping = header.writtenHeader
     summary.unknownColumns = header.unknownColumns
+    // A header whose last cell runs onto later lines ends just above the first row, or with the chunk.
+    if let (line, example) = lost.settingAside(headerEnd: bodyLine.map { $0 - 1 } ?? Int.max) {
+      return setAside(summary, .lostLetters(example), line: line)
+    }
     if let missing = missingRequired(header) { return setAside(summary, missing, line: header.line) }
 
     if header.columnIndex["needs"] == nil && !header.columnIndex.keys.contains(where: { $0.hasPrefix("need_") }) {
@@ -172,11 +182,12 @@ struct FileIngester {
     return try Transcoder(from: name).convert(body, final: final)
   }
 
-  /// Tries each delimiter on the first chunk and keeps the one whose header names the most form columns.
+  /// Tries each delimiter on the first chunk and keeps the one whose header names the most form columns; with it,
+  /// the line of the first record below the header, if the chunk holds one.
   /// - Parameter wholeFile: the chunk is the whole file, so its last line is a record even with no line break
   ///   after it: a header alone, as Google Sheets exports a form with no answers yet, is a header.
-  private func detectLayout(_ prefix: [UInt8], wholeFile: Bool, name: String) -> (UInt8, HeaderMatch)? {
-    var best: (UInt8, HeaderMatch)?
+  private func detectLayout(_ prefix: [UInt8], wholeFile: Bool, name: String) -> (UInt8, HeaderMatch, Int?)? {
+    var best: (UInt8, HeaderMatch, Int?)?
     var cells = HeaderLocator.CellMeanings()
     for delimiter in Self.delimiters {
       var records: [CSVRecord] = []
@@ -185,7 +196,8 @@ struct FileIngester {
         if wholeFile { try? parser.finish { records.append($0) } }
       }
       guard let header = HeaderLocator.locate(in: records, schema: schema, cells: &cells) else { continue }
-      if best == nil || header.score > best!.1.score { best = (delimiter, header) }
+      let bodyLine = header.recordIndex + 1 < records.count ? records[header.recordIndex + 1].line : nil
+      if best == nil || header.score > best!.1.score { best = (delimiter, header, bodyLine) }
     }
     return best
   }
@@ -195,7 +207,7 @@ struct FileIngester {
   /// a header cell typed with a stray quote) is then set aside for its open quote, at that line, rather than as
   /// a file with no header at all, which would send an analyst looking for the wrong fault.
   private func headerInOpenQuote(_ prefix: [UInt8], name: String) -> Int? {
-    guard let (delimiter, _) = detectLayout(prefix + [UInt8(ascii: "\"")], wholeFile: true, name: name),
+    guard let (delimiter, _, _) = detectLayout(prefix + [UInt8(ascii: "\"")], wholeFile: true, name: name),
       let parser = try? CSVStreamParser(delimiter: delimiter, file: name, limits: limits.csv)
     else { return nil }
     do {
