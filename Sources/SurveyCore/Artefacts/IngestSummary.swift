@@ -8,7 +8,8 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     case ingested
     /// No data rows (empty, or a header alone): reported, not an error.
     case empty
-    /// Malformed as a whole (unterminated quote, binary, no recognisable header): none of its rows is used.
+    /// Malformed as a whole (unterminated quote, binary, no recognisable header, letters lost in a save): none of
+    /// its rows is used.
     case setAside = "set_aside"
   }
 
