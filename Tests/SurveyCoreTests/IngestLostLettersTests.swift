@@ -116,9 +116,11 @@ import Testing
     for number in 1...40 { text += "\(number),Co so \(number),HTX,Vu Thu,5,\r\n" }
     text += "41,Cơ sở Hạnh?Phúc,HTX,Vu Thu,5,Có cần hỗ trợ?\r\n"
     text += "42,Co so 42,HTX,Vu Thu,5,xem www.congthuong.vn/tin?id=3 và https://a.vn/b?c=d\r\n"
+    // Two such typos on two lines are still typos among 43 rows: a lossy save loses letters on nearly every line.
+    text += "43,Cơ sở 43,HTX,Vu Thu,5,Có?Không\r\n"
     try ingest(["typo.csv": Array(text.utf8)], lossy: []) { summary, run in
       #expect(summary.files.map(\.status) == [.ingested])
-      #expect(summary.files[0].rowsPassed == 42)
+      #expect(summary.files[0].rowsPassed == 43)
       let staged = try readArtefact(run.file(ArtefactName.ingested))
       #expect(staged.rows.contains { $0.contains("Cơ sở Hạnh?Phúc") })
     }

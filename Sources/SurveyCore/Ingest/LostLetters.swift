@@ -62,18 +62,20 @@ struct LostLetters: Equatable {
   }
 
   /// The line and cell to set the file aside with, or nil when the file is to be read: lost letters in the header
-  /// (or a title row above it, which the same save wrote), or on two lines or more, or on the one data line of a
-  /// file that has only one. One cell with a "?" between letters in a file of many rows ("Có?Không", typed so) is
-  /// a typo, not a lossy save.
+  /// (or a title row above it, which the same save wrote), or on two lines or more that are at least a quarter of
+  /// the chunk's data lines, or on the one data line of a file that has only one. A lossy save loses letters on
+  /// nearly every line (ơ, ư, ă, đ and most tone marks have no place in its code page); a few cells with a "?"
+  /// between letters in a file of many rows ("Có?Không", typed so) are typos, and the file is read.
   /// - Parameter headerEnd: the last line of the header (nil when no header was found: then the first filled line
   ///   is taken for it when counting the data lines).
   func settingAside(headerEnd: Int?) -> (line: Int, example: String)? {
     guard let first = lines.first else { return nil }
     let found = (first, example)
     if let headerEnd, first <= headerEnd { return found }
-    if lines.count >= 2 { return found }
-    guard wholeFile, let header = headerEnd ?? filledLines.first else { return nil }
-    return filledLines.count(where: { $0 > header }) <= 1 ? found : nil
+    guard let header = headerEnd ?? filledLines.first else { return nil }
+    let dataLines = filledLines.count(where: { $0 > header })
+    if lines.count >= 2 && lines.count * 4 >= dataLines { return found }
+    return wholeFile && dataLines <= 1 ? found : nil
   }
 
   /// White space, a delimiter or a quote: what a line of empty cells holds.
