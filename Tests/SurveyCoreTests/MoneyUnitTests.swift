@@ -19,8 +19,16 @@ import Testing
     ("Doanh thu năm (tỷ đồng)", .billionVND), ("Doanh thu năm (tỷ)", .billionVND), ("Doanh thu (tỉ đồng)", .billionVND),
     ("Annual revenue (billion VND)", .billionVND),
     ("Kinh phí đề nghị hỗ trợ (USD)", .unknown), ("Kinh phí đề nghị (triệu USD)", .unknown),
-    ("Kinh phí đề nghị (k VND)", .unknown), ("Kinh phí đề nghị ($)", .unknown),
+    ("Kinh phí đề nghị ($)", .unknown), ("Kinh phí (đô la Mỹ)", .unknown),
     ("Doanh thu (triệu đồng) (nghìn đồng)", .unknown),
+    // A tester's round on the form's own unit and on notes that are no unit (a word such as "ngân" or "tỷ lệ"
+    // scaled a whole column, and a number beside the unit blanked it).
+    ("Kinh phí đề nghị (k VND)", .thousandVND), ("Doanh thu năm (x1000đ)", .thousandVND),
+    ("Doanh thu năm (Đơn vị tính: 1.000 đồng)", .thousandVND), ("Kinh phí (nghìn đồng/năm)", .thousandVND),
+    ("Requested support (mil. VND)", .millionVND), ("Kinh phí (VND mn)", .millionVND),
+    ("Kinh phí (M VND)", .millionVND),
+    ("Doanh thu (Triệu đồng, năm 2024)", .millionVND), ("Doanh thu (trđ/năm)", .millionVND),
+    ("Kinh phí (triệu đồng) (tỷ lệ 30%)", .millionVND), ("Kinh phí (Triệu đồng) (Ngân sách KC)", .millionVND),
   ])
   func aHeaderStatesItsUnit(header: String, unit: MoneyUnit) {
     #expect(MoneyUnit.stated(inHeader: header) == unit, "\(header)")
@@ -29,6 +37,9 @@ import Testing
   @Test func aHeaderWithNoNoteAboutMoneyStatesNone() {
     for header in [
       "Doanh thu năm", "Doanh thu năm (2024)", "Kinh phí đề nghị (nếu có)", "Doanh thu (13)", "Doanh thu (*)",
+      "Kinh phí đề nghị hỗ trợ (nguồn ngân sách khuyến công)", "Kinh phí đề nghị hỗ trợ (theo tỷ lệ quy định)",
+      "Kinh phí (ngân sách tỉnh, triệu đồng)", "Doanh thu (Millions of VND)", "Kinh phí (triệu đồng, 2 năm 2026-2027)",
+      "Kinh phí (12 tháng, triệu đồng)", "Kinh phí (triệu đồng; 1 lần)",
     ] {
       #expect(MoneyUnit.stated(inHeader: header) == nil, "\(header)")
     }

@@ -47,25 +47,24 @@ public enum MoneyUnit: String, Sendable, CaseIterable {
     return units.count == 1 ? unit : .unknown
   }
 
-  /// The unit one bracketed note states, folded word by word: the longest run of its words that spells a unit
-  /// ("đơn vị tính: nghìn đồng", "triệu đồng/năm"), as long as no other word of it is about money too ("triệu
-  /// USD", "k VND", "1000 đ x 10": a part read alone would be off by a factor). Nil for a note about no money,
-  /// a column's number ("(13)") among them.
+  /// The unit one bracketed note states, folded word by word: the note's words, less those that only frame a
+  /// unit ("ĐVT:", "đơn vị tính", "x", "năm" and a year: "nghìn đồng/năm", "triệu đồng, năm 2024"), must spell a
+  /// unit whole ("1.000 đồng", "Tr.đ", "VND million"). A note with anything else beside its unit ("nguồn ngân sách",
+  /// "theo tỷ lệ", "12 tháng, triệu đồng", "Millions of VND") states none: the form's unit stands, as it did before
+  /// headers' units were read, since a word such as "ngân" or "tỷ lệ" is no multiplier and a guessed factor would
+  /// scale or blank a whole column. Only a foreign currency ("USD", "$", "đô la") makes a note's unit `unknown`.
   static func stated(inNote note: String) -> MoneyUnit? {
     let words = TextFolding.key(note).split(separator: " ").map(String.init)
-    var best: (unit: MoneyUnit, range: Range<Int>)?
-    for start in words.indices {
-      for end in (start + 1)...words.count where best == nil || end - start > best!.range.count {
-        if let unit = spellings[words[start..<end].joined()] { best = (unit, start..<end) }
-      }
+    if note.contains(where: { "$€£¥".contains($0) }) || containsRun(words, ["do", "la"])
+      || containsRun(words, ["nhan", "dan", "te"]) || words.contains(where: foreignCurrencies.contains)
+    {
+      return .unknown
     }
-    let others = words.indices.filter { best?.range.contains($0) != true }.map { words[$0] }
-    let foreign =
-      note.contains { "$€£¥".contains($0) } || containsRun(others, ["do", "la"])
-      || containsRun(others, ["nhan", "dan", "te"]) || others.contains(where: moneyWords.contains)
-    if foreign { return .unknown }
-    guard let best else { return nil }
-    return others.contains(where: isNumberBesideUnit) ? .unknown : best.unit
+    let unitWords = words.filter { !framingWords.contains($0) && !isYear($0) }.map { word in
+      // "x1000đ": times a thousand đồng.
+      word.count > 1 && word.first == "x" && word.dropFirst().first!.isNumber ? String(word.dropFirst()) : word
+    }
+    return spellings[unitWords.joined()]
   }
 
   /// Whether `words` holds `run` word for word.
@@ -74,25 +73,26 @@ public enum MoneyUnit: String, Sendable, CaseIterable {
     return (0...(words.count - run.count)).contains { Array(words[$0..<$0 + run.count]) == run }
   }
 
-  /// Whether a folded word beside a unit is a number that may multiply it ("1000 x đồng"): any but a year.
-  private static func isNumberBesideUnit(_ word: String) -> Bool {
-    guard word.allSatisfy(\.isASCII), let number = Int(word) else { return false }
-    return !(word.count == 4 && (1900...2100).contains(number))
+  /// A folded word that is a year ("2024"), which may stand beside a unit without changing it.
+  private static func isYear(_ word: String) -> Bool {
+    guard word.count == 4, word.allSatisfy(\.isASCII), let number = Int(word) else { return false }
+    return (1900...2100).contains(number)
   }
 
-  /// Currencies and multipliers, folded.
-  private static let moneyWords: Set<String> =
-    Set(currencies + multipliers.values.flatMap { $0 }).union([
-      "usd", "eur", "euro", "euros", "dollar", "dollars", "cny", "rmb", "yuan", "yen", "jpy", "krw", "won", "k", "m",
-      "mil", "mn", "bil",
-    ])
+  /// Folded words that frame a unit without being part of it: "đơn vị tính:", "ĐVT", "x 1.000 đồng", "/năm".
+  private static let framingWords: Set<String> = ["dvt", "don", "vi", "tinh", "x", "nam", "per", "year", "unit"]
+
+  /// Currencies other than the đồng, folded: a note naming one states a unit that is not read.
+  private static let foreignCurrencies: Set<String> = [
+    "usd", "eur", "euro", "euros", "dollar", "dollars", "cny", "rmb", "yuan", "yen", "jpy", "krw", "won",
+  ]
 
   private static let currencies = ["dong", "d", "vnd"]
 
   /// The folded words for each multiplier of the đồng, written with a currency before or after them.
   private static let multipliers: [MoneyUnit: [String]] = [
-    .millionVND: ["trieu", "tr", "million", "millions"],
-    .thousandVND: ["nghin", "ngan", "ng", "thousand", "thousands", "1000", "000"],
+    .millionVND: ["trieu", "tr", "million", "millions", "mil", "mn", "m"],
+    .thousandVND: ["nghin", "ngan", "ng", "thousand", "thousands", "1000", "k"],
     .billionVND: ["ty", "ti", "billion", "billions", "bn"],
   ]
 
