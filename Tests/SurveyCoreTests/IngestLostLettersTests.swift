@@ -91,20 +91,30 @@ import Testing
       Self.plainHeader + "1,C? s? th? Nguy?n V?n A,H? kinh doanh,V? Th?,5,\r\n"
       + "2,C? s? m?y tre D??ng Th? Th?y,HTX,Ti?n H?i,7,\r\n"
     let oneRow = Self.plainHeader + "1,C? s? th? Nguy?n V?n A,H? kinh doanh,Vu Thu,5,\r\n"
-    let header = "STT,Tên c? s?,Lo?i hình,Huy?n/Thành ph?,S? lao ??ng\r\n1,Cơ sở A,HTX,Vũ Thư,5\r\n"
+    let header = "STT,Tên c? s?,Lo?i hình,Huy?n/Thành ph?,S? lao ??ng\r\n1,Co so A,HTX,Vu Thu,5\r\n"
     // "Huy?n/Thành ph?" is no district column: the header is found, but a required column is missing.
     let column =
+      "STT,Ten co so,Loai hinh,Huy?n/Thành ph?,So lao dong,Ghi chu\r\n1,Co so A,HTX,Vu Thu,5,Co?Khong\r\n"
+      + "2,Co so B,HTX,Vu Thu,6,\r\n3,Co so C,HTX,Vu Thu,7,\r\n"
+    // The same two headers over rows that hold Vietnamese letters: that file's save kept them, so its "?" were
+    // typed, and the header is what to mend.
+    let typedHeader = "STT,Tên c? s?,Lo?i hình,Huy?n/Thành ph?,S? lao ??ng\r\n1,Cơ sở A,HTX,Vũ Thư,5\r\n"
+    let typedColumn =
       "STT,Tên cơ sở,Loại hình,Huy?n/Thành ph?,Số lao động,Ghi chú\r\n1,Cơ sở A,HTX,Vũ Thư,5,Có?Không\r\n"
-      + "2,Cơ sở B,HTX,Vũ Thư,6,\r\n3,Cơ sở C,HTX,Vũ Thư,7,\r\n"
-    let files = ["1-ascii.csv": ascii, "2-one-row.csv": oneRow, "3-header.csv": header, "4-column.csv": column]
+    let files = [
+      "1-ascii.csv": ascii, "2-one-row.csv": oneRow, "3-header.csv": header, "4-column.csv": column,
+      "5-typed-header.csv": typedHeader, "6-typed-column.csv": typedColumn,
+    ]
     try ingest(files.mapValues { Array($0.utf8) }, lossy: []) { summary, _ in
-      #expect(summary.files.map(\.status) == [.setAside, .setAside, .setAside, .setAside])
+      #expect(summary.files.map(\.status) == [.setAside, .setAside, .setAside, .setAside, .setAside, .setAside])
       #expect(
         summary.files.map(\.problemDetail) == [
           .lostLetters("C? s? th? Nguy?n V?n A"), .lostLetters("C? s? th? Nguy?n V?n A"), .lostLetters("Lo?i hình"),
           .lostLetters("Huy?n/Thành ph?"),
+          .noHeader(depth: HeaderLocator.searchDepth, minimum: HeaderLocator.minimumScore),
+          .missingColumns([], eitherOf: ["Huyện/Thành phố", "Xã/Phường/Thị trấn"]),
         ])
-      #expect(summary.files.map(\.problemLine) == [2, 2, 1, 1])
+      #expect(summary.files.map(\.problemLine) == [2, 2, 1, 1, 1, 1])
       #expect(summary.files[0].encoding == "utf-8")
     }
   }
@@ -124,6 +134,39 @@ import Testing
       let staged = try readArtefact(run.file(ArtefactName.ingested))
       #expect(staged.rows.contains { $0.contains("Cơ sở Hạnh?Phúc") })
     }
+  }
+
+  /// A tester's round on files that kept their letters: a "?" typed between two words on many rows ("vay
+  /// vốn?Không", "needed?Yes"), a web address without its scheme, a Google Maps link whose commas split its line,
+  /// and, in a file that holds Vietnamese letters, a "?" before a small letter on every row. Each was set aside
+  /// whole and told to be saved again.
+  @Test func filesThatKeptTheirLettersAreReadWhateverTheirQuestionMarks() throws {
+    var typed = "\u{FEFF}STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Ghi chú\r\n"
+    var plain = Self.plainHeader
+    var links = Self.plainHeader
+    for number in 1...12 {
+      typed += "\(number),Cơ sở \(number),HTX,Vũ Thư,5,Có nhu cầu vay vốn?không\r\n"
+      plain += "\(number),Co so Anh?Duong \(number),HTX,Vu Thu,5,Loan needed?Yes\r\n"
+      links +=
+        "\(number),Co so \(number),HTX,Vu Thu,5,\"https://www.google.com/maps/@20.4461,106.3369,17z?entry=ttu\"\r\n"
+      links +=
+        "\(number + 100),Co so,HTX,Vu Thu,5,facebook.com/profile.php?id=1000\(number) sct.thaibinh.gov.vn/tin?id=2\r\n"
+    }
+    let files = ["typed.csv": typed, "plain.csv": plain, "links.csv": links]
+    try ingest(files.mapValues { Array($0.utf8) }, lossy: []) { summary, _ in
+      #expect(summary.files.map(\.status) == [.ingested, .ingested, .ingested])
+      #expect(summary.files.map(\.rowsPassed) == [24, 12, 12])
+    }
+    for (written, lost) in [
+      ("vay vốn?Không", false), ("Loan needed?Yes", false), ("Ánh?Dương", false), ("17z?entry=ttu", false),
+      ("facebook.com/profile.php?id=100", false), ("sct.thaibinh.gov.vn/tin-tuc?id=2045", false),
+      ("NGUY?N", true), ("D??ng", true), ("Th?y", true), ("C? s?", false),
+    ] {
+      #expect(TextFolding.hasLostLetters(written) == lost, "\(written)")
+    }
+    // A file read as Unicode that holds Vietnamese letters kept them; one read as Windows-1258 is not told so.
+    #expect(LostLetters.holdsVietnamese(Array("Thương".utf8)) && LostLetters.holdsVietnamese(Array("Hợp".utf8)))
+    #expect(!LostLetters.holdsVietnamese(Array("Co so Hoa, Lý, Ánh".utf8)))
   }
 
   /// The scan of the first chunk: lines numbered as a text editor does (CRLF, LF or a lone CR), a run of "?" as one

@@ -112,7 +112,7 @@ struct FileIngester {
     let decodedPrefix = try decode(prefix, encoding: encoding, final: wholeFile)
     // Letters lost in a save are the cause of what follows from them (no header found, a column missing, rows
     // with no known type or district), so they are told first, with their own fix.
-    let lost = LostLetters(decodedPrefix, wholeFile: wholeFile)
+    let lost = LostLetters(decodedPrefix, wholeFile: wholeFile, unicode: encoding != .windows1258)
     guard let (delimiter, header, bodyLine) = detectLayout(decodedPrefix, wholeFile: wholeFile, name: name) else {
       if let (line, example) = lost.settingAside(headerEnd: nil) {
         return setAside(summary, .lostLetters(example), line: line)

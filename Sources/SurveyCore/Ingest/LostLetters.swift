@@ -25,11 +25,13 @@ struct LostLetters: Equatable {
   static let exampleLength = 60
 
   /// Scans `text`, a file's first chunk decoded to UTF-8; `wholeFile` when it is all of the file, so that its last
-  /// line is whole too (otherwise it is cut off and left out).
-  init(_ text: [UInt8], wholeFile: Bool) {
+  /// line is whole too (otherwise it is cut off and left out). `unicode`: the file is UTF-8 or UTF-16, so a
+  /// Vietnamese letter in it is one the save held (`holdsVietnamese`), and its "?" are typed, not lost.
+  init(_ text: [UInt8], wholeFile: Bool, unicode: Bool = false) {
     self.wholeFile = wholeFile
     // Neither a "?" nor the first byte of U+FFFD: nearly every file, and nothing below could find either.
     guard text.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) else { return }
+    if unicode && Self.holdsVietnamese(text) { return }
     var line = 1
     var start = 0
     var index = 0
@@ -76,6 +78,25 @@ struct LostLetters: Equatable {
     let dataLines = filledLines.count(where: { $0 > header })
     if lines.count >= 2 && lines.count * 4 >= dataLines { return found }
     return wholeFile && dataLines <= 1 ? found : nil
+  }
+
+  /// Whether UTF-8 `text` holds a letter that no code page a lossy save writes can hold: ơ, ư, ă, đ (and their
+  /// capitals), a letter with a Vietnamese tone or dot (U+1EA0 to U+1EF9), or a combining tone mark. A file saved
+  /// so kept its letters, and a "?" between two of its letters was typed ("vay vốn?không"). Only for files read as
+  /// Unicode: a Western file read as Windows-1258 turns some of its bytes into combining marks.
+  static func holdsVietnamese(_ text: [UInt8]) -> Bool {
+    guard text.count > 1 else { return false }
+    for index in 0..<(text.count - 1) {
+      let (lead, next) = (text[index], text[index + 1])
+      switch lead {
+      case 0xE1 where next == 0xBA || next == 0xBB: return true
+      case 0xC6 where [0xA0, 0xA1, 0xAF, 0xB0].contains(next): return true
+      case 0xC4 where [0x82, 0x83, 0x90, 0x91].contains(next): return true
+      case 0xCC where [0x80, 0x81, 0x83, 0x89, 0xA3].contains(next): return true
+      default: continue
+      }
+    }
+    return false
   }
 
   /// White space, a delimiter or a quote: what a line of empty cells holds.

@@ -174,28 +174,48 @@ public enum TextFolding {
     text.utf8.allSatisfy(isSpaceByte) || trim(text).isEmpty
   }
 
-  /// True when `text` holds U+FFFD, or a "?" (or a run of them) between two letters outside a web address
-  /// ("…/chi-tiet?id=1"): the marks Excel's plain "CSV (Comma delimited)" leaves where the code page had no room
-  /// for a letter. Reference tables are refused for them (`ReferenceTable.read`), survey files set aside
+  /// True when `text` holds U+FFFD, or a "?" (or a run of them) inside a word: the marks Excel's plain "CSV (Comma
+  /// delimited)" leaves where the code page had no room for a letter ("Th?y", "D??ng", "NGUY?N"). A "?" typed
+  /// between two words is not one: the word after it starts with a capital after a small letter ("vay vốn?Không",
+  /// "needed?Yes"); nor is one in a web address, with or without its scheme ("profile.php?id=1", "…/tin?id=3",
+  /// "17z?entry=ttu"). Reference tables are refused for them (`ReferenceTable.read`), survey files set aside
   /// (`LostLetters`).
   static func hasLostLetters(_ text: String) -> Bool {
     // Neither a "?" nor the first byte of U+FFFD (nearly every cell): nothing below can find either.
     if !text.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == 0xEF }) { return false }
-    if text.contains("://") || text.contains("www.") { return text.contains("\u{FFFD}") }
-    // A run of "?" counts as one: "Th??ng" ("Thương") lost two letters in a row.
-    var previous: Character?
-    var questionAfterLetter = false
-    for character in text {
+    let characters = Array(text)
+    var index = 0
+    while index < characters.count {
+      let character = characters[index]
       if character == "\u{FFFD}" { return true }
-      if questionAfterLetter && character.isLetter { return true }
-      if character != "?" {
-        questionAfterLetter = false
-      } else if previous?.isLetter == true {
-        questionAfterLetter = true
+      guard character == "?", index > 0, characters[index - 1].isLetter else {
+        index += 1
+        continue
       }
-      previous = character
+      // A run of "?" counts as one: "Th??ng" ("Thương") lost two letters in a row.
+      var after = index
+      while after < characters.count && characters[after] == "?" { after += 1 }
+      if after < characters.count, characters[after].isLetter,
+        characters[after].isLowercase || (characters[index - 1].isUppercase && characters[after].isUppercase),
+        !inWebAddress(characters, at: index)
+      {
+        return true
+      }
+      index = after
     }
     return false
+  }
+
+  /// Whether the "?" at `index` is in a web address: the run of characters around it that holds no space, quote,
+  /// bracket or delimiter has "=" after it, or "/" or "www." before it, or "://".
+  private static func inWebAddress(_ characters: [Character], at index: Int) -> Bool {
+    func bounds(_ character: Character) -> Bool { character.isWhitespace || ",;\"'()<>[]".contains(character) }
+    var start = index
+    while start > 0 && !bounds(characters[start - 1]) { start -= 1 }
+    var end = index
+    while end < characters.count && !bounds(characters[end]) { end += 1 }
+    let before = String(characters[start..<index])
+    return characters[(index + 1)..<end].contains("=") || before.contains("/") || before.lowercased().contains("www.")
   }
 
   /// Space, tab, LF, VT, FF or CR: one test of a bit, where six comparisons ran for both ends of every cell ingest
