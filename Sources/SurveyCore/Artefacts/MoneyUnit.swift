@@ -42,7 +42,7 @@ public enum MoneyUnit: String, Sendable, CaseIterable {
   /// The unit the bracketed notes of a header state: nil when none names money ("(nếu có)", "(2024)", no
   /// brackets), the unit when those that do agree, `unknown` when they disagree.
   public static func stated(inHeader header: String) -> MoneyUnit? {
-    let units = Set(bracketedNotes(header).compactMap(stated(inNote:)))
+    let units = Set(TextFolding.splittingBrackets(header).notes.compactMap(stated(inNote:)))
     guard let unit = units.first else { return nil }
     return units.count == 1 ? unit : .unknown
   }
@@ -114,30 +114,4 @@ public enum MoneyUnit: String, Sendable, CaseIterable {
     }
     return table
   }()
-
-  /// The texts inside a header's outermost brackets, as `TextFolding.removingBrackets` drops them.
-  static func bracketedNotes(_ text: String) -> [String] {
-    var notes: [String] = []
-    var current = ""
-    var depth = 0
-    for character in text {
-      switch character {
-      case "(", "[", "{":
-        if depth > 0 { current.append(" ") }
-        depth += 1
-      case ")", "]", "}":
-        guard depth > 0 else { continue }
-        depth -= 1
-        if depth == 0 {
-          notes.append(current)
-          current = ""
-        } else {
-          current.append(" ")
-        }
-      default: if depth > 0 { current.append(character) }
-      }
-    }
-    if depth > 0 { notes.append(current) }
-    return notes
-  }
 }

@@ -125,8 +125,7 @@ public enum IngestStage {
         if case .sameName = file.problemDetail { return false }
         return file.status != .setAside || file.problemDetail != nil
       }.map { Array($0.file.utf8) })
-    let unsettled = folder.appendingPathComponent(ArtefactName.unsettled)
-    if let waiting = try? StableJSON.read(UnsettledList.self, from: unsettled) {
+    if let waiting = UnsettledList.read(in: folder) {
       for file in waiting.files { chosen.insert(Array(file.file.utf8)) }
     }
     return chosen

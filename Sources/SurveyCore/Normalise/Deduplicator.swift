@@ -64,10 +64,7 @@ public enum StandingRule: Sendable, Hashable {
   /// The rule that made the row of `kept` stand over the row of `row`: packed dates (`yyyymmdd`, 0 for none)
   /// and whether the two are in one file. `kept` must be the row the form's rule keeps.
   init(kept: UInt32, row: UInt32, sameFile: Bool) {
-    func written(_ date: UInt32) -> String {
-      let (year, month, day) = (date / 10000, date / 100 % 100, date % 100)
-      return (day < 10 ? "0" : "") + "\(day)/" + (month < 10 ? "0" : "") + "\(month)/\(year)"
-    }
+    func written(_ date: UInt32) -> String { SurveyDate(packed: date)?.dayMonthYear ?? String(date) }
     switch (kept, row) {
     case (0, 0): self = sameFile ? .laterRow(sameDate: nil) : .laterFile(sameDate: nil)
     case (_, 0): self = .datedSurvey(kept: written(kept))
@@ -109,11 +106,11 @@ public enum Deduplicator {
 
     var byTax: [String: [Int]] = [:]
     for (index, entry) in entries.enumerated() { if let tax = entry.taxCode { byTax[tax, default: []].append(index) } }
-    for (tax, group) in byTax where group.count > 1 {
+    for (_, group) in byTax where group.count > 1 {
       let kept = group.dropFirst().reduce(group[0]) { supersedes(entries[$1], entries[$0]) ? $1 : $0 }
       for row in group where row != kept {
         // Worded once the row that stands is known (below): a decision may merge this one's further.
-        links[row] = DuplicateLink(row: row, kept: kept, kind: .duplicate, reason: tax, byCorrection: false)
+        links[row] = DuplicateLink(row: row, kept: kept, kind: .duplicate, reason: "", byCorrection: false)
       }
     }
 
@@ -170,7 +167,7 @@ public enum Deduplicator {
         let rule = StandingRule(
           kept: entries[kept].date?.packed ?? 0, row: entries[row].date?.packed ?? 0,
           sameFile: entries[kept].file == entries[row].file)
-        links[row]!.reason = wording.sameTaxCode(link.reason, rule)
+        links[row]!.reason = wording.sameTaxCode(entries[row].taxCode!, rule)
       }
     }
 

@@ -90,6 +90,11 @@ enum TaxKey {
 extension SurveyDate {
   /// `yyyymmdd`, ordered as the dates are; 0 stands for no date.
   var packed: UInt32 { UInt32(year * 10_000 + month * 100 + day) }
+
+  /// The date `packed` gives back; nil for 0 (no date).
+  init?(packed: UInt32) {
+    self.init(year: Int(packed / 10_000), month: Int(packed / 100 % 100), day: Int(packed % 100))
+  }
 }
 
 /// Duplicate links of rows added in output order.

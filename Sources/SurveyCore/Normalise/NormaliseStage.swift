@@ -428,7 +428,8 @@ public enum NormaliseStage {
     let unused =
       tracksUse
       ? Self.unused(
-        corrections, setAside: files.setAside, waiting: Self.waitingFiles(runDirectory), inReview: inReview,
+        corrections, setAside: files.setAside,
+        waiting: Set(UnsettledList.read(in: runDirectory)?.files.map(\.file) ?? []), inReview: inReview,
         rows: duplicateIndex.namedRows) : []
     let summary = NormaliseSummary(
       files: summaryFiles, totals: totals, unusedCorrections: unused.isEmpty ? nil : unused,
@@ -503,12 +504,6 @@ public enum NormaliseStage {
       }
       return UnusedCorrection(entry, reason: reason, found: found)
     }
-  }
-
-  /// The files ingest left for the next run (`unsettled.json`, when there is one), by name.
-  static func waitingFiles(_ runDirectory: URL) -> Set<String> {
-    let url = runDirectory.appendingPathComponent(ArtefactName.unsettled)
-    return Set((try? StableJSON.read(UnsettledList.self, from: url))?.files.map(\.file) ?? [])
   }
 
   /// Renames a sealed tentative establishments.csv and its companion into place, the CSV first (as

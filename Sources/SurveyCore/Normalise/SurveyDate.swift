@@ -29,6 +29,11 @@ public struct SurveyDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 
+  /// `dd/mm/yyyy`, as the form and the analysts write a day.
+  public var dayMonthYear: String {
+    (day < 10 ? "0" : "") + "\(day)/" + (month < 10 ? "0" : "") + "\(month)/\(year)"
+  }
+
   public static func < (a: SurveyDate, b: SurveyDate) -> Bool {
     (a.year, a.month, a.day) < (b.year, b.month, b.day)
   }

@@ -90,12 +90,12 @@ public struct ReportRenderer: Sendable {
     }
     let ingest = input.ingest
     let totals = input.normalise.totals
+    let toFix = totals.rejectedToFix + ingest.rowsRejected
     lines.append(
       s.dataFinding(
         ingest.files.count, ingest.filesSetAside, input.normalise.filesCountedTwice, n.integer(totals.review),
-        n.integer(totals.rejectedToFix + ingest.rowsRejected),
-        totals.decidedOutside.flatMap { decided in
-          decided > 0 ? (n.integer(decided), n.integer(totals.rejectedToFix + ingest.rowsRejected + decided)) : nil
+        n.integer(toFix),
+        totals.decidedOutside.flatMap { decided in decided > 0 ? (n.integer(decided), n.integer(toFix + decided)) : nil
         }))
     return "## \(s.findingsHeading)\n\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n"
   }

@@ -55,9 +55,7 @@ struct WaitedFiles {
 
   /// The files a run left waiting, by `IngestStage.nameKey`; none when it has no readable `unsettled.json`.
   static func waitingKeys(of run: URL) -> Set<String> {
-    let url = run.appendingPathComponent(ArtefactName.unsettled)
-    guard let list = try? StableJSON.read(UnsettledList.self, from: url) else { return [] }
-    return Set(list.files.map { IngestStage.nameKey($0.file) })
+    Set(UnsettledList.read(in: run)?.files.map { IngestStage.nameKey($0.file) } ?? [])
   }
 
   /// The run `run` was compared with (its manifest's `previous_run`), looked for beside it, so that an output

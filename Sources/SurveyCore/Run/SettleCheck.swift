@@ -56,6 +56,13 @@ public struct UnsettledList: Codable, Sendable, Equatable {
   }
 }
 
+extension UnsettledList {
+  /// The list a run folder holds (`unsettled.json`); nil when it has none, or none that can be read.
+  static func read(in runDirectory: URL) -> UnsettledList? {
+    try? StableJSON.read(UnsettledList.self, from: runDirectory.appendingPathComponent(ArtefactName.unsettled))
+  }
+}
+
 /// Splits input files into those settled enough to read now and those to leave for the next run.
 public struct SettleCheck {
   /// A file changed less than this many seconds ago is left alone; 0 checks nothing.

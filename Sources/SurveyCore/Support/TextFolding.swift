@@ -278,17 +278,38 @@ public enum TextFolding {
   }
 
   /// Removes bracketed parts such as a unit: `"Doanh thu (triệu đồng)"` becomes `"Doanh thu "`.
-  public static func removingBrackets(_ text: String) -> String {
-    var result = ""
+  public static func removingBrackets(_ text: String) -> String { splittingBrackets(text).outside }
+
+  /// `text` split at its brackets (`()`, `[]`, `{}`): what lies outside them, and the text inside each outermost
+  /// pair, in order (`"Doanh thu (triệu đồng)"`: `"Doanh thu "` and `["triệu đồng"]`). A bracket inside another
+  /// reads as a space in its note, a closing bracket with none open is dropped, and one left open runs to the end.
+  /// Header matching reads the outside (`removingBrackets`), and a money column's unit the notes (`MoneyUnit`), so
+  /// the two always part a header alike.
+  static func splittingBrackets(_ text: String) -> (outside: String, notes: [String]) {
+    var outside = ""
+    var notes: [String] = []
+    var current = ""
     var depth = 0
     for character in text {
       switch character {
-      case "(", "[", "{": depth += 1
-      case ")", "]", "}": depth = max(0, depth - 1)
-      default: if depth == 0 { result.append(character) }
+      case "(", "[", "{":
+        if depth > 0 { current.append(" ") }
+        depth += 1
+      case ")", "]", "}":
+        guard depth > 0 else { continue }
+        depth -= 1
+        if depth == 0 {
+          notes.append(current)
+          current = ""
+        } else {
+          current.append(" ")
+        }
+      default:
+        if depth == 0 { outside.append(character) } else { current.append(character) }
       }
     }
-    return result
+    if depth > 0 { notes.append(current) }
+    return (outside, notes)
   }
 
   private static func asciiKey(_ text: String) -> String {
