@@ -587,16 +587,19 @@ extension IngestStageTests {
 }
 
 extension IngestStageTests {
-  /// Forms number their columns: a header read without its leading item number (`1. `, `2) `, `(3) `, `a) `) when
-  /// only that names a form column. A bare `(1)` names none (the template's row numbering the columns), and the
+  /// Forms number their columns: a header read without its leading item number (`1. `, `2) `, `(3) `, `a) `,
+  /// `1.Đào tạo`, `3/ `, `1 - `) when only that names a form column. A bare `(1)` names none (the template's row numbering the columns), and the
   /// headers read as written before stay so.
   @Test(
     arguments: [
       ("1. Đào tạo nghề", "need_training"), ("2) Nâng cao năng lực quản lý", "need_management"),
       ("(3) Mô hình trình diễn kỹ thuật", "need_demo_model"), ("a) Tư vấn, thông tin", "need_consulting"),
       ("12.  Ghi chú", "notes"), ("B. Quảng bá SP", "need_marketing"), ("1. STT", "row_no"), ("STT", "row_no"),
-      ("No.", "row_no"), ("(1)", nil), ("1.", nil), ("a)", nil), ("123. Đào tạo nghề", nil), ("1.Đào tạo nghề", nil),
-      ("ab) Đào tạo nghề", nil),
+      ("No.", "row_no"), ("(1)", nil), ("1.", nil), ("a)", nil), ("123. Đào tạo nghề", nil), ("ab) Đào tạo nghề", nil),
+      // Typed without the space, with a slash, or spaced off by a dash; a letter's label needs its space.
+      ("1.Đào tạo nghề", "need_training"), ("2)Nâng cao năng lực quản lý", "need_management"),
+      ("3/ Mô hình trình diễn kỹ thuật", "need_demo_model"), ("1 - STT", "row_no"), ("2 – Tên cơ sở", "name"),
+      ("4-Ghi chú", nil), ("a.Đào tạo nghề", nil), ("1 . Đào tạo nghề", nil),
     ] as [(String, String?)])
   func aHeaderIsReadWithoutItsItemNumber(_ header: String, _ key: String?) throws {
     #expect(try shippedSchema().key(forHeader: header) == key, "\(header)")

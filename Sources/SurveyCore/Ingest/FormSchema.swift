@@ -85,8 +85,10 @@ public struct FormSchema: Sendable {
   }
 
   /// The header after a leading item number: one or two digits or a single letter, then `.` or `)` (`1. `,
-  /// `12) `, `a) `), or the same in brackets (`(3) `), followed by white space and some text. Nil without one; a
-  /// bare `(1)` (a template's row numbering the columns) has no text after its number, so it is nil too.
+  /// `12) `, `a) `), or the same in brackets (`(3) `), followed by white space and some text. A number may also
+  /// end in `/` (`1/ Đào tạo nghề`), be spaced off by a dash (`1 - STT`, `2 – Đào tạo nghề`), or run into its
+  /// text (`1.Đào tạo nghề`, `2)Nâng cao`): a letter's label may not (`a.b` is no item). Nil without one; a bare
+  /// `(1)` (a template's row numbering the columns) has no text after its number, so it is nil too.
   static func removingItemNumber(_ header: String) -> Substring? {
     var rest = Substring(header).drop(while: \.isWhitespace)
     let bracketed = rest.first == "("
@@ -95,12 +97,21 @@ public struct FormSchema: Sendable {
     let label = digits > 0 ? digits : (rest.first?.isLetter == true ? 1 : 0)
     guard (1...2).contains(label) else { return nil }
     rest = rest.dropFirst(label)
-    guard let mark = rest.first, bracketed ? mark == ")" : mark == "." || mark == ")" else { return nil }
+    let numbered = digits > 0 && !bracketed
+    if numbered, rest.first == " ", rest.drop(while: { $0 == " " }).first.map(Self.itemDashes.contains) == true {
+      rest = rest.drop(while: { $0 == " " })
+    }
+    guard let mark = rest.first else { return nil }
+    let dash = numbered && Self.itemDashes.contains(mark)
+    guard bracketed ? mark == ")" : mark == "." || mark == ")" || dash || (numbered && mark == "/") else { return nil }
     rest = rest.dropFirst()
-    guard rest.first?.isWhitespace == true else { return nil }
+    guard rest.first?.isWhitespace == true || (numbered && !dash && rest.first?.isLetter == true) else { return nil }
     let text = rest.drop(while: \.isWhitespace)
     return text.isEmpty ? nil : text
   }
+
+  /// The dashes that part an item number from its header (`1 - STT`): hyphen-minus, en dash and em dash.
+  private static let itemDashes: Set<Character> = ["-", "\u{2013}", "\u{2014}"]
 
   /// The Vietnamese header of a column key, for messages to analysts.
   public func displayName(_ key: String) -> String {
