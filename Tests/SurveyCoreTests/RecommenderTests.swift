@@ -85,6 +85,21 @@ import Testing
     #expect(textiles.surveyed == 2, "intensity is measured within the sector")
   }
 
+  /// A vocational course or a demonstration model is for one trade: the establishments with no sector given are
+  /// not ranked as a per-sector action of their own, and their other needs are ranked as before.
+  @Test func aPerSectorNeedWithNoSectorGivenIsNotRanked() throws {
+    let list = [
+      ReportFixtures.establishment(1, needs: ["training", "marketing"], sector: ""),
+      ReportFixtures.establishment(2, needs: ["training", "demo_model"], sector: ""),
+      ReportFixtures.establishment(3, needs: ["demo_model"], sector: ""),
+      ReportFixtures.establishment(4, needs: ["training", "marketing"], sector: "textiles"),
+      ReportFixtures.establishment(5, needs: ["training"], sector: "textiles"),
+    ]
+    let actions = try ReportFixtures.recommender(minimum: 2).rank(list)
+    #expect(Set(actions.map(\.actionKey)) == ["338|training|textiles", "338|marketing|*"])
+    #expect(actions.first { $0.need == "marketing" }?.figures.establishments == 2)
+  }
+
   @Test func theMinimumLeavesOutThinActions() throws {
     let list = [
       ReportFixtures.establishment(1, needs: ["marketing", "cluster"]),

@@ -4,7 +4,8 @@ import Foundation
 /// Turns establishments into ranked recommendations.
 ///
 /// For every district and need with at least `minimumEstablishments` asking (per sector, for needs that
-/// `ActionUnits` groups by sector), each factor is a number from 0 to 1:
+/// `ActionUnits` groups by sector, leaving out the establishments with no sector given: a course or a model for
+/// "no sector" is no action anyone can take), each factor is a number from 0 to 1:
 ///
 /// - demand = establishments asking ÷ the most any action has;
 /// - reach = their workers ÷ the most any action has;
@@ -165,9 +166,11 @@ public struct Recommender: Sendable {
     }
   }
 
-  /// Scores the candidate actions (shortlists already chosen) and ranks those with enough establishments.
+  /// Scores the candidate actions (shortlists already chosen) and ranks those with enough establishments. A
+  /// per-sector action of the establishments with no sector given is not ranked: its rationale would read "a
+  /// vocational course teaches one trade", for no trade. The report's method says so and what to do.
   func ranked(_ all: [Recommendation]) -> [Recommendation] {
-    let candidates = all.filter { $0.figures.establishments >= minimumEstablishments }
+    let candidates = all.filter { $0.figures.establishments >= minimumEstablishments && $0.sector?.isEmpty != true }
     let mostEstablishments = candidates.map(\.figures.establishments).max() ?? 0
     let mostWorkers = candidates.map(\.figures.employees).max() ?? 0
     let planNeeds = Set(plan.map(\.need).filter { !$0.isEmpty })

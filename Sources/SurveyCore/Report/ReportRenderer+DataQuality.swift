@@ -156,6 +156,7 @@ extension ReportRenderer {
       let why = names.language == .vi ? reason.vi : (reason.en.isEmpty ? reason.vi : reason.en)
       text += " " + s.methodBySector(MarkdownText.escape(names.need(need)), MarkdownText.escape(why))
     }
+    if grouped.contains(where: { input.units.bySector[$0] != nil }) { text += " " + s.methodNoSector }
     text += "\n\n\(s.methodFactors)\n\n"
     let total = input.weights.total
     for factor in ScoringWeights.Factor.allCases {

@@ -247,7 +247,7 @@ extension ReportStrings {
     },
     remarkedRows: {
       "\(count($0, "establishment")) counted with a remark in the `problems` column of `establishments.csv` (a "
-        + "value not read or left blank, such as employees or the amount requested; a place noted, unless an "
+        + "value not read, such as employees, an amount or a date, or the employees left blank; a place noted, unless an "
         + "analyst's decision in `corrections.csv` placed the row): complete the source file where the survey has "
         + "the answer."
     },
@@ -278,6 +278,9 @@ extension ReportStrings {
         + "asking are ranked" + (inTable ? " (`min_establishments` in `recommend-settings.csv`)." : ".")
     },
     methodBySector: { "\($0): recommended per sector within a district, because \($1)." },
+    methodNoSector:
+      "Establishments with no sector given are left out of the per-sector recommendations (they are still counted "
+      + "in the tables above): fill in the sector in the source file to have them ranked.",
     methodFactors: "The score (0–100) adds five factors, each from 0 to 1, times its weight in `scoring-weights.csv`:",
     methodWeight: { "weight \($0)" },
     factorDefaults: [

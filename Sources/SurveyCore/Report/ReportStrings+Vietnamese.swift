@@ -307,8 +307,8 @@ extension ReportStrings {
       return "Ngoài ra: " + parts.compactMap { $0 }.joined(separator: ", ") + "."
     },
     remarkedRows: {
-      "\($0) cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv` (giá trị không đọc được hoặc "
-        + "để trống, như số lao động hay kinh phí đề nghị; địa danh cần xem, trừ dòng cán bộ đã quyết định địa bàn "
+      "\($0) cơ sở được tính kèm lưu ý ở cột `problems` trong `establishments.csv` (giá trị không đọc được, như "
+        + "số lao động, kinh phí hay ngày khảo sát, hoặc bỏ trống số lao động; địa danh cần xem, trừ dòng cán bộ đã quyết định địa bàn "
         + "trong `corrections.csv`): bổ sung trong tệp gốc nếu phiếu có câu trả lời."
     },
     decidedOutsideRows: {
@@ -338,6 +338,9 @@ extension ReportStrings {
         + (inTable ? " (ngưỡng `min_establishments` trong `recommend-settings.csv`)." : ".")
     },
     methodBySector: { "\($0): đề xuất theo từng ngành trong huyện, vì \($1)." },
+    methodNoSector:
+      "Cơ sở chưa ghi ngành nghề không được xếp vào các đề xuất theo ngành (vẫn được tính ở các bảng trên): bổ "
+      + "sung ngành nghề trong tệp gốc để các cơ sở này được xếp hạng.",
     methodFactors: "Điểm (0–100) cộng năm yếu tố, mỗi yếu tố từ 0 đến 1, nhân trọng số trong `scoring-weights.csv`:",
     methodWeight: { "trọng số \($0)" },
     factorDefaults: [

@@ -189,6 +189,8 @@ public struct ReportStrings: Sendable {
   /// - Parameter inTable: the minimum is `min_establishments` of `recommend-settings.csv` (not an option's).
   public var methodUnit: @Sendable (_ minimum: Int, _ inTable: Bool) -> String
   public var methodBySector: @Sendable (_ needs: String, _ why: String) -> String
+  /// After the needs recommended per sector: establishments with no sector given are left out of those.
+  public var methodNoSector: String
   public var methodFactors: String
   public var methodWeight: @Sendable (_ share: String) -> String
   public var factorDefaults: [ScoringWeights.Factor: String]
