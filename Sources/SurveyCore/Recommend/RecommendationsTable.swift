@@ -23,9 +23,7 @@ public enum RecommendationsTable {
     let writer = try CSVWriter(url, header: header, style: .spreadsheet)
     for action in recommendations {
       let figures = action.figures
-      let points = ScoringWeights.Factor.allCases.map { factor in
-        NeedFigures.plainPercent(Int(((action.points[factor] ?? 0) * 10).rounded()))
-      }
+      let points = action.pointsTenths.map(NeedFigures.plainPercent)
       let row: [String] =
         [
           String(action.rank), action.districtCode, action.district, action.need, action.plainScore,
