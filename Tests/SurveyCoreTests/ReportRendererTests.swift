@@ -353,6 +353,42 @@ extension ReportRendererTests {
   /// A recommendation resting on fewer establishments than recommend-settings.csv sets (3 in the fixtures' copy)
   /// is marked where an analyst reads it, in the top table and in its district's list, with one line saying
   /// what the mark means there, and the method says it; a score's shares reach 1 easily on 2 establishments.
+  /// An amount requested rests on the establishments that wrote one: the key point says how many when some left
+  /// the cell blank, and a district where none wrote one says so rather than "0 triệu đồng", which reads as
+  /// asking for nothing (an audit of the report's figures).
+  @Test func anAmountRequestedSaysHowManyEstablishmentsWroteOne() throws {
+    let run = try ReportFixtures.copy("sample")
+    let url = run.appendingPathComponent(ArtefactName.establishments)
+    let table = try CSVFile.readTable(url)
+    let (district, support) = (try table.index(of: "district_code"), try table.index(of: "support_requested_mvnd"))
+    let writer = try CSVWriter(url, header: table.columns)
+    var blanked = 0
+    for (index, row) in table.rows.enumerated() {
+      var fields = row.fields
+      // Every row of the city, and the second row of the file (Đông Hưng).
+      if fields[district] == "336" || index == 1 {
+        fields[support] = ""
+        blanked += 1
+      }
+      try writer.write(fields)
+    }
+    try writer.commit()
+    let all = table.rows.count
+    let input = try ReportStage.prepare(runDirectory: run, reference: ReportFixtures.reference, options: .init())
+    let money = ReportRenderer(input, language: .vi).render()
+    #expect(money.contains("đề nghị hỗ trợ (\(all - blanked)/\(all) cơ sở ghi kinh phí); chỉ tiêu:"), "\(money)")
+    #expect(money.contains("· 1 chưa được hỗ trợ · không cơ sở nào ghi kinh phí đề nghị\n"))
+    #expect(money.contains(" cơ sở ghi kinh phí)\n") && !money.contains("đề nghị 0 triệu đồng"))
+    let en = ReportRenderer(input, language: .en).render()
+    #expect(en.contains("requested (given by \(all - blanked) of \(all) establishments); target:"), "\(en)")
+    #expect(en.contains(" never supported · no amount requested given\n"))
+
+    // Every row with its amount: said as before.
+    let sample = try Self.input("sample").0
+    let plain = ReportRenderer(sample, language: .vi).render()
+    #expect(!plain.contains("ghi kinh phí") && plain.contains(" · đề nghị "))
+  }
+
   @Test func aRecommendationOnFewEstablishmentsIsMarkedWhereItIsRead() throws {
     let (input, _) = try Self.input("sample")
     #expect(input.settings.fewEstablishments == 3)

@@ -19,6 +19,9 @@ public struct CountedEstablishment: Sendable, Equatable {
   public var employees: Int
   public var trainees: Int
   public var supportRequested: Money
+  /// Whether the row wrote an amount of support (`0` included); a blank cell adds nothing to the sums, and the
+  /// report says how many of the establishments its amounts rest on.
+  public var supportStated: Bool
   /// True or false when the respondent said; nil when the cell was blank.
   public var previouslySupported: Bool?
   /// ISO date, or "".
@@ -29,8 +32,8 @@ public struct CountedEstablishment: Sendable, Equatable {
   public init(
     sourceFile: String, sourceLine: Int, taxCode: String = "", name: String, enterpriseType: String,
     districtCode: String, district: String, commune: String = "", sector: String = "", employees: Int = 0,
-    trainees: Int = 0, supportRequested: Money = .zero, previouslySupported: Bool? = nil, surveyDate: String = "",
-    needs: [String] = []
+    trainees: Int = 0, supportRequested: Money = .zero, supportStated: Bool? = nil, previouslySupported: Bool? = nil,
+    surveyDate: String = "", needs: [String] = []
   ) {
     self.sourceFile = sourceFile
     self.sourceLine = sourceLine
@@ -44,6 +47,7 @@ public struct CountedEstablishment: Sendable, Equatable {
     self.employees = employees
     self.trainees = trainees
     self.supportRequested = supportRequested
+    self.supportStated = supportStated ?? (supportRequested != .zero)
     self.previouslySupported = previouslySupported
     self.surveyDate = surveyDate
     self.needs = needs
@@ -92,6 +96,7 @@ protocol EstablishmentRow {
   var employees: Int { get }
   var trainees: Int { get }
   var supportRequested: Money { get }
+  var supportStated: Bool { get }
   var previouslySupported: Bool? { get }
   var surveyDate: String { get }
   /// `TaxKey.pack(taxCode)`.

@@ -193,6 +193,8 @@ public enum EstablishmentsReader {
     var employees: Int
     var trainees: Int
     var support: Money
+    /// The support cell was not blank.
+    var supportStated: Bool
     var supported: Bool?
   }
 
@@ -289,7 +291,8 @@ public enum EstablishmentsReader {
         district: spellings.districtGiven ? text(.district, spellings.district, districts) : "",
         commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
         sector: text(.sector, spellings.sector, sectors), employees: figures.employees,
-        trainees: figures.trainees, supportRequested: figures.support, previouslySupported: figures.supported,
+        trainees: figures.trainees, supportRequested: figures.support, supportStated: figures.supportStated,
+        previouslySupported: figures.supported,
         surveyDate: detail == .groups ? "" : text(.surveyDate, spellings.surveyDate, surveyDates), needs: needs)
       return (establishment, Array(positions), spellings)
     }
@@ -364,13 +367,16 @@ public enum EstablishmentsReader {
         }
       }
       let support: Money
+      var supportStated = true
       let supportBytes = bytes(.support)
       if supportBytes.isEmpty {
         support = .zero
+        supportStated = false
       } else if let plain = Money(millionVNDBytes: supportBytes), plain >= .zero {
         support = plain
       } else {
         let supportText = cell(.support)
+        supportStated = !supportText.isEmpty
         guard let value = supportText.isEmpty ? Money.zero : Money(millionVND: supportText), value >= .zero else {
           throw fail("support_requested_mvnd '\(supportText)' is not an amount in million VND")
         }
@@ -421,7 +427,7 @@ public enum EstablishmentsReader {
       spellings.sector = sectors.spelling(of: bytes(.sector), orMake: CellText.trimmedString)
       let figures = Figures(
         line: line, employees: try whole(.employees), trainees: try whole(.trainees), support: support,
-        supported: supported)
+        supportStated: supportStated, supported: supported)
       return (figures, positions, spellings)
     }
 
@@ -520,6 +526,7 @@ public enum EstablishmentsReader {
     var employees: Int { figures.employees }
     var trainees: Int { figures.trainees }
     var supportRequested: Money { figures.support }
+    var supportStated: Bool { figures.supportStated }
     var previouslySupported: Bool? { figures.supported }
     /// As written (not trimmed); "" when the file has no survey_date column.
     var surveyDate: String { CellText.string(bytes(.surveyDate)) }
@@ -539,8 +546,8 @@ public enum EstablishmentsReader {
       CountedEstablishment(
         sourceFile: sourceFile, sourceLine: sourceLine, taxCode: taxCode, name: name, enterpriseType: enterpriseType,
         districtCode: districtCode, district: district, commune: commune, sector: sector, employees: employees,
-        trainees: trainees, supportRequested: supportRequested, previouslySupported: previouslySupported,
-        surveyDate: surveyDate, needs: needKeyList)
+        trainees: trainees, supportRequested: supportRequested, supportStated: supportStated,
+        previouslySupported: previouslySupported, surveyDate: surveyDate, needs: needKeyList)
     }
   }
 }

@@ -10,19 +10,23 @@ public struct NeedFigures: Sendable, Equatable {
   public var trainees = 0
   /// Support they asked for.
   public var supportRequested = Money.zero
+  /// How many of them wrote an amount (`0` included): `supportRequested` is the sum of theirs alone.
+  public var supportStated = 0
   /// How many of them are not known to have had khuyến công support before.
   public var notYetSupported = 0
 
   public init() {}
 
   public init(
-    establishments: Int, employees: Int, trainees: Int, supportRequested: Money, notYetSupported: Int
+    establishments: Int, employees: Int, trainees: Int, supportRequested: Money, notYetSupported: Int,
+    supportStated: Int? = nil
   ) {
     self.establishments = establishments
     self.employees = employees
     self.trainees = trainees
     self.supportRequested = supportRequested
     self.notYetSupported = notYetSupported
+    self.supportStated = supportStated ?? (supportRequested == .zero ? 0 : establishments)
   }
 
   /// Adds one establishment.
@@ -31,6 +35,7 @@ public struct NeedFigures: Sendable, Equatable {
     employees += establishment.employees
     trainees += establishment.trainees
     supportRequested = supportRequested + establishment.supportRequested
+    if establishment.supportStated { supportStated += 1 }
     if establishment.notKnownToBeSupported { notYetSupported += 1 }
   }
 
@@ -40,6 +45,7 @@ public struct NeedFigures: Sendable, Equatable {
     employees = establishment.employees
     trainees = establishment.trainees
     supportRequested = establishment.supportRequested
+    supportStated = establishment.supportStated ? 1 : 0
     notYetSupported = establishment.notKnownToBeSupported ? 1 : 0
   }
 
@@ -49,6 +55,7 @@ public struct NeedFigures: Sendable, Equatable {
     employees += other.employees
     trainees += other.trainees
     supportRequested = supportRequested + other.supportRequested
+    supportStated += other.supportStated
     notYetSupported += other.notYetSupported
   }
 

@@ -33,9 +33,14 @@ public struct PlanTarget: Sendable, Equatable {
   /// against what the establishments ask in all). The report then gives the two side by side, without a percent.
   public var comparable = true
 
+  /// The figures a target is measured on: the province's, or those of its need's establishments.
+  public func figures(in province: AggregateGroup) -> NeedFigures {
+    need.isEmpty ? province.surveyed : province.figures(need)
+  }
+
   /// The survey's figure for this target (a count, or thousands of đồng for money).
   public func found(in province: AggregateGroup) -> Int {
-    let figures = need.isEmpty ? province.surveyed : province.figures(need)
+    let figures = figures(in: province)
     switch measure {
     case .trainees: return figures.trainees
     case .establishments: return figures.establishments

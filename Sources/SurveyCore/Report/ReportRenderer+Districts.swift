@@ -21,7 +21,7 @@ extension ReportRenderer {
       text +=
         s.districtSummary(
           n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
-          n.money(all.supportRequested)) + "\n\n"
+          requested(all, money: s.districtMoney)) + "\n\n"
       let needs = district.needsByDemand(input.needs).prefix(Self.districtChartNeeds)
       if !needs.isEmpty {
         text +=

@@ -122,9 +122,19 @@ public struct ReportRenderer: Sendable {
     case .establishments:
       return short ? "\(n.integer(value)) \(s.establishmentsUnit)" : s.establishmentsWithNeed(n.integer(value))
     case .supportRequestedMVND:
-      let money = n.money(Money(thousands: value))
-      return short ? money : s.moneyRequested(money)
+      let figures = target.figures(in: input.aggregates.province)
+      if short { return figures.supportStated == 0 ? "–" : n.money(Money(thousands: value)) }
+      return requested(figures, money: s.moneyRequested)
     }
+  }
+
+  /// The support a group of establishments requested, said with how many wrote an amount when not all did, or
+  /// that none did: the sum rests on theirs alone (`42,45 tỷ đồng đề nghị hỗ trợ (164/195 cơ sở ghi kinh phí)`).
+  func requested(_ figures: NeedFigures, money: (String) -> String) -> String {
+    guard figures.supportStated > 0 else { return s.noAmountStated }
+    let text = money(n.money(figures.supportRequested))
+    guard figures.supportStated < figures.establishments else { return text }
+    return text + " (" + s.amountsStatedBy(n.integer(figures.supportStated), n.integer(figures.establishments)) + ")"
   }
 
   /// A target with its unit and period: `2.000 lao động (2021–2025)`, `10 tỷ đồng mỗi năm`.

@@ -82,6 +82,8 @@ extension ReportStrings {
     workersToTrain: { "\(count($0, "worker")) to train" },
     establishmentsWithNeed: { "\(count($0, "establishment")) asking" },
     moneyRequested: { "\($0) requested" },
+    amountsStatedBy: { "given by \($0) of \($1) establishments" },
+    noAmountStated: "no amount requested given",
     establishmentsUnit: "establishments",
     workersUnit: "workers",
 
@@ -121,8 +123,9 @@ extension ReportStrings {
     districtsNote: {
       "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`."
     },
+    districtMoney: { "\($0) requested" },
     districtSummary: {
-      "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3) requested"
+      "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3)"
     },
     districtRecommendations: "Recommended",
     districtAction: { title, mark, rank, score, figures in

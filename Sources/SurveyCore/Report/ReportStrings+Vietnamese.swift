@@ -82,6 +82,8 @@ extension ReportStrings {
     workersToTrain: { "\($0) lao động cần đào tạo" },
     establishmentsWithNeed: { "\($0) cơ sở có nhu cầu" },
     moneyRequested: { "\($0) đề nghị hỗ trợ" },
+    amountsStatedBy: { "\($0)/\($1) cơ sở ghi kinh phí" },
+    noAmountStated: "không cơ sở nào ghi kinh phí đề nghị",
     establishmentsUnit: "cơ sở",
     workersUnit: "lao động",
 
@@ -120,7 +122,8 @@ extension ReportStrings {
     districtsNote: {
       "Biểu đồ của mỗi huyện ghi tối đa \($0) nhu cầu được nêu nhiều nhất; đủ chín nhu cầu có trong `aggregates.csv`."
     },
-    districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · đề nghị \($3)" },
+    districtMoney: { "đề nghị \($0)" },
+    districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · \($3)" },
     districtRecommendations: "Đề xuất",
     districtAction: { title, mark, rank, score, figures in
       "**\(title)**\(mark.map { " (\($0))" } ?? ""): hạng \(rank), điểm \(score); \(figures)."

@@ -83,6 +83,11 @@ public struct ReportStrings: Sendable {
   public var workersToTrain: @Sendable (String) -> String
   public var establishmentsWithNeed: @Sendable (String) -> String
   public var moneyRequested: @Sendable (String) -> String
+  /// After an amount requested, when only some of the establishments wrote one (the rest left the cell blank, or
+  /// their file has no such column): `164/195 cơ sở ghi kinh phí`.
+  public var amountsStatedBy: @Sendable (_ stated: String, _ establishments: String) -> String
+  /// In place of an amount requested, when no establishment wrote one (not "0 đồng": none was asked for).
+  public var noAmountStated: String
   public var establishmentsUnit: String
   public var workersUnit: String
 
@@ -114,8 +119,10 @@ public struct ReportStrings: Sendable {
   public var districtsHeading: String
   /// Under the heading: how many needs each district's chart shows, and where all are.
   public var districtsNote: @Sendable (_ shown: Int) -> String
+  /// The amount a district requested, in its summary line: `đề nghị 7,4 tỷ đồng`.
+  public var districtMoney: @Sendable (String) -> String
   public var districtSummary:
-    @Sendable (_ establishments: String, _ workers: String, _ unsupported: String, _ money: String) -> String
+    @Sendable (_ establishments: String, _ workers: String, _ unsupported: String, _ requested: String) -> String
   public var districtRecommendations: String
   /// A district's recommendation; `mark` is `fewMark` when it rests on few establishments.
   public var districtAction:
