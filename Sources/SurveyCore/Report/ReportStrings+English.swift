@@ -134,7 +134,7 @@ extension ReportStrings {
     actionFigures: { "\(count($0, "establishment")), \(count($1, "worker"))" },
     approachFirst: "Approach first",
     noDistrictRecommendation: { "No recommendation (it takes \($0) establishments with the same need)." },
-    noSurveyFrom: "No survey returned yet from",
+    noSurveyFrom: "No establishment counted yet in",
     groupsHeading: "By enterprise type and sector",
     typeHeader: ["Enterprise type", "Est.", "Workers", "Most requested"],
     sectorHeader: ["Sector", "Est.", "Workers", "Most requested"],

@@ -131,7 +131,7 @@ extension ReportStrings {
     actionFigures: { "\($0) cơ sở, \($1) lao động" },
     approachFirst: "Tiếp cận trước",
     noDistrictRecommendation: { "Chưa có đề xuất (cần từ \($0) cơ sở có cùng nhu cầu)." },
-    noSurveyFrom: "Chưa có phiếu khảo sát nào từ",
+    noSurveyFrom: "Chưa có cơ sở nào được tính ở",
     groupsHeading: "Theo loại hình và ngành",
     typeHeader: ["Loại hình", "Cơ sở", "Lao động", "Nhu cầu nhiều nhất"],
     sectorHeader: ["Ngành", "Cơ sở", "Lao động", "Nhu cầu nhiều nhất"],

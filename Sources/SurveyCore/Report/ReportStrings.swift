@@ -130,6 +130,8 @@ public struct ReportStrings: Sendable {
   public var actionFigures: @Sendable (_ establishments: String, _ workers: String) -> String
   public var approachFirst: String
   public var noDistrictRecommendation: @Sendable (_ minimum: Int) -> String
+  /// Before the districts no counted establishment lies in. Not "no survey from": a district's rows may all have
+  /// been merged into later surveys naming another district, or rejected.
   public var noSurveyFrom: String
   public var groupsHeading: String
   public var typeHeader: [String]
