@@ -146,7 +146,8 @@ import Testing
             CountedEstablishment(
               sourceFile: cell(0), sourceLine: line, taxCode: cell(2), name: cell(3), enterpriseType: cell(4),
               districtCode: cell(5), district: cell(6), commune: cell(7), sector: cell(8), employees: employees,
-              trainees: trainees, supportRequested: support, supportStated: !supportText.isEmpty,
+              trainees: trainees, traineesStated: !cell(10).isEmpty, supportRequested: support,
+              supportStated: !supportText.isEmpty,
               previouslySupported: supported,
               surveyDate: surveyDateColumn.map { $0 < fields.count ? fields[$0] : "" } ?? "", needs: needs))
           outcome.positions.append(needs.map(catalogue.position))

@@ -387,6 +387,43 @@ extension ReportRendererTests {
     let sample = try Self.input("sample").0
     let plain = ReportRenderer(sample, language: .vi).render()
     #expect(!plain.contains("ghi kinh phí") && plain.contains(" · đề nghị "))
+    #expect(!plain.contains("ghi số lao động cần đào tạo") && plain.contains("| 2.000 lao động | "))
+  }
+
+  /// The workers to train, measured against the plan's target, rest on the establishments asking for training
+  /// that wrote how many: the key point says how many did, and when none did it gives no share of the target
+  /// (0% of it would read as no one to train).
+  @Test func workersToTrainSayHowManyEstablishmentsWroteThem() throws {
+    func rendered(blanking: (Int, [String]) -> Bool) throws -> (vi: String, en: String, training: Int, kept: Int) {
+      let run = try ReportFixtures.copy("sample")
+      let url = run.appendingPathComponent(ArtefactName.establishments)
+      let table = try CSVFile.readTable(url)
+      let (trainees, needs) = (try table.index(of: "trainees"), try table.index(of: "needs"))
+      let writer = try CSVWriter(url, header: table.columns)
+      var (training, kept) = (0, 0)
+      for (index, row) in table.rows.enumerated() {
+        var fields = row.fields
+        if fields[needs].split(separator: ";").contains("training") {
+          training += 1
+          if blanking(index, fields) { fields[trainees] = "" } else if !fields[trainees].isEmpty { kept += 1 }
+        }
+        try writer.write(fields)
+      }
+      try writer.commit()
+      let input = try ReportStage.prepare(runDirectory: run, reference: ReportFixtures.reference, options: .init())
+      return (
+        ReportRenderer(input, language: .vi).render(), ReportRenderer(input, language: .en).render(), training, kept
+      )
+    }
+    let some = try rendered { index, _ in index < 3 }
+    #expect(some.kept > 0 && some.kept < some.training)
+    #expect(some.vi.contains("cần đào tạo (\(some.kept)/\(some.training) cơ sở ghi số lao động cần đào tạo), bằng **"))
+    #expect(some.en.contains(" to train (given by \(some.kept) of \(some.training) establishments), **"))
+
+    let none = try rendered { _, _ in true }
+    #expect(none.vi.contains("không cơ sở nào ghi số lao động cần đào tạo; chỉ tiêu: 2.000 lao động (2021–2025)."))
+    #expect(none.vi.contains("| 2.000 lao động | – | – |"))
+    #expect(none.en.contains("no establishment gave the number of workers to train; target: 2,000 workers"))
   }
 
   @Test func aRecommendationOnFewEstablishmentsIsMarkedWhereItIsRead() throws {

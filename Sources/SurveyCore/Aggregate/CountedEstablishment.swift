@@ -18,6 +18,8 @@ public struct CountedEstablishment: Sendable, Equatable {
   public var sector: String
   public var employees: Int
   public var trainees: Int
+  /// Whether the row wrote how many workers it wants trained (`0` included).
+  public var traineesStated: Bool
   public var supportRequested: Money
   /// Whether the row wrote an amount of support (`0` included); a blank cell adds nothing to the sums, and the
   /// report says how many of the establishments its amounts rest on.
@@ -32,7 +34,8 @@ public struct CountedEstablishment: Sendable, Equatable {
   public init(
     sourceFile: String, sourceLine: Int, taxCode: String = "", name: String, enterpriseType: String,
     districtCode: String, district: String, commune: String = "", sector: String = "", employees: Int = 0,
-    trainees: Int = 0, supportRequested: Money = .zero, supportStated: Bool? = nil, previouslySupported: Bool? = nil,
+    trainees: Int = 0, traineesStated: Bool? = nil, supportRequested: Money = .zero, supportStated: Bool? = nil,
+    previouslySupported: Bool? = nil,
     surveyDate: String = "", needs: [String] = []
   ) {
     self.sourceFile = sourceFile
@@ -46,6 +49,7 @@ public struct CountedEstablishment: Sendable, Equatable {
     self.sector = sector
     self.employees = employees
     self.trainees = trainees
+    self.traineesStated = traineesStated ?? (trainees != 0)
     self.supportRequested = supportRequested
     self.supportStated = supportStated ?? (supportRequested != .zero)
     self.previouslySupported = previouslySupported
@@ -95,6 +99,7 @@ protocol EstablishmentRow {
   var sector: String { get }
   var employees: Int { get }
   var trainees: Int { get }
+  var traineesStated: Bool { get }
   var supportRequested: Money { get }
   var supportStated: Bool { get }
   var previouslySupported: Bool? { get }

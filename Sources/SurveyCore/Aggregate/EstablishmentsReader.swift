@@ -192,6 +192,8 @@ public enum EstablishmentsReader {
     var line: Int
     var employees: Int
     var trainees: Int
+    /// The trainees cell was not blank.
+    var traineesStated: Bool
     var support: Money
     /// The support cell was not blank.
     var supportStated: Bool
@@ -291,7 +293,8 @@ public enum EstablishmentsReader {
         district: spellings.districtGiven ? text(.district, spellings.district, districts) : "",
         commune: all ? communes.value(bytes(.commune), orMake: CellText.trimmedString) : "",
         sector: text(.sector, spellings.sector, sectors), employees: figures.employees,
-        trainees: figures.trainees, supportRequested: figures.support, supportStated: figures.supportStated,
+        trainees: figures.trainees, traineesStated: figures.traineesStated, supportRequested: figures.support,
+        supportStated: figures.supportStated,
         previouslySupported: figures.supported,
         surveyDate: detail == .groups ? "" : text(.surveyDate, spellings.surveyDate, surveyDates), needs: needs)
       return (establishment, Array(positions), spellings)
@@ -312,12 +315,17 @@ public enum EstablishmentsReader {
       func fail(_ message: String) -> PipelineError {
         PipelineError(.badInput, message, at: InputLocation(file: self.file, line: record.line))
       }
-      func whole(_ column: Column) throws -> Int {
+      /// The cell's whole number, 0 when blank; `stated` tells the two apart.
+      func whole(_ column: Column, stated: UnsafeMutablePointer<Bool>? = nil) throws -> Int {
         let digits = bytes(column)
         if digits.isEmpty { return 0 }
+        stated?.pointee = true
         if let value = CellText.plainWholeNumber(digits) { return value }
         let text = cell(column)
-        if text.isEmpty { return 0 }
+        if text.isEmpty {
+          stated?.pointee = false
+          return 0
+        }
         guard let value = Int(text), value >= 0 else {
           throw fail("\(requiredColumns[column.rawValue]) '\(text)' is not a whole number")
         }
@@ -425,8 +433,11 @@ public enum EstablishmentsReader {
         spellings.sourceFile = sourceFile(bytes(.sourceFile))
       }
       spellings.sector = sectors.spelling(of: bytes(.sector), orMake: CellText.trimmedString)
+      var traineesStated = false
+      let trainees = try whole(.trainees, stated: &traineesStated)
       let figures = Figures(
-        line: line, employees: try whole(.employees), trainees: try whole(.trainees), support: support,
+        line: line, employees: try whole(.employees), trainees: trainees, traineesStated: traineesStated,
+        support: support,
         supportStated: supportStated, supported: supported)
       return (figures, positions, spellings)
     }
@@ -525,6 +536,7 @@ public enum EstablishmentsReader {
     var sector: String { cell(.sector) }
     var employees: Int { figures.employees }
     var trainees: Int { figures.trainees }
+    var traineesStated: Bool { figures.traineesStated }
     var supportRequested: Money { figures.support }
     var supportStated: Bool { figures.supportStated }
     var previouslySupported: Bool? { figures.supported }
@@ -546,7 +558,8 @@ public enum EstablishmentsReader {
       CountedEstablishment(
         sourceFile: sourceFile, sourceLine: sourceLine, taxCode: taxCode, name: name, enterpriseType: enterpriseType,
         districtCode: districtCode, district: district, commune: commune, sector: sector, employees: employees,
-        trainees: trainees, supportRequested: supportRequested, supportStated: supportStated,
+        trainees: trainees, traineesStated: traineesStated, supportRequested: supportRequested,
+        supportStated: supportStated,
         previouslySupported: previouslySupported, surveyDate: surveyDate, needs: needKeyList)
     }
   }

@@ -8,6 +8,8 @@ public struct NeedFigures: Sendable, Equatable {
   public var employees = 0
   /// Workers they asked to have trained.
   public var trainees = 0
+  /// How many of them wrote how many workers they want trained (`0` included): `trainees` is the sum of theirs.
+  public var traineesStated = 0
   /// Support they asked for.
   public var supportRequested = Money.zero
   /// How many of them wrote an amount (`0` included): `supportRequested` is the sum of theirs alone.
@@ -19,7 +21,7 @@ public struct NeedFigures: Sendable, Equatable {
 
   public init(
     establishments: Int, employees: Int, trainees: Int, supportRequested: Money, notYetSupported: Int,
-    supportStated: Int? = nil
+    supportStated: Int? = nil, traineesStated: Int? = nil
   ) {
     self.establishments = establishments
     self.employees = employees
@@ -27,6 +29,7 @@ public struct NeedFigures: Sendable, Equatable {
     self.supportRequested = supportRequested
     self.notYetSupported = notYetSupported
     self.supportStated = supportStated ?? (supportRequested == .zero ? 0 : establishments)
+    self.traineesStated = traineesStated ?? (trainees == 0 ? 0 : establishments)
   }
 
   /// Adds one establishment.
@@ -34,6 +37,7 @@ public struct NeedFigures: Sendable, Equatable {
     establishments += 1
     employees += establishment.employees
     trainees += establishment.trainees
+    if establishment.traineesStated { traineesStated += 1 }
     supportRequested = supportRequested + establishment.supportRequested
     if establishment.supportStated { supportStated += 1 }
     if establishment.notKnownToBeSupported { notYetSupported += 1 }
@@ -44,6 +48,7 @@ public struct NeedFigures: Sendable, Equatable {
     establishments = 1
     employees = establishment.employees
     trainees = establishment.trainees
+    traineesStated = establishment.traineesStated ? 1 : 0
     supportRequested = establishment.supportRequested
     supportStated = establishment.supportStated ? 1 : 0
     notYetSupported = establishment.notKnownToBeSupported ? 1 : 0
@@ -54,6 +59,7 @@ public struct NeedFigures: Sendable, Equatable {
     establishments += other.establishments
     employees += other.employees
     trainees += other.trainees
+    traineesStated += other.traineesStated
     supportRequested = supportRequested + other.supportRequested
     supportStated += other.supportStated
     notYetSupported += other.notYetSupported

@@ -34,7 +34,8 @@ extension ReportRenderer {
     let rows = input.plan.map { target in
       [
         MarkdownText.escape(label(target)), targetText(target, withPeriod: false), found(target, short: true),
-        target.comparable ? n.percent(target.found(in: province), of: target.targetInFoundUnits) : "–",
+        target.comparable && stated(target) != 0
+          ? n.percent(target.found(in: province), of: target.targetInFoundUnits) : "–",
       ]
     }
     var text = "## \(s.planHeading)\n\n"

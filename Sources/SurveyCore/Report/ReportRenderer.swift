@@ -70,11 +70,13 @@ public struct ReportRenderer: Sendable {
           n.percent(unsupported, of: province.surveyed.establishments)))
       for target in input.plan {
         lines.append(
-          target.comparable
-            ? s.planFinding(
-              MarkdownText.escape(label(target)), found(target),
-              n.percent(target.found(in: province), of: target.targetInFoundUnits), targetText(target))
-            : s.planBeside(MarkdownText.escape(label(target)), found(target), targetText(target)))
+          stated(target).map { $0 == 0 } == true
+            ? s.planUnstated(MarkdownText.escape(label(target)), found(target), targetText(target))
+            : target.comparable
+              ? s.planFinding(
+                MarkdownText.escape(label(target)), found(target),
+                n.percent(target.found(in: province), of: target.targetInFoundUnits), targetText(target))
+              : s.planBeside(MarkdownText.escape(label(target)), found(target), targetText(target)))
       }
       if let first = input.recommendations.first {
         let few = fewThreshold.flatMap { input.settings.restsOnFew(first) ? " " + s.topActionFew($0) : nil }
@@ -113,28 +115,51 @@ public struct ReportRenderer: Sendable {
     names.language == .vi ? target.labelVi : (target.labelEn.isEmpty ? target.labelVi : target.labelEn)
   }
 
-  /// What the survey found for a target, with its unit: `1.250 lao động cần đào tạo`.
+  /// What the survey found for a target, with its unit: `1.250 lao động cần đào tạo`, and how many
+  /// establishments wrote the figure when not all did (`short`, in the plan table: the figure, or `–` for none).
   func found(_ target: PlanTarget, short: Bool = false) -> String {
     let value = target.found(in: input.aggregates.province)
+    let figures = target.figures(in: input.aggregates.province)
+    if short && stated(target) == 0 { return "–" }
     switch target.measure {
     case .trainees:
-      return short ? "\(n.integer(value)) \(s.workersUnit)" : s.workersToTrain(n.integer(value))
+      if short { return "\(n.integer(value)) \(s.workersUnit)" }
+      return statedBy(
+        figures.traineesStated, of: figures.establishments, s.workersToTrain(n.integer(value)),
+        none: s.noTraineesStated, some: s.traineesStatedBy)
     case .establishments:
       return short ? "\(n.integer(value)) \(s.establishmentsUnit)" : s.establishmentsWithNeed(n.integer(value))
     case .supportRequestedMVND:
-      let figures = target.figures(in: input.aggregates.province)
-      if short { return figures.supportStated == 0 ? "–" : n.money(Money(thousands: value)) }
-      return requested(figures, money: s.moneyRequested)
+      return short ? n.money(Money(thousands: value)) : requested(figures, money: s.moneyRequested)
+    }
+  }
+
+  /// How many establishments wrote the figure a target is measured on; nil for a count of establishments.
+  func stated(_ target: PlanTarget) -> Int? {
+    let figures = target.figures(in: input.aggregates.province)
+    switch target.measure {
+    case .trainees: return figures.traineesStated
+    case .establishments: return nil
+    case .supportRequestedMVND: return figures.supportStated
     }
   }
 
   /// The support a group of establishments requested, said with how many wrote an amount when not all did, or
   /// that none did: the sum rests on theirs alone (`42,45 tỷ đồng đề nghị hỗ trợ (164/195 cơ sở ghi kinh phí)`).
   func requested(_ figures: NeedFigures, money: (String) -> String) -> String {
-    guard figures.supportStated > 0 else { return s.noAmountStated }
-    let text = money(n.money(figures.supportRequested))
-    guard figures.supportStated < figures.establishments else { return text }
-    return text + " (" + s.amountsStatedBy(n.integer(figures.supportStated), n.integer(figures.establishments)) + ")"
+    statedBy(
+      figures.supportStated, of: figures.establishments, money(n.money(figures.supportRequested)),
+      none: s.noAmountStated, some: s.amountsStatedBy)
+  }
+
+  /// `text`, a sum over the `stated` of `establishments` that wrote their figure: as it is when all did, with
+  /// `some` after it when only some did, and `none` in its place when none did.
+  func statedBy(
+    _ stated: Int, of establishments: Int, _ text: String, none: String, some: (String, String) -> String
+  ) -> String {
+    guard stated > 0 else { return none }
+    guard stated < establishments else { return text }
+    return text + " (" + some(n.integer(stated), n.integer(establishments)) + ")"
   }
 
   /// A target with its unit and period: `2.000 lao động (2021–2025)`, `10 tỷ đồng mỗi năm`.

@@ -60,6 +60,7 @@ extension ReportStrings {
     },
     planFinding: { "**\($0)**: \($1), **\($2)** of \($3)." },
     planBeside: { "**\($0)**: \($1); target: \($2), not the same kind of figure, so no share is given." },
+    planUnstated: { "**\($0)**: \($1); target: \($2)." },
     topAction: { "Priority 1: **\($0)** (score \($1); \(count($2, "establishment")))." },
     topActionFew: {
       "It rests on fewer than \($0) establishments asking (“few establishments”), so its score is less certain: look "
@@ -84,6 +85,8 @@ extension ReportStrings {
     moneyRequested: { "\($0) requested" },
     amountsStatedBy: { "given by \($0) of \($1) establishments" },
     noAmountStated: "no amount requested given",
+    traineesStatedBy: { "given by \($0) of \($1) establishments" },
+    noTraineesStated: "no establishment gave the number of workers to train",
     establishmentsUnit: "establishments",
     workersUnit: "workers",
 

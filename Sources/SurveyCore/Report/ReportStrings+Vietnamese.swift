@@ -60,6 +60,7 @@ extension ReportStrings {
     notYetSupported: { "**\($0) cơ sở (\($1))** chưa từng được hỗ trợ khuyến công hoặc không trả lời câu này." },
     planFinding: { "**\($0)**: \($1), bằng **\($2)** so với \($3)." },
     planBeside: { "**\($0)**: \($1); chỉ tiêu: \($2), không cùng loại số liệu nên không so tỷ lệ." },
+    planUnstated: { "**\($0)**: \($1); chỉ tiêu: \($2)." },
     topAction: { "Ưu tiên số 1: **\($0)** (\($1) điểm; \($2) cơ sở)." },
     topActionFew: {
       "Đề xuất này dựa trên dưới \($0) cơ sở có nhu cầu (“ít cơ sở”), nên điểm kém tin cậy: cần xem kỹ trước khi "
@@ -84,6 +85,8 @@ extension ReportStrings {
     moneyRequested: { "\($0) đề nghị hỗ trợ" },
     amountsStatedBy: { "\($0)/\($1) cơ sở ghi kinh phí" },
     noAmountStated: "không cơ sở nào ghi kinh phí đề nghị",
+    traineesStatedBy: { "\($0)/\($1) cơ sở ghi số lao động cần đào tạo" },
+    noTraineesStated: "không cơ sở nào ghi số lao động cần đào tạo",
     establishmentsUnit: "cơ sở",
     workersUnit: "lao động",
 

@@ -64,6 +64,8 @@ public struct ReportStrings: Sendable {
   public var planFinding: @Sendable (_ label: String, _ found: String, _ percent: String, _ target: String) -> String
   /// A target the survey's figure is no share of (other things counted, or another time): the two side by side.
   public var planBeside: @Sendable (_ label: String, _ found: String, _ target: String) -> String
+  /// A target whose figure no establishment wrote (`found` says so): beside its target, with no share.
+  public var planUnstated: @Sendable (_ label: String, _ found: String, _ target: String) -> String
   public var topAction: @Sendable (_ title: String, _ score: String, _ establishments: String) -> String
   /// After the key point on priority 1 when it rests on fewer establishments than `threshold` (formatted).
   public var topActionFew: @Sendable (_ threshold: String) -> String
@@ -88,6 +90,10 @@ public struct ReportStrings: Sendable {
   public var amountsStatedBy: @Sendable (_ stated: String, _ establishments: String) -> String
   /// In place of an amount requested, when no establishment wrote one (not "0 đồng": none was asked for).
   public var noAmountStated: String
+  /// After workers to train, when only some of the establishments asking for training wrote how many.
+  public var traineesStatedBy: @Sendable (_ stated: String, _ establishments: String) -> String
+  /// In place of the workers to train, when none of the establishments asking for training wrote how many.
+  public var noTraineesStated: String
   public var establishmentsUnit: String
   public var workersUnit: String
 
