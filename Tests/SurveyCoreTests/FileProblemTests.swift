@@ -44,6 +44,7 @@ import Testing
       """#
     let summary = try JSONDecoder().decode(IngestFileSummary.self, from: Data(older.utf8))
     #expect(summary.problemDetail == nil && summary.warningDetails == nil)
+    #expect(summary.rowsSkippedSignature == 0)
   }
 
   @Test func theVietnameseReportWordsEveryKindInVietnameseWithItsNumbers() {

@@ -20,6 +20,12 @@ import Testing
       var fields = (0..<Int.random(in: 0...8, using: &random)).map { _ in AwkwardText.cell(&random) }
       if Int.random(in: 0..<4, using: &random) == 0 {
         fields = (0..<6).map { index in index == 1 ? Array("Cơ sở \(line)".utf8) : Array("\(index)".utf8) }
+      } else if Int.random(in: 0..<6, using: &random) == 0 {
+        // A row of a signature block, NFC or NFD, sometimes with an awkward cell beside it.
+        let phrases = ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", "Vũ Thư, ngày 20 tháng 11 năm 2025", "KT. GIÁM ĐỐC"]
+        var phrase = phrases[Int.random(in: 0..<phrases.count, using: &random)]
+        if Bool.random(using: &random) { phrase = phrase.decomposedStringWithCanonicalMapping }
+        fields = [[], Array(phrase.utf8), [], Bool.random(using: &random) ? AwkwardText.cell(&random) : []]
       }
       let bytes = fields.flatMap { $0 }
       var ends: [Int] = []
@@ -42,6 +48,7 @@ import Testing
       switch (rows.classify(text), disposition) {
       case (.blank, .blank): seen["blank", default: 0] += 1
       case (.totals, .totals): seen["totals", default: 0] += 1
+      case (.signature, .signature): seen["signature", default: 0] += 1
       case (.rejected(let expected), .rejected(let actual)):
         seen["rejected", default: 0] += 1
         #expect(expected == actual, "\(fields)")
@@ -52,7 +59,7 @@ import Testing
         Issue.record("\(fields): the text path says \(expected), the byte path \(actual)")
       }
     }
-    #expect(seen.count == 4 && seen.values.allSatisfy { $0 > 100 }, "\(seen)")
+    #expect(seen.count == 5 && seen.values.allSatisfy { $0 > 100 }, "\(seen)")
   }
 
   @Test func headersAreReportedAsWrittenWhenTheSameTextComesInAnotherNormalForm() throws {

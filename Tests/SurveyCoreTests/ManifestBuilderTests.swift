@@ -34,10 +34,11 @@ import Testing
     a.sha256 = String(repeating: "a", count: 64)
     a.encoding = "utf-8"
     a.delimiter = ","
-    a.rowsRead = 10
+    a.rowsRead = 13
     a.rowsPassed = 8 - rejected
     a.rowsSkippedBlank = 1
     a.rowsSkippedTotals = 1
+    a.rowsSkippedSignature = 3
     a.rowsRejected = rejected
     var b = IngestFileSummary(file: "vu-thu.csv", bytes: 99)
     if setAside {
@@ -78,13 +79,14 @@ import Testing
     #expect(manifest.program == ManifestProgram(revision: "abc1234"))
     #expect(manifest.inputs.map(\.file) == ["hung-ha.csv", "vu-thu.csv"])
     #expect(manifest.inputs[0].sha256 == String(repeating: "a", count: 64))
-    #expect(manifest.inputs[0].rowsSkipped == 2)
+    #expect(manifest.inputs[0].rowsSkipped == 5)
     #expect(manifest.inputs[0].normalise?.duplicates == 1)
     #expect(manifest.inputs[1].normalise == nil)
     #expect(manifest.unsettled.map(\.file) == ["late.csv"])
     #expect(manifest.totals.files == 2)
     #expect(manifest.totals.filesUnsettled == 1)
-    #expect(manifest.totals.rowsRead == 10)
+    #expect(manifest.totals.rowsRead == 13)
+    #expect(manifest.totals.rowsSkipped == 5)
     #expect(manifest.totals.counted == 7)
     #expect(manifest.totals.duplicates == 1)
     #expect(manifest.totals.review == 0)

@@ -34,6 +34,13 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
   public var rowsPassed: Int
   public var rowsSkippedBlank: Int
   public var rowsSkippedTotals: Int
+  /// Rows of a signature block under the table (`SignatureBlock`): its headings, and the signers' names below
+  /// them when the block ends the file. Written only when not 0, so a summary without it, older or not, reads 0.
+  public var rowsSkippedSignature: Int {
+    get { skippedSignature ?? 0 }
+    set { skippedSignature = newValue == 0 ? nil : newValue }
+  }
+  private var skippedSignature: Int?
   public var rowsRejected: Int
   /// Why the file was set aside or is empty, with what to do (in English, as the log says it).
   public var problem: String?
@@ -60,6 +67,9 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     self.rowsRejected = 0
   }
 
+  /// The rows skipped and counted: blank, totals, and a signature block's.
+  public var rowsSkipped: Int { rowsSkippedBlank + rowsSkippedTotals + rowsSkippedSignature }
+
   /// Records why the file was set aside or is empty, in English and as data.
   public mutating func record(_ problem: FileProblem) {
     self.problem = problem.english
@@ -81,6 +91,7 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     case rowsPassed = "rows_passed"
     case rowsSkippedBlank = "rows_skipped_blank"
     case rowsSkippedTotals = "rows_skipped_totals"
+    case skippedSignature = "rows_skipped_signature"
     case rowsRejected = "rows_rejected"
     case problemLine = "problem_line"
     case problemDetail = "problem_detail"
@@ -111,7 +122,9 @@ public struct IngestSummary: Codable, Sendable, Equatable {
 
   public var rowsRead: Int { files.reduce(0) { $0 + $1.rowsRead } }
   public var rowsPassed: Int { files.reduce(0) { $0 + $1.rowsPassed } }
-  public var rowsSkipped: Int { files.reduce(0) { $0 + $1.rowsSkippedBlank + $1.rowsSkippedTotals } }
+  public var rowsSkipped: Int { files.reduce(0) { $0 + $1.rowsSkipped } }
+  /// Of `rowsSkipped`, the rows of signature blocks.
+  public var rowsSkippedSignature: Int { files.reduce(0) { $0 + $1.rowsSkippedSignature } }
   public var rowsRejected: Int { files.reduce(0) { $0 + $1.rowsRejected } }
   public var filesSetAside: Int { files.filter { $0.status == .setAside }.count }
 }

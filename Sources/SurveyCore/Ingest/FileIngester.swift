@@ -89,7 +89,7 @@ struct FileIngester {
     summary.status = .setAside
     summary.record(problem)
     (summary.rowsRead, summary.rowsPassed, summary.rowsRejected) = (0, 0, 0)
-    (summary.rowsSkippedBlank, summary.rowsSkippedTotals) = (0, 0)
+    (summary.rowsSkippedBlank, summary.rowsSkippedTotals, summary.rowsSkippedSignature) = (0, 0, 0)
     summary.problemLine = line
     // A warning such as "counted with no needs", or the units amounts are converted from, is about rows that are
     // no longer used.
@@ -163,13 +163,14 @@ struct FileIngester {
         batch.source.withUnsafeBytes { input.hash($0, at: batch.sourceOffset) }
         pipe.recycle(batch)
       }
+      pass.endOfFile()
       try pass.flush(to: staged)
     } catch let error as PipelineError where error.kind == .badInput {
       try staged.rollBack(to: mark)
       return setAside(pass.summary, error.fileProblem ?? .other(error.message), line: error.location?.line)
     }
     summary = pass.summary
-    if summary.rowsRead == summary.rowsSkippedBlank + summary.rowsSkippedTotals && summary.rowsRejected == 0 {
+    if summary.rowsRead == summary.rowsSkipped && summary.rowsRejected == 0 {
       summary.status = .empty
       summary.record(.noDataRows)
     }
@@ -254,6 +255,12 @@ private struct FilePass {
   private var recordIndex = 0
   /// False once a field that is not well-formed UTF-8 has been seen.
   private(set) var wellFormedUTF8 = true
+  /// True from a heading of a signature block until a row that is neither blank, nor a heading, nor a signer's name.
+  private var inSignatureBlock = false
+  /// The signers' names read in the block so far, not yet accounted for: skipped if the block runs to the end of
+  /// the file, passed on as any row (to be rejected by normalise with their reason) if a row of data follows, so
+  /// that a heading above the table or in its middle never hides an establishment written with its name alone.
+  private var heldNames: [CSVRecord] = []
 
   init(rows: RowClassifier, summary: IngestFileSummary) {
     self.rows = rows
@@ -274,19 +281,68 @@ private struct FilePass {
       return false
     }
     summary.rowsRead += 1
+    // Only inside a signature block (a few rows at the end of a file) is a record read as Strings first.
+    if inSignatureBlock {
+      let text = record.record
+      if rows.isSignerNameRow(text) {
+        if wellFormedUTF8 && text.hasInvalidUTF8 { wellFormedUTF8 = false }
+        heldNames.append(text)
+        return false
+      }
+      if !heldNames.isEmpty {
+        switch rows.classify(text) {
+        case .blank, .signature: break
+        default: releaseHeldNames()
+        }
+      }
+    }
     switch rows.classify(
       record, cells: &cells, appendingTo: &batch, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
     {
     case .blank: summary.rowsSkippedBlank += 1
-    case .totals: summary.rowsSkippedTotals += 1
+    case .signature:
+      summary.rowsSkippedSignature += 1
+      inSignatureBlock = true
+    case .totals:
+      summary.rowsSkippedTotals += 1
+      inSignatureBlock = false
     case .rejected(let row):
       summary.rowsRejected += 1
       rejects.append(row)
+      inSignatureBlock = false
     case .passed:
       summary.rowsPassed += 1
       batchRows += 1
+      inSignatureBlock = false
     }
     return batch.count >= FileIngester.batchBytes
+  }
+
+  /// The file has no more records: a signature block still open ran to its end, and its signers' names are
+  /// skipped with it.
+  mutating func endOfFile() {
+    summary.rowsSkippedSignature += heldNames.count
+    heldNames.removeAll()
+  }
+
+  /// Accounts for the signers' names held as any other row, in their order: a row of data came after them.
+  private mutating func releaseHeldNames() {
+    for text in heldNames {
+      switch rows.classify(text) {
+      case .blank: summary.rowsSkippedBlank += 1
+      case .totals: summary.rowsSkippedTotals += 1
+      case .signature: summary.rowsSkippedSignature += 1
+      case .rejected(let row):
+        summary.rowsRejected += 1
+        rejects.append(row)
+      case .passed(let row):
+        for cell in row { fields.appendCell(cell, to: &batch) }
+        fields.endRecord(&batch)
+        summary.rowsPassed += 1
+        batchRows += 1
+      }
+    }
+    heldNames.removeAll()
   }
 
   mutating func flush(to staged: StagedOutput) throws {

@@ -1,10 +1,13 @@
-/// Deciding what each record below the header is: a blank row, a totals row, a bad row or a survey answer.
+/// Deciding what each record below the header is: a blank row, a totals row, a row of a signature block, a bad row
+/// or a survey answer.
 
 /// Classifies records of one file against its header.
 struct RowClassifier {
   enum Outcome {
     case blank
     case totals
+    /// A heading of a signature block (`SignatureBlock.isPhrase`): skipped and counted.
+    case signature
     /// A reject row: `source_file,source_line,stage,reason,column,value`.
     case rejected([String])
     /// A staged row: `source_file,source_line` then the form columns.
@@ -26,6 +29,8 @@ struct RowClassifier {
   private let fileBreaks: Int
   /// The STT column's cell, if the file has one: a row that numbers nothing else is a blank row of a template.
   private let rowNumberIndex: Int?
+  /// The cells of the district, the type and the needs: a row with one of them filled is never a signer's name.
+  private let answerIndices: Set<Int>
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -51,6 +56,9 @@ struct RowClassifier {
     stagedRepeats = max(
       1, Dictionary(stagedIndices.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 1)
     rowNumberIndex = header.columnIndex["row_no"]
+    answerIndices = Set(
+      header.columnIndex.filter { $0.key == "district" || $0.key == "enterprise_type" || $0.key.hasPrefix("need") }
+        .values)
     encodedFile = Array(CSVWriter.quoted(file).utf8)
     var name = file
     fileBreaks = name.withUTF8 { UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer($0)) }
@@ -62,6 +70,7 @@ struct RowClassifier {
     let cells = record.fields.map { Self.typedLineBreaksAsLineFeeds(TextFolding.nfc(TextFolding.trim($0))) }
     if let first = cells.first(where: { !$0.isEmpty }), Self.isTotalsLabel(first) { return .totals }
     if isNumberingOnly(cells) { return .blank }
+    if isSignatureHeading(cells) { return .signature }
     func reject(_ reason: String, column index: Int?) -> Outcome {
       let column = index.map { headerName(at: $0) } ?? ""
       let value = index.map { String(cells[$0].prefix(200)) } ?? ""
@@ -89,6 +98,7 @@ struct RowClassifier {
   enum Disposition {
     case blank
     case totals
+    case signature
     case rejected([String])
     case passed
   }
@@ -119,6 +129,7 @@ struct RowClassifier {
     cells.removeAll()
     var firstFilled = -1
     var lastFilled = -1
+    var filledCount = 0
     for index in 0..<record.count {
       guard cells.append(field: index, of: record) else {
         return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
@@ -126,6 +137,7 @@ struct RowClassifier {
       if cells.lastIsFilled {
         if firstFilled < 0 { firstFilled = index }
         lastFilled = index
+        filledCount &+= 1
       }
     }
     if firstFilled < 0 { return .blank }
@@ -148,6 +160,13 @@ struct RowClassifier {
         && Self.isTotalsLabel(String(decoding: first, as: UTF8.self))
       {
         return .totals
+      }
+      // A row of few cells whose first is a heading of a signature block: the text path looks at them all. A
+      // survey answer has more cells, or a number or a name first, so it is passed on below with no String made.
+      if filledCount <= SignatureBlock.mostPhraseCells && Self.mayBeginPhrase(first)
+        && SignatureBlock.isPhrase(String(decoding: first, as: UTF8.self))
+      {
+        return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
       }
       encodedFile.withUnsafeBytes { fields.appendEncodedCell($0, breaks: fileBreaks, to: &output) }
       fields.appendDecimalCell(record.line, to: &output)
@@ -177,6 +196,7 @@ struct RowClassifier {
     switch classify(text) {
     case .blank: return .blank
     case .totals: return .totals
+    case .signature: return .signature
     case .rejected(let row): return .rejected(row)
     case .passed(let row):
       for cell in row { fields.appendCell(cell, to: &output) }
@@ -205,6 +225,43 @@ struct RowClassifier {
       return label.anyWordAfter || subtotalWords.contains { word.hasPrefix($0 + " ") || word == $0 }
         || (word.first.map { !$0.isLetter } ?? true)
     }
+  }
+
+  /// True for a row whose filled cells, one to `SignatureBlock.mostPhraseCells` of them, are all headings of a
+  /// signature block: a place-and-date line, titles, instructions to sign. Such a row is no survey answer (it has
+  /// no type nor district), wherever it stands, so skipping it hides nothing.
+  private func isSignatureHeading(_ cells: [String]) -> Bool {
+    var filled = 0
+    for cell in cells where !cell.isEmpty {
+      filled += 1
+      if filled > SignatureBlock.mostPhraseCells || !SignatureBlock.isPhrase(cell) { return false }
+    }
+    return filled > 0
+  }
+
+  /// True for a record that may be a signer's name under a signature block's headings: one or two filled cells,
+  /// each a person's name (`SignatureBlock.isSignerName`), none of them the district, the type or a need. Such a
+  /// row would be rejected as an establishment without a type or district; whether it is skipped instead is for
+  /// the caller, which knows what came above it and what comes after.
+  func isSignerNameRow(_ record: CSVRecord) -> Bool {
+    var filled = 0
+    for (index, field) in record.fields.enumerated() {
+      let cell = TextFolding.nfc(TextFolding.trim(field))
+      if cell.isEmpty { continue }
+      filled += 1
+      if filled > SignatureBlock.mostNameCells || answerIndices.contains(index)
+        || !SignatureBlock.isSignerName(cell)
+      {
+        return false
+      }
+    }
+    return filled > 0
+  }
+
+  /// A first byte a heading may start with: a letter (ASCII or not) or a bracket, not a digit nor a sign.
+  private static func mayBeginPhrase(_ cell: UnsafeRawBufferPointer) -> Bool {
+    guard let byte = cell.first, cell.count <= SignatureBlock.longestPhrase else { return false }
+    return byte >= 0x80 || (byte | 0x20) &- 0x61 < 26 || byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
   }
 
   /// True for a row of a template that holds nothing but numbers: its STT cell alone (a pre-numbered row left

@@ -54,7 +54,7 @@ public enum ManifestBuilder {
       ManifestInput(
         file: file.file, bytes: file.bytes, sha256: file.sha256, status: file.status.rawValue,
         encoding: file.encoding, delimiter: file.delimiter, rowsRead: file.rowsRead, rowsPassed: file.rowsPassed,
-        rowsSkipped: file.rowsSkippedBlank + file.rowsSkippedTotals, rowsRejected: file.rowsRejected,
+        rowsSkipped: file.rowsSkipped, rowsRejected: file.rowsRejected,
         normalise: normaliseByFile[ExactText(file.file)], problem: file.problem)
     }
 

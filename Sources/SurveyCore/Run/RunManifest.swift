@@ -106,7 +106,7 @@ public struct ManifestTotals: Codable, Sendable, Equatable {
   public var filesSetAside: Int = 0
   public var filesUnsettled: Int = 0
   public var rowsRead: Int = 0
-  /// Rows skipped as blank or totals rows.
+  /// Rows skipped as blank, totals or signature-block rows.
   public var rowsSkipped: Int = 0
   /// Rows rejected by any stage (ingest and normalise).
   public var rejected: Int = 0
