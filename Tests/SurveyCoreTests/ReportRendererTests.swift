@@ -548,3 +548,20 @@ extension ReportRendererTests {
     #expect(!ReportNames.isSingleLine("Cơ sở  mộc"))
   }
 }
+
+extension ReportRendererTests {
+  /// The rows of a signature block are in the skipped column and said apart in the summary line, in either
+  /// language; without them the line reads as before.
+  @Test func signatureBlockRowsAreSkippedAndSaid() throws {
+    var (input, _) = try Self.input("sample")
+    #expect(!ReportRenderer(input, language: .vi).render().contains("phần ký tên"))
+    let first = input.ingest.files[0]
+    input.ingest.files[0].rowsRead += 4
+    input.ingest.files[0].rowsSkippedSignature = 4
+    let vi = ReportRenderer(input, language: .vi).render()
+    #expect(vi.contains("3 dòng trống hoặc dòng tổng cộng được bỏ qua, 4 dòng phần ký tên dưới bảng cũng được bỏ qua."))
+    #expect(vi.contains("| \(first.rowsSkipped + 4) |"), "\(vi)")
+    let en = ReportRenderer(input, language: .en).render()
+    #expect(en.contains("3 blank or totals rows skipped, and 4 signature-block rows under the tables skipped."))
+  }
+}

@@ -25,14 +25,16 @@ extension ReportRenderer {
     text +=
       s.dataSummary(
         all.count, n.integer(ingest.rowsRead), n.integer(totals.counted), n.integer(totals.duplicates),
-        n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected), n.integer(ingest.rowsSkipped))
+        n.integer(totals.review), n.integer(totals.rejected + ingest.rowsRejected),
+        n.integer(ingest.rowsSkipped - ingest.rowsSkippedSignature),
+        ingest.rowsSkippedSignature == 0 ? nil : n.integer(ingest.rowsSkippedSignature))
       + "\n\n"
     var rows: [[String]] = files.map { file in
       let counts = byFile[ExactText(file.file)] ?? NormaliseCounts()
       return [
         MarkdownText.escape(file.file) + status(file.status), n.integer(file.rowsRead), n.integer(counts.counted),
         n.integer(counts.duplicates), n.integer(counts.review), n.integer(counts.rejected + file.rowsRejected),
-        n.integer(file.rowsSkippedBlank + file.rowsSkippedTotals),
+        n.integer(file.rowsSkipped),
         // A file not read has no rows (nor dates), though a twin of its name may.
         file.status == .ingested ? (input.surveyPeriods.byFile[file.file] ?? SurveyPeriod()).range : "–",
       ]

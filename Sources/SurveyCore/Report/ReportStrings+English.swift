@@ -143,10 +143,11 @@ extension ReportStrings {
     sectorHeader: ["Sector", "Est.", "Workers", "Most requested"],
 
     dataHeading: "Data quality",
-    dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
+    dataSummary: { files, read, counted, duplicates, review, rejected, skipped, signature in
       "\(count(String(files), "file")), \(count(read, "row")) read: \(counted) counted, "
         + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
-        + "\(rejected) rejected, \(skipped) blank or totals rows skipped."
+        + "\(rejected) rejected, \(skipped) blank or totals rows skipped"
+        + (signature.map { ", and \(count($0, "signature-block row")) under the tables skipped" } ?? "") + "."
     },
     dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped", "Survey dates (counted)"],
     statusEmpty: "empty",

@@ -140,9 +140,10 @@ extension ReportStrings {
     sectorHeader: ["Ngành", "Cơ sở", "Lao động", "Nhu cầu nhiều nhất"],
 
     dataHeading: "Chất lượng dữ liệu",
-    dataSummary: { files, read, counted, duplicates, review, rejected, skipped in
+    dataSummary: { files, read, counted, duplicates, review, rejected, skipped, signature in
       "\(files) tệp, đọc được \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
-        + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua."
+        + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua"
+        + (signature.map { ", \($0) dòng phần ký tên dưới bảng cũng được bỏ qua" } ?? "") + "."
     },
     dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát (cơ sở được tính)"],
     statusEmpty: "trống",

@@ -148,7 +148,7 @@ public struct ReportStrings: Sendable {
   public var dataSummary:
     @Sendable (
       _ files: Int, _ read: String, _ counted: String, _ duplicates: String, _ review: String, _ rejected: String,
-      _ skipped: String
+      _ skipped: String, _ signature: String?
     ) -> String
   public var dataHeader: [String]
   public var statusEmpty: String
