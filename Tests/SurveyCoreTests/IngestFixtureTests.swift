@@ -21,6 +21,7 @@ struct IngestFacts: Decodable {
   var rowsPassed: Int?
   var rowsSkippedBlank: Int?
   var rowsSkippedTotals: Int?
+  var rowsSkippedSignature: Int?
   var rowsRejected: Int?
   var setAside: Bool?
   var errorLine: Int?
@@ -35,6 +36,7 @@ struct IngestFacts: Decodable {
     case rowsPassed = "rows_passed"
     case rowsSkippedBlank = "rows_skipped_blank"
     case rowsSkippedTotals = "rows_skipped_totals"
+    case rowsSkippedSignature = "rows_skipped_signature"
     case rowsRejected = "rows_rejected"
     case setAside = "set_aside"
     case errorLine = "error_line"
@@ -60,7 +62,8 @@ let ingestCases: [String] = {
     for required in [
       "utf8-bom-comma-crlf", "utf8-nobom-lf", "utf8-semicolon", "windows-1258-combining", "utf16le-tab",
       "title-and-totals", "two-row-header", "multiline-header-cell", "quoted-fields", "unterminated-quote", "binary",
-      "empty", "header-only", "missing-required-column",
+      "empty", "header-only", "missing-required-column", "signature-block-semicolon", "signature-block-windows-1258",
+      "signature-block-utf16le-english",
     ] {
       #expect(ingestCases.contains(required), "missing fixture \(required)")
     }
@@ -106,10 +109,14 @@ let ingestCases: [String] = {
     if let count = facts.rowsPassed { #expect(file.rowsPassed == count) }
     if let count = facts.rowsSkippedBlank { #expect(file.rowsSkippedBlank == count) }
     if let count = facts.rowsSkippedTotals { #expect(file.rowsSkippedTotals == count) }
+    // Facts written before signature blocks were skipped have no such rows: 0.
+    #expect(file.rowsSkippedSignature == facts.rowsSkippedSignature ?? 0)
     if let count = facts.rowsRejected { #expect(file.rowsRejected == count) }
     if let unknown = facts.unknownColumns { #expect(Set(unknown).isSubset(of: Set(file.unknownColumns))) }
     // The accounting invariant holds for every file.
-    #expect(file.rowsRead == file.rowsPassed + file.rowsSkippedBlank + file.rowsSkippedTotals + file.rowsRejected)
+    #expect(
+      file.rowsRead == file.rowsPassed + file.rowsSkippedBlank + file.rowsSkippedTotals + file.rowsSkippedSignature
+        + file.rowsRejected)
     #expect(staged.rows.count == file.rowsPassed)
     #expect(rejects.rows.count == file.rowsRejected)
 

@@ -144,6 +144,57 @@ def is_totals(fields):
     return any(fold(f) in ("tong cong", "cong") for f in fields[:3])
 
 
+import re
+
+SIGNATURE_TITLES = {
+    "nguoi lap bieu", "thu truong don vi", "nguoi tong hop", "pho chu tich", "prepared by", "approved by",
+}
+SIGNATURE_TITLE_STARTS = ("tm ", "kt ", "xac nhan cua ")
+PLACE_AND_DATE = re.compile(r"^([^0-9]+ )?ngay( [0-9]+)? thang( [0-9]+)? nam [0-9]{4}$|^date [0-9]+ [0-9]+ [0-9]{4}$")
+
+
+def is_signature_phrase(field):
+    """A heading of a signature block: a title, a place-and-date line, a bracketed instruction to sign."""
+    text = field.strip()
+    folded = fold(text.strip("()"))
+    if text.startswith("(") and text.endswith(")"):
+        words = folded.split()
+        return "ky" in words or "signature" in words
+    return folded in SIGNATURE_TITLES or folded.startswith(SIGNATURE_TITLE_STARTS) or bool(PLACE_AND_DATE.match(folded))
+
+
+def is_signature_heading(fields):
+    filled = [f for f in fields if f.strip()]
+    return 0 < len(filled) <= 4 and all(is_signature_phrase(f) for f in filled)
+
+
+def is_signer_names(fields, answer_columns):
+    """One or two people's names (capitalised words of letters), none in the district, type or needs."""
+    filled = [(i, unicodedata.normalize("NFC", f.strip())) for i, f in enumerate(fields) if f.strip()]
+    return 0 < len(filled) <= 2 and all(
+        i not in answer_columns and 2 <= len(f.split()) <= 5 and all(w[0].isupper() and w.isalpha() for w in f.split())
+        for i, f in filled)
+
+
+def signature_statuses(statuses, records, answer_columns):
+    """The statuses with the signature block's rows marked: every row of headings, and the signers' names below a
+    heading when nothing but blank rows, headings and names follows them to the end of the file."""
+    out = list(statuses)
+    for i, (_, fields) in enumerate(records):
+        if out[i] == "passed" and is_signature_heading(fields):
+            out[i] = "signature"
+    trailing = len(out)
+    while trailing > 0 and (out[trailing - 1] in ("blank", "signature")
+                            or is_signer_names(records[trailing - 1][1], answer_columns)):
+        trailing -= 1
+    in_block = False
+    for i in range(trailing, len(out)):
+        in_block = in_block or out[i] == "signature"
+        if in_block and out[i] == "passed":
+            out[i] = "signature"
+    return out
+
+
 def read(path, known):
     """What a correct reader finds in the file, in the shape of facts.json."""
     data = path.read_bytes()
@@ -193,8 +244,11 @@ def read(path, known):
         return unicodedata.normalize("NFC", fields[i].strip()) if i < len(fields) else ""
 
     rows = []
-    for line, fields in records[header_at + 1:]:
-        status = "blank" if is_blank(fields) else "totals" if is_totals(fields) else "passed"
+    body = records[header_at + 1:]
+    statuses = ["blank" if is_blank(fields) else "totals" if is_totals(fields) else "passed" for _, fields in body]
+    answer_columns = {i for key, i in mapping.items() if key in ("district", "enterprise_type") or key.startswith("need")}
+    statuses = signature_statuses(statuses, body, answer_columns)
+    for (line, fields), status in zip(body, statuses):
         rows.append(dict(line=line, status=status, name=cell(fields, "name"), district=cell(fields, "district"),
                          employees=cell(fields, "employees"), fields=fields))
     return dict(out, status="ingested", set_aside=False, header_line=header_line, unknown_columns=unknown,
@@ -252,6 +306,9 @@ def compare(case, facts, found):
         counted = dict(rows_read=len(rows), rows_passed=sum(r["status"] == "passed" for r in rows),
                        rows_skipped_blank=sum(r["status"] == "blank" for r in rows),
                        rows_skipped_totals=sum(r["status"] == "totals" for r in rows), rows_rejected=0)
+        signature = sum(r["status"] == "signature" for r in rows)
+        if signature or "rows_skipped_signature" in facts:
+            counted["rows_skipped_signature"] = signature
         for key, value in counted.items():
             if facts.get(key) != value:
                 problems.append(f"{key}: facts {facts.get(key)!r}, read {value!r}")
