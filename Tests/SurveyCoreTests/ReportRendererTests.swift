@@ -555,12 +555,14 @@ extension ReportRendererTests {
   @Test func signatureBlockRowsAreSkippedAndSaid() throws {
     var (input, _) = try Self.input("sample")
     #expect(!ReportRenderer(input, language: .vi).render().contains("phần ký tên"))
-    let first = input.ingest.files[0]
-    input.ingest.files[0].rowsRead += 4
-    input.ingest.files[0].rowsSkippedSignature = 4
+    let index = try #require(input.ingest.files.firstIndex { $0.file == "dong-hung.csv" })
+    input.ingest.files[index].rowsRead += 4
+    input.ingest.files[index].rowsSkippedSignature = 4
     let vi = ReportRenderer(input, language: .vi).render()
     #expect(vi.contains("3 dòng trống hoặc dòng tổng cộng được bỏ qua, 4 dòng phần ký tên dưới bảng cũng được bỏ qua."))
-    #expect(vi.contains("| \(first.rowsSkipped + 4) |"), "\(vi)")
+    // Its row and the total: 2 blank or totals rows and 4 of a signature block, 6 skipped; 3 + 4 in all.
+    #expect(vi.contains("| dong-hung.csv | 16 | 8 | 1 | 1 | 0 | 6 |"), "\(vi)")
+    #expect(vi.contains("| **Tổng** | 35 | 23 | 1 | 2 | 2 | 7 |"), "\(vi)")
     let en = ReportRenderer(input, language: .en).render()
     #expect(en.contains("3 blank or totals rows skipped, and 4 signature-block rows under the tables skipped."))
   }
