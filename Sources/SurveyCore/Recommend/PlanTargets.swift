@@ -48,6 +48,17 @@ public struct PlanTarget: Sendable, Equatable {
     }
   }
 
+  /// How many of the establishments `found` counts over wrote the figure it sums (the rest left the cell blank);
+  /// nil when `found` is a count of establishments.
+  public func stated(in province: AggregateGroup) -> Int? {
+    let figures = figures(in: province)
+    switch measure {
+    case .trainees: return figures.traineesStated
+    case .establishments: return nil
+    case .supportRequestedMVND: return figures.supportStated
+    }
+  }
+
   /// The target in the same unit as `found` (thousands of đồng for money).
   public var targetInFoundUnits: Int { measure == .supportRequestedMVND ? target * 1000 : target }
 }

@@ -34,7 +34,7 @@ extension ReportRenderer {
     let rows = input.plan.map { target in
       [
         MarkdownText.escape(label(target)), targetText(target, withPeriod: false), found(target, short: true),
-        target.comparable && stated(target) != 0
+        target.comparable && target.stated(in: province) != 0
           ? n.percent(target.found(in: province), of: target.targetInFoundUnits) : "–",
       ]
     }

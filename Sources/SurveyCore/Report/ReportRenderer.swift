@@ -70,7 +70,7 @@ public struct ReportRenderer: Sendable {
           n.percent(unsupported, of: province.surveyed.establishments)))
       for target in input.plan {
         lines.append(
-          stated(target).map { $0 == 0 } == true
+          target.stated(in: province) == 0
             ? s.planUnstated(MarkdownText.escape(label(target)), found(target), targetText(target))
             : target.comparable
               ? s.planFinding(
@@ -120,7 +120,7 @@ public struct ReportRenderer: Sendable {
   func found(_ target: PlanTarget, short: Bool = false) -> String {
     let value = target.found(in: input.aggregates.province)
     let figures = target.figures(in: input.aggregates.province)
-    if short && stated(target) == 0 { return "–" }
+    if short && target.stated(in: input.aggregates.province) == 0 { return "–" }
     switch target.measure {
     case .trainees:
       if short { return "\(n.integer(value)) \(s.workersUnit)" }
@@ -131,16 +131,6 @@ public struct ReportRenderer: Sendable {
       return short ? "\(n.integer(value)) \(s.establishmentsUnit)" : s.establishmentsWithNeed(n.integer(value))
     case .supportRequestedMVND:
       return short ? n.money(Money(thousands: value)) : requested(figures, money: s.moneyRequested)
-    }
-  }
-
-  /// How many establishments wrote the figure a target is measured on; nil for a count of establishments.
-  func stated(_ target: PlanTarget) -> Int? {
-    let figures = target.figures(in: input.aggregates.province)
-    switch target.measure {
-    case .trainees: return figures.traineesStated
-    case .establishments: return nil
-    case .supportRequestedMVND: return figures.supportStated
     }
   }
 
