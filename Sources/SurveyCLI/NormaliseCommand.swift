@@ -63,7 +63,8 @@ public struct NormaliseCommand: ParsableCommand {
             + "\(EnglishCount.of(total.duplicates, "duplicate")), \(total.review) for review, "
             + "\(total.rejected) rejected; \(EnglishCount.of(total.possibleDuplicates, "possible duplicate")), "
             + "\(EnglishCount.of(total.fuzzyMatches, "fuzzy match", plural: "fuzzy matches")), "
-            + "\(EnglishCount.of(total.correctionsApplied, "correction")) applied")
+            + "\(EnglishCount.of(total.correctionsApplied, "correction")) applied"
+            + (total.duplicatesAcrossDistricts.map { "; \(EnglishCount.of($0, "duplicate")) across districts" } ?? ""))
       }
     }
   }

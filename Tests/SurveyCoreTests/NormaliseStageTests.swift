@@ -271,6 +271,65 @@ extension NormaliseTests {
       #expect(vi == "trùng mã số thuế 1000000003, cùng ngày khảo sát (15/11/2025); lấy tệp xếp sau theo tên")
     }
 
+    /// One tax code under two districts may be a mistyped code joining two establishments: the merge stands, as the
+    /// form says, but duplicates.csv names both districts and the summary counts it. Before, its reason read as any
+    /// merge, and the establishment of the row merged away vanished from its district unsaid.
+    @Test func aMergeByTaxCodeAcrossDistrictsSaysSo() throws {
+      let a = """
+        1,1000000001,Cơ sở May Hồng,HTX,Vũ Thư,,,5,,,10/11/2025
+        2,1000000002,Cơ sở Gạch Minh,HTX,Vũ Thư,,,5,,,10/11/2025
+        3,1000000003,Cơ sở Mây Hoa,HTX,,Xã Lô Giang,,5,,,10/11/2025
+
+        """
+      let b = """
+        1,1000000001,Công ty Cơ khí Thắng,HTX,Kiến Xương,,,5,,,20/11/2025
+        2,1000000002,Cơ sở Gạch Minh,HTX,vu thu,,,5,,,20/11/2025
+        3,1000000003,Cơ sở Mây Hoa,HTX,Đông Hưng,,,5,,,20/11/2025
+
+        """
+      for (language, wording, expected, sentence) in [
+        (
+          ReportLanguage.en, RowWording.english,
+          [
+            "a.csv:2 same tax code 1000000001; the later survey stands (20/11/2025; this one 10/11/2025); the row that "
+              + "stands is in Huyện Kiến Xương, this one in Huyện Vũ Thư: if they are two establishments, correct the "
+              + "tax code in the survey file",
+            "a.csv:3 same tax code 1000000002; the later survey stands (20/11/2025; this one 10/11/2025)",
+            // Lô Giang's district, which the commune gives, is the other file's: no remark.
+            "a.csv:4 same tax code 1000000003; the later survey stands (20/11/2025; this one 10/11/2025)",
+          ],
+          "1 row merged by tax code into a row of another district: the code may be mistyped"
+        ),
+        (
+          .vi, RowWording.vietnamese,
+          [
+            "a.csv:2 trùng mã số thuế 1000000001; lấy phiếu khảo sát sau (20/11/2025; phiếu này 10/11/2025); phiếu "
+              + "được lấy ở Huyện Kiến Xương, phiếu này ở Huyện Vũ Thư: nếu là hai cơ sở khác nhau, sửa mã số thuế "
+              + "trong tệp khảo sát",
+            "a.csv:3 trùng mã số thuế 1000000002; lấy phiếu khảo sát sau (20/11/2025; phiếu này 10/11/2025)",
+            "a.csv:4 trùng mã số thuế 1000000003; lấy phiếu khảo sát sau (20/11/2025; phiếu này 10/11/2025)",
+          ],
+          "1 dòng trùng mã số thuế được gộp vào phiếu ở một huyện khác: mã số thuế có thể bị ghi nhầm"
+        ),
+      ] {
+        let (run, summary) = try run(["a.csv": a, "b.csv": b], wording: wording)
+        defer { run.cleanUp() }
+        let duplicates = try rows(run, ArtefactName.duplicates).map {
+          "\($0["source_file"]!):\($0["source_line"]!) \($0["reason"]!)"
+        }
+        #expect(duplicates == expected)
+        #expect(summary.totals.duplicates == 3)
+        #expect(summary.totals.duplicatesAcrossDistricts == 1)
+        #expect(summary.files.map(\.counts.duplicatesAcrossDistricts) == [1, nil])
+        // The report's data quality counts them, and says where to look.
+        try AggregateStage.run(runDirectory: run.url, reference: referenceFolder)
+        try ReportStage.run(
+          runDirectory: run.url, reference: referenceFolder, options: ReportOptions(language: language))
+        let report = try String(contentsOf: run.file(ArtefactName.report), encoding: .utf8)
+        #expect(report.contains(sentence), "\(language)")
+      }
+    }
+
     /// Surveyors fill a tax code cell that must not stay blank with one digit ten times. Taken for a code, it merged
     /// every establishment so written into one, and the run asked no one to look.
     @Test func placeholderTaxCodesMergeNoSurveys() throws {

@@ -157,6 +157,8 @@ extension NormaliseTests {
         let summary = try StableJSON.read(
           NormaliseSummary.self, from: expected.appendingPathComponent(ArtefactName.normaliseSummary))
         #expect(summary.totals.duplicates > 0 && summary.totals.possibleDuplicates > 0)
+        // Tax codes repeated under other districts, whose merges both ways remark.
+        #expect((summary.totals.duplicatesAcrossDistricts ?? 0) > 0)
         if withCorrections {
           #expect(summary.totals.correctionsApplied > 0)
           #expect(summary.unusedCorrections?.contains { $0.reason == .nameDiffers } == true)
@@ -609,6 +611,9 @@ extension NormaliseTests {
         case .duplicate:
           superseded.insert(link.row)
           counts[row.file]!.duplicates += 1
+          if link.acrossDistricts {
+            counts[row.file]!.duplicatesAcrossDistricts = (counts[row.file]!.duplicatesAcrossDistricts ?? 0) + 1
+          }
           if link.byCorrection, !establishments[link.row].corrected { counts[row.file]!.correctionsApplied += 1 }
         case .possibleDuplicate:
           counts[row.file]!.possibleDuplicates += 1

@@ -26,6 +26,10 @@ public struct NormaliseCounts: Codable, Sendable, Equatable {
   /// Of the rejected rows, those an analyst decided lie outside the province (`outside` in corrections.csv):
   /// settled, so they wait for no one; nil for none, and in summaries written before they were told apart.
   public var decidedOutside: Int?
+  /// Of the duplicates, those merged by tax code into a row in another district: the same code under two
+  /// districts may be a mistyped code joining two establishments, so duplicates.csv says so and the report counts
+  /// them; nil for none, and in summaries written before they were counted.
+  public var duplicatesAcrossDistricts: Int?
 
   public init() {}
 
@@ -35,6 +39,7 @@ public struct NormaliseCounts: Codable, Sendable, Equatable {
   enum CodingKeys: String, CodingKey {
     case counted, duplicates, review, rejected, remarked
     case decidedOutside = "decided_outside"
+    case duplicatesAcrossDistricts = "duplicates_across_districts"
     case rowsIn = "rows_in"
     case possibleDuplicates = "possible_duplicates"
     case fuzzyMatches = "fuzzy_matches"

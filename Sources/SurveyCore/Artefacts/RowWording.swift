@@ -76,6 +76,8 @@ public struct RowWording: Sendable {
   // Duplicates.
   /// Same tax code, and the rule of the form that chose the row that stands.
   public var sameTaxCode: @Sendable (_ taxCode: String, _ rule: StandingRule) -> String
+  /// After `sameTaxCode`, when the two rows are in different districts: the tax code may be mistyped.
+  public var taxCodeAcrossDistricts: @Sendable (_ kept: String, _ row: String) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
   public var possibleDuplicate: String
 
@@ -171,6 +173,10 @@ public struct RowWording: Sendable {
       case .laterRow(nil): "same tax code \(code), no survey date on either; the later row stands"
       }
     },
+    taxCodeAcrossDistricts: {
+      "the row that stands is in \($0), this one in \($1): if they are two establishments, correct the tax code in "
+        + "the survey file"
+    },
     sameByCorrection: { "same establishment (decided in \($0))" },
     possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
 
@@ -248,6 +254,9 @@ public struct RowWording: Sendable {
       case .laterRow(let date?): "trùng mã số thuế \(code), cùng ngày khảo sát (\(date)); lấy dòng sau"
       case .laterRow(nil): "trùng mã số thuế \(code), cả hai phiếu không có ngày khảo sát; lấy dòng sau"
       }
+    },
+    taxCodeAcrossDistricts: {
+      "phiếu được lấy ở \($0), phiếu này ở \($1): nếu là hai cơ sở khác nhau, sửa mã số thuế trong tệp khảo sát"
     },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
     possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")

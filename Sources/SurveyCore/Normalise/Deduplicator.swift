@@ -19,14 +19,20 @@ public struct DedupEntry: Sendable {
   public var identity: String
   /// The name as written, which a `duplicate` decision with a name checks.
   public var name: String
+  /// The district's name, empty for none: a merge by tax code across two districts is remarked.
+  public var district: String
 
-  public init(file: String, line: Int, taxCode: String?, date: SurveyDate?, identity: String, name: String = "") {
+  public init(
+    file: String, line: Int, taxCode: String?, date: SurveyDate?, identity: String, name: String = "",
+    district: String = ""
+  ) {
     self.file = file
     self.line = line
     self.taxCode = taxCode
     self.date = date
     self.identity = identity
     self.name = name
+    self.district = district
   }
 
   var label: String { "\(file):\(line)" }
@@ -46,6 +52,8 @@ public struct DuplicateLink: Sendable, Hashable {
   public var reason: String
   /// True when an analyst's correction made this link.
   public var byCorrection: Bool
+  /// A merge by tax code into a row of another district (`DedupEntry.district`), which its reason remarks.
+  public var acrossDistricts = false
 }
 
 /// Which of the form's rules chose the row that stands over a row of the same tax code, with the survey dates as
@@ -168,6 +176,11 @@ public enum Deduplicator {
           kept: entries[kept].date?.packed ?? 0, row: entries[row].date?.packed ?? 0,
           sameFile: entries[kept].file == entries[row].file)
         links[row]!.reason = wording.sameTaxCode(entries[row].taxCode!, rule)
+        let (keptDistrict, rowDistrict) = (entries[kept].district, entries[row].district)
+        if keptDistrict != rowDistrict, !keptDistrict.isEmpty, !rowDistrict.isEmpty {
+          links[row]!.reason += "; " + wording.taxCodeAcrossDistricts(keptDistrict, rowDistrict)
+          links[row]!.acrossDistricts = true
+        }
       }
     }
 

@@ -230,7 +230,7 @@ public enum NormaliseStage {
           if flags.contains(.remarked) { files.counts[fileID].remarked = (files.counts[fileID].remarked ?? 0) + 1 }
           let (tax, date) = (row.pointee.facts.tax, row.pointee.facts.date)
           try scratchFile.append(
-            file: UInt32(fileID), line: line, tax: tax, date: date, flags: flags,
+            file: UInt32(fileID), line: line, tax: tax, date: date, flags: flags, district: row.pointee.facts.district,
             fields: cellsInScratch ? cells : UnsafeRawBufferPointer(start: nil, count: 0),
             name: UnsafeRawBufferPointer(rebasing: chunk[row.pointee.facts.name]),
             identity: row.pointee.facts.identity ?? "")
@@ -345,12 +345,14 @@ public enum NormaliseStage {
       var line: String
       var fileID: UInt32
       var date: UInt32
+      var district: UInt16
     }
     func keptPlace(_ offset: UInt64) throws -> KeptPlace {
       if let lastKept, lastKept.offset == offset { return lastKept.place }
       let header = try scratch.withRecord(at: offset) { $0.header }
       let place = KeptPlace(
-        file: files.names[Int(header.file)], line: String(header.line), fileID: header.file, date: header.date)
+        file: files.names[Int(header.file)], line: String(header.line), fileID: header.file, date: header.date,
+        district: header.district)
       lastKept = (offset, place)
       return place
     }
@@ -379,7 +381,13 @@ public enum NormaliseStage {
           ?? {
             let place = try keptPlace(kept)
             let rule = StandingRule(kept: place.date, row: header.date, sameFile: place.fileID == header.file)
-            return wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
+            let reason = wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
+            guard place.district != header.district,
+              let keptDistrict = RowNormaliser.districtName(place.district, in: reference),
+              let rowDistrict = RowNormaliser.districtName(header.district, in: reference)
+            else { return reason }
+            files.counts[fileID].duplicatesAcrossDistricts = (files.counts[fileID].duplicatesAcrossDistricts ?? 0) + 1
+            return reason + "; " + wording.taxCodeAcrossDistricts(keptDistrict, rowDistrict)
           }()
         try listed(kept: kept, kind: .duplicate, reason: reason, decided: correction != nil)
         files.counts[fileID].duplicates += 1
@@ -852,5 +860,8 @@ extension NormaliseCounts {
     correctionsApplied += other.correctionsApplied
     if let more = other.remarked { remarked = (remarked ?? 0) + more }
     if let more = other.decidedOutside { decidedOutside = (decidedOutside ?? 0) + more }
+    if let more = other.duplicatesAcrossDistricts {
+      duplicatesAcrossDistricts = (duplicatesAcrossDistricts ?? 0) + more
+    }
   }
 }

@@ -34,6 +34,8 @@ struct PackedFacts {
   var identity: String?
   /// Where the name's bytes are in the packed cells.
   var name: Range<Int>
+  /// The row's district (`RowNormaliser.districtOrdinal`), 0 for none.
+  var district: UInt16
 }
 
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
@@ -116,11 +118,13 @@ final class PackedCaches {
       (self.reason, self.identityPlace, self.decisions) = (reason, identityPlace, decisions)
     }
 
-    /// The answer's bytes: `u8 flags`, three unused bytes, `u32` the head's length, the head, the tail.
+    /// The answer's bytes: `u8 flags`, an unused byte, `u16` the district's ordinal, `u32` the head's length, the
+    /// head, the tail.
     /// - head: the district_code, district and commune cells (the commune as resolved, else as written, trimmed);
     /// - tail: the commune_code, place_column and place_match cells.
     static func bytes(
-      resolution: PlaceResolution, districtName: String, tier: String, writtenCommune: String, fuzzy: Bool
+      resolution: PlaceResolution, districtName: String, district: UInt16, tier: String, writtenCommune: String,
+      fuzzy: Bool
     ) -> [UInt8] {
       var flags: UInt8 = 0
       if resolution.outcome == .resolved && resolution.districtCode != nil { flags |= Place.countable }
@@ -131,7 +135,7 @@ final class PackedCaches {
       var head: [UInt8] = []
       StagedText.appendFields(
         [resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune], to: &head)
-      var bytes: [UInt8] = [flags, 0, 0, 0]
+      var bytes: [UInt8] = [flags, 0, UInt8(district & 0xFF), UInt8(district >> 8)]
       withUnsafeBytes(of: UInt32(head.count).littleEndian) { bytes.append(contentsOf: $0) }
       bytes += head
       StagedText.appendFields([resolution.commune?.code ?? "", resolution.column, tier], to: &bytes)
@@ -156,6 +160,8 @@ final class PackedCaches {
     var noteSettled: Bool { flags & Self.noteSettled != 0 }
     var hasReason: Bool { flags & Self.reason != 0 }
     var hasDecisions: Bool { flags & Self.decisions != 0 }
+    /// The district's ordinal (`RowNormaliser.districtOrdinal`), 0 for none.
+    var district: UInt16 { UInt16(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self)) }
     @inline(__always) private var headCount: Int {
       Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
     }
@@ -390,7 +396,7 @@ extension RowNormaliser {
       PackedFacts(
         tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
-        identity: identity, name: name))
+        identity: identity, name: name, district: place.district))
   }
 
   // MARK: - Cells read once per spelling
@@ -464,7 +470,8 @@ extension RowNormaliser {
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
     let bytes = PackedCaches.PlaceCell.bytes(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
-      tier: resolution.tier?.description ?? "", writtenCommune: writtenCommune, fuzzy: fuzzy)
+      district: districtOrdinal(resolution.districtCode), tier: resolution.tier?.description ?? "",
+      writtenCommune: writtenCommune, fuzzy: fuzzy)
     let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
     let cell = PackedCaches.PlaceCell(
       reason: resolution.reason,

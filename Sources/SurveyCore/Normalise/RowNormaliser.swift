@@ -153,6 +153,9 @@ public final class RowNormaliser {
   let sectors: SpellingMatcher
   let needs: NeedParser
   let districtNames: [String: String]
+  /// Each district's number from 1, in the reference table's order, which the scratch file keeps of a row
+  /// (`ScratchRecordHeader.district`); past a u16's count, a district has none.
+  let districtOrdinals: [String: UInt16]
   /// The words of reasons and problems.
   let wording: RowWording
   // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
@@ -195,6 +198,16 @@ public final class RowNormaliser {
     correctsSectors = corrections.has(column: "sector")
     correctsNeeds = corrections.has(column: "need")
     districtNames = Dictionary(reference.districts.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    districtOrdinals = Dictionary(
+      zip(reference.districts.map(\.code), (1...UInt16.max).lazy), uniquingKeysWith: { a, _ in a })
+  }
+
+  /// The number `districtOrdinals` gives the district `code`, 0 for none.
+  func districtOrdinal(_ code: String?) -> UInt16 { code.flatMap { districtOrdinals[$0] } ?? 0 }
+
+  /// The name of the district numbered `ordinal` (`districtOrdinals`), nil for 0.
+  static func districtName(_ ordinal: UInt16, in reference: ReferenceData) -> String? {
+    ordinal == 0 ? nil : reference.districts[Int(ordinal) - 1].name
   }
 
   /// Normalises one row; `value(key)` gives the staged cell of a form column.
@@ -206,7 +219,7 @@ public final class RowNormaliser {
           cells: row.cells,
           dedup: DedupEntry(
             file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
-            identity: row.identity, name: row.name),
+            identity: row.identity, name: row.name, district: districtNames[row.districtCode] ?? ""),
           fuzzy: row.fuzzy, decisions: row.decisions, remarkSettled: row.remarkSettled))
     case .review(let cells, let fuzzy, let decisions): return .review(cells, fuzzy: fuzzy, decisions: decisions)
     case .rejected(let reason, let column, let value, let decisions, let settled):

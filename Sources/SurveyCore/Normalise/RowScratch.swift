@@ -31,6 +31,9 @@ struct ScratchRecordHeader {
   var nameBytes: UInt32
   var identityBytes: UInt32
   var flags: ScratchFlags
+  /// The row's district (`RowNormaliser.districtOrdinal`), 0 for none: a merge by tax code across two districts is
+  /// remarked (the code may be mistyped), and the rows written in order keep no cells here to read it from.
+  var district: UInt16
   /// The record's place among the file's records, from 0: the row's place in the tentative establishments.csv.
   var ordinal: UInt32 = 0
 
@@ -39,7 +42,7 @@ struct ScratchRecordHeader {
 
 /// What the stage remembers of a row for its counts.
 struct ScratchFlags: OptionSet {
-  var rawValue: UInt32
+  var rawValue: UInt16
   /// Counted among the rows with remarks: its `problems` cell is filled, and not only with the place note of an
   /// analyst's decision.
   static let remarked = ScratchFlags(rawValue: 1)
@@ -120,14 +123,14 @@ final class RowScratch {
 
   /// Appends one record; its bytes are the header's parts.
   func append(
-    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags = [], fields: [UInt8], name: String,
-    identity: String
+    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags = [], district: UInt16 = 0,
+    fields: [UInt8], name: String, identity: String
   ) throws {
     var name = name
     try fields.withUnsafeBytes { fields in
       try name.withUTF8 { name in
         try append(
-          file: file, line: line, tax: tax, date: date, flags: flags, fields: fields,
+          file: file, line: line, tax: tax, date: date, flags: flags, district: district, fields: fields,
           name: UnsafeRawBufferPointer(name), identity: identity)
       }
     }
@@ -135,14 +138,15 @@ final class RowScratch {
 
   /// Appends one record from the packed cells and the name's bytes.
   func append(
-    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags, fields: UnsafeRawBufferPointer,
-    name: UnsafeRawBufferPointer, identity: String
+    file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags, district: UInt16,
+    fields: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, identity: String
   ) throws {
     let identityUTF8 = identity.utf8
     let header = ScratchRecordHeader(
       size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityUTF8.count), file: file,
       line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(name.count),
-      identityBytes: UInt32(identityUTF8.count), flags: flags, ordinal: UInt32(truncatingIfNeeded: count))
+      identityBytes: UInt32(identityUTF8.count), flags: flags, district: district,
+      ordinal: UInt32(truncatingIfNeeded: count))
     count += 1
     withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(fields)

@@ -105,6 +105,9 @@ extension ReportRenderer {
         + "\n"
     }
     if let remarked = totals.remarked, remarked > 0 { text += "\n" + s.remarkedRows(n.integer(remarked)) + "\n" }
+    if let across = totals.duplicatesAcrossDistricts, across > 0 {
+      text += "\n" + s.duplicatesAcrossDistricts(n.integer(across)) + "\n"
+    }
     if let decided = totals.decidedOutside, decided > 0 {
       text += "\n" + s.decidedOutsideRows(n.integer(decided)) + "\n"
     }

@@ -262,6 +262,11 @@ extension ReportStrings {
       "\(count($0, "row")) that an analyst decided \($0 == "1" ? "lies" : "lie") outside the province (`outside` in "
         + "`corrections.csv`): not counted, and nothing to fix; `rejects.csv` still \($0 == "1" ? "lists it" : "lists them")."
     },
+    duplicatesAcrossDistricts: {
+      "\(count($0, "row")) merged by tax code into a row of another district: the code may be mistyped, joining two "
+        + "establishments. `duplicates.csv` names both districts; if they are two establishments, correct the tax code "
+        + "in the source file."
+    },
     listedRejected: { shown, total, all in
       (all ? "Rows rejected" : "The first \(shown) of \(total) rows rejected (all of them in `rejects.csv`)")
         + ", to correct in the source file and send again:"

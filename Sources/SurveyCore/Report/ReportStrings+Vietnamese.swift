@@ -322,6 +322,10 @@ extension ReportStrings {
       "\($0) dòng cán bộ đã quyết định là ngoài tỉnh (`outside` trong `corrections.csv`): không tính, không cần "
         + "sửa; `rejects.csv` vẫn ghi các dòng này."
     },
+    duplicatesAcrossDistricts: {
+      "\($0) dòng trùng mã số thuế được gộp vào phiếu ở một huyện khác: mã số thuế có thể bị ghi nhầm, gộp hai cơ "
+        + "sở làm một. `duplicates.csv` ghi rõ hai huyện; nếu là hai cơ sở khác nhau, sửa mã số thuế trong tệp gốc."
+    },
     listedRejected: { shown, total, all in
       (all ? "Các dòng bị loại" : "\(shown) dòng đầu trong \(total) dòng bị loại (đầy đủ trong `rejects.csv`)")
         + ", cần sửa trong tệp gốc rồi gửi lại:"

@@ -187,6 +187,8 @@ public struct ReportStrings: Sendable {
   public var remarkedRows: @Sendable (_ count: String) -> String
   /// Rejected rows an analyst decided lie outside the province: settled, left out of the rows to fix.
   public var decidedOutsideRows: @Sendable (_ count: String) -> String
+  /// Rows merged by tax code into a row of another district: the code may be mistyped, joining two establishments.
+  public var duplicatesAcrossDistricts: @Sendable (_ count: String) -> String
   /// Before the first rows of rejects.csv; `shown` equals `total` when the table holds them all.
   public var listedRejected: @Sendable (_ shown: String, _ total: String, _ all: Bool) -> String
   /// Before the first rows of review.csv.
