@@ -3,6 +3,19 @@ import ArgumentParser
 import Foundation
 import SurveyCore
 
+/// `--today 2026-12-01`: the ISO form alone, so that a day and a month are never read the wrong way round.
+extension SurveyDate: ExpressibleByArgument {
+  public init?(argument: String) {
+    let utf8 = Array(argument.utf8)
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+    guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+      digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[$0]) }),
+      let date = SurveyDate.parse(argument)
+    else { return nil }
+    self = date
+  }
+}
+
 /// Turns the staged rows into canonical values, one district per counted establishment.
 public struct NormaliseCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
@@ -28,6 +41,13 @@ public struct NormaliseCommand: ParsableCommand {
   @Option(help: "The language of the reasons in review.csv, rejects.csv and duplicates.csv: vi or en.")
   public var lang: ReportLanguage = .vi
 
+  @Option(
+    help: ArgumentHelp(
+      "The day the run treats as today: survey dates after it are not believed (a year typed wrong, such as 2052 "
+        + "for 2025) and are taken as not written, with a remark on the row. Without it no date is bounded. "
+        + "scripts/run-pipeline gives the run's local date.", valueName: "yyyy-mm-dd"))
+  public var today: SurveyDate?
+
   public init() {}
 
   public func run() throws {
@@ -41,7 +61,7 @@ public struct NormaliseCommand: ParsableCommand {
       let loaded = try Corrections.load(from: correctionsURL)
       let summary = try NormaliseStage.run(
         runDirectory: options.runURL, reference: reference, corrections: loaded, wording: .of(lang),
-        taxIndex: taxIndex)
+        taxIndex: taxIndex, today: today)
       // An entry that waits for a file still being written needs no one: the report says it waits, and the cron
       // log has the run's own line about the files left (the only line when every file waits).
       for entry in summary.unusedCorrections ?? [] where ![.fileWaiting, .filesWaiting].contains(entry.reason) {

@@ -180,6 +180,22 @@ func temporaryFolder(_ label: String) throws -> URL {
 }
 
 @Suite struct NormaliseExecutableTests {
+  /// `--today` takes the ISO form only: 01/12/2026 could be read either way round.
+  @Test func theRunsDayIsAnISODateSaidInTheHelp() throws {
+    let (status, output, _) = try execute("survey-normalise", ["--help"])
+    #expect(status == 0)
+    #expect(output.contains("--today <yyyy-mm-dd>"), "\(output)")
+    // The help wraps its lines.
+    let help = output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(help.contains("The day the run treats as today: survey dates after it are not believed"), "\(output)")
+    try withInputAndRun("cli-today") { _, run in
+      for written in ["01/12/2026", "2026-02-30", "2026-1-5", "today"] {
+        let (status, _, errors) = try execute("survey-normalise", ["--run-dir", run.path, "--today", written])
+        #expect(status == 64, "\(written): \(errors)")
+      }
+    }
+  }
+
   /// The cron log names a corrections line that settled no row, and the stage still succeeds.
   @Test func aCorrectionThatSettledNoRowIsNamedOnStandardError() throws {
     let run = try temporaryFolder("cli-normalise")

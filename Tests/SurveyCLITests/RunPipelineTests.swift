@@ -74,6 +74,38 @@ import Testing
     #expect(englishReport.contains("| thieu-ten.csv | 2 | no establishment name | Establishment name |"))
   }
 
+  /// The nightly run bounds the survey dates by its own day (normalise's `--today`, the run's local date): a year
+  /// typed wrong no longer wins deduplication over the re-survey nor stretches the report's survey period.
+  @Test func aSurveyDateAfterTheRunsDayIsNotBelieved() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try FileManager.default.removeItem(at: work.input.appendingPathComponent("hung-ha.csv"))
+    let header = String(Workdir.header.dropLast()) + ",Mã số thuế,Ngày khảo sát\n"
+    try work.write(
+      "vu-thu-dot-1.csv",
+      header + """
+        1,HTX Mây tre đan Hồng Lý,Hợp tác xã,Huyện Vũ Thư,Xã Hồng Lý,12,Đào tạo nghề,1000000001,20/11/2052
+        2,Cơ sở gốm Nguyễn Thị Bình,Hộ kinh doanh,Huyện Vũ Thư,Xã Hồng Lý,6,Đào tạo nghề,1000000002,21/11/2052
+        3,Cơ sở thêu ren Minh Lãng,Hộ kinh doanh,Huyện Vũ Thư,Xã Minh Lãng,5,Đào tạo nghề,1000000003,18/11/2025
+
+        """)
+    try work.write(
+      "vu-thu-khao-sat-lai.csv",
+      header + "1,HTX Mây tre đan Hồng Lý,Hợp tác xã,Huyện Vũ Thư,Xã Hồng Lý,14,Đào tạo nghề,1000000001,25/11/2025\n")
+    expectComplete(try work.run())
+    let report = try work.latestReport()
+    #expect(
+      report.contains(
+        "Các cơ sở trong số liệu này được khảo sát từ ngày 18/11/2025 đến ngày 25/11/2025 (1 phiếu không ghi ngày "
+          + "khảo sát hoặc ghi ngày không đọc được)."), "\(report)")
+    let establishments = try String(
+      contentsOf: work.latest.appendingPathComponent("establishments.csv"), encoding: .utf8)
+    #expect(establishments.contains("vu-thu-khao-sat-lai.csv,2,1000000001,"), "\(establishments)")
+    #expect(establishments.contains("ngày khảo sát 21/11/2052 sau ngày chạy "), "\(establishments)")
+    let duplicates = try String(contentsOf: work.latest.appendingPathComponent("duplicates.csv"), encoding: .utf8)
+    #expect(duplicates.contains("lấy phiếu có ngày khảo sát (25/11/2025; phiếu này không có ngày đọc được)"))
+  }
+
   @Test func aFailedReportFailsTheRunThoughAggregateRanBesideIt() throws {
     let work = try Workdir()
     defer { work.remove() }

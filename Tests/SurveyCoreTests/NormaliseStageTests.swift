@@ -11,7 +11,8 @@ extension NormaliseTests {
 
     /// Ingests `files` (name → body after the header) and normalises them with `corrections`.
     func run(
-      _ files: [String: String], corrections: [Correction] = [], wording: RowWording = .english
+      _ files: [String: String], corrections: [Correction] = [], wording: RowWording = .english,
+      today: SurveyDate? = nil
     ) throws -> (TemporaryFolder, NormaliseSummary) {
       let input = try TemporaryFolder("normalise-in")
       defer { input.cleanUp() }
@@ -22,13 +23,13 @@ extension NormaliseTests {
         wording: wording)
       let summary = try NormaliseStage.run(
         runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(corrections),
-        wording: wording)
+        wording: wording, today: today)
       return (run, summary)
     }
 
     /// Normalises the rows `run` staged once more, in a folder of its own, with every row through the String
     /// path (`NormaliseStreamingTests.runHoldingEveryRow`): that folder, and its summary.
-    func throughTheStringPath(_ run: TemporaryFolder, corrections: [Correction]) throws -> (
+    func throughTheStringPath(_ run: TemporaryFolder, corrections: [Correction], today: SurveyDate? = nil) throws -> (
       TemporaryFolder, NormaliseSummary
     ) {
       let folder = try TemporaryFolder("normalise-string-path")
@@ -36,7 +37,8 @@ extension NormaliseTests {
         try FileManager.default.copyItem(at: run.file(name), to: folder.file(name))
       }
       try NormaliseStreamingTests.runHoldingEveryRow(
-        runDirectory: folder.url, reference: try shippedReference(), corrections: Corrections(corrections))
+        runDirectory: folder.url, reference: try shippedReference(), corrections: Corrections(corrections),
+        today: today)
       return (folder, try StableJSON.read(NormaliseSummary.self, from: folder.file(ArtefactName.normaliseSummary)))
     }
 

@@ -517,7 +517,9 @@ extension NormaliseTests {
     }
 
     /// The stage as first written: every countable row held, sorted, then `Deduplicator.links`.
-    static func runHoldingEveryRow(runDirectory: URL, reference: ReferenceData, corrections: Corrections) throws {
+    static func runHoldingEveryRow(
+      runDirectory: URL, reference: ReferenceData, corrections: Corrections, today: SurveyDate? = nil
+    ) throws {
       let ingestSummary = try StableJSON.read(
         IngestSummary.self, from: runDirectory.appendingPathComponent(ArtefactName.ingestSummary))
       let setAside = Set(ingestSummary.files.filter { $0.status == .setAside }.map(\.file))
@@ -526,6 +528,7 @@ extension NormaliseTests {
       let corrections = corrections.forRun()
       let normaliser = RowNormaliser(reference: reference, corrections: corrections)
       normaliser.moneyUnits = FileMoneyUnits.byFile(ingestSummary)
+      normaliser.today = today
       let review = try CSVWriter(
         runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
       let rejectsTable = try CSVFile.readTable(runDirectory.appendingPathComponent(ArtefactName.rejects))

@@ -24,6 +24,9 @@ public struct RowWording: Sendable {
   public var typeMatchesNone: String
   // Normalise: a counted row's value left blank.
   public var notRead: @Sendable (UnreadField, _ written: String) -> String
+  /// A survey date after the day the run takes as today (`RowNormaliser.today`), both `dd/mm/yyyy`: a year typed
+  /// wrong (2052 for 2025), left blank so that it neither wins deduplication nor stretches the survey period.
+  public var surveyDateAfterRun: @Sendable (_ date: String, _ today: String) -> String
   /// A number read, but negative or past what any establishment could have (`RowNormaliser.largest`): left blank.
   public var notPlausible: @Sendable (UnreadField, _ written: String) -> String
   /// A tax code of ten times one digit (`TaxCode.Reading.placeholder`).
@@ -121,6 +124,7 @@ public struct RowWording: Sendable {
     typeMatchesNone:
       "enterprise type matches none of: company, cooperative, cooperative group, household business",
     notRead: { "\(RowWording.englishName($0)) not read: \($1)" },
+    surveyDateAfterRun: { "survey date \($0) after the run's day \($1): taken as not written; check the year" },
     notPlausible: {
       "\(RowWording.englishName($0)) \($1) left blank: negative, or more than any establishment could have (check "
         + "the unit)"
@@ -199,6 +203,7 @@ public struct RowWording: Sendable {
     noType: "thiếu loại hình",
     typeMatchesNone: "loại hình không khớp với doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh",
     notRead: { "không đọc được \(RowWording.vietnameseName($0)): \($1)" },
+    surveyDateAfterRun: { "ngày khảo sát \($0) sau ngày chạy \($1): coi như không ghi; kiểm tra lại năm" },
     notPlausible: {
       "để trống \(RowWording.vietnameseName($0)) \($1): số âm, hoặc lớn hơn mức một cơ sở có thể có (kiểm tra lại "
         + "đơn vị)"

@@ -33,14 +33,16 @@ public enum NormaliseStage {
   ///   - wording: the words of the reasons in review.csv, rejects.csv and duplicates.csv, and of the problems
   ///     column, when no normaliser is given.
   ///   - taxIndex: the tax code index, started before the reference tables were loaded; made here when nil.
+  ///   - today: the day the run takes as today (`survey-normalise --today`); a survey date after it is taken as not
+  ///     written, and remarked (`RowNormaliser.today`). Nil: no bound.
   @discardableResult
   public static func run(
     runDirectory: URL, reference: ReferenceData, corrections: Corrections, normaliser: RowNormaliser? = nil,
-    wording: RowWording = .english, taxIndex: TaxIndexAhead? = nil
+    wording: RowWording = .english, taxIndex: TaxIndexAhead? = nil, today: SurveyDate? = nil
   ) throws -> NormaliseSummary {
     try run(
       runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
-      wording: wording, taxIndex: taxIndex)
+      wording: wording, taxIndex: taxIndex, today: today)
   }
 
   /// The tax code index of deduplication (32 MB at a million rows, zeroed before use), made on a thread of its own
@@ -84,17 +86,18 @@ public enum NormaliseStage {
   static func run(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
     wording: RowWording = .english, identityHash: @escaping (String) -> Int = { $0.hashValue },
-    cellsInScratch: Bool = false, taxIndex: TaxIndexAhead? = nil
+    cellsInScratch: Bool = false, taxIndex: TaxIndexAhead? = nil, today: SurveyDate? = nil
   ) throws -> NormaliseSummary {
     do {
       return try attempt(
         runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
-        wording: wording, identityHash: identityHash, cellsInScratch: cellsInScratch, taxIndex: taxIndex)
+        wording: wording, identityHash: identityHash, cellsInScratch: cellsInScratch, taxIndex: taxIndex,
+        today: today)
     } catch is RowsOutOfOrder {
       // What the first attempt wrote went with it (temporary files, removed unless committed).
       return try attempt(
         runDirectory: runDirectory, corrections: corrections, normaliser: normaliser, reference: reference,
-        wording: wording, identityHash: identityHash, cellsInScratch: true)
+        wording: wording, identityHash: identityHash, cellsInScratch: true, today: today)
     }
   }
 
@@ -104,7 +107,7 @@ public enum NormaliseStage {
   private static func attempt(
     runDirectory: URL, corrections: Corrections, normaliser: RowNormaliser?, reference: ReferenceData,
     wording: RowWording, identityHash: @escaping (String) -> Int, cellsInScratch: Bool,
-    taxIndex: TaxIndexAhead? = nil
+    taxIndex: TaxIndexAhead? = nil, today: SurveyDate?
   ) throws -> NormaliseSummary {
     try corrections.validate(against: reference)
     // A given normaliser's matchers keep their own copy (and, across runs, their cached answers), so which
@@ -127,6 +130,7 @@ public enum NormaliseStage {
     let normaliser = normaliser ?? RowNormaliser(reference: reference, corrections: corrections, wording: wording)
     let moneyUnits = FileMoneyUnits.byFile(ingestSummary)
     normaliser.moneyUnits = moneyUnits
+    normaliser.today = today
     let wording = normaliser.wording
     let review = try CSVWriter(
       runDirectory.appendingPathComponent(ArtefactName.review), header: RowNormaliser.reviewHeader, style: .rowList)
@@ -299,6 +303,7 @@ public enum NormaliseStage {
               ? RowNormaliser(reference: reference, corrections: corrections, wording: wording, places: places)
               : RowNormaliser(reference: reference, corrections: corrections, wording: wording)
             made.moneyUnits = moneyUnits
+            made.today = today
             return made
           },
           account: account)

@@ -169,7 +169,7 @@ final class PackedCaches {
     var tail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[(8 + headCount)...]) }
   }
 
-  /// Each with its problem ("survey date not read: …") as its extra.
+  /// Each with its problem ("survey date not read: …", or a date after the run's day) as its extra.
   let dates = InlineBytesTable<String>()
   let places = InlineBytesTable<PlaceCell>()
   let types = InlineBytesTable<Void>()
@@ -407,8 +407,7 @@ extension RowNormaliser {
     if raw.isEmpty { return .blank }
     if let known = c.dates.find(raw) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-    let (date, iso) = surveyDate(written)
-    let problem = !written.isEmpty && date == nil ? wording.notRead(.surveyDate, written) : ""
+    let (date, iso, problem) = surveyDate(written)
     var flags: UInt8 = problem.isEmpty ? 0 : PackedCaches.Cached.extra
     if let date, date < SurveyDate.reform { flags |= PackedCaches.Cached.legacyOnly }
     return insert(raw, PackedCaches.Cached.bytes(flags, number: date?.packed, cells: [iso]), problem, into: c.dates)

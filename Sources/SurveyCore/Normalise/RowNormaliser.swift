@@ -158,8 +158,8 @@ public final class RowNormaliser {
   let districtOrdinals: [String: UInt16]
   /// The words of reasons and problems.
   let wording: RowWording
-  // Per distinct cell: dates (with their ISO text) and numbers (canonical text, nil when not read).
-  private var dates: [ExactText: (date: SurveyDate?, text: String)] = [:]
+  // Per distinct cell: dates (with their ISO text and remark) and numbers (canonical text, nil when not read).
+  private var dates: [ExactText: (date: SurveyDate?, text: String, problem: String)] = [:]
   private var counts: [ExactText: String?] = [:]
   private var amounts: [ExactText: String?] = [:]
   /// Folds names and communes for identities.
@@ -173,6 +173,17 @@ public final class RowNormaliser {
   /// `money_units`), by exact file name; the stage sets them before its rows. Empty in nearly every run.
   var moneyUnits: [ExactText: FileMoneyUnits] = [:] {
     didSet { (convertsMoney, unitsFileID, unitsOfFile) = (!moneyUnits.isEmpty, -1, nil) }
+  }
+  /// The day the run takes as today (`survey-normalise --today`): a survey date after it is a year typed wrong
+  /// (20/11/2052 for 20/11/2025), which would win deduplication over the corrected re-survey and stretch the
+  /// report's survey period, so it is taken as not written and remarked. Nil: no bound (tests, runs by hand).
+  /// The stage sets it before its rows; the answers cached by a date's spelling are dropped when it changes.
+  var today: SurveyDate? {
+    didSet {
+      guard today != oldValue else { return }
+      dates.removeAll()
+      packedCaches.dates.removeAll()
+    }
   }
   /// `!moneyUnits.isEmpty`: the one test a row of the byte path makes when no file states a unit.
   private(set) var convertsMoney = false
@@ -236,7 +247,7 @@ public final class RowNormaliser {
   func normalise(file: String, line: Int, row: StagedRow) -> NormalisedRow {
     let name = row.name
     let dateText = row.surveyDate
-    let (date, dateISO) = surveyDate(dateText)
+    let (date, dateISO, dateProblem) = surveyDate(dateText)
     let place = places.resolve(
       district: row.district, commune: row.commune, file: file,
       legacyOnly: date.map { $0 < SurveyDate.reform } ?? false)
@@ -293,7 +304,7 @@ public final class RowNormaliser {
     case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
     case .placeholder(let written): problems.append(wording.placeholderTaxCode(written))
     }
-    if !dateText.isEmpty && date == nil { problems.append(wording.notRead(.surveyDate, dateText)) }
+    if !dateProblem.isEmpty { problems.append(dateProblem) }
     let units = convertsMoney ? moneyUnits[ExactText(file)] : nil
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
@@ -364,12 +375,21 @@ public final class RowNormaliser {
     !place.reason.isEmpty && !place.decidedBy.isEmpty
   }
 
-  /// The date of a survey-date cell and its ISO text ("" when not read), once per distinct cell.
-  func surveyDate(_ written: String) -> (SurveyDate?, String) {
-    if written.isEmpty { return (nil, "") }
+  /// The date of a survey-date cell, its ISO text ("" when not read) and the row's remark on it ("" for none),
+  /// once per distinct cell: a date after `today` is none, as one not read is, and says so. Both paths ask here.
+  func surveyDate(_ written: String) -> (SurveyDate?, String, String) {
+    if written.isEmpty { return (nil, "", "") }
     if let cached = dates[ExactText(written)] { return cached }
-    let date = SurveyDate.parse(written)
-    let result = (date: date, text: date?.description ?? "")
+    let result: (date: SurveyDate?, text: String, problem: String)
+    if let date = SurveyDate.parse(written) {
+      if let today, today < date {
+        result = (nil, "", wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear))
+      } else {
+        result = (date, date.description, "")
+      }
+    } else {
+      result = (nil, "", wording.notRead(.surveyDate, written))
+    }
     if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
     dates[ExactText(written)] = result
     return result
