@@ -78,6 +78,14 @@ public struct NormaliseCommand: ParsableCommand {
       }
       let total = summary.totals
       if options.verbose {
+        // The amounts of a file whose header states đồng or nghìn đồng were converted: said as the report says it,
+        // so that a header stating the wrong unit (a whole column off by a thousand) is seen in the log too.
+        let ingested = try StableJSON.read(
+          IngestSummary.self, from: options.runURL.appendingPathComponent(ArtefactName.ingestSummary))
+        for file in ingested.files where !file.moneyConversions.isEmpty {
+          let line = ReportStrings.english.moneyConverted(file.file, file.moneyConversions)
+          print("survey-normalise: " + TextFolding.singleLine(line))
+        }
         print(
           "survey-normalise: \(EnglishCount.of(total.rowsIn, "row")): \(total.counted) counted, "
             + "\(EnglishCount.of(total.duplicates, "duplicate")), \(total.review) for review, "

@@ -196,6 +196,35 @@ func temporaryFolder(_ label: String) throws -> URL {
     }
   }
 
+  /// The amounts of a file whose header states nghìn đồng or đồng are converted to triệu đồng: with -v the stage
+  /// says so, one line a file converted, as the report does.
+  @Test func aFileWhoseAmountsWereConvertedIsALineOfTheLog() throws {
+    try withInputAndRun("cli-money") { input, run in
+      let header =
+        "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ,"
+      try Data(
+        (header + "Doanh thu năm (nghìn đồng),Kinh phí đề nghị hỗ trợ (đồng)\n"
+          + "1,HTX Mây tre Hồng Lý,Hợp tác xã,Huyện Vũ Thư,Xã Hồng Lý,12,Đào tạo nghề,2.500.000,150.000.000\n").utf8
+      ).write(to: input.appendingPathComponent("vu-thu.csv"))
+      try Data(
+        (header + "Doanh thu năm (triệu đồng),Kinh phí đề nghị hỗ trợ (triệu đồng)\n"
+          + "1,Cơ sở gốm Bình,Hộ kinh doanh,Huyện Hưng Hà,Xã Tân Lễ,6,Đào tạo nghề,800,20\n").utf8
+      ).write(to: input.appendingPathComponent("hung-ha.csv"))
+      #expect(try execute("survey-ingest", ["--input", input.path, "--run-dir", run.path]).0 == 0)
+      let quiet = try execute("survey-normalise", ["--run-dir", run.path])
+      #expect(quiet.0 == 0 && quiet.1.isEmpty, "\(quiet)")
+      let (status, output, errors) = try execute("survey-normalise", ["--run-dir", run.path, "-v"])
+      #expect(status == 0, "\(errors)")
+      let lines = output.split(separator: "\n").filter { $0.contains("converted") }
+      #expect(
+        lines == [
+          "survey-normalise: vu-thu.csv: amounts converted to million VND from the unit their column's header "
+            + "states, “Doanh thu năm (nghìn đồng)” from thousand VND, “Kinh phí đề nghị hỗ trợ (đồng)” from VND (a "
+            + "cell that writes its own unit keeps it); if a header states the wrong unit, correct it in the source file"
+        ], "\(output)")
+    }
+  }
+
   /// The cron log names a corrections line that settled no row, and the stage still succeeds.
   @Test func aCorrectionThatSettledNoRowIsNamedOnStandardError() throws {
     let run = try temporaryFolder("cli-normalise")

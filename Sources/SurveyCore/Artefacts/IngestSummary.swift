@@ -67,6 +67,18 @@ public struct IngestFileSummary: Codable, Sendable, Equatable {
     self.rowsRejected = 0
   }
 
+  /// The money columns whose amounts normalise converts to million VND, as their headers are written, with the unit
+  /// each states: none for a file not ingested, or whose headers state the form's unit or one that is not read (a
+  /// unit not read is the file's warning). The report's data quality and normalise's log say them alike.
+  public var moneyConversions: [(header: String, unit: MoneyUnit)] {
+    guard status == .ingested, let moneyUnits else { return [] }
+    return MoneyUnit.columns.compactMap { column in
+      guard let unit = moneyUnits[column].flatMap(MoneyUnit.init(rawValue:)), unit != .unknown, unit != .millionVND
+      else { return nil }
+      return (mapping[column] ?? column, unit)
+    }
+  }
+
   /// The rows skipped and counted: blank, totals, and a signature block's.
   public var rowsSkipped: Int { rowsSkippedBlank + rowsSkippedTotals + rowsSkippedSignature }
 

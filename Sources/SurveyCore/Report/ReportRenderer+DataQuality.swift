@@ -70,14 +70,9 @@ extension ReportRenderer {
       }
     }
     for file in input.waiting { notes.append(s.waitingFile(MarkdownText.code(file))) }
-    for file in files where file.status == .ingested {
+    for file in files {
       // A unit not read is the file's warning above; the ones converted are said here, one line a file.
-      let converted = MoneyUnit.columns.compactMap { column -> (header: String, unit: MoneyUnit)? in
-        guard let unit = file.moneyUnits?[column].flatMap(MoneyUnit.init(rawValue:)), unit != .unknown,
-          unit != .millionVND
-        else { return nil }
-        return (MarkdownText.escape(file.mapping[column] ?? column), unit)
-      }
+      let converted = file.moneyConversions.map { (MarkdownText.escape($0.header), $0.unit) }
       if !converted.isEmpty { notes.append(s.moneyConverted(MarkdownText.code(file.file), converted)) }
     }
     for file in files where file.status == .ingested && !file.unknownColumns.isEmpty {
