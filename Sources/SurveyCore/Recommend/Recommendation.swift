@@ -45,21 +45,11 @@ public struct Recommendation: Sendable, Equatable {
   public var plainScore: String { NeedFigures.plainPercent(scoreTenths) }
 
   /// Each factor's points in tenths, in `ScoringWeights.Factor.allCases` order, rounded so that they add up to
-  /// `scoreTenths`, as a reader of `recommendations.csv` adds them: each is its points rounded down, and the tenths
-  /// the rounding took off go one each to the parts that lost most (the earlier factor on a tie). Each rounded on
-  /// its own, the parts missed the score by a tenth in a third of the rows (18,3 + 14,6 + 18,3 + 3,8 + 10,0 = 65,0
-  /// against 64,9).
+  /// `scoreTenths`, as a reader of `recommendations.csv` adds them (`LargestRemainder`). Each rounded on its own,
+  /// the parts missed the score by a tenth in a third of the rows (18,3 + 14,6 + 18,3 + 3,8 + 10,0 = 65,0 against
+  /// 64,9).
   public var pointsTenths: [Int] {
-    let exact = ScoringWeights.Factor.allCases.map { (points[$0] ?? 0) * 10 }
-    var tenths = exact.map { Int($0.rounded(.down)) }
-    let short = scoreTenths - tenths.reduce(0, +)
-    guard short > 0 else { return tenths }
-    let byLoss = exact.indices.sorted { a, b in
-      let (lossA, lossB) = (exact[a] - Double(tenths[a]), exact[b] - Double(tenths[b]))
-      return lossA != lossB ? lossA > lossB : a < b
-    }
-    for index in byLoss.prefix(short) { tenths[index] += 1 }
-    return tenths
+    LargestRemainder.whole(ScoringWeights.Factor.allCases.map { (points[$0] ?? 0) * 10 }, total: scoreTenths)
   }
 
   /// The share of the surveyed establishments (of the district or sector) asking for the need, in tenths of a percent.
