@@ -52,6 +52,49 @@ import Testing
     #expect(vi.money(.zero) == "0 triệu đồng")
   }
 
+  /// Districts' amounts shown one under another add up to the province's total as shown (an audit added them to
+  /// 42,47 tỷ đồng under a total of 42,45): each rounded on its own, five of 1,004 tỷ đồng were 1 tỷ each under a
+  /// total of 5,02; rounded together, the two tenths of a hundredth go to the first two.
+  @Test func amountsThatArePartsAddUpToTheirTotalAsShown() {
+    let parts = Array(repeating: Money(thousands: 1_004_000), count: 5)
+    #expect(vi.money(parts.reduce(.zero, +)) == "5,02 tỷ đồng")
+    #expect(vi.money(parts: parts) == ["1,01 tỷ đồng", "1,01 tỷ đồng", "1 tỷ đồng", "1 tỷ đồng", "1 tỷ đồng"])
+    // The largest remainders win, in millions when the total is under a billion; a part under a billion keeps
+    // its own unit, at the total's precision.
+    #expect(
+      vi.money(parts: [Money(thousands: 300_400), Money(thousands: 200_400), Money(thousands: 100_700)])
+        == ["301 triệu đồng", "200 triệu đồng", "101 triệu đồng"])
+    #expect(
+      en.money(parts: [Money(thousands: 2_004_900), Money(thousands: 996_600), Money(thousands: 1_003_500)])
+        == ["2.01 billion VND", "1 billion VND", "1 billion VND"])
+    // A part that rounds to none is not written as nothing; a part of nothing stays nothing.
+    #expect(
+      vi.money(parts: [Money(thousands: 5_000_000), Money(thousands: 3_000), .zero])
+        == ["5 tỷ đồng", "dưới 10 triệu đồng", "0 triệu đồng"])
+    #expect(en.money(parts: [Money(thousands: 5_000_000), Money(thousands: 3_000)])[1] == "under 10 million VND")
+    // Whatever the amounts, the rounded parts add up to the total rounded on its own.
+    var generator = SplitMix64(state: 42)
+    for _ in 0..<500 {
+      let amounts = (0..<Int.random(in: 1...9, using: &generator)).map { _ in
+        Int.random(in: 0...[9_999, 999_999, 60_000_000].randomElement(using: &generator)!, using: &generator)
+      }
+      let total = amounts.reduce(0, +)
+      let unit = total >= 1_000_000 ? 10_000 : total >= 10_000 ? 1_000 : 10
+      let rounded = LargestRemainder.units(amounts, of: unit)
+      #expect(rounded.reduce(0, +) == (total + unit / 2) / unit, "\(amounts)")
+      #expect(zip(amounts, rounded).allSatisfy { abs($0 - $1 * unit) < unit }, "\(amounts)")
+    }
+  }
+
+  /// Shares read as dividing a whole add up to 100%: three equal weights are 34%, 33% and 33%.
+  @Test func sharesOfAWholeAddUpToAHundred() {
+    #expect(vi.percents(parts: [1, 1, 1]) == ["34%", "33%", "33%"])
+    #expect(vi.percents(parts: [35, 25, 20, 10, 10]) == ["35%", "25%", "20%", "10%", "10%"])
+    #expect(vi.percents(parts: [2, 2, 2, 1, 1, 1]) == ["23%", "22%", "22%", "11%", "11%", "11%"])
+    #expect(en.percents(parts: [1_000, 1, 0]) == ["100%", "under 1%", "0%"])
+    #expect(vi.percents(parts: [0, 0]) == ["0%", "0%"])
+  }
+
   @Test(
     arguments: [
       ("1250", 1_250_000), ("2.5", 2_500), ("0.125", 125), ("0.0005", 1), ("12", 12_000), ("", nil), ("1.250,5", nil),

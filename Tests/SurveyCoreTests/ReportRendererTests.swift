@@ -517,6 +517,56 @@ extension ReportRendererTests {
   }
 }
 
+/// The report's parts add up to the totals shown beside them (an independent audit recomputed every figure).
+@Suite struct ReportPartsAndTotalsTests {
+  static func render(_ establishments: [CountedEstablishment]) throws -> (vi: String, en: String) {
+    let folder = try ReportFixtures.temporaryFolder()
+    try ReportFixtures.writeRun(establishments, to: folder)
+    let input = try ReportStage.prepare(runDirectory: folder, reference: ReportFixtures.reference, options: .init())
+    return (ReportRenderer(input, language: .vi).render(), ReportRenderer(input, language: .en).render())
+  }
+
+  /// Each district's summary line, from its heading: `### Name` to the line after it.
+  static func summaries(_ report: String) -> [Substring] {
+    report.components(separatedBy: "\n### ").dropFirst().compactMap { $0.split(separator: "\n").dropFirst().first }
+  }
+
+  /// Five districts each requested 1,004 tỷ đồng: one by one they read 1 tỷ đồng five times under a total of 5,02.
+  /// Rounded together they add up to it, and the section's note gives the total and says they are rounded.
+  @Test func districtsAmountsAddUpToTheProvinceTotal() throws {
+    let list = ["336", "338", "339", "340", "342"].enumerated().map { index, code in
+      var establishment = ReportFixtures.establishment(index + 1, district: code, needs: ["training"])
+      establishment.supportRequested = Money(thousands: 1_004_000)
+      return establishment
+    }
+    let (vi, en) = try Self.render(list)
+    #expect(vi.contains(": 5,02 tỷ đồng đề nghị hỗ trợ; chỉ tiêu:"))
+    #expect(
+      vi.contains(
+        " Kinh phí đề nghị của các huyện được làm tròn sao cho cộng lại bằng tổng toàn tỉnh (5,02 tỷ đồng); "
+          + "số chưa làm tròn có trong `aggregates.csv`.\n"))
+    #expect(
+      en.contains(
+        " The districts' requested support is rounded so that it adds up to the province's total (5.02 billion "
+          + "VND); the amounts before rounding are in `aggregates.csv`.\n"))
+    let amounts = Self.summaries(vi).map { line in
+      String(line[line.range(of: "· đề nghị ")!.upperBound...].dropLast(" tỷ đồng".count))
+    }
+    #expect(amounts == ["1,01", "1,01", "1", "1", "1"])
+    let enAmounts = Self.summaries(en).map { $0.split(separator: "· ").last.map(String.init) }
+    #expect(enAmounts.first == "1.01 billion VND requested" && enAmounts.last == "1 billion VND requested")
+  }
+
+  /// The weights are shares of the score: three equal weights are 34%, 33% and 33%, not 33% three times.
+  @Test func theWeightsSharesAddUpToAHundred() throws {
+    var (input, _) = try ReportRendererTests.input("sample")
+    input.weights = ScoringWeights([.demand: 1, .reach: 1, .unsupported: 1, .intensity: 0, .plan: 0])
+    let method = ReportRenderer(input, language: .vi).method()
+    #expect(method.contains("(`demand`, trọng số 34%)") && method.contains("(`reach`, trọng số 33%)"))
+    #expect(method.contains("(`unsupported`, trọng số 33%)") && method.contains("(`plan`, trọng số 0%)"))
+  }
+}
+
 @Suite struct ReportNamesSingleLineTests {
   /// `ReportNames.singleLine` hands most names back as they are, told from their bytes; it must give what the
   /// split by Characters gives for every text, the white space of Unicode, combining marks after a space, and a

@@ -46,8 +46,35 @@ public struct NumberFormat: Sendable {
     return integer(rounded) + "%"
   }
 
+  /// The shares of `parts` in their sum as whole percentages adding up to 100% (`LargestRemainder`), for a list
+  /// read as dividing a whole: weights of 1, 1 and 1 are 34%, 33% and 33%, not 33% three times. A part above 0
+  /// that rounds to none is "dưới 1%", as `percent(_:of:)` says it.
+  public func percents(parts: [Double]) -> [String] {
+    let sum = parts.reduce(0, +)
+    guard sum > 0 else { return parts.map { _ in percent(0) } }
+    let rounded = LargestRemainder.whole(parts.map { $0 * 100 / sum }, total: 100)
+    return zip(parts, rounded).map { part, whole in
+      whole == 0 && part > 0 ? (language == .vi ? "dưới 1%" : "under 1%") : percent(whole)
+    }
+  }
+
   /// A whole percentage: `125%`.
   public func percent(_ value: Int) -> String { integer(value) + "%" }
+
+  /// Amounts that are the parts of their sum, each written as `money(_:)` writes it but rounded to the precision
+  /// it gives the sum (`LargestRemainder`), so that the parts shown add up to the total shown: districts'
+  /// requests each rounded on its own added up to 42,47 tỷ đồng under a total of 42,45. A part above 0 that rounds
+  /// to none is written `dưới 10 triệu đồng` rather than as nothing.
+  public func money(parts: [Money]) -> [String] {
+    let total = parts.reduce(Money.zero, +).thousands
+    let unit = total >= 1_000_000 ? 10_000 : total >= 10_000 ? 1_000 : 10
+    let rounded = LargestRemainder.units(parts.map(\.thousands), of: unit)
+    return zip(parts, rounded).map { part, units in
+      units == 0 && part.thousands > 0
+        ? (language == .vi ? "dưới " : "under ") + money(Money(thousands: unit))
+        : money(Money(thousands: units * unit))
+    }
+  }
 
   /// Money the way a manager reads it: `2,5 tỷ đồng` from one billion up, else `850 triệu đồng`.
   public func money(_ amount: Money) -> String {

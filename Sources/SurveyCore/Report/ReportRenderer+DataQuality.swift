@@ -158,10 +158,10 @@ extension ReportRenderer {
     }
     if grouped.contains(where: { input.units.bySector[$0] != nil }) { text += " " + s.methodNoSector }
     text += "\n\n\(s.methodFactors)\n\n"
-    let total = input.weights.total
-    for factor in ScoringWeights.Factor.allCases {
+    // The weights are read as dividing the score between the factors: their shares add up to 100%.
+    let shares = n.percents(parts: ScoringWeights.Factor.allCases.map(input.weights.weight))
+    for (factor, share) in zip(ScoringWeights.Factor.allCases, shares) {
       let meaning = input.weights.meanings[factor].map { names.language == .vi ? $0.vi : $0.en } ?? ""
-      let share = n.percent(Int((input.weights.weight(factor) * 1000).rounded()), of: Int((total * 1000).rounded()))
       text +=
         "- " + MarkdownText.escape(meaning.isEmpty ? (s.factorDefaults[factor] ?? factor.rawValue) : meaning)
         + " (`\(factor.rawValue)`, \(s.methodWeight(share)))\n"

@@ -7,21 +7,28 @@ extension ReportRenderer {
   static let approachShown = 3
 
   /// One subsection per district in code order: its figures, its needs chart and its best actions (an action
-  /// resting on few establishments marked, the mark explained under the section's heading).
+  /// resting on few establishments marked, the mark explained under the section's heading). The districts'
+  /// amounts are rounded together so that they add up to the province's total, which the note gives beside them.
   func districts() -> String {
-    var text = "## \(s.districtsHeading)\n\n\(s.districtsNote(Self.districtChartNeeds))\n"
+    var text = "## \(s.districtsHeading)\n\n\(s.districtsNote(Self.districtChartNeeds))"
+    let province = input.aggregates.province.surveyed
+    if province.supportStated > 0 && input.aggregates.districts.count > 1 {
+      text += " " + s.districtsMoneyRounded(n.money(province.supportRequested))
+    }
+    text += "\n"
+    let amounts = n.money(parts: input.aggregates.districts.map(\.surveyed.supportRequested))
     let listed = input.aggregates.districts.map { district in
       input.recommendations.filter { $0.districtCode == district.key }.prefix(input.perDistrict)
     }
     if listed.joined().contains(where: input.settings.restsOnFew) { text += "\n" + fewNote + "\n" }
-    for (district, actions) in zip(input.aggregates.districts, listed) {
+    for ((district, actions), amount) in zip(zip(input.aggregates.districts, listed), amounts) {
       let name = MarkdownText.escape(names.district(district.key, carried: district.name))
       let all = district.surveyed
       text += "\n### \(name)\n\n"
       text +=
         s.districtSummary(
           n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
-          requested(all, money: s.districtMoney)) + "\n\n"
+          requested(all, amount, money: s.districtMoney)) + "\n\n"
       let needs = district.needsByDemand(input.needs).prefix(Self.districtChartNeeds)
       if !needs.isEmpty {
         text +=

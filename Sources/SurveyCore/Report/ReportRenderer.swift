@@ -136,9 +136,10 @@ public struct ReportRenderer: Sendable {
 
   /// The support a group of establishments requested, said with how many wrote an amount when not all did, or
   /// that none did: the sum rests on theirs alone (`42,45 tỷ đồng đề nghị hỗ trợ (164/195 cơ sở ghi kinh phí)`).
-  func requested(_ figures: NeedFigures, money: (String) -> String) -> String {
+  /// `amount` is the sum as written when it is one of several parts rounded together (`NumberFormat.money(parts:)`).
+  func requested(_ figures: NeedFigures, _ amount: String? = nil, money: (String) -> String) -> String {
     statedBy(
-      figures.supportStated, of: figures.establishments, money(n.money(figures.supportRequested)),
+      figures.supportStated, of: figures.establishments, money(amount ?? n.money(figures.supportRequested)),
       none: s.noAmountStated, some: s.amountsStatedBy)
   }
 

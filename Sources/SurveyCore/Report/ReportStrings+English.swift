@@ -126,6 +126,10 @@ extension ReportStrings {
     districtsNote: {
       "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`."
     },
+    districtsMoneyRounded: {
+      "The districts' requested support is rounded so that it adds up to the province's total (\($0)); "
+        + "the amounts before rounding are in `aggregates.csv`."
+    },
     districtMoney: { "\($0) requested" },
     districtSummary: {
       "**\(count($0, "establishment"))** · \(count($1, "worker")) · \($2) never supported · \($3)"

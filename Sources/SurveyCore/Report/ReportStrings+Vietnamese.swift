@@ -125,6 +125,10 @@ extension ReportStrings {
     districtsNote: {
       "Biểu đồ của mỗi huyện ghi tối đa \($0) nhu cầu được nêu nhiều nhất; đủ chín nhu cầu có trong `aggregates.csv`."
     },
+    districtsMoneyRounded: {
+      "Kinh phí đề nghị của các huyện được làm tròn sao cho cộng lại bằng tổng toàn tỉnh (\($0)); "
+        + "số chưa làm tròn có trong `aggregates.csv`."
+    },
     districtMoney: { "đề nghị \($0)" },
     districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · \($3)" },
     districtRecommendations: "Đề xuất",

@@ -125,6 +125,8 @@ public struct ReportStrings: Sendable {
   public var districtsHeading: String
   /// Under the heading: how many needs each district's chart shows, and where all are.
   public var districtsNote: @Sendable (_ shown: Int) -> String
+  /// Under the heading, when the districts requested any support: their amounts are rounded to add up to the total.
+  public var districtsMoneyRounded: @Sendable (_ total: String) -> String
   /// The amount a district requested, in its summary line: `đề nghị 7,4 tỷ đồng`.
   public var districtMoney: @Sendable (String) -> String
   public var districtSummary:
