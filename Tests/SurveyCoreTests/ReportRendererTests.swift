@@ -517,7 +517,8 @@ extension ReportRendererTests {
   }
 }
 
-/// The report's parts add up to the totals shown beside them (an independent audit recomputed every figure).
+/// The report's parts add up to the totals shown beside them, and a cut-off through a tie says so (an independent
+/// audit recomputed every figure).
 @Suite struct ReportPartsAndTotalsTests {
   static func render(_ establishments: [CountedEstablishment]) throws -> (vi: String, en: String) {
     let folder = try ReportFixtures.temporaryFolder()
@@ -555,6 +556,45 @@ extension ReportRendererTests {
     #expect(amounts == ["1,01", "1,01", "1", "1", "1"])
     let enAmounts = Self.summaries(en).map { $0.split(separator: "· ").last.map(String.init) }
     #expect(enAmounts.first == "1.01 billion VND requested" && enAmounts.last == "1 billion VND requested")
+  }
+
+  /// Needs tied at the chart's cut-off: those left off are named, with why they came after (fewer workers, or as
+  /// many workers and later on the form), and the note under the heading says how the order is made.
+  @Test func aDistrictChartSaysWhichTiedNeedsItLeftOut() throws {
+    let keys = try NeedCatalogue.load(from: ReportFixtures.reference).keys
+    let list = [
+      // TP Thái Bình: nine needs of one establishment each; the last four of fewer workers.
+      ReportFixtures.establishment(1, district: "336", needs: Array(keys.prefix(5)), employees: 50),
+      ReportFixtures.establishment(2, district: "336", needs: Array(keys.dropFirst(5)), employees: 10),
+      // Quỳnh Phụ: nine needs of the same establishment: the form's order decides.
+      ReportFixtures.establishment(3, district: "338", needs: keys, employees: 10),
+      // Hưng Hà: the sixth need has fewer establishments than the fifth: nothing to say.
+      ReportFixtures.establishment(4, district: "339", needs: Array(keys.prefix(6)), employees: 10),
+      ReportFixtures.establishment(5, district: "339", needs: Array(keys.prefix(5)), employees: 10),
+    ]
+    let (vi, en) = try Self.render(list)
+    #expect(
+      vi.contains(
+        "Biểu đồ của mỗi huyện ghi tối đa 5 nhu cầu được nêu nhiều nhất (cùng số cơ sở thì nhu cầu của các cơ sở có "
+          + "nhiều lao động hơn đứng trước, rồi theo thứ tự trên phiếu); đủ chín nhu cầu có trong `aggregates.csv`."))
+    let sections = vi.components(separatedBy: "\n### ")
+    let city = try #require(sections.first { $0.hasPrefix("TP Thái Bình\n") })
+    #expect(
+      city.contains(
+        "```\n\nKhông ghi trên biểu đồ: 4 nhu cầu khác cũng có 1 cơ sở nhưng ít lao động hơn (Quảng bá - thị trường, "
+          + "SP CNNT tiêu biểu, Tư vấn - thông tin, Hạ tầng CCN).\n\n"))
+    let quynhPhu = try #require(sections.first { $0.hasPrefix("Quỳnh Phụ\n") })
+    #expect(
+      quynhPhu.contains(
+        "Không ghi trên biểu đồ: 4 nhu cầu khác cũng có 1 cơ sở, xếp sau theo số lao động rồi theo thứ tự trên phiếu "
+          + "(Quảng bá - thị trường, SP CNNT tiêu biểu, Tư vấn - thông tin, Hạ tầng CCN)."))
+    let hungHa = try #require(sections.first { $0.hasPrefix("Hưng Hà\n") })
+    #expect(!hungHa.contains("Không ghi trên biểu đồ"))
+    #expect(
+      en.contains(
+        "Left off the chart: 4 other needs also asked for by 1 establishment but with fewer workers (Marketing & "
+          + "markets, Typical rural products, Consulting & information, Industrial clusters)."))
+    #expect(en.contains("then the form's order); all nine are in `aggregates.csv`."))
   }
 
   /// The weights are shares of the score: three equal weights are 34%, 33% and 33%, not 33% three times.

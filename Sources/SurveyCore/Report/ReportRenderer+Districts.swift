@@ -29,7 +29,8 @@ extension ReportRenderer {
         s.districtSummary(
           n.integer(all.establishments), n.integer(all.employees), n.integer(all.notYetSupported),
           requested(all, amount, money: s.districtMoney)) + "\n\n"
-      let needs = district.needsByDemand(input.needs).prefix(Self.districtChartNeeds)
+      let ranked = district.needsByDemand(input.needs)
+      let needs = ranked.prefix(Self.districtChartNeeds)
       if !needs.isEmpty {
         text +=
           BarChart(
@@ -42,6 +43,7 @@ extension ReportRenderer {
               )
             }
           ).render() + "\n"
+        if let tied = tiesLeftOut(district, ranked, shown: needs.count) { text += tied + "\n\n" }
       }
       if actions.isEmpty {
         text += s.noDistrictRecommendation(input.minimumEstablishments) + "\n"
@@ -69,6 +71,20 @@ extension ReportRenderer {
         .joined(separator: s.listSeparator) + ".\n"
     }
     return text
+  }
+
+  /// The line under a district's chart naming the needs asked for by as many establishments as its last bar but
+  /// left off it (the order put them after by workers, or by the form's order), so that a cut-off through a tie
+  /// does not read as those needs asked for less; nil when the cut-off falls between two counts.
+  private func tiesLeftOut(_ district: AggregateGroup, _ ranked: [String], shown: Int) -> String? {
+    guard shown > 0, ranked.count > shown else { return nil }
+    let last = district.figures(ranked[shown - 1])
+    let tied = ranked[shown...].filter { district.figures($0).establishments == last.establishments }
+    guard !tied.isEmpty else { return nil }
+    return s.chartTiesLeftOut(
+      n.integer(tied.count), n.integer(last.establishments),
+      tied.map { MarkdownText.escape(names.needShort($0)) }.joined(separator: s.listSeparator),
+      tied.contains { district.figures($0).employees == last.employees })
   }
 
   /// Two short tables: enterprise types, then sectors (most establishments first), each with its top need.

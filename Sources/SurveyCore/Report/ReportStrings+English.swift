@@ -124,11 +124,18 @@ extension ReportStrings {
 
     districtsHeading: "By district",
     districtsNote: {
-      "Each district's chart shows up to its \($0) most asked-for needs; all nine are in `aggregates.csv`."
+      "Each district's chart shows up to its \($0) most asked-for needs (on the same number of establishments, the "
+        + "need of those with more workers first, then the form's order); all nine are in `aggregates.csv`."
     },
     districtsMoneyRounded: {
       "The districts' requested support is rounded so that it adds up to the province's total (\($0)); "
         + "the amounts before rounding are in `aggregates.csv`."
+    },
+    chartTiesLeftOut: { others, establishments, needs, sameWorkers in
+      "Left off the chart: \(count(others, "other need")) also asked for by "
+        + "\(count(establishments, "establishment"))"
+        + (sameWorkers ? ", placed after by workers, then by the form's order" : " but with fewer workers")
+        + " (\(needs))."
     },
     districtMoney: { "\($0) requested" },
     districtSummary: {

@@ -123,11 +123,17 @@ extension ReportStrings {
 
     districtsHeading: "Theo huyện, thành phố",
     districtsNote: {
-      "Biểu đồ của mỗi huyện ghi tối đa \($0) nhu cầu được nêu nhiều nhất; đủ chín nhu cầu có trong `aggregates.csv`."
+      "Biểu đồ của mỗi huyện ghi tối đa \($0) nhu cầu được nêu nhiều nhất (cùng số cơ sở thì nhu cầu của các cơ sở có "
+        + "nhiều lao động hơn đứng trước, rồi theo thứ tự trên phiếu); đủ chín nhu cầu có trong `aggregates.csv`."
     },
     districtsMoneyRounded: {
       "Kinh phí đề nghị của các huyện được làm tròn sao cho cộng lại bằng tổng toàn tỉnh (\($0)); "
         + "số chưa làm tròn có trong `aggregates.csv`."
+    },
+    chartTiesLeftOut: { count, establishments, needs, sameWorkers in
+      "Không ghi trên biểu đồ: \(count) nhu cầu khác cũng có \(establishments) cơ sở"
+        + (sameWorkers ? ", xếp sau theo số lao động rồi theo thứ tự trên phiếu" : " nhưng ít lao động hơn")
+        + " (\(needs))."
     },
     districtMoney: { "đề nghị \($0)" },
     districtSummary: { "**\($0) cơ sở** · \($1) lao động · \($2) chưa được hỗ trợ · \($3)" },

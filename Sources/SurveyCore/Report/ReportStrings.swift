@@ -123,10 +123,14 @@ public struct ReportStrings: Sendable {
 
   // Districts, types and sectors
   public var districtsHeading: String
-  /// Under the heading: how many needs each district's chart shows, and where all are.
+  /// Under the heading: how many needs each district's chart shows, in what order, and where all are.
   public var districtsNote: @Sendable (_ shown: Int) -> String
   /// Under the heading, when the districts requested any support: their amounts are rounded to add up to the total.
   public var districtsMoneyRounded: @Sendable (_ total: String) -> String
+  /// Under a district's chart: the needs asked for by as many establishments as its last bar, left off it.
+  /// `sameWorkers` when one of them has as many workers too, so the form's order placed it after.
+  public var chartTiesLeftOut:
+    @Sendable (_ count: String, _ establishments: String, _ needs: String, _ sameWorkers: Bool) -> String
   /// The amount a district requested, in its summary line: `đề nghị 7,4 tỷ đồng`.
   public var districtMoney: @Sendable (String) -> String
   public var districtSummary:
