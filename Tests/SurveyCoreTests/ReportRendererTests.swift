@@ -517,8 +517,8 @@ extension ReportRendererTests {
   }
 }
 
-/// The report's parts add up to the totals shown beside them, and a cut-off through a tie says so (an independent
-/// audit recomputed every figure).
+/// The report's parts add up to the totals shown beside them, a cut-off through a tie says so, and a sum resting on
+/// the establishments that wrote a figure says how many did (an independent audit recomputed every figure).
 @Suite struct ReportPartsAndTotalsTests {
   static func render(_ establishments: [CountedEstablishment]) throws -> (vi: String, en: String) {
     let folder = try ReportFixtures.temporaryFolder()
@@ -604,6 +604,36 @@ extension ReportRendererTests {
     let method = ReportRenderer(input, language: .vi).method()
     #expect(method.contains("(`demand`, trọng số 34%)") && method.contains("(`reach`, trọng số 33%)"))
     #expect(method.contains("(`unsupported`, trọng số 33%)") && method.contains("(`plan`, trọng số 0%)"))
+  }
+
+  /// The rationale in `recommendations.csv` sums the workers to train and the amounts the establishments wrote:
+  /// when some left the cell blank it says how many wrote one, as the report does.
+  @Test func theRationaleSaysHowManyWroteTheFiguresItSums() throws {
+    let reference = ReportFixtures.reference
+    let needs = try NeedCatalogue.load(from: reference)
+    let labels = try DisplayLabels.load(from: reference)
+    let some = NeedFigures(
+      establishments: 6, employees: 120, trainees: 30, supportRequested: Money(thousands: 3_200_000),
+      notYetSupported: 2, supportStated: 4, traineesStated: 5)
+    let action = Recommendation(
+      districtCode: "338", district: "Quỳnh Phụ", need: "training", figures: some, surveyed: 10)
+    let vi = ReportNames(.vi, needs: needs, labels: labels).rationale(action)
+    #expect(
+      vi.hasSuffix(
+        "; 30 lao động cần đào tạo (5/6 cơ sở ghi số lao động cần đào tạo); các cơ sở này đề nghị tổng 3,2 tỷ đồng "
+          + "(4/6 cơ sở ghi kinh phí)"), "\(vi)")
+    let en = ReportNames(.en, needs: needs, labels: labels).rationale(action)
+    #expect(
+      en.hasSuffix(
+        "; 30 workers to train (given by 5 of 6 establishments); together they request 3.2 billion VND (given by 4 "
+          + "of 6 establishments)"), "\(en)")
+    var all = action
+    all.figures = NeedFigures(
+      establishments: 6, employees: 120, trainees: 30, supportRequested: Money(thousands: 3_200_000),
+      notYetSupported: 2)
+    #expect(
+      ReportNames(.vi, needs: needs, labels: labels).rationale(all).hasSuffix(
+        "; 30 lao động cần đào tạo; các cơ sở này đề nghị tổng 3,2 tỷ đồng"))
   }
 }
 

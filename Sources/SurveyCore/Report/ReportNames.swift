@@ -50,7 +50,9 @@ public struct ReportNames: Sendable {
     actionNeed(action) + ", " + district(action.districtCode, carried: action.district)
   }
 
-  /// The one-line reason behind an action's score.
+  /// The one-line reason behind an action's score. Its workers to train and its amount are sums over the
+  /// establishments that wrote theirs: when some left the cell blank, it says how many wrote one, as the report
+  /// does (`các cơ sở này đề nghị tổng 3,2 tỷ đồng (4/6 cơ sở ghi kinh phí)`).
   public func rationale(_ action: Recommendation) -> String {
     let figures = action.figures
     let place = district(action.districtCode, carried: action.district)
@@ -61,9 +63,18 @@ public struct ReportNames: Sendable {
       numbers.integer(figures.notYetSupported))
     if action.need == "training" && figures.trainees > 0 {
       text += strings.rationaleTrainees(numbers.integer(figures.trainees))
+      text += statedBy(figures.traineesStated, of: figures.establishments, strings.traineesStatedBy)
     }
-    if figures.supportRequested > .zero { text += strings.rationaleMoney(numbers.money(figures.supportRequested)) }
+    if figures.supportRequested > .zero {
+      text += strings.rationaleMoney(numbers.money(figures.supportRequested))
+      text += statedBy(figures.supportStated, of: figures.establishments, strings.amountsStatedBy)
+    }
     return text
+  }
+
+  /// ` (3/5 …)` after a sum that only `stated` of the `establishments` wrote a figure for; "" when all did.
+  func statedBy(_ stated: Int, of establishments: Int, _ some: (String, String) -> String) -> String {
+    stated < establishments ? " (" + some(numbers.integer(stated), numbers.integer(establishments)) + ")" : ""
   }
 
   /// One establishment to approach, named so an officer can find it: name, commune, tax code or file and line.

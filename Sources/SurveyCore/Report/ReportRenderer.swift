@@ -149,8 +149,7 @@ public struct ReportRenderer: Sendable {
     _ stated: Int, of establishments: Int, _ text: String, none: String, some: (String, String) -> String
   ) -> String {
     guard stated > 0 else { return none }
-    guard stated < establishments else { return text }
-    return text + " (" + some(n.integer(stated), n.integer(establishments)) + ")"
+    return text + names.statedBy(stated, of: establishments, some)
   }
 
   /// A target with its unit and period: `2.000 lao động (2021–2025)`, `10 tỷ đồng mỗi năm`.
