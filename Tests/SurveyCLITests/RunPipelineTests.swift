@@ -97,7 +97,7 @@ import Testing
     #expect(
       report.contains(
         "Các cơ sở trong số liệu này được khảo sát từ ngày 18/11/2025 đến ngày 25/11/2025 (1 phiếu không ghi ngày "
-          + "khảo sát hoặc ghi ngày không đọc được)."), "\(report)")
+          + "khảo sát, ghi ngày không đọc được hoặc ngày sau ngày chạy)."), "\(report)")
     let establishments = try String(
       contentsOf: work.latest.appendingPathComponent("establishments.csv"), encoding: .utf8)
     #expect(establishments.contains("vu-thu-khao-sat-lai.csv,2,1000000001,"), "\(establishments)")

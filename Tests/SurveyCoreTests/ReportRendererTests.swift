@@ -195,7 +195,7 @@ extension ReportRendererTests {
     #expect(
       vi.contains(
         "\nCác cơ sở trong số liệu này được khảo sát từ ngày 10/03/2024 đến ngày 09/05/2025 (2 phiếu không ghi ngày "
-          + "khảo sát hoặc ghi ngày không đọc được).\n"))
+          + "khảo sát, ghi ngày không đọc được hoặc ngày sau ngày chạy).\n"))
     #expect(vi.contains("| quynh-phu.csv | 8 | 6 | 0 | 1 | 0 | 1 | 10/03/2024 |"))
     let keyPoints = try #require(vi.range(of: "## Điểm chính"))
     let warning = try #require(

@@ -9,7 +9,8 @@ extension ReportStrings {
     runAt: { id, day, time in "Run \(id): \(day) at \(time), Vietnam time" },
     surveyPeriod: { first, last, undated in
       "The establishments counted were surveyed " + (first == last ? "on \(first)" : "from \(first) to \(last)")
-        + (undated == "0" ? "." : " (\(count(undated, "survey")) without a readable survey date).")
+        + (undated == "0"
+          ? "." : " (\(count(undated, "survey")) without a readable survey date, or dated after the run's day).")
     },
     periodSpansAYear: { first, last in
       "**The survey dates are a year or more apart** (from \(first) to \(last)): check whether the input folder still "

@@ -10,7 +10,8 @@ extension ReportStrings {
     surveyPeriod: { first, last, undated in
       "Các cơ sở trong số liệu này được khảo sát "
         + (first == last ? "ngày \(first)" : "từ ngày \(first) đến ngày \(last)")
-        + (undated == "0" ? "." : " (\(undated) phiếu không ghi ngày khảo sát hoặc ghi ngày không đọc được).")
+        + (undated == "0"
+          ? "." : " (\(undated) phiếu không ghi ngày khảo sát, ghi ngày không đọc được hoặc ngày sau ngày chạy).")
     },
     periodSpansAYear: { first, last in
       "**Ngày khảo sát cách nhau từ một năm trở lên** (từ \(first) đến \(last)): kiểm tra xem thư mục input còn tệp "
