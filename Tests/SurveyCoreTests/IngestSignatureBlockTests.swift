@@ -104,6 +104,17 @@ import Testing
     #expect(outcome.file.rowsSkippedSignature == 2 + 4, "\(outcome.file)")
   }
 
+  /// A title with its signer's name in the same cell, as a district office types the block by hand: skipped, where
+  /// each such row was rejected for its missing district and type.
+  @Test func aTitleAndItsSignerInOneCellAreSkipped() throws {
+    let block =
+      ",,,,\"Vũ Thư, ngày 20 tháng 11 năm 2025\",,\n"
+      + ",Người lập biểu: Nguyễn Văn An,,,Thủ trưởng đơn vị: Trần Thị Bình,,\n"
+    let outcome = try run(Self.header + Self.data + block)
+    #expect(outcome.counted == 2 && outcome.rejected == 0, "\(outcome)")
+    #expect(outcome.file.rowsSkippedSignature == 2, "\(outcome.file)")
+  }
+
   /// A row inside a block with a type, district or needs filled is an answer to fix: rejected with its reason.
   @Test func aRowWithATypeOrDistrictInsideABlockIsStillRejected() throws {
     let text =
@@ -143,6 +154,10 @@ import Testing
     ("Cơ sở Ngày Mới", false), ("Công ty TNHH Giám Đốc", false), ("Tổng công ty May", false), ("Vũ Thư", false),
     ("Hộ KD", false), ("20/11/2025", false), ("Ngày khảo sát", false), ("KT", false), ("(1)", false),
     ("(Cơ sở mới)", false), ("Nguyễn Văn An", false),
+    // A title and its signer in one cell; not a title with anything else after its colon.
+    ("Người lập biểu: Nguyễn Văn An", true), ("NGƯỜI LẬP BIỂU: TRẦN THỊ BÌNH", true),
+    ("Prepared by: Nguyen Van An", true), ("Người lập biểu: Cơ sở Mây Tre", false),
+    ("Người lập biểu: 0912 345 678", false), ("Ghi chú: Nguyễn Văn An", false),
   ])
   func phrasesOfABlockAreKnownAndNamesAreNot(_ cell: String, _ isPhrase: Bool) {
     #expect(SignatureBlock.isPhrase(cell) == isPhrase, "\(cell)")

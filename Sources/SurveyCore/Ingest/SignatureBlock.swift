@@ -45,14 +45,23 @@ enum SignatureBlock {
   /// Word pairs that do the same: `(Họ tên)`, `(Họ và tên)`, `(Đóng dấu)`, `(Full name)`.
   static let signingPairs: [[Substring]] = [["ho", "ten"], ["va", "ten"], ["dong", "dau"], ["full", "name"]]
 
-  /// True for a cell of a signature block's heading: a place-and-date line, a title, or a bracketed instruction
-  /// to sign.
+  /// True for a cell of a signature block's heading: a place-and-date line, a title (or a title and its signer's
+  /// name after a colon, `Người lập biểu: Nguyễn Văn An`), or a bracketed instruction to sign.
   static func isPhrase(_ cell: String) -> Bool {
     guard !cell.isEmpty, cell.utf8.count <= longestPhrase else { return false }
     let words = TextFolding.key(cell).split(separator: " ")
     guard !words.isEmpty else { return false }
     if isBracketed(cell) && isSigningInstruction(words) { return true }
-    return isTitle(words) || isPlaceAndDate(words)
+    return isTitle(words) || isPlaceAndDate(words) || isTitleAndName(cell)
+  }
+
+  /// `Người lập biểu: Nguyễn Văn An`, `Prepared by: Nguyen Van An`: a title, a colon, then a signer's name
+  /// (`isSignerName`); the name is what the block's next rows would hold, and the cell is skipped wherever it is.
+  private static func isTitleAndName(_ cell: String) -> Bool {
+    guard let colon = cell.firstIndex(of: ":") else { return false }
+    let title = TextFolding.key(String(cell[..<colon])).split(separator: " ")
+    let name = cell[cell.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    return !title.isEmpty && isTitle(title) && isSignerName(name)
   }
 
   /// First words of an establishment's name or a totals label, never of a person's (lower case, NFC): a name
