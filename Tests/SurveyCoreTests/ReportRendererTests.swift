@@ -532,6 +532,28 @@ extension ReportRendererTests {
     report.components(separatedBy: "\n### ").dropFirst().compactMap { $0.split(separator: "\n").dropFirst().first }
   }
 
+  /// The key points' needs asked for most are three, and any asked for by as many establishments as the third:
+  /// cut at three, a need as wanted as the third was left out unsaid.
+  @Test func theNeedsAskedForMostKeepATieWithTheThird() throws {
+    let needs = [["training", "marketing", "machinery", "clean_production"], ["training", "marketing"], ["training"]]
+    let (vi, en) = try Self.render(
+      needs.enumerated().map { ReportFixtures.establishment($0.offset + 1, district: "336", needs: $0.element) })
+    #expect(
+      vi.contains(
+        "- Nhu cầu nhiều nhất: **Đào tạo nghề** (3 cơ sở, 100%); **Quảng bá - thị trường** (2 cơ sở, 67%); "
+          + "**Máy móc - CGCN** (1 cơ sở, 33%); **SXSH - TKNL** (1 cơ sở, 33%).\n"), "\(vi)")
+    #expect(en.contains("**Cleaner production** (1 establishment, 33%).\n"), "\(en)")
+    // Without a tie, three.
+    let (three, _) = try Self.render(
+      needs.dropFirst().enumerated().map {
+        ReportFixtures.establishment($0.offset + 1, district: "336", needs: $0.element)
+      })
+    #expect(
+      three.contains(
+        "- Nhu cầu nhiều nhất: **Đào tạo nghề** (2 cơ sở, 100%); **Quảng bá - thị trường** (1 cơ sở, 50%).\n"),
+      "\(three)")
+  }
+
   /// Five districts each requested 1,004 tỷ đồng: one by one they read 1 tỷ đồng five times under a total of 5,02.
   /// Rounded together they add up to it, and the section's note gives the total and says they are rounded.
   @Test func districtsAmountsAddUpToTheProvinceTotal() throws {

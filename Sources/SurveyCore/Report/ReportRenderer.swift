@@ -56,7 +56,12 @@ public struct ReportRenderer: Sendable {
         s.surveyed(
           n.integer(province.surveyed.establishments), present, max(districtsInTable, present),
           n.integer(province.surveyed.employees)))
-      let top = province.needsByDemand(input.needs).prefix(3).map { key in
+      // The three needs asked for most, and any asked for by as many establishments as the third: cut through a
+      // tie, the line read as if the need left out were asked for less.
+      let ranked = province.needsByDemand(input.needs)
+      let third = ranked.count > 3 ? province.figures(ranked[2]).establishments : 0
+      let shown = ranked.enumerated().prefix { $0.offset < 3 || province.figures($0.element).establishments == third }
+      let top = shown.map(\.element).map { key in
         "**\(MarkdownText.escape(names.needShort(key)))** ("
           + s.needCount(
             n.integer(province.figures(key).establishments),
