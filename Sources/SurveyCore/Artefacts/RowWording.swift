@@ -83,6 +83,8 @@ public struct RowWording: Sendable {
   public var taxCodeAcrossDistricts: @Sendable (_ kept: String, _ row: String) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
   public var possibleDuplicate: String
+  /// A row without a tax code whose name, district and commune are those of a row with this tax code.
+  public var possibleDuplicateOfTaxCode: @Sendable (_ taxCode: String) -> String
 
   /// True when a rejects.csv reason says an analyst decided the row lies outside the province, in either
   /// language (one of the reasons a row has, joined by "; ").
@@ -182,7 +184,11 @@ public struct RowWording: Sendable {
         + "the survey file"
     },
     sameByCorrection: { "same establishment (decided in \($0))" },
-    possibleDuplicate: "no tax code; same name, district and commune: both counted until settled")
+    possibleDuplicate: "no tax code; same name, district and commune: both counted until settled",
+    possibleDuplicateOfTaxCode: {
+      "no tax code; same name, district and commune as the establishment with tax code \($0): both counted until "
+        + "settled"
+    })
 
   /// Vietnamese, the department's language: the nightly run's default.
   public static let vietnamese = RowWording(
@@ -264,7 +270,11 @@ public struct RowWording: Sendable {
       "phiếu được lấy ở \($0), phiếu này ở \($1): nếu là hai cơ sở khác nhau, sửa mã số thuế trong tệp khảo sát"
     },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
-    possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh")
+    possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh",
+    possibleDuplicateOfTaxCode: {
+      "không có mã số thuế; cùng tên, huyện và xã/phường với cơ sở có mã số thuế \($0): vẫn tính cả hai cho đến khi "
+        + "xác minh"
+    })
 
   /// "A, B or C" with the language's word for "or".
   static func joined(_ items: [String], or word: String) -> String {

@@ -7,7 +7,10 @@
 // No tax code, same folded name, district and commune: maybe the same
 // household, maybe two households under one owner's name. Both are counted
 // and listed for an analyst, who settles them in corrections.csv (`duplicate`,
-// `file.csv:line`, `distinct` or the `file.csv:line` that stands).
+// `file.csv:line`, `distinct` or the `file.csv:line` that stands). So is a row
+// without a tax code whose name and place are those of a row with one (a
+// second surveyor who did not ask for it): it is listed beside the row that
+// stands for the tax code of the first such row, in output order.
 
 /// What the deduplicator needs to know of one countable row.
 public struct DedupEntry: Sendable {
@@ -15,7 +18,7 @@ public struct DedupEntry: Sendable {
   public var line: Int
   public var taxCode: String?
   public var date: SurveyDate?
-  /// Folded name, district code and commune, for rows without a tax code.
+  /// Folded name, district code and commune: what makes a row without a tax code possibly another row.
   public var identity: String
   /// The name as written, which a `duplicate` decision with a name checks.
   public var name: String
@@ -188,10 +191,18 @@ public enum Deduplicator {
     for (index, entry) in entries.enumerated() where entry.taxCode == nil && links[index] == nil {
       byIdentity[entry.identity, default: []].append(index)
     }
+    // The first row with a tax code of each identity that a row without one has, in entry order.
+    var coded: [String: Int] = [:]
+    for (index, entry) in entries.enumerated()
+    where entry.taxCode != nil && !entry.identity.isEmpty && coded[entry.identity] == nil
+      && byIdentity[entry.identity] != nil
+    {
+      coded[entry.identity] = index
+    }
     // A `distinct` decision settles a row only when another row shares its identity (it would be listed).
     var applied = Set<Int>()
     for (row, correction) in distinctRows {
-      if byIdentity[entries[row].identity]!.count > 1 {
+      if byIdentity[entries[row].identity]!.count > 1 || coded[entries[row].identity] != nil {
         applied.insert(row)
         corrections.markUsed(correction)
       } else {
@@ -202,7 +213,19 @@ public enum Deduplicator {
       let listed = group.filter { !distinct.contains($0) }
       byIdentity[identity] = listed.isEmpty ? nil : listed
     }
-    for (_, group) in byIdentity where group.count > 1 {
+    for (identity, group) in byIdentity {
+      if let first = coded[identity] {
+        // Each row without a tax code is listed beside the row that stands for that code (a decision may have
+        // merged it into another), unless that is the row itself.
+        let kept = links[first]?.kept ?? first
+        for row in group where row != kept {
+          links[row] = DuplicateLink(
+            row: row, kept: kept, kind: .possibleDuplicate,
+            reason: wording.possibleDuplicateOfTaxCode(entries[first].taxCode!), byCorrection: false)
+        }
+        continue
+      }
+      guard group.count > 1 else { continue }
       for row in group.dropFirst() {
         links[row] = DuplicateLink(
           row: row, kept: group[0], kind: .possibleDuplicate, reason: wording.possibleDuplicate, byCorrection: false)

@@ -9,7 +9,11 @@
 // the identity itself is read back from the scratch file to tell a hash
 // collision from a match). The rows the
 // analysts' `duplicate` corrections name are held aside until every row is
-// known, then settled exactly as `Deduplicator.links` settles them.
+// known, then settled exactly as `Deduplicator.links` settles them. A row with
+// a tax code has no identity until then: its scratch record holds only its
+// district and commune, and only when some row without a tax code has that
+// place is its name folded, once every row is known, to find the row with a
+// tax code a row without one may be.
 
 import Foundation
 
@@ -106,6 +110,9 @@ final class DuplicateIndex {
     case duplicate(kept: UInt64, correction: InputLocation?)
     /// Counted, and listed beside the first row of its identity.
     case possibleDuplicate(first: UInt64)
+    /// Counted, and listed beside the row that stands for the tax code `tax` of the first row with a tax code and
+    /// its identity.
+    case possibleDuplicateOfTaxCode(kept: UInt64, tax: UInt64)
     /// Counted, and not listed as a possible duplicate: a `duplicate` correction says it is `distinct`.
     case distinctByCorrection
   }
@@ -157,6 +164,14 @@ final class DuplicateIndex {
   /// decision links, the only rows `link` can find anything for. (The rows the corrections name that no decision
   /// links are inserted by `settle`, so they are here when they share a hash.)
   @exclusivity(unchecked) private var sharedIdentities: [UInt64] = []
+  /// The places (district and commune, as identities end) of the rows without a tax code: only rows with one at
+  /// these places may share an identity with them.
+  @exclusivity(unchecked) private var uncodedPlaces: Set<String> = []
+  /// For each identity of rows without a tax code that a row with one has too, the first such row in output
+  /// order (its offset and tax code); made by `settle`.
+  @exclusivity(unchecked) private var coded: [String: (offset: UInt64, tax: UInt64)] = [:]
+  /// Folds the names of rows with a tax code, as the stage folds those of rows without one.
+  private let folding = WordFolding()
 
   /// - Parameters:
   ///   - hash: the identity hash; tests pass a poor one to force collisions.
@@ -281,15 +296,46 @@ final class DuplicateIndex {
     // A `distinct` decision settles a row only when another row shares its identity (it would be listed).
     var distinctIdentities: [String: Int] = [:]
     for (row, _) in distinctRows { distinctIdentities[row.identity!, default: 0] += 1 }
+    try matchCoded(distinctIdentities)
     for (row, correction) in distinctRows {
       let identity = row.identity!
-      if try distinctIdentities[identity]! > 1 || hasRow(identity) {
+      if try distinctIdentities[identity]! > 1 || hasRow(identity) || coded[identity] != nil {
         distinctApplied.insert(row.offset)
         corrections.markUsed(correction)
       } else {
         corrections.markUnused(correction, .notListed)
       }
     }
+  }
+
+  /// Finds, for each identity of the rows without a tax code (those a decision holds aside as `distinct` among them),
+  /// the first row with a tax code that has it. Only when the survey has rows without a tax code, and folding only
+  /// the names of rows at one of their places: one pass over the scratch records, which a survey where every row
+  /// has a tax code never makes.
+  private func matchCoded(_ distinctIdentities: [String: Int]) throws {
+    for identity in distinctIdentities.keys { uncodedPlaces.insert(Self.place(of: identity)) }
+    guard !uncodedPlaces.isEmpty else { return }
+    try scratch.forEachRecord { record in
+      guard record.header.tax != 0, record.header.identityBytes > 0 else { return }
+      let place = String(decoding: record.identityBytes, as: UTF8.self)
+      guard uncodedPlaces.contains(place) else { return }
+      let identity = folding.key(record.name) + "|" + place
+      guard coded[identity] == nil else { return }
+      let key = UInt64(bitPattern: Int64(hash(identity)))
+      if let first = byIdentity[key], try self.identity(at: first) == identity || collided[identity] != nil {
+        // Listed from now on even when it is the only row of its identity (a collided one already is).
+        sharedIdentities.append(first)
+      } else if distinctIdentities[identity] == nil {
+        return
+      }
+      coded[identity] = (record.offset, record.header.tax)
+    }
+  }
+
+  /// The district and commune an identity ends with (after the folded name, which holds no `|`).
+  private static func place(of identity: String) -> String {
+    guard let bar = identity.utf8.firstIndex(of: 0x7C) else { return identity }
+    return String(identity[identity.utf8.index(after: bar)...])
   }
 
   /// True when the decisions so far merge the row at `offset`, through any chain, into the one at `target`.
@@ -349,12 +395,19 @@ final class DuplicateIndex {
     }
     guard tax == 0 else { return .none }
     let written = identity()
+    if !coded.isEmpty, let match = coded[written] {
+      // The row that stands for that tax code, which a decision may have merged into another.
+      let keep = TaxKeep(bits: byTax[match.tax]!).offset
+      let kept = correctionLinks.isEmpty ? keep : correctionLinks[keep]?.kept ?? keep
+      return kept == offset ? .none : .possibleDuplicateOfTaxCode(kept: kept, tax: match.tax)
+    }
     let first = try first(of: written, at: offset)
     return first == offset ? .none : .possibleDuplicate(first: first)
   }
 
   /// Records `offset` as the first row of its identity unless an earlier row has it.
   private func insert(_ identity: String, offset: UInt64) throws {
+    uncodedPlaces.insert(Self.place(of: identity))
     let key = UInt64(bitPattern: Int64(hash(identity)))
     guard let first = byIdentity[key] else {
       byIdentity.set(key, offset)

@@ -407,6 +407,9 @@ public enum NormaliseStage {
       case .possibleDuplicate(let first):
         try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
         files.counts[fileID].possibleDuplicates += 1
+      case .possibleDuplicateOfTaxCode(let kept, let tax):
+        try listed(kept: kept, kind: .possibleDuplicate, reason: wording.possibleDuplicateOfTaxCode(TaxKey.unpack(tax)))
+        files.counts[fileID].possibleDuplicates += 1
       case .distinctByCorrection: if !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
       case .none: break
       }

@@ -30,7 +30,8 @@ struct PackedFacts {
   /// The last packed cell (establishments.csv's `problems`) is not empty: the row has remarks. Known as the cell
   /// is packed, so the stage's thread need not walk the cells to find it.
   var remarked: Bool
-  /// Given only for rows without a tax code: what makes two such rows possibly one.
+  /// What makes a row without a tax code possibly another row (its folded name, district and commune); for a row
+  /// with one, only the district and commune (`CountedRow.identityPlace`).
   var identity: String?
   /// Where the name's bytes are in the packed cells.
   var name: Range<Int>
@@ -388,8 +389,10 @@ extension RowNormaliser {
       put(remarks)
     }
 
-    var identity: String?
-    if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
+    // A row with a tax code gets only the place's part, which costs no folding: its name is folded only when the
+    // survey has rows without one (`DuplicateIndex.settle`).
+    var identity = c.places.extra(place.hit.entry).identityPlace
+    if tax == 0, let identityPlace = identity {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
     }
     return .counted(

@@ -129,7 +129,13 @@ struct CountedRow {
 
   /// `identity`, folded word by word from `folding`'s cache.
   func identity(_ folding: WordFolding) -> String {
-    [folding.key(name), districtCode, communeCode ?? folding.key(communeWritten)].joined(separator: "|")
+    folding.key(name) + "|" + identityPlace(folding)
+  }
+
+  /// The district and commune of `identity`: what the scratch record of a row with a tax code keeps, for its
+  /// name to be folded only when some row without one could match it.
+  func identityPlace(_ folding: WordFolding) -> String {
+    districtCode + "|" + (communeCode ?? folding.key(communeWritten))
   }
 }
 

@@ -66,8 +66,12 @@ struct ScratchRecord {
   }
   var identity: String? {
     guard header.tax == 0 else { return nil }
+    return String(decoding: identityBytes, as: UTF8.self)
+  }
+  /// The identity's bytes: for a row with a tax code, only its district and commune (`CountedRow.identityPlace`).
+  var identityBytes: UnsafeRawBufferPointer {
     let start = Int(header.fieldsBytes) + Int(header.nameBytes)
-    return String(decoding: body[start..<start + Int(header.identityBytes)], as: UTF8.self)
+    return UnsafeRawBufferPointer(rebasing: body[start..<start + Int(header.identityBytes)])
   }
 }
 
@@ -151,7 +155,7 @@ final class RowScratch {
     withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(fields)
     buffer.append(name)
-    // Most rows have a tax code and no identity: taking the empty String's bytes retained and released it twice.
+    // A row without a district has no identity: taking the empty String's bytes retained and released it twice.
     if !identityUTF8.isEmpty {
       var identity = identity
       identity.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }

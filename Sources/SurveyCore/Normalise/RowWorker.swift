@@ -131,7 +131,7 @@ final class RowWorker: @unchecked Sendable {
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, decisions: row.decisions.isEmpty ? nil : row.decisions,
         remarkSettled: row.remarkSettled,
         remarked: StagedText.lastFieldIsFilled(UnsafeRawBufferPointer(rebasing: chunk.bytes[start...])),
-        identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name,
+        identity: tax == 0 ? row.identity(normaliser.folding) : row.identityPlace(normaliser.folding), name: name,
         district: normaliser.districtOrdinal(row.districtCode))
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
