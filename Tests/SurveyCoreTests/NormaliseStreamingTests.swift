@@ -60,8 +60,12 @@ extension NormaliseTests {
         func set(_ column: String, _ value: String) { cells[FormSchema.stagedHeader.firstIndex(of: column)!] = value }
         set("source_file", file)
         set("source_line", String(line))
-        set("tax_code", tax())
-        set("name", random.pick(names))
+        let taxCode = tax()
+        set("tax_code", taxCode)
+        // Rows without a tax code share their names and places with rows with one (listed beside them), and with
+        // each other only (listed beside the first of them).
+        let household = (taxCode == "" || taxCode == "123") && random.below(2) == 0
+        set("name", household ? random.pick(["Hộ Đào Thị Duyên", "HO DAO THI DUYEN"]) : random.pick(names))
         set("enterprise_type", random.pick(["HTX", "Hộ KD", "HTX", "Làng nghề"]))
         set("district", district)
         set("commune", commune)
@@ -159,6 +163,9 @@ extension NormaliseTests {
         #expect(summary.totals.duplicates > 0 && summary.totals.possibleDuplicates > 0)
         // Tax codes repeated under other districts, whose merges both ways remark.
         #expect((summary.totals.duplicatesAcrossDistricts ?? 0) > 0)
+        let reasons = try readArtefact(expected.appendingPathComponent(ArtefactName.duplicates)).rows.map(\.last)
+        #expect(reasons.contains(RowWording.english.possibleDuplicate))
+        #expect(reasons.contains { $0?.contains("as the establishment with tax code") == true })
         if withCorrections {
           #expect(summary.totals.correctionsApplied > 0)
           #expect(summary.unusedCorrections?.contains { $0.reason == .nameDiffers } == true)
