@@ -55,6 +55,22 @@ extension NormaliseTests {
       #expect(links[0].kind == .possibleDuplicate && links[0].row == 1 && links[0].kept == 0)
     }
 
+    /// A row without a tax code whose identity rows with one have: listed once, against the row that stands for
+    /// the tax code of the first of them (here row 2, which a later survey of code 1000000001 supersedes).
+    @Test func aRowWithoutATaxCodeIsListedBesideTheRowThatStandsForTheFirstCodeOfItsIdentity() {
+      let links = Deduplicator.links([
+        entry("a.csv", 4, tax: "1000000001", date: "2024-03-01", identity: "co so a|344|13213"),
+        entry("b.csv", 2, tax: "1000000002", identity: "co so a|344|13213"),
+        entry("c.csv", 3, identity: "co so a|344|13213"), entry("c.csv", 5, identity: "co so a|344|13213"),
+        entry("d.csv", 2, tax: "1000000001", date: "2024-04-02", identity: "co so a moi|344|13213"),
+      ])
+      #expect(
+        links.map { "\($0.row)>\($0.kept) \($0.kind.rawValue)" } == [
+          "0>4 duplicate", "2>4 possible_duplicate", "3>4 possible_duplicate",
+        ])
+      #expect(links[1].reason.contains("tax code 1000000001") && !links[1].byCorrection)
+    }
+
     @Test func analystsSettlePossibleDuplicates() {
       let rows = [entry("a.csv", 4), entry("b.csv", 2), entry("c.csv", 7)]
       let distinct = Deduplicator.links(

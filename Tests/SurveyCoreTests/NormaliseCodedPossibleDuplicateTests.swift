@@ -114,4 +114,25 @@ extension NormaliseTests.NormaliseStageTests {
     #expect(mergedSummary.totals.possibleDuplicates == 0)
     try expectSameAsHoldingEveryRow(merged, corrections: [decision("a.csv:2")])
   }
+
+  /// A survey sent again with its tax codes left out is a copy counted twice, said as such; its rows are listed
+  /// beside the rows that stand for those codes, which a later survey of the same codes supersedes the first ones
+  /// by: two groups headed by one row, one merged and one counted twice.
+  @Test func aSurveySentAgainWithoutItsTaxCodesIsSaidToBeCountedTwice() throws {
+    func rows(code: Bool, date: String) -> String {
+      (1...3).map { "\($0),\(code ? "100000000\($0)" : ""),Cơ sở \($0),HTX,Vũ Thư,Vũ Hội,,5,,,\(date)\n" }.joined()
+    }
+    let (run, summary) = try run([
+      "a.csv": rows(code: true, date: "01/03/2024"), "b.csv": rows(code: true, date: "02/03/2024"),
+      "c.csv": rows(code: false, date: "03/03/2024").uppercased(),
+    ])
+    defer { run.cleanUp() }
+    #expect(
+      summary.fileOverlaps == [
+        FileOverlap(file: "b.csv", other: "a.csv", rows: 3, of: 3, countedTwice: 0),
+        FileOverlap(file: "c.csv", other: "b.csv", rows: 3, of: 3, countedTwice: 3),
+      ])
+    #expect(summary.totals.counted == 6 && summary.totals.duplicates == 3 && summary.totals.possibleDuplicates == 3)
+    try expectSameAsHoldingEveryRow(run)
+  }
 }

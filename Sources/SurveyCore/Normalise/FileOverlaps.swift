@@ -8,13 +8,16 @@
 /// Gathers duplicates.csv's groups (a row that stands or is listed first, and the rows merged into it or listed
 /// beside it) and counts, per pair of files, the establishments both hold.
 struct FileOverlaps {
-  private struct Group {
+  /// The row that stands (any key naming it once: a scratch offset, an entry index), and whether the group is of
+  /// rows listed beside it, which are counted too. A row with a tax code can head both: the rows of its code merged
+  /// into it, and rows without a tax code of its name and place listed beside it.
+  private struct Group: Hashable {
+    var kept: UInt64
     var possible: Bool
-    var files: [String]
   }
 
-  /// Groups by the row that stands (any key naming it once: a scratch offset, an entry index).
-  private var groups: [UInt64: Group] = [:]
+  /// The files of each group's rows, the row that stands first.
+  private var groups: [Group: [String]] = [:]
 
   /// Fewest shared rows worth a remark: two rows in common are an establishment surveyed twice, not a file.
   static let minimumRows = 3
@@ -22,8 +25,7 @@ struct FileOverlaps {
   /// Records one row of duplicates.csv, of `file`, merged into or listed beside the row `kept` of `keptFile`.
   /// Merges an analyst decided are left out: those rows are settled.
   mutating func add(file: String, kept: UInt64, keptFile: String, possible: Bool) {
-    if groups[kept] == nil { groups[kept] = Group(possible: possible, files: [keptFile]) }
-    groups[kept]!.files.append(file)
+    groups[Group(kept: kept, possible: possible), default: [keptFile]].append(file)
   }
 
   /// The files whose establishments are at least half in another file (or twice in themselves), and at least
@@ -36,9 +38,9 @@ struct FileOverlaps {
       var other: String
     }
     var shared: [Pair: (rows: Int, possible: Int)] = [:]
-    for group in groups.values {
+    for (group, groupFiles) in groups {
       var counts: [String: Int] = [:]
-      for file in group.files { counts[file, default: 0] += 1 }
+      for file in groupFiles { counts[file, default: 0] += 1 }
       let files = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       for (index, file) in files.enumerated() {
         let own = counts[file]!
