@@ -237,7 +237,8 @@ public enum NormaliseStage {
             file: UInt32(fileID), line: line, tax: tax, date: date, flags: flags, district: row.pointee.facts.district,
             fields: cellsInScratch ? cells : UnsafeRawBufferPointer(start: nil, count: 0),
             name: UnsafeRawBufferPointer(rebasing: chunk[row.pointee.facts.name]),
-            identity: row.pointee.facts.identity ?? "")
+            identity: row.pointee.facts.identity ?? "",
+            place: UnsafeRawBufferPointer(rebasing: chunk[row.pointee.facts.identityPlace]))
           try firstOutput?.append(cells)
           if let dedup, !rowOrder.unsorted {
             try dedup.add(

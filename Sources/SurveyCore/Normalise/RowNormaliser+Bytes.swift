@@ -30,13 +30,15 @@ struct PackedFacts {
   /// The last packed cell (establishments.csv's `problems`) is not empty: the row has remarks. Known as the cell
   /// is packed, so the stage's thread need not walk the cells to find it.
   var remarked: Bool
-  /// What makes a row without a tax code possibly another row (its folded name, district and commune); for a row
-  /// with one, only the district and commune (`CountedRow.identityPlace`).
+  /// Given only for rows without a tax code: what makes two such rows possibly one.
   var identity: String?
   /// Where the name's bytes are in the packed cells.
   var name: Range<Int>
   /// The row's district (`RowNormaliser.districtOrdinal`), 0 for none.
   var district: UInt16
+  /// For a row with a tax code, where the district and commune of its identity (`CountedRow.identityPlace`) are,
+  /// right after the packed cells (empty: none, and the cells end where the packing does).
+  var identityPlace: Range<Int>
 }
 
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
@@ -119,13 +121,15 @@ final class PackedCaches {
       (self.reason, self.identityPlace, self.decisions) = (reason, identityPlace, decisions)
     }
 
-    /// The answer's bytes: `u8 flags`, an unused byte, `u16` the district's ordinal, `u32` the head's length, the
-    /// head, the tail.
+    /// The answer's bytes: `u8 flags`, an unused byte, `u16` the district's ordinal, `u32` the head's length, `u32`
+    /// the identity place's length, the head, the tail, the identity place.
     /// - head: the district_code, district and commune cells (the commune as resolved, else as written, trimmed);
-    /// - tail: the commune_code, place_column and place_match cells.
+    /// - tail: the commune_code, place_column and place_match cells;
+    /// - identity place: `identityPlace`'s bytes (none without a district), which a row with a tax code copies
+    ///   from here, in the cache, rather than from this object, which a row did not otherwise read.
     static func bytes(
       resolution: PlaceResolution, districtName: String, district: UInt16, tier: String, writtenCommune: String,
-      fuzzy: Bool
+      fuzzy: Bool, identityPlace: String?
     ) -> [UInt8] {
       var flags: UInt8 = 0
       if resolution.outcome == .resolved && resolution.districtCode != nil { flags |= Place.countable }
@@ -136,10 +140,13 @@ final class PackedCaches {
       var head: [UInt8] = []
       StagedText.appendFields(
         [resolution.districtCode ?? "", districtName, resolution.commune?.name ?? writtenCommune], to: &head)
+      let identity = Array((identityPlace ?? "").utf8)
       var bytes: [UInt8] = [flags, 0, UInt8(district & 0xFF), UInt8(district >> 8)]
       withUnsafeBytes(of: UInt32(head.count).littleEndian) { bytes.append(contentsOf: $0) }
+      withUnsafeBytes(of: UInt32(identity.count).littleEndian) { bytes.append(contentsOf: $0) }
       bytes += head
       StagedText.appendFields([resolution.commune?.code ?? "", resolution.column, tier], to: &bytes)
+      bytes += identity
       return bytes
     }
   }
@@ -166,8 +173,17 @@ final class PackedCaches {
     @inline(__always) private var headCount: Int {
       Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
     }
-    var head: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[8..<8 + headCount]) }
-    var tail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[(8 + headCount)...]) }
+    @inline(__always) private var identityCount: Int {
+      Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+    }
+    var head: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: hit.bytes[12..<12 + headCount]) }
+    var tail: UnsafeRawBufferPointer {
+      UnsafeRawBufferPointer(rebasing: hit.bytes[(12 + headCount)..<(hit.bytes.count - identityCount)])
+    }
+    /// `PlaceCell.identityPlace`'s bytes, empty without a district.
+    var identityPlace: UnsafeRawBufferPointer {
+      UnsafeRawBufferPointer(rebasing: hit.bytes[(hit.bytes.count - identityCount)...])
+    }
   }
 
   /// Each with its problem ("survey date not read: …", or a date after the run's day) as its extra.
@@ -389,17 +405,21 @@ extension RowNormaliser {
       put(remarks)
     }
 
-    // A row with a tax code gets only the place's part, which costs no folding: its name is folded only when the
-    // survey has rows without one (`DuplicateIndex.settle`).
-    var identity = c.places.extra(place.hit.entry).identityPlace
-    if tax == 0, let identityPlace = identity {
+    var identity: String?
+    var identityPlace = packed.count..<packed.count
+    if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
+    } else if tax != 0 {
+      // A row with a tax code gets only its place's part, copied from the place's bytes after its cells: its name
+      // is folded only when the survey has rows without one (`DuplicateIndex.settle`).
+      packed.append(place.identityPlace)
+      identityPlace = identityPlace.lowerBound..<packed.count
     }
     return .counted(
       PackedFacts(
         tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
-        identity: identity, name: name, district: place.district))
+        identity: identity, name: name, district: place.district, identityPlace: identityPlace))
   }
 
   // MARK: - Cells read once per spelling
@@ -470,16 +490,16 @@ extension RowNormaliser {
       district: StagedText.trimmed(String(decoding: district, as: UTF8.self)), commune: writtenCommune, file: file,
       legacyOnly: legacyOnly)
     let fuzzy: Bool = if case .fuzzy = resolution.tier { true } else { false }
+    let identityPlace = resolution.districtCode.map {
+      [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
+    }
     let bytes = PackedCaches.PlaceCell.bytes(
       resolution: resolution, districtName: resolution.districtCode.flatMap { districtNames[$0] } ?? "",
       district: districtOrdinal(resolution.districtCode), tier: resolution.tier?.description ?? "",
-      writtenCommune: writtenCommune, fuzzy: fuzzy)
+      writtenCommune: writtenCommune, fuzzy: fuzzy, identityPlace: identityPlace)
     let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
     let cell = PackedCaches.PlaceCell(
-      reason: resolution.reason,
-      identityPlace: resolution.districtCode.map {
-        [$0, resolution.commune?.code ?? folding.key(writtenCommune)].joined(separator: "|")
-      }, decisions: decisions.isEmpty ? nil : decisions)
+      reason: resolution.reason, identityPlace: identityPlace, decisions: decisions.isEmpty ? nil : decisions)
     return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: cell)) }
   }
 

@@ -140,26 +140,30 @@ final class RowScratch {
     }
   }
 
-  /// Appends one record from the packed cells and the name's bytes.
+  /// Appends one record from the packed cells and the name's bytes; the identity is `identity` (a row without a
+  /// tax code), else the bytes of `place` (a row with one: `CountedRow.identityPlace`).
   func append(
     file: UInt32, line: Int, tax: UInt64, date: UInt32, flags: ScratchFlags, district: UInt16,
-    fields: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, identity: String
+    fields: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, identity: String,
+    place: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
   ) throws {
     let identityUTF8 = identity.utf8
+    let identityCount = identityUTF8.count + place.count
     let header = ScratchRecordHeader(
-      size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityUTF8.count), file: file,
+      size: UInt32(ScratchRecordHeader.size + fields.count + name.count + identityCount), file: file,
       line: line, tax: tax, date: date, fieldsBytes: UInt32(fields.count), nameBytes: UInt32(name.count),
-      identityBytes: UInt32(identityUTF8.count), flags: flags, district: district,
+      identityBytes: UInt32(identityCount), flags: flags, district: district,
       ordinal: UInt32(truncatingIfNeeded: count))
     count += 1
     withUnsafeBytes(of: header) { buffer.append($0) }
     buffer.append(fields)
     buffer.append(name)
-    // A row without a district has no identity: taking the empty String's bytes retained and released it twice.
+    // Most rows have a tax code and no identity: taking the empty String's bytes retained and released it twice.
     if !identityUTF8.isEmpty {
       var identity = identity
       identity.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
     }
+    buffer.append(place)
     if buffer.count >= Self.flushThreshold { try flush() }
   }
 

@@ -114,7 +114,9 @@ final class RowWorker: @unchecked Sendable {
     {
     case .counted(let facts):
       order.append(counted.count)
-      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      // The cells end where the place of a row with a tax code begins.
+      let end = facts.identityPlace.isEmpty ? chunk.count : facts.identityPlace.lowerBound
+      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<end))
     case .other(.counted(let row)):
       // Counted by the String path: packed here as the byte path packs its rows.
       var encoded: [UInt8] = []
@@ -127,14 +129,16 @@ final class RowWorker: @unchecked Sendable {
         name = (at - base)..<(at - base + field.count)
       }
       let tax = row.taxCode.isEmpty ? 0 : TaxKey.pack(row.taxCode)!
+      let cellsEnd = chunk.count
+      if tax != 0 { Array(row.identityPlace(normaliser.folding).utf8).withUnsafeBytes { chunk.append($0) } }
       let facts = PackedFacts(
         tax: tax, date: row.date?.packed ?? 0, fuzzy: row.fuzzy, decisions: row.decisions.isEmpty ? nil : row.decisions,
         remarkSettled: row.remarkSettled,
         remarked: StagedText.lastFieldIsFilled(UnsafeRawBufferPointer(rebasing: chunk.bytes[start...])),
-        identity: tax == 0 ? row.identity(normaliser.folding) : row.identityPlace(normaliser.folding), name: name,
-        district: normaliser.districtOrdinal(row.districtCode))
+        identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name,
+        district: normaliser.districtOrdinal(row.districtCode), identityPlace: cellsEnd..<chunk.count)
       order.append(counted.count)
-      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<chunk.count))
+      counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<cellsEnd))
     case .other(let outcome):
       order.append(-1 - others.count)
       others.append(OtherRow(file: fileID, line: line, outcome: outcome))
