@@ -351,6 +351,14 @@ extension NormaliseTests {
       for _ in 0..<2 {  // from the texts, then from the cache
         for text in texts { #expect(folding.key(text) == TextFolding.key(text), "\(text.debugDescription)") }
       }
+      // A row worker's hash of a name's identity, made from its bytes, is the stage's hash of the identity's String.
+      for text in texts {
+        var (name, place) = (text, "DT01|xa vu hoi")
+        let hash = name.withUTF8 { name in
+          place.withUTF8 { folding.identityHash(name: UnsafeRawBufferPointer(name), place: UnsafeRawBufferPointer($0)) }
+        }
+        #expect(hash == WordFolding.identityHash(of: TextFolding.key(text) + "|" + place), "\(text.debugDescription)")
+      }
     }
 
     @Test func scratchRecordsComeBackInOrderAndByOffset() throws {

@@ -167,6 +167,9 @@ final class DuplicateIndex {
   /// The places (district and commune, as identities end) of the rows without a tax code: only rows with one at
   /// these places may share an identity with them.
   @exclusivity(unchecked) private var uncodedPlaces: Set<String> = []
+  /// `WordFolding.identityHash` of each identity of rows without a tax code: a row with one whose record holds
+  /// its identity's hash is compared only when its hash is here.
+  @exclusivity(unchecked) private var uncodedHashes: Set<UInt64> = []
   /// For each identity of rows without a tax code that a row with one has too, the first such row in output
   /// order (its offset and tax code); made by `settle`.
   @exclusivity(unchecked) private var coded: [String: (offset: UInt64, tax: UInt64)] = [:]
@@ -313,11 +316,22 @@ final class DuplicateIndex {
   /// the names of rows at one of their places: one pass over the scratch records, which a survey where every row
   /// has a tax code never makes.
   private func matchCoded(_ distinctIdentities: [String: Int]) throws {
-    for identity in distinctIdentities.keys { uncodedPlaces.insert(Self.place(of: identity)) }
+    for identity in distinctIdentities.keys {
+      uncodedPlaces.insert(Self.place(of: identity))
+      uncodedHashes.insert(WordFolding.identityHash(of: identity))
+    }
     guard !uncodedPlaces.isEmpty else { return }
     try scratch.forEachRecord { record in
       guard record.header.tax != 0, record.header.identityBytes > 0 else { return }
-      let place = String(decoding: record.identityBytes, as: UTF8.self)
+      var placeBytes = record.identityBytes
+      if record.header.flags.contains(.identityHashed) {
+        // Hashed in the row worker (nearly every row once the survey has rows without a tax code at its place):
+        // a row whose hash no such row has is not one of them, and nothing of it is made.
+        let hashAt = placeBytes.count - 8
+        guard uncodedHashes.contains(placeBytes.loadUnaligned(fromByteOffset: hashAt, as: UInt64.self)) else { return }
+        placeBytes = UnsafeRawBufferPointer(rebasing: placeBytes[..<hashAt])
+      }
+      let place = String(decoding: placeBytes, as: UTF8.self)
       guard uncodedPlaces.contains(place) else { return }
       let identity = folding.key(record.name) + "|" + place
       guard coded[identity] == nil else { return }
@@ -408,6 +422,7 @@ final class DuplicateIndex {
   /// Records `offset` as the first row of its identity unless an earlier row has it.
   private func insert(_ identity: String, offset: UInt64) throws {
     uncodedPlaces.insert(Self.place(of: identity))
+    uncodedHashes.insert(WordFolding.identityHash(of: identity))
     let key = UInt64(bitPattern: Int64(hash(identity)))
     guard let first = byIdentity[key] else {
       byIdentity.set(key, offset)

@@ -220,6 +220,7 @@ public enum NormaliseStage {
           // A row whose only remark is the place note of an analyst's decision is not counted among the
           // remarked rows, which ask for attention.
           var flags: ScratchFlags = row.pointee.facts.remarked && !row.pointee.facts.remarkSettled ? .remarked : []
+          if row.pointee.facts.identityHashed { flags.insert(.identityHashed) }
           if let decisions = row.pointee.facts.decisions, !decisions.applied.isEmpty {
             apply(decisions.applied)
             files.counts[fileID].correctionsApplied += 1

@@ -37,8 +37,12 @@ struct PackedFacts {
   /// The row's district (`RowNormaliser.districtOrdinal`), 0 for none.
   var district: UInt16
   /// For a row with a tax code, where the district and commune of its identity (`CountedRow.identityPlace`) are,
-  /// right after the packed cells (empty: none, and the cells end where the packing does).
+  /// right after the packed cells (empty: none, and the cells end where the packing does), then, when
+  /// `identityHashed`, the identity's `WordFolding.identityHash` (8 bytes).
   var identityPlace: Range<Int>
+  /// A row with a tax code whose identity's hash follows its place: a row without a tax code was seen at its
+  /// place's spelling before it, on its thread.
+  var identityHashed = false
 }
 
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
@@ -121,8 +125,9 @@ final class PackedCaches {
       (self.reason, self.identityPlace, self.decisions) = (reason, identityPlace, decisions)
     }
 
-    /// The answer's bytes: `u8 flags`, an unused byte, `u16` the district's ordinal, `u32` the head's length, `u32`
-    /// the identity place's length, the head, the tail, the identity place.
+    /// The answer's bytes: `u8 flags`, `u8` whether a row without a tax code was seen here (`Place.uncodedSeen`),
+    /// `u16` the district's ordinal, `u32` the head's length, `u32` the identity place's length, the head, the
+    /// tail, the identity place.
     /// - head: the district_code, district and commune cells (the commune as resolved, else as written, trimmed);
     /// - tail: the commune_code, place_column and place_match cells;
     /// - identity place: `identityPlace`'s bytes (none without a district), which a row with a tax code copies
@@ -170,6 +175,15 @@ final class PackedCaches {
     var hasDecisions: Bool { flags & Self.decisions != 0 }
     /// The district's ordinal (`RowNormaliser.districtOrdinal`), 0 for none.
     var district: UInt16 { UInt16(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self)) }
+    /// Whether a row without a tax code was seen at this spelling (`markUncoded`): from then on, the rows with one
+    /// here hash their identity in the row worker (`WordFolding.identityHash`), which the stage's thread compares.
+    var uncodedSeen: Bool { hit.bytes.load(fromByteOffset: 1, as: UInt8.self) != 0 }
+    /// Sets `uncodedSeen`, in the table's own bytes (the table is its thread's alone). Until a row without a tax
+    /// code comes to a place, its rows with one fold nothing: a survey where every row has a tax code pays one
+    /// byte's test a row.
+    func markUncoded() {
+      UnsafeMutableRawPointer(mutating: hit.bytes.baseAddress!).storeBytes(of: 1, toByteOffset: 1, as: UInt8.self)
+    }
     @inline(__always) private var headCount: Int {
       Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
     }
@@ -407,19 +421,31 @@ extension RowNormaliser {
 
     var identity: String?
     var identityPlace = packed.count..<packed.count
+    var identityHashed = false
     if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
+      if !place.uncodedSeen { place.markUncoded() }
     } else if tax != 0 {
-      // A row with a tax code gets only its place's part, copied from the place's bytes after its cells: its name
-      // is folded only when the survey has rows without one (`DuplicateIndex.settle`).
-      packed.append(place.identityPlace)
+      // A row with a tax code gets its place's part, copied from the place's bytes after its cells, and, once a
+      // row without one was seen at the place, its identity's hash: only a row with the same hash is compared
+      // (`DuplicateIndex.settle`), and the others, seen before, have their names folded there.
+      let placeBytes = place.identityPlace
+      if place.uncodedSeen && !placeBytes.isEmpty {
+        let hash = folding.identityHash(name: UnsafeRawBufferPointer(rebasing: packed.bytes[name]), place: placeBytes)
+        packed.append(placeBytes)
+        withUnsafeBytes(of: hash) { packed.append($0) }
+        identityHashed = true
+      } else {
+        packed.append(placeBytes)
+      }
       identityPlace = identityPlace.lowerBound..<packed.count
     }
     return .counted(
       PackedFacts(
         tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
-        identity: identity, name: name, district: place.district, identityPlace: identityPlace))
+        identity: identity, name: name, district: place.district, identityPlace: identityPlace,
+        identityHashed: identityHashed))
   }
 
   // MARK: - Cells read once per spelling

@@ -49,6 +49,9 @@ struct ScratchFlags: OptionSet {
   /// A value entry of the corrections settled it, and a `duplicate` decision names it: the row counts once among
   /// the corrections applied, however many entries settled it.
   static let correctedByValue = ScratchFlags(rawValue: 2)
+  /// A row with a tax code whose identity bytes (its place) end with the 8 bytes of its identity's
+  /// `WordFolding.identityHash`, made in the row worker.
+  static let identityHashed = ScratchFlags(rawValue: 4)
 }
 
 /// One record read back: its header and its variable parts.

@@ -137,60 +137,85 @@ enum StagedText {
 /// time from a cache. The key is word by word: a space ends a word for every step of it (decomposition,
 /// lower case, marks dropped, runs of separators made one space), so the key of a text is the keys of its
 /// space-separated pieces joined by single spaces, the empty ones left out (NormaliseStreamingTests checks it).
+///
+/// Words are cached by their bytes, and a key is made in bytes: `identityHash` folds the name of a row with a tax
+/// code in a row worker with no String made for it (`DuplicateIndex.matchCoded` compares only those hashes).
 final class WordFolding {
-  private var words: [ExactText: String] = [:]
+  /// The key of each word that is not ASCII, by the word's bytes.
+  private let words = InlineBytesTable<Void>(byteLimit: 1 << 22)
+  /// The bytes of the last key or identity made, kept for their capacity.
+  private var out: [UInt8] = []
 
   func key(_ text: String) -> String {
-    let folded = text.utf8.withContiguousStorageIfAvailable { bytes -> String in
-      if !bytes.contains(where: { $0 >= 0x80 }) { return TextFolding.key(text) }
-      var out: [UInt8] = []
-      out.reserveCapacity(bytes.count)
-      var start = 0
-      while start < bytes.count {
-        if bytes[start] == 0x20 {
-          start += 1
-          continue
-        }
-        var end = start
-        var ascii = true
-        while end < bytes.count && bytes[end] != 0x20 {
-          if bytes[end] >= 0x80 { ascii = false }
-          end += 1
-        }
-        if ascii {
-          // TextFolding.key of ASCII: letters (lower case) and digits, anything else a separator.
-          var inWord = false
-          for byte in bytes[start..<end] {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-              if !inWord && !out.isEmpty { out.append(0x20) }
-              out.append(lower)
-              inWord = true
-            } else {
-              inWord = false
-            }
-          }
-        } else {
-          let word = fold(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-          if !word.isEmpty {
-            if !out.isEmpty { out.append(0x20) }
-            out.append(contentsOf: word.utf8)
-          }
-        }
-        start = end
-      }
+    var text = text
+    return text.withUTF8 { bytes in
+      out.removeAll(keepingCapacity: true)
+      appendKey(UnsafeRawBufferPointer(bytes))
       return String(decoding: out, as: UTF8.self)
     }
-    return folded ?? TextFolding.key(text)
   }
 
-  /// TextFolding.key of one word that is not ASCII, from the cache.
-  private func fold(_ word: String) -> String {
-    let key = ExactText(word)
-    if let known = words[key] { return known }
-    let folded = TextFolding.key(word)
-    if words.count >= NormaliseCache.limit { words.removeAll(keepingCapacity: true) }
-    words[key] = folded
-    return folded
+  /// `ByteKeys.hash` of a row's identity (`CountedRow.identity`: the key of its name, `|`, then `place`), with
+  /// `identitySeed`: what `identityHash(of:)` gives for the identity's String.
+  func identityHash(name: UnsafeRawBufferPointer, place: UnsafeRawBufferPointer) -> UInt64 {
+    out.removeAll(keepingCapacity: true)
+    appendKey(name)
+    out.append(0x7C)
+    out.append(contentsOf: place)
+    return out.withUnsafeBytes { ByteKeys.hash($0, seed: Self.identitySeed) }
+  }
+
+  /// `identityHash(name:place:)` of the row whose identity is `identity`.
+  static func identityHash(of identity: String) -> UInt64 {
+    var identity = identity
+    return identity.withUTF8 { ByteKeys.hash(UnsafeRawBufferPointer($0), seed: identitySeed) }
+  }
+
+  /// One seed for the whole process: the row workers' hashes and the stage's are compared.
+  private static let identitySeed = ByteKeys.seed
+
+  /// Appends the key of `bytes` (UTF-8) to `out`.
+  private func appendKey(_ bytes: UnsafeRawBufferPointer) {
+    var start = 0
+    while start < bytes.count {
+      if bytes[start] == 0x20 {
+        start += 1
+        continue
+      }
+      var end = start
+      var ascii = true
+      while end < bytes.count && bytes[end] != 0x20 {
+        if bytes[end] >= 0x80 { ascii = false }
+        end += 1
+      }
+      if ascii {
+        // TextFolding.key of ASCII: letters (lower case) and digits, anything else a separator.
+        var inWord = false
+        for byte in bytes[start..<end] {
+          let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+          if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+            if !inWord && !out.isEmpty { out.append(0x20) }
+            out.append(lower)
+            inWord = true
+          } else {
+            inWord = false
+          }
+        }
+      } else {
+        let word = fold(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        if !word.isEmpty {
+          if !out.isEmpty { out.append(0x20) }
+          out.append(contentsOf: word)
+        }
+      }
+      start = end
+    }
+  }
+
+  /// TextFolding.key of one word that is not ASCII, from the cache (valid until the next call).
+  private func fold(_ word: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    if let known = words.find(word) { return known.bytes }
+    let folded = Array(TextFolding.key(String(decoding: word, as: UTF8.self)).utf8)
+    return folded.withUnsafeBytes { words.insert(word, bytes: $0, extra: ()).bytes }
   }
 }
