@@ -167,9 +167,23 @@ final class DuplicateIndex {
   /// The places (district and commune, as identities end) of the rows without a tax code: only rows with one at
   /// these places may share an identity with them.
   @exclusivity(unchecked) private var uncodedPlaces: Set<String> = []
-  /// `WordFolding.identityHash` of each identity of rows without a tax code: a row with one whose record holds
-  /// its identity's hash is compared only when its hash is here.
-  @exclusivity(unchecked) private var uncodedHashes: Set<UInt64> = []
+  /// `WordFolding.identityHash` of each identity of rows without a tax code: a row with a tax code whose record
+  /// holds its identity's hash is compared only when its hash is here. The value is the identity's index in
+  /// `hashedIdentities` times 8, plus `HashState`s. A WordTable, not a Dictionary: it is looked up for nearly
+  /// every row of a survey with rows without a tax code, where SipHash cost a tenth of a second at a million.
+  @exclusivity(unchecked) private var uncodedHashes = WordTable()
+  @exclusivity(unchecked) private var hashedIdentities: [String] = []
+  private enum HashState {
+    /// Its one identity has not yet met a row with a tax code.
+    static let open: UInt64 = 0
+    /// Two identities have the hash (a 64-bit hash's collision: in practice never); every row with it is compared.
+    static let ambiguous: UInt64 = 1
+    /// Its one identity has met its first row with a tax code: the later rows of that hash change nothing (a row
+    /// of another identity with it is none of theirs), so a name and place shared by many rows is folded once.
+    static let settled: UInt64 = 2
+    /// A row of its one identity is in `byIdentity` (with `settled` or `open`, in the low two bits).
+    static let indexed: UInt64 = 4
+  }
   /// For each identity of rows without a tax code that a row with one has too, the first such row in output
   /// order (its offset and tax code); made by `settle`.
   @exclusivity(unchecked) private var coded: [String: (offset: UInt64, tax: UInt64)] = [:]
@@ -318,31 +332,61 @@ final class DuplicateIndex {
   private func matchCoded(_ distinctIdentities: [String: Int]) throws {
     for identity in distinctIdentities.keys {
       uncodedPlaces.insert(Self.place(of: identity))
-      uncodedHashes.insert(WordFolding.identityHash(of: identity))
+      noteHash(of: identity, indexed: false)
     }
     guard !uncodedPlaces.isEmpty else { return }
     try scratch.forEachRecord { record in
       guard record.header.tax != 0, record.header.identityBytes > 0 else { return }
       var placeBytes = record.identityBytes
+      var rowHash: UInt64?
+      var rowState: UInt64 = 0
       if record.header.flags.contains(.identityHashed) {
         // Hashed in the row worker (nearly every row once the survey has rows without a tax code at its place):
-        // a row whose hash no such row has is not one of them, and nothing of it is made.
+        // a row whose hash no such row has is not one of them, and nothing of it is made; nor is it when the one
+        // identity of its hash is settled (a row of another identity with that hash is none of theirs).
         let hashAt = placeBytes.count - 8
-        guard uncodedHashes.contains(placeBytes.loadUnaligned(fromByteOffset: hashAt, as: UInt64.self)) else { return }
+        let known = placeBytes.loadUnaligned(fromByteOffset: hashAt, as: UInt64.self)
+        guard let state = uncodedHashes[known], state & 3 != HashState.settled else { return }
         placeBytes = UnsafeRawBufferPointer(rebasing: placeBytes[..<hashAt])
+        rowHash = known
+        rowState = state
       }
       let place = String(decoding: placeBytes, as: UTF8.self)
       guard uncodedPlaces.contains(place) else { return }
       let identity = folding.key(record.name) + "|" + place
+      // The identity of its hash: known to be that of rows without a tax code, and, when one of them was indexed,
+      // to be where `byIdentity` says (its first row's record need not be read back to tell).
+      var indexed = false
+      if let rowHash, rowState & 3 == HashState.open, hashedIdentities[Int(rowState >> 3)] == identity {
+        uncodedHashes.set(rowHash, rowState | HashState.settled)
+        indexed = rowState & HashState.indexed != 0
+      }
       guard coded[identity] == nil else { return }
       let key = UInt64(bitPattern: Int64(hash(identity)))
-      if let first = byIdentity[key], try self.identity(at: first) == identity || collided[identity] != nil {
+      if let first = byIdentity[key],
+        try indexed || self.identity(at: first) == identity || collided[identity] != nil
+      {
         // Listed from now on even when it is the only row of its identity (a collided one already is).
         sharedIdentities.append(first)
       } else if distinctIdentities[identity] == nil {
         return
       }
       coded[identity] = (record.offset, record.header.tax)
+    }
+  }
+
+  /// Adds `identity` (of a row without a tax code) to `uncodedHashes` under its hash; `indexed`: the row is in
+  /// `byIdentity` (`insert`), not only held aside as `distinct`.
+  private func noteHash(of identity: String, indexed: Bool) {
+    let hash = WordFolding.identityHash(of: identity)
+    if let state = uncodedHashes[hash] {
+      if state & 3 == HashState.open && hashedIdentities[Int(state >> 3)] != identity {
+        uncodedHashes.set(hash, state | HashState.ambiguous)
+      }
+      if indexed && state & HashState.indexed == 0 { uncodedHashes.set(hash, state | HashState.indexed) }
+    } else {
+      uncodedHashes.set(hash, UInt64(hashedIdentities.count) << 3 | (indexed ? HashState.indexed : 0))
+      hashedIdentities.append(identity)
     }
   }
 
@@ -422,7 +466,7 @@ final class DuplicateIndex {
   /// Records `offset` as the first row of its identity unless an earlier row has it.
   private func insert(_ identity: String, offset: UInt64) throws {
     uncodedPlaces.insert(Self.place(of: identity))
-    uncodedHashes.insert(WordFolding.identityHash(of: identity))
+    noteHash(of: identity, indexed: true)
     let key = UInt64(bitPattern: Int64(hash(identity)))
     guard let first = byIdentity[key] else {
       byIdentity.set(key, offset)

@@ -125,7 +125,7 @@ final class PackedCaches {
       (self.reason, self.identityPlace, self.decisions) = (reason, identityPlace, decisions)
     }
 
-    /// The answer's bytes: `u8 flags`, `u8` whether a row without a tax code was seen here (`Place.uncodedSeen`),
+    /// The answer's bytes: `u8 flags`, `u8` what the thread knows of rows without a tax code here (`uncodedMark`),
     /// `u16` the district's ordinal, `u32` the head's length, `u32` the identity place's length, the head, the
     /// tail, the identity place.
     /// - head: the district_code, district and commune cells (the commune as resolved, else as written, trimmed);
@@ -175,15 +175,15 @@ final class PackedCaches {
     var hasDecisions: Bool { flags & Self.decisions != 0 }
     /// The district's ordinal (`RowNormaliser.districtOrdinal`), 0 for none.
     var district: UInt16 { UInt16(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self)) }
-    /// Whether a row without a tax code was seen at this spelling (`markUncoded`): from then on, the rows with one
-    /// here hash their identity in the row worker (`WordFolding.identityHash`), which the stage's thread compares.
-    var uncodedSeen: Bool { hit.bytes.load(fromByteOffset: 1, as: UInt8.self) != 0 }
-    /// Sets `uncodedSeen`, in the table's own bytes (the table is its thread's alone). Until a row without a tax
-    /// code comes to a place, its rows with one fold nothing: a survey where every row has a tax code pays one
-    /// byte's test a row.
-    func markUncoded() {
-      UnsafeMutableRawPointer(mutating: hit.bytes.baseAddress!).storeBytes(of: 1, toByteOffset: 1, as: UInt8.self)
+    /// What the row's thread knows of rows without a tax code at this place (`RowNormaliser.uncodedSeen`):
+    /// `Place.uncoded` when one was seen at the place (any spelling of it), else the thread's
+    /// `uncodedPlacesStamp` when the place was last found to have none, 0 at first.
+    var uncodedMark: UInt8 { hit.bytes.load(fromByteOffset: 1, as: UInt8.self) }
+    /// Sets `uncodedMark`, in the table's own bytes (the table is its thread's alone).
+    func setUncodedMark(_ mark: UInt8) {
+      UnsafeMutableRawPointer(mutating: hit.bytes.baseAddress!).storeBytes(of: mark, toByteOffset: 1, as: UInt8.self)
     }
+    static let uncoded: UInt8 = 0xFF
     @inline(__always) private var headCount: Int {
       Int(UInt32(littleEndian: hit.bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
     }
@@ -424,13 +424,13 @@ extension RowNormaliser {
     var identityHashed = false
     if tax == 0, let identityPlace = c.places.extra(place.hit.entry).identityPlace {
       identity = folding.key(String(decoding: packed.bytes[name], as: UTF8.self)) + "|" + identityPlace
-      if !place.uncodedSeen { place.markUncoded() }
+      if place.uncodedMark != PackedCaches.Place.uncoded { seeUncoded(at: place) }
     } else if tax != 0 {
       // A row with a tax code gets its place's part, copied from the place's bytes after its cells, and, once a
       // row without one was seen at the place, its identity's hash: only a row with the same hash is compared
       // (`DuplicateIndex.settle`), and the others, seen before, have their names folded there.
       let placeBytes = place.identityPlace
-      if place.uncodedSeen && !placeBytes.isEmpty {
+      if !placeBytes.isEmpty && uncodedSeen(at: place) {
         let hash = folding.identityHash(name: UnsafeRawBufferPointer(rebasing: packed.bytes[name]), place: placeBytes)
         packed.append(placeBytes)
         withUnsafeBytes(of: hash) { packed.append($0) }
@@ -446,6 +446,29 @@ extension RowNormaliser {
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
         identity: identity, name: name, district: place.district, identityPlace: identityPlace,
         identityHashed: identityHashed))
+  }
+
+  /// Whether a row without a tax code was seen at `place` (any spelling of its district and commune) on this
+  /// thread. One byte's test a row, and none more until such a row is seen: a new place of rows without a tax
+  /// code changes `uncodedPlacesStamp`, and each spelling then looks its place up once.
+  @inline(__always)
+  private func uncodedSeen(at place: PackedCaches.Place) -> Bool {
+    let mark = place.uncodedMark
+    if mark == PackedCaches.Place.uncoded { return true }
+    if mark == uncodedPlacesStamp { return false }
+    let seen = uncodedPlaces.contains(ByteKeys.hash(place.identityPlace, seed: uncodedPlacesSeed))
+    place.setUncodedMark(seen ? PackedCaches.Place.uncoded : uncodedPlacesStamp)
+    return seen
+  }
+
+  /// Notes that a row without a tax code came to `place`.
+  private func seeUncoded(at place: PackedCaches.Place) {
+    if uncodedPlaces.insert(ByteKeys.hash(place.identityPlace, seed: uncodedPlacesSeed)).inserted {
+      // 1 to 254: never 0 (a place not yet looked up) nor `Place.uncoded`. After 254 new places a spelling may
+      // take a stale stamp for the current one: its rows are then folded in `DuplicateIndex.settle`, no more.
+      uncodedPlacesStamp = uncodedPlacesStamp % 254 + 1
+    }
+    place.setUncodedMark(PackedCaches.Place.uncoded)
   }
 
   // MARK: - Cells read once per spelling

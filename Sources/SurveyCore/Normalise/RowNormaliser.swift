@@ -172,6 +172,12 @@ public final class RowNormaliser {
   let folding = WordFolding()
   /// The byte path's answers per distinct spelling (`RowNormaliser+Bytes`).
   let packedCaches = PackedCaches()
+  /// `ByteKeys.hash` of the district and commune (`CountedRow.identityPlace`) of each place where this thread saw a
+  /// row without a tax code: the rows with one there hash their identity (`RowNormaliser+Bytes`).
+  @exclusivity(unchecked) var uncodedPlaces: Set<UInt64> = []
+  /// Changed with each place added to `uncodedPlaces` (`Place.uncodedMark`); 0 while there is none.
+  @exclusivity(unchecked) var uncodedPlacesStamp: UInt8 = 0
+  let uncodedPlacesSeed = ByteKeys.seed
   /// Whether corrections.csv has sector or need entries, which a row not counted still looks up.
   private let correctsSectors: Bool
   private let correctsNeeds: Bool

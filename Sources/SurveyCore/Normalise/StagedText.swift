@@ -143,26 +143,30 @@ enum StagedText {
 final class WordFolding {
   /// The key of each word that is not ASCII, by the word's bytes.
   private let words = InlineBytesTable<Void>(byteLimit: 1 << 22)
-  /// The bytes of the last key or identity made, kept for their capacity.
-  private var out: [UInt8] = []
+  /// The bytes of the last key or identity made, kept for their capacity. Unchecked, and a ByteBuffer: a row
+  /// worker makes one a row, where Array's appends and the runtime's exclusivity checks were half the cost. Only
+  /// one thread ever uses a WordFolding.
+  @exclusivity(unchecked) private var out = ByteBuffer(capacity: 256)
+
+  deinit { out.deallocate() }
 
   func key(_ text: String) -> String {
     var text = text
     return text.withUTF8 { bytes in
-      out.removeAll(keepingCapacity: true)
+      out.removeAll()
       appendKey(UnsafeRawBufferPointer(bytes))
-      return String(decoding: out, as: UTF8.self)
+      return String(decoding: out.values, as: UTF8.self)
     }
   }
 
   /// `ByteKeys.hash` of a row's identity (`CountedRow.identity`: the key of its name, `|`, then `place`), with
   /// `identitySeed`: what `identityHash(of:)` gives for the identity's String.
   func identityHash(name: UnsafeRawBufferPointer, place: UnsafeRawBufferPointer) -> UInt64 {
-    out.removeAll(keepingCapacity: true)
+    out.removeAll()
     appendKey(name)
     out.append(0x7C)
-    out.append(contentsOf: place)
-    return out.withUnsafeBytes { ByteKeys.hash($0, seed: Self.identitySeed) }
+    out.append(place)
+    return ByteKeys.hash(out.bytes, seed: Self.identitySeed)
   }
 
   /// `identityHash(name:place:)` of the row whose identity is `identity`.
@@ -194,7 +198,7 @@ final class WordFolding {
         for byte in bytes[start..<end] {
           let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
           if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-            if !inWord && !out.isEmpty { out.append(0x20) }
+            if !inWord && out.count > 0 { out.append(0x20) }
             out.append(lower)
             inWord = true
           } else {
@@ -204,8 +208,8 @@ final class WordFolding {
       } else {
         let word = fold(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         if !word.isEmpty {
-          if !out.isEmpty { out.append(0x20) }
-          out.append(contentsOf: word)
+          if out.count > 0 { out.append(0x20) }
+          out.append(word)
         }
       }
       start = end
