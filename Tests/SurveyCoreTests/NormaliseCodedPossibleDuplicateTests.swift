@@ -143,12 +143,12 @@ extension NormaliseTests.NormaliseStageTests {
   @Test func aRowWithATaxCodeAfterOneWithoutIsFoundByItsIdentitysHash() throws {
     let (run, summary) = try run([
       "a.csv": """
-        1,,Hộ Lê Văn Tám,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
-        2,1000000011,Cơ sở Khác,HTX,Vũ Thư,Vũ Hội,,5,,,
-        3,1000000012,HỘ LÊ VĂN TÁM,Hộ KD,Vũ Thư,Vũ Hội,,4,,,
-        4,,Hộ Lê Văn Tám,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
+      1,,Hộ Lê Văn Tám,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
+      2,1000000011,Cơ sở Khác,HTX,Vũ Thư,Vũ Hội,,5,,,
+      3,1000000012,HỘ LÊ VĂN TÁM,Hộ KD,Vũ Thư,Vũ Hội,,4,,,
+      4,,Hộ Lê Văn Tám,Hộ KD,Vũ Thư,Vũ Hội,,3,,,
 
-        """
+      """
     ])
     defer { run.cleanUp() }
     #expect(try listed(run) == ["a.csv:2>a.csv:4 possible_duplicate ", "a.csv:5>a.csv:4 possible_duplicate "])
