@@ -31,11 +31,13 @@ extension NormaliseTests.NormaliseStageTests {
   @Test func aSurveyDateAfterTheRunsDayIsTakenAsNotWrittenAndTheReSurveyStands() throws {
     let (run, summary) = try run(Self.roundFiles, today: Self.runDay)
     defer { run.cleanUp() }
-    // The re-survey stands as over a row without a date; the first round's row is merged, not lost.
+    // The re-survey stands as over a row without a date; the first round's row is merged, not lost, and its
+    // reason says why it has none (its remark went with it).
     #expect(
       try duplicateLines(run) == [
         "vu-thu-dot-1.csv:2 vu-thu-bo-sung.csv:2 same tax code 1000000001; the survey with a date stands "
-          + "(25/11/2025; this one has none)"
+          + "(25/11/2025; this one has none); this one's survey date is after the run's day, taken as none: check "
+          + "the year"
       ])
     #expect(summary.totals.rowsIn == 5 && summary.totals.counted == 4 && summary.totals.duplicates == 1)
     #expect(summary.totals.remarked == 1)
@@ -67,7 +69,8 @@ extension NormaliseTests.NormaliseStageTests {
     #expect(remarks == ["ngày khảo sát 21/11/2052 sau ngày chạy 01/12/2026: coi như không ghi; kiểm tra lại năm"])
     #expect(
       try rows(run, ArtefactName.duplicates).map { $0["reason"] } == [
-        "trùng mã số thuế 1000000001; lấy phiếu có ngày khảo sát (25/11/2025; phiếu này không có ngày đọc được)"
+        "trùng mã số thuế 1000000001; lấy phiếu có ngày khảo sát (25/11/2025; phiếu này không có ngày đọc được); "
+          + "ngày khảo sát của phiếu này sau ngày chạy, coi như không ghi: kiểm tra lại năm"
       ])
   }
 

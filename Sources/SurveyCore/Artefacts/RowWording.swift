@@ -79,6 +79,9 @@ public struct RowWording: Sendable {
   // Duplicates.
   /// Same tax code, and the rule of the form that chose the row that stands.
   public var sameTaxCode: @Sendable (_ taxCode: String, _ rule: StandingRule) -> String
+  /// After `sameTaxCode`, when the merged row's survey date was after the run's day (`surveyDateAfterRun`): its
+  /// remark goes with the row, and the rule's "this one has none" would send an analyst looking for a blank cell.
+  public var mergedDateAfterRun: String
   /// After `sameTaxCode`, when the two rows are in different districts: the tax code may be mistyped.
   public var taxCodeAcrossDistricts: @Sendable (_ kept: String, _ row: String) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
@@ -179,6 +182,7 @@ public struct RowWording: Sendable {
       case .laterRow(nil): "same tax code \(code), no survey date on either; the later row stands"
       }
     },
+    mergedDateAfterRun: "this one's survey date is after the run's day, taken as none: check the year",
     taxCodeAcrossDistricts: {
       "the row that stands is in \($0), this one in \($1): if they are two establishments, correct the tax code in "
         + "the survey file"
@@ -266,6 +270,7 @@ public struct RowWording: Sendable {
       case .laterRow(nil): "trùng mã số thuế \(code), cả hai phiếu không có ngày khảo sát; lấy dòng sau"
       }
     },
+    mergedDateAfterRun: "ngày khảo sát của phiếu này sau ngày chạy, coi như không ghi: kiểm tra lại năm",
     taxCodeAcrossDistricts: {
       "phiếu được lấy ở \($0), phiếu này ở \($1): nếu là hai cơ sở khác nhau, sửa mã số thuế trong tệp khảo sát"
     },

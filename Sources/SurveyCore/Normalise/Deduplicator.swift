@@ -24,10 +24,12 @@ public struct DedupEntry: Sendable {
   public var name: String
   /// The district's name, empty for none: a merge by tax code across two districts is remarked.
   public var district: String
+  /// The survey date written was after the run's day, and taken as none: a merge of this row says so.
+  public var dateAfterRun: Bool
 
   public init(
     file: String, line: Int, taxCode: String?, date: SurveyDate?, identity: String, name: String = "",
-    district: String = ""
+    district: String = "", dateAfterRun: Bool = false
   ) {
     self.file = file
     self.line = line
@@ -36,6 +38,7 @@ public struct DedupEntry: Sendable {
     self.identity = identity
     self.name = name
     self.district = district
+    self.dateAfterRun = dateAfterRun
   }
 
   var label: String { "\(file):\(line)" }
@@ -179,6 +182,7 @@ public enum Deduplicator {
           kept: entries[kept].date?.packed ?? 0, row: entries[row].date?.packed ?? 0,
           sameFile: entries[kept].file == entries[row].file)
         links[row]!.reason = wording.sameTaxCode(entries[row].taxCode!, rule)
+        if entries[row].dateAfterRun { links[row]!.reason += "; " + wording.mergedDateAfterRun }
         let (keptDistrict, rowDistrict) = (entries[kept].district, entries[row].district)
         if keptDistrict != rowDistrict, !keptDistrict.isEmpty, !rowDistrict.isEmpty {
           links[row]!.reason += "; " + wording.taxCodeAcrossDistricts(keptDistrict, rowDistrict)

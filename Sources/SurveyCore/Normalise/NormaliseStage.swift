@@ -221,6 +221,7 @@ public enum NormaliseStage {
           // remarked rows, which ask for attention.
           var flags: ScratchFlags = row.pointee.facts.remarked && !row.pointee.facts.remarkSettled ? .remarked : []
           if row.pointee.facts.identityHashed { flags.insert(.identityHashed) }
+          if row.pointee.facts.dateAfterRun { flags.insert(.dateAfterRun) }
           if let decisions = row.pointee.facts.decisions, !decisions.applied.isEmpty {
             apply(decisions.applied)
             files.counts[fileID].correctionsApplied += 1
@@ -388,7 +389,8 @@ public enum NormaliseStage {
           ?? {
             let place = try keptPlace(kept)
             let rule = StandingRule(kept: place.date, row: header.date, sameFile: place.fileID == header.file)
-            let reason = wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
+            var reason = wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
+            if header.flags.contains(.dateAfterRun) { reason += "; " + wording.mergedDateAfterRun }
             guard place.district != header.district,
               let keptDistrict = RowNormaliser.districtName(place.district, in: reference),
               let rowDistrict = RowNormaliser.districtName(header.district, in: reference)

@@ -43,6 +43,8 @@ struct PackedFacts {
   /// A row with a tax code whose identity's hash follows its place: a row without a tax code was seen at its
   /// place's spelling before it, on its thread.
   var identityHashed = false
+  /// The survey date written was after the run's day, and taken as none: said in duplicates.csv if it is merged.
+  var dateAfterRun = false
 }
 
 /// The per-distinct-spelling answers of the byte path, keyed by exact bytes (with the file where corrections
@@ -64,6 +66,8 @@ final class PackedCaches {
     static let legacyOnly: UInt8 = 4
     /// A type answer with a cell: the type was recognised. Without it the row takes the String path.
     static let recognised: UInt8 = 8
+    /// A survey date after the run's day, taken as none (`RowNormaliser.today`).
+    static let afterRun: UInt8 = 16
 
     /// The answer's bytes, valid until its table starts again (which only an insertion into it does).
     let bytes: UnsafeRawBufferPointer
@@ -445,7 +449,7 @@ extension RowNormaliser {
         tax: tax, date: dateCell.number ?? 0, fuzzy: place.fuzzy,
         decisions: decisions, remarkSettled: problems.count == 1 && place.noteSettled, remarked: remarked,
         identity: identity, name: name, district: place.district, identityPlace: identityPlace,
-        identityHashed: identityHashed))
+        identityHashed: identityHashed, dateAfterRun: dateCell.has(PackedCaches.Cached.afterRun)))
   }
 
   /// Whether a row without a tax code was seen at `place` (any spelling of its district and commune) on this
@@ -479,8 +483,9 @@ extension RowNormaliser {
     if raw.isEmpty { return .blank }
     if let known = c.dates.find(raw) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-    let (date, iso, problem) = surveyDate(written)
+    let (date, iso, problem, afterRun) = surveyDate(written)
     var flags: UInt8 = problem.isEmpty ? 0 : PackedCaches.Cached.extra
+    if afterRun { flags |= PackedCaches.Cached.afterRun }
     if let date, date < SurveyDate.reform { flags |= PackedCaches.Cached.legacyOnly }
     return insert(raw, PackedCaches.Cached.bytes(flags, number: date?.packed, cells: [iso]), problem, into: c.dates)
   }

@@ -121,6 +121,8 @@ struct CountedRow {
   var districtCode: String
   var communeCode: String?
   var communeWritten: String
+  /// The survey date written was after the run's day, and taken as none (`RowNormaliser.today`).
+  var dateAfterRun = false
 
   /// Folded name, district code and commune: what makes two rows without a tax code possibly one.
   var identity: String {
@@ -165,7 +167,7 @@ public final class RowNormaliser {
   /// The words of reasons and problems.
   let wording: RowWording
   // Per distinct cell: dates (with their ISO text and remark) and numbers (canonical text, nil when not read).
-  private var dates: [ExactText: (date: SurveyDate?, text: String, problem: String)] = [:]
+  private var dates: [ExactText: (date: SurveyDate?, text: String, problem: String, afterRun: Bool)] = [:]
   private var counts: [ExactText: String?] = [:]
   private var amounts: [ExactText: String?] = [:]
   /// Folds names and communes for identities.
@@ -242,7 +244,8 @@ public final class RowNormaliser {
           cells: row.cells,
           dedup: DedupEntry(
             file: file, line: line, taxCode: row.taxCode.isEmpty ? nil : row.taxCode, date: row.date,
-            identity: row.identity, name: row.name, district: districtNames[row.districtCode] ?? ""),
+            identity: row.identity, name: row.name, district: districtNames[row.districtCode] ?? "",
+            dateAfterRun: row.dateAfterRun),
           fuzzy: row.fuzzy, decisions: row.decisions, remarkSettled: row.remarkSettled))
     case .review(let cells, let fuzzy, let decisions): return .review(cells, fuzzy: fuzzy, decisions: decisions)
     case .rejected(let reason, let column, let value, let decisions, let settled):
@@ -259,7 +262,7 @@ public final class RowNormaliser {
   func normalise(file: String, line: Int, row: StagedRow) -> NormalisedRow {
     let name = row.name
     let dateText = row.surveyDate
-    let (date, dateISO, dateProblem) = surveyDate(dateText)
+    let (date, dateISO, dateProblem, dateAfterRun) = surveyDate(dateText)
     let place = places.resolve(
       district: row.district, commune: row.commune, file: file,
       legacyOnly: date.map { $0 < SurveyDate.reform } ?? false)
@@ -371,7 +374,7 @@ public final class RowNormaliser {
       CountedRow(
         cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, decisions: decisions,
         remarkSettled: Self.remarkSettled(problems, place), name: name,
-        districtCode: code, communeCode: commune?.code, communeWritten: row.commune))
+        districtCode: code, communeCode: commune?.code, communeWritten: row.commune, dateAfterRun: dateAfterRun))
   }
 
   /// True when a counted row's only remark (`problems`) is its place's note and an analyst's decision placed
@@ -387,20 +390,21 @@ public final class RowNormaliser {
     !place.reason.isEmpty && !place.decidedBy.isEmpty
   }
 
-  /// The date of a survey-date cell, its ISO text ("" when not read) and the row's remark on it ("" for none),
-  /// once per distinct cell: a date after `today` is none, as one not read is, and says so. Both paths ask here.
-  func surveyDate(_ written: String) -> (SurveyDate?, String, String) {
-    if written.isEmpty { return (nil, "", "") }
+  /// The date of a survey-date cell, its ISO text ("" when not read), the row's remark on it ("" for none) and
+  /// whether it was a date after `today`, once per distinct cell: such a date is none, as one not read is, and says
+  /// so (and duplicates.csv says it of a row merged away, whose remark goes with it). Both paths ask here.
+  func surveyDate(_ written: String) -> (SurveyDate?, String, String, afterRun: Bool) {
+    if written.isEmpty { return (nil, "", "", false) }
     if let cached = dates[ExactText(written)] { return cached }
-    let result: (date: SurveyDate?, text: String, problem: String)
+    let result: (date: SurveyDate?, text: String, problem: String, afterRun: Bool)
     if let date = SurveyDate.parse(written) {
       if let today, today < date {
-        result = (nil, "", wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear))
+        result = (nil, "", wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear), true)
       } else {
-        result = (date, date.description, "")
+        result = (date, date.description, "", false)
       }
     } else {
-      result = (nil, "", wording.notRead(.surveyDate, written))
+      result = (nil, "", wording.notRead(.surveyDate, written), false)
     }
     if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
     dates[ExactText(written)] = result

@@ -52,6 +52,8 @@ struct ScratchFlags: OptionSet {
   /// A row with a tax code whose identity bytes (its place) end with the 8 bytes of its identity's
   /// `WordFolding.identityHash`, made in the row worker.
   static let identityHashed = ScratchFlags(rawValue: 4)
+  /// The row's survey date was after the run's day, and taken as none: duplicates.csv says so if it is merged.
+  static let dateAfterRun = ScratchFlags(rawValue: 8)
 }
 
 /// One record read back: its header and its variable parts.

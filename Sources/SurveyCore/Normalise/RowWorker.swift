@@ -136,7 +136,8 @@ final class RowWorker: @unchecked Sendable {
         remarkSettled: row.remarkSettled,
         remarked: StagedText.lastFieldIsFilled(UnsafeRawBufferPointer(rebasing: chunk.bytes[start...])),
         identity: tax == 0 ? row.identity(normaliser.folding) : nil, name: name,
-        district: normaliser.districtOrdinal(row.districtCode), identityPlace: cellsEnd..<chunk.count)
+        district: normaliser.districtOrdinal(row.districtCode), identityPlace: cellsEnd..<chunk.count,
+        dateAfterRun: row.dateAfterRun)
       order.append(counted.count)
       counted.append(PackedRow(file: fileID, line: line, facts: facts, cells: start..<cellsEnd))
     case .other(let outcome):
