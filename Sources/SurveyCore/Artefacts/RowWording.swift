@@ -281,6 +281,19 @@ public struct RowWording: Sendable {
         + "xác minh"
     })
 
+  /// duplicates.csv's reason for a row merged by tax code: the rule that chose the row that stands (`sameTaxCode`),
+  /// then what an analyst should check of the merge: this row's survey date not believed (`mergedDateAfterRun`), and
+  /// the two rows' districts, given only when they differ (`taxCodeAcrossDistricts`). The streaming stage and the
+  /// reference deduplicator both word it here.
+  func mergedByTaxCode(
+    _ code: String, _ rule: StandingRule, dateAfterRun: Bool, districts: (kept: String, row: String)?
+  ) -> String {
+    var reason = sameTaxCode(code, rule)
+    if dateAfterRun { reason += "; " + mergedDateAfterRun }
+    if let districts { reason += "; " + taxCodeAcrossDistricts(districts.kept, districts.row) }
+    return reason
+  }
+
   /// "A, B or C" with the language's word for "or".
   static func joined(_ items: [String], or word: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }

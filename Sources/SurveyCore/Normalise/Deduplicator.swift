@@ -181,13 +181,12 @@ public enum Deduplicator {
         let rule = StandingRule(
           kept: entries[kept].date?.packed ?? 0, row: entries[row].date?.packed ?? 0,
           sameFile: entries[kept].file == entries[row].file)
-        links[row]!.reason = wording.sameTaxCode(entries[row].taxCode!, rule)
-        if entries[row].dateAfterRun { links[row]!.reason += "; " + wording.mergedDateAfterRun }
         let (keptDistrict, rowDistrict) = (entries[kept].district, entries[row].district)
-        if keptDistrict != rowDistrict, !keptDistrict.isEmpty, !rowDistrict.isEmpty {
-          links[row]!.reason += "; " + wording.taxCodeAcrossDistricts(keptDistrict, rowDistrict)
-          links[row]!.acrossDistricts = true
-        }
+        let across = keptDistrict != rowDistrict && !keptDistrict.isEmpty && !rowDistrict.isEmpty
+        links[row]!.reason = wording.mergedByTaxCode(
+          entries[row].taxCode!, rule, dateAfterRun: entries[row].dateAfterRun,
+          districts: across ? (keptDistrict, rowDistrict) : nil)
+        links[row]!.acrossDistricts = across
       }
     }
 

@@ -389,14 +389,16 @@ public enum NormaliseStage {
           ?? {
             let place = try keptPlace(kept)
             let rule = StandingRule(kept: place.date, row: header.date, sameFile: place.fileID == header.file)
-            var reason = wording.sameTaxCode(TaxKey.unpack(header.tax), rule)
-            if header.flags.contains(.dateAfterRun) { reason += "; " + wording.mergedDateAfterRun }
-            guard place.district != header.district,
-              let keptDistrict = RowNormaliser.districtName(place.district, in: reference),
-              let rowDistrict = RowNormaliser.districtName(header.district, in: reference)
-            else { return reason }
-            files.counts[fileID].duplicatesAcrossDistricts = (files.counts[fileID].duplicatesAcrossDistricts ?? 0) + 1
-            return reason + "; " + wording.taxCodeAcrossDistricts(keptDistrict, rowDistrict)
+            var districts: (kept: String, row: String)?
+            if place.district != header.district,
+              let keptName = RowNormaliser.districtName(place.district, in: reference),
+              let rowName = RowNormaliser.districtName(header.district, in: reference)
+            {
+              districts = (keptName, rowName)
+              files.counts[fileID].duplicatesAcrossDistricts = (files.counts[fileID].duplicatesAcrossDistricts ?? 0) + 1
+            }
+            return wording.mergedByTaxCode(
+              TaxKey.unpack(header.tax), rule, dateAfterRun: header.flags.contains(.dateAfterRun), districts: districts)
           }()
         try listed(kept: kept, kind: .duplicate, reason: reason, decided: correction != nil)
         files.counts[fileID].duplicates += 1

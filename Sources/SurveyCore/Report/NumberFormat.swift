@@ -42,7 +42,7 @@ public struct NumberFormat: Sendable {
   public func percent(_ part: Int, of whole: Int) -> String {
     let rounded = whole > 0 ? (part * 200 + whole) / (2 * whole) : 0
     // Some, but under half a percent: "0%" would read as none.
-    if rounded == 0 && part > 0 { return language == .vi ? "dưới 1%" : "under 1%" }
+    if rounded == 0 && part > 0 { return under + "1%" }
     return integer(rounded) + "%"
   }
 
@@ -54,7 +54,7 @@ public struct NumberFormat: Sendable {
     guard sum > 0 else { return parts.map { _ in percent(0) } }
     let rounded = LargestRemainder.whole(parts.map { $0 * 100 / sum }, total: 100)
     return zip(parts, rounded).map { part, whole in
-      whole == 0 && part > 0 ? (language == .vi ? "dưới 1%" : "under 1%") : percent(whole)
+      whole == 0 && part > 0 ? under + "1%" : percent(whole)
     }
   }
 
@@ -67,11 +67,11 @@ public struct NumberFormat: Sendable {
   /// to none is written `dưới 10 triệu đồng` rather than as nothing.
   public func money(parts: [Money]) -> [String] {
     let total = parts.reduce(Money.zero, +).thousands
-    let unit = total >= 1_000_000 ? 10_000 : total >= 10_000 ? 1_000 : 10
+    let unit = Self.roundingUnit(total)
     let rounded = LargestRemainder.units(parts.map(\.thousands), of: unit)
     return zip(parts, rounded).map { part, units in
       units == 0 && part.thousands > 0
-        ? (language == .vi ? "dưới " : "under ") + money(Money(thousands: unit))
+        ? under + money(Money(thousands: unit))
         : money(Money(thousands: units * unit))
     }
   }
@@ -79,11 +79,18 @@ public struct NumberFormat: Sendable {
   /// Money the way a manager reads it: `2,5 tỷ đồng` from one billion up, else `850 triệu đồng`.
   public func money(_ amount: Money) -> String {
     let thousands = amount.thousands
-    if thousands >= 1_000_000 {
-      let hundredthsOfBillion = (thousands + 5_000) / 10_000
-      return hundredths(hundredthsOfBillion) + (language == .vi ? " tỷ đồng" : " billion VND")
-    }
-    let hundredthsOfMillion = thousands >= 10_000 ? (thousands + 500) / 1_000 * 100 : (thousands + 5) / 10
-    return hundredths(hundredthsOfMillion) + (language == .vi ? " triệu đồng" : " million VND")
+    let unit = Self.roundingUnit(thousands)
+    let units = (thousands + unit / 2) / unit
+    if unit == 10_000 { return hundredths(units) + (language == .vi ? " tỷ đồng" : " billion VND") }
+    return hundredths(units * unit / 10) + (language == .vi ? " triệu đồng" : " million VND")
   }
+
+  /// What `money(_:)` rounds an amount of `thousands` (thousands of đồng) to, in thousands: two decimals of a
+  /// billion from a billion up, whole millions from ten million, else two decimals of a million.
+  private static func roundingUnit(_ thousands: Int) -> Int {
+    thousands >= 1_000_000 ? 10_000 : thousands >= 10_000 ? 1_000 : 10
+  }
+
+  /// Before an amount or share above 0 that rounds to none: `dưới 1%`, `dưới 10 triệu đồng`.
+  private var under: String { language == .vi ? "dưới " : "under " }
 }
