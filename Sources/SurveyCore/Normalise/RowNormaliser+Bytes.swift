@@ -483,11 +483,13 @@ extension RowNormaliser {
     if raw.isEmpty { return .blank }
     if let known = c.dates.find(raw) { return PackedCaches.Cached(known) }
     let written = StagedText.trimmed(String(decoding: raw, as: UTF8.self))
-    let (date, iso, problem, afterRun) = surveyDate(written)
-    var flags: UInt8 = problem.isEmpty ? 0 : PackedCaches.Cached.extra
-    if afterRun { flags |= PackedCaches.Cached.afterRun }
-    if let date, date < SurveyDate.reform { flags |= PackedCaches.Cached.legacyOnly }
-    return insert(raw, PackedCaches.Cached.bytes(flags, number: date?.packed, cells: [iso]), problem, into: c.dates)
+    let answer = surveyDate(written)
+    var flags: UInt8 = answer.problem.isEmpty ? 0 : PackedCaches.Cached.extra
+    if answer.afterRun { flags |= PackedCaches.Cached.afterRun }
+    if let date = answer.date, date < SurveyDate.reform { flags |= PackedCaches.Cached.legacyOnly }
+    return insert(
+      raw, PackedCaches.Cached.bytes(flags, number: answer.date?.packed, cells: [answer.iso]), answer.problem,
+      into: c.dates)
   }
 
   /// Stores an answer in its table and returns it as a row reads it.

@@ -167,7 +167,7 @@ public final class RowNormaliser {
   /// The words of reasons and problems.
   let wording: RowWording
   // Per distinct cell: dates (with their ISO text and remark) and numbers (canonical text, nil when not read).
-  private var dates: [ExactText: (date: SurveyDate?, text: String, problem: String, afterRun: Bool)] = [:]
+  private var dates: [ExactText: SurveyDateAnswer] = [:]
   private var counts: [ExactText: String?] = [:]
   private var amounts: [ExactText: String?] = [:]
   /// Folds names and communes for identities.
@@ -262,7 +262,8 @@ public final class RowNormaliser {
   func normalise(file: String, line: Int, row: StagedRow) -> NormalisedRow {
     let name = row.name
     let dateText = row.surveyDate
-    let (date, dateISO, dateProblem, dateAfterRun) = surveyDate(dateText)
+    let surveyed = surveyDate(dateText)
+    let date = surveyed.date
     let place = places.resolve(
       district: row.district, commune: row.commune, file: file,
       legacyOnly: date.map { $0 < SurveyDate.reform } ?? false)
@@ -319,7 +320,7 @@ public final class RowNormaliser {
     case .invalid(let written): problems.append(wording.notRead(.taxCode, written))
     case .placeholder(let written): problems.append(wording.placeholderTaxCode(written))
     }
-    if !dateProblem.isEmpty { problems.append(dateProblem) }
+    if !surveyed.problem.isEmpty { problems.append(surveyed.problem) }
     let units = convertsMoney ? moneyUnits[ExactText(file)] : nil
     func number(_ field: UnreadField, _ written: String, whole: Bool) -> String {
       guard !written.isEmpty else { return "" }
@@ -365,7 +366,7 @@ public final class RowNormaliser {
     let commune = place.commune
     let cells = [
       file, String(line), taxCode, name, type.key, code, districtNames[code] ?? "", commune?.name ?? row.commune,
-      sector, employees, revenue, trainees, support, previously, dateISO,
+      sector, employees, revenue, trainees, support, previously, surveyed.iso,
       reading.keys,
       commune?.code ?? "", place.column, place.tier?.description ?? "", row.craftVillage, row.notes,
       problems.joined(separator: "; "),
@@ -374,7 +375,7 @@ public final class RowNormaliser {
       CountedRow(
         cells: cells, taxCode: taxCode, date: date, fuzzy: fuzzy, decisions: decisions,
         remarkSettled: Self.remarkSettled(problems, place), name: name,
-        districtCode: code, communeCode: commune?.code, communeWritten: row.commune, dateAfterRun: dateAfterRun))
+        districtCode: code, communeCode: commune?.code, communeWritten: row.commune, dateAfterRun: surveyed.afterRun))
   }
 
   /// True when a counted row's only remark (`problems`) is its place's note and an analyst's decision placed
@@ -390,21 +391,35 @@ public final class RowNormaliser {
     !place.reason.isEmpty && !place.decidedBy.isEmpty
   }
 
-  /// The date of a survey-date cell, its ISO text ("" when not read), the row's remark on it ("" for none) and
-  /// whether it was a date after `today`, once per distinct cell: such a date is none, as one not read is, and says
-  /// so (and duplicates.csv says it of a row merged away, whose remark goes with it). Both paths ask here.
-  func surveyDate(_ written: String) -> (SurveyDate?, String, String, afterRun: Bool) {
-    if written.isEmpty { return (nil, "", "", false) }
+  /// What a survey-date cell says, decided once per distinct cell (`surveyDate(_:)`).
+  struct SurveyDateAnswer {
+    /// The date, or nil when the cell is blank, not read, or after `today`.
+    var date: SurveyDate?
+    /// The date as ISO text for `establishments.csv`; "" without a date.
+    var iso = ""
+    /// The row's remark on the cell; "" for none.
+    var problem = ""
+    /// True when the cell was a date after `today`: such a date is none, as one not read is, and says so.
+    var afterRun = false
+
+    static let blank = SurveyDateAnswer()
+  }
+
+  /// What a survey-date cell says, once per distinct cell: a date after `today` is none, as one not read is, and
+  /// says so (and duplicates.csv says it of a row merged away, whose remark goes with it). Both paths ask here.
+  func surveyDate(_ written: String) -> SurveyDateAnswer {
+    if written.isEmpty { return .blank }
     if let cached = dates[ExactText(written)] { return cached }
-    let result: (date: SurveyDate?, text: String, problem: String, afterRun: Bool)
+    let result: SurveyDateAnswer
     if let date = SurveyDate.parse(written) {
       if let today, today < date {
-        result = (nil, "", wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear), true)
+        result = SurveyDateAnswer(
+          problem: wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear), afterRun: true)
       } else {
-        result = (date, date.description, "", false)
+        result = SurveyDateAnswer(date: date, iso: date.description)
       }
     } else {
-      result = (nil, "", wording.notRead(.surveyDate, written), false)
+      result = SurveyDateAnswer(problem: wording.notRead(.surveyDate, written))
     }
     if dates.count >= NormaliseCache.limit { dates.removeAll(keepingCapacity: true) }
     dates[ExactText(written)] = result
