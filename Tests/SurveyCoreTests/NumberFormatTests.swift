@@ -59,19 +59,23 @@ import Testing
     let parts = Array(repeating: Money(thousands: 1_004_000), count: 5)
     #expect(vi.money(parts.reduce(.zero, +)) == "5,02 tỷ đồng")
     #expect(vi.money(parts: parts) == ["1,01 tỷ đồng", "1,01 tỷ đồng", "1 tỷ đồng", "1 tỷ đồng", "1 tỷ đồng"])
-    // The largest remainders win, in millions when the total is under a billion; a part under a billion keeps
-    // its own unit, at the total's precision.
+    // The largest remainders win, in millions when the total is under a billion.
     #expect(
       vi.money(parts: [Money(thousands: 300_400), Money(thousands: 200_400), Money(thousands: 100_700)])
         == ["301 triệu đồng", "200 triệu đồng", "101 triệu đồng"])
+    // A part under the total's scale is written on its own: 996,6 million is not rounded to the billions' 1,00.
     #expect(
       en.money(parts: [Money(thousands: 2_004_900), Money(thousands: 996_600), Money(thousands: 1_003_500)])
-        == ["2.01 billion VND", "1 billion VND", "1 billion VND"])
-    // A part that rounds to none is not written as nothing; a part of nothing stays nothing.
+        == ["2.01 billion VND", "997 million VND", "1 billion VND"])
+    // An audit's districts: 4 triệu đồng was given the sum's unit and shown as 10 triệu, beside 3 triệu shown as
+    // under 10. A part of nothing stays nothing.
     #expect(
-      vi.money(parts: [Money(thousands: 5_000_000), Money(thousands: 3_000), .zero])
-        == ["5 tỷ đồng", "dưới 10 triệu đồng", "0 triệu đồng"])
-    #expect(en.money(parts: [Money(thousands: 5_000_000), Money(thousands: 3_000)])[1] == "under 10 million VND")
+      vi.money(parts: [Money(thousands: 40_000_000), Money(thousands: 3_000), Money(thousands: 4_000), .zero])
+        == ["40 tỷ đồng", "3 triệu đồng", "4 triệu đồng", "0 triệu đồng"])
+    #expect(en.money(parts: [Money(thousands: 5_000_000), Money(thousands: 3_000)])[1] == "3 million VND")
+    // A part on the total's scale that rounds to none is not written as nothing.
+    #expect(
+      vi.money(parts: [Money(thousands: 9_000), Money(thousands: 3)]) == ["9 triệu đồng", "dưới 0,01 triệu đồng"])
     // Whatever the amounts, the rounded parts add up to the total rounded on its own.
     var generator = SplitMix64(state: 42)
     for _ in 0..<500 {

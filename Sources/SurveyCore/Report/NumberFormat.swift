@@ -64,16 +64,25 @@ public struct NumberFormat: Sendable {
   /// Amounts that are the parts of their sum, each written as `money(_:)` writes it but rounded to the precision
   /// it gives the sum (`LargestRemainder`), so that the parts shown add up to the total shown: districts'
   /// requests each rounded on its own added up to 42,47 tỷ đồng under a total of 42,45. A part above 0 that rounds
-  /// to none is written `dưới 10 triệu đồng` rather than as nothing.
+  /// to none is written `dưới 0,01 triệu đồng` rather than as nothing.
+  ///
+  /// Only the parts on the total's own scale are rounded together (from a billion up under a total in billions,
+  /// from ten million up under one in millions). A smaller part is written on its own scale, as `money(_:)`
+  /// writes it: rounded to the total's ten million, a district's 4 triệu đồng was given a unit to make the sum
+  /// and shown as 10 triệu đồng, beside another's 3 triệu shown as `dưới 10 triệu đồng`. Written as they are,
+  /// they still add up to the total at its precision, give or take its last unit.
   public func money(parts: [Money]) -> [String] {
     let total = parts.reduce(Money.zero, +).thousands
     let unit = Self.roundingUnit(total)
-    let rounded = LargestRemainder.units(parts.map(\.thousands), of: unit)
-    return zip(parts, rounded).map { part, units in
-      units == 0 && part.thousands > 0
-        ? under + money(Money(thousands: unit))
-        : money(Money(thousands: units * unit))
+    let onScale = parts.indices.filter { Self.roundingUnit(parts[$0].thousands) == unit }
+    let rounded = LargestRemainder.units(onScale.map { parts[$0].thousands }, of: unit)
+    var written = parts.map(money)
+    for (index, units) in zip(onScale, rounded) {
+      written[index] =
+        units == 0 && parts[index].thousands > 0
+        ? under + money(Money(thousands: unit)) : money(Money(thousands: units * unit))
     }
+    return written
   }
 
   /// Money the way a manager reads it: `2,5 tỷ đồng` from one billion up, else `850 triệu đồng`.
@@ -91,6 +100,6 @@ public struct NumberFormat: Sendable {
     thousands >= 1_000_000 ? 10_000 : thousands >= 10_000 ? 1_000 : 10
   }
 
-  /// Before an amount or share above 0 that rounds to none: `dưới 1%`, `dưới 10 triệu đồng`.
+  /// Before an amount or share above 0 that rounds to none: `dưới 1%`, `dưới 0,01 triệu đồng`.
   private var under: String { language == .vi ? "dưới " : "under " }
 }
