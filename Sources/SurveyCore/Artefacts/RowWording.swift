@@ -86,8 +86,10 @@ public struct RowWording: Sendable {
   public var taxCodeAcrossDistricts: @Sendable (_ kept: String, _ row: String) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
   public var possibleDuplicate: String
-  /// A row without a tax code whose name, district and commune are those of a row with this tax code.
-  public var possibleDuplicateOfTaxCode: @Sendable (_ taxCode: String) -> String
+  /// A row without a tax code whose name, district and commune are those of a row with this tax code. `matched`
+  /// (`file:line`) is that row when it is not the one listed beside it: merged into a row of the same code written
+  /// elsewhere, which the analyst opening duplicates.csv's listed row would find in another commune.
+  public var possibleDuplicateOfTaxCode: @Sendable (_ taxCode: String, _ matched: String?) -> String
 
   /// True when a rejects.csv reason says an analyst decided the row lies outside the province, in either
   /// language (one of the reasons a row has, joined by "; ").
@@ -189,9 +191,10 @@ public struct RowWording: Sendable {
     },
     sameByCorrection: { "same establishment (decided in \($0))" },
     possibleDuplicate: "no tax code; same name, district and commune: both counted until settled",
-    possibleDuplicateOfTaxCode: {
-      "no tax code; same name, district and commune as the establishment with tax code \($0): both counted until "
-        + "settled"
+    possibleDuplicateOfTaxCode: { code, matched in
+      "no tax code; same name, district and commune as "
+        + (matched.map { "\($0), a row of the establishment" } ?? "the establishment")
+        + " with tax code \(code): both counted until settled"
     })
 
   /// Vietnamese, the department's language: the nightly run's default.
@@ -276,9 +279,10 @@ public struct RowWording: Sendable {
     },
     sameByCorrection: { "cùng một cơ sở (theo \($0))" },
     possibleDuplicate: "không có mã số thuế; cùng tên, huyện và xã/phường: vẫn tính cả hai cho đến khi xác minh",
-    possibleDuplicateOfTaxCode: {
-      "không có mã số thuế; cùng tên, huyện và xã/phường với cơ sở có mã số thuế \($0): vẫn tính cả hai cho đến khi "
-        + "xác minh"
+    possibleDuplicateOfTaxCode: { code, matched in
+      "không có mã số thuế; cùng tên, huyện và xã/phường với "
+        + (matched.map { "phiếu \($0) của cơ sở" } ?? "cơ sở")
+        + " có mã số thuế \(code): vẫn tính cả hai cho đến khi xác minh"
     })
 
   /// duplicates.csv's reason for a row merged by tax code: the rule that chose the row that stands (`sameTaxCode`),

@@ -224,7 +224,9 @@ public enum Deduplicator {
         for row in group where row != kept {
           links[row] = DuplicateLink(
             row: row, kept: kept, kind: .possibleDuplicate,
-            reason: wording.possibleDuplicateOfTaxCode(entries[first].taxCode!), byCorrection: false)
+            reason: wording.possibleDuplicateOfTaxCode(
+              entries[first].taxCode!, first == kept ? nil : "\(entries[first].file):\(entries[first].line)"),
+            byCorrection: false)
         }
         continue
       }

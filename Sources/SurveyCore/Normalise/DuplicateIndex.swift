@@ -110,9 +110,9 @@ final class DuplicateIndex {
     case duplicate(kept: UInt64, correction: InputLocation?)
     /// Counted, and listed beside the first row of its identity.
     case possibleDuplicate(first: UInt64)
-    /// Counted, and listed beside the row that stands for the tax code `tax` of the first row with a tax code and
-    /// its identity.
-    case possibleDuplicateOfTaxCode(kept: UInt64, tax: UInt64)
+    /// Counted, and listed beside the row that stands for the tax code `tax` of `matched`, the first row with a tax
+    /// code and its identity.
+    case possibleDuplicateOfTaxCode(kept: UInt64, tax: UInt64, matched: UInt64)
     /// Counted, and not listed as a possible duplicate: a `duplicate` correction says it is `distinct`.
     case distinctByCorrection
   }
@@ -457,7 +457,7 @@ final class DuplicateIndex {
       // The row that stands for that tax code, which a decision may have merged into another.
       let keep = TaxKeep(bits: byTax[match.tax]!).offset
       let kept = correctionLinks.isEmpty ? keep : correctionLinks[keep]?.kept ?? keep
-      return kept == offset ? .none : .possibleDuplicateOfTaxCode(kept: kept, tax: match.tax)
+      return kept == offset ? .none : .possibleDuplicateOfTaxCode(kept: kept, tax: match.tax, matched: match.offset)
     }
     let first = try first(of: written, at: offset)
     return first == offset ? .none : .possibleDuplicate(first: first)

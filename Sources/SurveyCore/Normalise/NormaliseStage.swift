@@ -413,8 +413,12 @@ public enum NormaliseStage {
       case .possibleDuplicate(let first):
         try listed(kept: first, kind: .possibleDuplicate, reason: wording.possibleDuplicate)
         files.counts[fileID].possibleDuplicates += 1
-      case .possibleDuplicateOfTaxCode(let kept, let tax):
-        try listed(kept: kept, kind: .possibleDuplicate, reason: wording.possibleDuplicateOfTaxCode(TaxKey.unpack(tax)))
+      case .possibleDuplicateOfTaxCode(let kept, let tax, let matched):
+        // The row whose name and place matched, when it is not the one listed (it was merged into that one).
+        let at = try matched == kept ? nil : keptPlace(matched)
+        try listed(
+          kept: kept, kind: .possibleDuplicate,
+          reason: wording.possibleDuplicateOfTaxCode(TaxKey.unpack(tax), at.map { "\($0.file):\($0.line)" }))
         files.counts[fileID].possibleDuplicates += 1
       case .distinctByCorrection: if !correctedBefore() { files.counts[fileID].correctionsApplied += 1 }
       case .none: break
