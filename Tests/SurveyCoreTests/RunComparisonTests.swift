@@ -140,6 +140,37 @@ import Testing
     #expect(comparison.unreadable[ArtefactName.ingestSummary]?.contains("not a valid summary") == true)
   }
 
+  /// A previous artefact that is not what its run wrote (cut short at a row's end, or edited to the same size) is
+  /// said so and left out: read as it was, an `establishments.csv` cut after 60 rows made the next report name
+  /// every establishment past the cut as new, and a cut ranking marked its lower half "new".
+  @Test func aPreviousArtefactChangedSinceItsRunIsLeftOut() throws {
+    let establishments = (1...6).map { ReportFixtures.establishment($0, needs: ["marketing"]) }
+    let (previous, _, ingest) = try Self.runs(before: establishments, after: establishments)
+    struct Recorded: Encodable { var artefacts: [ManifestArtefact] }
+    try StableJSON.write(
+      Recorded(artefacts: ManifestBuilder.artefacts(in: previous)),
+      to: previous.appendingPathComponent(ArtefactName.manifest))
+    let whole = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments)
+    #expect(whole.missing.isEmpty && whole.addedCount == 0 && !whole.previousRanks.isEmpty)
+
+    let csv = previous.appendingPathComponent(ArtefactName.establishments)
+    let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    try (lines.prefix(3).joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+    let ranking = previous.appendingPathComponent(ArtefactName.recommendations)
+    var bytes = try [UInt8](Data(contentsOf: ranking))
+    let at = try #require(bytes.indices.last { bytes[$0] == UInt8(ascii: "g") })
+    bytes[at] = UInt8(ascii: "G")
+    try Data(bytes).write(to: ranking)
+
+    let changed = RunComparison.compare(previousRun: previous, ingest: ingest, establishments: establishments)
+    #expect(changed.missing == [ArtefactName.establishments, ArtefactName.recommendations])
+    #expect(changed.unreadable[ArtefactName.establishments]?.contains("changed after its run") == true)
+    #expect(changed.unreadable[ArtefactName.recommendations]?.contains("SHA-256") == true)
+    #expect(changed.addedCount == 0 && changed.previousRanks.isEmpty)
+    // The ingest summary, as its run wrote it, is still compared.
+    #expect(changed.newFiles.isEmpty && changed.changedFiles.isEmpty && changed.removedFiles.isEmpty)
+  }
+
   /// The previous identities read as bytes, from the CSV or its companion, are the ones its cells as Strings give.
   @Test func previousIdentitiesAreTheCellsAsStrings() throws {
     let folder = try TemporaryFolder()

@@ -85,11 +85,13 @@ public struct RunComparison: Sendable, Equatable {
       let keys = Set(waiting.map(IngestStage.nameKey))
       self.waiting = waiting
       waitingKeys = keys
-      previousIngest = result.read(
-        previousRun, ArtefactName.ingestSummary, { try StableJSON.read(IngestSummary.self, from: $0) })
+      let recorded = RecordedArtefacts(of: previousRun)
+      previousIngest = result.read(previousRun, ArtefactName.ingestSummary, recorded) {
+        try StableJSON.read(IngestSummary.self, from: $0)
+      }
       let found = previousIngest.map { _ in WaitedFiles.find(before: previousRun, waitingNow: keys) }
       let readBeside = found?.baselines.isEmpty ?? true
-      before = result.read(previousRun, ArtefactName.establishments) {
+      before = result.read(previousRun, ArtefactName.establishments, recorded) {
         readBeside
           ? PreviousIdentities(reading: $0, leavingOut: keys) : try RunComparison.identities(in: $0, leavingOut: keys)
       }
@@ -98,7 +100,7 @@ public struct RunComparison: Sendable, Equatable {
         // read is no baseline, so a file is never "unchanged" while its establishments are "added".
         waited = before.map { found.addIdentities(to: $0) } ?? found.baselines
       }
-      if let actions = result.read(previousRun, ArtefactName.recommendations, RecommendationsTable.read) {
+      if let actions = result.read(previousRun, ArtefactName.recommendations, recorded, RecommendationsTable.read) {
         for action in actions {
           result.previousRanks[action.actionKey] = action.rank
           result.previousActions[action.actionKey] = action
@@ -174,14 +176,19 @@ public struct RunComparison: Sendable, Equatable {
     }
   }
 
-  /// Reads one previous artefact, or records why it could not be read and returns nil.
-  fileprivate mutating func read<T>(_ folder: URL, _ name: String, _ reader: (URL) throws -> T) -> T? {
+  /// Reads one previous artefact, or records why it could not be read and returns nil. One that is no longer what
+  /// its run wrote (`RecordedArtefacts`) is not read: cut short at a row's end, it read as a run with fewer
+  /// establishments, and the report named every one past the cut as new.
+  fileprivate mutating func read<T>(
+    _ folder: URL, _ name: String, _ recorded: RecordedArtefacts?, _ reader: (URL) throws -> T
+  ) -> T? {
     let url = folder.appendingPathComponent(name)
     guard FileManager.default.fileExists(atPath: url.path) else {
       missing.append(name)
       return nil
     }
     do {
+      try recorded?.check(url)
       return try reader(url)
     } catch {
       missing.append(name)
@@ -271,5 +278,44 @@ public struct EarlierComparison: Sendable, Equatable {
   public init(run: String, files: [String]) {
     self.run = run
     self.files = files
+  }
+}
+
+/// The previous run's artefacts as its `manifest.json` recorded them: their sizes, and the digests of the small
+/// ones. An artefact edited or cut short since (a copy interrupted, a disk repaired, a hand edit) is not that run's
+/// any more, and is said so rather than compared.
+struct RecordedArtefacts: Sendable {
+  /// Up to this size an artefact's SHA-256 is checked as well (a few milliseconds); above it, its size only, so
+  /// that a million rows' `establishments.csv` is not read twice a night.
+  static let digestedUpTo = 8 << 20
+  let byName: [String: ManifestArtefact]
+
+  /// Nil when the run has no readable manifest (an older run, or one removed): nothing is checked then.
+  init?(of run: URL) {
+    guard
+      let manifest = try? StableJSON.read(
+        ArtefactsOnly.self, from: run.appendingPathComponent(ArtefactName.manifest))
+    else { return nil }
+    byName = Dictionary(manifest.artefacts.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Throws when `url` is not the artefact of its name the manifest recorded; one it does not list passes.
+  func check(_ url: URL) throws {
+    guard let recorded = byName[url.lastPathComponent] else { return }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+    if let bytes, bytes != recorded.bytes {
+      throw PipelineError(
+        .badInput,
+        "it changed after its run: \(bytes) bytes, where that run's manifest.json records \(recorded.bytes)")
+    }
+    if recorded.bytes <= Self.digestedUpTo, let digest = FileDigest.sha256(of: url), digest != recorded.sha256 {
+      throw PipelineError(
+        .badInput, "it changed after its run: its SHA-256 is not the one that run's manifest.json records")
+    }
+  }
+
+  /// The one field of `manifest.json` the check needs (`WaitedFiles.PreviousRunLink` reads another alike).
+  private struct ArtefactsOnly: Decodable {
+    var artefacts: [ManifestArtefact]
   }
 }
