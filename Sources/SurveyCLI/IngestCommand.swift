@@ -134,6 +134,11 @@ public struct IngestCommand: ParsableCommand {
             + "\(names) and \(others.count - shown) more: only .csv, .txt and .tsv files are read; move them out of "
             + "the input folder")
       }
+      // A file read with a warning (counted with no needs, amounts in a unit not read) is read wrong unless someone
+      // acts, and the report's data quality is easy to pass over: a line for each, as for a file set aside.
+      for file in summary.files where file.status != .setAside {
+        for warning in file.warnings { complain("survey-ingest", "\(file.file): \(warning)") }
+      }
       if options.verbose {
         for file in summary.files where !file.unknownColumns.isEmpty {
           print("survey-ingest: \(file.file): columns not read: " + file.unknownColumns.joined(separator: ", "))

@@ -52,6 +52,33 @@ import Testing
     }
   }
 
+  /// A file with no need column of any kind is counted with no needs, and the cron log says so beside the report,
+  /// with what to do; a file whose need columns are there but blank is no news.
+  @Test func aFileWithNoNeedColumnIsNamedInTheLogAndTheReport() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let fixtures = Paths.repository.appendingPathComponent("Tests/SurveyCoreTests/Fixtures/header-groups")
+    for name in ["g-no-need-columns.csv", "h-blank-need-columns.csv"] {
+      try FileManager.default.copyItem(
+        at: fixtures.appendingPathComponent(name), to: work.input.appendingPathComponent(name))
+    }
+    let finished = try work.run()
+    expectComplete(finished, problems: true)
+    let warning: String =
+      "survey-ingest: g-no-need-columns.csv: no 'Nhu cầu hỗ trợ' column and none of the nine need columns: its "
+      + "establishments are counted with no needs; if the survey asked, name the need columns as the form does "
+      + "(one column 'Nhu cầu hỗ trợ' listing the needs, or a column for each need named as on the form, such as "
+      + "'Đào tạo nghề' or 'Nhu cầu hỗ trợ - Đào tạo nghề') and drop the file again"
+    let lines = finished.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("survey-ingest: ") }
+    #expect(lines == [warning], "\(finished)")
+    let report = try work.latestReport()
+    let vietnamese: String =
+      "- `g-no-need-columns.csv`, lưu ý: không có cột 'Nhu cầu hỗ trợ' và không có cột nào trong chín cột nhu cầu: "
+      + "các cơ sở trong tệp được tính là không có nhu cầu; nếu phiếu có hỏi, hãy đặt tên cột nhu cầu theo mẫu phiếu"
+    #expect(report.contains(vietnamese), "\(report)")
+    #expect(!report.contains("`h-blank-need-columns.csv`, lưu ý"))
+  }
+
   /// --lang reaches every stage an analyst reads from: the reasons in rejects.csv and the report that lists
   /// them are Vietnamese by default and English on request.
   @Test func theRowListsAndTheReportSpeakTheRunsLanguage() throws {

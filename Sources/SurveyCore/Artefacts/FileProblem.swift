@@ -121,8 +121,10 @@ public enum FileProblem: Sendable, Equatable {
     case .tooManyFields(let limit):
       return "a record has more than \(limit) fields: check the delimiter, or split the sheet"
     case .noNeedsColumn(let needs):
-      return "no '\(needs)' column and none of the nine need columns: "
-        + "its establishments are counted with no needs; add the column if the survey asked"
+      return "no '\(needs)' column and none of the nine need columns: its establishments are counted with no needs; "
+        + "if the survey asked, name the need columns as the form does (one column '\(needs)' listing the needs, or "
+        + "a column for each need named as on the form, such as 'Đào tạo nghề' or '\(needs) - Đào tạo nghề') and "
+        + "drop the file again"
     case .moneyUnitNotRead(let header):
       return "the header '\(header)' states a unit of money that is not read (only triệu đồng, nghìn đồng, đồng and "
         + "tỷ đồng are): its amounts are left blank, but for cells that write their own unit; correct the header "

@@ -305,7 +305,9 @@ extension ReportStrings {
         return "có dòng nhiều hơn \(number(limit)) cột: kiểm tra ký tự phân cách, hoặc tách bảng tính"
       case .noNeedsColumn(let needs):
         return "không có cột '\(needs)' và không có cột nào trong chín cột nhu cầu: các cơ sở trong tệp được tính "
-          + "là không có nhu cầu; hãy thêm cột nếu phiếu có hỏi"
+          + "là không có nhu cầu; nếu phiếu có hỏi, hãy đặt tên cột nhu cầu theo mẫu phiếu (một cột '\(needs)' ghi "
+          + "các nhu cầu, hoặc mỗi nhu cầu một cột mang tên như trên phiếu, ví dụ 'Đào tạo nghề' hay "
+          + "'\(needs) - Đào tạo nghề') rồi đặt lại tệp vào thư mục input"
       case .moneyUnitNotRead(let header):
         return "tiêu đề '\(header)' ghi đơn vị tiền không đọc được (chỉ đọc triệu đồng, nghìn đồng, đồng và tỷ đồng): "
           + "số tiền trong cột để trống, trừ ô tự ghi đơn vị; hãy sửa tiêu đề rồi đặt lại tệp vào thư mục input"
