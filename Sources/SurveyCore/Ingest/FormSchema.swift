@@ -75,13 +75,71 @@ public struct FormSchema: Sendable {
     formHeaderKeys.contains(foldedHeader(header))
   }
 
-  /// The `headerKey` a header cell is read by: as written, or without its leading item number when only that
-  /// names a form column (a header that names one as written is read so, as it was before numbers were passed over).
+  /// The `headerKey` a header cell is read by: a need's name under the `needs` heading (`groupedNeedHeader`); else
+  /// the header as written, or without its leading item number when only that names a form column (a header that
+  /// names one as written is read so, as it was before numbers were passed over); else the part before a `/`
+  /// (`alternativeHeader`).
   private func foldedHeader(_ header: String) -> String {
-    let folded = Self.headerKey(header)
-    guard headerKeys[folded] == nil, let unnumbered = Self.removingItemNumber(header) else { return folded }
+    if let need = groupedNeedHeader(header) { return need }
+    let folded = plainHeader(header)
+    guard headerKeys[folded] == nil, let first = alternativeHeader(header) else { return folded }
+    return first
+  }
+
+  /// As `foldedHeader`, of the header as written or without its item number only.
+  private func plainHeader(_ header: some StringProtocol) -> String {
+    let folded = Self.headerKey(String(header))
+    guard headerKeys[folded] == nil, let unnumbered = Self.removingItemNumber(String(header)) else { return folded }
     let refolded = Self.headerKey(String(unnumbered))
     return headerKeys[refolded] == nil ? folded : refolded
+  }
+
+  /// A need's column whose header carries the group heading it stands under on the form: the two rows of a merged
+  /// header (`Nhu cầu hỗ trợ` over `Đào tạo nghề`, which `HeaderLocator` reads as the lower cell) flattened into one
+  /// cell by hand (`Nhu cầu hỗ trợ - Đào tạo nghề`, `Nhu cầu hỗ trợ: Đào tạo nghề`, `Nhu cầu hỗ trợ (Đào tạo
+  /// nghề)`), or Google Forms' checkbox grid, which names each row of the grid after the question in square brackets
+  /// (`Nhu cầu hỗ trợ [Đào tạo nghề]`, `Support needs [Vocational training]`). Read as the need's own column: the
+  /// bracket is no unit here, and without this the whole header folds to the one-cell `needs` column. The heading and
+  /// the need are each read as a header on its own (any spelling of `needs`, any of the need); anything else in
+  /// brackets (`Nhu cầu hỗ trợ (ghi rõ)`) or after a dash is not a need, and the header is read as before. The need's
+  /// `headerKey`, or nil.
+  private func groupedNeedHeader(_ header: String) -> String? {
+    guard header.contains(where: Self.groupSeparators.contains) else { return nil }
+    func need(_ part: some StringProtocol) -> String? {
+      let folded = plainHeader(part)
+      return headerKeys[folded]?.hasPrefix("need_") == true ? folded : nil
+    }
+    func isNeedsHeading(_ part: some StringProtocol) -> Bool { headerKeys[plainHeader(part)] == "needs" }
+    let (outside, notes) = TextFolding.splittingBrackets(header)
+    if notes.count == 1, let folded = need(notes[0]), isNeedsHeading(outside) { return folded }
+    // At each dash or colon in turn: an item number may come first (`9 - Nhu cầu hỗ trợ - Đào tạo nghề`), and a
+    // need's name may hold a dash (`Máy móc - CGCN`).
+    var index = header.startIndex
+    while let mark = header[index...].firstIndex(where: Self.dashesAndColon.contains) {
+      let rest = header[header.index(after: mark)...]
+      if isNeedsHeading(header[..<mark]), let folded = need(rest) { return folded }
+      index = header.index(after: mark)
+    }
+    return nil
+  }
+
+  /// Where a heading and a need's name part in one header cell.
+  private static let dashesAndColon: Set<Character> = ["-", "\u{2013}", "\u{2014}", ":"]
+  private static let groupSeparators = dashesAndColon.union(["(", "[", "{"])
+
+  /// A header that names a column, then after a `/` an alternative the form does not have (`Tên cơ sở/hộ kinh
+  /// doanh`, `Số lao động / người`): the `headerKey` of the part before the first `/`, when that names a column and
+  /// no alternative names another (`Huyện/Xã` holds two places and is not read as either). Headers the form writes
+  /// with slashes (`Xã/Phường/Thị trấn`) name their column whole and never come here.
+  private func alternativeHeader(_ header: String) -> String? {
+    let parts = header.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count > 1 else { return nil }
+    let first = plainHeader(parts[0])
+    guard let key = headerKeys[first] else { return nil }
+    for part in parts.dropFirst() {
+      if let other = headerKeys[plainHeader(part)], other != key { return nil }
+    }
+    return first
   }
 
   /// The header after a leading item number: one or two digits or a single letter, then `.` or `)` (`1. `,
