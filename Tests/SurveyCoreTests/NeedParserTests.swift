@@ -54,6 +54,18 @@ extension NormaliseTests {
       #expect(reading.unmatched.isEmpty, "\(written): \(reading)")
     }
 
+    /// A form that numbers its choices exports them numbered: "1.Đào tạo nghề" was a need not read (an audit).
+    @Test(arguments: [
+      ("1.Đào tạo nghề", ["training"]), ("1. Đào tạo nghề; 6) Quảng bá sản phẩm", ["training", "marketing"]),
+      ("4. Máy móc thiết bị, chuyển giao công nghệ, 5. SXSH", ["machinery", "clean_production"]),
+      ("1. Đào tạo nghề và 3. Mô hình trình diễn", ["training", "demo_model"]),
+    ])
+    func aNumberedChoiceIsReadWithoutItsNumber(_ written: String, _ keys: [String]) {
+      let reading = list(written)
+      #expect(reading.keys == keys, "\(written): \(reading)")
+      #expect(reading.unmatched.isEmpty, "\(written): \(reading)")
+    }
+
     @Test func aGoogleFormsCellGivesTheKeysInTheFormsOrder() {
       let reading = list("Tư vấn, thông tin, Đào tạo nghề, Máy móc thiết bị, chuyển giao công nghệ; XTTM")
       #expect(reading.keys == ["training", "machinery", "marketing", "consulting"])

@@ -165,10 +165,19 @@ public final class NeedParser {
     var chosen = [Bool](repeating: false, count: order.count)
     var unmatched: [String] = []
     var entries: [Int] = []
-    func reads(_ part: String) -> Bool { spellings.match(part, file: file) != nil || mark(part) == false }
+    /// A choice the form's list numbered (`1.Đào tạo nghề`, `3) Quảng bá sản phẩm`, as a form that numbers its
+    /// options exports them), when it reads without its number.
+    func unnumbered(_ part: String) -> String? {
+      guard let text = FormSchema.removingItemNumber(part).map(String.init) else { return nil }
+      return spellings.match(text, file: file) != nil ? text : nil
+    }
+    func reads(_ part: String) -> Bool {
+      spellings.match(part, file: file) != nil || mark(part) == false || unnumbered(part) != nil
+    }
     /// `level`: the first of `joins` still to be tried; past the last, the item is read whole.
     func read(_ item: String, level: Int) {
       let match = spellings.match(item, file: file)
+      if match == nil, let text = unnumbered(item) { return read(text, level: level) }
       // An analyst's decision for the whole piece settles it. A piece may join needs ("Đào tạo nghề/SXSH",
       // "quảng bá sản phẩm và tư vấn", "Đào tạo/Quản lý", which without its sign reads as one need, "Đào tạo
       // quản lý"): when each part is a need, each is read, so that none is dropped unsaid. When a part is not,
