@@ -261,6 +261,8 @@ private struct FilePass {
   /// the file, passed on as any row (to be rejected by normalise with their reason) if a row of data follows, so
   /// that a heading above the table or in its middle never hides an establishment written with its name alone.
   private var heldNames: [CSVRecord] = []
+  /// The columns of the open block's headings: a signer's name in a need column must stand in one of them.
+  private var headingColumns: Set<Int> = []
 
   init(rows: RowClassifier, summary: IngestFileSummary) {
     self.rows = rows
@@ -284,7 +286,7 @@ private struct FilePass {
     // Only inside a signature block (a few rows at the end of a file) is a record read as Strings first.
     if inSignatureBlock {
       let text = record.record
-      if rows.isSignerNameRow(text) {
+      if rows.isSignerNameRow(text, headingColumns: headingColumns) {
         if wellFormedUTF8 && text.hasInvalidUTF8 { wellFormedUTF8 = false }
         heldNames.append(text)
         return false
@@ -302,7 +304,9 @@ private struct FilePass {
     case .blank: summary.rowsSkippedBlank += 1
     case .signature:
       summary.rowsSkippedSignature += 1
+      if !inSignatureBlock { headingColumns.removeAll() }
       inSignatureBlock = true
+      headingColumns.formUnion(rows.filledColumns(record.record))  // a few rows a file: Strings are no cost here
     case .totals:
       summary.rowsSkippedTotals += 1
       inSignatureBlock = false

@@ -29,8 +29,11 @@ struct RowClassifier {
   private let fileBreaks: Int
   /// The STT column's cell, if the file has one: a row that numbers nothing else is a blank row of a template.
   private let rowNumberIndex: Int?
-  /// The cells of the district, the type and the needs: a row with one of them filled is never a signer's name.
+  /// The cells of the district, the type and the needs list: a row with one of them filled is never a signer's name.
   private let answerIndices: Set<Int>
+  /// The cells of the nine need columns, which hold marks (`x`, `có`): a person's name there is no mark, and is a
+  /// signer's name when it stands under a heading of the block in its column (`isSignerNameRow`).
+  private let markIndices: Set<Int>
 
   /// First cells that mark a totals row (folded).
   static let totalsLabels: Set<String> = ["tong cong", "cong", "tong", "tong so", "total", "grand total", "sum"]
@@ -57,8 +60,8 @@ struct RowClassifier {
       1, Dictionary(stagedIndices.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 1)
     rowNumberIndex = header.columnIndex["row_no"]
     answerIndices = Set(
-      header.columnIndex.filter { $0.key == "district" || $0.key == "enterprise_type" || $0.key.hasPrefix("need") }
-        .values)
+      header.columnIndex.filter { ["district", "enterprise_type", "needs"].contains($0.key) }.values)
+    markIndices = Set(header.columnIndex.filter { $0.key.hasPrefix("need_") }.values).subtracting(answerIndices)
     encodedFile = Array(CSVWriter.quoted(file).utf8)
     var name = file
     fileBreaks = name.withUTF8 { UTF8Bytes.lineBreaks(in: UnsafeRawBufferPointer($0)) }
@@ -240,10 +243,16 @@ struct RowClassifier {
   }
 
   /// True for a record that may be a signer's name under a signature block's headings: one or two filled cells,
-  /// each a person's name (`SignatureBlock.isSignerName`), none of them the district, the type or a need. Such a
-  /// row would be rejected as an establishment without a type or district; whether it is skipped instead is for
-  /// the caller, which knows what came above it and what comes after.
-  func isSignerNameRow(_ record: CSVRecord) -> Bool {
+  /// each a person's name (`SignatureBlock.isSignerName`), none of them the district, the type or the needs list.
+  /// Such a row would be rejected as an establishment without a type or district; whether it is skipped instead is
+  /// for the caller, which knows what came above it and what comes after.
+  ///
+  /// A need's own column holds marks, and any other text there is read as the need wanted (`NeedParser`), so a
+  /// name in it is taken for a signer's only where a signer's name is written: under a heading of the block in
+  /// the same column (`headingColumns`, the columns of the block's headings so far), as `THỦ TRƯỞNG ĐƠN VỊ` and
+  /// `Trần Thị Bình` stand in column K of a file whose need columns run from G to O. A mark (`Có Nhu Cầu`) is never
+  /// a name.
+  func isSignerNameRow(_ record: CSVRecord, headingColumns: Set<Int>) -> Bool {
     var filled = 0
     for (index, field) in record.fields.enumerated() {
       let cell = TextFolding.nfc(TextFolding.trim(field))
@@ -254,8 +263,18 @@ struct RowClassifier {
       {
         return false
       }
+      if markIndices.contains(index)
+        && (!headingColumns.contains(index) || NeedParser.reading(mark: cell) != nil)
+      {
+        return false
+      }
     }
     return filled > 0
+  }
+
+  /// The columns of `record`'s filled cells: for a heading of a signature block, where its signers' names go.
+  func filledColumns(_ record: CSVRecord) -> Set<Int> {
+    Set(record.fields.indices.filter { !TextFolding.isBlank(record.fields[$0]) })
   }
 
   /// A first byte a heading may start with: a letter (ASCII or not) or a bracket, not a digit nor a sign.

@@ -45,6 +45,15 @@ public final class NeedParser {
   /// Whether a mark cell says the need is wanted; nil when it is something else.
   public func mark(_ written: String) -> Bool? {
     if let cached = markCache[ExactText(written)] { return cached }
+    let result = Self.reading(mark: written)
+    if markCache.count >= NormaliseCache.limit { markCache.removeAll(keepingCapacity: true) }
+    markCache[ExactText(written)] = result
+    return result
+  }
+
+  /// `mark(_:)` without its cache: also what ingest asks of a cell in a need column under a signature block's
+  /// heading, which is a signer's name only when it is no mark (`RowClassifier.isSignerNameRow`).
+  static func reading(mark written: String) -> Bool? {
     let folded = TextFolding.key(written)
     let result: Bool?
     if folded.isEmpty {
@@ -69,8 +78,6 @@ public final class NeedParser {
     } else {
       result = nil
     }
-    if markCache.count >= NormaliseCache.limit { markCache.removeAll(keepingCapacity: true) }
-    markCache[ExactText(written)] = result
     return result
   }
 

@@ -1,0 +1,107 @@
+/// Rows of administrative exports that are no establishment and were rejected as ones every night: a signer's name
+/// standing in a need column under its title, and the district group headings of a province compilation.
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct IngestCompilationRowsTests {
+  static let fixtures = fixturesRoot.appendingPathComponent("compilations")
+
+  /// What became of each row of one file: the lines counted by normalise, the lines rejected (by either stage)
+  /// with their stage and reason, and the file's ingest summary.
+  struct Outcome {
+    var file: IngestFileSummary
+    var counted: [Int]
+    var rejected: [Int: (stage: String, reason: String)]
+
+    var rejectedLines: [Int] { rejected.keys.sorted() }
+  }
+
+  /// Ingests and normalises `files` (name → bytes) with the Vietnamese wording of the nightly run; the outcome of
+  /// the first file.
+  func run(_ files: [String: [UInt8]], wording: RowWording = .vietnamese) throws -> Outcome {
+    var outcome: Outcome?
+    try TemporaryFolder.withInputAndRun("compilation") { input, run in
+      for (name, bytes) in files { try Data(bytes).write(to: input.file(name)) }
+      let ingest = try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
+        wording: wording)
+      _ = try NormaliseStage.run(
+        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(), wording: wording)
+      let file = try #require(ingest.files.first)
+      // Every row is accounted for: read = passed on + skipped + rejected.
+      #expect(
+        file.rowsRead == file.rowsPassed + file.rowsSkippedBlank + file.rowsSkippedTotals + file.rowsSkippedSignature
+          + file.rowsRejected, "\(file)")
+      let counted = try readArtefact(run.file(ArtefactName.establishments))
+      let line = try #require(counted.header.firstIndex(of: "source_line"))
+      let rejects = try readArtefact(run.file(ArtefactName.rejects))
+      outcome = Outcome(
+        file: file, counted: counted.rows.compactMap { Int($0[line]) }.sorted(),
+        rejected: Dictionary(uniqueKeysWithValues: rejects.rows.map { (Int($0[1])!, ($0[2], $0[3])) }))
+    }
+    return try #require(outcome)
+  }
+
+  func run(fixture name: String) throws -> Outcome {
+    try run([name: Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))])
+  }
+
+  // MARK: signers' names over a need column
+
+  /// The README's own signature block under a table with the nine need columns (Excel's "CSV UTF-8": BOM, CRLF):
+  /// the right-hand title, `THỦ TRƯỞNG ĐƠN VỊ`, and its signer, `Trần Thị Bình`, stand in column K, a need
+  /// column. The name row was rejected for its missing district and type, and the run exited 1 every night.
+  @Test func aSignerUnderItsTitleInANeedColumnIsSkipped() throws {
+    let outcome = try run(fixture: "dong-hung-ky-ten-cot-nhu-cau.csv")
+    #expect(outcome.counted == [2, 3], "\(outcome)")
+    #expect(outcome.rejected.isEmpty, "\(outcome.rejected)")
+    #expect(outcome.file.rowsRead == 7 && outcome.file.rowsPassed == 2, "\(outcome.file)")
+    #expect(outcome.file.rowsSkippedSignature == 4 && outcome.file.rowsSkippedBlank == 1, "\(outcome.file)")
+  }
+
+  /// The same in an older Excel's Windows-1258 (tone marks as combining bytes) with semicolons: `KT. CHỦ TỊCH`
+  /// over `PHÓ CHỦ TỊCH` in a need column (M), the signers' names on the file's last line.
+  @Test func aSignerInANeedColumnOfAWindows1258SemicolonFileIsSkipped() throws {
+    let outcome = try run(fixture: "thai-thuy-ky-ten-cot-nhu-cau-1258.csv")
+    #expect(outcome.file.encoding == "windows-1258" && outcome.file.delimiter == ";", "\(outcome.file)")
+    #expect(outcome.counted == [2, 3] && outcome.rejected.isEmpty, "\(outcome)")
+    #expect(outcome.file.rowsSkippedSignature == 5 && outcome.file.rowsSkippedBlank == 1, "\(outcome.file)")
+  }
+
+  static let needHeader =
+    "STT,Tên cơ sở,Loại hình,Xã/Phường/Thị trấn,Huyện/Thành phố,Số lao động,Đào tạo nghề,Nâng cao năng lực quản lý,"
+    + "Mô hình trình diễn kỹ thuật,\"Máy móc thiết bị, chuyển giao công nghệ\","
+    + "\"Sản xuất sạch hơn, tiết kiệm năng lượng\",\"Quảng bá sản phẩm, phát triển thị trường\","
+    + "Sản phẩm công nghiệp nông thôn tiêu biểu,\"Tư vấn, thông tin\",\"Hạ tầng cụm công nghiệp, di dời\",Ngày khảo sát\r\n"
+  static let needData = "1,Cơ sở mộc Trần Văn Hải,Hộ KD,Xã Đông La,Đông Hưng,5,x,,,x,,,,,,11/11/2025\r\n"
+  static let needHeadings =
+    ",,,,,,,,,,\"Đông Hưng, ngày 20 tháng 11 năm 2025\",,,,,\r\n,NGƯỜI LẬP BIỂU,,,,,,,,,THỦ TRƯỞNG ĐƠN VỊ,,,,,\r\n"
+
+  /// A need column holds marks, and other text there is read as the need wanted: a name in it is a signer's only
+  /// under a heading of the block in that column. Under none (column L, the title in K), or a mark written as
+  /// words (`Có Nhu Cầu`), the row is what it was: passed on, and rejected by normalise with its reason.
+  @Test func aNameInANeedColumnWithNoHeadingAboveItOrAMarkIsNotSkipped() throws {
+    let elsewhere = Self.needHeadings + ",Nguyễn Văn An,,,,,,,,,,Trần Thị Bình,,,,\r\n"
+    let mark = Self.needHeadings + ",Nguyễn Văn An,,,,,,,,,Có Nhu Cầu,,,,,\r\n"
+    for block in [elsewhere, mark] {
+      let outcome = try run(["a.csv": Array((Self.needHeader + Self.needData + block).utf8)])
+      #expect(outcome.counted == [2], "\(outcome)")
+      #expect(outcome.rejectedLines == [5], "\(block): \(outcome.rejected)")
+      #expect(outcome.rejected[5]?.stage == "normalise", "\(outcome.rejected)")
+      #expect(outcome.file.rowsSkippedSignature == 2 && outcome.file.rowsPassed == 2, "\(outcome.file)")
+    }
+  }
+
+  /// Names under the heading in a need column, followed by a row of data: the block did not end the file, so the
+  /// names are read as any row (rejected with their reason) and the establishment after them is counted.
+  @Test func namesInANeedColumnBeforeARowOfDataAreNotSkipped() throws {
+    let text =
+      Self.needHeader + Self.needData + Self.needHeadings + ",Nguyễn Văn An,,,,,,,,,Trần Thị Bình,,,,,\r\n"
+      + "2,Cơ sở may Lê Thị Hoa,Hộ KD,Xã Đông La,Đông Hưng,6,,x,,,,,,,,12/11/2025\r\n"
+    let outcome = try run(["a.csv": Array(text.utf8)])
+    #expect(outcome.counted == [2, 6], "\(outcome)")
+    #expect(outcome.rejectedLines == [5], "\(outcome.rejected)")
+  }
+}
