@@ -104,4 +104,66 @@ import Testing
     #expect(outcome.counted == [2, 6], "\(outcome)")
     #expect(outcome.rejectedLines == [5], "\(outcome.rejected)")
   }
+
+  // MARK: district group headings of a compilation
+
+  /// A province compilation (Excel's "CSV UTF-8"): `I,,HUYỆN VŨ THƯ`, `II,,HUYỆN ĐÔNG HƯNG` head their groups and
+  /// are skipped and counted as the subtotals and the grand total are; `Cơ sở mộc Vũ Thư`, an establishment named
+  /// after its district, is counted; `III,,HUYỆN MÊ LINH`, a heading of no district of the province, is rejected
+  /// by ingest with a reason that says it looks like a heading, not that it names no district.
+  @Test func districtHeadingsAreSkippedAsTotalsAndAnEstablishmentNamedAfterADistrictIsCounted() throws {
+    let outcome = try run(fixture: "tong-hop-nhom-huyen.csv")
+    #expect(outcome.counted == [3, 4, 7], "\(outcome)")
+    #expect(outcome.rejectedLines == [9], "\(outcome.rejected)")
+    let reason = try #require(outcome.rejected[9])
+    #expect(reason.stage == "ingest", "\(reason)")
+    #expect(
+      reason.reason
+        == "dòng này giống dòng tiêu đề nhóm của một bảng tổng hợp (chỉ có \"HUYỆN MÊ LINH\"), không phải một cơ sở, "
+        + "nhưng không ghi huyện nào của tỉnh: xoá dòng này nếu là tiêu đề, hoặc sửa lại tên huyện", "\(reason)")
+    #expect(outcome.file.rowsRead == 9 && outcome.file.rowsPassed == 3, "\(outcome.file)")
+    // Lines 2 and 6 (the headings), 5 and 8 (the subtotals), 10 (the grand total).
+    #expect(outcome.file.rowsSkippedTotals == 5 && outcome.file.rowsRejected == 1, "\(outcome.file)")
+  }
+
+  /// Excel's "Unicode Text" (UTF-16LE, tabs): the province over all with no STT (`TỈNH THÁI BÌNH`), districts
+  /// under letters, written in mixed case and by an alias (`Huyện Quỳnh Phụ`, `B.` `TP. Thái Bình`).
+  @Test func headingsInAUnicodeTextFileWithLettersAndTheProvinceAreSkipped() throws {
+    let outcome = try run(fixture: "tong-hop-nhom-huyen-unicode-text.txt")
+    #expect(outcome.file.encoding == "utf-16le" && outcome.file.delimiter == "tab", "\(outcome.file)")
+    #expect(outcome.counted == [4, 6] && outcome.rejected.isEmpty, "\(outcome)")
+    #expect(outcome.file.rowsSkippedTotals == 4 && outcome.file.rowsPassed == 2, "\(outcome.file)")
+  }
+
+  /// Only a row whose one filled cell stands beside a Roman numeral, a letter or nothing is a heading: numbered
+  /// `1`, or with anything else filled, the district's name is an establishment's row, rejected with its reason.
+  @Test func aDistrictNameWithANumberOrOtherCellsIsNoHeading() throws {
+    let header = "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động\r\n"
+    let text =
+      header + "1,Cơ sở mộc Trần Văn Hải,Hộ KD,Vũ Thư,5\r\n" + "2,HUYỆN VŨ THƯ,,,\r\n" + "I,HUYỆN VŨ THƯ,,,3\r\n"
+      + "II,Huyện Tiền Hải (cũ),,,\r\n" + "III,Mộc Vũ Thư,,,\r\n"
+    let outcome = try run(["a.csv": Array(text.utf8)])
+    #expect(outcome.counted == [2], "\(outcome)")
+    #expect(outcome.rejectedLines == [3, 4, 5, 6], "\(outcome.rejected)")
+    #expect(outcome.rejected.values.allSatisfy { $0.stage == "normalise" }, "\(outcome.rejected)")
+    #expect(outcome.file.rowsSkippedTotals == 0, "\(outcome.file)")
+  }
+
+  @Test(arguments: [
+    ("I", true), ("II", true), ("IV.", true), ("XII", true), ("A", true), ("b)", true), ("1", false),
+    ("1.", false), ("AB", false), ("Hộ", false), ("", false),
+  ])
+  func theNumberOfAHeadingIsRomanOrALetter(_ cell: String, _ isGroup: Bool) {
+    #expect(GroupHeadings.isGroupNumber(cell) == isGroup, "\(cell)")
+  }
+
+  @Test(arguments: [
+    ("HUYỆN VŨ THƯ", GroupHeadings.Kind.district), ("Vũ Thư", .district), ("THÀNH PHỐ THÁI BÌNH", .district),
+    ("TP THÁI BÌNH", .district), ("TỈNH THÁI BÌNH", .district), ("Huyen Kien Xuong", .district),
+    ("HUYỆN MÊ LINH", .lookalike), ("Huyện Mê Linh", nil), ("Cơ sở mộc Vũ Thư", nil), ("HUYỆN", nil),
+    ("HUYỆN VŨ THƯ 2", nil),
+  ])
+  func aHeadingNamesADistrictOfTheTables(_ cell: String, _ kind: GroupHeadings.Kind?) throws {
+    #expect(try shippedSchema().groupHeadings.kind(of: cell) == kind, "\(cell)")
+  }
 }

@@ -14,6 +14,9 @@ public struct RowWording: Sendable {
   public var invalidBytes: String
   public var controlCharacters: String
   public var beyondHeader: @Sendable (_ cells: Int, _ headerColumns: Int) -> String
+  /// A row alone but for its STT, in capitals and opening with a level word, that names no district of the
+  /// province (`GroupHeadings.Kind.lookalike`): a compilation's heading, most likely, not an establishment.
+  public var looksLikeGroupHeading: @Sendable (_ written: String) -> String
   /// A column with no header, by its number.
   public var columnNumber: @Sendable (_ number: Int) -> String
   public var fileSetAside: @Sendable (FileProblem) -> String
@@ -124,6 +127,10 @@ public struct RowWording: Sendable {
         + "a cell split it, or the column has no header; check the row, or give the column a header (it is then "
         + "read as a column the form does not have, and left out)"
     },
+    looksLikeGroupHeading: {
+      "the row looks like a group heading of a compilation (\"\($0)\" alone in its row), not an establishment, but "
+        + "names no district of the province: delete the row if it is a heading, or correct the district's name"
+    },
     columnNumber: { "column \($0)" },
     fileSetAside: { "file set aside: " + $0.english },
     noName: "no establishment name",
@@ -206,6 +213,10 @@ public struct RowWording: Sendable {
       "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (\($0) ô, tiêu đề có \($1) cột): dấu phân cách hoặc dấu "
         + "ngoặc kép trong một ô đã tách ô ra, hoặc cột đó chưa có tiêu đề; kiểm tra lại dòng này, hoặc đặt tiêu đề cho "
         + "cột (cột sẽ được coi là cột ngoài phiếu và không được đọc)"
+    },
+    looksLikeGroupHeading: {
+      "dòng này giống dòng tiêu đề nhóm của một bảng tổng hợp (chỉ có \"\($0)\"), không phải một cơ sở, nhưng không "
+        + "ghi huyện nào của tỉnh: xoá dòng này nếu là tiêu đề, hoặc sửa lại tên huyện"
     },
     columnNumber: { "cột \($0)" },
     fileSetAside: { problem in

@@ -28,6 +28,8 @@ public struct FormSchema: Sendable {
   public private(set) var headerKeys: [String: String] = [:]
   /// `headerKey`s of the form's own headers (not aliases).
   private var formHeaderKeys: Set<String> = []
+  /// The district names a compilation's group headings are told by (`I,,HUYỆN VŨ THƯ,,,`): none unless loaded.
+  public var groupHeadings = GroupHeadings()
 
   /// The columns of `ingested.csv` after `source_file,source_line`, in order.
   public static let stagedKeys: [String] = [
@@ -177,8 +179,9 @@ public struct FormSchema: Sendable {
     return columns.first { $0.key == key }?.headerVi ?? key
   }
 
-  /// Loads `columns.csv` and `needs.csv` from the reference folder. A header spelling given for two columns
-  /// stops the run with its line: the first would win unsaid, and a file's column be read as the other.
+  /// Loads `columns.csv` and `needs.csv` from the reference folder, and the district names of group headings
+  /// (`GroupHeadings.load`). A header spelling given for two columns stops the run with its line: the first would
+  /// win unsaid, and a file's column be read as the other.
   public static func load(from reference: URL) throws -> FormSchema {
     let columnTable = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
     let columns = try columns(of: columnTable)
@@ -227,7 +230,9 @@ public struct FormSchema: Sendable {
         "the form's columns \(missing.joined(separator: ", ")) have no row: restore them (a new spelling goes in an "
           + "existing row's aliases)", at: InputLocation(file: "columns.csv", line: 1))
     }
-    return FormSchema(columns: columns, needs: needs)
+    var schema = FormSchema(columns: columns, needs: needs)
+    schema.groupHeadings = try GroupHeadings.load(from: reference)
+    return schema
   }
 
   /// Loads `columns.csv` alone: the form's columns and their names, for a reader that needs no more of it.

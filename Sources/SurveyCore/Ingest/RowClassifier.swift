@@ -5,6 +5,7 @@
 struct RowClassifier {
   enum Outcome {
     case blank
+    /// A totals row, or a compilation's group heading (`GroupHeadings`): skipped and counted as totals.
     case totals
     /// A heading of a signature block (`SignatureBlock.isPhrase`): skipped and counted.
     case signature
@@ -85,6 +86,10 @@ struct RowClassifier {
     if let bad = cells.firstIndex(where: { $0.unicodeScalars.contains { Self.isControl($0) } }) {
       return reject(wording.controlCharacters, column: bad)
     }
+    if let (kind, index) = groupHeading(cells) {
+      if kind == .district { return .totals }
+      return reject(wording.looksLikeGroupHeading(cells[index]), column: index)
+    }
     let lastFilled = cells.lastIndex(where: { !$0.isEmpty }) ?? 0
     if lastFilled >= width {
       return reject(wording.beyondHeader(lastFilled + 1, width), column: lastFilled)
@@ -144,8 +149,9 @@ struct RowClassifier {
       }
     }
     if firstFilled < 0 { return .blank }
-    // Its STT cell alone (a blank row numbered in advance, or a totals label there), or past the header: as text.
-    if lastFilled >= width || (firstFilled == lastFilled && firstFilled == rowNumberIndex) {
+    // Past the header, or one cell alone beside its STT or none (a blank row numbered in advance, a totals label in
+    // the STT cell, a compilation's group heading `I,,HUYỆN VŨ THƯ,,,`): as text. A survey answer has more cells.
+    if lastFilled >= width || filledCount == 1 || (filledCount == 2 && firstFilled == rowNumberIndex) {
       return classifyAsText(record, appendingTo: &output, fields: &fields, wellFormedUTF8: &wellFormedUTF8)
     }
     return cells.withCells(of: record) { cell in
@@ -275,6 +281,20 @@ struct RowClassifier {
   /// The columns of `record`'s filled cells: for a heading of a signature block, where its signers' names go.
   func filledColumns(_ record: CSVRecord) -> Set<Int> {
     Set(record.fields.indices.filter { !TextFolding.isBlank(record.fields[$0]) })
+  }
+
+  /// A compilation's group heading (`GroupHeadings`): the kind and column of a row's one filled cell beside an STT
+  /// that is a Roman numeral, a letter or blank; nil for any other row. The STT cell may be the heading itself,
+  /// typed into the merged cells from the first column on.
+  private func groupHeading(_ cells: [String]) -> (GroupHeadings.Kind, Int)? {
+    var heading: Int?
+    for index in cells.indices where !cells[index].isEmpty {
+      if index == rowNumberIndex && GroupHeadings.isGroupNumber(cells[index]) { continue }
+      if heading != nil { return nil }
+      heading = index
+    }
+    guard let heading, let kind = schema.groupHeadings.kind(of: cells[heading]) else { return nil }
+    return (kind, heading)
   }
 
   /// A first byte a heading may start with: a letter (ASCII or not) or a bracket, not a digit nor a sign.
