@@ -69,6 +69,44 @@ extension NormaliseTests {
       }
     }
 
+    /// Thousands of đồng written in the cell ("500 nghìn đồng", "500 ngàn", "2.500 ngàn đ"), which the remark on an
+    /// unread header advises ("ghi đơn vị ngay trong ô", naming nghìn đồng), are read as the header's "(nghìn
+    /// đồng)" is: they were "not read", under the form's unit and under "(USD)" alike. The String path reads the
+    /// same.
+    @Test func thousandsOfDongWrittenInTheCellAreRead() throws {
+      let folder = Self.fixture.deletingLastPathComponent()
+      let (run, _) = try run([
+        "dong-hung-nghin.csv": try Data(contentsOf: folder.appendingPathComponent("dong-hung-nghin-trong-o.csv")),
+        "dong-hung-usd.csv": try Data(contentsOf: folder.appendingPathComponent("dong-hung-usd-don-vi-trong-o.csv")),
+      ])
+      defer { run.cleanUp() }
+      let unread = RowWording.english.amountUnitNotRead(.supportRequested, "2000")
+      let expected: [String: (String, String)] = [
+        "dong-hung-nghin.csv:2": ("0.5", ""),  // 500 nghìn
+        "dong-hung-nghin.csv:3": ("0.5", ""),  // 500 nghìn đồng
+        "dong-hung-nghin.csv:4": ("0.5", ""),  // 500 ngàn đồng
+        "dong-hung-nghin.csv:5": ("0.5", ""),  // 500 ngàn
+        "dong-hung-nghin.csv:6": ("2.5", ""),  // 2.500 ngàn đ
+        "dong-hung-nghin.csv:7": ("0.75", ""),  // 750 NGHIN DONG
+        "dong-hung-nghin.csv:8": ("1.5", ""),  // 1,5 triệu
+        "dong-hung-nghin.csv:9": ("0.5", ""),  // 500.000đ
+        "dong-hung-nghin.csv:10": ("1500", ""),  // 1.5 tỷ
+        "dong-hung-usd.csv:2": ("", unread),  // a bare number under (USD) stays unread
+        "dong-hung-usd.csv:3": ("0.5", ""),  // 500 nghìn đồng
+        "dong-hung-usd.csv:4": ("150", ""),  // 150 triệu đồng
+        "dong-hung-usd.csv:5": ("1.5", ""),  // 1.500 ngàn
+      ]
+      let (stringRun, _) = try NormaliseStageTests().throughTheStringPath(run, corrections: [])
+      defer { stringRun.cleanUp() }
+      for folder in [run, stringRun] {
+        let read = try amounts(folder)
+        #expect(read.count == expected.count)
+        for (row, (support, remark)) in expected {
+          #expect(read[row]?.1 == support && read[row]?.2 == remark, "\(row): \(String(describing: read[row]))")
+        }
+      }
+    }
+
     /// A file in the form's unit (in any of its spellings) is read as it always was, and its summary records no
     /// unit, so that the summaries of such files stay as they were; a file in tỷ beside it is multiplied.
     @Test func aFileInTheFormsUnitIsReadAsBeforeBesideOneInTy() throws {

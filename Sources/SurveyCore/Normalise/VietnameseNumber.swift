@@ -25,7 +25,8 @@ public struct VietnameseNumber: Sendable, Hashable {
     return rounded == value
   }
 
-  /// The amount in million VND: units `tỷ` multiply by 1000, `đồng`/`VND` divide by a million.
+  /// The amount in million VND: units `tỷ` multiply by 1000, `nghìn`/`ngàn` divide by 1000, `đồng`/`VND` by a
+  /// million.
   public static func millionVND(_ written: String) -> VietnameseNumber? {
     guard let (number, unit) = split(written) else { return nil }
     return millionVND(number, unit: unit)
@@ -40,15 +41,28 @@ public struct VietnameseNumber: Sendable, Hashable {
     return headerUnit.inMillionVND(number.value).map(VietnameseNumber.init(value:))
   }
 
-  /// `number` written with the folded `unit` after it, in million VND.
+  /// `number` written with the folded `unit` after it, in million VND, converted as a header's unit is
+  /// (`MoneyUnit.inMillionVND`), so that `500 nghìn đồng` in a cell and `500` under "(nghìn đồng)" are one amount.
   private static func millionVND(_ number: VietnameseNumber, unit: String) -> VietnameseNumber? {
-    switch unit {
-    case "", "tr", "trieu", "trd", "tr d", "trieu dong", "trieu d", "million", "m", "tr vnd", "trieu vnd": return number
-    case "ty", "ti", "ty dong", "ty d", "billion": return VietnameseNumber(value: number.value * 1000)
-    case "d", "dong", "vnd", "vnd dong": return VietnameseNumber(value: number.value / 1_000_000)
-    default: return nil
-    }
+    guard let unit = cellUnits[unit], let value = unit.inMillionVND(number.value) else { return nil }
+    return VietnameseNumber(value: value)
   }
+
+  /// The units read after an amount in its cell, folded: those the header's unit is read as too, spelled as a
+  /// respondent writes them in the cell (`150 triệu đồng`, `1,5 tỷ`, `500 nghìn đồng`, `500 ngàn`, `500.000đ`).
+  /// What the advice on an unread header names ("chỉ đọc triệu đồng, nghìn đồng, đồng và tỷ đồng") is read here.
+  private static let cellUnits: [String: MoneyUnit] = {
+    var units: [String: MoneyUnit] = [:]
+    for spelling in ["", "tr", "trieu", "trd", "tr d", "trieu dong", "trieu d", "million", "m", "tr vnd", "trieu vnd"] {
+      units[spelling] = .millionVND
+    }
+    for spelling in ["ty", "ti", "ty dong", "ty d", "billion", "ty vnd"] { units[spelling] = .billionVND }
+    for spelling in ["nghin", "ngan", "nghin dong", "ngan dong", "nghin d", "ngan d", "nghin vnd", "ngan vnd"] {
+      units[spelling] = .thousandVND
+    }
+    for spelling in ["d", "dong", "vnd", "vnd dong"] { units[spelling] = .vnd }
+    return units
+  }()
 
   /// A count of people: a whole number, optionally followed by `người`, `lao động`, `LĐ`. Not `2,000`: by the
   /// decimal comma that is 2, but no one counts workers to three decimals, and a sheet in English writes two
