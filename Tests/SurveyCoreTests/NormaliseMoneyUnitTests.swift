@@ -71,8 +71,8 @@ extension NormaliseTests {
 
     /// Thousands of đồng written in the cell ("500 nghìn đồng", "500 ngàn", "2.500 ngàn đ"), which the remark on an
     /// unread header advises ("ghi đơn vị ngay trong ô", naming nghìn đồng), are read as the header's "(nghìn
-    /// đồng)" is: they were "not read", under the form's unit and under "(USD)" alike. The String path reads the
-    /// same.
+    /// đồng)" is: they were "not read", under the form's unit and under "(USD)" alike. A lone "-" under "(USD)" is
+    /// a blank cell. The String path reads the same.
     @Test func thousandsOfDongWrittenInTheCellAreRead() throws {
       let folder = Self.fixture.deletingLastPathComponent()
       let (run, _) = try run([
@@ -95,6 +95,7 @@ extension NormaliseTests {
         "dong-hung-usd.csv:3": ("0.5", ""),  // 500 nghìn đồng
         "dong-hung-usd.csv:4": ("150", ""),  // 150 triệu đồng
         "dong-hung-usd.csv:5": ("1.5", ""),  // 1.500 ngàn
+        "dong-hung-usd.csv:6": ("", ""),  // -
       ]
       let (stringRun, _) = try NormaliseStageTests().throughTheStringPath(run, corrections: [])
       defer { stringRun.cleanUp() }

@@ -34,7 +34,6 @@ public final class NeedParser {
   private static let noStarts = ["khong ", "chua "]
   private static let yesSymbols = Set("✓✔☑√+•●*×✕".unicodeScalars)
   private static let noSymbols = Set("☒✗☐".unicodeScalars)
-  private static let placeholders = Set("-–—._/…".unicodeScalars)
 
   public init(reference: ReferenceData, corrections: Corrections = Corrections()) {
     order = reference.needKeys
@@ -64,7 +63,7 @@ public final class NeedParser {
         result = false
       } else if scalars.contains(where: { Self.yesSymbols.contains($0) }) {
         result = true
-      } else if scalars.allSatisfy({ Self.placeholders.contains($0) || $0.properties.isWhitespace }) {
+      } else if scalars.allSatisfy({ StagedText.placeholderMarks.contains($0) || $0.properties.isWhitespace }) {
         result = false
       } else {
         result = nil

@@ -337,7 +337,10 @@ public final class RowNormaliser {
       return parsed!
     }
     let employees = number(.employees, row.employees, whole: true)
-    if row.employees.isEmpty { problems.append(wording.noEmployees) }
+    // Required: blank, or "-" (read as blank), the row is counted without workers and said so.
+    if employees.isEmpty && (row.employees.isEmpty || StagedText.isPlaceholder(row.employees)) {
+      problems.append(wording.noEmployees)
+    }
     let revenue = number(.revenue, row.revenue, whole: false)
     let trainees = number(.trainees, row.trainees, whole: true)
     if let remark = traineesRemark(trainees: UInt64(trainees), employees: UInt64(employees)) { problems.append(remark) }
@@ -411,7 +414,9 @@ public final class RowNormaliser {
     if written.isEmpty { return .blank }
     if let cached = dates[ExactText(written)] { return cached }
     let result: SurveyDateAnswer
-    if let date = SurveyDate.parse(written) {
+    if StagedText.isPlaceholder(written) {
+      result = .blank
+    } else if let date = SurveyDate.parse(written) {
       if let today, today < date {
         result = SurveyDateAnswer(
           problem: wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear), afterRun: true)
@@ -477,7 +482,7 @@ public final class RowNormaliser {
   /// funds unsaid, the very slip that reading the header's unit is for. Blank, it is remarked on its row and the
   /// file is warned about in the report, and once the header is corrected the file is read whole.
   func amount(_ field: UnreadField, _ written: String, unit: MoneyUnit) -> (text: String, remark: String?) {
-    guard !written.isEmpty else { return ("", nil) }
+    guard !written.isEmpty, !StagedText.isPlaceholder(written) else { return ("", nil) }
     let read = VietnameseNumber.millionVND(written, headerUnit: unit)?.text
     if read == nil, unit == .unknown, VietnameseNumber.split(written)?.1.isEmpty == true {
       return ("", wording.amountUnitNotRead(field, written))
@@ -486,12 +491,15 @@ public final class RowNormaliser {
     return (read!, nil)
   }
 
-  /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read.
+  /// The canonical text of a count (`whole`) or an amount in million VND; nil when the cell is not read, "" for a
+  /// placeholder ("-"), which is read as a blank cell.
   func numberText(_ written: String, whole: Bool) -> String? {
     if let plain = StagedText.plainWholeNumber(written) { return plain }
     let key = ExactText(written)
     if let cached = whole ? counts[key] : amounts[key] { return cached }
-    let text = whole ? VietnameseNumber.count(written)?.text : VietnameseNumber.millionVND(written)?.text
+    let text =
+      StagedText.isPlaceholder(written)
+      ? "" : whole ? VietnameseNumber.count(written)?.text : VietnameseNumber.millionVND(written)?.text
     if whole {
       if counts.count >= NormaliseCache.limit { counts.removeAll(keepingCapacity: true) }
       counts[key] = text

@@ -42,6 +42,17 @@ struct ExactText: Hashable {
 
 /// Staged cells as the normaliser reads them.
 enum StagedText {
+  /// The forms' marks for "nothing", which a respondent writes where a cell must not look forgotten: `-`, an en or
+  /// em dash, `...` or `…`, `_`, `/`.
+  static let placeholderMarks = Set("-–—._/…".unicodeScalars)
+
+  /// True when the trimmed cell `text` is not blank but holds only `placeholderMarks` and white space ("-", "...",
+  /// "__/__/____"): a need mark, number or survey date so written is read as a blank cell is, not as one unread.
+  /// Asked once per distinct spelling (the callers cache their answers), and only of cells that are not plain.
+  static func isPlaceholder(_ text: String) -> Bool {
+    !text.isEmpty && text.unicodeScalars.allSatisfy { placeholderMarks.contains($0) || $0.properties.isWhitespace }
+  }
+
   /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; Foundation runs only when an end is white space.
   static func trimmed(_ text: String) -> String { TextFolding.trimmingWhiteSpace(text, newlines: true) }
 
