@@ -102,7 +102,9 @@ import Testing
       w.sameTaxCode("1042828485", .datedSurvey(kept: "20/11/2025")), w.sameTaxCode("1", .laterFile(sameDate: "1/1")),
       w.sameTaxCode("1", .laterFile(sameDate: nil)), w.sameTaxCode("1", .laterRow(sameDate: "1/1")),
       w.sameTaxCode("1", .laterRow(sameDate: nil)), w.sameByCorrection("corrections.csv:3"), w.possibleDuplicate,
-      w.surveyDateAfterRun("20/11/2052", "01/12/2026"),
+      w.surveyDateAfterRun("20/11/2052", "01/12/2026", true), w.surveyDateAfterRun("03/12/2026", "02/12/2026", false),
+      w.mergedDateAfterRun("1", .datedSurvey(kept: "20/11/2025")), w.mergedDateAfterRun("1", .laterFile(sameDate: nil)),
+      w.mergedDateAfterRun("1", .laterRow(sameDate: nil)),
     ] + UnreadField.allCases.map { w.notRead($0, "Xyz") }
   }
 

@@ -3,10 +3,11 @@ import Testing
 
 @testable import SurveyCore
 
-/// Cells a respondent fills with the forms' mark for "nothing" (`-`, `...`, `–`): what each row then says, on files
-/// as the districts send them.
+/// Cells a respondent fills with the forms' mark for "nothing" (`-`, `...`, `–`), and survey dates after the run's
+/// day whose year is right: what each row then says, on files as the districts send them.
 extension NormaliseTests.NormaliseStageTests {
   static let placeholderFixtures = fixturesRoot.appendingPathComponent("placeholders")
+  static let surveyDateFixtures = fixturesRoot.appendingPathComponent("survey-dates")
 
   /// Ingests the fixture files `files` (name in the run → fixture) and normalises them: the run folder.
   func run(fixtures files: [String: URL], wording: RowWording, today: SurveyDate? = nil) throws -> TemporaryFolder {
@@ -56,5 +57,50 @@ extension NormaliseTests.NormaliseStageTests {
     #expect(
       try Data(contentsOf: held.file(ArtefactName.establishments))
         == Data(contentsOf: run.file(ArtefactName.establishments)))
+  }
+
+  /// 03/12/2026 on a run of 02/12/2026 has the right year: its remark says to check the day and month, not the
+  /// year, which it says of 20/11/2052. A row merged away for such a date says once what is true: the row that
+  /// stands has a date (or none), and this one's was after the run's day, not "this one has none" and then that.
+  @Test func aDateAfterTheRunsDaySaysWhatToCheckAndItsMergeSaysItOnce() throws {
+    let runDay = SurveyDate(year: 2026, month: 12, day: 2)!
+    let fixture = Self.surveyDateFixtures.appendingPathComponent("dong-hung-sau-ngay-chay.csv")
+    let vi = try run(fixtures: ["dong-hung.csv": fixture], wording: .vietnamese, today: runDay)
+    defer { vi.cleanUp() }
+    #expect(
+      try rows(vi, ArtefactName.duplicates).map { "\($0["source_line"]!) \($0["reason"]!)" } == [
+        "2 trùng mã số thuế 1000000018; lấy phiếu có ngày khảo sát (20/11/2025); ngày khảo sát của phiếu này sau ngày "
+          + "chạy nên coi như không ghi: kiểm tra lại trong tệp gốc",
+        "4 trùng mã số thuế 1000000034, phiếu được lấy không có ngày khảo sát; ngày khảo sát của phiếu này sau ngày "
+          + "chạy nên coi như không ghi: kiểm tra lại trong tệp gốc; lấy dòng sau",
+      ])
+    let remarks = try rows(vi, ArtefactName.establishments).map { $0["problems"]! }
+    #expect(
+      remarks == [
+        "", "", "ngày khảo sát 03/12/2026 sau ngày chạy 02/12/2026: coi như không ghi; kiểm tra lại ngày, tháng",
+      ])
+
+    let en = try run(fixtures: ["dong-hung.csv": fixture], wording: .english, today: runDay)
+    defer { en.cleanUp() }
+    #expect(
+      try rows(en, ArtefactName.duplicates).map(\.["reason"]) == [
+        "same tax code 1000000018; the survey with a date stands (20/11/2025); this one's survey date is after the "
+          + "run's day, so taken as none: check it in the survey file",
+        "same tax code 1000000034, no survey date on the row that stands; this one's survey date is after the run's "
+          + "day, so taken as none: check it in the survey file; the later row stands",
+      ])
+    #expect(
+      try rows(en, ArtefactName.establishments).last?["problems"]
+        == "survey date 03/12/2026 after the run's day 02/12/2026: taken as not written; check the day and month")
+    #expect(
+      RowWording.english.surveyDateAfterRun("20/11/2052", "02/12/2026", true)
+        == "survey date 20/11/2052 after the run's day 02/12/2026: taken as not written; check the year")
+
+    // The reference (every row through the String path, then `Deduplicator`) gives the same reasons.
+    let (held, _) = try throughTheStringPath(en, corrections: [], today: runDay)
+    defer { held.cleanUp() }
+    for name in [ArtefactName.establishments, ArtefactName.duplicates] {
+      #expect(try Data(contentsOf: held.file(name)) == Data(contentsOf: en.file(name)), "\(name)")
+    }
   }
 }

@@ -36,8 +36,8 @@ extension NormaliseTests.NormaliseStageTests {
     #expect(
       try duplicateLines(run) == [
         "vu-thu-dot-1.csv:2 vu-thu-bo-sung.csv:2 same tax code 1000000001; the survey with a date stands "
-          + "(25/11/2025; this one has none); this one's survey date is after the run's day, taken as none: check "
-          + "the year"
+          + "(25/11/2025); this one's survey date is after the run's day, so taken as none: check it in the survey "
+          + "file"
       ])
     #expect(summary.totals.rowsIn == 5 && summary.totals.counted == 4 && summary.totals.duplicates == 1)
     #expect(summary.totals.remarked == 1)
@@ -69,8 +69,8 @@ extension NormaliseTests.NormaliseStageTests {
     #expect(remarks == ["ngày khảo sát 21/11/2052 sau ngày chạy 01/12/2026: coi như không ghi; kiểm tra lại năm"])
     #expect(
       try rows(run, ArtefactName.duplicates).map { $0["reason"] } == [
-        "trùng mã số thuế 1000000001; lấy phiếu có ngày khảo sát (25/11/2025; phiếu này không có ngày đọc được); "
-          + "ngày khảo sát của phiếu này sau ngày chạy, coi như không ghi: kiểm tra lại năm"
+        "trùng mã số thuế 1000000001; lấy phiếu có ngày khảo sát (25/11/2025); ngày khảo sát của phiếu này sau "
+          + "ngày chạy nên coi như không ghi: kiểm tra lại trong tệp gốc"
       ])
   }
 

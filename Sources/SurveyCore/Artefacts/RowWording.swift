@@ -29,7 +29,9 @@ public struct RowWording: Sendable {
   public var notRead: @Sendable (UnreadField, _ written: String) -> String
   /// A survey date after the day the run takes as today (`RowNormaliser.today`), both `dd/mm/yyyy`: a year typed
   /// wrong (2052 for 2025), left blank so that it neither wins deduplication nor stretches the survey period.
-  public var surveyDateAfterRun: @Sendable (_ date: String, _ today: String) -> String
+  /// `laterYear`: the date's year is after the run's, so the year is what to check; else the year is right and the
+  /// day or month is wrong (03/12/2026 on 02/12/2026), and "check the year" would send the analyst to the wrong part.
+  public var surveyDateAfterRun: @Sendable (_ date: String, _ today: String, _ laterYear: Bool) -> String
   /// A number read, but negative or past what any establishment could have (`RowNormaliser.largest`): left blank.
   public var notPlausible: @Sendable (UnreadField, _ written: String) -> String
   /// A tax code of ten times one digit (`TaxCode.Reading.placeholder`).
@@ -82,9 +84,12 @@ public struct RowWording: Sendable {
   // Duplicates.
   /// Same tax code, and the rule of the form that chose the row that stands.
   public var sameTaxCode: @Sendable (_ taxCode: String, _ rule: StandingRule) -> String
-  /// After `sameTaxCode`, when the merged row's survey date was after the run's day (`surveyDateAfterRun`): its
-  /// remark goes with the row, and the rule's "this one has none" would send an analyst looking for a blank cell.
-  public var mergedDateAfterRun: String
+  /// Instead of `sameTaxCode`, when the merged row's survey date was after the run's day (`surveyDateAfterRun`), so
+  /// taken as none: the rule's "this one has none" would send an analyst looking for a blank cell, and the row's
+  /// remark, which quotes the date, goes with the row. The rule is `datedSurvey` or, when the row that stands has
+  /// no date either, `laterFile(nil)` or `laterRow(nil)`. The date itself is not at hand where the streaming stage
+  /// words the reason (its record keeps the date read, none here), so the reason names the cell to check.
+  public var mergedDateAfterRun: @Sendable (_ taxCode: String, _ rule: StandingRule) -> String
   /// After `sameTaxCode`, when the two rows are in different districts: the tax code may be mistyped.
   public var taxCodeAcrossDistricts: @Sendable (_ kept: String, _ row: String) -> String
   public var sameByCorrection: @Sendable (_ location: String) -> String
@@ -138,7 +143,9 @@ public struct RowWording: Sendable {
     typeMatchesNone:
       "enterprise type matches none of: company, cooperative, cooperative group, household business",
     notRead: { "\(RowWording.englishName($0)) not read: \($1)" },
-    surveyDateAfterRun: { "survey date \($0) after the run's day \($1): taken as not written; check the year" },
+    surveyDateAfterRun: {
+      "survey date \($0) after the run's day \($1): taken as not written; check the \($2 ? "year" : "day and month")"
+    },
     notPlausible: {
       "\(RowWording.englishName($0)) \($1) left blank: negative, or more than any establishment could have (check "
         + "the unit)"
@@ -191,7 +198,16 @@ public struct RowWording: Sendable {
       case .laterRow(nil): "same tax code \(code), no survey date on either; the later row stands"
       }
     },
-    mergedDateAfterRun: "this one's survey date is after the run's day, taken as none: check the year",
+    mergedDateAfterRun: { code, rule in
+      let check = "this one's survey date is after the run's day, so taken as none: check it in the survey file"
+      switch rule {
+      case .datedSurvey(let kept), .laterSurvey(let kept, _):
+        return "same tax code \(code); the survey with a date stands (\(kept)); \(check)"
+      case .laterFile, .laterRow:
+        let standing = if case .laterRow = rule { "the later row stands" } else { "the file later by name stands" }
+        return "same tax code \(code), no survey date on the row that stands; \(check); \(standing)"
+      }
+    },
     taxCodeAcrossDistricts: {
       "the row that stands is in \($0), this one in \($1): if they are two establishments, correct the tax code in "
         + "the survey file"
@@ -227,7 +243,9 @@ public struct RowWording: Sendable {
     noType: "thiếu loại hình",
     typeMatchesNone: "loại hình không khớp với doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh",
     notRead: { "không đọc được \(RowWording.vietnameseName($0)): \($1)" },
-    surveyDateAfterRun: { "ngày khảo sát \($0) sau ngày chạy \($1): coi như không ghi; kiểm tra lại năm" },
+    surveyDateAfterRun: {
+      "ngày khảo sát \($0) sau ngày chạy \($1): coi như không ghi; kiểm tra lại \($2 ? "năm" : "ngày, tháng")"
+    },
     notPlausible: {
       "để trống \(RowWording.vietnameseName($0)) \($1): số âm, hoặc lớn hơn mức một cơ sở có thể có (kiểm tra lại "
         + "đơn vị)"
@@ -284,7 +302,16 @@ public struct RowWording: Sendable {
       case .laterRow(nil): "trùng mã số thuế \(code), cả hai phiếu không có ngày khảo sát; lấy dòng sau"
       }
     },
-    mergedDateAfterRun: "ngày khảo sát của phiếu này sau ngày chạy, coi như không ghi: kiểm tra lại năm",
+    mergedDateAfterRun: { code, rule in
+      let check = "ngày khảo sát của phiếu này sau ngày chạy nên coi như không ghi: kiểm tra lại trong tệp gốc"
+      switch rule {
+      case .datedSurvey(let kept), .laterSurvey(let kept, _):
+        return "trùng mã số thuế \(code); lấy phiếu có ngày khảo sát (\(kept)); \(check)"
+      case .laterFile, .laterRow:
+        let standing = if case .laterRow = rule { "lấy dòng sau" } else { "lấy tệp xếp sau theo tên" }
+        return "trùng mã số thuế \(code), phiếu được lấy không có ngày khảo sát; \(check); \(standing)"
+      }
+    },
     taxCodeAcrossDistricts: {
       "phiếu được lấy ở \($0), phiếu này ở \($1): nếu là hai cơ sở khác nhau, sửa mã số thuế trong tệp khảo sát"
     },
@@ -303,8 +330,7 @@ public struct RowWording: Sendable {
   func mergedByTaxCode(
     _ code: String, _ rule: StandingRule, dateAfterRun: Bool, districts: (kept: String, row: String)?
   ) -> String {
-    var reason = sameTaxCode(code, rule)
-    if dateAfterRun { reason += "; " + mergedDateAfterRun }
+    var reason = dateAfterRun ? mergedDateAfterRun(code, rule) : sameTaxCode(code, rule)
     if let districts { reason += "; " + taxCodeAcrossDistricts(districts.kept, districts.row) }
     return reason
   }

@@ -419,7 +419,8 @@ public final class RowNormaliser {
     } else if let date = SurveyDate.parse(written) {
       if let today, today < date {
         result = SurveyDateAnswer(
-          problem: wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear), afterRun: true)
+          problem: wording.surveyDateAfterRun(date.dayMonthYear, today.dayMonthYear, date.year > today.year),
+          afterRun: true)
       } else {
         result = SurveyDateAnswer(date: date, iso: date.description)
       }
