@@ -1,4 +1,4 @@
-/// `survey-run`: the run's own bookkeeping for `scripts/run-pipeline` — manifest, pruning, mail.
+/// `survey-run`: the run's own bookkeeping for `scripts/run-pipeline` — manifest, pruning, mail, the previous run.
 ///
 /// One executable with subcommands rather than one per task: each executable links the whole library, and
 /// the machine that builds them has two cores.
@@ -17,7 +17,7 @@ public struct RunCommand: ParsableCommand {
       Example:
         survey-run mail --run-dir output/latest --config output/mail.env
       """,
-    subcommands: [RunManifestCommand.self, RunPruneCommand.self, RunMailCommand.self])
+    subcommands: [RunManifestCommand.self, RunPruneCommand.self, RunMailCommand.self, RunPreviousCommand.self])
 
   public init() {}
 }

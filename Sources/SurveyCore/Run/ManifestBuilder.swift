@@ -143,7 +143,7 @@ public enum ManifestBuilder {
   /// failed at `latest` with exit 73, so that the folder does not claim to be the report everyone reads.
   /// A run that did not complete is left as it is.
   public static func notMadeLatest(_ manifest: RunManifest) -> RunManifest {
-    guard manifest.status == .complete || manifest.status == .needsReview else { return manifest }
+    guard manifest.status.isComplete else { return manifest }
     var failed = manifest
     failed.status = .failed
     failed.exitCode = notMadeLatestExitCode

@@ -35,6 +35,10 @@ public enum RunStatus: String, Codable, Sendable {
   /// `latest` was left where it was, as for an input folder holding no file.
   case nothingRead = "nothing_read"
 
+  /// Whether every stage succeeded, so that `latest` may point at the run: complete, or complete with work for an
+  /// analyst. The next run compares itself with such a run only.
+  public var isComplete: Bool { self == .complete || self == .needsReview }
+
   /// The exit code of `scripts/run-pipeline` for a run that did not fail (75 for waiting: try again later; 66,
   /// as for an empty input folder, when nothing could be read: someone must put survey exports there).
   public var exitCode: Int32 {
