@@ -1,5 +1,5 @@
-/// scripts/run-pipeline when the output folder is not as runs left it: `latest` dangling, or pointing elsewhere (an
-/// operator's audit).
+/// scripts/run-pipeline when the output folder is not as runs left it: `latest` dangling, pointing elsewhere or
+/// replaced by a file (an operator's audit).
 import Foundation
 import Testing
 
@@ -56,5 +56,22 @@ import Testing
         == "survey-run: \(work.latest.path) pointed at a run folder that is gone (runs/\(last)); no complete run is "
         + "left in \(work.output.path)/runs, so this run is compared with none\n", "\(none)")
     #expect(try work.manifest(try #require(work.latestRun()))["previous_run"] == nil)
+  }
+
+  /// A plain file named `latest` (someone's notes) was replaced by the link without a word; it is now refused as a
+  /// folder there is, before anything runs, and left as it was.
+  @Test func aFileNamedLatestIsRefusedAndLeftAsItWas() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    try FileManager.default.removeItem(at: work.latest)
+    try Data("operator notes\n".utf8).write(to: work.latest)
+    let refused = try work.run()
+    #expect(refused.code == 73, "\(refused)")
+    #expect(
+      refused.stderr
+        == "run-pipeline: \(work.latest.path) is a file, not the link a run makes: move it away; nothing was run\n")
+    #expect(try String(contentsOf: work.latest, encoding: .utf8) == "operator notes\n")
+    #expect(try work.runs().count == 1)
   }
 }
