@@ -118,9 +118,20 @@ public struct RunManifestCommand: ParsableCommand {
         "; its manifest.json could not be updated either (\(error)) and still says \(manifest.status.rawValue), "
         + "though the run is not latest"
     }
-    line +=
-      "; free disk space and inodes where the output folder is (df -h and df -i show them), then run it again; "
-      + "nothing was mailed"
+    let output = manifestURL.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    line += "; \(Self.advice(whenNotMade: reason, in: output)), then run it again; nothing was mailed"
     complain("survey-run", line)
+  }
+
+  /// What to do when `latest` could not be made in `output` for `reason` (ln's or mv's words): a folder the run's
+  /// account may not write in wants its permissions looked at, not free space that is there (an operator's round:
+  /// a read-only output folder was sent to df).
+  static func advice(whenNotMade reason: String, in output: URL) -> String {
+    let refusals = ["Permission denied", "Operation not permitted", "Read-only file system"]
+    if refusals.contains(where: reason.contains) || !FileManager.default.isWritableFile(atPath: output.path) {
+      return "check that \(output.path) is writable by the account the run runs as (ls -ld shows its owner and mode; "
+        + "mount shows a read-only file system)"
+    }
+    return "free disk space and inodes where the output folder is (df -h and df -i show them)"
   }
 }

@@ -1,5 +1,5 @@
 /// scripts/run-pipeline when the output folder is not as runs left it: `latest` dangling, pointing elsewhere or
-/// replaced by a file (an operator's audit).
+/// replaced by a file, and folders the run may not write in (an operator's audit).
 import Foundation
 import Testing
 
@@ -73,5 +73,73 @@ import Testing
         == "run-pipeline: \(work.latest.path) is a file, not the link a run makes: move it away; nothing was run\n")
     #expect(try String(contentsOf: work.latest, encoding: .utf8) == "operator notes\n")
     #expect(try work.runs().count == 1)
+  }
+
+  /// `latest` refused for want of permission: the line says to check the permissions, not the free space, and no
+  /// line before it says the run is complete (the manifest's lines wait until the run is latest).
+  @Test func aLatestRefusedForPermissionSaysToCheckThemAndNothingElse() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    let path = try work.failing("ln", when: "*/.latest.tmp", with: "Permission denied")
+    let refused = try work.run(["-v"], environment: ["PATH": path])
+    #expect(refused.code == 73, "\(refused)")
+    let run = try #require(try work.runs().last)
+    #expect(work.latestRun() == previous)
+    #expect(!refused.stdout.contains("survey-run:"), "\(refused)")
+    #expect(
+      refused.stderr
+        == "survey-run: run \(run) is complete but could not be made latest (Permission denied); latest still points "
+        + "at the previous run, \(previous); see \(work.runFolder(run).path)/manifest.json; check that "
+        + "\(work.output.path) is writable by the account the run runs as (ls -ld shows its owner and mode; mount "
+        + "shows a read-only file system), then run it again; nothing was mailed\n")
+  }
+
+  /// A runs folder the run may not write in stopped the run with "cannot create a run folder", after trying a
+  /// hundred names, and no reason: the system's reason is given at once, with what to check.
+  @Test func aRunFolderThatCannotBeMadeSaysWhyAndWhatToCheck() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    for (reason, advice) in [
+      ("Permission denied", "is writable by "),
+      ("No space left on device", "check disk space and inodes where \(work.output.path)/runs is (df -h and df -i"),
+    ] {
+      let path = try work.failing("mkdir", when: "*/runs/2*", with: reason)
+      let refused = try work.run(environment: ["PATH": path])
+      #expect(refused.code == 73, "\(refused)")
+      let lines = refused.stderr.split(separator: "\n")
+      #expect(lines.count == 1, "\(refused)")
+      #expect(
+        refused.stderr.hasPrefix(
+          "run-pipeline: cannot create a run folder in \(work.output.path)/runs (\(reason)): "), "\(refused)")
+      #expect(refused.stderr.contains(advice) && refused.stderr.hasSuffix("; nothing was run\n"), "\(refused)")
+      #expect(try work.runs().count == 1)
+    }
+  }
+}
+
+extension Workdir {
+  /// A PATH whose `tool` fails as the system would, with `reason`, when its last argument matches `pattern` (sh),
+  /// and is the real one otherwise.
+  func failing(_ tool: String, when pattern: String, with reason: String) throws -> String {
+    let tools = root.appendingPathComponent("tools-\(tool)-\(reason.count)")
+    try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+    let real =
+      ["/usr/bin/\(tool)", "/bin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) }
+      ?? "/bin/\(tool)"
+    try Data(
+      """
+      #!/bin/sh
+      for last in "$@"; do :; done
+      case $last in \(pattern)) echo "\(tool): cannot make '$last': \(reason)" >&2; exit 1;; esac
+      exec \(real) "$@"
+
+      """.utf8
+    ).write(to: tools.appendingPathComponent(tool))
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o755], ofItemAtPath: tools.appendingPathComponent(tool).path)
+    return tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
   }
 }
