@@ -236,6 +236,57 @@ extension NormaliseTests {
       let message = (#expect(throws: PipelineError.self) { try ReferenceData.load(from: folder.url) })?.description
       #expect(message?.contains("copy it back from the repository") == true, "\(message ?? "")")
     }
+
+    /// A table saved empty (0 bytes when Excel or the disk failed mid-save, or blank lines of a cleared sheet) is
+    /// said to be empty, with how to take it back: a generated table is written again, a hand-kept one restored
+    /// from its previous version. It used to read as a header lacking every column ("(has: )").
+    @Test(arguments: ["", "\n\n", " \r\n\t\r\n"])
+    func anEmptyTableSaysItIsEmptyAndHowToRestoreIt(text: String) throws {
+      let generated = failure("district-aliases.csv") { _ in text }
+      #expect(generated.contains("district-aliases.csv is empty (no header, no rows"), "\(generated)")
+      #expect(generated.contains("run scripts/update-reference to write it again"), "\(generated)")
+      #expect(!generated.contains("(has: )"), "\(generated)")
+      let handKept = failure("sectors.csv") { _ in text }
+      #expect(handKept.contains("sectors.csv is empty (no header, no rows"), "\(handKept)")
+      #expect(
+        handKept.contains("take it back from its previous version (git checkout -- input/reference/sectors.csv"),
+        "\(handKept)")
+      #expect(!handKept.contains("update-reference"), "\(handKept)")
+    }
+
+    /// A corrections file emptied (0 bytes, or only blank lines) holds no decision, as a missing file and one with
+    /// its header alone do: it no longer stops the whole run.
+    @Test(arguments: ["", "\n", "  \r\n\r\n", "column,written,means,source_file,note\n"])
+    func anEmptyCorrectionsFileIsNoDecision(text: String) throws {
+      let folder = try TemporaryFolder("edited")
+      defer { folder.cleanUp() }
+      try Data(text.utf8).write(to: folder.file("corrections.csv"))
+      #expect(try Corrections.load(from: folder.file("corrections.csv")).all.isEmpty)
+    }
+
+    /// A table that is there but cannot be opened is not called missing: a folder in its place says so, and a file
+    /// the account may not read says to check its permissions (as an unreadable survey file's reason does), not to
+    /// look for it.
+    @Test func aTableThatCannotBeOpenedSaysWhy() throws {
+      let folder = try TemporaryFolder("reference")
+      defer { folder.cleanUp() }
+      try FileManager.default.createDirectory(at: folder.file("sectors.csv"), withIntermediateDirectories: true)
+      let asFolder = (#expect(throws: PipelineError.self) { try ReferenceTable.read(folder.file("sectors.csv")) })
+      #expect(asFolder?.description.hasSuffix("sectors.csv: it is a folder, not a file") == true, "\(asFolder!)")
+      #expect(asFolder?.exitCode == 66)
+      let gone = (#expect(throws: PipelineError.self) { try ReferenceTable.read(folder.file("needs.csv")) })
+      #expect(gone?.description.hasSuffix("needs.csv: there is no such file") == true, "\(gone!)")
+      try Data("key,name_vi,name_en,aliases\n".utf8).write(to: folder.file("plan.csv"))
+      try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: folder.file("plan.csv").path)
+      // Root reads a file of mode 000 all the same: the permissions are checked where the tests run as another user
+      // (and by hand, with runuser -u nobody).
+      guard !FileManager.default.isReadableFile(atPath: folder.file("plan.csv").path) else { return }
+      let unreadable = (#expect(throws: PipelineError.self) { try ReferenceTable.read(folder.file("plan.csv")) })
+      #expect(
+        unreadable?.description.contains("plan.csv: the file is there but cannot be read: check its permissions")
+          == true,
+        "\(unreadable!)")
+    }
   }
 }
 

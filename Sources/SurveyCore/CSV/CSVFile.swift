@@ -20,9 +20,7 @@ public enum CSVFile {
     header: ([String]) throws -> Void, row: (CSVRawRecord) throws -> Void
   ) throws {
     let name = url.lastPathComponent
-    guard let handle = FileHandle(forReadingAtPath: url.path) else {
-      throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
-    }
+    guard let handle = FileHandle(forReadingAtPath: url.path) else { throw cannotOpen(url) }
     defer { try? handle.close() }
     let next = {
       do {
@@ -67,6 +65,23 @@ public enum CSVFile {
     try parser.finishRaw(deliver)
   }
 
+  /// The error for a file that could not be opened, saying which trouble it is: a file that is not there (check the
+  /// path), a folder, or a file there that the run's account may not read (check its permissions, as an unreadable
+  /// survey file's reason says). Saying "missing or unreadable" sent an operator to look for a table that was there.
+  static func cannotOpen(_ url: URL) -> PipelineError {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      return PipelineError(.missingInput, "cannot open \(url.path): there is no such file")
+    }
+    if isDirectory.boolValue {
+      return PipelineError(.missingInput, "cannot open \(url.path): it is a folder, not a file")
+    }
+    return PipelineError(
+      .missingInput,
+      "cannot open \(url.path): the file is there but cannot be read: check its permissions for the account the run "
+        + "runs as (ls -l shows its owner and mode)")
+  }
+
   /// `TextFolding.isBlank` of a field's text, decided on its bytes.
   static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
     TextFolding.trimmedRange(field).isEmpty
@@ -79,9 +94,7 @@ public enum CSVFile {
   /// UTF-16 or Windows-1258, and the cells separated by commas, semicolons or tabs (`EditedText`). A row whose
   /// cells are all empty is passed over like a blank line; column names are read in lower case.
   public static func readTable(_ url: URL) throws -> CSVTable {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw PipelineError(.missingInput, "cannot open \(url.path): the file is missing or unreadable")
-    }
+    guard let data = FileManager.default.contents(atPath: url.path) else { throw cannotOpen(url) }
     let text = try EditedText.utf8(data)
     var columns: [String] = []
     var rows: [CSVRecord] = []

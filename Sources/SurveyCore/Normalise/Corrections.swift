@@ -36,7 +36,8 @@ public struct Corrections: Sendable {
     for correction in corrections { add(correction) }
   }
 
-  /// Reads a corrections file; a missing file means no corrections.
+  /// Reads a corrections file; a missing file, or an empty one (0 bytes or blank: the sheet cleared once every
+  /// decision was applied), means no corrections, as a header alone does.
   public static func load(from url: URL) throws -> Corrections {
     guard FileManager.default.fileExists(atPath: url.path) else { return Corrections() }
     var result = Corrections()
@@ -50,7 +51,7 @@ public struct Corrections: Sendable {
       laterApplies: { $0["column"]?.trimmingCharacters(in: .whitespaces).lowercased() == "duplicate" },
       // What quotes survey cells (a value, a row's name or file as duplicates.csv gives them) or is the analysts'
       // own text: a "?" there may be the survey's.
-      asWritten: ["written", "name", "source_file", "note"])
+      asWritten: ["written", "name", "source_file", "note"], ifEmpty: .noRows)
     for (line, row) in records {
       let column = row["column"]!.trimmingCharacters(in: .whitespaces).lowercased()
       let location = InputLocation(file: name, line: line)

@@ -58,9 +58,11 @@ public enum ReferenceTable {
   ///     cell holds an unquoted comma (its cells would otherwise be read shifted, or dropped). Other rows'
   ///     extra cells are dropped, as they always were.
   ///   - asWritten: columns that quote survey cells as they were written, which may hold what `read` refuses.
+  ///   - ifEmpty: what a file with no header (0 bytes, or blank) is: refused, or a table of no rows.
   public static func records(
     of url: URL, requiring columns: [String], filled: [String] = [], later: String? = nil,
-    laterApplies: ([String: String]) -> Bool = { _ in true }, asWritten: Set<String> = []
+    laterApplies: ([String: String]) -> Bool = { _ in true }, asWritten: Set<String> = [],
+    ifEmpty: IfEmpty = .refused
   ) throws -> [(line: Int, row: [String: String])] {
     let name = url.lastPathComponent
     guard FileManager.default.fileExists(atPath: url.path) else {
@@ -72,7 +74,9 @@ public enum ReferenceTable {
             : "copy it back from the repository's input/reference/ folder (git checkout -- input/reference/\(name) "
               + "in the checkout; the tables are read from INPUT/reference/ when that folder exists)"))
     }
-    let table = try read(url, keepingAsWritten: asWritten, extraCells: later == nil ? .refused : .allowed)
+    let table = try read(
+      url, keepingAsWritten: asWritten, extraCells: later == nil ? .refused : .allowed, ifEmpty: ifEmpty)
+    if table.columns.isEmpty { return [] }  // empty, and taken as no rows (`ifEmpty`)
     for column in columns { _ = try table.index(of: column) }
     return try table.rows.map { record in
       let location = InputLocation(file: name, line: record.line)
@@ -112,11 +116,20 @@ public enum ReferenceTable {
   /// A row with text beyond the header's last column is refused too (`extraCells`): a comma typed for the ";"
   /// between a list's items, or an unquoted comma in a cell, whose cells would otherwise be read shifted or
   /// silently dropped.
+  ///
+  /// A file with no header at all (0 bytes, or blank: a save cut short when Excel or the disk failed, a sheet
+  /// cleared) is refused as empty, with how to restore it (`ifEmpty`), rather than read as a header that lacks
+  /// every column.
   /// - Parameter asWritten: columns exempt from the check (`records`).
   public static func read(
-    _ url: URL, keepingAsWritten asWritten: Set<String> = [], extraCells: ExtraCells = .refused
+    _ url: URL, keepingAsWritten asWritten: Set<String> = [], extraCells: ExtraCells = .refused,
+    ifEmpty: IfEmpty = .refused
   ) throws -> CSVTable {
     var table = try CSVFile.readTable(url)
+    if table.columns.isEmpty {
+      guard ifEmpty == .noRows else { throw empty(url) }
+      return table
+    }
     // A table saved on a Mac (NFD) matches as NFC does, but its names would reach the report decomposed.
     for index in table.rows.indices where table.rows[index].fields.contains(where: { !TextFolding.isKnownNFC($0) }) {
       table.rows[index].fields = table.rows[index].fields.map { $0.precomposedStringWithCanonicalMapping }
@@ -153,6 +166,25 @@ public enum ReferenceTable {
 
   /// Whether `read` refuses text beyond a table's last column; `records` with a `later` column decides itself.
   public enum ExtraCells: Sendable { case refused, allowed }
+
+  /// What a table with no header is: refused, as for every table the stages cannot do without; or no rows, for
+  /// `corrections.csv`, where an empty file says no decision as a missing one does.
+  public enum IfEmpty: Sendable { case refused, noRows }
+
+  /// The error for a table with no header: it is empty, and how to take it back.
+  static func empty(_ url: URL) -> PipelineError {
+    let name = url.lastPathComponent
+    let restore =
+      generated.contains(name)
+      ? "run scripts/update-reference to write it again, or restore it with git checkout -- input/reference/\(name) "
+        + "in the checkout"
+      : "take it back from its previous version (git checkout -- input/reference/\(name) in the checkout, or a copy "
+        + "kept), then make the change again"
+    return PipelineError(
+      .badInput,
+      "reference table \(url.path) is empty (no header, no rows: a save cut short, or the sheet cleared?): \(restore); "
+        + "the tables are read from INPUT/reference/ when that folder exists")
+  }
 
   /// The rows of `url`, each as column → trimmed cell.
   public static func rows(of url: URL, requiring columns: [String]) throws -> [[String: String]] {
