@@ -302,8 +302,7 @@ struct RecordedArtefacts: Sendable {
   /// Throws when `url` is not the artefact of its name the manifest recorded; one it does not list passes.
   func check(_ url: URL) throws {
     guard let recorded = byName[url.lastPathComponent] else { return }
-    let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-    if let bytes, bytes != recorded.bytes {
+    if let bytes = FileState.of(url)?.bytes, bytes != recorded.bytes {
       throw PipelineError(
         .badInput,
         "it changed after its run: \(bytes) bytes, where that run's manifest.json records \(recorded.bytes)")
