@@ -26,13 +26,19 @@ public enum PreviousRun {
     }
     let runs = outputDirectory.appendingPathComponent("runs", isDirectory: true)
     let realRuns = runs.resolvingSymlinksInPath().standardizedFileURL.path
-    let pointed = URL(fileURLWithPath: target, relativeTo: outputDirectory).standardizedFileURL
+    // Relative to the folder itself: a base URL not marked a directory would lose its last component.
+    let base = URL(fileURLWithPath: outputDirectory.path, isDirectory: true)
+    let pointed = URL(fileURLWithPath: target, relativeTo: base).standardizedFileURL
       .resolvingSymlinksInPath()
     let inRuns =
       pointed.deletingLastPathComponent().standardizedFileURL.path == realRuns
       && RunPruner.isRunID(pointed.lastPathComponent)
     var isDirectory: ObjCBool = false
-    let exists = FileManager.default.fileExists(atPath: pointed.path, isDirectory: &isDirectory)
+    // The run starting now may have just taken the id of the run folder that is gone (deleted within the second
+    // it started in): that folder is this run's, and the one latest named is gone all the same.
+    let exists =
+      FileManager.default.fileExists(atPath: pointed.path, isDirectory: &isDirectory)
+      && pointed.lastPathComponent != current
     if inRuns && exists && isDirectory.boolValue { return Choice(run: pointed, note: nil) }
 
     let what =

@@ -1,0 +1,38 @@
+/// The run a new run compares itself with when `latest` is not what a run made it (`PreviousRun.choose`).
+import Foundation
+import Testing
+
+@testable import SurveyCore
+
+@Suite struct PreviousRunTests {
+  /// Makes `OUTPUT/runs/<id>` with a manifest of `status` (none when nil).
+  func makeRun(_ id: String, status: String?, in output: URL) throws {
+    let folder = output.appendingPathComponent("runs").appendingPathComponent(id)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if let status {
+      try Data("{\"status\": \"\(status)\"}".utf8).write(to: folder.appendingPathComponent(ArtefactName.manifest))
+    }
+  }
+
+  /// A run folder deleted within the second its run started, and the next run started in that same second: the
+  /// new run takes the same id, so `latest` names a folder that exists again, but as the new run's own. CI found
+  /// it (three runs a second apart in a fresh clone): the run compared itself with itself, unsaid.
+  @Test func theRunStartingNowIsNeverItsOwnPreviousRun() throws {
+    let output = try TemporaryFolder()
+    defer { output.cleanUp() }
+    try makeRun("20261202T034528Z", status: "complete", in: output.url)
+    try makeRun("20261202T034529Z", status: "failed", in: output.url)
+    try makeRun("20261202T034530Z", status: nil, in: output.url)  // the new run's folder, no manifest yet
+    try FileManager.default.createSymbolicLink(
+      atPath: output.file("latest").path, withDestinationPath: "runs/20261202T034530Z")
+    let choice = PreviousRun.choose(outputDirectory: output.url, current: "20261202T034530Z")
+    #expect(choice.run?.lastPathComponent == "20261202T034528Z")
+    #expect(
+      choice.note
+        == "\(output.file("latest").path) pointed at a run folder that is gone (runs/20261202T034530Z); compared "
+        + "with run 20261202T034528Z, the newest complete one")
+    // Another run's folder that is there is the previous run, with nothing to say.
+    let plain = PreviousRun.choose(outputDirectory: output.url, current: "20261202T034531Z")
+    #expect(plain.run?.lastPathComponent == "20261202T034530Z" && plain.note == nil)
+  }
+}
