@@ -63,7 +63,7 @@ public final class NeedParser {
         result = false
       } else if scalars.contains(where: { Self.yesSymbols.contains($0) }) {
         result = true
-      } else if scalars.allSatisfy({ StagedText.placeholderMarks.contains($0) || $0.properties.isWhitespace }) {
+      } else if written.isEmpty || StagedText.isPlaceholder(written) {
         result = false
       } else {
         result = nil
