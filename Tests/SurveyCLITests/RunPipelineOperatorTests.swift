@@ -118,6 +118,43 @@ import Testing
       #expect(try work.runs().count == 1)
     }
   }
+
+  /// An input folder the run's account may not enter: `cd` failed, the path came out empty, and ingest read the
+  /// folder the run was started in instead (a checkout's `Package.swift` and `README.md` set aside, its folders
+  /// named). The run now stops at once and says why.
+  @Test func anInputFolderThatCannotBeEnteredStopsTheRunAndSaysWhy() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: work.input.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.input.path) }
+    let arguments = ["--input", work.input.path, "--output", work.output.path, "--settle", "0"]
+    let refused: Finished
+    let account: String
+    if getuid() == 0 {
+      // Root enters any folder: the run is made as nobody, whom the folder's mode keeps out.
+      let runuser = try #require(
+        ["/usr/sbin/runuser", "/sbin/runuser"].first { FileManager.default.isExecutableFile(atPath: $0) })
+      account = "nobody"
+      refused = try Started(
+        URL(fileURLWithPath: runuser),
+        ["-u", account, "--", "env", "SURVEY_BIN_DIR=\(work.bin.path)", Paths.script("run-pipeline").path] + arguments,
+        environment: work.environment(), logs: work.root
+      ).wait()
+    } else {
+      try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: work.input.path)
+      account = NSUserName()
+      refused = try Started(
+        Paths.script("run-pipeline"), arguments, environment: work.environment(), logs: work.root
+      ).wait()
+    }
+    #expect(refused.code == 66, "\(refused)")
+    #expect(
+      refused.stderr
+        == "run-pipeline: cannot enter the input folder \(work.input.path) (Permission denied): check that "
+        + "\(account), the account this run runs as, may read it (ls -ld shows its owner and mode); nothing was run\n",
+      "\(refused)")
+    #expect(!FileManager.default.fileExists(atPath: work.output.appendingPathComponent("runs").path))
+  }
 }
 
 extension Workdir {

@@ -184,4 +184,27 @@ import Testing
       }
     }
   }
+
+  /// An input path that is no folder says what it is: "check that it exists" misled for a file, and for a folder
+  /// the run's account may enter but not list (mode 711), which exists.
+  @Test func anInputPathThatCannotBeListedSaysWhy() throws {
+    let folder = try TemporaryFolder("not-listed")
+    defer { folder.cleanUp() }
+    func reason(_ url: URL) -> String? {
+      (#expect(throws: PipelineError.self) { try IngestStage.inputFiles(in: url) })?.description
+    }
+    let gone = reason(folder.file("gone"))
+    #expect(gone?.contains("gone does not exist: check the path, and that its share is mounted") == true, "\(gone!)")
+    try Data("1,2\n".utf8).write(to: folder.file("survey.csv"))
+    let file = reason(folder.file("survey.csv"))
+    #expect(file?.contains("survey.csv is a file, not a folder") == true, "\(file!)")
+    let unlisted = try folder.folder("unlisted")
+    try FileManager.default.setAttributes([.posixPermissions: 0o311], ofItemAtPath: unlisted.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: unlisted.path) }
+    // Root lists a folder of mode 311 all the same: the permissions are checked where the tests run as another user
+    // (and by hand, with runuser -u nobody).
+    guard (try? FileManager.default.contentsOfDirectory(atPath: unlisted.path)) == nil else { return }
+    let denied = reason(unlisted)
+    #expect(denied?.contains("unlisted: check its permissions") == true, "\(denied!)")
+  }
 }

@@ -14,7 +14,7 @@ public enum IngestStage {
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     } catch {
-      throw PipelineError(.missingInput, "cannot list the input folder \(directory.path): check that it exists")
+      throw cannotList(directory)
     }
     return names.filter { name in
       guard !name.hasPrefix("."), !name.hasPrefix("~$"), !["thumbs.db", "desktop.ini"].contains(name.lowercased())
@@ -27,6 +27,25 @@ public enum IngestStage {
     }
     .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     .map { directory.appendingPathComponent($0) }
+  }
+
+  /// Why the input folder could not be listed: there is none, it is a file, or (a folder entered but not read,
+  /// mode 711) the run's account may not read it.
+  static func cannotList(_ directory: URL) -> PipelineError {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+      return PipelineError(
+        .missingInput,
+        "the input folder \(directory.path) does not exist: check the path, and that its share is mounted")
+    }
+    guard isDirectory.boolValue else {
+      return PipelineError(
+        .missingInput, "\(directory.path) is a file, not a folder: give the folder the survey files are dropped in")
+    }
+    return PipelineError(
+      .missingInput,
+      "cannot list the input folder \(directory.path): check its permissions for the account the run runs as "
+        + "(ls -ld shows its owner and mode)")
   }
 
   /// The folders inside the input folder that hold a file, by name: their files are not read (a district's
