@@ -14,7 +14,8 @@ public struct IngestCommand: ParsableCommand {
       layout (title rows, two-row headers, totals rows). Writes ingested.csv, rejects.csv and \
       ingest-summary.json into --run-dir. A malformed file is set aside with the line where the trouble \
       starts, and any other file (an .xlsx dropped as it came) with what to do; the others are still read. \
-      Hidden files, Excel's ~$ lock files and folders are passed over. \
+      Hidden files and Excel's ~$ lock files are passed over; the files inside a folder are not read, and a \
+      folder holding files is named in ingest-summary.json (folders_not_read), for an analyst to look at. \
       With --skip-unsettled, files still being written are left for the next run and listed in unsettled.json.
 
       Example:

@@ -1,5 +1,6 @@
 /// The fuzz target: arbitrary bytes through the ingest path (encoding and delimiter detection, libcsv,
-/// header matching, row classification) and through the text folding the normaliser relies on.
+/// header matching, row classification), then normalise on what ingest passed on, and through the text folding
+/// and cell parsers the normaliser relies on.
 ///
 /// Built by `scripts/fuzz` with `-sanitize=fuzzer,address -parse-as-library -DFUZZING`, libFuzzer drives
 /// `LLVMFuzzerTestOneInput`. Built normally, this is a replay tool: `survey-fuzz FILE...` runs each file
