@@ -16,7 +16,8 @@ public struct ReportCommand: ParsableCommand {
       recommend-settings.csv and report-labels.csv. This command does the recommending: it scores every district × need (per sector for \
       the needs recommend-actions.csv says) and writes recommendations.csv (UTF-8 with BOM, reasons in \
       Vietnamese), then report.md: the key findings, what changed since --previous-run, the top \
-      recommendations, the plan's targets, a section per district, data quality and the method.
+      recommendations, the plan's targets, the needs across the province, a section per district, the \
+      enterprise types and sectors, data quality and the method.
 
       The output depends only on its inputs: no clock, no locale; pass --run-label to show a run id or date.
 
@@ -83,7 +84,8 @@ public struct ReportCommand: ParsableCommand {
           shortlistSize: shortlist))
       // The report says a comparison was left out, in its language; the cron log keeps why, for the operator.
       for (file, why) in (input.comparison?.unreadable ?? [:]).sorted(by: { $0.key < $1.key }) {
-        complain("survey-report", "the previous run's \(file) could not be read, its comparison left out: \(why)")
+        let what = input.comparison?.changedAfterRun.contains(file) == true ? "was not read" : "could not be read"
+        complain("survey-report", "the previous run's \(file) \(what), its comparison left out: \(why)")
       }
       if options.verbose {
         print(

@@ -253,7 +253,9 @@ import Testing
   }
 
   /// A previous artefact that cannot be read: the Vietnamese report says so in Vietnamese, and the cron log says
-  /// why (a helper's round: the report quoted the English error, with advice meant for survey files).
+  /// why (a helper's round: the report quoted the English error, with advice meant for survey files). One its
+  /// run's manifest records otherwise was edited after that run: the report said "damaged, or written by an older
+  /// version", where the log said it had changed; it now says so too.
   @Test func anUnreadablePreviousArtefactIsSaidInTheReportsLanguageAndWhyInTheLog() throws {
     let work = try Workdir()
     defer { work.remove() }
@@ -262,6 +264,26 @@ import Testing
     try? FileManager.default.removeItem(at: previous.appendingPathComponent("establishments.rows"))
     try "source_file,source_line\n\"never closed\n".write(
       to: previous.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
+    let edited = try work.run()
+    #expect(
+      edited.stderr.contains(
+        "survey-report: the previous run's establishments.csv was not read, its comparison left out: it changed after its run: "
+      ), "\(edited)")
+    let said = try work.latestReport()
+    #expect(
+      said.contains(
+        "Tệp `establishments.csv` của lần chạy trước đã bị sửa hoặc cắt bớt sau lần chạy đó (khác với bản ghi trong "
+          + "`manifest.json`): bỏ qua phần so sánh này."), "\(said.prefix(800))")
+
+    // A run whose manifest records none of its artefacts (an older version's) has its files read as they are.
+    let older = work.runFolder(try #require(work.latestRun()))
+    try? FileManager.default.removeItem(at: older.appendingPathComponent("establishments.rows"))
+    let manifest = older.appendingPathComponent("manifest.json")
+    var fields = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
+    fields["artefacts"] = nil
+    try JSONSerialization.data(withJSONObject: fields).write(to: manifest)
+    try "source_file,source_line\n\"never closed\n".write(
+      to: older.appendingPathComponent("establishments.csv"), atomically: true, encoding: .utf8)
     let next = try work.run()
     #expect(next.stderr.contains("survey-report: the previous run's establishments.csv could not be read"), "\(next)")
     let report = try work.latestReport()

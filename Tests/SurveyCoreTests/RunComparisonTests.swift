@@ -138,6 +138,7 @@ import Testing
     let comparison = RunComparison.compare(previousRun: previous, ingest: IngestSummary(files: []), establishments: [])
     #expect(comparison.missing.first == ArtefactName.ingestSummary)
     #expect(comparison.unreadable[ArtefactName.ingestSummary]?.contains("not a valid summary") == true)
+    #expect(comparison.changedAfterRun.isEmpty)
   }
 
   /// A previous artefact that is not what its run wrote (cut short at a row's end, or edited to the same size) is
@@ -168,6 +169,7 @@ import Testing
     #expect(changed.unreadable[ArtefactName.establishments]?.contains("changed after its run: ") == true)
     #expect(changed.unreadable[ArtefactName.establishments]?.contains(" bytes, where that run's manifest.json") == true)
     #expect(changed.unreadable[ArtefactName.recommendations]?.contains("SHA-256") == true)
+    #expect(changed.changedAfterRun == [ArtefactName.establishments, ArtefactName.recommendations])
     #expect(changed.addedCount == 0 && changed.previousRanks.isEmpty)
     // The ingest summary, as its run wrote it, is still compared.
     #expect(changed.newFiles.isEmpty && changed.changedFiles.isEmpty && changed.removedFiles.isEmpty)

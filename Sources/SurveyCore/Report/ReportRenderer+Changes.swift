@@ -11,9 +11,13 @@ extension ReportRenderer {
     guard let comparison = input.comparison else { return text + s.firstRun + "\n" }
     var lines: [String] = []
     for file in comparison.missing {
+      let name = MarkdownText.code(file)
       lines.append(
-        comparison.unreadable[file].map { s.previousUnreadable(MarkdownText.code(file), MarkdownText.escape($0)) }
-          ?? s.previousMissing(MarkdownText.code(file)))
+        comparison.unreadable[file].map { reason in
+          comparison.changedAfterRun.contains(file)
+            ? s.previousChanged(name, MarkdownText.escape(reason))
+            : s.previousUnreadable(name, MarkdownText.escape(reason))
+        } ?? s.previousMissing(name))
     }
     if !comparison.missing.contains(ArtefactName.ingestSummary) {
       // The lists of files this run read, whose names get their status mark, then the others.

@@ -46,6 +46,7 @@ extension ReportStrings {
     noMovement: { "No recommendation entered the top \($0) or changed rank in it." },
     previousMissing: { "The previous run has no \($0): this comparison is left out." },
     previousUnreadable: { "The previous run's \($0) could not be read (\($1)): this comparison is left out." },
+    previousChanged: { "The previous run's \($0) is not what that run wrote (\($1)): this comparison is left out." },
 
     findingsHeading: "Key findings",
     surveyed: {

@@ -51,6 +51,10 @@ extension ReportStrings {
     previousUnreadable: { file, _ in
       "Không đọc được \(file) của lần chạy trước (tệp hỏng, hoặc do phiên bản cũ ghi): bỏ qua phần so sánh này."
     },
+    previousChanged: { file, _ in
+      "Tệp \(file) của lần chạy trước đã bị sửa hoặc cắt bớt sau lần chạy đó (khác với bản ghi trong `manifest.json`): "
+        + "bỏ qua phần so sánh này."
+    },
 
     findingsHeading: "Điểm chính",
     surveyed: { "**\($0) cơ sở** được khảo sát ở \($1)/\($2) huyện, thành phố, với **\($3) lao động**." },

@@ -49,6 +49,9 @@ public struct ReportStrings: Sendable {
   public var noMovement: @Sendable (_ top: Int) -> String
   public var previousMissing: @Sendable (_ file: String) -> String
   public var previousUnreadable: @Sendable (_ file: String, _ reason: String) -> String
+  /// A previous artefact edited or cut short after its run (`RunComparison.changedAfterRun`): not damaged, and
+  /// not of an older format.
+  public var previousChanged: @Sendable (_ file: String, _ reason: String) -> String
 
   // Key findings
   public var findingsHeading: String

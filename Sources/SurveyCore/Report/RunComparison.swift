@@ -31,6 +31,9 @@ public struct RunComparison: Sendable, Equatable {
   public var missing: [String] = []
   /// Why an artefact of `missing` could not be read, when it was there.
   public var unreadable: [String: String] = [:]
+  /// Of those, the ones not read because they are no longer what the previous run's `manifest.json` recorded
+  /// (`RecordedArtefacts`): edited or cut short since, not damaged or of an older format.
+  public var changedAfterRun: Set<String> = []
 
   public init() {}
 
@@ -189,6 +192,13 @@ public struct RunComparison: Sendable, Equatable {
     }
     do {
       try recorded?.check(url)
+    } catch {
+      missing.append(name)
+      unreadable[name] = Self.reason(error)
+      changedAfterRun.insert(name)
+      return nil
+    }
+    do {
       return try reader(url)
     } catch {
       missing.append(name)
