@@ -1,6 +1,7 @@
 /// scripts/run-pipeline when the output folder is not as runs left it: `latest` dangling, pointing elsewhere or
 /// replaced by a file, and folders the run may not write in (an operator's audit).
 import Foundation
+import SurveyCore
 import Testing
 
 @Suite(.serialized) struct RunPipelineOperatorTests {
@@ -94,6 +95,74 @@ import Testing
         + "at the previous run, \(previous); see \(work.runFolder(run).path)/manifest.json; check that "
         + "\(work.output.path) is writable by the account the run runs as (ls -ld shows its owner and mode; mount "
         + "shows a read-only file system), then run it again; nothing was mailed\n")
+  }
+
+  /// An operator deletes `latest` itself (not the run folder): the next run said "Đây là lần chạy đầu tiên" and the
+  /// log nothing, though complete runs were there. It now compares with the newest complete one and says in one
+  /// line that `latest` was missing. A real first run, and a night as any other, ask `survey-run previous` nothing.
+  @Test func aMissingLatestFallsBackOnTheNewestCompleteRunAndSaysSo() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let asked = work.root.appendingPathComponent("asked")
+    try work.wrap("run", then: "[ \"$1\" = previous ] && echo previous >> \"\(asked.path)\"; exit 0")
+    expectComplete(try work.run())
+    expectComplete(try work.run())
+    #expect(!FileManager.default.fileExists(atPath: asked.path), "a first run or a night as any other asked")
+    let newest = try #require(work.latestRun())
+    try FileManager.default.removeItem(at: work.latest)
+
+    let missing = try work.run()
+    #expect(missing.code == 0, "\(missing)")
+    #expect(
+      missing.stderr
+        == "survey-run: \(work.latest.path) was missing (a run makes it; was it deleted?); compared with run "
+        + "\(newest), the newest complete one\n")
+    let after = try #require(work.latestRun())
+    #expect(after != newest)
+    #expect(try work.manifest(after)["previous_run"] as? String == newest)
+    #expect(!(try work.latestReport()).contains("Đây là lần chạy đầu tiên"))
+  }
+
+  /// `latest` pointed by hand at a run that failed (or one with no manifest) made that run the previous run, the
+  /// log silent: the report compared the night with a run that never finished. It is now passed over for the
+  /// newest complete run, and one line says which and why.
+  @Test func aLatestPointedAtARunThatDidNotCompleteIsNotUsed() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    for _ in 0..<2 { expectComplete(try work.run()) }
+    let (good, failed) = (try work.runs()[0], try work.runs()[1])
+    let manifestURL = work.runFolder(failed).appendingPathComponent("manifest.json")
+    var manifest = try work.manifest(failed)
+    manifest["status"] = "failed"
+    try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]).write(to: manifestURL)
+    #expect(work.latestRun() == failed)
+
+    let night = try work.run()
+    #expect(night.code == 0, "\(night)")
+    #expect(
+      night.stderr
+        == "survey-run: \(work.latest.path) pointed at run \(failed), which did not complete (its manifest.json says "
+        + "failed); it was not used; compared with run \(good), the newest complete one\n")
+    let after = try #require(work.latestRun())
+    #expect(try work.manifest(after)["previous_run"] as? String == good)
+
+    // A run folder with no manifest at all (a run killed mid-stage), pointed at by hand.
+    let killed = try #require(try work.runs().last)
+    try FileManager.default.removeItem(at: work.runFolder(killed).appendingPathComponent("manifest.json"))
+    let next = try work.run()
+    #expect(
+      next.stderr
+        == "survey-run: \(work.latest.path) pointed at run \(killed), which did not complete (it has no "
+        + "manifest.json); it was not used; compared with run \(good), the newest complete one\n", "\(next)")
+  }
+
+  /// The statuses `scripts/run-pipeline` reads from a manifest as "completed", without asking survey-run, are
+  /// those of `RunStatus.isComplete`: one definition, the script's copy tied to it here.
+  @Test func theScriptKnowsTheCompleteStatusesRunStatusDoes() throws {
+    let script = try String(contentsOf: Paths.script("run-pipeline"), encoding: .utf8)
+    let line = try #require(script.split(separator: "\n").first { $0.hasPrefix("complete_statuses='") })
+    let listed = line.dropFirst("complete_statuses='".count).prefix { $0 != "'" }.split(separator: "|").map(String.init)
+    #expect(listed.sorted() == RunStatus.allCases.filter(\.isComplete).map(\.rawValue).sorted())
   }
 
   /// A runs folder the run may not write in stopped the run with "cannot create a run folder", after trying a

@@ -31,8 +31,43 @@ import Testing
       choice.note
         == "\(output.file("latest").path) pointed at a run folder that is gone (runs/20261202T034530Z); compared "
         + "with run 20261202T034528Z, the newest complete one")
-    // Another run's folder that is there is the previous run, with nothing to say.
+    // Another run's folder that is there, and complete, is the previous run, with nothing to say.
+    try makeRun("20261202T034530Z", status: "complete", in: output.url)
     let plain = PreviousRun.choose(outputDirectory: output.url, current: "20261202T034531Z")
     #expect(plain.run?.lastPathComponent == "20261202T034530Z" && plain.note == nil)
+  }
+
+  /// No `latest` at all: the newest complete run, said to be used; but with only runs that never completed (which
+  /// never made `latest`: a first run that failed) there is nothing to say, and nothing to compare with.
+  @Test func aMissingLatestIsTheNewestCompleteRunOrNoneUnsaid() throws {
+    let output = try TemporaryFolder()
+    defer { output.cleanUp() }
+    try makeRun("20261201T020000Z", status: "failed", in: output.url)
+    try makeRun("20261202T020000Z", status: nil, in: output.url)
+    #expect(PreviousRun.choose(outputDirectory: output.url, current: "20261202T020000Z") == .init(run: nil, note: nil))
+    try makeRun("20261130T020000Z", status: "needs_review", in: output.url)
+    let choice = PreviousRun.choose(outputDirectory: output.url, current: "20261202T020000Z")
+    #expect(choice.run?.lastPathComponent == "20261130T020000Z")
+    #expect(
+      choice.note
+        == "\(output.file("latest").path) was missing (a run makes it; was it deleted?); compared with run "
+        + "20261130T020000Z, the newest complete one")
+  }
+
+  /// A status a later version wrote is not taken for a complete run, and the line says what the manifest says.
+  @Test func aLatestWhoseStatusIsUnknownIsNotUsed() throws {
+    let output = try TemporaryFolder()
+    defer { output.cleanUp() }
+    try makeRun("20261130T020000Z", status: "complete", in: output.url)
+    try makeRun("20261201T020000Z", status: "abandoned", in: output.url)
+    try FileManager.default.createSymbolicLink(
+      atPath: output.file("latest").path, withDestinationPath: "runs/20261201T020000Z")
+    let choice = PreviousRun.choose(outputDirectory: output.url, current: "20261202T020000Z")
+    #expect(choice.run?.lastPathComponent == "20261130T020000Z")
+    #expect(
+      choice.note
+        == "\(output.file("latest").path) pointed at run 20261201T020000Z, which did not complete (its manifest.json "
+        + "says abandoned, a status this version does not know); it was not used; compared with run "
+        + "20261130T020000Z, the newest complete one")
   }
 }

@@ -20,7 +20,7 @@ extension ArtefactName {
 }
 
 /// How a run ended.
-public enum RunStatus: String, Codable, Sendable {
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
   /// Every stage succeeded and nothing waits for an analyst.
   case complete
   /// Every stage succeeded; some rows or files need an analyst (review, rejects, set-aside files).
