@@ -83,7 +83,8 @@ import Testing
     defer { work.remove() }
     expectComplete(try work.run())
     let previous = try #require(work.latestRun())
-    let path = try work.failing("ln", when: "*/.latest.tmp", with: "Permission denied")
+    // The link is made before the stages run; the rename that publishes it after them is what fails here.
+    let path = try work.failing("mv", when: "*/latest", with: "Permission denied")
     let refused = try work.run(["-v"], environment: ["PATH": path])
     #expect(refused.code == 73, "\(refused)")
     let run = try #require(try work.runs().last)
@@ -163,6 +164,36 @@ import Testing
     let line = try #require(script.split(separator: "\n").first { $0.hasPrefix("complete_statuses='") })
     let listed = line.dropFirst("complete_statuses='".count).prefix { $0 != "'" }.split(separator: "|").map(String.init)
     #expect(listed.sorted() == RunStatus.allCases.filter(\.isComplete).map(\.rawValue).sorted())
+  }
+
+  /// An output folder the run's account may not write in, while `runs/` is writable: every stage ran, then
+  /// publishing `latest` failed (exit 73), a night's work for nothing. It is now found before any stage runs,
+  /// with the permissions advice, and nothing is left behind; a run that fails leaves no `.latest.tmp` either.
+  @Test func anOutputFolderThatRefusesLatestIsFoundBeforeTheStages() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    let path = try work.failing("ln", when: "*/.latest.tmp", with: "Permission denied")
+    let started = work.root.appendingPathComponent("ingest-started")
+    try work.wrap("ingest", then: ": > \"\(started.path)\"")
+    let refused = try work.run(environment: ["PATH": path])
+    #expect(refused.code == 73, "\(refused)")
+    #expect(
+      refused.stderr
+        == "run-pipeline: cannot make latest in \(work.output.path) (Permission denied): check that "
+        + "\(work.output.path) is writable by \(NSUserName()), the account this run runs as (ls -ld shows its owner "
+        + "and mode; mount shows a read-only file system); nothing was run\n")
+    #expect(!FileManager.default.fileExists(atPath: started.path), "a stage ran")
+    #expect(try work.runs() == [previous] && work.latestRun() == previous)
+
+    // A stage that fails: latest is not published, and its temporary link does not stay behind.
+    try work.wrap("normalise", then: "exit 65")
+    let failed = try work.run()
+    #expect(failed.code == 65, "\(failed)")
+    #expect(work.latestRun() == previous)
+    let names = try FileManager.default.contentsOfDirectory(atPath: work.output.path)
+    #expect(!names.contains(".latest.tmp"), "\(names)")
   }
 
   /// A runs folder the run may not write in stopped the run with "cannot create a run folder", after trying a
