@@ -75,8 +75,9 @@ public struct IngestCommand: ParsableCommand {
           "the input folder \(folder.path) holds no file: is the share mounted, or were the exports moved? Put the "
             + "survey exports (.csv, .txt, .tsv) there; nothing was read")
       }
-      let previouslyRead =
-        previousRun.map { IngestStage.filesRead(byRun: URL(fileURLWithPath: $0, isDirectory: true)) } ?? []
+      let previousFolder = previousRun.map { URL(fileURLWithPath: $0, isDirectory: true) }
+      let previousChoice = previousFolder.map(IngestStage.filesRead(byRun:))
+      let previouslyRead = (previousChoice ?? []) ?? []
       var waiting: [URL] = []
       var unsettledList: UnsettledList?
       /// Files that changed while ingest read them: left for the next run too.
@@ -105,6 +106,12 @@ public struct IngestCommand: ParsableCommand {
         try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
         if options.verbose {
           for file in changed { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
+        }
+      }
+      if let previousFolder, case .some(.none) = previousChoice {  // a previous run, its summary unreadable
+        let unread = previousFolder.appendingPathComponent(ArtefactName.ingestSummary)
+        for note in IngestStage.choiceNotKnown(in: summary, input: folder, unreadSummary: unread) {
+          complain("survey-ingest", note)
         }
       }
       for name in summary.foldersNotRead ?? [] {

@@ -196,6 +196,41 @@ import Testing
     #expect(!names.contains(".latest.tmp"), "\(names)")
   }
 
+  /// Of two files named alike, ingest reads the one the last complete run read; when that run's ingest-summary.json
+  /// is damaged, the choice fell back on the file changed longest ago without a word, and a stale copy could push
+  /// out the file read every night. The cron log now says the previous choice was not known, and which was chosen.
+  @Test func aDamagedPreviousSummarySaysWhichOfTheFilesNamedAlikeWasChosen() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    let (lower, upper) = ("2025-10-dong-hung.csv", "2025-10-DONG-HUNG.csv")
+    try work.write(lower, Workdir.vuThu)
+    try work.write(upper, Workdir.vuThu.replacingOccurrences(of: "2,Cơ sở gốm Nguyễn Thị Bình", with: "2,Cơ sở gốm"))
+    func age(_ name: String, days: Double) throws {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date().addingTimeInterval(-days * 86_400)],
+        ofItemAtPath: work.input.appendingPathComponent(name).path)
+    }
+    try age(lower, days: 2)
+    try age(upper, days: 1)
+    let first = try work.run()
+    #expect(first.code == 1 && first.stderr.contains("survey-ingest: \(upper): set aside:"), "\(first)")
+    let previous = try #require(work.latestRun())
+    // The file read is copied again (now the newer), and the previous run's summary is damaged.
+    try age(lower, days: 0)
+    let summary = work.runFolder(previous).appendingPathComponent("ingest-summary.json")
+    let handle = try FileHandle(forWritingTo: summary)
+    try handle.truncate(atOffset: 100)
+    try handle.close()
+
+    let night = try work.run()
+    #expect(night.code == 1, "\(night)")
+    #expect(
+      night.stderr.contains(
+        "survey-ingest: \(summary.path) cannot be read, so which of the files named alike the previous run read is "
+          + "not known: \(upper) was chosen, the one changed longest ago, and \(lower) set aside; if \(upper) is not "
+          + "the one to read, move it out of \(work.input.path)\n"), "\(night)")
+  }
+
   /// A runs folder the run may not write in stopped the run with "cannot create a run folder", after trying a
   /// hundred names, and no reason: the system's reason is given at once, with what to check.
   @Test func aRunFolderThatCannotBeMadeSaysWhyAndWhatToCheck() throws {

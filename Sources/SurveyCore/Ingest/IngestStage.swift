@@ -135,10 +135,11 @@ public enum IngestStage {
   /// The files a run chose to read, by the bytes of their names: those it read, those it set aside for their own
   /// trouble (a malformed file, not the copy of another), and those it left for the next run (`unsettled.json`).
   /// Of files named alike, the one chosen stays chosen through a night it was being copied again or could not be
-  /// read, so that a stale copy never takes its place. None when the run has no readable summary.
-  public static func filesRead(byRun folder: URL) -> Set<[UInt8]> {
+  /// read, so that a stale copy never takes its place. Nil when the run's summary cannot be read (damaged, or gone):
+  /// which of the files named alike it read is then not known, and the cron log says so (`choiceNotKnown`).
+  public static func filesRead(byRun folder: URL) -> Set<[UInt8]>? {
     let url = folder.appendingPathComponent(ArtefactName.ingestSummary)
-    guard let summary = try? StableJSON.read(IngestSummary.self, from: url) else { return [] }
+    guard let summary = try? StableJSON.read(IngestSummary.self, from: url) else { return nil }
     var chosen = Set(
       summary.files.filter { file in
         if case .sameName = file.problemDetail { return false }
@@ -148,6 +149,35 @@ public enum IngestStage {
       for file in waiting.files { chosen.insert(Array(file.file.utf8)) }
     }
     return chosen
+  }
+
+  /// The lines for the cron log when the previous run's summary (`unreadSummary`) could not be read: for each file
+  /// this run chose among files named alike (those in `summary` set aside as its copies, `sameName`), that the
+  /// previous choice was not known, which file was chosen and why (`readOfNamesAlike`'s rule without it). Without
+  /// them a damaged summary silently let an older copy push out the file read every night. None without such files.
+  public static func choiceNotKnown(in summary: IngestSummary, input: URL, unreadSummary: URL) -> [String] {
+    var copies: [String: [String]] = [:]
+    var order: [String] = []
+    for file in summary.files {
+      guard case .sameName(let chosen, _) = file.problemDetail else { continue }
+      if copies[chosen] == nil { order.append(chosen) }
+      copies[chosen, default: []].append(file.file)
+    }
+    return order.map { chosen in
+      let others = copies[chosen] ?? []
+      func changed(_ name: String) -> Double? {
+        var info = stat()
+        guard lstat(input.appendingPathComponent(name).path, &info) == 0 else { return nil }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+      }
+      let oldest = changed(chosen).map { time in others.allSatisfy { (changed($0) ?? .infinity) > time } } ?? false
+      let why =
+        oldest
+        ? "the one changed longest ago" : "changed no later than the others, and first of them by name"
+      return "\(unreadSummary.path) cannot be read, so which of the files named alike the previous run read is not "
+        + "known: \(chosen) was chosen, \(why), and \(others.joined(separator: ", ")) set aside; if \(chosen) is not "
+        + "the one to read, move it out of \(input.path)"
+    }
   }
 
   /// More files that are no survey export and no workbook (scans of paper forms, photos) than this are counted
