@@ -70,4 +70,24 @@ import Testing
         + "says abandoned, a status this version does not know); it was not used; compared with run "
         + "20261130T020000Z, the newest complete one")
   }
+
+  /// The readers of an earlier manifest read each field apart (`ManifestExcerpt`): a status a later version wrote
+  /// does not hide the run it was compared with (the chain a waited file is looked for along), nor does an
+  /// artefact list this version cannot read hide either.
+  @Test func anUnknownStatusHidesNeitherThePreviousRunNorTheArtefacts() throws {
+    let output = try TemporaryFolder()
+    defer { output.cleanUp() }
+    try makeRun("20261130T020000Z", status: "complete", in: output.url)
+    try makeRun("20261201T020000Z", status: nil, in: output.url)
+    let run = output.url.appendingPathComponent("runs/20261201T020000Z")
+    try Data(
+      #"{"status": "abandoned", "previous_run": "20261130T020000Z", "artefacts": "not a list"}"#.utf8
+    ).write(to: run.appendingPathComponent(ArtefactName.manifest))
+    let excerpt = try #require(ManifestExcerpt.read(in: run))
+    #expect(excerpt.status == "abandoned" && excerpt.previousRun == "20261130T020000Z" && excerpt.artefacts == nil)
+    #expect(WaitedFiles.runBefore(run)?.lastPathComponent == "20261130T020000Z")
+    #expect(RecordedArtefacts(of: run) == nil)
+    #expect(
+      PreviousRun.incompletion(of: run) == "its manifest.json says abandoned, a status this version does not know")
+  }
 }

@@ -302,11 +302,8 @@ struct RecordedArtefacts: Sendable {
 
   /// Nil when the run has no readable manifest (an older run, or one removed): nothing is checked then.
   init?(of run: URL) {
-    guard
-      let manifest = try? StableJSON.read(
-        ArtefactsOnly.self, from: run.appendingPathComponent(ArtefactName.manifest))
-    else { return nil }
-    byName = Dictionary(manifest.artefacts.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+    guard let artefacts = ManifestExcerpt.read(in: run)?.artefacts else { return nil }
+    byName = Dictionary(artefacts.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// Throws when `url` is not the artefact of its name the manifest recorded; one it does not list passes.
@@ -321,10 +318,5 @@ struct RecordedArtefacts: Sendable {
       throw PipelineError(
         .badInput, "it changed after its run: its SHA-256 is not the one that run's manifest.json records")
     }
-  }
-
-  /// The one field of `manifest.json` the check needs (`WaitedFiles.PreviousRunLink` reads another alike).
-  private struct ArtefactsOnly: Decodable {
-    var artefacts: [ManifestArtefact]
   }
 }

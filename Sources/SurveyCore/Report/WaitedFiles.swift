@@ -61,8 +61,7 @@ struct WaitedFiles {
   /// The run `run` was compared with (its manifest's `previous_run`), looked for beside it, so that an output
   /// folder moved or mounted elsewhere keeps its chain; nil when it has none or it is gone.
   static func runBefore(_ run: URL) -> URL? {
-    let url = run.appendingPathComponent(ArtefactName.manifest)
-    guard let link = try? StableJSON.read(PreviousRunLink.self, from: url), let id = link.previousRun,
+    guard let id = ManifestExcerpt.read(in: run)?.previousRun,
       !id.isEmpty, !id.contains("/"), id != ".", id != ".."
     else { return nil }
     let earlier = run.deletingLastPathComponent().appendingPathComponent(id, isDirectory: true)
@@ -70,13 +69,6 @@ struct WaitedFiles {
     guard FileManager.default.fileExists(atPath: earlier.path, isDirectory: &isDirectory), isDirectory.boolValue
     else { return nil }
     return earlier
-  }
-
-  /// The one field of `manifest.json` the search needs: decoding the whole manifest would tie the report to every
-  /// field an older run may lack.
-  private struct PreviousRunLink: Decodable {
-    var previousRun: String?
-    enum CodingKeys: String, CodingKey { case previousRun = "previous_run" }
   }
 
   /// The identities of the waited files' establishments in the runs that read them last, added to `identities`.

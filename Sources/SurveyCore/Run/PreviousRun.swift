@@ -83,18 +83,12 @@ public enum PreviousRun {
   static func incompletion(of folder: URL) -> String? {
     let manifest = folder.appendingPathComponent(ArtefactName.manifest)
     guard FileManager.default.fileExists(atPath: manifest.path) else { return "it has no manifest.json" }
-    guard let status = (try? StableJSON.read(StatusOnly.self, from: manifest))?.status else {
+    guard let status = ManifestExcerpt.read(in: folder)?.status else {
       return "its manifest.json cannot be read"
     }
     if let known = RunStatus(rawValue: status) {
       return known.isComplete ? nil : "its manifest.json says \(status)"
     }
     return "its manifest.json says \(status), a status this version does not know"
-  }
-
-  /// A manifest's status alone, as written: an older or damaged manifest need not decode whole to say how its run
-  /// ended, and one a later version wrote may say a status this one does not know.
-  private struct StatusOnly: Decodable {
-    var status: String
   }
 }
