@@ -225,6 +225,40 @@ extension NormaliseTests {
           + "is right", "\(iy ?? "")")
     }
 
+    /// The province's own names, dropped from a place cell ("..., tỉnh Thái Bình", "Hưng Yên, Việt Nam"), are the
+    /// department's table (`province-names.csv`), not code: the shipped table keys the names the resolver held in
+    /// code, the table is one the stages read (its digest recorded, so an edit is named in the report), and a
+    /// name added to it is read as the province in a cell.
+    @Test func theProvinceNamesAreTheTablesAndANameAddedThereIsTheProvince() throws {
+      let shipped = try shippedReference()
+      let before = Set(["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"].map { MatchKey(place: $0).plain })
+      #expect(PlaceIndex(shipped).provinceKeys == before)
+      let survey = ReferenceTable.survey(referenceFolder)
+      #expect(survey.digests["province-names.csv"] != nil && !survey.notRead.contains("province-names.csv"))
+
+      // "Vietnam" as an English form writes it, one word: no name of the shipped table.
+      func resolve(_ reference: ReferenceData, _ district: String, _ commune: String = "") -> PlaceResolution {
+        PlaceResolver(reference: reference).resolve(
+          district: district, commune: commune, file: "a.csv", legacyOnly: false)
+      }
+      #expect(resolve(shipped, "Vietnam").reason != RowWording.english.onlyProvinceGiven)
+      let edited = try load("province-names.csv") { $0 + "Vietnam,tên nước viết liền (phiếu tiếng Anh)\n" }
+      let alone = resolve(edited, "Vietnam")
+      #expect(alone.outcome == .missing && alone.reason == RowWording.english.onlyProvinceGiven, "\(alone)")
+      #expect(resolve(edited, "", "Xã Vũ Hội, Vietnam").districtCode == "344")
+    }
+
+    /// The province's names are kept by hand: emptied, the table says how to take it back; a row without its name
+    /// stops the run with its line.
+    @Test func anEmptyProvinceNamesTableOrANamelessRowSaysSo() throws {
+      let empty = failure("province-names.csv") { _ in "" }
+      #expect(empty.contains("province-names.csv is empty (no header, no rows"), "\(empty)")
+      #expect(empty.contains("git checkout -- input/reference/province-names.csv"), "\(empty)")
+      #expect(!empty.contains("update-reference"), "\(empty)")
+      let blank = failure("province-names.csv") { $0 + ",chưa ghi tên\n" }
+      #expect(blank.contains("province-names.csv:8"), "\(blank)")
+    }
+
     @Test func aMissingHandKeptTableIsRestoredNotRegenerated() throws {
       let folder = try TemporaryFolder("reference")
       defer { folder.cleanUp() }

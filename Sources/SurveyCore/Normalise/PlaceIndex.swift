@@ -11,6 +11,9 @@ struct PlaceIndex: Sendable {
   /// place of ours (a typo of "Tây Ninh" is ours first): a fuzzy guess as near to one of them is no guess.
   private(set) var rivals = NameIndex<Int>()
   private let districtNames: [String: String]
+  /// The province's names (`ReferenceData.provinceNames`) as place keys read them (`plain`), so that they are
+  /// compared as a cell's are: "HY" is "hi" there, a final y after a consonant being read as i.
+  let provinceKeys: Set<String>
   /// After a 2025 commune's name in labels (" [from 2025]").
   private let newCommuneTag: String
 
@@ -20,6 +23,7 @@ struct PlaceIndex: Sendable {
     var names: [String: String] = [:]
     for district in reference.districts { names[district.code] = district.name }
     districtNames = names
+    provinceKeys = Set(reference.provinceNames.map { MatchKey(place: $0).plain })
     /// Whether an outside place's location is in Hưng Yên, by location: a few dozen locations for a thousand places.
     var inHungYen: [String: Bool] = [:]
     for name in Self.keyedNames(of: reference) {

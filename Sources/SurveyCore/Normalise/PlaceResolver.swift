@@ -51,10 +51,6 @@ public final class PlaceResolver {
   private static let aboveCommune: Set<PlacePrefix> = [.province, .district, .city, .town]
   /// The level words a district of ours may be written with.
   private static let districtLevels: Set<PlacePrefix> = [.district, .city, .town]
-  /// The province's names as place keys read them (`plain`), so that they are compared as a cell's are: "HY" is
-  /// "hi" there, a final y after a consonant being read as i.
-  private static let provinceNames: Set<String> = Set(
-    ["thai binh", "hung yen", "tb", "hy", "viet nam", "vn"].map { MatchKey(place: $0).plain })
   /// A bracketed or separated part saying only old or new ("(cũ)", "(mới)"): no place.
   private static let eraWords: Set<String> = ["cu", "moi", "old", "new", "truoc day", "former"]
   /// Level words written alone after a name, that go before it ("Thái Bình (tỉnh)"), or after it in English: the
@@ -156,7 +152,7 @@ public final class PlaceResolver {
 
   /// `Self.parts`, read once per text.
   private func parts(_ written: String) -> [String] {
-    Self.remembered(written, in: &partsMemo) { Self.parts(written, read: readings) }
+    Self.remembered(written, in: &partsMemo) { Self.parts(written, province: index.provinceKeys, read: readings) }
   }
 
   /// What `memo` keeps for `text`, else what `make` makes, kept; the memo starts again empty when it holds
@@ -675,7 +671,7 @@ public final class PlaceResolver {
   private func districtNamed(_ part: String) -> String? {
     let readings = self.readings(part)
     // A bare "Thái Bình" among other parts is the province as often as the city.
-    if Self.provinceNames.contains(readings[0].plain), readings[0].prefixes.isEmpty { return nil }
+    if index.provinceKeys.contains(readings[0].plain), readings[0].prefixes.isEmpty { return nil }
     for reading in readings where reading.prefixes.allSatisfy(Self.districtLevels.contains) {
       if let (_, codes) = index.districts.lookup(reading), codes.count == 1 { return codes[0] }
     }
@@ -770,8 +766,13 @@ public final class PlaceResolver {
   /// province at either end ("..., tỉnh Thái Bình", "Tỉnh Hưng Yên, ...") removed. A part that only says old or new ("Đông Hưng (cũ)") is
   /// dropped; a part that is only a level word belongs to the part before it ("Thái Bình (tỉnh)" is "tỉnh Thái
   /// Bình", "Thai Binh (province)" is "Thai Binh province"). Empty when nothing but the province was written.
-  /// - Parameter read: `MatchKey.readings(place:)`, or a resolver's memo of it.
-  static func parts(_ written: String, read: (String) -> [MatchKey] = { MatchKey.readings(place: $0) }) -> [String] {
+  /// - Parameters:
+  ///   - province: the province's names as `PlaceIndex.provinceKeys` keys them (`province-names.csv`).
+  ///   - read: `MatchKey.readings(place:)`, or a resolver's memo of it.
+  static func parts(
+    _ written: String, province provinceNames: Set<String>,
+    read: (String) -> [MatchKey] = { MatchKey.readings(place: $0) }
+  ) -> [String] {
     var parts: [String] = []
     for var piece in pieces(written).map(String.init) {
       // "huyện Đông Hưng cũ": "cũ" (former) after a name, without brackets, as post-2025 addresses write it. Only

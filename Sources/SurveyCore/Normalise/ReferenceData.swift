@@ -50,6 +50,9 @@ public struct ReferenceData: Sendable {
   /// Former (pre-2020) names of legacy communes, as compact keys.
   public var formerKeys: [(key: String, communeCode: String)] = []
   public var outside: [OutsidePlace] = []
+  /// The province's own names as people write them (`province-names.csv`): "Tỉnh Thái Bình", "Hưng Yên", "Việt
+  /// Nam" parts of a place cell name no district or commune and are dropped from it (`PlaceResolver.parts`).
+  public var provinceNames: [String] = []
   public var enterpriseTypes: [Spelling] = []
   public var sectors: [Spelling] = []
   /// Need keys in the form's order.
@@ -63,6 +66,9 @@ public struct ReferenceData: Sendable {
   var placeKeys: [ExactText: MatchKey] = [:]
 
   public init() {}
+
+  /// The table of the province's own names, kept by hand: ingest reads it too, for a compilation's province heading.
+  static let provinceNamesFile = "province-names.csv"
 
   /// The keys of a place name (`placeKeys`).
   func placeKey(_ written: String) -> MatchKey { placeKeys[ExactText(written)] ?? MatchKey(place: written) }
@@ -140,6 +146,9 @@ public struct ReferenceData: Sendable {
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
       data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
       placeLines.outside += [line, line]
+    }
+    for (_, row) in try records(provinceNamesFile, ["name"], filled: ["name"]) {
+      data.provinceNames.append(row["name"]!)
     }
     let placeNames = PlaceIndex.keyedNames(of: data)
     for name in placeNames where name.source.isNamed && data.placeKeys[ExactText(name.written)] == nil {

@@ -13,6 +13,7 @@ public enum ReferenceTable {
   public static let tables: Set<String> = generated.union([
     "columns.csv", "needs.csv", "enterprise-types.csv", "sectors.csv", "corrections.csv", "plan-targets.csv",
     "scoring-weights.csv", "recommend-actions.csv", "report-labels.csv", RecommendSettings.file,
+    ReferenceData.provinceNamesFile,
   ])
 
   /// The SHA-256 of a table's header and cells as read: a table saved again with nothing changed (with a BOM,
