@@ -135,6 +135,43 @@ import Testing
     #expect(outcome.file.rowsSkippedTotals == 4 && outcome.file.rowsPassed == 2, "\(outcome.file)")
   }
 
+  /// The heading over a compilation's districts names the province since 2025 (`TỈNH HƯNG YÊN`), with no STT or a
+  /// letter: skipped and counted as a district heading is, by a name of `province-names.csv` after `TỈNH`. It was
+  /// rejected every night as a heading of no district. A heading of another province (`TỈNH NAM ĐỊNH`) is still
+  /// rejected so, and a name of the table without `TỈNH` (`VIỆT NAM` alone in its row) is no heading.
+  @Test func theProvinceHeadingOverTheDistrictsIsSkippedAndAnotherProvinceIsNot() throws {
+    let text =
+      "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động\r\n" + ",,TỈNH HƯNG YÊN,,,\r\n"
+      + "I,,HUYỆN VŨ THƯ,,,\r\n" + "1,,Cơ sở mộc Trần Văn Hải,Hộ KD,Vũ Thư,5\r\n" + "A,,Tỉnh Hưng Yên,,,\r\n"
+      + "II,,HUYỆN ĐÔNG HƯNG,,,\r\n" + "1,,Cơ sở may Lê Thị Hoa,Hộ KD,Đông Hưng,6\r\n" + "B,,TỈNH NAM ĐỊNH,,,\r\n"
+      + ",,VIỆT NAM,,,\r\n"
+    let outcome = try run(["a.csv": Array(text.utf8)])
+    #expect(outcome.counted == [4, 7], "\(outcome)")
+    #expect(outcome.rejectedLines == [8, 9], "\(outcome.rejected)")
+    let other = try #require(outcome.rejected[8])
+    #expect(
+      other.stage == "ingest" && other.reason == RowWording.vietnamese.looksLikeGroupHeading("TỈNH NAM ĐỊNH"),
+      "\(other)")
+    #expect(outcome.rejected[9]?.stage == "normalise", "\(outcome.rejected)")
+    // Lines 2 and 5 (the province), 3 and 6 (the districts).
+    #expect(outcome.file.rowsSkippedTotals == 4 && outcome.file.rowsPassed == 3, "\(outcome.file)")
+  }
+
+  /// The province's names are the table's: a name added to `province-names.csv` heads a compilation too.
+  @Test func theProvinceHeadingIsNamedByTheTable() throws {
+    let folder = try TemporaryFolder("reference")
+    defer { folder.cleanUp() }
+    #expect(try GroupHeadings.load(from: folder.url).kind(of: "TỈNH HƯNG YÊN") == .lookalike)
+    try "name,note\nHưng Yên,\nT. Bình,viết tắt\n".write(
+      to: folder.file("province-names.csv"), atomically: true, encoding: .utf8)
+    let headings = try GroupHeadings.load(from: folder.url)
+    for cell in ["TỈNH HƯNG YÊN", "Tỉnh T. Bình", "TINH HUNG YEN"] {
+      #expect(headings.kind(of: cell) == .district, "\(cell)")
+    }
+    #expect(headings.kind(of: "HUYỆN HƯNG YÊN") == .lookalike)
+    #expect(headings.kind(of: "Hưng Yên") == nil)
+  }
+
   /// Only a row whose one filled cell stands beside a Roman numeral, a letter or nothing is a heading: numbered
   /// `1`, or with anything else filled, the district's name is an establishment's row, rejected with its reason.
   @Test func aDistrictNameWithANumberOrOtherCellsIsNoHeading() throws {

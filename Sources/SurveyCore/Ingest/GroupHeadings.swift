@@ -10,48 +10,56 @@ import Foundation
 ///
 /// The subtotal is a totals row (`RowClassifier.isTotalsLabel`); the heading is no establishment either, and was
 /// rejected every night as one with neither district nor type. A heading is a row whose one filled cell (beside
-/// an STT of a Roman numeral, one letter, or nothing) is a district of the province, or the province, by a name
-/// the reference tables give it (`districts.csv`, `district-aliases.csv`), with or without its level word
-/// (`HUYỆN`, `THÀNH PHỐ`, `TP`, `TỈNH`): it is skipped and counted with the totals rows. The names come from the
-/// tables, as normalise reads them, not from code; a district added there is a heading's name here too.
+/// an STT of a Roman numeral, one letter, or nothing) is a district of the province, by a name the reference
+/// tables give it (`districts.csv`, `district-aliases.csv`), with or without its level word (`HUYỆN`, `THÀNH
+/// PHỐ`, `TP`), or the province after `TỈNH` by a name of `province-names.csv` (`TỈNH HƯNG YÊN`, the heading above
+/// a compilation's districts): it is skipped and counted with the totals rows. The names come from the tables, as
+/// normalise reads them, not from code; a district added there is a heading's name here too.
 public struct GroupHeadings: Sendable {
   /// The province's districts as `TextFolding.key` folds them: names, short names and aliases.
   private var districtKeys: Set<String> = []
+  /// The province's own names (`province-names.csv`), folded so. Only after `Tỉnh`: a bare "Việt Nam" or "HY"
+  /// alone in a row is no heading a compilation is seen to write.
+  private var provinceKeys: Set<String> = []
 
   /// Level words a heading may open with, folded: `Huyện`, `Thành phố`, `TP`, `Thị xã`, `TX`, `Quận`, `Tỉnh` (the
   /// province: `TỈNH THÁI BÌNH` is the city's name after it).
   static let levelWords: [[Substring]] = ["huyen", "thanh pho", "tp", "thi xa", "tx", "quan", "tinh"].map {
     $0.split(separator: " ")
   }
+  /// The level word of the province, before a name of `province-names.csv`.
+  static let provinceWord: [Substring] = ["tinh"]
   /// The longest cell looked at as a heading, in bytes.
   static let longestHeading = 80
 
   /// What a lone cell is as a heading.
   enum Kind: Equatable {
-    /// A district of the province, or the province, by a name the tables give it: skipped.
+    /// A district of the province, or the province after `Tỉnh`, by a name the tables give it: skipped.
     case district
     /// In capitals and opening with a level word (`HUYỆN MÊ LINH`), but naming no district of the tables: still
     /// rejected, with a reason that says it looks like a heading, not that it lacks a district.
     case lookalike
   }
 
-  public init(districtNames: [String] = []) {
+  public init(districtNames: [String] = [], provinceNames: [String] = []) {
     districtKeys = Set(districtNames.map(TextFolding.key).filter { !$0.isEmpty })
+    provinceKeys = Set(provinceNames.map(TextFolding.key).filter { !$0.isEmpty })
   }
 
-  /// The names of `districts.csv` (name and short name) and `district-aliases.csv` (alias) in `reference`. Either
-  /// table missing gives no name from it: normalise, which cannot run without them, says so; ingest then rejects a
-  /// heading as one that looks like a heading.
+  /// The names of `districts.csv` (name and short name), `district-aliases.csv` (alias) and `province-names.csv`
+  /// (name) in `reference`. A table missing gives no name from it: normalise, which cannot run without them, says
+  /// so; ingest then rejects a heading as one that looks like a heading.
   static func load(from reference: URL) throws -> GroupHeadings {
-    var names: [String] = []
-    for (table, columns) in [("districts.csv", ["name", "short_name"]), ("district-aliases.csv", ["alias"])] {
+    func names(_ table: String, _ columns: [String]) throws -> [String] {
       let url = reference.appendingPathComponent(table)
-      guard FileManager.default.fileExists(atPath: url.path) else { continue }
-      for (_, row) in try ReferenceTable.records(of: url, requiring: columns) {
-        names += columns.compactMap { row[$0] }
+      guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+      return try ReferenceTable.records(of: url, requiring: columns).flatMap { row in
+        columns.compactMap { row.row[$0] }
       }
     }
-    return GroupHeadings(districtNames: names)
+    return GroupHeadings(
+      districtNames: try names("districts.csv", ["name", "short_name"]) + names("district-aliases.csv", ["alias"]),
+      provinceNames: try names(ReferenceData.provinceNamesFile, ["name"]))
   }
 
   /// What `cell`, alone in its row, is as a heading; nil for no heading (a number in it, a name that is no
@@ -64,7 +72,10 @@ public struct GroupHeadings: Sendable {
     guard let level = Self.levelWords.first(where: { words.count > $0.count && words.starts(with: $0) }) else {
       return nil
     }
-    if districtKeys.contains(words.dropFirst(level.count).joined(separator: " ")) { return .district }
+    let named = words.dropFirst(level.count).joined(separator: " ")
+    if districtKeys.contains(named) || (level == Self.provinceWord && provinceKeys.contains(named)) {
+      return .district
+    }
     return cell == cell.uppercased() ? .lookalike : nil
   }
 
