@@ -701,11 +701,16 @@ extension ReportRendererTests {
     input.ingest.files[index].rowsRead += 4
     input.ingest.files[index].rowsSkippedSignature = 4
     let vi = ReportRenderer(input, language: .vi).render()
-    #expect(vi.contains("3 dòng trống hoặc dòng tổng cộng được bỏ qua, 4 dòng phần ký tên dưới bảng cũng được bỏ qua."))
+    #expect(
+      vi.contains(
+        "3 dòng trống, dòng tổng cộng hoặc dòng tiêu đề nhóm được bỏ qua, 4 dòng phần ký tên dưới bảng cũng được bỏ qua."
+      ))
     // Its row and the total: 2 blank or totals rows and 4 of a signature block, 6 skipped; 3 + 4 in all.
     #expect(vi.contains("| dong-hung.csv | 16 | 8 | 1 | 1 | 0 | 6 |"), "\(vi)")
     #expect(vi.contains("| **Tổng** | 35 | 23 | 1 | 2 | 2 | 7 |"), "\(vi)")
     let en = ReportRenderer(input, language: .en).render()
-    #expect(en.contains("3 blank or totals rows skipped, and 4 signature-block rows under the tables skipped."))
+    #expect(
+      en.contains("3 blank, totals or group-heading rows skipped, and 4 signature-block rows under the tables skipped.")
+    )
   }
 }

@@ -159,7 +159,7 @@ extension ReportStrings {
     dataSummary: { files, read, counted, duplicates, review, rejected, skipped, signature in
       "\(count(String(files), "file")), \(count(read, "row")) read: \(counted) counted, "
         + "\(count(duplicates, "duplicate")) merged, \(review) to review, "
-        + "\(rejected) rejected, \(skipped) blank or totals rows skipped"
+        + "\(rejected) rejected, \(skipped) blank, totals or group-heading rows skipped"
         + (signature.map { ", and \(count($0, "signature-block row")) under the tables skipped" } ?? "") + "."
     },
     dataHeader: ["File", "Read", "Counted", "Merged", "Review", "Rejected", "Skipped", "Survey dates (counted)"],

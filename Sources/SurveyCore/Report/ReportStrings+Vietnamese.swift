@@ -157,7 +157,7 @@ extension ReportStrings {
     dataHeading: "Chất lượng dữ liệu",
     dataSummary: { files, read, counted, duplicates, review, rejected, skipped, signature in
       "\(files) tệp, đọc được \(read) dòng: \(counted) được tính, \(duplicates) trùng đã gộp, \(review) cần xem lại, "
-        + "\(rejected) bị loại, \(skipped) dòng trống hoặc dòng tổng cộng được bỏ qua"
+        + "\(rejected) bị loại, \(skipped) dòng trống, dòng tổng cộng hoặc dòng tiêu đề nhóm được bỏ qua"
         + (signature.map { ", \($0) dòng phần ký tên dưới bảng cũng được bỏ qua" } ?? "") + "."
     },
     dataHeader: ["Tệp", "Đọc", "Tính", "Gộp", "Xem lại", "Loại", "Bỏ qua", "Ngày khảo sát (cơ sở được tính)"],
