@@ -25,6 +25,41 @@ import Testing
     try TemporaryFolder.withInputAndRun("input", body)
   }
 
+  /// A list that writes the whole address in one column (`Địa chỉ`: hamlet, commune, district) and no district or
+  /// commune column is set aside for the missing column, rightly; the reason names the address column it has and
+  /// says to split it into the form's two, in the log's English and the report's Vietnamese. Without the address,
+  /// the reason is what it was.
+  @Test func anAddressColumnInsteadOfDistrictAndCommuneIsNamedWithWhatToDo() throws {
+    let address =
+      "STT,Tên cơ sở,Loại hình,Địa chỉ,Số lao động\r\n1,Cơ sở mộc Trần Văn Tú,Hộ KD,\"Thôn 3, Xã Vũ Hội, Vũ Thư\",5\r\n"
+    let none = "STT,Tên cơ sở,Loại hình,Ghi chú,Số lao động\r\n1,Cơ sở mộc Trần Văn Tú,Hộ KD,,5\r\n"
+    try ingest(["a.csv": Array(address.utf8), "b.csv": Array(none.utf8)]) { summary, _, _ in
+      let either = ["Huyện/Thành phố", "Xã/Phường/Thị trấn"]
+      #expect(summary.files.map(\.status) == [.setAside, .setAside])
+      #expect(
+        summary.files.map(\.problemDetail) == [
+          .missingColumns([], eitherOf: either, address: "Địa chỉ"), .missingColumns([], eitherOf: either),
+        ])
+      #expect(
+        summary.files[0].problem
+          == "required column missing: 'Huyện/Thành phố' (or 'Xã/Phường/Thị trấn'); the file has an address column "
+          + "('Địa chỉ') instead, and the form asks for the commune and the district in columns of their own: split "
+          + "the address into a 'Xã/Phường/Thị trấn' column and a 'Huyện/Thành phố' column, and drop the file again",
+        "\(summary.files[0])")
+      let vietnamese = try #require(
+        summary.files[0].problemDetail.flatMap { ReportStrings.vietnamese.fileProblem($0, NumberFormat(.vi).integer) })
+      #expect(
+        vietnamese.contains(
+          "tệp có cột địa chỉ ('Địa chỉ') thay vào đó, nhưng phiếu ghi xã/phường và huyện ở hai cột riêng: tách địa "
+            + "chỉ thành cột 'Xã/Phường/Thị trấn' và cột 'Huyện/Thành phố'"), "\(vietnamese)")
+      #expect(
+        summary.files[1].problem?.hasSuffix("add the column (or correct its header) and drop the file again") == true)
+    }
+    #expect(
+      FileIngester.isAddress("ĐỊA CHỈ CƠ SỞ") && FileIngester.isAddress("Address") && !FileIngester.isAddress("Địa bàn")
+    )
+  }
+
   /// Exports of any case in byte order, and every other file (to be set aside, not left out unsaid); not hidden
   /// files, Excel's lock files, Windows' folder files, or folders not named like an export.
   @Test func listsEveryFileButHiddenLockAndSystemOnesInByteOrder() throws {

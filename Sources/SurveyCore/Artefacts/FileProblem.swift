@@ -26,8 +26,10 @@ public enum FileProblem: Sendable, Equatable {
   case sameName(as: String, stamps: TwinStamps? = nil)
   /// None of the first `depth` rows names `minimum` of the form's columns.
   case noHeader(depth: Int, minimum: Int)
-  /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there.
-  case missingColumns([String], eitherOf: [String])
+  /// The required columns missing, as the form names them; `eitherOf` when neither district nor commune is there;
+  /// `address` the header, as written, of a column that holds the whole address instead (`Địa chỉ`): the place is
+  /// there, in one cell where the form asks for two columns.
+  case missingColumns([String], eitherOf: [String], address: String? = nil)
   case noDataRows
   case unterminatedQuote
   /// libcsv's own words for the trouble.
@@ -103,9 +105,14 @@ public enum FileProblem: Sendable, Equatable {
       return "no recognisable header: none of the first \(depth) rows names at least \(minimum) of the form's "
         + "columns (Tên cơ sở, Loại hình, Số lao động, ...); check that this is a survey export, and if it is not, "
         + "move it out of the input folder"
-    case .missingColumns(let names, let either):
+    case .missingColumns(let names, let either, let address):
       var missing = names.map { "'\($0)'" }
       if either.count == 2 { missing.append("'\(either[0])' (or '\(either[1])')") }
+      if either.count == 2, let address {
+        return "required column missing: \(missing.joined(separator: ", ")); the file has an address column "
+          + "('\(address)') instead, and the form asks for the commune and the district in columns of their own: "
+          + "split the address into a '\(either[1])' column and a '\(either[0])' column, and drop the file again"
+      }
       return "required column missing: \(missing.joined(separator: ", ")); "
         + "add the column (or correct its header) and drop the file again"
     case .noDataRows: return "no data rows below the header"
@@ -136,11 +143,13 @@ public enum FileProblem: Sendable, Equatable {
 
 /// Written as `{"code": "too_large", "values": ["123", "100"]}`: a stable code for the kind, and its details as
 /// text, so that a summary stays readable by eye and by older and newer versions alike. Missing columns add
-/// `"either_of"` when neither district nor commune is there.
+/// `"either_of"` when neither district nor commune is there, and `"address"` when an address column stands in their
+/// place.
 extension FileProblem: Codable {
   private enum CodingKeys: String, CodingKey {
     case code, values
     case eitherOf = "either_of"
+    case address
   }
 
   private var parts: (code: String, values: [String]) {
@@ -163,7 +172,7 @@ extension FileProblem: Codable {
         [earlier, String(stamps.thisBytes), stamps.thisChanged, String(stamps.otherBytes), stamps.otherChanged]
       )
     case .noHeader(let depth, let minimum): return ("no_header", [String(depth), String(minimum)])
-    case .missingColumns(let names, _): return ("missing_columns", names)
+    case .missingColumns(let names, _, _): return ("missing_columns", names)
     case .noDataRows: return ("no_data_rows", [])
     case .unterminatedQuote: return ("unterminated_quote", [])
     case .malformedCSV(let why): return ("malformed_csv", [why])
@@ -187,7 +196,10 @@ extension FileProblem: Codable {
     let (code, values) = parts
     try container.encode(code, forKey: .code)
     try container.encode(values, forKey: .values)
-    if case .missingColumns(_, let either) = self, !either.isEmpty { try container.encode(either, forKey: .eitherOf) }
+    if case .missingColumns(_, let either, let address) = self {
+      if !either.isEmpty { try container.encode(either, forKey: .eitherOf) }
+      try container.encodeIfPresent(address, forKey: .address)
+    }
   }
 
   /// A code this version does not know, or values that do not fit it, decode as `.other`, never as an error:
@@ -197,10 +209,11 @@ extension FileProblem: Codable {
     let code = try container.decode(String.self, forKey: .code)
     let values = try container.decodeIfPresent([String].self, forKey: .values) ?? []
     let either = try container.decodeIfPresent([String].self, forKey: .eitherOf) ?? []
-    self = Self.make(code, values, either) ?? .other(values.first ?? "")
+    let address = try container.decodeIfPresent(String.self, forKey: .address)
+    self = Self.make(code, values, either, address) ?? .other(values.first ?? "")
   }
 
-  private static func make(_ code: String, _ values: [String], _ either: [String]) -> FileProblem? {
+  private static func make(_ code: String, _ values: [String], _ either: [String], _ address: String?) -> FileProblem? {
     let numbers = values.compactMap { Int($0) }
     let one = values.count == 1 ? values[0] : nil
     switch code {
@@ -224,7 +237,7 @@ extension FileProblem: Codable {
       }
       return one.map { FileProblem.sameName(as: $0) }
     case "no_header": return numbers.count == 2 ? .noHeader(depth: numbers[0], minimum: numbers[1]) : nil
-    case "missing_columns": return .missingColumns(values, eitherOf: either)
+    case "missing_columns": return .missingColumns(values, eitherOf: either, address: address)
     case "no_data_rows": return .noDataRows
     case "unterminated_quote": return .unterminatedQuote
     case "malformed_csv": return one.map(FileProblem.malformedCSV)

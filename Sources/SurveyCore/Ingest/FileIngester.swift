@@ -231,13 +231,26 @@ struct FileIngester {
     }
   }
 
-  /// The required columns the header lacks, named as the form names them, or nil.
+  /// The required columns the header lacks, named as the form names them, or nil. With neither district nor
+  /// commune, a column of the whole address (`Địa chỉ`, `Địa chỉ cơ sở`, `Address`) is named, so the reason says to
+  /// split it rather than to add a column the file seems to have.
   private func missingRequired(_ header: HeaderMatch) -> FileProblem? {
     let missing = ["name", "enterprise_type", "employees"].filter { header.columnIndex[$0] == nil }
     let neither = header.columnIndex["district"] == nil && header.columnIndex["commune"] == nil
     guard !missing.isEmpty || neither else { return nil }
     return .missingColumns(
-      missing.map(schema.displayName), eitherOf: neither ? ["district", "commune"].map(schema.displayName) : [])
+      missing.map(schema.displayName), eitherOf: neither ? ["district", "commune"].map(schema.displayName) : [],
+      address: neither ? header.unknownColumns.first(where: Self.isAddress) : nil)
+  }
+
+  /// Folded openings of an address column's header. An address is no column of the form (it asks for commune and
+  /// district apart), so no `columns.csv` row names it: these words only choose the words of a reason.
+  static let addressHeaders = ["dia chi", "address"]
+
+  /// True for a header cell that names an address column (`Địa chỉ`, `ĐỊA CHỈ CƠ SỞ`, `Address`).
+  static func isAddress(_ header: String) -> Bool {
+    let key = TextFolding.key(header)
+    return addressHeaders.contains { key == $0 || key.hasPrefix($0 + " ") }
   }
 }
 

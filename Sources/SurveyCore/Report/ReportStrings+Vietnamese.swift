@@ -290,9 +290,14 @@ extension ReportStrings {
         return "không tìm thấy dòng tiêu đề: trong \(depth) dòng đầu, không dòng nào có ít nhất \(minimum) tên cột "
           + "của phiếu (Tên cơ sở, Loại hình, Số lao động, ...); kiểm tra lại đây có phải tệp xuất từ phiếu khảo sát "
           + "không, nếu không phải thì chuyển tệp ra khỏi thư mục input"
-      case .missingColumns(let names, let either):
+      case .missingColumns(let names, let either, let address):
         var missing = names.map { "'\($0)'" }
         if either.count == 2 { missing.append("'\(either[0])' (hoặc '\(either[1])')") }
+        if either.count == 2, let address {
+          return "thiếu cột bắt buộc: \(missing.joined(separator: ", ")); tệp có cột địa chỉ ('\(address)') thay "
+            + "vào đó, nhưng phiếu ghi xã/phường và huyện ở hai cột riêng: tách địa chỉ thành cột '\(either[1])' và "
+            + "cột '\(either[0])' rồi đặt lại tệp vào thư mục input"
+        }
         return "thiếu cột bắt buộc: \(missing.joined(separator: ", ")); thêm cột (hoặc sửa lại tên cột) rồi đặt lại "
           + "tệp vào thư mục input"
       case .noDataRows: return "không có dòng dữ liệu nào dưới dòng tiêu đề"
