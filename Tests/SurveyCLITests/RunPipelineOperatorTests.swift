@@ -290,6 +290,40 @@ import Testing
       "\(refused)")
     #expect(!FileManager.default.fileExists(atPath: work.output.appendingPathComponent("runs").path))
   }
+
+  /// Stopped after its run folder was made and before its first stage (while it chose the previous run or made
+  /// the link it publishes): the traps were not set yet, so the script died with no line and left an empty run
+  /// folder behind. A closing terminal's SIGHUP here is the test's: the `ln` that makes the link sends it to the
+  /// script, the parent of the subshell that runs it.
+  @Test func aRunStoppedBeforeItsFirstStageSaysSoAndLeavesNothing() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let previous = try #require(work.latestRun())
+    let tools = work.root.appendingPathComponent("tools-hup")
+    try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+    let real = ["/usr/bin/ln", "/bin/ln"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/bin/ln"
+    let ln = tools.appendingPathComponent("ln")
+    try Data(
+      """
+      #!/bin/sh
+      for last in "$@"; do :; done
+      case $last in */.latest.tmp) read -r _ _ _ script _ </proc/$PPID/stat; kill -HUP "$script";; esac
+      exec \(real) "$@"
+
+      """.utf8
+    ).write(to: ln)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: ln.path)
+    let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let stopped = try work.start(environment: ["PATH": path], signalsAsCron: true).wait()
+    #expect(stopped.code == 129, "\(stopped)")
+    #expect(
+      stopped.stderr == "run-pipeline: stopped by SIGHUP before any stage ran; nothing was run, latest is unchanged\n",
+      "\(stopped)")
+    #expect(try work.runs() == [previous])
+    #expect(work.latestRun() == previous)
+    #expect(!FileManager.default.fileExists(atPath: work.output.appendingPathComponent(".latest.tmp").path))
+  }
 }
 
 extension Workdir {
