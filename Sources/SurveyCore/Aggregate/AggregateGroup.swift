@@ -27,12 +27,6 @@ public struct AggregateGroup: Sendable, Equatable {
     NeedFigures.tenthsOfPercent(figures(need).establishments, of: surveyed.establishments)
   }
 
-  /// Adds one establishment to the group.
-  public mutating func add(_ establishment: CountedEstablishment) {
-    surveyed.add(establishment)
-    for need in establishment.needs { byNeed[need, default: NeedFigures()].add(establishment) }
-  }
-
   /// The needs in descending order of demand; ties by workers, then catalogue order. Absent needs are left out.
   public func needsByDemand(_ catalogue: NeedCatalogue) -> [String] {
     catalogue.keys.filter { figures($0).establishments > 0 }.sorted { a, b in

@@ -79,12 +79,6 @@ public struct AggregatesBuilder: Sendable {
     return districtGroups
   }
 
-  /// The sector groups, by index; only once every row is in them (`settled()`).
-  var sectors: [Group] {
-    precondition(pending.isEmpty, "the builder has rows not yet in their groups: read a settled() copy")
-    return sectorGroups
-  }
-
   /// How many rows spell a district's name each way: as a `[String: Int]` would count them (canonically equal
   /// spellings are one, written as the first row wrote it), with the slot of each exact spelling kept by its bytes.
   ///

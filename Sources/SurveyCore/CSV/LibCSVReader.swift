@@ -139,9 +139,6 @@ public final class CSVStreamParser {
     }
   }
 
-  /// The physical lines seen so far: the line the parser is on.
-  public var currentLine: Int { sink.pointee.physicalLine }
-
   private func failure() -> PipelineError {
     let reason = String(cString: csv_strerror(csv_error(&parser)))
     return PipelineError(.malformedCSV(reason), at: InputLocation(file: file, line: sink.pointee.currentFieldLine))

@@ -186,9 +186,4 @@ public enum ReferenceTable {
       "reference table \(url.path) is empty (no header, no rows: a save cut short, or the sheet cleared?): \(restore); "
         + "the tables are read from INPUT/reference/ when that folder exists")
   }
-
-  /// The rows of `url`, each as column → trimmed cell.
-  public static func rows(of url: URL, requiring columns: [String]) throws -> [[String: String]] {
-    try records(of: url, requiring: columns).map(\.row)
-  }
 }

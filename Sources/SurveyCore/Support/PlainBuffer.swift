@@ -103,10 +103,6 @@ extension PlainBuffer where Element == UInt8 {
     return clean ? 0 : UTF8Bytes.lineBreaks(in: bytes)
   }
 
-  /// Appends `bytes` a word at a time, without a call to `memmove`: most cells are a few bytes long.
-  @inline(__always)
-  mutating func appendInWords(_ bytes: UnsafeRawBufferPointer) { appendInWords(bytes) { _ in } }
-
   /// Appends `bytes` a word at a time and hands `visit` each word copied, so that every byte is in one of them:
   /// whole words, then the last eight bytes (overlapping the word before); below eight bytes, the one word
   /// `UTF8Bytes.word(ofShort:)` makes of them. Most fields and cells are a few bytes long, and a loop over their
