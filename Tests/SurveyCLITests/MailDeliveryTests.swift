@@ -22,13 +22,15 @@ final class SMTPSink {
     } ?? false
   }()
 
-  init(in root: URL) throws {
+  /// - Parameter login: the user and password the server asks for before it takes a message; none by default.
+  init(in root: URL, login: (user: String, password: String)? = nil) throws {
     guard Self.venvReady else { throw HarnessError("scripts/test-venv failed: no aiosmtpd to test against") }
     folder = root.appendingPathComponent("sink")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let output = Pipe()
     process.executableURL = Self.python
-    process.arguments = [Paths.script("tests/smtp-sink.py").path, folder.path, "120"]
+    process.arguments =
+      [Paths.script("tests/smtp-sink.py").path, folder.path, "120"] + (login.map { [$0.user, $0.password] } ?? [])
     process.standardInput = input
     process.standardOutput = output
     try process.run()
