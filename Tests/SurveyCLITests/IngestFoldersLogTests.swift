@@ -27,7 +27,8 @@ import Testing
           + "move the survey exports up into \(input.path)"
       }
       #expect(lines == expected)
-      let summary = try StableJSON.read(IngestSummary.self, from: run.appendingPathComponent(ArtefactName.ingestSummary))
+      let summary = try StableJSON.read(
+        IngestSummary.self, from: run.appendingPathComponent(ArtefactName.ingestSummary))
       #expect(summary.foldersNotRead == ["Hưng Hà đợt 2", "Vũ Thư"])
       #expect(summary.files.map(\.file) == ["hung-ha.csv"] && summary.files.map(\.rowsPassed) == [1])
     }

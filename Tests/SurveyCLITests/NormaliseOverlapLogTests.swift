@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 @Suite struct NormaliseOverlapLogTests {
-  static let header = "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ\n"
+  static let header =
+    "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Số lao động,Nhu cầu hỗ trợ\n"
 
   /// Vũ Thư's list: four households without a tax code, or with one each when `coded`.
   static func vuThu(coded: Bool) -> String {

@@ -54,7 +54,8 @@ import Testing
   /// The file saved as "Unicode" (UTF-16 with a byte-order mark) by Windows Notepad, for the Vietnamese names in it.
   @Test func aFileNotInUTF8IsSaidToBeSo() throws {
     var utf16 = Data([0xFF, 0xFE])
-    utf16.append(("SURVEY_MAIL_TO=Giám đốc <giamdoc@sct.example.vn>\n" + Self.from + Self.smtp).data(using: .utf16LittleEndian)!)
+    utf16.append(
+      ("SURVEY_MAIL_TO=Giám đốc <giamdoc@sct.example.vn>\n" + Self.from + Self.smtp).data(using: .utf16LittleEndian)!)
     #expect(try failure(utf16) == "mail.env: cannot be read as UTF-8 text")
   }
 }
