@@ -60,7 +60,8 @@ import Testing
   /// after an edit) stops at the row, rather than counting a need no establishment can have, or one twice.
   @Test func aNeedWithoutAKeyOrListedTwiceStopsTheCatalogue() throws {
     #expect(
-      try failure("needs.csv", { $0 + ",Chuyển đổi số,Digital transformation,Chuyển đổi số,Chuyển đổi số\n" }, catalogue)
+      try failure(
+        "needs.csv", { $0 + ",Chuyển đổi số,Digital transformation,Chuyển đổi số,Chuyển đổi số\n" }, catalogue)
         == "needs.csv:11: a need without a key")
     let pastedAgain = { (text: String) in
       text + text.split(separator: "\n").first { $0.hasPrefix("training,") }! + "\n"
