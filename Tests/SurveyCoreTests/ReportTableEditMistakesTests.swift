@@ -56,17 +56,24 @@ import Testing
     }
   }
 
+  /// The keys of the shipped needs.csv, as the messages list them for an editor who wrote a need's name.
+  static let keys =
+    "training, management, demo_model, machinery, clean_production, marketing, product_dev, consulting, cluster"
+
   /// A need added with its key cell left empty, or a row pasted a second time: the aggregate stage (run alone
   /// after an edit) stops at the row, rather than counting a need no establishment can have, or one twice.
   @Test func aNeedWithoutAKeyOrListedTwiceStopsTheCatalogue() throws {
     #expect(
       try failure(
         "needs.csv", { $0 + ",Chuyển đổi số,Digital transformation,Chuyển đổi số,Chuyển đổi số\n" }, catalogue)
-        == "needs.csv:11: a need without a key")
+        == "needs.csv:11: a need without a key: write one in the key column, a short English word as on the other "
+        + "rows (the run's CSV files name the need by it)")
     let pastedAgain = { (text: String) in
       text + text.split(separator: "\n").first { $0.hasPrefix("training,") }! + "\n"
     }
-    #expect(try failure("needs.csv", pastedAgain, catalogue) == "needs.csv:11: need 'training' is listed twice")
+    #expect(
+      try failure("needs.csv", pastedAgain, catalogue)
+        == "needs.csv:11: need 'training' is already on line 2: keep one row for it")
   }
 
   /// A label row whose kind is misspelt would label nothing: the report would show the key instead, unsaid.
@@ -84,7 +91,7 @@ import Testing
         == "plan-targets.csv:2: measure 'trainee' is not trainees, establishments or support_requested_mvnd")
     #expect(
       try failure("plan-targets.csv", { line("machinery,", $0) { cell(1, "Máy móc thiết bị", $0) } }, plan)
-        == "plan-targets.csv:4: need 'Máy móc thiết bị' is not in needs.csv")
+        == "plan-targets.csv:4: need 'Máy móc thiết bị' is not in needs.csv: write one of its keys (\(Self.keys))")
     #expect(
       try failure("plan-targets.csv", { line("trainees,", $0) { cell(3, "2.000", $0) } }, plan)
         == "plan-targets.csv:2: target '2.000' is not a whole number from 1 to 1000000000000 (no thousands "
@@ -96,7 +103,13 @@ import Testing
   @Test func anActionUnitForAnUnknownNeedOrUnitStopsTheReport() throws {
     #expect(
       try failure("recommend-actions.csv", { line("demo_model,", $0) { cell(0, "Mô hình trình diễn", $0) } }, units)
-        == "recommend-actions.csv:3: need 'Mô hình trình diễn' is not in needs.csv")
+        == "recommend-actions.csv:3: need 'Mô hình trình diễn' is not in needs.csv: write one of its keys "
+        + "(\(Self.keys))")
+    // A second row for a need won over the first without a word.
+    #expect(
+      try failure("recommend-actions.csv", { $0 + "training,district,,\n" }, units)
+        == "recommend-actions.csv:4: need 'training' is already on line 2: keep one row for it (unit district or "
+        + "sector)")
     #expect(
       try failure("recommend-actions.csv", { line("training,", $0) { cell(1, "ngành", $0) } }, units)
         == "recommend-actions.csv:2: unit 'ngành' is neither district nor sector")

@@ -29,12 +29,18 @@ public struct ActionUnits: Sendable, Equatable {
     let table = try ReferenceTable.read(url)
     let columns = try ["need", "unit", "why_vi", "why_en"].map(table.index(of:))
     var result = ActionUnits()
+    var lines: [String: Int] = [:]
     for row in table.rows {
       let location = InputLocation(file: table.file, line: row.line)
       let need = table.value(row, columns[0])
-      guard needs.contains(need) else {
-        throw PipelineError(.badInput, "need '\(need)' is not in needs.csv", at: location)
+      guard needs.contains(need) else { throw PipelineError(.badInput, needs.notANeed(need), at: location) }
+      // A second row for a need silently won over the first (plan-targets.csv and needs.csv refuse one).
+      if let first = lines[need] {
+        throw PipelineError(
+          .badInput, "need '\(need)' is already on line \(first): keep one row for it (unit district or sector)",
+          at: location)
       }
+      lines[need] = row.line
       switch table.value(row, columns[1]) {
       case "sector": result.bySector[need] = Reason(vi: table.value(row, columns[2]), en: table.value(row, columns[3]))
       case "district": result.bySector[need] = nil

@@ -97,7 +97,7 @@ public enum PlanTargets {
       }
       keys[cell(0)] = row.line
       guard cell(1).isEmpty || needs.contains(cell(1)) else {
-        throw PipelineError(.badInput, "need '\(cell(1))' is not in needs.csv", at: location)
+        throw PipelineError(.badInput, needs.notANeed(cell(1)), at: location)
       }
       // Trainees and establishments are counted at the establishments with a need: without one the target
       // compared with nothing, and the need lost its plan points unsaid (a helper's round).
