@@ -13,9 +13,11 @@ import Testing
   struct Outcome {
     var file: IngestFileSummary
     var counted: [Int]
-    var rejected: [Int: (stage: String, reason: String)]
+    /// The rejects of either stage by line: stage, reason, column, value.
+    var rejects: [Int: [String]]
 
-    var rejectedLines: [Int] { rejected.keys.sorted() }
+    var rejected: [Int: (stage: String, reason: String)] { rejects.mapValues { (stage: $0[0], reason: $0[1]) } }
+    var rejectedLines: [Int] { rejects.keys.sorted() }
   }
 
   /// Ingests and normalises `files` (name → bytes) with the Vietnamese wording of the nightly run; the outcome of
@@ -39,7 +41,7 @@ import Testing
       let rejects = try readArtefact(run.file(ArtefactName.rejects))
       outcome = Outcome(
         file: file, counted: counted.rows.compactMap { Int($0[line]) }.sorted(),
-        rejected: Dictionary(uniqueKeysWithValues: rejects.rows.map { (Int($0[1])!, ($0[2], $0[3])) }))
+        rejects: Dictionary(uniqueKeysWithValues: rejects.rows.map { (Int($0[1])!, Array($0[2...])) }))
     }
     return try #require(outcome)
   }

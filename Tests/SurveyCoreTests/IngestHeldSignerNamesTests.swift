@@ -20,41 +20,16 @@ import Testing
     + ",NGƯỜI LẬP BIỂU,,,,,,,THỦ TRƯỞNG ĐƠN VỊ\n"
     + ",Nguyễn Văn An,,,,,,,Trần Thị Bình\n"
 
-  struct Outcome {
-    var file: IngestFileSummary
-    var counted: [Int]
-    /// The rejects of either stage by line: stage, reason, column, value.
-    var rejected: [Int: [String]]
-  }
-
-  func run(_ text: String) throws -> Outcome {
-    var outcome: Outcome?
-    try TemporaryFolder.withInputAndRun("held-names") { input, run in
-      try Data(text.utf8).write(to: input.file("vu-thu-2025-11.csv"))
-      let ingest = try IngestStage.run(
-        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
-        wording: .vietnamese)
-      _ = try NormaliseStage.run(
-        runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(), wording: .vietnamese)
-      let file = try #require(ingest.files.first)
-      // Every row is accounted for: read = passed on + skipped + rejected.
-      #expect(
-        file.rowsRead == file.rowsPassed + file.rowsSkippedBlank + file.rowsSkippedTotals + file.rowsSkippedSignature
-          + file.rowsRejected, "\(file)")
-      let counted = try readArtefact(run.file(ArtefactName.establishments))
-      let line = try #require(counted.header.firstIndex(of: "source_line"))
-      let rejects = try readArtefact(run.file(ArtefactName.rejects))
-      outcome = Outcome(
-        file: file, counted: counted.rows.compactMap { Int($0[line]) }.sorted(),
-        rejected: Dictionary(uniqueKeysWithValues: rejects.rows.map { (Int($0[1])!, Array($0[2...])) }))
-    }
-    return try #require(outcome)
+  /// Ingests and normalises `text` as a district's export, with the nightly run's Vietnamese wording, as the
+  /// compilation tests do (every row accounted for).
+  func run(_ text: String) throws -> IngestCompilationRowsTests.Outcome {
+    try IngestCompilationRowsTests().run(["vu-thu-2025-11.csv": Array(text.utf8)])
   }
 
   /// The block ends the file: the names are skipped with it, the wide rows as the others.
   @Test func namesRightOfTheTableEndingTheFileAreSkippedWithTheBlock() throws {
     let outcome = try run(Self.text)
-    #expect(outcome.counted == [2, 3] && outcome.rejected.isEmpty, "\(outcome)")
+    #expect(outcome.counted == [2, 3] && outcome.rejects.isEmpty, "\(outcome)")
     #expect(outcome.file.rowsSkippedSignature == 3 && outcome.file.rowsRejected == 0, "\(outcome.file)")
   }
 
@@ -65,13 +40,13 @@ import Testing
     #expect(outcome.counted == [2, 3, 7], "\(outcome)")
     #expect(outcome.file.rowsRejected == 1 && outcome.file.rowsSkippedSignature == 2, "\(outcome.file)")
     #expect(
-      outcome.rejected[6] == [
+      outcome.rejects[6] == [
         "ingest",
         "dòng có giá trị nằm ngoài cột tiêu đề cuối cùng (9 ô, tiêu đề có 7 cột): dấu phân cách hoặc dấu ngoặc kép "
           + "trong một ô đã tách ô ra, hoặc cột đó chưa có tiêu đề; kiểm tra lại dòng này, hoặc đặt tiêu đề cho cột "
           + "(cột sẽ được coi là cột ngoài phiếu và không được đọc)",
         "cột 9", "Trần Thị Bình",
-      ], "\(outcome.rejected)")
-    #expect(outcome.rejected.count == 1, "\(outcome.rejected)")
+      ], "\(outcome.rejects)")
+    #expect(outcome.rejects.count == 1, "\(outcome.rejects)")
   }
 }

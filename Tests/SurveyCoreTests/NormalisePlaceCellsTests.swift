@@ -81,15 +81,7 @@ extension NormaliseTests {
     /// The shipped tables with `lines` added to `district-aliases.csv`, as the department adds a district's
     /// former name.
     func reference(aliases lines: String) throws -> ReferenceData {
-      let folder = try TemporaryFolder("reference")
-      defer { folder.cleanUp() }
-      for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
-        try FileManager.default.copyItem(
-          at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
-      }
-      let url = folder.file("district-aliases.csv")
-      try Data((try String(contentsOf: url, encoding: .utf8) + lines).utf8).write(to: url)
-      return try ReferenceData.load(from: folder.url)
+      try withEditedReference("district-aliases.csv", { $0 + lines }, { try ReferenceData.load(from: $0) })
     }
 
     /// Aliases that differ only in their diacritics, given to two districts ("Duyên Hà", Hưng Hà's former name,

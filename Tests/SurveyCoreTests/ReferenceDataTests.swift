@@ -9,15 +9,7 @@ extension NormaliseTests {
   @Suite struct ReferenceDataTests {
     /// A copy of the shipped tables with `edit` applied to one of them; loads it.
     func load(_ table: String, _ edit: (String) -> String) throws -> ReferenceData {
-      let folder = try TemporaryFolder("reference")
-      defer { folder.cleanUp() }
-      for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
-        try FileManager.default.copyItem(
-          at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
-      }
-      let url = folder.file(table)
-      try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
-      return try ReferenceData.load(from: folder.url)
+      try withEditedReference(table, edit) { try ReferenceData.load(from: $0) }
     }
 
     /// The error `load` stops with, as the stage prints it.

@@ -7,28 +7,10 @@ import Testing
 @testable import SurveyCore
 
 @Suite struct ReferenceTableMistakesTests {
-  /// A copy of the shipped tables with `edit` applied to `table`.
-  func copy(_ table: String, _ edit: (String) -> String) throws -> TemporaryFolder {
-    let folder = try TemporaryFolder("reference")
-    for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
-      try FileManager.default.copyItem(
-        at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
-    }
-    let url = folder.file(table)
-    try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
-    return folder
-  }
-
-  /// The message `load` stops with, as the stage prints it; "no error" when it loads.
+  /// The message `load` stops with, as the stage prints it, after `edit` was applied to the shipped `table`;
+  /// "no error" when it loads.
   func failure(_ table: String, _ edit: (String) -> String, _ load: (URL) throws -> Void) throws -> String {
-    let folder = try copy(table, edit)
-    defer { folder.cleanUp() }
-    do {
-      try load(folder.url)
-      return "no error"
-    } catch {
-      return (error as? PipelineError)?.description ?? "\(error)"
-    }
+    try referenceFailure(table, edit, load)
   }
 
   /// `text` with the line that starts with `prefix` taken out (it must be there).

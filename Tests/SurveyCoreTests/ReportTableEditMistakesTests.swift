@@ -11,20 +11,7 @@ import Testing
   /// The message `load` stops with, as the stage prints it, after `edit` was applied to the shipped `table`;
   /// "no error" when it loads.
   func failure(_ table: String, _ edit: (String) -> String, _ load: (URL) throws -> Void) throws -> String {
-    let folder = try TemporaryFolder("reference")
-    defer { folder.cleanUp() }
-    for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
-      try FileManager.default.copyItem(
-        at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
-    }
-    let url = folder.file(table)
-    try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
-    do {
-      try load(folder.url)
-      return "no error"
-    } catch {
-      return (error as? PipelineError)?.description ?? "\(error)"
-    }
+    try referenceFailure(table, edit, load)
   }
 
   /// `text` with the first line that starts with `prefix` rewritten by `edit` (the line must be there).

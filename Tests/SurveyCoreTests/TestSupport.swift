@@ -44,6 +44,36 @@ struct TemporaryFolder {
   }
 }
 
+/// `body` on a copy of the shipped reference tables in which `table` is replaced by `edit` of its text, as a
+/// department editor would change it; the copy is removed afterwards.
+func withEditedReference<Result>(
+  _ table: String, _ edit: (String) -> String, _ body: (URL) throws -> Result
+) throws -> Result {
+  let folder = try TemporaryFolder("reference")
+  defer { folder.cleanUp() }
+  for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
+    try FileManager.default.copyItem(
+      at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+  }
+  let url = folder.file(table)
+  try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+  return try body(folder.url)
+}
+
+/// The message `load` stops with on such a copy, as a stage prints it; "no error" when it loads.
+func referenceFailure(
+  _ table: String, _ edit: (String) -> String, _ load: (URL) throws -> Void
+) throws -> String {
+  try withEditedReference(table, edit) { folder in
+    do {
+      try load(folder)
+      return "no error"
+    } catch {
+      return (error as? PipelineError)?.description ?? "\(error)"
+    }
+  }
+}
+
 /// Compares `actual` with the golden file at `path` under Fixtures/, recording it when asked or missing.
 func expectGolden(_ actual: String, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
   let url = fixturesRoot.appendingPathComponent(path)
