@@ -103,16 +103,19 @@ public enum IngestStage {
     return groups.mapValues { urls in
       let before = urls.filter { previouslyRead.contains(Array($0.lastPathComponent.utf8)) }
       if before.count == 1 { return before[0] }
-      func changed(_ url: URL) -> Double {
-        var info = stat()
-        guard lstat(url.path, &info) == 0 else { return .infinity }
-        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-      }
       return urls.min {
-        let (a, b) = (changed($0), changed($1))
+        let (a, b) = (modified($0), modified($1))
         return a != b ? a < b : $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8)
       }!
     }
+  }
+
+  /// When the file at `url` was last modified, in seconds; infinitely late when it cannot be read. Of files named
+  /// alike, the one modified first is read (`readOfNamesAlike`).
+  static func modified(_ url: URL) -> Double {
+    var info = stat()
+    guard lstat(url.path, &info) == 0 else { return .infinity }
+    return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
   }
 
   /// The size and last change of a file set aside as a copy and of the file read, which look alike in a file
@@ -165,12 +168,8 @@ public enum IngestStage {
     }
     return order.map { chosen in
       let others = copies[chosen] ?? []
-      func changed(_ name: String) -> Double? {
-        var info = stat()
-        guard lstat(input.appendingPathComponent(name).path, &info) == 0 else { return nil }
-        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-      }
-      let oldest = changed(chosen).map { time in others.allSatisfy { (changed($0) ?? .infinity) > time } } ?? false
+      let time = modified(input.appendingPathComponent(chosen))
+      let oldest = time < .infinity && others.allSatisfy { modified(input.appendingPathComponent($0)) > time }
       let why =
         oldest
         ? "the one changed longest ago" : "changed no later than the others, and first of them by name"
