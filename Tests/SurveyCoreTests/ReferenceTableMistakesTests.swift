@@ -35,16 +35,30 @@ import Testing
     #expect(try failure("needs.csv", { $0 }, schema) == "no error")
   }
 
+  /// The report shows each weight as a percentage ("`reach`, trọng số 25%"), so an editor may write one so: "35%"
+  /// is the weight 35, as the rows beside it are written, not 0.35, a hundredth of them.
+  @Test func aScoringWeightWrittenAsTheReportShowsItIsThatWeight() throws {
+    let shipped = try ScoringWeights.load(from: referenceFolder)
+    let edit = { (text: String) in weight("demand", "35 %", weight("reach", "25%", text)) }
+    let edited = try withEditedReference("scoring-weights.csv", edit, ScoringWeights.load(from:))
+    #expect(shipped.weight(.demand) == 35 && shipped.weight(.reach) == 25)
+    #expect(edited == shipped)
+    #expect(
+      ScoringWeights.weight("2,5%") == 2.5 && ScoringWeights.weight("%") == nil && ScoringWeights.weight("-5%") == nil)
+  }
+
   /// The scoring weights are the department's to tune (README: the recommendation's score). A weight typed as a
-  /// percentage or a word, a factor pasted twice or deleted, every weight set to 0: each is said with its line.
+  /// word or below 0, a factor pasted twice or deleted, every weight set to 0: each is said with its line.
   @Test func aScoringWeightThatIsNoNumberOrAFactorTwiceOrMissingStopsTheRun() throws {
     func load(_ url: URL) throws { _ = try ScoringWeights.load(from: url) }
+    let advice =
+      "write one such as 35 or 2,5 (the weights are relative; the report shows each as its share of their sum)"
     #expect(
-      try failure("scoring-weights.csv", { weight("reach", "25%", $0) }, load)
-        == "scoring-weights.csv:3: weight '25%' of reach is not a number ≥ 0 (write it as 0.35 or 0,35)")
+      try failure("scoring-weights.csv", { weight("reach", "25 điểm", $0) }, load)
+        == "scoring-weights.csv:3: weight '25 điểm' of reach is not a number ≥ 0: \(advice)")
     #expect(
       try failure("scoring-weights.csv", { weight("plan", "-10", $0) }, load)
-        == "scoring-weights.csv:6: weight '-10' of plan is not a number ≥ 0 (write it as 0.35 or 0,35)")
+        == "scoring-weights.csv:6: weight '-10' of plan is not a number ≥ 0: \(advice)")
     // The decimal comma of a Vietnamese Excel is a weight, not a mistake.
     #expect(try failure("scoring-weights.csv", { weight("plan", "\"0,5\"", $0) }, load) == "no error")
     #expect(

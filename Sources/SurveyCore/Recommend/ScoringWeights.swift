@@ -48,11 +48,11 @@ public struct ScoringWeights: Sendable, Equatable {
         throw PipelineError(.badInput, "factor '\(name)' is listed twice", at: location)
       }
       let text = table.value(row, columns[1])
-      // "0,35": the decimal comma a Vietnamese Excel writes the weight with.
-      let decimal = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
-      guard let weight = Double(decimal), weight >= 0, weight.isFinite else {
+      guard let weight = weight(text) else {
         throw PipelineError(
-          .badInput, "weight '\(text)' of \(name) is not a number ≥ 0 (write it as 0.35 or 0,35)", at: location)
+          .badInput,
+          "weight '\(text)' of \(name) is not a number ≥ 0: write one such as 35 or 2,5 (the weights are relative; "
+            + "the report shows each as its share of their sum)", at: location)
       }
       weights[factor] = weight
       meanings[factor] = (table.value(row, columns[2]), table.value(row, columns[3]))
@@ -69,5 +69,16 @@ public struct ScoringWeights: Sendable, Equatable {
         .badInput, "all weights are 0: give at least one factor a weight", at: InputLocation(file: table.file, line: 1))
     }
     return result
+  }
+
+  /// A weight as an editor writes it: "0,35" with the decimal comma of a Vietnamese Excel, and "35%" as the report
+  /// shows a weight (its share of the sum, which is the weight itself while the weights add up to 100, as shipped).
+  /// Reading "35%" as 0.35 would make it a hundredth of the rows written 25 and 20 beside it.
+  static func weight(_ text: String) -> Double? {
+    var number = text.trimmingCharacters(in: .whitespaces)
+    if number.hasSuffix("%") { number = number.dropLast().trimmingCharacters(in: .whitespaces) }
+    let decimal = number.contains(".") ? number : number.replacingOccurrences(of: ",", with: ".")
+    guard let weight = Double(decimal), weight >= 0, weight.isFinite else { return nil }
+    return weight
   }
 }
