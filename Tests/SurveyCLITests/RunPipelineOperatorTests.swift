@@ -74,6 +74,19 @@ import Testing
         == "run-pipeline: \(work.latest.path) is a file, not the link a run makes: move it away; nothing was run\n")
     #expect(try String(contentsOf: work.latest, encoding: .utf8) == "operator notes\n")
     #expect(try work.runs().count == 1)
+
+    // A folder under the link's temporary name: ln put the link inside it, every stage ran, and the rename failed.
+    try FileManager.default.removeItem(at: work.latest)
+    let temporary = work.output.appendingPathComponent(".latest.tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+    let folder = try work.run()
+    #expect(folder.code == 73, "\(folder)")
+    #expect(
+      folder.stderr
+        == "run-pipeline: \(temporary.path) is a folder, not the link a run makes before it becomes latest: move it "
+        + "away; nothing was run\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    #expect(try work.runs().count == 1)
   }
 
   /// `latest` refused for want of permission: the line says to check the permissions, not the free space, and no
