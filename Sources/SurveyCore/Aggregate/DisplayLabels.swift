@@ -51,21 +51,30 @@ public struct DisplayLabels: Sendable {
   /// report).
   public static func load(from reference: URL) throws -> DisplayLabels {
     var result = try loadLabels(from: reference)
-    for (kind, file) in [(Kind.sector, "sectors.csv"), (.enterpriseType, "enterprise-types.csv")] {
-      let url = reference.appendingPathComponent(file)
-      guard FileManager.default.fileExists(atPath: url.path) else { continue }
-      let table = try ReferenceTable.read(url)
-      let columns = try ["key", "name_vi", "name_en"].map(table.index(of:))
-      for row in table.rows {
-        let key = table.value(row, columns[0])
-        guard !key.isEmpty, result.labels[kind]?[key] == nil else { continue }
-        result.add(kind, key: key, vi: table.value(row, columns[1]), en: table.value(row, columns[2]))
-      }
-    }
+    for (kind, file) in namedTables { try result.addNames(kind, from: reference.appendingPathComponent(file)) }
     return result
   }
 
-  private static func loadLabels(from reference: URL) throws -> DisplayLabels {
+  /// The tables whose names stand in for a label `report-labels.csv` does not give, in the order `load` reads them.
+  static let namedTables: [(kind: Kind, file: String)] = [
+    (.sector, "sectors.csv"), (.enterpriseType, "enterprise-types.csv"),
+  ]
+
+  /// Adds the names of a `namedTables` table for the keys not labelled yet: a step of `load`, which
+  /// `ReferenceCheck` runs on its own.
+  mutating func addNames(_ kind: Kind, from url: URL) throws {
+    guard FileManager.default.fileExists(atPath: url.path) else { return }
+    let table = try ReferenceTable.read(url)
+    let columns = try ["key", "name_vi", "name_en"].map(table.index(of:))
+    for row in table.rows {
+      let key = table.value(row, columns[0])
+      guard !key.isEmpty, labels[kind]?[key] == nil else { continue }
+      add(kind, key: key, vi: table.value(row, columns[1]), en: table.value(row, columns[2]))
+    }
+  }
+
+  /// `report-labels.csv` alone: the first step of `load`.
+  static func loadLabels(from reference: URL) throws -> DisplayLabels {
     let url = reference.appendingPathComponent("report-labels.csv")
     var result = DisplayLabels()
     guard FileManager.default.fileExists(atPath: url.path) else { return result }

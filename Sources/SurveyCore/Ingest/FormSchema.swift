@@ -183,8 +183,22 @@ public struct FormSchema: Sendable {
   /// (`GroupHeadings.load`). A header spelling given for two columns stops the run with its line: the first would
   /// win unsaid, and a file's column be read as the other.
   public static func load(from reference: URL) throws -> FormSchema {
-    let columnTable = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
-    let columns = try columns(of: columnTable)
+    let columns = try columnsTable(in: reference)
+    let needs = try needsTable(in: reference)
+    try checkNames(columns: columns, needs: needs)
+    var schema = FormSchema(columns: columns.columns, needs: needs.needs)
+    schema.groupHeadings = try GroupHeadings.load(from: reference)
+    return schema
+  }
+
+  /// `columns.csv` as ingest reads it: the first step of `load`, which `ReferenceCheck` runs on its own.
+  static func columnsTable(in reference: URL) throws -> (table: CSVTable, columns: [FormColumn]) {
+    let table = try ReferenceTable.read(reference.appendingPathComponent("columns.csv"))
+    return (table, try columns(of: table))
+  }
+
+  /// `needs.csv` as ingest reads it: the second step of `load`.
+  static func needsTable(in reference: URL) throws -> (table: CSVTable, needs: [NeedDefinition]) {
     let needTable = try ReferenceTable.read(reference.appendingPathComponent("needs.csv"))
     let n = try ["key", "name_vi", "name_en", "short_vi", "aliases"].map(needTable.index(of:))
     let needs = needTable.rows.map { row in
@@ -192,12 +206,20 @@ public struct FormSchema: Sendable {
         key: needTable.value(row, n[0]), nameVi: needTable.value(row, n[1]), nameEn: needTable.value(row, n[2]),
         shortVi: needTable.value(row, n[3]), aliases: splitList(needTable.value(row, n[4])))
     }
+    return (needTable, needs)
+  }
+
+  /// The check of `load` across the two tables: no spelling names two columns, and every column and need the
+  /// stages write has its row. Its mistake is in the table its location names.
+  static func checkNames(
+    columns: (table: CSVTable, columns: [FormColumn]), needs: (table: CSVTable, needs: [NeedDefinition])
+  ) throws {
     var claimed: [String: (key: String, place: String)] = [:]
     let spellings =
-      zip(columns, columnTable.rows).map { column, row in
+      zip(columns.columns, columns.table.rows).map { column, row in
         (column.key, [column.headerVi, column.headerEn] + column.aliases, "columns.csv", row.line)
       }
-      + zip(needs, needTable.rows).map { need, row in
+      + zip(needs.needs, needs.table.rows).map { need, row in
         ("need_" + need.key, [need.nameVi, need.nameEn, need.shortVi] + need.aliases, "needs.csv", row.line)
       }
     for (key, written, file, line) in spellings {
@@ -216,7 +238,7 @@ public struct FormSchema: Sendable {
     }
     let missing = stagedKeys.filter { key in
       key.hasPrefix("need_")
-        ? !needs.contains { "need_" + $0.key == key } : !columns.contains { $0.key == key }
+        ? !needs.needs.contains { "need_" + $0.key == key } : !columns.columns.contains { $0.key == key }
     }
     if let need = missing.first(where: { $0.hasPrefix("need_") }) {
       throw PipelineError(
@@ -230,14 +252,11 @@ public struct FormSchema: Sendable {
         "the form's columns \(missing.joined(separator: ", ")) have no row: restore them (a new spelling goes in an "
           + "existing row's aliases)", at: InputLocation(file: "columns.csv", line: 1))
     }
-    var schema = FormSchema(columns: columns, needs: needs)
-    schema.groupHeadings = try GroupHeadings.load(from: reference)
-    return schema
   }
 
   /// Loads `columns.csv` alone: the form's columns and their names, for a reader that needs no more of it.
   public static func columns(from reference: URL) throws -> [FormColumn] {
-    try columns(of: ReferenceTable.read(reference.appendingPathComponent("columns.csv")))
+    try columnsTable(in: reference).columns
   }
 
   private static func columns(of table: CSVTable) throws -> [FormColumn] {

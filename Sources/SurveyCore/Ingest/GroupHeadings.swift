@@ -50,16 +50,39 @@ public struct GroupHeadings: Sendable {
   /// (name) in `reference`. A table missing gives no name from it: normalise, which cannot run without them, says
   /// so; ingest then rejects a heading as one that looks like a heading.
   static func load(from reference: URL) throws -> GroupHeadings {
-    func names(_ table: String, _ columns: [String]) throws -> [String] {
-      let url = reference.appendingPathComponent(table)
-      guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-      return try ReferenceTable.records(of: url, requiring: columns).flatMap { row in
-        columns.compactMap { row.row[$0] }
+    GroupHeadings(
+      districtNames: try names(in: reference, of: .districts) + names(in: reference, of: .aliases),
+      provinceNames: try names(in: reference, of: .provinceNames))
+  }
+
+  /// The tables `load` reads, in its order, each with the columns that name.
+  enum Table: CaseIterable {
+    case districts, aliases, provinceNames
+
+    var file: String {
+      switch self {
+      case .districts: "districts.csv"
+      case .aliases: "district-aliases.csv"
+      case .provinceNames: ReferenceData.provinceNamesFile
       }
     }
-    return GroupHeadings(
-      districtNames: try names("districts.csv", ["name", "short_name"]) + names("district-aliases.csv", ["alias"]),
-      provinceNames: try names(ReferenceData.provinceNamesFile, ["name"]))
+
+    var columns: [String] {
+      switch self {
+      case .districts: ["name", "short_name"]
+      case .aliases: ["alias"]
+      case .provinceNames: ["name"]
+      }
+    }
+  }
+
+  /// The names one table of `load` gives: a step of it, which `ReferenceCheck` runs on its own.
+  static func names(in reference: URL, of table: Table) throws -> [String] {
+    let url = reference.appendingPathComponent(table.file)
+    guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+    return try ReferenceTable.records(of: url, requiring: table.columns).flatMap { row in
+      table.columns.compactMap { row.row[$0] }
+    }
   }
 
   /// What `cell`, alone in its row, is as a heading; nil for no heading (a number in it, a name that is no

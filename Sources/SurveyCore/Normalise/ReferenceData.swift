@@ -76,34 +76,99 @@ public struct ReferenceData: Sendable {
   /// Reads the tables from a reference directory, checking what the department edits by hand: a key or an
   /// alias that cannot mean one thing stops the run with its file and line, rather than rows quietly losing it.
   public static func load(from directory: URL) throws -> ReferenceData {
+    var loading = Loading(directory)
+    for step in Loading.Step.allCases { try loading.run(step) }
+    return loading.data
+  }
+
+  /// `load`, one table at a time: each step reads one table into `data` (or, `placeNames`, checks the place
+  /// tables' names against each other), so that `ReferenceCheck` can go on past a table's mistake to the next
+  /// table, where `load` stops at the first. `load` runs every step in `Step`'s order, as it read the tables before
+  /// the steps were split: the same work, the same first message.
+  struct Loading {
+    /// The steps in the order `load` runs them; each but `placeNames` reads the table `file` names.
+    enum Step: CaseIterable {
+      case districts, aliases, legacyCommunes, communes2025, outside, provinceNames, placeNames, enterpriseTypes
+      case sectors, needs
+
+      /// The table the step reads; nil for `placeNames`, whose mistake lies in the table its location names.
+      var file: String? {
+        switch self {
+        case .districts: "districts.csv"
+        case .aliases: "district-aliases.csv"
+        case .legacyCommunes: "communes-legacy.csv"
+        case .communes2025: "communes-2025.csv"
+        case .outside: "outside-places.csv"
+        case .provinceNames: ReferenceData.provinceNamesFile
+        case .placeNames: nil
+        case .enterpriseTypes: "enterprise-types.csv"
+        case .sectors: "sectors.csv"
+        case .needs: "needs.csv"
+        }
+      }
+
+      /// Whether the step takes its district codes from `districts.csv` (read by `districts`).
+      var needsDistrictCodes: Bool { [.aliases, .legacyCommunes, .communes2025].contains(self) }
+    }
+
+    let directory: URL
     var data = ReferenceData()
-    func records(_ name: String, _ columns: [String], filled: [String]) throws -> [(line: Int, row: [String: String])] {
+    /// Where each place name is written, by table row, for `checkPlaceNames`.
+    private var placeLines = PlaceLines()
+    /// The codes of `districts.csv`, once `districts` has read it.
+    private var codes: Set<String> = []
+
+    init(_ directory: URL) { self.directory = directory }
+
+    mutating func run(_ step: Step) throws {
+      switch step {
+      case .districts: try districts()
+      case .aliases: try aliases()
+      case .legacyCommunes: try legacyCommunes()
+      case .communes2025: try communes2025()
+      case .outside: try outside()
+      case .provinceNames: try provinceNames()
+      case .placeNames: try placeNames()
+      case .enterpriseTypes: try enterpriseTypes()
+      case .sectors: try sectors()
+      case .needs: try needs()
+      }
+    }
+
+    private func records(
+      _ name: String, _ columns: [String], filled: [String]
+    ) throws -> [(line: Int, row: [String: String])] {
       try ReferenceTable.records(of: directory.appendingPathComponent(name), requiring: columns, filled: filled)
     }
-    /// Where each place name is written, by table row, for `checkPlaceNames`.
-    var placeLines = PlaceLines()
-    for (line, row) in try records("districts.csv", ["code", "name", "short_name"], filled: []) {
-      data.districts.append(District(code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!))
-      placeLines.districts.append(line)
-    }
-    let codes = Set(data.districts.map(\.code))
-    var aliases = Spellings(file: "district-aliases.csv", place: true)
-    for (line, row) in try records(
-      "district-aliases.csv", ["alias", "district_code"], filled: ["alias", "district_code"])
-    {
-      let (alias, code) = (row["alias"]!, row["district_code"]!)
-      guard codes.contains(code) else {
-        throw PipelineError(
-          .badInput, "alias \"\(alias)\" names district code \(code), which districts.csv does not have",
-          at: InputLocation(file: "district-aliases.csv", line: line))
+
+    private mutating func districts() throws {
+      for (line, row) in try records("districts.csv", ["code", "name", "short_name"], filled: []) {
+        data.districts.append(District(code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!))
+        placeLines.districts.append(line)
       }
-      try aliases.claim(alias, for: code, line: line)
-      data.districtAliases.append((alias, code))
-      placeLines.aliases.append(line)
+      codes = Set(data.districts.map(\.code))
     }
+
+    private mutating func aliases() throws {
+      var aliases = Spellings(file: "district-aliases.csv", place: true)
+      for (line, row) in try records(
+        "district-aliases.csv", ["alias", "district_code"], filled: ["alias", "district_code"])
+      {
+        let (alias, code) = (row["alias"]!, row["district_code"]!)
+        guard codes.contains(code) else {
+          throw PipelineError(
+            .badInput, "alias \"\(alias)\" names district code \(code), which districts.csv does not have",
+            at: InputLocation(file: "district-aliases.csv", line: line))
+        }
+        try aliases.claim(alias, for: code, line: line)
+        data.districtAliases.append((alias, code))
+        placeLines.aliases.append(line)
+      }
+    }
+
     /// A commune's districts must be districts.csv's: rows of a commune with another code would be counted in a
     /// district of that bare number, in a section of its own.
-    func checkDistricts(_ districts: [String], _ row: [String: String], _ file: String, _ line: Int) throws {
+    private func checkDistricts(_ districts: [String], _ row: [String: String], _ file: String, _ line: Int) throws {
       let commune = "commune \"\(row["name"]!)\""
       if districts.isEmpty {
         throw PipelineError(
@@ -116,84 +181,108 @@ public struct ReferenceData: Sendable {
           at: InputLocation(file: file, line: line))
       }
     }
-    for (line, row) in try records(
-      "communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"], filled: [])
-    {
-      let districts = row["district_code"]!.isEmpty ? [] : [row["district_code"]!]
-      try checkDistricts(districts, row, "communes-legacy.csv", line)
-      data.communes.append(
-        Commune(
-          era: .legacy, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
-          type: row["type"]!, districtCodes: districts))
-      placeLines.communes.append(InputLocation(file: "communes-legacy.csv", line: line))
-      for key in list(row["former_keys"]!) {
-        data.formerKeys.append((key, row["code"]!))
-        placeLines.formers.append(line)
+
+    private mutating func legacyCommunes() throws {
+      for (line, row) in try records(
+        "communes-legacy.csv", ["code", "name", "short_name", "type", "district_code", "former_keys"], filled: [])
+      {
+        let districts = row["district_code"]!.isEmpty ? [] : [row["district_code"]!]
+        try checkDistricts(districts, row, "communes-legacy.csv", line)
+        data.communes.append(
+          Commune(
+            era: .legacy, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
+            type: row["type"]!, districtCodes: districts))
+        placeLines.communes.append(InputLocation(file: "communes-legacy.csv", line: line))
+        for key in list(row["former_keys"]!) {
+          data.formerKeys.append((key, row["code"]!))
+          placeLines.formers.append(line)
+        }
       }
     }
-    for (line, row) in try records(
-      "communes-2025.csv", ["code", "name", "short_name", "type", "district_codes"], filled: [])
-    {
-      let districts = list(row["district_codes"]!)
-      try checkDistricts(districts, row, "communes-2025.csv", line)
-      data.communes.append(
-        Commune(
-          era: .from2025, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
-          type: row["type"]!, districtCodes: districts, legacyCodes: list(row["legacy_codes"] ?? "")))
-      placeLines.communes.append(InputLocation(file: "communes-2025.csv", line: line))
-    }
-    for (line, row) in try records("outside-places.csv", ["level", "name", "short_name", "in"], filled: []) {
-      data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
-      data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
-      placeLines.outside += [line, line]
-    }
-    for (_, row) in try records(provinceNamesFile, ["name"], filled: ["name"]) {
-      data.provinceNames.append(row["name"]!)
-    }
-    let placeNames = PlaceIndex.keyedNames(of: data)
-    for name in placeNames where name.source.isNamed && data.placeKeys[ExactText(name.written)] == nil {
-      data.placeKeys[ExactText(name.written)] = MatchKey(place: name.written)
-    }
-    try checkPlaceNames(data, placeNames, placeLines)
-    var types = Spellings(file: "enterprise-types.csv")
-    let typeColumns = ["key", "name_vi", "name_en", "spelling"]
-    for (line, row) in try records("enterprise-types.csv", typeColumns, filled: ["key", "name_vi", "spelling"]) {
-      let key = row["key"]!
-      guard Aggregates.typeOrder.contains(key) else {
-        throw PipelineError(
-          .badInput,
-          "key \"\(key)\" is not one of the form's types (\(Aggregates.typeOrder.joined(separator: ", "))): "
-            + "a new spelling goes in the spelling column of a row with one of these keys",
-          at: InputLocation(file: "enterprise-types.csv", line: line))
-      }
-      for written in [row["spelling"]!, row["name_vi"]!, row["name_en"]!] {
-        try types.claim(written, for: key, line: line)
-        data.enterpriseTypes.append(Spelling(key: key, written: written))
+
+    private mutating func communes2025() throws {
+      for (line, row) in try records(
+        "communes-2025.csv", ["code", "name", "short_name", "type", "district_codes"], filled: [])
+      {
+        let districts = list(row["district_codes"]!)
+        try checkDistricts(districts, row, "communes-2025.csv", line)
+        data.communes.append(
+          Commune(
+            era: .from2025, code: row["code"]!, name: row["name"]!, shortName: row["short_name"]!,
+            type: row["type"]!, districtCodes: districts, legacyCodes: list(row["legacy_codes"] ?? "")))
+        placeLines.communes.append(InputLocation(file: "communes-2025.csv", line: line))
       }
     }
-    var sectors = Spellings(file: "sectors.csv")
-    for (line, row) in try records(
-      "sectors.csv", ["key", "name_vi", "name_en", "aliases"], filled: ["key", "name_vi"])
-    {
-      let key = row["key"]!
-      try sectors.claimKey(key, line: line)
-      for written in [key, row["name_vi"]!, row["name_en"]!] + list(row["aliases"]!) {
-        try sectors.claim(written, for: key, line: line)
-        data.sectors.append(Spelling(key: key, written: written))
+
+    private mutating func outside() throws {
+      for (line, row) in try records("outside-places.csv", ["level", "name", "short_name", "in"], filled: []) {
+        data.outside.append(OutsidePlace(level: row["level"]!, name: row["name"]!, location: row["in"]!))
+        data.outside.append(OutsidePlace(level: row["level"]!, name: row["short_name"]!, location: row["in"]!))
+        placeLines.outside += [line, line]
       }
     }
-    var needs = Spellings(file: "needs.csv")
-    let needColumns = ["key", "name_vi", "name_en", "short_vi", "aliases"]
-    for (line, row) in try records("needs.csv", needColumns, filled: ["key", "name_vi"]) {
-      let key = row["key"]!
-      try needs.claimKey(key, line: line)
-      data.needKeys.append(key)
-      for written in [key, row["name_vi"]!, row["name_en"]!, row["short_vi"]!] + list(row["aliases"]!) {
-        try needs.claim(written, for: key, line: line)
-        data.needs.append(Spelling(key: key, written: written))
+
+    private mutating func provinceNames() throws {
+      for (_, row) in try records(provinceNamesFile, ["name"], filled: ["name"]) {
+        data.provinceNames.append(row["name"]!)
       }
     }
-    return data
+
+    /// Keys every place name once (`placeKeys`) and checks that no two places are one name to matching.
+    private mutating func placeNames() throws {
+      let placeNames = PlaceIndex.keyedNames(of: data)
+      for name in placeNames where name.source.isNamed && data.placeKeys[ExactText(name.written)] == nil {
+        data.placeKeys[ExactText(name.written)] = MatchKey(place: name.written)
+      }
+      try checkPlaceNames(data, placeNames, placeLines)
+    }
+
+    private mutating func enterpriseTypes() throws {
+      var types = Spellings(file: "enterprise-types.csv")
+      let typeColumns = ["key", "name_vi", "name_en", "spelling"]
+      for (line, row) in try records("enterprise-types.csv", typeColumns, filled: ["key", "name_vi", "spelling"]) {
+        let key = row["key"]!
+        guard Aggregates.typeOrder.contains(key) else {
+          throw PipelineError(
+            .badInput,
+            "key \"\(key)\" is not one of the form's types (\(Aggregates.typeOrder.joined(separator: ", "))): "
+              + "a new spelling goes in the spelling column of a row with one of these keys",
+            at: InputLocation(file: "enterprise-types.csv", line: line))
+        }
+        for written in [row["spelling"]!, row["name_vi"]!, row["name_en"]!] {
+          try types.claim(written, for: key, line: line)
+          data.enterpriseTypes.append(Spelling(key: key, written: written))
+        }
+      }
+    }
+
+    private mutating func sectors() throws {
+      var sectors = Spellings(file: "sectors.csv")
+      for (line, row) in try records(
+        "sectors.csv", ["key", "name_vi", "name_en", "aliases"], filled: ["key", "name_vi"])
+      {
+        let key = row["key"]!
+        try sectors.claimKey(key, line: line)
+        for written in [key, row["name_vi"]!, row["name_en"]!] + list(row["aliases"]!) {
+          try sectors.claim(written, for: key, line: line)
+          data.sectors.append(Spelling(key: key, written: written))
+        }
+      }
+    }
+
+    private mutating func needs() throws {
+      var needs = Spellings(file: "needs.csv")
+      let needColumns = ["key", "name_vi", "name_en", "short_vi", "aliases"]
+      for (line, row) in try records("needs.csv", needColumns, filled: ["key", "name_vi"]) {
+        let key = row["key"]!
+        try needs.claimKey(key, line: line)
+        data.needKeys.append(key)
+        for written in [key, row["name_vi"]!, row["name_en"]!, row["short_vi"]!] + list(row["aliases"]!) {
+          try needs.claim(written, for: key, line: line)
+          data.needs.append(Spelling(key: key, written: written))
+        }
+      }
+    }
   }
 
   /// The lines of the place tables' rows, in the order `ReferenceData` holds them.
