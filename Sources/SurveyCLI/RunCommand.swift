@@ -12,12 +12,16 @@ public struct RunCommand: ParsableCommand {
     commandName: "survey-run",
     abstract: "The bookkeeping of a pipeline run: its manifest, pruning old runs, and mailing the report.",
     discussion: """
-      scripts/run-pipeline calls these after the stages; an operator calls `mail` to resend a report.
+      scripts/run-pipeline calls these after the stages; an operator calls `mail` to resend a report, an editor
+      `check-reference` after saving a reference table.
 
       Example:
         survey-run mail --run-dir output/latest --config output/mail.env
       """,
-    subcommands: [RunManifestCommand.self, RunPruneCommand.self, RunMailCommand.self, RunPreviousCommand.self])
+    subcommands: [
+      RunManifestCommand.self, RunPruneCommand.self, RunMailCommand.self, RunPreviousCommand.self,
+      RunCheckReferenceCommand.self,
+    ])
 
   public init() {}
 }

@@ -23,16 +23,19 @@ public struct StageOptions: ParsableArguments {
   public var runURL: URL { URL(fileURLWithPath: runDirectory, isDirectory: true) }
   /// The reference folder; a missing one is a missing input (exit 66), said on one line like any other.
   public var referenceURL: URL {
-    get throws {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw PipelineError(
-          .missingInput,
-          "--reference \(reference) is not an existing folder of reference tables: check the path "
-            + "(the shipped tables are in the repository's input/reference)")
-      }
-      return URL(fileURLWithPath: reference, isDirectory: true)
+    get throws { try Self.referenceFolder(reference) }
+  }
+
+  /// The folder `--reference` names; a missing one is a missing input (exit 66), said on one line like any other.
+  static func referenceFolder(_ reference: String) throws -> URL {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw PipelineError(
+        .missingInput,
+        "--reference \(reference) is not an existing folder of reference tables: check the path "
+          + "(the shipped tables are in the repository's input/reference)")
     }
+    return URL(fileURLWithPath: reference, isDirectory: true)
   }
 
   public mutating func validate() throws {

@@ -49,14 +49,27 @@ struct TemporaryFolder {
 func withEditedReference<Result>(
   _ table: String, _ edit: (String) -> String, _ body: (URL) throws -> Result
 ) throws -> Result {
+  try withoutActuallyEscaping(edit) { edit in try withEditedReference([(table, edit)], body) }
+}
+
+/// The same with several tables edited, each in its turn; an edit that returns nil deletes its table.
+func withEditedReference<Result>(
+  _ edits: [(table: String, edit: (String) -> String?)], _ body: (URL) throws -> Result
+) throws -> Result {
   let folder = try TemporaryFolder("reference")
   defer { folder.cleanUp() }
   for name in try FileManager.default.contentsOfDirectory(atPath: referenceFolder.path) {
     try FileManager.default.copyItem(
       at: referenceFolder.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
   }
-  let url = folder.file(table)
-  try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+  for (table, edit) in edits {
+    let url = folder.file(table)
+    if let text = edit(try String(contentsOf: url, encoding: .utf8)) {
+      try Data(text.utf8).write(to: url)
+    } else {
+      try FileManager.default.removeItem(at: url)
+    }
+  }
   return try body(folder.url)
 }
 
