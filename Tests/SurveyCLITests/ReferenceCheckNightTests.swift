@@ -17,9 +17,11 @@ import Testing
     }
   }
 
-  static let alias999 = "district-aliases.csv:132: alias \"Huyện Mới\" names district code 999, which districts.csv "
+  static let alias999 =
+    "district-aliases.csv:132: alias \"Huyện Mới\" names district code 999, which districts.csv "
     + "does not have"
-  static let actionNeed = "recommend-actions.csv:2: need 'đào tạo' is not in needs.csv: write one of its keys "
+  static let actionNeed =
+    "recommend-actions.csv:2: need 'đào tạo' is not in needs.csv: write one of its keys "
     + "(training, management, demo_model, machinery, clean_production, marketing, product_dev, consulting, cluster)"
   /// A normalise table's mistake and a report table's: two nights, one table each, without the check.
   static let twoMistakes: [String: @Sendable (String) -> String?] = [
