@@ -133,6 +133,7 @@ public struct ReferenceCheck: Sendable {
       check.step(file) { try labels.addNames(kind, from: url(file)) }
     }
     check.step("scoring-weights.csv") { _ = try ScoringWeights.load(from: reference) }
+    // The catalogue is nil only when needs.csv holds a mistake, and then these two are not checked: never read here.
     check.step("plan-targets.csv", readAgainst: "needs.csv") {
       _ = try PlanTargets.load(from: reference, needs: catalogue!)
     }
