@@ -60,7 +60,9 @@ import Testing
     let missing = try execute("survey-run", ["check-reference", "--reference", reference.path])
     #expect(missing.0 == 66)
     #expect(
-      missing.2.hasPrefix("survey-run: cannot open \(reference.path)/scoring-weights.csv: there is no such file\n"))
+      missing.2.hasPrefix(
+        "survey-run: reference table \(reference.path)/scoring-weights.csv is missing: copy it back from the "
+          + "repository's input/reference/ folder"))
     #expect(missing.2.split(separator: "\n").count == 2, "\(missing.2)")
   }
 

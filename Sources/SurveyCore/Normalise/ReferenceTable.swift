@@ -66,15 +66,6 @@ public enum ReferenceTable {
     ifEmpty: IfEmpty = .refused
   ) throws -> [(line: Int, row: [String: String])] {
     let name = url.lastPathComponent
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw PipelineError(
-        .missingInput,
-        "reference table \(url.path) is missing: "
-          + (generated.contains(name)
-            ? "run scripts/update-reference or restore it"
-            : "copy it back from the repository's input/reference/ folder (git checkout -- input/reference/\(name) "
-              + "in the checkout; the tables are read from INPUT/reference/ when that folder exists)"))
-    }
     let table = try read(
       url, keepingAsWritten: asWritten, extraCells: later == nil ? .refused : .allowed, ifEmpty: ifEmpty)
     if table.columns.isEmpty { return [] }  // empty, and taken as no rows (`ifEmpty`)
@@ -126,6 +117,18 @@ public enum ReferenceTable {
     _ url: URL, keepingAsWritten asWritten: Set<String> = [], extraCells: ExtraCells = .refused,
     ifEmpty: IfEmpty = .refused
   ) throws -> CSVTable {
+    // Every table a stage reads says so, with how to take it back: "cannot open …: there is no such file", as a
+    // survey file's reason, said nothing of where a table comes from (needs.csv, scoring-weights.csv, the labels).
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      let name = url.lastPathComponent
+      throw PipelineError(
+        .missingInput,
+        "reference table \(url.path) is missing: "
+          + (generated.contains(name)
+            ? "run scripts/update-reference or restore it"
+            : "copy it back from the repository's input/reference/ folder (git checkout -- input/reference/\(name) "
+              + "in the checkout; the tables are read from INPUT/reference/ when that folder exists)"))
+    }
     var table = try CSVFile.readTable(url)
     if table.columns.isEmpty {
       guard ifEmpty == .noRows else { throw empty(url) }
