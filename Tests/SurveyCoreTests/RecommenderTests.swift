@@ -151,6 +151,47 @@ import Testing
     #expect(action.shortlist.map(\.sourceLine) == [3, 2, 1])
   }
 
+  /// Two actions whose scores round to the same tenth, with as many establishments: the one whose establishments
+  /// employ more workers ranks first, as the method says, before the district code. With the shipped weights,
+  /// 1.000 workers against 999 is 90,0 points against 89,975, which rounds to 90,0 as well.
+  @Test func aTieOnScoreAndEstablishmentsGoesToMoreWorkers() throws {
+    let recommender = try ReportFixtures.recommender()
+    let list = [
+      ReportFixtures.establishment(1, district: "338", needs: ["marketing"], employees: 500),
+      ReportFixtures.establishment(2, district: "338", needs: ["marketing"], employees: 499),
+      ReportFixtures.establishment(3, district: "340", needs: ["marketing"], employees: 500),
+      ReportFixtures.establishment(4, district: "340", needs: ["marketing"], employees: 500),
+    ]
+    let forward = recommender.rank(list)
+    #expect(forward.map(\.districtCode) == ["340", "338"])
+    #expect(forward.map(\.figures.employees) == [1000, 999])
+    #expect(forward.map(\.scoreTenths) == [900, 900])
+    #expect(recommender.rank(list.reversed()) == forward)
+  }
+
+  /// Actions alike in every figure (the same establishments asking for two needs, or two sectors of one district
+  /// asking alike) follow needs.csv's order, then the sector key: not the needs' keys in alphabetical order, and
+  /// not the order the rows came in.
+  @Test func aTieOnEveryFigureFollowsTheNeedsOrderThenTheSector() throws {
+    let recommender = try ReportFixtures.recommender()
+    let needs = [
+      ReportFixtures.establishment(1, needs: ["consulting", "marketing"], employees: 12),
+      ReportFixtures.establishment(2, needs: ["consulting", "marketing"], employees: 8),
+    ]
+    for list in [needs, needs.reversed()] {
+      #expect(recommender.rank(list).map(\.need) == ["marketing", "consulting"])
+    }
+    let sectors = [
+      ReportFixtures.establishment(1, needs: ["training"], employees: 20, sector: "textiles"),
+      ReportFixtures.establishment(2, needs: ["training"], employees: 20, sector: "handicrafts"),
+    ]
+    for list in [sectors, sectors.reversed()] {
+      let ranked = recommender.rank(list)
+      #expect(ranked.map(\.sector) == ["handicrafts", "textiles"])
+      #expect(Set(ranked.map(\.scoreTenths)).count == 1)
+    }
+  }
+
   /// Many districts and sectors: every action's figures are its establishments', however many actions there are.
   @Test func manyActionsEachCountTheirOwnEstablishments() throws {
     let recommender = try ReportFixtures.recommender(minimum: 1)
