@@ -153,6 +153,32 @@ extension NormaliseTests {
       #expect(totals.fuzzyMatches == 1)
     }
 
+    /// The communes were merged on 1 July 2025, so a survey made that day names the new ones. Phường Trần Lãm was a
+    /// ward of the city until then and spans the city and Kiến Xương since: surveyed the day before, the name is the
+    /// old ward's and the row is counted in the city; surveyed on the day, it may be the new ward's too, and an analyst
+    /// is asked which old district it lies in. On either path.
+    @Test(arguments: [false, true])
+    func aSurveyOnTheDayTheCommunesMergedNamesTheNewOnes(fromCompanion: Bool) throws {
+      let input = try TemporaryFolder("normalise-reform-day")
+      defer { input.cleanUp() }
+      let run = try TemporaryFolder("normalise-run")
+      defer { run.cleanUp() }
+      let text =
+        Self.header + "1,,Cơ sở thêu ren Kỳ Bá,Hộ KD,,Phường Trần Lãm,,6,,Đào tạo nghề,30/06/2025\n"
+        + "2,,Cơ sở mộc Vũ Chính,Hộ KD,,Phường Trần Lãm,,9,,Đào tạo nghề,01/07/2025\n"
+        + "3,,Cơ sở may Tây Sơn,Hộ KD,,Phường Trần Lãm,,4,,Đào tạo nghề,2025-07-01\n"
+      try Data(text.utf8).write(to: input.file("tp-thai-binh.csv"))
+      try IngestStage.run(
+        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
+      if !fromCompanion { try FileManager.default.removeItem(at: run.file("ingested.rows")) }
+      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      let counted = try rows(run, ArtefactName.establishments)
+      #expect(counted.map { "\($0["source_line"]!) \($0["district_code"]!)" } == ["2 336"])
+      let review = try rows(run, ArtefactName.review)
+      #expect(review.map(\.["source_line"]) == ["3", "4"])
+      #expect(review.map(\.["reason"]) == Array(repeating: RowWording.english.communeInSeveralDistricts, count: 2))
+    }
+
     @Test func placeholderNamesAProvinceForADistrictAndBlankEmployeesAreSaidAsWhatTheyAre() throws {
       let (run, summary) = try run([
         "a.csv": """
