@@ -99,6 +99,8 @@ extension NormaliseTests {
       ("Đào tạo nghề / Quảng bá - thị trường nông thôn", ["training", "marketing"], []),
       // A line break typed in the cell on Windows (CRLF, one Character) separates as LF does.
       ("Đào tạo nghề\r\nSXSH", ["training", "clean_production"], []), ("XTTM\rCGCN", ["machinery", "marketing"], []),
+      // A plus typed between choices, as a list is written by hand, separates as a comma does.
+      ("Đào tạo nghề + XTTM", ["training", "marketing"], []), ("SXSH+CGCN", ["machinery", "clean_production"], []),
       ("triển lãm và đào tạo nghề", ["training"], ["triển lãm"]),
       // A part that is no need: the piece is one need said more fully, read as before (a helper's regression
       // diff: "Quảng bá - thị trường nông thôn" lost marketing, "Đào tạo - tập huấn" gained a remark).
