@@ -136,6 +136,21 @@ import Testing
     }
   }
 
+  /// Lost letters on two lines that are a quarter of the data lines set the file aside, as the rule says (at least
+  /// a quarter); the same two lines beside one clean row more are typos among many, and the file is read.
+  @Test func lostLettersOnAQuarterOfTheDataLinesSetTheFileAside() throws {
+    var quarter = Self.plainHeader
+    for number in 1...6 { quarter += "\(number),Co so \(number),HTX,Vu Thu,5,\r\n" }
+    quarter += "7,Co so d?t Ngo V?n D?ng,HTX,Vu Thu,5,\r\n8,Co so m?c Tr?n V?n H?i,HTX,Vu Thu,5,\r\n"
+    let fewer = quarter + "9,Co so 9,HTX,Vu Thu,5,\r\n"
+    try ingest(["a-quarter.csv": Array(quarter.utf8), "b-fewer.csv": Array(fewer.utf8)], lossy: []) { summary, _ in
+      #expect(summary.files.map(\.status) == [.setAside, .ingested])
+      #expect(summary.files[0].problemLine == 8)
+      #expect(summary.files[0].problemDetail == .lostLetters("Co so d?t Ngo V?n D?ng"))
+      #expect(summary.files[1].rowsPassed == 9)
+    }
+  }
+
   /// A tester's round on files that kept their letters: a "?" typed between two words on many rows ("vay
   /// vốn?Không", "needed?Yes"), a web address without its scheme, a Google Maps link whose commas split its line,
   /// and, in a file that holds Vietnamese letters, a "?" before a small letter on every row. Each was set aside
