@@ -36,6 +36,9 @@ import Testing
     (121, 200, "61%"), (3, 3, "100%"),
     // Some, but under half a percent (5 trainees of a plan of 2,000): not "0%", which reads as none.
     (5, 2000, "dưới 1%"), (0, 2000, "0%"), (10, 2000, "1%"),
+    // Not all, but within half a percent of it (199 of 200 establishments): not "100%", which reads as every one.
+    (199, 200, "trên 99%"), (1999, 2000, "trên 99%"), (198, 200, "99%"), (200, 200, "100%"), (2001, 2000, "100%"),
+    (2010, 2000, "101%"),
   ])
   func percentagesAreRoundedOnceFromTheCounts(_ part: Int, _ whole: Int, _ written: String) {
     #expect(vi.percent(part, of: whole) == written)
@@ -50,6 +53,12 @@ import Testing
     #expect(en.money(Money(thousands: 2_500_000)) == "2.5 billion VND")
     #expect(en.money(Money(thousands: 850_000)) == "850 million VND")
     #expect(vi.money(.zero) == "0 triệu đồng")
+    // An amount whole millions would round up to a billion is written on the billion's scale, not "1.000 triệu".
+    #expect(vi.money(Money(thousands: 999_995)) == "1 tỷ đồng")
+    #expect(vi.money(Money(thousands: 999_500)) == "1 tỷ đồng")
+    #expect(vi.money(Money(thousands: 999_499)) == "999 triệu đồng")
+    #expect(en.money(Money(thousands: 999_700)) == "1 billion VND")
+    #expect(vi.money(parts: [Money(thousands: 999_600), Money(thousands: 4_000)]) == ["1 tỷ đồng", "4 triệu đồng"])
   }
 
   /// Districts' amounts shown one under another add up to the province's total as shown (an audit added them to
@@ -95,7 +104,8 @@ import Testing
     #expect(vi.percents(parts: [1, 1, 1]) == ["34%", "33%", "33%"])
     #expect(vi.percents(parts: [35, 25, 20, 10, 10]) == ["35%", "25%", "20%", "10%", "10%"])
     #expect(vi.percents(parts: [2, 2, 2, 1, 1, 1]) == ["23%", "22%", "22%", "11%", "11%", "11%"])
-    #expect(en.percents(parts: [1_000, 1, 0]) == ["100%", "under 1%", "0%"])
+    #expect(en.percents(parts: [1_000, 1, 0]) == ["over 99%", "under 1%", "0%"])
+    #expect(vi.percents(parts: [1, 0]) == ["100%", "0%"])
     #expect(vi.percents(parts: [0, 0]) == ["0%", "0%"])
   }
 

@@ -43,18 +43,21 @@ public struct NumberFormat: Sendable {
     let rounded = whole > 0 ? (part * 200 + whole) / (2 * whole) : 0
     // Some, but under half a percent: "0%" would read as none.
     if rounded == 0 && part > 0 { return under + "1%" }
+    // Not all, but within half a percent of it: "100%" would read as every one (199 of 200 establishments).
+    if rounded == 100 && part < whole { return over + "99%" }
     return integer(rounded) + "%"
   }
 
   /// The shares of `parts` in their sum as whole percentages adding up to 100% (`LargestRemainder`), for a list
   /// read as dividing a whole: weights of 1, 1 and 1 are 34%, 33% and 33%, not 33% three times. A part above 0
-  /// that rounds to none is "dưới 1%", as `percent(_:of:)` says it.
+  /// that rounds to none is "dưới 1%", and one short of the sum that rounds to all of it "trên 99%", as
+  /// `percent(_:of:)` says them.
   public func percents(parts: [Double]) -> [String] {
     let sum = parts.reduce(0, +)
     guard sum > 0 else { return parts.map { _ in percent(0) } }
     let rounded = LargestRemainder.whole(parts.map { $0 * 100 / sum }, total: 100)
     return zip(parts, rounded).map { part, whole in
-      whole == 0 && part > 0 ? under + "1%" : percent(whole)
+      whole == 0 && part > 0 ? under + "1%" : whole == 100 && part < sum ? over + "99%" : percent(whole)
     }
   }
 
@@ -95,11 +98,16 @@ public struct NumberFormat: Sendable {
   }
 
   /// What `money(_:)` rounds an amount of `thousands` (thousands of đồng) to, in thousands: two decimals of a
-  /// billion from a billion up, whole millions from ten million, else two decimals of a million.
+  /// billion from a billion up, whole millions from ten million, else two decimals of a million. An amount that
+  /// whole millions would round up to a billion (999,5 triệu and more) is on the billion's scale: it was written
+  /// "1.000 triệu đồng".
   private static func roundingUnit(_ thousands: Int) -> Int {
-    thousands >= 1_000_000 ? 10_000 : thousands >= 10_000 ? 1_000 : 10
+    thousands >= 999_500 ? 10_000 : thousands >= 10_000 ? 1_000 : 10
   }
 
   /// Before an amount or share above 0 that rounds to none: `dưới 1%`, `dưới 0,01 triệu đồng`.
   private var under: String { language == .vi ? "dưới " : "under " }
+
+  /// Before a share short of the whole that rounds to all of it: `trên 99%`.
+  private var over: String { language == .vi ? "trên " : "over " }
 }

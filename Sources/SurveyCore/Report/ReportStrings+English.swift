@@ -318,7 +318,8 @@ extension ReportStrings {
     ],
     methodFormula: "Score = 100 × sum of (weight × factor) ÷ sum of the weights, rounded to one decimal.",
     methodTies:
-      "On equal scores, more establishments rank first, then more workers, then district code and need order.",
+      "On equal scores, more establishments rank first, then more workers, then district code, need order and "
+      + "sector.",
     methodFew: { threshold, minimum in
       "A recommendation resting on fewer than \(threshold) establishments asking is marked “few establishments” "
         + "(`few_establishments` in `recommend-settings.csv`): with so few, the factors that are shares "

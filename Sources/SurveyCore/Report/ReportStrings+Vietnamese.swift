@@ -385,7 +385,8 @@ extension ReportStrings {
     ],
     methodFormula: "Điểm = 100 × tổng (trọng số × yếu tố) ÷ tổng các trọng số, làm tròn một chữ số thập phân.",
     methodTies:
-      "Bằng điểm thì xếp trước đề xuất có nhiều cơ sở hơn, rồi nhiều lao động hơn, rồi theo mã huyện và thứ tự nhu cầu.",
+      "Bằng điểm thì xếp trước đề xuất có nhiều cơ sở hơn, rồi nhiều lao động hơn, rồi theo mã huyện, thứ tự nhu cầu "
+      + "và ngành nghề.",
     methodFew: { threshold, minimum in
       "Đề xuất dựa trên dưới \(threshold) cơ sở có nhu cầu được ghi “ít cơ sở” (ngưỡng `few_establishments` trong "
         + "`recommend-settings.csv`): với ít cơ sở như vậy, các yếu tố là tỷ lệ (`unsupported`, `intensity`) dễ bằng 1, "
