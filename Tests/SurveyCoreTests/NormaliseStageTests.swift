@@ -9,18 +9,20 @@ extension NormaliseTests {
       "STT,Mã số thuế,Tên cơ sở,Loại hình,Huyện/Thành phố,Xã/Phường/Thị trấn,Ngành nghề chính,Số lao động,"
       + "Doanh thu năm (triệu đồng),Nhu cầu hỗ trợ,Ngày khảo sát\n"
 
-    /// Ingests `files` (name → body after the header) and normalises them with `corrections`.
+    /// Ingests `files` (name → body after `header`) and normalises them with `corrections`; without ingest's
+    /// companion (`fromCompanion` false), normalise parses `ingested.csv`, as after a companion that was lost.
     func run(
-      _ files: [String: String], corrections: [Correction] = [], wording: RowWording = .english,
-      today: SurveyDate? = nil
+      _ files: [String: String], header: String = Self.header, corrections: [Correction] = [],
+      wording: RowWording = .english, today: SurveyDate? = nil, fromCompanion: Bool = true
     ) throws -> (TemporaryFolder, NormaliseSummary) {
       let input = try TemporaryFolder("normalise-in")
       defer { input.cleanUp() }
       let run = try TemporaryFolder("normalise-run")
-      for (name, body) in files { try Data((Self.header + body).utf8).write(to: input.file(name)) }
+      for (name, body) in files { try Data((header + body).utf8).write(to: input.file(name)) }
       try IngestStage.run(
         files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema(),
         wording: wording)
+      if !fromCompanion { try FileManager.default.removeItem(at: run.file("ingested.rows")) }
       let summary = try NormaliseStage.run(
         runDirectory: run.url, reference: try shippedReference(), corrections: Corrections(corrections),
         wording: wording, today: today)
@@ -159,19 +161,12 @@ extension NormaliseTests {
     /// is asked which old district it lies in. On either path.
     @Test(arguments: [false, true])
     func aSurveyOnTheDayTheCommunesMergedNamesTheNewOnes(fromCompanion: Bool) throws {
-      let input = try TemporaryFolder("normalise-reform-day")
-      defer { input.cleanUp() }
-      let run = try TemporaryFolder("normalise-run")
-      defer { run.cleanUp() }
       let text =
-        Self.header + "1,,Cơ sở thêu ren Kỳ Bá,Hộ KD,,Phường Trần Lãm,,6,,Đào tạo nghề,30/06/2025\n"
+        "1,,Cơ sở thêu ren Kỳ Bá,Hộ KD,,Phường Trần Lãm,,6,,Đào tạo nghề,30/06/2025\n"
         + "2,,Cơ sở mộc Vũ Chính,Hộ KD,,Phường Trần Lãm,,9,,Đào tạo nghề,01/07/2025\n"
         + "3,,Cơ sở may Tây Sơn,Hộ KD,,Phường Trần Lãm,,4,,Đào tạo nghề,2025-07-01\n"
-      try Data(text.utf8).write(to: input.file("tp-thai-binh.csv"))
-      try IngestStage.run(
-        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-      if !fromCompanion { try FileManager.default.removeItem(at: run.file("ingested.rows")) }
-      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      let (run, _) = try run(["tp-thai-binh.csv": text], fromCompanion: fromCompanion)
+      defer { run.cleanUp() }
       let counted = try rows(run, ArtefactName.establishments)
       #expect(counted.map { "\($0["source_line"]!) \($0["district_code"]!)" } == ["2 336"])
       let review = try rows(run, ArtefactName.review)
@@ -478,19 +473,13 @@ extension NormaliseTests {
     /// the plan's training figure 190% (an analyst's reading of the report).
     @Test(arguments: [false, true])
     func moreTraineesThanEmployeesIsSaid(fromCompanion: Bool) throws {
-      let input = try TemporaryFolder("normalise-trainees")
-      defer { input.cleanUp() }
-      let run = try TemporaryFolder("normalise-run")
-      defer { run.cleanUp() }
-      let text =
+      let header =
         "STT,Tên cơ sở,Loại hình,Huyện/Thành phố,Số lao động,Số lao động cần đào tạo (người),Nhu cầu hỗ trợ\n"
-        + "1,Cơ sở A,HTX,Vũ Thư,1.250,2.000,Đào tạo nghề\n2,Cơ sở B,HTX,Vũ Thư,12,12,Đào tạo nghề\n"
+      let text =
+        "1,Cơ sở A,HTX,Vũ Thư,1.250,2.000,Đào tạo nghề\n2,Cơ sở B,HTX,Vũ Thư,12,12,Đào tạo nghề\n"
         + "3,Cơ sở C,HTX,Vũ Thư,,5,Đào tạo nghề\n"
-      try Data(text.utf8).write(to: input.file("a.csv"))
-      try IngestStage.run(
-        files: try IngestStage.inputFiles(in: input.url), runDirectory: run.url, schema: try shippedSchema())
-      if !fromCompanion { try FileManager.default.removeItem(at: run.file("ingested.rows")) }
-      try NormaliseStage.run(runDirectory: run.url, reference: try shippedReference(), corrections: Corrections())
+      let (run, _) = try run(["a.csv": text], header: header, fromCompanion: fromCompanion)
+      defer { run.cleanUp() }
       let counted = try rows(run, ArtefactName.establishments)
       #expect(counted.map { $0["trainees"]! } == ["2000", "12", "5"])
       #expect(
