@@ -9,16 +9,6 @@ import Testing
   /// The check's lines, as `survey-run check-reference` prints them after its name.
   func lines(_ check: ReferenceCheck) -> [String] { check.findings.map(\.line) }
 
-  /// The message `load` stops with on `folder`, as the stage prints it.
-  func stageLine(_ folder: URL, _ load: (URL) throws -> Void) -> String {
-    do {
-      try load(folder)
-      return "no error"
-    } catch {
-      return (error as? PipelineError)?.description ?? "\(error)"
-    }
-  }
-
   /// `text` with `old` replaced by `new` (it must be there).
   func replacing(_ old: String, _ new: String) -> (String) -> String? {
     { text in

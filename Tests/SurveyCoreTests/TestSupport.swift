@@ -77,13 +77,16 @@ func withEditedReference<Result>(
 func referenceFailure(
   _ table: String, _ edit: (String) -> String, _ load: (URL) throws -> Void
 ) throws -> String {
-  try withEditedReference(table, edit) { folder in
-    do {
-      try load(folder)
-      return "no error"
-    } catch {
-      return (error as? PipelineError)?.description ?? "\(error)"
-    }
+  try withEditedReference(table, edit) { stageLine($0, load) }
+}
+
+/// The message `load` stops with on the reference tables in `folder`, as a stage prints it; "no error" when it loads.
+func stageLine(_ folder: URL, _ load: (URL) throws -> Void) -> String {
+  do {
+    try load(folder)
+    return "no error"
+  } catch {
+    return (error as? PipelineError)?.description ?? "\(error)"
   }
 }
 
