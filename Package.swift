@@ -37,12 +37,10 @@ let package = Package(
     .target(
       name: "SurveyCore",
       dependencies: [
-        "CLibCSV", "CFileSync", .product(name: "Ink", package: "Ink"),
+        "CLibCSV", .product(name: "Ink", package: "Ink"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    // sync_file_range, which Swift's Glibc module does not declare: establishments.csv goes to disk as it is written.
-    .target(name: "CFileSync"),
     // prctl(PR_SET_PDEATHSIG), which Swift cannot call (variadic): the stages end with scripts/run-pipeline.
     .target(name: "CProcessControl"),
     .target(

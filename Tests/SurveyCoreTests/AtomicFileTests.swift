@@ -1,5 +1,4 @@
 /// Files written whole or not at all, and what a failure to create one says.
-import CFileSync
 import Foundation
 import Testing
 
@@ -17,53 +16,29 @@ import Testing
     #expect(error?.exitCode == 74)
   }
 
-  /// A large file that will be synced asks the disk to start on it while it is written (issue 6: the final sync
-  /// of establishments.csv waited 64 ms for all of it), in whole pages only, and a cut brings the mark back: what
-  /// the file holds is what was written either way.
-  @Test func writeBackStartsAtWholePagesOnceAStrideIsWritten() throws {
-    let folder = try TemporaryFolder("write-back")
+  /// What the file holds is what was written, through the writer's buffer, a run large enough to go straight to
+  /// the file, and a cut back past what had reached it (ingest cuts back the rows of a file it sets aside midway).
+  @Test func aFileHoldsWhatWasWrittenThroughBufferLargeRunsAndACut() throws {
+    let folder = try TemporaryFolder("atomic-file")
     defer { folder.cleanUp() }
     let url = folder.file("big.csv")
-    let writer = try AtomicFileWriter(url, writeBackEvery: 16_384)
+    let writer = try AtomicFileWriter(url)
     let line = Array("survey.csv,2,Cơ sở bánh đa,household\n".utf8)
     var expected: [UInt8] = []
-    // Below the writer's 64 KiB buffer nothing has reached the file, so nothing is asked of the disk.
-    while expected.count < 60_000 {
-      try line.withUnsafeBytes { try writer.write(raw: $0) }
-      expected += line
-    }
-    #expect(writer.writeBackRequested == 0)
+    // Past the writer's 64 KiB buffer, so that part of it has reached the file.
     while expected.count < 70_000 {
       try line.withUnsafeBytes { try writer.write(raw: $0) }
       expected += line
     }
-    // The buffer went to the file: every whole page of it is asked for, the page being filled is not.
-    #expect(writer.writeBackRequested == 65_536)
     let big = [UInt8](repeating: 0x41, count: 100_000)
     try big.withUnsafeBytes { try writer.write(raw: $0) }
     expected += big
-    #expect(writer.writeBackRequested == UInt64(expected.count) & ~4095)
+    #expect(FileManager.default.fileExists(atPath: url.path) == false, "renamed into place before commit")
     try writer.truncate(to: 5_000)
     expected.removeLast(expected.count - 5_000)
-    #expect(writer.writeBackRequested == 4_096)
     try line.withUnsafeBytes { try writer.write(raw: $0) }
     expected += line
-    try writer.commit()
+    try writer.commit(synchronize: false)
     #expect(try Data(contentsOf: url) == Data(expected))
-  }
-
-  /// The call behind it works where the pipeline runs: a wrong flag would only be ignored by the writer.
-  @Test func theKernelTakesTheWriteBackRequest() throws {
-    #if os(Linux)
-      let folder = try TemporaryFolder("write-back")
-      defer { folder.cleanUp() }
-      let url = folder.file("pages.bin")
-      try Data(repeating: 7, count: 3 * 4096).write(to: url)
-      let descriptor = open(url.path, O_WRONLY)
-      #expect(descriptor >= 0)
-      defer { close(descriptor) }
-      #expect(survey_start_write_back(descriptor, 0, 3 * 4096) == 0, "errno \(errno)")
-      #expect(survey_start_write_back(descriptor, 0, -1) == -1)
-    #endif
   }
 }

@@ -43,8 +43,8 @@ enum StagedRows {
 
   /// Rewrites the staged CSV `source` (read through its companion, which must be fresh) in place without the
   /// records at `dropped` (their places among the records, ascending), the others byte for byte as they are;
-  /// writes their companion for `destination`; then syncs the CSV to disk and renames it, then the companion,
-  /// into place. `source` must begin with `header` as `CSVWriter` writes it. Its own companion is left for the
+  /// writes their companion for `destination`; then renames the CSV, then the companion, into place. Neither is
+  /// synced to disk, as a staged CSV's first writing is not (`AtomicFileWriter.commit(synchronize:)`). `source` must begin with `header` as `CSVWriter` writes it. Its own companion is left for the
   /// caller to remove.
   ///
   /// Each kept record moves down over the dropped ones before it, so a write never reaches bytes not yet read:
@@ -54,7 +54,7 @@ enum StagedRows {
   /// the same bytes read and written, but into a second file of 190 MB at a million rows, whose pages the kernel
   /// had to find and the disk to reserve.
   static func compact(
-    _ source: URL, to destination: URL, header: [String], dropping dropped: [Int], writeBackEvery: Int = 0
+    _ source: URL, to destination: URL, header: [String], dropping dropped: [Int]
   ) throws {
     guard let reader = StagedRowsReader(companionOf: source) else {
       throw PipelineError(.io, "cannot read back \(source.path): its companion is missing or not sealed")
@@ -76,8 +76,8 @@ enum StagedRows {
     var committed = false
     defer { if !committed { rows.discard() } }
     var compaction = Compaction(
-      descriptor: descriptor, name: name, dropped: dropped, rows: rows, writeBack: WriteBack(every: writeBackEvery),
-      written: headerLine.count, readEnd: headerLine.count)
+      descriptor: descriptor, name: name, dropped: dropped, rows: rows, written: headerLine.count,
+      readEnd: headerLine.count)
     defer { compaction.batch.deallocate() }
     func compactBlocks(_ nextBlock: () throws -> StagedRowsBlock?, _ recycle: (StagedRowsBlock) -> Void) throws {
       while let block = try nextBlock() {
@@ -89,7 +89,6 @@ enum StagedRows {
     try compaction.finish()
     precondition(compaction.next == dropped.count, "\(name) has fewer rows than were dropped from it")
     guard ftruncate(descriptor, off_t(compaction.written)) == 0 else { throw failure("cut back") }
-    guard fsync(descriptor) == 0 else { throw failure("finish") }
     guard rename(source.path, destination.path) == 0 else {
       throw PipelineError(.io, "cannot rename into \(destination.path): \(String(cString: strerror(errno)))")
     }
@@ -107,7 +106,6 @@ enum StagedRows {
     let dropped: [Int]
     let rows: StagedRowsWriter
     var batch = StagedRowsBatch()
-    var writeBack: WriteBack
     /// Where the next kept bytes go, and where the records read so far end (blank ones not counted).
     var written: Int
     var readEnd: Int
@@ -116,14 +114,12 @@ enum StagedRows {
     var next = 0
 
     init(
-      descriptor: Int32, name: String, dropped: [Int], rows: StagedRowsWriter, writeBack: WriteBack, written: Int,
-      readEnd: Int
+      descriptor: Int32, name: String, dropped: [Int], rows: StagedRowsWriter, written: Int, readEnd: Int
     ) {
       self.descriptor = descriptor
       self.name = name
       self.dropped = dropped
       self.rows = rows
-      self.writeBack = writeBack
       self.written = written
       self.readEnd = readEnd
     }
@@ -161,7 +157,6 @@ enum StagedRows {
         throw PipelineError(.io, "cannot write \(name): \(String(cString: strerror(errno)))")
       }
       written += run.count
-      writeBack.written(UInt64(written), to: descriptor)
     }
   }
 

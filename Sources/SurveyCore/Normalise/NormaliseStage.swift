@@ -327,14 +327,11 @@ public enum NormaliseStage {
     }
     let duplicateIndex = index!
     try duplicateIndex.settle(corrections)
-    // The tentative file is kept (synchronized to disk) when no row will be dropped from it, else read back.
-    // Its last batches and its flush to disk (50 ms at 1,000,000 rows, mostly waiting on the disk) go on beside
-    // the second pass, which does not read it; it is waited for before it is moved or rewritten, and before it
-    // would be abandoned (this `defer` runs before the earlier one).
+    // The tentative file is kept when no row will be dropped from it, else read back. Its last batches go on
+    // beside the second pass, which does not read it; they are waited for before it is moved or rewritten, and
+    // before it would be abandoned (this `defer` runs before the earlier one).
     let dropsRows = duplicateIndex.dropsRows
-    let sealing = firstOutput.map { output in
-      BackgroundTask(name: "establishments flush") { try output.commit(synchronize: !dropsRows) }
-    }
+    let sealing = firstOutput.map { output in BackgroundTask(name: "establishments flush") { try output.commit() } }
     defer { try? sealing?.wait() }
 
     let duplicates = try CSVWriter(
@@ -468,9 +465,7 @@ public enum NormaliseStage {
       if dropped.isEmpty {
         try moveIntoPlace(tentative, destination)
       } else {
-        try StagedRows.compact(
-          tentative, to: destination, header: Establishment.header, dropping: dropped,
-          writeBackEvery: EstablishmentsOutput.writeBackBytes)
+        try StagedRows.compact(tentative, to: destination, header: Establishment.header, dropping: dropped)
       }
     }
     try review.commit()

@@ -34,15 +34,9 @@ public final class AtomicFileWriter {
   private var flushed: UInt64 = 0
   private var done = false
   private static let flushThreshold = 1 << 16
-  private var writeBack: WriteBack
 
-  /// - Parameter writeBackEvery: for a large file that `commit()` will sync, how many bytes to write before asking
-  ///   the kernel to start writing them to disk (0: leave it all to the sync). The sync then waits only for the
-  ///   last of them: 60 ms less for `establishments.csv` at a million rows, whose 190 MB otherwise all went to
-  ///   disk while the stage waited at its end.
-  public init(_ destination: URL, writeBackEvery: Int = 0) throws {
+  public init(_ destination: URL) throws {
     self.destination = destination
-    writeBack = WriteBack(every: writeBackEvery)
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
     let path = temporary.path
@@ -106,7 +100,6 @@ public final class AtomicFileWriter {
       throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
     }
     flushed += UInt64(bytes.count)
-    startWriteBack()
   }
 
   private func flush() throws {
@@ -118,14 +111,7 @@ public final class AtomicFileWriter {
     }
     flushed += UInt64(buffer.count)
     buffer.removeAll(keepingCapacity: true)
-    startWriteBack()
   }
-
-  /// Once `writeBackEvery` more bytes are in the file, asks the kernel to start writing them to disk (`WriteBack`).
-  private func startWriteBack() { writeBack.written(flushed, to: handle.fileDescriptor) }
-
-  /// Up to where the disk has been asked to start writing the file (`writeBackEvery`).
-  var writeBackRequested: UInt64 { writeBack.start }
 
   /// How many bytes have been written so far.
   var position: UInt64 { flushed + UInt64(buffer.count) }
@@ -145,13 +131,15 @@ public final class AtomicFileWriter {
       throw PipelineError.io("cannot cut back \(destination.lastPathComponent)", error)
     }
     flushed = length
-    writeBack.cut(to: length)
   }
 
   /// Flushes, syncs and renames the file into place, replacing any older one.
   ///
-  /// - Parameter synchronize: false for a file that may be lost in a crash (a staged-rows companion: a reader
-  ///   that finds it damaged or missing reads the CSV), to spare the disk a flush of hundreds of megabytes.
+  /// - Parameter synchronize: false for a file that may be lost in a crash, to spare the stage a wait on the disk:
+  ///   a staged-rows companion (a reader that finds it damaged or missing reads the CSV), and the staged CSVs
+  ///   `ingested.csv` and `establishments.csv`, which a crash leaves in a run without a manifest, never read
+  ///   again, or, in a run that had completed, cut short where the next run's check against its manifest finds
+  ///   it (`RecordedArtefacts`).
   public func commit(synchronize: Bool = true) throws {
     try flush()
     do {

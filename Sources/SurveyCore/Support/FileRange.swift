@@ -1,7 +1,5 @@
-/// Whole reads and writes at an offset of a file, and the write-back of a large file as it grows: what the
-/// scratch file, the staged rows' reader and the in-place rewrite of a staged CSV share.
-import CFileSync
-
+/// Whole reads and writes at an offset of a file: what the scratch file, the staged rows' reader and the
+/// in-place rewrite of a staged CSV share.
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -49,31 +47,4 @@ enum FileRange {
       done += got
     }
   }
-}
-
-/// Asks the kernel to start writing a growing file's pages to disk every `stride` bytes (`sync_file_range` with
-/// `SYNC_FILE_RANGE_WRITE`), so that the sync before its rename waits only for the last of them: 60 ms less for
-/// `establishments.csv` at a million rows, whose 190 MB otherwise all went to disk while the stage waited at its
-/// end. Advisory: a failure here (an unsupported file system) changes nothing, and the sync reports any error of
-/// the disk.
-struct WriteBack {
-  /// 0: leave it all to the sync.
-  let stride: UInt64
-  /// The file's pages from here on have not yet been handed to the disk.
-  private(set) var start: UInt64 = 0
-
-  init(every stride: Int) { self.stride = UInt64(max(stride, 0)) }
-
-  /// The file now holds `written` bytes: hands the disk what it has not been given, up to the last whole page
-  /// (the page being filled would only be written twice), once that is a stride or more.
-  mutating func written(_ written: UInt64, to descriptor: Int32) {
-    guard stride > 0 else { return }
-    let end = written & ~4095
-    guard end >= start + stride else { return }
-    _ = survey_start_write_back(descriptor, Int64(start), Int64(end - start))
-    start = end
-  }
-
-  /// The file was cut back to `length` bytes.
-  mutating func cut(to length: UInt64) { start = min(start, length & ~4095) }
 }
