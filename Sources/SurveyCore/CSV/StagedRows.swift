@@ -44,8 +44,8 @@ enum StagedRows {
   /// Rewrites the staged CSV `source` (read through its companion, which must be fresh) in place without the
   /// records at `dropped` (their places among the records, ascending), the others byte for byte as they are;
   /// writes their companion for `destination`; then renames the CSV, then the companion, into place. Neither is
-  /// synced to disk, as a staged CSV's first writing is not (`AtomicFileWriter.commit(synchronize:)`). `source` must begin with `header` as `CSVWriter` writes it. Its own companion is left for the
-  /// caller to remove.
+  /// synced to disk, as a staged CSV's first writing is not (`AtomicFileWriter.commit(synchronize:)`). `source`
+  /// must begin with `header` as `CSVWriter` writes it. Its own companion is left for the caller to remove.
   ///
   /// Each kept record moves down over the dropped ones before it, so a write never reaches bytes not yet read:
   /// the records kept so far are never longer than the records read so far, and a block is read whole before

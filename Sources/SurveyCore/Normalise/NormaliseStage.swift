@@ -331,7 +331,7 @@ public enum NormaliseStage {
     // beside the second pass, which does not read it; they are waited for before it is moved or rewritten, and
     // before it would be abandoned (this `defer` runs before the earlier one).
     let dropsRows = duplicateIndex.dropsRows
-    let sealing = firstOutput.map { output in BackgroundTask(name: "establishments flush") { try output.commit() } }
+    let sealing = firstOutput.map { output in BackgroundTask(name: "establishments commit") { try output.commit() } }
     defer { try? sealing?.wait() }
 
     let duplicates = try CSVWriter(
