@@ -57,7 +57,7 @@ public struct IngestCommand: ParsableCommand {
       let reference = try options.referenceURL
       let schema = try FormSchema.load(from: reference)
       let folder = URL(fileURLWithPath: input, isDirectory: true)
-      var files = try IngestStage.inputFiles(in: folder)
+      let files = try IngestStage.inputFiles(in: folder)
       // An empty folder is most likely a share that is not mounted, or exports moved away: a report of nothing
       // would replace the last one and be mailed (every establishment "removed").
       guard !files.isEmpty else {
@@ -78,35 +78,38 @@ public struct IngestCommand: ParsableCommand {
       let previousFolder = previousRun.map { URL(fileURLWithPath: $0, isDirectory: true) }
       let previousChoice = previousFolder.map(IngestStage.filesRead(byRun:))
       let previouslyRead = (previousChoice ?? []) ?? []
-      var waiting: [URL] = []
-      var unsettledList: UnsettledList?
-      /// Files that changed while ingest read them: left for the next run too.
-      var changed: [UnsettledFile] = []
+      let summary: IngestSummary
       if let window = skipUnsettled {
         // The change-time window catches a file being written; the short growth probe catches one on a share
-        // whose clock lags. A quarter second keeps a province-sized run well under a second.
-        let (taken, unsettled) = IngestStage.settle(
-          files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25), previouslyRead: previouslyRead)
-        let list = UnsettledList(windowSeconds: window, files: unsettled)
-        try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
-        unsettledList = list
-        files = taken
-        waiting = unsettled.map { folder.appendingPathComponent($0.file) }
-        if options.verbose {
-          for file in unsettled { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
+        // whose clock lags. Its quarter second passes while the files are read (`settleWhileReading`), so it
+        // costs a province-sized run only what is left of it once they are.
+        let unsettled = options.runURL.appendingPathComponent(ArtefactName.unsettled)
+        let settled = try IngestStage.settleWhileReading(
+          files, with: SettleCheck(windowSeconds: window, probeSeconds: 0.25), previouslyRead: previouslyRead
+        ) { taken, left, leaveChanged in
+          // Written before the reading, so that a run stopped during it still names the files it left.
+          try StableJSON.write(UnsettledList(windowSeconds: window, files: left), to: unsettled)
+          return try IngestStage.run(
+            files: taken, runDirectory: options.runURL, schema: schema, wording: .of(lang),
+            previouslyRead: previouslyRead, waiting: left.map { folder.appendingPathComponent($0.file) },
+            reference: reference, input: folder, leaveChanged: leaveChanged)
         }
-      }
-      let summary = try IngestStage.run(
-        files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang), previouslyRead: previouslyRead,
-        waiting: waiting, reference: reference, input: folder,
-        leaveChanged: unsettledList == nil ? nil : { changed.append($0) })
-      if var list = unsettledList, !changed.isEmpty {
-        // Written again with the files that changed while they were read, in the order they would have been read.
-        list.files = (list.files + changed).sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
-        try StableJSON.write(list, to: options.runURL.appendingPathComponent(ArtefactName.unsettled))
-        if options.verbose {
-          for file in changed { print("survey-ingest: \(file.file): left for the next run: \(file.reason)") }
+        summary = settled.summary
+        var list = UnsettledList(windowSeconds: window, files: settled.left)
+        if !settled.changed.isEmpty {
+          // With the files that changed while they were read, in the order they would have been read.
+          list.files = (list.files + settled.changed).sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
         }
+        try StableJSON.write(list, to: unsettled)
+        if options.verbose {
+          for file in settled.left + settled.changed {
+            print("survey-ingest: \(file.file): left for the next run: \(file.reason)")
+          }
+        }
+      } else {
+        summary = try IngestStage.run(
+          files: files, runDirectory: options.runURL, schema: schema, wording: .of(lang),
+          previouslyRead: previouslyRead, reference: reference, input: folder)
       }
       if let previousFolder, case .some(.none) = previousChoice {  // a previous run, its summary unreadable
         let unread = previousFolder.appendingPathComponent(ArtefactName.ingestSummary)

@@ -77,14 +77,62 @@ public enum IngestStage {
   public static func settle(
     _ files: [URL], with check: SettleCheck, previouslyRead: Set<[UInt8]> = []
   ) -> (taken: [URL], left: [UnsettledFile]) {
+    let (_, left) = check.partition(settleChecked(files, previouslyRead: previouslyRead))
+    return (taken(files, leaving: left), left)
+  }
+
+  /// The files `settle` checks: those ingest would read, and of files named alike only the one to read.
+  private static func settleChecked(_ files: [URL], previouslyRead: Set<[UInt8]>) -> [URL] {
     let read = readOfNamesAlike(files, previouslyRead: previouslyRead)
-    let checked = files.filter { url in
+    return files.filter { url in
       InputFileCheck.problem(with: url) == nil
         && (read[nameKey(url.lastPathComponent)].map { $0.path.utf8.elementsEqual(url.path.utf8) } ?? true)
     }
-    let (_, left) = check.partition(checked)
+  }
+
+  /// `files` but those named in `left`, in their order.
+  private static func taken(_ files: [URL], leaving left: [UnsettledFile]) -> [URL] {
     let waiting = Set(left.map { Array($0.file.utf8) })
-    return (files.filter { !waiting.contains(Array($0.lastPathComponent.utf8)) }, left)
+    return files.filter { !waiting.contains(Array($0.lastPathComponent.utf8)) }
+  }
+
+  /// `settle` and `read` at once: the files changed within the window are left at the first look, `read` reads the
+  /// others straight away, and the probe's second look comes once it is done (or once the probe's time has
+  /// passed, whichever is later), so that the probe's quarter second is spent reading rather than waiting.
+  ///
+  /// A file the second look finds moved that `read` did not already leave (`changed`) was read while still being
+  /// written: the files are read again without it, as `settle` would have left it before the reading. That costs
+  /// a second reading on the rare night a file is being copied as the run starts; any other night reads once.
+  ///
+  /// - Parameter read: ingests the files to take (`taken`), told which are left for the next run and why (`left`:
+  ///   `run` is to be told their files as `waiting`), handing each file that changed while it was read to
+  ///   `leaveChanged` (as `run` does).
+  /// - Returns: what the last `read` returned, the files left for the next run (in the order of `files`), and those
+  ///   the last `read` left because they changed while it read them.
+  public static func settleWhileReading(
+    _ files: [URL], with check: SettleCheck, previouslyRead: Set<[UInt8]> = [],
+    read: (_ taken: [URL], _ left: [UnsettledFile], _ leaveChanged: @escaping (UnsettledFile) -> Void) throws
+      -> IngestSummary
+  ) throws -> (summary: IngestSummary, left: [UnsettledFile], changed: [UnsettledFile]) {
+    let checked = settleChecked(files, previouslyRead: previouslyRead)
+    let first = check.look(checked)
+    final class Changed: @unchecked Sendable { var files: [UnsettledFile] = [] }
+    func reading(leaving left: [UnsettledFile]) throws -> (IngestSummary, [UnsettledFile]) {
+      let changed = Changed()
+      let summary = try read(taken(files, leaving: left), left) { changed.files.append($0) }
+      return (summary, changed.files)
+    }
+    let (_, byWindow) = check.byWindow(first)
+    let (summary, changed) = try reading(leaving: byWindow)
+    let windowed = Set(byWindow.map { Array($0.file.utf8) })
+    let leftWhileRead = Set(changed.map { Array($0.file.utf8) })
+    let moving = check.moved(since: first, among: checked.filter { !windowed.contains(Array($0.lastPathComponent.utf8)) })
+    let late = moving.filter { !leftWhileRead.contains(Array($0.file.utf8)) }
+    guard !late.isEmpty else { return (summary, byWindow, changed) }
+    // Read again without them; the files that changed while read the first time stay out, with that reason.
+    let left = SettleCheck.inOrder(checked, byWindow + late + changed)
+    let (again, changedAgain) = try reading(leaving: left)
+    return (again, SettleCheck.inOrder(checked, byWindow + late), changed + changedAgain)
   }
 
   /// A file name as the later stages and corrections.csv tell files apart: lower case, NFC ("Hưng Hà.csv" from a

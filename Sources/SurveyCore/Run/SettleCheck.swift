@@ -84,39 +84,83 @@ public struct SettleCheck {
     self.pause = pause
   }
 
-  /// The files to read now, in their given order, and the ones left for the next run.
+  /// The files to read now, in their given order, and the ones left for the next run: `look`, then `moved`, which
+  /// waits out the probe, then the window (`byWindow`) for the files that did not move.
   ///
   /// A file whose state cannot be read is passed on: the ingest stage then reports why it cannot be read.
   public func partition(_ files: [URL]) -> (settled: [URL], unsettled: [UnsettledFile]) {
     guard windowSeconds > 0, !files.isEmpty else { return (files, []) }
-    let before = files.map(state)
-    pause(probeSeconds)
-    let checkedAt = now()
+    let first = look(files)
+    let moving = moved(since: first, among: files)
+    let movedNames = Set(moving.map { Array($0.file.utf8) })
+    let (settled, waiting) = byWindow(first, skipping: movedNames)
+    return (settled, Self.inOrder(files, moving + waiting))
+  }
+
+  /// The states of `files` at one moment, for `byWindow` and `moved(since:among:)`.
+  public struct Look {
+    let files: [URL]
+    let states: [FileState?]
+    let at: Date
+  }
+
+  /// Takes the files' states now.
+  public func look(_ files: [URL]) -> Look {
+    Look(files: files, states: files.map(state), at: now())
+  }
+
+  /// By their change times at `look` alone: the files to read, in order, and those changed within the window,
+  /// but for the files named in `skipping` (by their names' bytes), which are in neither.
+  public func byWindow(_ look: Look, skipping: Set<[UInt8]> = []) -> (settled: [URL], unsettled: [UnsettledFile]) {
+    guard windowSeconds > 0 else { return (look.files, []) }
     var settled: [URL] = []
     var unsettled: [UnsettledFile] = []
-    for (url, first) in zip(files, before) {
-      guard let first, let second = state(url) else {
+    for (url, state) in zip(look.files, look.states) where !skipping.contains(Array(url.lastPathComponent.utf8)) {
+      guard let state else {
         settled.append(url)
         continue
       }
-      let age = checkedAt.timeIntervalSince(second.changed)
-      if second != first {
-        unsettled.append(
-          UnsettledFile(
-            file: url.lastPathComponent, bytes: second.bytes,
-            reason: "still being written: \(first.bytes) bytes, then \(second.bytes) bytes \(probeSeconds) s later"))
-      } else if abs(age) < Double(windowSeconds) {
+      let age = look.at.timeIntervalSince(state.changed)
+      if abs(age) < Double(windowSeconds) {
         // A change time up to a window in the future (a share's clock ahead of ours) counts as just now;
         // one further off is a wrong clock, and waiting would leave the file out for ever.
         let ago = max(0, Int(age.rounded()))
         unsettled.append(
           UnsettledFile(
-            file: url.lastPathComponent, bytes: second.bytes,
+            file: url.lastPathComponent, bytes: state.bytes,
             reason: "changed \(ago) s ago, within the \(windowSeconds) s settle window"))
       } else {
         settled.append(url)
       }
     }
     return (settled, unsettled)
+  }
+
+  /// The files among `files` (all seen by `look`) whose size or change time moved since it, looked at once
+  /// `probeSeconds` have passed since it (pausing for what is left of them): still being written. A file whose
+  /// state cannot be read at either look is not among them.
+  public func moved(since look: Look, among files: [URL]) -> [UnsettledFile] {
+    guard windowSeconds > 0 else { return [] }
+    let elapsed = now().timeIntervalSince(look.at)
+    if elapsed < probeSeconds { pause(probeSeconds - max(elapsed, 0)) }
+    let waited = max(probeSeconds, now().timeIntervalSince(look.at))
+    let seconds = (waited * 100).rounded() / 100
+    var before: [[UInt8]: FileState] = [:]
+    for (url, state) in zip(look.files, look.states) { before[Array(url.lastPathComponent.utf8)] = state }
+    return files.compactMap { url in
+      guard let first = before[Array(url.lastPathComponent.utf8)], let second = state(url), second != first else {
+        return nil
+      }
+      return UnsettledFile(
+        file: url.lastPathComponent, bytes: second.bytes,
+        reason: "still being written: \(first.bytes) bytes, then \(second.bytes) bytes \(seconds) s later")
+    }
+  }
+
+  /// `left` in the order of `files` (by their names' bytes).
+  static func inOrder(_ files: [URL], _ left: [UnsettledFile]) -> [UnsettledFile] {
+    var place: [[UInt8]: Int] = [:]
+    for (index, url) in files.enumerated() { place[Array(url.lastPathComponent.utf8)] = index }
+    return left.sorted { (place[Array($0.file.utf8)] ?? .max) < (place[Array($1.file.utf8)] ?? .max) }
   }
 }
