@@ -341,7 +341,8 @@ import Testing
       #expect(reads == [["a.csv", "b.csv", "c.csv"], ["c.csv"]])
       #expect(settled.left.map(\.file) == ["b.csv"])
       #expect(settled.left[0].reason == "still being written: 100 bytes, then 700 bytes 1.5 s later")
-      #expect(settled.changed.map(\.file) == ["a.csv"] && settled.changed[0].reason.hasPrefix("changed while it was read"))
+      #expect(
+        settled.changed.map(\.file) == ["a.csv"] && settled.changed[0].reason.hasPrefix("changed while it was read"))
       #expect(settled.summary.files.map(\.file) == ["c.csv"])
       let staged = try readArtefact(run.file(ArtefactName.ingested))
       #expect(staged.rows.map { $0[0] } == ["c.csv"])

@@ -126,7 +126,8 @@ public enum IngestStage {
     let (summary, changed) = try reading(leaving: byWindow)
     let windowed = Set(byWindow.map { Array($0.file.utf8) })
     let leftWhileRead = Set(changed.map { Array($0.file.utf8) })
-    let moving = check.moved(since: first, among: checked.filter { !windowed.contains(Array($0.lastPathComponent.utf8)) })
+    let moving = check.moved(
+      since: first, among: checked.filter { !windowed.contains(Array($0.lastPathComponent.utf8)) })
     let late = moving.filter { !leftWhileRead.contains(Array($0.file.utf8)) }
     guard !late.isEmpty else { return (summary, byWindow, changed) }
     // Read again without them; the files that changed while read the first time stay out, with that reason.
