@@ -257,14 +257,19 @@ import Testing
     }
   }
 
+  /// Writes a survey of one row, naming its file, under each of `names`.
+  static func writeOneRowSurveys(_ names: [String], in input: TemporaryFolder) throws {
+    for name in names {
+      try Data((header + "1,Cơ sở \(name),HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file(name))
+    }
+  }
+
   /// The settle probe's quarter second passes while the files are read (issue 6: it was a quarter second of a
   /// province-sized run's 0.6 s, with both cores idle): a file changed within the window is left at the first look
   /// and never read, the others are read at once, and the second look waits only for what is left of the probe.
   @Test func theSettleProbeRunsWhileTheFilesAreRead() throws {
     try withFolders { input, run in
-      for name in ["a.csv", "b.csv", "c.csv"] {
-        try Data((Self.header + "1,Cơ sở \(name),HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file(name))
-      }
+      try Self.writeOneRowSurveys(["a.csv", "b.csv", "c.csv"], in: input)
       let start = Date(timeIntervalSince1970: 1_800_000_000)
       final class Clock: @unchecked Sendable {
         var now: Date
@@ -302,9 +307,7 @@ import Testing
   /// reason, and alone it asks for no second reading.
   @Test func aFileTheProbeFindsGrownAfterItWasReadIsReadAgainWithoutIt() throws {
     try withFolders { input, run in
-      for name in ["a.csv", "b.csv", "c.csv"] {
-        try Data((Self.header + "1,Cơ sở \(name),HTX,Vũ Thư,5,SXSH\n").utf8).write(to: input.file(name))
-      }
+      try Self.writeOneRowSurveys(["a.csv", "b.csv", "c.csv"], in: input)
       let start = Date(timeIntervalSince1970: 1_800_000_000)
       final class Looks: @unchecked Sendable {
         var count: [String: Int] = [:]
