@@ -122,12 +122,10 @@ public enum IngestStage {
       let summary = try read(taken(files, leaving: left), left) { changed.files.append($0) }
       return (summary, changed.files)
     }
-    let (_, byWindow) = check.byWindow(first)
+    let (readNow, byWindow) = check.byWindow(first)
     let (summary, changed) = try reading(leaving: byWindow)
-    let windowed = Set(byWindow.map { Array($0.file.utf8) })
     let leftWhileRead = Set(changed.map { Array($0.file.utf8) })
-    let moving = check.moved(
-      since: first, among: checked.filter { !windowed.contains(Array($0.lastPathComponent.utf8)) })
+    let moving = check.moved(since: first, among: readNow)
     let late = moving.filter { !leftWhileRead.contains(Array($0.file.utf8)) }
     guard !late.isEmpty else { return (summary, byWindow, changed) }
     // Read again without them; the files that changed while read the first time stay out, with that reason.

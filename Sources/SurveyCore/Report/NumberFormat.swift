@@ -40,12 +40,16 @@ public struct NumberFormat: Sendable {
   /// `part` as a whole percentage of `whole`, rounded half up from the exact ratio: `38%` for 75 of 195. (Rounding
   /// a percentage already rounded to tenths would give 39%: 38,46 → 38,5 → 39.)
   public func percent(_ part: Int, of whole: Int) -> String {
-    let rounded = whole > 0 ? (part * 200 + whole) / (2 * whole) : 0
+    share(whole > 0 ? (part * 200 + whole) / (2 * whole) : 0, some: part > 0, all: part >= whole)
+  }
+
+  /// A share rounded to `rounded` percent, of a part that is above 0 (`some`) or the whole (`all`) or neither.
+  private func share(_ rounded: Int, some: Bool, all: Bool) -> String {
     // Some, but under half a percent: "0%" would read as none.
-    if rounded == 0 && part > 0 { return under + "1%" }
+    if rounded == 0 && some { return under + "1%" }
     // Not all, but within half a percent of it: "100%" would read as every one (199 of 200 establishments).
-    if rounded == 100 && part < whole { return over + "99%" }
-    return integer(rounded) + "%"
+    if rounded == 100 && !all { return over + "99%" }
+    return percent(rounded)
   }
 
   /// The shares of `parts` in their sum as whole percentages adding up to 100% (`LargestRemainder`), for a list
@@ -56,9 +60,7 @@ public struct NumberFormat: Sendable {
     let sum = parts.reduce(0, +)
     guard sum > 0 else { return parts.map { _ in percent(0) } }
     let rounded = LargestRemainder.whole(parts.map { $0 * 100 / sum }, total: 100)
-    return zip(parts, rounded).map { part, whole in
-      whole == 0 && part > 0 ? under + "1%" : whole == 100 && part < sum ? over + "99%" : percent(whole)
-    }
+    return zip(parts, rounded).map { part, whole in share(whole, some: part > 0, all: part >= sum) }
   }
 
   /// A whole percentage: `125%`.
