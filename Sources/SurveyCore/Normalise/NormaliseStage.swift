@@ -298,12 +298,13 @@ public enum NormaliseStage {
       try reader.withBlocks(header: readCompanionHeader) { next, recycle in
         try FirstPass.run(
           next: next, recycle: recycle, columns: columns, worker: worker,
-          makeNormaliser: { [places = normaliser.places.index] in
-            // A normaliser made here shares its place index (made from the same reference and wording); a given one
-            // may come from other tables, so the second thread's is made whole, as before.
+          makeNormaliser: { [places = normaliser.places.index, answers = normaliser.placeAnswers] in
+            // A normaliser made here shares its place index and answers (made from the same reference, corrections
+            // and wording); a given one may come from other tables, so the second thread's is made whole, as before.
             let made =
               tracksUse
-              ? RowNormaliser(reference: reference, corrections: corrections, wording: wording, places: places)
+              ? RowNormaliser(
+                reference: reference, corrections: corrections, wording: wording, places: places, answers: answers)
               : RowNormaliser(reference: reference, corrections: corrections, wording: wording)
             made.moneyUnits = moneyUnits
             made.today = today

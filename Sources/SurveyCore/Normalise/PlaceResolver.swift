@@ -75,13 +75,21 @@ public final class PlaceResolver {
     communeScoped = corrections.has(column: "commune")
   }
 
+  /// Whether an answer depends on the row's file: corrections.csv has district or commune entries, which may be
+  /// limited to one file. Otherwise it depends only on the two cells and `legacyOnly`.
+  var answersDependOnFile: Bool { districtScoped || communeScoped }
+
+  /// How many rows' answers this resolver has made rather than found in its cache (for the tests).
+  private(set) var answersMade = 0
+
   /// The district of one row.
   /// - Parameter legacyOnly: the row was surveyed before 1 July 2025, so it cannot name a new commune.
   public func resolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
     let key = RowKey(
-      scope: ExactText(districtScoped || communeScoped ? file : ""), district: ExactText(district),
+      scope: ExactText(answersDependOnFile ? file : ""), district: ExactText(district),
       commune: ExactText(commune), legacyOnly: legacyOnly)
     if let cached = rowCache[key] { return cached }
+    answersMade += 1
     decisionsSeen.removeAll(keepingCapacity: true)
     var result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
     if !decisionsSeen.isEmpty { settleDecisions(&result) }

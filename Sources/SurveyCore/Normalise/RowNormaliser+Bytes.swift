@@ -217,6 +217,8 @@ final class PackedCaches {
   let amounts = BytesTable<ReadNumber?>()
   /// A composite key is built here.
   @exclusivity(unchecked) var key = ByteBuffer(capacity: 1 << 10)
+  /// And the key of a place answer in `RowNormaliser.placeAnswers`, while `key` holds the row's place key.
+  @exclusivity(unchecked) var sharedKey = ByteBuffer(capacity: 1 << 8)
   /// What `warmPlaces` made for each row of a group, for `normalise` to take up rather than make again: the
   /// place keys, one after another (each ends at its `warmedKeyEnds`), their hashes (`warmedHashes`), and the
   /// survey dates' answers, valid while the dates table is at `warmedDatesGeneration` (-1: not valid).
@@ -230,6 +232,7 @@ final class PackedCaches {
 
   deinit {
     key.deallocate()
+    sharedKey.deallocate()
     warmedKeys.deallocate()
   }
 }
@@ -541,6 +544,21 @@ extension RowNormaliser {
     _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool, _ c: PackedCaches
   ) -> PackedCaches.Place {
     if let known = c.places.find(key, hash: hash) { return PackedCaches.Place(hit: known) }
+    // Made by the other thread, or for another file, perhaps.
+    c.sharedKey.removeAll()
+    Self.appendSharedPlaceKey(
+      places.answersDependOnFile ? file : nil, district, commune, legacyOnly, to: &c.sharedKey)
+    let sharedKey = c.sharedKey.bytes
+    let answer =
+      placeAnswers.answer(sharedKey) ?? makePlace(district, commune, file, legacyOnly, storedUnder: sharedKey)
+    return answer.bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: answer.cell)) }
+  }
+
+  /// Resolves a row's place and stores the answer in `placeAnswers` under `sharedKey`.
+  private func makePlace(
+    _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ file: String, _ legacyOnly: Bool,
+    storedUnder sharedKey: UnsafeRawBufferPointer
+  ) -> SharedPlaceAnswers.Answer {
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
       district: StagedText.trimmed(String(decoding: district, as: UTF8.self)), commune: writtenCommune, file: file,
@@ -556,7 +574,9 @@ extension RowNormaliser {
     let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
     let cell = PackedCaches.PlaceCell(
       reason: resolution.reason, identityPlace: identityPlace, decisions: decisions.isEmpty ? nil : decisions)
-    return bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: cell)) }
+    let answer = SharedPlaceAnswers.Answer(bytes: bytes, cell: cell)
+    placeAnswers.store(sharedKey, answer)
+    return answer
   }
 
   /// The row's enterprise type: flag `recognised` and the type's key as its cell (else the row takes the String
@@ -650,6 +670,20 @@ extension RowNormaliser {
     to key: inout ByteBuffer
   ) {
     appendKey(fileID, legacyOnly ? 1 : 0, district, commune, to: &key)
+  }
+
+  /// The key of a place answer in `placeAnswers`: as `appendPlaceKey`'s, but with the file's name where the answer
+  /// depends on the file (`PlaceResolver.answersDependOnFile`) and none otherwise, where that key has the file's
+  /// number: each thread numbers the files it meets itself.
+  private static func appendSharedPlaceKey(
+    _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool,
+    to key: inout ByteBuffer
+  ) {
+    key.append(legacyOnly ? 1 : 0)
+    var name = file ?? ""
+    name.withUTF8 { appendKey(UnsafeRawBufferPointer($0), to: &key) }
+    appendKey(district, to: &key)
+    appendKey(commune, to: &key)
   }
 
   /// A composite key: the file, a flag, then each part with its length, so no two keys run together.

@@ -174,6 +174,8 @@ public final class RowNormaliser {
   let folding = WordFolding()
   /// The byte path's answers per distinct spelling (`RowNormaliser+Bytes`).
   let packedCaches = PackedCaches()
+  /// The byte path's place answers, shared with the normaliser of the stage's other thread.
+  let placeAnswers: SharedPlaceAnswers
   /// `ByteKeys.hash` of the district and commune (`CountedRow.identityPlace`) of each place where this thread saw a
   /// row without a tax code: the rows with one there hash their identity (`RowNormaliser+Bytes`).
   @exclusivity(unchecked) var uncodedPlaces: Set<UInt64> = []
@@ -213,10 +215,16 @@ public final class RowNormaliser {
   }
 
   /// A normaliser whose place resolver reads `places`, an index built from `reference` with `wording`'s tag:
-  /// normalise's second thread shares its stage's rather than build its own (two thirds of a normaliser's making).
-  init(reference: ReferenceData, corrections: Corrections, wording: RowWording, places: PlaceIndex) {
+  /// normalise's second thread shares its stage's rather than build its own (two thirds of a normaliser's making),
+  /// and the place answers made so far (`answers`, another normaliser's `placeAnswers`: one made from the same
+  /// reference, corrections and wording).
+  init(
+    reference: ReferenceData, corrections: Corrections, wording: RowWording, places: PlaceIndex,
+    answers: SharedPlaceAnswers = SharedPlaceAnswers()
+  ) {
     self.wording = wording
     self.places = PlaceResolver(index: places, corrections: corrections, wording: wording)
+    placeAnswers = answers
     types = SpellingMatcher(reference.enterpriseTypes, column: "enterprise_type", corrections: corrections)
     sectors = SpellingMatcher(reference.sectors, column: "sector", corrections: corrections)
     needs = NeedParser(reference: reference, corrections: corrections)
