@@ -5,8 +5,9 @@ import Testing
 
 extension NormaliseTests {
   /// The place answers normalise's two threads share (`SharedPlaceAnswers`): a thread takes up an answer the other
-  /// made, for the same spellings in any file, unless corrections limited to a file decide it; the row it writes is
-  /// the one it would have made itself.
+  /// made, for the same spellings in any file, unless corrections limited to a file decide it, and at any survey
+  /// date, unless a commune the 2025 reform made could be meant; the row it writes is the one it would have made
+  /// itself.
   @Suite struct NormaliseSharedPlaceTests {
     static let header = ["source_file", "source_line", "name", "enterprise_type", "district", "commune", "survey_date"]
 
@@ -54,10 +55,32 @@ extension NormaliseTests {
       // Nor in another file: no correction names a file.
       #expect(packed(second, file: "b.csv", fileID: 4, row) != nil)
       #expect(second.places.answersMade == 0)
-      // A row surveyed after the reform may name a new commune: its answer is another.
+      // Nor for a row surveyed after the reform: no commune the reform made is named Tân Lễ.
       #expect(packed(second, file: "a.csv", fileID: 3, ["Cơ sở Hai"] + row[1...3] + ["20/10/2025"]) != nil)
-      #expect(second.places.answersMade == 1)
+      #expect(second.places.answersMade == 0)
       #expect(first.places.answersMade == 1)
+    }
+
+    @Test func aCommuneNameTheReformGaveAgainIsReadAgainForARowOnTheOtherSideOfIt() throws {
+      let (first, second) = try twoThreads()
+      // Xã Tân Tiến of Hưng Hà before the reform, and a commune of that name made by it: a row surveyed before it
+      // names only the first, a row surveyed after it may name either.
+      let before = ["Cơ sở Một", "Hộ kinh doanh", "Hưng Hà", "Xã Tân Tiến", "20/10/2024"]
+      let after = ["Cơ sở Một", "Hộ kinh doanh", "Hưng Hà", "Xã Tân Tiến", "20/10/2025"]
+      #expect(packed(first, file: "a.csv", fileID: 0, before) != nil)
+      #expect(packed(second, file: "a.csv", fileID: 0, after) != nil)
+      #expect(second.places.answersMade == 1)
+      // Another row of either side takes the answer made for its side.
+      #expect(packed(first, file: "b.csv", fileID: 1, after) != nil)
+      #expect(packed(second, file: "b.csv", fileID: 1, before) != nil)
+      #expect(first.places.answersMade == 1 && second.places.answersMade == 1)
+      // The district spelled otherwise: the first thread's answer rests on the commune's it read before, which
+      // still tells that the date played a part, so a row after the reform is read again.
+      let spelled = ["Cơ sở Ba", "Hộ kinh doanh", "H. Hưng Hà", "Xã Tân Tiến"]
+      #expect(packed(first, file: "a.csv", fileID: 0, spelled + ["20/10/2024"]) != nil)
+      #expect(first.places.answersMade == 2)
+      #expect(packed(second, file: "a.csv", fileID: 0, spelled + ["20/10/2025"]) != nil)
+      #expect(second.places.answersMade == 2)
     }
 
     @Test func anAnswerACorrectionForOneFileDecidedIsNotTakenForAnother() throws {

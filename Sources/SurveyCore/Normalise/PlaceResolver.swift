@@ -16,8 +16,9 @@ public final class PlaceResolver {
   /// The words of reasons and remarks.
   private let wording: RowWording
   private var districtCache: [String: PlaceResolution?] = [:]
-  private var communeCache: [CommuneKey: PlaceResolution?] = [:]
-  private var rowCache: [RowKey: PlaceResolution] = [:]
+  /// Each answer with whether the survey date could change it (`lastAnswerReadTheDate`).
+  private var communeCache: [CommuneKey: (answer: PlaceResolution?, readTheDate: Bool)] = [:]
+  private var rowCache: [RowKey: (answer: PlaceResolution, readTheDate: Bool)] = [:]
   private var communeReadings: [ReadingKey: CommuneReading] = [:]
   /// Per commune cell, the districts of ours its parts name (`districtNamed`), in code order: asked on every
   /// new pair of cells, and a file has far fewer commune cells than pairs.
@@ -82,19 +83,32 @@ public final class PlaceResolver {
   /// How many rows' answers this resolver has made rather than found in its cache (for the tests).
   private(set) var answersMade = 0
 
+  /// Whether the last row's answer (`resolve`) could be another for a row surveyed on the other side of the 2025
+  /// reform: `legacyOnly` plays a part only where a cell's commune candidates include a commune made by the reform
+  /// (`PlaceIndex.narrow` keeps the others for a row surveyed before it). When they never do, the same spellings
+  /// give the same answer whatever the row's date.
+  private(set) var lastAnswerReadTheDate = false
+  /// Set while an answer is made, when it meets such candidates (`narrow`) or a commune answer that did.
+  private var readTheDate = false
+
   /// The district of one row.
   /// - Parameter legacyOnly: the row was surveyed before 1 July 2025, so it cannot name a new commune.
   public func resolve(district: String, commune: String, file: String, legacyOnly: Bool) -> PlaceResolution {
     let key = RowKey(
       scope: ExactText(answersDependOnFile ? file : ""), district: ExactText(district),
       commune: ExactText(commune), legacyOnly: legacyOnly)
-    if let cached = rowCache[key] { return cached }
+    if let cached = rowCache[key] {
+      lastAnswerReadTheDate = cached.readTheDate
+      return cached.answer
+    }
     answersMade += 1
     decisionsSeen.removeAll(keepingCapacity: true)
+    readTheDate = false
     var result = uncachedResolve(district: district, commune: commune, file: file, legacyOnly: legacyOnly)
     if !decisionsSeen.isEmpty { settleDecisions(&result) }
+    lastAnswerReadTheDate = readTheDate
     if rowCache.count >= NormaliseCache.limit { rowCache.removeAll(keepingCapacity: true) }
-    rowCache[key] = result
+    rowCache[key] = (result, readTheDate)
     return result
   }
 
@@ -406,12 +420,26 @@ public final class PlaceResolver {
 
   // MARK: commune column
 
+  /// `PlaceIndex.narrow`, noting when the candidates include a commune the 2025 reform made (`readTheDate`).
+  private func narrow(_ candidates: [Int], key: MatchKey, legacyOnly: Bool, district: String?) -> [Int] {
+    if !readTheDate && candidates.contains(where: { index.reference.communes[$0].era != .legacy }) {
+      readTheDate = true
+    }
+    return index.narrow(candidates, key: key, legacyOnly: legacyOnly, district: district)
+  }
+
   private func cachedCommune(_ written: String, file: String, legacyOnly: Bool, hint: String?) -> PlaceResolution? {
     let cacheKey = CommuneKey(scope: communeScoped ? file : "", written: written, legacyOnly: legacyOnly, hint: hint)
-    if let cached = communeCache[cacheKey] { return seen(cached) }
+    if let cached = communeCache[cacheKey] {
+      if cached.readTheDate { readTheDate = true }
+      return seen(cached.answer)
+    }
+    let before = readTheDate
+    readTheDate = false
     let result = resolveCommune(written, file: file, legacyOnly: legacyOnly, hint: hint)
     if communeCache.count >= NormaliseCache.limit { communeCache.removeAll(keepingCapacity: true) }
-    communeCache[cacheKey] = result
+    communeCache[cacheKey] = (result, readTheDate)
+    readTheDate = readTheDate || before
     return seen(result)
   }
 
@@ -472,7 +500,7 @@ public final class PlaceResolver {
       return result.noting(wording.communeLiesIn(result.commune?.name ?? written, index.districtLabel(code)))
     }
     if let (tier, found) = reading.found {
-      let narrowed = index.narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
+      let narrowed = narrow(found, key: key, legacyOnly: legacyOnly, district: hint)
       // A former (pre-2020) name or a name run together is weaker than a place
       // of that name today outside the province: ask rather than guess.
       if tier == .compact, hint == nil, let place = reading.outside {
@@ -502,12 +530,12 @@ public final class PlaceResolver {
     for (candidate, distance) in near { byDistance[distance, default: []].append(candidate) }
     let grouped = byDistance.keys.sorted().map { distance in
       (
-        index.districtsOf(index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)),
+        index.districtsOf(narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)),
         distance
       )
     }
     if let (_, distance) = clearlyBest(grouped, key: key) {
-      let narrowed = index.narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)
+      let narrowed = narrow(byDistance[distance]!, key: key, legacyOnly: legacyOnly, district: hint)
       return checked(decide(narrowed, tier: .fuzzy(distance: distance), written: written, settling: ownDistrict))
     }
     return .failed(

@@ -544,20 +544,28 @@ extension RowNormaliser {
     _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool, _ c: PackedCaches
   ) -> PackedCaches.Place {
     if let known = c.places.find(key, hash: hash) { return PackedCaches.Place(hit: known) }
-    // Made by the other thread, or for another file, perhaps.
+    // Made by the other thread, or for another file, or for a row surveyed on the other side of the reform, perhaps:
+    // the answer is under the first key when the survey date played no part in it, else under the second.
+    let scope = places.answersDependOnFile ? file : nil
     c.sharedKey.removeAll()
-    Self.appendSharedPlaceKey(
-      places.answersDependOnFile ? file : nil, district, commune, legacyOnly, to: &c.sharedKey)
-    let sharedKey = c.sharedKey.bytes
+    Self.appendSharedPlaceKey(scope, district, commune, nil, to: &c.sharedKey)
+    let split = c.sharedKey.count
+    Self.appendSharedPlaceKey(scope, district, commune, legacyOnly, to: &c.sharedKey)
+    let keys = c.sharedKey.bytes
+    let (anyDate, thisDate) = (
+      UnsafeRawBufferPointer(rebasing: keys[..<split]), UnsafeRawBufferPointer(rebasing: keys[split...])
+    )
     let answer =
-      placeAnswers.answer(sharedKey) ?? makePlace(district, commune, file, legacyOnly, storedUnder: sharedKey)
+      placeAnswers.answer(anyDate) ?? placeAnswers.answer(thisDate)
+      ?? makePlace(district, commune, file, legacyOnly, storedUnder: (anyDate, thisDate))
     return answer.bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: answer.cell)) }
   }
 
-  /// Resolves a row's place and stores the answer in `placeAnswers` under `sharedKey`.
+  /// Resolves a row's place and stores the answer in `placeAnswers`: under `keys.anyDate` when the survey date
+  /// played no part in it (`PlaceResolver.lastAnswerReadTheDate`), else under `keys.thisDate`.
   private func makePlace(
     _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ file: String, _ legacyOnly: Bool,
-    storedUnder sharedKey: UnsafeRawBufferPointer
+    storedUnder keys: (anyDate: UnsafeRawBufferPointer, thisDate: UnsafeRawBufferPointer)
   ) -> SharedPlaceAnswers.Answer {
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
@@ -575,7 +583,7 @@ extension RowNormaliser {
     let cell = PackedCaches.PlaceCell(
       reason: resolution.reason, identityPlace: identityPlace, decisions: decisions.isEmpty ? nil : decisions)
     let answer = SharedPlaceAnswers.Answer(bytes: bytes, cell: cell)
-    placeAnswers.store(sharedKey, answer)
+    placeAnswers.store(places.lastAnswerReadTheDate ? keys.thisDate : keys.anyDate, answer)
     return answer
   }
 
@@ -674,12 +682,13 @@ extension RowNormaliser {
 
   /// The key of a place answer in `placeAnswers`: as `appendPlaceKey`'s, but with the file's name where the answer
   /// depends on the file (`PlaceResolver.answersDependOnFile`) and none otherwise, where that key has the file's
-  /// number: each thread numbers the files it meets itself.
+  /// number: each thread numbers the files it meets itself; and `legacyOnly` nil for an answer that holds whatever
+  /// the survey date.
   private static func appendSharedPlaceKey(
-    _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool,
+    _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool?,
     to key: inout ByteBuffer
   ) {
-    key.append(legacyOnly ? 1 : 0)
+    key.append(legacyOnly.map { $0 ? 1 : 0 } ?? 2)
     var name = file ?? ""
     name.withUTF8 { appendKey(UnsafeRawBufferPointer($0), to: &key) }
     appendKey(district, to: &key)

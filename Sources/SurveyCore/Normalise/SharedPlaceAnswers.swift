@@ -6,10 +6,12 @@ import Foundation
 /// file; a key its table lacks is looked up here, under a lock, before the thread resolves the spellings itself.
 /// Each thread had resolved nearly every distinct district and commune pair of the survey: at 100,000 rows of the
 /// benchmark's survey, 28,608 answers made for 15,327 distinct keys, at about 29,500 instructions each (callgrind),
-/// 42% of the stage. An answer depends only on what this key holds: the two spellings as written, whether the
-/// row's survey date is before the 2025 reform, and the file's name when corrections name files (a district or
-/// commune entry may be limited to one file). So which thread made it changes nothing in what either writes, as
-/// long as both normalisers are made from the same reference tables, corrections and wording.
+/// 42% of the stage. An answer depends only on what this key holds: the two spellings as written, the file's name
+/// when corrections name files (a district or commune entry may be limited to one file), and whether the row's
+/// survey date is before the 2025 reform, where that played a part (`PlaceResolver.lastAnswerReadTheDate`; in
+/// that survey, each pair of spellings came with dates on both sides of it). So which thread made it changes
+/// nothing in what either writes, as long as both normalisers are made from the same reference tables,
+/// corrections and wording.
 ///
 /// An answer's bytes are kept as they were made: the byte a thread keeps there of the rows without a tax code it
 /// saw at the place (`Place.uncodedMark`) is 0 here, as in a new answer, and each thread sets it in its own table.
