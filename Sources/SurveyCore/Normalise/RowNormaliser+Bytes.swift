@@ -545,27 +545,28 @@ extension RowNormaliser {
   ) -> PackedCaches.Place {
     if let known = c.places.find(key, hash: hash) { return PackedCaches.Place(hit: known) }
     // Made by the other thread, or for another file, or for a row surveyed on the other side of the reform, perhaps:
-    // the answer is under the first key when the survey date played no part in it, else under the second.
-    let scope = places.answersDependOnFile ? file : nil
+    // an answer the survey date played no part in (`PlaceResolver.lastAnswerReadTheDate`) is kept under the key for
+    // either date, the others under the key for the row's side of the reform, which differs in its first byte only.
     c.sharedKey.removeAll()
-    Self.appendSharedPlaceKey(scope, district, commune, nil, to: &c.sharedKey)
-    let split = c.sharedKey.count
-    Self.appendSharedPlaceKey(scope, district, commune, legacyOnly, to: &c.sharedKey)
-    let keys = c.sharedKey.bytes
-    let (anyDate, thisDate) = (
-      UnsafeRawBufferPointer(rebasing: keys[..<split]), UnsafeRawBufferPointer(rebasing: keys[split...])
-    )
-    let answer =
-      placeAnswers.answer(anyDate) ?? placeAnswers.answer(thisDate)
-      ?? makePlace(district, commune, file, legacyOnly, storedUnder: (anyDate, thisDate))
+    Self.appendSharedPlaceKey(places.answersDependOnFile ? file : nil, district, commune, to: &c.sharedKey)
+    let built = c.sharedKey
+    func sharedKey(dated: Bool) -> UnsafeRawBufferPointer {
+      built.base[0] = dated ? (legacyOnly ? 1 : 0) : 2
+      return built.bytes
+    }
+    let answer: SharedPlaceAnswers.Answer
+    if let shared = placeAnswers.answer(sharedKey(dated: false)) ?? placeAnswers.answer(sharedKey(dated: true)) {
+      answer = shared
+    } else {
+      answer = makePlace(district, commune, file, legacyOnly)
+      placeAnswers.store(sharedKey(dated: places.lastAnswerReadTheDate), answer)
+    }
     return answer.bytes.withUnsafeBytes { PackedCaches.Place(hit: c.places.insert(key, bytes: $0, extra: answer.cell)) }
   }
 
-  /// Resolves a row's place and stores the answer in `placeAnswers`: under `keys.anyDate` when the survey date
-  /// played no part in it (`PlaceResolver.lastAnswerReadTheDate`), else under `keys.thisDate`.
+  /// Resolves a row's place: the answer as the places table and `placeAnswers` keep it.
   private func makePlace(
-    _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ file: String, _ legacyOnly: Bool,
-    storedUnder keys: (anyDate: UnsafeRawBufferPointer, thisDate: UnsafeRawBufferPointer)
+    _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ file: String, _ legacyOnly: Bool
   ) -> SharedPlaceAnswers.Answer {
     let writtenCommune = StagedText.trimmed(String(decoding: commune, as: UTF8.self))
     let resolution = places.resolve(
@@ -582,9 +583,7 @@ extension RowNormaliser {
     let decisions = RowDecisions(applied: resolution.decidedBy, passedOver: resolution.passedOver)
     let cell = PackedCaches.PlaceCell(
       reason: resolution.reason, identityPlace: identityPlace, decisions: decisions.isEmpty ? nil : decisions)
-    let answer = SharedPlaceAnswers.Answer(bytes: bytes, cell: cell)
-    placeAnswers.store(places.lastAnswerReadTheDate ? keys.thisDate : keys.anyDate, answer)
-    return answer
+    return SharedPlaceAnswers.Answer(bytes: bytes, cell: cell)
   }
 
   /// The row's enterprise type: flag `recognised` and the type's key as its cell (else the row takes the String
@@ -682,13 +681,12 @@ extension RowNormaliser {
 
   /// The key of a place answer in `placeAnswers`: as `appendPlaceKey`'s, but with the file's name where the answer
   /// depends on the file (`PlaceResolver.answersDependOnFile`) and none otherwise, where that key has the file's
-  /// number: each thread numbers the files it meets itself; and `legacyOnly` nil for an answer that holds whatever
-  /// the survey date.
+  /// number: each thread numbers the files it meets itself. Its first byte says which survey dates the answer
+  /// holds for: 0 before the reform, 1 after it, 2 (written here) either.
   private static func appendSharedPlaceKey(
-    _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool?,
-    to key: inout ByteBuffer
+    _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, to key: inout ByteBuffer
   ) {
-    key.append(legacyOnly.map { $0 ? 1 : 0 } ?? 2)
+    key.append(2)
     var name = file ?? ""
     name.withUTF8 { appendKey(UnsafeRawBufferPointer($0), to: &key) }
     appendKey(district, to: &key)
