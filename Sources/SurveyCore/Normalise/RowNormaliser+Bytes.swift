@@ -260,8 +260,8 @@ extension RowNormaliser {
       let keys = c.warmedKeys.bytes
       let start = warmed == 0 ? 0 : c.warmedKeyEnds[warmed - 1]
       place = self.place(
-        UnsafeRawBufferPointer(rebasing: keys[start..<c.warmedKeyEnds[warmed]]), hash: c.warmedHashes[warmed], fileID,
-        file, columns.raw(record, .district), columns.raw(record, .commune),
+        UnsafeRawBufferPointer(rebasing: keys[start..<c.warmedKeyEnds[warmed]]), hash: c.warmedHashes[warmed], file,
+        columns.raw(record, .district), columns.raw(record, .commune),
         dateCell.has(PackedCaches.Cached.legacyOnly), c)
     } else {
       dateCell = date(columns.raw(record, .surveyDate), c)
@@ -270,8 +270,7 @@ extension RowNormaliser {
       let legacyOnly = dateCell.has(PackedCaches.Cached.legacyOnly)
       Self.appendPlaceKey(fileID, district, commune, legacyOnly, to: &key)
       place = self.place(
-        key.bytes, hash: ByteKeys.hash(key.bytes, seed: c.places.seed), fileID, file, district, commune, legacyOnly,
-        c)
+        key.bytes, hash: ByteKeys.hash(key.bytes, seed: c.places.seed), file, district, commune, legacyOnly, c)
     }
     let type = self.type(fileID, file, columns.raw(record, .enterpriseType), c, &key)
     let rawName = columns.raw(record, .name)
@@ -537,10 +536,10 @@ extension RowNormaliser {
     c.places.touch(hashes)
   }
 
-  /// The row's place, by its key (`appendPlaceKey`) and the key's hash. Its bytes are valid while the row is
-  /// normalised: the places table changes only here.
+  /// The row's place, by its key (`appendPlaceKey`, which holds the file's number) and the key's hash. Its bytes are
+  /// valid while the row is normalised: the places table changes only here.
   private func place(
-    _ key: UnsafeRawBufferPointer, hash: UInt64, _ fileID: Int, _ file: String, _ district: UnsafeRawBufferPointer,
+    _ key: UnsafeRawBufferPointer, hash: UInt64, _ file: String, _ district: UnsafeRawBufferPointer,
     _ commune: UnsafeRawBufferPointer, _ legacyOnly: Bool, _ c: PackedCaches
   ) -> PackedCaches.Place {
     if let known = c.places.find(key, hash: hash) { return PackedCaches.Place(hit: known) }
