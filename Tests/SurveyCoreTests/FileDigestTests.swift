@@ -22,7 +22,8 @@ import Testing
     let folder = try TemporaryFolder("file-digest")
     defer { folder.cleanUp() }
     let url = folder.file("survey.csv")
-    // Longer than one 1 MiB block, so the digest spans two.
+    // 1.5 MiB: longer than a block (`InputBytes.blockSize`), so the digest spans several.
+    #expect(3 << 19 > 2 * InputBytes.blockSize)
     try Data((0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: url)
     let input = try #require(InputBytes(path: url.path, name: "survey.csv"))
     let digest = try input.finish()

@@ -156,7 +156,8 @@ import Testing
       let header = Self.headerCells.joined(separator: ",") + "\n"
       var rows = ""
       for index in 1...20_000 { rows += "\(index),Cơ sở sản xuất mây tre đan số \(index) Vũ Thư,HTX,Vũ Thư,5,SXSH\n" }
-      // Past the first 1 MiB block, which is read (and hashed) before the parse starts, and followed by more.
+      // Over 2 MiB, so many times `InputBytes.blockSize`: past the first block, which is read (and hashed) before the
+      // parse starts, and followed by more.
       try Data((header + rows + "20001,\"never closed,HTX\n" + rows).utf8).write(to: input.file("a-bad.csv"))
       try Data((header + rows + rows).utf8).write(to: input.file("b-good.csv"))
       let summary = try IngestStage.run(

@@ -19,7 +19,11 @@ import Crypto
 final class InputBytes {
   /// The piece the parser takes at a time: the chunk size ingest has always parsed in.
   static let pieceSize = 1 << 16
-  static let blockSize = 1 << 20
+  /// What one `read` takes: small enough for the block to stay in the core's own cache (512 KiB on the benchmark's
+  /// machine) from one read to the next. The kernel's copy into a 1 MiB block missed that cache on the lines it
+  /// stored: `_copy_to_iter` was 3.4% of ingest's samples at 1,000,000 rows, 1.0% with 128 KiB, and ingest took
+  /// 1.52 s against 1.46 s (the parsing thread sets its pace; `scripts/bench/ROUNDS.md`, fortieth round).
+  static let blockSize = 1 << 17
 
   let name: String
   private let descriptor: Int32
