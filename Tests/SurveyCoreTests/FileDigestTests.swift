@@ -15,6 +15,12 @@ import Testing
     try Data().write(to: empty)
     #expect(FileDigest.sha256(of: empty) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     #expect(FileDigest.sha256(of: folder.file("missing.csv")) == nil)
+    #expect(FileDigest.sha256(of: folder.url) == nil)
+    // A million "a": several of the chunks it is read in, the last one part full.
+    let long = folder.file("long.csv")
+    try Data(repeating: UInt8(ascii: "a"), count: 1_000_000).write(to: long)
+    #expect(1_000_000 > 2 * FileDigest.chunkSize && 1_000_000 % FileDigest.chunkSize != 0)
+    #expect(FileDigest.sha256(of: long) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
   /// Ingest hashes each survey as it reads it; the digest is the file's, whatever the size of its blocks.

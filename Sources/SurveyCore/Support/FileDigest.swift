@@ -2,16 +2,34 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 public enum FileDigest {
+  /// What one `read` takes, into one buffer reused for the whole file: small enough to stay in the core's own
+  /// cache, as ingest's blocks are (`InputBytes.blockSize`). Fresh 1 MiB chunks cost the manifest of a run at
+  /// 1,000,000 rows 0.12 s of system time for its 393 MiB.
+  static let chunkSize = 1 << 17
+
   /// The lowercase hex SHA-256 of the file's bytes, read in chunks; nil when it cannot be read.
   public static func sha256(of url: URL) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
-    defer { try? handle.close() }
+    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { chunk.deallocate() }
     var hasher = SHA256()
-    do {
-      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-    } catch {
-      return nil
+    while true {
+      let got = read(descriptor, chunk.baseAddress!, chunkSize)
+      if got < 0 {
+        if errno == EINTR { continue }
+        return nil  // a folder, or a read that failed
+      }
+      if got == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<got]))
     }
     return hex(hasher.finalize())
   }
