@@ -1,7 +1,7 @@
 /// One read of an input file serves the parser and its SHA-256 alike.
 ///
 /// Ingest used to read a file three times: for its digest, for the census that tells UTF-8 from
-/// Windows-1258, and to parse it. Here each byte is read in 1 MiB blocks, hashed the first time it is read,
+/// Windows-1258, and to parse it. Here each byte is read in blocks (`blockSize`), hashed the first time it is read,
 /// and handed to the parser in the 64 KiB pieces it always took, so that parse errors and limits fall exactly
 /// where they did. The census is a pass of its own, needed only when the file is not all well-formed UTF-8.
 ///
