@@ -681,7 +681,8 @@ extension RowNormaliser {
   /// The key of a place answer in `placeAnswers`: as `appendPlaceKey`'s, but with the file's name where the answer
   /// depends on the file (`PlaceResolver.answersDependOnFile`) and none otherwise, where that key has the file's
   /// number: each thread numbers the files it meets itself. Its first byte says which survey dates the answer
-  /// holds for: 0 before the reform, 1 after it, 2 (written here) either.
+  /// holds for: 1 surveyed before the reform (`legacyOnly`, as in `appendPlaceKey`'s flag), 0 after it, 2 (written
+  /// here) either.
   private static func appendSharedPlaceKey(
     _ file: String?, _ district: UnsafeRawBufferPointer, _ commune: UnsafeRawBufferPointer, to key: inout ByteBuffer
   ) {
