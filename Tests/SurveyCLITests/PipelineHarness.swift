@@ -122,6 +122,22 @@ struct Workdir {
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
   }
 
+  /// Replaces `survey-STAGE` by a script that runs the real one allowed to write files of at most `kib` KiB
+  /// (`ulimit -f`), with SIGXFSZ ignored: past the limit a write is refused with EFBIG, as a full disk refuses
+  /// one with ENOSPC, through the same calls. A test cannot fill a disk on a machine it does not own.
+  func limitFileSize(of stage: String, toKiB kib: Int) throws {
+    let url = bin.appendingPathComponent("survey-\(stage)")
+    try FileManager.default.removeItem(at: url)
+    let text = """
+      #!/bin/bash
+      trap '' XFSZ
+      ulimit -f \(kib)
+      exec "\(Paths.products.path)/survey-\(stage)" "$@"
+      """
+    try Data(text.utf8).write(to: url)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+  }
+
   /// Makes `survey-STAGE` stop after its work until the test creates hooks/resume (at most a minute).
   func pause(after stage: String) throws {
     let hooks = self.hooks.path

@@ -59,10 +59,8 @@ enum StagedRows {
     guard let reader = StagedRowsReader(companionOf: source) else {
       throw PipelineError(.io, "cannot read back \(source.path): its companion is missing or not sealed")
     }
-    let name = source.lastPathComponent
-    func failure(_ verb: String) -> PipelineError {
-      PipelineError(.io, "cannot \(verb) \(name): \(String(cString: strerror(errno)))")
-    }
+    let name = source.path
+    func failure(_ verb: String) -> PipelineError { DiskAdvice.writeFailure(verb, source.path, errno) }
     let descriptor = open(source.path, O_RDWR | O_CLOEXEC)
     guard descriptor >= 0 else { throw failure("open for rewriting") }
     defer { close(descriptor) }
@@ -153,9 +151,7 @@ enum StagedRows {
     private mutating func write(_ run: UnsafeRawBufferPointer) throws {
       guard !run.isEmpty else { return }
       precondition(written + run.count <= readEnd, "\(name): a kept record would overwrite one not yet read")
-      guard FileRange.write(descriptor, run, at: written) else {
-        throw PipelineError(.io, "cannot write \(name): \(String(cString: strerror(errno)))")
-      }
+      guard FileRange.write(descriptor, run, at: written) else { throw DiskAdvice.writeFailure("write", name, errno) }
       written += run.count
     }
   }

@@ -106,12 +106,13 @@ final class RowScratch {
     // stage stopped with SIGTERM meanwhile never leaves it named in the run folder.
     let made = TemporaryFileGate.creating {
       let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-      if fd >= 0 { unlink(path) }
+      guard fd >= 0 else { return -errno }
+      unlink(path)
       return fd
     }
     guard let made else { throw PipelineError(.io, "cannot create \(path): the stage is being stopped") }
     guard made >= 0 else {
-      throw PipelineError(.io, "cannot create a scratch file in \(directory.path): is the folder writable?")
+      throw PipelineError(.io, "cannot create a scratch file in \(directory.path): \(DiskAdvice.create(-made))")
     }
     fd = made
   }
@@ -187,7 +188,7 @@ final class RowScratch {
     guard buffer.count > 0 else { return }
     precondition(fd >= 0, "a scratch file was written after it was closed")
     guard FileRange.write(fd, buffer.bytes, at: Int(flushed)) else {
-      throw PipelineError(.io, "cannot write the scratch file \(path): \(String(cString: strerror(errno)))")
+      throw DiskAdvice.writeFailure("write the scratch file", path, errno)
     }
     flushed += UInt64(buffer.count)
     buffer.removeAll()

@@ -10,7 +10,8 @@ import Synchronization
 public enum TemporaryFileGate {
   private static let closed = Mutex(false)
 
-  /// Runs `create` unless the gate is closed (nil then); a `close()` waits for it.
+  /// Runs `create` unless the gate is closed (nil then); a `close()` waits for it. `create` returns a descriptor,
+  /// or minus `errno` when it could make none, read before the gate's lock is let go.
   static func creating(_ create: () -> Int32) -> Int32? {
     closed.withLock { closed in closed ? nil : create() }
   }
@@ -28,7 +29,9 @@ public enum TemporaryFileGate {
 public final class AtomicFileWriter {
   public let destination: URL
   private let temporary: URL
-  private let handle: FileHandle
+  /// The temporary file's, open until `commit()` or `discard()`. Written through the system's calls, not a
+  /// `FileHandle`, so that a refusal keeps its `errno` for `DiskAdvice`.
+  private let descriptor: Int32
   private var buffer: [UInt8] = []
   /// Bytes handed to the file so far (the buffer not counted).
   private var flushed: UInt64 = 0
@@ -40,26 +43,18 @@ public final class AtomicFileWriter {
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
     let path = temporary.path
-    guard let descriptor = TemporaryFileGate.creating({ open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) })
-    else {
+    let made = TemporaryFileGate.creating {
+      let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+      return descriptor >= 0 ? descriptor : -errno
+    }
+    guard let descriptor = made else {
       throw PipelineError(.io, "cannot create \(temporary.path): the stage is being stopped")
     }
     guard descriptor >= 0 else {
-      throw PipelineError(.io, "cannot create \(temporary.path): \(Self.advice(forCreateError: errno))")
+      throw PipelineError(.io, "cannot create \(temporary.path): \(DiskAdvice.create(-descriptor))")
     }
-    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    self.descriptor = descriptor
     buffer.reserveCapacity(Self.flushThreshold * 2)
-  }
-
-  /// The system's reason a file could not be created, and what to do: a full disk (out of space or of inodes)
-  /// must read as one, not as a folder that is missing or read-only.
-  static func advice(forCreateError code: Int32) -> String {
-    let reason = String(cString: strerror(code))
-    switch code {
-    case ENOSPC, EDQUOT: return "\(reason): free disk space or inodes there (df -h and df -i show them)"
-    case ENOENT: return "\(reason): check that the folder exists"
-    default: return "\(reason): check that the folder is writable"
-    }
   }
 
   deinit { discard() }
@@ -70,8 +65,8 @@ public final class AtomicFileWriter {
   public func discard() {
     guard !done else { return }
     done = true
-    try? handle.close()
-    try? FileManager.default.removeItem(at: temporary)
+    close(descriptor)
+    unlink(temporary.path)
   }
 
   /// Appends UTF-8 text.
@@ -94,23 +89,23 @@ public final class AtomicFileWriter {
       return
     }
     try flush()
-    do {
-      try handle.write(contentsOf: bytes)
-    } catch {
-      throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
-    }
-    flushed += UInt64(bytes.count)
+    try put(bytes)
   }
 
   private func flush() throws {
     guard !buffer.isEmpty else { return }
-    do {
-      try handle.write(contentsOf: buffer)
-    } catch {
-      throw PipelineError.io("cannot write \(destination.lastPathComponent)", error)
-    }
-    flushed += UInt64(buffer.count)
+    try buffer.withUnsafeBytes { try put($0) }
     buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes `bytes` to the file after what it holds.
+  private func put(_ bytes: UnsafeRawBufferPointer) throws {
+    // Its descriptor closed, the number may be another file's by now.
+    guard !done else { throw PipelineError(.io, "cannot write \(destination.path): it was already closed") }
+    guard FileRange.write(descriptor, bytes, at: Int(flushed)) else {
+      throw DiskAdvice.writeFailure("write", destination.path, errno)
+    }
+    flushed += UInt64(bytes.count)
   }
 
   /// How many bytes have been written so far.
@@ -124,11 +119,9 @@ public final class AtomicFileWriter {
       return
     }
     buffer.removeAll(keepingCapacity: true)
-    do {
-      try handle.truncate(atOffset: length)
-      try handle.seek(toOffset: length)
-    } catch {
-      throw PipelineError.io("cannot cut back \(destination.lastPathComponent)", error)
+    // Writes go at `flushed`, so cutting the file and moving that mark is all it takes.
+    guard ftruncate(descriptor, off_t(length)) == 0 else {
+      throw DiskAdvice.writeFailure("cut back", destination.path, errno)
     }
     flushed = length
   }
@@ -142,16 +135,21 @@ public final class AtomicFileWriter {
   ///   it (`RecordedArtefacts`).
   public func commit(synchronize: Bool = true) throws {
     try flush()
-    do {
-      if synchronize { try handle.synchronize() }
-      try handle.close()
-    } catch {
-      throw PipelineError.io("cannot finish \(destination.lastPathComponent)", error)
-    }
-    guard rename(temporary.path, destination.path) == 0 else {
-      throw PipelineError(.io, "cannot rename into \(destination.path): \(String(cString: strerror(errno)))")
+    // A disk that fills may refuse only here, when the kernel writes what it had accepted.
+    if synchronize && fsync(descriptor) != 0 {
+      throw DiskAdvice.writeFailure("finish", destination.path, errno)
     }
     done = true
+    guard close(descriptor) == 0 else {
+      let code = errno
+      unlink(temporary.path)
+      throw DiskAdvice.writeFailure("finish", destination.path, code)
+    }
+    guard rename(temporary.path, destination.path) == 0 else {
+      let code = errno
+      unlink(temporary.path)
+      throw PipelineError(.io, "cannot rename into \(destination.path): \(DiskAdvice.reason(code))")
+    }
   }
 
   /// Writes `text` to `url` atomically in one call.
