@@ -29,6 +29,9 @@ public struct IngestCommand: ParsableCommand {
 
   @Option(
     name: .customLong("skip-unsettled"),
+    // The next word is the value whatever it looks like: `--skip-unsettled -1` read -1 as an option and said the
+    // value was missing, where `validate()` says what the window takes.
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Leave out files changed in the last SECONDS or still growing, listing them in unsettled.json (0: none).",
       valueName: "seconds"))

@@ -41,14 +41,19 @@ public struct ReportCommand: ParsableCommand {
   @Option(name: .customLong("run-label"), help: "Text shown under the title, such as the run id or date.")
   public var runLabel: String?
 
-  @Option(help: "How many recommendations the top table shows.")
+  // Each number takes the next word whatever it looks like (`parsing: .unconditional`), so that `--top -1` is
+  // refused by `validate()` with what the option takes, not as a value missing (ArgumentParser reads -1 as an
+  // option).
+  @Option(parsing: .unconditional, help: "How many recommendations the top table shows.")
   public var top: Int = 10
 
-  @Option(name: .customLong("per-district"), help: "How many recommendations each district section lists.")
+  @Option(
+    name: .customLong("per-district"), parsing: .unconditional,
+    help: "How many recommendations each district section lists.")
   public var perDistrict: Int = 3
 
   @Option(
-    name: .customLong("min-establishments"),
+    name: .customLong("min-establishments"), parsing: .unconditional,
     help: """
       The fewest establishments asking for a need in one district (or sector) for it to be ranked. Given, it \
       overrides min_establishments in recommend-settings.csv; not given, the table's value is used (2 when the \
@@ -56,7 +61,7 @@ public struct ReportCommand: ParsableCommand {
       """)
   public var minEstablishments: Int?
 
-  @Option(help: "How many establishments each recommendation names to approach first.")
+  @Option(parsing: .unconditional, help: "How many establishments each recommendation names to approach first.")
   public var shortlist: Int = 5
 
   public init() {}

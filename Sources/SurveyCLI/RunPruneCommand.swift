@@ -19,7 +19,8 @@ public struct RunPruneCommand: ParsableCommand {
   @Option(help: "The output folder holding runs/ and latest.")
   public var output: String
 
-  @Option(help: "How many of the newest runs to keep (at least 1).")
+  // Takes the next word whatever it looks like, so that `--keep -2` is refused by `validate()`, not as a value missing.
+  @Option(parsing: .unconditional, help: "How many of the newest runs to keep (at least 1).")
   public var keep: Int
 
   @Flag(name: .shortAndLong, help: "Name each run removed.")
