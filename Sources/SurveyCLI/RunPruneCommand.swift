@@ -10,7 +10,8 @@ public struct RunPruneCommand: ParsableCommand {
     abstract: "Remove run folders beyond the newest --keep, never the one latest points to.",
     discussion: """
       Only folders named like a run id (20261130T020000Z, 20261130T020000Z-01) in OUTPUT/runs are considered; \
-      anything else there is left alone.
+      anything else there is left alone. Then, when the disk holding OUTPUT has room for fewer than two more runs \
+      the size of the one latest points to, says so on stderr (the exit code is unchanged).
 
       Example:
         survey-run prune --output output --keep 30
@@ -34,10 +35,13 @@ public struct RunPruneCommand: ParsableCommand {
 
   public func run() throws {
     try runBookkeeping("survey-run") {
-      let removed = try RunPruner.prune(outputDirectory: URL(fileURLWithPath: output, isDirectory: true), keep: keep)
+      let outputDirectory = URL(fileURLWithPath: output, isDirectory: true)
+      let removed = try RunPruner.prune(outputDirectory: outputDirectory, keep: keep)
       if verbose {
         for name in removed { print("survey-run: removed the old run \(name)") }
       }
+      // Said every night the disk is short, so the cron log warns before a night fails for want of room.
+      if let warning = DiskRoom.check(outputDirectory: outputDirectory, keep: keep) { complain("survey-run", warning) }
     }
   }
 }

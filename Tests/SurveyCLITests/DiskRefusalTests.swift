@@ -64,4 +64,31 @@ import Testing
     #expect(next != run && next != previous)
     try work.expectWhole(next)
   }
+
+  /// A disk with room for fewer than two more runs the size of the last complete one is said by the night's
+  /// pruning, before a night fails for want of room; the exit code is unchanged. The run here is made large with
+  /// a sparse file, whose size counts though it takes no room.
+  @Test func aDiskShortOfRoomForTheNextNightsIsSaidAfterPruning() throws {
+    let work = try Workdir()
+    defer { work.remove() }
+    expectComplete(try work.run())
+    let run = work.runFolder(try #require(work.latestRun()))
+    let prune = ["prune", "--output", work.output.path, "--keep", "30"]
+    let roomy = try runTool("survey-run", prune)
+    #expect(roomy.status == 0 && roomy.stderr.isEmpty, "\(roomy.stderr)")
+
+    let big = run.appendingPathComponent("establishments.csv")
+    let handle = try FileHandle(forWritingTo: big)
+    try handle.truncate(atOffset: 1 << 43)  // 8.8 TB, within ext4's largest file; no disk here has twice that free
+    try handle.close()
+    let short = try runTool("survey-run", prune)
+    #expect(short.status == 0, "\(short.stderr)")
+    #expect(
+      short.stderr.hasPrefix("survey-run: the disk holding \(work.output.path) has "), "\(short.stderr)")
+    #expect(
+      short.stderr.hasSuffix(
+        " free, less than two runs the size of the last complete one (8.8 TB): free space there or keep fewer runs "
+          + "(scripts/run-pipeline --keep, now 30), before a night fails with \"No space left on device\"\n"),
+      "\(short.stderr)")
+  }
 }
