@@ -55,10 +55,7 @@ import Testing
     }
 
     // The disk mended, the next night completes.
-    try FileManager.default.removeItem(at: work.bin.appendingPathComponent("survey-\(stage)"))
-    try FileManager.default.createSymbolicLink(
-      at: work.bin.appendingPathComponent("survey-\(stage)"),
-      withDestinationURL: Paths.products.appendingPathComponent("survey-\(stage)"))
+    try work.wrap(stage, then: "")
     expectComplete(try work.run())
     let next = try #require(work.latestRun())
     #expect(next != run && next != previous)

@@ -110,14 +110,20 @@ struct Workdir {
 
   /// Replaces `survey-STAGE` by a script that runs the real one, then runs `then` (sh) with $RUN_DIR set.
   func wrap(_ stage: String, then script: String) throws {
+    try replace(
+      stage,
+      by: """
+        #!/bin/sh
+        "\(Paths.products.path)/survey-\(stage)" "$@" || exit $?
+        RUN_DIR=; prev=; for a in "$@"; do [ "$prev" = --run-dir ] && RUN_DIR=$a; prev=$a; done
+        \(script)
+        """)
+  }
+
+  /// Puts the executable script `text` in place of `survey-STAGE` in the bin folder.
+  private func replace(_ stage: String, by text: String) throws {
     let url = bin.appendingPathComponent("survey-\(stage)")
     try FileManager.default.removeItem(at: url)
-    let text = """
-      #!/bin/sh
-      "\(Paths.products.path)/survey-\(stage)" "$@" || exit $?
-      RUN_DIR=; prev=; for a in "$@"; do [ "$prev" = --run-dir ] && RUN_DIR=$a; prev=$a; done
-      \(script)
-      """
     try Data(text.utf8).write(to: url)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
   }
@@ -126,16 +132,14 @@ struct Workdir {
   /// (`ulimit -f`), with SIGXFSZ ignored: past the limit a write is refused with EFBIG, as a full disk refuses
   /// one with ENOSPC, through the same calls. A test cannot fill a disk on a machine it does not own.
   func limitFileSize(of stage: String, toKiB kib: Int) throws {
-    let url = bin.appendingPathComponent("survey-\(stage)")
-    try FileManager.default.removeItem(at: url)
-    let text = """
-      #!/bin/bash
-      trap '' XFSZ
-      ulimit -f \(kib)
-      exec "\(Paths.products.path)/survey-\(stage)" "$@"
-      """
-    try Data(text.utf8).write(to: url)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    try replace(
+      stage,
+      by: """
+        #!/bin/bash
+        trap '' XFSZ
+        ulimit -f \(kib)
+        exec "\(Paths.products.path)/survey-\(stage)" "$@"
+        """)
   }
 
   /// Makes `survey-STAGE` stop after its work until the test creates hooks/resume (at most a minute).

@@ -104,12 +104,7 @@ final class RowScratch {
     self.path = path
     // Unlinked at once, so it is gone with the process, whatever happens to it; both inside the gate, so that a
     // stage stopped with SIGTERM meanwhile never leaves it named in the run folder.
-    let made = TemporaryFileGate.creating {
-      let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-      guard fd >= 0 else { return -errno }
-      unlink(path)
-      return fd
-    }
+    let made = TemporaryFileGate.create(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o600, unlinked: true)
     guard let made else { throw PipelineError(.io, "cannot create \(path): the stage is being stopped") }
     guard made >= 0 else {
       throw PipelineError(.io, "cannot create a scratch file in \(directory.path): \(DiskAdvice.create(-made))")

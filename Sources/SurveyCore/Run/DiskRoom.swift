@@ -37,13 +37,13 @@ public enum DiskRoom {
       + "\(keep)), before a night fails with \"No space left on device\""
   }
 
-  /// The warning for `outputDirectory` after pruning, measured against the run `latest` points to; nil when there
-  /// is room, or no complete run yet, or the system does not say how much room there is.
+  /// The warning for `outputDirectory` after pruning, measured against the last complete run (the one the next
+  /// night compares itself with, `PreviousRun.choose`); nil when there is room, or no complete run yet, or the
+  /// system does not say how much room there is.
   public static func check(outputDirectory: URL, keep: Int) -> String? {
-    let latest = outputDirectory.appendingPathComponent("latest")
-    guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: latest.path) else { return nil }
-    let run = target.hasPrefix("/") ? URL(fileURLWithPath: target) : outputDirectory.appendingPathComponent(target)
-    guard let runBytes = bytes(of: run), let available = available(at: outputDirectory) else { return nil }
+    guard let run = PreviousRun.choose(outputDirectory: outputDirectory).run, let runBytes = bytes(of: run),
+      let available = available(at: outputDirectory)
+    else { return nil }
     return warning(available: available, runBytes: runBytes, output: outputDirectory.path, keep: keep)
   }
 

@@ -10,13 +10,20 @@ import Synchronization
 public enum TemporaryFileGate {
   private static let closed = Mutex(false)
 
-  /// Runs `create` unless the gate is closed (nil then); a `close()` waits for it. `create` returns a descriptor,
-  /// or minus `errno` when it could make none, read before the gate's lock is let go.
-  static func creating(_ create: () -> Int32) -> Int32? {
-    closed.withLock { closed in closed ? nil : create() }
+  /// Opens `path` with `flags` (`O_CREAT` among them) unless the gate is closed (nil then); a `close()` waits for
+  /// it. Returns the descriptor, or minus `errno` when the system refused, read before the gate's lock is let go.
+  /// With `unlinked`, the file is unlinked as soon as it is made, inside the gate.
+  static func create(_ path: String, _ flags: Int32, mode: mode_t, unlinked: Bool = false) -> Int32? {
+    closed.withLock { closed in
+      guard !closed else { return nil }
+      let descriptor = open(path, flags, mode)
+      guard descriptor >= 0 else { return -errno }
+      if unlinked { unlink(path) }
+      return descriptor
+    }
   }
 
-  /// Closes the gate: from now on `creating` makes nothing.
+  /// Closes the gate: from now on `create` makes nothing.
   public static func close() {
     closed.withLock { $0 = true }
   }
@@ -43,11 +50,7 @@ public final class AtomicFileWriter {
     let directory = destination.deletingLastPathComponent()
     temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
     let path = temporary.path
-    let made = TemporaryFileGate.creating {
-      let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-      return descriptor >= 0 ? descriptor : -errno
-    }
-    guard let descriptor = made else {
+    guard let descriptor = TemporaryFileGate.create(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o666) else {
       throw PipelineError(.io, "cannot create \(temporary.path): the stage is being stopped")
     }
     guard descriptor >= 0 else {
